@@ -1,0 +1,54 @@
+/**
+ * What a chunk generator needs: the plan, the pools, a CSV writer and small helpers that write the
+ * columns every table shares. No I/O: chunks come out as Buffers.
+ */
+import { CsvWriter, csvField } from './csv-writer.js';
+import { uuidWords } from './keyed.js';
+import type { Plan } from './plan.js';
+import { type Pools, poolsFor } from './pools.js';
+
+export class Ctx {
+  readonly plan: Plan;
+  readonly pools: Pools;
+  readonly w: CsvWriter;
+  private readonly words = new Uint32Array(4);
+  /** CSV bytes of the chunk's partition_key */
+  partitionKey: Uint8Array = new Uint8Array(0);
+
+  constructor(plan: Plan, bufferSize?: number) {
+    this.plan = plan;
+    this.pools = poolsFor(plan.seed);
+    this.w = new CsvWriter(bufferSize);
+  }
+
+  setPartitionKey(key: string): void {
+    this.partitionKey = csvField(key);
+  }
+
+  /** write the uuid of (kind, hi, lo) */
+  id(kind: number, hi: number, lo: number): CsvWriter {
+    uuidWords(this.plan.uuidKeys, kind, hi, lo, this.words);
+    return this.w.uuid(this.words);
+  }
+
+  /** id, event_time, partition_key and the comma after them */
+  head(kind: number, hi: number, lo: number, eventTime: number): CsvWriter {
+    this.id(kind, hi, lo).comma().ts(eventTime).comma().bytes(this.partitionKey).comma();
+    return this.w;
+  }
+
+  /** created_time, updated_time, extra (already CSV-encoded), end of row */
+  tail(created: number, updated: number, extra: Uint8Array): void {
+    this.w.ts(created).comma().ts(updated).comma().bytes(extra).end();
+  }
+}
+
+/** Pre-encode small JSON objects as CSV fields. */
+export function jsonPool(objects: object[]): Uint8Array[] {
+  return objects.map((o) => csvField(JSON.stringify(o)));
+}
+
+/** Pick from a pool with a keyed uint32. */
+export function pick<T>(pool: readonly T[], r: number): T {
+  return pool[r % pool.length]!;
+}

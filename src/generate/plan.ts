@@ -1,0 +1,296 @@
+/**
+ * The plan: everything about a run that is a function of the scenario alone, computed once in O(hours +
+ * population), so that any hour can then be generated on its own. Per-hour arrival counts and their prefix
+ * sums turn "the 1234th user" into "created in hour h" and back; the initial population and the arrivals of
+ * shops, products and promotions are laid out so that an order in hour 50 can name user #1234, shop #17 and
+ * its products without generating hour 0.
+ */
+import type { Scenario } from '../scenario/types.js';
+import { between, field, K, rowKey, unit, uuidKeys } from './keyed.js';
+
+const HOUR = 3_600_000;
+
+export interface Plan {
+  scenario: Scenario;
+  seed: number;
+  start: number;
+  hours: number;
+  uuidKeys: Uint32Array;
+
+  /** users before the window; users [0, usersBefore[h]) exist when hour h starts */
+  users0: number;
+  usersBefore: Float64Array;
+  shops0: number;
+  shopsBefore: Float64Array;
+  products0: number;
+  productsBefore: Float64Array;
+  promotions0: number;
+  promotionsBefore: Float64Array;
+  orders: Int32Array;
+  reviews: Int32Array;
+
+  /** owner user of each initial shop */
+  shopOwner0: Int32Array;
+  /** initial products of shop s are [productStart0[s], productStart0[s+1]) */
+  productStart0: Float64Array;
+  /** shop of each product created in the window (index p - products0) */
+  windowProductShop: Int32Array;
+  /** per shop (all shops), the window products, CSR: windowProducts.slice(start[s], start[s+1]) ascending */
+  shopWindowProductStart: Int32Array;
+  shopWindowProducts: Int32Array;
+  /** promotions: shop, start, end, percent; per shop CSR lists */
+  promoShop: Int32Array;
+  promoStart: Float64Array;
+  promoEnd: Float64Array;
+  promoEventTime: Float64Array;
+  promoPercent: Int32Array;
+  shopPromoStart: Int32Array;
+  shopPromos: Int32Array;
+}
+
+/** Hour index in the window of an epoch ms. */
+export function hourOf(plan: Plan, ms: number): number {
+  return Math.floor((ms - plan.start) / HOUR);
+}
+
+/** The hour in which index i of a prefix-summed kind was created (-1: before the window). */
+export function creationHour(before: Float64Array, i: number): number {
+  if (i < before[0]!) return -1;
+  let lo = 0;
+  let hi = before.length - 1;
+  // largest h with before[h] <= i
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (before[mid]! <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function eventMultiplier(s: Scenario, rate: string, ms: number): number {
+  let m = 1;
+  for (const e of s.events) {
+    if (ms >= e.start && ms < e.start + e.hours * HOUR && (e.appliesTo as string[]).includes(rate))
+      m *= e.multiplier;
+  }
+  return m;
+}
+
+/** Arrivals in hour h: expected value from rate, rhythm and events, +-5% keyed noise, keyed stochastic rounding. */
+function arrivals(
+  s: Scenario,
+  seed: number,
+  rate: keyof Scenario['rates'],
+  rateIdx: number,
+  h: number,
+): number {
+  const ms = s.start + h * HOUR;
+  const hod = new Date(ms).getUTCHours();
+  const expected = s.rates[rate] * s.scale * (s.rhythm[hod] ?? 1) * eventMultiplier(s, rate, ms);
+  const key = rowKey(seed, K.plan, rateIdx, h);
+  const noisy = expected * (0.95 + 0.1 * unit(key, 1));
+  const whole = Math.floor(noisy);
+  return whole + (unit(key, 2) < noisy - whole ? 1 : 0);
+}
+
+function prefix(counts: Int32Array, base: number): Float64Array {
+  const out = new Float64Array(counts.length + 1);
+  out[0] = base;
+  for (let h = 0; h < counts.length; h++) out[h + 1] = out[h]! + counts[h]!;
+  return out;
+}
+
+function csr(n: number, owners: Int32Array): { start: Int32Array; list: Int32Array } {
+  const start = new Int32Array(n + 1);
+  for (const o of owners) start[o + 1]!++;
+  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  const fill = start.slice(0, n);
+  const list = new Int32Array(owners.length);
+  for (let i = 0; i < owners.length; i++) {
+    const o = owners[i]!;
+    list[fill[o]!++] = i;
+  }
+  return { start, list };
+}
+
+export function buildPlan(s: Scenario): Plan {
+  const seed = s.seed >>> 0;
+  const hours = s.hours;
+  const pop = s.population;
+  const d = s.distributions;
+  const scaled = (n: number): number => Math.max(0, Math.round(n * s.scale));
+
+  const perHour = (rate: keyof Scenario['rates'], idx: number): Int32Array => {
+    const a = new Int32Array(hours);
+    for (let h = 0; h < hours; h++) a[h] = arrivals(s, seed, rate, idx, h);
+    return a;
+  };
+  const signups = perHour('signups', 1);
+  const newShops = perHour('new_shops', 2);
+  const newProducts = perHour('new_products', 3);
+  const orders = perHour('orders', 4);
+  const newPromos = perHour('promotions', 5);
+
+  // Initial population: at least one user, one owner and one shop, so every order has somewhere to go.
+  const users0 = Math.max(1, scaled(pop.users));
+  const owners = Math.min(users0, Math.max(1, scaled(pop.shopOwners)));
+  const ownerShops: number[] = [];
+  for (let o = 0; o < owners; o++) {
+    ownerShops.push(
+      between(rowKey(seed, K.shopOwner, 0, o), 1, pop.shopsPerOwner.min, pop.shopsPerOwner.max),
+    );
+  }
+  const shops0 = ownerShops.reduce((a, b) => a + b, 0);
+  const shopOwner0 = new Int32Array(shops0);
+  {
+    let s0 = 0;
+    for (let o = 0; o < owners; o++) {
+      // owners spread evenly over the initial users
+      const user = Math.floor((o * users0) / owners);
+      for (let k = 0; k < ownerShops[o]!; k++) shopOwner0[s0++] = user;
+    }
+  }
+  const productStart0 = new Float64Array(shops0 + 1);
+  const { min: pmin, max: pmax } = pop.productsPerShop;
+  for (let sh = 0; sh < shops0; sh++) {
+    // skewed shop sizes: u^(1+skew) puts most shops near min and a few near max
+    const u = unit(rowKey(seed, K.shop, 0, sh), 40);
+    const size = pmin + Math.floor((pmax - pmin + 1) * u ** (1 + d.shopSizeSkew));
+    productStart0[sh + 1] = productStart0[sh]! + Math.min(pmax, Math.max(1, size));
+  }
+  const products0 = productStart0[shops0]!;
+
+  const usersBefore = prefix(signups, users0);
+  const shopsBefore = prefix(newShops, shops0);
+  const productsBefore = prefix(newProducts, products0);
+  const totalShops = shopsBefore[hours]!;
+
+  // Window products: each goes to a shop that exists when its hour starts.
+  const windowProductShop = new Int32Array(productsBefore[hours]! - products0);
+  for (let h = 0; h < hours; h++) {
+    for (let p = productsBefore[h]!; p < productsBefore[h + 1]!; p++) {
+      windowProductShop[p - products0] = Math.floor(
+        unit(rowKey(seed, K.product, 0, p), 41) * shopsBefore[h]!,
+      );
+    }
+  }
+  const wp = csr(totalShops, windowProductShop);
+  for (let i = 0; i < wp.list.length; i++) wp.list[i]! += products0;
+
+  // Promotions: some running at the window start (on initial shops), then arrivals.
+  const promotions0 = scaled(pop.promotions);
+  const promotionsBefore = prefix(newPromos, promotions0);
+  const totalPromos = promotionsBefore[hours]!;
+  const promoShop = new Int32Array(totalPromos);
+  const promoStart = new Float64Array(totalPromos);
+  const promoEnd = new Float64Array(totalPromos);
+  const promoEventTime = new Float64Array(totalPromos);
+  const promoPercent = new Int32Array(totalPromos);
+  for (let i = 0; i < totalPromos; i++) {
+    const key = rowKey(seed, K.promotion, 0, i);
+    const dur = between(key, 3, d.promotionDurationHours.min, d.promotionDurationHours.max) * HOUR;
+    promoPercent[i] = between(key, 4, d.promotionDiscountPercent.min, d.promotionDiscountPercent.max);
+    if (i < promotions0) {
+      promoShop[i] = Math.floor(unit(key, 1) * shops0);
+      // started before the window, still running at its start
+      const started = s.start - Math.floor(unit(key, 2) * (dur - 60_000));
+      promoStart[i] = started;
+      promoEnd[i] = started + dur;
+      promoEventTime[i] = s.start;
+    } else {
+      const h = creationHour(promotionsBefore, i);
+      promoShop[i] = Math.floor(unit(key, 1) * shopsBefore[h]!);
+      const t = s.start + h * HOUR + Math.floor(unit(key, 2) * HOUR);
+      promoStart[i] = t;
+      promoEnd[i] = t + dur;
+      promoEventTime[i] = t;
+    }
+  }
+  const sp = csr(totalShops, promoShop);
+
+  // Reviews in hour h come from paid orders of hours h - delay; their count follows those orders.
+  const pPaid = (1 - d.cartAbandonmentRate) * (1 - d.paymentFailureRate ** (d.paymentMaxRetries + 1));
+  const reviews = new Int32Array(hours);
+  const { min: dmin, max: dmax } = d.reviewDelayHours;
+  const span = dmax - dmin + 1;
+  for (let h = 0; h < hours; h++) {
+    let sum = 0;
+    for (let dl = dmin; dl <= dmax; dl++) if (h - dl >= 0) sum += orders[h - dl]!;
+    const expected = (d.reviewRate * pPaid * sum) / span;
+    const key = rowKey(seed, K.plan, 9, h);
+    const whole = Math.floor(expected);
+    reviews[h] = whole + (unit(key, 2) < expected - whole ? 1 : 0);
+  }
+
+  return {
+    scenario: s,
+    seed,
+    start: s.start,
+    hours,
+    uuidKeys: uuidKeys(seed),
+    users0,
+    usersBefore,
+    shops0,
+    shopsBefore,
+    products0,
+    productsBefore,
+    promotions0,
+    promotionsBefore,
+    orders,
+    reviews,
+    shopOwner0,
+    productStart0,
+    windowProductShop,
+    shopWindowProductStart: wp.start,
+    shopWindowProducts: wp.list,
+    promoShop,
+    promoStart,
+    promoEnd,
+    promoEventTime,
+    promoPercent,
+    shopPromoStart: sp.start,
+    shopPromos: sp.list,
+  };
+}
+
+/** Owner user of shop s (initial shops: planned; window shops: a user that existed when the hour started). */
+export function shopOwner(plan: Plan, s: number): number {
+  if (s < plan.shops0) return plan.shopOwner0[s]!;
+  const h = creationHour(plan.shopsBefore, s);
+  return Math.floor(unit(rowKey(plan.seed, K.shop, 0, s), 42) * plan.usersBefore[h]!);
+}
+
+/** Shop of product p. */
+export function productShop(plan: Plan, p: number): number {
+  if (p < plan.products0) {
+    // binary search the initial prefix sums
+    const a = plan.productStart0;
+    let lo = 0;
+    let hi = plan.shops0 - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (a[mid]! <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+  return plan.windowProductShop[p - plan.products0]!;
+}
+
+/** Unit price of product p, cents: log-uniform in the scenario's range, stable for the product. */
+export function productPrice(plan: Plan, p: number): number {
+  const { min, max } = plan.scenario.distributions.priceCents;
+  const u = unit(rowKey(plan.seed, K.product, 0, p), 43);
+  const v = Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min)));
+  // prices end in 99 cents when above 5.00, like shop prices do
+  const cents = Math.round(v);
+  return cents > 500 ? Math.floor(cents / 100) * 100 + 99 : cents;
+}
+
+/** Number of payment methods of user u. */
+export function paymentMethodCount(plan: Plan, u: number): number {
+  const r = plan.scenario.population.paymentMethodsPerUser;
+  return between(rowKey(plan.seed, K.user, 0, u), 30, r.min, r.max);
+}
+
+export { field, unit };

@@ -1,0 +1,203 @@
+/**
+ * global_entity (one row per created entity, with its type) and global_event (one row per business event).
+ * Both re-walk the hour's entities through the same functions as the entity tables, so ids and times agree.
+ */
+import { type Ctx, jsonPool } from './context.js';
+import { K } from './keyed.js';
+import { productTimes, reviewAt, shopTimes, userTimes } from './operational.js';
+import { inHour, MAX_ATTEMPTS, MAX_ITEMS, Order, orderAt, PAID } from './orders.js';
+import { creationHour, paymentMethodCount, productShop, shopOwner } from './plan.js';
+
+const HOUR = 3_600_000;
+const EMPTY = jsonPool([{}])[0]!;
+
+
+export const ENTITY_TYPES = [
+  'user',
+  'user_payment_method',
+  'shop',
+  'shop_product',
+  'shop_promotion',
+  'shop_order',
+  'shop_order_item',
+  'shop_order_payment',
+  'invoice',
+  'invoice_payment',
+  'shop_review',
+] as const;
+export type EntityType = (typeof ENTITY_TYPES)[number];
+const TYPE_BYTES = Object.fromEntries(ENTITY_TYPES.map((t) => [t, Buffer.from(t)])) as Record<
+  EntityType,
+  Buffer
+>;
+
+/** Every entity created in hour h, in a fixed order. */
+function* entities(ctx: Ctx, h: number): Generator<[number, number, number, EntityType, number, number]> {
+  const { plan } = ctx;
+  for (let u = h === 0 ? 0 : plan.usersBefore[h]!; u < plan.usersBefore[h + 1]!; u++) {
+    const t = userTimes(plan, u);
+    yield [K.user, 0, u, 'user', t.event, t.created];
+    for (let s = 0; s < paymentMethodCount(plan, u); s++)
+      yield [K.paymentMethod, u, s, 'user_payment_method', t.event, t.created];
+  }
+  for (let s = h === 0 ? 0 : plan.shopsBefore[h]!; s < plan.shopsBefore[h + 1]!; s++) {
+    const t = shopTimes(plan, s);
+    yield [K.shop, 0, s, 'shop', t.event, t.created];
+  }
+  for (let p = h === 0 ? 0 : plan.productsBefore[h]!; p < plan.productsBefore[h + 1]!; p++) {
+    const t = productTimes(plan, p);
+    yield [K.product, 0, p, 'shop_product', t.event, t.created];
+  }
+  for (let i = h === 0 ? 0 : plan.promotionsBefore[h]!; i < plan.promotionsBefore[h + 1]!; i++) {
+    const ev = plan.promoEventTime[i]!;
+    yield [K.promotion, 0, i, 'shop_promotion', ev, Math.min(ev, plan.promoStart[i]!)];
+  }
+  const o = new Order();
+  const hourEnd = plan.start + (h + 1) * HOUR;
+  for (let j = 0; j < plan.orders[h]!; j++) {
+    orderAt(plan, h, j, o);
+    yield [K.order, h, j, 'shop_order', o.time, o.time];
+    for (let i = 0; i < o.itemCount; i++)
+      yield [K.item, h, j * MAX_ITEMS + i, 'shop_order_item', o.time, o.time];
+    for (let a = 0; a < o.attempts; a++) {
+      const t = o.attemptTime[a]!;
+      yield [K.payment, h, j * MAX_ATTEMPTS + a, 'shop_order_payment', t, t];
+    }
+    if (o.status === PAID) {
+      const t = inHour(o.settledTime + 1_000, hourEnd);
+      yield [K.invoice, h, j, 'invoice', t, t];
+      yield [K.invoicePayment, h, j, 'invoice_payment', t, t];
+    }
+  }
+  for (let k = 0; k < plan.reviews[h]!; k++) {
+    const r = reviewAt(plan, h, k, o);
+    if (r) yield [K.review, h, k, 'shop_review', r.time, r.time];
+  }
+}
+
+function* globalEntity(ctx: Ctx, h: number): Generator<Buffer> {
+  const w = ctx.w;
+  for (const [kind, hi, lo, type, ev, created] of entities(ctx, h)) {
+    ctx.id(kind, hi, lo).comma().ts(ev).comma().bytes(ctx.partitionKey).comma();
+    w.bytes(TYPE_BYTES[type]).comma();
+    ctx.tail(created, ev, EMPTY);
+    if (w.full) yield w.take();
+  }
+}
+
+const EV = (s: string): Buffer => Buffer.from(s);
+const E = {
+  signup: EV('user_signed_up'),
+  shopOpened: EV('shop_opened'),
+  productListed: EV('product_listed'),
+  promoStarted: EV('promotion_started'),
+  orderPlaced: EV('order_placed'),
+  cartAbandoned: EV('cart_abandoned'),
+  paymentSucceeded: EV('payment_succeeded'),
+  paymentFailed: EV('payment_failed'),
+  invoiceIssued: EV('invoice_issued'),
+  reviewPosted: EV('review_posted'),
+};
+
+function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
+  const { plan, w } = ctx;
+  let seq = 0;
+  const hourEnd = plan.start + (h + 1) * HOUR;
+  const emit = (
+    type: Buffer,
+    entityType: EntityType,
+    kind: number,
+    hi: number,
+    lo: number,
+    time: number,
+    user: number,
+    shop: number,
+  ): void => {
+    ctx.head(K.event, h, seq++, time);
+    w.bytes(type).comma().bytes(TYPE_BYTES[entityType]).comma();
+    ctx.id(kind, hi, lo).comma();
+    if (user >= 0) ctx.id(K.user, 0, user);
+    w.comma();
+    if (shop >= 0) ctx.id(K.shop, 0, shop);
+    w.comma();
+    ctx.tail(time, time, EMPTY);
+  };
+  // the population before the window is a snapshot, not events: only arrivals in the window emit events
+  for (let u = plan.usersBefore[h]!; u < plan.usersBefore[h + 1]!; u++) {
+    emit(E.signup, 'user', K.user, 0, u, userTimes(plan, u).event, u, -1);
+    if (w.full) yield w.take();
+  }
+  for (let s = plan.shopsBefore[h]!; s < plan.shopsBefore[h + 1]!; s++) {
+    emit(E.shopOpened, 'shop', K.shop, 0, s, shopTimes(plan, s).event, shopOwner(plan, s), s);
+    if (w.full) yield w.take();
+  }
+  for (let p = plan.productsBefore[h]!; p < plan.productsBefore[h + 1]!; p++) {
+    const s = productShop(plan, p);
+    emit(E.productListed, 'shop_product', K.product, 0, p, productTimes(plan, p).event, -1, s);
+    if (w.full) yield w.take();
+  }
+  for (let i = plan.promotionsBefore[h]!; i < plan.promotionsBefore[h + 1]!; i++) {
+    if (creationHour(plan.promotionsBefore, i) !== h) continue;
+    emit(
+      E.promoStarted,
+      'shop_promotion',
+      K.promotion,
+      0,
+      i,
+      plan.promoEventTime[i]!,
+      -1,
+      plan.promoShop[i]!,
+    );
+    if (w.full) yield w.take();
+  }
+  const o = new Order();
+  for (let j = 0; j < plan.orders[h]!; j++) {
+    orderAt(plan, h, j, o);
+    emit(
+      o.attempts === 0 ? E.cartAbandoned : E.orderPlaced,
+      'shop_order',
+      K.order,
+      h,
+      j,
+      o.time,
+      o.user,
+      o.shop,
+    );
+    for (let a = 0; a < o.attempts; a++) {
+      const ok = o.status === PAID && a === o.attempts - 1;
+      const t = o.attemptTime[a]!;
+      emit(
+        ok ? E.paymentSucceeded : E.paymentFailed,
+        'shop_order_payment',
+        K.payment,
+        h,
+        j * MAX_ATTEMPTS + a,
+        t,
+        o.user,
+        o.shop,
+      );
+    }
+    if (o.status === PAID) {
+      emit(
+        E.invoiceIssued,
+        'invoice',
+        K.invoice,
+        h,
+        j,
+        inHour(o.settledTime + 1_000, hourEnd),
+        o.user,
+        o.shop,
+      );
+    }
+    if (w.full) yield w.take();
+  }
+  for (let k = 0; k < plan.reviews[h]!; k++) {
+    const r = reviewAt(plan, h, k, o);
+    if (!r) continue;
+    emit(E.reviewPosted, 'shop_review', K.review, h, k, r.time, o.user, o.shop);
+    if (w.full) yield w.take();
+  }
+}
+
+export const REGISTRY = { global_entity: globalEntity, global_event: globalEvent };
+export { E as EVENT_NAMES };

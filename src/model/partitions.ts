@@ -1,0 +1,61 @@
+/**
+ * Partition naming and bounds, pg_partman 5 style: `<table>_pYYYYMMDD_HH24MISS` for hourly partitions,
+ * `<table>_pYYYYMMDD` for daily ones. Bounds and partition_key values are in UTC.
+ */
+import type { Granularity, Table } from './tables.js';
+
+export const HOUR_MS = 3_600_000;
+export const DAY_MS = 86_400_000;
+
+export interface Partition {
+  table: Table;
+  /** leaf table name, unquoted */
+  name: string;
+  /** inclusive lower bound, epoch ms */
+  from: number;
+  /** exclusive upper bound, epoch ms */
+  to: number;
+  /** the partition_key value of every row in it */
+  key: string;
+}
+
+const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
+
+export function partitionKey(ms: number, g: Granularity): string {
+  const d = new Date(ms);
+  const day = `${d.getUTCFullYear()}-${pad2(d.getUTCMonth() + 1)}-${pad2(d.getUTCDate())}`;
+  return g === 'day' ? day : `${day}T${pad2(d.getUTCHours())}:00:00`;
+}
+
+export function partitionSuffix(ms: number, g: Granularity): string {
+  const d = new Date(ms);
+  const day = `${d.getUTCFullYear()}${pad2(d.getUTCMonth() + 1)}${pad2(d.getUTCDate())}`;
+  return g === 'day' ? `p${day}` : `p${day}_${pad2(d.getUTCHours())}0000`;
+}
+
+export function floorTo(ms: number, g: Granularity): number {
+  const step = g === 'day' ? DAY_MS : HOUR_MS;
+  return Math.floor(ms / step) * step;
+}
+
+/** The partitions of one table that cover [start, start + hours h). */
+export function partitionsFor(t: Table, start: number, hours: number): Partition[] {
+  const step = t.granularity === 'day' ? DAY_MS : HOUR_MS;
+  const end = start + hours * HOUR_MS;
+  const out: Partition[] = [];
+  for (let from = floorTo(start, t.granularity); from < end; from += step) {
+    out.push({
+      table: t,
+      name: `${t.name}_${partitionSuffix(from, t.granularity)}`,
+      from,
+      to: from + step,
+      key: partitionKey(from, t.granularity),
+    });
+  }
+  return out;
+}
+
+/** Postgres timestamptz literal for a bound, unambiguous in any session time zone. */
+export function sqlTimestamp(ms: number): string {
+  return `${new Date(ms).toISOString().replace('T', ' ').replace('.000Z', '')}+00`;
+}
