@@ -11,7 +11,6 @@ import { creationHour, paymentMethodCount, productShop, shopOwner } from './plan
 const HOUR = 3_600_000;
 const EMPTY = jsonPool([{}])[0]!;
 
-
 export const ENTITY_TYPES = [
   'user',
   'user_payment_method',

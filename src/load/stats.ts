@@ -1,0 +1,64 @@
+/** Counters of a load, per table and in total; generation time is kept apart from database time. */
+export interface ChunkResult {
+  table: string;
+  partition: string;
+  rows: number;
+  bytes: number;
+  /** time spent inside the generator, ms */
+  genMs: number;
+  /** chunk wall time minus generation, ms: time the COPY (server, network, backpressure) took */
+  copyMs: number;
+}
+
+export interface TableTotals {
+  rows: number;
+  bytes: number;
+  partitions: number;
+  genMs: number;
+  copyMs: number;
+}
+
+export interface LoadSummary {
+  target: string;
+  chunks: ChunkResult[];
+  tables: Record<string, TableTotals>;
+  rows: number;
+  bytes: number;
+  partitions: number;
+  wallMs: number;
+  genMs: number;
+  copyMs: number;
+  ddlMs: number;
+}
+
+export function summarise(target: string, chunks: ChunkResult[], wallMs: number, ddlMs: number): LoadSummary {
+  const tables: Record<string, TableTotals> = {};
+  let rows = 0;
+  let bytes = 0;
+  let genMs = 0;
+  let copyMs = 0;
+  for (const c of chunks) {
+    const t = (tables[c.table] ??= { rows: 0, bytes: 0, partitions: 0, genMs: 0, copyMs: 0 });
+    t.rows += c.rows;
+    t.bytes += c.bytes;
+    t.partitions++;
+    t.genMs += c.genMs;
+    t.copyMs += c.copyMs;
+    rows += c.rows;
+    bytes += c.bytes;
+    genMs += c.genMs;
+    copyMs += c.copyMs;
+  }
+  return { target, chunks, tables, rows, bytes, partitions: chunks.length, wallMs, genMs, copyMs, ddlMs };
+}
+
+/** Count rows (newlines) in a buffer; generated fields never contain raw newlines. */
+export function countLines(b: Buffer): number {
+  let n = 0;
+  let i = b.indexOf(10);
+  while (i !== -1) {
+    n++;
+    i = b.indexOf(10, i + 1);
+  }
+  return n;
+}

@@ -1,0 +1,41 @@
+/** Load summaries for people: a table per table, totals, and generation time kept apart from database time. */
+
+import type { Progress } from '../load/run.js';
+import type { LoadSummary } from '../load/stats.js';
+
+const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const fmtMB = (b: number): string => (b / 1e6).toFixed(1);
+const fmtS = (ms: number): string => (ms / 1000).toFixed(2);
+
+function table(rows: string[][], rightAlign: boolean[]): string {
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows
+    .map((r) => r.map((c, i) => (rightAlign[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  '))
+    .join('\n');
+}
+
+export function formatSummary(s: LoadSummary): string {
+  const rows: string[][] = [['table', 'partitions', 'rows', 'MB', 'gen s', 'copy s']];
+  for (const [name, t] of Object.entries(s.tables)) {
+    rows.push([name, String(t.partitions), fmtInt(t.rows), fmtMB(t.bytes), fmtS(t.genMs), fmtS(t.copyMs)]);
+  }
+  rows.push(['total', String(s.partitions), fmtInt(s.rows), fmtMB(s.bytes), fmtS(s.genMs), fmtS(s.copyMs)]);
+  const secs = s.wallMs / 1000;
+  const loadSecs = (s.wallMs - s.ddlMs) / 1000;
+  return [
+    table(rows, [false, true, true, true, true, true]),
+    '',
+    `${fmtInt(s.rows)} rows, ${fmtMB(s.bytes)} MB into ${s.target} in ${secs.toFixed(2)} s ` +
+      `(schema and partitions ${fmtS(s.ddlMs)} s, rows ${loadSecs.toFixed(2)} s)`,
+    `throughput: ${fmtInt(s.rows / loadSecs)} rows/s, ${fmtMB(s.bytes / loadSecs)} MB/s; ` +
+      `generation ${fmtS(s.genMs)} s of client CPU, COPY ${fmtS(s.copyMs)} s summed over streams`,
+  ].join('\n');
+}
+
+export function formatProgress(p: Progress): string {
+  const secs = p.elapsedMs / 1000;
+  return (
+    `${p.chunksDone}/${p.chunksTotal} chunks, ${fmtInt(p.rows)} rows, ${fmtMB(p.bytes)} MB, ` +
+    `${fmtInt(p.rows / Math.max(secs, 0.001))} rows/s, ${secs.toFixed(1)} s`
+  );
+}
