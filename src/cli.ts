@@ -9,7 +9,7 @@ import { redactUrl, resolveConnectionString } from './db/connection.js';
 import { embeddedStatus, ensureEmbedded, stopEmbedded } from './db/embedded.js';
 import { buildPlan } from './generate/index.js';
 import { ChunkError, runLoad } from './load/index.js';
-import { DEFAULT_SCHEMA } from './model/ddl.js';
+import { DEFAULT_SCHEMA, schemaSql } from './model/ddl.js';
 import { formatProgress, formatSummary } from './report/terminal.js';
 import { applyOverrides, listScenarios, loadScenario, parseStart } from './scenario/index.js';
 import { type ScenarioOverrides, UserError } from './scenario/types.js';
@@ -199,6 +199,14 @@ export async function main(argv: string[], io: Io): Promise<number> {
       (y) => y.positional('action', { type: 'string', demandOption: true }),
       async (a) => {
         code = await db(String(a.action), io);
+      },
+    )
+    .command(
+      'sql',
+      'print the DDL of the schema (tables; partitions are created per window by a load)',
+      (y) => y.option('schema', { type: 'string', default: DEFAULT_SCHEMA }),
+      (a) => {
+        io.stdout.write(schemaSql(a.schema));
       },
     )
     .command(

@@ -38,7 +38,11 @@ export function summarise(target: string, chunks: ChunkResult[], wallMs: number,
   let genMs = 0;
   let copyMs = 0;
   for (const c of chunks) {
-    const t = (tables[c.table] ??= { rows: 0, bytes: 0, partitions: 0, genMs: 0, copyMs: 0 });
+    let t = tables[c.table];
+    if (!t) {
+      t = { rows: 0, bytes: 0, partitions: 0, genMs: 0, copyMs: 0 };
+      tables[c.table] = t;
+    }
     t.rows += c.rows;
     t.bytes += c.bytes;
     t.partitions++;

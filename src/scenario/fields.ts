@@ -1,0 +1,220 @@
+/**
+ * Field readers for scenario files: each one checks one value and, when it is wrong, throws a one-line
+ * UserError that names the file, the line (looked up in the YAML syntax tree), the field path, the bad
+ * value and what is allowed.
+ */
+import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import { parseInstant, show } from './time.js';
+import type { IntRange, Weighted } from './types.js';
+import { UserError } from './types.js';
+
+export type Path = readonly (string | number)[];
+export type Fields = Record<string, unknown>;
+
+/** Numeric bounds of a field; `integer` also demands a whole number. */
+export interface Bounds {
+  integer?: boolean;
+  min?: number;
+  minExclusive?: boolean;
+  max?: number;
+  maxExclusive?: boolean;
+}
+
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
+  return out === '' ? '(top level)' : out;
+}
+
+export function describeBounds(b: Bounds): string {
+  const kind = b.integer ? 'an integer' : 'a number';
+  const lo = b.min === undefined ? undefined : `${b.minExclusive ? '>' : '>='} ${b.min}`;
+  const hi = b.max === undefined ? undefined : `${b.maxExclusive ? '<' : '<='} ${b.max}`;
+  if (lo !== undefined && hi !== undefined && !b.minExclusive && !b.maxExclusive) {
+    return `${kind} from ${b.min} to ${b.max}`;
+  }
+  const parts = [lo, hi].filter((p) => p !== undefined);
+  return parts.length === 0 ? kind : `${kind} ${parts.join(' and ')}`;
+}
+
+function levenshtein(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const sub = (prev[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
+      cur.push(Math.min(sub, (prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length] ?? 0;
+}
+
+/** The closest candidate when it is close enough to be a likely typo (or a camelCase/kebab spelling). */
+export function suggest(word: string, candidates: readonly string[]): string | undefined {
+  // Compare without case and separators so `shopOwners` and `shop-owners` find `shop_owners`.
+  const norm = (s: string) => s.toLowerCase().replace(/[-_\s]/g, '');
+  let best: string | undefined;
+  let bestDistance = Number.POSITIVE_INFINITY;
+  for (const c of candidates) {
+    const d = levenshtein(norm(word), norm(c));
+    if (d < bestDistance) {
+      best = c;
+      bestDistance = d;
+    }
+  }
+  const limit = Math.max(1, Math.floor(norm(word).length / 3));
+  return bestDistance <= limit ? best : undefined;
+}
+
+/** Knows the file and its syntax tree, so every error can carry a line number. */
+export class Checker {
+  constructor(
+    readonly display: string,
+    private readonly doc?: Document.Parsed,
+    private readonly lines?: LineCounter,
+  ) {}
+
+  /** Line of the value at `path` (or of its key, or of the nearest ancestor that exists). */
+  line(path: Path, prefer: 'value' | 'key' = 'value'): number | undefined {
+    if (!this.doc || !this.lines) return undefined;
+    let node: unknown = this.doc.contents;
+    let key: Node | undefined;
+    let found = true;
+    for (const seg of path) {
+      if (isAlias(node)) node = node.resolve(this.doc);
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) {
+          found = false;
+          break;
+        }
+        key = isScalar(pair.key) ? pair.key : undefined;
+        node = pair.value ?? undefined;
+      } else if (isSeq(node) && typeof seg === 'number' && node.items[seg] !== undefined) {
+        node = node.items[seg];
+        // A list item has no key: the item itself is where a field missing inside it is shown.
+        key = isScalar(node) || isMap(node) || isSeq(node) ? node : undefined;
+      } else {
+        found = false;
+        break;
+      }
+    }
+    // A missing field is best shown at its parent's key (`population:`), not at the parent's first child.
+    const valueNode = isScalar(node) || isMap(node) || isSeq(node) || isAlias(node) ? node : undefined;
+    // A missing top-level field has no better place than "the file": line 1 would point at an unrelated key.
+    if (!found && key === undefined) return undefined;
+    const target = (found && prefer === 'value' ? valueNode : undefined) ?? key ?? valueNode;
+    const offset = target?.range?.[0];
+    return offset === undefined ? undefined : this.lines.linePos(offset).line;
+  }
+
+  private where(path: Path, prefer: 'value' | 'key' = 'value'): string {
+    const line = this.line(path, prefer);
+    return line === undefined ? this.display : `${this.display}:${line}`;
+  }
+
+  fail(path: Path, value: unknown, expected: string): never {
+    throw new UserError(
+      `${this.where(path)}: ${formatPath(path)}: ${show(value)} is not allowed; expected ${expected}`,
+    );
+  }
+
+  missing(path: Path, expected: string): never {
+    throw new UserError(`${this.where(path)}: ${formatPath(path)} is missing; expected ${expected}`);
+  }
+
+  unknown(path: Path, allowed: readonly string[]): never {
+    const word = String(path[path.length - 1]);
+    const hint = suggest(word, allowed);
+    const dym = hint === undefined ? '' : `did you mean "${hint}"? `;
+    throw new UserError(
+      `${this.where(path, 'key')}: ${formatPath(path)}: unknown field "${word}" is not allowed; ${dym}expected one of: ${allowed.join(', ')}`,
+    );
+  }
+
+  // ---- readers ---------------------------------------------------------------------------------
+
+  /** A mapping with only the `allowed` keys. */
+  object(path: Path, value: unknown, allowed: readonly string[]): Fields {
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) {
+      this.fail(path, value, `a mapping with the fields: ${allowed.join(', ')}`);
+    }
+    const fields = value as Fields;
+    for (const k of Object.keys(fields)) if (!allowed.includes(k)) this.unknown([...path, k], allowed);
+    return fields;
+  }
+
+  number(path: Path, value: unknown, b: Bounds): number {
+    const expected = describeBounds(b);
+    if (typeof value === 'string' && /^[+-]?\d[\d_]*(\.\d+)?$/.test(value) && value.includes('_')) {
+      // YAML 1.1 allowed 40_000; YAML 1.2 (what `yaml` parses) reads it as a string.
+      this.fail(path, value, `${expected} (write it without underscores: ${value.replace(/_/g, '')})`);
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(path, value, expected);
+    if (b.integer && !Number.isSafeInteger(value)) this.fail(path, value, expected);
+    if (b.min !== undefined && (b.minExclusive ? value <= b.min : value < b.min))
+      this.fail(path, value, expected);
+    if (b.max !== undefined && (b.maxExclusive ? value >= b.max : value > b.max))
+      this.fail(path, value, expected);
+    return value;
+  }
+
+  int(path: Path, value: unknown, min: number, max: number): number {
+    return this.number(path, value, { integer: true, min, max });
+  }
+
+  string(path: Path, value: unknown, expected: string, pattern?: RegExp): string {
+    if (typeof value !== 'string' || value.trim() === '' || (pattern && !pattern.test(value))) {
+      this.fail(path, value, expected);
+    }
+    return value;
+  }
+
+  /** `{min, max}`, both integers in [lo, hi], min <= max. */
+  range(path: Path, value: unknown, lo: number, hi: number): IntRange {
+    const f = this.object(path, value, ['min', 'max']);
+    if (f.min === undefined) this.missing([...path, 'min'], `an integer from ${lo} to ${hi}`);
+    if (f.max === undefined) this.missing([...path, 'max'], `an integer from ${lo} to ${hi}`);
+    const min = this.int([...path, 'min'], f.min, lo, hi);
+    const max = this.int([...path, 'max'], f.max, lo, hi);
+    if (max < min) this.fail([...path, 'max'], max, `an integer from min (${min}) to ${hi}`);
+    return { min, max };
+  }
+
+  /** A map of value -> weight; values are integers in [lo, hi], weights >= 0 and not all 0. Normalised. */
+  weights(path: Path, value: unknown, lo: number, hi: number): Weighted {
+    const shape = `a mapping of value -> weight, values integers from ${lo} to ${hi}, weights >= 0, at least one > 0`;
+    if (
+      typeof value !== 'object' ||
+      value === null ||
+      Array.isArray(value) ||
+      Object.keys(value).length === 0
+    ) {
+      this.fail(path, value, shape);
+    }
+    const entries: [number, number][] = [];
+    for (const [k, w] of Object.entries(value)) {
+      if (!/^\d+$/.test(k) || Number(k) < lo || Number(k) > hi) {
+        this.fail(
+          [...path, k],
+          Number.isNaN(Number(k)) ? k : Number(k),
+          `a value (key) that is an integer from ${lo} to ${hi}`,
+        );
+      }
+      entries.push([Number(k), this.number([...path, k], w, { min: 0 })]);
+    }
+    const total = entries.reduce((sum, [, w]) => sum + w, 0);
+    if (!(total > 0)) this.fail(path, value, `weights with at least one > 0 (${shape})`);
+    // Zero weights are allowed in the file (to switch a value off) but dropped: they would never be drawn.
+    const kept = entries.filter(([, w]) => w > 0).sort((a, b) => a[0] - b[0]);
+    return { values: kept.map(([v]) => v), weights: kept.map(([, w]) => w / total) };
+  }
+
+  /** An ISO date or timestamp, hour-aligned, UTC. */
+  instant(path: Path, value: unknown): number {
+    const r = parseInstant(value);
+    if (typeof r !== 'number') this.fail(path, value, r.expected);
+    return r;
+  }
+}
