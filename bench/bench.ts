@@ -1,0 +1,160 @@
+/**
+ * npm run bench: figures as ratios against baselines measured in the same run (absolute numbers move
+ * ±15-30% between runs on shared machines; ratios much less).
+ *
+ * 1. Generation alone, no database, one core: rows/s per table and for the whole mix.
+ * 2. End to end: `gen` (generate + COPY into leaf partitions) next to psql `\copy` of the very same rows,
+ *    written first by `--out`, into the same partitions of a fresh schema, with the same parallelism.
+ *
+ * Usage: npm run bench [-- --hours 6 --jobs 2 --scenario black-friday]
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { resolveConnectionString } from '../src/db/connection.js';
+import { ensureEmbedded } from '../src/db/embedded.js';
+import { buildPlan, generateChunk, listChunks, type Plan } from '../src/generate/index.js';
+import { runLoad } from '../src/load/index.js';
+import { prepareSchema } from '../src/load/schema.js';
+import { countLines } from '../src/load/stats.js';
+import { ident, qualified } from '../src/model/ddl.js';
+import { TABLES } from '../src/model/tables.js';
+import { applyOverrides, loadScenario } from '../src/scenario/index.js';
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : def;
+}
+
+const scenarioName = arg('scenario', 'black-friday');
+const hours = Number(arg('hours', '6'));
+const jobs = Number(arg('jobs', '2'));
+const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
+
+function generationBench(plan: Plan): void {
+  console.log(`\n## Generation alone (no database, one core): ${scenarioName}, ${hours} hours`);
+  const chunks = listChunks(plan);
+  // warm the pools (faker) so they are not counted in the first table
+  for (const _ of generateChunk(plan, chunks[0]!)) break;
+  const rows: string[][] = [['table', 'rows', 'MB', 'seconds', 'rows/s']];
+  let allRows = 0;
+  let allBytes = 0;
+  let allMs = 0;
+  for (const t of TABLES) {
+    let n = 0;
+    let bytes = 0;
+    const t0 = performance.now();
+    for (const c of chunks) {
+      if (c.partition.table !== t) continue;
+      for (const b of generateChunk(plan, c, { header: false })) {
+        n += countLines(b);
+        bytes += b.length;
+      }
+    }
+    const ms = performance.now() - t0;
+    allRows += n;
+    allBytes += bytes;
+    allMs += ms;
+    rows.push([t.name, fmt(n), (bytes / 1e6).toFixed(1), (ms / 1000).toFixed(2), fmt(n / (ms / 1000))]);
+  }
+  rows.push(['all tables', fmt(allRows), (allBytes / 1e6).toFixed(1), (allMs / 1000).toFixed(2), fmt(allRows / (allMs / 1000))]);
+  printTable(rows);
+  console.log(`goal: >= 1,000,000 rows/s on one core; this run: ${fmt(allRows / (allMs / 1000))} rows/s (${((allRows / (allMs / 1000)) / 1e6).toFixed(2)}x the goal)`);
+}
+
+function printTable(rows: string[][]): void {
+  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  '));
+}
+
+function run(cmd: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    p.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    p.on('error', reject);
+    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err.slice(0, 400)}`))));
+  });
+}
+
+async function endToEnd(plan: Plan, url: string): Promise<void> {
+  console.log(`\n## End to end: gen vs psql \\copy of the same rows (${jobs} parallel streams each)`);
+  const dir = await mkdtemp(join(tmpdir(), 'dp-bench-'));
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const schemas = ['bench_psql', 'bench_gen'];
+  try {
+    for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`);
+
+    const out = await runLoad({ plan, target: { kind: 'dir', dir }, jobs });
+    console.log(`--out wrote ${fmt(out.rows)} rows, ${(out.bytes / 1e6).toFixed(0)} MB of CSV in ${(out.wallMs / 1000).toFixed(2)} s`);
+
+    // baseline: psql \copy of the files into the leaf partitions, files dealt round-robin to `jobs` psql processes
+    await prepareSchema(client, 'bench_psql', plan);
+    await client.query('CHECKPOINT');
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.csv')).sort();
+    const scripts: string[][] = Array.from({ length: jobs }, () => []);
+    files.forEach((f, i) => {
+      const leaf = f.slice(0, -4);
+      scripts[i % jobs]!.push(`\\copy ${qualified('bench_psql', leaf)} FROM '${join(dir, f)}' WITH (FORMAT csv, HEADER true)`);
+    });
+    const scriptFiles = await Promise.all(
+      scripts.map(async (lines, i) => {
+        const f = join(dir, `load-${i}.psql`);
+        await writeFile(f, `${lines.join('\n')}\n`);
+        return f;
+      }),
+    );
+    const t0 = performance.now();
+    await Promise.all(scriptFiles.map((f) => run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', f])));
+    const psqlMs = performance.now() - t0;
+
+    await client.query('CHECKPOINT');
+    const g = await runLoad({ plan, target: { kind: 'db', url, schema: 'bench_gen' }, jobs });
+    const genMs = g.wallMs - g.ddlMs;
+
+    const count = async (s: string): Promise<number> => {
+      let n = 0;
+      for (const t of TABLES) {
+        const r = await client.query<{ n: string }>(`select count(*) n from ${qualified(s, t.name)}`);
+        n += Number(r.rows[0]!.n);
+      }
+      return n;
+    };
+    const [a, b] = [await count('bench_psql'), await count('bench_gen')];
+    if (a !== b) throw new Error(`row counts differ: psql ${a}, gen ${b}`);
+    printTable([
+      ['loader', 'rows', 'seconds', 'rows/s', 'ratio'],
+      ['psql \\copy (baseline)', fmt(a), (psqlMs / 1000).toFixed(2), fmt(a / (psqlMs / 1000)), '1.00'],
+      ['gen (generate + COPY)', fmt(b), (genMs / 1000).toFixed(2), fmt(b / (genMs / 1000)), (genMs / psqlMs).toFixed(2)],
+    ]);
+    console.log(`goal: gen <= 1.10x the psql \\copy time; this run: ${(genMs / psqlMs).toFixed(2)}x`);
+    console.log(`(gen spent ${(g.genMs / 1000).toFixed(2)} s generating in-process, on the same 2 cores as the server)`);
+  } finally {
+    for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`).catch(() => undefined);
+    await client.end();
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function main(): Promise<void> {
+  const plan = buildPlan(applyOverrides(loadScenario(scenarioName), { hours }));
+  generationBench(plan);
+  const given = resolveConnectionString({ env: process.env });
+  const url = given ? given.url : (await ensureEmbedded()).url;
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  const v = await c.query<{ v: string }>('select version() v');
+  await c.end();
+  console.log(`\nserver: ${v.rows[0]!.v}`);
+  await endToEnd(plan, url);
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exitCode = 1;
+});
