@@ -5,7 +5,7 @@
 import { availableParallelism } from 'node:os';
 import type { Writable } from 'node:stream';
 import yargs from 'yargs';
-import { redactUrl, resolveConnectionString } from './db/connection.js';
+import { connect, describeServer, redactUrl, resolveConnectionString } from './db/connection.js';
 import { embeddedStatus, ensureEmbedded, stopEmbedded } from './db/embedded.js';
 import { buildPlan } from './generate/index.js';
 import { ChunkError, runLoad } from './load/index.js';
@@ -19,6 +19,9 @@ export interface Io {
   stderr: Writable & { isTTY?: boolean };
   env: NodeJS.ProcessEnv;
 }
+
+/** declarative partitioning with primary keys and partition pruning as gen uses them */
+const MIN_SERVER_VERSION = 140000;
 
 interface GenArgs {
   scenario: string;
@@ -88,6 +91,17 @@ async function gen(a: GenArgs, io: Io): Promise<number> {
       where = `embedded PostgreSQL at ${redactUrl(url)}${e.started ? ' (started)' : ''}`;
     }
     target = { kind: 'db', url, schema: a.schema };
+    // connect once before anything else, so a bad URL is one clear line and nothing is written
+    const client = await connect(url);
+    try {
+      const v = await describeServer(client);
+      if (v.versionNum < MIN_SERVER_VERSION) {
+        throw new UserError(`${redactUrl(url)} runs PostgreSQL ${v.version}; gen needs 14 or later`);
+      }
+      where = `PostgreSQL ${v.version}, ${where}`;
+    } finally {
+      await client.end();
+    }
   }
   say(
     `gen: scenario ${scenario.name} (seed ${scenario.seed}, scale ${scenario.scale}), ${scenario.hours} hours from ` +

@@ -1,0 +1,168 @@
+import { userInfo } from 'node:os';
+import pg from 'pg';
+import { UserError } from '../scenario/types.js';
+
+/** Where the connection string came from, in order of precedence. */
+export type ConnectionSource = 'flag' | 'DATABASE_URL' | 'PG*' | 'embedded';
+
+/**
+ * An unreachable-but-routable host (a firewall that drops packets) would otherwise hang until the OS gives
+ * up after minutes; ten seconds is long for a local server and enough for a remote one.
+ */
+const CONNECT_TIMEOUT_MS = 10_000;
+
+/**
+ * `--db` wins, then DATABASE_URL, then the libpq PG* variables. Returns null when none is set, which means
+ * "use the embedded server".
+ */
+export function resolveConnectionString(opts: {
+  db?: string;
+  env: NodeJS.ProcessEnv;
+}): { url: string; source: ConnectionSource } | null {
+  const { db, env } = opts;
+  if (db !== undefined && db.trim() !== '') return { url: db.trim(), source: 'flag' };
+  const databaseUrl = env.DATABASE_URL?.trim();
+  if (databaseUrl) return { url: databaseUrl, source: 'DATABASE_URL' };
+  const fromPg = urlFromPgEnv(env);
+  if (fromPg !== null) return { url: fromPg, source: 'PG*' };
+  return null;
+}
+
+/**
+ * Builds a URL from PGHOST/PGPORT/PGUSER/PGPASSWORD/PGDATABASE when at least one of the "where" variables is
+ * set. PGPASSWORD alone does not count: it is often exported globally and says nothing about which server.
+ */
+function urlFromPgEnv(env: NodeJS.ProcessEnv): string | null {
+  const get = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const host = get('PGHOST');
+  const port = get('PGPORT');
+  const database = get('PGDATABASE');
+  const envUser = get('PGUSER');
+  if (host === undefined && port === undefined && database === undefined && envUser === undefined)
+    return null;
+
+  // libpq defaults: user = the OS user name, database = the user name. For the host libpq would use its
+  // compiled-in socket directory, which differs between builds; node-postgres uses 'localhost', so do that.
+  const user = envUser ?? userInfo().username;
+  const password = get('PGPASSWORD');
+  // A host starting with '/' is a Unix socket directory; pg-connection-string accepts it percent-encoded.
+  const hostPart =
+    host === undefined ? 'localhost' : host.includes(':') && !host.startsWith('/') ? `[${host}]` : host;
+  const auth = encodeURIComponent(user) + (password === undefined ? '' : `:${encodeURIComponent(password)}`);
+  const encodedHost = hostPart.startsWith('/') ? encodeURIComponent(hostPart) : hostPart;
+  return `postgres://${auth}@${encodedHost}${port === undefined ? '' : `:${port}`}/${encodeURIComponent(database ?? user)}`;
+}
+
+/**
+ * Hides the password of a postgres URL (`scheme://user:***@host`) and of `password=` parameters in a URL
+ * query or a libpq keyword/value string. Best effort on malformed input: it errs towards hiding more.
+ */
+export function redactUrl(url: string): string {
+  // The password runs to the LAST '@' before the query: users paste passwords with a raw '@' in them.
+  const redacted = url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/?#]*:)([^?#]*)@/i, '$1***@');
+  // Keyword strings allow single-quoted values with backslash escapes (libpq "conninfo" syntax).
+  return redacted.replace(/(password\s*=\s*)('(?:[^'\\]|\\.)*'?|[^\s&]*)/gi, '$1***');
+}
+
+/** The server's version string (e.g. "18.4") and number (e.g. 180004). */
+export async function describeServer(
+  client: pg.ClientBase,
+): Promise<{ version: string; versionNum: number }> {
+  const res = await client.query<{ version: string; version_num: string }>(
+    "select current_setting('server_version') as version, current_setting('server_version_num') as version_num",
+  );
+  const row = res.rows[0];
+  if (row === undefined) throw new Error('server returned no row for current_setting()');
+  return { version: row.version, versionNum: Number.parseInt(row.version_num, 10) };
+}
+
+/** Opens one client, turning the failures a user can fix into a one-line UserError. */
+export async function connect(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  try {
+    await client.connect();
+  } catch (err) {
+    // A failed connect leaves a half-open client; end() it so the socket does not keep the process alive.
+    await client.end().catch(() => undefined);
+    throw toConnectionError(err, url);
+  }
+  return client;
+}
+
+/** A pool for parallel work. Checkout failures can be passed through {@link toConnectionError}. */
+export function makePool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  // node-postgres emits 'error' on the pool when an IDLE client loses its connection (server restart,
+  // `gen db stop`); without a listener that event kills the process. The pool has already discarded the
+  // client, and the next checkout reports the real problem, so there is nothing to do here.
+  pool.on('error', () => undefined);
+  return pool;
+}
+
+/**
+ * Maps a connection failure to a UserError naming the (redacted) URL and what to do; anything else is
+ * returned unchanged, because it is a bug or a query error, not a connection problem.
+ */
+export function toConnectionError(err: unknown, url: string): Error {
+  const where = redactUrl(url);
+  const code = errorCode(err);
+  const message = err instanceof Error ? err.message : String(err);
+  switch (code) {
+    case 'ECONNREFUSED':
+      return new UserError(
+        `Cannot connect to ${where}: connection refused. Is the server running on that host and port? ` +
+          'Without --db/DATABASE_URL/PG* the embedded server is used.',
+      );
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return new UserError(`Cannot connect to ${where}: unknown host. Check the host name in the URL.`);
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return new UserError(
+        `Cannot connect to ${where}: host unreachable (${code}). Check the host and firewall.`,
+      );
+    case '28P01':
+      return new UserError(
+        `Cannot connect to ${where}: password authentication failed. Check user and password.`,
+      );
+    case '28000':
+      return new UserError(
+        `Cannot connect to ${where}: the server rejected this user/host (pg_hba.conf or missing role).`,
+      );
+    case '3D000':
+      return new UserError(
+        `Cannot connect to ${where}: the database does not exist. Create it (createdb) or name another one.`,
+      );
+    default:
+      break;
+  }
+  // node-postgres reports these without a code; the texts are stable across 8.x:
+  // "timeout expired" (Client) and "timeout exceeded when trying to connect" (Pool).
+  if (/timeout (expired|exceeded)|connection timeout/i.test(message)) {
+    return new UserError(`Cannot connect to ${where}: timed out after ${CONNECT_TIMEOUT_MS / 1000} s.`);
+  }
+  if (/client password must be a string/i.test(message)) {
+    return new UserError(`Cannot connect to ${where}: the server wants a password and none was given.`);
+  }
+  return err instanceof Error ? err : new Error(message);
+}
+
+/**
+ * Node 20 tries IPv6 and IPv4 addresses in turn (autoSelectFamily) and then throws an AggregateError whose
+ * own code may be missing; the per-address errors carry it.
+ */
+function errorCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  if ('code' in err && typeof err.code === 'string') return err.code;
+  if (err instanceof AggregateError) {
+    for (const inner of err.errors) {
+      const code = errorCode(inner);
+      if (code !== undefined) return code;
+    }
+  }
+  return undefined;
+}

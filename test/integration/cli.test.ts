@@ -1,0 +1,193 @@
+/**
+ * The command line, run in-process against the real server of the test run: --out files, determinism
+ * across --jobs, loading, and bad input (one line, exit code 2, nothing written).
+ */
+import { spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { buildPlan, listChunks } from '../../src/generate/index.js';
+import { prepareSchema } from '../../src/load/schema.js';
+import { ident, qualified } from '../../src/model/ddl.js';
+import { TABLES } from '../../src/model/tables.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+
+const url = inject('databaseUrl');
+
+class Sink extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString();
+    cb();
+  }
+}
+
+async function gen(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new Sink();
+  const stderr = new Sink();
+  const code = await main(args, { stdout, stderr, env: {} });
+  return { code, out: stdout.text, err: stderr.text };
+}
+
+const digest = (dir: string): Map<string, string> =>
+  new Map(
+    readdirSync(dir)
+      .sort()
+      .map((f) => [
+        f,
+        createHash('sha256')
+          .update(readFileSync(join(dir, f)))
+          .digest('hex'),
+      ]),
+  );
+
+const suffix = randomBytes(3).toString('hex');
+const schemas: string[] = [];
+let client: pg.Client;
+const dirs: string[] = [];
+const tmp = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'dp-cli-'));
+  dirs.push(d);
+  return d;
+};
+
+beforeAll(async () => {
+  client = new pg.Client({ connectionString: url });
+  await client.connect();
+});
+
+afterAll(async () => {
+  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`);
+  await client.end();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+async function schemaExists(s: string): Promise<boolean> {
+  const r = await client.query('select 1 from pg_namespace where nspname = $1', [s]);
+  return r.rowCount === 1;
+}
+
+describe('gen --out', () => {
+  it('writes one CSV per leaf partition, byte-identical for --jobs 1 and --jobs 4', async () => {
+    const a = tmp();
+    const b = tmp();
+    expect((await gen(['--scenario', 'tiny', '--out', a, '--jobs', '1', '--quiet'])).code).toBe(0);
+    expect((await gen(['--scenario', 'tiny', '--out', b, '--jobs', '4', '--quiet'])).code).toBe(0);
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), {}));
+    const expected = listChunks(plan)
+      .map((c) => `${c.partition.name}.csv`)
+      .sort();
+    expect([...digest(a).keys()]).toEqual(expected);
+    expect(digest(b)).toEqual(digest(a));
+    const first = readFileSync(join(a, 'shop_order_p20261127_010000.csv'), 'utf8').split('\n')[0];
+    expect(first).toBe(
+      TABLES.find((t) => t.name === 'shop_order')!
+        .columns.map((c) => c.name)
+        .join(','),
+    );
+  });
+
+  it('files load with psql \\copy into their partitions', async () => {
+    const probe = spawnSync('psql', ['--version']);
+    if (probe.status !== 0)
+      throw new Error('psql is needed for this test (Debian package postgresql-client)');
+    const dir = tmp();
+    expect((await gen(['--scenario', 'tiny', '--out', dir, '--quiet'])).code).toBe(0);
+    const s = `cli_copy_${suffix}`;
+    schemas.push(s);
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), {}));
+    await prepareSchema(client, s, plan);
+    const files = readdirSync(dir).filter((f) => /^(shop_order|users)_p\d/.test(f));
+    const script = files
+      .map(
+        (f) => `\\copy ${qualified(s, f.slice(0, -4))} FROM '${join(dir, f)}' WITH (FORMAT csv, HEADER true)`,
+      )
+      .join('\n');
+    const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url], { input: script });
+    expect(r.status, r.stderr.toString()).toBe(0);
+    const rows = (f: string): number => readFileSync(join(dir, f), 'utf8').trimEnd().split('\n').length - 1;
+    const want = files.filter((f) => /^shop_order_p\d/.test(f)).reduce((n, f) => n + rows(f), 0);
+    const got = await client.query<{ n: string }>(`select count(*) n from ${qualified(s, 'shop_order')}`);
+    expect(Number(got.rows[0]!.n)).toBe(want);
+  });
+});
+
+describe('gen into a database', () => {
+  it('loads tiny, prints a summary, and holds exactly the --out rows', async () => {
+    const s = `cli_load_${suffix}`;
+    schemas.push(s);
+    const r = await gen(['--scenario', 'tiny', '--db', url, '--schema', s, '--quiet']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/total\s+51\s/);
+    expect(r.out).toMatch(/rows\/s/);
+    const password = new URL(url).password;
+    if (password) expect(r.err + r.out).not.toContain(password); // no password in what it prints
+    const dir = tmp();
+    await gen(['--scenario', 'tiny', '--out', dir, '--quiet']);
+    for (const t of TABLES) {
+      const want = readdirSync(dir)
+        .filter((f) => new RegExp(`^${t.name}_p\\d`).test(f))
+        .reduce((n, f) => n + readFileSync(join(dir, f), 'utf8').trimEnd().split('\n').length - 1, 0);
+      const got = await client.query<{ n: string }>(`select count(*) n from ${qualified(s, t.name)}`);
+      expect(Number(got.rows[0]!.n), t.name).toBe(want);
+    }
+  });
+
+  it('moves the window with --start and takes a schema name literally', async () => {
+    const s = `cli "odd"; drop table x; -- ${suffix}`;
+    schemas.push(s);
+    const r = await gen([
+      '--scenario',
+      'tiny',
+      '--hours',
+      '1',
+      '--start',
+      '2027-01-05T10:00:00Z',
+      '--db',
+      url,
+      '--schema',
+      s,
+      '--quiet',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const parts = await client.query<{ relname: string }>(
+      `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = $1 and c.relkind = 'r' and c.relname ~ '^shop_order_p[0-9]' order by 1`,
+      [s],
+    );
+    expect(parts.rows.map((x) => x.relname)).toEqual(['shop_order_p20270105_100000']);
+  });
+});
+
+describe('bad input: one line, exit code 2, nothing written', () => {
+  const cases: [string, string[], RegExp][] = [
+    ['negative hours', ['--hours', '-1'], /--hours/],
+    ['zero jobs', ['--jobs', '0'], /--jobs: 0 is not allowed/],
+    ['a number that is not', ['--scale', 'lots'], /--scale/],
+    ['unknown scenario', ['--scenario', 'cyber-tuesday'], /black-friday.*steady-week.*tiny|known scenarios/],
+    ['unknown flag', ['--hourz', '3'], /hourz/],
+    ['start not a date', ['--start', 'friday'], /--start/],
+    ['missing scenario file', ['--scenario', '/nonexistent/x.yaml'], /x\.yaml/],
+  ];
+  it.each(cases)('%s', async (_name, args, pattern) => {
+    const s = `cli_bad_${suffix}`;
+    const r = await gen([...args, '--db', url, '--schema', s, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(pattern);
+    expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(await schemaExists(s)).toBe(false);
+  });
+
+  it('an unreachable server is one line without the password', async () => {
+    const r = await gen(['--scenario', 'tiny', '--db', 'postgres://me:s3cret@127.0.0.1:1/db', '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(/127\.0\.0\.1:1/);
+    expect(r.err).not.toMatch(/s3cret/);
+    expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+  });
+});

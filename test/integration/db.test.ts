@@ -1,0 +1,102 @@
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connect, describeServer } from '../../src/db/connection.js';
+import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../src/db/embedded.js';
+import { UserError } from '../../src/scenario/types.js';
+
+describe('the provided server', () => {
+  const url = inject('databaseUrl');
+
+  it('answers a query and is PostgreSQL 15 or newer', async () => {
+    const client = await connect(url);
+    try {
+      const res = await client.query<{ one: number }>('select 1 as one');
+      expect(res.rows).toEqual([{ one: 1 }]);
+      const server = await describeServer(client);
+      expect(server.versionNum).toBeGreaterThanOrEqual(150000);
+      expect(server.version).toMatch(/^\d+/);
+    } finally {
+      await client.end();
+    }
+  });
+
+  it('reports a missing database as a one-line UserError', async () => {
+    const missing = new URL(url);
+    missing.pathname = '/data_playground_no_such_db';
+    const err = await connect(missing.toString()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(/database does not exist/);
+    expect((err as Error).message).not.toContain('\n');
+  });
+
+  it('reports a refused connection as a UserError', async () => {
+    const port = await freePort();
+    const err = await connect(`postgres://someone:s3cret-pw@127.0.0.1:${port}/x`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    expect((err as Error).message).toMatch(/connection refused/);
+    expect((err as Error).message).not.toContain('s3cret-pw');
+  });
+});
+
+// Its own server in its own temp home and port, so the shared one above is untouched.
+describe('an embedded server in a temp home', () => {
+  let home = '';
+  let url = '';
+
+  beforeAll(async () => {
+    home = await fs.mkdtemp(path.join(os.tmpdir(), 'data-playground-embedded-test-'));
+    const first = await ensureEmbedded({ home, port: await freePort() });
+    expect(first.started).toBe(true);
+    expect(first.home).toBe(home);
+    url = first.url;
+  });
+
+  afterAll(async () => {
+    if (home === '') return;
+    await stopEmbedded({ home });
+    await fs.rm(home, { recursive: true, force: true });
+  });
+
+  it('is reused by a second ensureEmbedded', async () => {
+    const second = await ensureEmbedded({ home });
+    expect(second).toEqual({ url, started: false, home });
+    const status = await embeddedStatus({ home });
+    expect(status.running).toBe(true);
+    expect(status.url).toBe(url);
+    expect(status.port).toBe(Number(new URL(url).port));
+  });
+
+  it('turns a wrong password into a UserError that does not contain it', async () => {
+    const wrong = new URL(url);
+    wrong.password = 'wrong-pw-7f3a9c';
+    const err = await connect(wrong.toString()).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+    const message = (err as Error).message;
+    expect(message).toMatch(/password authentication failed/);
+    expect(message).not.toContain('wrong-pw-7f3a9c');
+    expect(message).toContain('***');
+  });
+
+  it('is stopped by stopEmbedded', async () => {
+    expect(await stopEmbedded({ home })).toBe(true);
+    expect((await embeddedStatus({ home })).running).toBe(false);
+    expect(await stopEmbedded({ home })).toBe(false);
+    const err = await connect(url).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(UserError);
+  });
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen({ port: 0, host: '127.0.0.1' }, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => (port > 0 ? resolve(port) : reject(new Error('could not get a free port'))));
+    });
+  });
+}
