@@ -6,7 +6,7 @@
  * 2. End to end: `gen` (generate + COPY into leaf partitions) next to psql `\copy` of the very same rows,
  *    written first by `--out`, into the same partitions of a fresh schema, with the same parallelism.
  *
- * Usage: npm run bench [-- --hours 6 --jobs 2 --scenario black-friday]
+ * Usage: npm run bench [-- --hours 6 --jobs 2 --scenario black-friday --no-db]
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
@@ -59,14 +59,23 @@ function generationBench(plan: Plan): void {
     allMs += ms;
     rows.push([t.name, fmt(n), (bytes / 1e6).toFixed(1), (ms / 1000).toFixed(2), fmt(n / (ms / 1000))]);
   }
-  rows.push(['all tables', fmt(allRows), (allBytes / 1e6).toFixed(1), (allMs / 1000).toFixed(2), fmt(allRows / (allMs / 1000))]);
+  rows.push([
+    'all tables',
+    fmt(allRows),
+    (allBytes / 1e6).toFixed(1),
+    (allMs / 1000).toFixed(2),
+    fmt(allRows / (allMs / 1000)),
+  ]);
   printTable(rows);
-  console.log(`goal: >= 1,000,000 rows/s on one core; this run: ${fmt(allRows / (allMs / 1000))} rows/s (${((allRows / (allMs / 1000)) / 1e6).toFixed(2)}x the goal)`);
+  console.log(
+    `goal: >= 1,000,000 rows/s on one core; this run: ${fmt(allRows / (allMs / 1000))} rows/s (${(allRows / (allMs / 1000) / 1e6).toFixed(2)}x the goal)`,
+  );
 }
 
 function printTable(rows: string[][]): void {
   const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  for (const r of rows) console.log(r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  '));
+  for (const r of rows)
+    console.log(r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  '));
 }
 
 function run(cmd: string, args: string[]): Promise<void> {
@@ -77,7 +86,9 @@ function run(cmd: string, args: string[]): Promise<void> {
       err += d.toString();
     });
     p.on('error', reject);
-    p.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err.slice(0, 400)}`))));
+    p.on('close', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err.slice(0, 400)}`)),
+    );
   });
 }
 
@@ -91,7 +102,9 @@ async function endToEnd(plan: Plan, url: string): Promise<void> {
     for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`);
 
     const out = await runLoad({ plan, target: { kind: 'dir', dir }, jobs });
-    console.log(`--out wrote ${fmt(out.rows)} rows, ${(out.bytes / 1e6).toFixed(0)} MB of CSV in ${(out.wallMs / 1000).toFixed(2)} s`);
+    console.log(
+      `--out wrote ${fmt(out.rows)} rows, ${(out.bytes / 1e6).toFixed(0)} MB of CSV in ${(out.wallMs / 1000).toFixed(2)} s`,
+    );
 
     // baseline: psql \copy of the files into the leaf partitions, files dealt round-robin to `jobs` psql processes
     await prepareSchema(client, 'bench_psql', plan);
@@ -100,7 +113,9 @@ async function endToEnd(plan: Plan, url: string): Promise<void> {
     const scripts: string[][] = Array.from({ length: jobs }, () => []);
     files.forEach((f, i) => {
       const leaf = f.slice(0, -4);
-      scripts[i % jobs]!.push(`\\copy ${qualified('bench_psql', leaf)} FROM '${join(dir, f)}' WITH (FORMAT csv, HEADER true)`);
+      scripts[i % jobs]!.push(
+        `\\copy ${qualified('bench_psql', leaf)} FROM '${join(dir, f)}' WITH (FORMAT csv, HEADER true)`,
+      );
     });
     const scriptFiles = await Promise.all(
       scripts.map(async (lines, i) => {
@@ -110,7 +125,9 @@ async function endToEnd(plan: Plan, url: string): Promise<void> {
       }),
     );
     const t0 = performance.now();
-    await Promise.all(scriptFiles.map((f) => run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', f])));
+    await Promise.all(
+      scriptFiles.map((f) => run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', f])),
+    );
     const psqlMs = performance.now() - t0;
 
     await client.query('CHECKPOINT');
@@ -130,12 +147,21 @@ async function endToEnd(plan: Plan, url: string): Promise<void> {
     printTable([
       ['loader', 'rows', 'seconds', 'rows/s', 'ratio'],
       ['psql \\copy (baseline)', fmt(a), (psqlMs / 1000).toFixed(2), fmt(a / (psqlMs / 1000)), '1.00'],
-      ['gen (generate + COPY)', fmt(b), (genMs / 1000).toFixed(2), fmt(b / (genMs / 1000)), (genMs / psqlMs).toFixed(2)],
+      [
+        'gen (generate + COPY)',
+        fmt(b),
+        (genMs / 1000).toFixed(2),
+        fmt(b / (genMs / 1000)),
+        (genMs / psqlMs).toFixed(2),
+      ],
     ]);
     console.log(`goal: gen <= 1.10x the psql \\copy time; this run: ${(genMs / psqlMs).toFixed(2)}x`);
-    console.log(`(gen spent ${(g.genMs / 1000).toFixed(2)} s generating in-process, on the same 2 cores as the server)`);
+    console.log(
+      `(gen spent ${(g.genMs / 1000).toFixed(2)} s generating in-process, on the same 2 cores as the server)`,
+    );
   } finally {
-    for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`).catch(() => undefined);
+    for (const s of schemas)
+      await client.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`).catch(() => undefined);
     await client.end();
     await rm(dir, { recursive: true, force: true });
   }
@@ -144,6 +170,7 @@ async function endToEnd(plan: Plan, url: string): Promise<void> {
 async function main(): Promise<void> {
   const plan = buildPlan(applyOverrides(loadScenario(scenarioName), { hours }));
   generationBench(plan);
+  if (process.argv.includes('--no-db')) return;
   const given = resolveConnectionString({ env: process.env });
   const url = given ? given.url : (await ensureEmbedded()).url;
   const c = new pg.Client({ connectionString: url });

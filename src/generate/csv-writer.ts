@@ -17,6 +17,17 @@ for (let i = 0; i < 100; i++) {
   DIGITS2[i * 2 + 1] = 48 + (i % 10);
 }
 
+/** four hex digits of a 16-bit value */
+function hex16(buf: Buffer, p: number, v: number): number {
+  const hi = (v >>> 8) * 2;
+  const lo = (v & 255) * 2;
+  buf[p] = HEX[hi]!;
+  buf[p + 1] = HEX[hi + 1]!;
+  buf[p + 2] = HEX[lo]!;
+  buf[p + 3] = HEX[lo + 1]!;
+  return p + 4;
+}
+
 const COMMA = 44;
 const NL = 10;
 const DQ = 34;
@@ -50,9 +61,9 @@ export class CsvWriter {
   private readonly size: number;
   /** rows written since the last take() */
   rows = 0;
-  private cachedHour = Number.NaN;
-  /** "YYYY-MM-DD HH:" of cachedHour */
-  private readonly hourPrefix = new Uint8Array(14);
+  /** "YYYY-MM-DD HH:" prefixes of 256 hours, direct-mapped by hour number */
+  private readonly prefixHour = new Float64Array(256).fill(Number.NaN);
+  private readonly prefixes = new Uint8Array(256 * 14);
   private readonly ymd = new Int32Array(3);
 
   constructor(size = 1 << 18) {
@@ -169,21 +180,26 @@ export class CsvWriter {
     return this;
   }
 
-  /** uuid text from 4 words */
+  /** uuid text from 4 words: 8-4-4-4-12 hex digits */
   uuid(w: Uint32Array): this {
     const buf = this.buf;
     let p = this.pos;
-    for (let i = 0; i < 4; i++) {
-      const x = w[i]!;
-      for (let s = 24; s >= 0; s -= 8) {
-        const byte = (x >>> s) & 255;
-        buf[p++] = HEX[byte * 2]!;
-        buf[p++] = HEX[byte * 2 + 1]!;
-        // dashes after bytes 4, 6, 8, 10 (8-4-4-4-12)
-        const k = i * 4 + (3 - s / 8);
-        if (k === 3 || k === 5 || k === 7 || k === 9) buf[p++] = 45;
-      }
-    }
+    const a = w[0]!;
+    const b = w[1]!;
+    const c = w[2]!;
+    const d = w[3]!;
+    p = hex16(buf, p, a >>> 16);
+    p = hex16(buf, p, a & 0xffff);
+    buf[p++] = 45;
+    p = hex16(buf, p, b >>> 16);
+    buf[p++] = 45;
+    p = hex16(buf, p, b & 0xffff);
+    buf[p++] = 45;
+    p = hex16(buf, p, c >>> 16);
+    buf[p++] = 45;
+    p = hex16(buf, p, c & 0xffff);
+    p = hex16(buf, p, d >>> 16);
+    p = hex16(buf, p, d & 0xffff);
     this.pos = p;
     return this;
   }
@@ -191,39 +207,48 @@ export class CsvWriter {
   /** timestamptz as `YYYY-MM-DD HH:MM:SS.mmm+00` */
   ts(ms: number): this {
     const hour = Math.floor(ms / 3_600_000);
-    if (hour !== this.cachedHour) this.cacheHour(hour);
-    this.bytes(this.hourPrefix);
+    // direct-mapped cache of "YYYY-MM-DD HH:" prefixes: rows mix event and creation times of other hours
+    const slot = hour & 255;
+    let off = slot * 14;
+    if (this.prefixHour[slot] !== hour) off = this.cacheHour(hour, slot);
+    const buf = this.buf;
+    const pre = this.prefixes;
+    let p = this.pos;
+    for (let i = 0; i < 14; i++) buf[p++] = pre[off + i]!;
     let r = ms - hour * 3_600_000;
     const min = Math.floor(r / 60_000);
     r -= min * 60_000;
     const sec = Math.floor(r / 1000);
     const milli = r - sec * 1000;
-    const buf = this.buf;
-    let p = this.pos;
-    buf[p++] = DIGITS2[min * 2]!;
-    buf[p++] = DIGITS2[min * 2 + 1]!;
-    buf[p++] = 58;
-    buf[p++] = DIGITS2[sec * 2]!;
-    buf[p++] = DIGITS2[sec * 2 + 1]!;
-    buf[p++] = 46;
-    buf[p++] = 48 + Math.floor(milli / 100);
-    buf[p++] = DIGITS2[(milli % 100) * 2]!;
-    buf[p++] = DIGITS2[(milli % 100) * 2 + 1]!;
-    buf[p++] = 43;
-    buf[p++] = 48;
-    buf[p++] = 48;
-    this.pos = p;
+    const m2 = (milli % 100) * 2;
+    buf[p] = DIGITS2[min * 2]!;
+    buf[p + 1] = DIGITS2[min * 2 + 1]!;
+    buf[p + 2] = 58;
+    buf[p + 3] = DIGITS2[sec * 2]!;
+    buf[p + 4] = DIGITS2[sec * 2 + 1]!;
+    buf[p + 5] = 46;
+    buf[p + 6] = 48 + Math.floor(milli / 100);
+    buf[p + 7] = DIGITS2[m2]!;
+    buf[p + 8] = DIGITS2[m2 + 1]!;
+    buf[p + 9] = 43;
+    buf[p + 10] = 48;
+    buf[p + 11] = 48;
+    this.pos = p + 12;
     return this;
   }
 
-  private cacheHour(hour: number): void {
-    this.cachedHour = hour;
+  private cacheHour(hour: number, slot: number): number {
+    this.prefixHour[slot] = hour;
     const days = Math.floor(hour / 24);
     civil(days, this.ymd);
-    const [y, m, d] = this.ymd as unknown as [number, number, number];
+    const y = this.ymd[0]!;
+    const m = this.ymd[1]!;
+    const d = this.ymd[2]!;
     const h = hour - days * 24;
     const s = `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d} ${h < 10 ? '0' : ''}${h}:`;
-    for (let i = 0; i < 14; i++) this.hourPrefix[i] = s.charCodeAt(i);
+    const off = slot * 14;
+    for (let i = 0; i < 14; i++) this.prefixes[off + i] = s.charCodeAt(i);
+    return off;
   }
 }
 
