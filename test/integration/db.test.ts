@@ -80,6 +80,24 @@ describe('an embedded server in a temp home', () => {
     expect(message).toContain('***');
   });
 
+  it('was initialised as UTF8 / C.UTF-8 with scram-sha-256 auth, leaving no password file behind', async () => {
+    const client = await connect(url);
+    try {
+      const db = await client.query<{ encoding: string; collate: string }>(
+        `select pg_encoding_to_char(encoding) as encoding, datcollate as collate
+           from pg_database where datname = current_database()`,
+      );
+      expect(db.rows).toEqual([{ encoding: 'UTF8', collate: 'C.UTF-8' }]);
+      const hba = await client.query<{ auth_method: string }>(
+        'select distinct auth_method from pg_hba_file_rules where error is null',
+      );
+      expect(hba.rows).toEqual([{ auth_method: 'scram-sha-256' }]);
+    } finally {
+      await client.end();
+    }
+    expect((await fs.readdir(home)).filter((name) => name.includes('pw'))).toEqual([]);
+  });
+
   it('is stopped by stopEmbedded', async () => {
     expect(await stopEmbedded({ home })).toBe(true);
     expect((await embeddedStatus({ home })).running).toBe(false);
