@@ -73,8 +73,11 @@ const S = {
   failures: FAILURES.map(enc),
 };
 
-/** a time in the hour, keyed */
-const timeIn = (hourStart: number, key: number, f: number): number => hourStart + below(key, f, HOUR);
+/**
+ * A time in the hour for an arrival, keyed. Never the exact hour start: rows at the window start are the
+ * population that existed before it (no events), so an arrival must be distinguishable from them.
+ */
+const timeIn = (hourStart: number, key: number, f: number): number => hourStart + 1 + below(key, f, HOUR - 1);
 
 function* flush(ctx: Ctx): Generator<Buffer> {
   if (ctx.w.full) yield ctx.w.take();

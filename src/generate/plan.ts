@@ -200,7 +200,8 @@ export function buildPlan(s: Scenario): Plan {
     } else {
       const h = creationHour(promotionsBefore, i);
       promoShop[i] = Math.floor(unit(key, 1) * shopsBefore[h]!);
-      const t = s.start + h * HOUR + Math.floor(unit(key, 2) * HOUR);
+      // never the exact hour start (see timeIn in operational.ts)
+      const t = s.start + h * HOUR + 1 + Math.floor(unit(key, 2) * (HOUR - 1));
       promoStart[i] = t;
       promoEnd[i] = t + dur;
       promoEventTime[i] = t;
