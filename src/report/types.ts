@@ -1,0 +1,113 @@
+/**
+ * The shape of a run's results: what `--json FILE` writes (validated against report.schema.json), what the
+ * HTML report draws and what `gen compare` diffs. Every stage fills its own part; times are milliseconds.
+ */
+
+export interface Percentiles {
+  count: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** One sample of throughput over time (like pgbench -P): totals at `tMs` since the load started. */
+export interface ThroughputSample {
+  tMs: number;
+  rows: number;
+  bytes: number;
+}
+
+export interface TableLoad {
+  rows: number;
+  bytes: number;
+  partitions: number;
+  genMs: number;
+  copyMs: number;
+  /** per-chunk COPY time percentiles of this table */
+  chunkMs: Percentiles;
+}
+
+export interface LoadReport {
+  layout: string;
+  schema: string;
+  jobs: number;
+  rows: number;
+  bytes: number;
+  chunks: number;
+  wallMs: number;
+  ddlMs: number;
+  genMs: number;
+  copyMs: number;
+  rowsPerSec: number;
+  mbPerSec: number;
+  /** percentiles of chunk COPY times across all chunks (HDR histogram) */
+  chunkMs: Percentiles;
+  tables: Record<string, TableLoad>;
+  samples: ThroughputSample[];
+}
+
+export interface PlanCheck {
+  /** leaf partitions of the query's tables that the plan actually scans */
+  partitionsScanned: number;
+  /** leaf partitions those tables have */
+  partitionsTotal: number;
+  /** what the query's tag says it should scan, in this layout */
+  partitionsExpected: number;
+  /** run-time pruning: "Subplans Removed" summed over Append nodes */
+  subplansRemoved: number;
+  planningMs: number;
+  executionMs: number;
+  ok: boolean;
+}
+
+export interface QueryResult {
+  name: string;
+  description: string;
+  /** plan-time pruning: literals in the SQL text */
+  literal: PlanCheck;
+  /** run-time pruning: prepared statement, plan_cache_mode = force_generic_plan */
+  generic: PlanCheck;
+  /** under load: latency from the scheduled start when --rate is given (no coordinated omission) */
+  latencyMs: Percentiles;
+  count: number;
+  errors: number;
+  qps: number;
+}
+
+export interface QueryReport {
+  schema: string;
+  clients: number;
+  durationMs: number;
+  /** target rate in queries/s over all clients, when given */
+  rate?: number;
+  queries: QueryResult[];
+  /** queries/s over all queries */
+  qps: number;
+  errors: number;
+}
+
+export interface LayoutResult {
+  layout: string;
+  schema: string;
+  load: LoadReport;
+  /** pg_total_relation_size of all the layout's tables */
+  sizeBytes: number;
+  queries: QueryReport;
+}
+
+export interface RunReport {
+  tool: { name: string; version: string };
+  /** ISO time the run was made (report metadata, never inside generated rows) */
+  createdAt: string;
+  command: string[];
+  scenario: { name: string; seed: number; scale: number; hours: number; start: string };
+  server?: { version: string; versionNum: number; settings: Record<string, string> };
+  /** redacted connection URL, or the --out folder */
+  target: string;
+  load?: LoadReport;
+  queries?: QueryReport;
+  /** gen bench: one entry per layout, first = the baseline of the ratios */
+  layouts?: LayoutResult[];
+}
