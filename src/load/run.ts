@@ -17,10 +17,14 @@ import { from as copyFrom } from 'pg-copy-streams';
 import { makePool, toConnectionError } from '../db/connection.js';
 import { type Chunk, generateChunk, listChunks, type Plan } from '../generate/index.js';
 import { qualified } from '../model/ddl.js';
+import { copyTarget, DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
 import { columnNames } from '../model/tables.js';
-import { prepareSchema } from './schema.js';
+import type { ThroughputSample } from '../report/types.js';
+import { addForeignKeys, prepareSchema } from './schema.js';
 import { type ChunkResult, type LoadSummary, summarise } from './stats.js';
 import { chunkStream, type StreamCounters } from './stream.js';
+
+const SAMPLE_EVERY_MS = 1000;
 
 export type LoadTarget = { kind: 'db'; url: string; schema: string } | { kind: 'dir'; dir: string };
 
@@ -36,20 +40,23 @@ export interface LoadOptions {
   plan: Plan;
   target: LoadTarget;
   jobs: number;
+  /** partition layout of the target schema (default: the document's hourly/daily layout) */
+  layout?: Layout;
   /** chunks to load, in this order (default: all of the window, hour-major) */
   chunks?: Chunk[];
   onProgress?: (p: Progress) => void;
   progressEveryMs?: number;
 }
 
-export function copySql(schema: string, chunk: Chunk): string {
+export function copySql(schema: string, chunk: Chunk, layout: Layout = DEFAULT_LAYOUT): string {
   const cols = columnNames(chunk.partition.table).join(', ');
-  return `COPY ${qualified(schema, chunk.partition.name)} (${cols}) FROM STDIN WITH (FORMAT csv, HEADER true)`;
+  return `COPY ${qualified(schema, copyTarget(layout, chunk))} (${cols}) FROM STDIN WITH (FORMAT csv, HEADER true)`;
 }
 
 async function copyChunk(
   pool: pg.Pool,
   schema: string,
+  layout: Layout,
   plan: Plan,
   chunk: Chunk,
   c: StreamCounters,
@@ -58,7 +65,7 @@ async function copyChunk(
   try {
     await pipeline(
       chunkStream(generateChunk(plan, chunk), c),
-      client.query(copyFrom(copySql(schema, chunk))),
+      client.query(copyFrom(copySql(schema, chunk, layout))),
     );
   } finally {
     client.release();
@@ -74,9 +81,11 @@ async function writeChunk(dir: string, plan: Plan, chunk: Chunk, c: StreamCounte
 
 export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
   const chunks = o.chunks ?? listChunks(o.plan);
+  const layout = o.layout ?? DEFAULT_LAYOUT;
   const t0 = performance.now();
   let pool: pg.Pool | undefined;
   let ddlMs = 0;
+  let fkMs = 0;
   let label: string;
   if (o.target.kind === 'db') {
     const { url, schema } = o.target;
@@ -85,7 +94,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
       throw toConnectionError(e, url);
     });
     try {
-      await prepareSchema(client, schema, o.plan);
+      await prepareSchema(client, schema, o.plan, layout);
     } finally {
       client.release();
     }
@@ -100,14 +109,22 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
   const live = new Set<StreamCounters>();
   let doneRows = 0;
   let doneBytes = 0;
-  const progress = (): void =>
-    o.onProgress?.({
-      chunksDone: results.length,
-      chunksTotal: chunks.length,
-      rows: doneRows + [...live].reduce((a, c) => a + c.rows, 0),
-      bytes: doneBytes + [...live].reduce((a, c) => a + c.bytes, 0),
-      elapsedMs: performance.now() - t0,
-    });
+  const samples: ThroughputSample[] = [{ tMs: 0, rows: 0, bytes: 0 }];
+  const snapshot = (): Progress => ({
+    chunksDone: results.length,
+    chunksTotal: chunks.length,
+    rows: doneRows + [...live].reduce((a, c) => a + c.rows, 0),
+    bytes: doneBytes + [...live].reduce((a, c) => a + c.bytes, 0),
+    elapsedMs: performance.now() - t0,
+  });
+  const progress = (): void => {
+    if (o.onProgress) o.onProgress(snapshot());
+  };
+  // throughput over time, one sample a second (like pgbench -P 1), whether or not anyone prints progress
+  const sampler = setInterval(() => {
+    const p = snapshot();
+    samples.push({ tMs: p.elapsedMs, rows: p.rows, bytes: p.bytes });
+  }, SAMPLE_EVERY_MS);
   const timer = o.onProgress ? setInterval(progress, o.progressEveryMs ?? 1000) : undefined;
 
   const limit = pLimit(Math.max(1, o.jobs));
@@ -119,7 +136,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     live.add(c);
     const start = performance.now();
     try {
-      if (target.kind === 'db') await copyChunk(pool!, target.schema, o.plan, chunk, c);
+      if (target.kind === 'db') await copyChunk(pool!, target.schema, layout, o.plan, chunk, c);
       else await writeChunk(target.dir, o.plan, chunk, c);
     } catch (e) {
       failed = true;
@@ -144,12 +161,31 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     const settled = await Promise.allSettled(chunks.map((ch) => limit(() => one(ch))));
     const err = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (err) throw err.reason;
+    if (o.target.kind === 'db' && layout.foreignKeys) {
+      const f0 = performance.now();
+      const client = await pool!.connect();
+      try {
+        await addForeignKeys(client, o.target.schema, layout);
+      } finally {
+        client.release();
+      }
+      fkMs = performance.now() - f0;
+    }
   } finally {
     if (timer) clearInterval(timer);
+    clearInterval(sampler);
     await pool?.end();
   }
   progress();
-  return summarise(label, results, performance.now() - t0, ddlMs);
+  const end = snapshot();
+  samples.push({ tMs: end.elapsedMs, rows: end.rows, bytes: end.bytes });
+  return {
+    ...summarise(label, results, performance.now() - t0, ddlMs),
+    samples,
+    fkMs,
+    jobs: Math.max(1, o.jobs),
+    layout: layout.name,
+  };
 }
 
 /** A chunk that failed: names the partition, keeps the cause. */

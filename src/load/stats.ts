@@ -1,4 +1,6 @@
 /** Counters of a load, per table and in total; generation time is kept apart from database time. */
+import type { ThroughputSample } from '../report/types.js';
+
 export interface ChunkResult {
   table: string;
   partition: string;
@@ -29,9 +31,19 @@ export interface LoadSummary {
   genMs: number;
   copyMs: number;
   ddlMs: number;
+  /** time to add and validate the layout's FOREIGN KEY constraints after the rows, ms */
+  fkMs: number;
+  jobs: number;
+  layout: string;
+  samples: ThroughputSample[];
 }
 
-export function summarise(target: string, chunks: ChunkResult[], wallMs: number, ddlMs: number): LoadSummary {
+export function summarise(
+  target: string,
+  chunks: ChunkResult[],
+  wallMs: number,
+  ddlMs: number,
+): Omit<LoadSummary, 'fkMs' | 'jobs' | 'layout' | 'samples'> {
   const tables: Record<string, TableTotals> = {};
   let rows = 0;
   let bytes = 0;

@@ -2,6 +2,13 @@
  * DDL derived from the table definitions. sql/schema.sql is this output for the default schema
  * (regenerate with `npm run sql`; test/unit/model.test.ts fails when it is stale).
  */
+import {
+  constrainableReferences,
+  DEFAULT_LAYOUT,
+  isPartitioned,
+  type Layout,
+  type LayoutIndex,
+} from './layout.js';
 import { type Partition, sqlTimestamp } from './partitions.js';
 import { TABLES, type Table } from './tables.js';
 
@@ -16,7 +23,7 @@ export function qualified(schema: string, name: string): string {
   return `${ident(schema)}.${ident(name)}`;
 }
 
-export function createTableSql(schema: string, t: Table): string {
+export function createTableSql(schema: string, t: Table, layout: Layout = DEFAULT_LAYOUT): string {
   const cols = t.columns.map((c) => {
     let line = `  ${c.name} ${c.type}`;
     if (!c.nullable) line += ' NOT NULL';
@@ -25,7 +32,9 @@ export function createTableSql(schema: string, t: Table): string {
     return line;
   });
   // The primary key must include the partition key (event_time) for a partitioned table.
-  const pk = `  PRIMARY KEY (event_time, ${t.idColumn})`;
+  let pk = `  PRIMARY KEY (event_time, ${t.idColumn})`;
+  // a FOREIGN KEY needs a unique key on the referenced column alone: only possible without partitioning
+  if (layout.foreignKeys && !isPartitioned(layout, t.name)) pk += `,\n  UNIQUE (${t.idColumn})`;
   const body = cols
     .map((l) => {
       // keep the comment after the comma so the SQL stays valid
@@ -33,7 +42,29 @@ export function createTableSql(schema: string, t: Table): string {
       return i < 0 ? `${l},` : `${l.slice(0, i)},${l.slice(i)}`;
     })
     .join('\n');
-  return `CREATE TABLE IF NOT EXISTS ${qualified(schema, t.name)} (\n${body}\n${pk}\n) PARTITION BY RANGE (event_time);`;
+  const partitioning = isPartitioned(layout, t.name) ? ' PARTITION BY RANGE (event_time)' : '';
+  return `CREATE TABLE IF NOT EXISTS ${qualified(schema, t.name)} (\n${body}\n${pk}\n)${partitioning};`;
+}
+
+export function indexName(ix: LayoutIndex): string {
+  return `${ix.table}_${ix.columns.join('_')}_idx`.slice(0, 63);
+}
+
+export function createIndexSql(schema: string, ix: LayoutIndex): string {
+  return `CREATE INDEX IF NOT EXISTS ${ident(indexName(ix))} ON ${qualified(schema, ix.table)} (${ix.columns.map(ident).join(', ')});`;
+}
+
+/** FOREIGN KEY constraints a layout can have (see Layout.foreignKeys), added after a load. */
+export function foreignKeySql(schema: string, layout: Layout): string[] {
+  if (!layout.foreignKeys) return [];
+  return constrainableReferences(layout).map((r) => {
+    const target = TABLES.find((t) => t.name === r.target)!;
+    const name = `${r.table}_${r.column}_fkey`.slice(0, 63);
+    return (
+      `ALTER TABLE ${qualified(schema, r.table)} ADD CONSTRAINT ${ident(name)} FOREIGN KEY (${ident(r.column)}) ` +
+      `REFERENCES ${qualified(schema, r.target)} (${ident(target.idColumn)});`
+    );
+  });
 }
 
 export function createPartitionSql(schema: string, p: Partition): string {

@@ -3,12 +3,11 @@
  * This is the only place that trusts user input: everything after it takes the Scenario as given.
  * The format is documented field by field in scenarios/README.md.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, extname, isAbsolute, join, relative, resolve } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
+import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LineCounter, parseDocument } from 'yaml';
 import { defaults } from './defaults.js';
-import { type Bounds, Checker, describeBounds, type Path, suggest } from './fields.js';
+import { type Bounds, type Checker, describeBounds, type Path, suggest } from './fields.js';
 import { HOUR_MS, show } from './time.js';
 import type {
   Distributions,
@@ -19,6 +18,7 @@ import type {
   TrafficEvent,
 } from './types.js';
 import { RATE_NAMES, UserError } from './types.js';
+import { displayPath, readYamlFile } from './yaml-file.js';
 
 export { parseStart } from './time.js';
 
@@ -50,10 +50,6 @@ export function listScenarios(): string[] {
 const SCENARIO_EXT = /\.(ya?ml|json)$/i;
 
 /** A path shown in messages: relative to the working directory when it is inside it, as users typed it. */
-function displayPath(file: string): string {
-  const rel = relative(process.cwd(), file);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
-}
 
 function locate(nameOrPath: string): string {
   const pathLike = /[\\/]/.test(nameOrPath) || SCENARIO_EXT.test(nameOrPath);
@@ -82,55 +78,19 @@ function locate(nameOrPath: string): string {
   return file;
 }
 
-function readReason(e: unknown): string {
-  const code = e instanceof Error && 'code' in e ? e.code : undefined;
-  if (code === 'ENOENT') return 'no such file';
-  if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a directory, not a file';
-  return e instanceof Error ? e.message : String(e);
-}
-
-const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ').trim();
-
 /**
  * Loads a shipped scenario by name (`black-friday`) or a file by path (`./my.yaml`), validates every
  * field, fills in the defaults and returns the typed Scenario. Throws UserError on any problem.
  */
 export function loadScenario(nameOrPath: string): Scenario {
   const file = locate(nameOrPath);
-  const display = displayPath(file);
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new UserError(`${display}: cannot read the scenario file: ${readReason(e)}`);
-  }
-
-  const lines = new LineCounter();
-  // uniqueKeys: a repeated key would otherwise silently win over the first one.
-  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
-  const err = doc.errors[0];
-  if (err) {
-    const { line, col } = lines.linePos(err.pos[0]);
-    const what =
-      err.code === 'MULTIPLE_DOCS' ? 'the file holds more than one YAML document' : oneLine(err.message);
-    throw new UserError(
-      `${display}:${line}:${col}: YAML syntax error: ${what}; expected one valid YAML document`,
-    );
-  }
-  let data: unknown;
-  try {
-    // maxAliasCount bounds "billion laughs" alias expansion.
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    throw new UserError(`${display}: YAML error: ${oneLine(e instanceof Error ? e.message : String(e))}`);
-  }
+  const { checker, data } = readYamlFile(file, displayPath(file), 'scenario file');
   if (data === null || data === undefined) {
     throw new UserError(
-      `${display}: the file is empty; expected a mapping with at least description, seed, population and rates`,
+      `${checker.display}: the file is empty; expected a mapping with at least description, seed, population and rates`,
     );
   }
-  return buildScenario(new Checker(display, doc, lines), data, file);
+  return buildScenario(checker, data, file);
 }
 
 // ---- the schema --------------------------------------------------------------------------------------

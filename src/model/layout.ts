@@ -1,0 +1,90 @@
+/**
+ * Partition layouts: how the same tables (and the same generated rows) are laid out in Postgres, so that
+ * `gen bench` can compare them side by side. The document's layout (`hourly`: hourly partitions for
+ * operational tables, daily for metric tables) is the default everywhere.
+ */
+import type { Chunk } from '../generate/index.js';
+import { type Partition, partitionsFor } from './partitions.js';
+import { TABLE_NAMES, TABLES, type Table, type TableName } from './tables.js';
+
+export type LayoutGranularity = 'hour' | 'day' | 'none';
+
+export interface LayoutIndex {
+  table: TableName;
+  columns: string[];
+}
+
+export interface Layout {
+  name: string;
+  /** partitioning of each table: hourly, daily, or not partitioned at all */
+  granularity: Record<TableName, LayoutGranularity>;
+  /** COPY each chunk straight into its leaf partition, or through the parent (tuple routing) */
+  route: 'leaf' | 'parent';
+  /** secondary indexes created before loading (on a partitioned parent: on every partition) */
+  indexes: LayoutIndex[];
+  /**
+   * FOREIGN KEY constraints for the model's references, added after the load (the way bulk loads are done)
+   * and timed. Postgres requires the referenced columns to be unique: on a partitioned table a unique key must
+   * contain the partition key, so references into partitioned tables cannot be constraints; only
+   * references into unpartitioned tables (layout granularity 'none') get one.
+   */
+  foreignKeys: boolean;
+}
+
+const all = (g: (t: Table) => LayoutGranularity): Record<TableName, LayoutGranularity> =>
+  Object.fromEntries(TABLES.map((t) => [t.name, g(t)])) as Record<TableName, LayoutGranularity>;
+
+export const BUILTIN_LAYOUTS: Record<string, Layout> = {
+  hourly: {
+    name: 'hourly',
+    granularity: all((t) => t.granularity),
+    route: 'leaf',
+    indexes: [],
+    foreignKeys: false,
+  },
+  daily: { name: 'daily', granularity: all(() => 'day'), route: 'leaf', indexes: [], foreignKeys: false },
+  none: { name: 'none', granularity: all(() => 'none'), route: 'leaf', indexes: [], foreignKeys: false },
+};
+
+export const DEFAULT_LAYOUT = BUILTIN_LAYOUTS.hourly!;
+
+export function isPartitioned(layout: Layout, table: TableName): boolean {
+  return layout.granularity[table] !== 'none';
+}
+
+/** The leaf partitions of a layout for a window (none for unpartitioned tables). */
+export function layoutPartitions(layout: Layout, start: number, hours: number): Partition[] {
+  return TABLES.flatMap((t) => {
+    const g = layout.granularity[t.name];
+    return g === 'none' ? [] : partitionsFor({ ...t, granularity: g }, start, hours);
+  });
+}
+
+/**
+ * Where a chunk's COPY goes: its leaf partition when the layout has one that holds the whole chunk, else the
+ * parent (tuple routing), which is also what `route: parent` asks for.
+ */
+export function copyTarget(layout: Layout, chunk: Chunk): string {
+  const t = chunk.partition.table;
+  const g = layout.granularity[t.name];
+  if (g === 'none' || layout.route === 'parent') return t.name;
+  const leaves = partitionsFor({ ...t, granularity: g }, chunk.partition.from, 1);
+  const leaf = leaves[0];
+  return leaf && leaf.from <= chunk.partition.from && chunk.partition.to <= leaf.to ? leaf.name : t.name;
+}
+
+/** The model's references whose target table is unpartitioned in this layout: the ones that can be constraints. */
+export function constrainableReferences(
+  layout: Layout,
+): { table: TableName; column: string; target: TableName }[] {
+  const out: { table: TableName; column: string; target: TableName }[] = [];
+  for (const t of TABLES) {
+    for (const c of t.columns) {
+      if (c.references && !isPartitioned(layout, c.references))
+        out.push({ table: t.name, column: c.name, target: c.references });
+    }
+  }
+  return out;
+}
+
+export { TABLE_NAMES };

@@ -1,0 +1,120 @@
+/** The same rows in other partition layouts: counts equal, the partitions and constraints each layout asks for. */
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildPlan, type Plan } from '../../src/generate/index.js';
+import { runLoad } from '../../src/load/index.js';
+import { ident, qualified } from '../../src/model/ddl.js';
+import { constrainableReferences, type Layout } from '../../src/model/layout.js';
+import { TABLES } from '../../src/model/tables.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { loadLayout } from '../../src/scenario/layout-file.js';
+
+const url = inject('databaseUrl');
+const suffix = randomBytes(3).toString('hex');
+let client: pg.Client;
+let plan: Plan;
+const schemas: string[] = [];
+
+const layouts: [string, Layout][] = [
+  ['hourly', loadLayout('hourly')],
+  ['daily', loadLayout('daily')],
+  ['none', loadLayout('none')],
+  ['hourly-indexed', loadLayout('hourly-indexed')],
+  ['unpartitioned-fk', loadLayout('unpartitioned-fk')],
+  ['parent-route', { ...loadLayout('hourly'), name: 'parent-route', route: 'parent' }],
+];
+const schemaOf = (name: string): string => `lay_${name.replace(/-/g, '_')}_${suffix}`;
+
+async function counts(schema: string): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of TABLES) {
+    const r = await client.query<{ n: string }>(`select count(*) n from ${qualified(schema, t.name)}`);
+    out[t.name] = Number(r.rows[0]!.n);
+  }
+  return out;
+}
+
+async function leaves(schema: string, table: string): Promise<number> {
+  const r = await client.query<{ n: string }>(
+    `select count(*) n from pg_inherits i join pg_class c on c.oid = i.inhrelid
+     where i.inhparent = $1::regclass and c.relkind = 'r'`,
+    [qualified(schema, table)],
+  );
+  return Number(r.rows[0]!.n);
+}
+
+beforeAll(async () => {
+  client = new pg.Client({ connectionString: url });
+  await client.connect();
+  plan = buildPlan(applyOverrides(loadScenario('tiny'), {}));
+  for (const [name, layout] of layouts) {
+    const schema = schemaOf(name);
+    schemas.push(schema);
+    await runLoad({ plan, target: { kind: 'db', url, schema }, jobs: 2, layout });
+  }
+});
+
+afterAll(async () => {
+  for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`);
+  await client.end();
+});
+
+describe('layouts', () => {
+  it.each(layouts.slice(1))('%s holds exactly the rows of the hourly layout', async (name) => {
+    expect(await counts(schemaOf(name))).toEqual(await counts(schemaOf('hourly')));
+  });
+
+  it('hourly: 3 hourly leaves per operational table, 1 daily leaf per metric table', async () => {
+    expect(await leaves(schemaOf('hourly'), 'shop_order')).toBe(3);
+    expect(await leaves(schemaOf('hourly'), 'shop_metrics_daily')).toBe(1);
+  });
+
+  it('daily: one daily leaf per table for a 3-hour window', async () => {
+    for (const t of ['shop_order', 'users', 'user_metrics_hourly'])
+      expect(await leaves(schemaOf('daily'), t)).toBe(1);
+  });
+
+  it('none: plain tables, no partitions', async () => {
+    const r = await client.query<{ relkind: string }>(
+      `select c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = $1 and c.relname = 'shop_order'`,
+      [schemaOf('none')],
+    );
+    expect(r.rows[0]!.relkind).toBe('r');
+    expect(await leaves(schemaOf('none'), 'shop_order')).toBe(0);
+  });
+
+  it('hourly-indexed: its indexes exist on the partitioned parents', async () => {
+    const r = await client.query<{ indexname: string }>(
+      `select indexname from pg_indexes where schemaname = $1 and tablename = 'shop_order' and indexname like '%_idx'`,
+      [schemaOf('hourly-indexed')],
+    );
+    expect(r.rows.map((x) => x.indexname).sort()).toEqual([
+      'shop_order_shop_id_event_time_idx',
+      'shop_order_user_id_idx',
+    ]);
+  });
+
+  it('unpartitioned-fk: a validated FOREIGN KEY for every reference, and they hold', async () => {
+    const layout = loadLayout('unpartitioned-fk');
+    const r = await client.query<{ n: string }>(
+      `select count(*) n from pg_constraint c join pg_namespace n on n.oid = c.connamespace
+       where n.nspname = $1 and c.contype = 'f' and c.convalidated`,
+      [schemaOf('unpartitioned-fk')],
+    );
+    expect(Number(r.rows[0]!.n)).toBe(constrainableReferences(layout).length);
+    expect(constrainableReferences(layout).length).toBe(
+      TABLES.flatMap((t) => t.columns.filter((c) => c.references)).length,
+    );
+    // a dangling reference is now refused by the database itself
+    await expect(
+      client.query(
+        `insert into ${qualified(schemaOf('unpartitioned-fk'), 'shop_order_item')}
+         select (gen_random_uuid()), event_time, partition_key, gen_random_uuid(), shop_product_id, shop_id,
+                quantity, unit_price, line_total, created_time, updated_time, extra_data
+         from ${qualified(schemaOf('unpartitioned-fk'), 'shop_order_item')} limit 1`,
+      ),
+    ).rejects.toThrow(/foreign key/);
+  });
+});

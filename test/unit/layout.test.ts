@@ -1,0 +1,82 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildPlan, listChunks } from '../../src/generate/index.js';
+import { createTableSql } from '../../src/model/ddl.js';
+import { BUILTIN_LAYOUTS, copyTarget, layoutPartitions } from '../../src/model/layout.js';
+import { table } from '../../src/model/tables.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { loadLayout } from '../../src/scenario/layout-file.js';
+import { UserError } from '../../src/scenario/types.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'dp-layout-'));
+function file(name: string, text: string): string {
+  const f = join(dir, name);
+  writeFileSync(f, text);
+  return f;
+}
+function error(text: string): string {
+  try {
+    loadLayout(file('bad.yaml', text));
+  } catch (e) {
+    expect(e).toBeInstanceOf(UserError);
+    const m = (e as Error).message;
+    expect(m.split('\n')).toHaveLength(1);
+    return m;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('layouts', () => {
+  const plan = buildPlan(applyOverrides(loadScenario('tiny'), {}));
+  const chunks = listChunks(plan);
+  const orderChunk = chunks.find((c) => c.partition.name === 'shop_order_p20261127_010000')!;
+  const metricChunk = chunks.find((c) => c.partition.table.name === 'shop_metrics_daily')!;
+
+  it('sends each chunk to the leaf that holds it, else to the parent', () => {
+    expect(copyTarget(BUILTIN_LAYOUTS.hourly!, orderChunk)).toBe('shop_order_p20261127_010000');
+    expect(copyTarget(BUILTIN_LAYOUTS.daily!, orderChunk)).toBe('shop_order_p20261127');
+    expect(copyTarget(BUILTIN_LAYOUTS.none!, orderChunk)).toBe('shop_order');
+    const hourlyMetrics = loadLayout(file('hm.yaml', 'tables: { shop_metrics_daily: hour }'));
+    expect(copyTarget(hourlyMetrics, metricChunk)).toBe('shop_metrics_daily');
+    expect(copyTarget({ ...BUILTIN_LAYOUTS.hourly!, route: 'parent' }, orderChunk)).toBe('shop_order');
+  });
+
+  it('creates the partitions the layout asks for', () => {
+    expect(layoutPartitions(BUILTIN_LAYOUTS.hourly!, plan.start, 3)).toHaveLength(15 * 3 + 6);
+    expect(layoutPartitions(BUILTIN_LAYOUTS.daily!, plan.start, 3)).toHaveLength(21);
+    expect(layoutPartitions(BUILTIN_LAYOUTS.none!, plan.start, 3)).toHaveLength(0);
+    expect(createTableSql('s', table('users'), BUILTIN_LAYOUTS.none!)).not.toMatch(/PARTITION BY/);
+  });
+
+  it('reads a layout file', () => {
+    const l = loadLayout(
+      file(
+        'mine.yaml',
+        'base: daily\nroute: parent\ntables: { users: none }\nindexes:\n  - { table: shop_order, columns: [shop_id] }\n',
+      ),
+    );
+    expect(l.name).toBe('mine');
+    expect(l.route).toBe('parent');
+    expect(l.granularity.users).toBe('none');
+    expect(l.granularity.shop_order).toBe('day');
+    expect(l.indexes).toEqual([{ table: 'shop_order', columns: ['shop_id'] }]);
+  });
+
+  it('rejects bad layouts with one line naming file, line, field and what is allowed', () => {
+    expect(error('tables: { shop_ordr: day }')).toMatch(
+      /bad\.yaml:1: tables\.shop_ordr: .*did you mean "shop_order"/,
+    );
+    expect(error('tables:\n  shop_order: weekly\n')).toMatch(
+      /bad\.yaml:2: tables\.shop_order: "weekly" .*hour, day, none/,
+    );
+    expect(error('route: sideways')).toMatch(/route: "sideways" .*leaf or parent/);
+    expect(error('indexes:\n  - { table: shop_order, columns: [nope] }\n')).toMatch(
+      /indexes\[0\]\.columns\[0\]: "nope" .*shop_id/,
+    );
+    expect(error('foreign_keys: true')).toMatch(/foreign_keys: .*unpartitioned/);
+    expect(error('base: weekly')).toMatch(/base: "weekly"/);
+    expect(() => loadLayout('hourlyy')).toThrow(/unknown layout "hourlyy"; did you mean "hourly"/);
+  });
+});
