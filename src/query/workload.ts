@@ -1,0 +1,236 @@
+/**
+ * Load mode: N clients (one pg.Client each) run the suite round-robin for a duration and/or a count, closed
+ * loop by default, or open loop at a target rate.
+ *
+ * With a rate there is one global schedule: query k is due at t0 + k / rate, whichever client takes it, and its
+ * latency runs from that due time, not from when a client got round to sending it. A server that falls
+ * behind therefore shows up as growing latency instead of a quietly lower rate (coordinated omission, as
+ * pgbench -R accounts for it: its latency includes the schedule lag). The schedule is evenly spaced rather
+ * than Poisson so that runs are repeatable.
+ *
+ * Queries are sent like most Node applications send them: parameterised, extended protocol, unnamed
+ * statement, so the server plans each one with its values (a custom plan, pruned at plan time). The generic
+ * plan's behaviour is what the EXPLAIN checks measure.
+ */
+import pg from 'pg';
+import { connect, redactUrl } from '../db/connection.js';
+import { Latencies } from '../report/percentiles.js';
+import type { QueryReport, QueryResult } from '../report/types.js';
+import { UserError } from '../scenario/types.js';
+import { catalogFor, checkQuery, type PreparedQuery, prepareSuite, type QueryCheck } from './explain.js';
+import { renderSql, valuesOf } from './suite.js';
+
+export interface WorkloadOptions {
+  url: string;
+  schema: string;
+  /** concurrent clients, one connection each */
+  clients: number;
+  /** stop starting queries after this long (default 10 s when neither this nor count is given) */
+  durationMs?: number;
+  /** stop after this many queries over all clients */
+  count?: number;
+  /** target queries/s over all clients; latency then counts from each query's scheduled start */
+  rate?: number;
+  /** seed of the parameter draw */
+  seed: number;
+  /** query names (default: the whole suite) */
+  queries?: readonly string[];
+  /** N of "the last N hours" (default 2) */
+  lastHours?: number;
+  /** parameter sets drawn per query, used in turn (default 32) */
+  sets?: number;
+  /** server-side bound on any one query (default 30 s), so a run always ends */
+  statementTimeoutMs?: number;
+  /** a load generator points at loopback servers only unless this is set */
+  allowRemote?: boolean;
+  /** called on each failed query (the report only counts them) */
+  onError?: (query: string, err: unknown) => void;
+  /** the EXPLAIN checks, when the caller already ran them; otherwise they are run first */
+  checks?: readonly QueryCheck[];
+  /** receives the EXPLAIN checks (with per-table detail the report leaves out) before the load starts */
+  onChecks?: (checks: readonly QueryCheck[]) => void;
+}
+
+export const DEFAULT_DURATION_MS = 10_000;
+const MAX_CLIENTS = 1000;
+
+function validate(o: WorkloadOptions): void {
+  const bad = (what: string, v: unknown, expected: string): never => {
+    throw new UserError(`${what} ${String(v)} is not allowed; expected ${expected}`);
+  };
+  if (!Number.isInteger(o.clients) || o.clients < 1 || o.clients > MAX_CLIENTS) {
+    bad('clients', o.clients, `an integer from 1 to ${MAX_CLIENTS}`);
+  }
+  if (o.durationMs !== undefined && !(Number.isFinite(o.durationMs) && o.durationMs > 0)) {
+    bad('duration', o.durationMs, 'a positive number of milliseconds');
+  }
+  if (o.count !== undefined && !(Number.isInteger(o.count) && o.count > 0)) {
+    bad('count', o.count, 'a positive integer');
+  }
+  if (o.rate !== undefined && !(Number.isFinite(o.rate) && o.rate > 0)) {
+    bad('rate', o.rate, 'a positive number of queries per second');
+  }
+}
+
+/**
+ * A load generator aimed at somebody else's server is a denial-of-service tool; keep it on this machine
+ * unless the caller says otherwise. pg resolves the host the way it will connect (URL, then PGHOST).
+ */
+export function isLoopback(url: string): boolean {
+  const host = new pg.Client({ connectionString: url }).host ?? '';
+  return (
+    host === '' ||
+    host.startsWith('/') ||
+    host === 'localhost' ||
+    host === '::1' ||
+    host === '[::1]' ||
+    /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host)
+  );
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+interface Tally {
+  latency: Latencies;
+  count: number;
+  errors: number;
+}
+
+/** Runs the EXPLAIN checks (unless given), then the load; returns the report. Never throws for a failed query. */
+export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
+  validate(o);
+  if (!o.allowRemote && !isLoopback(o.url)) {
+    throw new UserError(
+      `${redactUrl(o.url)} is not a loopback server; the query load runs against 127.0.0.1, ::1, localhost ` +
+        'or a Unix socket only',
+    );
+  }
+  const setup = await connect(o.url);
+  let prepared: PreparedQuery[];
+  let checks: readonly QueryCheck[];
+  try {
+    prepared = await prepareSuite(setup, o);
+    if (o.checks !== undefined) {
+      checks = o.checks;
+    } else {
+      const catalog = await catalogFor(setup, o.schema, prepared);
+      const out: QueryCheck[] = [];
+      for (const p of prepared) out.push(await checkQuery(setup, o.schema, p.query, p.sets[0]!, catalog));
+      checks = out;
+    }
+  } finally {
+    await setup.end();
+  }
+  o.onChecks?.(checks);
+
+  const statements = prepared.map((p) => ({
+    name: p.query.name,
+    text: renderSql(p.query, o.schema),
+    values: p.sets.map((s) => valuesOf(p.query, s)),
+  }));
+  const tallies: Tally[] = statements.map(() => ({ latency: new Latencies(), count: 0, errors: 0 }));
+  const clients = await openClients(o);
+
+  const durationMs = o.durationMs ?? (o.count === undefined ? DEFAULT_DURATION_MS : undefined);
+  const interval = o.rate === undefined ? undefined : 1000 / o.rate;
+  const n = statements.length;
+  const t0 = performance.now();
+  const deadline = durationMs === undefined ? Infinity : t0 + durationMs;
+  // One counter for all clients (JS runs them on one thread, so taking a number is atomic): query k is
+  // statement k mod n with its (k div n)-th parameter set, so the mix is the same whatever the concurrency.
+  let next = 0;
+
+  const loop = async (c: Client): Promise<void> => {
+    while (!c.dead) {
+      const k = next;
+      if (o.count !== undefined && k >= o.count) return;
+      const due = interval === undefined ? undefined : t0 + k * interval;
+      if ((due ?? 0) >= deadline || performance.now() >= deadline) return;
+      next++;
+      if (due !== undefined) {
+        const wait = due - performance.now();
+        if (wait > 0) await sleep(wait);
+      }
+      const i = k % n;
+      const s = statements[i]!;
+      const t = tallies[i]!;
+      const start = due ?? performance.now();
+      try {
+        await c.pg.query({ text: s.text, values: s.values[Math.floor(k / n) % s.values.length] });
+        t.latency.record(performance.now() - start);
+        t.count++;
+      } catch (e) {
+        t.errors++;
+        o.onError?.(s.name, e);
+      }
+    }
+  };
+
+  let wallMs: number;
+  try {
+    await Promise.all(clients.map(loop));
+    wallMs = performance.now() - t0;
+  } finally {
+    await Promise.all(clients.map((c) => c.pg.end().catch(() => undefined)));
+  }
+
+  const secs = Math.max(wallMs, 1) / 1000;
+  const queries: QueryResult[] = statements.map((s, i) => {
+    const t = tallies[i]!;
+    const check = checks.find((c) => c.name === s.name);
+    if (check === undefined) throw new Error(`no EXPLAIN check for query ${s.name}`);
+    return {
+      name: s.name,
+      description: check.description,
+      literal: check.literal,
+      generic: check.generic,
+      latencyMs: t.latency.summary(),
+      count: t.count,
+      errors: t.errors,
+      qps: t.count / secs,
+    };
+  });
+  const total = queries.reduce((a, q) => a + q.count, 0);
+  return {
+    schema: o.schema,
+    clients: o.clients,
+    durationMs: wallMs,
+    ...(o.rate === undefined ? {} : { rate: o.rate }),
+    queries,
+    qps: total / secs,
+    errors: queries.reduce((a, q) => a + q.errors, 0),
+  };
+}
+
+interface Client {
+  pg: pg.Client;
+  /** the connection is gone: its loop stops instead of spinning through errors */
+  dead: boolean;
+}
+
+async function openClients(o: WorkloadOptions): Promise<Client[]> {
+  const settled = await Promise.allSettled(
+    Array.from({ length: o.clients }, async () => {
+      const c: Client = { pg: await connect(o.url), dead: false };
+      // Without a listener, a dropped connection's 'error' event would kill the process.
+      c.pg.on('error', () => {
+        c.dead = true;
+      });
+      c.pg.on('end', () => {
+        c.dead = true;
+      });
+      await c.pg.query(
+        `SET statement_timeout = ${Math.max(1, Math.round(o.statementTimeoutMs ?? 30_000))}; ` +
+          `SET application_name = 'data-playground query'`,
+      );
+      return c;
+    }),
+  );
+  const ok = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) {
+    await Promise.all(ok.map((c) => c.pg.end().catch(() => undefined)));
+    throw failed.reason;
+  }
+  return ok;
+}
