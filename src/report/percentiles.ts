@@ -26,14 +26,17 @@ export class Latencies {
   }
 
   summary(): Percentiles {
-    const q = (p: number): number => (this.h.totalCount === 0 ? 0 : this.h.getValueAtPercentile(p) / 1000);
+    const max = this.h.totalCount === 0 ? 0 : this.h.maxValue / 1000;
+    // a percentile is the top of its HDR bucket, which can lie above the exact maximum: never report p99 > max
+    const q = (p: number): number =>
+      this.h.totalCount === 0 ? 0 : Math.min(max, this.h.getValueAtPercentile(p) / 1000);
     return {
       count: this.h.totalCount,
       mean: this.h.totalCount === 0 ? 0 : this.h.mean / 1000,
       p50: q(50),
       p95: q(95),
       p99: q(99),
-      max: this.h.totalCount === 0 ? 0 : this.h.maxValue / 1000,
+      max,
     };
   }
 }

@@ -1,0 +1,234 @@
+/**
+ * `gen compare a.json b.json`: two runs side by side, one row per figure, with b/a and whether that is an
+ * improvement. Figures are flattened to paths (`load.rowsPerSec`, `queries.<name>.latencyMs.p95`,
+ * `layouts.<layout>.sizeBytes`) so a script can grep them; queries, tables and layouts are matched by name,
+ * not position, and a figure only one run has is listed as such.
+ */
+import type { LoadReport, Percentiles, PlanCheck, QueryReport, RunReport } from './types.js';
+
+/** Which way is good: throughput up, times and sizes down; workload descriptions (row counts) neither. */
+export type Direction = 'higher' | 'lower' | 'neutral';
+
+export type Verdict = 'better' | 'worse' | 'same' | 'changed' | 'only-a' | 'only-b';
+
+export interface CompareRow {
+  figure: string;
+  /** null when run a does not have this figure */
+  a: number | string | null;
+  b: number | string | null;
+  /** b / a for numbers both runs have, null otherwise (text, missing, or a = 0) */
+  ratio: number | null;
+  better: Direction;
+  verdict: Verdict;
+}
+
+/**
+ * Beyond ±5% a change is called better or worse. Run-to-run noise on a shared machine is larger than that
+ * (see measured-facts: ±15–30%), so the marker says "look here", not "this is significant".
+ */
+export const THRESHOLD = 0.05;
+
+type Value = number | string;
+type Figures = Map<string, { value: Value; better: Direction }>;
+
+function percentileFigures(out: Figures, prefix: string, p: Percentiles): void {
+  out.set(`${prefix}.count`, { value: p.count, better: 'neutral' });
+  for (const k of ['mean', 'p50', 'p95', 'p99', 'max'] as const) {
+    out.set(`${prefix}.${k}`, { value: p[k], better: 'lower' });
+  }
+}
+
+function loadFigures(out: Figures, prefix: string, l: LoadReport): void {
+  const set = (k: string, value: Value, better: Direction): void => {
+    out.set(`${prefix}.${k}`, { value, better });
+  };
+  set('layout', l.layout, 'neutral');
+  set('jobs', l.jobs, 'neutral');
+  set('rows', l.rows, 'neutral');
+  set('bytes', l.bytes, 'neutral');
+  set('chunks', l.chunks, 'neutral');
+  set('wallMs', l.wallMs, 'lower');
+  set('ddlMs', l.ddlMs, 'lower');
+  set('genMs', l.genMs, 'lower');
+  set('copyMs', l.copyMs, 'lower');
+  set('rowsPerSec', l.rowsPerSec, 'higher');
+  set('mbPerSec', l.mbPerSec, 'higher');
+  percentileFigures(out, `${prefix}.chunkMs`, l.chunkMs);
+  for (const [name, t] of Object.entries(l.tables)) {
+    const tp = `tables.${name}`;
+    set(`${tp}.rows`, t.rows, 'neutral');
+    set(`${tp}.bytes`, t.bytes, 'neutral');
+    set(`${tp}.partitions`, t.partitions, 'neutral');
+    set(`${tp}.genMs`, t.genMs, 'lower');
+    set(`${tp}.copyMs`, t.copyMs, 'lower');
+    percentileFigures(out, `${prefix}.${tp}.chunkMs`, t.chunkMs);
+  }
+}
+
+function planFigures(out: Figures, prefix: string, c: PlanCheck): void {
+  out.set(`${prefix}.partitionsScanned`, { value: c.partitionsScanned, better: 'lower' });
+  out.set(`${prefix}.partitionsExpected`, { value: c.partitionsExpected, better: 'neutral' });
+  out.set(`${prefix}.partitionsTotal`, { value: c.partitionsTotal, better: 'neutral' });
+  out.set(`${prefix}.subplansRemoved`, { value: c.subplansRemoved, better: 'neutral' });
+  out.set(`${prefix}.planningMs`, { value: c.planningMs, better: 'lower' });
+  out.set(`${prefix}.executionMs`, { value: c.executionMs, better: 'lower' });
+  // text, not 1/0: a ratio of a pass/fail is meaningless, but a flip from PASS to FAIL must stand out
+  out.set(`${prefix}.ok`, { value: c.ok ? 'PASS' : 'FAIL', better: 'higher' });
+}
+
+function queryFigures(out: Figures, prefix: string, q: QueryReport): void {
+  out.set(`${prefix}.clients`, { value: q.clients, better: 'neutral' });
+  out.set(`${prefix}.durationMs`, { value: q.durationMs, better: 'neutral' });
+  if (q.rate !== undefined) out.set(`${prefix}.rate`, { value: q.rate, better: 'neutral' });
+  out.set(`${prefix}.qps`, { value: q.qps, better: 'higher' });
+  out.set(`${prefix}.errors`, { value: q.errors, better: 'lower' });
+  const seen = new Map<string, number>();
+  for (const r of q.queries) {
+    // two queries with one name would overwrite each other's figures: number the repeats
+    const n = (seen.get(r.name) ?? 0) + 1;
+    seen.set(r.name, n);
+    const qp = `${prefix}.${n === 1 ? r.name : `${r.name}#${n}`}`;
+    percentileFigures(out, `${qp}.latencyMs`, r.latencyMs);
+    out.set(`${qp}.count`, { value: r.count, better: 'neutral' });
+    out.set(`${qp}.qps`, { value: r.qps, better: 'higher' });
+    out.set(`${qp}.errors`, { value: r.errors, better: 'lower' });
+    planFigures(out, `${qp}.literal`, r.literal);
+    planFigures(out, `${qp}.generic`, r.generic);
+  }
+}
+
+/** Every figure of a report, in report order. */
+function reportFigures(r: RunReport): Figures {
+  const out: Figures = new Map();
+  const ctx = (k: string, value: Value): void => {
+    out.set(k, { value, better: 'neutral' });
+  };
+  ctx('tool.version', r.tool.version);
+  ctx('scenario.name', r.scenario.name);
+  // a seed is a name for a data set, not a quantity: compared as text
+  ctx('scenario.seed', String(r.scenario.seed));
+  ctx('scenario.scale', r.scenario.scale);
+  ctx('scenario.hours', r.scenario.hours);
+  ctx('scenario.start', r.scenario.start);
+  if (r.server) {
+    ctx('server.version', r.server.version);
+    for (const [k, v] of Object.entries(r.server.settings)) ctx(`server.settings.${k}`, v);
+  }
+  if (r.load) loadFigures(out, 'load', r.load);
+  if (r.queries) queryFigures(out, 'queries', r.queries);
+  for (const l of r.layouts ?? []) {
+    const lp = `layouts.${l.layout}`;
+    out.set(`${lp}.sizeBytes`, { value: l.sizeBytes, better: 'lower' });
+    loadFigures(out, `${lp}.load`, l.load);
+    queryFigures(out, `${lp}.queries`, l.queries);
+  }
+  return out;
+}
+
+/**
+ * The union of both key lists, in a's order, with b's extra keys placed after the key they follow in b, so a
+ * query only b has appears next to its neighbours rather than at the end.
+ */
+function mergeOrder(a: string[], b: string[]): string[] {
+  const inA = new Map(a.map((k, i) => [k, i]));
+  const out: string[] = [];
+  let i = 0;
+  for (const k of b) {
+    const j = inA.get(k);
+    if (j === undefined) {
+      out.push(k);
+    } else if (j >= i) {
+      out.push(...a.slice(i, j + 1));
+      i = j + 1;
+    }
+  }
+  out.push(...a.slice(i));
+  return out;
+}
+
+function verdictOf(a: Value, b: Value, ratio: number | null, better: Direction): Verdict {
+  if (a === b) return 'same';
+  if (typeof a === 'string' || typeof b === 'string') {
+    if (better === 'neutral') return 'changed';
+    // the only directed text figure is PASS/FAIL
+    return b === 'PASS' ? 'better' : 'worse';
+  }
+  if (ratio !== null && Math.abs(ratio - 1) <= THRESHOLD) return 'same';
+  if (better === 'neutral') return 'changed';
+  return b > a === (better === 'higher') ? 'better' : 'worse';
+}
+
+export function compareReports(a: RunReport, b: RunReport): CompareRow[] {
+  const fa = reportFigures(a);
+  const fb = reportFigures(b);
+  return mergeOrder([...fa.keys()], [...fb.keys()]).map((figure): CompareRow => {
+    const x = fa.get(figure);
+    const y = fb.get(figure);
+    const better = (x ?? y)!.better;
+    if (x === undefined) return { figure, a: null, b: y!.value, ratio: null, better, verdict: 'only-b' };
+    if (y === undefined) return { figure, a: x.value, b: null, ratio: null, better, verdict: 'only-a' };
+    const ratio =
+      typeof x.value === 'number' && typeof y.value === 'number' && x.value !== 0 ? y.value / x.value : null;
+    return {
+      figure,
+      a: x.value,
+      b: y.value,
+      ratio,
+      better,
+      verdict: verdictOf(x.value, y.value, ratio, better),
+    };
+  });
+}
+
+/** Integers with separators, small values with enough digits to tell 0.04 ms from 0.4 ms. */
+function formatValue(v: Value | null): string {
+  if (v === null) return 'missing';
+  if (typeof v === 'string') return v;
+  if (Number.isInteger(v) || Math.abs(v) >= 100) return Math.round(v).toLocaleString('en-US');
+  if (Math.abs(v) >= 1) return v.toFixed(2);
+  return v.toPrecision(2);
+}
+
+const MARK: Record<Verdict, string> = {
+  better: '+ better',
+  worse: '- worse',
+  same: '',
+  changed: '~ changed',
+  'only-a': 'only in a',
+  'only-b': 'only in b',
+};
+
+export interface FormatOptions {
+  /** leave out figures that are the same (within ±5%) in both runs */
+  changedOnly?: boolean;
+  /** column headers for the two runs, e.g. the file names */
+  names?: [string, string];
+}
+
+/** A terminal table: figure, a, b, b/a to 2 decimals, and a marker; then a one-line tally. */
+export function formatComparison(rows: CompareRow[], opts: FormatOptions = {}): string {
+  const [na, nb] = opts.names ?? ['a', 'b'];
+  const shown = opts.changedOnly ? rows.filter((r) => r.verdict !== 'same') : rows;
+  const table: string[][] = [['figure', na, nb, 'b/a', '']];
+  for (const r of shown) {
+    const ratio =
+      r.ratio !== null ? r.ratio.toFixed(2) : typeof r.a === 'string' || typeof r.b === 'string' ? '' : '-';
+    table.push([r.figure, formatValue(r.a), formatValue(r.b), ratio, MARK[r.verdict]]);
+  }
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
+  const lines = table.map((row) =>
+    row
+      .map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd(),
+  );
+  const n = (v: Verdict): number => rows.filter((r) => r.verdict === v).length;
+  const missing = n('only-a') + n('only-b');
+  lines.push(
+    '',
+    `${rows.length} figures: ${n('better')} better, ${n('worse')} worse beyond ±${THRESHOLD * 100}%, ` +
+      `${n('changed')} other changes, ${missing} in one run only` +
+      (opts.changedOnly ? `; ${rows.length - shown.length} the same not shown` : ''),
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,127 @@
+/**
+ * JSON Schema (draft 2020-12) of a RunReport: what `--json FILE` writes and `gen compare` accepts. It mirrors
+ * src/report/types.ts field for field; test/unit/report-json.test.ts fails when the two drift apart (a field
+ * the schema does not know is rejected by `additionalProperties: false`, a required field the type lacks
+ * makes the fully-populated sample fail).
+ *
+ * A TS module rather than a .json file so that tsc carries it to dist/ and the import needs no JSON import
+ * attributes; `gen` users who want the file can print it with JSON.stringify(REPORT_SCHEMA).
+ */
+
+const count = { type: 'integer', minimum: 0 } as const;
+/** times, sizes, rates: JSON has no NaN or Infinity, and JSON.stringify turns them into null, which fails here */
+const amount = { type: 'number', minimum: 0 } as const;
+const text = { type: 'string' } as const;
+/** ISO 8601 with a time zone, as Date.prototype.toISOString writes it (no ajv-formats dependency for one format) */
+const isoTime = {
+  type: 'string',
+  pattern: '^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2})$',
+} as const;
+
+/** An object whose properties are all listed, all required except `optional`, and nothing else allowed. */
+function record<P extends Record<string, object>>(properties: P, optional: (keyof P)[] = []) {
+  return {
+    type: 'object',
+    properties,
+    required: Object.keys(properties).filter((k) => !optional.includes(k)),
+    additionalProperties: false,
+  } as const;
+}
+
+const ref = (name: string) => ({ $ref: `#/$defs/${name}` }) as const;
+
+export const REPORT_SCHEMA = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  title: 'data-playground run report',
+  $defs: {
+    Percentiles: record({ count, mean: amount, p50: amount, p95: amount, p99: amount, max: amount }),
+    ThroughputSample: record({ tMs: amount, rows: count, bytes: count }),
+    TableLoad: record({
+      rows: count,
+      bytes: count,
+      partitions: count,
+      genMs: amount,
+      copyMs: amount,
+      chunkMs: ref('Percentiles'),
+    }),
+    LoadReport: record({
+      layout: text,
+      schema: text,
+      jobs: count,
+      rows: count,
+      bytes: count,
+      chunks: count,
+      wallMs: amount,
+      ddlMs: amount,
+      genMs: amount,
+      copyMs: amount,
+      rowsPerSec: amount,
+      mbPerSec: amount,
+      chunkMs: ref('Percentiles'),
+      tables: { type: 'object', additionalProperties: ref('TableLoad') },
+      samples: { type: 'array', items: ref('ThroughputSample') },
+    }),
+    PlanCheck: record({
+      partitionsScanned: count,
+      partitionsTotal: count,
+      partitionsExpected: count,
+      subplansRemoved: count,
+      planningMs: amount,
+      executionMs: amount,
+      ok: { type: 'boolean' },
+    }),
+    QueryResult: record({
+      name: text,
+      description: text,
+      literal: ref('PlanCheck'),
+      generic: ref('PlanCheck'),
+      latencyMs: ref('Percentiles'),
+      count,
+      errors: count,
+      qps: amount,
+    }),
+    QueryReport: record(
+      {
+        schema: text,
+        clients: count,
+        durationMs: amount,
+        rate: amount,
+        queries: { type: 'array', items: ref('QueryResult') },
+        qps: amount,
+        errors: count,
+      },
+      ['rate'],
+    ),
+    LayoutResult: record({
+      layout: text,
+      schema: text,
+      load: ref('LoadReport'),
+      sizeBytes: count,
+      queries: ref('QueryReport'),
+    }),
+  },
+  ...record(
+    {
+      tool: record({ name: text, version: text }),
+      createdAt: isoTime,
+      command: { type: 'array', items: text },
+      scenario: record({
+        name: text,
+        seed: { type: 'integer', minimum: 0, maximum: 4_294_967_295 },
+        scale: { type: 'number', exclusiveMinimum: 0 },
+        hours: { type: 'integer', minimum: 1 },
+        start: isoTime,
+      }),
+      server: record({
+        version: text,
+        versionNum: count,
+        settings: { type: 'object', additionalProperties: text },
+      }),
+      target: text,
+      load: ref('LoadReport'),
+      queries: ref('QueryReport'),
+      layouts: { type: 'array', items: ref('LayoutResult') },
+    },
+    ['server', 'load', 'queries', 'layouts'],
+  ),
+} as const;

@@ -1,0 +1,304 @@
+/**
+ * The HTML report in a real browser: Debian's headless Chromium loads the file, `--dump-dom` gives the DOM
+ * after load and `--screenshot` the rendered page. A probe script (added to a copy of the file, never to the
+ * report) measures every chart: marks that take up no space or lie outside their chart, and labels that
+ * overlap or are cut off, fail the test.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { connect } from '../../src/db/connection.js';
+import { renderHtml } from '../../src/report/html.js';
+import { REPORTED_SETTINGS, serverSettings } from '../../src/report/json.js';
+import { sampleReport } from '../../src/report/sample-report.js';
+import type { RunReport } from '../../src/report/types.js';
+
+const run = promisify(execFile);
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const WINDOW = '--window-size=1200,2000';
+
+let dir: string;
+let profiles = 0;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium), as .ci/run does`,
+    );
+  }
+  dir = await mkdtemp(join(tmpdir(), 'html-report-'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+/** Runs headless Chromium on `file` with a fresh profile (no state shared between runs); returns stdout. */
+async function chromium(file: string, ...args: string[]): Promise<string> {
+  const profile = join(dir, `profile-${++profiles}`);
+  const { stdout } = await run(
+    CHROMIUM,
+    [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${profile}`,
+      WINDOW,
+      ...args,
+      pathToFileURL(file).href,
+    ],
+    { timeout: 60_000, maxBuffer: 64 * 1024 * 1024 },
+  );
+  return stdout;
+}
+
+async function writeHtml(name: string, report: RunReport): Promise<string> {
+  const file = join(dir, name);
+  await writeFile(file, renderHtml(report));
+  return file;
+}
+
+/** The markup of the chart <svg> with this data-testid, from a DOM dump. */
+function chartSvg(dom: string, testid: string): string | undefined {
+  return new RegExp(`<svg[^>]*data-testid="${testid}"[\\s\\S]*?</svg>`).exec(dom)?.[0];
+}
+
+function dataValues(svg: string): number[] {
+  return [...svg.matchAll(/data-value="([^"]*)"/g)].map((m) => Number(m[1]));
+}
+
+/** How many data marks each chart of a report must have: one per interval, per percentile, per layout bar. */
+function expectedMarks(r: RunReport): Record<string, number> {
+  const out: Record<string, number> = {};
+  if (r.load) out['chart-throughput'] = r.load.samples.length - 1;
+  if (r.queries) out['chart-latency'] = r.queries.queries.length * 3;
+  if (r.layouts) {
+    out['chart-layouts'] = r.layouts.reduce((a, l) => a + 2 + l.queries.queries.length, 0);
+  }
+  return out;
+}
+
+interface ProbeChart {
+  testid: string;
+  marks: number;
+  /** marks with a zero-size box or outside the chart */
+  badMarks: string[];
+  /** labels not entirely inside the chart */
+  clipped: string[];
+  /** pairs of labels whose boxes overlap */
+  overlaps: string[];
+}
+
+/**
+ * Runs in the page: measures each chart's marks and labels as laid out. Inline here and added to a copy of
+ * the report: the report itself has no scripts.
+ */
+const PROBE = `<script>
+(() => {
+  const out = [];
+  const tol = 1;
+  const box = (r) => ({ l: r.left, t: r.top, r: r.right, b: r.bottom });
+  const name = (el) => (el.textContent || '').trim().slice(0, 40);
+  for (const svg of document.querySelectorAll('svg[data-testid]')) {
+    const s = box(svg.getBoundingClientRect());
+    const inside = (b) => b.l >= s.l - tol && b.t >= s.t - tol && b.r <= s.r + tol && b.b <= s.b + tol;
+    const marks = [...svg.querySelectorAll('[data-value]')];
+    const badMarks = marks
+      .filter((m) => {
+        const r = m.getBoundingClientRect();
+        return !(r.width > 0 && r.height > 0) || !inside(box(r));
+      })
+      .map((m) => m.getAttribute('data-value'));
+    const texts = [...svg.querySelectorAll('text')].map((t) => ({ t, b: box(t.getBoundingClientRect()) }));
+    const clipped = texts.filter((x) => !inside(x.b)).map((x) => name(x.t));
+    const overlaps = [];
+    for (let i = 0; i < texts.length; i++) {
+      for (let j = i + 1; j < texts.length; j++) {
+        const a = texts[i].b;
+        const b = texts[j].b;
+        const w = Math.min(a.r, b.r) - Math.max(a.l, b.l);
+        const h = Math.min(a.b, b.b) - Math.max(a.t, b.t);
+        if (w > tol && h > tol) overlaps.push(name(texts[i].t) + ' / ' + name(texts[j].t));
+      }
+    }
+    out.push({ testid: svg.getAttribute('data-testid'), marks: marks.length, badMarks, clipped, overlaps });
+  }
+  const pre = document.createElement('pre');
+  pre.id = 'probe';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+})();
+</script>`;
+
+describe('the HTML report in headless Chromium', () => {
+  const report = sampleReport();
+  let file: string;
+  let dom: string;
+
+  beforeAll(async () => {
+    file = await writeHtml('report.html', report);
+    dom = await chromium(file, '--dump-dom');
+  });
+
+  it('is one self-contained file: no scripts, stylesheets, fonts or images from anywhere', async () => {
+    const html = await readFile(file, 'utf8');
+    expect(html).not.toMatch(/<script|<link|<img|<iframe|@import|@font-face|url\(/i);
+    // in-page links (#load) only
+    expect(html).not.toMatch(/\bsrc=|\bhref="(?!#)/i);
+  });
+
+  it('renders every chart with one data mark per data point, and no NaN or undefined anywhere', () => {
+    expect(dom).toContain('</html>');
+    const expected = expectedMarks(report);
+    expect(Object.keys(expected).sort()).toEqual(['chart-latency', 'chart-layouts', 'chart-throughput']);
+    for (const [testid, count] of Object.entries(expected)) {
+      const svg = chartSvg(dom, testid);
+      expect(svg, testid).toBeDefined();
+      const values = dataValues(svg!);
+      expect(values, testid).toHaveLength(count);
+      expect(
+        values.every((v) => Number.isFinite(v) && v >= 0),
+        testid,
+      ).toBe(true);
+      // every chart says what it is and has labelled axes with tick values
+      expect(svg).toMatch(/<title[^>]*>[^<]+<\/title>/);
+      expect(svg).toMatch(/class="legend"/);
+      expect((svg!.match(/<text /g) ?? []).length, testid).toBeGreaterThan(8);
+    }
+    expect(dom).not.toMatch(/\bNaN\b|undefined|Infinity/);
+    // the marks carry the report's numbers: p50/p95/p99 of the first query, in order
+    const first = report.queries!.queries[0]!.latencyMs;
+    expect(dataValues(chartSvg(dom, 'chart-latency')!).slice(0, 3)).toEqual([
+      first.p50,
+      first.p95,
+      first.p99,
+    ]);
+    expect(dataValues(chartSvg(dom, 'chart-layouts')!).slice(0, 3)).toEqual(
+      report.layouts!.map((l) => l.load.rowsPerSec),
+    );
+  });
+
+  it('shows the run, the server and a PASS/FAIL per pruning check', () => {
+    expect(dom).toMatch(/<h1>black-friday<\/h1>/);
+    expect(dom).toContain('20261127');
+    expect(dom).toContain('PostgreSQL 18.4');
+    expect(dom).toMatch(/<dt>shared_buffers<\/dt><dd>128MB<\/dd>/);
+    const fails = report.queries!.queries.flatMap((q) => [q.literal, q.generic]).filter((c) => !c.ok).length;
+    const checks = report.queries!.queries.length * 2;
+    expect(dom.match(/class="badge fail"/g)?.length).toBe(fails + 1); // and one in the summary line
+    expect(dom.match(/class="badge pass"/g)?.length).toBe(checks - fails);
+  });
+
+  it('lays the charts out: marks visible inside their chart, labels neither overlapping nor cut off', async () => {
+    const probed = join(dir, 'probed.html');
+    await writeFile(probed, (await readFile(file, 'utf8')).replace('</body>', `${PROBE}</body>`));
+    const out = await chromium(probed, '--dump-dom');
+    const json = /<pre id="probe">([\s\S]*?)<\/pre>/.exec(out)?.[1];
+    expect(json, 'probe output').toBeDefined();
+    const charts = JSON.parse(
+      json!
+        .replace(/&quot;/g, '"')
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>')
+        .replace(/&amp;/g, '&'),
+    ) as ProbeChart[];
+    expect(charts.map((c) => c.testid).sort()).toEqual([
+      'chart-latency',
+      'chart-layouts',
+      'chart-throughput',
+    ]);
+    for (const c of charts) {
+      expect(c.marks, c.testid).toBe(expectedMarks(report)[c.testid]);
+      expect(c.badMarks, c.testid).toEqual([]);
+      expect(c.clipped, c.testid).toEqual([]);
+      expect(c.overlaps, c.testid).toEqual([]);
+    }
+  });
+
+  it('takes a screenshot that is a real page, not a blank one', async () => {
+    const png = join(dir, 'report.png');
+    await chromium(file, `--screenshot=${png}`);
+    const bytes = await readFile(png);
+    // PNG signature, then IHDR: width and height as requested
+    expect(bytes.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect([bytes.readUInt32BE(16), bytes.readUInt32BE(20)]).toEqual([1200, 2000]);
+    // a blank page of this size compresses to ~10 kB; text, tables and charts to far more
+    expect((await stat(png)).size).toBeGreaterThan(100_000);
+  });
+});
+
+describe('renderHtml', () => {
+  it('escapes names from users', async () => {
+    const r = sampleReport();
+    const evil = '<script>alert("x")</script>&';
+    r.scenario.name = evil;
+    r.queries!.queries[0]!.name = evil;
+    r.layouts![1]!.layout = evil;
+    r.load!.tables[evil] = r.load!.tables.users!;
+    r.server!.settings[evil] = evil;
+    const file = await writeHtml('evil.html', r);
+    const dom = await chromium(file, '--dump-dom');
+    expect(dom).not.toMatch(/<script/i);
+    expect(dom).toContain('&lt;script&gt;alert("x")&lt;/script&gt;&amp;');
+    expect(dataValues(chartSvg(dom, 'chart-latency')!)).toHaveLength(r.queries!.queries.length * 3);
+  });
+
+  it('has a section only for the parts the report has', () => {
+    const bare = sampleReport();
+    delete bare.load;
+    delete bare.queries;
+    delete bare.layouts;
+    delete bare.server;
+    const html = renderHtml(bare);
+    expect(html).not.toMatch(/data-testid="chart-|<section/);
+    expect(html).toContain('black-friday');
+
+    const loadOnly = sampleReport();
+    delete loadOnly.queries;
+    delete loadOnly.layouts;
+    const l = renderHtml(loadOnly);
+    expect(l.match(/data-testid="chart-[a-z]+"/g)).toEqual(['data-testid="chart-throughput"']);
+    expect(l).not.toMatch(/id="queries"|id="layouts"/);
+  });
+
+  it('says so instead of drawing a chart from fewer than two samples', () => {
+    const r = sampleReport();
+    r.load!.samples = r.load!.samples.slice(0, 1);
+    const html = renderHtml(r);
+    expect(html).not.toContain('data-testid="chart-throughput"');
+    expect(html).toContain('Fewer than two throughput samples');
+  });
+});
+
+describe('serverSettings', () => {
+  it('reads the version and the settings that matter, with units, from the test server', async () => {
+    const client = await connect(inject('databaseUrl'));
+    let server: Awaited<ReturnType<typeof serverSettings>>;
+    try {
+      server = await serverSettings(client);
+    } finally {
+      await client.end();
+    }
+    expect(server.versionNum).toBeGreaterThanOrEqual(150000);
+    // every reported setting exists on 15+, in the list's order
+    expect(Object.keys(server.settings)).toEqual([...REPORTED_SETTINGS]);
+    expect(server.settings.shared_buffers).toMatch(/^\d+(kB|MB|GB|TB)$/);
+    expect(server.settings.checkpoint_timeout).toMatch(/^\d+(ms|s|min|h|d)$/);
+    expect(server.settings.enable_partition_pruning).toMatch(/^(on|off)$/);
+
+    const r = sampleReport();
+    r.server = server;
+    const html = renderHtml(r);
+    expect(html).toContain(`PostgreSQL ${server.version}`);
+    expect(html).toContain(`<dt>max_wal_size</dt><dd>${server.settings.max_wal_size}</dd>`);
+  });
+});

@@ -1,0 +1,154 @@
+import { describe, expect, it } from 'vitest';
+import { type CompareRow, compareReports, formatComparison } from '../../src/report/compare.js';
+import { sampleReport } from '../../src/report/sample-report.js';
+
+function row(rows: CompareRow[], figure: string): CompareRow {
+  const r = rows.find((x) => x.figure === figure);
+  if (r === undefined) throw new Error(`no figure ${figure} in ${rows.length} rows`);
+  return r;
+}
+
+describe('compareReports', () => {
+  it('finds nothing changed between a report and itself', () => {
+    const rows = compareReports(sampleReport(), sampleReport());
+    expect(rows.length).toBeGreaterThan(500);
+    expect(rows.filter((r) => r.verdict !== 'same')).toEqual([]);
+    expect(new Set(rows.map((r) => r.figure)).size).toBe(rows.length);
+  });
+
+  it('gives b/a and calls it better or worse by which way is good', () => {
+    const a = sampleReport();
+    const b = sampleReport();
+    b.load!.rowsPerSec = a.load!.rowsPerSec * 2;
+    b.queries!.queries[0]!.latencyMs.p95 = a.queries!.queries[0]!.latencyMs.p95 * 3;
+    b.layouts![1]!.sizeBytes = a.layouts![1]!.sizeBytes / 2;
+    b.load!.rows = a.load!.rows * 1.5;
+    const rows = compareReports(a, b);
+
+    expect(row(rows, 'load.rowsPerSec')).toMatchObject({ ratio: 2, better: 'higher', verdict: 'better' });
+    const p95 = row(rows, 'queries.orders_in_hour.latencyMs.p95');
+    expect(p95.ratio).toBeCloseTo(3, 10);
+    expect(p95).toMatchObject({ better: 'lower', verdict: 'worse' });
+    expect(row(rows, 'layouts.daily.sizeBytes')).toMatchObject({
+      ratio: 0.5,
+      better: 'lower',
+      verdict: 'better',
+    });
+    // a bigger workload is a different run, neither better nor worse
+    expect(row(rows, 'load.rows')).toMatchObject({ ratio: 1.5, better: 'neutral', verdict: 'changed' });
+  });
+
+  it('calls changes within ±5% the same', () => {
+    const a = sampleReport();
+    const b = sampleReport();
+    b.load!.rowsPerSec = a.load!.rowsPerSec * 1.049;
+    b.load!.wallMs = a.load!.wallMs * 0.951;
+    b.load!.copyMs = a.load!.copyMs * 1.06;
+    const rows = compareReports(a, b);
+    expect(row(rows, 'load.rowsPerSec').verdict).toBe('same');
+    expect(row(rows, 'load.wallMs').verdict).toBe('same');
+    expect(row(rows, 'load.copyMs').verdict).toBe('worse');
+  });
+
+  it('compares settings, versions and pruning results as text', () => {
+    const a = sampleReport();
+    const b = sampleReport();
+    b.server!.settings.shared_buffers = '1GB';
+    b.server!.version = '17.6';
+    b.queries!.queries[5]!.generic.ok = true;
+    b.queries!.queries[0]!.literal.ok = false;
+    const rows = compareReports(a, b);
+    expect(row(rows, 'server.settings.shared_buffers')).toEqual({
+      figure: 'server.settings.shared_buffers',
+      a: '128MB',
+      b: '1GB',
+      ratio: null,
+      better: 'neutral',
+      verdict: 'changed',
+    });
+    expect(row(rows, 'server.version').verdict).toBe('changed');
+    expect(row(rows, 'queries.reviews_last_24h.generic.ok')).toMatchObject({
+      a: 'FAIL',
+      b: 'PASS',
+      verdict: 'better',
+    });
+    expect(row(rows, 'queries.orders_in_hour.literal.ok')).toMatchObject({
+      a: 'PASS',
+      b: 'FAIL',
+      verdict: 'worse',
+    });
+    expect(row(rows, 'scenario.seed')).toMatchObject({ a: '20261127', ratio: null, verdict: 'same' });
+  });
+
+  it('lists figures only one run has, next to their neighbours', () => {
+    const a = sampleReport();
+    const b = sampleReport();
+    delete a.server;
+    b.layouts = b.layouts!.slice(0, 2);
+    const extra = structuredClone(b.queries!.queries[1]!);
+    extra.name = 'new_query';
+    b.queries!.queries.splice(2, 0, extra);
+    const rows = compareReports(a, b);
+
+    expect(row(rows, 'server.version')).toMatchObject({ a: null, b: '18.4', ratio: null, verdict: 'only-b' });
+    expect(row(rows, 'layouts.none.sizeBytes')).toMatchObject({ b: null, ratio: null, verdict: 'only-a' });
+    const figures = rows.map((r) => r.figure);
+    const first = figures.indexOf('queries.new_query.latencyMs.count');
+    expect(row(rows, 'queries.new_query.qps')).toMatchObject({ a: null, verdict: 'only-b' });
+    expect(figures[first - 1]).toBe('queries.revenue_by_hour_6h.generic.ok');
+    expect(figures.indexOf('queries.order_items_in_hour.latencyMs.count')).toBeGreaterThan(first);
+  });
+
+  it('has no ratio when a is zero, but still a direction', () => {
+    const a = sampleReport();
+    const b = sampleReport();
+    a.queries!.errors = 0;
+    b.queries!.errors = 3;
+    expect(row(compareReports(a, b), 'queries.errors')).toMatchObject({
+      a: 0,
+      b: 3,
+      ratio: null,
+      verdict: 'worse',
+    });
+  });
+});
+
+describe('formatComparison', () => {
+  it('prints ratios to two decimals with a marker beyond ±5%, and a tally', () => {
+    const a = sampleReport();
+    const b = sampleReport();
+    b.load!.rowsPerSec = a.load!.rowsPerSec * 1.25;
+    b.queries!.queries[0]!.latencyMs.p99 = 10.934;
+    b.load!.mbPerSec = a.load!.mbPerSec * 1.02;
+    delete b.layouts;
+    const rows = compareReports(a, b);
+    const out = formatComparison(rows, { names: ['a.json', 'b.json'] });
+    const lines = out.split('\n');
+    expect(lines[0]).toMatch(/^figure\s+a\.json\s+b\.json\s+b\/a$/);
+    expect(lines.find((l) => l.startsWith('load.rowsPerSec '))).toMatch(
+      /176,419\s+220,524\s+1\.25\s+\+ better$/,
+    );
+    expect(lines.find((l) => l.startsWith('queries.orders_in_hour.latencyMs.p99 '))).toMatch(
+      /5\.47\s+10\.93\s+2\.00\s+- worse$/,
+    );
+    expect(lines.find((l) => l.startsWith('load.mbPerSec '))).toMatch(/43\.22\s+44\.08\s+1\.02$/);
+    expect(lines.find((l) => l.startsWith('layouts.none.sizeBytes '))).toMatch(
+      /1,998,848,000\s+missing\s+-\s+only in a$/,
+    );
+    expect(lines[lines.length - 1]).toMatch(
+      /^\d+ figures: 1 better, 1 worse beyond ±5%, 0 other changes, \d+ in one run only$/,
+    );
+  });
+
+  it('can leave out what did not change', () => {
+    const a = sampleReport();
+    const b = sampleReport();
+    b.load!.ddlMs = a.load!.ddlMs * 3;
+    const out = formatComparison(compareReports(a, b), { changedOnly: true });
+    expect(out.split('\n').slice(0, 2)).toEqual([
+      expect.stringMatching(/^figure\s+a\s+b\s+b\/a$/),
+      expect.stringMatching(/^load\.ddlMs\s+2,270\s+6,810\s+3\.00\s+- worse$/),
+    ]);
+    expect(out).toMatch(/the same not shown$/);
+  });
+});
