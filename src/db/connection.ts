@@ -166,3 +166,13 @@ function errorCode(err: unknown): string | undefined {
   }
   return undefined;
 }
+
+/** Run `f` with one connected client, always closed afterwards. */
+export async function withClient<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
+  const client = await connect(url);
+  try {
+    return await f(client);
+  } finally {
+    await client.end();
+  }
+}

@@ -513,7 +513,9 @@ async function startServer(
       continue;
     }
     const logOffset = (await fs.stat(layout.logFile)).size;
-    const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''`;
+    // max_locks_per_transaction: creating or dropping a window of thousands of partitions takes a lock per
+    // relation; the default 64 (x max_connections slots) runs out at a few hundred hours
+    const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_locks_per_transaction=1024`;
     const res = await run(
       pgCtl,
       ['start', '-w', '-t', '60', '-D', layout.dataDir, '-l', layout.logFile, '-o', options],

@@ -13,6 +13,13 @@ import { REGISTRY } from './registry.js';
 
 export { buildPlan, type Plan } from './plan.js';
 
+/**
+ * Version of the generated data: bump it with every deliberate change of the output (the golden hash in
+ * test/unit/generate.test.ts changes with it). Load ledgers record it: a schema loaded by another data version
+ * is another run, never topped up with chunks of this one.
+ */
+export const DATA_VERSION = 2;
+
 const HOUR = 3_600_000;
 
 export interface Chunk {

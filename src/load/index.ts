@@ -1,3 +1,12 @@
-export { ChunkError, copySql, type LoadOptions, type LoadTarget, type Progress, runLoad } from './run.js';
+export {
+  ChunkError,
+  copySql,
+  isTransient,
+  LoadAborted,
+  type LoadOptions,
+  type LoadTarget,
+  type Progress,
+  runLoad,
+} from './run.js';
 export { prepareSchema, windowPartitions } from './schema.js';
 export type { ChunkResult, LoadSummary, TableTotals } from './stats.js';

@@ -4,13 +4,15 @@
  * client. Or, with a directory target, the same bytes into one CSV file per leaf partition.
  *
  * One COPY pattern everywhere (STYLE.md): take a client, `await pipeline(source, client.query(copyFrom(sql)))`,
- * release in `finally`. pipeline destroys the COPY stream on a generator error, which sends CopyFail and rolls
- * that COPY back.
+ * release in `finally`. pipeline destroys the COPY stream on an error or an abort, which sends CopyFail and
+ * rolls that chunk's transaction back. Each chunk's COPY and its ledger row commit together (ledger.ts), so a
+ * re-run after any interruption loads exactly the missing chunks.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -20,11 +22,15 @@ import { qualified } from '../model/ddl.js';
 import { copyTarget, DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
 import { columnNames } from '../model/tables.js';
 import type { ThroughputSample } from '../report/types.js';
+import { claimSchema, finishRun, ledgerInsertSql, runIdentity, startRun } from './ledger.js';
 import { addForeignKeys, prepareSchema } from './schema.js';
 import { type ChunkResult, type LoadSummary, summarise } from './stats.js';
-import { chunkStream, type StreamCounters } from './stream.js';
+import { chunkStream, newCounters, type StreamCounters } from './stream.js';
 
 const SAMPLE_EVERY_MS = 1000;
+/** retries of a chunk whose connection was lost, with exponential backoff from RETRY_BASE_MS */
+const MAX_RETRIES = 5;
+const RETRY_BASE_MS = 250;
 
 export type LoadTarget = { kind: 'db'; url: string; schema: string } | { kind: 'dir'; dir: string };
 
@@ -44,7 +50,13 @@ export interface LoadOptions {
   layout?: Layout;
   /** chunks to load, in this order (default: all of the window, hour-major) */
   chunks?: Chunk[];
+  /** drop a schema holding another run (or this one) before loading */
+  reset?: boolean;
+  /** stop: in-flight COPYs are aborted (CopyFail), nothing more starts; runLoad rejects with LoadAborted */
+  signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
+  /** a chunk failed and will be tried again */
+  onRetry?: (partition: string, attempt: number, error: Error) => void;
   progressEveryMs?: number;
 }
 
@@ -53,56 +65,107 @@ export function copySql(schema: string, chunk: Chunk, layout: Layout = DEFAULT_L
   return `COPY ${qualified(schema, copyTarget(layout, chunk))} (${cols}) FROM STDIN WITH (FORMAT csv, HEADER true)`;
 }
 
+/** COPY one chunk and record it in the ledger, in one transaction. */
 async function copyChunk(
   pool: pg.Pool,
+  url: string,
   schema: string,
   layout: Layout,
   plan: Plan,
   chunk: Chunk,
   c: StreamCounters,
+  signal: AbortSignal | undefined,
 ): Promise<void> {
-  const client = await pool.connect();
+  const client = await pool.connect().catch((e: unknown) => {
+    throw toConnectionError(e, url);
+  });
+  let broken = false;
   try {
+    await client.query('BEGIN');
     await pipeline(
       chunkStream(generateChunk(plan, chunk), c),
       client.query(copyFrom(copySql(schema, chunk, layout))),
+      ...(signal ? [{ signal }] : []),
     );
+    await client.query(ledgerInsertSql(schema), [
+      chunk.partition.name,
+      chunk.partition.table.name,
+      c.rows,
+      c.bytes,
+      c.hash?.digest('hex') ?? '',
+    ]);
+    await client.query('COMMIT');
+  } catch (e) {
+    // after an abort mid-COPY the connection's protocol state is unknown: do not give it back to the pool
+    broken = true;
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }
 
-async function writeChunk(dir: string, plan: Plan, chunk: Chunk, c: StreamCounters): Promise<void> {
+async function writeChunk(
+  dir: string,
+  plan: Plan,
+  chunk: Chunk,
+  c: StreamCounters,
+  signal?: AbortSignal,
+): Promise<void> {
   await pipeline(
     chunkStream(generateChunk(plan, chunk), c),
     createWriteStream(join(dir, `${chunk.partition.name}.csv`)),
+    ...(signal ? [{ signal }] : []),
+  );
+}
+
+/** Errors worth another try: the connection or the server went away, not a bad row or a bug. */
+export function isTransient(e: unknown): boolean {
+  const code = e instanceof Error && 'code' in e ? String((e as { code: unknown }).code) : '';
+  if (['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300'].includes(code))
+    return true;
+  if (code.startsWith('08')) return true; // connection exceptions
+  const msg = e instanceof Error ? e.message : '';
+  return /Connection terminated|connection (?:is )?closed|Client has encountered a connection error|terminating connection/i.test(
+    msg,
   );
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
-  const chunks = o.chunks ?? listChunks(o.plan);
+  const all = o.chunks ?? listChunks(o.plan);
   const layout = o.layout ?? DEFAULT_LAYOUT;
   const t0 = performance.now();
   let pool: pg.Pool | undefined;
   let ddlMs = 0;
   let fkMs = 0;
   let label: string;
-  if (o.target.kind === 'db') {
-    const { url, schema } = o.target;
+  let chunks = all;
+  let skipped = 0;
+  const target = o.target;
+  if (target.kind === 'db') {
+    const { url, schema } = target;
     pool = makePool(url, Math.max(1, o.jobs));
     const client = await pool.connect().catch((e: unknown) => {
       throw toConnectionError(e, url);
     });
     try {
+      const id = runIdentity(o.plan, layout);
+      await claimSchema(client, schema, id, o.reset === true);
       await prepareSchema(client, schema, o.plan, layout);
-    } finally {
+      const done = await startRun(client, schema, id, all.length);
+      chunks = all.filter((c) => !done.has(c.partition.name));
+      skipped = all.length - chunks.length;
+    } catch (e) {
       client.release();
+      await pool.end();
+      throw e;
     }
+    client.release();
     ddlMs = performance.now() - t0;
     label = `schema ${schema}`;
   } else {
-    await mkdir(o.target.dir, { recursive: true });
-    label = o.target.dir;
+    await mkdir(target.dir, { recursive: true });
+    label = target.dir;
   }
 
   const results: ChunkResult[] = [];
@@ -111,8 +174,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
   let doneBytes = 0;
   const samples: ThroughputSample[] = [{ tMs: 0, rows: 0, bytes: 0 }];
   const snapshot = (): Progress => ({
-    chunksDone: results.length,
-    chunksTotal: chunks.length,
+    chunksDone: results.length + skipped,
+    chunksTotal: all.length,
     rows: doneRows + [...live].reduce((a, c) => a + c.rows, 0),
     bytes: doneBytes + [...live].reduce((a, c) => a + c.bytes, 0),
     elapsedMs: performance.now() - t0,
@@ -129,21 +192,30 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
 
   const limit = pLimit(Math.max(1, o.jobs));
   let failed = false;
-  const target = o.target;
   const one = async (chunk: Chunk): Promise<void> => {
-    if (failed) return;
-    const c: StreamCounters = { rows: 0, bytes: 0, genMs: 0 };
-    live.add(c);
+    if (failed || o.signal?.aborted) return;
     const start = performance.now();
-    try {
-      if (target.kind === 'db') await copyChunk(pool!, target.schema, layout, o.plan, chunk, c);
-      else await writeChunk(target.dir, o.plan, chunk, c);
-    } catch (e) {
-      failed = true;
-      limit.clearQueue();
-      throw new ChunkError(chunk.partition.name, e);
-    } finally {
-      live.delete(c);
+    let c = newCounters();
+    for (let attempt = 0; ; attempt++) {
+      c = newCounters();
+      live.add(c);
+      try {
+        if (target.kind === 'db') {
+          await copyChunk(pool!, target.url, target.schema, layout, o.plan, chunk, c, o.signal);
+        } else await writeChunk(target.dir, o.plan, chunk, c, o.signal);
+        break;
+      } catch (e) {
+        const retry = !o.signal?.aborted && attempt < MAX_RETRIES && isTransient(e);
+        if (!retry) {
+          failed = true;
+          if (o.signal?.aborted) return;
+          throw new ChunkError(chunk.partition.name, e, attempt + 1);
+        }
+        o.onRetry?.(chunk.partition.name, attempt + 1, e instanceof Error ? e : new Error(String(e)));
+        await sleep(RETRY_BASE_MS * 2 ** attempt);
+      } finally {
+        live.delete(c);
+      }
     }
     const wall = performance.now() - start;
     doneRows += c.rows;
@@ -161,15 +233,21 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     const settled = await Promise.allSettled(chunks.map((ch) => limit(() => one(ch))));
     const err = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (err) throw err.reason;
-    if (o.target.kind === 'db' && layout.foreignKeys) {
-      const f0 = performance.now();
+    if (o.signal?.aborted) {
+      throw new LoadAborted(summarise(label, results, performance.now() - t0, ddlMs), all.length, skipped);
+    }
+    if (target.kind === 'db') {
       const client = await pool!.connect();
       try {
-        await addForeignKeys(client, o.target.schema, layout);
+        if (layout.foreignKeys) {
+          const f0 = performance.now();
+          await addForeignKeys(client, target.schema, layout);
+          fkMs = performance.now() - f0;
+        }
+        await finishRun(client, target.schema);
       } finally {
         client.release();
       }
-      fkMs = performance.now() - f0;
     }
   } finally {
     if (timer) clearInterval(timer);
@@ -185,17 +263,32 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     fkMs,
     jobs: Math.max(1, o.jobs),
     layout: layout.name,
+    skipped,
+    chunksTotal: all.length,
   };
 }
 
-/** A chunk that failed: names the partition, keeps the cause. */
+/** A chunk that failed for good: names the partition and the tries, keeps the cause. */
 export class ChunkError extends Error {
   override name = 'ChunkError';
   readonly partition: string;
-  constructor(partition: string, cause: unknown) {
-    super(`loading ${partition} failed: ${cause instanceof Error ? cause.message : String(cause)}`, {
-      cause,
-    });
+  constructor(partition: string, cause: unknown, tries: number) {
+    super(
+      `loading ${partition} failed${tries > 1 ? ` after ${tries} tries` : ''}: ${cause instanceof Error ? cause.message : String(cause)}`,
+      { cause },
+    );
     this.partition = partition;
+  }
+}
+
+/** The load was stopped (Ctrl-C): what was committed before it. */
+export class LoadAborted extends Error {
+  override name = 'LoadAborted';
+  constructor(
+    readonly committed: ReturnType<typeof summarise>,
+    readonly chunksTotal: number,
+    readonly skipped: number,
+  ) {
+    super(`stopped: ${committed.partitions + skipped} of ${chunksTotal} chunks are committed`);
   }
 }

@@ -3,10 +3,18 @@
  * (measured: 2,160 partitions take ~7 s in one transaction, ~10 s in autocommit).
  */
 import type pg from 'pg';
-import { createIndexSql, createPartitionSql, createTableSql, foreignKeySql, ident } from '../model/ddl.js';
+import {
+  createIndexSql,
+  createPartitionSql,
+  createTableSql,
+  foreignKeySql,
+  ident,
+  qualified,
+} from '../model/ddl.js';
 import { DEFAULT_LAYOUT, type Layout, layoutPartitions } from '../model/layout.js';
 import type { Partition } from '../model/partitions.js';
 import { TABLES } from '../model/tables.js';
+import { ledgerDdl } from './ledger.js';
 
 export interface WindowSpec {
   start: number;
@@ -24,28 +32,57 @@ export async function prepareSchema(
   layout: Layout = DEFAULT_LAYOUT,
 ): Promise<number> {
   const parts = windowPartitions(w, layout);
-  await client.query('BEGIN');
-  try {
+  const lock = `data-playground:${schema}`;
+  await inTransaction(client, async () => {
     // other sessions creating the same schema at once would race on the catalog: serialise on a lock
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`data-playground:${schema}`]);
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lock]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
     for (const t of TABLES) await client.query(createTableSql(schema, t, layout));
-    // one round trip per few hundred partitions: the statements are small
-    for (let i = 0; i < parts.length; i += 200) {
+    for (const ix of layout.indexes) await client.query(createIndexSql(schema, ix));
+    for (const sql of ledgerDdl(schema)) await client.query(sql);
+  });
+  // Partitions in batches, one transaction each: a transaction locks every relation it creates, and a whole
+  // long window (thousands of partitions) would exhaust the lock table (max_locks_per_transaction) of a
+  // server with default settings. Each statement is idempotent, so an interrupted run just continues.
+  for (let i = 0; i < parts.length; i += PARTITION_BATCH) {
+    await inTransaction(client, async () => {
+      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lock]);
       await client.query(
         parts
-          .slice(i, i + 200)
+          .slice(i, i + PARTITION_BATCH)
           .map((p) => createPartitionSql(schema, p))
           .join('\n'),
       );
-    }
-    for (const ix of layout.indexes) await client.query(createIndexSql(schema, ix));
+    });
+  }
+  return parts.length;
+}
+
+const PARTITION_BATCH = 200;
+
+async function inTransaction(client: pg.ClientBase, f: () => Promise<void>): Promise<void> {
+  await client.query('BEGIN');
+  try {
+    await f();
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
   }
-  return parts.length;
+}
+
+/** DROP SCHEMA CASCADE without exhausting the lock table: leaf partitions go first, in batches. */
+export async function dropSchema(client: pg.ClientBase, schema: string): Promise<void> {
+  const leaves = await client.query<{ name: string }>(
+    `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
+     join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind = 'r'`,
+    [schema],
+  );
+  for (let i = 0; i < leaves.rows.length; i += PARTITION_BATCH) {
+    const names = leaves.rows.slice(i, i + PARTITION_BATCH).map((r) => qualified(schema, r.name));
+    await client.query(`DROP TABLE IF EXISTS ${names.join(', ')}`);
+  }
+  await client.query(`DROP SCHEMA IF EXISTS ${ident(schema)} CASCADE`);
 }
 
 /** Add the layout's FOREIGN KEY constraints (validated against the loaded rows); returns how many. */

@@ -36,6 +36,9 @@ export interface LoadSummary {
   jobs: number;
   layout: string;
   samples: ThroughputSample[];
+  /** chunks already committed by an earlier, interrupted run of the same load (ledger) */
+  skipped: number;
+  chunksTotal: number;
 }
 
 export function summarise(
@@ -43,7 +46,7 @@ export function summarise(
   chunks: ChunkResult[],
   wallMs: number,
   ddlMs: number,
-): Omit<LoadSummary, 'fkMs' | 'jobs' | 'layout' | 'samples'> {
+): Omit<LoadSummary, 'fkMs' | 'jobs' | 'layout' | 'samples' | 'skipped' | 'chunksTotal'> {
   const tables: Record<string, TableTotals> = {};
   let rows = 0;
   let bytes = 0;

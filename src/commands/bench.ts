@@ -1,0 +1,151 @@
+/**
+ * gen bench: the same rows in one schema per partition layout, the same query suite on each, one comparison
+ * table with ratios to the first layout.
+ */
+import pg from 'pg';
+import { generateChunk, listChunks } from '../generate/index.js';
+import { runLoad } from '../load/index.js';
+import { qualified } from '../model/ddl.js';
+import type { Layout } from '../model/layout.js';
+import { TABLES } from '../model/tables.js';
+import { runWorkload } from '../query/index.js';
+import { toLoadReport } from '../report/load-report.js';
+import type { LayoutResult } from '../report/types.js';
+import { loadLayout } from '../scenario/layout-file.js';
+import { UserError } from '../scenario/types.js';
+import type { Io } from './common.js';
+import { intFlag, numFlag, resolveServer, schemaFlag } from './common.js';
+import { jobsFlag, type ScenarioArgs, scenarioFromArgs } from './load.js';
+import { type OutputArgs, reportFrame, writeOutputs } from './outputs.js';
+
+export interface BenchArgs extends OutputArgs, ScenarioArgs {
+  db?: string;
+  layouts: string;
+  'schema-prefix': string;
+  jobs?: number;
+  clients?: number;
+  duration?: number;
+  'param-seed'?: number;
+}
+
+async function sizeOf(url: string, schema: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    let total = 0;
+    for (const t of TABLES) {
+      // the parent and, for a partitioned table, every partition with its indexes and TOAST
+      const r = await client.query<{ n: string }>(
+        // pg_partition_tree is empty for a plain (unpartitioned) table: then the table itself
+        `select coalesce((select sum(pg_total_relation_size(relid)) from pg_partition_tree($1::regclass)),
+                         pg_total_relation_size($1::regclass)) n`,
+        [qualified(schema, t.name)],
+      );
+      total += Number(r.rows[0]!.n);
+    }
+    return total;
+  } finally {
+    await client.end();
+  }
+}
+
+const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+export function formatLayoutComparison(results: LayoutResult[]): string {
+  const base = results[0]!;
+  const header = ['figure', ...results.flatMap((r, i) => (i === 0 ? [r.layout] : [r.layout, 'ratio']))];
+  const rows: string[][] = [header];
+  const add = (figure: string, get: (r: LayoutResult) => number, digits = 0): void => {
+    const b = get(base);
+    rows.push([
+      figure,
+      ...results.flatMap((r, i) => {
+        const v = get(r);
+        return i === 0 ? [fmt(v, digits)] : [fmt(v, digits), b === 0 ? '-' : `${(v / b).toFixed(2)}x`];
+      }),
+    ]);
+  };
+  add('load rows/s', (r) => r.load.rowsPerSec);
+  add('size on disk MB', (r) => r.sizeBytes / 1e6, 1);
+  for (const q of base.queries.queries) {
+    const get = (r: LayoutResult) => r.queries.queries.find((x) => x.name === q.name);
+    add(`${q.name} p50 ms`, (r) => get(r)?.latencyMs.p50 ?? Number.NaN, 2);
+    add(`${q.name} p95 ms`, (r) => get(r)?.latencyMs.p95 ?? Number.NaN, 2);
+    add(`${q.name} planning ms`, (r) => get(r)?.literal.planningMs ?? Number.NaN, 2);
+    add(`${q.name} partitions scanned`, (r) => get(r)?.literal.partitionsScanned ?? Number.NaN);
+  }
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows
+    .map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  '))
+    .join('\n');
+}
+
+export async function benchCommand(a: BenchArgs, argv: string[], io: Io): Promise<number> {
+  const say = (s: string): void => {
+    io.stderr.write(`${s}\n`);
+  };
+  const names = a.layouts
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (names.length === 0)
+    throw new UserError('--layouts: expected a comma-separated list, e.g. hourly,daily,none');
+  const layouts: Layout[] = names.map(loadLayout);
+  const seen = new Set<string>();
+  for (const l of layouts) {
+    if (seen.has(l.name)) throw new UserError(`--layouts: "${l.name}" is given twice`);
+    seen.add(l.name);
+  }
+  const prefix = schemaFlag(a['schema-prefix']);
+  const jobs = jobsFlag(a.jobs);
+  const clients = intFlag('clients', a.clients, 1, 256) ?? 4;
+  const durationS = numFlag('duration', a.duration, 0.1, 3600) ?? 5;
+  const seed = intFlag('param-seed', a['param-seed'], 0, 4294967295) ?? 1;
+  const { scenario, plan } = scenarioFromArgs(a);
+  const server = await resolveServer(a.db, io);
+  say(
+    `gen bench: ${scenario.name}, ${scenario.hours} hours, layouts ${layouts.map((l) => l.name).join(', ')} -> ${server.where}`,
+  );
+
+  // warm up first (faker pools, JIT): otherwise the first layout pays for it and its ratios are off
+  for (const chunk of listChunks(plan).slice(0, 30)) for (const _ of generateChunk(plan, chunk)) void _;
+  const results: LayoutResult[] = [];
+  for (const layout of layouts) {
+    const schema = schemaFlag(`${prefix}_${layout.name.replace(/[^A-Za-z0-9_]/g, '_')}`);
+    say(`gen bench: ${layout.name}: loading into ${schema}...`);
+    const summary = await runLoad({
+      plan,
+      target: { kind: 'db', url: server.url, schema },
+      jobs,
+      layout,
+      reset: true,
+    });
+    say(`gen bench: ${layout.name}: queries, ${clients} clients for ${durationS} s...`);
+    const queries = await runWorkload({
+      url: server.url,
+      schema,
+      clients,
+      durationMs: durationS * 1000,
+      seed,
+    });
+    results.push({
+      layout: layout.name,
+      schema,
+      load: toLoadReport(summary, schema),
+      sizeBytes: await sizeOf(server.url, schema),
+      queries,
+    });
+  }
+  io.stdout.write(`${formatLayoutComparison(results)}\n`);
+  const failed = results.flatMap((r) =>
+    r.queries.queries.filter((q) => !q.literal.ok || !q.generic.ok).map((q) => `${r.layout}/${q.name}`),
+  );
+  if (failed.length > 0) io.stdout.write(`\npruning claims that failed: ${failed.join(', ')}\n`);
+  if (a.json !== undefined || a.html !== undefined) {
+    const report = await reportFrame(argv, scenario, server.url, prefix);
+    report.layouts = results;
+    await writeOutputs(a, report, say);
+  }
+  return 0;
+}

@@ -1,0 +1,95 @@
+/** What every command shares: the output streams, flag checks, and finding the server to talk to. */
+import type { Writable } from 'node:stream';
+import { connect, describeServer, redactUrl, resolveConnectionString } from '../db/connection.js';
+import { ensureEmbedded } from '../db/embedded.js';
+import { UserError } from '../scenario/types.js';
+
+export interface Io {
+  stdout: Writable & { isTTY?: boolean };
+  stderr: Writable & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  /** aborted on Ctrl-C: long commands stop cleanly */
+  signal?: AbortSignal;
+}
+
+/** declarative partitioning with primary keys and partition pruning as gen uses them */
+const MIN_SERVER_VERSION = 140000;
+
+export function intFlag(name: string, v: unknown, min: number, max: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UserError(
+      `--${name}: ${String(v)} is not allowed; expected a whole number from ${min} to ${max}`,
+    );
+  }
+  return n;
+}
+
+export function numFlag(
+  name: string,
+  v: unknown,
+  min = Number.NEGATIVE_INFINITY,
+  max = Number.POSITIVE_INFINITY,
+): number | undefined {
+  if (v === undefined) return undefined;
+  const n = typeof v === 'number' ? v : Number(v);
+  if (!Number.isFinite(n) || n < min || n > max) {
+    const range = Number.isFinite(min) && Number.isFinite(max) ? ` from ${min} to ${max}` : '';
+    throw new UserError(`--${name}: ${String(v)} is not allowed; expected a number${range}`);
+  }
+  return n;
+}
+
+export function schemaFlag(s: string): string {
+  if (s.length === 0 || s.length > 63 || s.startsWith('pg_')) {
+    throw new UserError(
+      `--schema: "${s}" is not allowed; expected 1 to 63 characters, not starting with pg_`,
+    );
+  }
+  return s;
+}
+
+export interface Server {
+  url: string;
+  /** for people: version, where, and how the URL was found; no password */
+  where: string;
+  embedded: boolean;
+  version: string;
+}
+
+/**
+ * --db, DATABASE_URL, PG*, else the embedded server. Connects once and checks the version, so a bad URL is
+ * one clear line before anything is written.
+ */
+export async function resolveServer(db: string | undefined, io: Io): Promise<Server> {
+  const given = resolveConnectionString({ ...(db !== undefined ? { db } : {}), env: io.env });
+  let url: string;
+  let where: string;
+  if (given) {
+    url = given.url;
+    where = `${redactUrl(url)} (from ${given.source})`;
+  } else {
+    const e = await ensureEmbedded();
+    url = e.url;
+    where = `${redactUrl(url)} (embedded${e.started ? ', started' : ''})`;
+  }
+  const client = await connect(url);
+  try {
+    const v = await describeServer(client);
+    if (v.versionNum < MIN_SERVER_VERSION) {
+      throw new UserError(`${redactUrl(url)} runs PostgreSQL ${v.version}; gen needs 14 or later`);
+    }
+    return {
+      url,
+      where: `PostgreSQL ${v.version} at ${where}`,
+      embedded: given === null,
+      version: v.version,
+    };
+  } finally {
+    await client.end();
+  }
+}
+
+export const EMBEDDED_HINT =
+  'The embedded server keeps running. Connect: psql "$(npm run -s gen -- db url)"; stop it: npm run gen -- db stop';

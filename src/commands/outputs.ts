@@ -1,0 +1,64 @@
+/** --json FILE and --html FILE: the run's results for scripts and for people. */
+import { writeFile } from 'node:fs/promises';
+import pg from 'pg';
+import { redactUrl } from '../db/connection.js';
+import { renderHtml } from '../report/html.js';
+import { serverSettings, toolInfo, writeJsonReport } from '../report/json.js';
+import type { RunReport } from '../report/types.js';
+import type { Scenario } from '../scenario/types.js';
+
+export interface OutputArgs {
+  json?: string;
+  html?: string;
+}
+
+export function wantsOutputs(a: OutputArgs): boolean {
+  return a.json !== undefined || a.html !== undefined;
+}
+
+/** The frame of a report: tool, scenario, server (when there is one) and where it went. */
+export async function reportFrame(
+  argv: string[],
+  scenario: Pick<Scenario, 'name' | 'seed' | 'scale' | 'hours' | 'start'>,
+  url: string | undefined,
+  target: string,
+): Promise<RunReport> {
+  const report: RunReport = {
+    tool: toolInfo(),
+    createdAt: new Date().toISOString(),
+    command: ['gen', ...argv.map((a) => redactUrl(a))],
+    scenario: {
+      name: scenario.name,
+      seed: scenario.seed,
+      scale: scenario.scale,
+      hours: scenario.hours,
+      start: new Date(scenario.start).toISOString(),
+    },
+    target: url ? redactUrl(url) : target,
+  };
+  if (url) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      report.server = await serverSettings(client);
+    } finally {
+      await client.end();
+    }
+  }
+  return report;
+}
+
+export async function writeOutputs(
+  a: OutputArgs,
+  report: RunReport,
+  say: (s: string) => void,
+): Promise<void> {
+  if (a.json !== undefined) {
+    await writeJsonReport(a.json, report);
+    say(`gen: wrote ${a.json}`);
+  }
+  if (a.html !== undefined) {
+    await writeFile(a.html, renderHtml(report));
+    say(`gen: wrote ${a.html}`);
+  }
+}

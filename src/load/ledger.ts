@@ -1,0 +1,165 @@
+/**
+ * The load ledger: which (table, partition) chunks of which run are committed in a schema. A chunk's COPY and
+ * its ledger row commit in one transaction, so after any interruption (Ctrl-C, kill -9, server restart, lost
+ * connection) the ledger says exactly which chunks are in, and a re-run loads only the missing ones.
+ */
+import { createHash } from 'node:crypto';
+import type pg from 'pg';
+import type { Plan } from '../generate/index.js';
+import { DATA_VERSION } from '../generate/index.js';
+import { qualified } from '../model/ddl.js';
+import type { Layout } from '../model/layout.js';
+import { TABLE_NAMES } from '../model/tables.js';
+import { UserError } from '../scenario/types.js';
+import { dropSchema } from './schema.js';
+
+export const RUN_TABLE = '_gen_run';
+export const LEDGER_TABLE = '_gen_ledger';
+
+export interface RunIdentity {
+  /** sha256 of everything that decides the rows and where they go */
+  fingerprint: string;
+  /** for people: scenario, seed, scale, window, layout */
+  description: string;
+  /** for reports about the schema later (gen query) */
+  scenario: LoadedScenario;
+}
+
+/** What a schema holds, as recorded by the load. */
+export interface LoadedScenario {
+  name: string;
+  seed: number;
+  scale: number;
+  hours: number;
+  start: number;
+  layout: string;
+}
+
+export function runIdentity(plan: Plan, layout: Layout): RunIdentity {
+  const s = plan.scenario;
+  const { file: _file, ...scenario } = s;
+  const fingerprint = createHash('sha256')
+    .update(JSON.stringify({ dataVersion: DATA_VERSION, scenario, layout }))
+    .digest('hex');
+  const description =
+    `scenario ${s.name}, seed ${s.seed}, scale ${s.scale}, ${s.hours} hours from ` +
+    `${new Date(s.start).toISOString()}, layout ${layout.name}`;
+  return {
+    fingerprint,
+    description,
+    scenario: {
+      name: s.name,
+      seed: s.seed,
+      scale: s.scale,
+      hours: s.hours,
+      start: s.start,
+      layout: layout.name,
+    },
+  };
+}
+
+export function ledgerDdl(schema: string): string[] {
+  return [
+    `CREATE TABLE IF NOT EXISTS ${qualified(schema, RUN_TABLE)} (
+      id integer PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+      fingerprint text NOT NULL,
+      description text NOT NULL,
+      scenario jsonb NOT NULL,
+      chunks integer NOT NULL,
+      started_at timestamptz NOT NULL DEFAULT now(),
+      finished_at timestamptz
+    )`,
+    `CREATE TABLE IF NOT EXISTS ${qualified(schema, LEDGER_TABLE)} (
+      partition text PRIMARY KEY,
+      table_name text NOT NULL,
+      rows bigint NOT NULL,
+      bytes bigint NOT NULL,
+      sha256 text NOT NULL,
+      loaded_at timestamptz NOT NULL DEFAULT now()
+    )`,
+  ];
+}
+
+/**
+ * Before touching a schema: refuse one that holds another run (or tables gen did not make), drop it first
+ * with `reset`. Runs in its own transaction, before prepareSchema.
+ */
+export async function claimSchema(
+  client: pg.ClientBase,
+  schema: string,
+  id: RunIdentity,
+  reset: boolean,
+): Promise<void> {
+  const exists = await client.query('select 1 from pg_namespace where nspname = $1', [schema]);
+  if (exists.rowCount === 0) return;
+  const run = await client
+    .query<{ fingerprint: string; description: string }>(
+      `select fingerprint, description from ${qualified(schema, RUN_TABLE)}`,
+    )
+    .catch(() => null);
+  if (run === null) {
+    const ours = await client.query<{ relname: string }>(
+      `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = $1 and c.relname = any($2) order by 1`,
+      [schema, [...TABLE_NAMES]],
+    );
+    if (ours.rowCount && ours.rowCount > 0) {
+      if (reset) {
+        await dropSchema(client, schema);
+        return;
+      }
+      throw new UserError(
+        `schema "${schema}" already has tables named like gen's (${ours.rows
+          .slice(0, 3)
+          .map((r) => r.relname)
+          .join(', ')}...) that gen did not load; use another --schema, or --reset to drop the schema`,
+      );
+    }
+    return; // a schema with other things in it: gen adds its tables next to them
+  }
+  const row = run.rows[0];
+  if (row && row.fingerprint !== id.fingerprint) {
+    if (!reset) {
+      throw new UserError(
+        `schema "${schema}" holds another run (${row.description}); to replace it add --reset, or choose another --schema`,
+      );
+    }
+    await dropSchema(client, schema);
+  } else if (row && reset) {
+    await dropSchema(client, schema);
+  }
+}
+
+/** Record the run (first time) and return the partitions whose chunks are already committed. */
+export async function startRun(
+  client: pg.ClientBase,
+  schema: string,
+  id: RunIdentity,
+  chunks: number,
+): Promise<Set<string>> {
+  await client.query(
+    `insert into ${qualified(schema, RUN_TABLE)} (fingerprint, description, scenario, chunks) values ($1, $2, $3, $4)
+     on conflict (id) do nothing`,
+    [id.fingerprint, id.description, JSON.stringify(id.scenario), chunks],
+  );
+  const done = await client.query<{ partition: string }>(
+    `select partition from ${qualified(schema, LEDGER_TABLE)}`,
+  );
+  return new Set(done.rows.map((r) => r.partition));
+}
+
+export async function finishRun(client: pg.ClientBase, schema: string): Promise<void> {
+  await client.query(`update ${qualified(schema, RUN_TABLE)} set finished_at = coalesce(finished_at, now())`);
+}
+
+export function ledgerInsertSql(schema: string): string {
+  return `insert into ${qualified(schema, LEDGER_TABLE)} (partition, table_name, rows, bytes, sha256) values ($1, $2, $3, $4, $5)`;
+}
+
+/** The scenario a schema was loaded with, or null when gen did not load it. */
+export async function loadedScenario(client: pg.ClientBase, schema: string): Promise<LoadedScenario | null> {
+  const r = await client
+    .query<{ scenario: LoadedScenario }>(`select scenario from ${qualified(schema, RUN_TABLE)}`)
+    .catch(() => null);
+  return r?.rows[0]?.scenario ?? null;
+}
