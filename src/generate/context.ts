@@ -43,9 +43,24 @@ export class Ctx {
   }
 }
 
-/** Pre-encode small JSON objects as CSV fields. */
+/**
+ * jsonb's own text form: keys ordered by length then bytes, `": "` and `", "` separators. Written this way,
+ * the bytes a load sends are the bytes `COPY ... TO` gives back (gen verify compares them).
+ */
+export function jsonbText(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(jsonbText).join(', ')}]`;
+  if (v !== null && typeof v === 'object') {
+    const keys = Object.keys(v).sort(
+      (a, b) => Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b)),
+    );
+    return `{${keys.map((k) => `${JSON.stringify(k)}: ${jsonbText((v as Record<string, unknown>)[k])}`).join(', ')}}`;
+  }
+  return JSON.stringify(v);
+}
+
+/** Pre-encode small JSON objects as CSV fields, in jsonb's text form. */
 export function jsonPool(objects: object[]): Uint8Array[] {
-  return objects.map((o) => csvField(JSON.stringify(o)));
+  return objects.map((o) => csvField(jsonbText(o)));
 }
 
 /** Pick from a pool with a keyed uint32. */

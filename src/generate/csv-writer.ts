@@ -34,7 +34,8 @@ const DQ = 34;
 
 /** Encode a string as one CSV field (quoted when it needs to be). */
 export function csvField(s: string): Uint8Array {
-  const needs = /[",\n\r]/.test(s) || s.length === 0 || s.trim() !== s;
+  // Postgres's COPY CSV output rule: quote on delimiter, quote, CR or LF, and the empty string (vs NULL)
+  const needs = /[",\n\r]/.test(s) || s.length === 0;
   return Buffer.from(needs ? `"${s.replace(/"/g, '""')}"` : s, 'utf8');
 }
 
@@ -204,7 +205,7 @@ export class CsvWriter {
     return this;
   }
 
-  /** timestamptz as `YYYY-MM-DD HH:MM:SS.mmm+00` */
+  /** timestamptz as Postgres prints it with TimeZone UTC: `YYYY-MM-DD HH:MM:SS[.fff]+00` */
   ts(ms: number): this {
     const hour = Math.floor(ms / 3_600_000);
     // direct-mapped cache of "YYYY-MM-DD HH:" prefixes: rows mix event and creation times of other hours
@@ -220,20 +221,27 @@ export class CsvWriter {
     r -= min * 60_000;
     const sec = Math.floor(r / 1000);
     const milli = r - sec * 1000;
-    const m2 = (milli % 100) * 2;
     buf[p] = DIGITS2[min * 2]!;
     buf[p + 1] = DIGITS2[min * 2 + 1]!;
     buf[p + 2] = 58;
     buf[p + 3] = DIGITS2[sec * 2]!;
     buf[p + 4] = DIGITS2[sec * 2 + 1]!;
-    buf[p + 5] = 46;
-    buf[p + 6] = 48 + Math.floor(milli / 100);
-    buf[p + 7] = DIGITS2[m2]!;
-    buf[p + 8] = DIGITS2[m2 + 1]!;
-    buf[p + 9] = 43;
-    buf[p + 10] = 48;
-    buf[p + 11] = 48;
-    this.pos = p + 12;
+    p += 5;
+    // fractional seconds as Postgres prints them: trailing zeros dropped, no fraction at all for whole
+    // seconds, so `COPY ... TO` of a loaded partition gives back these very bytes (gen verify relies on it)
+    if (milli !== 0) {
+      buf[p++] = 46;
+      const d1 = Math.floor(milli / 100);
+      const d2 = Math.floor(milli / 10) % 10;
+      const d3 = milli % 10;
+      buf[p++] = 48 + d1;
+      if (d2 !== 0 || d3 !== 0) buf[p++] = 48 + d2;
+      if (d3 !== 0) buf[p++] = 48 + d3;
+    }
+    buf[p] = 43;
+    buf[p + 1] = 48;
+    buf[p + 2] = 48;
+    this.pos = p + 3;
     return this;
   }
 
