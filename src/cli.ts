@@ -9,6 +9,7 @@ import { compareCommand } from './commands/compare.js';
 import { dbCommand } from './commands/db.js';
 import { type LoadArgs, loadCommand } from './commands/load.js';
 import { type QueryArgs, queryCommand } from './commands/query.js';
+import { type VerifyArgs, verifyCommand } from './commands/verify.js';
 import { ChunkError } from './load/index.js';
 import { DEFAULT_SCHEMA, schemaSql } from './model/ddl.js';
 import { listScenarios } from './scenario/index.js';
@@ -157,6 +158,27 @@ export async function main(argv: string[], io: Io): Promise<number> {
           }),
       async (a) => {
         code = await compareCommand({ a: String(a.a), b: String(a.b), all: a.all }, io);
+      },
+    )
+    .command(
+      'verify',
+      'check a loaded schema against the scenario: ledger, counts, checksums and integrity checks',
+      (y) =>
+        y
+          .options(SCENARIO_OPTIONS)
+          .option('db', {
+            type: 'string',
+            describe: 'postgres URL (else DATABASE_URL, PG*, or the embedded server)',
+          })
+          .option('schema', { type: 'string', default: DEFAULT_SCHEMA, describe: 'the loaded schema' })
+          .option('layout', {
+            type: 'string',
+            describe: 'the layout it was loaded with (default: as recorded)',
+          })
+          .option('jobs', { type: 'number', describe: 'chunks checked in parallel' })
+          .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' }),
+      async (a) => {
+        code = await verifyCommand(a as unknown as VerifyArgs, io);
       },
     )
     .command(

@@ -91,7 +91,7 @@ export async function benchCommand(a: BenchArgs, argv: string[], io: Io): Promis
     .filter((s) => s !== '');
   if (names.length === 0)
     throw new UserError('--layouts: expected a comma-separated list, e.g. hourly,daily,none');
-  const layouts: Layout[] = names.map(loadLayout);
+  const layouts: Layout[] = names.map((n) => loadLayout(n));
   const seen = new Set<string>();
   for (const l of layouts) {
     if (seen.has(l.name)) throw new UserError(`--layouts: "${l.name}" is given twice`);

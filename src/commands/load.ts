@@ -6,6 +6,7 @@ import type { LoadSummary } from '../load/stats.js';
 import { toLoadReport } from '../report/load-report.js';
 import { formatProgress, formatSummary } from '../report/terminal.js';
 import { applyOverrides, loadScenario, parseStart } from '../scenario/index.js';
+import { loadLayout } from '../scenario/layout-file.js';
 import type { Scenario, ScenarioOverrides } from '../scenario/types.js';
 import { EMBEDDED_HINT, type Io, intFlag, numFlag, resolveServer, schemaFlag } from './common.js';
 import { type OutputArgs, reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
@@ -25,6 +26,7 @@ export interface LoadArgs extends ScenarioArgs, OutputArgs {
   out?: string;
   quiet: boolean;
   reset: boolean;
+  layout: string;
 }
 
 /** Scenario + overrides from the flags, validated: nothing has touched a database yet. */
@@ -63,6 +65,7 @@ export async function loadCommand(
   const jobs = jobsFlag(a.jobs);
   const schema = schemaFlag(a.schema);
   const { scenario, plan } = scenarioFromArgs(a);
+  const layout = loadLayout(a.layout, '--layout');
 
   let target: Parameters<typeof runLoad>[0]['target'];
   let where: string;
@@ -76,7 +79,7 @@ export async function loadCommand(
     url = server.url;
     embedded = server.embedded;
     target = { kind: 'db', url, schema };
-    where = `${server.where}, schema ${schema}`;
+    where = `${server.where}, schema ${schema}${layout.name === 'hourly' ? '' : `, layout ${layout.name}`}`;
   }
   say(
     `gen: scenario ${scenario.name} (seed ${scenario.seed}, scale ${scenario.scale}), ${scenario.hours} hours from ` +
@@ -89,6 +92,7 @@ export async function loadCommand(
       plan,
       target,
       jobs,
+      layout,
       reset: a.reset,
       ...(io.signal ? { signal: io.signal } : {}),
       onRetry: (partition, attempt, e) => say(`gen: ${partition}: ${e.message}; retrying (${attempt})`),

@@ -23,7 +23,7 @@ const GRANULARITIES: readonly LayoutGranularity[] = ['hour', 'day', 'none'];
 const FIELDS = ['name', 'description', 'base', 'route', 'tables', 'indexes', 'foreign_keys'] as const;
 
 /** A built-in layout by name (hourly, daily, none), a shipped one (scenarios/layouts/NAME.yaml), or a file. */
-export function loadLayout(nameOrPath: string): Layout {
+export function loadLayout(nameOrPath: string, flag = '--layouts'): Layout {
   const builtin = BUILTIN_LAYOUTS[nameOrPath];
   if (builtin) return builtin;
   const pathLike = /[\\/]/.test(nameOrPath) || /\.(ya?ml|json)$/i.test(nameOrPath);
@@ -32,7 +32,7 @@ export function loadLayout(nameOrPath: string): Layout {
     const known = Object.keys(BUILTIN_LAYOUTS);
     const hint = suggest(nameOrPath, known);
     throw new UserError(
-      `--layouts: unknown layout "${nameOrPath}"; ${hint ? `did you mean "${hint}"? ` : ''}expected one of: ${known.join(', ')}, or a path to a layout .yaml file`,
+      `${flag}: unknown layout "${nameOrPath}"; ${hint ? `did you mean "${hint}"? ` : ''}expected one of: ${known.join(', ')}, or a path to a layout .yaml file`,
     );
   }
   const file = pathLike ? nameOrPath : shipped;

@@ -1,0 +1,75 @@
+/**
+ * gen verify: does the schema hold exactly what the scenario generates? The load ledger, row counts and
+ * checksums per chunk, then the integrity checks (references, partition bounds, partition_key, totals,
+ * rollups). Exit code 1 on any difference.
+ */
+import { withClient } from '../db/connection.js';
+import { listChunks } from '../generate/index.js';
+import { loadedScenario, RUN_TABLE, runIdentity } from '../load/ledger.js';
+import { verifyChunks } from '../load/verify.js';
+import { qualified } from '../model/ddl.js';
+import { loadLayout } from '../scenario/layout-file.js';
+import { UserError } from '../scenario/types.js';
+import type { Io } from './common.js';
+import { resolveServer, schemaFlag } from './common.js';
+import { jobsFlag, type ScenarioArgs, scenarioFromArgs } from './load.js';
+
+export interface VerifyArgs extends ScenarioArgs {
+  db?: string;
+  schema: string;
+  layout?: string;
+  jobs?: number;
+  quiet: boolean;
+}
+
+export async function verifyCommand(a: VerifyArgs, io: Io): Promise<number> {
+  const say = (s: string): void => {
+    io.stderr.write(`${s}\n`);
+  };
+  const schema = schemaFlag(a.schema);
+  const jobs = jobsFlag(a.jobs);
+  const { plan } = scenarioFromArgs(a);
+  const server = await resolveServer(a.db, io);
+  const recorded = await withClient(server.url, async (c) => {
+    const s = await loadedScenario(c, schema);
+    if (!s) return null;
+    const r = await c.query<{ fingerprint: string; description: string }>(
+      `select fingerprint, description from ${qualified(schema, RUN_TABLE)}`,
+    );
+    return { scenario: s, ...r.rows[0]! };
+  });
+  if (!recorded)
+    throw new UserError(`schema "${schema}" holds no load by gen (no ${RUN_TABLE} table); nothing to verify`);
+  const layout = loadLayout(a.layout ?? recorded.scenario.layout, '--layout');
+  const id = runIdentity(plan, layout);
+  if (id.fingerprint !== recorded.fingerprint) {
+    io.stdout.write(
+      `schema "${schema}" holds another run: ${recorded.description}\n` +
+        `the flags describe:                ${id.description}\n` +
+        'give verify the same scenario flags (and --layout) as the load\n',
+    );
+    return 1;
+  }
+  say(`gen verify: ${id.description} in schema ${schema} -> ${server.where}`);
+  const chunks = listChunks(plan);
+  let done = 0;
+  const verdicts = await verifyChunks({
+    url: server.url,
+    schema,
+    plan,
+    chunks,
+    jobs,
+    onChunk: () => {
+      done++;
+      if (!a.quiet && done % 200 === 0) say(`gen verify: ${done}/${chunks.length} chunks`);
+    },
+  });
+  const bad = verdicts.filter((v) => !v.ok);
+  const rows = verdicts.reduce((n, v) => n + v.actualRows, 0);
+  for (const v of bad.slice(0, 20)) io.stdout.write(`DIFF ${v.partition}: ${v.problem}\n`);
+  if (bad.length > 20) io.stdout.write(`... and ${bad.length - 20} more chunks differ\n`);
+  io.stdout.write(
+    `${chunks.length - bad.length}/${chunks.length} chunks match the scenario (${rows.toLocaleString('en-US')} rows: ledger, counts, checksums)\n`,
+  );
+  return bad.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,144 @@
+/**
+ * Checksums of what a schema holds against what the scenario generates, chunk by chunk: the ledger row, the
+ * row count, and an order-independent hash of the rows. The generator writes every value in Postgres's own
+ * text form, so `COPY (SELECT ...) TO STDOUT` (TimeZone UTC) gives back exactly the generated lines.
+ */
+import { createHash } from 'node:crypto';
+import pLimit from 'p-limit';
+import type pg from 'pg';
+import { to as copyTo } from 'pg-copy-streams';
+import { makePool, toConnectionError } from '../db/connection.js';
+import { type Chunk, generateChunk, type Plan } from '../generate/index.js';
+import { qualified } from '../model/ddl.js';
+import { sqlTimestamp } from '../model/partitions.js';
+import { columnNames } from '../model/tables.js';
+import { LEDGER_TABLE } from './ledger.js';
+
+/** A multiset hash: four 32-bit lanes of md5 per line, summed. Independent of row order. */
+class LineSet {
+  count = 0;
+  private readonly lanes = new Uint32Array(4);
+  private rest: Buffer = Buffer.alloc(0);
+
+  add(buf: Buffer): void {
+    let data = this.rest.length > 0 ? Buffer.concat([this.rest, buf]) : buf;
+    let start = 0;
+    for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
+      this.line(data.subarray(start, nl));
+      start = nl + 1;
+    }
+    data = data.subarray(start);
+    this.rest = Buffer.from(data);
+  }
+
+  private line(l: Buffer): void {
+    const d = createHash('md5').update(l).digest();
+    for (let i = 0; i < 4; i++) this.lanes[i] = (this.lanes[i]! + d.readUInt32LE(i * 4)) >>> 0;
+    this.count++;
+  }
+
+  finish(): string {
+    if (this.rest.length > 0) this.line(this.rest);
+    this.rest = Buffer.alloc(0);
+    return Buffer.from(this.lanes.buffer).toString('hex');
+  }
+}
+
+export interface ChunkVerdict {
+  partition: string;
+  table: string;
+  expectedRows: number;
+  actualRows: number;
+  ledgerRows: number | null;
+  ok: boolean;
+  problem?: string;
+}
+
+async function actual(
+  client: pg.PoolClient,
+  schema: string,
+  chunk: Chunk,
+): Promise<{ rows: number; hash: string }> {
+  const p = chunk.partition;
+  const cols = columnNames(p.table).join(', ');
+  // through the parent with the chunk's bounds: works in any layout, prunes to the leaf in the hourly one
+  const sql =
+    `COPY (SELECT ${cols} FROM ${qualified(schema, p.table.name)} WHERE event_time >= '${sqlTimestamp(p.from)}' ` +
+    `AND event_time < '${sqlTimestamp(p.to)}') TO STDOUT WITH (FORMAT csv)`;
+  const set = new LineSet();
+  const stream = client.query(copyTo(sql));
+  for await (const b of stream) set.add(b as Buffer);
+  const hash = set.finish();
+  return { rows: set.count, hash };
+}
+
+function expected(plan: Plan, chunk: Chunk): { rows: number; hash: string } {
+  const set = new LineSet();
+  for (const b of generateChunk(plan, chunk, { header: false })) set.add(b);
+  const hash = set.finish();
+  return { rows: set.count, hash };
+}
+
+export async function verifyChunks(o: {
+  url: string;
+  schema: string;
+  plan: Plan;
+  chunks: Chunk[];
+  jobs: number;
+  onChunk?: (v: ChunkVerdict) => void;
+}): Promise<ChunkVerdict[]> {
+  const pool = makePool(o.url, Math.max(1, o.jobs));
+  try {
+    const ledger = new Map<string, number>();
+    {
+      const c = await pool.connect().catch((e: unknown) => {
+        throw toConnectionError(e, o.url);
+      });
+      try {
+        const r = await c.query<{ partition: string; rows: string }>(
+          `select partition, rows from ${qualified(o.schema, LEDGER_TABLE)}`,
+        );
+        for (const row of r.rows) ledger.set(row.partition, Number(row.rows));
+      } finally {
+        c.release();
+      }
+    }
+    const limit = pLimit(Math.max(1, o.jobs));
+    return await Promise.all(
+      o.chunks.map((chunk) =>
+        limit(async () => {
+          const client = await pool.connect();
+          let got: { rows: number; hash: string };
+          try {
+            await client.query("SET TimeZone = 'UTC'");
+            got = await actual(client, o.schema, chunk);
+          } finally {
+            client.release();
+          }
+          const want = expected(o.plan, chunk);
+          const ledgerRows = ledger.get(chunk.partition.name) ?? null;
+          let problem: string | undefined;
+          if (ledgerRows === null) problem = 'not in the load ledger (never committed)';
+          else if (ledgerRows !== want.rows)
+            problem = `ledger says ${ledgerRows} rows, the scenario makes ${want.rows}`;
+          if (got.rows !== want.rows)
+            problem = `${got.rows} rows in the database, the scenario makes ${want.rows}`;
+          else if (got.hash !== want.hash) problem = 'same row count, different rows (checksum differs)';
+          const v: ChunkVerdict = {
+            partition: chunk.partition.name,
+            table: chunk.partition.table.name,
+            expectedRows: want.rows,
+            actualRows: got.rows,
+            ledgerRows,
+            ok: problem === undefined,
+            ...(problem ? { problem } : {}),
+          };
+          o.onChunk?.(v);
+          return v;
+        }),
+      ),
+    );
+  } finally {
+    await pool.end();
+  }
+}
