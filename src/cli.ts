@@ -70,6 +70,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
             default: false,
             describe: 'drop the schema first if it holds another run',
           })
+          .option('layout', {
+            type: 'string',
+            default: 'hourly',
+            describe: 'partition layout: hourly, daily, none, or a layout file',
+          })
           .option('quiet', { type: 'boolean', default: false, describe: 'no progress lines' })
           .options(OUTPUT_OPTIONS),
       async (a) => {
@@ -247,4 +252,26 @@ function report(e: unknown, io: Io): number {
     `gen: internal error, please report it:\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
   );
   return 1;
+}
+
+/**
+ * The process entry (bin/gen.js): Ctrl-C or SIGTERM stops a load cleanly (in-flight COPYs are aborted, the
+ * summary says what was committed, exit code 130); a second Ctrl-C exits at once.
+ */
+export function runProcess(): void {
+  const controller = new AbortController();
+  process.once('SIGINT', () => {
+    process.stderr.write('\ngen: stopping (Ctrl-C again to quit at once)...\n');
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  });
+  process.once('SIGTERM', () => controller.abort());
+  main(process.argv.slice(2), {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    signal: controller.signal,
+  }).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -80,6 +80,9 @@ async function copyChunk(
     throw toConnectionError(e, url);
   });
   let broken = false;
+  // a backend terminated mid-COPY also makes the client emit 'error'; the COPY's own rejection carries it
+  const ignore = (): void => undefined;
+  client.on('error', ignore);
   try {
     await client.query('BEGIN');
     await pipeline(
@@ -101,6 +104,7 @@ async function copyChunk(
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
   } finally {
+    client.off('error', ignore);
     client.release(broken);
   }
 }
