@@ -1,0 +1,173 @@
+/** gen query, gen bench, gen verify and gen compare, run in-process against the test server. */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import { ident } from '../../src/model/ddl.js';
+import { readJsonReport } from '../../src/report/json.js';
+
+const url = inject('databaseUrl');
+const suffix = randomBytes(3).toString('hex');
+const dir = mkdtempSync(join(tmpdir(), 'dp-cmd-'));
+const s = `cmd_tiny_${suffix}`;
+const prefix = `cmdb_${suffix}`;
+let client: pg.Client;
+
+class Sink extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString();
+    cb();
+  }
+}
+
+async function gen(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new Sink();
+  const stderr = new Sink();
+  const code = await main(args, { stdout, stderr, env: {} });
+  return { code, out: stdout.text, err: stderr.text };
+}
+
+beforeAll(async () => {
+  client = new pg.Client({ connectionString: url });
+  await client.connect();
+  const r = await gen([
+    '--scenario',
+    'tiny',
+    '--db',
+    url,
+    '--schema',
+    s,
+    '--quiet',
+    '--json',
+    join(dir, 'load.json'),
+  ]);
+  expect(r.code, r.err).toBe(0);
+});
+
+afterAll(async () => {
+  const all = await client.query<{ nspname: string }>(
+    'select nspname from pg_namespace where nspname = $1 or nspname like $2',
+    [s, `${prefix}%`],
+  );
+  for (const row of all.rows) await client.query(`DROP SCHEMA IF EXISTS ${ident(row.nspname)} CASCADE`);
+  await client.end();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('gen --json', () => {
+  it('writes a report that validates against its schema, with the load and the server settings', async () => {
+    const report = await readJsonReport(join(dir, 'load.json'));
+    expect(report.scenario).toMatchObject({ name: 'tiny', seed: 42, hours: 3 });
+    expect(report.load!.rows).toBeGreaterThan(4000);
+    expect(report.load!.chunks).toBe(51);
+    expect(report.server!.settings).toHaveProperty('shared_buffers');
+    const password = new URL(url).password;
+    if (password) expect(readFileSync(join(dir, 'load.json'), 'utf8')).not.toContain(password);
+  });
+});
+
+describe('gen query', () => {
+  it('proves pruning, runs the clients, and writes JSON and HTML', async () => {
+    const json = join(dir, 'query.json');
+    const html = join(dir, 'query.html');
+    const r = await gen([
+      'query',
+      '--db',
+      url,
+      '--schema',
+      s,
+      '--clients',
+      '2',
+      '--count',
+      '70',
+      '--json',
+      json,
+      '--html',
+      html,
+    ]);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toMatch(/shop-orders-hour\s+1\/1\/3/);
+    const report = await readJsonReport(json);
+    expect(report.queries!.queries).toHaveLength(7);
+    expect(report.queries!.queries.every((q) => q.literal.ok && q.generic.ok && q.count === 10)).toBe(true);
+    expect(report.scenario.name).toBe('tiny');
+    expect(readFileSync(html, 'utf8')).toMatch(/data-testid="chart-latency"/);
+  });
+
+  it('refuses a schema gen did not load', async () => {
+    const r = await gen(['query', '--db', url, '--schema', `nothing_${suffix}`, '--count', '7']);
+    expect(r.code).not.toBe(0);
+    expect(r.err.trim().split('\n').at(-1)).toMatch(/nothing_/);
+  });
+});
+
+describe('gen verify', () => {
+  it('finds a loaded schema equal to its scenario, and a changed row', async () => {
+    const ok = await gen(['verify', '--scenario', 'tiny', '--db', url, '--schema', s, '--quiet']);
+    expect(ok.code, ok.out + ok.err).toBe(0);
+    expect(ok.out).toMatch(/51\/51 chunks match/);
+    await client.query(
+      `update ${ident(s)}.shop_order set total = total + 1 where id = (select id from ${ident(s)}.shop_order limit 1)`,
+    );
+    const bad = await gen(['verify', '--scenario', 'tiny', '--db', url, '--schema', s, '--quiet']);
+    expect(bad.code).toBe(1);
+    expect(bad.out).toMatch(/DIFF shop_order_p20261127_\d{6}: same row count, different rows/);
+    const other = await gen([
+      'verify',
+      '--scenario',
+      'tiny',
+      '--seed',
+      '7',
+      '--db',
+      url,
+      '--schema',
+      s,
+      '--quiet',
+    ]);
+    expect(other.code).toBe(1);
+    expect(other.out).toMatch(/holds another run/);
+  });
+});
+
+describe('gen bench and gen compare', () => {
+  it('compares layouts in one table and two runs as ratios', async () => {
+    const a = join(dir, 'bench-a.json');
+    const r = await gen([
+      'bench',
+      '--scenario',
+      'tiny',
+      '--hours',
+      '2',
+      '--layouts',
+      'hourly,daily,none',
+      '--db',
+      url,
+      '--schema-prefix',
+      prefix,
+      '--duration',
+      '0.5',
+      '--clients',
+      '2',
+      '--json',
+      a,
+    ]);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toMatch(/^figure\s+hourly\s+daily\s+ratio\s+none\s+ratio/m);
+    expect(r.out).toMatch(/shop-revenue-day partitions scanned\s+2\s+1\s+0\.50x\s+1\s+0\.50x/);
+    const report = await readJsonReport(a);
+    expect(report.layouts!.map((l) => l.layout)).toEqual(['hourly', 'daily', 'none']);
+    const c = await gen(['compare', a, a, '--all']);
+    expect(c.code, c.err).toBe(0);
+    expect(c.out).toMatch(/1\.00/);
+    const broken = join(dir, 'broken.json');
+    await import('node:fs/promises').then((fs) => fs.writeFile(broken, '{"tool": 1}'));
+    const e = await gen(['compare', a, broken]);
+    expect(e.code).toBe(2);
+    expect(e.err.trim().split('\n')).toHaveLength(1);
+  });
+});
