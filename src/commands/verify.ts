@@ -8,6 +8,7 @@ import { listChunks } from '../generate/index.js';
 import { loadedScenario, RUN_TABLE, runIdentity } from '../load/ledger.js';
 import { verifyChunks } from '../load/verify.js';
 import { qualified } from '../model/ddl.js';
+import { integrityChecks, runIntegrityChecks } from '../query/integrity.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import { UserError } from '../scenario/types.js';
 import type { Io } from './common.js';
@@ -71,5 +72,15 @@ export async function verifyCommand(a: VerifyArgs, io: Io): Promise<number> {
   io.stdout.write(
     `${chunks.length - bad.length}/${chunks.length} chunks match the scenario (${rows.toLocaleString('en-US')} rows: ledger, counts, checksums)\n`,
   );
-  return bad.length === 0 ? 0 : 1;
+  // integrity: references, bounds, partition_key, totals, rollups, recomputed in SQL on what is there
+  const checks = integrityChecks(schema, { start: plan.start, hours: plan.hours });
+  const results = await withClient(server.url, (c) => runIntegrityChecks(c, checks, { sample: 3 }));
+  const failed = results.filter((r) => !r.ok);
+  for (const r of failed) {
+    io.stdout.write(
+      `FAIL ${r.name}: ${r.offending} offending rows (${r.description}); e.g. ${JSON.stringify(r.sample[0])}\n`,
+    );
+  }
+  io.stdout.write(`${results.length - failed.length}/${results.length} integrity checks pass\n`);
+  return bad.length === 0 && failed.length === 0 ? 0 : 1;
 }

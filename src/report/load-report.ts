@@ -36,5 +36,11 @@ export function toLoadReport(s: LoadSummary, schema: string): LoadReport {
     chunkMs: all.summary(),
     tables,
     samples: s.samples,
+    partitions: s.chunks.map((c) => {
+      const secs = Math.max(1e-9, (c.genMs + c.copyMs) / 1000);
+      return { ...c, rowsPerSec: c.rows / secs, mbPerSec: c.bytes / 1e6 / secs };
+    }),
+    fkMs: s.fkMs,
+    skipped: s.skipped,
   };
 }

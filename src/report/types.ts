@@ -29,6 +29,20 @@ export interface TableLoad {
   chunkMs: Percentiles;
 }
 
+/** One (table, partition) chunk of a load. */
+export interface ChunkLoad {
+  partition: string;
+  table: string;
+  rows: number;
+  bytes: number;
+  /** time inside the generator */
+  genMs: number;
+  /** the rest of the chunk's wall time: server, socket, backpressure */
+  copyMs: number;
+  rowsPerSec: number;
+  mbPerSec: number;
+}
+
 export interface LoadReport {
   layout: string;
   schema: string;
@@ -46,6 +60,12 @@ export interface LoadReport {
   chunkMs: Percentiles;
   tables: Record<string, TableLoad>;
   samples: ThroughputSample[];
+  /** every chunk loaded by this run, in completion order */
+  partitions?: ChunkLoad[];
+  /** adding and validating FOREIGN KEY constraints after the rows (layouts with foreign_keys) */
+  fkMs?: number;
+  /** chunks an earlier, interrupted run had already committed (resumed load) */
+  skipped?: number;
 }
 
 export interface PlanCheck {

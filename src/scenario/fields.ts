@@ -20,9 +20,14 @@ export interface Bounds {
   maxExclusive?: boolean;
 }
 
+/** A key as written, or quoted and escaped when it is empty or holds a line break (or anything else JSON escapes). */
+const showKey = (key: string): string =>
+  key !== '' && JSON.stringify(key) === `"${key}"` && !/[\u0085\u2028\u2029]/.test(key) ? key : show(key);
+
 export function formatPath(path: Path): string {
   let out = '';
-  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out === '' ? seg : `.${seg}`;
+  for (const seg of path)
+    out += typeof seg === 'number' ? `[${seg}]` : out === '' ? showKey(seg) : `.${showKey(seg)}`;
   return out === '' ? '(top level)' : out;
 }
 
@@ -129,7 +134,7 @@ export class Checker {
     const hint = suggest(word, allowed);
     const dym = hint === undefined ? '' : `did you mean "${hint}"? `;
     throw new UserError(
-      `${this.where(path, 'key')}: ${formatPath(path)}: unknown field "${word}" is not allowed; ${dym}expected one of: ${allowed.join(', ')}`,
+      `${this.where(path, 'key')}: ${formatPath(path)}: unknown field ${show(word)} is not allowed; ${dym}expected one of: ${allowed.join(', ')}`,
     );
   }
 
@@ -204,11 +209,14 @@ export class Checker {
       }
       entries.push([Number(k), this.number([...path, k], w, { min: 0 })]);
     }
-    const total = entries.reduce((sum, [, w]) => sum + w, 0);
+    // Huge weights (1e308 + 1e308) sum to Infinity: then make them relative to the largest one first.
+    const sum = entries.reduce((acc, [, w]) => acc + w, 0);
+    const top = Number.isFinite(sum) ? 1 : Math.max(...entries.map(([, w]) => w));
+    const total = top === 1 ? sum : entries.reduce((acc, [, w]) => acc + w / top, 0);
     if (!(total > 0)) this.fail(path, value, `weights with at least one > 0 (${shape})`);
     // Zero weights are allowed in the file (to switch a value off) but dropped: they would never be drawn.
     const kept = entries.filter(([, w]) => w > 0).sort((a, b) => a[0] - b[0]);
-    return { values: kept.map(([v]) => v), weights: kept.map(([, w]) => w / total) };
+    return { values: kept.map(([v]) => v), weights: kept.map(([, w]) => w / top / total) };
   }
 
   /** An ISO date or timestamp, hour-aligned, UTC. */

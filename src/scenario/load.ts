@@ -25,6 +25,13 @@ export { parseStart } from './time.js';
 /** A year of hourly partitions; longer windows are more likely a typo than a plan. */
 const MAX_HOURS = 8760;
 const UINT32_MAX = 4_294_967_295;
+/** The latest start a file can give (a 4-digit year); --start may not go further. */
+const LATEST_START = Date.UTC(9999, 11, 31, 23);
+/**
+ * The plan keeps each hour's arrival counts in 32-bit integers (src/generate/plan.ts), so the busiest hour of a
+ * rate (rate x scale x rhythm x the events running then, plus up to 5% noise) must stay well below 2^31.
+ */
+const MAX_ARRIVALS_PER_HOUR = 1_000_000_000;
 
 /**
  * The repo's scenarios/ folder. This module runs from src/scenario/ (vitest, tsx) and from dist/src/scenario/
@@ -141,7 +148,7 @@ function buildScenario(c: Checker, data: unknown, file: string): Scenario {
     if (w.hours !== undefined) hours = c.int(['window', 'hours'], w.hours, 1, MAX_HOURS);
   }
 
-  return {
+  const s: Scenario = {
     name,
     file,
     description,
@@ -155,6 +162,31 @@ function buildScenario(c: Checker, data: unknown, file: string): Scenario {
     events: top.events === undefined ? [] : events(c, top.events, start, hours),
     distributions: distributions(c, top.distributions),
   };
+  const over = busiestHourOver(s);
+  if (over) {
+    c.fail(
+      ['rates', over.rate],
+      s.rates[over.rate],
+      `a rate whose busiest hour (rate x rhythm x events) stays <= ${MAX_ARRIVALS_PER_HOUR} arrivals; it reaches ${Math.round(over.arrivals)} at ${iso(over.at)}`,
+    );
+  }
+  return s;
+}
+
+/** The first rate and hour whose arrivals exceed MAX_ARRIVALS_PER_HOUR, if any. */
+function busiestHourOver(s: Scenario): { rate: RateName; at: number; arrivals: number } | undefined {
+  for (const rate of RATE_NAMES) {
+    for (let h = 0; h < s.hours; h++) {
+      const at = s.start + h * HOUR_MS;
+      let arrivals = s.rates[rate] * s.scale * (s.rhythm[new Date(at).getUTCHours()] ?? 1);
+      for (const e of s.events) {
+        if (at >= e.start && at < e.start + e.hours * HOUR_MS && e.appliesTo.includes(rate))
+          arrivals *= e.multiplier;
+      }
+      if (arrivals > MAX_ARRIVALS_PER_HOUR) return { rate, at, arrivals };
+    }
+  }
+  return undefined;
 }
 
 const POPULATION_FIELDS = [
@@ -373,16 +405,35 @@ export function applyOverrides(s: Scenario, o: ScenarioOverrides): Scenario {
   if (o.seed !== undefined)
     out.seed = checkFlag('--seed', o.seed, { integer: true, min: 0, max: UINT32_MAX });
   if (o.start !== undefined) {
+    // Date can only show |ms| <= 8.64e15; beyond that print the number itself.
+    const shown = Math.abs(o.start) <= 8.64e15 ? iso(Math.trunc(o.start)) : show(o.start);
     if (!Number.isSafeInteger(o.start) || o.start < 0 || o.start % HOUR_MS !== 0) {
-      // Date can only show |ms| <= 8.64e15; beyond that print the number itself.
-      const shown = Math.abs(o.start) <= 8.64e15 ? iso(Math.trunc(o.start)) : show(o.start);
       throw new UserError(
         `--start: ${shown} is not allowed; expected an hour-aligned UTC time like 2026-11-27T00:00:00Z`,
+      );
+    }
+    // A later start would put the window (and its timestamps) past what a Date, and a file, can hold.
+    if (o.start > LATEST_START) {
+      throw new UserError(
+        `--start: ${shown} is not allowed; expected an hour-aligned UTC time up to ${iso(LATEST_START)}`,
       );
     }
     const shift = o.start - s.start;
     out.start = o.start;
     out.events = out.events.map((e) => ({ ...e, start: e.start + shift }));
+  }
+  // A larger scale (or a window moved or stretched onto busier hours) can overflow the plan's hourly counts.
+  const over = busiestHourOver(out);
+  if (over) {
+    const [flag, value] =
+      o.scale !== undefined || (o.hours === undefined && o.start === undefined)
+        ? ['--scale', out.scale]
+        : o.hours !== undefined
+          ? ['--hours', out.hours]
+          : ['--start', iso(out.start)];
+    throw new UserError(
+      `${flag}: ${show(value)} is not allowed; expected a value at which rates.${over.rate} stays <= ${MAX_ARRIVALS_PER_HOUR} arrivals per hour (rate x scale x rhythm x events); it would reach ${Math.round(over.arrivals)} at ${iso(over.at)}`,
+    );
   }
   return out;
 }

@@ -61,7 +61,15 @@ export function show(value: unknown): string {
   if (value instanceof Date)
     return Number.isFinite(value.getTime()) ? value.toISOString() : 'an invalid date';
   if (typeof value === 'number') return String(value);
-  const text = JSON.stringify(value) ?? String(value);
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? String(value);
+  } catch {
+    // An alias inside its own anchor (`rhythm: &r [1, *r]`) reads as a structure that contains itself.
+    return 'a value that contains itself (a YAML alias inside its own anchor)';
+  }
+  // JSON escapes \n and \r, but not the other characters a terminal or an editor may break a line at.
+  text = text.replace(/[\u0085\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 

@@ -111,12 +111,14 @@ describe('gen verify', () => {
     const ok = await gen(['verify', '--scenario', 'tiny', '--db', url, '--schema', s, '--quiet']);
     expect(ok.code, ok.out + ok.err).toBe(0);
     expect(ok.out).toMatch(/51\/51 chunks match/);
+    expect(ok.out).toMatch(/(\d+)\/\1 integrity checks pass/);
     await client.query(
       `update ${ident(s)}.shop_order set total = total + 1 where id = (select id from ${ident(s)}.shop_order limit 1)`,
     );
     const bad = await gen(['verify', '--scenario', 'tiny', '--db', url, '--schema', s, '--quiet']);
     expect(bad.code).toBe(1);
     expect(bad.out).toMatch(/DIFF shop_order_p20261127_\d{6}: same row count, different rows/);
+    expect(bad.out).toMatch(/FAIL order-totals: 1 offending rows/);
     const other = await gen([
       'verify',
       '--scenario',
