@@ -62,9 +62,9 @@ export class CsvWriter {
   private readonly size: number;
   /** rows written since the last take() */
   rows = 0;
-  /** "YYYY-MM-DD HH:" prefixes of 256 hours, direct-mapped by hour number */
-  private readonly prefixHour = new Float64Array(256).fill(Number.NaN);
-  private readonly prefixes = new Uint8Array(256 * 14);
+  /** "YYYY-MM-DD HH:" of the last hour written */
+  private lastHour = Number.NaN;
+  private readonly prefix = new Uint8Array(14);
   private readonly ymd = new Int32Array(3);
 
   constructor(size = 1 << 18) {
@@ -208,14 +208,17 @@ export class CsvWriter {
   /** timestamptz as Postgres prints it with TimeZone UTC: `YYYY-MM-DD HH:MM:SS[.fff]+00` */
   ts(ms: number): this {
     const hour = Math.floor(ms / 3_600_000);
-    // direct-mapped cache of "YYYY-MM-DD HH:" prefixes: rows mix event and creation times of other hours
-    const slot = hour & 255;
-    let off = slot * 14;
-    if (this.prefixHour[slot] !== hour) off = this.cacheHour(hour, slot);
     const buf = this.buf;
-    const pre = this.prefixes;
     let p = this.pos;
-    for (let i = 0; i < 14; i++) buf[p++] = pre[off + i]!;
+    if (hour === this.lastHour) {
+      const pre = this.prefix;
+      for (let i = 0; i < 14; i++) buf[p + i] = pre[i]!;
+    } else {
+      this.writeHourPrefix(hour, p);
+      this.lastHour = hour;
+      this.prefix.set(buf.subarray(p, p + 14));
+    }
+    p += 14;
     let r = ms - hour * 3_600_000;
     const min = Math.floor(r / 60_000);
     r -= min * 60_000;
@@ -245,18 +248,32 @@ export class CsvWriter {
     return this;
   }
 
-  private cacheHour(hour: number, slot: number): number {
-    this.prefixHour[slot] = hour;
+  /** "YYYY-MM-DD HH:" of an hour number, straight into the buffer (no strings: rows of the population before
+   * the window have creation times spread over years, a cache miss each) */
+  private writeHourPrefix(hour: number, p: number): void {
     const days = Math.floor(hour / 24);
     civil(days, this.ymd);
     const y = this.ymd[0]!;
     const m = this.ymd[1]!;
     const d = this.ymd[2]!;
     const h = hour - days * 24;
-    const s = `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d} ${h < 10 ? '0' : ''}${h}:`;
-    const off = slot * 14;
-    for (let i = 0; i < 14; i++) this.prefixes[off + i] = s.charCodeAt(i);
-    return off;
+    const buf = this.buf;
+    const hi = Math.floor(y / 100);
+    const lo = y - hi * 100;
+    buf[p] = DIGITS2[hi * 2]!;
+    buf[p + 1] = DIGITS2[hi * 2 + 1]!;
+    buf[p + 2] = DIGITS2[lo * 2]!;
+    buf[p + 3] = DIGITS2[lo * 2 + 1]!;
+    buf[p + 4] = 45;
+    buf[p + 5] = DIGITS2[m * 2]!;
+    buf[p + 6] = DIGITS2[m * 2 + 1]!;
+    buf[p + 7] = 45;
+    buf[p + 8] = DIGITS2[d * 2]!;
+    buf[p + 9] = DIGITS2[d * 2 + 1]!;
+    buf[p + 10] = 32;
+    buf[p + 11] = DIGITS2[h * 2]!;
+    buf[p + 12] = DIGITS2[h * 2 + 1]!;
+    buf[p + 13] = 58;
   }
 }
 

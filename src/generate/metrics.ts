@@ -204,6 +204,24 @@ function cachedHourAgg(plan: Plan, h: number): Agg {
   return agg;
 }
 
+/** The day's aggregate, kept for the next of the three daily tables that asks for the same day. */
+const dayCache = new WeakMap<Plan, Map<number, Agg>>();
+
+function cachedDayAgg(plan: Plan, firstHour: number, hours: number[]): Agg {
+  let m = dayCache.get(plan);
+  if (!m) {
+    m = new Map();
+    dayCache.set(plan, m);
+  }
+  const hit = m.get(firstHour);
+  if (hit) return hit;
+  const day = newAgg();
+  for (const h of hours) mergeInto(day, cachedHourAgg(plan, h));
+  m.set(firstHour, day);
+  if (m.size > 2) m.delete(m.keys().next().value!);
+  return day;
+}
+
 /** The window hours of the day starting at window hour `first` (first may be negative for a partial day). */
 function dayHours(plan: Plan, first: number): number[] {
   const out: number[] = [];
@@ -220,8 +238,7 @@ function* buckets(ctx: Ctx, firstHour: number, daily: boolean, kinds: [number, n
   const hours = dayHours(plan, firstHour);
   const windowEnd = plan.start + plan.hours * HOUR;
   if (daily) {
-    const day = newAgg();
-    for (const h of hours) mergeInto(day, cachedHourAgg(plan, h));
+    const day = cachedDayAgg(plan, firstHour, hours);
     const t = plan.start + firstHour * HOUR;
     yield {
       kind: kinds[1],

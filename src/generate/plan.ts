@@ -46,6 +46,8 @@ export interface Plan {
   promoPercent: Int32Array;
   shopPromoStart: Int32Array;
   shopPromos: Int32Array;
+  /** unit price of every product, cents (a pure function of the product, tabled: it is read per order item) */
+  prices: Int32Array;
 }
 
 /** Hour index in the window of an epoch ms. */
@@ -223,7 +225,12 @@ export function buildPlan(s: Scenario): Plan {
     reviews[h] = whole + (unit(key, 2) < expected - whole ? 1 : 0);
   }
 
+  const totalProducts = productsBefore[hours]!;
+  const prices = new Int32Array(totalProducts);
+  for (let p = 0; p < totalProducts; p++) prices[p] = priceOf(s, seed, p);
+
   return {
+    prices,
     scenario: s,
     seed,
     start: s.start,
@@ -278,10 +285,15 @@ export function productShop(plan: Plan, p: number): number {
   return plan.windowProductShop[p - plan.products0]!;
 }
 
-/** Unit price of product p, cents: log-uniform in the scenario's range, stable for the product. */
+/** Unit price of product p, cents. */
 export function productPrice(plan: Plan, p: number): number {
-  const { min, max } = plan.scenario.distributions.priceCents;
-  const u = unit(rowKey(plan.seed, K.product, 0, p), 43);
+  return plan.prices[p]!;
+}
+
+/** log-uniform in the scenario's range, stable for the product */
+function priceOf(s: Scenario, seed: number, p: number): number {
+  const { min, max } = s.distributions.priceCents;
+  const u = unit(rowKey(seed, K.product, 0, p), 43);
   const v = Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min)));
   // prices end in 99 cents when above 5.00, like shop prices do
   const cents = Math.round(v);

@@ -97,7 +97,14 @@ export function loadScenario(nameOrPath: string): Scenario {
       `${checker.display}: the file is empty; expected a mapping with at least description, seed, population and rates`,
     );
   }
-  return buildScenario(checker, data, file);
+  const scenario = buildScenario(checker, data, file);
+  const big = oversizedEntities(scenario);
+  if (big) {
+    throw new UserError(
+      `${checker.display}: population/rates: ${big.what} would reach about ${Math.round(big.n).toLocaleString('en-US')}; expected at most ${MAX_ENTITIES.toLocaleString('en-US')}`,
+    );
+  }
+  return scenario;
 }
 
 // ---- the schema --------------------------------------------------------------------------------------
@@ -427,13 +434,47 @@ export function applyOverrides(s: Scenario, o: ScenarioOverrides): Scenario {
   if (over) {
     const [flag, value] =
       o.scale !== undefined || (o.hours === undefined && o.start === undefined)
-        ? ['--scale', out.scale]
+        ? ['--scale', String(out.scale)]
         : o.hours !== undefined
-          ? ['--hours', out.hours]
+          ? ['--hours', String(out.hours)]
           : ['--start', iso(out.start)];
     throw new UserError(
-      `${flag}: ${show(value)} is not allowed; expected a value at which rates.${over.rate} stays <= ${MAX_ARRIVALS_PER_HOUR} arrivals per hour (rate x scale x rhythm x events); it would reach ${Math.round(over.arrivals)} at ${iso(over.at)}`,
+      `${flag}: ${value} is not allowed; expected a value at which rates.${over.rate} stays <= ${MAX_ARRIVALS_PER_HOUR} arrivals per hour (rate x scale x rhythm x events); it would reach ${Math.round(over.arrivals)} at ${iso(over.at)}`,
+    );
+  }
+  const big = oversizedEntities(out);
+  if (big) {
+    const flag =
+      o.hours !== undefined && o.scale === undefined ? `--hours: ${out.hours}` : `--scale: ${out.scale}`;
+    throw new UserError(
+      `${flag}: ${big.what} would reach about ${Math.round(big.n).toLocaleString('en-US')}; expected at most ${MAX_ENTITIES.toLocaleString('en-US')} (lower --scale, --hours or the population in ${s.file})`,
     );
   }
   return out;
+}
+
+/**
+ * The plan keeps per-entity tables (shop owners, product shops and prices, promotions) in memory and numbers
+ * entities with 32-bit integers: past this many users, shops, products or promotions it would not fit.
+ */
+const MAX_ENTITIES = 200_000_000;
+
+function oversizedEntities(s: Scenario): { what: string; n: number } | null {
+  const p = s.population;
+  let peak = 0;
+  for (const r of s.rhythm) peak = Math.max(peak, r);
+  const eventMax = s.events.reduce((m, e) => m * Math.max(1, e.multiplier), 1);
+  const arrivals = (rate: number): number => rate * s.scale * peak * eventMax * s.hours * 1.05;
+  const shops = p.shopOwners * s.scale * p.shopsPerOwner.max + arrivals(s.rates.new_shops);
+  const checks: [string, number][] = [
+    ['users (population.users + signups)', p.users * s.scale + arrivals(s.rates.signups)],
+    ['shops (population + new shops)', shops],
+    [
+      'products (population + new products)',
+      p.shopOwners * s.scale * p.shopsPerOwner.max * p.productsPerShop.max + arrivals(s.rates.new_products),
+    ],
+    ['promotions', p.promotions * s.scale + arrivals(s.rates.promotions)],
+  ];
+  for (const [what, n] of checks) if (n > MAX_ENTITIES) return { what, n };
+  return null;
 }

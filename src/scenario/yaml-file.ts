@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { isCollection, isPair, LineCounter, parseDocument, visit } from 'yaml';
 import { Checker } from './fields.js';
 import { UserError } from './types.js';
 
@@ -45,6 +45,19 @@ export function readYamlFile(
       err.code === 'MULTIPLE_DOCS' ? 'the file holds more than one YAML document' : oneLine(err.message);
     throw new UserError(
       `${display}:${line}:${col}: YAML syntax error: ${problem}; expected one valid YAML document`,
+    );
+  }
+  // a key that is itself a mapping or list has no meaning here (and yaml would warn on stderr turning it into JS)
+  let badKey: number | undefined;
+  visit(doc, {
+    Pair(_k, pair) {
+      if (isPair(pair) && isCollection(pair.key) && badKey === undefined) badKey = pair.key.range?.[0] ?? 0;
+    },
+  });
+  if (badKey !== undefined) {
+    const { line } = lines.linePos(badKey);
+    throw new UserError(
+      `${display}:${line}: a key that is a mapping or a list is not allowed; expected plain field names`,
     );
   }
   let data: unknown;
