@@ -83,20 +83,34 @@ function* flush(ctx: Ctx): Generator<Buffer> {
   if (ctx.w.full) yield ctx.w.take();
 }
 
+/**
+ * Event and creation time of entity i of a kind counted by `before`: arrivals at a keyed time in their hour,
+ * the population before the window at the window start, created up to `maxAgeDays` earlier.
+ */
+function arrivalTimes(
+  plan: Plan,
+  kind: number,
+  before: Float64Array,
+  i: number,
+  maxAgeDays: number,
+): { event: number; created: number } {
+  const key = rowKey(plan.seed, kind, 0, i);
+  const h = creationHour(before, i);
+  if (h < 0) return { event: plan.start, created: plan.start - 60_000 - below(key, 1, maxAgeDays * DAY) };
+  const t = timeIn(plan.start + h * HOUR, key, 1);
+  return { event: t, created: t };
+}
+
+export const userTimes = (plan: Plan, u: number) => arrivalTimes(plan, K.user, plan.usersBefore, u, 730);
+export const shopTimes = (plan: Plan, s: number) => arrivalTimes(plan, K.shop, plan.shopsBefore, s, 365);
+export const productTimes = (plan: Plan, p: number) =>
+  arrivalTimes(plan, K.product, plan.productsBefore, p, 365);
+
 // ---------------------------------------------------------------- users and their payment methods
 
 /** users created in hour h: the initial population in hour 0, then signups */
 function userRange(plan: Plan, h: number): [number, number] {
   return [h === 0 ? 0 : plan.usersBefore[h]!, plan.usersBefore[h + 1]!];
-}
-
-/** event time and created time of user u (created in hour h, -1 = before the window) */
-export function userTimes(plan: Plan, u: number): { event: number; created: number } {
-  const key = rowKey(plan.seed, K.user, 0, u);
-  const h = creationHour(plan.usersBefore, u);
-  if (h < 0) return { event: plan.start, created: plan.start - 60_000 - below(key, 1, 730 * DAY) };
-  const t = timeIn(plan.start + h * HOUR, key, 1);
-  return { event: t, created: t };
 }
 
 function* users(ctx: Ctx, h: number): Generator<Buffer> {
@@ -167,14 +181,6 @@ function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
 
 // ---------------------------------------------------------------- shops, products, promotions
 
-export function shopTimes(plan: Plan, s: number): { event: number; created: number } {
-  const key = rowKey(plan.seed, K.shop, 0, s);
-  const h = creationHour(plan.shopsBefore, s);
-  if (h < 0) return { event: plan.start, created: plan.start - 60_000 - below(key, 1, 365 * DAY) };
-  const t = timeIn(plan.start + h * HOUR, key, 1);
-  return { event: t, created: t };
-}
-
 function* shops(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, pools, w } = ctx;
   const a = h === 0 ? 0 : plan.shopsBefore[h]!;
@@ -194,14 +200,6 @@ function* shops(ctx: Ctx, h: number): Generator<Buffer> {
     ctx.tail(t.created, t.created, pick(SHOP_EXTRA, field(key, 9)));
     yield* flush(ctx);
   }
-}
-
-export function productTimes(plan: Plan, p: number): { event: number; created: number } {
-  const key = rowKey(plan.seed, K.product, 0, p);
-  const h = creationHour(plan.productsBefore, p);
-  if (h < 0) return { event: plan.start, created: plan.start - 60_000 - below(key, 1, 365 * DAY) };
-  const t = timeIn(plan.start + h * HOUR, key, 1);
-  return { event: t, created: t };
 }
 
 function* products(ctx: Ctx, h: number): Generator<Buffer> {
