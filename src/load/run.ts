@@ -22,6 +22,7 @@ import { qualified } from '../model/ddl.js';
 import { copyTarget, DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
 import { columnNames } from '../model/tables.js';
 import type { ThroughputSample } from '../report/types.js';
+import { UserError } from '../scenario/types.js';
 import { claimSchema, finishRun, ledgerInsertSql, runIdentity, startRun } from './ledger.js';
 import { addForeignKeys, prepareSchema } from './schema.js';
 import { type ChunkResult, type LoadSummary, summarise } from './stats.js';
@@ -155,7 +156,15 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     try {
       const id = runIdentity(o.plan, layout);
       await claimSchema(client, schema, id, o.reset === true);
-      await prepareSchema(client, schema, o.plan, layout);
+      await prepareSchema(client, schema, o.plan, layout).catch((e: unknown) => {
+        // insufficient_privilege: a user can fix it, so it is a UserError, not a stack trace
+        if (e instanceof Error && 'code' in e && (e as { code: unknown }).code === '42501') {
+          throw new UserError(
+            `cannot create schema "${schema}" or its tables: ${e.message}; grant the role CREATE on the database, or use --schema with a schema it may create tables in`,
+          );
+        }
+        throw e;
+      });
       const done = await startRun(client, schema, id, all.length);
       chunks = all.filter((c) => !done.has(c.partition.name));
       skipped = all.length - chunks.length;

@@ -173,3 +173,56 @@ describe('gen bench and gen compare', () => {
     expect(e.err.trim().split('\n')).toHaveLength(1);
   });
 });
+
+describe('gen query --with-load (mixed mode)', () => {
+  it('loads a scenario into <schema>_mixed_load while the queries run', async () => {
+    const json = join(dir, 'mixed.json');
+    const r = await gen([
+      'query',
+      '--db',
+      url,
+      '--schema',
+      s,
+      '--clients',
+      '2',
+      '--duration',
+      '1',
+      '--with-load',
+      '--scenario',
+      'tiny',
+      '--json',
+      json,
+    ]);
+    expect(r.code, r.out + r.err).toBe(0);
+    expect(r.out).toMatch(/meanwhile loaded [\d,]+ rows into cmd_tiny_\w+_mixed_load/);
+    const report = await readJsonReport(json);
+    expect(report.load!.rows).toBeGreaterThan(4000);
+    expect(report.queries!.errors).toBe(0);
+    await client.query(`DROP SCHEMA IF EXISTS ${ident(`${s}_mixed_load`)} CASCADE`);
+  });
+});
+
+describe('a role that may not create schemas', () => {
+  it('gets one line saying what to grant, and nothing is written', async () => {
+    const role = `dp_nocreate_${suffix}`;
+    await client.query(`CREATE ROLE ${ident(role)} LOGIN PASSWORD 'pw-${suffix}'`);
+    await client.query(
+      `REVOKE CREATE ON DATABASE ${ident(new URL(url).pathname.slice(1) || 'postgres')} FROM PUBLIC`,
+    );
+    try {
+      const u = new URL(url);
+      u.username = role;
+      u.password = `pw-${suffix}`;
+      const target = `noperm_${suffix}`;
+      const r = await gen(['--scenario', 'tiny', '--db', u.toString(), '--schema', target, '--quiet']);
+      expect(r.code).toBe(2);
+      const last = r.err.trim().split('\n').at(-1)!;
+      expect(last).toMatch(/cannot create schema "noperm_\w+".*grant the role CREATE/);
+      expect(r.err).not.toContain(`pw-${suffix}`);
+      const exists = await client.query('select 1 from pg_namespace where nspname = $1', [target]);
+      expect(exists.rowCount).toBe(0);
+    } finally {
+      await client.query(`DROP ROLE IF EXISTS ${ident(role)}`);
+    }
+  });
+});
