@@ -7,32 +7,16 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { main } from '../../src/cli.js';
 import { buildPlan, listChunks } from '../../src/generate/index.js';
 import { prepareSchema } from '../../src/load/schema.js';
 import { ident, qualified } from '../../src/model/ddl.js';
 import { TABLES } from '../../src/model/tables.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { gen } from './run-gen.js';
 
 const url = inject('databaseUrl');
-
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
-}
-
-async function gen(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const code = await main(args, { stdout, stderr, env: {} });
-  return { code, out: stdout.text, err: stderr.text };
-}
 
 const digest = (dir: string): Map<string, string> =>
   new Map(

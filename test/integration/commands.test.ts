@@ -3,12 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { main } from '../../src/cli.js';
 import { ident } from '../../src/model/ddl.js';
 import { readJsonReport } from '../../src/report/json.js';
+import { gen } from './run-gen.js';
 
 const url = inject('databaseUrl');
 const suffix = randomBytes(3).toString('hex');
@@ -16,21 +15,6 @@ const dir = mkdtempSync(join(tmpdir(), 'dp-cmd-'));
 const s = `cmd_tiny_${suffix}`;
 const prefix = `cmdb_${suffix}`;
 let client: pg.Client;
-
-class Sink extends Writable {
-  text = '';
-  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
-    this.text += chunk.toString();
-    cb();
-  }
-}
-
-async function gen(args: string[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new Sink();
-  const stderr = new Sink();
-  const code = await main(args, { stdout, stderr, env: {} });
-  return { code, out: stdout.text, err: stderr.text };
-}
 
 beforeAll(async () => {
   client = new pg.Client({ connectionString: url });
