@@ -2,6 +2,7 @@
 
 import type { Progress } from '../load/run.js';
 import type { LoadSummary } from '../load/stats.js';
+import { percentiles } from './percentiles.js';
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const fmtMB = (b: number): string => (b / 1e6).toFixed(1);
@@ -29,7 +30,19 @@ export function formatSummary(s: LoadSummary): string {
       `(schema and partitions ${fmtS(s.ddlMs)} s, rows ${loadSecs.toFixed(2)} s)`,
     `throughput: ${fmtInt(s.rows / loadSecs)} rows/s, ${fmtMB(s.bytes / loadSecs)} MB/s; ` +
       `generation ${fmtS(s.genMs)} s of client CPU, COPY ${fmtS(s.copyMs)} s summed over streams`,
+    chunkLine(s),
   ].join('\n');
+}
+
+/** COPY time per chunk from the HDR histogram: where the slow partitions are. */
+function chunkLine(s: LoadSummary): string {
+  if (s.chunks.length === 0) return 'no chunks loaded';
+  const p = percentiles(s.chunks.map((c) => c.copyMs));
+  const slowest = s.chunks.reduce((a, b) => (b.copyMs > a.copyMs ? b : a));
+  return (
+    `chunk COPY ms: p50 ${p.p50.toFixed(1)}, p95 ${p.p95.toFixed(1)}, p99 ${p.p99.toFixed(1)}, ` +
+    `max ${p.max.toFixed(1)} (${slowest.partition}); per chunk figures in --json`
+  );
 }
 
 export function formatProgress(p: Progress): string {
