@@ -7,11 +7,18 @@ import { uuidWords } from './keyed.js';
 import type { Plan } from './plan.js';
 import { type Pools, poolsFor } from './pools.js';
 
+/** id memo slots, by kind (a power of two above the largest kind in keyed.ts) */
+const ID_MEMO_KINDS = 32;
+
 export class Ctx {
   readonly plan: Plan;
   readonly pools: Pools;
   readonly w: CsvWriter;
   private readonly words = new Uint32Array(4);
+  private readonly idKind = new Int32Array(ID_MEMO_KINDS).fill(-1);
+  private readonly idHi = new Float64Array(ID_MEMO_KINDS);
+  private readonly idLo = new Float64Array(ID_MEMO_KINDS);
+  private readonly idText = new DataView(new ArrayBuffer(ID_MEMO_KINDS * 36));
   /** CSV bytes of the chunk's partition_key */
   partitionKey: Uint8Array = new Uint8Array(0);
 
@@ -25,15 +32,31 @@ export class Ctx {
     this.partitionKey = csvField(key);
   }
 
-  /** write the uuid of (kind, hi, lo) */
+  /**
+   * write the uuid of (kind, hi, lo), a reference to another row. The last id written per kind is kept as
+   * text: rows repeat their parents' ids (the order, user and shop of every item, payment and API call).
+   */
   id(kind: number, hi: number, lo: number): CsvWriter {
+    const k = kind & (ID_MEMO_KINDS - 1);
+    const text = this.idText;
+    const o = k * 36;
+    if (this.idHi[k] === hi && this.idLo[k] === lo && this.idKind[k] === kind) return this.w.bytes36(text, o);
+    this.idKind[k] = kind;
+    this.idHi[k] = hi;
+    this.idLo[k] = lo;
+    uuidWords(this.plan.uuidKeys, kind, hi, lo, this.words);
+    return this.w.uuid(this.words, text, o);
+  }
+
+  /** write the uuid of the row itself (never repeated by the next rows: not memoised) */
+  ownId(kind: number, hi: number, lo: number): CsvWriter {
     uuidWords(this.plan.uuidKeys, kind, hi, lo, this.words);
     return this.w.uuid(this.words);
   }
 
-  /** id, event_time, partition_key and the comma after them */
+  /** own id, event_time, partition_key and the comma after them */
   head(kind: number, hi: number, lo: number, eventTime: number): CsvWriter {
-    this.id(kind, hi, lo).comma().ts(eventTime).comma().bytes(this.partitionKey).comma();
+    this.ownId(kind, hi, lo).comma().ts(eventTime).comma().bytes(this.partitionKey).comma();
     return this.w;
   }
 

@@ -7,8 +7,8 @@
  */
 import { type Ctx, jsonPool } from './context.js';
 import { field, K, rowKey } from './keyed.js';
-import { type ApiCall, apiCall, MAX_REQUESTS, restockOf, reviewAt } from './operational.js';
-import { ABANDONED, Order, orderAt, PAID } from './orders.js';
+import { apiLatency, MAX_REQUESTS, restockOf, reviewAt } from './operational.js';
+import { ABANDONED, hourOrders, Order, PAID } from './orders.js';
 import { type Plan, productPrice, productShop } from './plan.js';
 
 const HOUR = 3_600_000;
@@ -24,7 +24,7 @@ const U_PROMOS = 5;
 const U_ABANDONED = 6;
 const U_API = 7;
 const U_N = 8;
-// shop metric slots (customers and products_sold are sets, kept apart)
+// shop metric slots
 const S_ORDERS = 0;
 const S_REVENUE = 1;
 const S_UNITS = 2;
@@ -40,7 +40,10 @@ const S_CART = 11;
 const S_API = 12;
 const S_API_ERR = 13;
 const S_API_LAT = 14;
-const S_N = 15;
+/** distinct counts, from the pair sets (never summed across hours) */
+const S_CUSTOMERS = 15;
+const S_PRODUCTS = 16;
+const S_N = 17;
 // product metric slots
 const P_UNITS = 0;
 const P_REVENUE = 1;
@@ -53,37 +56,161 @@ const P_PROMO_UNITS = 7;
 const P_INV = 8;
 const P_N = 9;
 
-interface ShopAgg {
-  v: Float64Array;
-  customers: Set<number>;
-  products: Set<number>;
+/**
+ * Integer key -> row of `width` float slots, open addressing over one Float64Array: a Map of a Float64Array
+ * per user and per product made the metric tables GC-bound (tens of thousands of small arrays per hour).
+ * Row offsets stay valid across inserts, `vals` does not (it grows): read it after `slot()`.
+ */
+export class SlotMap {
+  readonly width: number;
+  size = 0;
+  keys: Float64Array;
+  vals: Float64Array;
+  /** row index + 1 by hash bucket, 0 = empty */
+  private table: Int32Array;
+
+  /** `capacity`: rows expected (the day's map is sized from its hours: no regrowth while merging) */
+  constructor(width: number, capacity = 64) {
+    let cap = 64;
+    while (cap < capacity) cap *= 2;
+    this.width = width;
+    this.keys = new Float64Array(cap);
+    this.vals = new Float64Array(cap * width);
+    this.table = new Int32Array(cap * 2);
+  }
+
+  private bucket(k: number): number {
+    return Math.imul(k | 0, 0x9e3779b1) >>> 0;
+  }
+
+  /** offset in `vals` of key k's row, -1 when absent */
+  find(k: number): number {
+    const mask = this.table.length - 1;
+    for (let b = this.bucket(k) & mask; ; b = (b + 1) & mask) {
+      const r = this.table[b]!;
+      if (r === 0) return -1;
+      if (this.keys[r - 1] === k) return (r - 1) * this.width;
+    }
+  }
+
+  /** offset in `vals` of key k's row, created (zeroed) when absent */
+  slot(k: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    let b = this.bucket(k) & mask;
+    for (; ; b = (b + 1) & mask) {
+      const r = table[b]!;
+      if (r === 0) break;
+      if (this.keys[r - 1] === k) return (r - 1) * this.width;
+    }
+    const i = this.size++;
+    if (i === this.keys.length) {
+      const keys = new Float64Array(i * 2);
+      keys.set(this.keys);
+      this.keys = keys;
+      const vals = new Float64Array(i * 2 * this.width);
+      vals.set(this.vals);
+      this.vals = vals;
+    }
+    this.keys[i] = k;
+    table[b] = i + 1;
+    if (this.size * 2 > table.length) this.rehash();
+    return i * this.width;
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2);
+    const mask = table.length - 1;
+    for (let i = 0; i < this.size; i++) {
+      let b = this.bucket(this.keys[i]!) & mask;
+      while (table[b] !== 0) b = (b + 1) & mask;
+      table[b] = i + 1;
+    }
+    this.table = table;
+  }
+
+  /** the keys, ascending */
+  sortedKeys(): Float64Array {
+    return this.keys.slice(0, this.size).sort();
+  }
+}
+
+/**
+ * A set of (a, b) integer pairs, open addressing: the distinct (shop, customer) and (shop, product) pairs of an
+ * hour or day (a Set per shop made the daily union GC-bound).
+ */
+export class PairSet {
+  size = 0;
+  a: Int32Array;
+  b: Int32Array;
+  /** pair index + 1 by hash bucket, 0 = empty */
+  private table: Int32Array;
+
+  constructor(capacity = 64) {
+    let cap = 64;
+    while (cap < capacity) cap *= 2;
+    this.a = new Int32Array(cap);
+    this.b = new Int32Array(cap);
+    this.table = new Int32Array(cap * 2);
+  }
+
+  private static hash(a: number, b: number): number {
+    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 0;
+  }
+
+  /** add (a, b): true when it was not there yet */
+  add(a: number, b: number): boolean {
+    const table = this.table;
+    const mask = table.length - 1;
+    let h = PairSet.hash(a, b) & mask;
+    for (; ; h = (h + 1) & mask) {
+      const r = table[h]!;
+      if (r === 0) break;
+      if (this.a[r - 1] === a && this.b[r - 1] === b) return false;
+    }
+    const i = this.size++;
+    if (i === this.a.length) {
+      const na = new Int32Array(i * 2);
+      na.set(this.a);
+      this.a = na;
+      const nb = new Int32Array(i * 2);
+      nb.set(this.b);
+      this.b = nb;
+    }
+    this.a[i] = a;
+    this.b[i] = b;
+    table[h] = i + 1;
+    if (this.size * 2 > table.length) {
+      const t = new Int32Array(table.length * 2);
+      const m = t.length - 1;
+      for (let k = 0; k < this.size; k++) {
+        let g = PairSet.hash(this.a[k]!, this.b[k]!) & m;
+        while (t[g] !== 0) g = (g + 1) & m;
+        t[g] = k + 1;
+      }
+      this.table = t;
+    }
+    return true;
+  }
 }
 
 export interface Agg {
-  users: Map<number, Float64Array>;
-  shops: Map<number, ShopAgg>;
-  products: Map<number, Float64Array>;
+  users: SlotMap;
+  shops: SlotMap;
+  products: SlotMap;
+  /** (shop, user) of paid orders */
+  customers: PairSet;
+  /** (shop, product) sold */
+  sold: PairSet;
 }
 
-const newAgg = (): Agg => ({ users: new Map(), shops: new Map(), products: new Map() });
-
-function slot<K2>(m: Map<K2, Float64Array>, k: K2, n: number): Float64Array {
-  let v = m.get(k);
-  if (!v) {
-    v = new Float64Array(n);
-    m.set(k, v);
-  }
-  return v;
-}
-
-function shopSlot(m: Map<number, ShopAgg>, k: number): ShopAgg {
-  let v = m.get(k);
-  if (!v) {
-    v = { v: new Float64Array(S_N), customers: new Set(), products: new Set() };
-    m.set(k, v);
-  }
-  return v;
-}
+const newAgg = (users = 64, products = 64, shops = 64, customers = 64, sold = 64): Agg => ({
+  users: new SlotMap(U_N, users),
+  shops: new SlotMap(S_N, shops),
+  products: new SlotMap(P_N, products),
+  customers: new PairSet(customers),
+  sold: new PairSet(sold),
+});
 
 /** Page views of product p in hour h, given its cart adds. */
 function pageViews(plan: Plan, h: number, p: number, cartAdds: number): number {
@@ -94,96 +221,126 @@ function pageViews(plan: Plan, h: number, p: number, cartAdds: number): number {
 /** The aggregates of hour h, computed from the same order/review/API functions as the tables. */
 export function hourAgg(plan: Plan, h: number): Agg {
   const agg = newAgg();
+  const users = agg.users;
+  const products = agg.products;
   const o = new Order();
-  const call: ApiCall = { time: 0, path: 0, status: 0, latency: 0, bytes: 0 };
-  const hourEnd = plan.start + (h + 1) * HOUR;
-  for (let j = 0; j < plan.orders[h]!; j++) {
-    orderAt(plan, h, j, o);
-    const u = slot(agg.users, o.user, U_N);
-    const s = shopSlot(agg.shops, o.shop);
-    u[U_ORDERS]!++;
+  const ho = hourOrders(plan, h);
+  for (let j = 0; j < ho.count; j++) {
+    ho.load(j, o);
+    const u = users.slot(o.user);
+    const uv = users.vals;
+    const s = agg.shops.slot(o.shop);
+    const sv = agg.shops.vals;
+    uv[u + U_ORDERS]!++;
     let failed = 0;
     for (let a = 0; a < o.attempts; a++) if (!(o.status === PAID && a === o.attempts - 1)) failed++;
-    u[U_PAY_FAIL]! += failed;
-    s.v[S_PAY_FAIL]! += failed;
+    uv[u + U_PAY_FAIL]! += failed;
+    sv[s + S_PAY_FAIL]! += failed;
     if (o.status === PAID) {
-      u[U_PAY_OK]!++;
-      u[U_VALUE]! += o.total;
+      uv[u + U_PAY_OK]!++;
+      uv[u + U_VALUE]! += o.total;
       if (o.promotion >= 0) {
-        u[U_PROMOS]!++;
-        s.v[S_PROMO_ORDERS]!++;
+        uv[u + U_PROMOS]!++;
+        sv[s + S_PROMO_ORDERS]!++;
       }
-      s.v[S_ORDERS]!++;
-      s.v[S_REVENUE]! += o.total;
-      s.v[S_DISCOUNT]! += o.discount;
-      s.customers.add(o.user);
+      sv[s + S_ORDERS]!++;
+      sv[s + S_REVENUE]! += o.total;
+      sv[s + S_DISCOUNT]! += o.discount;
+      if (agg.customers.add(o.shop, o.user)) sv[s + S_CUSTOMERS]!++;
     }
     if (o.status === ABANDONED) {
-      u[U_ABANDONED]!++;
-      s.v[S_ABANDONED]!++;
+      uv[u + U_ABANDONED]!++;
+      sv[s + S_ABANDONED]!++;
     }
     for (let i = 0; i < o.itemCount; i++) {
       const prod = o.products[i]!;
       const q = o.quantities[i]!;
       const price = o.prices[i]!;
-      const p = slot(agg.products, prod, P_N);
-      p[P_CART]! += q;
-      s.v[S_CART]! += q;
+      const p = products.slot(prod);
+      const pv = products.vals;
+      pv[p + P_CART]! += q;
+      sv[s + S_CART]! += q;
       if (o.status === PAID) {
         const restock = restockOf(plan, o, i);
-        p[P_UNITS]! += q;
-        p[P_REVENUE]! += q * price;
-        p[P_ORDERS]!++;
-        if (o.promotion >= 0) p[P_PROMO_UNITS]! += q;
-        p[P_INV]! += restock - q;
-        s.v[S_UNITS]! += q;
-        s.v[S_INV_VALUE]! += (restock - q) * price;
-        s.products.add(prod);
+        pv[p + P_UNITS]! += q;
+        pv[p + P_REVENUE]! += q * price;
+        pv[p + P_ORDERS]!++;
+        if (o.promotion >= 0) pv[p + P_PROMO_UNITS]! += q;
+        pv[p + P_INV]! += restock - q;
+        sv[s + S_UNITS]! += q;
+        sv[s + S_INV_VALUE]! += (restock - q) * price;
+        if (agg.sold.add(o.shop, prod)) sv[s + S_PRODUCTS]!++;
       }
     }
     const n = Math.min(o.apiRequests, MAX_REQUESTS);
-    u[U_API]! += n;
-    s.v[S_API]! += n;
+    uv[u + U_API]! += n;
+    sv[s + S_API]! += n;
+    let errors = 0;
+    let latency = 0;
     for (let r = 0; r < n; r++) {
-      apiCall(plan, o, r, hourEnd, call);
-      if (call.status >= 400) s.v[S_API_ERR]!++;
-      s.v[S_API_LAT]! += call.latency;
+      const l = apiLatency(plan, o, r);
+      if (l < 0) {
+        errors++;
+        latency -= l;
+      } else latency += l;
     }
+    sv[s + S_API_ERR]! += errors;
+    sv[s + S_API_LAT]! += latency;
   }
   for (let k = 0; k < plan.reviews[h]!; k++) {
     const r = reviewAt(plan, h, k, o);
     if (!r) continue;
-    slot(agg.users, o.user, U_N)[U_REVIEWS]!++;
-    const s = shopSlot(agg.shops, o.shop);
-    s.v[S_REVIEWS]!++;
-    s.v[S_RATING]! += r.rating;
-    const p = slot(agg.products, o.products[r.item]!, P_N);
-    p[P_REVIEWS]!++;
-    p[P_RATING]! += r.rating;
+    const u = users.slot(o.user);
+    users.vals[u + U_REVIEWS]!++;
+    const s = agg.shops.slot(o.shop);
+    agg.shops.vals[s + S_REVIEWS]!++;
+    agg.shops.vals[s + S_RATING]! += r.rating;
+    const p = products.slot(o.products[r.item]!);
+    products.vals[p + P_REVIEWS]!++;
+    products.vals[p + P_RATING]! += r.rating;
   }
   // page views: per product, rolled up to its shop
-  for (const [prod, p] of agg.products) {
-    p[P_VIEWS] = pageViews(plan, h, prod, p[P_CART]!);
-    shopSlot(agg.shops, productShop(plan, prod)).v[S_VIEWS]! += p[P_VIEWS]!;
+  const pv = products.vals;
+  for (let i = 0; i < products.size; i++) {
+    const prod = products.keys[i]!;
+    const p = i * P_N;
+    pv[p + P_VIEWS] = pageViews(plan, h, prod, pv[p + P_CART]!);
+    const s = agg.shops.slot(productShop(plan, prod));
+    agg.shops.vals[s + S_VIEWS]! += pv[p + P_VIEWS]!;
   }
   return agg;
 }
 
+function mergeSlots(day: SlotMap, hour: SlotMap): void {
+  const n = hour.width;
+  const hv = hour.vals;
+  for (let i = 0; i < hour.size; i++) {
+    const d = day.slot(hour.keys[i]!);
+    const dv = day.vals;
+    const o = i * n;
+    for (let k = 0; k < n; k++) dv[d + k]! += hv[o + k]!;
+  }
+}
+
 function mergeInto(day: Agg, hour: Agg): void {
-  for (const [k, v] of hour.users) {
-    const d = slot(day.users, k, U_N);
-    for (let i = 0; i < U_N; i++) d[i]! += v[i]!;
+  mergeSlots(day.users, hour.users);
+  mergeSlots(day.products, hour.products);
+  // the distinct counts are summed here too, then recounted by distinctCounts
+  mergeSlots(day.shops, hour.shops);
+  for (let i = 0; i < hour.customers.size; i++) day.customers.add(hour.customers.a[i]!, hour.customers.b[i]!);
+  for (let i = 0; i < hour.sold.size; i++) day.sold.add(hour.sold.a[i]!, hour.sold.b[i]!);
+}
+
+/** customers_count and products_sold of every shop of a merged aggregate, from its pair sets */
+function distinctCounts(agg: Agg): void {
+  const shops = agg.shops;
+  const v = shops.vals;
+  for (let i = 0; i < shops.size; i++) {
+    v[i * S_N + S_CUSTOMERS] = 0;
+    v[i * S_N + S_PRODUCTS] = 0;
   }
-  for (const [k, v] of hour.products) {
-    const d = slot(day.products, k, P_N);
-    for (let i = 0; i < P_N; i++) d[i]! += v[i]!;
-  }
-  for (const [k, v] of hour.shops) {
-    const d = shopSlot(day.shops, k);
-    for (let i = 0; i < S_N; i++) d.v[i]! += v.v[i]!;
-    for (const c of v.customers) d.customers.add(c);
-    for (const p of v.products) d.products.add(p);
-  }
+  for (let i = 0; i < agg.customers.size; i++) v[shops.find(agg.customers.a[i]!) + S_CUSTOMERS]!++;
+  for (let i = 0; i < agg.sold.size; i++) v[shops.find(agg.sold.a[i]!) + S_PRODUCTS]!++;
 }
 
 /** A few hours of aggregates are kept: the six metric tables of one day each need the same 24 hours. */
@@ -215,8 +372,18 @@ function cachedDayAgg(plan: Plan, firstHour: number, hours: number[]): Agg {
   }
   const hit = m.get(firstHour);
   if (hit) return hit;
-  const day = newAgg();
-  for (const h of hours) mergeInto(day, cachedHourAgg(plan, h));
+  const aggs = hours.map((h) => cachedHourAgg(plan, h));
+  // sized from its hours: no regrowth while merging
+  const total = (size: (a: Agg) => number): number => aggs.reduce((t, a) => t + size(a), 0);
+  const day = newAgg(
+    total((a) => a.users.size),
+    total((a) => a.products.size),
+    total((a) => a.shops.size),
+    total((a) => a.customers.size),
+    total((a) => a.sold.size),
+  );
+  for (const a of aggs) mergeInto(day, a);
+  distinctCounts(day);
   m.set(firstHour, day);
   if (m.size > 2) m.delete(m.keys().next().value!);
   return day;
@@ -228,8 +395,6 @@ function dayHours(plan: Plan, first: number): number[] {
   for (let h = Math.max(0, first); h < Math.min(plan.hours, first + 24); h++) out.push(h);
   return out;
 }
-
-const sortedKeys = <V>(m: Map<number, V>): number[] => [...m.keys()].sort((a, b) => a - b);
 
 type Bucket = { kind: number; hi: number; time: number; end: number; agg: Agg };
 
@@ -258,25 +423,27 @@ function* buckets(ctx: Ctx, firstHour: number, daily: boolean, kinds: [number, n
 function* userMetrics(ctx: Ctx, firstHour: number, daily: boolean): Generator<Buffer> {
   const w = ctx.w;
   for (const b of buckets(ctx, firstHour, daily, [K.userMetricHour, K.userMetricDay])) {
-    for (const u of sortedKeys(b.agg.users)) {
-      const v = b.agg.users.get(u)!;
+    const users = b.agg.users;
+    const v = users.vals;
+    for (const u of users.sortedKeys()) {
+      const o = users.find(u);
       ctx.head(b.kind, b.hi, u, b.time);
       ctx.id(K.user, 0, u).comma();
-      w.uint(v[U_ORDERS]!)
+      w.uint(v[o + U_ORDERS]!)
         .comma()
-        .money(v[U_VALUE]!)
+        .money(v[o + U_VALUE]!)
         .comma()
-        .uint(v[U_PAY_OK]!)
+        .uint(v[o + U_PAY_OK]!)
         .comma()
-        .uint(v[U_PAY_FAIL]!)
+        .uint(v[o + U_PAY_FAIL]!)
         .comma();
-      w.uint(v[U_REVIEWS]!)
+      w.uint(v[o + U_REVIEWS]!)
         .comma()
-        .uint(v[U_PROMOS]!)
+        .uint(v[o + U_PROMOS]!)
         .comma()
-        .uint(v[U_ABANDONED]!)
+        .uint(v[o + U_ABANDONED]!)
         .comma()
-        .uint(v[U_API]!)
+        .uint(v[o + U_API]!)
         .comma();
       ctx.tail(b.end, b.end, EMPTY);
       if (w.full) yield w.take();
@@ -287,30 +454,46 @@ function* userMetrics(ctx: Ctx, firstHour: number, daily: boolean): Generator<Bu
 function* shopMetrics(ctx: Ctx, firstHour: number, daily: boolean): Generator<Buffer> {
   const w = ctx.w;
   for (const b of buckets(ctx, firstHour, daily, [K.shopMetricHour, K.shopMetricDay])) {
-    for (const s of sortedKeys(b.agg.shops)) {
-      const a = b.agg.shops.get(s)!;
-      const v = a.v;
+    const shops = b.agg.shops;
+    const v = shops.vals;
+    for (const s of shops.sortedKeys()) {
+      const o = shops.find(s);
       ctx.head(b.kind, b.hi, s, b.time);
       ctx.id(K.shop, 0, s).comma();
-      w.uint(v[S_ORDERS]!).comma().money(v[S_REVENUE]!).comma().uint(a.customers.size).comma();
-      w.uint(v[S_UNITS]!)
+      w.uint(v[o + S_ORDERS]!)
         .comma()
-        .uint(a.products.size)
+        .money(v[o + S_REVENUE]!)
         .comma()
-        .uint(v[S_REVIEWS]!)
-        .comma()
-        .uint(v[S_RATING]!)
+        .uint(v[o + S_CUSTOMERS]!)
         .comma();
-      w.uint(v[S_PROMO_ORDERS]!).comma().money(v[S_DISCOUNT]!).comma().uint(v[S_ABANDONED]!).comma();
-      w.uint(v[S_PAY_FAIL]!)
+      w.uint(v[o + S_UNITS]!)
         .comma()
-        .money(v[S_INV_VALUE]!)
+        .uint(v[o + S_PRODUCTS]!)
         .comma()
-        .uint(v[S_VIEWS]!)
+        .uint(v[o + S_REVIEWS]!)
         .comma()
-        .uint(v[S_CART]!)
+        .uint(v[o + S_RATING]!)
         .comma();
-      w.uint(v[S_API]!).comma().uint(v[S_API_ERR]!).comma().uint(v[S_API_LAT]!).comma();
+      w.uint(v[o + S_PROMO_ORDERS]!)
+        .comma()
+        .money(v[o + S_DISCOUNT]!)
+        .comma()
+        .uint(v[o + S_ABANDONED]!)
+        .comma();
+      w.uint(v[o + S_PAY_FAIL]!)
+        .comma()
+        .money(v[o + S_INV_VALUE]!)
+        .comma()
+        .uint(v[o + S_VIEWS]!)
+        .comma()
+        .uint(v[o + S_CART]!)
+        .comma();
+      w.uint(v[o + S_API]!)
+        .comma()
+        .uint(v[o + S_API_ERR]!)
+        .comma()
+        .uint(v[o + S_API_LAT]!)
+        .comma();
       ctx.tail(b.end, b.end, EMPTY);
       if (w.full) yield w.take();
     }
@@ -320,21 +503,33 @@ function* shopMetrics(ctx: Ctx, firstHour: number, daily: boolean): Generator<Bu
 function* productMetrics(ctx: Ctx, firstHour: number, daily: boolean): Generator<Buffer> {
   const { plan, w } = ctx;
   for (const b of buckets(ctx, firstHour, daily, [K.productMetricHour, K.productMetricDay])) {
-    for (const p of sortedKeys(b.agg.products)) {
-      const v = b.agg.products.get(p)!;
+    const products = b.agg.products;
+    const v = products.vals;
+    for (const p of products.sortedKeys()) {
+      const o = products.find(p);
       ctx.head(b.kind, b.hi, p, b.time);
       ctx.id(K.product, 0, p).comma();
       ctx.id(K.shop, 0, productShop(plan, p)).comma();
-      w.uint(v[P_UNITS]!).comma().money(v[P_REVENUE]!).comma().uint(v[P_ORDERS]!).comma();
-      w.uint(v[P_CART]!)
+      w.uint(v[o + P_UNITS]!)
         .comma()
-        .uint(v[P_VIEWS]!)
+        .money(v[o + P_REVENUE]!)
         .comma()
-        .uint(v[P_REVIEWS]!)
-        .comma()
-        .uint(v[P_RATING]!)
+        .uint(v[o + P_ORDERS]!)
         .comma();
-      w.uint(v[P_PROMO_UNITS]!).comma().int(v[P_INV]!).comma().money(productPrice(plan, p)).comma();
+      w.uint(v[o + P_CART]!)
+        .comma()
+        .uint(v[o + P_VIEWS]!)
+        .comma()
+        .uint(v[o + P_REVIEWS]!)
+        .comma()
+        .uint(v[o + P_RATING]!)
+        .comma();
+      w.uint(v[o + P_PROMO_UNITS]!)
+        .comma()
+        .int(v[o + P_INV]!)
+        .comma()
+        .money(productPrice(plan, p))
+        .comma();
       ctx.tail(b.end, b.end, EMPTY);
       if (w.full) yield w.take();
     }

@@ -10,6 +10,7 @@ import { type Ctx, jsonPool, pick } from './context.js';
 import { below, between, field, K, normal, rowKey, unit } from './keyed.js';
 import {
   ABANDONED,
+  hourOrders,
   inHour,
   MAX_ATTEMPTS,
   MAX_ITEMS,
@@ -20,6 +21,7 @@ import {
   PAID,
 } from './orders.js';
 import { creationHour, type Plan, paymentMethodCount, productPrice, productShop, shopOwner } from './plan.js';
+import type { Pools } from './pools.js';
 
 const HOUR = 3_600_000;
 const DAY = 86_400_000;
@@ -79,10 +81,6 @@ const S = {
  */
 const timeIn = (hourStart: number, key: number, f: number): number => hourStart + 1 + below(key, f, HOUR - 1);
 
-function* flush(ctx: Ctx): Generator<Buffer> {
-  if (ctx.w.full) yield ctx.w.take();
-}
-
 /**
  * Event and creation time of entity i of a kind counted by `before`: arrivals at a keyed time in their hour,
  * the population before the window at the window start, created up to `maxAgeDays` earlier.
@@ -116,6 +114,7 @@ function userRange(plan: Plan, h: number): [number, number] {
 function* users(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, pools, w } = ctx;
   const [a, b] = userRange(plan, h);
+  const names = nameBytes(pools);
   for (let u = a; u < b; u++) {
     const key = rowKey(plan.seed, K.user, 0, u);
     const t = userTimes(plan, u);
@@ -126,7 +125,7 @@ function* users(ctx: Ctx, h: number): Generator<Buffer> {
     w.bytes(pools.firstNameSlugs[fi]!).ascii('.').bytes(pools.lastNameSlugs[li]!).uint(u).ascii('@');
     w.bytes(pick(pools.emailDomains, field(key, 4))).comma();
     w.bytes(pools.firstNameSlugs[fi]!).ascii('_').bytes(pools.lastNameSlugs[li]!).uint(u).comma();
-    writeFullName(ctx, fi, li);
+    writeFullName(ctx, names, fi, li);
     const st = field(key, 5) % 100;
     w.comma()
       .bytes(st < 95 ? S.active : st < 99 ? S.inactive : S.suspended)
@@ -134,22 +133,47 @@ function* users(ctx: Ctx, h: number): Generator<Buffer> {
     w.bytes(pick(pools.countryCodes, field(key, 6))).comma();
     const updated = t.created + (t.event > t.created ? below(key, 7, t.event - t.created) : 0);
     ctx.tail(t.created, updated, pick(USER_EXTRA, field(key, 8)));
-    yield* flush(ctx);
+    if (w.full) yield w.take();
   }
 }
 
-function writeFullName(ctx: Ctx, fi: number, li: number): void {
+/** UTF-8 bytes of the name pools and whether each needs CSV quoting (once per pools, not per user row) */
+interface NameBytes {
+  first: Uint8Array[];
+  last: Uint8Array[];
+  firstQuote: boolean[];
+  lastQuote: boolean[];
+}
+const nameCache = new WeakMap<Pools, NameBytes>();
+const quoted = (s: string): boolean => s.includes('"') || s.includes(',');
+
+function nameBytes(pools: Pools): NameBytes {
+  let n = nameCache.get(pools);
+  if (!n) {
+    n = {
+      first: pools.firstNames.map((s) => Buffer.from(s)),
+      last: pools.lastNames.map((s) => Buffer.from(s)),
+      firstQuote: pools.firstNames.map(quoted),
+      lastQuote: pools.lastNames.map(quoted),
+    };
+    nameCache.set(pools, n);
+  }
+  return n;
+}
+
+function writeFullName(ctx: Ctx, names: NameBytes, fi: number, li: number): void {
   // "First Last" as one CSV field: both parts are quote-free names from the pools, quote the pair when needed
-  const first = ctx.pools.firstNames[fi]!;
-  const last = ctx.pools.lastNames[li]!;
-  const needs = first.includes('"') || last.includes('"') || first.includes(',') || last.includes(',');
-  if (needs) ctx.w.bytes(Buffer.from(`"${`${first} ${last}`.replace(/"/g, '""')}"`));
-  else ctx.w.bytes(Buffer.from(`${first} ${last}`));
+  if (names.firstQuote[fi] || names.lastQuote[li]) {
+    const first = ctx.pools.firstNames[fi]!;
+    const last = ctx.pools.lastNames[li]!;
+    ctx.w.bytes(Buffer.from(`"${`${first} ${last}`.replace(/"/g, '""')}"`));
+  } else ctx.w.bytes(names.first[fi]!).ascii(' ').bytes(names.last[li]!);
 }
 
 function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, pools, w } = ctx;
   const [a, b] = userRange(plan, h);
+  const year = new Date(plan.start).getUTCFullYear();
   for (let u = a; u < b; u++) {
     const t = userTimes(plan, u);
     const n = paymentMethodCount(plan, u);
@@ -159,22 +183,21 @@ function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
       ctx.id(K.user, 0, u).comma();
       const type = field(key, 1) % S.pmTypes.length;
       w.bytes(S.pmTypes[type]!).comma();
-      w.bytes(
-        type === 3
-          ? pick(pools.providers.slice(4), field(key, 2))
-          : pick(pools.providers.slice(0, 4), field(key, 2)),
-      );
+      // wallets are the providers from index 4 on, cards the first four
+      const pr = pools.providers;
+      const r = field(key, 2);
+      w.bytes(type === 3 ? pr[4 + (r % (pr.length - 4))]! : pr[r % Math.min(4, pr.length)]!);
       w.comma();
       const last4 = field(key, 3) % 10000;
-      w.ascii(String(last4).padStart(4, '0')).comma();
+      w.uintPadded(last4, 4).comma();
       w.uint(1 + (field(key, 4) % 12)).comma();
-      w.uint(new Date(plan.start).getUTCFullYear() + 1 + (field(key, 5) % 5)).comma();
+      w.uint(year + 1 + (field(key, 5) % 5)).comma();
       w.bool(slot === 0)
         .comma()
         .bytes(S.active)
         .comma();
       ctx.tail(t.created, t.created, EMPTY[0]!);
-      yield* flush(ctx);
+      if (w.full) yield w.take();
     }
   }
 }
@@ -198,7 +221,7 @@ function* shops(ctx: Ctx, h: number): Generator<Buffer> {
     w.bytes(pick(pools.postalCodes, field(key, 7))).comma();
     w.bytes(pick(pools.countryCodes, field(key, 8))).comma();
     ctx.tail(t.created, t.created, pick(SHOP_EXTRA, field(key, 9)));
-    yield* flush(ctx);
+    if (w.full) yield w.take();
   }
 }
 
@@ -219,7 +242,7 @@ function* products(ctx: Ctx, h: number): Generator<Buffer> {
     w.uint(20 + (field(key, 4) % 480)).comma();
     w.bytes(field(key, 5) % 100 < 97 ? S.active : S.draft).comma();
     ctx.tail(t.created, t.created, pick(PRODUCT_EXTRA, field(key, 6)));
-    yield* flush(ctx);
+    if (w.full) yield w.take();
   }
 }
 
@@ -243,7 +266,7 @@ function* promotions(ctx: Ctx, h: number): Generator<Buffer> {
     // status as recorded: it runs from its creation (or before the window) until ends_at
     w.bytes(S.active).comma();
     ctx.tail(Math.min(ev, plan.promoStart[i]!), ev, EMPTY[0]!);
-    yield* flush(ctx);
+    if (w.full) yield w.take();
   }
 }
 
@@ -252,8 +275,9 @@ function* promotions(ctx: Ctx, h: number): Generator<Buffer> {
 function* orders(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   const o = new Order();
-  for (let j = 0; j < plan.orders[h]!; j++) {
-    orderAt(plan, h, j, o);
+  const ho = hourOrders(plan, h);
+  for (let j = 0; j < ho.count; j++) {
+    ho.load(j, o);
     ctx.head(K.order, h, j, o.time);
     ctx.id(K.user, 0, o.user).comma();
     ctx.id(K.shop, 0, o.shop).comma();
@@ -262,15 +286,16 @@ function* orders(ctx: Ctx, h: number): Generator<Buffer> {
     w.uint(o.itemCount).comma().money(o.subtotal).comma().money(o.discount).comma().money(o.total).comma();
     w.bytes(S.usd).comma();
     ctx.tail(o.time, o.settledTime, pick(ORDER_EXTRA, orderField(o, 1)));
-    yield* flush(ctx);
+    if (w.full) yield w.take();
   }
 }
 
 function* orderItems(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   const o = new Order();
-  for (let j = 0; j < plan.orders[h]!; j++) {
-    orderAt(plan, h, j, o);
+  const ho = hourOrders(plan, h);
+  for (let j = 0; j < ho.count; j++) {
+    ho.load(j, o);
     for (let i = 0; i < o.itemCount; i++) {
       ctx.head(K.item, h, j * MAX_ITEMS + i, o.time);
       ctx.id(K.order, h, j).comma();
@@ -283,7 +308,7 @@ function* orderItems(ctx: Ctx, h: number): Generator<Buffer> {
         .money(o.prices[i]! * o.quantities[i]!)
         .comma();
       ctx.tail(o.time, o.time, EMPTY[0]!);
-      yield* flush(ctx);
+      if (w.full) yield w.take();
     }
   }
 }
@@ -291,8 +316,9 @@ function* orderItems(ctx: Ctx, h: number): Generator<Buffer> {
 function* payments(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   const o = new Order();
-  for (let j = 0; j < plan.orders[h]!; j++) {
-    orderAt(plan, h, j, o);
+  const ho = hourOrders(plan, h);
+  for (let j = 0; j < ho.count; j++) {
+    ho.load(j, o);
     for (let a = 0; a < o.attempts; a++) {
       const ok = o.status === PAID && a === o.attempts - 1;
       const t = o.attemptTime[a]!;
@@ -310,7 +336,7 @@ function* payments(ctx: Ctx, h: number): Generator<Buffer> {
       if (!ok) w.bytes(pick(S.failures, orderField(o, 10 + a)));
       w.comma();
       ctx.tail(t, t, pick(PAYMENT_EXTRA, orderField(o, 20 + a)));
-      yield* flush(ctx);
+      if (w.full) yield w.take();
     }
   }
 }
@@ -322,18 +348,19 @@ function* invoices(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   const o = new Order();
   const hourEnd = plan.start + (h + 1) * HOUR;
-  for (let j = 0; j < plan.orders[h]!; j++) {
-    orderAt(plan, h, j, o);
+  const ho = hourOrders(plan, h);
+  for (let j = 0; j < ho.count; j++) {
+    ho.load(j, o);
     if (o.status !== PAID) continue;
     const t = invoiceTime(o, hourEnd);
     ctx.head(K.invoice, h, j, t);
     ctx.id(K.order, h, j).comma();
     ctx.id(K.shop, 0, o.shop).comma();
     ctx.id(K.user, 0, o.user).comma();
-    w.ascii('INV-').ascii(String(h).padStart(5, '0')).ascii('-').uint(j).comma();
+    w.ascii('INV-').uintPadded(h, 5).ascii('-').uint(j).comma();
     w.money(o.total).comma().bytes(S.usd).comma().bytes(S.paid).comma();
     ctx.tail(t, t, EMPTY[0]!);
-    yield* flush(ctx);
+    if (w.full) yield w.take();
   }
 }
 
@@ -341,8 +368,9 @@ function* invoicePayments(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   const o = new Order();
   const hourEnd = plan.start + (h + 1) * HOUR;
-  for (let j = 0; j < plan.orders[h]!; j++) {
-    orderAt(plan, h, j, o);
+  const ho = hourOrders(plan, h);
+  for (let j = 0; j < ho.count; j++) {
+    ho.load(j, o);
     if (o.status !== PAID) continue;
     const t = invoiceTime(o, hourEnd);
     const a = o.attempts - 1;
@@ -352,7 +380,7 @@ function* invoicePayments(ctx: Ctx, h: number): Generator<Buffer> {
     ctx.id(K.paymentMethod, o.user, o.attemptMethod[a]!).comma();
     w.money(o.total).comma().bytes(S.usd).comma().bytes(S.succeeded).comma();
     ctx.tail(t, t, EMPTY[0]!);
-    yield* flush(ctx);
+    if (w.full) yield w.take();
   }
 }
 
@@ -370,8 +398,9 @@ function* inventoryLog(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   const o = new Order();
   const hourEnd = plan.start + (h + 1) * HOUR;
-  for (let j = 0; j < plan.orders[h]!; j++) {
-    orderAt(plan, h, j, o);
+  const ho = hourOrders(plan, h);
+  for (let j = 0; j < ho.count; j++) {
+    ho.load(j, o);
     if (o.status !== PAID) continue;
     for (let i = 0; i < o.itemCount; i++) {
       const t = o.settledTime;
@@ -381,7 +410,7 @@ function* inventoryLog(ctx: Ctx, h: number): Generator<Buffer> {
       ctx.id(K.order, h, j).comma();
       w.bytes(S.sale).comma().int(-o.quantities[i]!).comma();
       ctx.tail(t, t, EMPTY[0]!);
-      yield* flush(ctx);
+      if (w.full) yield w.take();
       const restock = restockOf(plan, o, i);
       if (restock > 0) {
         const rt = inHour(t + 60_000 + (orderField(o, 160 + i) % 600_000), hourEnd);
@@ -390,7 +419,7 @@ function* inventoryLog(ctx: Ctx, h: number): Generator<Buffer> {
         ctx.id(K.shop, 0, o.shop).comma();
         w.comma().bytes(S.restock).comma().int(restock).comma();
         ctx.tail(rt, rt, EMPTY[0]!);
-        yield* flush(ctx);
+        if (w.full) yield w.take();
       }
     }
   }
@@ -443,7 +472,7 @@ function* reviews(ctx: Ctx, h: number): Generator<Buffer> {
       .bytes(pick(pools.reviewTitles, field(key, 6)))
       .comma();
     ctx.tail(r.time, r.time, pick(REVIEW_EXTRA, field(key, 7)));
-    yield* flush(ctx);
+    if (w.full) yield w.take();
   }
 }
 
@@ -468,6 +497,19 @@ export interface ApiCall {
   bytes: number;
 }
 
+/** log-normal sigma of the latency distribution, memoised by its two parameters (same value, no log per call) */
+let sigmaP99 = Number.NaN;
+let sigmaMedian = Number.NaN;
+let sigmaValue = 0;
+function latencySigma(l: { p99: number; median: number }): number {
+  if (l.p99 !== sigmaP99 || l.median !== sigmaMedian) {
+    sigmaValue = Math.log(l.p99 / l.median) / 2.326;
+    sigmaP99 = l.p99;
+    sigmaMedian = l.median;
+  }
+  return sigmaValue;
+}
+
 /** API request n of order o: a function of the order's key. */
 export function apiCall(plan: Plan, o: Order, n: number, hourEnd: number, out: ApiCall): ApiCall {
   const d = plan.scenario.distributions;
@@ -480,10 +522,22 @@ export function apiCall(plan: Plan, o: Order, n: number, hourEnd: number, out: A
       : METHODS[out.path] === 'POST'
         ? 201
         : 200;
-  const sigma = Math.log(d.apiLatencyMs.p99 / d.apiLatencyMs.median) / 2.326;
+  const sigma = latencySigma(d.apiLatencyMs);
   out.latency = Math.max(1, Math.round(d.apiLatencyMs.median * Math.exp(sigma * normal(key, 5))));
   out.bytes = 200 + (field(key, 7) % 8000);
   return out;
+}
+
+/**
+ * Latency of API request n of order o, as apiCall computes it; negative when the call failed (status >= 400:
+ * every error code is, no success code is). The metrics need only these two, for every call of the hour.
+ */
+export function apiLatency(plan: Plan, o: Order, n: number): number {
+  const d = plan.scenario.distributions;
+  const key = rowKey(plan.seed, K.request, o.hour, o.index * MAX_REQUESTS + n);
+  const sigma = latencySigma(d.apiLatencyMs);
+  const latency = Math.max(1, Math.round(d.apiLatencyMs.median * Math.exp(sigma * normal(key, 5))));
+  return unit(key, 3) < d.apiErrorRate ? -latency : latency;
 }
 
 const PATH_BYTES = PATHS.map(enc);
@@ -494,8 +548,9 @@ function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
   const o = new Order();
   const c: ApiCall = { time: 0, path: 0, status: 0, latency: 0, bytes: 0 };
   const hourEnd = plan.start + (h + 1) * HOUR;
-  for (let j = 0; j < plan.orders[h]!; j++) {
-    orderAt(plan, h, j, o);
+  const ho = hourOrders(plan, h);
+  for (let j = 0; j < ho.count; j++) {
+    ho.load(j, o);
     const n = Math.min(o.apiRequests, MAX_REQUESTS);
     for (let r = 0; r < n; r++) {
       apiCall(plan, o, r, hourEnd, c);
@@ -510,7 +565,7 @@ function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
         c.time + c.latency < hourEnd ? c.time + c.latency : c.time,
         pick(LOG_EXTRA, field(o.key, 500 + r)),
       );
-      yield* flush(ctx);
+      if (w.full) yield w.take();
     }
   }
 }

@@ -183,3 +183,178 @@ export function orderAt(plan: Plan, h: number, j: number, o: Order): Order {
 export function orderField(o: Order, f: number): number {
   return field(o.key, 1000 + f);
 }
+
+/**
+ * The orders of one hour, computed once and kept in typed arrays: about ten tables (and the metrics) walk
+ * the same orders of an hour. A pure memo: `load` fills an Order exactly as `orderAt` does.
+ */
+export class HourOrders {
+  readonly hour: number;
+  readonly count: number;
+  private readonly key: Int32Array;
+  private readonly time: Float64Array;
+  private readonly user: Float64Array;
+  private readonly shop: Float64Array;
+  private readonly promotion: Float64Array;
+  private readonly percent: Float64Array;
+  private readonly status: Int32Array;
+  private readonly subtotal: Float64Array;
+  private readonly discount: Float64Array;
+  private readonly total: Float64Array;
+  private readonly settledTime: Float64Array;
+  private readonly apiRequests: Float64Array;
+  /** items of order j: [itemStart[j], itemStart[j+1]) */
+  private readonly itemStart: Int32Array;
+  private products: Float64Array;
+  private quantities: Int32Array;
+  private prices: Int32Array;
+  /** attempts of order j: [attemptStart[j], attemptStart[j+1]) */
+  private readonly attemptStart: Int32Array;
+  private attemptTime: Float64Array;
+  private attemptMethod: Int32Array;
+
+  constructor(plan: Plan, h: number) {
+    const n = plan.orders[h]!;
+    this.hour = h;
+    this.count = n;
+    this.key = new Int32Array(n);
+    this.time = new Float64Array(n);
+    this.user = new Float64Array(n);
+    this.shop = new Float64Array(n);
+    this.promotion = new Float64Array(n);
+    this.percent = new Float64Array(n);
+    this.status = new Int32Array(n);
+    this.subtotal = new Float64Array(n);
+    this.discount = new Float64Array(n);
+    this.total = new Float64Array(n);
+    this.settledTime = new Float64Array(n);
+    this.apiRequests = new Float64Array(n);
+    this.itemStart = new Int32Array(n + 1);
+    this.attemptStart = new Int32Array(n + 1);
+    let items = new Float64Array(n * 3 + MAX_ITEMS);
+    let quantities = new Int32Array(items.length);
+    let prices = new Int32Array(items.length);
+    let times = new Float64Array(n * 2 + MAX_ATTEMPTS);
+    let methods = new Int32Array(times.length);
+    const o = new Order();
+    let ni = 0;
+    let na = 0;
+    for (let j = 0; j < n; j++) {
+      orderAt(plan, h, j, o);
+      this.key[j] = o.key;
+      this.time[j] = o.time;
+      this.user[j] = o.user;
+      this.shop[j] = o.shop;
+      this.promotion[j] = o.promotion;
+      this.percent[j] = o.percent;
+      this.status[j] = o.status;
+      this.subtotal[j] = o.subtotal;
+      this.discount[j] = o.discount;
+      this.total[j] = o.total;
+      this.settledTime[j] = o.settledTime;
+      this.apiRequests[j] = o.apiRequests;
+      if (ni + o.itemCount > items.length) {
+        const grow = <T extends Float64Array | Int32Array>(a: T, make: (len: number) => T): T => {
+          const b = make(a.length * 2 + MAX_ITEMS);
+          b.set(a);
+          return b;
+        };
+        items = grow(items, (l) => new Float64Array(l));
+        quantities = grow(quantities, (l) => new Int32Array(l));
+        prices = grow(prices, (l) => new Int32Array(l));
+      }
+      for (let i = 0; i < o.itemCount; i++) {
+        items[ni] = o.products[i]!;
+        quantities[ni] = o.quantities[i]!;
+        prices[ni] = o.prices[i]!;
+        ni++;
+      }
+      this.itemStart[j + 1] = ni;
+      if (na + o.attempts > times.length) {
+        const t2 = new Float64Array(times.length * 2 + MAX_ATTEMPTS);
+        t2.set(times);
+        times = t2;
+        const m2 = new Int32Array(t2.length);
+        m2.set(methods);
+        methods = m2;
+      }
+      for (let a = 0; a < o.attempts; a++) {
+        times[na] = o.attemptTime[a]!;
+        methods[na] = o.attemptMethod[a]!;
+        na++;
+      }
+      this.attemptStart[j + 1] = na;
+    }
+    this.products = items;
+    this.quantities = quantities;
+    this.prices = prices;
+    this.attemptTime = times;
+    this.attemptMethod = methods;
+  }
+
+  /** Fill `o` with order j of the hour, as orderAt(plan, hour, j, o) would. */
+  load(j: number, o: Order): Order {
+    o.hour = this.hour;
+    o.index = j;
+    o.key = this.key[j]!;
+    o.time = this.time[j]!;
+    o.user = this.user[j]!;
+    o.shop = this.shop[j]!;
+    o.promotion = this.promotion[j]!;
+    o.percent = this.percent[j]!;
+    o.status = this.status[j]!;
+    o.subtotal = this.subtotal[j]!;
+    o.discount = this.discount[j]!;
+    o.total = this.total[j]!;
+    o.settledTime = this.settledTime[j]!;
+    o.apiRequests = this.apiRequests[j]!;
+    const i0 = this.itemStart[j]!;
+    const n = this.itemStart[j + 1]! - i0;
+    o.itemCount = n;
+    for (let i = 0; i < n; i++) {
+      o.products[i] = this.products[i0 + i]!;
+      o.quantities[i] = this.quantities[i0 + i]!;
+      o.prices[i] = this.prices[i0 + i]!;
+    }
+    const a0 = this.attemptStart[j]!;
+    const na = this.attemptStart[j + 1]! - a0;
+    o.attempts = na;
+    for (let a = 0; a < na; a++) {
+      o.attemptTime[a] = this.attemptTime[a0 + a]!;
+      o.attemptMethod[a] = this.attemptMethod[a0 + a]!;
+    }
+    return o;
+  }
+}
+
+/**
+ * The last few hours of orders per plan. Chunks are generated hour-major, so the tables of one hour share
+ * them; the bound keeps memory flat whatever --hours (same bound as the metric aggregates).
+ */
+const memo = new WeakMap<Plan, Map<number, HourOrders>>();
+const MEMO_HOURS = 26;
+/**
+ * ...and at most this many orders in all (~150 bytes each, ~150 MB): at a large --scale an hour holds many
+ * more orders, and memory must stay flat whatever --scale too. Fewer hours kept only means recomputation.
+ */
+const MEMO_ORDERS = 1_000_000;
+
+export function hourOrders(plan: Plan, h: number): HourOrders {
+  let m = memo.get(plan);
+  if (!m) {
+    m = new Map();
+    memo.set(plan, m);
+  }
+  const hit = m.get(h);
+  if (hit) return hit;
+  const ho = new HourOrders(plan, h);
+  m.set(h, ho);
+  let total = 0;
+  for (const v of m.values()) total += v.count;
+  while (m.size > 1 && (m.size > MEMO_HOURS || total > MEMO_ORDERS)) {
+    const oldest = m.keys().next().value!;
+    total -= m.get(oldest)!.count;
+    m.delete(oldest);
+  }
+  return ho;
+}

@@ -1,0 +1,113 @@
+/**
+ * The speed-ups of the generator are pure: the per-hour order memo gives exactly what orderAt gives, the
+ * table-driven writers print exactly what the straightforward formatting prints, the open-addressing maps
+ * count what a Map and a Set count.
+ */
+import { describe, expect, it } from 'vitest';
+import { CsvWriter } from '../../src/generate/csv-writer.js';
+import { buildPlan } from '../../src/generate/index.js';
+import { PairSet, SlotMap } from '../../src/generate/metrics.js';
+import { HourOrders, Order, orderAt } from '../../src/generate/orders.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+
+/** the fields of an order that tables read (arrays up to their counts) */
+function core(o: Order): unknown {
+  return {
+    hour: o.hour,
+    index: o.index,
+    key: o.key,
+    time: o.time,
+    user: o.user,
+    shop: o.shop,
+    promotion: o.promotion,
+    percent: o.percent,
+    status: o.status,
+    subtotal: o.subtotal,
+    discount: o.discount,
+    total: o.total,
+    settledTime: o.settledTime,
+    apiRequests: o.apiRequests,
+    products: [...o.products.subarray(0, o.itemCount)],
+    quantities: [...o.quantities.subarray(0, o.itemCount)],
+    prices: [...o.prices.subarray(0, o.itemCount)],
+    attemptTime: [...o.attemptTime.subarray(0, o.attempts)],
+    attemptMethod: [...o.attemptMethod.subarray(0, o.attempts)],
+  };
+}
+
+describe('order memo', () => {
+  it('loads every order of an hour exactly as orderAt computes it', () => {
+    const plan = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: 4 }));
+    const a = new Order();
+    const b = new Order();
+    for (let h = 0; h < plan.hours; h++) {
+      const ho = new HourOrders(plan, h);
+      expect(ho.count).toBe(plan.orders[h]);
+      for (let j = 0; j < ho.count; j++) {
+        expect(core(ho.load(j, a))).toEqual(core(orderAt(plan, h, j, b)));
+      }
+    }
+  });
+});
+
+const text = (f: (w: CsvWriter) => void): string => {
+  const w = new CsvWriter(1 << 20);
+  f(w);
+  return w.take().toString('latin1');
+};
+
+describe('csv writer', () => {
+  it('prints timestamps as Postgres does (UTC, trailing zeros of the fraction dropped)', () => {
+    const times = [0, 1, 10, 100, 999, 1000, 59_999, 3_599_999, 86_399_999];
+    for (let i = 0; i < 2000; i++) times.push(1_790_000_000_000 + ((i * 7_919_777) % 400_000_000));
+    for (let i = 0; i < 500; i++) times.push(1_700_000_000_000 - i * 86_400_123);
+    // several times in a row, so the hour cache is hit and missed in every pattern
+    const got = text((w) => {
+      for (const t of times) w.ts(t).comma();
+    });
+    const want = times
+      .map((t) => {
+        const iso = new Date(t).toISOString();
+        const frac = iso.slice(19, 23).replace(/\.?0+$/, '');
+        return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac}+00,`;
+      })
+      .join('');
+    expect(got).toBe(want);
+  });
+
+  it('prints integers and zero-padded integers like String()', () => {
+    const ns = [0, 5, 9, 10, 99, 100, 999, 1000, 9999, 10_000, 12_345, 99_999, 100_000, 4_294_967_295];
+    const plain = text((w) => {
+      for (const n of ns) w.uint(n).comma();
+    });
+    expect(plain).toBe(ns.map((n) => `${n},`).join(''));
+    const padded = text((w) => {
+      for (const n of ns) w.uintPadded(n, 5).comma();
+    });
+    expect(padded).toBe(ns.map((n) => `${String(n).padStart(5, '0')},`).join(''));
+  });
+});
+
+describe('open-addressing maps', () => {
+  it('SlotMap and PairSet agree with Map and Set', () => {
+    const m = new SlotMap(2);
+    const ref = new Map<number, number>();
+    const ps = new PairSet();
+    const refPairs = new Set<string>();
+    for (let i = 0; i < 20_000; i++) {
+      const k = (i * 2_654_435_761) % 7_919;
+      const o = m.slot(k);
+      m.vals[o + 1]! += i;
+      ref.set(k, (ref.get(k) ?? 0) + i);
+      const a = i % 37;
+      const b = (i * 31) % 1_013;
+      expect(ps.add(a, b)).toBe(!refPairs.has(`${a},${b}`));
+      refPairs.add(`${a},${b}`);
+    }
+    expect(m.size).toBe(ref.size);
+    expect([...m.sortedKeys()]).toEqual([...ref.keys()].sort((x, y) => x - y));
+    for (const [k, v] of ref) expect(m.vals[m.find(k) + 1]).toBe(v);
+    expect(m.find(7_919)).toBe(-1);
+    expect(ps.size).toBe(refPairs.size);
+  });
+});
