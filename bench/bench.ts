@@ -6,10 +6,10 @@
  * 2. End to end: `gen` (generate + COPY into leaf partitions) next to psql `\copy` of the very same rows,
  *    written first by `--out`, into the same partitions of a fresh schema, with the same parallelism.
  *
- * Usage: npm run bench [-- --hours 6 --jobs 2 --rounds 3 --scenario black-friday --no-db]
+ * Usage: npm run bench [-- --hours 24 --jobs 2 --rounds 3 --scenario black-friday --no-db]
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { en, Faker } from '@faker-js/faker';
@@ -30,7 +30,7 @@ function arg(name: string, def: string): string {
 }
 
 const scenarioName = arg('scenario', 'black-friday');
-const hours = Number(arg('hours', '6'));
+const hours = Number(arg('hours', '24'));
 const jobs = Number(arg('jobs', '2'));
 const rounds = Number(arg('rounds', '3'));
 const median = (xs: number[]): number => {
@@ -151,15 +151,20 @@ async function endToEnd(plan: Plan, url: string): Promise<void> {
       `--out wrote ${fmt(out.rows)} rows, ${(out.bytes / 1e6).toFixed(0)} MB of CSV in ${(out.wallMs / 1000).toFixed(2)} s`,
     );
 
-    // baseline: psql \copy of the files into the leaf partitions, files dealt round-robin to `jobs` psql processes
-    const files = (await readdir(dir)).filter((f) => f.endsWith('.csv')).sort();
+    // baseline: psql \copy of the files into the leaf partitions by `jobs` psql processes, the files dealt
+    // largest first to the least loaded process (so no process is left with the big population chunks)
+    const files = (await readdir(dir)).filter((f) => f.endsWith('.csv'));
+    const sized = await Promise.all(files.map(async (f) => ({ f, size: (await stat(join(dir, f))).size })));
+    sized.sort((a, b) => b.size - a.size || a.f.localeCompare(b.f));
     const scripts: string[][] = Array.from({ length: jobs }, () => []);
-    files.forEach((f, i) => {
-      const leaf = f.slice(0, -4);
-      scripts[i % jobs]!.push(
-        `\\copy ${qualified('bench_psql', leaf)} FROM '${join(dir, f)}' WITH (FORMAT csv, HEADER true)`,
+    const load = new Array<number>(jobs).fill(0);
+    for (const { f, size } of sized) {
+      const i = load.indexOf(Math.min(...load));
+      load[i]! += size;
+      scripts[i]!.push(
+        `\\copy ${qualified('bench_psql', f.slice(0, -4))} FROM '${join(dir, f)}' WITH (FORMAT csv, HEADER true)`,
       );
-    });
+    }
     const scriptFiles = await Promise.all(
       scripts.map(async (lines, i) => {
         const f = join(dir, `load-${i}.psql`);
