@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { en, Faker } from '@faker-js/faker';
 import pg from 'pg';
+import { DEFAULT_JOBS } from '../src/commands/load.js';
 import { resolveConnectionString } from '../src/db/connection.js';
 import { ensureEmbedded } from '../src/db/embedded.js';
 import { buildPlan, generateChunk, listChunks, type Plan } from '../src/generate/index.js';
@@ -31,7 +32,8 @@ function arg(name: string, def: string): string {
 
 const scenarioName = arg('scenario', 'black-friday');
 const hours = Number(arg('hours', '24'));
-const jobs = Number(arg('jobs', '2'));
+// the same parallelism for both loaders: gen's default (2 per core)
+const jobs = Number(arg('jobs', String(DEFAULT_JOBS)));
 const rounds = Number(arg('rounds', '3'));
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);

@@ -54,7 +54,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
           })
           .option('jobs', {
             type: 'number',
-            describe: 'chunks loaded in parallel (default: cores, at most 4)',
+            describe: 'chunks loaded in parallel (default: 2 per core, at most 8)',
           })
           .option('db', {
             type: 'string',
