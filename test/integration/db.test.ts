@@ -1,11 +1,11 @@
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, describeServer } from '../../src/db/connection.js';
 import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../src/db/embedded.js';
 import { UserError } from '../../src/scenario/types.js';
+import { freePort } from './free-port.js';
 
 describe('the provided server', () => {
   const url = inject('databaseUrl');
@@ -106,15 +106,3 @@ describe('an embedded server in a temp home', () => {
     expect(err).toBeInstanceOf(UserError);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1' }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('could not get a free port'))));
-    });
-  });
-}

@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { resolveConnectionString } from '../../src/db/connection.js';
 import { ensureEmbedded, stopEmbedded } from '../../src/db/embedded.js';
+import { freePort } from './free-port.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -41,17 +41,4 @@ export default async function setup(project: TestProject): Promise<(() => Promis
       await fs.rm(home, { recursive: true, force: true });
     }
   };
-}
-
-/** A port the OS considers free now; ensureEmbedded moves on to the next ones if it gets taken meanwhile. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen({ port: 0, host: '127.0.0.1' }, () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address !== null ? address.port : 0;
-      server.close(() => (port > 0 ? resolve(port) : reject(new Error('could not get a free port'))));
-    });
-  });
 }
