@@ -1,6 +1,6 @@
 /**
  * gen: parse flags, call a command, print, exit code. Takes argv and streams as parameters so tests run it
- * in-process. User errors: one line and exit code 2. Bugs: the full stack and exit code 1. Ctrl-C: 130.
+ * in-process. Exit codes: src/errors.ts (EXIT).
  */
 import yargs from 'yargs';
 import { type BenchArgs, benchCommand } from './commands/bench.js';
@@ -10,10 +10,9 @@ import { dbCommand } from './commands/db.js';
 import { type LoadArgs, loadCommand } from './commands/load.js';
 import { type QueryArgs, queryCommand } from './commands/query.js';
 import { type VerifyArgs, verifyCommand } from './commands/verify.js';
-import { ChunkError } from './load/index.js';
+import { describeFailure, EXIT, UserError } from './errors.js';
 import { DEFAULT_SCHEMA, schemaSql } from './model/ddl.js';
 import { listScenarios } from './scenario/index.js';
-import { UserError } from './scenario/types.js';
 
 export type { Io } from './commands/common.js';
 
@@ -231,41 +230,23 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 function report(e: unknown, io: Io): number {
-  if (e instanceof UserError) {
-    io.stderr.write(`gen: ${e.message.split('\n')[0]}\n`);
-    return 2;
-  }
-  if (e instanceof ChunkError && e.cause instanceof UserError) {
-    io.stderr.write(`gen: ${e.cause.message}\n`);
-    return 2;
-  }
-  // a database or connection error is not a bug of ours: one line, with its SQLSTATE when there is one
-  const cause = e instanceof ChunkError ? e.cause : e;
-  const code = cause instanceof Error && 'code' in cause ? String((cause as { code: unknown }).code) : '';
-  if (/^[0-9A-Z]{5}$/.test(code) || /^E[A-Z]+$/.test(code) || e instanceof ChunkError) {
-    io.stderr.write(
-      `gen: ${e instanceof Error ? e.message : String(e)}${/^[0-9A-Z]{5}$/.test(code) ? ` (SQLSTATE ${code})` : ''}\n`,
-    );
-    return 1;
-  }
-  io.stderr.write(
-    `gen: internal error, please report it:\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
-  );
-  return 1;
+  const { code, text } = describeFailure(e);
+  io.stderr.write(`gen: ${text}\n`);
+  return code;
 }
 
 /**
  * The process entry (bin/gen.js): Ctrl-C or SIGTERM stops a load cleanly (in-flight COPYs are aborted, the
- * summary says what was committed, exit code 130); a second Ctrl-C exits at once.
+ * summary says what was committed, exit code 130, or 143 for SIGTERM); a second Ctrl-C exits at once.
  */
 export function runProcess(): void {
   const controller = new AbortController();
   process.once('SIGINT', () => {
     process.stderr.write('\ngen: stopping (Ctrl-C again to quit at once)...\n');
-    controller.abort();
-    process.once('SIGINT', () => process.exit(130));
+    controller.abort('SIGINT');
+    process.once('SIGINT', () => process.exit(EXIT.interrupted));
   });
-  process.once('SIGTERM', () => controller.abort());
+  process.once('SIGTERM', () => controller.abort('SIGTERM'));
   main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -3,6 +3,7 @@
  * table with ratios to the first layout.
  */
 import pg from 'pg';
+import { UserError } from '../errors.js';
 import { generateChunk, listChunks } from '../generate/index.js';
 import { runLoad } from '../load/index.js';
 import { qualified } from '../model/ddl.js';
@@ -12,7 +13,6 @@ import { runWorkload } from '../query/index.js';
 import { toLoadReport } from '../report/load-report.js';
 import type { LayoutResult } from '../report/types.js';
 import { loadLayout } from '../scenario/layout-file.js';
-import { UserError } from '../scenario/types.js';
 import type { Io } from './common.js';
 import { intFlag, numFlag, resolveServer, schemaFlag } from './common.js';
 import { jobsFlag, type ScenarioArgs, scenarioFromArgs } from './load.js';

@@ -2,7 +2,7 @@
 import type { Writable } from 'node:stream';
 import { connect, describeServer, redactUrl, resolveConnectionString } from '../db/connection.js';
 import { ensureEmbedded } from '../db/embedded.js';
-import { UserError } from '../scenario/types.js';
+import { EnvironmentError, UserError } from '../errors.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean };
@@ -78,7 +78,7 @@ export async function resolveServer(db: string | undefined, io: Io): Promise<Ser
   try {
     const v = await describeServer(client);
     if (v.versionNum < MIN_SERVER_VERSION) {
-      throw new UserError(`${redactUrl(url)} runs PostgreSQL ${v.version}; gen needs 14 or later`);
+      throw new EnvironmentError(`${redactUrl(url)} runs PostgreSQL ${v.version}; gen needs 14 or later`);
     }
     return {
       url,

@@ -1,7 +1,7 @@
 /** gen db start|stop|status|url: the embedded server. */
 import { redactUrl } from '../db/connection.js';
 import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../db/embedded.js';
-import { UserError } from '../scenario/types.js';
+import { UserError } from '../errors.js';
 import type { Io } from './common.js';
 
 export async function dbCommand(action: string, io: Io): Promise<number> {

@@ -1,5 +1,7 @@
 /** gen (the default command): a scenario, generated and loaded (or written as CSV files with --out). */
+
 import { availableParallelism } from 'node:os';
+import { interruptedExit } from '../errors.js';
 import { buildPlan, type Plan } from '../generate/index.js';
 import { LoadAborted, runLoad } from '../load/index.js';
 import type { LoadSummary } from '../load/stats.js';
@@ -117,7 +119,7 @@ export async function loadCommand(
     if (tty && !a.quiet) io.stderr.write('\n');
     if (e instanceof LoadAborted) {
       say(`gen: ${e.message}; run the same command again to load the rest`);
-      return { code: 130 };
+      return { code: interruptedExit(io.signal) };
     }
     throw e;
   }

@@ -1,10 +1,10 @@
 /** gen query: the query suite's pruning checks, then N concurrent clients, optionally with a load running. */
 import { withClient } from '../db/connection.js';
+import { UserError } from '../errors.js';
 import { runLoad } from '../load/index.js';
 import { loadedScenario } from '../load/ledger.js';
 import { runQueryCommand } from '../query/index.js';
 import { toLoadReport } from '../report/load-report.js';
-import { UserError } from '../scenario/types.js';
 import type { Io } from './common.js';
 import { intFlag, numFlag, resolveServer, schemaFlag } from './common.js';
 import { jobsFlag, type ScenarioArgs, scenarioFromArgs } from './load.js';

@@ -4,13 +4,13 @@
  * rollups). Exit code 1 on any difference.
  */
 import { withClient } from '../db/connection.js';
+import { EXIT, UserError } from '../errors.js';
 import { listChunks } from '../generate/index.js';
 import { loadedScenario, RUN_TABLE, runIdentity } from '../load/ledger.js';
 import { verifyChunks } from '../load/verify.js';
 import { qualified } from '../model/ddl.js';
 import { integrityChecks, runIntegrityChecks } from '../query/integrity.js';
 import { loadLayout } from '../scenario/layout-file.js';
-import { UserError } from '../scenario/types.js';
 import type { Io } from './common.js';
 import { resolveServer, schemaFlag } from './common.js';
 import { jobsFlag, type ScenarioArgs, scenarioFromArgs } from './load.js';
@@ -49,7 +49,7 @@ export async function verifyCommand(a: VerifyArgs, io: Io): Promise<number> {
         `the flags describe:                ${id.description}\n` +
         'give verify the same scenario flags (and --layout) as the load\n',
     );
-    return 1;
+    return EXIT.differences;
   }
   say(`gen verify: ${id.description} in schema ${schema} -> ${server.where}`);
   const chunks = listChunks(plan);
@@ -82,5 +82,5 @@ export async function verifyCommand(a: VerifyArgs, io: Io): Promise<number> {
     );
   }
   io.stdout.write(`${results.length - failed.length}/${results.length} integrity checks pass\n`);
-  return bad.length === 0 && failed.length === 0 ? 0 : 1;
+  return bad.length === 0 && failed.length === 0 ? EXIT.ok : EXIT.differences;
 }

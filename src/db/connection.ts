@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import pg from 'pg';
-import { UserError } from '../scenario/types.js';
+import { EnvironmentError, sqlState, systemCode } from '../errors.js';
 
 /** Where the connection string came from, in order of precedence. */
 export type ConnectionSource = 'flag' | 'DATABASE_URL' | 'PG*' | 'embedded';
@@ -79,7 +79,7 @@ export async function describeServer(
   return { version: row.version, versionNum: Number.parseInt(row.version_num, 10) };
 }
 
-/** Opens one client, turning the failures a user can fix into a one-line UserError. */
+/** Opens one client, turning the failures a user can fix into a one-line EnvironmentError. */
 export async function connect(url: string): Promise<pg.Client> {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   try {
@@ -103,38 +103,40 @@ export function makePool(url: string, max: number): pg.Pool {
 }
 
 /**
- * Maps a connection failure to a UserError naming the (redacted) URL and what to do; anything else is
+ * Maps a connection failure to an EnvironmentError naming the (redacted) URL and what to do; anything else is
  * returned unchanged, because it is a bug or a query error, not a connection problem.
  */
 export function toConnectionError(err: unknown, url: string): Error {
   const where = redactUrl(url);
-  const code = errorCode(err);
+  const code = sqlState(err) ?? systemCode(err);
   const message = err instanceof Error ? err.message : String(err);
   switch (code) {
     case 'ECONNREFUSED':
-      return new UserError(
+      return new EnvironmentError(
         `Cannot connect to ${where}: connection refused. Is the server running on that host and port? ` +
           'Without --db/DATABASE_URL/PG* the embedded server is used.',
       );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return new UserError(`Cannot connect to ${where}: unknown host. Check the host name in the URL.`);
+      return new EnvironmentError(
+        `Cannot connect to ${where}: unknown host. Check the host name in the URL.`,
+      );
     case 'ETIMEDOUT':
     case 'EHOSTUNREACH':
     case 'ENETUNREACH':
-      return new UserError(
+      return new EnvironmentError(
         `Cannot connect to ${where}: host unreachable (${code}). Check the host and firewall.`,
       );
     case '28P01':
-      return new UserError(
+      return new EnvironmentError(
         `Cannot connect to ${where}: password authentication failed. Check user and password.`,
       );
     case '28000':
-      return new UserError(
+      return new EnvironmentError(
         `Cannot connect to ${where}: the server rejected this user/host (pg_hba.conf or missing role).`,
       );
     case '3D000':
-      return new UserError(
+      return new EnvironmentError(
         `Cannot connect to ${where}: the database does not exist. Create it (createdb) or name another one.`,
       );
     default:
@@ -143,28 +145,16 @@ export function toConnectionError(err: unknown, url: string): Error {
   // node-postgres reports these without a code; the texts are stable across 8.x:
   // "timeout expired" (Client) and "timeout exceeded when trying to connect" (Pool).
   if (/timeout (expired|exceeded)|connection timeout/i.test(message)) {
-    return new UserError(`Cannot connect to ${where}: timed out after ${CONNECT_TIMEOUT_MS / 1000} s.`);
+    return new EnvironmentError(
+      `Cannot connect to ${where}: timed out after ${CONNECT_TIMEOUT_MS / 1000} s.`,
+    );
   }
   if (/client password must be a string/i.test(message)) {
-    return new UserError(`Cannot connect to ${where}: the server wants a password and none was given.`);
+    return new EnvironmentError(
+      `Cannot connect to ${where}: the server wants a password and none was given.`,
+    );
   }
   return err instanceof Error ? err : new Error(message);
-}
-
-/**
- * Node 20 tries IPv6 and IPv4 addresses in turn (autoSelectFamily) and then throws an AggregateError whose
- * own code may be missing; the per-address errors carry it.
- */
-function errorCode(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  if ('code' in err && typeof err.code === 'string') return err.code;
-  if (err instanceof AggregateError) {
-    for (const inner of err.errors) {
-      const code = errorCode(inner);
-      if (code !== undefined) return code;
-    }
-  }
-  return undefined;
 }
 
 /** Run `f` with one connected client, always closed afterwards. */

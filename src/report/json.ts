@@ -10,7 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import type pg from 'pg';
 import { describeServer } from '../db/connection.js';
-import { UserError } from '../scenario/types.js';
+import { UserError } from '../errors.js';
 import { REPORT_SCHEMA } from './report.schema.js';
 import type { RunReport } from './types.js';
 

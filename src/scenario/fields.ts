@@ -4,9 +4,9 @@
  * value and what is allowed.
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import { UserError } from '../errors.js';
 import { parseInstant, show } from './time.js';
 import type { IntRange, Weighted } from './types.js';
-import { UserError } from './types.js';
 
 export type Path = readonly (string | number)[];
 export type Fields = Record<string, unknown>;

@@ -10,4 +10,4 @@ export type {
   TrafficEvent,
   Weighted,
 } from './types.js';
-export { RATE_NAMES, UserError } from './types.js';
+export { RATE_NAMES } from './types.js';

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
+import { UserError } from '../errors.js';
 import {
   BUILTIN_LAYOUTS,
   constrainableReferences,
@@ -15,7 +16,6 @@ import {
 import { TABLE_NAMES, TABLES, type TableName } from '../model/tables.js';
 import { type Checker, suggest } from './fields.js';
 import { SCENARIO_DIR } from './load.js';
-import { UserError } from './types.js';
 import { displayPath, readYamlFile } from './yaml-file.js';
 
 export const LAYOUT_DIR = join(SCENARIO_DIR, 'layouts');

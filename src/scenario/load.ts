@@ -6,6 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { UserError } from '../errors.js';
 import { defaults } from './defaults.js';
 import { type Bounds, type Checker, describeBounds, type Path, suggest } from './fields.js';
 import { HOUR_MS, show } from './time.js';
@@ -17,7 +18,7 @@ import type {
   ScenarioOverrides,
   TrafficEvent,
 } from './types.js';
-import { RATE_NAMES, UserError } from './types.js';
+import { RATE_NAMES } from './types.js';
 import { displayPath, readYamlFile } from './yaml-file.js';
 
 export { parseStart } from './time.js';

@@ -1,4 +1,4 @@
-import { UserError } from './types.js';
+import { UserError } from '../errors.js';
 
 export const HOUR_MS = 3_600_000;
 

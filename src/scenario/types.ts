@@ -105,8 +105,3 @@ export interface ScenarioOverrides {
   /** epoch ms; must be hour-aligned */
   start?: number;
 }
-
-/** A user error: one line, names the file/flag, the value and what is allowed. */
-export class UserError extends Error {
-  override name = 'UserError';
-}

@@ -5,8 +5,8 @@
 import { readFileSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
 import { isCollection, isPair, LineCounter, parseDocument, visit } from 'yaml';
+import { UserError } from '../errors.js';
 import { Checker } from './fields.js';
-import { UserError } from './types.js';
 
 export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);

@@ -169,7 +169,7 @@ describe('bad input: one line, exit code 2, nothing written', () => {
 
   it('an unreachable server is one line without the password', async () => {
     const r = await gen(['--scenario', 'tiny', '--db', 'postgres://me:s3cret@127.0.0.1:1/db', '--quiet']);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(3);
     expect(r.err).toMatch(/127\.0\.0\.1:1/);
     expect(r.err).not.toMatch(/s3cret/);
     expect(r.err.trimEnd().split('\n')).toHaveLength(1);

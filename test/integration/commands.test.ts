@@ -199,7 +199,7 @@ describe('a role that may not create schemas', () => {
       u.password = `pw-${suffix}`;
       const target = `noperm_${suffix}`;
       const r = await gen(['--scenario', 'tiny', '--db', u.toString(), '--schema', target, '--quiet']);
-      expect(r.code).toBe(2);
+      expect(r.code).toBe(3);
       const last = r.err.trim().split('\n').at(-1)!;
       expect(last).toMatch(/cannot create schema "noperm_\w+".*grant the role CREATE/);
       expect(r.err).not.toContain(`pw-${suffix}`);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, describeServer } from '../../src/db/connection.js';
 import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../src/db/embedded.js';
-import { UserError } from '../../src/scenario/types.js';
+import { UserError } from '../../src/errors.js';
 import { freePort } from './free-port.js';
 
 describe('the provided server', () => {

@@ -8,6 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
 import { buildPlan } from '../../src/generate/index.js';
 import { runLoad } from '../../src/load/run.js';
 import { prepareSchema } from '../../src/load/schema.js';
@@ -36,7 +37,7 @@ import {
 } from '../../src/query/suite.js';
 import { isLoopback, runWorkload } from '../../src/query/workload.js';
 import type { Percentiles, QueryReport } from '../../src/report/types.js';
-import { applyOverrides, loadScenario, UserError } from '../../src/scenario/index.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
 const url = inject('databaseUrl');
 const suffix = randomBytes(4).toString('hex');

@@ -117,22 +117,28 @@ describe('interrupted loads resume to exactly the scenario', () => {
     await expectComplete(url, s);
   });
 
-  it('Ctrl-C on the gen process: exit code 130, says what was committed, the same command finishes it', async () => {
-    const s = schema('sigint');
-    const args = ['--scenario', 'black-friday', '--hours', String(BF_HOURS), '--db', url, '--schema', s];
-    const p = genProcess(args);
-    await waitForChunks(s, 10);
-    p.child.kill('SIGINT');
-    const r = await p.done;
-    expect(r.code, r.err).toBe(130);
-    expect(r.err).toMatch(/stopped: \d+ of \d+ chunks are committed/);
-    const second = await genProcess(args).done;
-    expect(second.code, second.err).toBe(0);
-    expect(second.out).toMatch(/resumed: \d+ of \d+ chunks were already loaded/);
-    await expectComplete(url, s);
-    const third = await genProcess(args).done;
-    expect(third.out).toMatch(/nothing to do: all \d+ chunks/);
-  });
+  it.each([
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const)(
+    '%s on the gen process: exit code %i, says what was committed, the same command finishes it',
+    async (sig, exit) => {
+      const s = schema(sig.toLowerCase());
+      const args = ['--scenario', 'black-friday', '--hours', String(BF_HOURS), '--db', url, '--schema', s];
+      const p = genProcess(args);
+      await waitForChunks(s, 10);
+      p.child.kill(sig);
+      const r = await p.done;
+      expect(r.code, r.err).toBe(exit);
+      expect(r.err).toMatch(/stopped: \d+ of \d+ chunks are committed/);
+      const second = await genProcess(args).done;
+      expect(second.code, second.err).toBe(0);
+      expect(second.out).toMatch(/resumed: \d+ of \d+ chunks were already loaded/);
+      await expectComplete(url, s);
+      const third = await genProcess(args).done;
+      expect(third.out).toMatch(/nothing to do: all \d+ chunks/);
+    },
+  );
 
   it('kill -9 of the gen process mid-load: the re-run loads exactly the missing chunks', async () => {
     const s = schema('kill9');

@@ -2,13 +2,13 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
 import { buildPlan, listChunks } from '../../src/generate/index.js';
 import { createTableSql } from '../../src/model/ddl.js';
 import { BUILTIN_LAYOUTS, copyTarget, layoutPartitions } from '../../src/model/layout.js';
 import { table } from '../../src/model/tables.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { loadLayout } from '../../src/scenario/layout-file.js';
-import { UserError } from '../../src/scenario/types.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dp-layout-'));
 function file(name: string, text: string): string {

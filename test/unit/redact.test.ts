@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactUrl, resolveConnectionString, toConnectionError } from '../../src/db/connection.js';
-import { UserError } from '../../src/scenario/types.js';
+import { UserError } from '../../src/errors.js';
 
 describe('redactUrl', () => {
   it.each([

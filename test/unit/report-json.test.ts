@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
 import {
   readJsonReport,
   reportProblem,
@@ -10,7 +11,6 @@ import {
   writeJsonReport,
 } from '../../src/report/json.js';
 import { sampleReport } from '../../src/report/sample-report.js';
-import { UserError } from '../../src/scenario/types.js';
 
 let dir: string;
 beforeAll(async () => {

@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import seedrandom from 'seedrandom';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { UserError } from '../../src/errors.js';
 import { buildPlan, type Plan } from '../../src/generate/index.js';
 import { createIndexSql, createTableSql, foreignKeySql } from '../../src/model/ddl.js';
 import { type Layout, layoutPartitions } from '../../src/model/layout.js';
@@ -27,7 +28,6 @@ import {
   SCENARIO_DIR,
   type Scenario,
   type ScenarioOverrides,
-  UserError,
 } from '../../src/scenario/index.js';
 import { LAYOUT_DIR, loadLayout } from '../../src/scenario/layout-file.js';
 import { displayPath } from '../../src/scenario/yaml-file.js';

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { UserError } from '../../src/errors.js';
 import {
   applyOverrides,
   defaults,
@@ -12,7 +13,6 @@ import {
   type RateName,
   SCENARIO_DIR,
   type Scenario,
-  UserError,
 } from '../../src/scenario/index.js';
 
 const HOUR = 3_600_000;

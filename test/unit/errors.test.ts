@@ -1,0 +1,59 @@
+import pg from 'pg';
+import { describe, expect, it } from 'vitest';
+import {
+  ChunkError,
+  describeFailure,
+  EnvironmentError,
+  EXIT,
+  interruptedExit,
+  sqlState,
+  systemCode,
+  UserError,
+} from '../../src/errors.js';
+
+function dbError(code: string): pg.DatabaseError {
+  const e = new pg.DatabaseError('relation "x" does not exist', 0, 'error');
+  e.code = code;
+  return e;
+}
+
+describe('one table of exit codes', () => {
+  it('maps each kind of failure to its code and one line', () => {
+    expect(describeFailure(new UserError('--hours: 0 is not allowed\nmore'))).toEqual({
+      code: EXIT.usage,
+      text: '--hours: 0 is not allowed',
+    });
+    expect(describeFailure(new EnvironmentError('Cannot connect')).code).toBe(EXIT.environment);
+    const server = describeFailure(dbError('42P01'));
+    expect(server.code).toBe(EXIT.environment);
+    expect(server.text).toMatch(/\(SQLSTATE 42P01\)$/);
+    const sock = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    expect(describeFailure(sock).code).toBe(EXIT.environment);
+    expect(describeFailure(new ChunkError('shop_p1', new UserError('bad'), 1))).toEqual({
+      code: EXIT.usage,
+      text: 'bad',
+    });
+    expect(describeFailure(new ChunkError('shop_p1', new Error('boom'), 5)).code).toBe(EXIT.environment);
+    const bug = describeFailure(new TypeError('x is undefined'));
+    expect(bug.code).toBe(EXIT.internal);
+    expect(bug.text).toMatch(/internal error, please report it:\nTypeError: x is undefined/);
+  });
+
+  it('reads a server error one way, and a socket error another', () => {
+    expect(sqlState(dbError('23505'))).toBe('23505');
+    expect(sqlState(Object.assign(new Error('x'), { code: '23505' }))).toBeUndefined();
+    expect(systemCode(dbError('23505'))).toBeUndefined();
+    const inner = Object.assign(new Error('refused'), { code: 'ECONNREFUSED' });
+    expect(systemCode(new AggregateError([new Error('x'), inner]))).toBe('ECONNREFUSED');
+  });
+
+  it('tells SIGINT from SIGTERM', () => {
+    const a = new AbortController();
+    a.abort('SIGTERM');
+    expect(interruptedExit(a.signal)).toBe(143);
+    const b = new AbortController();
+    b.abort('SIGINT');
+    expect(interruptedExit(b.signal)).toBe(130);
+    expect(interruptedExit(undefined)).toBe(130);
+  });
+});
