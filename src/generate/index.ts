@@ -2,9 +2,11 @@
  * Generation: Scenario + (table, partition) -> CSV bytes. Pure: no pg, no fs, no clock, no Math.random.
  * Chunks are independent: any chunk can be generated alone, in any order, in any process, with the same bytes.
  */
+
 import { type Partition, partitionsFor } from '../model/partitions.js';
 import { columnNames, TABLES, type TableName } from '../model/tables.js';
 import type { Scenario } from '../scenario/types.js';
+import { HOUR_MS } from '../time-units.js';
 import { Ctx } from './context.js';
 import { METRICS } from './metrics.js';
 import { OPERATIONAL } from './operational.js';
@@ -19,8 +21,6 @@ export { buildPlan, type Plan } from './plan.js';
  * is another run, never topped up with chunks of this one.
  */
 export const DATA_VERSION = 3;
-
-const HOUR = 3_600_000;
 
 export interface Chunk {
   partition: Partition;
@@ -68,7 +68,7 @@ export function* generateChunk(
   if (opts.header !== false) yield csvHeader(p.table.name);
   const ctx = new Ctx(plan, opts.bufferSize);
   ctx.setPartitionKey(p.key);
-  const firstHour = Math.round((p.from - plan.start) / HOUR);
+  const firstHour = Math.round((p.from - plan.start) / HOUR_MS);
   const gen = GENERATORS[p.table.name];
   yield* gen(ctx, firstHour);
   if (ctx.w.length > 0) yield ctx.w.take();

@@ -5,13 +5,13 @@
  * units put in carts (every order, abandoned ones included), page views are a keyed multiple of it, so
  * page_views >= cart_adds >= units_sold always holds.
  */
+import { HOUR_MS } from '../time-units.js';
 import { type Ctx, jsonPool } from './context.js';
 import { field, K, rowKey } from './keyed.js';
 import { apiLatency, MAX_REQUESTS, restockOf, reviewAt } from './operational.js';
 import { ABANDONED, hourOrders, Order, PAID } from './orders.js';
 import { type Plan, productPrice, productShop } from './plan.js';
 
-const HOUR = 3_600_000;
 const EMPTY = jsonPool([{}])[0]!;
 
 // user metric slots
@@ -401,21 +401,21 @@ type Bucket = { kind: number; hi: number; time: number; end: number; agg: Agg };
 function* buckets(ctx: Ctx, firstHour: number, daily: boolean, kinds: [number, number]): Generator<Bucket> {
   const { plan } = ctx;
   const hours = dayHours(plan, firstHour);
-  const windowEnd = plan.start + plan.hours * HOUR;
+  const windowEnd = plan.start + plan.hours * HOUR_MS;
   if (daily) {
     const day = cachedDayAgg(plan, firstHour, hours);
-    const t = plan.start + firstHour * HOUR;
+    const t = plan.start + firstHour * HOUR_MS;
     yield {
       kind: kinds[1],
       hi: Math.floor(t / 86_400_000),
       time: t,
-      end: Math.min(t + 24 * HOUR, windowEnd),
+      end: Math.min(t + 24 * HOUR_MS, windowEnd),
       agg: day,
     };
   } else {
     for (const h of hours) {
-      const t = plan.start + h * HOUR;
-      yield { kind: kinds[0], hi: h, time: t, end: t + HOUR, agg: cachedHourAgg(plan, h) };
+      const t = plan.start + h * HOUR_MS;
+      yield { kind: kinds[0], hi: h, time: t, end: t + HOUR_MS, agg: cachedHourAgg(plan, h) };
     }
   }
 }

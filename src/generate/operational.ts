@@ -5,7 +5,9 @@
  * Population that exists before the window (scenario.population) is a snapshot recorded at the window
  * start: its rows have event_time = window start (hour 0) and created_time in the past.
  */
+
 import type { TableName } from '../model/tables.js';
+import { DAY_MS, HOUR_MS } from '../time-units.js';
 import { type Ctx, jsonPool, pick } from './context.js';
 import { below, between, field, K, normal, rowKey, unit } from './keyed.js';
 import {
@@ -23,8 +25,6 @@ import {
 import { creationHour, type Plan, paymentMethodCount, productPrice, productShop, shopOwner } from './plan.js';
 import type { Pools } from './pools.js';
 
-const HOUR = 3_600_000;
-const DAY = 86_400_000;
 /** request ids per order: (order index * MAX_REQUESTS + n) */
 export const MAX_REQUESTS = 64;
 
@@ -79,7 +79,8 @@ const S = {
  * A time in the hour for an arrival, keyed. Never the exact hour start: rows at the window start are the
  * population that existed before it (no events), so an arrival must be distinguishable from them.
  */
-const timeIn = (hourStart: number, key: number, f: number): number => hourStart + 1 + below(key, f, HOUR - 1);
+const timeIn = (hourStart: number, key: number, f: number): number =>
+  hourStart + 1 + below(key, f, HOUR_MS - 1);
 
 /**
  * Event and creation time of entity i of a kind counted by `before`: arrivals at a keyed time in their hour,
@@ -94,8 +95,8 @@ function arrivalTimes(
 ): { event: number; created: number } {
   const key = rowKey(plan.seed, kind, 0, i);
   const h = creationHour(before, i);
-  if (h < 0) return { event: plan.start, created: plan.start - 60_000 - below(key, 1, maxAgeDays * DAY) };
-  const t = timeIn(plan.start + h * HOUR, key, 1);
+  if (h < 0) return { event: plan.start, created: plan.start - 60_000 - below(key, 1, maxAgeDays * DAY_MS) };
+  const t = timeIn(plan.start + h * HOUR_MS, key, 1);
   return { event: t, created: t };
 }
 
@@ -347,7 +348,7 @@ const invoiceTime = (o: Order, hourEnd: number): number => inHour(o.settledTime 
 function* invoices(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   const o = new Order();
-  const hourEnd = plan.start + (h + 1) * HOUR;
+  const hourEnd = plan.start + (h + 1) * HOUR_MS;
   const ho = hourOrders(plan, h);
   for (let j = 0; j < ho.count; j++) {
     ho.load(j, o);
@@ -367,7 +368,7 @@ function* invoices(ctx: Ctx, h: number): Generator<Buffer> {
 function* invoicePayments(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   const o = new Order();
-  const hourEnd = plan.start + (h + 1) * HOUR;
+  const hourEnd = plan.start + (h + 1) * HOUR_MS;
   const ho = hourOrders(plan, h);
   for (let j = 0; j < ho.count; j++) {
     ho.load(j, o);
@@ -397,7 +398,7 @@ export function restockOf(plan: Plan, o: Order, i: number): number {
 function* inventoryLog(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   const o = new Order();
-  const hourEnd = plan.start + (h + 1) * HOUR;
+  const hourEnd = plan.start + (h + 1) * HOUR_MS;
   const ho = hourOrders(plan, h);
   for (let j = 0; j < ho.count; j++) {
     ho.load(j, o);
@@ -449,7 +450,11 @@ export function reviewAt(
     if (o.status === PAID && o.itemCount > 0) {
       const r = field(key, 3) % 100;
       const rating = r < 55 ? 5 : r < 80 ? 4 : r < 90 ? 3 : r < 95 ? 2 : 1;
-      return { item: below(key, 4, o.itemCount), rating, time: plan.start + h * HOUR + below(key, 5, HOUR) };
+      return {
+        item: below(key, 4, o.itemCount),
+        rating,
+        time: plan.start + h * HOUR_MS + below(key, 5, HOUR_MS),
+      };
     }
   }
   return null;
@@ -547,7 +552,7 @@ function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   const o = new Order();
   const c: ApiCall = { time: 0, path: 0, status: 0, latency: 0, bytes: 0 };
-  const hourEnd = plan.start + (h + 1) * HOUR;
+  const hourEnd = plan.start + (h + 1) * HOUR_MS;
   const ho = hourOrders(plan, h);
   for (let j = 0; j < ho.count; j++) {
     ho.load(j, o);

@@ -4,10 +4,10 @@
  * reviews, metrics, registry) calls this instead of sharing state, so each (table, hour) chunk is
  * generated on its own. Cheap: a few dozen keyed hashes per order.
  */
+import { HOUR_MS } from '../time-units.js';
 import { below, between, field, K, rowKey, unit, zipf } from './keyed.js';
 import { type Plan, paymentMethodCount, productPrice } from './plan.js';
 
-const HOUR = 3_600_000;
 export const MAX_ITEMS = 20;
 /** at most this many payment attempts per order (scenario allows up to 5 retries) */
 export const MAX_ATTEMPTS = 6;
@@ -84,12 +84,12 @@ function weighted(u: number, w: { values: number[]; weights: number[] }): number
 export function orderAt(plan: Plan, h: number, j: number, o: Order): Order {
   const d = plan.scenario.distributions;
   const key = rowKey(plan.seed, K.order, h, j);
-  const hourStart = plan.start + h * HOUR;
-  const hourEnd = hourStart + HOUR;
+  const hourStart = plan.start + h * HOUR_MS;
+  const hourEnd = hourStart + HOUR_MS;
   o.hour = h;
   o.index = j;
   o.key = key;
-  o.time = hourStart + below(key, 1, HOUR);
+  o.time = hourStart + below(key, 1, HOUR_MS);
   o.user = below(key, 2, plan.usersBefore[h]!);
 
   // Shop by popularity among shops that exist; skip shops with nothing to sell yet.

@@ -5,10 +5,10 @@
  * shops, products and promotions are laid out so that an order in hour 50 can name user #1234, shop #17 and
  * its products without generating hour 0.
  */
-import type { Scenario } from '../scenario/types.js';
-import { between, field, K, rowKey, unit, uuidKeys } from './keyed.js';
 
-const HOUR = 3_600_000;
+import type { Scenario } from '../scenario/types.js';
+import { HOUR_MS } from '../time-units.js';
+import { between, field, K, rowKey, unit, uuidKeys } from './keyed.js';
 
 export interface Plan {
   scenario: Scenario;
@@ -52,7 +52,7 @@ export interface Plan {
 
 /** Hour index in the window of an epoch ms. */
 export function hourOf(plan: Plan, ms: number): number {
-  return Math.floor((ms - plan.start) / HOUR);
+  return Math.floor((ms - plan.start) / HOUR_MS);
 }
 
 /** The hour in which index i of a prefix-summed kind was created (-1: before the window). */
@@ -72,7 +72,7 @@ export function creationHour(before: Float64Array, i: number): number {
 function eventMultiplier(s: Scenario, rate: string, ms: number): number {
   let m = 1;
   for (const e of s.events) {
-    if (ms >= e.start && ms < e.start + e.hours * HOUR && (e.appliesTo as string[]).includes(rate))
+    if (ms >= e.start && ms < e.start + e.hours * HOUR_MS && (e.appliesTo as string[]).includes(rate))
       m *= e.multiplier;
   }
   return m;
@@ -86,7 +86,7 @@ function arrivals(
   rateIdx: number,
   h: number,
 ): number {
-  const ms = s.start + h * HOUR;
+  const ms = s.start + h * HOUR_MS;
   const hod = new Date(ms).getUTCHours();
   const expected = s.rates[rate] * s.scale * (s.rhythm[hod] ?? 1) * eventMultiplier(s, rate, ms);
   const key = rowKey(seed, K.plan, rateIdx, h);
@@ -190,7 +190,7 @@ export function buildPlan(s: Scenario): Plan {
   const promoPercent = new Int32Array(totalPromos);
   for (let i = 0; i < totalPromos; i++) {
     const key = rowKey(seed, K.promotion, 0, i);
-    const dur = between(key, 3, d.promotionDurationHours.min, d.promotionDurationHours.max) * HOUR;
+    const dur = between(key, 3, d.promotionDurationHours.min, d.promotionDurationHours.max) * HOUR_MS;
     promoPercent[i] = between(key, 4, d.promotionDiscountPercent.min, d.promotionDiscountPercent.max);
     if (i < promotions0) {
       promoShop[i] = Math.floor(unit(key, 1) * shops0);
@@ -203,7 +203,7 @@ export function buildPlan(s: Scenario): Plan {
       const h = creationHour(promotionsBefore, i);
       promoShop[i] = Math.floor(unit(key, 1) * shopsBefore[h]!);
       // never the exact hour start (see timeIn in operational.ts)
-      const t = s.start + h * HOUR + 1 + Math.floor(unit(key, 2) * (HOUR - 1));
+      const t = s.start + h * HOUR_MS + 1 + Math.floor(unit(key, 2) * (HOUR_MS - 1));
       promoStart[i] = t;
       promoEnd[i] = t + dur;
       promoEventTime[i] = t;

@@ -2,13 +2,13 @@
  * global_entity (one row per created entity, with its type) and global_event (one row per business event).
  * Both re-walk the hour's entities through the same functions as the entity tables, so ids and times agree.
  */
+import { HOUR_MS } from '../time-units.js';
 import { type Ctx, jsonPool } from './context.js';
 import { K } from './keyed.js';
 import { productTimes, reviewAt, shopTimes, userTimes } from './operational.js';
 import { hourOrders, inHour, MAX_ATTEMPTS, MAX_ITEMS, Order, PAID } from './orders.js';
 import { creationHour, paymentMethodCount, productShop, shopOwner } from './plan.js';
 
-const HOUR = 3_600_000;
 const EMPTY = jsonPool([{}])[0]!;
 
 export const ENTITY_TYPES = [
@@ -77,7 +77,7 @@ function* globalEntity(ctx: Ctx, h: number): Generator<Buffer> {
     if (w.full) yield w.take();
   }
   const o = new Order();
-  const hourEnd = plan.start + (h + 1) * HOUR;
+  const hourEnd = plan.start + (h + 1) * HOUR_MS;
   const ho = hourOrders(plan, h);
   for (let j = 0; j < ho.count; j++) {
     ho.load(j, o);
@@ -125,7 +125,7 @@ const E = {
 function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   let seq = 0;
-  const hourEnd = plan.start + (h + 1) * HOUR;
+  const hourEnd = plan.start + (h + 1) * HOUR_MS;
   const emit = (
     type: Buffer,
     entityType: EntityType,

@@ -2,6 +2,7 @@
  * DDL derived from the table definitions. sql/schema.sql is this output for the default schema
  * (regenerate with `npm run sql`; test/unit/model.test.ts fails when it is stale).
  */
+import pg from 'pg';
 import {
   constrainableReferences,
   DEFAULT_LAYOUT,
@@ -14,10 +15,8 @@ import { TABLES, type Table } from './tables.js';
 
 export const DEFAULT_SCHEMA = 'data_playground';
 
-/** Quote an identifier the way Postgres does (quote_ident): user-given names never run as SQL. */
-export function ident(name: string): string {
-  return `"${name.replace(/"/g, '""')}"`;
-}
+/** Quote an identifier (node-postgres's escapeIdentifier, as quote_ident): user-given names never run as SQL. */
+export const ident: (name: string) => string = pg.escapeIdentifier;
 
 export function qualified(schema: string, name: string): string {
   return `${ident(schema)}.${ident(name)}`;

@@ -2,10 +2,10 @@
  * Partition naming and bounds, pg_partman 5 style: `<table>_pYYYYMMDD_HH24MISS` for hourly partitions,
  * `<table>_pYYYYMMDD` for daily ones. Bounds and partition_key values are in UTC.
  */
+import { DAY_MS, HOUR_MS } from '../time-units.js';
 import type { Granularity, Table } from './tables.js';
 
-export const HOUR_MS = 3_600_000;
-export const DAY_MS = 86_400_000;
+export { DAY_MS, HOUR_MS };
 
 export interface Partition {
   table: Table;

@@ -5,27 +5,19 @@
  * table is read over for given parameters. The expected number of partitions is then computed from the
  * catalog (src/query/catalog.ts), so "1 hour = 1 partition" is a result for the hourly layout, not a constant.
  */
+
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, join } from 'node:path';
 import pg from 'pg';
 import { UserError } from '../errors.js';
 import { ident, qualified } from '../model/ddl.js';
 import { DAY_MS, floorTo, HOUR_MS } from '../model/partitions.js';
 import { TABLES } from '../model/tables.js';
+import { fromRoot } from '../package-root.js';
 import type { TimeRange } from './catalog.js';
 
-/**
- * The repo's sql/queries/ folder. This module runs from src/query/ (vitest, tsx) and from dist/src/query/
- * (after tsc): walk up to the folder with package.json, as src/scenario/load.ts does for scenarios/.
- */
-export const QUERY_DIR: string = (() => {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (let dir = here, i = 0; i < 5; i++, dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'sql', 'queries');
-  }
-  return resolve(here, '..', '..', 'sql', 'queries');
-})();
+/** The repo's sql/queries/ folder. */
+export const QUERY_DIR: string = fromRoot('sql', 'queries');
 
 export type ParamType = 'uuid' | 'timestamptz' | 'integer' | 'text';
 const PARAM_TYPES: readonly string[] = ['uuid', 'timestamptz', 'integer', 'text'];

@@ -3,14 +3,14 @@
  * validated against REPORT_SCHEMA both ways: a report we write is one we can read, and a file a user hands us
  * is checked once, here, before anything trusts its shape.
  */
-import { existsSync, readFileSync } from 'node:fs';
+
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { dirname } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
 import type pg from 'pg';
 import { describeServer } from '../db/connection.js';
 import { UserError } from '../errors.js';
+import { toolInfo } from '../package-root.js';
 import { REPORT_SCHEMA } from './report.schema.js';
 import type { RunReport } from './types.js';
 
@@ -114,21 +114,7 @@ export async function serverSettings(
   return { version, versionNum, settings };
 }
 
-/**
- * name and version from our package.json. This module runs from src/report/ (vitest, tsx) and from
- * dist/src/report/ (after tsc): walk up to the first package.json instead of a fixed `../../`.
- */
-export function toolInfo(): { name: string; version: string } {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (let dir = here, i = 0; i < 5; i++, dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
-    if (existsSync(file)) {
-      const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: unknown; version?: unknown };
-      return { name: String(pkg.name), version: String(pkg.version) };
-    }
-  }
-  throw new Error(`package.json not found above ${here}`);
-}
+export { toolInfo };
 
 export function toolVersion(): string {
   return toolInfo().version;

@@ -3,10 +3,11 @@
  * This is the only place that trusts user input: everything after it takes the Scenario as given.
  * The format is documented field by field in scenarios/README.md.
  */
+
 import { existsSync, readdirSync } from 'node:fs';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { basename, extname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import { fromRoot } from '../package-root.js';
 import { defaults } from './defaults.js';
 import { type Bounds, type Checker, describeBounds, type Path, suggest } from './fields.js';
 import { HOUR_MS, show } from './time.js';
@@ -34,17 +35,8 @@ const LATEST_START = Date.UTC(9999, 11, 31, 23);
  */
 const MAX_ARRIVALS_PER_HOUR = 1_000_000_000;
 
-/**
- * The repo's scenarios/ folder. This module runs from src/scenario/ (vitest, tsx) and from dist/src/scenario/
- * (after tsc), so a fixed `../../` would be wrong for one of them: walk up to the folder with package.json.
- */
-export const SCENARIO_DIR: string = (() => {
-  const here = dirname(fileURLToPath(import.meta.url));
-  for (let dir = here, i = 0; i < 5; i++, dir = dirname(dir)) {
-    if (existsSync(join(dir, 'package.json'))) return join(dir, 'scenarios');
-  }
-  return resolve(here, '..', '..', 'scenarios');
-})();
+/** The repo's scenarios/ folder. */
+export const SCENARIO_DIR: string = fromRoot('scenarios');
 
 /** Names of the shipped scenarios (scenarios/*.yaml), sorted. */
 export function listScenarios(): string[] {

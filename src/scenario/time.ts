@@ -1,6 +1,8 @@
 import { UserError } from '../errors.js';
 
-export const HOUR_MS = 3_600_000;
+import { HOUR_MS } from '../time-units.js';
+
+export { HOUR_MS };
 
 const EXPECTED_TIME = 'an hour-aligned UTC time like 2026-11-27T00:00:00Z, or a date like 2026-11-27';
 
