@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, describeServer } from '../../src/db/connection.js';
 import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../src/db/embedded.js';
-import { UserError } from '../../src/errors.js';
+import { EnvironmentError } from '../../src/errors.js';
 import { freePort } from './free-port.js';
 
 describe('the provided server', () => {
@@ -23,19 +23,19 @@ describe('the provided server', () => {
     }
   });
 
-  it('reports a missing database as a one-line UserError', async () => {
+  it('reports a missing database as a one-line EnvironmentError', async () => {
     const missing = new URL(url);
     missing.pathname = '/data_playground_no_such_db';
     const err = await connect(missing.toString()).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
+    expect(err).toBeInstanceOf(EnvironmentError);
     expect((err as Error).message).toMatch(/database does not exist/);
     expect((err as Error).message).not.toContain('\n');
   });
 
-  it('reports a refused connection as a UserError', async () => {
+  it('reports a refused connection as a EnvironmentError', async () => {
     const port = await freePort();
     const err = await connect(`postgres://someone:s3cret-pw@127.0.0.1:${port}/x`).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
+    expect(err).toBeInstanceOf(EnvironmentError);
     expect((err as Error).message).toMatch(/connection refused/);
     expect((err as Error).message).not.toContain('s3cret-pw');
   });
@@ -69,11 +69,11 @@ describe('an embedded server in a temp home', () => {
     expect(status.port).toBe(Number(new URL(url).port));
   });
 
-  it('turns a wrong password into a UserError that does not contain it', async () => {
+  it('turns a wrong password into a EnvironmentError that does not contain it', async () => {
     const wrong = new URL(url);
     wrong.password = 'wrong-pw-7f3a9c';
     const err = await connect(wrong.toString()).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
+    expect(err).toBeInstanceOf(EnvironmentError);
     const message = (err as Error).message;
     expect(message).toMatch(/password authentication failed/);
     expect(message).not.toContain('wrong-pw-7f3a9c');
@@ -103,6 +103,6 @@ describe('an embedded server in a temp home', () => {
     expect((await embeddedStatus({ home })).running).toBe(false);
     expect(await stopEmbedded({ home })).toBe(false);
     const err = await connect(url).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
+    expect(err).toBeInstanceOf(EnvironmentError);
   });
 });
