@@ -1,11 +1,11 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import getPort from 'get-port';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, describeServer } from '../../src/db/connection.js';
-import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../src/db/embedded.js';
+import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../src/db/embedded/index.js';
 import { UserError } from '../../src/errors.js';
-import { freePort } from './free-port.js';
 
 describe('the provided server', () => {
   const url = inject('databaseUrl');
@@ -33,7 +33,7 @@ describe('the provided server', () => {
   });
 
   it('reports a refused connection as a UserError', async () => {
-    const port = await freePort();
+    const port = await getPort({ host: '127.0.0.1' });
     const err = await connect(`postgres://someone:s3cret-pw@127.0.0.1:${port}/x`).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UserError);
     expect((err as Error).message).toMatch(/connection refused/);
@@ -48,7 +48,7 @@ describe('an embedded server in a temp home', () => {
 
   beforeAll(async () => {
     home = await fs.mkdtemp(path.join(os.tmpdir(), 'data-playground-embedded-test-'));
-    const first = await ensureEmbedded({ home, port: await freePort() });
+    const first = await ensureEmbedded({ home, port: await getPort({ host: '127.0.0.1' }) });
     expect(first.started).toBe(true);
     expect(first.home).toBe(home);
     url = first.url;
