@@ -16,7 +16,7 @@ import { en, Faker } from '@faker-js/faker';
 import pg from 'pg';
 import { DEFAULT_JOBS } from '../src/commands/load.js';
 import { resolveConnectionString } from '../src/db/connection.js';
-import { ensureEmbedded } from '../src/db/embedded.js';
+import { ensureEmbedded } from '../src/db/embedded/index.js';
 import { buildPlan, generateChunk, listChunks, type Plan } from '../src/generate/index.js';
 import { runLoad } from '../src/load/index.js';
 import { prepareSchema } from '../src/load/schema.js';
