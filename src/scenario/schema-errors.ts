@@ -11,7 +11,21 @@ import { parseInstant } from './time.js';
 
 // allErrors: the first problem in *reading* order is not always the first one ajv meets; verbose: parentSchema.
 const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
-ajv.addKeyword({ keyword: 'messages', schemaType: 'object' });
+// Checked like any keyword, so a misspelt annotation fails at startup instead of silently changing a message.
+ajv.addKeyword({
+  keyword: 'messages',
+  metaSchema: {
+    type: 'object',
+    properties: {
+      expected: { type: 'string' },
+      missing: { type: 'string' },
+      key: { type: 'string' },
+      suggest: { type: 'boolean' },
+      unique: { type: 'string' },
+    } satisfies Record<keyof Messages, unknown>,
+    additionalProperties: false,
+  },
+});
 ajv.addFormat(INSTANT_FORMAT, {
   type: 'string',
   validate: (s: string) => typeof parseInstant(s) === 'number',
@@ -31,11 +45,7 @@ const messagesOf = (node: unknown): Messages => {
  * order, is valid when this one is reported): called with the field's formatPath, whether it is missing, and a
  * reader of the file's values; undefined = the schema's text.
  */
-export type DependentText = (
-  path: string,
-  missing: boolean,
-  valueAt: (path: Path) => unknown,
-) => string | undefined;
+type DependentText = (path: string, missing: boolean, valueAt: (path: Path) => unknown) => string | undefined;
 
 /** A checker for one schema: returns the data typed by the schema, or throws the UserError of its first problem. */
 export function compileSchema<T extends TSchema>(schema: T) {

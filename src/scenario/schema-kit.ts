@@ -28,7 +28,7 @@ export interface Messages {
 export const INSTANT_FORMAT = 'hour-aligned-time';
 
 /** A field's help in editors: a short title and the longer description from the README's tables. */
-export interface Doc {
+interface Doc {
   title?: string;
   description?: string;
   /** shown by editors; the value code uses when the field is left out lives in defaults.ts */
