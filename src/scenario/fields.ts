@@ -1,15 +1,12 @@
 /**
- * Field readers for scenario files: each one checks one value and, when it is wrong, throws a one-line
- * UserError that names the file, the line (looked up in the YAML syntax tree), the field path, the bad
- * value and what is allowed.
+ * The one-line messages of scenario and layout files: each names the file, the line (looked up in the YAML
+ * syntax tree), the field path, the bad value and what is allowed; plus "did you mean" for typos.
  */
 import { type Document, isAlias, isMap, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
 import { UserError } from '../errors.js';
-import { parseInstant, show } from './time.js';
-import type { IntRange, Weighted } from './types.js';
+import { show } from './time.js';
 
 export type Path = readonly (string | number)[];
-export type Fields = Record<string, unknown>;
 
 /** Numeric bounds of a field; `integer` also demands a whole number. */
 export interface Bounds {
@@ -78,6 +75,8 @@ export class Checker {
     readonly display: string,
     private readonly doc?: Document.Parsed,
     private readonly lines?: LineCounter,
+    /** the file's values as parsed, for messages that show a value as written */
+    private readonly data?: unknown,
   ) {}
 
   /** Line of the value at `path` (or of its key, or of the nearest ancestor that exists). */
@@ -125,6 +124,18 @@ export class Checker {
     );
   }
 
+  /** fail() with the value the file holds at `path`. */
+  failAt(path: Path, expected: string): never {
+    let value = this.data;
+    for (const seg of path) {
+      value =
+        typeof value === 'object' && value !== null
+          ? (value as Record<string, unknown>)[String(seg)]
+          : undefined;
+    }
+    return this.fail(path, value, expected);
+  }
+
   missing(path: Path, expected: string): never {
     throw new UserError(`${this.where(path)}: ${formatPath(path)} is missing; expected ${expected}`);
   }
@@ -136,93 +147,5 @@ export class Checker {
     throw new UserError(
       `${this.where(path, 'key')}: ${formatPath(path)}: unknown field ${show(word)} is not allowed; ${dym}expected one of: ${allowed.join(', ')}`,
     );
-  }
-
-  // ---- readers ---------------------------------------------------------------------------------
-
-  /** A mapping with only the `allowed` keys. */
-  object(path: Path, value: unknown, allowed: readonly string[]): Fields {
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || value instanceof Date) {
-      this.fail(path, value, `a mapping with the fields: ${allowed.join(', ')}`);
-    }
-    const fields = value as Fields;
-    for (const k of Object.keys(fields)) if (!allowed.includes(k)) this.unknown([...path, k], allowed);
-    return fields;
-  }
-
-  number(path: Path, value: unknown, b: Bounds): number {
-    const expected = describeBounds(b);
-    if (typeof value === 'string' && /^[+-]?\d[\d_]*(\.\d+)?$/.test(value) && value.includes('_')) {
-      // YAML 1.1 allowed 40_000; YAML 1.2 (what `yaml` parses) reads it as a string.
-      this.fail(path, value, `${expected} (write it without underscores: ${value.replace(/_/g, '')})`);
-    }
-    if (typeof value !== 'number' || !Number.isFinite(value)) this.fail(path, value, expected);
-    if (b.integer && !Number.isSafeInteger(value)) this.fail(path, value, expected);
-    if (b.min !== undefined && (b.minExclusive ? value <= b.min : value < b.min))
-      this.fail(path, value, expected);
-    if (b.max !== undefined && (b.maxExclusive ? value >= b.max : value > b.max))
-      this.fail(path, value, expected);
-    return value;
-  }
-
-  int(path: Path, value: unknown, min: number, max: number): number {
-    return this.number(path, value, { integer: true, min, max });
-  }
-
-  string(path: Path, value: unknown, expected: string, pattern?: RegExp): string {
-    if (typeof value !== 'string' || value.trim() === '' || (pattern && !pattern.test(value))) {
-      this.fail(path, value, expected);
-    }
-    return value;
-  }
-
-  /** `{min, max}`, both integers in [lo, hi], min <= max. */
-  range(path: Path, value: unknown, lo: number, hi: number): IntRange {
-    const f = this.object(path, value, ['min', 'max']);
-    if (f.min === undefined) this.missing([...path, 'min'], `an integer from ${lo} to ${hi}`);
-    if (f.max === undefined) this.missing([...path, 'max'], `an integer from ${lo} to ${hi}`);
-    const min = this.int([...path, 'min'], f.min, lo, hi);
-    const max = this.int([...path, 'max'], f.max, lo, hi);
-    if (max < min) this.fail([...path, 'max'], max, `an integer from min (${min}) to ${hi}`);
-    return { min, max };
-  }
-
-  /** A map of value -> weight; values are integers in [lo, hi], weights >= 0 and not all 0. Normalised. */
-  weights(path: Path, value: unknown, lo: number, hi: number): Weighted {
-    const shape = `a mapping of value -> weight, values integers from ${lo} to ${hi}, weights >= 0, at least one > 0`;
-    if (
-      typeof value !== 'object' ||
-      value === null ||
-      Array.isArray(value) ||
-      Object.keys(value).length === 0
-    ) {
-      this.fail(path, value, shape);
-    }
-    const entries: [number, number][] = [];
-    for (const [k, w] of Object.entries(value)) {
-      if (!/^\d+$/.test(k) || Number(k) < lo || Number(k) > hi) {
-        this.fail(
-          [...path, k],
-          Number.isNaN(Number(k)) ? k : Number(k),
-          `a value (key) that is an integer from ${lo} to ${hi}`,
-        );
-      }
-      entries.push([Number(k), this.number([...path, k], w, { min: 0 })]);
-    }
-    // Huge weights (1e308 + 1e308) sum to Infinity: then make them relative to the largest one first.
-    const sum = entries.reduce((acc, [, w]) => acc + w, 0);
-    const top = Number.isFinite(sum) ? 1 : Math.max(...entries.map(([, w]) => w));
-    const total = top === 1 ? sum : entries.reduce((acc, [, w]) => acc + w / top, 0);
-    if (!(total > 0)) this.fail(path, value, `weights with at least one > 0 (${shape})`);
-    // Zero weights are allowed in the file (to switch a value off) but dropped: they would never be drawn.
-    const kept = entries.filter(([, w]) => w > 0).sort((a, b) => a[0] - b[0]);
-    return { values: kept.map(([v]) => v), weights: kept.map(([, w]) => w / top / total) };
-  }
-
-  /** An ISO date or timestamp, hour-aligned, UTC. */
-  instant(path: Path, value: unknown): number {
-    const r = parseInstant(value);
-    if (typeof r !== 'number') this.fail(path, value, r.expected);
-    return r;
   }
 }

@@ -67,5 +67,5 @@ export function readYamlFile(
   } catch (e) {
     throw new UserError(`${display}: YAML error: ${oneLine(e instanceof Error ? e.message : String(e))}`);
   }
-  return { checker: new Checker(display, doc, lines), data };
+  return { checker: new Checker(display, doc, lines, data), data };
 }

@@ -28,26 +28,39 @@ function error(text: string): string {
   throw new Error('expected a UserError');
 }
 
+/** The value, or a test failure naming what was not there. */
+function must<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new Error(`test setup: no ${what}`);
+  return value;
+}
+const builtin = (name: string) => must(BUILTIN_LAYOUTS[name], `built-in layout ${name}`);
+
 describe('layouts', () => {
   const plan = buildPlan(applyOverrides(loadScenario('tiny'), {}));
   const chunks = listChunks(plan);
-  const orderChunk = chunks.find((c) => c.partition.name === 'shop_order_p20261127_010000')!;
-  const metricChunk = chunks.find((c) => c.partition.table.name === 'shop_metrics_daily')!;
+  const orderChunk = must(
+    chunks.find((c) => c.partition.name === 'shop_order_p20261127_010000'),
+    'chunk of shop_order_p20261127_010000',
+  );
+  const metricChunk = must(
+    chunks.find((c) => c.partition.table.name === 'shop_metrics_daily'),
+    'chunk of shop_metrics_daily',
+  );
 
   it('sends each chunk to the leaf that holds it, else to the parent', () => {
-    expect(copyTarget(BUILTIN_LAYOUTS.hourly!, orderChunk)).toBe('shop_order_p20261127_010000');
-    expect(copyTarget(BUILTIN_LAYOUTS.daily!, orderChunk)).toBe('shop_order_p20261127');
-    expect(copyTarget(BUILTIN_LAYOUTS.none!, orderChunk)).toBe('shop_order');
+    expect(copyTarget(builtin('hourly'), orderChunk)).toBe('shop_order_p20261127_010000');
+    expect(copyTarget(builtin('daily'), orderChunk)).toBe('shop_order_p20261127');
+    expect(copyTarget(builtin('none'), orderChunk)).toBe('shop_order');
     const hourlyMetrics = loadLayout(file('hm.yaml', 'tables: { shop_metrics_daily: hour }'));
     expect(copyTarget(hourlyMetrics, metricChunk)).toBe('shop_metrics_daily');
-    expect(copyTarget({ ...BUILTIN_LAYOUTS.hourly!, route: 'parent' }, orderChunk)).toBe('shop_order');
+    expect(copyTarget({ ...builtin('hourly'), route: 'parent' }, orderChunk)).toBe('shop_order');
   });
 
   it('creates the partitions the layout asks for', () => {
-    expect(layoutPartitions(BUILTIN_LAYOUTS.hourly!, plan.start, 3)).toHaveLength(15 * 3 + 6);
-    expect(layoutPartitions(BUILTIN_LAYOUTS.daily!, plan.start, 3)).toHaveLength(21);
-    expect(layoutPartitions(BUILTIN_LAYOUTS.none!, plan.start, 3)).toHaveLength(0);
-    expect(createTableSql('s', table('users'), BUILTIN_LAYOUTS.none!)).not.toMatch(/PARTITION BY/);
+    expect(layoutPartitions(builtin('hourly'), plan.start, 3)).toHaveLength(15 * 3 + 6);
+    expect(layoutPartitions(builtin('daily'), plan.start, 3)).toHaveLength(21);
+    expect(layoutPartitions(builtin('none'), plan.start, 3)).toHaveLength(0);
+    expect(createTableSql('s', table('users'), builtin('none'))).not.toMatch(/PARTITION BY/);
   });
 
   it('reads a layout file', () => {

@@ -688,7 +688,9 @@ function pickWeighted<T>(r: Rng, table: readonly [number, T][]): T {
     x -= w;
     if (x < 0) return v;
   }
-  return table[table.length - 1]![1];
+  const last = table[table.length - 1];
+  if (!last) throw new Error('test bug: pickWeighted from an empty table');
+  return last[1];
 }
 
 // -- text mutations
@@ -1054,12 +1056,13 @@ function capForPlan(s: Scenario): Scenario {
 }
 
 function planCountsFailure(s: Scenario, plan: Plan): string | undefined {
-  const diffs = (a: Float64Array, h: number) => a[h + 1]! - a[h]!;
+  // A missing entry reads as NaN, which the checks below report as a failure.
+  const diffs = (a: Float64Array, h: number) => (a[h + 1] ?? Number.NaN) - (a[h] ?? Number.NaN);
   const counts: Record<RateName, (h: number) => number> = {
     signups: (h) => diffs(plan.usersBefore, h),
     new_shops: (h) => diffs(plan.shopsBefore, h),
     new_products: (h) => diffs(plan.productsBefore, h),
-    orders: (h) => plan.orders[h]!,
+    orders: (h) => plan.orders[h] ?? Number.NaN,
     promotions: (h) => diffs(plan.promotionsBefore, h),
   };
   for (const [k, v] of Object.entries({
@@ -1079,7 +1082,7 @@ function planCountsFailure(s: Scenario, plan: Plan): string | undefined {
       if (n < Math.floor(e * 0.95 * (1 - 1e-9)) || n > Math.floor(e * 1.05 * (1 + 1e-9)) + 1)
         return `plan: ${rate} in hour ${h} is ${n}, expected ${e} +-5%`;
     }
-    const rv = plan.reviews[h]!;
+    const rv = plan.reviews[h] ?? Number.NaN;
     if (!Number.isSafeInteger(rv) || rv < 0) return `plan: reviews in hour ${h} is ${rv}`;
   }
   return undefined;
