@@ -12,7 +12,6 @@
 import type pg from 'pg';
 import { connect } from '../db/connection.js';
 import { sqlState, UserError } from '../errors.js';
-import type { PlanCheck } from '../report/types.js';
 import { type Catalog, leavesFor, readCatalog } from './catalog.js';
 import {
   type DrawContext,
@@ -24,6 +23,7 @@ import {
   selectQueries,
   valuesOf,
 } from './suite.js';
+import type { PlanCheck } from './types.js';
 
 /** Which partitions of one checked table were expected, and which the plan scanned. */
 export interface TablePruning {

@@ -15,10 +15,10 @@
 import pg from 'pg';
 import { connect, redactUrl } from '../db/connection.js';
 import { UserError } from '../errors.js';
-import { Latencies } from '../report/percentiles.js';
-import type { QueryReport, QueryResult } from '../report/types.js';
 import { catalogFor, checkQuery, type PreparedQuery, prepareSuite, type QueryCheck } from './explain.js';
+import { Latencies } from './latencies.js';
 import { renderSql, valuesOf } from './suite.js';
+import type { QueryReport, QueryResult } from './types.js';
 
 export interface WorkloadOptions {
   url: string;

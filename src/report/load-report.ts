@@ -1,6 +1,6 @@
 /** A load's summary as the report's LoadReport: rates, and chunk COPY time percentiles per table. */
 import type { LoadSummary } from '../load/stats.js';
-import { Latencies } from './percentiles.js';
+import { Latencies } from '../query/latencies.js';
 import type { LoadReport, TableLoad } from './types.js';
 
 export function toLoadReport(s: LoadSummary, schema: string): LoadReport {

@@ -4,7 +4,7 @@
  * a `gen bench` comparison of the three built-in layouts. Deterministic (no clock, no Math.random), so
  * snapshots and screenshots do not move between runs.
  */
-import { percentiles } from './percentiles.js';
+import { percentiles } from '../query/latencies.js';
 import type {
   LayoutResult,
   LoadReport,

@@ -25,7 +25,7 @@ import {
   prepareSuite,
   type QueryCheck,
 } from '../../src/query/explain.js';
-import { formatQueryReport } from '../../src/query/format.js';
+import type { Percentiles, QueryReport } from '../../src/query/index.js';
 import {
   loadSuite,
   type Params,
@@ -36,7 +36,7 @@ import {
   valuesOf,
 } from '../../src/query/suite.js';
 import { isLoopback, runWorkload } from '../../src/query/workload.js';
-import type { Percentiles, QueryReport } from '../../src/report/types.js';
+import { formatQueryReport, formatQueryRun } from '../../src/report/query-text.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
 const url = inject('databaseUrl');
@@ -388,9 +388,10 @@ describe('load mode', () => {
   it('gen query: the command prints the table and reports ok', async () => {
     const r = await runQueryCommand({ url, schema: TINY, clients: 2, count: 14, seed: SEED });
     expect(r.ok).toBe(true);
-    for (const q of suite) expect(r.text).toContain(q.name);
-    expect(r.text).toMatch(/14 queries in .* by 2 clients/);
-    expect(r.text).not.toContain('FAIL');
+    const text = formatQueryRun(r);
+    for (const q of suite) expect(text).toContain(q.name);
+    expect(text).toMatch(/14 queries in .* by 2 clients/);
+    expect(text).not.toContain('FAIL');
   });
 
   it('refuses a remote server and bad options before connecting', async () => {
