@@ -3,6 +3,7 @@
  * HTML report draws and what `gen compare` diffs. Every stage fills its own part; times are milliseconds.
  * The parts are declared by the stages that produce them (load, query) and re-exported here for the readers.
  */
+import type { ServerInfo } from '../db/server-info.js';
 import type { ThroughputSample } from '../load/stats.js';
 import type { Percentiles } from '../query/latencies.js';
 import type { QueryReport } from '../query/types.js';
@@ -75,7 +76,7 @@ export interface RunReport {
   createdAt: string;
   command: string[];
   scenario: { name: string; seed: number; scale: number; hours: number; start: string };
-  server?: { version: string; versionNum: number; settings: Record<string, string> };
+  server?: ServerInfo;
   /** redacted connection URL, or the --out folder */
   target: string;
   load?: LoadReport;
