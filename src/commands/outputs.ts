@@ -2,8 +2,10 @@
 import { writeFile } from 'node:fs/promises';
 import pg from 'pg';
 import { redactUrl } from '../db/connection.js';
-import { renderHtml } from '../report/html.js';
-import { serverSettings, toolInfo, writeJsonReport } from '../report/json.js';
+import { readServerInfo } from '../db/server-info.js';
+import { toolInfo } from '../package-root.js';
+import { renderHtml } from '../report/html/index.js';
+import { writeJsonReport } from '../report/json.js';
 import type { RunReport } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
 
@@ -40,7 +42,7 @@ export async function reportFrame(
     const client = new pg.Client({ connectionString: url });
     await client.connect();
     try {
-      report.server = await serverSettings(client);
+      report.server = await readServerInfo(client);
     } finally {
       await client.end();
     }

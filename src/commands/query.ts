@@ -5,6 +5,7 @@ import { runLoad } from '../load/index.js';
 import { loadedScenario } from '../load/ledger.js';
 import { runQueryCommand } from '../query/index.js';
 import { toLoadReport } from '../report/load-report.js';
+import { formatQueryRun } from '../report/query-text.js';
 import type { Io } from './common.js';
 import { intFlag, numFlag, resolveServer, schemaFlag } from './common.js';
 import { jobsFlag, type ScenarioArgs, scenarioFromArgs } from './load.js';
@@ -66,7 +67,7 @@ export async function queryCommand(a: QueryArgs, argv: string[], io: Io): Promis
     ...(lastHours !== undefined ? { lastHours } : {}),
   });
   const load = loading ? await loading : undefined;
-  io.stdout.write(`${result.text}\n`);
+  io.stdout.write(`${formatQueryRun(result)}\n`);
   if (load) {
     io.stdout.write(
       `\nmeanwhile loaded ${load.rows.toLocaleString('en-US')} rows into ${mixedSchema} at ` +

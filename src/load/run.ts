@@ -22,10 +22,9 @@ import { type Chunk, generateChunk, listChunks, type Plan } from '../generate/in
 import { qualified } from '../model/ddl.js';
 import { copyTarget, DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
 import { columnNames } from '../model/tables.js';
-import type { ThroughputSample } from '../report/types.js';
 import { claimSchema, finishRun, ledgerInsertSql, runIdentity, startRun } from './ledger.js';
 import { addForeignKeys, prepareSchema } from './schema.js';
-import { type ChunkResult, type LoadSummary, summarise } from './stats.js';
+import { type ChunkResult, type LoadSummary, summarise, type ThroughputSample } from './stats.js';
 import { chunkStream, newCounters, type StreamCounters } from './stream.js';
 
 const SAMPLE_EVERY_MS = 1000;

@@ -1,5 +1,11 @@
 /** Counters of a load, per table and in total; generation time is kept apart from database time. */
-import type { ThroughputSample } from '../report/types.js';
+
+/** One sample of throughput over time (like pgbench -P): totals at `tMs` since the load started. */
+export interface ThroughputSample {
+  tMs: number;
+  rows: number;
+  bytes: number;
+}
 
 export interface ChunkResult {
   table: string;

@@ -10,9 +10,9 @@
  *   (measured-facts.md: literals prune at plan time, a generic plan only at run time).
  */
 import type pg from 'pg';
+import { at } from '../at.js';
 import { connect } from '../db/connection.js';
 import { sqlState, UserError } from '../errors.js';
-import type { PlanCheck } from '../report/types.js';
 import { type Catalog, leavesFor, readCatalog } from './catalog.js';
 import {
   type DrawContext,
@@ -24,6 +24,7 @@ import {
   selectQueries,
   valuesOf,
 } from './suite.js';
+import type { PlanCheck } from './types.js';
 
 /** Which partitions of one checked table were expected, and which the plan scanned. */
 export interface TablePruning {
@@ -94,7 +95,7 @@ function judge(
 ): { check: PlanCheck; tables: TablePruning[] } {
   const owner = new Map<string, string>();
   for (const t of expected.keys()) for (const l of catalog.get(t)?.leaves ?? []) owner.set(l.name, t);
-  const scanned = new Map<string, Set<string>>([...expected.keys()].map((t) => [t, new Set<string>()]));
+  const scanned = new Map<string, Set<string>>();
   let subplansRemoved = 0;
   for (const n of nodes(e.plan)) {
     subplansRemoved += num(n['Subplans Removed']);
@@ -102,13 +103,13 @@ function judge(
     // "never executed" children (run-time pruning during a rescan) show Actual Loops = 0: not scanned.
     if (typeof rel === 'string' && num(n['Actual Loops']) > 0) {
       const t = owner.get(rel);
-      if (t !== undefined) scanned.get(t)!.add(rel);
+      if (t !== undefined) scanned.set(t, (scanned.get(t) ?? new Set<string>()).add(rel));
     }
   }
   const tables: TablePruning[] = [...expected].map(([t, want]) => ({
     table: t,
     expected: [...want].sort(),
-    scanned: [...scanned.get(t)!].sort(),
+    scanned: [...(scanned.get(t) ?? [])].sort(),
     total: catalog.get(t)?.leaves.length ?? 0,
   }));
   // ok means the very partitions expected, not just as many: scanning the wrong hour is a failure too.
@@ -161,7 +162,7 @@ export async function checkQuery(
     try {
       // The generic plan is built by this first EXECUTE, so its planning time is that one-off build (the cost
       // a connection pays once per statement), next to the literal's planning paid on every query.
-      const args = values.map((v, i) => literal(v, q.params[i]!.type)).join(', ');
+      const args = values.map((v, i) => literal(v, at(q.params, i).type)).join(', ');
       genericPlan = judge(
         await explain(client, `EXECUTE ${STATEMENT}${args === '' ? '' : `(${args})`}`),
         expected,
@@ -265,7 +266,7 @@ export async function checkPruning(o: PruningOptions): Promise<QueryCheck[]> {
     const prepared = await prepareSuite(client, o);
     const catalog = await catalogFor(client, o.schema, prepared);
     const out: QueryCheck[] = [];
-    for (const p of prepared) out.push(await checkQuery(client, o.schema, p.query, p.sets[0]!, catalog));
+    for (const p of prepared) out.push(await checkQuery(client, o.schema, p.query, at(p.sets, 0), catalog));
     return out;
   } finally {
     await own?.end();

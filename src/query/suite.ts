@@ -87,17 +87,19 @@ export function parseQueryText(file: string, text: string): QueryText {
   const fail = (line: number, what: string): never => {
     throw new Error(`${file}:${line + 1}: ${what}`);
   };
-  for (; i < lines.length && lines[i]!.startsWith('--'); i++) {
-    const line = lines[i]!.slice(2);
+  for (; i < lines.length; i++) {
+    const raw = lines[i] ?? '';
+    if (!raw.startsWith('--')) break;
+    const line = raw.slice(2);
     const m = /^ ([a-z]+): (.*)$/.exec(line);
     if (m) {
-      const k = m[1]!;
+      const [, k = '', value = ''] = m;
       if (!(HEADER_KEYS as readonly string[]).includes(k)) {
         fail(i, `unknown header key "${k}"; expected one of ${HEADER_KEYS.join(', ')}`);
       }
       key = k as HeaderKey;
       if (header.has(key)) fail(i, `header key "${key}" given twice`);
-      header.set(key, m[2]!.trim());
+      header.set(key, value.trim());
     } else if (key !== undefined && /^ {2,}\S/.test(line)) {
       header.set(key, `${header.get(key)} ${line.trim()}`);
     } else {
@@ -112,11 +114,12 @@ export function parseQueryText(file: string, text: string): QueryText {
     paramText === 'none'
       ? []
       : paramText.split(',').map((part, n) => {
-          const pm = /^\$(\d+) ([a-z_][a-z0-9_]*) ([a-z]+)$/.exec(part.trim());
-          if (!pm || Number(pm[1]) !== n + 1 || !PARAM_TYPES.includes(pm[3]!)) {
+          const [, num, pname = '', ptype = ''] =
+            /^\$(\d+) ([a-z_][a-z0-9_]*) ([a-z]+)$/.exec(part.trim()) ?? [];
+          if (Number(num) !== n + 1 || !PARAM_TYPES.includes(ptype)) {
             return fail(0, `params: "${part.trim()}" is not "$${n + 1} <name> <${PARAM_TYPES.join('|')}>"`);
           }
-          return { name: pm[2]!, type: pm[3] as ParamType };
+          return { name: pname, type: ptype as ParamType };
         });
   const sql = lines.slice(i).join('\n').trim();
   // Every declared parameter must be used and no other: PREPARE would reject the first, EXPLAIN the second.
@@ -312,7 +315,11 @@ export function loadSuite(dir: string = QUERY_DIR): Query[] {
       ].join('; ')}`,
     );
   }
-  return names.map((n) => ({ ...texts.get(n)!, ...BEHAVIOUR[n]! }));
+  return Object.entries(BEHAVIOUR).map(([n, behaviour]) => {
+    const text = texts.get(n);
+    if (text === undefined) throw new Error(`internal: ${n}.sql vanished after the check above`);
+    return { ...text, ...behaviour };
+  });
 }
 
 /** The queries of the suite named in `names` (all when absent), in suite order; UserError on a typo. */

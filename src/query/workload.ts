@@ -13,12 +13,13 @@
  * plan's behaviour is what the EXPLAIN checks measure.
  */
 import pg from 'pg';
+import { at } from '../at.js';
 import { connect, redactUrl } from '../db/connection.js';
 import { UserError } from '../errors.js';
-import { Latencies } from '../report/percentiles.js';
-import type { QueryReport, QueryResult } from '../report/types.js';
 import { catalogFor, checkQuery, type PreparedQuery, prepareSuite, type QueryCheck } from './explain.js';
+import { Latencies } from './latencies.js';
 import { renderSql, valuesOf } from './suite.js';
+import type { QueryReport, QueryResult } from './types.js';
 
 export interface WorkloadOptions {
   url: string;
@@ -115,7 +116,7 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
     } else {
       const catalog = await catalogFor(setup, o.schema, prepared);
       const out: QueryCheck[] = [];
-      for (const p of prepared) out.push(await checkQuery(setup, o.schema, p.query, p.sets[0]!, catalog));
+      for (const p of prepared) out.push(await checkQuery(setup, o.schema, p.query, at(p.sets, 0), catalog));
       checks = out;
     }
   } finally {
@@ -152,8 +153,8 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
         if (wait > 0) await sleep(wait);
       }
       const i = k % n;
-      const s = statements[i]!;
-      const t = tallies[i]!;
+      const s = at(statements, i);
+      const t = at(tallies, i);
       const start = due ?? performance.now();
       try {
         await c.pg.query({ text: s.text, values: s.values[Math.floor(k / n) % s.values.length] });
@@ -176,7 +177,7 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
 
   const secs = Math.max(wallMs, 1) / 1000;
   const queries: QueryResult[] = statements.map((s, i) => {
-    const t = tallies[i]!;
+    const t = at(tallies, i);
     const check = checks.find((c) => c.name === s.name);
     if (check === undefined) throw new Error(`no EXPLAIN check for query ${s.name}`);
     return {

@@ -4,6 +4,7 @@
  * `layouts.<layout>.sizeBytes`) so a script can grep them; queries, tables and layouts are matched by name,
  * not position, and a figure only one run has is listed as such.
  */
+import { textTable } from './text-table.js';
 import type { LoadReport, Percentiles, PlanCheck, QueryReport, RunReport } from './types.js';
 
 /** Which way is good: throughput up, times and sizes down; workload descriptions (row counts) neither. */
@@ -164,8 +165,12 @@ export function compareReports(a: RunReport, b: RunReport): CompareRow[] {
   return mergeOrder([...fa.keys()], [...fb.keys()]).map((figure): CompareRow => {
     const x = fa.get(figure);
     const y = fb.get(figure);
-    const better = (x ?? y)!.better;
-    if (x === undefined) return { figure, a: null, b: y!.value, ratio: null, better, verdict: 'only-b' };
+    if (x === undefined) {
+      // mergeOrder only lists keys of a or b
+      if (y === undefined) throw new Error(`compareReports: ${figure} is in neither report`);
+      return { figure, a: null, b: y.value, ratio: null, better: y.better, verdict: 'only-b' };
+    }
+    const better = x.better;
     if (y === undefined) return { figure, a: x.value, b: null, ratio: null, better, verdict: 'only-a' };
     const ratio =
       typeof x.value === 'number' && typeof y.value === 'number' && x.value !== 0 ? y.value / x.value : null;
@@ -215,13 +220,7 @@ export function formatComparison(rows: CompareRow[], opts: FormatOptions = {}): 
       r.ratio !== null ? r.ratio.toFixed(2) : typeof r.a === 'string' || typeof r.b === 'string' ? '' : '-';
     table.push([r.figure, formatValue(r.a), formatValue(r.b), ratio, MARK[r.verdict]]);
   }
-  const widths = table[0]!.map((_, i) => Math.max(...table.map((row) => row[i]!.length)));
-  const lines = table.map((row) =>
-    row
-      .map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!)))
-      .join('  ')
-      .trimEnd(),
-  );
+  const lines = [textTable(table, (i) => i !== 0 && i !== 4)];
   const n = (v: Verdict): number => rows.filter((r) => r.verdict === v).length;
   const missing = n('only-a') + n('only-b');
   lines.push(

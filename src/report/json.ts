@@ -7,10 +7,7 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import type pg from 'pg';
-import { describeServer } from '../db/connection.js';
 import { UserError } from '../errors.js';
-import { toolInfo } from '../package-root.js';
 import { REPORT_SCHEMA } from './report.schema.js';
 import type { RunReport } from './types.js';
 
@@ -67,55 +64,4 @@ export async function readJsonReport(file: string): Promise<RunReport> {
   const problem = reportProblem(value);
   if (problem !== null) throw new UserError(`${file}: ${problem}`);
   return value as RunReport;
-}
-
-/**
- * The settings that change load and query figures: memory, WAL and durability (COPY speed), planner switches
- * (pruning, parallel plans, JIT). Recorded so that a difference between two runs can be told apart from a
- * difference between two servers.
- */
-export const REPORTED_SETTINGS = [
-  'shared_buffers',
-  'synchronous_commit',
-  'wal_level',
-  'max_wal_size',
-  'checkpoint_timeout',
-  'work_mem',
-  'maintenance_work_mem',
-  'effective_cache_size',
-  'fsync',
-  'full_page_writes',
-  'jit',
-  'max_parallel_workers_per_gather',
-  'plan_cache_mode',
-  'enable_partition_pruning',
-] as const;
-
-/**
- * Server version and REPORTED_SETTINGS as the server shows them. current_setting() rather than
- * pg_settings.setting: the latter is in the setting's unit (shared_buffers '16384' meaning 8kB pages),
- * current_setting() says '128MB'. Settings this server does not have (older versions) are left out.
- */
-export async function serverSettings(
-  client: pg.ClientBase,
-): Promise<{ version: string; versionNum: number; settings: Record<string, string> }> {
-  const { version, versionNum } = await describeServer(client);
-  const res = await client.query<{ name: string; value: string }>(
-    'select name, current_setting(name) as value from pg_settings where name = any($1::text[])',
-    [[...REPORTED_SETTINGS]],
-  );
-  const found = new Map(res.rows.map((r) => [r.name, r.value]));
-  const settings: Record<string, string> = {};
-  // the list's order, not the server's: the same settings line up the same way in every report
-  for (const name of REPORTED_SETTINGS) {
-    const value = found.get(name);
-    if (value !== undefined) settings[name] = value;
-  }
-  return { version, versionNum, settings };
-}
-
-export { toolInfo };
-
-export function toolVersion(): string {
-  return toolInfo().version;
 }

@@ -1,6 +1,6 @@
 /** A load's summary as the report's LoadReport: rates, and chunk COPY time percentiles per table. */
 import type { LoadSummary } from '../load/stats.js';
-import { Latencies } from './percentiles.js';
+import { Latencies } from '../query/latencies.js';
 import type { LoadReport, TableLoad } from './types.js';
 
 export function toLoadReport(s: LoadSummary, schema: string): LoadReport {
@@ -17,7 +17,10 @@ export function toLoadReport(s: LoadSummary, schema: string): LoadReport {
   }
   const tables: Record<string, TableLoad> = {};
   for (const [name, t] of Object.entries(s.tables)) {
-    tables[name] = { ...t, chunkMs: perTable.get(name)!.summary() };
+    const chunkMs = perTable.get(name);
+    // s.tables is summed from s.chunks, so every table has chunks
+    if (chunkMs === undefined) throw new Error(`internal: table ${name} has totals but no chunks`);
+    tables[name] = { ...t, chunkMs: chunkMs.summary() };
   }
   const loadSecs = Math.max(1e-9, (s.wallMs - s.ddlMs - s.fkMs) / 1000);
   return {

@@ -4,7 +4,8 @@
  * a `gen bench` comparison of the three built-in layouts. Deterministic (no clock, no Math.random), so
  * snapshots and screenshots do not move between runs.
  */
-import { percentiles } from './percentiles.js';
+import { at } from '../at.js';
+import { percentiles } from '../query/latencies.js';
 import type {
   LayoutResult,
   LoadReport,
@@ -72,7 +73,7 @@ function samples(ddlMs: number, wallMs: number, rows: number, bytes: number): Th
   const out: ThroughputSample[] = [];
   let acc = 0;
   for (let k = 0; k <= steps; k++) {
-    acc += weights[k]!;
+    acc += at(weights, k);
     out.push({
       tMs: ddlMs + k * 1000,
       rows: Math.round((acc / total) * rows),
@@ -304,8 +305,11 @@ function queries(q: QueryLayout): QueryReport {
   };
 }
 
+/** A report with every part: tests reach into them without checking for each. */
+export type FullReport = RunReport & Required<Pick<RunReport, 'server' | 'load' | 'queries' | 'layouts'>>;
+
 /** A fresh copy each call: tests mutate it. */
-export function sampleReport(): RunReport {
+export function sampleReport(): FullReport {
   const hourly = (schema: string): { load: LoadReport; queries: QueryReport } => ({
     load: load({ layout: 'hourly', schema, ddlMs: 2270, wallMs: 37_350, copyFactor: 1 }),
     queries: queries({ schema, hourlyParts: 72, latencyFactors: [], planningFactor: 1 }),
@@ -354,17 +358,7 @@ export function sampleReport(): RunReport {
   return {
     tool: { name: 'data-playground', version: '0.1.0' },
     createdAt: '2026-11-28T09:14:03.512Z',
-    command: [
-      'gen',
-      '--scenario',
-      'black-friday',
-      '--hours',
-      '72',
-      '--json',
-      'run.json',
-      '--html',
-      'run.html',
-    ],
+    command: 'gen --scenario black-friday --hours 72 --json run.json --html run.html'.split(' '),
     scenario: {
       name: 'black-friday',
       seed: 20_261_127,

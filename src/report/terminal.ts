@@ -2,18 +2,12 @@
 
 import type { Progress } from '../load/run.js';
 import type { LoadSummary } from '../load/stats.js';
-import { percentiles } from './percentiles.js';
+import { percentiles } from '../query/latencies.js';
+import { textTable } from './text-table.js';
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const fmtMB = (b: number): string => (b / 1e6).toFixed(1);
 const fmtS = (ms: number): string => (ms / 1000).toFixed(2);
-
-function table(rows: string[][], rightAlign: boolean[]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows
-    .map((r) => r.map((c, i) => (rightAlign[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  '))
-    .join('\n');
-}
 
 export function formatSummary(s: LoadSummary): string {
   const rows: string[][] = [['table', 'partitions', 'rows', 'MB', 'gen s', 'copy s']];
@@ -24,7 +18,7 @@ export function formatSummary(s: LoadSummary): string {
   const secs = s.wallMs / 1000;
   const loadSecs = (s.wallMs - s.ddlMs) / 1000;
   return [
-    table(rows, [false, true, true, true, true, true]),
+    textTable(rows, (i) => i !== 0),
     '',
     `${fmtInt(s.rows)} rows, ${fmtMB(s.bytes)} MB into ${s.target} in ${secs.toFixed(2)} s ` +
       `(schema and partitions ${fmtS(s.ddlMs)} s, rows ${loadSecs.toFixed(2)} s)`,

@@ -1,23 +1,16 @@
 /**
  * The shape of a run's results: what `--json FILE` writes (validated against report.schema.json), what the
  * HTML report draws and what `gen compare` diffs. Every stage fills its own part; times are milliseconds.
+ * The parts are declared by the stages that produce them (load, query) and re-exported here for the readers.
  */
+import type { ServerInfo } from '../db/server-info.js';
+import type { ThroughputSample } from '../load/stats.js';
+import type { Percentiles } from '../query/latencies.js';
+import type { QueryReport } from '../query/types.js';
 
-export interface Percentiles {
-  count: number;
-  mean: number;
-  p50: number;
-  p95: number;
-  p99: number;
-  max: number;
-}
-
-/** One sample of throughput over time (like pgbench -P): totals at `tMs` since the load started. */
-export interface ThroughputSample {
-  tMs: number;
-  rows: number;
-  bytes: number;
-}
+export type { ThroughputSample } from '../load/stats.js';
+export type { Percentiles } from '../query/latencies.js';
+export type { PlanCheck, QueryReport, QueryResult } from '../query/types.js';
 
 export interface TableLoad {
   rows: number;
@@ -68,46 +61,6 @@ export interface LoadReport {
   skipped?: number;
 }
 
-export interface PlanCheck {
-  /** leaf partitions of the query's tables that the plan actually scans */
-  partitionsScanned: number;
-  /** leaf partitions those tables have */
-  partitionsTotal: number;
-  /** what the query's tag says it should scan, in this layout */
-  partitionsExpected: number;
-  /** run-time pruning: "Subplans Removed" summed over Append nodes */
-  subplansRemoved: number;
-  planningMs: number;
-  executionMs: number;
-  ok: boolean;
-}
-
-export interface QueryResult {
-  name: string;
-  description: string;
-  /** plan-time pruning: literals in the SQL text */
-  literal: PlanCheck;
-  /** run-time pruning: prepared statement, plan_cache_mode = force_generic_plan */
-  generic: PlanCheck;
-  /** under load: latency from the scheduled start when --rate is given (no coordinated omission) */
-  latencyMs: Percentiles;
-  count: number;
-  errors: number;
-  qps: number;
-}
-
-export interface QueryReport {
-  schema: string;
-  clients: number;
-  durationMs: number;
-  /** target rate in queries/s over all clients, when given */
-  rate?: number;
-  queries: QueryResult[];
-  /** queries/s over all queries */
-  qps: number;
-  errors: number;
-}
-
 export interface LayoutResult {
   layout: string;
   schema: string;
@@ -123,7 +76,7 @@ export interface RunReport {
   createdAt: string;
   command: string[];
   scenario: { name: string; seed: number; scale: number; hours: number; start: string };
-  server?: { version: string; versionNum: number; settings: Record<string, string> };
+  server?: ServerInfo;
   /** redacted connection URL, or the --out folder */
   target: string;
   load?: LoadReport;

@@ -8,6 +8,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { at } from '../../src/at.js';
 import { UserError } from '../../src/errors.js';
 import { buildPlan } from '../../src/generate/index.js';
 import { runLoad } from '../../src/load/run.js';
@@ -25,7 +26,7 @@ import {
   prepareSuite,
   type QueryCheck,
 } from '../../src/query/explain.js';
-import { formatQueryReport } from '../../src/query/format.js';
+import type { Percentiles, QueryReport } from '../../src/query/index.js';
 import {
   loadSuite,
   type Params,
@@ -36,7 +37,7 @@ import {
   valuesOf,
 } from '../../src/query/suite.js';
 import { isLoopback, runWorkload } from '../../src/query/workload.js';
-import type { Percentiles, QueryReport } from '../../src/report/types.js';
+import { formatQueryReport, formatQueryRun } from '../../src/report/query-text.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
 const url = inject('databaseUrl');
@@ -62,6 +63,12 @@ const query = (name: string): Query => {
   return q;
 };
 const iso = (ms: number): string => new Date(ms).toISOString();
+/** `items` has one whose name is `name` (a query, a prepared query, a check): that one. */
+function named<T>(items: readonly T[], name: string, nameOf: (x: T) => string): T {
+  const found = items.find((x) => nameOf(x) === name);
+  if (found === undefined) throw new Error(`no ${name}`);
+  return found;
+}
 
 beforeAll(async () => {
   db = new pg.Client({ connectionString: url });
@@ -127,10 +134,10 @@ describe('the suite', () => {
     const again = await prepareSuite(db, { schema: TINY, seed: SEED });
     expect(again.map((p) => p.sets)).toEqual(prepared.map((p) => p.sets));
     const other = await prepareSuite(db, { schema: TINY, seed: SEED + 1, queries: ['shop-orders-hour'] });
-    expect(other[0]!.sets).not.toEqual(prepared[0]!.sets);
+    expect(at(other, 0).sets).not.toEqual(at(prepared, 0).sets);
     for (const p of prepared) expect(p.sets.length, p.query.name).toBeGreaterThan(0);
     // every hour query names a shop that has an order in that hour
-    for (const p of prepared[0]!.sets) {
+    for (const p of at(prepared, 0).sets) {
       const r = await db.query(
         `select 1 from ${qualified(TINY, 'shop_order')} where shop_id = $1 and event_time >= $2 and event_time < $3`,
         [p.shop_id, p.from, p.to],
@@ -138,14 +145,14 @@ describe('the suite', () => {
       expect(r.rowCount, JSON.stringify(p)).toBeGreaterThan(0);
     }
     // "the last N hours" ends with the loaded window, not the wall clock
-    const api = prepared.find((p) => p.query.name === 'api-error-rate')!.sets[0]!;
+    const api = at(named(prepared, 'api-error-rate', (p) => p.query.name).sets, 0);
     expect(timeOf(api, 'to')).toBe(scenario.start + scenario.hours * HOUR_MS);
     expect(timeOf(api, 'from')).toBe(scenario.start + (scenario.hours - 2) * HOUR_MS);
   });
 
   it('order-detail finds all of the order items and payments within its time range', async () => {
     const q = query('order-detail');
-    for (const p of prepared.find((x) => x.query.name === 'order-detail')!.sets) {
+    for (const p of named(prepared, 'order-detail', (x) => x.query.name).sets) {
       const r = await db.query<{
         id: string;
         item_count: number;
@@ -153,14 +160,14 @@ describe('the suite', () => {
         payments: unknown[] | null;
       }>(renderSql(q, TINY), valuesOf(q, p));
       expect(r.rows.length).toBe(1);
-      const row = r.rows[0]!;
+      const row = at(r.rows, 0);
       expect(row.items?.length, row.id).toBe(row.item_count);
       const payments = await db.query<{ n: string }>(
         `select count(*) n from ${qualified(TINY, 'shop_order_payment')} where shop_order_id = $1`,
         [row.id],
       );
       const got = row.payments?.length ?? 0;
-      expect(got, row.id).toBe(Number(payments.rows[0]!.n));
+      expect(got, row.id).toBe(Number(at(payments.rows, 0).n));
     }
   });
 });
@@ -199,7 +206,7 @@ describe('pruning on tiny', () => {
           const overlapping = parts.filter(
             (x) => r.range === null || (x.from < r.range.to && r.range.from < x.to),
           );
-          expect([...want.get(r.table)!].sort(), `${p.query.name} ${r.table}`).toEqual(
+          expect([...(want.get(r.table) ?? [])].sort(), `${p.query.name} ${r.table}`).toEqual(
             overlapping.map((x) => x.name).sort(),
           );
         }
@@ -208,7 +215,7 @@ describe('pruning on tiny', () => {
   });
 
   it('the generic plan of the hour query prunes at run time, the literal one at plan time', () => {
-    const c = checks.find((x) => x.name === 'shop-orders-hour')!;
+    const c = named(checks, 'shop-orders-hour', (x) => x.name);
     expect(c.generic.subplansRemoved).toBe(c.generic.partitionsTotal - 1);
     expect(c.generic.subplansRemoved).toBeGreaterThan(0);
     expect(c.literal.subplansRemoved).toBe(0);
@@ -216,7 +223,7 @@ describe('pruning on tiny', () => {
 
   it('detects a claim the query does not keep: no time predicate, or the wrong hour', async () => {
     const hour = query('shop-orders-hour');
-    const p = prepared[0]!.sets[0]!;
+    const p = at(at(prepared, 0).sets, 0);
     const noTime: Query = {
       ...hour,
       name: 'shop-orders-hour-without-time',
@@ -275,7 +282,7 @@ describe('pruning in other layouts', () => {
     const src = qualified(TINY, 'shop_order');
     await db.query(`CREATE SCHEMA ${ident(ODD)}`);
     const hourQ = query('shop-orders-hour');
-    const p = prepared[0]!.sets[0]!;
+    const p = at(at(prepared, 0).sets, 0);
 
     await db.query(`CREATE TABLE ${qualified(ODD, 'shop_order')} AS SELECT * FROM ${src}`);
     const plain = await checkQuery(db, ODD, hourQ, p);
@@ -300,19 +307,19 @@ describe('pruning in other layouts', () => {
     );
     await db.query(`CREATE TABLE ${qualified(ODD, 'rest')} PARTITION OF ${t} DEFAULT`);
     await db.query(`INSERT INTO ${t} SELECT * FROM ${src}`);
-    const at = (h: number, hours = 1): Params => ({
+    const hoursFrom = (h: number, hours = 1): Params => ({
       ...p,
       from: iso(DAY0 + h * HOUR_MS),
       to: iso(DAY0 + (h + hours) * HOUR_MS),
     });
     const cases: [Params, string[]][] = [
-      [at(0), ['h0']],
-      [at(2), ['rest']],
-      [at(1, 2), ['h1', 'rest']],
+      [hoursFrom(0), ['h0']],
+      [hoursFrom(2), ['rest']],
+      [hoursFrom(1, 2), ['h1', 'rest']],
     ];
     for (const [params, leaves] of cases) {
       const c = await checkQuery(db, ODD, hourQ, params);
-      expect(c.tables.literal[0]!.expected, JSON.stringify(params)).toEqual(leaves);
+      expect(at(c.tables.literal, 0).expected, JSON.stringify(params)).toEqual(leaves);
       expect(c.literal.ok, JSON.stringify(c.tables.literal)).toBe(true);
       expect(c.generic.ok, JSON.stringify(c.tables.generic)).toBe(true);
       expect(c.literal.partitionsTotal).toBe(3);
@@ -365,7 +372,7 @@ describe('load mode', () => {
     for (const q of r.queries) {
       expectOrdered(q.latencyMs, q.name);
       // the backlog grows for the whole second: waiting counts, so p99 is far above the service time
-      const service = base.queries.find((c) => c.name === q.name)!.latencyMs.mean;
+      const service = named(base.queries, q.name, (c) => c.name).latencyMs.mean;
       expect(q.latencyMs.p99, q.name).toBeGreaterThan(10 * service);
     }
   });
@@ -388,9 +395,10 @@ describe('load mode', () => {
   it('gen query: the command prints the table and reports ok', async () => {
     const r = await runQueryCommand({ url, schema: TINY, clients: 2, count: 14, seed: SEED });
     expect(r.ok).toBe(true);
-    for (const q of suite) expect(r.text).toContain(q.name);
-    expect(r.text).toMatch(/14 queries in .* by 2 clients/);
-    expect(r.text).not.toContain('FAIL');
+    const text = formatQueryRun(r);
+    for (const q of suite) expect(text).toContain(q.name);
+    expect(text).toMatch(/14 queries in .* by 2 clients/);
+    expect(text).not.toContain('FAIL');
   });
 
   it('refuses a remote server and bad options before connecting', async () => {

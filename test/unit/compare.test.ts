@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { at } from '../../src/at.js';
 import { type CompareRow, compareReports, formatComparison } from '../../src/report/compare.js';
 import { sampleReport } from '../../src/report/sample-report.js';
+import type { RunReport } from '../../src/report/types.js';
 
 function row(rows: CompareRow[], figure: string): CompareRow {
   const r = rows.find((x) => x.figure === figure);
@@ -19,10 +21,10 @@ describe('compareReports', () => {
   it('gives b/a and calls it better or worse by which way is good', () => {
     const a = sampleReport();
     const b = sampleReport();
-    b.load!.rowsPerSec = a.load!.rowsPerSec * 2;
-    b.queries!.queries[0]!.latencyMs.p95 = a.queries!.queries[0]!.latencyMs.p95 * 3;
-    b.layouts![1]!.sizeBytes = a.layouts![1]!.sizeBytes / 2;
-    b.load!.rows = a.load!.rows * 1.5;
+    b.load.rowsPerSec = a.load.rowsPerSec * 2;
+    at(b.queries.queries, 0).latencyMs.p95 = at(a.queries.queries, 0).latencyMs.p95 * 3;
+    at(b.layouts, 1).sizeBytes = at(a.layouts, 1).sizeBytes / 2;
+    b.load.rows = a.load.rows * 1.5;
     const rows = compareReports(a, b);
 
     expect(row(rows, 'load.rowsPerSec')).toMatchObject({ ratio: 2, better: 'higher', verdict: 'better' });
@@ -41,9 +43,9 @@ describe('compareReports', () => {
   it('calls changes within ±5% the same', () => {
     const a = sampleReport();
     const b = sampleReport();
-    b.load!.rowsPerSec = a.load!.rowsPerSec * 1.049;
-    b.load!.wallMs = a.load!.wallMs * 0.951;
-    b.load!.copyMs = a.load!.copyMs * 1.06;
+    b.load.rowsPerSec = a.load.rowsPerSec * 1.049;
+    b.load.wallMs = a.load.wallMs * 0.951;
+    b.load.copyMs = a.load.copyMs * 1.06;
     const rows = compareReports(a, b);
     expect(row(rows, 'load.rowsPerSec').verdict).toBe('same');
     expect(row(rows, 'load.wallMs').verdict).toBe('same');
@@ -53,10 +55,10 @@ describe('compareReports', () => {
   it('compares settings, versions and pruning results as text', () => {
     const a = sampleReport();
     const b = sampleReport();
-    b.server!.settings.shared_buffers = '1GB';
-    b.server!.version = '17.6';
-    b.queries!.queries[5]!.generic.ok = true;
-    b.queries!.queries[0]!.literal.ok = false;
+    b.server.settings.shared_buffers = '1GB';
+    b.server.version = '17.6';
+    at(b.queries.queries, 5).generic.ok = true;
+    at(b.queries.queries, 0).literal.ok = false;
     const rows = compareReports(a, b);
     expect(row(rows, 'server.settings.shared_buffers')).toEqual({
       figure: 'server.settings.shared_buffers',
@@ -81,13 +83,13 @@ describe('compareReports', () => {
   });
 
   it('lists figures only one run has, next to their neighbours', () => {
-    const a = sampleReport();
+    const a: RunReport = sampleReport();
     const b = sampleReport();
     delete a.server;
-    b.layouts = b.layouts!.slice(0, 2);
-    const extra = structuredClone(b.queries!.queries[1]!);
+    b.layouts = b.layouts.slice(0, 2);
+    const extra = structuredClone(at(b.queries.queries, 1));
     extra.name = 'new_query';
-    b.queries!.queries.splice(2, 0, extra);
+    b.queries.queries.splice(2, 0, extra);
     const rows = compareReports(a, b);
 
     expect(row(rows, 'server.version')).toMatchObject({ a: null, b: '18.4', ratio: null, verdict: 'only-b' });
@@ -102,8 +104,8 @@ describe('compareReports', () => {
   it('has no ratio when a is zero, but still a direction', () => {
     const a = sampleReport();
     const b = sampleReport();
-    a.queries!.errors = 0;
-    b.queries!.errors = 3;
+    a.queries.errors = 0;
+    b.queries.errors = 3;
     expect(row(compareReports(a, b), 'queries.errors')).toMatchObject({
       a: 0,
       b: 3,
@@ -117,11 +119,12 @@ describe('formatComparison', () => {
   it('prints ratios to two decimals with a marker beyond ±5%, and a tally', () => {
     const a = sampleReport();
     const b = sampleReport();
-    b.load!.rowsPerSec = a.load!.rowsPerSec * 1.25;
-    b.queries!.queries[0]!.latencyMs.p99 = 10.934;
-    b.load!.mbPerSec = a.load!.mbPerSec * 1.02;
-    delete b.layouts;
-    const rows = compareReports(a, b);
+    b.load.rowsPerSec = a.load.rowsPerSec * 1.25;
+    at(b.queries.queries, 0).latencyMs.p99 = 10.934;
+    b.load.mbPerSec = a.load.mbPerSec * 1.02;
+    const noLayouts: RunReport = b;
+    delete noLayouts.layouts;
+    const rows = compareReports(a, noLayouts);
     const out = formatComparison(rows, { names: ['a.json', 'b.json'] });
     const lines = out.split('\n');
     expect(lines[0]).toMatch(/^figure\s+a\.json\s+b\.json\s+b\/a$/);
@@ -143,7 +146,7 @@ describe('formatComparison', () => {
   it('can leave out what did not change', () => {
     const a = sampleReport();
     const b = sampleReport();
-    b.load!.ddlMs = a.load!.ddlMs * 3;
+    b.load.ddlMs = a.load.ddlMs * 3;
     const out = formatComparison(compareReports(a, b), { changedOnly: true });
     expect(out.split('\n').slice(0, 2)).toEqual([
       expect.stringMatching(/^figure\s+a\s+b\s+b\/a$/),

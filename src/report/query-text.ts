@@ -1,17 +1,7 @@
 /** The query report for people: pruning per plan, planning vs execution time, latency and throughput. */
-import type { PlanCheck, QueryReport } from '../report/types.js';
-
-function table(rows: string[][], rightAlign: boolean[]): string {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows
-    .map((r) =>
-      r
-        .map((c, i) => (rightAlign[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
-        .join('  ')
-        .trimEnd(),
-    )
-    .join('\n');
-}
+import type { QueryCommandResult } from '../query/command.js';
+import type { PlanCheck, QueryReport } from '../query/types.js';
+import { textTable } from './text-table.js';
 
 const ms = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -59,10 +49,9 @@ export function formatQueryReport(r: QueryReport): string {
       int(q.errors),
     ]);
   }
-  const right = head.map((_, i) => i !== 0 && i !== 1 && i !== 4);
   const total = r.queries.reduce((a, q) => a + q.count, 0);
   const lines = [
-    table(rows, right),
+    textTable(rows, (i) => i !== 0 && i !== 1 && i !== 4),
     '',
     'e/s/t: partitions expected / scanned / total of the checked tables; literal = values inlined (plan-time ' +
       'pruning), generic = prepared with plan_cache_mode = force_generic_plan (run-time pruning, "removed" = ' +
@@ -86,3 +75,28 @@ export function formatQueryReport(r: QueryReport): string {
   if (failed.length > 0) lines.push('', ...failed);
   return lines.join('\n');
 }
+
+/** `gen query`'s output: the table, then for each failed claim which partitions it got, then first errors. */
+export function formatQueryRun(r: QueryCommandResult): string {
+  const lines = [formatQueryReport(r.report)];
+  // Which partitions a failed claim expected and which it got: the first thing to look at.
+  for (const c of r.checks) {
+    for (const kind of ['literal', 'generic'] as const) {
+      if (c[kind].ok) continue;
+      for (const t of c.tables[kind]) {
+        const extra = t.scanned.filter((s) => !t.expected.includes(s));
+        const missing = t.expected.filter((s) => !t.scanned.includes(s));
+        if (extra.length === 0 && missing.length === 0) continue;
+        lines.push(
+          `  ${c.name} ${kind} ${t.table}: ${extra.length} unexpected (${sample(extra)}), ` +
+            `${missing.length} expected but not scanned (${sample(missing)}); parameters ${JSON.stringify(c.params)}`,
+        );
+      }
+    }
+  }
+  for (const [query, m] of r.firstErrors) lines.push(`first error of ${query}: ${m}`);
+  return lines.join('\n');
+}
+
+const sample = (names: string[]): string =>
+  names.length === 0 ? '-' : names.length <= 3 ? names.join(', ') : `${names.slice(0, 3).join(', ')}, ...`;

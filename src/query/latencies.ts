@@ -1,9 +1,18 @@
 /**
  * Latency percentiles from a real HDR histogram (hdr-histogram-js, the HdrHistogram port pgbench-like tools
- * use), recorded in microseconds with 3 significant digits, reported in milliseconds.
+ * use), recorded in microseconds with 3 significant digits, reported in milliseconds. The query workload
+ * measures with it; the load report uses it for chunk COPY times.
  */
 import * as hdr from 'hdr-histogram-js';
-import type { Percentiles } from './types.js';
+
+export interface Percentiles {
+  count: number;
+  mean: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
 
 export class Latencies {
   private readonly h = hdr.build({

@@ -1,0 +1,42 @@
+/** What `gen query` produces: per query, the pruning checks of both plans and the latency under load. */
+import type { Percentiles } from './latencies.js';
+
+export interface PlanCheck {
+  /** leaf partitions of the query's tables that the plan actually scans */
+  partitionsScanned: number;
+  /** leaf partitions those tables have */
+  partitionsTotal: number;
+  /** what the query's tag says it should scan, in this layout */
+  partitionsExpected: number;
+  /** run-time pruning: "Subplans Removed" summed over Append nodes */
+  subplansRemoved: number;
+  planningMs: number;
+  executionMs: number;
+  ok: boolean;
+}
+
+export interface QueryResult {
+  name: string;
+  description: string;
+  /** plan-time pruning: literals in the SQL text */
+  literal: PlanCheck;
+  /** run-time pruning: prepared statement, plan_cache_mode = force_generic_plan */
+  generic: PlanCheck;
+  /** under load: latency from the scheduled start when --rate is given (no coordinated omission) */
+  latencyMs: Percentiles;
+  count: number;
+  errors: number;
+  qps: number;
+}
+
+export interface QueryReport {
+  schema: string;
+  clients: number;
+  durationMs: number;
+  /** target rate in queries/s over all clients, when given */
+  rate?: number;
+  queries: QueryResult[];
+  /** queries/s over all queries */
+  qps: number;
+  errors: number;
+}
