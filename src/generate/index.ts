@@ -3,7 +3,7 @@
  * Chunks are independent: any chunk can be generated alone, in any order, in any process, with the same bytes.
  */
 
-import { type Partition, partitionsFor } from '../model/partitions.js';
+import { type Chunk, partitionsFor } from '../model/partitions.js';
 import { columnNames, TABLES, type TableName } from '../model/tables.js';
 import type { Scenario } from '../scenario/types.js';
 import { HOUR_MS } from '../time-units.js';
@@ -13,6 +13,7 @@ import { OPERATIONAL } from './operational.js';
 import { buildPlan, type Plan } from './plan.js';
 import { REGISTRY } from './registry.js';
 
+export type { Chunk } from '../model/partitions.js';
 export { buildPlan, type Plan } from './plan.js';
 
 /**
@@ -21,12 +22,6 @@ export { buildPlan, type Plan } from './plan.js';
  * is another run, never topped up with chunks of this one.
  */
 export const DATA_VERSION = 3;
-
-export interface Chunk {
-  partition: Partition;
-  /** stable order of chunks: hour-major, so a load fills the window front to back */
-  order: number;
-}
 
 type ChunkGen = (ctx: Ctx, firstHour: number) => Generator<Buffer>;
 const GENERATORS: Record<TableName, ChunkGen> = {
