@@ -42,6 +42,24 @@ export class Order {
   /** time of the last event of the order (final payment attempt), clamped into its hour */
   settledTime = 0;
   apiRequests = 0;
+
+  // Item and attempt reads for the row writers, i < itemCount and a < attempts (the arrays are full length,
+  // so a read is always a number): one place for the index checks the compiler asks for.
+  product(i: number): number {
+    return this.products[i]!;
+  }
+  quantity(i: number): number {
+    return this.quantities[i]!;
+  }
+  price(i: number): number {
+    return this.prices[i]!;
+  }
+  attemptTimeAt(a: number): number {
+    return this.attemptTime[a]!;
+  }
+  attemptMethodAt(a: number): number {
+    return this.attemptMethod[a]!;
+  }
 }
 
 /** Clamp a derived time into the hour of its order: children stay in their order's partition. */

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CsvWriter } from '../../src/generate/csv-writer.js';
 import { buildPlan } from '../../src/generate/index.js';
-import { PairSet, SlotMap } from '../../src/generate/metrics.js';
+import { PairSet, SlotMap } from '../../src/generate/slot-map.js';
 import { HourOrders, Order, orderAt } from '../../src/generate/orders.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
