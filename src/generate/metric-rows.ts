@@ -4,7 +4,7 @@
  * (src/model/metrics.ts): a column added there is written without touching this file, or fails to compile
  * when it needs a value the aggregates do not hold.
  */
-import { METRIC_VALUES, type MetricFamily } from '../model/metrics.js';
+import { METRIC_VALUES, type MetricFamily, rollupOf } from '../model/metrics.js';
 import { type ChunkGen, type Ctx, EMPTY_JSON } from './context.js';
 import { K } from './keyed.js';
 import { type Agg, buckets } from './metric-agg.js';
@@ -70,7 +70,7 @@ interface ValueWriter {
 function valueWriters<F extends MetricFamily>(spec: FamilyRows<F>): ValueWriter[] {
   const own: Record<string, OwnValue | undefined> = spec.own;
   return METRIC_VALUES[spec.family].map((c, slot) => {
-    const fn = 'rollup' in c && c.rollup === 'value' ? own[c.name] : null;
+    const fn = rollupOf(c) === 'value' ? own[c.name] : null;
     if (fn === undefined) throw new Error(`internal: no value for ${spec.family} metric ${c.name}`);
     return { slot, money: c.type === 'numeric(12,2)', own: fn };
   });

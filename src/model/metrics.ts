@@ -85,6 +85,9 @@ export const METRIC_TABLES = {
 
 export const METRIC_FAMILIES = ['user', 'shop', 'product'] as const satisfies readonly MetricFamily[];
 
+/** How a column's daily value is made of the hourly ones. */
+export const rollupOf = (c: MetricValue): Rollup => c.rollup ?? 'sum';
+
 /** Index of each value column of a family in model order: the generator's aggregate slots. */
 export function valueIndex<F extends MetricFamily>(family: F): Record<ValueColumn<F>, number> {
   const out: Record<string, number> = {};

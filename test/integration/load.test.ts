@@ -1,6 +1,6 @@
 /**
  * Loads `tiny` and 3 hours of `black-friday` into fresh schemas and runs every integrity check of
- * src/query/integrity.ts on them (the invariants the generator promises: partition placement, references,
+ * src/verify/ on them (the invariants the generator promises: partition placement, references,
  * the entity registry, order arithmetic, payments, promotions, reviews, the inventory log, business events
  * and metrics that are exact aggregates of the operational rows), plus what only holds for these scenarios
  * and this layout: rows in every table, every case present, the partitions of the window. Then corrupts
@@ -17,13 +17,13 @@ import { ident, qualified } from '../../src/model/ddl.js';
 import { BUILTIN_LAYOUTS, type Layout } from '../../src/model/layout.js';
 import { partitionsFor } from '../../src/model/partitions.js';
 import { TABLES, type TableName, table } from '../../src/model/tables.js';
+import { applyOverrides, loadScenario, type Scenario } from '../../src/scenario/index.js';
 import {
   exceptBoth,
   type IntegrityCheck,
   integrityChecks,
   runIntegrityChecks,
-} from '../../src/query/integrity.js';
-import { applyOverrides, loadScenario, type Scenario } from '../../src/scenario/index.js';
+} from '../../src/verify/index.js';
 import { describeResult, expectChecksPass, expectNoRows } from './helpers.js';
 
 const url = inject('databaseUrl');

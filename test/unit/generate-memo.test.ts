@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { CsvWriter } from '../../src/generate/csv-writer.js';
 import { buildPlan } from '../../src/generate/index.js';
-import { PairSet, SlotMap } from '../../src/generate/slot-map.js';
 import { HourOrders, Order, orderAt } from '../../src/generate/orders.js';
+import { PairSet, SlotMap } from '../../src/generate/slot-map.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
 /** the fields of an order that tables read (arrays up to their counts) */
