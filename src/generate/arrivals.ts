@@ -9,7 +9,8 @@
 import { at } from '../at.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
 import { below, K, rowKey } from './keyed.js';
-import { creationHour, type Plan } from './plan.js';
+import type { Plan } from './plan.js';
+import { creationHour } from './plan-lookup.js';
 
 /**
  * A time in the hour for an arrival, keyed. Never the exact hour start: rows at the window start are the

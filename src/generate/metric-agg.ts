@@ -16,7 +16,8 @@ import type { Ctx } from './context.js';
 import { restockOf } from './inventory.js';
 import { field, K, rowKey } from './keyed.js';
 import { ABANDONED, hourOrders, Order, PAID } from './orders.js';
-import { type Plan, productShop } from './plan.js';
+import type { Plan } from './plan.js';
+import { productShop } from './plan-lookup.js';
 import { reviewAt } from './reviews.js';
 import { PairSet, SlotMap } from './slot-map.js';
 

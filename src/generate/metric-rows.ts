@@ -8,7 +8,8 @@ import { METRIC_VALUES, type MetricFamily, rollupOf } from '../model/metrics.js'
 import { type ChunkGen, type Ctx, EMPTY_JSON } from './context.js';
 import { K } from './keyed.js';
 import { type Agg, buckets } from './metric-agg.js';
-import { type Plan, productPrice, productShop } from './plan.js';
+import type { Plan } from './plan.js';
+import { productPrice, productShop } from './plan-lookup.js';
 import type { SlotMap } from './slot-map.js';
 
 /** the value columns of a family that are the entity's own value, not an aggregate (rollup 'value') */

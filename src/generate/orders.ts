@@ -6,7 +6,8 @@
  */
 import { HOUR_MS } from '../time-units.js';
 import { below, between, field, K, rowKey, unit, zipf } from './keyed.js';
-import { type Plan, paymentMethodCount, productPrice } from './plan.js';
+import type { Plan } from './plan.js';
+import { paymentMethodCount, productPrice } from './plan-lookup.js';
 
 export const MAX_ITEMS = 20;
 /** at most this many payment attempts per order (scenario allows up to 5 retries) */
@@ -370,9 +371,11 @@ export function hourOrders(plan: Plan, h: number): HourOrders {
   let total = 0;
   for (const v of m.values()) total += v.count;
   while (m.size > 1 && (m.size > MEMO_HOURS || total > MEMO_ORDERS)) {
-    const oldest = m.keys().next().value!;
-    total -= m.get(oldest)!.count;
-    m.delete(oldest);
+    const oldest = m.entries().next();
+    if (oldest.done) break;
+    const [hour, orders] = oldest.value;
+    total -= orders.count;
+    m.delete(hour);
   }
   return ho;
 }

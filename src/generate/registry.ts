@@ -9,7 +9,7 @@ import { type Ctx, EMPTY_JSON } from './context.js';
 import { K } from './keyed.js';
 import { invoiceTime } from './order-tables.js';
 import { hourOrders, MAX_ATTEMPTS, MAX_ITEMS, Order, PAID } from './orders.js';
-import { creationHour, paymentMethodCount, productShop, shopOwner } from './plan.js';
+import { creationHour, paymentMethodCount, productShop, shopOwner } from './plan-lookup.js';
 import { reviewAt } from './reviews.js';
 
 export const ENTITY_TYPES = [

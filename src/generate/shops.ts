@@ -3,7 +3,7 @@ import { at } from '../at.js';
 import { createdIn, productTimes, shopTimes } from './arrivals.js';
 import { type Ctx, EMPTY_JSON, jsonPool, pick } from './context.js';
 import { field, K, rowKey } from './keyed.js';
-import { productPrice, productShop, shopOwner } from './plan.js';
+import { productPrice, productShop, shopOwner } from './plan-lookup.js';
 import { W } from './words.js';
 
 const SHOP_EXTRA = jsonPool(

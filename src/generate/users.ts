@@ -2,7 +2,7 @@
 import { createdIn, userTimes } from './arrivals.js';
 import { type Ctx, EMPTY_JSON, jsonPool, pick } from './context.js';
 import { below, field, K, rowKey } from './keyed.js';
-import { paymentMethodCount } from './plan.js';
+import { paymentMethodCount } from './plan-lookup.js';
 import type { Pools } from './pools.js';
 import { W } from './words.js';
 

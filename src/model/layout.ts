@@ -40,10 +40,26 @@ export const DEFAULT_LAYOUT: Layout = {
   foreignKeys: false,
 };
 
+export const DAILY_LAYOUT: Layout = {
+  name: 'daily',
+  granularity: all(() => 'day'),
+  route: 'leaf',
+  indexes: [],
+  foreignKeys: false,
+};
+
+export const UNPARTITIONED_LAYOUT: Layout = {
+  name: 'none',
+  granularity: all(() => 'none'),
+  route: 'leaf',
+  indexes: [],
+  foreignKeys: false,
+};
+
 export const BUILTIN_LAYOUTS: Record<string, Layout> = {
   hourly: DEFAULT_LAYOUT,
-  daily: { name: 'daily', granularity: all(() => 'day'), route: 'leaf', indexes: [], foreignKeys: false },
-  none: { name: 'none', granularity: all(() => 'none'), route: 'leaf', indexes: [], foreignKeys: false },
+  daily: DAILY_LAYOUT,
+  none: UNPARTITIONED_LAYOUT,
 };
 
 export function isPartitioned(layout: Layout, table: TableName): boolean {

@@ -97,7 +97,7 @@ describe('open-addressing maps', () => {
     for (let i = 0; i < 20_000; i++) {
       const k = (i * 2_654_435_761) % 7_919;
       const o = m.slot(k);
-      m.vals[o + 1]! += i;
+      m.add(o + 1, i);
       ref.set(k, (ref.get(k) ?? 0) + i);
       const a = i % 37;
       const b = (i * 31) % 1_013;
