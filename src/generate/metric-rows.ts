@@ -1,8 +1,9 @@
 /**
  * The six metric tables: per family (user, shop, product) one writer that walks the aggregate of each bucket
  * (hour or day, ./metric-agg.ts) in key order and writes the model's value columns in the model's order
- * (src/model/metrics.ts): a column added there is written without touching this file, or fails to compile
- * when it needs a value the aggregates do not hold.
+ * (src/model/metrics.ts). A column added there is written from its aggregate slot (which metric-agg.ts fills;
+ * the verify recomputation fails until it does), or, for an entity's own value (rollup 'value'), fails to
+ * compile here until `own` says where it comes from.
  */
 import { METRIC_VALUES, type MetricFamily, rollupOf } from '../model/metrics.js';
 import { type ChunkGen, type Ctx, EMPTY_JSON } from './context.js';

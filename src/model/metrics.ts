@@ -84,6 +84,10 @@ export const METRIC_TABLES = {
 } as const satisfies Record<MetricFamily, { hourly: TableName; daily: TableName }>;
 
 export const METRIC_FAMILIES = ['user', 'shop', 'product'] as const satisfies readonly MetricFamily[];
+// a family of METRIC_VALUES missing from the list above fails to compile here
+type Unlisted = Exclude<MetricFamily, (typeof METRIC_FAMILIES)[number]>;
+const everyFamily: [Unlisted] extends [never] ? true : never = true;
+void everyFamily;
 
 /** How a column's daily value is made of the hourly ones. */
 export const rollupOf = (c: MetricValue): Rollup => c.rollup ?? 'sum';
@@ -94,5 +98,6 @@ export function valueIndex<F extends MetricFamily>(family: F): Record<ValueColum
   METRIC_VALUES[family].forEach((c, i) => {
     out[c.name] = i;
   });
+  // filled from the family's own columns just above: every ValueColumn<F> has its index
   return out as Record<ValueColumn<F>, number>;
 }
