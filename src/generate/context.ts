@@ -10,6 +10,9 @@ import { type Pools, poolsFor } from './pools.js';
 /** id memo slots, by kind (a power of two above the largest kind in keyed.ts) */
 const ID_MEMO_KINDS = 32;
 
+/** A table's generator: the CSV rows of its chunk starting at window hour `firstHour`, as Buffers. */
+export type ChunkGen = (ctx: Ctx, firstHour: number) => Generator<Buffer>;
+
 export class Ctx {
   readonly plan: Plan;
   readonly pools: Pools;
@@ -86,7 +89,13 @@ export function jsonPool(objects: object[]): Uint8Array[] {
   return objects.map((o) => csvField(jsonbText(o)));
 }
 
+/** The CSV field of an empty jsonb object: the extra_data of most rows. */
+export const EMPTY_JSON: Uint8Array = csvField(jsonbText({}));
+
 /** Pick from a pool with a keyed uint32. */
 export function pick<T>(pool: readonly T[], r: number): T {
-  return pool[r % pool.length]!;
+  const v = pool[r % pool.length];
+  // an empty pool is a bug in the pools, not in the row being written
+  if (v === undefined) throw new Error(`internal: pick from an empty pool`);
+  return v;
 }

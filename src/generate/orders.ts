@@ -6,7 +6,8 @@
  */
 import { HOUR_MS } from '../time-units.js';
 import { below, between, field, K, rowKey, unit, zipf } from './keyed.js';
-import { type Plan, paymentMethodCount, productPrice } from './plan.js';
+import type { Plan } from './plan.js';
+import { paymentMethodCount, productPrice } from './plan-lookup.js';
 
 export const MAX_ITEMS = 20;
 /** at most this many payment attempts per order (scenario allows up to 5 retries) */
@@ -42,6 +43,24 @@ export class Order {
   /** time of the last event of the order (final payment attempt), clamped into its hour */
   settledTime = 0;
   apiRequests = 0;
+
+  // Item and attempt reads for the row writers, i < itemCount and a < attempts (the arrays are full length,
+  // so a read is always a number): one place for the index checks the compiler asks for.
+  product(i: number): number {
+    return this.products[i]!;
+  }
+  quantity(i: number): number {
+    return this.quantities[i]!;
+  }
+  price(i: number): number {
+    return this.prices[i]!;
+  }
+  attemptTimeAt(a: number): number {
+    return this.attemptTime[a]!;
+  }
+  attemptMethodAt(a: number): number {
+    return this.attemptMethod[a]!;
+  }
 }
 
 /** Clamp a derived time into the hour of its order: children stay in their order's partition. */
@@ -352,9 +371,11 @@ export function hourOrders(plan: Plan, h: number): HourOrders {
   let total = 0;
   for (const v of m.values()) total += v.count;
   while (m.size > 1 && (m.size > MEMO_HOURS || total > MEMO_ORDERS)) {
-    const oldest = m.keys().next().value!;
-    total -= m.get(oldest)!.count;
-    m.delete(oldest);
+    const oldest = m.entries().next();
+    if (oldest.done) break;
+    const [hour, orders] = oldest.value;
+    total -= orders.count;
+    m.delete(hour);
   }
   return ho;
 }

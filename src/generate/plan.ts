@@ -6,9 +6,11 @@
  * its products without generating hour 0.
  */
 
+import { at } from '../at.js';
 import type { Scenario } from '../scenario/types.js';
 import { HOUR_MS } from '../time-units.js';
-import { between, field, K, rowKey, unit, uuidKeys } from './keyed.js';
+import { between, K, rowKey, unit, uuidKeys } from './keyed.js';
+import { creationHour } from './plan-lookup.js';
 
 export interface Plan {
   scenario: Scenario;
@@ -55,20 +57,6 @@ export function hourOf(plan: Plan, ms: number): number {
   return Math.floor((ms - plan.start) / HOUR_MS);
 }
 
-/** The hour in which index i of a prefix-summed kind was created (-1: before the window). */
-export function creationHour(before: Float64Array, i: number): number {
-  if (i < before[0]!) return -1;
-  let lo = 0;
-  let hi = before.length - 1;
-  // largest h with before[h] <= i
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (before[mid]! <= i) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 function eventMultiplier(s: Scenario, rate: string, ms: number): number {
   let m = 1;
   for (const e of s.events) {
@@ -97,21 +85,33 @@ function arrivals(
 
 function prefix(counts: Int32Array, base: number): Float64Array {
   const out = new Float64Array(counts.length + 1);
-  out[0] = base;
-  for (let h = 0; h < counts.length; h++) out[h + 1] = out[h]! + counts[h]!;
+  let sum = base;
+  out[0] = sum;
+  counts.forEach((c, h) => {
+    sum += c;
+    out[h + 1] = sum;
+  });
   return out;
 }
 
+/** Compressed rows: the indexes i of `owners` grouped by owners[i], ascending, with each owner's start. */
 function csr(n: number, owners: Int32Array): { start: Int32Array; list: Int32Array } {
+  const count = new Int32Array(n);
+  for (const o of owners) count[o] = at(count, o) + 1;
   const start = new Int32Array(n + 1);
-  for (const o of owners) start[o + 1]!++;
-  for (let i = 0; i < n; i++) start[i + 1]! += start[i]!;
+  let sum = 0;
+  count.forEach((c, i) => {
+    start[i] = sum;
+    sum += c;
+  });
+  start[n] = sum;
   const fill = start.slice(0, n);
   const list = new Int32Array(owners.length);
-  for (let i = 0; i < owners.length; i++) {
-    const o = owners[i]!;
-    list[fill[o]!++] = i;
-  }
+  owners.forEach((o, i) => {
+    const f = at(fill, o);
+    list[f] = i;
+    fill[o] = f + 1;
+  });
   return { start, list };
 }
 
@@ -149,40 +149,41 @@ export function buildPlan(s: Scenario): Plan {
     for (let o = 0; o < owners; o++) {
       // owners spread evenly over the initial users
       const user = Math.floor((o * users0) / owners);
-      for (let k = 0; k < ownerShops[o]!; k++) shopOwner0[s0++] = user;
+      for (let k = 0; k < at(ownerShops, o); k++) shopOwner0[s0++] = user;
     }
   }
   const productStart0 = new Float64Array(shops0 + 1);
   const { min: pmin, max: pmax } = pop.productsPerShop;
+  let products0 = 0;
   for (let sh = 0; sh < shops0; sh++) {
     // skewed shop sizes: u^(1+skew) puts most shops near min and a few near max
     const u = unit(rowKey(seed, K.shop, 0, sh), 40);
     const size = pmin + Math.floor((pmax - pmin + 1) * u ** (1 + d.shopSizeSkew));
-    productStart0[sh + 1] = productStart0[sh]! + Math.min(pmax, Math.max(1, size));
+    products0 += Math.min(pmax, Math.max(1, size));
+    productStart0[sh + 1] = products0;
   }
-  const products0 = productStart0[shops0]!;
 
   const usersBefore = prefix(signups, users0);
   const shopsBefore = prefix(newShops, shops0);
   const productsBefore = prefix(newProducts, products0);
-  const totalShops = shopsBefore[hours]!;
+  const totalShops = at(shopsBefore, hours);
 
   // Window products: each goes to a shop that exists when its hour starts.
-  const windowProductShop = new Int32Array(productsBefore[hours]! - products0);
+  const totalProducts = at(productsBefore, hours);
+  const windowProductShop = new Int32Array(totalProducts - products0);
   for (let h = 0; h < hours; h++) {
-    for (let p = productsBefore[h]!; p < productsBefore[h + 1]!; p++) {
-      windowProductShop[p - products0] = Math.floor(
-        unit(rowKey(seed, K.product, 0, p), 41) * shopsBefore[h]!,
-      );
+    const shopsThen = at(shopsBefore, h);
+    for (let p = at(productsBefore, h); p < at(productsBefore, h + 1); p++) {
+      windowProductShop[p - products0] = Math.floor(unit(rowKey(seed, K.product, 0, p), 41) * shopsThen);
     }
   }
   const wp = csr(totalShops, windowProductShop);
-  for (let i = 0; i < wp.list.length; i++) wp.list[i]! += products0;
+  const shopWindowProducts = wp.list.map((i) => i + products0);
 
   // Promotions: some running at the window start (on initial shops), then arrivals.
   const promotions0 = scaled(pop.promotions);
   const promotionsBefore = prefix(newPromos, promotions0);
-  const totalPromos = promotionsBefore[hours]!;
+  const totalPromos = at(promotionsBefore, hours);
   const promoShop = new Int32Array(totalPromos);
   const promoStart = new Float64Array(totalPromos);
   const promoEnd = new Float64Array(totalPromos);
@@ -201,7 +202,7 @@ export function buildPlan(s: Scenario): Plan {
       promoEventTime[i] = s.start;
     } else {
       const h = creationHour(promotionsBefore, i);
-      promoShop[i] = Math.floor(unit(key, 1) * shopsBefore[h]!);
+      promoShop[i] = Math.floor(unit(key, 1) * at(shopsBefore, h));
       // never the exact hour start (see timeIn in operational.ts)
       const t = s.start + h * HOUR_MS + 1 + Math.floor(unit(key, 2) * (HOUR_MS - 1));
       promoStart[i] = t;
@@ -218,14 +219,13 @@ export function buildPlan(s: Scenario): Plan {
   const span = dmax - dmin + 1;
   for (let h = 0; h < hours; h++) {
     let sum = 0;
-    for (let dl = dmin; dl <= dmax; dl++) if (h - dl >= 0) sum += orders[h - dl]!;
+    for (let dl = dmin; dl <= dmax; dl++) if (h - dl >= 0) sum += at(orders, h - dl);
     const expected = (d.reviewRate * pPaid * sum) / span;
     const key = rowKey(seed, K.plan, 9, h);
     const whole = Math.floor(expected);
     reviews[h] = whole + (unit(key, 2) < expected - whole ? 1 : 0);
   }
 
-  const totalProducts = productsBefore[hours]!;
   const prices = new Int32Array(totalProducts);
   for (let p = 0; p < totalProducts; p++) prices[p] = priceOf(s, seed, p);
 
@@ -250,7 +250,7 @@ export function buildPlan(s: Scenario): Plan {
     productStart0,
     windowProductShop,
     shopWindowProductStart: wp.start,
-    shopWindowProducts: wp.list,
+    shopWindowProducts,
     promoShop,
     promoStart,
     promoEnd,
@@ -259,35 +259,6 @@ export function buildPlan(s: Scenario): Plan {
     shopPromoStart: sp.start,
     shopPromos: sp.list,
   };
-}
-
-/** Owner user of shop s (initial shops: planned; window shops: a user that existed when the hour started). */
-export function shopOwner(plan: Plan, s: number): number {
-  if (s < plan.shops0) return plan.shopOwner0[s]!;
-  const h = creationHour(plan.shopsBefore, s);
-  return Math.floor(unit(rowKey(plan.seed, K.shop, 0, s), 42) * plan.usersBefore[h]!);
-}
-
-/** Shop of product p. */
-export function productShop(plan: Plan, p: number): number {
-  if (p < plan.products0) {
-    // binary search the initial prefix sums
-    const a = plan.productStart0;
-    let lo = 0;
-    let hi = plan.shops0 - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (a[mid]! <= p) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
-  }
-  return plan.windowProductShop[p - plan.products0]!;
-}
-
-/** Unit price of product p, cents. */
-export function productPrice(plan: Plan, p: number): number {
-  return plan.prices[p]!;
 }
 
 /** log-uniform in the scenario's range, stable for the product */
@@ -299,11 +270,3 @@ function priceOf(s: Scenario, seed: number, p: number): number {
   const cents = Math.round(v);
   return cents > 500 ? Math.floor(cents / 100) * 100 + 99 : cents;
 }
-
-/** Number of payment methods of user u. */
-export function paymentMethodCount(plan: Plan, u: number): number {
-  const r = plan.scenario.population.paymentMethodsPerUser;
-  return between(rowKey(plan.seed, K.user, 0, u), 30, r.min, r.max);
-}
-
-export { field, unit };

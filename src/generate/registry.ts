@@ -2,14 +2,15 @@
  * global_entity (one row per created entity, with its type) and global_event (one row per business event).
  * Both re-walk the hour's entities through the same functions as the entity tables, so ids and times agree.
  */
+import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
-import { type Ctx, jsonPool } from './context.js';
+import { createdIn, productTimes, shopTimes, userTimes } from './arrivals.js';
+import { type Ctx, EMPTY_JSON } from './context.js';
 import { K } from './keyed.js';
-import { productTimes, reviewAt, shopTimes, userTimes } from './operational.js';
-import { hourOrders, inHour, MAX_ATTEMPTS, MAX_ITEMS, Order, PAID } from './orders.js';
-import { creationHour, paymentMethodCount, productShop, shopOwner } from './plan.js';
-
-const EMPTY = jsonPool([{}])[0]!;
+import { invoiceTime } from './order-tables.js';
+import { hourOrders, MAX_ATTEMPTS, MAX_ITEMS, Order, PAID } from './orders.js';
+import { creationHour, paymentMethodCount, productShop, shopOwner } from './plan-lookup.js';
+import { reviewAt } from './reviews.js';
 
 export const ENTITY_TYPES = [
   'user',
@@ -25,10 +26,19 @@ export const ENTITY_TYPES = [
   'shop_review',
 ] as const;
 export type EntityType = (typeof ENTITY_TYPES)[number];
-const TYPE_BYTES = Object.fromEntries(ENTITY_TYPES.map((t) => [t, Buffer.from(t)])) as Record<
-  EntityType,
-  Buffer
->;
+const TYPE_BYTES = {
+  user: Buffer.from('user'),
+  user_payment_method: Buffer.from('user_payment_method'),
+  shop: Buffer.from('shop'),
+  shop_product: Buffer.from('shop_product'),
+  shop_promotion: Buffer.from('shop_promotion'),
+  shop_order: Buffer.from('shop_order'),
+  shop_order_item: Buffer.from('shop_order_item'),
+  shop_order_payment: Buffer.from('shop_order_payment'),
+  invoice: Buffer.from('invoice'),
+  invoice_payment: Buffer.from('invoice_payment'),
+  shop_review: Buffer.from('shop_review'),
+} satisfies Record<EntityType, Buffer>;
 
 /** One global_entity row. */
 function entityRow(
@@ -42,17 +52,18 @@ function entityRow(
 ): void {
   ctx.ownId(kind, hi, lo).comma().ts(ev).comma().bytes(ctx.partitionKey).comma();
   ctx.w.bytes(type).comma();
-  ctx.tail(created, ev, EMPTY);
+  ctx.tail(created, ev, EMPTY_JSON);
 }
 
 /**
  * Every entity created in hour h, in a fixed order, written straight as rows (no tuple per entity: 0.8M
  * entities a day made this table GC-bound).
  */
-function* globalEntity(ctx: Ctx, h: number): Generator<Buffer> {
+export function* globalEntity(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   const T = TYPE_BYTES;
-  for (let u = h === 0 ? 0 : plan.usersBefore[h]!; u < plan.usersBefore[h + 1]!; u++) {
+  const [u0, u1] = createdIn(plan.usersBefore, h);
+  for (let u = u0; u < u1; u++) {
     const t = userTimes(plan, u);
     entityRow(ctx, K.user, 0, u, T.user, t.event, t.created);
     if (w.full) yield w.take();
@@ -61,19 +72,22 @@ function* globalEntity(ctx: Ctx, h: number): Generator<Buffer> {
       if (w.full) yield w.take();
     }
   }
-  for (let s = h === 0 ? 0 : plan.shopsBefore[h]!; s < plan.shopsBefore[h + 1]!; s++) {
+  const [s0, s1] = createdIn(plan.shopsBefore, h);
+  for (let s = s0; s < s1; s++) {
     const t = shopTimes(plan, s);
     entityRow(ctx, K.shop, 0, s, T.shop, t.event, t.created);
     if (w.full) yield w.take();
   }
-  for (let p = h === 0 ? 0 : plan.productsBefore[h]!; p < plan.productsBefore[h + 1]!; p++) {
+  const [p0, p1] = createdIn(plan.productsBefore, h);
+  for (let p = p0; p < p1; p++) {
     const t = productTimes(plan, p);
     entityRow(ctx, K.product, 0, p, T.shop_product, t.event, t.created);
     if (w.full) yield w.take();
   }
-  for (let i = h === 0 ? 0 : plan.promotionsBefore[h]!; i < plan.promotionsBefore[h + 1]!; i++) {
-    const ev = plan.promoEventTime[i]!;
-    entityRow(ctx, K.promotion, 0, i, T.shop_promotion, ev, Math.min(ev, plan.promoStart[i]!));
+  const [i0, i1] = createdIn(plan.promotionsBefore, h);
+  for (let i = i0; i < i1; i++) {
+    const ev = at(plan.promoEventTime, i);
+    entityRow(ctx, K.promotion, 0, i, T.shop_promotion, ev, Math.min(ev, at(plan.promoStart, i)));
     if (w.full) yield w.take();
   }
   const o = new Order();
@@ -88,19 +102,20 @@ function* globalEntity(ctx: Ctx, h: number): Generator<Buffer> {
       if (w.full) yield w.take();
     }
     for (let a = 0; a < o.attempts; a++) {
-      const t = o.attemptTime[a]!;
+      const t = o.attemptTimeAt(a);
       entityRow(ctx, K.payment, h, j * MAX_ATTEMPTS + a, T.shop_order_payment, t, t);
       if (w.full) yield w.take();
     }
     if (o.status === PAID) {
-      const t = inHour(o.settledTime + 1_000, hourEnd);
+      const t = invoiceTime(o, hourEnd);
       entityRow(ctx, K.invoice, h, j, T.invoice, t, t);
       if (w.full) yield w.take();
       entityRow(ctx, K.invoicePayment, h, j, T.invoice_payment, t, t);
       if (w.full) yield w.take();
     }
   }
-  for (let k = 0; k < plan.reviews[h]!; k++) {
+  const reviews = at(plan.reviews, h);
+  for (let k = 0; k < reviews; k++) {
     const r = reviewAt(plan, h, k, o);
     if (!r) continue;
     entityRow(ctx, K.review, h, k, T.shop_review, r.time, r.time);
@@ -122,7 +137,7 @@ const E = {
   reviewPosted: EV('review_posted'),
 };
 
-function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
+export function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   let seq = 0;
   const hourEnd = plan.start + (h + 1) * HOUR_MS;
@@ -143,23 +158,27 @@ function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
     w.comma();
     if (shop >= 0) ctx.id(K.shop, 0, shop);
     w.comma();
-    ctx.tail(time, time, EMPTY);
+    ctx.tail(time, time, EMPTY_JSON);
   };
   // the population before the window is a snapshot, not events: only arrivals in the window emit events
-  for (let u = plan.usersBefore[h]!; u < plan.usersBefore[h + 1]!; u++) {
+  const [u0, u1] = createdIn(plan.usersBefore, h, false);
+  for (let u = u0; u < u1; u++) {
     emit(E.signup, 'user', K.user, 0, u, userTimes(plan, u).event, u, -1);
     if (w.full) yield w.take();
   }
-  for (let s = plan.shopsBefore[h]!; s < plan.shopsBefore[h + 1]!; s++) {
+  const [s0, s1] = createdIn(plan.shopsBefore, h, false);
+  for (let s = s0; s < s1; s++) {
     emit(E.shopOpened, 'shop', K.shop, 0, s, shopTimes(plan, s).event, shopOwner(plan, s), s);
     if (w.full) yield w.take();
   }
-  for (let p = plan.productsBefore[h]!; p < plan.productsBefore[h + 1]!; p++) {
+  const [p0, p1] = createdIn(plan.productsBefore, h, false);
+  for (let p = p0; p < p1; p++) {
     const s = productShop(plan, p);
     emit(E.productListed, 'shop_product', K.product, 0, p, productTimes(plan, p).event, -1, s);
     if (w.full) yield w.take();
   }
-  for (let i = plan.promotionsBefore[h]!; i < plan.promotionsBefore[h + 1]!; i++) {
+  const [i0, i1] = createdIn(plan.promotionsBefore, h, false);
+  for (let i = i0; i < i1; i++) {
     if (creationHour(plan.promotionsBefore, i) !== h) continue;
     emit(
       E.promoStarted,
@@ -167,9 +186,9 @@ function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
       K.promotion,
       0,
       i,
-      plan.promoEventTime[i]!,
+      at(plan.promoEventTime, i),
       -1,
-      plan.promoShop[i]!,
+      at(plan.promoShop, i),
     );
     if (w.full) yield w.take();
   }
@@ -189,7 +208,7 @@ function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
     );
     for (let a = 0; a < o.attempts; a++) {
       const ok = o.status === PAID && a === o.attempts - 1;
-      const t = o.attemptTime[a]!;
+      const t = o.attemptTimeAt(a);
       emit(
         ok ? E.paymentSucceeded : E.paymentFailed,
         'shop_order_payment',
@@ -202,20 +221,12 @@ function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
       );
     }
     if (o.status === PAID) {
-      emit(
-        E.invoiceIssued,
-        'invoice',
-        K.invoice,
-        h,
-        j,
-        inHour(o.settledTime + 1_000, hourEnd),
-        o.user,
-        o.shop,
-      );
+      emit(E.invoiceIssued, 'invoice', K.invoice, h, j, invoiceTime(o, hourEnd), o.user, o.shop);
     }
     if (w.full) yield w.take();
   }
-  for (let k = 0; k < plan.reviews[h]!; k++) {
+  const reviews = at(plan.reviews, h);
+  for (let k = 0; k < reviews; k++) {
     const r = reviewAt(plan, h, k, o);
     if (!r) continue;
     emit(E.reviewPosted, 'shop_review', K.review, h, k, r.time, o.user, o.shop);
@@ -223,5 +234,4 @@ function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
   }
 }
 
-export const REGISTRY = { global_entity: globalEntity, global_event: globalEvent };
 export { E as EVENT_NAMES };

@@ -11,7 +11,7 @@ import {
   type LayoutIndex,
 } from './layout.js';
 import { type Partition, sqlTimestamp } from './partitions.js';
-import { TABLES, type Table } from './tables.js';
+import { TABLES, type Table, table } from './tables.js';
 
 export const DEFAULT_SCHEMA = 'data_playground';
 
@@ -57,7 +57,7 @@ export function createIndexSql(schema: string, ix: LayoutIndex): string {
 export function foreignKeySql(schema: string, layout: Layout): string[] {
   if (!layout.foreignKeys) return [];
   return constrainableReferences(layout).map((r) => {
-    const target = TABLES.find((t) => t.name === r.target)!;
+    const target = table(r.target);
     const name = `${r.table}_${r.column}_fkey`.slice(0, 63);
     return (
       `ALTER TABLE ${qualified(schema, r.table)} ADD CONSTRAINT ${ident(name)} FOREIGN KEY (${ident(r.column)}) ` +

@@ -3,9 +3,8 @@
  * `gen bench` can compare them side by side. The document's layout (`hourly`: hourly partitions for
  * operational tables, daily for metric tables) is the default everywhere.
  */
-import type { Chunk } from '../generate/index.js';
-import { type Partition, partitionsFor } from './partitions.js';
-import { TABLE_NAMES, TABLES, type Table, type TableName } from './tables.js';
+import { type Chunk, type Partition, partitionsFor } from './partitions.js';
+import { perTable, TABLE_NAMES, TABLES, type TableName, table } from './tables.js';
 
 export type LayoutGranularity = 'hour' | 'day' | 'none';
 
@@ -31,22 +30,37 @@ export interface Layout {
   foreignKeys: boolean;
 }
 
-const all = (g: (t: Table) => LayoutGranularity): Record<TableName, LayoutGranularity> =>
-  Object.fromEntries(TABLES.map((t) => [t.name, g(t)])) as Record<TableName, LayoutGranularity>;
+const all = (g: (name: TableName) => LayoutGranularity): Record<TableName, LayoutGranularity> => perTable(g);
 
-export const BUILTIN_LAYOUTS: Record<string, Layout> = {
-  hourly: {
-    name: 'hourly',
-    granularity: all((t) => t.granularity),
-    route: 'leaf',
-    indexes: [],
-    foreignKeys: false,
-  },
-  daily: { name: 'daily', granularity: all(() => 'day'), route: 'leaf', indexes: [], foreignKeys: false },
-  none: { name: 'none', granularity: all(() => 'none'), route: 'leaf', indexes: [], foreignKeys: false },
+export const DEFAULT_LAYOUT: Layout = {
+  name: 'hourly',
+  granularity: perTable((name) => table(name).granularity),
+  route: 'leaf',
+  indexes: [],
+  foreignKeys: false,
 };
 
-export const DEFAULT_LAYOUT = BUILTIN_LAYOUTS.hourly!;
+export const DAILY_LAYOUT: Layout = {
+  name: 'daily',
+  granularity: all(() => 'day'),
+  route: 'leaf',
+  indexes: [],
+  foreignKeys: false,
+};
+
+export const UNPARTITIONED_LAYOUT: Layout = {
+  name: 'none',
+  granularity: all(() => 'none'),
+  route: 'leaf',
+  indexes: [],
+  foreignKeys: false,
+};
+
+export const BUILTIN_LAYOUTS: Record<string, Layout> = {
+  hourly: DEFAULT_LAYOUT,
+  daily: DAILY_LAYOUT,
+  none: UNPARTITIONED_LAYOUT,
+};
 
 export function isPartitioned(layout: Layout, table: TableName): boolean {
   return layout.granularity[table] !== 'none';

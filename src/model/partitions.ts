@@ -19,6 +19,13 @@ export interface Partition {
   key: string;
 }
 
+/** A unit of generation and loading: one table's rows of one partition of the window. */
+export interface Chunk {
+  partition: Partition;
+  /** stable order of chunks: hour-major, so a load fills the window front to back */
+  order: number;
+}
+
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));
 
 export function partitionKey(ms: number, g: Granularity): string {

@@ -7,6 +7,8 @@
  * and test/unit/model.test.ts checks every generated row has exactly these fields.
  */
 
+import { METRIC_KEYS, METRIC_VALUES, type MetricFamily } from './metrics.js';
+
 export type Granularity = 'hour' | 'day';
 
 export type ColumnType =
@@ -44,6 +46,8 @@ export interface Table {
   columns: Column[];
   /** the bucket of a metric table's rows */
   bucket?: Granularity;
+  /** a metric table's family: its keys and value columns (./metrics.ts) */
+  family?: MetricFamily;
 }
 
 export const TABLE_NAMES = [
@@ -94,7 +98,6 @@ const text = (name: string, nullable = false): Column => ({
   ...(nullable ? { nullable } : {}),
 });
 const money = (name: string): Column => ({ name, type: 'numeric(12,2)' });
-const counter = (name: string, type: ColumnType = 'integer'): Column => ({ name, type, default: '0' });
 const ts = (name: string): Column => ({ name, type: 'timestamptz' });
 
 function hourly(name: TableName, entity: string, kind: Table['kind'], body: Column[]): Table {
@@ -108,58 +111,18 @@ function hourly(name: TableName, entity: string, kind: Table['kind'], body: Colu
   };
 }
 
-const userMetrics: Column[] = [
-  ref('user_id', 'users'),
-  counter('orders_count'),
-  { ...money('orders_value'), default: '0' },
-  counter('payments_succeeded'),
-  counter('payments_failed'),
-  counter('reviews_count'),
-  counter('promotions_used'),
-  counter('carts_abandoned'),
-  counter('api_requests'),
-];
-const shopMetrics: Column[] = [
-  ref('shop_id', 'shop'),
-  counter('orders_count'),
-  { ...money('revenue'), default: '0' },
-  counter('customers_count'),
-  counter('units_sold'),
-  counter('products_sold'),
-  counter('reviews_count'),
-  counter('rating_sum'),
-  counter('promotion_orders'),
-  { ...money('discount_total'), default: '0' },
-  counter('carts_abandoned'),
-  counter('payments_failed'),
-  { ...money('inventory_value_change'), default: '0' },
-  counter('page_views', 'bigint'),
-  counter('cart_adds', 'bigint'),
-  counter('api_requests'),
-  counter('api_errors'),
-  counter('api_latency_ms_sum', 'bigint'),
-];
-const productMetrics: Column[] = [
-  ref('shop_product_id', 'shop_product'),
-  ref('shop_id', 'shop'),
-  counter('units_sold'),
-  { ...money('revenue'), default: '0' },
-  counter('orders_count'),
-  counter('cart_adds', 'bigint'),
-  counter('page_views', 'bigint'),
-  counter('reviews_count'),
-  counter('rating_sum'),
-  counter('promotion_units'),
-  counter('inventory_change'),
-  { ...money('unit_price'), default: '0' },
-];
-
-function metric(name: TableName, entity: string, bucket: Granularity, body: Column[]): Table {
+/** A metric table of a family: its keys and value columns come from ./metrics.ts (every counter defaults to 0). */
+function metric(name: TableName, entity: string, bucket: Granularity, family: MetricFamily): Table {
+  const body: Column[] = [
+    ...METRIC_KEYS[family].map((k) => ref(k.name, k.references)),
+    ...METRIC_VALUES[family].map((v): Column => ({ name: v.name, type: v.type, default: '0' })),
+  ];
   return {
     name,
     entity,
     kind: 'metric',
     bucket,
+    family,
     granularity: 'day',
     idColumn: 'id',
     columns: [...head(), ...body, ...tail('extra_metrics')],
@@ -305,12 +268,12 @@ export const TABLES: readonly Table[] = [
     { name: 'latency_ms', type: 'integer' },
     { name: 'response_bytes', type: 'integer' },
   ]),
-  metric('user_metrics_hourly', 'UserMetricsHourly', 'hour', userMetrics),
-  metric('user_metrics_daily', 'UserMetricsDaily', 'day', userMetrics),
-  metric('shop_metrics_hourly', 'ShopMetricsHourly', 'hour', shopMetrics),
-  metric('shop_metrics_daily', 'ShopMetricsDaily', 'day', shopMetrics),
-  metric('shop_product_metrics_hourly', 'ShopProductMetricsHourly', 'hour', productMetrics),
-  metric('shop_product_metrics_daily', 'ShopProductMetricsDaily', 'day', productMetrics),
+  metric('user_metrics_hourly', 'UserMetricsHourly', 'hour', 'user'),
+  metric('user_metrics_daily', 'UserMetricsDaily', 'day', 'user'),
+  metric('shop_metrics_hourly', 'ShopMetricsHourly', 'hour', 'shop'),
+  metric('shop_metrics_daily', 'ShopMetricsDaily', 'day', 'shop'),
+  metric('shop_product_metrics_hourly', 'ShopProductMetricsHourly', 'hour', 'product'),
+  metric('shop_product_metrics_daily', 'ShopProductMetricsDaily', 'day', 'product'),
 ];
 
 const byName = new Map<string, Table>(TABLES.map((t) => [t.name, t]));
@@ -319,6 +282,12 @@ export function table(name: TableName): Table {
   const t = byName.get(name);
   if (!t) throw new Error(`unknown table ${name}`);
   return t;
+}
+
+/** A value for every table, keyed by name: the one place a per-table record is assembled. */
+export function perTable<T>(f: (name: TableName) => T): Record<TableName, T> {
+  // Object.fromEntries cannot type its keys; TABLE_NAMES is every TableName, so the record is complete
+  return Object.fromEntries(TABLE_NAMES.map((n) => [n, f(n)])) as Record<TableName, T>;
 }
 
 export function columnNames(t: Table): string[] {

@@ -1,10 +1,10 @@
 /**
- * Expectations on top of src/query/integrity.ts: run checks (queries returning offending rows) and fail with
+ * Expectations on top of src/verify/: run checks (queries returning offending rows) and fail with
  * a readable message when any row comes back. The checks themselves live in src/, not here.
  */
 import type pg from 'pg';
 import { expect } from 'vitest';
-import { type IntegrityCheck, type IntegrityResult, runIntegrityChecks } from '../../src/query/integrity.js';
+import { type IntegrityCheck, type IntegrityResult, runIntegrityChecks } from '../../src/verify/index.js';
 
 function show(v: unknown): string {
   return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x));

@@ -1,6 +1,6 @@
 /**
  * Loads `tiny` and 3 hours of `black-friday` into fresh schemas and runs every integrity check of
- * src/query/integrity.ts on them (the invariants the generator promises: partition placement, references,
+ * src/verify/ on them (the invariants the generator promises: partition placement, references,
  * the entity registry, order arithmetic, payments, promotions, reviews, the inventory log, business events
  * and metrics that are exact aggregates of the operational rows), plus what only holds for these scenarios
  * and this layout: rows in every table, every case present, the partitions of the window. Then corrupts
@@ -10,20 +10,21 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { at } from '../../src/at.js';
 import { buildPlan } from '../../src/generate/index.js';
 import { LEDGER_TABLE, RUN_TABLE } from '../../src/load/ledger.js';
 import { runLoad } from '../../src/load/run.js';
 import { ident, qualified } from '../../src/model/ddl.js';
-import { BUILTIN_LAYOUTS, type Layout } from '../../src/model/layout.js';
+import { DAILY_LAYOUT, type Layout, UNPARTITIONED_LAYOUT } from '../../src/model/layout.js';
 import { partitionsFor } from '../../src/model/partitions.js';
 import { TABLES, type TableName, table } from '../../src/model/tables.js';
+import { applyOverrides, loadScenario, type Scenario } from '../../src/scenario/index.js';
 import {
   exceptBoth,
   type IntegrityCheck,
   integrityChecks,
   runIntegrityChecks,
-} from '../../src/query/integrity.js';
-import { applyOverrides, loadScenario, type Scenario } from '../../src/scenario/index.js';
+} from '../../src/verify/index.js';
 import { describeResult, expectChecksPass, expectNoRows } from './helpers.js';
 
 const url = inject('databaseUrl');
@@ -53,13 +54,13 @@ const OTHER_LOADS: Loaded[] = [
     label: 'tiny from 22:00 (across midnight), daily partitions',
     schema: `it_tiny_daily_${suffix}`,
     scenario: applyOverrides(loadScenario('tiny'), { start: Date.parse('2026-11-27T22:00:00Z') }),
-    layout: BUILTIN_LAYOUTS.daily!,
+    layout: DAILY_LAYOUT,
   },
   {
     label: 'tiny, unpartitioned tables',
     schema: `it_tiny_none_${suffix}`,
     scenario: loadScenario('tiny'),
-    layout: BUILTIN_LAYOUTS.none!,
+    layout: UNPARTITIONED_LAYOUT,
   },
 ];
 
@@ -187,7 +188,7 @@ describe.each(LOADS)('$label loaded into its own schema', (loaded) => {
        JOIN pg_namespace n ON n.oid = p.relnamespace WHERE n.nspname = $1`,
       [schema],
     );
-    expect(Number(parents.rows[0]!.n)).toBe(21);
+    expect(Number(parents.rows[0]?.n)).toBe(21);
     // the bounds of each leaf are the ones its name says (session time zone is UTC, see beforeAll)
     await expectNoRows(
       db,
@@ -249,7 +250,7 @@ describe.each(LOADS)('$label loaded into its own schema', (loaded) => {
  * guards it to report exactly the rows it should, roll back. Nothing here outlives its transaction.
  */
 describe('the checks catch corruption (tiny, rolled back)', () => {
-  const loaded = LOADS[0]!;
+  const loaded = at(LOADS, 0);
   const { schema, scenario } = loaded;
   const T = (name: TableName): string => qualified(schema, name);
   const checks = new Map(checksOf(loaded).map((c) => [c.name, c]));
@@ -397,18 +398,19 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       if (!role.rows[0]?.rolsuper) ctx.skip('needs a superuser to write pg_class');
     }
     const check = checks.get(name);
-    expect(check, `no integrity check named ${name}`).toBeDefined();
+    if (check === undefined) throw new Error(`no integrity check named ${name}`);
     await db.query('BEGIN');
     try {
       const res = await db.query(corrupt);
       expect(res.rowCount).toBe(1);
-      const [r] = await runIntegrityChecks(db, [check!]);
-      expect(r!.offending, describeResult(r!)).toBe(offending);
-      if (sample) expect(r!.sample[0]).toMatchObject(sample);
+      const [r] = await runIntegrityChecks(db, [check]);
+      if (r === undefined) throw new Error(`no result for ${name}`);
+      expect(r.offending, describeResult(r)).toBe(offending);
+      if (sample) expect(r.sample[0]).toMatchObject(sample);
     } finally {
       await db.query('ROLLBACK');
     }
-    await expectChecksPass(db, [check!]);
+    await expectChecksPass(db, [check]);
   });
 });
 
@@ -420,7 +422,7 @@ describe.each(OTHER_LOADS)('$label', (loaded) => {
 });
 
 describe('runIntegrityChecks', () => {
-  const loaded = LOADS[0]!;
+  const loaded = at(LOADS, 0);
   const T = (name: TableName): string => qualified(loaded.schema, name);
 
   it('counts every offending row, keeps a sample, and sets TimeZone back', async () => {
@@ -443,19 +445,19 @@ describe('runIntegrityChecks', () => {
       const orders = await db.query<{ n: string }>(`SELECT count(*) AS n FROM ${T('shop_order')}`);
       expect(seen).toEqual(['all-orders', 'none']);
       expect(results.map((r) => [r.name, r.ok, r.offending, r.sample.length])).toEqual([
-        ['all-orders', false, Number(orders.rows[0]!.n), 2],
+        ['all-orders', false, Number(orders.rows[0]?.n), 2],
         ['none', true, 0, 0],
       ]);
-      expect(Object.keys(results[0]!.sample[0]!)).toEqual(['id', 'tz']);
-      expect(results[0]!.sample[0]!.tz).toBe('UTC');
+      expect(Object.keys(results[0]?.sample[0] ?? {})).toEqual(['id', 'tz']);
+      expect(results[0]?.sample[0]?.tz).toBe('UTC');
       const tz = await db.query<{ tz: string }>(`SELECT current_setting('TimeZone') AS tz`);
-      expect(tz.rows[0]!.tz).toBe('America/New_York');
+      expect(tz.rows[0]?.tz).toBe('America/New_York');
       // a check that errors names itself, and the time zone still comes back
       await expect(
         runIntegrityChecks(db, [{ name: 'broken', description: 'x', sql: 'SELECT 1/0 AS x', params: [] }]),
       ).rejects.toThrow(/integrity check broken: division by zero/);
       const after = await db.query<{ tz: string }>(`SELECT current_setting('TimeZone') AS tz`);
-      expect(after.rows[0]!.tz).toBe('America/New_York');
+      expect(after.rows[0]?.tz).toBe('America/New_York');
     } finally {
       await db.query(`SET TimeZone = 'UTC'`);
     }

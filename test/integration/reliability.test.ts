@@ -13,10 +13,10 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureEmbedded, stopEmbedded } from '../../src/db/embedded/index.js';
 import { buildPlan, listChunks, type Plan } from '../../src/generate/index.js';
 import { LoadAborted, runLoad } from '../../src/load/index.js';
-import { verifyChunks } from '../../src/load/verify.js';
 import { ident } from '../../src/model/ddl.js';
 import { runWorkload } from '../../src/query/index.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { verifyChunks } from '../../src/verify/index.js';
 
 const url = inject('databaseUrl');
 const suffix = randomBytes(3).toString('hex');

@@ -6,8 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { CsvWriter } from '../../src/generate/csv-writer.js';
 import { buildPlan } from '../../src/generate/index.js';
-import { PairSet, SlotMap } from '../../src/generate/metrics.js';
 import { HourOrders, Order, orderAt } from '../../src/generate/orders.js';
+import { PairSet, SlotMap } from '../../src/generate/slot-map.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
 /** the fields of an order that tables read (arrays up to their counts) */
@@ -97,7 +97,7 @@ describe('open-addressing maps', () => {
     for (let i = 0; i < 20_000; i++) {
       const k = (i * 2_654_435_761) % 7_919;
       const o = m.slot(k);
-      m.vals[o + 1]! += i;
+      m.add(o + 1, i);
       ref.set(k, (ref.get(k) ?? 0) + i);
       const a = i % 37;
       const b = (i * 31) % 1_013;

@@ -3,6 +3,7 @@
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { at } from '../../src/at.js';
 import { buildPlan, generateChunk, listChunks, type Plan } from '../../src/generate/index.js';
 import { TABLES } from '../../src/model/tables.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
@@ -14,10 +15,16 @@ import { parseCsv } from './csv.js';
  */
 const TINY_GOLDEN = 'a60674e37c001bc49add5d83b3c959d3b5d36eb331aa4eb5b9543b0b4ae06c5c';
 
+/** a value the test's own setup put there: its absence is a broken test, said as such */
+function must<T>(v: T | undefined, what: string): T {
+  if (v === undefined) throw new Error(`test setup: no ${what}`);
+  return v;
+}
+
 const tiny = (): Plan => buildPlan(applyOverrides(loadScenario('tiny'), {}));
 
 function chunkBytes(plan: Plan, i: number, bufferSize?: number): Buffer {
-  const c = listChunks(plan)[i]!;
+  const c = at(listChunks(plan), i);
   return Buffer.concat([...generateChunk(plan, c, bufferSize ? { bufferSize } : {})]);
 }
 
@@ -26,7 +33,7 @@ function hashAll(plan: Plan, order: number[]): string {
   const per = new Map<number, string>();
   for (const i of order) per.set(i, createHash('sha256').update(chunkBytes(plan, i)).digest('hex'));
   const h = createHash('sha256');
-  for (let i = 0; i < order.length; i++) h.update(per.get(i)!);
+  for (let i = 0; i < order.length; i++) h.update(must(per.get(i), `hash of chunk ${i}`));
   return h.digest('hex');
 }
 
@@ -54,7 +61,7 @@ describe('determinism', () => {
     const longChunks = new Map(listChunks(long).map((c) => [key(c), c]));
     for (const c of listChunks(short)) {
       if (c.partition.table.granularity !== 'hour') continue;
-      const other = longChunks.get(key(c))!;
+      const other = must(longChunks.get(key(c)), `chunk ${key(c)} of the long window`);
       const a = Buffer.concat([...generateChunk(short, c)]);
       const b = Buffer.concat([...generateChunk(long, other)]);
       expect(a.equals(b), c.partition.name).toBe(true);
@@ -74,7 +81,7 @@ describe('rows', () => {
   const byTable = new Map<string, string[][]>();
   for (const c of chunks) {
     const rows = parseCsv(Buffer.concat([...generateChunk(plan, c)]).toString('utf8'));
-    const header = rows.shift()!;
+    const header = must(rows.shift(), 'CSV header');
     expect(header).toEqual(c.partition.table.columns.map((col) => col.name));
     const list = byTable.get(c.partition.table.name) ?? [];
     list.push(...rows);
@@ -82,12 +89,12 @@ describe('rows', () => {
   }
 
   it.each(TABLES.map((t) => [t.name, t] as const))('%s: every row has the model columns, typed', (_n, t) => {
-    const rows = byTable.get(t.name)!;
+    const rows = must(byTable.get(t.name), `rows of ${t.name}`);
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) {
       expect(r.length).toBe(t.columns.length);
       t.columns.forEach((col, i) => {
-        const v = r[i]!;
+        const v = at(r, i);
         if (v === '') {
           expect(col.nullable, `${t.name}.${col.name} is NULL`).toBe(true);
           return;
@@ -108,8 +115,8 @@ describe('rows', () => {
     for (const t of TABLES) {
       if (t.name === 'global_entity') continue; // it repeats the entity ids on purpose
       const idx = t.columns.findIndex((c) => c.name === t.idColumn);
-      for (const r of byTable.get(t.name)!) {
-        seen.add(r[idx]!);
+      for (const r of must(byTable.get(t.name), `rows of ${t.name}`)) {
+        seen.add(at(r, idx));
         n++;
       }
     }

@@ -37,13 +37,13 @@ describe('model', () => {
       'shop_order_p20261127_230000',
       'shop_order_p20261128_000000',
     ]);
-    expect(hourly[2]!.key).toBe('2026-11-28T00:00:00');
+    expect(hourly[2]?.key).toBe('2026-11-28T00:00:00');
     const daily = partitionsFor(table('shop_metrics_daily'), start, 3);
     expect(daily.map((p) => p.name)).toEqual([
       'shop_metrics_daily_p20261127',
       'shop_metrics_daily_p20261128',
     ]);
-    expect(daily[0]!.from).toBe(Date.UTC(2026, 10, 27));
+    expect(daily[0]?.from).toBe(Date.UTC(2026, 10, 27));
     expect(partitionKey(Date.UTC(2026, 10, 27, 5, 30), 'day')).toBe('2026-11-27');
   });
 

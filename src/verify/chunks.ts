@@ -9,10 +9,10 @@ import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { makePool, toConnectionError } from '../db/connection.js';
 import { type Chunk, generateChunk, type Plan } from '../generate/index.js';
+import { LEDGER_TABLE } from '../load/ledger.js';
 import { qualified } from '../model/ddl.js';
 import { sqlTimestamp } from '../model/partitions.js';
 import { columnNames } from '../model/tables.js';
-import { LEDGER_TABLE } from './ledger.js';
 
 /** A multiset hash: four 32-bit lanes of md5 per line, summed. Independent of row order. */
 class LineSet {
@@ -33,7 +33,11 @@ class LineSet {
 
   private line(l: Buffer): void {
     const d = createHash('md5').update(l).digest();
-    for (let i = 0; i < 4; i++) this.lanes[i] = (this.lanes[i]! + d.readUInt32LE(i * 4)) >>> 0;
+    const lanes = this.lanes;
+    lanes[0] = ((lanes[0] ?? 0) + d.readUInt32LE(0)) >>> 0;
+    lanes[1] = ((lanes[1] ?? 0) + d.readUInt32LE(4)) >>> 0;
+    lanes[2] = ((lanes[2] ?? 0) + d.readUInt32LE(8)) >>> 0;
+    lanes[3] = ((lanes[3] ?? 0) + d.readUInt32LE(12)) >>> 0;
     this.count++;
   }
 
@@ -72,6 +76,14 @@ async function actual(
   return { rows: set.count, hash };
 }
 
+/** Rows per partition as the load ledger (src/load/ledger.ts) recorded them when each chunk committed. */
+export async function ledgerRows(client: pg.ClientBase, schema: string): Promise<Map<string, number>> {
+  const r = await client.query<{ partition: string; rows: string }>(
+    `select partition, rows from ${qualified(schema, LEDGER_TABLE)}`,
+  );
+  return new Map(r.rows.map((row) => [row.partition, Number(row.rows)]));
+}
+
 function expected(plan: Plan, chunk: Chunk): { rows: number; hash: string } {
   const set = new LineSet();
   for (const b of generateChunk(plan, chunk, { header: false })) set.add(b);
@@ -89,20 +101,16 @@ export async function verifyChunks(o: {
 }): Promise<ChunkVerdict[]> {
   const pool = makePool(o.url, Math.max(1, o.jobs));
   try {
-    const ledger = new Map<string, number>();
-    {
+    const ledger = await (async () => {
       const c = await pool.connect().catch((e: unknown) => {
         throw toConnectionError(e, o.url);
       });
       try {
-        const r = await c.query<{ partition: string; rows: string }>(
-          `select partition, rows from ${qualified(o.schema, LEDGER_TABLE)}`,
-        );
-        for (const row of r.rows) ledger.set(row.partition, Number(row.rows));
+        return await ledgerRows(c, o.schema);
       } finally {
         c.release();
       }
-    }
+    })();
     const limit = pLimit(Math.max(1, o.jobs));
     return await Promise.all(
       o.chunks.map((chunk) =>

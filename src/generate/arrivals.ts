@@ -1,0 +1,52 @@
+/**
+ * When users, shops and products appear: arrivals at a keyed time in their hour, the population before the
+ * window at the window start. The entity tables, global_entity and global_event all ask here, so ids and
+ * times agree.
+ *
+ * Population that exists before the window (scenario.population) is a snapshot recorded at the window
+ * start: its rows have event_time = window start (hour 0) and created_time in the past.
+ */
+import { at } from '../at.js';
+import { DAY_MS, HOUR_MS } from '../time-units.js';
+import { below, K, rowKey } from './keyed.js';
+import type { Plan } from './plan.js';
+import { creationHour } from './plan-lookup.js';
+
+/**
+ * A time in the hour for an arrival, keyed. Never the exact hour start: rows at the window start are the
+ * population that existed before it (no events), so an arrival must be distinguishable from them.
+ */
+const timeIn = (hourStart: number, key: number, f: number): number =>
+  hourStart + 1 + below(key, f, HOUR_MS - 1);
+
+export interface Times {
+  event: number;
+  created: number;
+}
+
+/**
+ * Event and creation time of entity i of a kind counted by `before`: arrivals at a keyed time in their hour,
+ * the population before the window at the window start, created up to `maxAgeDays` earlier.
+ */
+function arrivalTimes(plan: Plan, kind: number, before: Float64Array, i: number, maxAgeDays: number): Times {
+  const key = rowKey(plan.seed, kind, 0, i);
+  const h = creationHour(before, i);
+  if (h < 0) return { event: plan.start, created: plan.start - 60_000 - below(key, 1, maxAgeDays * DAY_MS) };
+  const t = timeIn(plan.start + h * HOUR_MS, key, 1);
+  return { event: t, created: t };
+}
+
+export const userTimes = (plan: Plan, u: number): Times =>
+  arrivalTimes(plan, K.user, plan.usersBefore, u, 730);
+export const shopTimes = (plan: Plan, s: number): Times =>
+  arrivalTimes(plan, K.shop, plan.shopsBefore, s, 365);
+export const productTimes = (plan: Plan, p: number): Times =>
+  arrivalTimes(plan, K.product, plan.productsBefore, p, 365);
+
+/**
+ * The indexes [from, to) of a kind counted by `before` whose rows belong to hour h: the arrivals of the hour,
+ * and in hour 0 also the population before the window (`withPopulation`).
+ */
+export function createdIn(before: Float64Array, h: number, withPopulation = true): [number, number] {
+  return [h === 0 && withPopulation ? 0 : at(before, h), at(before, h + 1)];
+}

@@ -1,0 +1,109 @@
+/**
+ * The six metric tables: per family (user, shop, product) one writer that walks the aggregate of each bucket
+ * (hour or day, ./metric-agg.ts) in key order and writes the model's value columns in the model's order
+ * (src/model/metrics.ts). A column added there is written from its aggregate slot (which metric-agg.ts fills;
+ * the verify recomputation fails until it does), or, for an entity's own value (rollup 'value'), fails to
+ * compile here until `own` says where it comes from.
+ */
+import { METRIC_VALUES, type MetricFamily, rollupOf } from '../model/metrics.js';
+import { type ChunkGen, type Ctx, EMPTY_JSON } from './context.js';
+import { K } from './keyed.js';
+import { type Agg, buckets } from './metric-agg.js';
+import type { Plan } from './plan.js';
+import { productPrice, productShop } from './plan-lookup.js';
+import type { SlotMap } from './slot-map.js';
+
+/** the value columns of a family that are the entity's own value, not an aggregate (rollup 'value') */
+type OwnValueColumn<F extends MetricFamily> = Extract<
+  (typeof METRIC_VALUES)[F][number],
+  { rollup: 'value' }
+>['name'];
+
+type OwnValue = (plan: Plan, entity: number) => number;
+
+interface FamilyRows<F extends MetricFamily> {
+  family: F;
+  /** key kinds of the hourly and the daily rows' own ids */
+  kinds: [number, number];
+  rows: (agg: Agg) => SlotMap;
+  /** writes the reference columns (the family's METRIC_KEYS), each followed by its comma */
+  keys: (ctx: Ctx, entity: number) => void;
+  own: Record<OwnValueColumn<F>, OwnValue>;
+}
+
+const USER: FamilyRows<'user'> = {
+  family: 'user',
+  kinds: [K.userMetricHour, K.userMetricDay],
+  rows: (a) => a.users,
+  keys: (ctx, u) => {
+    ctx.id(K.user, 0, u).comma();
+  },
+  own: {},
+};
+
+const SHOP: FamilyRows<'shop'> = {
+  family: 'shop',
+  kinds: [K.shopMetricHour, K.shopMetricDay],
+  rows: (a) => a.shops,
+  keys: (ctx, s) => {
+    ctx.id(K.shop, 0, s).comma();
+  },
+  own: {},
+};
+
+const PRODUCT: FamilyRows<'product'> = {
+  family: 'product',
+  kinds: [K.productMetricHour, K.productMetricDay],
+  rows: (a) => a.products,
+  keys: (ctx, p) => {
+    ctx.id(K.product, 0, p).comma();
+    ctx.id(K.shop, 0, productShop(ctx.plan, p)).comma();
+  },
+  own: { unit_price: productPrice },
+};
+
+/** How each value column is written: from its aggregate slot or the entity's own value, as money or integer. */
+interface ValueWriter {
+  slot: number;
+  money: boolean;
+  own: OwnValue | null;
+}
+
+function valueWriters<F extends MetricFamily>(spec: FamilyRows<F>): ValueWriter[] {
+  const own: Record<string, OwnValue | undefined> = spec.own;
+  return METRIC_VALUES[spec.family].map((c, slot) => {
+    const fn = rollupOf(c) === 'value' ? own[c.name] : null;
+    if (fn === undefined) throw new Error(`internal: no value for ${spec.family} metric ${c.name}`);
+    return { slot, money: c.type === 'numeric(12,2)', own: fn };
+  });
+}
+
+function metricRows<F extends MetricFamily>(spec: FamilyRows<F>, daily: boolean): ChunkGen {
+  const values = valueWriters(spec);
+  return function* rows(ctx: Ctx, firstHour: number): Generator<Buffer> {
+    const { plan, w } = ctx;
+    for (const b of buckets(ctx, firstHour, daily, spec.kinds)) {
+      const map = spec.rows(b.agg);
+      for (const e of map.sortedKeys()) {
+        const o = map.find(e);
+        ctx.head(b.kind, b.hi, e, b.time);
+        spec.keys(ctx, e);
+        for (const v of values) {
+          const x = v.own === null ? map.get(o + v.slot) : v.own(plan, e);
+          if (v.money) w.money(x);
+          else w.int(x);
+          w.comma();
+        }
+        ctx.tail(b.end, b.end, EMPTY_JSON);
+        if (w.full) yield w.take();
+      }
+    }
+  };
+}
+
+/** The writers of each family's hourly and daily table (src/model/metrics.ts METRIC_TABLES). */
+export const METRIC_ROWS = {
+  user: { hourly: metricRows(USER, false), daily: metricRows(USER, true) },
+  shop: { hourly: metricRows(SHOP, false), daily: metricRows(SHOP, true) },
+  product: { hourly: metricRows(PRODUCT, false), daily: metricRows(PRODUCT, true) },
+} satisfies Record<MetricFamily, { hourly: ChunkGen; daily: ChunkGen }>;

@@ -1,0 +1,132 @@
+/**
+ * Row writers of shop_order and what follows an order: its items, payment attempts, invoice and invoice
+ * payment. Each walks the hour's orders (memoised by hourOrders) and writes its own table's rows.
+ */
+import { HOUR_MS } from '../time-units.js';
+import { type Ctx, EMPTY_JSON, jsonPool, pick } from './context.js';
+import { K } from './keyed.js';
+import { hourOrders, inHour, MAX_ATTEMPTS, MAX_ITEMS, Order, orderField, PAID } from './orders.js';
+import { W } from './words.js';
+
+const ORDER_EXTRA = jsonPool(
+  ['web', 'ios', 'android'].flatMap((channel) =>
+    ['desktop', 'mobile', 'tablet'].map((device) => ({ channel, device })),
+  ),
+);
+const PAYMENT_EXTRA = jsonPool(
+  ['stripe', 'adyen', 'braintree'].map((p) => ({ processor: p, three_ds: p !== 'braintree' })),
+);
+
+export function* orders(ctx: Ctx, h: number): Generator<Buffer> {
+  const { plan, w } = ctx;
+  const o = new Order();
+  const ho = hourOrders(plan, h);
+  for (let j = 0; j < ho.count; j++) {
+    ho.load(j, o);
+    ctx.head(K.order, h, j, o.time);
+    ctx.id(K.user, 0, o.user).comma();
+    ctx.id(K.shop, 0, o.shop).comma();
+    if (o.promotion >= 0) ctx.id(K.promotion, 0, o.promotion);
+    w.comma().bytes(pick(W.orderStatus, o.status)).comma();
+    w.uint(o.itemCount).comma().money(o.subtotal).comma().money(o.discount).comma().money(o.total).comma();
+    w.bytes(W.usd).comma();
+    ctx.tail(o.time, o.settledTime, pick(ORDER_EXTRA, orderField(o, 1)));
+    if (w.full) yield w.take();
+  }
+}
+
+export function* orderItems(ctx: Ctx, h: number): Generator<Buffer> {
+  const { plan, w } = ctx;
+  const o = new Order();
+  const ho = hourOrders(plan, h);
+  for (let j = 0; j < ho.count; j++) {
+    ho.load(j, o);
+    for (let i = 0; i < o.itemCount; i++) {
+      const q = o.quantity(i);
+      const price = o.price(i);
+      ctx.head(K.item, h, j * MAX_ITEMS + i, o.time);
+      ctx.id(K.order, h, j).comma();
+      ctx.id(K.product, 0, o.product(i)).comma();
+      ctx.id(K.shop, 0, o.shop).comma();
+      w.uint(q)
+        .comma()
+        .money(price)
+        .comma()
+        .money(price * q)
+        .comma();
+      ctx.tail(o.time, o.time, EMPTY_JSON);
+      if (w.full) yield w.take();
+    }
+  }
+}
+
+export function* payments(ctx: Ctx, h: number): Generator<Buffer> {
+  const { plan, w } = ctx;
+  const o = new Order();
+  const ho = hourOrders(plan, h);
+  for (let j = 0; j < ho.count; j++) {
+    ho.load(j, o);
+    for (let a = 0; a < o.attempts; a++) {
+      const ok = o.status === PAID && a === o.attempts - 1;
+      const t = o.attemptTimeAt(a);
+      ctx.head(K.payment, h, j * MAX_ATTEMPTS + a, t);
+      ctx.id(K.order, h, j).comma();
+      ctx.id(K.user, 0, o.user).comma();
+      ctx.id(K.paymentMethod, o.user, o.attemptMethodAt(a)).comma();
+      w.uint(a + 1)
+        .comma()
+        .money(o.total)
+        .comma()
+        .bytes(W.usd)
+        .comma();
+      w.bytes(ok ? W.succeeded : W.failed).comma();
+      if (!ok) w.bytes(pick(W.failures, orderField(o, 10 + a)));
+      w.comma();
+      ctx.tail(t, t, pick(PAYMENT_EXTRA, orderField(o, 20 + a)));
+      if (w.full) yield w.take();
+    }
+  }
+}
+
+/** invoice time: right after the successful payment, in the order's hour */
+export const invoiceTime = (o: Order, hourEnd: number): number => inHour(o.settledTime + 1_000, hourEnd);
+
+export function* invoices(ctx: Ctx, h: number): Generator<Buffer> {
+  const { plan, w } = ctx;
+  const o = new Order();
+  const hourEnd = plan.start + (h + 1) * HOUR_MS;
+  const ho = hourOrders(plan, h);
+  for (let j = 0; j < ho.count; j++) {
+    ho.load(j, o);
+    if (o.status !== PAID) continue;
+    const t = invoiceTime(o, hourEnd);
+    ctx.head(K.invoice, h, j, t);
+    ctx.id(K.order, h, j).comma();
+    ctx.id(K.shop, 0, o.shop).comma();
+    ctx.id(K.user, 0, o.user).comma();
+    w.ascii('INV-').uintPadded(h, 5).ascii('-').uint(j).comma();
+    w.money(o.total).comma().bytes(W.usd).comma().bytes(W.paid).comma();
+    ctx.tail(t, t, EMPTY_JSON);
+    if (w.full) yield w.take();
+  }
+}
+
+export function* invoicePayments(ctx: Ctx, h: number): Generator<Buffer> {
+  const { plan, w } = ctx;
+  const o = new Order();
+  const hourEnd = plan.start + (h + 1) * HOUR_MS;
+  const ho = hourOrders(plan, h);
+  for (let j = 0; j < ho.count; j++) {
+    ho.load(j, o);
+    if (o.status !== PAID) continue;
+    const t = invoiceTime(o, hourEnd);
+    const a = o.attempts - 1;
+    ctx.head(K.invoicePayment, h, j, t);
+    ctx.id(K.invoice, h, j).comma();
+    ctx.id(K.payment, h, j * MAX_ATTEMPTS + a).comma();
+    ctx.id(K.paymentMethod, o.user, o.attemptMethodAt(a)).comma();
+    w.money(o.total).comma().bytes(W.usd).comma().bytes(W.succeeded).comma();
+    ctx.tail(t, t, EMPTY_JSON);
+    if (w.full) yield w.take();
+  }
+}

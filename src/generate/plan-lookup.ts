@@ -1,0 +1,56 @@
+/**
+ * Lookups into the plan that the row writers make per row (creation hour, owner, shop and price of a
+ * product). A measured hot path: the plan's arrays are sized by construction, so the index reads keep their
+ * non-null assertions here rather than a checked read per row.
+ */
+import { between, K, rowKey, unit } from './keyed.js';
+import type { Plan } from './plan.js';
+
+/** The hour in which index i of a prefix-summed kind was created (-1: before the window). */
+export function creationHour(before: Float64Array, i: number): number {
+  if (i < before[0]!) return -1;
+  let lo = 0;
+  let hi = before.length - 1;
+  // largest h with before[h] <= i
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (before[mid]! <= i) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+/** Owner user of shop s (initial shops: planned; window shops: a user that existed when the hour started). */
+export function shopOwner(plan: Plan, s: number): number {
+  if (s < plan.shops0) return plan.shopOwner0[s]!;
+  const h = creationHour(plan.shopsBefore, s);
+  return Math.floor(unit(rowKey(plan.seed, K.shop, 0, s), 42) * plan.usersBefore[h]!);
+}
+
+/** Shop of product p. */
+export function productShop(plan: Plan, p: number): number {
+  if (p < plan.products0) {
+    // binary search the initial prefix sums
+    const a = plan.productStart0;
+    let lo = 0;
+    let hi = plan.shops0 - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (a[mid]! <= p) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+  return plan.windowProductShop[p - plan.products0]!;
+}
+
+/** Unit price of product p, cents. */
+export function productPrice(plan: Plan, p: number): number {
+  return plan.prices[p]!;
+}
+
+/** Number of payment methods of user u. */
+export function paymentMethodCount(plan: Plan, u: number): number {
+  const r = plan.scenario.population.paymentMethodsPerUser;
+  return between(rowKey(plan.seed, K.user, 0, u), 30, r.min, r.max);
+}

@@ -1,0 +1,183 @@
+/**
+ * The metric aggregates' storage: typed-array hash maps measured to keep the metric tables off the garbage
+ * collector. A measured hot path: its index reads keep their non-null assertions (the arrays are sized by
+ * construction), so the aggregation and the row writers read through get/add/keyAt instead.
+ */
+
+/**
+ * Integer key -> row of `width` float slots, open addressing over one Float64Array: a Map of a Float64Array
+ * per user and per product made the metric tables GC-bound (tens of thousands of small arrays per hour).
+ * Row offsets stay valid across inserts, `vals` does not (it grows): read it after `slot()`.
+ */
+export class SlotMap {
+  readonly width: number;
+  size = 0;
+  keys: Float64Array;
+  vals: Float64Array;
+  /** row index + 1 by hash bucket, 0 = empty */
+  private table: Int32Array;
+
+  /** `capacity`: rows expected (the day's map is sized from its hours: no regrowth while merging) */
+  constructor(width: number, capacity = 64) {
+    let cap = 64;
+    while (cap < capacity) cap *= 2;
+    this.width = width;
+    this.keys = new Float64Array(cap);
+    this.vals = new Float64Array(cap * width);
+    this.table = new Int32Array(cap * 2);
+  }
+
+  private bucket(k: number): number {
+    return Math.imul(k | 0, 0x9e3779b1) >>> 0;
+  }
+
+  /** offset in `vals` of key k's row, -1 when absent */
+  find(k: number): number {
+    const mask = this.table.length - 1;
+    for (let b = this.bucket(k) & mask; ; b = (b + 1) & mask) {
+      const r = this.table[b]!;
+      if (r === 0) return -1;
+      if (this.keys[r - 1] === k) return (r - 1) * this.width;
+    }
+  }
+
+  /** offset in `vals` of key k's row, created (zeroed) when absent */
+  slot(k: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    let b = this.bucket(k) & mask;
+    for (; ; b = (b + 1) & mask) {
+      const r = table[b]!;
+      if (r === 0) break;
+      if (this.keys[r - 1] === k) return (r - 1) * this.width;
+    }
+    const i = this.size++;
+    if (i === this.keys.length) {
+      const keys = new Float64Array(i * 2);
+      keys.set(this.keys);
+      this.keys = keys;
+      const vals = new Float64Array(i * 2 * this.width);
+      vals.set(this.vals);
+      this.vals = vals;
+    }
+    this.keys[i] = k;
+    table[b] = i + 1;
+    if (this.size * 2 > table.length) this.rehash();
+    return i * this.width;
+  }
+
+  private rehash(): void {
+    const table = new Int32Array(this.table.length * 2);
+    const mask = table.length - 1;
+    for (let i = 0; i < this.size; i++) {
+      let b = this.bucket(this.keys[i]!) & mask;
+      while (table[b] !== 0) b = (b + 1) & mask;
+      table[b] = i + 1;
+    }
+    this.table = table;
+  }
+
+  /** the keys, ascending */
+  sortedKeys(): Float64Array {
+    return this.keys.slice(0, this.size).sort();
+  }
+
+  /** key of row i (i < size) */
+  keyAt(i: number): number {
+    return this.keys[i]!;
+  }
+
+  /** the value at offset o of `vals` (a row offset from slot()/find() plus a column slot) */
+  get(o: number): number {
+    return this.vals[o]!;
+  }
+
+  set(o: number, x: number): void {
+    this.vals[o] = x;
+  }
+
+  add(o: number, x: number): void {
+    this.vals[o]! += x;
+  }
+
+  /** adds every row of `other` (same width) to this map's rows of the same keys */
+  addAll(other: SlotMap): void {
+    const n = other.width;
+    const ov = other.vals;
+    for (let i = 0; i < other.size; i++) {
+      const d = this.slot(other.keys[i]!);
+      const dv = this.vals;
+      const o = i * n;
+      for (let k = 0; k < n; k++) dv[d + k]! += ov[o + k]!;
+    }
+  }
+}
+
+/**
+ * A set of (a, b) integer pairs, open addressing: the distinct (shop, customer) and (shop, product) pairs of an
+ * hour or day (a Set per shop made the daily union GC-bound).
+ */
+export class PairSet {
+  size = 0;
+  a: Int32Array;
+  b: Int32Array;
+  /** pair index + 1 by hash bucket, 0 = empty */
+  private table: Int32Array;
+
+  constructor(capacity = 64) {
+    let cap = 64;
+    while (cap < capacity) cap *= 2;
+    this.a = new Int32Array(cap);
+    this.b = new Int32Array(cap);
+    this.table = new Int32Array(cap * 2);
+  }
+
+  private static hash(a: number, b: number): number {
+    return (Math.imul(a, 0x9e3779b1) ^ Math.imul(b, 0x85ebca6b)) >>> 0;
+  }
+
+  /** add (a, b): true when it was not there yet */
+  add(a: number, b: number): boolean {
+    const table = this.table;
+    const mask = table.length - 1;
+    let h = PairSet.hash(a, b) & mask;
+    for (; ; h = (h + 1) & mask) {
+      const r = table[h]!;
+      if (r === 0) break;
+      if (this.a[r - 1] === a && this.b[r - 1] === b) return false;
+    }
+    const i = this.size++;
+    if (i === this.a.length) {
+      const na = new Int32Array(i * 2);
+      na.set(this.a);
+      this.a = na;
+      const nb = new Int32Array(i * 2);
+      nb.set(this.b);
+      this.b = nb;
+    }
+    this.a[i] = a;
+    this.b[i] = b;
+    table[h] = i + 1;
+    if (this.size * 2 > table.length) {
+      const t = new Int32Array(table.length * 2);
+      const m = t.length - 1;
+      for (let k = 0; k < this.size; k++) {
+        let g = PairSet.hash(this.a[k]!, this.b[k]!) & m;
+        while (t[g] !== 0) g = (g + 1) & m;
+        t[g] = k + 1;
+      }
+      this.table = t;
+    }
+    return true;
+  }
+
+  /** adds every pair of `other` */
+  addAll(other: PairSet): void {
+    for (let i = 0; i < other.size; i++) this.add(other.a[i]!, other.b[i]!);
+  }
+
+  /** first element of pair i (i < size) */
+  firstAt(i: number): number {
+    return this.a[i]!;
+  }
+}

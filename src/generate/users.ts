@@ -1,0 +1,108 @@
+/** Row writers of users and user_payment_method: one hour's new users (hour 0: also the population before). */
+import { createdIn, userTimes } from './arrivals.js';
+import { type Ctx, EMPTY_JSON, jsonPool, pick } from './context.js';
+import { below, field, K, rowKey } from './keyed.js';
+import { paymentMethodCount } from './plan-lookup.js';
+import type { Pools } from './pools.js';
+import { W } from './words.js';
+
+const USER_EXTRA = jsonPool(
+  ['web', 'ios', 'android', 'referral'].flatMap((c) =>
+    [true, false].map((m) => ({ signup_channel: c, marketing_opt_in: m })),
+  ),
+);
+
+export function* users(ctx: Ctx, h: number): Generator<Buffer> {
+  const { plan, pools, w } = ctx;
+  const [a, b] = createdIn(plan.usersBefore, h);
+  const names = nameBytes(pools);
+  for (let u = a; u < b; u++) {
+    const key = rowKey(plan.seed, K.user, 0, u);
+    const t = userTimes(plan, u);
+    const fi = field(key, 2) % pools.firstNames.length;
+    const li = field(key, 3) % pools.lastNames.length;
+    const first = pick(pools.firstNameSlugs, fi);
+    const last = pick(pools.lastNameSlugs, li);
+    ctx.head(K.user, 0, u, t.event);
+    // emails and usernames carry the user number: unique by construction
+    w.bytes(first).ascii('.').bytes(last).uint(u).ascii('@');
+    w.bytes(pick(pools.emailDomains, field(key, 4))).comma();
+    w.bytes(first).ascii('_').bytes(last).uint(u).comma();
+    writeFullName(ctx, names, fi, li);
+    const st = field(key, 5) % 100;
+    w.comma()
+      .bytes(st < 95 ? W.active : st < 99 ? W.inactive : W.suspended)
+      .comma();
+    w.bytes(pick(pools.countryCodes, field(key, 6))).comma();
+    const updated = t.created + (t.event > t.created ? below(key, 7, t.event - t.created) : 0);
+    ctx.tail(t.created, updated, pick(USER_EXTRA, field(key, 8)));
+    if (w.full) yield w.take();
+  }
+}
+
+/** UTF-8 bytes of the name pools and whether each needs CSV quoting (once per pools, not per user row) */
+interface NameBytes {
+  first: Uint8Array[];
+  last: Uint8Array[];
+  firstQuote: boolean[];
+  lastQuote: boolean[];
+}
+const nameCache = new WeakMap<Pools, NameBytes>();
+const quoted = (s: string): boolean => s.includes('"') || s.includes(',');
+
+function nameBytes(pools: Pools): NameBytes {
+  let n = nameCache.get(pools);
+  if (!n) {
+    n = {
+      first: pools.firstNames.map((s) => Buffer.from(s)),
+      last: pools.lastNames.map((s) => Buffer.from(s)),
+      firstQuote: pools.firstNames.map(quoted),
+      lastQuote: pools.lastNames.map(quoted),
+    };
+    nameCache.set(pools, n);
+  }
+  return n;
+}
+
+function writeFullName(ctx: Ctx, names: NameBytes, fi: number, li: number): void {
+  // "First Last" as one CSV field: both parts are quote-free names from the pools, quote the pair when needed
+  if (names.firstQuote[fi] || names.lastQuote[li]) {
+    const first = pick(ctx.pools.firstNames, fi);
+    const last = pick(ctx.pools.lastNames, li);
+    ctx.w.bytes(Buffer.from(`"${`${first} ${last}`.replace(/"/g, '""')}"`));
+  } else ctx.w.bytes(pick(names.first, fi)).ascii(' ').bytes(pick(names.last, li));
+}
+
+export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
+  const { plan, pools, w } = ctx;
+  const [a, b] = createdIn(plan.usersBefore, h);
+  const year = new Date(plan.start).getUTCFullYear();
+  // wallets are the providers from index 4 on, cards the first four
+  const providers = pools.providers;
+  const cards = providers.slice(0, Math.min(4, providers.length));
+  const wallets = providers.slice(4);
+  for (let u = a; u < b; u++) {
+    const t = userTimes(plan, u);
+    const n = paymentMethodCount(plan, u);
+    for (let slot = 0; slot < n; slot++) {
+      const key = rowKey(plan.seed, K.paymentMethod, u, slot);
+      ctx.head(K.paymentMethod, u, slot, t.event);
+      ctx.id(K.user, 0, u).comma();
+      const type = field(key, 1) % W.pmTypes.length;
+      w.bytes(pick(W.pmTypes, type)).comma();
+      const r = field(key, 2);
+      w.bytes(type === 3 ? pick(wallets, r) : pick(cards, r));
+      w.comma();
+      const last4 = field(key, 3) % 10000;
+      w.uintPadded(last4, 4).comma();
+      w.uint(1 + (field(key, 4) % 12)).comma();
+      w.uint(year + 1 + (field(key, 5) % 5)).comma();
+      w.bool(slot === 0)
+        .comma()
+        .bytes(W.active)
+        .comma();
+      ctx.tail(t.created, t.created, EMPTY_JSON);
+      if (w.full) yield w.take();
+    }
+  }
+}

@@ -1,0 +1,79 @@
+/**
+ * What an integrity check is, and the SQL pieces the checks share. A check is a query whose rows are the
+ * violations of one invariant the generator promises (no rows: the check passes).
+ *
+ * The checks hold for any scenario, any window and any partition layout (hourly, daily, unpartitioned):
+ * placement is judged against the partition bounds the catalog holds, never against the names or the layout
+ * the generator would create today. The load ledger's bookkeeping tables (_gen_run, _gen_ledger,
+ * src/load/ledger.ts) share the schema; no check reads them.
+ */
+import { qualified } from '../model/ddl.js';
+import type { Granularity, TableName } from '../model/tables.js';
+import { HOUR_MS } from '../time-units.js';
+
+/** The window the schema was loaded for, as the load recorded it. */
+export interface IntegrityWindow {
+  /** epoch ms of the first hour (hour-aligned, not necessarily day-aligned) */
+  start: number;
+  hours: number;
+}
+
+/** What a check's SQL is written against: the schema's tables and the loaded window. */
+export interface CheckContext {
+  /** the schema-qualified, quoted name of a table */
+  T: (name: TableName) => string;
+  /** window start and end as ISO timestamps (query parameters) */
+  start: string;
+  end: string;
+}
+
+/** One named check, before it is bound to a schema and a window. */
+export interface CheckDef {
+  /** stable and short, for reports and for picking checks: 'order-totals', 'reference:shop_order.user_id' */
+  name: string;
+  /** what an offending row means, in a sentence */
+  description: string;
+  /** a query whose rows are the violations */
+  sql: (ctx: CheckContext) => string;
+  /** the values of its $1, $2, ... (none when absent) */
+  params?: (ctx: CheckContext) => unknown[];
+}
+
+/** A check bound to a schema and a window: what the runner executes. */
+export interface IntegrityCheck {
+  name: string;
+  description: string;
+  sql: string;
+  params: unknown[];
+}
+
+export function checkContext(schema: string, w: IntegrityWindow): CheckContext {
+  return {
+    T: (name) => qualified(schema, name),
+    start: new Date(w.start).toISOString(),
+    end: new Date(w.start + w.hours * HOUR_MS).toISOString(),
+  };
+}
+
+export const STEP: Record<Granularity, string> = { hour: "interval '1 hour'", day: "interval '1 day'" };
+
+/** A UTC time bucket of a timestamptz expression, independent of the session time zone. */
+export function bucketOf(expr: string, g: Granularity): string {
+  return `date_bin(${STEP[g]}, ${expr}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
+}
+export const H = (expr: string): string => bucketOf(expr, 'hour');
+export const D = (expr: string): string => bucketOf(expr, 'day');
+
+/**
+ * Multiset difference both ways between two queries with the same columns: one row per difference, with a
+ * first column `side` saying which query has the row. Sorted by default by the second and third column (the
+ * entity and its bucket in the metric checks), so the two versions of a wrong row come out together.
+ */
+export function exceptBoth(expected: string, actual: string, orderBy = '2, 3, 1'): string {
+  return `WITH e AS (${expected}), a AS (${actual})
+  SELECT * FROM (
+    SELECT 'expected, not loaded' AS side, * FROM (SELECT * FROM e EXCEPT ALL SELECT * FROM a) x
+    UNION ALL
+    SELECT 'loaded, not expected' AS side, * FROM (SELECT * FROM a EXCEPT ALL SELECT * FROM e) y
+  ) d ORDER BY ${orderBy}`;
+}

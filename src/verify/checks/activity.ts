@@ -1,0 +1,106 @@
+/** Promotions, reviews, the inventory log and the business events: each fits the orders it follows. */
+import { type CheckDef, exceptBoth } from '../check.js';
+
+const promotions: CheckDef = {
+  name: 'promotions',
+  description:
+    "shop_order's promotion is not of its shop or not running, or discount is not round(subtotal * percent / 100)",
+  sql: ({ T }) =>
+    `SELECT o.id, o.event_time, o.shop_id, pr.shop_id AS promo_shop, pr.starts_at, pr.ends_at,
+            o.subtotal, o.discount, pr.discount_percent
+     FROM ${T('shop_order')} o LEFT JOIN ${T('shop_promotion')} pr ON pr.id = o.shop_promotion_id
+     WHERE (o.shop_promotion_id IS NOT NULL
+            AND (pr.id IS NULL OR pr.shop_id <> o.shop_id
+                 OR NOT (pr.starts_at <= o.event_time AND o.event_time < pr.ends_at)))
+        OR o.discount * 100 <> round(o.subtotal * 100 * coalesce(pr.discount_percent, 0) / 100)`,
+};
+
+const reviews: CheckDef = {
+  name: 'reviews',
+  description:
+    'shop_review is not of a paid order of the reviewer containing the product, not after the order, or rated outside 1-5',
+  sql: ({ T }) =>
+    `SELECT r.id, r.event_time, o.event_time AS order_time, o.status, r.user_id, o.user_id AS order_user,
+            r.shop_id, o.shop_id AS order_shop, r.shop_product_id, r.rating
+     FROM ${T('shop_review')} r LEFT JOIN ${T('shop_order')} o ON o.id = r.shop_order_id
+     WHERE o.id IS NULL OR o.status <> 'paid' OR o.user_id <> r.user_id OR o.shop_id <> r.shop_id
+        OR r.event_time <= o.event_time OR r.rating NOT BETWEEN 1 AND 5
+        OR NOT EXISTS (SELECT 1 FROM ${T('shop_order_item')} i
+                       WHERE i.shop_order_id = r.shop_order_id AND i.shop_product_id = r.shop_product_id)`,
+};
+
+const inventorySales: CheckDef = {
+  name: 'inventory-sales',
+  description: "shop_inventory_log 'sale' rows do not match the paid orders' items one to one",
+  sql: ({ T }) =>
+    exceptBoth(
+      `SELECT i.shop_order_id, i.shop_product_id, i.shop_id, -i.quantity::int AS quantity_change
+       FROM ${T('shop_order_item')} i JOIN ${T('shop_order')} o ON o.id = i.shop_order_id
+       WHERE o.status = 'paid'`,
+      `SELECT shop_order_id, shop_product_id, shop_id, quantity_change
+       FROM ${T('shop_inventory_log')} WHERE change_type = 'sale'`,
+    ),
+};
+
+const inventoryKinds: CheckDef = {
+  name: 'inventory-kinds',
+  description:
+    "shop_inventory_log change_type is not sale/restock, or a 'restock' has an order or a non-positive change",
+  sql: ({ T }) =>
+    `SELECT id, event_time, change_type, shop_order_id, quantity_change FROM ${T('shop_inventory_log')}
+     WHERE change_type NOT IN ('sale', 'restock')
+        OR (change_type = 'restock' AND (shop_order_id IS NOT NULL OR quantity_change <= 0))`,
+};
+
+// The population before the window is a snapshot stamped with the window start, not events: only entities
+// created after the start have a signup/opened/listed/started event.
+const events: CheckDef = {
+  name: 'events',
+  description: 'global_event differs from the events the entity tables imply',
+  sql: ({ T }) =>
+    exceptBoth(
+      `SELECT CASE WHEN status = 'abandoned' THEN 'cart_abandoned' ELSE 'order_placed' END AS event_type,
+              'shop_order' AS entity_type, id AS entity_id, event_time, user_id, shop_id
+       FROM ${T('shop_order')}
+       UNION ALL
+       SELECT 'payment_' || p.status, 'shop_order_payment', p.id, p.event_time, p.user_id, o.shop_id
+       FROM ${T('shop_order_payment')} p LEFT JOIN ${T('shop_order')} o ON o.id = p.shop_order_id
+       UNION ALL
+       SELECT 'invoice_issued', 'invoice', id, event_time, user_id, shop_id FROM ${T('invoice')}
+       UNION ALL
+       SELECT 'review_posted', 'shop_review', id, event_time, user_id, shop_id FROM ${T('shop_review')}
+       UNION ALL
+       SELECT 'user_signed_up', 'user', id, event_time, id, NULL::uuid FROM ${T('users')}
+       WHERE event_time > $1::timestamptz
+       UNION ALL
+       SELECT 'shop_opened', 'shop', id, event_time, user_id, id FROM ${T('shop')}
+       WHERE event_time > $1::timestamptz
+       UNION ALL
+       SELECT 'product_listed', 'shop_product', id, event_time, NULL::uuid, shop_id FROM ${T('shop_product')}
+       WHERE event_time > $1::timestamptz
+       UNION ALL
+       SELECT 'promotion_started', 'shop_promotion', id, event_time, NULL::uuid, shop_id
+       FROM ${T('shop_promotion')} WHERE event_time > $1::timestamptz`,
+      `SELECT event_type, entity_type, entity_id, event_time, user_id, shop_id FROM ${T('global_event')}`,
+      '4, 2, 1',
+    ),
+  params: ({ start }) => [start],
+};
+
+const eventEntities: CheckDef = {
+  name: 'event-entities',
+  description: "global_event's entity is not in global_entity with that type at or before the event",
+  sql: ({ T }) =>
+    `SELECT e.id, e.event_type, e.entity_type, e.entity_id, e.event_time FROM ${T('global_event')} e
+     WHERE NOT EXISTS (SELECT 1 FROM ${T('global_entity')} g WHERE g.entity_id = e.entity_id
+                       AND g.entity_type = e.entity_type AND g.event_time <= e.event_time)`,
+};
+
+export const ACTIVITY: CheckDef[] = [
+  promotions,
+  reviews,
+  inventorySales,
+  inventoryKinds,
+  events,
+  eventEntities,
+];

@@ -1,0 +1,69 @@
+/** Placement: every row in the right partition, with the right partition_key, inside the loaded window. */
+import { TABLES, type Table } from '../../model/tables.js';
+import { bucketOf, type CheckDef } from '../check.js';
+
+/** The same query over every table, as one UNION ALL. */
+export const everyTable = (row: (t: Table) => string): string => TABLES.map(row).join('\nUNION ALL\n');
+
+/** One bound of `FOR VALUES FROM (...) TO (...)` as pg_get_expr prints it, back to a timestamptz. */
+const boundValue = (x: string): string =>
+  `CASE ${x} WHEN 'MINVALUE' THEN '-infinity' WHEN 'MAXVALUE' THEN 'infinity' ELSE btrim(${x}, '''') END::timestamptz`;
+const RANGE_BOUND = String.raw`^FOR VALUES FROM \(([^)]+)\) TO \(([^)]+)\)$`;
+
+const partitionKey: CheckDef = {
+  name: 'partition-key',
+  description: 'partition_key is not the UTC hour (daily tables: day) of event_time',
+  sql: ({ T }) =>
+    everyTable((t) => {
+      const fmt = t.granularity === 'hour' ? `'YYYY-MM-DD"T"HH24":00:00"'` : `'YYYY-MM-DD'`;
+      const key = `to_char(x.event_time AT TIME ZONE 'UTC', ${fmt})`;
+      return `SELECT '${t.name}' AS tbl, x.${t.idColumn} AS id, x.event_time, x.partition_key, ${key} AS expected_key
+              FROM ${T(t.name)} x WHERE x.partition_key IS DISTINCT FROM ${key}`;
+    }),
+};
+
+// Postgres routes rows by the catalog's bounds, so this only fails when the catalog and the data disagree;
+// it does not care what the leaves are called or how fine they are. Only RANGE (event_time) levels have
+// bounds to compare with (pg_partition_ancestors: the leaf and every partitioned level above it).
+const leafBounds: CheckDef = {
+  name: 'leaf-bounds',
+  description: 'a leaf partition holds rows outside the event_time bounds the catalog gives it',
+  sql: ({ T }) => `WITH leaves AS (
+       ${everyTable(
+         (t) => `SELECT '${t.name}' AS tbl, tableoid AS leaf, count(*) AS n,
+                        min(event_time) AS min_time, max(event_time) AS max_time
+                 FROM ${T(t.name)} GROUP BY tableoid`,
+       )}
+     ), bounds AS (
+       SELECT l.leaf, max(${boundValue('r.m[1]')}) AS from_ts, min(${boundValue('r.m[2]')}) AS to_ts
+       FROM (SELECT DISTINCT leaf FROM leaves) l
+       CROSS JOIN LATERAL pg_partition_ancestors(l.leaf) a
+       JOIN pg_class c ON c.oid = a.relid
+       JOIN pg_inherits i ON i.inhrelid = c.oid
+       CROSS JOIN LATERAL (SELECT regexp_match(pg_get_expr(c.relpartbound, c.oid), $1) AS m) r
+       WHERE r.m IS NOT NULL AND pg_get_partkeydef(i.inhparent) = 'RANGE (event_time)'
+       GROUP BY l.leaf
+     )
+     SELECT l.tbl, l.leaf::regclass::text AS leaf, l.n, l.min_time, l.max_time, b.from_ts, b.to_ts
+     FROM leaves l JOIN bounds b USING (leaf)
+     WHERE l.min_time < b.from_ts OR l.max_time >= b.to_ts
+     ORDER BY 1, 2`,
+  params: () => [RANGE_BOUND],
+};
+
+/** the first time a row of table t may have: a metric row's bucket starts at or before the window start */
+const windowFrom = (t: Table): string =>
+  t.bucket !== undefined ? bucketOf('$1::timestamptz', t.bucket) : '$1::timestamptz';
+
+const inWindow: CheckDef = {
+  name: 'window',
+  description: 'event_time outside the loaded window (a metric row: its bucket outside it)',
+  sql: ({ T }) =>
+    everyTable(
+      (t) => `SELECT '${t.name}' AS tbl, ${t.idColumn} AS id, event_time FROM ${T(t.name)}
+              WHERE event_time < ${windowFrom(t)} OR event_time >= $2::timestamptz`,
+    ),
+  params: ({ start, end }) => [start, end],
+};
+
+export const PLACEMENT: CheckDef[] = [partitionKey, leafBounds, inWindow];

@@ -1,0 +1,110 @@
+/** Orders, payments and invoices: totals add up, statuses fit their payments, one invoice per paid order. */
+import type { CheckDef } from '../check.js';
+
+const orderTotals: CheckDef = {
+  name: 'order-totals',
+  description: 'shop_order subtotal/item_count/total disagree with its items and discount',
+  sql: ({ T }) =>
+    `SELECT o.id, o.status, o.subtotal, i.sum_lines, o.item_count, i.n, o.discount, o.total
+     FROM ${T('shop_order')} o
+     LEFT JOIN (SELECT shop_order_id, sum(line_total) AS sum_lines, count(*) AS n
+                FROM ${T('shop_order_item')} GROUP BY shop_order_id) i ON i.shop_order_id = o.id
+     WHERE o.subtotal <> coalesce(i.sum_lines, 0) OR o.item_count <> coalesce(i.n, 0)
+        OR o.total <> o.subtotal - o.discount`,
+};
+
+const orderItems: CheckDef = {
+  name: 'order-items',
+  description: 'shop_order_item line_total, shop or unit price disagree with its order/product',
+  sql: ({ T }) =>
+    `SELECT i.id, i.quantity, i.unit_price, i.line_total, i.shop_id, o.shop_id AS order_shop,
+            p.shop_id AS product_shop, p.price AS product_price
+     FROM ${T('shop_order_item')} i
+     LEFT JOIN ${T('shop_order')} o ON o.id = i.shop_order_id
+     LEFT JOIN ${T('shop_product')} p ON p.id = i.shop_product_id
+     WHERE i.line_total <> i.quantity * i.unit_price
+        OR i.shop_id IS DISTINCT FROM o.shop_id OR p.shop_id IS DISTINCT FROM o.shop_id
+        OR i.unit_price IS DISTINCT FROM p.price`,
+};
+
+const orderStatus: CheckDef = {
+  name: 'order-status',
+  description: "shop_order's payments, invoices and inventory rows do not fit its status",
+  sql: ({ T }) =>
+    `SELECT o.id, o.status, o.total, p.n, p.n_ok, p.n_failed, p.max_attempt, p.ok_attempt, p.ok_amount,
+            inv.n AS invoices, il.n AS inventory_rows
+     FROM ${T('shop_order')} o
+     LEFT JOIN (SELECT shop_order_id, count(*) AS n,
+                       count(*) FILTER (WHERE status = 'succeeded') AS n_ok,
+                       count(*) FILTER (WHERE status = 'failed') AS n_failed,
+                       max(attempt) AS max_attempt,
+                       max(attempt) FILTER (WHERE status = 'succeeded') AS ok_attempt,
+                       max(amount) FILTER (WHERE status = 'succeeded') AS ok_amount
+                FROM ${T('shop_order_payment')} GROUP BY shop_order_id) p ON p.shop_order_id = o.id
+     LEFT JOIN (SELECT shop_order_id, count(*) AS n FROM ${T('invoice')} GROUP BY 1) inv
+            ON inv.shop_order_id = o.id
+     LEFT JOIN (SELECT shop_order_id, count(*) AS n FROM ${T('shop_inventory_log')} GROUP BY 1) il
+            ON il.shop_order_id = o.id
+     WHERE o.status NOT IN ('paid', 'payment_failed', 'abandoned')
+        OR p.n_ok + p.n_failed <> p.n
+        OR (o.status = 'paid' AND (p.n_ok IS DISTINCT FROM 1 OR p.ok_attempt IS DISTINCT FROM p.max_attempt
+                                   OR p.ok_amount IS DISTINCT FROM o.total))
+        OR (o.status = 'payment_failed' AND (coalesce(p.n, 0) < 1 OR p.n_ok > 0))
+        OR (o.status = 'abandoned' AND (p.n IS NOT NULL OR inv.n IS NOT NULL OR il.n IS NOT NULL))`,
+};
+
+const invoicesPerOrder: CheckDef = {
+  name: 'invoices-per-order',
+  description: 'not exactly one invoice per paid order (none for the others)',
+  sql: ({ T }) =>
+    `SELECT o.id, o.status, count(i.id) AS invoices
+     FROM ${T('shop_order')} o LEFT JOIN ${T('invoice')} i ON i.shop_order_id = o.id
+     GROUP BY o.id, o.status
+     HAVING count(i.id) <> CASE WHEN o.status = 'paid' THEN 1 ELSE 0 END`,
+};
+
+const invoiceFields: CheckDef = {
+  name: 'invoice-fields',
+  description: 'invoice amount, user or shop differ from its order',
+  sql: ({ T }) =>
+    `SELECT i.id, i.amount, o.total, i.user_id, o.user_id AS order_user, i.shop_id, o.shop_id AS order_shop
+     FROM ${T('invoice')} i LEFT JOIN ${T('shop_order')} o ON o.id = i.shop_order_id
+     WHERE i.amount IS DISTINCT FROM o.total OR i.user_id IS DISTINCT FROM o.user_id
+        OR i.shop_id IS DISTINCT FROM o.shop_id`,
+};
+
+const invoicePaymentMismatch = `p.id IS NULL OR p.shop_order_id <> i.shop_order_id OR p.status <> 'succeeded'
+      OR ip.amount <> p.amount OR ip.amount <> i.amount OR ip.user_payment_method_id <> p.user_payment_method_id`;
+
+const invoicePayments: CheckDef = {
+  name: 'invoice-payments',
+  description: 'not exactly one invoice_payment per invoice, for the succeeded payment of its order',
+  sql: ({ T }) =>
+    `SELECT i.id AS invoice_id, count(ip.id) AS n, bool_or(${invoicePaymentMismatch}) AS mismatch
+     FROM ${T('invoice')} i
+     LEFT JOIN ${T('invoice_payment')} ip ON ip.invoice_id = i.id
+     LEFT JOIN ${T('shop_order_payment')} p ON p.id = ip.shop_order_payment_id
+     GROUP BY i.id
+     HAVING count(ip.id) <> 1 OR bool_or(${invoicePaymentMismatch})`,
+};
+
+const paymentUser: CheckDef = {
+  name: 'payment-user',
+  description: "shop_order_payment's user or payment method is not its order's user's",
+  sql: ({ T }) =>
+    `SELECT p.id, p.user_id, o.user_id AS order_user, m.user_id AS method_user
+     FROM ${T('shop_order_payment')} p
+     LEFT JOIN ${T('shop_order')} o ON o.id = p.shop_order_id
+     LEFT JOIN ${T('user_payment_method')} m ON m.id = p.user_payment_method_id
+     WHERE p.user_id IS DISTINCT FROM o.user_id OR m.user_id IS DISTINCT FROM o.user_id`,
+};
+
+export const TOTALS: CheckDef[] = [
+  orderTotals,
+  orderItems,
+  orderStatus,
+  invoicesPerOrder,
+  invoiceFields,
+  invoicePayments,
+  paymentUser,
+];
