@@ -4,7 +4,7 @@
  */
 /** The stages in pipeline order; a stage may import the shared base and any stage before it. */
 const STAGES = ['model', 'scenario', 'generate', 'db', 'load', 'verify', 'query', 'report', 'commands'];
-const BASE = '^src/(errors|time-units|package-root)[.]ts$';
+const BASE = '^src/(errors|time-units|package-root|at)[.]ts$';
 
 const later = (i) => STAGES.slice(i + 1);
 

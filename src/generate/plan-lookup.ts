@@ -4,7 +4,7 @@
  * non-null assertions here rather than a checked read per row.
  */
 import { between, K, rowKey, unit } from './keyed.js';
-import type { Plan } from './plan.js';
+import type { Plan } from './plan-type.js';
 
 /** The hour in which index i of a prefix-summed kind was created (-1: before the window). */
 export function creationHour(before: Float64Array, i: number): number {

@@ -11,46 +11,9 @@ import type { Scenario } from '../scenario/types.js';
 import { HOUR_MS } from '../time-units.js';
 import { between, K, rowKey, unit, uuidKeys } from './keyed.js';
 import { creationHour } from './plan-lookup.js';
+import type { Plan } from './plan-type.js';
 
-export interface Plan {
-  scenario: Scenario;
-  seed: number;
-  start: number;
-  hours: number;
-  uuidKeys: Uint32Array;
-
-  /** users before the window; users [0, usersBefore[h]) exist when hour h starts */
-  users0: number;
-  usersBefore: Float64Array;
-  shops0: number;
-  shopsBefore: Float64Array;
-  products0: number;
-  productsBefore: Float64Array;
-  promotions0: number;
-  promotionsBefore: Float64Array;
-  orders: Int32Array;
-  reviews: Int32Array;
-
-  /** owner user of each initial shop */
-  shopOwner0: Int32Array;
-  /** initial products of shop s are [productStart0[s], productStart0[s+1]) */
-  productStart0: Float64Array;
-  /** shop of each product created in the window (index p - products0) */
-  windowProductShop: Int32Array;
-  /** per shop (all shops), the window products, CSR: windowProducts.slice(start[s], start[s+1]) ascending */
-  shopWindowProductStart: Int32Array;
-  shopWindowProducts: Int32Array;
-  /** promotions: shop, start, end, percent; per shop CSR lists */
-  promoShop: Int32Array;
-  promoStart: Float64Array;
-  promoEnd: Float64Array;
-  promoEventTime: Float64Array;
-  promoPercent: Int32Array;
-  shopPromoStart: Int32Array;
-  shopPromos: Int32Array;
-  /** unit price of every product, cents (a pure function of the product, tabled: it is read per order item) */
-  prices: Int32Array;
-}
+export type { Plan };
 
 /** Hour index in the window of an epoch ms. */
 export function hourOf(plan: Plan, ms: number): number {

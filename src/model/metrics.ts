@@ -5,7 +5,7 @@
  * here fails to compile until the generator and the checks know it.
  */
 
-import type { TableName } from './tables.js';
+import type { TableName } from './table-names.js';
 
 /** How a daily row is made of the hourly ones: summed, counted distinct over the day, or the entity's value. */
 export type Rollup = 'sum' | 'distinct' | 'value';

@@ -8,6 +8,7 @@
  */
 
 import { METRIC_KEYS, METRIC_VALUES, type MetricFamily } from './metrics.js';
+import { TABLE_NAMES, type TableName } from './table-names.js';
 
 export type Granularity = 'hour' | 'day';
 
@@ -50,30 +51,7 @@ export interface Table {
   family?: MetricFamily;
 }
 
-export const TABLE_NAMES = [
-  'global_entity',
-  'global_event',
-  'users',
-  'shop',
-  'shop_product',
-  'shop_order',
-  'shop_order_item',
-  'shop_order_payment',
-  'invoice',
-  'invoice_payment',
-  'user_payment_method',
-  'shop_promotion',
-  'shop_review',
-  'shop_inventory_log',
-  'request_response_log',
-  'user_metrics_hourly',
-  'user_metrics_daily',
-  'shop_metrics_hourly',
-  'shop_metrics_daily',
-  'shop_product_metrics_hourly',
-  'shop_product_metrics_daily',
-] as const;
-export type TableName = (typeof TABLE_NAMES)[number];
+export { TABLE_NAMES, type TableName };
 
 const id = (): Column => ({ name: 'id', type: 'uuid' });
 const head = (): Column[] => [

@@ -1,0 +1,25 @@
+/** The 21 tables of ../shared/spec/data-model.md, by name: the key of every per-table map. */
+export const TABLE_NAMES = [
+  'global_entity',
+  'global_event',
+  'users',
+  'shop',
+  'shop_product',
+  'shop_order',
+  'shop_order_item',
+  'shop_order_payment',
+  'invoice',
+  'invoice_payment',
+  'user_payment_method',
+  'shop_promotion',
+  'shop_review',
+  'shop_inventory_log',
+  'request_response_log',
+  'user_metrics_hourly',
+  'user_metrics_daily',
+  'shop_metrics_hourly',
+  'shop_metrics_daily',
+  'shop_product_metrics_hourly',
+  'shop_product_metrics_daily',
+] as const;
+export type TableName = (typeof TABLE_NAMES)[number];
