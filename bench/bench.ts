@@ -6,7 +6,8 @@
  * 2. End to end: `gen` (generate + COPY into leaf partitions) next to psql `\copy` of the very same rows,
  *    written first by `--out`, into the same partitions of a fresh schema, with the same parallelism.
  *
- * Usage: npm run bench [-- --hours 24 --jobs 2 --rounds 3 --scenario black-friday --no-db]; `-- --help` lists them.
+ * Usage: npm run bench [-- --hours 24 --jobs 2 --rounds 3 --scenario black-friday --no-db]
+ * (`npm run bench -- --help` lists the flags).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';

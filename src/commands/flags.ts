@@ -31,7 +31,7 @@ const BOUNDS = {
   rounds: { integer: true, min: 1, max: 100 },
 } as const satisfies Record<string, Bound>;
 
-export type NumericFlag = keyof typeof BOUNDS;
+type NumericFlag = keyof typeof BOUNDS;
 
 /** The flag's value checked against its bounds, or undefined when it was not given. */
 export function numericFlag(name: NumericFlag, v: number | undefined): number | undefined {
@@ -66,7 +66,7 @@ export function listFlag(s: string): string[] {
     .filter((x) => x !== '');
 }
 
-export interface ScenarioFlags {
+interface ScenarioFlags {
   scenario: string;
   hours?: number | undefined;
   scale?: number | undefined;
