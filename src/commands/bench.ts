@@ -43,7 +43,7 @@ async function sizeOf(url: string, schema: string): Promise<number> {
 const fmt = (n: number, digits = 0): string =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
-export function formatLayoutComparison(results: LayoutResult[]): string {
+function formatLayoutComparison(results: LayoutResult[]): string {
   const [base] = results;
   if (base === undefined) return '';
   const header = ['figure', ...results.flatMap((r, i) => (i === 0 ? [r.layout] : [r.layout, 'ratio']))];

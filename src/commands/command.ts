@@ -5,7 +5,7 @@
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import type { Io } from './common.js';
 
-export interface RunContext {
+interface RunContext {
   /** the command line as given, for the reports (passwords are redacted there) */
   argv: string[];
   io: Io;
