@@ -21,7 +21,7 @@ import { onlyRow } from '../src/commands/common.js';
 import { jobsFlag, numericFlag, refuseRepeatedFlags, scenarioFromFlags } from '../src/commands/flags.js';
 import { jobsOption } from '../src/commands/options.js';
 import { resolveConnectionString } from '../src/db/connection.js';
-import { ensureEmbedded } from '../src/db/embedded.js';
+import { ensureEmbedded } from '../src/db/embedded/index.js';
 import { describeFailure, UserError } from '../src/errors.js';
 import { generateChunk, listChunks, type Plan } from '../src/generate/index.js';
 import { runLoad } from '../src/load/index.js';

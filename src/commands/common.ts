@@ -1,7 +1,7 @@
 /** What every command shares: the output streams and finding the server to talk to. */
 import type { Writable } from 'node:stream';
 import { connect, describeServer, redactUrl, resolveConnectionString } from '../db/connection.js';
-import { ensureEmbedded } from '../db/embedded.js';
+import { ensureEmbedded } from '../db/embedded/index.js';
 import { EnvironmentError } from '../errors.js';
 
 export interface Io {

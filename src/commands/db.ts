@@ -1,6 +1,6 @@
 /** gen db start|stop|status|url: the embedded server. */
 import { redactUrl } from '../db/connection.js';
-import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../db/embedded.js';
+import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../db/embedded/index.js';
 import { EXIT, UserError } from '../errors.js';
 import { defineCommand } from './command.js';
 import type { Io } from './common.js';

@@ -11,7 +11,7 @@ import { DATA_VERSION } from '../generate/index.js';
 import { qualified } from '../model/ddl.js';
 import type { Layout } from '../model/layout.js';
 import { TABLE_NAMES } from '../model/tables.js';
-import { dropSchema } from './schema.js';
+import { dropSchema } from './drop-schema.js';
 
 export const RUN_TABLE = '_gen_run';
 export const LEDGER_TABLE = '_gen_ledger';

@@ -3,17 +3,11 @@
  * (measured: 2,160 partitions take ~7 s in one transaction, ~10 s in autocommit).
  */
 import type pg from 'pg';
-import {
-  createIndexSql,
-  createPartitionSql,
-  createTableSql,
-  foreignKeySql,
-  ident,
-  qualified,
-} from '../model/ddl.js';
+import { createIndexSql, createPartitionSql, createTableSql, foreignKeySql, ident } from '../model/ddl.js';
 import { DEFAULT_LAYOUT, type Layout, layoutPartitions } from '../model/layout.js';
 import type { Partition } from '../model/partitions.js';
 import { TABLES } from '../model/tables.js';
+import { PARTITION_BATCH } from './drop-schema.js';
 import { ledgerDdl } from './ledger.js';
 
 export interface WindowSpec {
@@ -58,8 +52,6 @@ export async function prepareSchema(
   return parts.length;
 }
 
-const PARTITION_BATCH = 200;
-
 async function inTransaction(client: pg.ClientBase, f: () => Promise<void>): Promise<void> {
   await client.query('BEGIN');
   try {
@@ -69,20 +61,6 @@ async function inTransaction(client: pg.ClientBase, f: () => Promise<void>): Pro
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
   }
-}
-
-/** DROP SCHEMA CASCADE without exhausting the lock table: leaf partitions go first, in batches. */
-export async function dropSchema(client: pg.ClientBase, schema: string): Promise<void> {
-  const leaves = await client.query<{ name: string }>(
-    `select c.relname as name from pg_inherits i join pg_class c on c.oid = i.inhrelid
-     join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind = 'r'`,
-    [schema],
-  );
-  for (let i = 0; i < leaves.rows.length; i += PARTITION_BATCH) {
-    const names = leaves.rows.slice(i, i + PARTITION_BATCH).map((r) => qualified(schema, r.name));
-    await client.query(`DROP TABLE IF EXISTS ${names.join(', ')}`);
-  }
-  await client.query(`DROP SCHEMA IF EXISTS ${ident(schema)} CASCADE`);
 }
 
 /** Add the layout's FOREIGN KEY constraints (validated against the loaded rows); returns how many. */

@@ -1,11 +1,11 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import getPort from 'get-port';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, describeServer } from '../../src/db/connection.js';
-import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../src/db/embedded.js';
-import { UserError } from '../../src/errors.js';
-import { freePort } from './free-port.js';
+import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../src/db/embedded/index.js';
+import { EnvironmentError } from '../../src/errors.js';
 
 describe('the provided server', () => {
   const url = inject('databaseUrl');
@@ -23,19 +23,19 @@ describe('the provided server', () => {
     }
   });
 
-  it('reports a missing database as a one-line UserError', async () => {
+  it('reports a missing database as a one-line EnvironmentError', async () => {
     const missing = new URL(url);
     missing.pathname = '/data_playground_no_such_db';
     const err = await connect(missing.toString()).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
+    expect(err).toBeInstanceOf(EnvironmentError);
     expect((err as Error).message).toMatch(/database does not exist/);
     expect((err as Error).message).not.toContain('\n');
   });
 
-  it('reports a refused connection as a UserError', async () => {
-    const port = await freePort();
+  it('reports a refused connection as an EnvironmentError', async () => {
+    const port = await getPort({ host: '127.0.0.1' });
     const err = await connect(`postgres://someone:s3cret-pw@127.0.0.1:${port}/x`).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
+    expect(err).toBeInstanceOf(EnvironmentError);
     expect((err as Error).message).toMatch(/connection refused/);
     expect((err as Error).message).not.toContain('s3cret-pw');
   });
@@ -46,18 +46,31 @@ describe('an embedded server in a temp home', () => {
   let home = '';
   let url = '';
 
+  let starts: Awaited<ReturnType<typeof ensureEmbedded>>[] = [];
+
   beforeAll(async () => {
     home = await fs.mkdtemp(path.join(os.tmpdir(), 'data-playground-embedded-test-'));
-    const first = await ensureEmbedded({ home, port: await freePort() });
-    expect(first.started).toBe(true);
-    expect(first.home).toBe(home);
-    url = first.url;
+    // The lock of a starter that was killed (SIGKILL: no exit handler ran) a minute ago.
+    const staleLock = path.join(home, 'ensure.lock.d');
+    await fs.mkdir(staleLock);
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    await fs.utimes(staleLock, aMinuteAgo, aMinuteAgo);
+    const port = await getPort({ host: '127.0.0.1' });
+    starts = await Promise.all([1, 2, 3].map(() => ensureEmbedded({ home, port })));
+    url = starts[0]?.url ?? '';
   });
 
   afterAll(async () => {
     if (home === '') return;
     await stopEmbedded({ home });
     await fs.rm(home, { recursive: true, force: true });
+  });
+
+  it('is started once by concurrent starters, past the stale lock of a killed one', async () => {
+    expect(starts.map((s) => s.started).sort()).toEqual([false, false, true]);
+    expect(new Set(starts.map((s) => s.url)).size).toBe(1);
+    expect(starts.every((s) => s.home === home)).toBe(true);
+    expect(await fs.readdir(home)).not.toContain('ensure.lock.d');
   });
 
   it('is reused by a second ensureEmbedded', async () => {
@@ -69,11 +82,11 @@ describe('an embedded server in a temp home', () => {
     expect(status.port).toBe(Number(new URL(url).port));
   });
 
-  it('turns a wrong password into a UserError that does not contain it', async () => {
+  it('turns a wrong password into an EnvironmentError that does not contain it', async () => {
     const wrong = new URL(url);
     wrong.password = 'wrong-pw-7f3a9c';
     const err = await connect(wrong.toString()).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
+    expect(err).toBeInstanceOf(EnvironmentError);
     const message = (err as Error).message;
     expect(message).toMatch(/password authentication failed/);
     expect(message).not.toContain('wrong-pw-7f3a9c');
@@ -103,6 +116,6 @@ describe('an embedded server in a temp home', () => {
     expect((await embeddedStatus({ home })).running).toBe(false);
     expect(await stopEmbedded({ home })).toBe(false);
     const err = await connect(url).catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(UserError);
+    expect(err).toBeInstanceOf(EnvironmentError);
   });
 });

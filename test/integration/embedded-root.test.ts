@@ -3,7 +3,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunAs, runnableBinaries } from '../../src/db/embedded.js';
+import { runnableBinaries } from '../../src/db/embedded/binaries.js';
+import type { RunAs } from '../../src/db/embedded/os-user.js';
 
 /**
  * As root, postgres runs as the 'postgres' OS user. When node_modules sits under a directory that user cannot

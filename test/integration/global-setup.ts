@@ -1,10 +1,10 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import getPort from 'get-port';
 import type { TestProject } from 'vitest/node';
 import { resolveConnectionString } from '../../src/db/connection.js';
-import { ensureEmbedded, stopEmbedded } from '../../src/db/embedded.js';
-import { freePort } from './free-port.js';
+import { ensureEmbedded, stopEmbedded } from '../../src/db/embedded/index.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -28,7 +28,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
   // Under os.tmpdir() (/tmp, searchable by everyone) so that, as root, the 'postgres' OS user can reach it.
   const home = await fs.mkdtemp(path.join(os.tmpdir(), 'data-playground-test-'));
   try {
-    const { url } = await ensureEmbedded({ home, port: await freePort() });
+    const { url } = await ensureEmbedded({ home, port: await getPort({ host: '127.0.0.1' }) });
     project.provide('databaseUrl', url);
   } catch (err) {
     await fs.rm(home, { recursive: true, force: true });

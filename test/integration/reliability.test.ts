@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { ensureEmbedded, stopEmbedded } from '../../src/db/embedded.js';
+import { ensureEmbedded, stopEmbedded } from '../../src/db/embedded/index.js';
 import { buildPlan, listChunks, type Plan } from '../../src/generate/index.js';
 import { LoadAborted, runLoad } from '../../src/load/index.js';
 import { verifyChunks } from '../../src/load/verify.js';

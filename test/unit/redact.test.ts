@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { redactUrl, resolveConnectionString, toConnectionError } from '../../src/db/connection.js';
-import { UserError } from '../../src/errors.js';
+import { EnvironmentError } from '../../src/errors.js';
 
 describe('redactUrl', () => {
   it.each([
@@ -64,9 +64,9 @@ describe('toConnectionError', () => {
     [Object.assign(new Error('getaddrinfo ENOTFOUND h'), { code: 'ENOTFOUND' }), /unknown host/],
     [new Error('timeout expired'), /timed out/],
     [new Error('Connection terminated due to connection timeout'), /timed out/],
-  ])('maps %s to a UserError without the password', (err, expected) => {
+  ])('maps %s to a EnvironmentError without the password', (err, expected) => {
     const mapped = toConnectionError(err, url);
-    expect(mapped).toBeInstanceOf(UserError);
+    expect(mapped).toBeInstanceOf(EnvironmentError);
     expect(mapped.message).toMatch(expected);
     expect(mapped.message).toContain('postgres://u:***@h:5432/db');
     expect(mapped.message).not.toContain('s3cret');
