@@ -7,6 +7,7 @@
  *    written first by `--out`, into the same partitions of a fresh schema, with the same parallelism.
  *
  * Usage: npm run bench [-- --hours 24 --jobs 2 --rounds 3 --scenario black-friday --no-db]
+ * (`npm run bench -- --help` lists the flags).
  */
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
@@ -14,38 +15,77 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { en, Faker } from '@faker-js/faker';
 import pg from 'pg';
-import { DEFAULT_JOBS } from '../src/commands/load.js';
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { onlyRow } from '../src/commands/common.js';
+import { jobsFlag, numericFlag, refuseRepeatedFlags, scenarioFromFlags } from '../src/commands/flags.js';
+import { jobsOption } from '../src/commands/options.js';
 import { resolveConnectionString } from '../src/db/connection.js';
 import { ensureEmbedded } from '../src/db/embedded/index.js';
-import { buildPlan, generateChunk, listChunks, type Plan } from '../src/generate/index.js';
+import { describeFailure, UserError } from '../src/errors.js';
+import { generateChunk, listChunks, type Plan } from '../src/generate/index.js';
 import { runLoad } from '../src/load/index.js';
 import { prepareSchema } from '../src/load/schema.js';
 import { countLines } from '../src/load/stats.js';
 import { ident, qualified } from '../src/model/ddl.js';
 import { TABLES } from '../src/model/tables.js';
-import { applyOverrides, loadScenario } from '../src/scenario/index.js';
 
-function arg(name: string, def: string): string {
-  const i = process.argv.indexOf(`--${name}`);
-  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : def;
+interface Settings {
+  /** as given: a shipped scenario's name or a file */
+  scenarioName: string;
+  hours: number;
+  /** the same parallelism for both loaders: gen's default (2 per core) unless --jobs */
+  jobs: number;
+  rounds: number;
+  db: boolean;
+  plan: Plan;
 }
 
-const scenarioName = arg('scenario', 'black-friday');
-const hours = Number(arg('hours', '24'));
-// the same parallelism for both loaders: gen's default (2 per core)
-const jobs = Number(arg('jobs', String(DEFAULT_JOBS)));
-const rounds = Number(arg('rounds', '3'));
+/** The flags, parsed by yargs and checked by the same module as gen's (src/commands/flags.ts). */
+async function readFlags(argv: string[]): Promise<Settings> {
+  const a = await yargs(argv)
+    .scriptName('npm run bench --')
+    .usage('$0 [--scenario NAME] [--hours N] [--jobs N] [--rounds N] [--no-db]')
+    .options({
+      scenario: {
+        type: 'string',
+        default: 'black-friday',
+        describe: 'scenario name or path to a .yaml file',
+      },
+      hours: { type: 'number', default: 24, describe: 'hours of the window' },
+      ...jobsOption('parallel streams of each loader, gen and psql alike (default: 2 per core, at most 8)'),
+      rounds: { type: 'number', default: 3, describe: 'rounds of each loader, alternating which goes first' },
+      db: { type: 'boolean', default: true, describe: 'the end-to-end part (--no-db: generation alone)' },
+    })
+    .middleware(refuseRepeatedFlags, true)
+    .strict()
+    .version(false)
+    .fail((msg, err) => {
+      throw err ?? new UserError(msg);
+    })
+    .parseAsync();
+  const jobs = jobsFlag(a.jobs);
+  const rounds = numericFlag('rounds', a.rounds) ?? 3;
+  const { scenario, plan } = scenarioFromFlags({ scenario: a.scenario, hours: a.hours });
+  return { scenarioName: a.scenario, hours: scenario.hours, jobs, rounds, db: a.db, plan };
+}
+
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+  // the middle value, or the mean of the two middle ones
+  const lo = s[Math.ceil(s.length / 2) - 1];
+  const hi = s[Math.floor(s.length / 2)];
+  if (lo === undefined || hi === undefined) throw new Error('median of no values');
+  return (lo + hi) / 2;
 };
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 
-function generationBench(plan: Plan): void {
+function generationBench({ plan, scenarioName, hours }: Settings): void {
   console.log(`\n## Generation alone (no database, one core): ${scenarioName}, ${hours} hours`);
   const chunks = listChunks(plan);
   // warm the pools (faker) so they are not counted in the first table
-  for (const _ of generateChunk(plan, chunks[0]!)) break;
+  const [first] = chunks;
+  if (first) for (const _ of generateChunk(plan, first)) break;
   const rows: string[][] = [['table', 'rows', 'MB', 'seconds', 'rows/s']];
   let allRows = 0;
   let allBytes = 0;
@@ -120,9 +160,9 @@ function fakerPerFieldRowsPerSec(): number {
 }
 
 function printTable(rows: string[][]): void {
-  const w = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  const w = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
   for (const r of rows)
-    console.log(r.map((c, i) => (i === 0 ? c.padEnd(w[i]!) : c.padStart(w[i]!))).join('  '));
+    console.log(r.map((c, i) => (i === 0 ? c.padEnd(w[i] ?? 0) : c.padStart(w[i] ?? 0))).join('  '));
 }
 
 function run(cmd: string, args: string[]): Promise<void> {
@@ -139,7 +179,7 @@ function run(cmd: string, args: string[]): Promise<void> {
   });
 }
 
-async function endToEnd(plan: Plan, url: string): Promise<void> {
+async function endToEnd({ plan, jobs, rounds }: Settings, url: string): Promise<void> {
   console.log(`\n## End to end: gen vs psql \\copy of the same rows (${jobs} parallel streams each)`);
   const dir = await mkdtemp(join(tmpdir(), 'dp-bench-'));
   const client = new pg.Client({ connectionString: url });
@@ -158,15 +198,15 @@ async function endToEnd(plan: Plan, url: string): Promise<void> {
     const files = (await readdir(dir)).filter((f) => f.endsWith('.csv'));
     const sized = await Promise.all(files.map(async (f) => ({ f, size: (await stat(join(dir, f))).size })));
     sized.sort((a, b) => b.size - a.size || a.f.localeCompare(b.f));
-    const scripts: string[][] = Array.from({ length: jobs }, () => []);
-    const load = new Array<number>(jobs).fill(0);
+    const bins = Array.from({ length: jobs }, () => ({ bytes: 0, lines: [] as string[] }));
     for (const { f, size } of sized) {
-      const i = load.indexOf(Math.min(...load));
-      load[i]! += size;
-      scripts[i]!.push(
+      const bin = bins.reduce((least, b) => (b.bytes < least.bytes ? b : least));
+      bin.bytes += size;
+      bin.lines.push(
         `\\copy ${qualified('bench_psql', f.slice(0, -4))} FROM '${join(dir, f)}' WITH (FORMAT csv, HEADER true)`,
       );
     }
+    const scripts = bins.map((b) => b.lines);
     const scriptFiles = await Promise.all(
       scripts.map(async (lines, i) => {
         const f = join(dir, `load-${i}.psql`);
@@ -210,7 +250,7 @@ async function endToEnd(plan: Plan, url: string): Promise<void> {
       let n = 0;
       for (const t of TABLES) {
         const r = await client.query<{ n: string }>(`select count(*) n from ${qualified(s, t.name)}`);
-        n += Number(r.rows[0]!.n);
+        n += Number(onlyRow(r.rows, 'count(*)').n);
       }
       return n;
     };
@@ -239,7 +279,7 @@ async function endToEnd(plan: Plan, url: string): Promise<void> {
     ]);
     console.log(
       `goal: gen <= 1.10x the psql \\copy time; this run: ${(genMs / psqlMs).toFixed(2)}x (median of ${rounds} rounds; ` +
-        `per round: ${genTimes.map((g, i) => (g / psqlTimes[i]!).toFixed(2)).join(', ')})`,
+        `per round: ${genTimes.map((g, i) => (g / (psqlTimes[i] ?? Number.NaN)).toFixed(2)).join(', ')})`,
     );
     console.log(
       `(gen spent ${(genGenMs / 1000).toFixed(2)} s generating in-process, on the same 2 cores as the server)`,
@@ -253,20 +293,22 @@ async function endToEnd(plan: Plan, url: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const plan = buildPlan(applyOverrides(loadScenario(scenarioName), { hours }));
-  generationBench(plan);
-  if (process.argv.includes('--no-db')) return;
+  const settings = await readFlags(hideBin(process.argv));
+  generationBench(settings);
+  if (!settings.db) return;
   const given = resolveConnectionString({ env: process.env });
   const url = given ? given.url : (await ensureEmbedded()).url;
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   const v = await c.query<{ v: string }>('select version() v');
   await c.end();
-  console.log(`\nserver: ${v.rows[0]!.v}`);
-  await endToEnd(plan, url);
+  console.log(`\nserver: ${onlyRow(v.rows, 'select version()').v}`);
+  await endToEnd(settings, url);
 }
 
 main().catch((e: unknown) => {
-  console.error(e);
-  process.exitCode = 1;
+  // as gen does: bad flags are one line and exit code 2, a bug prints its stack (src/errors.ts)
+  const { code, text } = describeFailure(e);
+  console.error(`bench: ${text}`);
+  process.exitCode = code;
 });

@@ -1,8 +1,8 @@
-/** What every command shares: the output streams, flag checks, and finding the server to talk to. */
+/** What every command shares: the output streams and finding the server to talk to. */
 import type { Writable } from 'node:stream';
 import { connect, describeServer, redactUrl, resolveConnectionString } from '../db/connection.js';
 import { ensureEmbedded } from '../db/embedded/index.js';
-import { EnvironmentError, UserError } from '../errors.js';
+import { EnvironmentError } from '../errors.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean };
@@ -14,41 +14,6 @@ export interface Io {
 
 /** declarative partitioning with primary keys and partition pruning as gen uses them */
 const MIN_SERVER_VERSION = 140000;
-
-export function intFlag(name: string, v: unknown, min: number, max: number): number | undefined {
-  if (v === undefined) return undefined;
-  const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UserError(
-      `--${name}: ${String(v)} is not allowed; expected a whole number from ${min} to ${max}`,
-    );
-  }
-  return n;
-}
-
-export function numFlag(
-  name: string,
-  v: unknown,
-  min = Number.NEGATIVE_INFINITY,
-  max = Number.POSITIVE_INFINITY,
-): number | undefined {
-  if (v === undefined) return undefined;
-  const n = typeof v === 'number' ? v : Number(v);
-  if (!Number.isFinite(n) || n < min || n > max) {
-    const range = Number.isFinite(min) && Number.isFinite(max) ? ` from ${min} to ${max}` : '';
-    throw new UserError(`--${name}: ${String(v)} is not allowed; expected a number${range}`);
-  }
-  return n;
-}
-
-export function schemaFlag(s: string): string {
-  if (s.length === 0 || s.length > 63 || s.startsWith('pg_')) {
-    throw new UserError(
-      `--schema: "${s}" is not allowed; expected 1 to 63 characters, not starting with pg_`,
-    );
-  }
-  return s;
-}
 
 export interface Server {
   url: string;
@@ -93,3 +58,10 @@ export async function resolveServer(db: string | undefined, io: Io): Promise<Ser
 
 export const EMBEDDED_HINT =
   'The embedded server keeps running. Connect: psql "$(npm run -s gen -- db url)"; stop it: npm run gen -- db stop';
+
+/** The one row a query returns by construction (an aggregate, a one-row table): none is a bug, not a user error. */
+export function onlyRow<R>(rows: readonly R[], what: string): R {
+  const [row] = rows;
+  if (row === undefined) throw new Error(`${what} returned no row`);
+  return row;
+}

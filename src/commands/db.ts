@@ -1,22 +1,30 @@
 /** gen db start|stop|status|url: the embedded server. */
 import { redactUrl } from '../db/connection.js';
 import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../db/embedded/index.js';
-import { UserError } from '../errors.js';
+import { EXIT, UserError } from '../errors.js';
+import { defineCommand } from './command.js';
 import type { Io } from './common.js';
 
-export async function dbCommand(action: string, io: Io): Promise<number> {
+export const dbCommand = defineCommand({
+  command: 'db <action>',
+  describe: 'the embedded PostgreSQL server: start | stop | status | url',
+  builder: (y) => y.positional('action', { type: 'string', demandOption: true }),
+  run: (a, { io }) => dbAction(a.action, io),
+});
+
+async function dbAction(action: string, io: Io): Promise<number> {
   switch (action) {
     case 'start': {
       const e = await ensureEmbedded();
       io.stdout.write(
         `${e.started ? 'started' : 'already running'}: ${redactUrl(e.url)} (data in ${e.home})\n`,
       );
-      return 0;
+      return EXIT.ok;
     }
     case 'stop': {
       const stopped = await stopEmbedded();
       io.stdout.write(stopped ? 'stopped\n' : 'not running\n');
-      return 0;
+      return EXIT.ok;
     }
     case 'status': {
       const s = await embeddedStatus();
@@ -25,7 +33,8 @@ export async function dbCommand(action: string, io: Io): Promise<number> {
           ? `running: ${redactUrl(s.url ?? '')} (data in ${s.home})\n`
           : `not running (data in ${s.home})\n`,
       );
-      return s.running ? 0 : 3;
+      // not running: the exit code of a server gen cannot use
+      return s.running ? EXIT.ok : EXIT.environment;
     }
     case 'url': {
       const s = await embeddedStatus();
@@ -33,7 +42,7 @@ export async function dbCommand(action: string, io: Io): Promise<number> {
         throw new UserError('db url: the embedded server is not running; start it with `gen db start`');
       }
       io.stdout.write(`${s.url}\n`);
-      return 0;
+      return EXIT.ok;
     }
     default:
       throw new UserError(`db: "${action}" is not a command; expected one of: start, stop, status, url`);

@@ -10,76 +10,85 @@ import { loadedScenario, RUN_TABLE, runIdentity } from '../load/ledger.js';
 import { qualified } from '../model/ddl.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import { integrityChecks, runIntegrityChecks, verifyChunks } from '../verify/index.js';
-import type { Io } from './common.js';
-import { resolveServer, schemaFlag } from './common.js';
-import { jobsFlag, type ScenarioArgs, scenarioFromArgs } from './load.js';
+import { defineCommand } from './command.js';
+import { onlyRow, resolveServer } from './common.js';
+import { jobsFlag, scenarioFromFlags, schemaFlag } from './flags.js';
+import { dbOption, jobsOption, quietOption, scenarioOptions, schemaOption } from './options.js';
 
-export interface VerifyArgs extends ScenarioArgs {
-  db?: string;
-  schema: string;
-  layout?: string;
-  jobs?: number;
-  quiet: boolean;
-}
-
-export async function verifyCommand(a: VerifyArgs, io: Io): Promise<number> {
-  const say = (s: string): void => {
-    io.stderr.write(`${s}\n`);
-  };
-  const schema = schemaFlag(a.schema);
-  const jobs = jobsFlag(a.jobs);
-  const { plan } = scenarioFromArgs(a);
-  const server = await resolveServer(a.db, io);
-  const recorded = await withClient(server.url, async (c) => {
-    const s = await loadedScenario(c, schema);
-    if (!s) return null;
-    const r = await c.query<{ fingerprint: string; description: string }>(
-      `select fingerprint, description from ${qualified(schema, RUN_TABLE)}`,
-    );
-    return { scenario: s, ...r.rows[0]! };
-  });
-  if (!recorded)
-    throw new UserError(`schema "${schema}" holds no load by gen (no ${RUN_TABLE} table); nothing to verify`);
-  const layout = loadLayout(a.layout ?? recorded.scenario.layout, '--layout');
-  const id = runIdentity(plan, layout);
-  if (id.fingerprint !== recorded.fingerprint) {
+export const verifyCommand = defineCommand({
+  command: 'verify',
+  describe: 'check a loaded schema against the scenario: ledger, counts, checksums and integrity checks',
+  builder: (y) =>
+    y
+      .options(scenarioOptions())
+      .options(dbOption)
+      .options(schemaOption('the loaded schema'))
+      .options({
+        layout: { type: 'string', describe: 'the layout it was loaded with (default: as recorded)' },
+      })
+      .options(jobsOption('chunks checked in parallel'))
+      .options(quietOption),
+  run: async (a, { io }) => {
+    const say = (s: string): void => {
+      io.stderr.write(`${s}\n`);
+    };
+    const schema = schemaFlag(a.schema);
+    const jobs = jobsFlag(a.jobs);
+    const { plan } = scenarioFromFlags(a);
+    const server = await resolveServer(a.db, io);
+    const recorded = await withClient(server.url, async (c) => {
+      const s = await loadedScenario(c, schema);
+      if (!s) return null;
+      const r = await c.query<{ fingerprint: string; description: string }>(
+        `select fingerprint, description from ${qualified(schema, RUN_TABLE)}`,
+      );
+      return { scenario: s, ...onlyRow(r.rows, RUN_TABLE) };
+    });
+    if (!recorded)
+      throw new UserError(
+        `schema "${schema}" holds no load by gen (no ${RUN_TABLE} table); nothing to verify`,
+      );
+    const layout = loadLayout(a.layout ?? recorded.scenario.layout, '--layout');
+    const id = runIdentity(plan, layout);
+    if (id.fingerprint !== recorded.fingerprint) {
+      io.stdout.write(
+        `schema "${schema}" holds another run: ${recorded.description}\n` +
+          `the flags describe:                ${id.description}\n` +
+          'give verify the same scenario flags (and --layout) as the load\n',
+      );
+      return EXIT.differences;
+    }
+    say(`gen verify: ${id.description} in schema ${schema} -> ${server.where}`);
+    const chunks = listChunks(plan);
+    let done = 0;
+    const verdicts = await verifyChunks({
+      url: server.url,
+      schema,
+      plan,
+      chunks,
+      jobs,
+      onChunk: () => {
+        done++;
+        if (!a.quiet && done % 200 === 0) say(`gen verify: ${done}/${chunks.length} chunks`);
+      },
+    });
+    const bad = verdicts.filter((v) => !v.ok);
+    const rows = verdicts.reduce((n, v) => n + v.actualRows, 0);
+    for (const v of bad.slice(0, 20)) io.stdout.write(`DIFF ${v.partition}: ${v.problem}\n`);
+    if (bad.length > 20) io.stdout.write(`... and ${bad.length - 20} more chunks differ\n`);
     io.stdout.write(
-      `schema "${schema}" holds another run: ${recorded.description}\n` +
-        `the flags describe:                ${id.description}\n` +
-        'give verify the same scenario flags (and --layout) as the load\n',
+      `${chunks.length - bad.length}/${chunks.length} chunks match the scenario (${rows.toLocaleString('en-US')} rows: ledger, counts, checksums)\n`,
     );
-    return EXIT.differences;
-  }
-  say(`gen verify: ${id.description} in schema ${schema} -> ${server.where}`);
-  const chunks = listChunks(plan);
-  let done = 0;
-  const verdicts = await verifyChunks({
-    url: server.url,
-    schema,
-    plan,
-    chunks,
-    jobs,
-    onChunk: () => {
-      done++;
-      if (!a.quiet && done % 200 === 0) say(`gen verify: ${done}/${chunks.length} chunks`);
-    },
-  });
-  const bad = verdicts.filter((v) => !v.ok);
-  const rows = verdicts.reduce((n, v) => n + v.actualRows, 0);
-  for (const v of bad.slice(0, 20)) io.stdout.write(`DIFF ${v.partition}: ${v.problem}\n`);
-  if (bad.length > 20) io.stdout.write(`... and ${bad.length - 20} more chunks differ\n`);
-  io.stdout.write(
-    `${chunks.length - bad.length}/${chunks.length} chunks match the scenario (${rows.toLocaleString('en-US')} rows: ledger, counts, checksums)\n`,
-  );
-  // integrity: references, bounds, partition_key, totals, rollups, recomputed in SQL on what is there
-  const checks = integrityChecks(schema, { start: plan.start, hours: plan.hours });
-  const results = await withClient(server.url, (c) => runIntegrityChecks(c, checks, { sample: 3 }));
-  const failed = results.filter((r) => !r.ok);
-  for (const r of failed) {
-    io.stdout.write(
-      `FAIL ${r.name}: ${r.offending} offending rows (${r.description}); e.g. ${JSON.stringify(r.sample[0])}\n`,
-    );
-  }
-  io.stdout.write(`${results.length - failed.length}/${results.length} integrity checks pass\n`);
-  return bad.length === 0 && failed.length === 0 ? EXIT.ok : EXIT.differences;
-}
+    // integrity: references, bounds, partition_key, totals, rollups, recomputed in SQL on what is there
+    const checks = integrityChecks(schema, { start: plan.start, hours: plan.hours });
+    const results = await withClient(server.url, (c) => runIntegrityChecks(c, checks, { sample: 3 }));
+    const failed = results.filter((r) => !r.ok);
+    for (const r of failed) {
+      io.stdout.write(
+        `FAIL ${r.name}: ${r.offending} offending rows (${r.description}); e.g. ${JSON.stringify(r.sample[0])}\n`,
+      );
+    }
+    io.stdout.write(`${results.length - failed.length}/${results.length} integrity checks pass\n`);
+    return bad.length === 0 && failed.length === 0 ? EXIT.ok : EXIT.differences;
+  },
+});

@@ -1,3 +1,4 @@
+export { DEFAULT_JOBS } from './default-jobs.js';
 export {
   copySql,
   isTransient,

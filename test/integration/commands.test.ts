@@ -47,9 +47,9 @@ describe('gen --json', () => {
   it('writes a report that validates against its schema, with the load and the server settings', async () => {
     const report = await readJsonReport(join(dir, 'load.json'));
     expect(report.scenario).toMatchObject({ name: 'tiny', seed: 42, hours: 3 });
-    expect(report.load!.rows).toBeGreaterThan(4000);
-    expect(report.load!.chunks).toBe(51);
-    expect(report.server!.settings).toHaveProperty('shared_buffers');
+    expect(report.load?.rows).toBeGreaterThan(4000);
+    expect(report.load?.chunks).toBe(51);
+    expect(report.server?.settings).toHaveProperty('shared_buffers');
     const password = new URL(url).password;
     if (password) expect(readFileSync(join(dir, 'load.json'), 'utf8')).not.toContain(password);
   });
@@ -77,8 +77,8 @@ describe('gen query', () => {
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toMatch(/shop-orders-hour\s+1\/1\/3/);
     const report = await readJsonReport(json);
-    expect(report.queries!.queries).toHaveLength(7);
-    expect(report.queries!.queries.every((q) => q.literal.ok && q.generic.ok && q.count === 10)).toBe(true);
+    expect(report.queries?.queries).toHaveLength(7);
+    expect(report.queries?.queries.every((q) => q.literal.ok && q.generic.ok && q.count === 10)).toBe(true);
     expect(report.scenario.name).toBe('tiny');
     expect(readFileSync(html, 'utf8')).toMatch(/data-testid="chart-latency"/);
   });
@@ -146,7 +146,7 @@ describe('gen bench and gen compare', () => {
     expect(r.out).toMatch(/^figure\s+hourly\s+daily\s+ratio\s+none\s+ratio/m);
     expect(r.out).toMatch(/shop-revenue-day partitions scanned\s+2\s+1\s+0\.50x\s+1\s+0\.50x/);
     const report = await readJsonReport(a);
-    expect(report.layouts!.map((l) => l.layout)).toEqual(['hourly', 'daily', 'none']);
+    expect(report.layouts?.map((l) => l.layout)).toEqual(['hourly', 'daily', 'none']);
     const c = await gen(['compare', a, a, '--all']);
     expect(c.code, c.err).toBe(0);
     expect(c.out).toMatch(/1\.00/);
@@ -180,8 +180,8 @@ describe('gen query --with-load (mixed mode)', () => {
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toMatch(/meanwhile loaded [\d,]+ rows into cmd_tiny_\w+_mixed_load/);
     const report = await readJsonReport(json);
-    expect(report.load!.rows).toBeGreaterThan(4000);
-    expect(report.queries!.errors).toBe(0);
+    expect(report.load?.rows).toBeGreaterThan(4000);
+    expect(report.queries?.errors).toBe(0);
     await client.query(`DROP SCHEMA IF EXISTS ${ident(`${s}_mixed_load`)} CASCADE`);
   });
 });
@@ -200,7 +200,7 @@ describe('a role that may not create schemas', () => {
       const target = `noperm_${suffix}`;
       const r = await gen(['--scenario', 'tiny', '--db', u.toString(), '--schema', target, '--quiet']);
       expect(r.code).toBe(3);
-      const last = r.err.trim().split('\n').at(-1)!;
+      const last = r.err.trim().split('\n').at(-1);
       expect(last).toMatch(/cannot create schema "noperm_\w+".*grant the role CREATE/);
       expect(r.err).not.toContain(`pw-${suffix}`);
       const exists = await client.query('select 1 from pg_namespace where nspname = $1', [target]);

@@ -1,0 +1,98 @@
+/**
+ * The command flags checked in one place, against one table of bounds: the commands and bench/bench.ts call
+ * these. The scenario flags (--hours, --scale, --seed, --start) are checked once, by the scenario stage
+ * (applyOverrides), which knows what a window and a volume may be.
+ */
+import { UserError } from '../errors.js';
+import { buildPlan, type Plan } from '../generate/index.js';
+import { DEFAULT_JOBS } from '../load/index.js';
+import { applyOverrides, loadScenario, parseStart } from '../scenario/index.js';
+import type { Scenario, ScenarioOverrides } from '../scenario/types.js';
+
+interface Bound {
+  integer: boolean;
+  min: number;
+  max: number;
+}
+
+const UINT32_MAX = 4_294_967_295;
+
+/** What each numeric flag may be. */
+const BOUNDS = {
+  jobs: { integer: true, min: 1, max: 64 },
+  clients: { integer: true, min: 1, max: 256 },
+  // seconds of queries: a day at most (gen query; gen bench spends it once per layout)
+  duration: { integer: false, min: 0.1, max: 86_400 },
+  count: { integer: true, min: 1, max: 100_000_000 },
+  rate: { integer: false, min: 0.001, max: 1_000_000 },
+  'last-hours': { integer: true, min: 1, max: 8760 },
+  'param-seed': { integer: true, min: 0, max: UINT32_MAX },
+  // npm run bench: rounds of each loader
+  rounds: { integer: true, min: 1, max: 100 },
+} as const satisfies Record<string, Bound>;
+
+type NumericFlag = keyof typeof BOUNDS;
+
+/** The flag's value checked against its bounds, or undefined when it was not given. */
+export function numericFlag(name: NumericFlag, v: number | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const b: Bound = BOUNDS[name];
+  const ok = Number.isFinite(v) && (!b.integer || Number.isSafeInteger(v)) && v >= b.min && v <= b.max;
+  if (!ok) {
+    throw new UserError(
+      `--${name}: ${String(v)} is not allowed; expected ${b.integer ? 'an integer' : 'a number'} from ${b.min} to ${b.max}`,
+    );
+  }
+  return v;
+}
+
+export function jobsFlag(v: number | undefined): number {
+  return numericFlag('jobs', v) ?? DEFAULT_JOBS;
+}
+
+/** Any name is fine (it is always quoted) except what Postgres will not create: empty, too long, pg_*. */
+export function schemaFlag(s: string, flag = '--schema'): string {
+  if (s.length === 0 || s.length > 63 || s.startsWith('pg_')) {
+    throw new UserError(`${flag}: "${s}" is not allowed; expected 1 to 63 characters, not starting with pg_`);
+  }
+  return s;
+}
+
+/** A comma-separated list without blanks: `a, b,,c` is [a, b, c]. */
+export function listFlag(s: string): string[] {
+  return s
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x !== '');
+}
+
+interface ScenarioFlags {
+  scenario: string;
+  hours?: number | undefined;
+  scale?: number | undefined;
+  seed?: number | undefined;
+  start?: string | undefined;
+}
+
+/** The scenario with --hours/--scale/--seed/--start applied, and its plan: nothing has touched a database yet. */
+export function scenarioFromFlags(a: ScenarioFlags): { scenario: Scenario; plan: Plan } {
+  const overrides: ScenarioOverrides = {};
+  if (a.hours !== undefined) overrides.hours = a.hours;
+  if (a.scale !== undefined) overrides.scale = a.scale;
+  if (a.seed !== undefined) overrides.seed = a.seed;
+  if (a.start !== undefined) overrides.start = parseStart(a.start, '--start');
+  const scenario = applyOverrides(loadScenario(a.scenario), overrides);
+  return { scenario, plan: buildPlan(scenario) };
+}
+
+/**
+ * yargs turns a flag given twice into an array, which no command expects (`--schema a --schema b` would reach
+ * the code as ['a', 'b']): refused here, so every value has the type its option declares.
+ */
+export function refuseRepeatedFlags(args: Record<string, unknown>): void {
+  for (const [key, v] of Object.entries(args)) {
+    // skip the positionals (_) and yargs' camelCase copies of kebab-case flags
+    if (key === '_' || key === '$0' || /[A-Z]/.test(key) || !Array.isArray(v)) continue;
+    throw new UserError(`--${key}: given ${v.length} times (${v.join(', ')}); expected it once`);
+  }
+}

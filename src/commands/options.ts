@@ -1,0 +1,45 @@
+/**
+ * The option groups several commands share, declared once. Each command lists them in its builder; yargs
+ * infers the argument types from these declarations (hence `as const`), so no command casts its arguments.
+ * The order in which a builder adds them is the order of its --help.
+ */
+import { DEFAULT_SCHEMA } from '../model/ddl.js';
+
+/** --db: where to connect. */
+export const dbOption = {
+  db: { type: 'string', describe: 'postgres URL (else DATABASE_URL, PG*, or the embedded server)' },
+} as const;
+
+/** --scenario --hours --scale --seed --start: what to generate (checked by scenarioFromFlags). */
+export function scenarioOptions(scenarioHelp = 'scenario name or path to a .yaml file') {
+  return {
+    scenario: { type: 'string', default: 'black-friday', describe: scenarioHelp },
+    hours: { type: 'number', describe: "hours of the window (default: the scenario's)" },
+    scale: { type: 'number', describe: 'multiply volumes (population and rates)' },
+    seed: { type: 'number', describe: "override the scenario's seed" },
+    start: { type: 'string', describe: 'move the window to start here (ISO, hour-aligned UTC)' },
+  } as const;
+}
+
+/** --json --html: the run's results for scripts and for people. */
+export const outputOptions = {
+  json: { type: 'string', describe: 'write the results as JSON to this file' },
+  html: { type: 'string', describe: 'write a self-contained HTML report to this file' },
+} as const;
+
+/** --jobs: chunks in parallel (checked by jobsFlag); what they do depends on the command. */
+export function jobsOption(describe: string) {
+  return { jobs: { type: 'number', describe } } as const;
+}
+
+/** --schema: the schema a command writes or reads. */
+export function schemaOption(describe?: string) {
+  return {
+    schema: { type: 'string', default: DEFAULT_SCHEMA, ...(describe !== undefined ? { describe } : {}) },
+  } as const;
+}
+
+/** --quiet: no progress lines on stderr. */
+export const quietOption = {
+  quiet: { type: 'boolean', default: false, describe: 'no progress lines' },
+} as const;

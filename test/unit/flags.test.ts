@@ -1,0 +1,101 @@
+/**
+ * The command flags without a database: the bounds table, repeated flags, and the CLI's exit code for bad
+ * flags (checked before any connection: the --db URL here points at a closed port and is never used).
+ */
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli.js';
+import {
+  jobsFlag,
+  listFlag,
+  numericFlag,
+  refuseRepeatedFlags,
+  schemaFlag,
+} from '../../src/commands/flags.js';
+import { EXIT, UserError } from '../../src/errors.js';
+import { DEFAULT_JOBS } from '../../src/load/index.js';
+
+class Sink extends Writable {
+  text = '';
+  override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
+    this.text += chunk.toString();
+    cb();
+  }
+}
+
+async function gen(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new Sink();
+  const stderr = new Sink();
+  const code = await main(args, { stdout, stderr, env: {} });
+  return { code, out: stdout.text, err: stderr.text };
+}
+
+const closed = ['--db', 'postgres://me:pw@127.0.0.1:1/db'];
+
+describe('numericFlag', () => {
+  it('passes values within bounds and undefined through', () => {
+    expect(numericFlag('clients', 256)).toBe(256);
+    expect(numericFlag('duration', 0.1)).toBe(0.1);
+    expect(numericFlag('count', undefined)).toBeUndefined();
+    expect(jobsFlag(undefined)).toBe(DEFAULT_JOBS);
+  });
+
+  it.each([
+    ['jobs', 0, '--jobs: 0 is not allowed; expected an integer from 1 to 64'],
+    ['jobs', 2.5, '--jobs: 2.5 is not allowed; expected an integer from 1 to 64'],
+    ['clients', 257, '--clients: 257 is not allowed; expected an integer from 1 to 256'],
+    ['duration', 86_401, '--duration: 86401 is not allowed; expected a number from 0.1 to 86400'],
+    ['rate', Number.NaN, '--rate: NaN is not allowed; expected a number from 0.001 to 1000000'],
+    ['param-seed', -1, '--param-seed: -1 is not allowed; expected an integer from 0 to 4294967295'],
+  ] as const)('--%s %s is refused', (name, v, message) => {
+    expect(() => numericFlag(name, v)).toThrow(new UserError(message));
+  });
+});
+
+describe('schemaFlag, listFlag, repeated flags', () => {
+  it('refuses what Postgres will not create and names the flag', () => {
+    expect(schemaFlag('any "name"; at all')).toBe('any "name"; at all');
+    expect(() => schemaFlag('')).toThrow(/^--schema: "" is not allowed/);
+    expect(() => schemaFlag('pg_x', '--schema-prefix')).toThrow(/^--schema-prefix: "pg_x"/);
+    expect(() => schemaFlag('x'.repeat(64))).toThrow(/1 to 63 characters/);
+  });
+
+  it('splits lists without blanks', () => {
+    expect(listFlag(' a, b,,c ')).toEqual(['a', 'b', 'c']);
+    expect(listFlag(',')).toEqual([]);
+  });
+
+  it('refuses a flag given twice, but not the positionals', () => {
+    expect(() => refuseRepeatedFlags({ _: ['a', 'b'], hours: 3 })).not.toThrow();
+    expect(() => refuseRepeatedFlags({ _: [], schema: ['a', 'b'] })).toThrow(
+      '--schema: given 2 times (a, b); expected it once',
+    );
+  });
+});
+
+describe('gen with bad flags: one line, exit code 2, before connecting', () => {
+  it.each([
+    [['--jobs', '0'], /^gen: --jobs: 0 is not allowed/],
+    [['--hours', '0'], /^gen: --hours: 0 is not allowed; expected an integer from 1 to 8760/],
+    [['--scale', 'lots'], /^gen: --scale: NaN is not allowed/],
+    [['--schema', 'a', '--schema', 'b'], /^gen: --schema: given 2 times/],
+    [['query', '--clients', '0'], /^gen: --clients: 0 is not allowed/],
+    [['query', '--with-load', '--jobs', '0', '--scenario', 'tiny'], /^gen: --jobs: 0 is not allowed/],
+    [['bench', '--duration', '0'], /^gen: --duration: 0 is not allowed/],
+    [['bench', '--schema-prefix', 'pg_'], /^gen: --schema-prefix: "pg_" is not allowed/],
+    [['verify', '--jobs', '65'], /^gen: --jobs: 65 is not allowed/],
+  ])('gen %j', async (args, pattern) => {
+    const r = await gen([...args, ...closed]);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err).toMatch(pattern);
+    expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('an unknown command or flag is a usage error too; --help is not', async () => {
+    expect((await gen(['nosuch'])).code).toBe(EXIT.usage);
+    expect((await gen(['query', '--bogus', '1'])).code).toBe(EXIT.usage);
+    const help = await gen(['verify', '--help']);
+    expect(help.code).toBe(EXIT.ok);
+    expect(help.out).toMatch(/--layout\s+the layout it was loaded with/);
+  });
+});
