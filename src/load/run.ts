@@ -140,6 +140,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
   const layout = o.layout ?? DEFAULT_LAYOUT;
   const t0 = performance.now();
   let pool: pg.Pool | undefined;
+  const requirePool = (): pg.Pool => {
+    if (pool === undefined) throw new Error('internal: a database load without a pool');
+    return pool;
+  };
   let ddlMs = 0;
   let fkMs = 0;
   let label: string;
@@ -213,7 +217,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
       live.add(c);
       try {
         if (target.kind === 'db') {
-          await copyChunk(pool!, target.url, target.schema, layout, o.plan, chunk, c, o.signal);
+          await copyChunk(requirePool(), target.url, target.schema, layout, o.plan, chunk, c, o.signal);
         } else await writeChunk(target.dir, o.plan, chunk, c, o.signal);
         break;
       } catch (e) {
@@ -249,7 +253,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
       throw new LoadAborted(summarise(label, results, performance.now() - t0, ddlMs), all.length, skipped);
     }
     if (target.kind === 'db') {
-      const client = await pool!.connect();
+      const client = await requirePool().connect();
       try {
         if (layout.foreignKeys) {
           const f0 = performance.now();
