@@ -9,6 +9,7 @@
  * Usage: npm run bench [-- --hours 24 --jobs 2 --rounds 3 --scenario black-friday --no-db]
  * (`npm run bench -- --help` lists the flags).
  */
+
 import { spawn } from 'node:child_process';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,7 @@ import { prepareSchema } from '../src/load/schema.js';
 import { countLines } from '../src/load/stats.js';
 import { ident, qualified } from '../src/model/ddl.js';
 import { TABLES } from '../src/model/tables.js';
+import { textTable } from '../src/report/text-table.js';
 
 interface Settings {
   /** as given: a shipped scenario's name or a file */
@@ -160,9 +162,7 @@ function fakerPerFieldRowsPerSec(): number {
 }
 
 function printTable(rows: string[][]): void {
-  const w = (rows[0] ?? []).map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
-  for (const r of rows)
-    console.log(r.map((c, i) => (i === 0 ? c.padEnd(w[i] ?? 0) : c.padStart(w[i] ?? 0))).join('  '));
+  console.log(textTable(rows, (i) => i !== 0));
 }
 
 function run(cmd: string, args: string[]): Promise<void> {

@@ -2,6 +2,7 @@
  * gen bench: the same rows in one schema per partition layout, the same query suite on each, one comparison
  * table with ratios to the first layout.
  */
+
 import pg from 'pg';
 import { EXIT, UserError } from '../errors.js';
 import { generateChunk, listChunks } from '../generate/index.js';
@@ -11,6 +12,7 @@ import type { Layout } from '../model/layout.js';
 import { TABLES } from '../model/tables.js';
 import { runWorkload } from '../query/index.js';
 import { toLoadReport } from '../report/load-report.js';
+import { textTable } from '../report/text-table.js';
 import type { LayoutResult } from '../report/types.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import { defineCommand } from './command.js';
@@ -67,11 +69,7 @@ function formatLayoutComparison(results: LayoutResult[]): string {
     add(`${q.name} planning ms`, (r) => get(r)?.literal.planningMs ?? Number.NaN, 2);
     add(`${q.name} partitions scanned`, (r) => get(r)?.literal.partitionsScanned ?? Number.NaN);
   }
-  // every row has one cell per header column
-  const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i]?.length ?? 0)));
-  return rows
-    .map((r) => r.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  '))
-    .join('\n');
+  return textTable(rows, (i) => i !== 0);
 }
 
 export const benchCommand = defineCommand({
