@@ -18,6 +18,13 @@ import { gen } from './run-gen.js';
 
 const url = inject('databaseUrl');
 
+// Users load --out files with psql; a fresh machine may not have it. .ci/run installs it: under CI a missing
+// psql is a failure, never a quiet skip.
+const hasPsql = spawnSync('psql', ['--version']).status === 0;
+const skipPsql = !hasPsql && !process.env.CI;
+if (skipPsql)
+  console.warn('cli: the psql \\copy test is skipped: install psql (apt-get install postgresql-client)');
+
 const digest = (dir: string): Map<string, string> =>
   new Map(
     readdirSync(dir)
@@ -76,10 +83,7 @@ describe('gen --out', () => {
     );
   });
 
-  it('files load with psql \\copy into their partitions', async () => {
-    const probe = spawnSync('psql', ['--version']);
-    if (probe.status !== 0)
-      throw new Error('psql is needed for this test (Debian package postgresql-client)');
+  it.skipIf(skipPsql)('files load with psql \\copy into their partitions', async () => {
     const dir = tmp();
     expect((await gen(['--scenario', 'tiny', '--out', dir, '--quiet'])).code).toBe(0);
     const s = `cli_copy_${suffix}`;
