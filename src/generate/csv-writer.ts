@@ -63,7 +63,6 @@ const COMMA = 44;
 /** hour prefixes kept by ts() (a power of two) */
 const PREFIX_SLOTS = 8;
 const NL = 10;
-const DQ = 34;
 
 /** Encode a string as one CSV field (quoted when it needs to be). */
 export function csvField(s: string): Uint8Array {
@@ -345,5 +344,3 @@ export class CsvWriter {
     buf[p + 13] = 58;
   }
 }
-
-export { COMMA, DQ, NL };

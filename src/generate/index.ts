@@ -5,14 +5,13 @@
 
 import { type Chunk, partitionsFor } from '../model/partitions.js';
 import { columnNames, TABLES, type TableName, table } from '../model/tables.js';
-import type { Scenario } from '../scenario/types.js';
 import { HOUR_MS } from '../time-units.js';
 import { requestLog } from './api-log.js';
 import { type ChunkGen, Ctx } from './context.js';
 import { inventoryLog } from './inventory.js';
 import { METRIC_ROWS } from './metric-rows.js';
 import { invoicePayments, invoices, orderItems, orders, payments } from './order-tables.js';
-import { buildPlan, type Plan } from './plan.js';
+import type { Plan } from './plan.js';
 import { globalEntity, globalEvent } from './registry.js';
 import { reviews } from './reviews.js';
 import { products, promotions, shops } from './shops.js';
@@ -89,10 +88,4 @@ export function* generateChunk(
   const gen = GENERATORS[p.table.name];
   yield* gen(ctx, firstHour);
   if (ctx.w.length > 0) yield ctx.w.take();
-}
-
-/** Convenience for tests and benchmarks: a scenario straight to its chunks. */
-export function planChunks(s: Scenario): { plan: Plan; chunks: Chunk[] } {
-  const plan = buildPlan(s);
-  return { plan, chunks: listChunks(plan) };
 }

@@ -15,11 +15,6 @@ import type { Plan } from './plan-type.js';
 
 export type { Plan };
 
-/** Hour index in the window of an epoch ms. */
-export function hourOf(plan: Plan, ms: number): number {
-  return Math.floor((ms - plan.start) / HOUR_MS);
-}
-
 function eventMultiplier(s: Scenario, rate: string, ms: number): number {
   let m = 1;
   for (const e of s.events) {

@@ -233,5 +233,3 @@ export function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
     if (w.full) yield w.take();
   }
 }
-
-export { E as EVENT_NAMES };

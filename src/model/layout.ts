@@ -4,7 +4,7 @@
  * operational tables, daily for metric tables) is the default everywhere.
  */
 import { type Chunk, type Partition, partitionsFor } from './partitions.js';
-import { perTable, TABLE_NAMES, TABLES, type TableName, table } from './tables.js';
+import { perTable, TABLES, type TableName, table } from './tables.js';
 
 export type LayoutGranularity = 'hour' | 'day' | 'none';
 
@@ -100,5 +100,3 @@ export function constrainableReferences(
   }
   return out;
 }
-
-export { TABLE_NAMES };

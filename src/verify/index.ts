@@ -2,18 +2,11 @@
  * Verify: does a schema hold what the scenario generates? Chunk checksums against the generator (./chunks.ts)
  * and the integrity checks, named SQL queries over the loaded tables (./checks/, assembled in ./integrity.ts).
  */
-export {
-  type CheckContext,
-  type CheckDef,
-  exceptBoth,
-  type IntegrityCheck,
-  type IntegrityWindow,
-} from './check.js';
-export { type ChunkVerdict, verifyChunks } from './chunks.js';
+export { exceptBoth, type IntegrityCheck } from './check.js';
+export { verifyChunks } from './chunks.js';
 export { integrityChecks } from './integrity.js';
 export {
   DEFAULT_SAMPLE,
   type IntegrityResult,
-  type IntegrityRunOptions,
   runIntegrityChecks,
 } from './run-checks.js';
