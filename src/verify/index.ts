@@ -6,7 +6,6 @@ export { exceptBoth, type IntegrityCheck } from './check.js';
 export { verifyChunks } from './chunks.js';
 export { integrityChecks } from './integrity.js';
 export {
-  DEFAULT_SAMPLE,
   type IntegrityResult,
   runIntegrityChecks,
 } from './run-checks.js';
