@@ -47,7 +47,7 @@ export interface ProfileHour {
 export interface TopProduct {
   id: string;
   name: string;
-  /** sum of the product's line totals in paid orders */
+  /** sum of the product's line totals in paid orders (before the order's promotion discount) */
   revenue: number;
   units: number;
 }
@@ -71,7 +71,7 @@ export interface DataProfile {
   orderStatus: Share[];
   /** shop_order_payment attempts by status, failures by reason: `failed: expired_card` */
   payments: Share[];
-  /** the 10 products with the most revenue in paid orders, and the rest */
+  /** the 10 products with the most revenue in paid orders (line totals: before discounts), and the rest */
   topProducts: { products: TopProduct[]; productsSold: number; revenue: number; restRevenue: number };
   /** request_response_log rows by status code */
   apiStatus: Share[];
