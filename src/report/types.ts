@@ -11,7 +11,7 @@ import type { QueryReport } from '../query/types.js';
 
 export type { ThroughputSample } from '../load/stats.js';
 export type { Percentiles } from '../query/latencies.js';
-export type { DataProfile, ProfileHour, Share, TopProduct } from '../query/profile.js';
+export type { DataProfile, ProfileHour, Share } from '../query/profile.js';
 export type { PlanCheck, QueryReport, QueryResult } from '../query/types.js';
 
 export interface TableLoad {
