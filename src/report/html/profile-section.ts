@@ -187,7 +187,7 @@ export function profileSection(p: DataProfile, start: number): string {
   const productsChart = shareChart('chart-top-products', 'Top products by revenue', productItems, {
     total: top.revenue,
     axisLabel: `revenue${currency ? `, ${currency}` : ''}`,
-    legendLabel: 'line totals of paid orders (before discounts), % of all',
+    legendLabel: 'line totals of paid orders, before discounts',
     color: 2,
     valueText: money,
   });
