@@ -17,7 +17,7 @@ import {
   scenarioOptions,
   schemaOption,
 } from './options.js';
-import { reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
+import { dataProfile, reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
 
 export const loadCommand = defineCommand({
   command: '$0',
@@ -114,6 +114,8 @@ export const loadCommand = defineCommand({
     if (wantsOutputs(a)) {
       const report = await reportFrame(argv, scenario, url, summary.target);
       report.load = toLoadReport(summary, target.kind === 'db' ? schema : summary.target);
+      // after the load and timed apart from it: what the rows look like (CSV files have no SQL to ask)
+      if (url !== undefined) report.profile = await dataProfile(url, schema, plan, say);
       await writeOutputs(a, report, say);
     }
     if (embedded) io.stdout.write(`\n${EMBEDDED_HINT}\n`);

@@ -3,7 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import pg from 'pg';
 import { redactUrl } from '../db/connection.js';
 import { readServerInfo } from '../db/server-info.js';
+import type { Plan } from '../generate/plan.js';
 import { toolInfo } from '../package-root.js';
+import { type DataProfile, runProfile } from '../query/profile.js';
 import { renderHtml } from '../report/html/index.js';
 import { writeJsonReport } from '../report/json.js';
 import type { RunReport } from '../report/types.js';
@@ -48,6 +50,27 @@ export async function reportFrame(
     }
   }
   return report;
+}
+
+/** The data profile of a loaded schema, for the report: its own connection, its time said apart from the load's. */
+export async function dataProfile(
+  url: string,
+  schema: string,
+  plan: Plan,
+  say: (s: string) => void,
+): Promise<DataProfile> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const profile = await runProfile(client, schema, plan);
+    say(
+      `gen: data profile: ${profile.queries.length} queries in ${(profile.ms / 1000).toFixed(2)} s ` +
+        `(${profile.queries.map((q) => `${q.name} ${(q.ms / 1000).toFixed(2)} s`).join(', ')})`,
+    );
+    return profile;
+  } finally {
+    await client.end();
+  }
 }
 
 export async function writeOutputs(

@@ -24,6 +24,16 @@ function eventMultiplier(s: Scenario, rate: string, ms: number): number {
   return m;
 }
 
+/**
+ * The scenario's curve: expected arrivals in hour h from rate, scale, rhythm and events, before noise and
+ * rounding (the data profile of the load report draws the loaded orders against it).
+ */
+export function expectedArrivals(s: Scenario, rate: keyof Scenario['rates'], h: number): number {
+  const ms = s.start + h * HOUR_MS;
+  const hod = new Date(ms).getUTCHours();
+  return s.rates[rate] * s.scale * (s.rhythm[hod] ?? 1) * eventMultiplier(s, rate, ms);
+}
+
 /** Arrivals in hour h: expected value from rate, rhythm and events, +-5% keyed noise, keyed stochastic rounding. */
 function arrivals(
   s: Scenario,
@@ -32,9 +42,7 @@ function arrivals(
   rateIdx: number,
   h: number,
 ): number {
-  const ms = s.start + h * HOUR_MS;
-  const hod = new Date(ms).getUTCHours();
-  const expected = s.rates[rate] * s.scale * (s.rhythm[hod] ?? 1) * eventMultiplier(s, rate, ms);
+  const expected = expectedArrivals(s, rate, h);
   const key = rowKey(seed, K.plan, rateIdx, h);
   const noisy = expected * (0.95 + 0.1 * unit(key, 1));
   const whole = Math.floor(noisy);

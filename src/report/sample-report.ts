@@ -6,6 +6,7 @@
  */
 import { at } from '../at.js';
 import { percentiles } from '../query/latencies.js';
+import { sampleProfile } from './sample-profile.js';
 import type {
   LayoutResult,
   LoadReport,
@@ -306,7 +307,8 @@ function queries(q: QueryLayout): QueryReport {
 }
 
 /** A report with every part: tests reach into them without checking for each. */
-export type FullReport = RunReport & Required<Pick<RunReport, 'server' | 'load' | 'queries' | 'layouts'>>;
+export type FullReport = RunReport &
+  Required<Pick<RunReport, 'server' | 'load' | 'profile' | 'queries' | 'layouts'>>;
 
 /** A fresh copy each call: tests mutate it. */
 export function sampleReport(): FullReport {
@@ -388,6 +390,7 @@ export function sampleReport(): FullReport {
     },
     target: 'postgres://postgres:***@127.0.0.1:54330/postgres',
     load: main.load,
+    profile: sampleProfile(),
     queries: main.queries,
     layouts,
   };

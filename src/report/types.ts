@@ -6,10 +6,12 @@
 import type { ServerInfo } from '../db/server-info.js';
 import type { ThroughputSample } from '../load/stats.js';
 import type { Percentiles } from '../query/latencies.js';
+import type { DataProfile } from '../query/profile.js';
 import type { QueryReport } from '../query/types.js';
 
 export type { ThroughputSample } from '../load/stats.js';
 export type { Percentiles } from '../query/latencies.js';
+export type { DataProfile, ProfileHour, Share } from '../query/profile.js';
 export type { PlanCheck, QueryReport, QueryResult } from '../query/types.js';
 
 export interface TableLoad {
@@ -80,6 +82,8 @@ export interface RunReport {
   /** redacted connection URL, or the --out folder */
   target: string;
   load?: LoadReport;
+  /** what the loaded rows look like (the load's --html/--json): queried after the load, timed apart from it */
+  profile?: DataProfile;
   queries?: QueryReport;
   /** gen bench: one entry per layout, first = the baseline of the ratios */
   layouts?: LayoutResult[];

@@ -112,12 +112,38 @@ function dataValues(svg: string): number[] {
 function expectedMarks(r: RunReport): Record<string, number> {
   const out: Record<string, number> = {};
   if (r.load) out['chart-throughput'] = r.load.samples.length - 1;
+  if (r.profile) {
+    const p = r.profile;
+    out['chart-orders'] = p.hours.length * 2;
+    out['chart-revenue'] = p.hours.length;
+    out['chart-api-latency'] = p.hours.length * 2;
+    out['chart-funnel'] = p.funnel.length;
+    out['chart-order-status'] = p.orderStatus.length;
+    out['chart-payments'] = p.payments.length;
+    out['chart-api-status'] = p.apiStatus.length;
+    out['chart-top-products'] = p.topProducts.products.length + 1;
+  }
   if (r.queries) out['chart-latency'] = r.queries.queries.length * 3;
   if (r.layouts) {
     out['chart-layouts'] = r.layouts.reduce((a, l) => a + 2 + l.queries.queries.length, 0);
   }
   return out;
 }
+
+/** The charts of the full sample report, sorted. */
+const ALL_CHARTS = [
+  'chart-api-latency',
+  'chart-api-status',
+  'chart-funnel',
+  'chart-latency',
+  'chart-layouts',
+  'chart-order-status',
+  'chart-orders',
+  'chart-payments',
+  'chart-revenue',
+  'chart-throughput',
+  'chart-top-products',
+];
 
 interface ProbeChart {
   testid: string;
@@ -184,7 +210,7 @@ describe.skipIf(skipBrowser)('the HTML report in headless Chromium', () => {
   it('renders every chart with one data mark per data point, and no NaN or undefined anywhere', () => {
     expect(dom).toContain('</html>');
     const expected = expectedMarks(report);
-    expect(Object.keys(expected).sort()).toEqual(['chart-latency', 'chart-layouts', 'chart-throughput']);
+    expect(Object.keys(expected).sort()).toEqual(ALL_CHARTS);
     for (const [testid, count] of Object.entries(expected)) {
       const found = chartSvg(dom, testid);
       expect(found, testid).toBeDefined();
@@ -211,6 +237,27 @@ describe.skipIf(skipBrowser)('the HTML report in headless Chromium', () => {
     expect(dataValues(chartSvg(dom, 'chart-layouts') ?? '').slice(0, 3)).toEqual(
       report.layouts.map((l) => l.load.rowsPerSec),
     );
+    // the data profile: orders, then paid orders, per hour; the top products, then the rest
+    const p = report.profile;
+    expect(dataValues(chartSvg(dom, 'chart-orders') ?? '')).toEqual([
+      ...p.hours.map((h) => h.orders),
+      ...p.hours.map((h) => h.paidOrders),
+    ]);
+    expect(dataValues(chartSvg(dom, 'chart-api-latency') ?? '').slice(0, 2)).toEqual(
+      p.hours.slice(0, 2).map((h) => h.latencyP50),
+    );
+    expect(dataValues(chartSvg(dom, 'chart-top-products') ?? '')).toEqual([
+      ...p.topProducts.products.map((x) => x.revenue),
+      p.topProducts.restRevenue,
+    ]);
+  });
+
+  it('says in the Data section where browsing sessions will come from, and what the profile cost', () => {
+    expect(dom).toContain('<section id="data">');
+    expect(dom).toContain('<a href="#data">Data</a>');
+    expect(dom).toMatch(/Browsing sessions[^<]*come with the generator rewrite/);
+    expect(dom).toContain('not counted in the load');
+    expect(dom).toContain('Every hour holds exactly the orders the plan drew');
   });
 
   it('shows the run, the server and a PASS/FAIL per pruning check', () => {
@@ -237,11 +284,7 @@ describe.skipIf(skipBrowser)('the HTML report in headless Chromium', () => {
         .replace(/&gt;/g, '>')
         .replace(/&amp;/g, '&'),
     ) as ProbeChart[];
-    expect(charts.map((c) => c.testid).sort()).toEqual([
-      'chart-latency',
-      'chart-layouts',
-      'chart-throughput',
-    ]);
+    expect(charts.map((c) => c.testid).sort()).toEqual(ALL_CHARTS);
     for (const c of charts) {
       expect(c.marks, c.testid).toBe(expectedMarks(report)[c.testid]);
       expect(c.badMarks, c.testid).toEqual([]);
@@ -290,6 +333,7 @@ describe('renderHtml', () => {
   it('has a section only for the parts the report has', () => {
     const bare: RunReport = sampleReport();
     delete bare.load;
+    delete bare.profile;
     delete bare.queries;
     delete bare.layouts;
     delete bare.server;
@@ -298,6 +342,7 @@ describe('renderHtml', () => {
     expect(html).toContain('black-friday');
 
     const loadOnly: RunReport = sampleReport();
+    delete loadOnly.profile;
     delete loadOnly.queries;
     delete loadOnly.layouts;
     const l = renderHtml(loadOnly);

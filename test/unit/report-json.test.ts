@@ -33,6 +33,7 @@ async function readError(file: string): Promise<Error> {
 const OPTIONAL = new Set([
   '/server',
   '/load',
+  '/profile',
   '/queries',
   '/layouts',
   '/queries/rate',

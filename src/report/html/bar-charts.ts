@@ -5,10 +5,10 @@
 import { at } from '../../at.js';
 import type { LayoutResult, QueryReport } from '../types.js';
 import { esc, finite, fmtInt, fmtMB, fmtMs, fmtSI, ratioText } from './format.js';
-import { LEGEND_ROW, legend, monoLabel, r1, svgOpen, text, valueScale } from './svg.js';
+import { LEGEND_ROW, legend, linearScale, monoLabel, r1, svgOpen, text, valueScale } from './svg.js';
 import { COLORS, seriesColor, W } from './theme.js';
 
-interface Bar {
+export interface Bar {
   series: number;
   value: number;
   /** drawn at the end of the bar */
@@ -16,7 +16,7 @@ interface Bar {
   tooltip: string;
 }
 
-interface Group {
+export interface Group {
   name: string;
   bars: Bar[];
 }
@@ -28,7 +28,7 @@ const LABEL_SIZE = 12;
 const VALUE_SIZE = 10.5;
 
 /** Monospace label column for these names: 0.6 em per character, at most 30 characters. */
-function labelColumn(names: string[]): { width: number; maxChars: number } {
+export function labelColumn(names: string[]): { width: number; maxChars: number } {
   const maxChars = Math.min(30, Math.max(4, ...names.map((n) => n.length)));
   return { width: maxChars * LABEL_SIZE * 0.6 + 16, maxChars };
 }
@@ -37,18 +37,17 @@ function labelColumn(names: string[]): { width: number; maxChars: number } {
  * One panel of grouped horizontal bars starting at y0: names on the left, an x axis with ticks below.
  * Returns its markup and height. `valueRoom` keeps space right of the longest bar for its label.
  */
-function barPanel(
+export function barPanel(
   y0: number,
   groups: Group[],
   colors: readonly string[],
-  opts: { axisLabel: string; labelWidth: number; maxChars: number; valueRoom: number },
+  opts: { axisLabel: string; labelWidth: number; maxChars: number; valueRoom: number; linear?: boolean },
 ): { svg: string; height: number } {
   const left = opts.labelWidth;
   const pw = W - left - 16 - opts.valueRoom;
-  const scale = valueScale(
-    groups.flatMap((g) => g.bars.map((b) => b.value)),
-    pw,
-  );
+  const values = groups.flatMap((g) => g.bars.map((b) => b.value));
+  // shares of a whole read as lengths: never on a log axis
+  const scale = opts.linear ? linearScale(Math.max(0, ...values), pw, 6) : valueScale(values, pw);
   const groupH = (g: Group): number => g.bars.length * (BAR_H + BAR_GAP) - BAR_GAP;
   const plotH = groups.reduce((a, g) => a + groupH(g) + GROUP_GAP, GROUP_GAP / 2);
   const parts: string[] = [];
@@ -71,7 +70,8 @@ function barPanel(
     );
     g.bars.forEach((b, i) => {
       const by = y + i * (BAR_H + BAR_GAP);
-      const w = Math.max(0, scale.at(b.value));
+      // a zero still gets a hairline, as in the hour charts: the bar is there, and empty
+      const w = Math.max(0.5, scale.at(b.value));
       parts.push(
         `<rect class="mark" data-value="${finite(b.value)}" x="${left}" y="${r1(by)}" width="${r1(w)}" height="${BAR_H}" ` +
           `fill="${seriesColor(colors, b.series)}"><title>${esc(b.tooltip)}</title></rect>`,

@@ -6,6 +6,7 @@ import { esc, fmtInt, fmtTime } from './format.js';
 function nav(r: RunReport): string {
   const links = [
     r.load ? ['load', 'Load'] : null,
+    r.profile ? ['data', 'Data'] : null,
     r.queries ? ['queries', 'Queries'] : null,
     r.layouts && r.layouts.length > 0 ? ['layouts', 'Layouts'] : null,
   ].filter((x): x is string[] => x !== null);

@@ -12,6 +12,7 @@ import type { LoadReport, Percentiles, QueryReport, RunReport } from '../types.j
 import { esc } from './format.js';
 import { header } from './header.js';
 import { loadSection } from './load-section.js';
+import { profileSection } from './profile-section.js';
 import { layoutsSection, queriesSection } from './query-sections.js';
 import { CSS } from './style.js';
 
@@ -50,6 +51,7 @@ export function renderHtml(input: RunReport): string {
   const sections = [
     header(report),
     report.load ? loadSection(report.load) : '',
+    report.profile ? profileSection(report.profile, Date.parse(s.start)) : '',
     report.queries ? queriesSection(report.queries) : '',
     report.layouts && report.layouts.length > 0 ? layoutsSection(report.layouts) : '',
   ].filter((x) => x !== '');

@@ -1,0 +1,229 @@
+/**
+ * The Data section: what the loaded rows look like, so a reader sees the scenario's shape before writing a
+ * query. Orders and revenue per hour against the scenario's curve, the funnel, status and error mixes, the
+ * top products' share and API latency per hour; then what the profile's queries cost, apart from the load.
+ */
+import type { DataProfile, Share } from '../types.js';
+import { barPanel, type Group, labelColumn } from './bar-charts.js';
+import { esc, fmtFixed, fmtInt, fmtMs, fmtS, fmtSI } from './format.js';
+import { hourChart } from './hour-chart.js';
+import { kpis, table, td, th } from './page-kit.js';
+import { legend, svgOpen } from './svg.js';
+import { COLORS, seriesColor } from './theme.js';
+
+const pct = (n: number, of: number): string => `${fmtFixed(of > 0 ? (n / of) * 100 : 0, 1)}%`;
+const money = (v: number): string => fmtFixed(v, 2);
+
+/**
+ * Horizontal bars, one per named count, labelled with the count and its share of `total` (the sum of the
+ * counts unless given). Each bar is its own group, so its name labels it.
+ */
+function shareChart(
+  testid: string,
+  title: string,
+  items: Share[],
+  opts: {
+    total?: number;
+    axisLabel: string;
+    legendLabel: string;
+    color: number;
+    valueText?: (n: number) => string;
+  },
+): string {
+  const total = opts.total ?? items.reduce((a, s) => a + s.count, 0);
+  const show = opts.valueText ?? fmtInt;
+  const groups: Group[] = items.map((s) => ({
+    name: s.name,
+    bars: [
+      {
+        series: opts.color,
+        value: s.count,
+        label: `${show(s.count)} · ${pct(s.count, total)}`,
+        tooltip: `${s.name}: ${show(s.count)} (${pct(s.count, total)})`,
+      },
+    ],
+  }));
+  const { width, maxChars } = labelColumn(groups.map((g) => g.name));
+  const top = 36;
+  const panel = barPanel(top, groups, COLORS.categorical, {
+    axisLabel: opts.axisLabel,
+    labelWidth: width,
+    maxChars,
+    valueRoom: 150,
+    linear: true,
+  });
+  return [
+    svgOpen(testid, title, top + panel.height + 6, `${title}: ${items.length} bars.`),
+    legend(width, 16, [{ label: opts.legendLabel, color: seriesColor(COLORS.categorical, opts.color) }]).svg,
+    panel.svg,
+    '</svg>',
+  ].join('');
+}
+
+function figure(caption: string, note: string, chart: string): string {
+  return `<figure><figcaption>${caption} <span>${note}</span></figcaption>\n${chart}</figure>`;
+}
+
+export function profileSection(p: DataProfile, start: number): string {
+  const hours = p.hours;
+  const sum = (f: (h: (typeof hours)[number]) => number): number => hours.reduce((a, h) => a + f(h), 0);
+  const orders = sum((h) => h.orders);
+  const paid = sum((h) => h.paidOrders);
+  const revenue = sum((h) => h.revenue);
+  const requests = sum((h) => h.requests);
+  const errors = sum((h) => h.errors);
+  const serverErrors = sum((h) => h.serverErrors);
+  const expected = sum((h) => h.expectedOrders);
+  const offPlan = hours.filter((h) => h.orders !== h.plannedOrders).length;
+  const currency = p.currencies.length === 0 ? '' : p.currencies.join(', ');
+  const mixed =
+    p.currencies.length > 1
+      ? ` <strong class="bad">Amounts in ${esc(currency)} are added up as they are: the sums mix currencies.</strong>`
+      : '';
+  const top = p.topProducts;
+  const topShare = top.revenue > 0 ? (top.revenue - top.restRevenue) / top.revenue : 0;
+
+  const ordersChart = hourChart({
+    testid: 'chart-orders',
+    title: 'Orders per hour',
+    desc: `Orders and paid orders per hour against the scenario's expected orders over ${hours.length} hours.`,
+    start,
+    hours: hours.length,
+    yLabel: 'orders',
+    series: [
+      {
+        label: 'orders (every status)',
+        kind: 'bar',
+        color: COLORS.area,
+        values: hours.map((h) => h.orders),
+        tip: (v) => `${fmtInt(v)} orders`,
+      },
+      {
+        label: 'paid',
+        kind: 'bar',
+        color: COLORS.line,
+        values: hours.map((h) => h.paidOrders),
+        tip: (v) => `${fmtInt(v)} paid orders`,
+      },
+      {
+        label: "scenario's expected orders",
+        kind: 'reference',
+        color: COLORS.ink,
+        values: hours.map((h) => h.expectedOrders),
+        tip: (v) => `${fmtFixed(v, 1)} expected`,
+      },
+    ],
+  });
+  const revenueChart = hourChart({
+    testid: 'chart-revenue',
+    title: 'Revenue per hour',
+    desc: `Sum of paid orders' totals per hour${currency ? `, ${currency}` : ''}.`,
+    start,
+    hours: hours.length,
+    yLabel: `revenue${currency ? `, ${currency}` : ''}`,
+    series: [
+      {
+        label: `revenue of paid orders${currency ? ` (${currency})` : ''}`,
+        kind: 'bar',
+        color: seriesColor(COLORS.categorical, 2),
+        values: hours.map((h) => h.revenue),
+        tip: (v) => `${money(v)} ${currency}`,
+      },
+    ],
+  });
+  const latencyChart = hourChart({
+    testid: 'chart-api-latency',
+    title: 'API latency per hour',
+    desc: 'p50 and p95 of request_response_log latency_ms per hour.',
+    start,
+    hours: hours.length,
+    yLabel: 'latency, ms',
+    series: [
+      {
+        label: 'p50',
+        kind: 'line',
+        color: seriesColor(COLORS.percentiles, 1),
+        values: hours.map((h) => h.latencyP50),
+        tip: (v) => `p50 ${fmtMs(v)} ms`,
+      },
+      {
+        label: 'p95',
+        kind: 'line',
+        color: seriesColor(COLORS.percentiles, 2),
+        values: hours.map((h) => h.latencyP95),
+        tip: (v) => `p95 ${fmtMs(v)} ms`,
+      },
+    ],
+  });
+  const funnelChart = shareChart('chart-funnel', 'Funnel', p.funnel, {
+    total: p.funnel[0]?.count ?? 0,
+    axisLabel: 'orders',
+    legendLabel: 'orders reaching the stage, % of carts created',
+    color: 0,
+  });
+  const statusChart = shareChart('chart-order-status', 'Order status', p.orderStatus, {
+    axisLabel: 'orders',
+    legendLabel: 'shop_order rows by status',
+    color: 1,
+  });
+  const paymentsChart = shareChart('chart-payments', 'Payment attempts', p.payments, {
+    axisLabel: 'payment attempts',
+    legendLabel: 'payment attempts by status and failure reason',
+    color: 3,
+  });
+  const apiChart = shareChart(
+    'chart-api-status',
+    'API status codes',
+    p.apiStatus.map((s) => ({ name: `HTTP ${s.name}`, count: s.count })),
+    { axisLabel: 'requests', legendLabel: 'requests by status code', color: 5 },
+  );
+  const productItems: Share[] = [
+    ...top.products.map((x) => ({ name: x.name, count: x.revenue })),
+    {
+      name: `the other ${fmtInt(Math.max(0, top.productsSold - top.products.length))} products`,
+      count: top.restRevenue,
+    },
+  ];
+  const productsChart = shareChart('chart-top-products', 'Top products by revenue', productItems, {
+    total: top.revenue,
+    axisLabel: `revenue${currency ? `, ${currency}` : ''}`,
+    legendLabel: 'line totals of paid orders, before discounts',
+    color: 2,
+    valueText: money,
+  });
+
+  const queryRows = p.queries.map((q) => td([`<code>${esc(q.name)}</code>`, fmtInt(q.rows), fmtMs(q.ms)]));
+  queryRows.push(`<tr class="total"><td>total</td><td></td><td>${fmtMs(p.ms)}</td></tr>`);
+
+  return `<section id="data">
+<h2>Data</h2>
+<p>What the loaded rows of schema <code>${esc(p.schema)}</code> look like: queried after the load, one pass per query over the window's partitions.${mixed}</p>
+${kpis([
+  [fmtInt(orders), 'orders (carts)'],
+  [pct(paid, orders), 'paid'],
+  [fmtSI(revenue), `revenue${currency ? ` ${esc(currency)}` : ''}`],
+  [fmtInt(requests), 'API requests'],
+  [pct(errors, requests), `API errors (${pct(serverErrors, requests)} 5xx)`],
+])}
+${figure('Orders per hour', `bars: orders created and paid; dashed: the scenario's curve (rate × scale × rhythm × events), ${fmtInt(expected)} orders in all`, ordersChart)}
+<p class="note">${
+    offPlan === 0
+      ? `Every hour holds exactly the orders the plan drew (the curve with ±5% noise, rounded).`
+      : `<strong class="bad">${fmtInt(offPlan)} of ${fmtInt(hours.length)} hours hold another number of orders than the plan drew.</strong>`
+  }</p>
+${figure('Revenue per hour', 'sum of the totals of paid orders', revenueChart)}
+<h3>Funnel</h3>
+${figure('Carts to paid orders', 'every order starts as a cart; abandoned carts never reach checkout; checkouts whose payment attempts all fail stay unpaid', funnelChart)}
+<p class="note">Browsing sessions (product views, searches, cart adds before an order) come with the generator rewrite of issue 8: today the request log holds only the requests of orders, so the funnel starts at the cart.</p>
+<h3>Mixes</h3>
+${figure('Order status', 'share of all orders', statusChart)}
+${figure('Payment attempts', 'share of all attempts; a failed order retries', paymentsChart)}
+${figure('Top products', `the top ${fmtInt(top.products.length)} of ${fmtInt(top.productsSold)} products sold hold ${fmtFixed(topShare * 100, 1)}% of the revenue`, productsChart)}
+<h3>API</h3>
+${figure('API status codes', 'share of all requests', apiChart)}
+${figure('API latency per hour', 'p50 and p95 of latency_ms', latencyChart)}
+<h3>The profile's queries</h3>
+<p>Run after the load, on one connection, one after the other: ${fmtS(p.ms)} s in all, not counted in the load's figures.</p>
+${table(th(['query', 'rows', 'ms']), queryRows, 'numeric')}
+</section>`;
+}
