@@ -208,7 +208,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_item" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
-COMMENT ON TABLE "data_playground"."shop_order_item" IS 'Lines of orders (ShopOrderItem): one per distinct product of an order, 1 to 20.';
+COMMENT ON TABLE "data_playground"."shop_order_item" IS 'Lines of orders (ShopOrderItem): one per distinct product of an order (scenario items_per_order, at most 20).';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."event_time" IS 'The order''s event_time. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
@@ -242,7 +242,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_payment" (
 ) PARTITION BY RANGE (event_time);
 COMMENT ON TABLE "data_playground"."shop_order_payment" IS 'Payment attempts of orders (ShopOrderPayment): none for an abandoned cart; a failed attempt is retried (scenario payment_max_retries); the last attempt of a paid order succeeded.';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
-COMMENT ON COLUMN "data_playground"."shop_order_payment"."event_time" IS 'When the attempt was made: 2 s to 1 min after the order, retries 2 s to 3 min after the previous attempt, within the order''s hour. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."event_time" IS 'When the attempt was made: 2 to 62 s after the order, a retry 2 to 182 s after the previous attempt, within the order''s hour. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."shop_order_id" IS 'The order.';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."user_id" IS 'The buyer.';

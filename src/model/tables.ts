@@ -163,7 +163,7 @@ export const TABLES: readonly Table[] = [
     'shop_order_item',
     'ShopOrderItem',
     'entity',
-    'Lines of orders (ShopOrderItem): one per distinct product of an order, 1 to 20.',
+    'Lines of orders (ShopOrderItem): one per distinct product of an order (scenario items_per_order, at most 20).',
     { event: orderTime },
     [
       ref('shop_order_id', 'shop_order', 'The order.'),
@@ -182,7 +182,7 @@ export const TABLES: readonly Table[] = [
       '(scenario payment_max_retries); the last attempt of a paid order succeeded.',
     {
       event:
-        "When the attempt was made: 2 s to 1 min after the order, retries 2 s to 3 min after the previous attempt, within the order's hour.",
+        "When the attempt was made: 2 to 62 s after the order, a retry 2 to 182 s after the previous attempt, within the order's hour.",
       extra: 'Free-form attributes (jsonb): processor (stripe, adyen, braintree), three_ds.',
     },
     [
