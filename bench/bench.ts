@@ -29,6 +29,7 @@ import { runLoad } from '../src/load/index.js';
 import { prepareSchema } from '../src/load/schema.js';
 import { countLines } from '../src/load/stats.js';
 import { ident, qualified } from '../src/model/ddl.js';
+import { DEFAULT_LAYOUT, type Layout } from '../src/model/layout.js';
 import { TABLES } from '../src/model/tables.js';
 import { textTable } from '../src/report/text-table.js';
 
@@ -184,7 +185,9 @@ async function endToEnd({ plan, jobs, rounds }: Settings, url: string): Promise<
   const dir = await mkdtemp(join(tmpdir(), 'dp-bench-'));
   const client = new pg.Client({ connectionString: url });
   await client.connect();
-  const schemas = ['bench_psql', 'bench_gen'];
+  const schemas = ['bench_psql', 'bench_gen', 'bench_gen_noidx'];
+  // the load cost of the default layout's indexes (global_entity's, issue 8): the same gen load without them
+  const noIndexes: Layout = { ...DEFAULT_LAYOUT, name: 'hourly without indexes', indexes: [] };
   try {
     for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`);
 
@@ -225,22 +228,25 @@ async function endToEnd({ plan, jobs, rounds }: Settings, url: string): Promise<
       return performance.now() - t0;
     };
     let genGenMs = 0;
-    const genLoad = async (): Promise<number> => {
-      await client.query(`DROP SCHEMA IF EXISTS ${ident('bench_gen')} CASCADE`);
+    const genLoad = async (schema = 'bench_gen', layout = DEFAULT_LAYOUT): Promise<number> => {
+      await client.query(`DROP SCHEMA IF EXISTS ${ident(schema)} CASCADE`);
       await client.query('CHECKPOINT');
-      const g = await runLoad({ plan, target: { kind: 'db', url, schema: 'bench_gen' }, jobs });
-      genGenMs = g.genMs;
+      const g = await runLoad({ plan, target: { kind: 'db', url, schema }, jobs, layout });
+      if (layout === DEFAULT_LAYOUT) genGenMs = g.genMs;
       // schema and partitions are outside the timing, as they are for psql
       return g.wallMs - g.ddlMs;
     };
     // a few rounds, alternating which goes first: one run on a shared machine moves by 15-30%
     const psqlTimes: number[] = [];
     const genTimes: number[] = [];
+    const noIndexTimes: number[] = [];
     for (let r = 0; r < rounds; r++) {
       if (r % 2 === 0) {
         psqlTimes.push(await psqlLoad());
         genTimes.push(await genLoad());
+        noIndexTimes.push(await genLoad('bench_gen_noidx', noIndexes));
       } else {
+        noIndexTimes.push(await genLoad('bench_gen_noidx', noIndexes));
         genTimes.push(await genLoad());
         psqlTimes.push(await psqlLoad());
       }
@@ -258,6 +264,7 @@ async function endToEnd({ plan, jobs, rounds }: Settings, url: string): Promise<
     if (a !== b) throw new Error(`row counts differ: psql ${a}, gen ${b}`);
     const psqlMs = median(psqlTimes);
     const genMs = median(genTimes);
+    const noIndexMs = median(noIndexTimes);
     printTable([
       ['loader', 'rows', 'median s', 'rows/s', 'ratio', 'rounds (s)'],
       [
@@ -276,7 +283,19 @@ async function endToEnd({ plan, jobs, rounds }: Settings, url: string): Promise<
         (genMs / psqlMs).toFixed(2),
         genTimes.map((t) => (t / 1000).toFixed(2)).join(' '),
       ],
+      [
+        'gen, no global_entity indexes',
+        fmt(b),
+        (noIndexMs / 1000).toFixed(2),
+        fmt(b / (noIndexMs / 1000)),
+        (noIndexMs / psqlMs).toFixed(2),
+        noIndexTimes.map((t) => (t / 1000).toFixed(2)).join(' '),
+      ],
     ]);
+    console.log(
+      `global_entity's two indexes (default layout: entity_id; entity_type, event_time) cost ` +
+        `${(genMs / noIndexMs).toFixed(2)}x the load time without them (median of ${rounds} rounds)`,
+    );
     console.log(
       `goal: gen <= 1.10x the psql \\copy time; this run: ${(genMs / psqlMs).toFixed(2)}x (median of ${rounds} rounds; ` +
         `per round: ${genTimes.map((g, i) => (g / (psqlTimes[i] ?? Number.NaN)).toFixed(2)).join(', ')})`,

@@ -17,12 +17,20 @@ CREATE TABLE IF NOT EXISTS "data_playground"."global_entity" (
   entity_id uuid NOT NULL,
   event_time timestamptz NOT NULL,
   partition_key text NOT NULL,
-  entity_type text NOT NULL,
+  entity_type text NOT NULL CHECK (entity_type IN ('user', 'user_payment_method', 'shop', 'shop_product', 'shop_promotion', 'shop_order', 'shop_order_item', 'shop_order_payment', 'invoice', 'invoice_payment', 'shop_review')),
   created_time timestamptz NOT NULL,
   updated_time timestamptz NOT NULL,
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, entity_id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."global_entity" IS 'Registry of every entity (GlobalEntity): a row per user, payment method, shop, product, promotion, order, order item, payment attempt, invoice, invoice payment and review, so that a bare id resolves to its type and to its row (same id and event_time). Logs, events and metrics are not entities.';
+COMMENT ON COLUMN "data_playground"."global_entity"."entity_id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."global_entity"."event_time" IS 'The event_time of the entity''s row (with entity_id, its primary key). The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."global_entity"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."global_entity"."entity_type" IS 'What the entity is: the name of its table (users: user), one of a CHECK-ed list.';
+COMMENT ON COLUMN "data_playground"."global_entity"."created_time" IS 'The entity row''s created_time.';
+COMMENT ON COLUMN "data_playground"."global_entity"."updated_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."global_entity"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
 
 -- GlobalEvent: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."global_event" (
@@ -30,7 +38,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."global_event" (
   event_time timestamptz NOT NULL,
   partition_key text NOT NULL,
   event_type text NOT NULL,
-  entity_type text NOT NULL,
+  entity_type text NOT NULL CHECK (entity_type IN ('user', 'user_payment_method', 'shop', 'shop_product', 'shop_promotion', 'shop_order', 'shop_order_item', 'shop_order_payment', 'invoice', 'invoice_payment', 'shop_review')),
   entity_id uuid NOT NULL,
   user_id uuid, -- references users
   shop_id uuid, -- references shop
@@ -39,6 +47,18 @@ CREATE TABLE IF NOT EXISTS "data_playground"."global_event" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."global_event" IS 'Business events (GlobalEvent), one row each: user_signed_up, shop_opened, product_listed, promotion_started (for entities created in the window, not the population before it), order_placed or cart_abandoned per order, payment_succeeded or payment_failed per payment attempt, invoice_issued, review_posted.';
+COMMENT ON COLUMN "data_playground"."global_event"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."global_event"."event_time" IS 'When it happened: the event_time of its entity''s row. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."global_event"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."global_event"."event_type" IS 'What happened (see the table comment).';
+COMMENT ON COLUMN "data_playground"."global_event"."entity_type" IS 'What the entity is: the name of its table (users: user), one of a CHECK-ed list.';
+COMMENT ON COLUMN "data_playground"."global_event"."entity_id" IS 'The entity the event is about (its global_entity.entity_id).';
+COMMENT ON COLUMN "data_playground"."global_event"."user_id" IS 'The user who acted (new user, shop owner, buyer, reviewer); NULL for product_listed and promotion_started.';
+COMMENT ON COLUMN "data_playground"."global_event"."shop_id" IS 'The shop concerned; NULL for user_signed_up.';
+COMMENT ON COLUMN "data_playground"."global_event"."created_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."global_event"."updated_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."global_event"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
 
 -- User: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."users" (
@@ -55,6 +75,18 @@ CREATE TABLE IF NOT EXISTS "data_playground"."users" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."users" IS 'Users (User): buyers, reviewers and shop owners. The population that existed before the window (event_time = window start) and the signups in it.';
+COMMENT ON COLUMN "data_playground"."users"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."users"."event_time" IS 'When the user appeared in the window, or the window start for those that existed before it (a snapshot). The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."users"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."users"."email" IS 'Unique: first.last<user number>@<domain>, from full_name.';
+COMMENT ON COLUMN "data_playground"."users"."username" IS 'Unique: first_last<user number>, from full_name.';
+COMMENT ON COLUMN "data_playground"."users"."full_name" IS 'First and last name (faker pools of the seed).';
+COMMENT ON COLUMN "data_playground"."users"."status" IS 'active (95%), inactive (4%) or suspended (1%), keyed; it does not change, nor stop a user''s orders, today.';
+COMMENT ON COLUMN "data_playground"."users"."country_code" IS 'ISO 3166-1 alpha-2 (US 25%, 12 others).';
+COMMENT ON COLUMN "data_playground"."users"."created_time" IS 'Signup time: event_time for arrivals in the window; up to 730 days before the window start for the others.';
+COMMENT ON COLUMN "data_playground"."users"."updated_time" IS 'created_time for signups in the window; a keyed time between created_time and the window start for the others.';
+COMMENT ON COLUMN "data_playground"."users"."extra_data" IS 'Free-form attributes (jsonb): signup_channel (web, ios, android, referral), marketing_opt_in.';
 
 -- Shop: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop" (
@@ -74,6 +106,21 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."shop" IS 'Shops (Shop), each owned by a user. The shops that existed before the window (event_time = window start) and those opened in it.';
+COMMENT ON COLUMN "data_playground"."shop"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."shop"."event_time" IS 'When the shop appeared in the window, or the window start for those that existed before it (a snapshot). The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."shop"."user_id" IS 'The owner: a user that existed when the shop opened.';
+COMMENT ON COLUMN "data_playground"."shop"."name" IS 'Company name (faker pool of the seed).';
+COMMENT ON COLUMN "data_playground"."shop"."category" IS 'Department (faker pool of the seed).';
+COMMENT ON COLUMN "data_playground"."shop"."status" IS 'active (96%) or paused (4%), keyed; a paused shop still sells today.';
+COMMENT ON COLUMN "data_playground"."shop"."address_line" IS 'Street address (faker pool; not tied to city or country).';
+COMMENT ON COLUMN "data_playground"."shop"."city" IS 'City (faker pool; not tied to country_code).';
+COMMENT ON COLUMN "data_playground"."shop"."postal_code" IS 'Five digits (faker pool; not tied to city).';
+COMMENT ON COLUMN "data_playground"."shop"."country_code" IS 'ISO 3166-1 alpha-2 (US 25%, 12 others).';
+COMMENT ON COLUMN "data_playground"."shop"."created_time" IS 'When the shop opened: event_time for arrivals in the window; up to 365 days before the window start for the others.';
+COMMENT ON COLUMN "data_playground"."shop"."updated_time" IS '= created_time.';
+COMMENT ON COLUMN "data_playground"."shop"."extra_data" IS 'Free-form attributes (jsonb): tier (basic, plus, pro), ships_international.';
 
 -- ShopProduct: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_product" (
@@ -93,6 +140,21 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_product" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."shop_product" IS 'Products of shops (ShopProduct). Those that existed before the window (event_time = window start) and those listed in it.';
+COMMENT ON COLUMN "data_playground"."shop_product"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."shop_product"."event_time" IS 'When the product appeared in the window, or the window start for those that existed before it (a snapshot). The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_product"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."shop_product"."shop_id" IS 'The shop that sells it.';
+COMMENT ON COLUMN "data_playground"."shop_product"."sku" IS 'Unique: SKU-<shop number>-<product number>.';
+COMMENT ON COLUMN "data_playground"."shop_product"."name" IS 'Product name (faker pool of the seed).';
+COMMENT ON COLUMN "data_playground"."shop_product"."category" IS 'Department (faker pool; not tied to the shop''s category).';
+COMMENT ON COLUMN "data_playground"."shop_product"."price" IS 'Unit price; it does not change today (order items carry it as unit_price).';
+COMMENT ON COLUMN "data_playground"."shop_product"."currency" IS 'Currency of the amounts: ''USD'' on every row today.';
+COMMENT ON COLUMN "data_playground"."shop_product"."inventory" IS 'Stock: a keyed 20 to 499, not moved by sales or restocks today.';
+COMMENT ON COLUMN "data_playground"."shop_product"."status" IS 'active (97%) or draft (3%), keyed; a draft product still sells today.';
+COMMENT ON COLUMN "data_playground"."shop_product"."created_time" IS 'When the product was listed: event_time for arrivals in the window; up to 365 days before the window start for the others.';
+COMMENT ON COLUMN "data_playground"."shop_product"."updated_time" IS '= created_time.';
+COMMENT ON COLUMN "data_playground"."shop_product"."extra_data" IS 'Free-form attributes (jsonb): size (S, M, L, XL) and returnable, or returnable false.';
 
 -- ShopOrder: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_order" (
@@ -113,6 +175,22 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_order" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."shop_order" IS 'Orders (ShopOrder): a checkout or an abandoned cart of a user at one shop. status: paid, payment_failed (every attempt failed) or abandoned (no attempt).';
+COMMENT ON COLUMN "data_playground"."shop_order"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."shop_order"."event_time" IS 'When the order was placed: a keyed time in its hour. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_order"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."shop_order"."user_id" IS 'The buyer: a user that existed when the hour began.';
+COMMENT ON COLUMN "data_playground"."shop_order"."shop_id" IS 'The shop, by popularity (scenario shop_popularity_skew).';
+COMMENT ON COLUMN "data_playground"."shop_order"."shop_promotion_id" IS 'A promotion of the shop running at event_time, or NULL.';
+COMMENT ON COLUMN "data_playground"."shop_order"."status" IS 'paid, payment_failed or abandoned.';
+COMMENT ON COLUMN "data_playground"."shop_order"."item_count" IS 'Number of its shop_order_item rows (distinct products).';
+COMMENT ON COLUMN "data_playground"."shop_order"."subtotal" IS 'Sum of its items line_total.';
+COMMENT ON COLUMN "data_playground"."shop_order"."discount" IS 'round(subtotal * the promotion''s discount_percent / 100); 0 without a promotion.';
+COMMENT ON COLUMN "data_playground"."shop_order"."total" IS 'subtotal - discount: what the buyer pays.';
+COMMENT ON COLUMN "data_playground"."shop_order"."currency" IS 'Currency of the amounts: ''USD'' on every row today.';
+COMMENT ON COLUMN "data_playground"."shop_order"."created_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."shop_order"."updated_time" IS 'Time of its last payment attempt (event_time when abandoned).';
+COMMENT ON COLUMN "data_playground"."shop_order"."extra_data" IS 'Free-form attributes (jsonb): channel (web, ios, android), device (desktop, mobile, tablet).';
 
 -- ShopOrderItem: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_item" (
@@ -130,6 +208,19 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_item" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."shop_order_item" IS 'Lines of orders (ShopOrderItem): one per distinct product of an order (scenario items_per_order, at most 20).';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."event_time" IS 'The order''s event_time. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."shop_order_id" IS 'The order.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."shop_product_id" IS 'A product of the order''s shop, by popularity.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."shop_id" IS 'The order''s shop.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."quantity" IS 'Units.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."unit_price" IS 'The product''s price.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."line_total" IS 'quantity * unit_price, before the order discount.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."created_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."updated_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
 
 -- ShopOrderPayment: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_payment" (
@@ -149,6 +240,21 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_payment" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."shop_order_payment" IS 'Payment attempts of orders (ShopOrderPayment): none for an abandoned cart; a failed attempt is retried (scenario payment_max_retries); the last attempt of a paid order succeeded.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."event_time" IS 'When the attempt was made: 2 to 62 s after the order, a retry 2 to 182 s after the previous attempt, within the order''s hour. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."shop_order_id" IS 'The order.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."user_id" IS 'The buyer.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."user_payment_method_id" IS 'The buyer''s default method first; a retry may use another of theirs.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."attempt" IS '1, 2, ... within the order.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."amount" IS 'The order''s total.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."currency" IS 'Currency of the amounts: ''USD'' on every row today.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."status" IS 'succeeded or failed.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."failure_reason" IS 'When failed: card_declined, insufficient_funds, expired_card or processing_error, keyed (not tied to the method''s expiry today); else NULL.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."created_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."updated_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."extra_data" IS 'Free-form attributes (jsonb): processor (stripe, adyen, braintree), three_ds.';
 
 -- Invoice: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."invoice" (
@@ -167,6 +273,20 @@ CREATE TABLE IF NOT EXISTS "data_playground"."invoice" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."invoice" IS 'Invoices (Invoice): one per paid order, from the shop to the buyer.';
+COMMENT ON COLUMN "data_playground"."invoice"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."invoice"."event_time" IS '1 s after the order''s successful payment, within the order''s hour. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."invoice"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."invoice"."shop_order_id" IS 'The paid order.';
+COMMENT ON COLUMN "data_playground"."invoice"."shop_id" IS 'The order''s shop.';
+COMMENT ON COLUMN "data_playground"."invoice"."user_id" IS 'The buyer.';
+COMMENT ON COLUMN "data_playground"."invoice"."invoice_number" IS 'Unique: INV-<window hour, 5 digits>-<order number in the hour>.';
+COMMENT ON COLUMN "data_playground"."invoice"."amount" IS 'The order''s total.';
+COMMENT ON COLUMN "data_playground"."invoice"."currency" IS 'Currency of the amounts: ''USD'' on every row today.';
+COMMENT ON COLUMN "data_playground"."invoice"."status" IS '''paid'' on every row today.';
+COMMENT ON COLUMN "data_playground"."invoice"."created_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."invoice"."updated_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."invoice"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
 
 -- InvoicePayment: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."invoice_payment" (
@@ -184,6 +304,19 @@ CREATE TABLE IF NOT EXISTS "data_playground"."invoice_payment" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."invoice_payment" IS 'Payments of invoices (InvoicePayment): one per invoice, the order''s successful payment attempt.';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."event_time" IS 'The invoice''s event_time. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."invoice_id" IS 'The invoice.';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."shop_order_payment_id" IS 'The successful attempt.';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."user_payment_method_id" IS 'The method of that attempt.';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."amount" IS 'The invoice''s amount.';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."currency" IS 'Currency of the amounts: ''USD'' on every row today.';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."status" IS '''succeeded'' on every row today.';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."created_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."updated_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
 
 -- UserPaymentMethod: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."user_payment_method" (
@@ -203,6 +336,21 @@ CREATE TABLE IF NOT EXISTS "data_playground"."user_payment_method" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."user_payment_method" IS 'Stored payment methods of users (UserPaymentMethod): cards and wallets, created with their user (scenario payment_methods_per_user).';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."event_time" IS 'Its user''s event_time. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."user_id" IS 'The owner.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."method_type" IS 'card (3 in 4) or wallet.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."provider" IS 'Cards: visa, mastercard, amex, discover; wallets: paypal, apple_pay, google_pay.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."last4" IS 'Four digits.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."expires_month" IS '1 to 12.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."expires_year" IS '1 to 5 years after the window start year: no method expires today.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."is_default" IS 'True for the user''s first method.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."status" IS '''active'' on every row today.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."created_time" IS 'Its user''s created_time.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."updated_time" IS '= created_time.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
 
 -- ShopPromotion: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_promotion" (
@@ -221,6 +369,20 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_promotion" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."shop_promotion" IS 'Promotions of shops (ShopPromotion): a percent off a whole order from starts_at to ends_at. Those running at the window start (event_time = window start) and those created in it.';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."event_time" IS 'When it was created in the window (= starts_at), or the window start for those already running. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."shop_id" IS 'The shop.';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."name" IS 'Adjective + Sale, Deal, Days, Weekend, Flash Sale or Doorbuster.';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."code" IS 'Unique: PROMO<number>X<0 to 999>.';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."discount_percent" IS 'Percent off the order subtotal (scenario promotion_discount_percent).';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."starts_at" IS 'Start (before the window for those already running).';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."ends_at" IS 'End: starts_at + scenario promotion_duration_hours.';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."status" IS '''active'' on every row today, also after ends_at.';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."created_time" IS 'least(event_time, starts_at).';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."updated_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
 
 -- ShopReview: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_review" (
@@ -238,6 +400,19 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_review" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."shop_review" IS 'Product reviews (ShopReview): by the buyer, of one item of a paid order, posted scenario review_delay_hours after it (so none in a window shorter than the minimum delay).';
+COMMENT ON COLUMN "data_playground"."shop_review"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."shop_review"."event_time" IS 'When it was posted: a keyed time in its hour. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_review"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."shop_review"."user_id" IS 'The reviewer: the buyer of the order.';
+COMMENT ON COLUMN "data_playground"."shop_review"."shop_id" IS 'The order''s shop.';
+COMMENT ON COLUMN "data_playground"."shop_review"."shop_product_id" IS 'The reviewed product: an item of the order.';
+COMMENT ON COLUMN "data_playground"."shop_review"."shop_order_id" IS 'The paid order.';
+COMMENT ON COLUMN "data_playground"."shop_review"."rating" IS '1 to 5 stars (5: 55%, 4: 25%, 3: 10%, 2: 5%, 1: 5%), keyed.';
+COMMENT ON COLUMN "data_playground"."shop_review"."title" IS 'Lorem ipsum today (faker pool), not tied to the rating.';
+COMMENT ON COLUMN "data_playground"."shop_review"."created_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."shop_review"."updated_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."shop_review"."extra_data" IS 'Free-form attributes (jsonb): verified_purchase (always true), has_photo.';
 
 -- ShopInventoryLog: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_inventory_log" (
@@ -254,6 +429,18 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_inventory_log" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."shop_inventory_log" IS 'Stock movements (ShopInventoryLog): a ''sale'' per item of a paid order, sometimes (scenario restock_rate) followed by a restock.';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."event_time" IS 'sale: the order''s successful payment; restock: 1 to 11 min later, within the order''s hour. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."shop_product_id" IS 'The product.';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."shop_id" IS 'The product''s shop.';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."shop_order_id" IS 'sale: the paid order; restock: NULL.';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."change_type" IS 'sale or restock.';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."quantity_change" IS 'sale: minus the units sold; restock: plus scenario restock_quantity.';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."created_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."updated_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
 
 -- RequestResponseLog: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."request_response_log" (
@@ -273,6 +460,21 @@ CREATE TABLE IF NOT EXISTS "data_playground"."request_response_log" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."request_response_log" IS 'API requests (RequestResponseLog). Today only the API calls of orders (scenario api_requests_per_order, at most 64), each with its user, shop and order.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."event_time" IS 'When the request arrived: up to 2 min after its order was placed, within the order''s hour. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."request_response_log"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."request_response_log"."user_id" IS 'The order''s buyer (never NULL today).';
+COMMENT ON COLUMN "data_playground"."request_response_log"."shop_id" IS 'The order''s shop (never NULL today).';
+COMMENT ON COLUMN "data_playground"."request_response_log"."shop_order_id" IS 'The order (never NULL today).';
+COMMENT ON COLUMN "data_playground"."request_response_log"."method" IS 'GET or POST, by path.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."path" IS 'The first call POST /api/cart/items, then any of six /api/... paths.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."status_code" IS 'Success: 200 (GET) or 201 (POST); with scenario api_error_rate one of 400, 404, 409, 429, 500, 502, 503, in equal shares.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."latency_ms" IS 'Log-normal (scenario api_latency_ms median and p99), not tied to load today.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."response_bytes" IS '200 to 8199.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."created_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."updated_time" IS 'event_time + latency_ms when that is still in the hour, else event_time.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."extra_data" IS 'Free-form attributes (jsonb): ua (chrome, safari, firefox, edge, ios-app, android-app).';
 
 -- UserMetricsHourly: daily partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."user_metrics_hourly" (
@@ -293,6 +495,22 @@ CREATE TABLE IF NOT EXISTS "data_playground"."user_metrics_hourly" (
   extra_metrics jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."user_metrics_hourly" IS 'Metrics per user and UTC hour (UserMetricsHourly): a row per (user, hour) with an order (any status) or a review by the user, none otherwise. What an order causes (items, payment attempts, inventory log rows, API calls) counts in the hour of the order''s event_time, a review in its own. Hourly rows, daily partitions.';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."event_time" IS 'Start of the bucket the row counts: its UTC hour. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."partition_key" IS 'event_time''s UTC day, YYYY-MM-DD (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."user_id" IS 'The user the row counts (users.id).';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."orders_count" IS 'Orders the user placed in the bucket, in every status: paid, payment_failed and abandoned. NOT the paid orders that shop and product metrics count under this name (carts_abandoned: the abandoned ones).';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."orders_value" IS 'Sum of shop_order.total (after the promotion discount; currency USD today) of the user''s paid orders placed in the bucket.';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."payments_succeeded" IS 'Payment attempts with status ''succeeded'' on the user''s orders placed in the bucket: one per paid order.';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."payments_failed" IS 'Payment attempts (shop_order_payment) with status ''failed'' on orders of the user or shop placed in the bucket.';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."reviews_count" IS 'Reviews (shop_review) posted in the bucket by the user, of the shop, or of the product.';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."promotions_used" IS 'The user''s paid orders placed in the bucket with a promotion (shop_promotion_id set).';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."carts_abandoned" IS 'Orders of the user or shop placed in the bucket with status ''abandoned'' (no payment attempt).';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."api_requests" IS 'request_response_log rows in the bucket with this user_id or shop_id. Today every logged request is an API call of an order (shop_order_id set), in the 2 minutes after it was placed, within the order''s hour.';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."created_time" IS 'End of the hour the row counts: when the row was final.';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."updated_time" IS 'End of the hour the row counts: when the row was final.';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."extra_metrics" IS 'Free-form metrics (jsonb): ''{}'' on every row today.';
 
 -- UserMetricsDaily: daily partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."user_metrics_daily" (
@@ -313,6 +531,22 @@ CREATE TABLE IF NOT EXISTS "data_playground"."user_metrics_daily" (
   extra_metrics jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."user_metrics_daily" IS 'Metrics per user and UTC day (UserMetricsDaily): a row per (user, day) with an order (any status) or a review by the user; the sums of its hourly rows, except distinct counts and unit_price (see the columns). The window''s first and last day may be partial.';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."event_time" IS 'Start of the bucket the row counts: its UTC day. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."partition_key" IS 'event_time''s UTC day, YYYY-MM-DD (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."user_id" IS 'The user the row counts (users.id).';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."orders_count" IS 'Orders the user placed in the bucket, in every status: paid, payment_failed and abandoned. NOT the paid orders that shop and product metrics count under this name (carts_abandoned: the abandoned ones).';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."orders_value" IS 'Sum of shop_order.total (after the promotion discount; currency USD today) of the user''s paid orders placed in the bucket.';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."payments_succeeded" IS 'Payment attempts with status ''succeeded'' on the user''s orders placed in the bucket: one per paid order.';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."payments_failed" IS 'Payment attempts (shop_order_payment) with status ''failed'' on orders of the user or shop placed in the bucket.';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."reviews_count" IS 'Reviews (shop_review) posted in the bucket by the user, of the shop, or of the product.';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."promotions_used" IS 'The user''s paid orders placed in the bucket with a promotion (shop_promotion_id set).';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."carts_abandoned" IS 'Orders of the user or shop placed in the bucket with status ''abandoned'' (no payment attempt).';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."api_requests" IS 'request_response_log rows in the bucket with this user_id or shop_id. Today every logged request is an API call of an order (shop_order_id set), in the 2 minutes after it was placed, within the order''s hour.';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."created_time" IS 'End of the day the row counts (the window''s end for a partial last day): when the row was final.';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."updated_time" IS 'End of the day the row counts (the window''s end for a partial last day): when the row was final.';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."extra_metrics" IS 'Free-form metrics (jsonb): ''{}'' on every row today.';
 
 -- ShopMetricsHourly: daily partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_metrics_hourly" (
@@ -342,6 +576,31 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_metrics_hourly" (
   extra_metrics jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."shop_metrics_hourly" IS 'Metrics per shop and UTC hour (ShopMetricsHourly): a row per (shop, hour) with an order (any status) or a review at the shop, none otherwise. What an order causes (items, payment attempts, inventory log rows, API calls) counts in the hour of the order''s event_time, a review in its own. Hourly rows, daily partitions.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."event_time" IS 'Start of the bucket the row counts: its UTC hour. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."partition_key" IS 'event_time''s UTC day, YYYY-MM-DD (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."shop_id" IS 'The shop the row counts (shop.id).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."orders_count" IS 'Paid orders (status ''paid'') placed in the bucket at the shop, or with an item of the product.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."revenue" IS 'Sum of shop_order.total of the shop''s paid orders placed in the bucket: AFTER the promotion discount (discount_total), unlike product metrics revenue; currency USD today.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."customers_count" IS 'Distinct users with a paid order at the shop placed in the bucket (in shop_metrics_daily distinct over the day, not the sum of the hourly rows).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."units_sold" IS 'Units sold: sum of shop_order_item.quantity of the shop''s or the product''s items in paid orders placed in the bucket.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."products_sold" IS 'Distinct products with an item in the shop''s paid orders placed in the bucket (in shop_metrics_daily distinct over the day, not the sum of the hourly rows).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."reviews_count" IS 'Reviews (shop_review) posted in the bucket by the user, of the shop, or of the product.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."rating_sum" IS 'Sum of the ratings (1 to 5) of the reviews in reviews_count: rating_sum / reviews_count is the mean.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."promotion_orders" IS 'The shop''s paid orders placed in the bucket with a promotion (shop_promotion_id set).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."discount_total" IS 'Sum of shop_order.discount of the shop''s paid orders placed in the bucket (currency USD today).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."carts_abandoned" IS 'Orders of the user or shop placed in the bucket with status ''abandoned'' (no payment attempt).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."payments_failed" IS 'Payment attempts (shop_order_payment) with status ''failed'' on orders of the user or shop placed in the bucket.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."inventory_value_change" IS 'Sum of quantity_change * the product''s shop_product.price over the shop''s shop_inventory_log rows in the bucket (sales of paid orders, negative; restocks, positive). A change, not the inventory value.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."page_views" IS 'Recorded in no table: per product and hour, cart_adds * (3 to 7) + (0 to 6), keyed on (seed, product, hour); a shop''s is the sum of its products'', a daily row the sum of its hours. page_views >= cart_adds.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."cart_adds" IS 'Units put in carts: sum of shop_order_item.quantity of the shop''s or the product''s items in every order placed in the bucket (paid, payment_failed or abandoned); cart_adds >= units_sold.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."api_requests" IS 'request_response_log rows in the bucket with this user_id or shop_id. Today every logged request is an API call of an order (shop_order_id set), in the 2 minutes after it was placed, within the order''s hour.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."api_errors" IS 'The shop''s request_response_log rows in the bucket with status_code >= 400.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."api_latency_ms_sum" IS 'Sum of latency_ms of the shop''s request_response_log rows in the bucket, errors included: divided by api_requests, the mean latency.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."created_time" IS 'End of the hour the row counts: when the row was final.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."updated_time" IS 'End of the hour the row counts: when the row was final.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."extra_metrics" IS 'Free-form metrics (jsonb): ''{}'' on every row today.';
 
 -- ShopMetricsDaily: daily partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_metrics_daily" (
@@ -371,6 +630,31 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_metrics_daily" (
   extra_metrics jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."shop_metrics_daily" IS 'Metrics per shop and UTC day (ShopMetricsDaily): a row per (shop, day) with an order (any status) or a review at the shop; the sums of its hourly rows, except distinct counts and unit_price (see the columns). The window''s first and last day may be partial.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."event_time" IS 'Start of the bucket the row counts: its UTC day. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."partition_key" IS 'event_time''s UTC day, YYYY-MM-DD (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."shop_id" IS 'The shop the row counts (shop.id).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."orders_count" IS 'Paid orders (status ''paid'') placed in the bucket at the shop, or with an item of the product.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."revenue" IS 'Sum of shop_order.total of the shop''s paid orders placed in the bucket: AFTER the promotion discount (discount_total), unlike product metrics revenue; currency USD today.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."customers_count" IS 'Distinct users with a paid order at the shop placed in the bucket (in shop_metrics_daily distinct over the day, not the sum of the hourly rows).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."units_sold" IS 'Units sold: sum of shop_order_item.quantity of the shop''s or the product''s items in paid orders placed in the bucket.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."products_sold" IS 'Distinct products with an item in the shop''s paid orders placed in the bucket (in shop_metrics_daily distinct over the day, not the sum of the hourly rows).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."reviews_count" IS 'Reviews (shop_review) posted in the bucket by the user, of the shop, or of the product.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."rating_sum" IS 'Sum of the ratings (1 to 5) of the reviews in reviews_count: rating_sum / reviews_count is the mean.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."promotion_orders" IS 'The shop''s paid orders placed in the bucket with a promotion (shop_promotion_id set).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."discount_total" IS 'Sum of shop_order.discount of the shop''s paid orders placed in the bucket (currency USD today).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."carts_abandoned" IS 'Orders of the user or shop placed in the bucket with status ''abandoned'' (no payment attempt).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."payments_failed" IS 'Payment attempts (shop_order_payment) with status ''failed'' on orders of the user or shop placed in the bucket.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."inventory_value_change" IS 'Sum of quantity_change * the product''s shop_product.price over the shop''s shop_inventory_log rows in the bucket (sales of paid orders, negative; restocks, positive). A change, not the inventory value.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."page_views" IS 'Recorded in no table: per product and hour, cart_adds * (3 to 7) + (0 to 6), keyed on (seed, product, hour); a shop''s is the sum of its products'', a daily row the sum of its hours. page_views >= cart_adds.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."cart_adds" IS 'Units put in carts: sum of shop_order_item.quantity of the shop''s or the product''s items in every order placed in the bucket (paid, payment_failed or abandoned); cart_adds >= units_sold.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."api_requests" IS 'request_response_log rows in the bucket with this user_id or shop_id. Today every logged request is an API call of an order (shop_order_id set), in the 2 minutes after it was placed, within the order''s hour.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."api_errors" IS 'The shop''s request_response_log rows in the bucket with status_code >= 400.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."api_latency_ms_sum" IS 'Sum of latency_ms of the shop''s request_response_log rows in the bucket, errors included: divided by api_requests, the mean latency.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."created_time" IS 'End of the day the row counts (the window''s end for a partial last day): when the row was final.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."updated_time" IS 'End of the day the row counts (the window''s end for a partial last day): when the row was final.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."extra_metrics" IS 'Free-form metrics (jsonb): ''{}'' on every row today.';
 
 -- ShopProductMetricsHourly: daily partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_product_metrics_hourly" (
@@ -394,6 +678,25 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_product_metrics_hourly" (
   extra_metrics jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."shop_product_metrics_hourly" IS 'Metrics per product and UTC hour (ShopProductMetricsHourly): a row per (product, hour) with the product in an order (any status) or a review of it, none otherwise. What an order causes (items, payment attempts, inventory log rows, API calls) counts in the hour of the order''s event_time, a review in its own. Hourly rows, daily partitions.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."event_time" IS 'Start of the bucket the row counts: its UTC hour. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."partition_key" IS 'event_time''s UTC day, YYYY-MM-DD (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."shop_product_id" IS 'The product the row counts (shop_product.id).';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."shop_id" IS 'The product''s shop (shop_product.shop_id).';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."units_sold" IS 'Units sold: sum of shop_order_item.quantity of the shop''s or the product''s items in paid orders placed in the bucket.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."revenue" IS 'Sum of shop_order_item.line_total (quantity * unit_price) of the product''s items in paid orders placed in the bucket: BEFORE the promotion discount, unlike shop metrics revenue; currency USD today.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."orders_count" IS 'Paid orders (status ''paid'') placed in the bucket at the shop, or with an item of the product.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."cart_adds" IS 'Units put in carts: sum of shop_order_item.quantity of the shop''s or the product''s items in every order placed in the bucket (paid, payment_failed or abandoned); cart_adds >= units_sold.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."page_views" IS 'Recorded in no table: per product and hour, cart_adds * (3 to 7) + (0 to 6), keyed on (seed, product, hour); a shop''s is the sum of its products'', a daily row the sum of its hours. page_views >= cart_adds.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."reviews_count" IS 'Reviews (shop_review) posted in the bucket by the user, of the shop, or of the product.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."rating_sum" IS 'Sum of the ratings (1 to 5) of the reviews in reviews_count: rating_sum / reviews_count is the mean.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."promotion_units" IS 'Units of the product sold in paid orders with a promotion placed in the bucket.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."inventory_change" IS 'Sum of the product''s shop_inventory_log.quantity_change in the bucket: minus the units sold, plus the restocks after some sales. A change, not the stock level (shop_product.inventory does not move today).';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."unit_price" IS 'Not an aggregate: the product''s shop_product.price, the same in every bucket (a product has one price today); currency USD.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."created_time" IS 'End of the hour the row counts: when the row was final.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."updated_time" IS 'End of the hour the row counts: when the row was final.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."extra_metrics" IS 'Free-form metrics (jsonb): ''{}'' on every row today.';
 
 -- ShopProductMetricsDaily: daily partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_product_metrics_daily" (
@@ -417,3 +720,26 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_product_metrics_daily" (
   extra_metrics jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
+COMMENT ON TABLE "data_playground"."shop_product_metrics_daily" IS 'Metrics per product and UTC day (ShopProductMetricsDaily): a row per (product, day) with the product in an order (any status) or a review of it; the sums of its hourly rows, except distinct counts and unit_price (see the columns). The window''s first and last day may be partial.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."event_time" IS 'Start of the bucket the row counts: its UTC day. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."partition_key" IS 'event_time''s UTC day, YYYY-MM-DD (the data model''s partition key).';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."shop_product_id" IS 'The product the row counts (shop_product.id).';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."shop_id" IS 'The product''s shop (shop_product.shop_id).';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."units_sold" IS 'Units sold: sum of shop_order_item.quantity of the shop''s or the product''s items in paid orders placed in the bucket.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."revenue" IS 'Sum of shop_order_item.line_total (quantity * unit_price) of the product''s items in paid orders placed in the bucket: BEFORE the promotion discount, unlike shop metrics revenue; currency USD today.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."orders_count" IS 'Paid orders (status ''paid'') placed in the bucket at the shop, or with an item of the product.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."cart_adds" IS 'Units put in carts: sum of shop_order_item.quantity of the shop''s or the product''s items in every order placed in the bucket (paid, payment_failed or abandoned); cart_adds >= units_sold.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."page_views" IS 'Recorded in no table: per product and hour, cart_adds * (3 to 7) + (0 to 6), keyed on (seed, product, hour); a shop''s is the sum of its products'', a daily row the sum of its hours. page_views >= cart_adds.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."reviews_count" IS 'Reviews (shop_review) posted in the bucket by the user, of the shop, or of the product.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."rating_sum" IS 'Sum of the ratings (1 to 5) of the reviews in reviews_count: rating_sum / reviews_count is the mean.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."promotion_units" IS 'Units of the product sold in paid orders with a promotion placed in the bucket.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."inventory_change" IS 'Sum of the product''s shop_inventory_log.quantity_change in the bucket: minus the units sold, plus the restocks after some sales. A change, not the stock level (shop_product.inventory does not move today).';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."unit_price" IS 'Not an aggregate: the product''s shop_product.price, the same in every bucket (a product has one price today); currency USD.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."created_time" IS 'End of the day the row counts (the window''s end for a partial last day): when the row was final.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."updated_time" IS 'End of the day the row counts (the window''s end for a partial last day): when the row was final.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."extra_metrics" IS 'Free-form metrics (jsonb): ''{}'' on every row today.';
+
+-- Secondary indexes of the default layout (src/model/layout.ts), on every partition
+CREATE INDEX IF NOT EXISTS "global_entity_entity_id_idx" ON "data_playground"."global_entity" ("entity_id");
+CREATE INDEX IF NOT EXISTS "global_entity_entity_type_event_time_idx" ON "data_playground"."global_entity" ("entity_type", "event_time");

@@ -3,6 +3,7 @@
  * Both re-walk the hour's entities through the same functions as the entity tables, so ids and times agree.
  */
 import { at } from '../at.js';
+import { ENTITY_TYPES, type EntityType } from '../model/entity-types.js';
 import { HOUR_MS } from '../time-units.js';
 import { createdIn, productTimes, shopTimes, userTimes } from './arrivals.js';
 import { type Ctx, EMPTY_JSON } from './context.js';
@@ -12,33 +13,12 @@ import { hourOrders, MAX_ATTEMPTS, MAX_ITEMS, Order, PAID } from './orders.js';
 import { creationHour, paymentMethodCount, productShop, shopOwner } from './plan-lookup.js';
 import { reviewAt } from './reviews.js';
 
-export const ENTITY_TYPES = [
-  'user',
-  'user_payment_method',
-  'shop',
-  'shop_product',
-  'shop_promotion',
-  'shop_order',
-  'shop_order_item',
-  'shop_order_payment',
-  'invoice',
-  'invoice_payment',
-  'shop_review',
-] as const;
-export type EntityType = (typeof ENTITY_TYPES)[number];
-const TYPE_BYTES = {
-  user: Buffer.from('user'),
-  user_payment_method: Buffer.from('user_payment_method'),
-  shop: Buffer.from('shop'),
-  shop_product: Buffer.from('shop_product'),
-  shop_promotion: Buffer.from('shop_promotion'),
-  shop_order: Buffer.from('shop_order'),
-  shop_order_item: Buffer.from('shop_order_item'),
-  shop_order_payment: Buffer.from('shop_order_payment'),
-  invoice: Buffer.from('invoice'),
-  invoice_payment: Buffer.from('invoice_payment'),
-  shop_review: Buffer.from('shop_review'),
-} satisfies Record<EntityType, Buffer>;
+/** each entity type's word, encoded once; the list is the model's (the CHECK constraint of entity_type) */
+// Object.fromEntries cannot type its keys; it is given every EntityType here, so the record is complete
+const TYPE_BYTES = Object.fromEntries(ENTITY_TYPES.map((t) => [t, Buffer.from(t)])) as Record<
+  EntityType,
+  Buffer
+>;
 
 /** One global_entity row. */
 function entityRow(

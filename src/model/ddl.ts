@@ -22,11 +22,22 @@ export function qualified(schema: string, name: string): string {
   return `${ident(schema)}.${ident(name)}`;
 }
 
+/** A string literal (node-postgres's escapeLiteral, as quote_literal): the comments are text like any other. */
+const literal: (text: string) => string = pg.escapeLiteral;
+
+/**
+ * The DDL of a table: CREATE TABLE, then COMMENT ON the table and every column, so `\d+` documents the data
+ * (the text lives in the model, ./tables.ts and ./metrics.ts). COMMENT ON overwrites: a schema created before
+ * a comment changed gets the new text on the next load.
+ */
 export function createTableSql(schema: string, t: Table, layout: Layout = DEFAULT_LAYOUT): string {
   const cols = t.columns.map((c) => {
     let line = `  ${c.name} ${c.type}`;
     if (!c.nullable) line += ' NOT NULL';
     if (c.default !== undefined) line += ` DEFAULT ${c.default}`;
+    // an enumeration as a CHECK rather than CREATE TYPE ... AS ENUM: the COPY text is the same either way,
+    // and a CHECK is extended by replacing it, where an enum type's values can be added but never removed
+    if (c.oneOf) line += ` CHECK (${c.name} IN (${c.oneOf.map(literal).join(', ')}))`;
     if (c.references) line += ` -- references ${c.references}`;
     return line;
   });
@@ -42,7 +53,12 @@ export function createTableSql(schema: string, t: Table, layout: Layout = DEFAUL
     })
     .join('\n');
   const partitioning = isPartitioned(layout, t.name) ? ' PARTITION BY RANGE (event_time)' : '';
-  return `CREATE TABLE IF NOT EXISTS ${qualified(schema, t.name)} (\n${body}\n${pk}\n)${partitioning};`;
+  const name = qualified(schema, t.name);
+  return [
+    `CREATE TABLE IF NOT EXISTS ${name} (\n${body}\n${pk}\n)${partitioning};`,
+    `COMMENT ON TABLE ${name} IS ${literal(t.comment)};`,
+    ...t.columns.map((c) => `COMMENT ON COLUMN ${name}.${ident(c.name)} IS ${literal(c.comment)};`),
+  ].join('\n');
 }
 
 export function indexName(ix: LayoutIndex): string {
@@ -94,5 +110,8 @@ export function schemaSql(schema: string = DEFAULT_SCHEMA): string {
     parts.push(`-- ${t.entity}: ${t.granularity === 'hour' ? 'hourly' : 'daily'} partitions`);
     parts.push(createTableSql(schema, t), '');
   }
+  parts.push('-- Secondary indexes of the default layout (src/model/layout.ts), on every partition');
+  for (const ix of DEFAULT_LAYOUT.indexes) parts.push(createIndexSql(schema, ix));
+  parts.push('');
   return parts.join('\n');
 }

@@ -7,245 +7,345 @@
  * and test/unit/model.test.ts checks every generated row has exactly these fields.
  */
 
-import { METRIC_KEYS, METRIC_VALUES, type MetricFamily } from './metrics.js';
+import { col, head, hourly, metric, money, ref, SAME, type Table, tail, text, USD } from './columns.js';
+import { ENTITY_TYPES } from './entity-types.js';
 import { TABLE_NAMES, type TableName } from './table-names.js';
 
-export type Granularity = 'hour' | 'day';
-
-export type ColumnType =
-  | 'uuid'
-  | 'timestamptz'
-  | 'text'
-  | 'smallint'
-  | 'integer'
-  | 'bigint'
-  | 'numeric(12,2)'
-  | 'boolean'
-  | 'jsonb';
-
-export interface Column {
-  name: string;
-  type: ColumnType;
-  /** NOT NULL unless nullable */
-  nullable?: boolean;
-  /** SQL default expression (metric counters default to 0) */
-  default?: string;
-  /** for reference columns: the referenced table (its id column, or entity_id for global_entity) */
-  references?: TableName;
-}
-
-export interface Table {
-  name: TableName;
-  /** partition granularity on event_time */
-  granularity: Granularity;
-  /** the entity name in the data-model document */
-  entity: string;
-  /** 'entity' rows are created things with an id; 'log', 'event' and 'metric' rows record what happened */
-  kind: 'entity' | 'log' | 'event' | 'metric' | 'registry';
-  /** the id column: 'id', or 'entity_id' for global_entity */
-  idColumn: string;
-  columns: Column[];
-  /** the bucket of a metric table's rows */
-  bucket?: Granularity;
-  /** a metric table's family: its keys and value columns (./metrics.ts) */
-  family?: MetricFamily;
-}
-
+export type { Granularity, Table } from './columns.js';
 export { TABLE_NAMES, type TableName };
 
-const id = (): Column => ({ name: 'id', type: 'uuid' });
-const head = (): Column[] => [
-  id(),
-  { name: 'event_time', type: 'timestamptz' },
-  { name: 'partition_key', type: 'text' },
-];
-const tail = (extra = 'extra_data'): Column[] => [
-  { name: 'created_time', type: 'timestamptz' },
-  { name: 'updated_time', type: 'timestamptz' },
-  { name: extra, type: 'jsonb', default: "'{}'::jsonb" },
-];
-const ref = (name: string, references: TableName, nullable = false): Column => ({
-  name,
-  type: 'uuid',
-  references,
-  ...(nullable ? { nullable } : {}),
-});
-const text = (name: string, nullable = false): Column => ({
-  name,
-  type: 'text',
-  ...(nullable ? { nullable } : {}),
-});
-const money = (name: string): Column => ({ name, type: 'numeric(12,2)' });
-const ts = (name: string): Column => ({ name, type: 'timestamptz' });
-
-function hourly(name: TableName, entity: string, kind: Table['kind'], body: Column[]): Table {
-  return {
-    name,
-    entity,
-    kind,
-    granularity: 'hour',
-    idColumn: 'id',
-    columns: [...head(), ...body, ...tail()],
-  };
-}
-
-/** A metric table of a family: its keys and value columns come from ./metrics.ts (every counter defaults to 0). */
-function metric(name: TableName, entity: string, bucket: Granularity, family: MetricFamily): Table {
-  const body: Column[] = [
-    ...METRIC_KEYS[family].map((k) => ref(k.name, k.references)),
-    ...METRIC_VALUES[family].map((v): Column => ({ name: v.name, type: v.type, default: '0' })),
-  ];
-  return {
-    name,
-    entity,
-    kind: 'metric',
-    bucket,
-    family,
-    granularity: 'day',
-    idColumn: 'id',
-    columns: [...head(), ...body, ...tail('extra_metrics')],
-  };
-}
+/** event_time of the users, shops and products: arrivals in the window, or a snapshot at its start */
+const arrival = (what: string): string =>
+  `When the ${what} appeared in the window, or the window start for those that existed before it (a snapshot).`;
+const existedFor = (days: number): string =>
+  `event_time for arrivals in the window; up to ${days} days before the window start for the others.`;
+const orderTime = "The order's event_time.";
+const ENTITY_TYPE = 'What the entity is: the name of its table (users: user), one of a CHECK-ed list.';
 
 export const TABLES: readonly Table[] = [
   {
     name: 'global_entity',
     entity: 'GlobalEntity',
     kind: 'registry',
+    comment:
+      'Registry of every entity (GlobalEntity): a row per user, payment method, shop, product, promotion, ' +
+      'order, order item, payment attempt, invoice, invoice payment and review, so that a bare id resolves ' +
+      'to its type and to its row (same id and event_time). Logs, events and metrics are not entities.',
     granularity: 'hour',
     idColumn: 'entity_id',
     columns: [
-      { name: 'entity_id', type: 'uuid' },
-      { name: 'event_time', type: 'timestamptz' },
-      { name: 'partition_key', type: 'text' },
-      text('entity_type'),
-      ...tail(),
+      ...head('hour', "The event_time of the entity's row (with entity_id, its primary key).", 'entity_id'),
+      { ...text('entity_type', ENTITY_TYPE), oneOf: ENTITY_TYPES },
+      ...tail({ event: '', created: "The entity row's created_time.", updated: SAME }),
     ],
   },
-  hourly('global_event', 'GlobalEvent', 'event', [
-    text('event_type'),
-    text('entity_type'),
-    { name: 'entity_id', type: 'uuid' },
-    ref('user_id', 'users', true),
-    ref('shop_id', 'shop', true),
-  ]),
-  hourly('users', 'User', 'entity', [
-    text('email'),
-    text('username'),
-    text('full_name'),
-    text('status'),
-    text('country_code'),
-  ]),
-  hourly('shop', 'Shop', 'entity', [
-    ref('user_id', 'users'),
-    text('name'),
-    text('category'),
-    text('status'),
-    text('address_line'),
-    text('city'),
-    text('postal_code'),
-    text('country_code'),
-  ]),
-  hourly('shop_product', 'ShopProduct', 'entity', [
-    ref('shop_id', 'shop'),
-    text('sku'),
-    text('name'),
-    text('category'),
-    money('price'),
-    text('currency'),
-    { name: 'inventory', type: 'integer' },
-    text('status'),
-  ]),
-  hourly('shop_order', 'ShopOrder', 'entity', [
-    ref('user_id', 'users'),
-    ref('shop_id', 'shop'),
-    ref('shop_promotion_id', 'shop_promotion', true),
-    text('status'),
-    { name: 'item_count', type: 'smallint' },
-    money('subtotal'),
-    money('discount'),
-    money('total'),
-    text('currency'),
-  ]),
-  hourly('shop_order_item', 'ShopOrderItem', 'entity', [
-    ref('shop_order_id', 'shop_order'),
-    ref('shop_product_id', 'shop_product'),
-    ref('shop_id', 'shop'),
-    { name: 'quantity', type: 'smallint' },
-    money('unit_price'),
-    money('line_total'),
-  ]),
-  hourly('shop_order_payment', 'ShopOrderPayment', 'entity', [
-    ref('shop_order_id', 'shop_order'),
-    ref('user_id', 'users'),
-    ref('user_payment_method_id', 'user_payment_method'),
-    { name: 'attempt', type: 'smallint' },
-    money('amount'),
-    text('currency'),
-    text('status'),
-    text('failure_reason', true),
-  ]),
-  hourly('invoice', 'Invoice', 'entity', [
-    ref('shop_order_id', 'shop_order'),
-    ref('shop_id', 'shop'),
-    ref('user_id', 'users'),
-    text('invoice_number'),
-    money('amount'),
-    text('currency'),
-    text('status'),
-  ]),
-  hourly('invoice_payment', 'InvoicePayment', 'entity', [
-    ref('invoice_id', 'invoice'),
-    ref('shop_order_payment_id', 'shop_order_payment'),
-    ref('user_payment_method_id', 'user_payment_method'),
-    money('amount'),
-    text('currency'),
-    text('status'),
-  ]),
-  hourly('user_payment_method', 'UserPaymentMethod', 'entity', [
-    ref('user_id', 'users'),
-    text('method_type'),
-    text('provider'),
-    text('last4'),
-    { name: 'expires_month', type: 'smallint' },
-    { name: 'expires_year', type: 'smallint' },
-    { name: 'is_default', type: 'boolean' },
-    text('status'),
-  ]),
-  hourly('shop_promotion', 'ShopPromotion', 'entity', [
-    ref('shop_id', 'shop'),
-    text('name'),
-    text('code'),
-    { name: 'discount_percent', type: 'smallint' },
-    ts('starts_at'),
-    ts('ends_at'),
-    text('status'),
-  ]),
-  hourly('shop_review', 'ShopReview', 'entity', [
-    ref('user_id', 'users'),
-    ref('shop_id', 'shop'),
-    ref('shop_product_id', 'shop_product'),
-    ref('shop_order_id', 'shop_order'),
-    { name: 'rating', type: 'smallint' },
-    text('title'),
-  ]),
-  hourly('shop_inventory_log', 'ShopInventoryLog', 'log', [
-    ref('shop_product_id', 'shop_product'),
-    ref('shop_id', 'shop'),
-    ref('shop_order_id', 'shop_order', true),
-    text('change_type'),
-    { name: 'quantity_change', type: 'integer' },
-  ]),
-  hourly('request_response_log', 'RequestResponseLog', 'log', [
-    ref('user_id', 'users', true),
-    ref('shop_id', 'shop', true),
-    ref('shop_order_id', 'shop_order', true),
-    text('method'),
-    text('path'),
-    { name: 'status_code', type: 'smallint' },
-    { name: 'latency_ms', type: 'integer' },
-    { name: 'response_bytes', type: 'integer' },
-  ]),
+  hourly(
+    'global_event',
+    'GlobalEvent',
+    'event',
+    'Business events (GlobalEvent), one row each: user_signed_up, shop_opened, product_listed, ' +
+      'promotion_started (for entities created in the window, not the population before it), order_placed ' +
+      'or cart_abandoned per order, payment_succeeded or payment_failed per payment attempt, invoice_issued, ' +
+      'review_posted.',
+    { event: "When it happened: the event_time of its entity's row." },
+    [
+      text('event_type', 'What happened (see the table comment).'),
+      { ...text('entity_type', ENTITY_TYPE), oneOf: ENTITY_TYPES },
+      col('entity_id', 'uuid', 'The entity the event is about (its global_entity.entity_id).'),
+      ref(
+        'user_id',
+        'users',
+        'The user who acted (new user, shop owner, buyer, reviewer); NULL for product_listed and promotion_started.',
+        true,
+      ),
+      ref('shop_id', 'shop', 'The shop concerned; NULL for user_signed_up.', true),
+    ],
+  ),
+  hourly(
+    'users',
+    'User',
+    'entity',
+    'Users (User): buyers, reviewers and shop owners. The population that existed before the window ' +
+      '(event_time = window start) and the signups in it.',
+    {
+      event: arrival('user'),
+      created: `Signup time: ${existedFor(730)}`,
+      updated:
+        'created_time for signups in the window; a keyed time between created_time and the window start for the others.',
+      extra: 'Free-form attributes (jsonb): signup_channel (web, ios, android, referral), marketing_opt_in.',
+    },
+    [
+      text('email', 'Unique: first.last<user number>@<domain>, from full_name.'),
+      text('username', 'Unique: first_last<user number>, from full_name.'),
+      text('full_name', 'First and last name (faker pools of the seed).'),
+      text(
+        'status',
+        "active (95%), inactive (4%) or suspended (1%), keyed; it does not change, nor stop a user's orders, today.",
+      ),
+      text('country_code', 'ISO 3166-1 alpha-2 (US 25%, 12 others).'),
+    ],
+  ),
+  hourly(
+    'shop',
+    'Shop',
+    'entity',
+    'Shops (Shop), each owned by a user. The shops that existed before the window (event_time = window ' +
+      'start) and those opened in it.',
+    {
+      event: arrival('shop'),
+      created: `When the shop opened: ${existedFor(365)}`,
+      updated: '= created_time.',
+      extra: 'Free-form attributes (jsonb): tier (basic, plus, pro), ships_international.',
+    },
+    [
+      ref('user_id', 'users', 'The owner: a user that existed when the shop opened.'),
+      text('name', 'Company name (faker pool of the seed).'),
+      text('category', 'Department (faker pool of the seed).'),
+      text('status', 'active (96%) or paused (4%), keyed; a paused shop still sells today.'),
+      text('address_line', 'Street address (faker pool; not tied to city or country).'),
+      text('city', 'City (faker pool; not tied to country_code).'),
+      text('postal_code', 'Five digits (faker pool; not tied to city).'),
+      text('country_code', 'ISO 3166-1 alpha-2 (US 25%, 12 others).'),
+    ],
+  ),
+  hourly(
+    'shop_product',
+    'ShopProduct',
+    'entity',
+    'Products of shops (ShopProduct). Those that existed before the window (event_time = window start) and ' +
+      'those listed in it.',
+    {
+      event: arrival('product'),
+      created: `When the product was listed: ${existedFor(365)}`,
+      updated: '= created_time.',
+      extra: 'Free-form attributes (jsonb): size (S, M, L, XL) and returnable, or returnable false.',
+    },
+    [
+      ref('shop_id', 'shop', 'The shop that sells it.'),
+      text('sku', 'Unique: SKU-<shop number>-<product number>.'),
+      text('name', 'Product name (faker pool of the seed).'),
+      text('category', "Department (faker pool; not tied to the shop's category)."),
+      money('price', 'Unit price; it does not change today (order items carry it as unit_price).'),
+      text('currency', USD),
+      col('inventory', 'integer', 'Stock: a keyed 20 to 499, not moved by sales or restocks today.'),
+      text('status', 'active (97%) or draft (3%), keyed; a draft product still sells today.'),
+    ],
+  ),
+  hourly(
+    'shop_order',
+    'ShopOrder',
+    'entity',
+    'Orders (ShopOrder): a checkout or an abandoned cart of a user at one shop. status: paid, payment_failed ' +
+      '(every attempt failed) or abandoned (no attempt).',
+    {
+      event: 'When the order was placed: a keyed time in its hour.',
+      updated: 'Time of its last payment attempt (event_time when abandoned).',
+      extra: 'Free-form attributes (jsonb): channel (web, ios, android), device (desktop, mobile, tablet).',
+    },
+    [
+      ref('user_id', 'users', 'The buyer: a user that existed when the hour began.'),
+      ref('shop_id', 'shop', 'The shop, by popularity (scenario shop_popularity_skew).'),
+      ref(
+        'shop_promotion_id',
+        'shop_promotion',
+        'A promotion of the shop running at event_time, or NULL.',
+        true,
+      ),
+      text('status', 'paid, payment_failed or abandoned.'),
+      col('item_count', 'smallint', 'Number of its shop_order_item rows (distinct products).'),
+      money('subtotal', 'Sum of its items line_total.'),
+      money('discount', "round(subtotal * the promotion's discount_percent / 100); 0 without a promotion."),
+      money('total', 'subtotal - discount: what the buyer pays.'),
+      text('currency', USD),
+    ],
+  ),
+  hourly(
+    'shop_order_item',
+    'ShopOrderItem',
+    'entity',
+    'Lines of orders (ShopOrderItem): one per distinct product of an order (scenario items_per_order, at most 20).',
+    { event: orderTime },
+    [
+      ref('shop_order_id', 'shop_order', 'The order.'),
+      ref('shop_product_id', 'shop_product', "A product of the order's shop, by popularity."),
+      ref('shop_id', 'shop', "The order's shop."),
+      col('quantity', 'smallint', 'Units.'),
+      money('unit_price', "The product's price."),
+      money('line_total', 'quantity * unit_price, before the order discount.'),
+    ],
+  ),
+  hourly(
+    'shop_order_payment',
+    'ShopOrderPayment',
+    'entity',
+    'Payment attempts of orders (ShopOrderPayment): none for an abandoned cart; a failed attempt is retried ' +
+      '(scenario payment_max_retries); the last attempt of a paid order succeeded.',
+    {
+      event:
+        "When the attempt was made: 2 to 62 s after the order, a retry 2 to 182 s after the previous attempt, within the order's hour.",
+      extra: 'Free-form attributes (jsonb): processor (stripe, adyen, braintree), three_ds.',
+    },
+    [
+      ref('shop_order_id', 'shop_order', 'The order.'),
+      ref('user_id', 'users', 'The buyer.'),
+      ref(
+        'user_payment_method_id',
+        'user_payment_method',
+        "The buyer's default method first; a retry may use another of theirs.",
+      ),
+      col('attempt', 'smallint', '1, 2, ... within the order.'),
+      money('amount', "The order's total."),
+      text('currency', USD),
+      text('status', 'succeeded or failed.'),
+      text(
+        'failure_reason',
+        "When failed: card_declined, insufficient_funds, expired_card or processing_error, keyed (not tied to the method's expiry today); else NULL.",
+        true,
+      ),
+    ],
+  ),
+  hourly(
+    'invoice',
+    'Invoice',
+    'entity',
+    'Invoices (Invoice): one per paid order, from the shop to the buyer.',
+    { event: "1 s after the order's successful payment, within the order's hour." },
+    [
+      ref('shop_order_id', 'shop_order', 'The paid order.'),
+      ref('shop_id', 'shop', "The order's shop."),
+      ref('user_id', 'users', 'The buyer.'),
+      text('invoice_number', 'Unique: INV-<window hour, 5 digits>-<order number in the hour>.'),
+      money('amount', "The order's total."),
+      text('currency', USD),
+      text('status', "'paid' on every row today."),
+    ],
+  ),
+  hourly(
+    'invoice_payment',
+    'InvoicePayment',
+    'entity',
+    "Payments of invoices (InvoicePayment): one per invoice, the order's successful payment attempt.",
+    { event: "The invoice's event_time." },
+    [
+      ref('invoice_id', 'invoice', 'The invoice.'),
+      ref('shop_order_payment_id', 'shop_order_payment', 'The successful attempt.'),
+      ref('user_payment_method_id', 'user_payment_method', 'The method of that attempt.'),
+      money('amount', "The invoice's amount."),
+      text('currency', USD),
+      text('status', "'succeeded' on every row today."),
+    ],
+  ),
+  hourly(
+    'user_payment_method',
+    'UserPaymentMethod',
+    'entity',
+    'Stored payment methods of users (UserPaymentMethod): cards and wallets, created with their user ' +
+      '(scenario payment_methods_per_user).',
+    { event: "Its user's event_time.", created: "Its user's created_time.", updated: '= created_time.' },
+    [
+      ref('user_id', 'users', 'The owner.'),
+      text('method_type', 'card (3 in 4) or wallet.'),
+      text('provider', 'Cards: visa, mastercard, amex, discover; wallets: paypal, apple_pay, google_pay.'),
+      text('last4', 'Four digits.'),
+      col('expires_month', 'smallint', '1 to 12.'),
+      col('expires_year', 'smallint', '1 to 5 years after the window start year: no method expires today.'),
+      col('is_default', 'boolean', "True for the user's first method."),
+      text('status', "'active' on every row today."),
+    ],
+  ),
+  hourly(
+    'shop_promotion',
+    'ShopPromotion',
+    'entity',
+    'Promotions of shops (ShopPromotion): a percent off a whole order from starts_at to ends_at. Those ' +
+      'running at the window start (event_time = window start) and those created in it.',
+    {
+      event:
+        'When it was created in the window (= starts_at), or the window start for those already running.',
+      created: 'least(event_time, starts_at).',
+    },
+    [
+      ref('shop_id', 'shop', 'The shop.'),
+      text('name', 'Adjective + Sale, Deal, Days, Weekend, Flash Sale or Doorbuster.'),
+      text('code', 'Unique: PROMO<number>X<0 to 999>.'),
+      col(
+        'discount_percent',
+        'smallint',
+        'Percent off the order subtotal (scenario promotion_discount_percent).',
+      ),
+      col('starts_at', 'timestamptz', 'Start (before the window for those already running).'),
+      col('ends_at', 'timestamptz', 'End: starts_at + scenario promotion_duration_hours.'),
+      text('status', "'active' on every row today, also after ends_at."),
+    ],
+  ),
+  hourly(
+    'shop_review',
+    'ShopReview',
+    'entity',
+    'Product reviews (ShopReview): by the buyer, of one item of a paid order, posted scenario ' +
+      'review_delay_hours after it (so none in a window shorter than the minimum delay).',
+    {
+      event: 'When it was posted: a keyed time in its hour.',
+      extra: 'Free-form attributes (jsonb): verified_purchase (always true), has_photo.',
+    },
+    [
+      ref('user_id', 'users', 'The reviewer: the buyer of the order.'),
+      ref('shop_id', 'shop', "The order's shop."),
+      ref('shop_product_id', 'shop_product', 'The reviewed product: an item of the order.'),
+      ref('shop_order_id', 'shop_order', 'The paid order.'),
+      col('rating', 'smallint', '1 to 5 stars (5: 55%, 4: 25%, 3: 10%, 2: 5%, 1: 5%), keyed.'),
+      text('title', 'Lorem ipsum today (faker pool), not tied to the rating.'),
+    ],
+  ),
+  hourly(
+    'shop_inventory_log',
+    'ShopInventoryLog',
+    'log',
+    "Stock movements (ShopInventoryLog): a 'sale' per item of a paid order, sometimes (scenario " +
+      'restock_rate) followed by a restock.',
+    { event: "sale: the order's successful payment; restock: 1 to 11 min later, within the order's hour." },
+    [
+      ref('shop_product_id', 'shop_product', 'The product.'),
+      ref('shop_id', 'shop', "The product's shop."),
+      ref('shop_order_id', 'shop_order', 'sale: the paid order; restock: NULL.', true),
+      text('change_type', 'sale or restock.'),
+      col(
+        'quantity_change',
+        'integer',
+        'sale: minus the units sold; restock: plus scenario restock_quantity.',
+      ),
+    ],
+  ),
+  hourly(
+    'request_response_log',
+    'RequestResponseLog',
+    'log',
+    'API requests (RequestResponseLog). Today only the API calls of orders (scenario ' +
+      'api_requests_per_order, at most 64), each with its user, shop and order.',
+    {
+      event: "When the request arrived: up to 2 min after its order was placed, within the order's hour.",
+      updated: 'event_time + latency_ms when that is still in the hour, else event_time.',
+      extra: 'Free-form attributes (jsonb): ua (chrome, safari, firefox, edge, ios-app, android-app).',
+    },
+    [
+      ref('user_id', 'users', "The order's buyer (never NULL today).", true),
+      ref('shop_id', 'shop', "The order's shop (never NULL today).", true),
+      ref('shop_order_id', 'shop_order', 'The order (never NULL today).', true),
+      text('method', 'GET or POST, by path.'),
+      text('path', 'The first call POST /api/cart/items, then any of six /api/... paths.'),
+      col(
+        'status_code',
+        'smallint',
+        'Success: 200 (GET) or 201 (POST); with scenario api_error_rate one of 400, 404, 409, 429, 500, 502, 503, in equal shares.',
+      ),
+      col(
+        'latency_ms',
+        'integer',
+        'Log-normal (scenario api_latency_ms median and p99), not tied to load today.',
+      ),
+      col('response_bytes', 'integer', '200 to 8199.'),
+    ],
+  ),
   metric('user_metrics_hourly', 'UserMetricsHourly', 'hour', 'user'),
   metric('user_metrics_daily', 'UserMetricsDaily', 'day', 'user'),
   metric('shop_metrics_hourly', 'ShopMetricsHourly', 'hour', 'shop'),

@@ -44,7 +44,8 @@ export function loadLayout(nameOrPath: string, flag = '--layouts'): Layout {
     name: f.name ?? basename(file, extname(file)),
     granularity,
     route: f.route ?? base.route,
-    indexes: (f.indexes ?? []).map((ix) => ({ table: ix.table, columns: [...ix.columns] })),
+    // listed: the file's own (`[]`: none); unlisted: the base's, like every other setting
+    indexes: (f.indexes ?? base.indexes).map((ix) => ({ table: ix.table, columns: [...ix.columns] })),
     foreignKeys,
   };
   if (foreignKeys && constrainableReferences(layout).length === 0) {

@@ -4,6 +4,7 @@
  */
 import { type CheckDef, checkContext, type IntegrityCheck, type IntegrityWindow } from './check.js';
 import { ACTIVITY } from './checks/activity.js';
+import { COMMENTS } from './checks/comments.js';
 import { METRICS } from './checks/metrics.js';
 import { PLACEMENT } from './checks/placement.js';
 import { REFERENCES } from './checks/references.js';
@@ -17,6 +18,7 @@ const CHECKS: readonly CheckDef[] = [
   ...ACTIVITY,
   ...METRICS,
   ...ROLLUPS,
+  ...COMMENTS,
 ];
 
 /** The integrity checks of the tables in `schema`, loaded for window `w`. */
