@@ -75,19 +75,47 @@ export function interruptedExit(signal: AbortSignal | undefined): ExitCode {
   return signal?.reason === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
 }
 
+/**
+ * node-postgres reports a connection lost mid-query without a code; its messages are stable across 8.x.
+ * Not a bug of ours: the server or the network went away.
+ */
+export function isConnectionLoss(e: unknown): boolean {
+  const msg = e instanceof Error ? e.message : '';
+  return /Connection terminated|connection (?:is )?closed|Client has encountered a connection error|terminating connection/i.test(
+    msg,
+  );
+}
+
+/** An error and its causes, outermost first (a check or a chunk wraps the server's error). */
+function causeChain(e: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (
+    let c: unknown = e;
+    c !== undefined && chain.length < 8;
+    c = c instanceof Error ? c.cause : undefined
+  ) {
+    chain.push(c);
+  }
+  return chain;
+}
+
 /** The one place an error becomes an exit code and what stderr says. */
 export function describeFailure(e: unknown): { code: ExitCode; text: string } {
-  const cause = e instanceof ChunkError ? e.cause : e;
-  if (cause instanceof UserError) return { code: EXIT.usage, text: firstLine(cause.message) };
-  if (cause instanceof EnvironmentError) return { code: EXIT.environment, text: firstLine(cause.message) };
-  const state = sqlState(cause);
+  const chain = causeChain(e);
+  const user = chain.find((c) => c instanceof UserError);
+  if (user instanceof UserError) return { code: EXIT.usage, text: firstLine(user.message) };
+  const env = chain.find((c) => c instanceof EnvironmentError);
+  if (env instanceof EnvironmentError) return { code: EXIT.environment, text: firstLine(env.message) };
+  const state = chain.map(sqlState).find((s) => s !== undefined);
   if (state !== undefined) return { code: EXIT.environment, text: `${errorMessage(e)} (SQLSTATE ${state})` };
-  if (e instanceof ChunkError || /^E[A-Z]+$/.test(systemCode(cause) ?? '')) {
+  if (chain.some((c) => /^E[A-Z]+$/.test(systemCode(c) ?? '') || isConnectionLoss(c))) {
     return { code: EXIT.environment, text: errorMessage(e) };
   }
+  // a bug of ours, also when it surfaced inside a chunk: the innermost stack says where
+  const bug = chain.at(-1) ?? e;
   return {
     code: EXIT.internal,
-    text: `internal error, please report it:\n${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+    text: `internal error, please report it:\n${bug === e ? '' : `${errorMessage(e)}\n`}${bug instanceof Error ? (bug.stack ?? bug.message) : String(bug)}`,
   };
 }
 

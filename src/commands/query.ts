@@ -66,7 +66,7 @@ export const queryCommand = defineCommand({
           reset: true,
         })
       : undefined;
-    const result = await runQueryCommand({
+    const querying = runQueryCommand({
       url: server.url,
       schema,
       clients,
@@ -77,7 +77,12 @@ export const queryCommand = defineCommand({
       ...(queries ? { queries } : {}),
       ...(lastHours !== undefined ? { lastHours } : {}),
     });
-    const load = loading ? await loading : undefined;
+    // wait for both, so a failing query run never leaves the load running with nobody to see its outcome
+    const [q, l] = await Promise.allSettled([querying, loading]);
+    if (q.status === 'rejected') throw q.reason;
+    if (l.status === 'rejected') throw l.reason;
+    const result = q.value;
+    const load = l.value;
     io.stdout.write(`${formatQueryRun(result)}\n`);
     if (load) {
       io.stdout.write(

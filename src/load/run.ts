@@ -17,7 +17,14 @@ import pLimit from 'p-limit';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { makePool, toConnectionError } from '../db/connection.js';
-import { ChunkError, EnvironmentError, errorMessage, sqlState, systemCode } from '../errors.js';
+import {
+  ChunkError,
+  EnvironmentError,
+  errorMessage,
+  isConnectionLoss,
+  sqlState,
+  systemCode,
+} from '../errors.js';
 import { type Chunk, generateChunk, listChunks, type Plan } from '../generate/index.js';
 import { qualified } from '../model/ddl.js';
 import { copyTarget, DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
@@ -129,10 +136,7 @@ export function isTransient(e: unknown): boolean {
   if (['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300'].includes(code))
     return true;
   if (code.startsWith('08')) return true; // connection exceptions
-  const msg = e instanceof Error ? e.message : '';
-  return /Connection terminated|connection (?:is )?closed|Client has encountered a connection error|terminating connection/i.test(
-    msg,
-  );
+  return isConnectionLoss(e);
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadSummary> {

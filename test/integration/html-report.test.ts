@@ -8,6 +8,7 @@
  * compressed inside its npm package (Linux x64/arm64), so `npm test` needs nothing but Node. Where neither
  * exists the browser tests are skipped with one line saying so, except under CI, where that is a failure.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -38,7 +39,20 @@ async function findChromium(): Promise<{ path: string } | { problem: string }> {
   }
 }
 
-const chromium = await findChromium();
+/** A Chromium that is there but cannot start (shared libraries missing on a bare machine) counts as none. */
+function probe(found: { path: string } | { problem: string }): { path: string } | { problem: string } {
+  if (!('path' in found)) return found;
+  const r = spawnSync(found.path, ['--headless', '--no-sandbox', '--version'], {
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  if (r.status === 0) return found;
+  const why =
+    `${r.stderr ?? ''}${r.error?.message ?? ''}`.trim().split('\n')[0] || `exit status ${String(r.status)}`;
+  return { problem: `${found.path} does not start (${why}; Debian: apt-get install libnss3)` };
+}
+
+const chromium = probe(await findChromium());
 const noBrowser =
   'problem' in chromium
     ? `${chromium.problem}: set CHROMIUM=/path/to/chromium (apt-get install chromium)`

@@ -33,7 +33,20 @@ describe('one table of exit codes', () => {
       code: EXIT.usage,
       text: 'bad',
     });
-    expect(describeFailure(new ChunkError('shop_p1', new Error('boom'), 5)).code).toBe(EXIT.environment);
+    // a chunk that kept failing: the server's or the network's fault is 3, a bug of ours inside it is 70
+    expect(describeFailure(new ChunkError('shop_p1', dbError('23505'), 5)).code).toBe(EXIT.environment);
+    expect(
+      describeFailure(new ChunkError('shop_p1', new Error('Connection terminated unexpectedly'), 5)).code,
+    ).toBe(EXIT.environment);
+    const inChunk = describeFailure(new ChunkError('shop_p1', new TypeError('x.y is undefined'), 1));
+    expect(inChunk.code).toBe(EXIT.internal);
+    expect(inChunk.text).toMatch(/TypeError: x\.y is undefined/);
+    // a server error wrapped by a caller (an integrity check) is still the server's
+    const wrapped = new Error('integrity check orders: canceling statement', { cause: dbError('57014') });
+    expect(describeFailure(wrapped)).toEqual({
+      code: EXIT.environment,
+      text: 'integrity check orders: canceling statement (SQLSTATE 57014)',
+    });
     const bug = describeFailure(new TypeError('x is undefined'));
     expect(bug.code).toBe(EXIT.internal);
     expect(bug.text).toMatch(/internal error, please report it:\nTypeError: x is undefined/);
