@@ -125,6 +125,7 @@ function build(c: Checker, f: ScenarioFile, file: string): Scenario {
     start,
     hours,
     scale: 1,
+    reportingCurrency: defaults.reportingCurrency, // TODO(i8 scenario): reporting_currency
     population: population(c, f.population),
     rates: {
       signups: r.signups,
@@ -261,6 +262,30 @@ function distributions(c: Checker, d: DistributionsFile | undefined): Distributi
     apiErrorRate: d.api_error_rate,
     restockRate: d.restock_rate,
     restockQuantity: range('restock_quantity'),
+    userChurnRate: undefined, // TODO(i8 scenario): read from the file
+    userBanRate: undefined, // TODO(i8 scenario): read from the file
+    shopPauseRate: undefined, // TODO(i8 scenario): read from the file
+    shopPauseDays: undefined, // TODO(i8 scenario): read from the file
+    productDraftHours: undefined, // TODO(i8 scenario): read from the file
+    productArchiveRate: undefined, // TODO(i8 scenario): read from the file
+    promotionLeadHours: undefined, // TODO(i8 scenario): read from the file
+    refundRate: undefined, // TODO(i8 scenario): read from the file
+    returnRate: undefined, // TODO(i8 scenario): read from the file
+    refundDelayHours: undefined, // TODO(i8 scenario): read from the file
+    repricingRate: undefined, // TODO(i8 scenario): read from the file
+    repricingPercent: undefined, // TODO(i8 scenario): read from the file
+    initialStock: undefined, // TODO(i8 scenario): read from the file
+    reorderPoint: undefined, // TODO(i8 scenario): read from the file
+    restockLeadHours: undefined, // TODO(i8 scenario): read from the file
+    conversionRate: undefined, // TODO(i8 scenario): read from the file
+    anonymousShare: undefined, // TODO(i8 scenario): read from the file
+    botShare: undefined, // TODO(i8 scenario): read from the file
+    productViewsPerSession: undefined, // TODO(i8 scenario): read from the file
+    cartAddRate: undefined, // TODO(i8 scenario): read from the file
+    searchRate: undefined, // TODO(i8 scenario): read from the file
+    logSampleRate: undefined, // TODO(i8 scenario): read from the file
+    apiCapacityPerHour: undefined, // TODO(i8 scenario): read from the file
+    repeatCustomerShare: undefined, // TODO(i8 scenario): read from the file
   };
   for (const key of Object.keys(read) as (keyof Distributions)[]) assign(out, read, key);
   return out;
