@@ -3,18 +3,15 @@
  * shop's currency; metric tables and reports add money up in the scenario's reporting currency at the fixed,
  * documented rates below.
  *
- * CONTRACT (bodies owned by the money part): currencies are small indexes into CURRENCIES.
+ * CONTRACT (bodies owned by the money part): currencies are small indexes into CURRENCIES
+ * (src/model/currencies.ts, owned by the lead: ask before changing it).
  */
+
+import { CURRENCIES } from '../model/currencies.js';
 import type { Plan } from './plan-type.js';
 
-export interface Currency {
-  code: string;
-  /** value of one unit in USD, fixed (documented in the README) */
-  usd: number;
-}
-
-/** TODO(i8 money): the full list (USD, EUR, GBP, CAD, AUD, JPY, MXN, BRL, SEK, ...) */
-export const CURRENCIES: readonly Currency[] = [{ code: 'USD', usd: 1 }];
+/** The currencies and their fixed rates: src/model/currencies.ts (one source with the SQL checks). */
+export { CURRENCIES };
 
 /** Currency index of shop s (from its country). */
 export function shopCurrency(_plan: Plan, _s: number): number {
