@@ -143,19 +143,32 @@ const probability = (belowOne: boolean, title: string, value: number) =>
 const range = (lo: number, hi: number, title: string, value: { min: number; max: number }) =>
   Type.Optional(Range(lo, hi, { title, description: `{min, max}, ${lo}-${hi}.`, default: { ...value } }));
 
-// Issue 8: rates of lifecycle changes are per entity per 30 days (per day for repricing), keyed per entity.
+/**
+ * A lifecycle rate (issue 8 §1): changes per entity per 30 days, as exponential waiting times keyed per entity,
+ * so 0.02 is about 2% a month. Above 1 is allowed: a short window (tiny's 3 hours) shows a change only at rates
+ * far above a real shop's.
+ */
+const MAX_MONTHLY_RATE = 100;
+const monthly = (title: string, value: number) =>
+  Type.Optional(
+    Num(
+      { minimum: 0, maximum: MAX_MONTHLY_RATE },
+      {
+        title,
+        description: `0-${MAX_MONTHLY_RATE} per entity per 30 days (0.02 ~ 2% a month; 0 = never).`,
+        default: value,
+      },
+    ),
+  );
+
 const Lifecycles = {
-  user_churn_rate: probability(false, 'Share of users that turn inactive per 30 days', d.userChurnRate),
-  user_ban_rate: probability(false, 'Share of users banned per 30 days', d.userBanRate),
-  shop_pause_rate: probability(false, 'Share of shops that pause per 30 days', d.shopPauseRate),
+  user_churn_rate: monthly('Rate at which users turn inactive', d.userChurnRate),
+  user_ban_rate: monthly('Rate at which users are banned', d.userBanRate),
+  shop_pause_rate: monthly('Rate at which shops pause', d.shopPauseRate),
   shop_pause_days: range(1, 365, 'How long a shop pause lasts, days', d.shopPauseDays),
   // 0: a product listed in the window is active at once.
   product_draft_hours: range(0, MAX_HOURS, 'Hours a new product stays draft', d.productDraftHours),
-  product_archive_rate: probability(
-    false,
-    'Share of active products archived per 30 days',
-    d.productArchiveRate,
-  ),
+  product_archive_rate: monthly('Rate at which active products are archived', d.productArchiveRate),
   promotion_lead_hours: range(
     0,
     MAX_HOURS,
