@@ -2,7 +2,8 @@
  * Reads scenario files (YAML or JSON, snake_case keys) into the typed, validated Scenario.
  * This is the only place that trusts user input: everything after it takes the Scenario as given.
  * The format is scenario-schema.ts (documented field by field in scenarios/README.md); this file adds what a
- * schema cannot say: min <= max, unique event names, events inside the window, the plan's limits.
+ * schema cannot say: min <= max, unique event names, events inside the window, refund_rate + return_rate <= 1,
+ * the plan's limits.
  */
 
 import { existsSync, readdirSync } from 'node:fs';
@@ -125,7 +126,7 @@ function build(c: Checker, f: ScenarioFile, file: string): Scenario {
     start,
     hours,
     scale: 1,
-    reportingCurrency: defaults.reportingCurrency, // TODO(i8 scenario): reporting_currency
+    reportingCurrency: f.reporting_currency ?? defaults.reportingCurrency,
     population: population(c, f.population),
     rates: {
       signups: r.signups,
@@ -228,7 +229,15 @@ type RangeKey =
   | 'promotion_discount_percent'
   | 'promotion_duration_hours'
   | 'api_requests_per_order'
-  | 'restock_quantity';
+  | 'restock_quantity'
+  | 'shop_pause_days'
+  | 'product_draft_hours'
+  | 'promotion_lead_hours'
+  | 'refund_delay_hours'
+  | 'repricing_percent'
+  | 'initial_stock'
+  | 'restock_lead_hours'
+  | 'product_views_per_session';
 
 type Read = { [K in keyof Distributions]: Distributions[K] | undefined };
 
@@ -262,33 +271,52 @@ function distributions(c: Checker, d: DistributionsFile | undefined): Distributi
     apiErrorRate: d.api_error_rate,
     restockRate: d.restock_rate,
     restockQuantity: range('restock_quantity'),
-    userChurnRate: undefined, // TODO(i8 scenario): read from the file
-    userBanRate: undefined, // TODO(i8 scenario): read from the file
-    shopPauseRate: undefined, // TODO(i8 scenario): read from the file
-    shopPauseDays: undefined, // TODO(i8 scenario): read from the file
-    productDraftHours: undefined, // TODO(i8 scenario): read from the file
-    productArchiveRate: undefined, // TODO(i8 scenario): read from the file
-    promotionLeadHours: undefined, // TODO(i8 scenario): read from the file
-    refundRate: undefined, // TODO(i8 scenario): read from the file
-    returnRate: undefined, // TODO(i8 scenario): read from the file
-    refundDelayHours: undefined, // TODO(i8 scenario): read from the file
-    repricingRate: undefined, // TODO(i8 scenario): read from the file
-    repricingPercent: undefined, // TODO(i8 scenario): read from the file
-    initialStock: undefined, // TODO(i8 scenario): read from the file
-    reorderPoint: undefined, // TODO(i8 scenario): read from the file
-    restockLeadHours: undefined, // TODO(i8 scenario): read from the file
-    conversionRate: undefined, // TODO(i8 scenario): read from the file
-    anonymousShare: undefined, // TODO(i8 scenario): read from the file
-    botShare: undefined, // TODO(i8 scenario): read from the file
-    productViewsPerSession: undefined, // TODO(i8 scenario): read from the file
-    cartAddRate: undefined, // TODO(i8 scenario): read from the file
-    searchRate: undefined, // TODO(i8 scenario): read from the file
-    logSampleRate: undefined, // TODO(i8 scenario): read from the file
-    apiCapacityPerHour: undefined, // TODO(i8 scenario): read from the file
-    repeatCustomerShare: undefined, // TODO(i8 scenario): read from the file
+    userChurnRate: d.user_churn_rate,
+    userBanRate: d.user_ban_rate,
+    shopPauseRate: d.shop_pause_rate,
+    shopPauseDays: range('shop_pause_days'),
+    productDraftHours: range('product_draft_hours'),
+    productArchiveRate: d.product_archive_rate,
+    promotionLeadHours: range('promotion_lead_hours'),
+    refundRate: d.refund_rate,
+    returnRate: d.return_rate,
+    refundDelayHours: range('refund_delay_hours'),
+    repricingRate: d.repricing_rate,
+    repricingPercent: range('repricing_percent'),
+    initialStock: range('initial_stock'),
+    reorderPoint: d.reorder_point,
+    restockLeadHours: range('restock_lead_hours'),
+    conversionRate: d.conversion_rate,
+    anonymousShare: d.anonymous_share,
+    botShare: d.bot_share,
+    productViewsPerSession: range('product_views_per_session'),
+    cartAddRate: d.cart_add_rate,
+    searchRate: d.search_rate,
+    logSampleRate: d.log_sample_rate,
+    apiCapacityPerHour: d.api_capacity_per_hour,
+    repeatCustomerShare: d.repeat_customer_share,
   };
   for (const key of Object.keys(read) as (keyof Distributions)[]) assign(out, read, key);
+  refundsAndReturns(c, d, out);
   return out;
+}
+
+/**
+ * An order is refunded, returned or neither: the two shares add up to at most 1. The field the file sets is
+ * the one reported (return_rate when it sets both), with what it may be given the other.
+ */
+function refundsAndReturns(c: Checker, d: DistributionsFile, out: Distributions): void {
+  if (out.refundRate + out.returnRate <= 1) return;
+  const [field, other, otherValue] =
+    d.return_rate === undefined
+      ? (['refund_rate', 'return_rate', out.returnRate] as const)
+      : (['return_rate', 'refund_rate', out.refundRate] as const);
+  // toPrecision: 1 - 0.7 is 0.30000000000000004 in binary floating point.
+  const room = Number((1 - otherValue).toPrecision(12));
+  c.failAt(
+    ['distributions', field],
+    `a number from 0 to ${room} (refund_rate + return_rate <= 1; ${other} is ${otherValue})`,
+  );
 }
 
 function assign<K extends keyof Distributions>(out: Distributions, read: Read, key: K): void {

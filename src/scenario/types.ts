@@ -77,16 +77,16 @@ export interface Distributions {
   restockQuantity: IntRange;
 
   // --- lifecycles (issue 8 §1): rates are per entity per 30 days, times keyed per entity ---
-  /** share of users that turn inactive per 30 days after signing up */
+  /** users that turn inactive, per user per 30 days after signing up (a rate: 0.02 ~ 2% a month; may exceed 1) */
   userChurnRate: number;
-  /** share of users banned per 30 days (status 'banned') */
+  /** users banned (status 'banned'), per user per 30 days (a rate, like userChurnRate) */
   userBanRate: number;
-  /** share of shops that pause per 30 days; a pause lasts shopPauseDays */
+  /** shop pauses per shop per 30 days (a rate, like userChurnRate); a pause lasts shopPauseDays */
   shopPauseRate: number;
   shopPauseDays: IntRange;
   /** products listed in the window stay 'draft' this many hours before going 'active' */
   productDraftHours: IntRange;
-  /** share of products archived per 30 days after going active */
+  /** archivals per product per 30 days after going active (a rate, like userChurnRate) */
   productArchiveRate: number;
   /** promotions created in the window are announced ('scheduled') this many hours before they start */
   promotionLeadHours: IntRange;
