@@ -220,7 +220,7 @@ class RestockLog {
 }
 
 /** Stock snapshots at hour ends kept per plan, at most this many bytes (but always the last day's hours). */
-const SNAPSHOT_BYTES = 96 * 1024 * 1024;
+const SNAPSHOT_BYTES = 32 * 1024 * 1024;
 const SNAPSHOT_MIN_HOURS = 26;
 
 interface State {
@@ -243,15 +243,20 @@ function state(plan: Plan): State {
 }
 
 function snapshot(plan: Plan, s: State, h: number, stock: Int32Array): void {
-  const copy = stock.slice();
+  const max = Math.max(SNAPSHOT_MIN_HOURS, Math.floor(SNAPSHOT_BYTES / Math.max(1, stock.byteLength)));
+  let copy: Int32Array | undefined;
+  if (s.snapshots.size >= max) {
+    // recycle the oldest array: no allocation (nor its page faults) per hour once the LRU is full
+    const oldest = s.snapshots.entries().next();
+    if (!oldest.done) {
+      s.snapshots.delete(oldest.value[0]);
+      if (oldest.value[1] !== s.end) copy = oldest.value[1];
+    }
+  }
+  if (copy) copy.set(stock);
+  else copy = stock.slice();
   if (h === plan.hours - 1) s.end = copy;
   s.snapshots.set(h, copy);
-  const max = Math.max(SNAPSHOT_MIN_HOURS, Math.floor(SNAPSHOT_BYTES / Math.max(1, copy.byteLength)));
-  while (s.snapshots.size > max) {
-    const oldest = s.snapshots.keys().next();
-    if (oldest.done) break;
-    s.snapshots.delete(oldest.value);
-  }
 }
 
 /** Run the memoised pass through hour h (inclusive). */
