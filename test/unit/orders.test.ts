@@ -39,17 +39,20 @@ const products = (p: Plan): number => p.productsBefore[p.hours] ?? 0;
 /** every stock move of the window per product, from the same functions as the inventory log's rows */
 function moves(p: Plan): Float64Array {
   const sum = new Float64Array(products(p));
+  const add = (q: number, n: number): void => {
+    sum[q] = (sum[q] ?? 0) + n;
+  };
   const o = new Order();
   for (let h = 0; h < p.hours; h++) {
     const ho = hourOrders(p, h);
     for (let j = 0; j < ho.count; j++) {
       ho.load(j, o);
-      if (o.status === PAID) for (let i = 0; i < o.itemCount; i++) sum[o.product(i)] -= o.quantity(i);
+      if (o.status === PAID) for (let i = 0; i < o.itemCount; i++) add(o.product(i), -o.quantity(i));
     }
     const r = restocksIn(p, h);
-    for (let k = 0; k < r.count; k++) sum[r.product[k] ?? 0] += r.quantity[k] ?? 0;
+    for (let k = 0; k < r.count; k++) add(r.product[k] ?? 0, r.quantity[k] ?? 0);
     for (const x of refundsIn(p, h, o))
-      if (x.refund === RETURNED) for (let i = 0; i < x.itemCount; i++) sum[x.product(i)] += x.quantity(i);
+      if (x.refund === RETURNED) for (let i = 0; i < x.itemCount; i++) add(x.product(i), x.quantity(i));
   }
   return sum;
 }
