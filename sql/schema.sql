@@ -203,6 +203,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_item" (
   quantity smallint NOT NULL,
   unit_price numeric(12,2) NOT NULL,
   line_total numeric(12,2) NOT NULL,
+  discount numeric(12,2) NOT NULL,
   created_time timestamptz NOT NULL,
   updated_time timestamptz NOT NULL,
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
@@ -216,8 +217,9 @@ COMMENT ON COLUMN "data_playground"."shop_order_item"."shop_order_id" IS 'The or
 COMMENT ON COLUMN "data_playground"."shop_order_item"."shop_product_id" IS 'A product of the order''s shop, by popularity.';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."shop_id" IS 'The order''s shop.';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."quantity" IS 'Units.';
-COMMENT ON COLUMN "data_playground"."shop_order_item"."unit_price" IS 'The product''s price.';
-COMMENT ON COLUMN "data_playground"."shop_order_item"."line_total" IS 'quantity * unit_price, before the order discount.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."unit_price" IS 'The product''s price at the order''s time (prices change: repricing, deals), in the shop''s currency.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."line_total" IS 'quantity * unit_price, before the discount.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."discount" IS 'The line''s share of the order''s promotion: round(line_total * discount_percent / 100); 0 without one.';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."updated_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';

@@ -13,7 +13,6 @@ import { METRIC_VALUES, valueIndex } from '../model/metrics.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
 import { apiLatency, MAX_REQUESTS } from './api-log.js';
 import type { Ctx } from './context.js';
-import { restockOf } from './inventory.js';
 import { field, K, rowKey } from './keyed.js';
 import { ABANDONED, hourOrders, Order, PAID } from './orders.js';
 import type { Plan } from './plan.js';
@@ -89,7 +88,8 @@ export function hourAgg(plan: Plan, h: number): Agg {
       products.add(p + P.cart_adds, q);
       shops.add(s + S.cart_adds, q);
       if (o.status === PAID) {
-        const restock = restockOf(plan, o, i);
+        // restocks and returns now come from the stock pass at their own times (i8 orders): sales only here
+        const restock = 0;
         products.add(p + P.units_sold, q);
         products.add(p + P.revenue, q * price);
         products.add(p + P.orders_count, 1);

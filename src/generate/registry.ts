@@ -9,8 +9,9 @@ import { createdIn, productTimes, shopTimes, userTimes } from './arrivals.js';
 import { type Ctx, EMPTY_JSON } from './context.js';
 import { K } from './keyed.js';
 import { invoiceTime } from './order-tables.js';
-import { hourOrders, MAX_ATTEMPTS, MAX_ITEMS, Order, PAID } from './orders.js';
+import { hourOrders, MAX_ATTEMPTS, MAX_ITEMS, Order, PAID, RETURNED } from './orders.js';
 import { creationHour, paymentMethodCount, productShop, shopOwner } from './plan-lookup.js';
+import { refundPaymentLo, refundsIn } from './refunds.js';
 import { reviewAt } from './reviews.js';
 
 /** each entity type's word, encoded once; the list is the model's (the CHECK constraint of entity_type) */
@@ -101,6 +102,16 @@ export function* globalEntity(ctx: Ctx, h: number): Generator<Buffer> {
     entityRow(ctx, K.review, h, k, T.shop_review, r.time, r.time);
     if (w.full) yield w.take();
   }
+  yield* refundEntities(ctx, h, o);
+}
+
+/** The refund payments of hour h are shop_order_payment rows: they have a registry row too. */
+function* refundEntities(ctx: Ctx, h: number, o: Order): Generator<Buffer> {
+  for (const x of refundsIn(ctx.plan, h, o)) {
+    const t = x.refundTime;
+    entityRow(ctx, K.refund, x.hour, refundPaymentLo(x.index), TYPE_BYTES.shop_order_payment, t, t);
+    if (ctx.w.full) yield ctx.w.take();
+  }
 }
 
 const EV = (s: string): Buffer => Buffer.from(s);
@@ -115,6 +126,8 @@ const E = {
   paymentFailed: EV('payment_failed'),
   invoiceIssued: EV('invoice_issued'),
   reviewPosted: EV('review_posted'),
+  orderRefunded: EV('order_refunded'),
+  orderReturned: EV('order_returned'),
 };
 
 export function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
@@ -210,6 +223,11 @@ export function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
     const r = reviewAt(plan, h, k, o);
     if (!r) continue;
     emit(E.reviewPosted, 'shop_review', K.review, h, k, r.time, o.user, o.shop);
+    if (w.full) yield w.take();
+  }
+  for (const x of refundsIn(plan, h, o)) {
+    const type = x.refund === RETURNED ? E.orderReturned : E.orderRefunded;
+    emit(type, 'shop_order', K.order, x.hour, x.index, x.refundTime, x.user, x.shop);
     if (w.full) yield w.take();
   }
 }

@@ -26,7 +26,8 @@ export function reviewAt(plan: Plan, h: number, k: number, o: Order): Review | n
   const n = at(plan.orders, oh);
   if (n === 0) return null;
   const j0 = below(key, 2, n);
-  // probe forward to a paid order; abandoned and failed orders get no review
+  // probe forward to a paid order (after the stock pass; one refunded or returned later may be reviewed too:
+  // buyers review what they send back); abandoned and failed orders get no review
   for (let t = 0; t < 16; t++) {
     orderAt(plan, oh, (j0 + t) % n, o);
     if (o.status === PAID && o.itemCount > 0) {

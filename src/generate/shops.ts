@@ -4,6 +4,7 @@ import { createdIn, productTimes, shopTimes } from './arrivals.js';
 import { type Ctx, EMPTY_JSON, jsonPool, pick } from './context.js';
 import { field, K, rowKey } from './keyed.js';
 import { productPrice, productShop, shopOwner } from './plan-lookup.js';
+import { stockAtEnd } from './stock.js';
 import { W } from './words.js';
 
 const SHOP_EXTRA = jsonPool(
@@ -46,7 +47,7 @@ export function* products(ctx: Ctx, h: number): Generator<Buffer> {
     w.bytes(pick(pools.productNames, field(key, 2))).comma();
     w.bytes(pick(pools.categories, field(key, 3))).comma();
     w.money(productPrice(plan, p)).comma().bytes(W.usd).comma();
-    w.uint(20 + (field(key, 4) % 480)).comma();
+    w.uint(stockAtEnd(plan, p)).comma();
     w.bytes(field(key, 5) % 100 < 97 ? W.active : W.draft).comma();
     ctx.tail(t.created, t.created, pick(PRODUCT_EXTRA, field(key, 6)));
     if (w.full) yield w.take();

@@ -1,25 +1,319 @@
 /**
  * Stock (issue 8 §2) and the other facts that depend on history: one pass over the window's orders in time
- * order, with state proportional to the population (stock per product, pending restocks, the (shop, user)
- * pairs that have bought), checkpointed per day. It decides which carts do not convert because an item is
- * out of stock, when restocks arrive, and which paid orders are a customer's first at that shop since the
- * window's start.
+ * order, with state proportional to the population (stock per product, pending restocks and returns, the
+ * (shop, user) pairs that have bought), computed lazily up to the hour asked for and memoised per plan: the
+ * pass is sequential from the window start, so its result is the same whoever asks first. It decides which
+ * carts do not convert because an item is out of stock, when restocks arrive, and which paid orders are a
+ * customer's first at that shop since the window's start.
  *
- * CONTRACT (bodies owned by the orders part; the metrics part reads it):
+ * Rules: stock at the window start (and at a product's listing) is a keyed initialStock. A would-be-paid
+ * order reserves its units at its time; when an item's quantity exceeds the stock the cart does not convert
+ * (abandoned, out of stock). A sale that leaves a restocked product (restockRate, keyed per product) at or
+ * below reorderPoint schedules restockQuantity at sale time + restockLeadHours (one pending restock per
+ * product). A return puts its units back at its time. Restocks and returns apply in time order before the
+ * orders at or after them. Stock never goes below zero.
+ *
+ * Kept: 1 byte of bits per order per hour, each hour's restocks (the inventory log's rows), and the stock array
+ * at each hour end in a byte-bounded LRU (stockAtHourEnd); an evicted hour is recomputed by a private pass
+ * from the window start. The stock at the window end is pinned (shop_product.inventory).
  */
+import { HOUR_MS } from '../time-units.js';
+import { BLOCKED, FIRST_AT_SHOP, HourOrders, rememberHour } from './hour-orders.js';
+import { below, between, K, rowKey, unit } from './keyed.js';
+import { MAX_ITEMS, Order, PAID, RETURNED } from './order-draw.js';
 import type { Plan } from './plan-type.js';
+import { PairSet } from './slot-map.js';
+
+/** Restocks applied in one hour, in time order (shop_inventory_log 'restock' rows). */
+export interface HourRestocks {
+  count: number;
+  time: Float64Array;
+  product: Int32Array;
+  quantity: Int32Array;
+}
+
+/** stock of product p when it is listed (or at the window start for the population before it) */
+export function initialStock(plan: Plan, p: number): number {
+  const r = plan.scenario.distributions.initialStock;
+  return between(rowKey(plan.seed, K.stock, -1, p), 1, r.min, r.max);
+}
+
+/** true when the shop restocks product p when it runs low */
+export function isRestocked(plan: Plan, p: number): boolean {
+  return unit(rowKey(plan.seed, K.stock, -1, p), 2) < plan.scenario.distributions.restockRate;
+}
+
+/** A min-heap of pending stock movements (restocks and returns) by time, in typed arrays. */
+class Pending {
+  size = 0;
+  private seq = 0;
+  time = new Float64Array(256);
+  order = new Float64Array(256);
+  product = new Int32Array(256);
+  quantity = new Int32Array(256);
+  /** 1 for a restock (logged, clears the product's pending flag), 0 for a return */
+  restock = new Uint8Array(256);
+
+  private less(a: number, b: number): boolean {
+    const ta = this.time[a]!;
+    const tb = this.time[b]!;
+    return ta < tb || (ta === tb && this.order[a]! < this.order[b]!);
+  }
+  private swap(a: number, b: number): void {
+    const sw = <T extends Float64Array | Int32Array | Uint8Array>(x: T): void => {
+      const t = x[a]!;
+      x[a] = x[b]!;
+      x[b] = t;
+    };
+    sw(this.time);
+    sw(this.order);
+    sw(this.product);
+    sw(this.quantity);
+    sw(this.restock);
+  }
+  push(time: number, product: number, quantity: number, restock: number): void {
+    if (this.size === this.time.length) {
+      const g = <T extends Float64Array | Int32Array | Uint8Array>(x: T, make: (n: number) => T): T => {
+        const y = make(x.length * 2);
+        y.set(x);
+        return y;
+      };
+      this.time = g(this.time, (n) => new Float64Array(n));
+      this.order = g(this.order, (n) => new Float64Array(n));
+      this.product = g(this.product, (n) => new Int32Array(n));
+      this.quantity = g(this.quantity, (n) => new Int32Array(n));
+      this.restock = g(this.restock, (n) => new Uint8Array(n));
+    }
+    let i = this.size++;
+    this.time[i] = time;
+    this.order[i] = this.seq++;
+    this.product[i] = product;
+    this.quantity[i] = quantity;
+    this.restock[i] = restock;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!this.less(i, parent)) break;
+      this.swap(i, parent);
+      i = parent;
+    }
+  }
+  /** remove the top (read its fields first) */
+  pop(): void {
+    const last = --this.size;
+    if (last > 0) this.swap(0, last);
+    let i = 0;
+    for (;;) {
+      const l = 2 * i + 1;
+      const r = l + 1;
+      let m = i;
+      if (l < this.size && this.less(l, m)) m = l;
+      if (r < this.size && this.less(r, m)) m = r;
+      if (m === i) break;
+      this.swap(i, m);
+      i = m;
+    }
+  }
+}
+
+/** The pass's state after its last walked hour. */
+class Pass {
+  /** next hour to walk */
+  hour = 0;
+  readonly stock: Int32Array;
+  readonly pendingRestock: Uint8Array;
+  readonly pending = new Pending();
+  readonly buyers = new PairSet(1024);
+
+  constructor(readonly plan: Plan) {
+    const n = plan.productsBefore[plan.hours]!;
+    this.stock = new Int32Array(n);
+    for (let p = 0; p < n; p++) this.stock[p] = initialStock(plan, p);
+    this.pendingRestock = new Uint8Array(n);
+  }
+
+  /** apply the pending movements with time <= t (restocks are recorded in `log` when given) */
+  private applyUntil(t: number, log: RestockLog | null): void {
+    const q = this.pending;
+    while (q.size > 0 && q.time[0]! <= t) {
+      const p = q.product[0]!;
+      this.stock[p] = this.stock[p]! + q.quantity[0]!;
+      if (q.restock[0] === 1) {
+        this.pendingRestock[p] = 0;
+        log?.add(q.time[0]!, p, q.quantity[0]!);
+      }
+      q.pop();
+    }
+  }
+
+  /** walk hour h: the bits of its orders; its settled orders and restocks go to the callbacks */
+  walk(ho: HourOrders, bits: Uint8Array, log: RestockLog | null): void {
+    const { plan, stock } = this;
+    const d = plan.scenario.distributions;
+    const h = ho.hour;
+    const o = new Order();
+    for (let j = 0; j < ho.count; j++) {
+      ho.load(j, o);
+      this.applyUntil(o.time, log);
+      if (o.status !== PAID) continue;
+      let ok = true;
+      for (let i = 0; i < o.itemCount; i++) if (o.quantities[i]! > stock[o.products[i]!]!) ok = false;
+      if (!ok) {
+        bits[j] = BLOCKED;
+        continue;
+      }
+      if (this.buyers.add(o.shop, o.user)) bits[j] = FIRST_AT_SHOP;
+      for (let i = 0; i < o.itemCount; i++) {
+        const p = o.products[i]!;
+        const left = stock[p]! - o.quantities[i]!;
+        stock[p] = left;
+        if (left <= d.reorderPoint && this.pendingRestock[p] === 0 && isRestocked(plan, p)) {
+          const key = rowKey(plan.seed, K.stock, h, j * MAX_ITEMS + i);
+          const lead = between(key, 1, d.restockLeadHours.min, d.restockLeadHours.max) * HOUR_MS;
+          const qty = between(key, 2, d.restockQuantity.min, d.restockQuantity.max);
+          this.pending.push(o.time + lead + below(key, 3, HOUR_MS), p, qty, 1);
+          this.pendingRestock[p] = 1;
+        }
+      }
+      if (o.refund === RETURNED) {
+        for (let i = 0; i < o.itemCount; i++)
+          this.pending.push(o.refundTime, o.products[i]!, o.quantities[i]!, 0);
+      }
+    }
+    // movements before the next hour starts (one at exactly the hour end belongs to the next hour)
+    this.applyUntil(plan.start + (h + 1) * HOUR_MS - 1, log);
+    this.hour = h + 1;
+  }
+}
+
+/** Restocks of one hour as they are applied. */
+class RestockLog {
+  count = 0;
+  time = new Float64Array(16);
+  product = new Int32Array(16);
+  quantity = new Int32Array(16);
+  add(t: number, p: number, q: number): void {
+    if (this.count === this.time.length) {
+      const n = this.count * 2;
+      const t2 = new Float64Array(n);
+      t2.set(this.time);
+      this.time = t2;
+      const p2 = new Int32Array(n);
+      p2.set(this.product);
+      this.product = p2;
+      const q2 = new Int32Array(n);
+      q2.set(this.quantity);
+      this.quantity = q2;
+    }
+    this.time[this.count] = t;
+    this.product[this.count] = p;
+    this.quantity[this.count] = q;
+    this.count++;
+  }
+  done(): HourRestocks {
+    return {
+      count: this.count,
+      time: this.time.slice(0, this.count),
+      product: this.product.slice(0, this.count),
+      quantity: this.quantity.slice(0, this.count),
+    };
+  }
+}
+
+/** Stock snapshots at hour ends kept per plan, at most this many bytes (but always the last day's hours). */
+const SNAPSHOT_BYTES = 32 * 1024 * 1024;
+const SNAPSHOT_MIN_HOURS = 26;
+
+interface State {
+  pass: Pass;
+  bits: Uint8Array[];
+  restocks: HourRestocks[];
+  snapshots: Map<number, Int32Array>;
+  end: Int32Array | null;
+}
+
+const states = new WeakMap<Plan, State>();
+
+function state(plan: Plan): State {
+  let s = states.get(plan);
+  if (!s) {
+    s = { pass: new Pass(plan), bits: [], restocks: [], snapshots: new Map(), end: null };
+    states.set(plan, s);
+  }
+  return s;
+}
+
+function snapshot(plan: Plan, s: State, h: number, stock: Int32Array): void {
+  const max = Math.max(SNAPSHOT_MIN_HOURS, Math.floor(SNAPSHOT_BYTES / Math.max(1, stock.byteLength)));
+  let copy: Int32Array | undefined;
+  if (s.snapshots.size >= max) {
+    // recycle the oldest array: no allocation (nor its page faults) per hour once the LRU is full
+    const oldest = s.snapshots.entries().next();
+    if (!oldest.done) {
+      s.snapshots.delete(oldest.value[0]);
+      if (oldest.value[1] !== s.end) copy = oldest.value[1];
+    }
+  }
+  if (copy) copy.set(stock);
+  else copy = stock.slice();
+  if (h === plan.hours - 1) s.end = copy;
+  s.snapshots.set(h, copy);
+}
+
+/** Run the memoised pass through hour h (inclusive). */
+function advance(plan: Plan, h: number): State {
+  const s = state(plan);
+  while (s.pass.hour <= h) {
+    const hour = s.pass.hour;
+    const ho = new HourOrders(plan, hour);
+    const bits = new Uint8Array(ho.count);
+    const log = new RestockLog();
+    s.pass.walk(ho, bits, log);
+    s.bits[hour] = bits;
+    s.restocks[hour] = log.done();
+    snapshot(plan, s, hour, s.pass.stock);
+    rememberHour(plan, ho.settle(bits));
+  }
+  return s;
+}
+
+/** The stock pass's bits of the orders of hour h (BLOCKED, FIRST_AT_SHOP). */
+export function hourBits(plan: Plan, h: number): Uint8Array {
+  const b = advance(plan, h).bits[h];
+  if (!b) throw new Error(`internal: no stock pass bits for hour ${h}`);
+  return b;
+}
+
+/** The restocks that arrive in hour h, in time order. */
+export function restocksIn(plan: Plan, h: number): HourRestocks {
+  const r = advance(plan, h).restocks[h];
+  if (!r) throw new Error(`internal: no restocks for hour ${h}`);
+  return r;
+}
+
+/** Stock array at the end of hour h: from the LRU, else recomputed by a private pass from the window start. */
+function stockArrayAt(plan: Plan, h: number): Int32Array {
+  const s = advance(plan, h);
+  if (h === plan.hours - 1 && s.end) return s.end;
+  const hit = s.snapshots.get(h);
+  if (hit) return hit;
+  const pass = new Pass(plan);
+  for (let k = 0; k <= h; k++) pass.walk(new HourOrders(plan, k), new Uint8Array(plan.orders[k]!), null);
+  const copy = pass.stock.slice();
+  s.snapshots.set(h, copy);
+  return copy;
+}
 
 /** Stock of product p at the end of window hour h (after that hour's sales, returns and restocks). */
-export function stockAtHourEnd(_plan: Plan, _h: number, _p: number): number {
-  return 0; // TODO(i8 orders)
+export function stockAtHourEnd(plan: Plan, h: number, p: number): number {
+  return stockArrayAt(plan, h)[p] ?? 0;
 }
 
 /** Stock of product p at the window's end (shop_product.inventory). */
-export function stockAtEnd(_plan: Plan, _p: number): number {
-  return 0; // TODO(i8 orders)
+export function stockAtEnd(plan: Plan, p: number): number {
+  return stockAtHourEnd(plan, plan.hours - 1, p);
 }
 
 /** True when paid order j of hour h is its buyer's first paid order at that shop since the window start. */
-export function isFirstAtShop(_plan: Plan, _h: number, _j: number): boolean {
-  return false; // TODO(i8 orders)
+export function isFirstAtShop(plan: Plan, h: number, j: number): boolean {
+  return ((hourBits(plan, h)[j] ?? 0) & FIRST_AT_SHOP) !== 0;
 }

@@ -170,8 +170,15 @@ export const TABLES: readonly Table[] = [
       ref('shop_product_id', 'shop_product', "A product of the order's shop, by popularity."),
       ref('shop_id', 'shop', "The order's shop."),
       col('quantity', 'smallint', 'Units.'),
-      money('unit_price', "The product's price."),
-      money('line_total', 'quantity * unit_price, before the order discount.'),
+      money(
+        'unit_price',
+        "The product's price at the order's time (prices change: repricing, deals), in the shop's currency.",
+      ),
+      money('line_total', 'quantity * unit_price, before the discount.'),
+      money(
+        'discount',
+        "The line's share of the order's promotion: round(line_total * discount_percent / 100); 0 without one.",
+      ),
     ],
   ),
   hourly(

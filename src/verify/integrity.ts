@@ -6,6 +6,7 @@ import { type CheckDef, checkContext, type IntegrityCheck, type IntegrityWindow 
 import { ACTIVITY } from './checks/activity.js';
 import { COMMENTS } from './checks/comments.js';
 import { METRICS } from './checks/metrics.js';
+import { ORDERS } from './checks/orders.js';
 import { PLACEMENT } from './checks/placement.js';
 import { REFERENCES } from './checks/references.js';
 import { ROLLUPS } from './checks/rollups.js';
@@ -16,6 +17,7 @@ const CHECKS: readonly CheckDef[] = [
   ...REFERENCES,
   ...TOTALS,
   ...ACTIVITY,
+  ...ORDERS,
   ...METRICS,
   ...ROLLUPS,
   ...COMMENTS,

@@ -53,6 +53,32 @@ describe('determinism', () => {
     for (let i = 0; i < n; i += 7) expect(chunkBytes(a, i, 8192).equals(chunkBytes(a, i))).toBe(true);
   });
 
+  /**
+   * The columns that show a row's state as of the window end (issue 8: a bulk load writes each row in its last
+   * state at or before the window end): they may differ between windows; every other byte may not.
+   */
+  const END_STATE: Partial<Record<string, string[]>> = {
+    shop_order: ['status', 'updated_time'],
+    invoice: ['status', 'updated_time'],
+    shop_product: ['inventory'],
+  };
+  /** the rows of a chunk that differ from the other window's, without their end-state columns */
+  const differences = (c: ReturnType<typeof listChunks>[number], a: Buffer, b: Buffer): string[][][] => {
+    const cols = c.partition.table.columns.map((col) => col.name);
+    const drop = new Set((END_STATE[c.partition.table.name] ?? []).map((n) => cols.indexOf(n)));
+    const strip = (line: string): string[] => at(parseCsv(line), 0).filter((_, i) => !drop.has(i));
+    const la = a.toString('utf8').split('\n');
+    const lb = b.toString('utf8').split('\n');
+    expect(la.length, c.partition.name).toBe(lb.length);
+    const out: string[][][] = [];
+    la.forEach((line, i) => {
+      const other = at(lb, i);
+      if (line !== other && JSON.stringify(strip(line)) !== JSON.stringify(strip(other)))
+        out.push([strip(line), strip(other)]);
+    });
+    return out;
+  };
+
   it('generates any hour alone: hourly chunks do not depend on the window length', () => {
     const s = loadScenario('black-friday');
     const short = buildPlan(applyOverrides(s, { hours: 2 }));
@@ -64,7 +90,7 @@ describe('determinism', () => {
       const other = must(longChunks.get(key(c)), `chunk ${key(c)} of the long window`);
       const a = Buffer.concat([...generateChunk(short, c)]);
       const b = Buffer.concat([...generateChunk(long, other)]);
-      expect(a.equals(b), c.partition.name).toBe(true);
+      if (!a.equals(b)) expect(differences(c, a, b), c.partition.name).toEqual([]);
     }
   });
 
