@@ -1,6 +1,7 @@
 /** shop_inventory_log: a 'sale' row per item of a paid order, and sometimes a 'restock' right after it. */
 import { HOUR_MS } from '../time-units.js';
-import { type Ctx, EMPTY_JSON } from './context.js';
+import type { Ctx } from './context.js';
+import { shopInventoryLogExtra } from './extras-orders.js';
 import { K } from './keyed.js';
 import { hourOrders, inHour, MAX_ITEMS, Order, orderField, PAID } from './orders.js';
 import type { Plan } from './plan.js';
@@ -32,7 +33,7 @@ export function* inventoryLog(ctx: Ctx, h: number): Generator<Buffer> {
       ctx.id(K.shop, 0, o.shop).comma();
       ctx.id(K.order, h, j).comma();
       w.bytes(W.sale).comma().int(-o.quantity(i)).comma();
-      ctx.tail(t, t, EMPTY_JSON);
+      ctx.tail(t, t, shopInventoryLogExtra(plan, o.shop, o.key, i, 'sale'));
       if (w.full) yield w.take();
       const restock = restockOf(plan, o, i);
       if (restock > 0) {
@@ -41,7 +42,7 @@ export function* inventoryLog(ctx: Ctx, h: number): Generator<Buffer> {
         ctx.id(K.product, 0, product).comma();
         ctx.id(K.shop, 0, o.shop).comma();
         w.comma().bytes(W.restock).comma().int(restock).comma();
-        ctx.tail(rt, rt, EMPTY_JSON);
+        ctx.tail(rt, rt, shopInventoryLogExtra(plan, o.shop, o.key, i, 'restock'));
         if (w.full) yield w.take();
       }
     }

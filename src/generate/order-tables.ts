@@ -3,19 +3,12 @@
  * payment. Each walks the hour's orders (memoised by hourOrders) and writes its own table's rows.
  */
 import { HOUR_MS } from '../time-units.js';
-import { type Ctx, EMPTY_JSON, jsonPool, pick } from './context.js';
+import { type Ctx, pick } from './context.js';
+import { invoiceExtra, invoicePaymentExtra, shopOrderExtra, shopOrderPaymentExtra } from './extras-orders.js';
+import { shopOrderItemExtra } from './extras-products.js';
 import { K } from './keyed.js';
 import { hourOrders, inHour, MAX_ATTEMPTS, MAX_ITEMS, Order, orderField, PAID } from './orders.js';
 import { W } from './words.js';
-
-const ORDER_EXTRA = jsonPool(
-  ['web', 'ios', 'android'].flatMap((channel) =>
-    ['desktop', 'mobile', 'tablet'].map((device) => ({ channel, device })),
-  ),
-);
-const PAYMENT_EXTRA = jsonPool(
-  ['stripe', 'adyen', 'braintree'].map((p) => ({ processor: p, three_ds: p !== 'braintree' })),
-);
 
 export function* orders(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
@@ -30,7 +23,7 @@ export function* orders(ctx: Ctx, h: number): Generator<Buffer> {
     w.comma().bytes(pick(W.orderStatus, o.status)).comma();
     w.uint(o.itemCount).comma().money(o.subtotal).comma().money(o.discount).comma().money(o.total).comma();
     w.bytes(W.usd).comma();
-    ctx.tail(o.time, o.settledTime, pick(ORDER_EXTRA, orderField(o, 1)));
+    ctx.tail(o.time, o.settledTime, shopOrderExtra(plan, o.key, o.promotion));
     if (w.full) yield w.take();
   }
 }
@@ -54,7 +47,7 @@ export function* orderItems(ctx: Ctx, h: number): Generator<Buffer> {
         .comma()
         .money(price * q)
         .comma();
-      ctx.tail(o.time, o.time, EMPTY_JSON);
+      ctx.tail(o.time, o.time, shopOrderItemExtra(ctx, o.product(i), o.shop, o.key, i));
       if (w.full) yield w.take();
     }
   }
@@ -80,9 +73,10 @@ export function* payments(ctx: Ctx, h: number): Generator<Buffer> {
         .bytes(W.usd)
         .comma();
       w.bytes(ok ? W.succeeded : W.failed).comma();
-      if (!ok) w.bytes(pick(W.failures, orderField(o, 10 + a)));
+      const failure = ok ? -1 : orderField(o, 10 + a) % W.failures.length;
+      if (!ok) w.bytes(pick(W.failures, failure));
       w.comma();
-      ctx.tail(t, t, pick(PAYMENT_EXTRA, orderField(o, 20 + a)));
+      ctx.tail(t, t, shopOrderPaymentExtra(plan, o.shop, o.key, a, failure));
       if (w.full) yield w.take();
     }
   }
@@ -106,7 +100,7 @@ export function* invoices(ctx: Ctx, h: number): Generator<Buffer> {
     ctx.id(K.user, 0, o.user).comma();
     w.ascii('INV-').uintPadded(h, 5).ascii('-').uint(j).comma();
     w.money(o.total).comma().bytes(W.usd).comma().bytes(W.paid).comma();
-    ctx.tail(t, t, EMPTY_JSON);
+    ctx.tail(t, t, invoiceExtra(plan, o.shop, o.key));
     if (w.full) yield w.take();
   }
 }
@@ -126,7 +120,7 @@ export function* invoicePayments(ctx: Ctx, h: number): Generator<Buffer> {
     ctx.id(K.payment, h, j * MAX_ATTEMPTS + a).comma();
     ctx.id(K.paymentMethod, o.user, o.attemptMethodAt(a)).comma();
     w.money(o.total).comma().bytes(W.usd).comma().bytes(W.succeeded).comma();
-    ctx.tail(t, t, EMPTY_JSON);
+    ctx.tail(t, t, invoicePaymentExtra(plan, o.shop, t));
     if (w.full) yield w.take();
   }
 }
