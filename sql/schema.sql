@@ -30,7 +30,7 @@ COMMENT ON COLUMN "data_playground"."global_entity"."partition_key" IS 'event_ti
 COMMENT ON COLUMN "data_playground"."global_entity"."entity_type" IS 'What the entity is: the name of its table (users: user), one of a CHECK-ed list.';
 COMMENT ON COLUMN "data_playground"."global_entity"."created_time" IS 'The entity row''s created_time.';
 COMMENT ON COLUMN "data_playground"."global_entity"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."global_entity"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."global_entity"."extra_data" IS 'Free-form attributes (jsonb): source (the service that owns the entity: accounts-service, checkout-service, ...), schema_version.';
 
 -- GlobalEvent: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."global_event" (
@@ -58,7 +58,7 @@ COMMENT ON COLUMN "data_playground"."global_event"."user_id" IS 'The user who ac
 COMMENT ON COLUMN "data_playground"."global_event"."shop_id" IS 'The shop concerned; NULL for user_signed_up.';
 COMMENT ON COLUMN "data_playground"."global_event"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."global_event"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."global_event"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."global_event"."extra_data" IS 'Free-form attributes (jsonb): source service, actor (user, shop_owner, shop_staff, system, ...), client (web, ios, android) of user actions, schema_version.';
 
 -- User: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."users" (
@@ -79,14 +79,14 @@ COMMENT ON TABLE "data_playground"."users" IS 'Users (User): buyers, reviewers a
 COMMENT ON COLUMN "data_playground"."users"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
 COMMENT ON COLUMN "data_playground"."users"."event_time" IS 'When the user appeared in the window, or the window start for those that existed before it (a snapshot). The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."users"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
-COMMENT ON COLUMN "data_playground"."users"."email" IS 'Unique: first.last<user number>@<domain>, from full_name.';
-COMMENT ON COLUMN "data_playground"."users"."username" IS 'Unique: first_last<user number>, from full_name.';
+COMMENT ON COLUMN "data_playground"."users"."email" IS 'Unique: first.last<user number>@<domain>, from full_name (letters only, lower case).';
+COMMENT ON COLUMN "data_playground"."users"."username" IS 'Unique: from full_name as first.last, firstlast, f_last, first_last, lastfirst, first or firstl (keyed), followed by the user number.';
 COMMENT ON COLUMN "data_playground"."users"."full_name" IS 'First and last name (faker pools of the seed).';
 COMMENT ON COLUMN "data_playground"."users"."status" IS 'active (95%), inactive (4%) or suspended (1%), keyed; it does not change, nor stop a user''s orders, today.';
 COMMENT ON COLUMN "data_playground"."users"."country_code" IS 'ISO 3166-1 alpha-2 (US 25%, 12 others).';
 COMMENT ON COLUMN "data_playground"."users"."created_time" IS 'Signup time: event_time for arrivals in the window; up to 730 days before the window start for the others.';
 COMMENT ON COLUMN "data_playground"."users"."updated_time" IS 'created_time for signups in the window; a keyed time between created_time and the window start for the others.';
-COMMENT ON COLUMN "data_playground"."users"."extra_data" IS 'Free-form attributes (jsonb): signup_channel (web, ios, android, referral), marketing_opt_in.';
+COMMENT ON COLUMN "data_playground"."users"."extra_data" IS 'Free-form attributes (jsonb): locale (from country_code), signup_channel (web, ios, android, referral, google_oauth), marketing_opt_in.';
 
 -- Shop: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop" (
@@ -111,8 +111,8 @@ COMMENT ON COLUMN "data_playground"."shop"."id" IS 'Unique; primary key with eve
 COMMENT ON COLUMN "data_playground"."shop"."event_time" IS 'When the shop appeared in the window, or the window start for those that existed before it (a snapshot). The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."shop"."user_id" IS 'The owner: a user that existed when the shop opened.';
-COMMENT ON COLUMN "data_playground"."shop"."name" IS 'Company name (faker pool of the seed).';
-COMMENT ON COLUMN "data_playground"."shop"."category" IS 'Department (faker pool of the seed).';
+COMMENT ON COLUMN "data_playground"."shop"."name" IS 'A name fitting its category: <Last name>''s <Bookshop, Apparel, ...>, <Last> & <Last> ..., The <Adjective> ..., <City> ..., or a company name.';
+COMMENT ON COLUMN "data_playground"."shop"."category" IS 'Department (faker''s commerce departments, weighted: Clothing and Home most common).';
 COMMENT ON COLUMN "data_playground"."shop"."status" IS 'active (96%) or paused (4%), keyed; a paused shop still sells today.';
 COMMENT ON COLUMN "data_playground"."shop"."address_line" IS 'Street address (faker pool; not tied to city or country).';
 COMMENT ON COLUMN "data_playground"."shop"."city" IS 'City (faker pool; not tied to country_code).';
@@ -120,7 +120,7 @@ COMMENT ON COLUMN "data_playground"."shop"."postal_code" IS 'Five digits (faker 
 COMMENT ON COLUMN "data_playground"."shop"."country_code" IS 'ISO 3166-1 alpha-2 (US 25%, 12 others).';
 COMMENT ON COLUMN "data_playground"."shop"."created_time" IS 'When the shop opened: event_time for arrivals in the window; up to 365 days before the window start for the others.';
 COMMENT ON COLUMN "data_playground"."shop"."updated_time" IS '= created_time.';
-COMMENT ON COLUMN "data_playground"."shop"."extra_data" IS 'Free-form attributes (jsonb): tier (basic, plus, pro), ships_international.';
+COMMENT ON COLUMN "data_playground"."shop"."extra_data" IS 'Free-form attributes (jsonb): tier (basic, plus, pro, enterprise), payment_gateway (its payments and settlements name it), ships_international, return_policy_days.';
 
 -- ShopProduct: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_product" (
@@ -146,15 +146,15 @@ COMMENT ON COLUMN "data_playground"."shop_product"."event_time" IS 'When the pro
 COMMENT ON COLUMN "data_playground"."shop_product"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."shop_product"."shop_id" IS 'The shop that sells it.';
 COMMENT ON COLUMN "data_playground"."shop_product"."sku" IS 'Unique: SKU-<shop number>-<product number>.';
-COMMENT ON COLUMN "data_playground"."shop_product"."name" IS 'Product name (faker pool of the seed).';
-COMMENT ON COLUMN "data_playground"."shop_product"."category" IS 'Department (faker pool; not tied to the shop''s category).';
+COMMENT ON COLUMN "data_playground"."shop_product"."name" IS 'A name made of its category''s words: [adjective or brand] + material/feature + noun (''Kessler Merino Wool Sweater''); a title + format for Books, Movies, Music, Games.';
+COMMENT ON COLUMN "data_playground"."shop_product"."category" IS 'Department: the shop''s category for 85% of products, another department for the rest.';
 COMMENT ON COLUMN "data_playground"."shop_product"."price" IS 'Unit price; it does not change today (order items carry it as unit_price).';
 COMMENT ON COLUMN "data_playground"."shop_product"."currency" IS 'Currency of the amounts: ''USD'' on every row today.';
 COMMENT ON COLUMN "data_playground"."shop_product"."inventory" IS 'Stock: a keyed 20 to 499, not moved by sales or restocks today.';
 COMMENT ON COLUMN "data_playground"."shop_product"."status" IS 'active (97%) or draft (3%), keyed; a draft product still sells today.';
 COMMENT ON COLUMN "data_playground"."shop_product"."created_time" IS 'When the product was listed: event_time for arrivals in the window; up to 365 days before the window start for the others.';
 COMMENT ON COLUMN "data_playground"."shop_product"."updated_time" IS '= created_time.';
-COMMENT ON COLUMN "data_playground"."shop_product"."extra_data" IS 'Free-form attributes (jsonb): size (S, M, L, XL) and returnable, or returnable false.';
+COMMENT ON COLUMN "data_playground"."shop_product"."extra_data" IS 'Free-form attributes (jsonb) by category: material or feature (the word of the name), format (titles), colours, sizes (clothing, shoes), weight_g, returnable.';
 
 -- ShopOrder: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_order" (
@@ -190,7 +190,7 @@ COMMENT ON COLUMN "data_playground"."shop_order"."total" IS 'subtotal - discount
 COMMENT ON COLUMN "data_playground"."shop_order"."currency" IS 'Currency of the amounts: ''USD'' on every row today.';
 COMMENT ON COLUMN "data_playground"."shop_order"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_order"."updated_time" IS 'Time of its last payment attempt (event_time when abandoned).';
-COMMENT ON COLUMN "data_playground"."shop_order"."extra_data" IS 'Free-form attributes (jsonb): channel (web, ios, android), device (desktop, mobile, tablet).';
+COMMENT ON COLUMN "data_playground"."shop_order"."extra_data" IS 'Free-form attributes (jsonb): channel (web, ios, android), device, utm_source/utm_medium/utm_campaign (null for direct traffic), coupon_code (= the promotion''s code) when a promotion applied, reason out_of_stock for a cart that could not convert.';
 
 -- ShopOrderItem: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_item" (
@@ -222,7 +222,7 @@ COMMENT ON COLUMN "data_playground"."shop_order_item"."line_total" IS 'quantity 
 COMMENT ON COLUMN "data_playground"."shop_order_item"."discount" IS 'The line''s share of the order''s promotion: round(line_total * discount_percent / 100); 0 without one.';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."shop_order_item"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."extra_data" IS 'Free-form attributes (jsonb): the variant bought (size, colour: among the product''s own), gift_wrap sometimes; ''{}'' for products without variants.';
 
 -- ShopOrderPayment: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_payment" (
@@ -256,7 +256,7 @@ COMMENT ON COLUMN "data_playground"."shop_order_payment"."status" IS 'succeeded 
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."failure_reason" IS 'When failed: card_declined, insufficient_funds, expired_card or processing_error, keyed (not tied to the method''s expiry today); else NULL.';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."shop_order_payment"."extra_data" IS 'Free-form attributes (jsonb): processor (stripe, adyen, braintree), three_ds.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."extra_data" IS 'Free-form attributes (jsonb): gateway (the shop''s), response_code (ISO 8583: 00 approved, 51 insufficient funds, 54 expired card, 05, 96, ... by failure_reason), three_ds, risk_level; refunds and returns: their reason.';
 
 -- Invoice: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."invoice" (
@@ -288,7 +288,7 @@ COMMENT ON COLUMN "data_playground"."invoice"."currency" IS 'Currency of the amo
 COMMENT ON COLUMN "data_playground"."invoice"."status" IS '''paid'' on every row today.';
 COMMENT ON COLUMN "data_playground"."invoice"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."invoice"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."invoice"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."invoice"."extra_data" IS 'Free-form attributes (jsonb): tax_country (the shop''s), tax_region (US state, Canadian province), tax_rate (standard VAT/GST or sales tax, percent), tax_included, payment_terms, due_days.';
 
 -- InvoicePayment: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."invoice_payment" (
@@ -318,7 +318,7 @@ COMMENT ON COLUMN "data_playground"."invoice_payment"."currency" IS 'Currency of
 COMMENT ON COLUMN "data_playground"."invoice_payment"."status" IS '''succeeded'' on every row today.';
 COMMENT ON COLUMN "data_playground"."invoice_payment"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."invoice_payment"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."invoice_payment"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."extra_data" IS 'Free-form attributes (jsonb): gateway (the shop''s), settlement_batch (<next day YYYYMMDD>-<batch>).';
 
 -- UserPaymentMethod: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."user_payment_method" (
@@ -352,7 +352,7 @@ COMMENT ON COLUMN "data_playground"."user_payment_method"."is_default" IS 'True 
 COMMENT ON COLUMN "data_playground"."user_payment_method"."status" IS '''active'' on every row today.';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."created_time" IS 'Its user''s created_time.';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."updated_time" IS '= created_time.';
-COMMENT ON COLUMN "data_playground"."user_payment_method"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."extra_data" IS 'Free-form attributes (jsonb): billing_country (mostly the user''s), cards: funding (credit, debit, prepaid), issuer_country; wallets: tokenized, card_network.';
 
 -- ShopPromotion: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_promotion" (
@@ -384,7 +384,7 @@ COMMENT ON COLUMN "data_playground"."shop_promotion"."ends_at" IS 'End: starts_a
 COMMENT ON COLUMN "data_playground"."shop_promotion"."status" IS '''active'' on every row today, also after ends_at.';
 COMMENT ON COLUMN "data_playground"."shop_promotion"."created_time" IS 'least(event_time, starts_at).';
 COMMENT ON COLUMN "data_playground"."shop_promotion"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."shop_promotion"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."extra_data" IS 'Free-form attributes (jsonb): channel (email, onsite, social, affiliate, sms), audience, min_basket, stackable.';
 
 -- ShopReview: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_review" (
@@ -397,6 +397,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_review" (
   shop_order_id uuid NOT NULL, -- references shop_order
   rating smallint NOT NULL,
   title text NOT NULL,
+  body text NOT NULL,
   created_time timestamptz NOT NULL,
   updated_time timestamptz NOT NULL,
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
@@ -411,10 +412,11 @@ COMMENT ON COLUMN "data_playground"."shop_review"."shop_id" IS 'The order''s sho
 COMMENT ON COLUMN "data_playground"."shop_review"."shop_product_id" IS 'The reviewed product: an item of the order.';
 COMMENT ON COLUMN "data_playground"."shop_review"."shop_order_id" IS 'The paid order.';
 COMMENT ON COLUMN "data_playground"."shop_review"."rating" IS '1 to 5 stars (5: 55%, 4: 25%, 3: 10%, 2: 5%, 1: 5%), keyed.';
-COMMENT ON COLUMN "data_playground"."shop_review"."title" IS 'Lorem ipsum today (faker pool), not tied to the rating.';
+COMMENT ON COLUMN "data_playground"."shop_review"."title" IS 'Short English title in the rating''s own words (a 1-star title never reads as a 5-star one), sometimes naming the product.';
+COMMENT ON COLUMN "data_playground"."shop_review"."body" IS 'English review text of that rating: an opener naming the product (its noun: ''this hoodie'', ''this book''), a detail on quality or fit, sometimes a delivery remark, a closer.';
 COMMENT ON COLUMN "data_playground"."shop_review"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_review"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."shop_review"."extra_data" IS 'Free-form attributes (jsonb): verified_purchase (always true), has_photo.';
+COMMENT ON COLUMN "data_playground"."shop_review"."extra_data" IS 'Free-form attributes (jsonb): verified_purchase (always true: reviews are of paid orders), helpful_votes, has_photo (likelier on 1 and 5 stars).';
 
 -- ShopInventoryLog: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_inventory_log" (
@@ -442,7 +444,7 @@ COMMENT ON COLUMN "data_playground"."shop_inventory_log"."change_type" IS 'sale 
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."quantity_change" IS 'sale: minus the units sold; restock: plus scenario restock_quantity.';
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."shop_inventory_log"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."extra_data" IS 'Free-form attributes (jsonb): warehouse (wh-<shop''s country>-<n>), reason (customer_order, purchase_order, transfer_in, customer_return), supplier_lead_days, condition of returns.';
 
 -- RequestResponseLog: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."request_response_log" (

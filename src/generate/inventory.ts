@@ -3,8 +3,9 @@
  * restocks the stock pass scheduled, at their own times, and a 'return' per item of a returned order at the
  * return's time. Quantities sum, per product, to its stock moves (stock.ts).
  */
-import { type Ctx, EMPTY_JSON } from './context.js';
-import { K } from './keyed.js';
+import type { Ctx } from './context.js';
+import { shopInventoryLogExtra } from './extras-orders.js';
+import { K, rowKey } from './keyed.js';
 import { hourOrders, MAX_ITEMS, Order, PAID, RETURNED } from './orders.js';
 import { productShop } from './plan-lookup.js';
 import { refundsIn, returnItemLo } from './refunds.js';
@@ -26,7 +27,7 @@ export function* inventoryLog(ctx: Ctx, h: number): Generator<Buffer> {
       ctx.id(K.shop, 0, o.shop).comma();
       ctx.id(K.order, h, j).comma();
       w.bytes(W.sale).comma().int(-o.quantity(i)).comma();
-      ctx.tail(o.time, o.time, EMPTY_JSON);
+      ctx.tail(o.time, o.time, shopInventoryLogExtra(plan, o.shop, o.key, i, 'sale'));
       if (w.full) yield w.take();
     }
   }
@@ -42,7 +43,11 @@ export function* inventoryLog(ctx: Ctx, h: number): Generator<Buffer> {
       .comma()
       .int(r.quantity[k] ?? 0)
       .comma();
-    ctx.tail(t, t, EMPTY_JSON);
+    ctx.tail(
+      t,
+      t,
+      shopInventoryLogExtra(plan, productShop(plan, p), rowKey(plan.seed, K.stock, h, k), 0, 'restock'),
+    );
     if (w.full) yield w.take();
   }
   for (const x of refundsIn(plan, h, o)) {
@@ -53,7 +58,7 @@ export function* inventoryLog(ctx: Ctx, h: number): Generator<Buffer> {
       ctx.id(K.shop, 0, x.shop).comma();
       ctx.id(K.order, x.hour, x.index).comma();
       w.bytes(RETURN).comma().int(x.quantity(i)).comma();
-      ctx.tail(x.refundTime, x.refundTime, EMPTY_JSON);
+      ctx.tail(x.refundTime, x.refundTime, shopInventoryLogExtra(plan, x.shop, x.key, i, 'return'));
       if (w.full) yield w.take();
     }
   }

@@ -5,7 +5,9 @@
  */
 import { CURRENCIES } from '../model/currencies.js';
 import { HOUR_MS } from '../time-units.js';
-import { type Ctx, EMPTY_JSON, jsonPool, pick } from './context.js';
+import { type Ctx, pick } from './context.js';
+import { invoiceExtra, invoicePaymentExtra, shopOrderExtra, shopOrderPaymentExtra } from './extras-orders.js';
+import { shopOrderItemExtra } from './extras-products.js';
 import { K } from './keyed.js';
 import {
   FAILURE_REASONS,
@@ -15,8 +17,8 @@ import {
   MAX_ITEMS,
   ORDER_STATUS,
   Order,
-  orderField,
   PAID,
+  RETURNED,
 } from './orders.js';
 import { refundPaymentLo, refundsIn } from './refunds.js';
 import { W } from './words.js';
@@ -28,20 +30,6 @@ export const currencyBytes = (c: number): Uint8Array => pick(CURRENCY_BYTES, c);
 const STATUS_BYTES = ORDER_STATUS.map(enc);
 const REASON_BYTES = FAILURE_REASONS.map(enc);
 const REFUNDED = enc('refunded');
-
-const ORDER_CONTEXTS = ['web', 'ios', 'android'].flatMap((channel) =>
-  ['desktop', 'mobile', 'tablet'].map((device) => ({ channel, device })),
-);
-const ORDER_EXTRA = jsonPool(ORDER_CONTEXTS);
-const ORDER_EXTRA_OUT_OF_STOCK = jsonPool(ORDER_CONTEXTS.map((c) => ({ ...c, reason: 'out_of_stock' })));
-export const PAYMENT_EXTRA = jsonPool(
-  ['stripe', 'adyen', 'braintree'].map((p) => ({ processor: p, three_ds: p !== 'braintree' })),
-);
-
-/** extra_data of an order: its context, and why a cart did not convert when it was out of stock */
-function orderExtra(o: Order): Uint8Array {
-  return pick(o.outOfStock ? ORDER_EXTRA_OUT_OF_STOCK : ORDER_EXTRA, orderField(o, 1));
-}
 
 export function* orders(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
@@ -57,7 +45,11 @@ export function* orders(ctx: Ctx, h: number): Generator<Buffer> {
     w.uint(o.itemCount).comma().money(o.subtotal).comma().money(o.discount).comma().money(o.total).comma();
     w.bytes(currencyBytes(o.currency)).comma();
     // the row shows the order as of the window end: a refund or return is its last change
-    ctx.tail(o.time, o.refund !== 0 ? o.refundTime : o.settledTime, orderExtra(o));
+    ctx.tail(
+      o.time,
+      o.refund !== 0 ? o.refundTime : o.settledTime,
+      shopOrderExtra(plan, o.key, o.promotion, o.outOfStock !== 0),
+    );
     if (w.full) yield w.take();
   }
 }
@@ -83,7 +75,7 @@ export function* orderItems(ctx: Ctx, h: number): Generator<Buffer> {
         .comma()
         .money(o.itemDiscount(i))
         .comma();
-      ctx.tail(o.time, o.time, EMPTY_JSON);
+      ctx.tail(o.time, o.time, shopOrderItemExtra(ctx, o.product(i), o.shop, o.key, i));
       if (w.full) yield w.take();
     }
   }
@@ -109,9 +101,10 @@ export function* payments(ctx: Ctx, h: number): Generator<Buffer> {
         .bytes(currencyBytes(o.currency))
         .comma();
       w.bytes(ok ? W.succeeded : W.failed).comma();
-      if (!ok) w.bytes(pick(REASON_BYTES, o.attemptReasonAt(a)));
+      const failure = ok ? -1 : o.attemptReasonAt(a);
+      if (!ok) w.bytes(pick(REASON_BYTES, failure));
       w.comma();
-      ctx.tail(t, t, pick(PAYMENT_EXTRA, orderField(o, 20 + a)));
+      ctx.tail(t, t, shopOrderPaymentExtra(plan, o.shop, o.key, a, failure));
       if (w.full) yield w.take();
     }
   }
@@ -138,7 +131,11 @@ function* refundPayments(ctx: Ctx, h: number, o: Order): Generator<Buffer> {
       .bytes(currencyBytes(x.currency))
       .comma();
     w.bytes(REFUNDED).comma().comma();
-    ctx.tail(t, t, pick(PAYMENT_EXTRA, orderField(x, 20 + a)));
+    ctx.tail(
+      t,
+      t,
+      shopOrderPaymentExtra(plan, x.shop, x.key, x.attempts, -1, x.refund === RETURNED ? 'return' : 'refund'),
+    );
     if (w.full) yield w.take();
   }
 }
@@ -162,7 +159,7 @@ export function* invoices(ctx: Ctx, h: number): Generator<Buffer> {
     w.ascii('INV-').uintPadded(h, 5).ascii('-').uint(j).comma();
     w.money(o.total).comma().bytes(currencyBytes(o.currency)).comma();
     w.bytes(o.refund !== 0 ? REFUNDED : W.paid).comma();
-    ctx.tail(t, o.refund !== 0 ? o.refundTime : t, EMPTY_JSON);
+    ctx.tail(t, o.refund !== 0 ? o.refundTime : t, invoiceExtra(plan, o.shop, o.key));
     if (w.full) yield w.take();
   }
 }
@@ -182,7 +179,7 @@ export function* invoicePayments(ctx: Ctx, h: number): Generator<Buffer> {
     ctx.id(K.payment, h, j * MAX_ATTEMPTS + a).comma();
     ctx.id(K.paymentMethod, o.user, o.attemptMethodAt(a)).comma();
     w.money(o.total).comma().bytes(currencyBytes(o.currency)).comma().bytes(W.succeeded).comma();
-    ctx.tail(t, t, EMPTY_JSON);
+    ctx.tail(t, t, invoicePaymentExtra(plan, o.shop, t));
     if (w.full) yield w.take();
   }
 }

@@ -6,7 +6,8 @@ import { at } from '../at.js';
 import { ENTITY_TYPES, type EntityType } from '../model/entity-types.js';
 import { HOUR_MS } from '../time-units.js';
 import { createdIn, productTimes, shopTimes, userTimes } from './arrivals.js';
-import { type Ctx, EMPTY_JSON } from './context.js';
+import type { Ctx } from './context.js';
+import { globalEntityExtra, globalEventExtra } from './extras.js';
 import { K } from './keyed.js';
 import { invoiceTime } from './order-tables.js';
 import { hourOrders, MAX_ATTEMPTS, MAX_ITEMS, Order, PAID, RETURNED } from './orders.js';
@@ -33,7 +34,7 @@ function entityRow(
 ): void {
   ctx.ownId(kind, hi, lo).comma().ts(ev).comma().bytes(ctx.partitionKey).comma();
   ctx.w.bytes(type).comma();
-  ctx.tail(created, ev, EMPTY_JSON);
+  ctx.tail(created, ev, globalEntityExtra(kind));
 }
 
 /**
@@ -151,7 +152,7 @@ export function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
     w.comma();
     if (shop >= 0) ctx.id(K.shop, 0, shop);
     w.comma();
-    ctx.tail(time, time, EMPTY_JSON);
+    ctx.tail(time, time, globalEventExtra(ctx.plan, kind, hi, lo));
   };
   // the population before the window is a snapshot, not events: only arrivals in the window emit events
   const [u0, u1] = createdIn(plan.usersBefore, h, false);

@@ -1,18 +1,14 @@
 /** Row writers of shop, shop_product and shop_promotion: one hour's new ones (hour 0: also those before). */
 import { at } from '../at.js';
 import { createdIn, productTimes, shopTimes } from './arrivals.js';
-import { type Ctx, EMPTY_JSON, jsonPool, pick } from './context.js';
+import { type Ctx, pick } from './context.js';
+import { shopExtra, shopPromotionExtra } from './extras.js';
+import { shopProductExtra } from './extras-products.js';
 import { field, K, rowKey } from './keyed.js';
 import { productPrice, productShop, shopOwner } from './plan-lookup.js';
 import { stockAtEnd } from './stock.js';
+import { productText, shopText } from './text.js';
 import { W } from './words.js';
-
-const SHOP_EXTRA = jsonPool(
-  ['basic', 'plus', 'pro'].map((t) => ({ tier: t, ships_international: t !== 'basic' })),
-);
-const PRODUCT_EXTRA = jsonPool(
-  ['S', 'M', 'L', 'XL', null].map((size) => (size ? { size, returnable: true } : { returnable: false })),
-);
 
 export function* shops(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, pools, w } = ctx;
@@ -22,20 +18,20 @@ export function* shops(ctx: Ctx, h: number): Generator<Buffer> {
     const t = shopTimes(plan, s);
     ctx.head(K.shop, 0, s, t.event);
     ctx.id(K.user, 0, shopOwner(plan, s)).comma();
-    w.bytes(pick(pools.shopNames, field(key, 2))).comma();
-    w.bytes(pick(pools.categories, field(key, 3))).comma();
+    const st = shopText(ctx, s);
+    w.bytes(st.name).comma().bytes(st.category).comma();
     w.bytes(field(key, 4) % 100 < 96 ? W.active : W.paused).comma();
     w.bytes(pick(pools.streets, field(key, 5))).comma();
     w.bytes(pick(pools.cities, field(key, 6))).comma();
     w.bytes(pick(pools.postalCodes, field(key, 7))).comma();
     w.bytes(pick(pools.countryCodes, field(key, 8))).comma();
-    ctx.tail(t.created, t.created, pick(SHOP_EXTRA, field(key, 9)));
+    ctx.tail(t.created, t.created, shopExtra(plan, s));
     if (w.full) yield w.take();
   }
 }
 
 export function* products(ctx: Ctx, h: number): Generator<Buffer> {
-  const { plan, pools, w } = ctx;
+  const { plan, w } = ctx;
   const [a, b] = createdIn(plan.productsBefore, h);
   for (let p = a; p < b; p++) {
     const key = rowKey(plan.seed, K.product, 0, p);
@@ -44,12 +40,12 @@ export function* products(ctx: Ctx, h: number): Generator<Buffer> {
     ctx.head(K.product, 0, p, t.event);
     ctx.id(K.shop, 0, s).comma();
     w.ascii('SKU-').uint(s).ascii('-').uint(p).comma();
-    w.bytes(pick(pools.productNames, field(key, 2))).comma();
-    w.bytes(pick(pools.categories, field(key, 3))).comma();
+    const pt = productText(ctx, p, s);
+    w.bytes(pt.name).comma().bytes(pt.category).comma();
     w.money(productPrice(plan, p)).comma().bytes(W.usd).comma();
     w.uint(stockAtEnd(plan, p)).comma();
     w.bytes(field(key, 5) % 100 < 97 ? W.active : W.draft).comma();
-    ctx.tail(t.created, t.created, pick(PRODUCT_EXTRA, field(key, 6)));
+    ctx.tail(t.created, t.created, shopProductExtra(ctx, p, s));
     if (w.full) yield w.take();
   }
 }
@@ -73,7 +69,7 @@ export function* promotions(ctx: Ctx, h: number): Generator<Buffer> {
     w.ts(start).comma().ts(at(plan.promoEnd, i)).comma();
     // status as recorded: it runs from its creation (or before the window) until ends_at
     w.bytes(W.active).comma();
-    ctx.tail(Math.min(ev, start), ev, EMPTY_JSON);
+    ctx.tail(Math.min(ev, start), ev, shopPromotionExtra(plan, i));
     if (w.full) yield w.take();
   }
 }

@@ -1,16 +1,12 @@
 /** Row writers of users and user_payment_method: one hour's new users (hour 0: also the population before). */
 import { createdIn, userTimes } from './arrivals.js';
-import { type Ctx, EMPTY_JSON, jsonPool, pick } from './context.js';
+import { type Ctx, pick } from './context.js';
+import { userPaymentMethodExtra, usersExtra } from './extras.js';
 import { below, field, K, rowKey } from './keyed.js';
 import { paymentMethodCount } from './plan-lookup.js';
 import type { Pools } from './pools.js';
+import { username } from './text.js';
 import { W } from './words.js';
-
-const USER_EXTRA = jsonPool(
-  ['web', 'ios', 'android', 'referral'].flatMap((c) =>
-    [true, false].map((m) => ({ signup_channel: c, marketing_opt_in: m })),
-  ),
-);
 
 export function* users(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, pools, w } = ctx;
@@ -27,7 +23,7 @@ export function* users(ctx: Ctx, h: number): Generator<Buffer> {
     // emails and usernames carry the user number: unique by construction
     w.bytes(first).ascii('.').bytes(last).uint(u).ascii('@');
     w.bytes(pick(pools.emailDomains, field(key, 4))).comma();
-    w.bytes(first).ascii('_').bytes(last).uint(u).comma();
+    username(ctx, u, fi, li).comma();
     writeFullName(ctx, names, fi, li);
     const st = field(key, 5) % 100;
     w.comma()
@@ -35,7 +31,7 @@ export function* users(ctx: Ctx, h: number): Generator<Buffer> {
       .comma();
     w.bytes(pick(pools.countryCodes, field(key, 6))).comma();
     const updated = t.created + (t.event > t.created ? below(key, 7, t.event - t.created) : 0);
-    ctx.tail(t.created, updated, pick(USER_EXTRA, field(key, 8)));
+    ctx.tail(t.created, updated, usersExtra(plan, u));
     if (w.full) yield w.take();
   }
 }
@@ -101,7 +97,7 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
         .comma()
         .bytes(W.active)
         .comma();
-      ctx.tail(t.created, t.created, EMPTY_JSON);
+      ctx.tail(t.created, t.created, userPaymentMethodExtra(plan, u, slot, type === 3));
       if (w.full) yield w.take();
     }
   }

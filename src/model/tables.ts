@@ -10,6 +10,7 @@
 import { col, head, hourly, metric, money, ref, SAME, type Table, tail, text, USD } from './columns.js';
 import { ENTITY_TYPES } from './entity-types.js';
 import { TABLE_NAMES, type TableName } from './table-names.js';
+import { EXTRA, TEXT } from './text-comments.js';
 
 export type { Granularity, Table } from './columns.js';
 export { TABLE_NAMES, type TableName };
@@ -36,7 +37,12 @@ export const TABLES: readonly Table[] = [
     columns: [
       ...head('hour', "The event_time of the entity's row (with entity_id, its primary key).", 'entity_id'),
       { ...text('entity_type', ENTITY_TYPE), oneOf: ENTITY_TYPES },
-      ...tail({ event: '', created: "The entity row's created_time.", updated: SAME }),
+      ...tail({
+        event: '',
+        created: "The entity row's created_time.",
+        updated: SAME,
+        extra: EXTRA.global_entity,
+      }),
     ],
   },
   hourly(
@@ -47,7 +53,7 @@ export const TABLES: readonly Table[] = [
       'promotion_started (for entities created in the window, not the population before it), order_placed ' +
       'or cart_abandoned per order, payment_succeeded or payment_failed per payment attempt, invoice_issued, ' +
       'review_posted.',
-    { event: "When it happened: the event_time of its entity's row." },
+    { event: "When it happened: the event_time of its entity's row.", extra: EXTRA.global_event },
     [
       text('event_type', 'What happened (see the table comment).'),
       { ...text('entity_type', ENTITY_TYPE), oneOf: ENTITY_TYPES },
@@ -72,11 +78,11 @@ export const TABLES: readonly Table[] = [
       created: `Signup time: ${existedFor(730)}`,
       updated:
         'created_time for signups in the window; a keyed time between created_time and the window start for the others.',
-      extra: 'Free-form attributes (jsonb): signup_channel (web, ios, android, referral), marketing_opt_in.',
+      extra: EXTRA.users,
     },
     [
-      text('email', 'Unique: first.last<user number>@<domain>, from full_name.'),
-      text('username', 'Unique: first_last<user number>, from full_name.'),
+      text('email', 'Unique: first.last<user number>@<domain>, from full_name (letters only, lower case).'),
+      text('username', TEXT.username),
       text('full_name', 'First and last name (faker pools of the seed).'),
       text(
         'status',
@@ -95,12 +101,12 @@ export const TABLES: readonly Table[] = [
       event: arrival('shop'),
       created: `When the shop opened: ${existedFor(365)}`,
       updated: '= created_time.',
-      extra: 'Free-form attributes (jsonb): tier (basic, plus, pro), ships_international.',
+      extra: EXTRA.shop,
     },
     [
       ref('user_id', 'users', 'The owner: a user that existed when the shop opened.'),
-      text('name', 'Company name (faker pool of the seed).'),
-      text('category', 'Department (faker pool of the seed).'),
+      text('name', TEXT.shopName),
+      text('category', "Department (faker's commerce departments, weighted: Clothing and Home most common)."),
       text('status', 'active (96%) or paused (4%), keyed; a paused shop still sells today.'),
       text('address_line', 'Street address (faker pool; not tied to city or country).'),
       text('city', 'City (faker pool; not tied to country_code).'),
@@ -118,13 +124,13 @@ export const TABLES: readonly Table[] = [
       event: arrival('product'),
       created: `When the product was listed: ${existedFor(365)}`,
       updated: '= created_time.',
-      extra: 'Free-form attributes (jsonb): size (S, M, L, XL) and returnable, or returnable false.',
+      extra: EXTRA.shop_product,
     },
     [
       ref('shop_id', 'shop', 'The shop that sells it.'),
       text('sku', 'Unique: SKU-<shop number>-<product number>.'),
-      text('name', 'Product name (faker pool of the seed).'),
-      text('category', "Department (faker pool; not tied to the shop's category)."),
+      text('name', TEXT.productName),
+      text('category', TEXT.productCategory),
       money('price', 'Unit price; it does not change today (order items carry it as unit_price).'),
       text('currency', USD),
       col('inventory', 'integer', 'Stock: a keyed 20 to 499, not moved by sales or restocks today.'),
@@ -140,7 +146,7 @@ export const TABLES: readonly Table[] = [
     {
       event: 'When the order was placed: a keyed time in its hour.',
       updated: 'Time of its last payment attempt (event_time when abandoned).',
-      extra: 'Free-form attributes (jsonb): channel (web, ios, android), device (desktop, mobile, tablet).',
+      extra: EXTRA.shop_order,
     },
     [
       ref('user_id', 'users', 'The buyer: a user that existed when the hour began.'),
@@ -164,7 +170,7 @@ export const TABLES: readonly Table[] = [
     'ShopOrderItem',
     'entity',
     'Lines of orders (ShopOrderItem): one per distinct product of an order (scenario items_per_order, at most 20).',
-    { event: orderTime },
+    { event: orderTime, extra: EXTRA.shop_order_item },
     [
       ref('shop_order_id', 'shop_order', 'The order.'),
       ref('shop_product_id', 'shop_product', "A product of the order's shop, by popularity."),
@@ -190,7 +196,7 @@ export const TABLES: readonly Table[] = [
     {
       event:
         "When the attempt was made: 2 to 62 s after the order, a retry 2 to 182 s after the previous attempt, within the order's hour.",
-      extra: 'Free-form attributes (jsonb): processor (stripe, adyen, braintree), three_ds.',
+      extra: EXTRA.shop_order_payment,
     },
     [
       ref('shop_order_id', 'shop_order', 'The order.'),
@@ -216,7 +222,7 @@ export const TABLES: readonly Table[] = [
     'Invoice',
     'entity',
     'Invoices (Invoice): one per paid order, from the shop to the buyer.',
-    { event: "1 s after the order's successful payment, within the order's hour." },
+    { event: "1 s after the order's successful payment, within the order's hour.", extra: EXTRA.invoice },
     [
       ref('shop_order_id', 'shop_order', 'The paid order.'),
       ref('shop_id', 'shop', "The order's shop."),
@@ -232,7 +238,7 @@ export const TABLES: readonly Table[] = [
     'InvoicePayment',
     'entity',
     "Payments of invoices (InvoicePayment): one per invoice, the order's successful payment attempt.",
-    { event: "The invoice's event_time." },
+    { event: "The invoice's event_time.", extra: EXTRA.invoice_payment },
     [
       ref('invoice_id', 'invoice', 'The invoice.'),
       ref('shop_order_payment_id', 'shop_order_payment', 'The successful attempt.'),
@@ -248,7 +254,12 @@ export const TABLES: readonly Table[] = [
     'entity',
     'Stored payment methods of users (UserPaymentMethod): cards and wallets, created with their user ' +
       '(scenario payment_methods_per_user).',
-    { event: "Its user's event_time.", created: "Its user's created_time.", updated: '= created_time.' },
+    {
+      event: "Its user's event_time.",
+      created: "Its user's created_time.",
+      updated: '= created_time.',
+      extra: EXTRA.user_payment_method,
+    },
     [
       ref('user_id', 'users', 'The owner.'),
       text('method_type', 'card (3 in 4) or wallet.'),
@@ -270,6 +281,7 @@ export const TABLES: readonly Table[] = [
       event:
         'When it was created in the window (= starts_at), or the window start for those already running.',
       created: 'least(event_time, starts_at).',
+      extra: EXTRA.shop_promotion,
     },
     [
       ref('shop_id', 'shop', 'The shop.'),
@@ -291,17 +303,15 @@ export const TABLES: readonly Table[] = [
     'entity',
     'Product reviews (ShopReview): by the buyer, of one item of a paid order, posted scenario ' +
       'review_delay_hours after it (so none in a window shorter than the minimum delay).',
-    {
-      event: 'When it was posted: a keyed time in its hour.',
-      extra: 'Free-form attributes (jsonb): verified_purchase (always true), has_photo.',
-    },
+    { event: 'When it was posted: a keyed time in its hour.', extra: EXTRA.shop_review },
     [
       ref('user_id', 'users', 'The reviewer: the buyer of the order.'),
       ref('shop_id', 'shop', "The order's shop."),
       ref('shop_product_id', 'shop_product', 'The reviewed product: an item of the order.'),
       ref('shop_order_id', 'shop_order', 'The paid order.'),
       col('rating', 'smallint', '1 to 5 stars (5: 55%, 4: 25%, 3: 10%, 2: 5%, 1: 5%), keyed.'),
-      text('title', 'Lorem ipsum today (faker pool), not tied to the rating.'),
+      text('title', TEXT.reviewTitle),
+      text('body', TEXT.reviewBody),
     ],
   ),
   hourly(
@@ -310,7 +320,10 @@ export const TABLES: readonly Table[] = [
     'log',
     "Stock movements (ShopInventoryLog): a 'sale' per item of a paid order, sometimes (scenario " +
       'restock_rate) followed by a restock.',
-    { event: "sale: the order's successful payment; restock: 1 to 11 min later, within the order's hour." },
+    {
+      event: "sale: the order's successful payment; restock: 1 to 11 min later, within the order's hour.",
+      extra: EXTRA.shop_inventory_log,
+    },
     [
       ref('shop_product_id', 'shop_product', 'The product.'),
       ref('shop_id', 'shop', "The product's shop."),
