@@ -5,6 +5,7 @@
 import { type CheckDef, checkContext, type IntegrityCheck, type IntegrityWindow } from './check.js';
 import { ACTIVITY } from './checks/activity.js';
 import { COMMENTS } from './checks/comments.js';
+import { LIFECYCLE } from './checks/lifecycle.js';
 import { METRICS } from './checks/metrics.js';
 import { PLACEMENT } from './checks/placement.js';
 import { REFERENCES } from './checks/references.js';
@@ -16,6 +17,7 @@ const CHECKS: readonly CheckDef[] = [
   ...REFERENCES,
   ...TOTALS,
   ...ACTIVITY,
+  ...LIFECYCLE,
   ...METRICS,
   ...ROLLUPS,
   ...COMMENTS,
