@@ -10,15 +10,10 @@ export const PM_TYPES = ['card', 'card', 'card', 'wallet'] as const;
 const FAILURES = ['card_declined', 'insufficient_funds', 'expired_card', 'processing_error'] as const;
 
 export const W = {
-  active: enc('active'),
-  paused: enc('paused'),
-  draft: enc('draft'),
   usd: enc('USD'),
   succeeded: enc('succeeded'),
   failed: enc('failed'),
   paid: enc('paid'),
-  ended: enc('ended'),
-  scheduled: enc('scheduled'),
   sale: enc('sale'),
   restock: enc('restock'),
   orderStatus: ORDER_STATUS.map(enc),

@@ -9,6 +9,7 @@
 
 import { col, head, hourly, metric, money, ref, SAME, type Table, tail, text, USD } from './columns.js';
 import { ENTITY_TYPES } from './entity-types.js';
+import { STATES } from './state-comments.js';
 import { TABLE_NAMES, type TableName } from './table-names.js';
 
 export type { Granularity, Table } from './columns.js';
@@ -43,33 +44,14 @@ export const TABLES: readonly Table[] = [
     'global_event',
     'GlobalEvent',
     'event',
-    'Business events (GlobalEvent), one row each: user_signed_up, shop_opened, product_listed, ' +
-      'promotion_scheduled (for entities created in the window, not the population before it), order_placed ' +
-      'or cart_abandoned per order, payment_succeeded or payment_failed per payment attempt, invoice_issued, ' +
-      'review_posted; and the state changes inside the window of any entity: user_deactivated, user_banned, ' +
-      'shop_paused, shop_resumed, product_activated, product_archived, promotion_started (at starts_at), ' +
-      'promotion_ended (at ends_at), payment_method_expired (end of its expiry month), price_changed.',
-    {
-      event:
-        "When it happened: the event_time of its entity's row for creations, the time of the change for state " +
-        'and price changes (after the entity row).',
-      extra:
-        'Free-form attributes (jsonb): price_changed carries {"currency", "new_price", "old_price"} (prices ' +
-        "as text, in the product's currency); '{}' on the other events.",
-    },
+    STATES.eventTable,
+    { event: STATES.eventTime, extra: STATES.eventExtra },
     [
       text('event_type', 'What happened (see the table comment).'),
       { ...text('entity_type', ENTITY_TYPE), oneOf: ENTITY_TYPES },
       col('entity_id', 'uuid', 'The entity the event is about (its global_entity.entity_id).'),
-      ref(
-        'user_id',
-        'users',
-        'The user who acted or is concerned (new user, shop owner, buyer, reviewer, the user of a changed ' +
-          'user or payment method, the owner of a paused or resumed shop); NULL for the events of products ' +
-          'and promotions.',
-        true,
-      ),
-      ref('shop_id', 'shop', 'The shop concerned; NULL for the events of users and payment methods.', true),
+      ref('user_id', 'users', STATES.eventUser, true),
+      ref('shop_id', 'shop', STATES.eventShop, true),
     ],
   ),
   hourly(
@@ -81,20 +63,14 @@ export const TABLES: readonly Table[] = [
     {
       event: arrival('user'),
       created: `Signup time: ${existedFor(730)}`,
-      updated:
-        'When it entered its status: created_time while active; the time it turned inactive or banned (for ' +
-        'the population before the window possibly before event_time: its history).',
+      updated: STATES.userUpdated,
       extra: 'Free-form attributes (jsonb): signup_channel (web, ios, android, referral), marketing_opt_in.',
     },
     [
       text('email', 'Unique: first.last<user number>@<domain>, from full_name.'),
       text('username', 'Unique: first_last<user number>, from full_name.'),
       text('full_name', 'First and last name (faker pools of the seed).'),
-      text(
-        'status',
-        'At the window end: active; inactive after created_time + a keyed exponential wait (scenario ' +
-          'user_churn_rate per 30 days) or banned (user_ban_rate), whichever first. Only active users order.',
-      ),
+      text('status', STATES.userStatus),
       text('country_code', 'ISO 3166-1 alpha-2 (US 25%, 12 others).'),
     ],
   ),
@@ -107,27 +83,18 @@ export const TABLES: readonly Table[] = [
     {
       event: arrival('shop'),
       created: `When the shop opened: ${existedFor(365)}`,
-      updated:
-        'When it entered its status: created_time, or its last pause or resumption (possibly before event_time ' +
-        'for the shops that existed before the window).',
+      updated: STATES.shopUpdated,
       extra: 'Free-form attributes (jsonb): tier (basic, plus, pro), ships_international.',
     },
     [
       ref('user_id', 'users', 'The owner: a user that existed when the shop opened.'),
       text('name', 'Company name (faker pool of the seed).'),
       text('category', 'Department (faker pool of the seed).'),
-      text(
-        'status',
-        'At the window end: active or paused. Pauses come after keyed exponential waits (scenario ' +
-          'shop_pause_rate per 30 days) and last shop_pause_days (at most 3 in a life). A paused shop sells nothing.',
-      ),
+      text('status', STATES.shopStatus),
       text('address_line', 'Street address (faker pool; not tied to city or country).'),
       text('city', 'City (faker pool; not tied to country_code).'),
       text('postal_code', 'Five digits (faker pool; not tied to city).'),
-      text(
-        'country_code',
-        "ISO 3166-1 alpha-2 (US 4 in 17, 13 others, keyed); it decides the shop's currency (README Money).",
-      ),
+      text('country_code', STATES.shopCountry),
     ],
   ),
   hourly(
@@ -139,9 +106,7 @@ export const TABLES: readonly Table[] = [
     {
       event: arrival('product'),
       created: `When the product was listed: ${existedFor(365)}`,
-      updated:
-        'When it entered its status: created_time (draft, or active for the products before the window), its ' +
-        'activation or its archiving. Price changes are global_event price_changed rows.',
+      updated: STATES.productUpdated,
       extra: 'Free-form attributes (jsonb): size (S, M, L, XL) and returnable, or returnable false.',
     },
     [
@@ -149,20 +114,10 @@ export const TABLES: readonly Table[] = [
       text('sku', 'Unique: SKU-<shop number>-<product number>.'),
       text('name', 'Product name (faker pool of the seed).'),
       text('category', "Department (faker pool; not tied to the shop's category)."),
-      money(
-        'price',
-        'List price at the window end, in currency: a USD price (scenario price_cents) at the fixed rate, on a ' +
-          'price point (x.99; whole hundreds of yen, written .00), moved by keyed repricings (scenario ' +
-          'repricing_rate, repricing_percent; each a price_changed event) until archived.',
-      ),
-      text('currency', "ISO 4217 code of the shop's currency (from the shop's country_code)."),
+      money('price', STATES.productPrice),
+      text('currency', STATES.productCurrency),
       col('inventory', 'integer', 'Stock at the window end (sales, returns and restocks applied).'),
-      text(
-        'status',
-        'At the window end: draft (listed in the window, for scenario product_draft_hours), active, or ' +
-          'archived (after a keyed exponential wait, product_archive_rate per 30 days from its activation or ' +
-          'from the window start). Only active products are viewed and sold.',
-      ),
+      text('status', STATES.productStatus),
     ],
   ),
   hourly(
@@ -275,29 +230,16 @@ export const TABLES: readonly Table[] = [
     'entity',
     'Stored payment methods of users (UserPaymentMethod): cards and wallets, created with their user ' +
       '(scenario payment_methods_per_user).',
-    {
-      event: "Its user's event_time.",
-      created: "Its user's created_time.",
-      updated: 'created_time while active; the end of its expiry month once expired.',
-    },
+    { event: "Its user's event_time.", created: "Its user's created_time.", updated: STATES.methodUpdated },
     [
       ref('user_id', 'users', 'The owner.'),
       text('method_type', 'card (3 in 4) or wallet.'),
       text('provider', 'Cards: visa, mastercard, amex, discover; wallets: paypal, apple_pay, google_pay.'),
       text('last4', 'Four digits.'),
       col('expires_month', 'smallint', '1 to 12.'),
-      col(
-        'expires_year',
-        'smallint',
-        'The expiry month is keyed from 3 months before the window start month to 5 years after it, never ' +
-          'before the month after its creation.',
-      ),
+      col('expires_year', 'smallint', STATES.methodExpiry),
       col('is_default', 'boolean', "True for the user's first method."),
-      text(
-        'status',
-        "'expired' once its expiry month ended before the window end, else 'active'. A payment on an expired " +
-          'method fails with expired_card.',
-      ),
+      text('status', STATES.methodStatus),
     ],
   ),
   hourly(
@@ -307,9 +249,9 @@ export const TABLES: readonly Table[] = [
     'Promotions of shops (ShopPromotion): a percent off a whole order from starts_at to ends_at. Those ' +
       'running at the window start (event_time = window start) and those created in it.',
     {
-      event: 'When it was created (announced) in the window, or the window start for those already running.',
-      created: 'least(event_time, starts_at): its announcement, or starts_at for those already running.',
-      updated: 'When it entered its status: created_time (scheduled), starts_at (active) or ends_at (ended).',
+      event: STATES.promotionEvent,
+      created: STATES.promotionCreated,
+      updated: STATES.promotionUpdated,
     },
     [
       ref('shop_id', 'shop', 'The shop.'),
@@ -320,13 +262,9 @@ export const TABLES: readonly Table[] = [
         'smallint',
         'Percent off the order subtotal (scenario promotion_discount_percent).',
       ),
-      col(
-        'starts_at',
-        'timestamptz',
-        'Start: scenario promotion_lead_hours after its announcement (before the window for those already running).',
-      ),
+      col('starts_at', 'timestamptz', STATES.promotionStart),
       col('ends_at', 'timestamptz', 'End: starts_at + scenario promotion_duration_hours.'),
-      text('status', 'At the window end: scheduled before starts_at, active until ends_at, ended after.'),
+      text('status', STATES.promotionStatus),
     ],
   ),
   hourly(

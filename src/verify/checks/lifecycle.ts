@@ -1,15 +1,18 @@
 /**
  * Lifecycles, currency and prices (issue 8 §1, §2): the rows show their state at the window's end, that state
  * fits its dates and the change events that led there, and the price events of a product chain up to its price.
- * $1 is the window start, $2 its end; "at the window's end" is its last millisecond, as the generator writes.
+ * $1 is the window end (the start for state-events); "at the window's end" is its last millisecond, as the
+ * generator writes.
  */
 import { CHANGE_EVENT_TYPES, CHANGE_EVENTS, PRICE_CHANGED } from '../../generate/registry.js';
 import { COUNTRY_CURRENCY } from '../../model/currencies.js';
 import type { TableName } from '../../model/tables.js';
 import { type CheckDef, exceptBoth } from '../check.js';
 
-const window = ({ start, end }: { start: string; end: string }): unknown[] => [start, end];
-const LAST = "($2::timestamptz - interval '1 millisecond')";
+/** the window's end as $1 (checks that only need it) */
+const endParam = ({ end }: { end: string }): unknown[] => [end];
+const startParam = ({ start }: { start: string }): unknown[] => [start];
+const LAST = "($1::timestamptz - interval '1 millisecond')";
 
 const promotionStatus: CheckDef = {
   name: 'promotion-status',
@@ -21,7 +24,7 @@ const promotionStatus: CheckDef = {
      WHERE (status, updated_time) IS DISTINCT FROM (
        CASE WHEN ${LAST} < starts_at THEN 'scheduled' WHEN ${LAST} < ends_at THEN 'active' ELSE 'ended' END,
        CASE WHEN ${LAST} < starts_at THEN created_time WHEN ${LAST} < ends_at THEN starts_at ELSE ends_at END)`,
-  params: window,
+  params: endParam,
 };
 
 const methodExpiry: CheckDef = {
@@ -39,7 +42,7 @@ const methodExpiry: CheckDef = {
         OR (status = 'expired' AND updated_time <> gone)
         OR (status = 'active' AND updated_time <> created_time)
         OR gone < (date_trunc('month', created_time AT TIME ZONE 'UTC') AT TIME ZONE 'UTC') + interval '2 months'`,
-  params: window,
+  params: endParam,
 };
 
 const STATE_TABLES = ['users', 'shop', 'shop_product', 'shop_promotion', 'user_payment_method'] as const;
@@ -52,9 +55,9 @@ const updatedAfterCreated: CheckDef = {
     STATE_TABLES.map(
       (t) =>
         `SELECT '${t}' AS tbl, id, created_time, updated_time FROM ${T(t)}
-         WHERE updated_time < created_time OR updated_time >= $2::timestamptz`,
+         WHERE updated_time < created_time OR updated_time >= $1::timestamptz`,
     ).join('\nUNION ALL\n'),
-  params: window,
+  params: endParam,
 };
 
 /** The statuses of each entity table, and the entity_type of its events. */
@@ -115,7 +118,7 @@ const stateEvents: CheckDef = {
       '3, 4, 1',
     );
   },
-  params: window,
+  params: startParam,
 };
 
 /** The entity table of each entity type of change events, and how its user_id/shop_id columns read. */
