@@ -11,7 +11,7 @@
  *
  * The rules (rates are per entity per 30 days, exponential waiting times, keyed per entity in K.lifecycle):
  * - users: inactive at created + Exp(user_churn_rate), banned at created + Exp(user_ban_rate), whichever comes
- *   first; never back. The population before the window has lived its history: some are inactive at its start.
+ *   first (drawn as competing exponentials); never back. The population before the window has lived its history: some are inactive at its start.
  * - shops: paused at created + Exp(shop_pause_rate) for shop_pause_days, then again from the resumption, at
  *   most MAX_PAUSES times (a shop paused three times has the data of a dozen years of pauses at default rates).
  * - products: listed in the window: draft for product_draft_hours, then active; the population before the
@@ -66,14 +66,17 @@ export function expWait(u: number, rate: number, period: number): number {
 let changeTime = 0;
 let changeStatus = 0;
 
+/**
+ * Inactive after Exp(churn), banned after Exp(ban), whichever first: drawn as the first of the two (one
+ * Exp(churn + ban) wait) and which one it is (banned with probability ban / (churn + ban)), the same law with
+ * one logarithm per call (orders ask per order).
+ */
 function userChange(plan: Plan, u: number): void {
   const d = plan.scenario.distributions;
   const key = rowKey(plan.seed, K.lifecycle, USER_KEY, u);
-  const created = userCreated(plan, u);
-  const inactive = created + expWait(unit(key, 1), d.userChurnRate, MONTH_30);
-  const banned = created + expWait(unit(key, 2), d.userBanRate, MONTH_30);
-  changeTime = Math.min(inactive, banned);
-  changeStatus = inactive <= banned ? 1 : 2;
+  const rate = d.userChurnRate + d.userBanRate;
+  changeTime = userCreated(plan, u) + expWait(unit(key, 1), rate, MONTH_30);
+  changeStatus = unit(key, 2) * rate < d.userBanRate ? 2 : 1;
 }
 
 /** User u's state at time t (t >= its creation). */
