@@ -182,6 +182,22 @@ describe('lifecycles', () => {
     // the share of the changes that are bans: 0.3 / 1.3
     expect(banned / changed).toBeGreaterThan(0.19);
     expect(banned / changed).toBeLessThan(0.27);
+    // shop_pause_rate 3 per 30 days: 1 - e^-3 = 95% paused at least once within 30 days of opening
+    let paused = 0;
+    for (let sh = 0; sh < plan.shops0; sh++) {
+      const c = shopCreated(plan, sh);
+      let any = false;
+      for (let d = 1; d <= 30 && !any; d += 0.25)
+        any = shopStateAt(plan, sh, c + d * DAY_MS, out).status === 1;
+      if (any || shopStateAt(plan, sh, c + 30 * DAY_MS, out).since > c) paused++;
+    }
+    expect(paused / plan.shops0).toBeGreaterThan(0.85);
+    // product_archive_rate 2 per 30 days: 1 - e^-2 = 86% archived 30 days after the window start
+    let archived = 0;
+    for (let p = 0; p < plan.products0; p++)
+      if (productStateAt(plan, p, plan.start + 30 * DAY_MS, out).status === 2) archived++;
+    expect(archived / plan.products0).toBeGreaterThan(0.8);
+    expect(archived / plan.products0).toBeLessThan(0.92);
     // the gentle defaults: few users change in 3 days
     const gentle = busy({ userChurnRate: 0.02, userBanRate: 0.002 });
     const few = allChanges(gentle).filter((c) => c.entity === 'user').length;
