@@ -36,8 +36,7 @@ export const cross = <A, B>(as: readonly A[], bs: readonly B[]): [A, B][] =>
 /** country index (into COUNTRY_CODES) of user u and shop s: the draws users.ts and shops.ts write */
 export const userCountry = (plan: Plan, u: number): number =>
   field(rowKey(plan.seed, K.user, 0, u), 6) % COUNTRY_CODES.length;
-export const shopCountry = (plan: Plan, s: number): number =>
-  field(rowKey(plan.seed, K.shop, 0, s), 8) % COUNTRY_CODES.length;
+export { shopCountry } from './money.js';
 
 // ---- users and their payment methods ----
 

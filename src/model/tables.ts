@@ -9,6 +9,7 @@
 
 import { col, head, hourly, metric, money, ref, SAME, type Table, tail, text, USD } from './columns.js';
 import { ENTITY_TYPES } from './entity-types.js';
+import { STATES } from './state-comments.js';
 import { TABLE_NAMES, type TableName } from './table-names.js';
 import { EXTRA, TEXT } from './text-comments.js';
 
@@ -49,22 +50,14 @@ export const TABLES: readonly Table[] = [
     'global_event',
     'GlobalEvent',
     'event',
-    'Business events (GlobalEvent), one row each: user_signed_up, shop_opened, product_listed, ' +
-      'promotion_started (for entities created in the window, not the population before it), order_placed ' +
-      'or cart_abandoned per order, payment_succeeded or payment_failed per payment attempt, invoice_issued, ' +
-      'review_posted.',
-    { event: "When it happened: the event_time of its entity's row.", extra: EXTRA.global_event },
+    STATES.eventTable,
+    { event: STATES.eventTime, extra: `${EXTRA.global_event} ${STATES.eventExtra}` },
     [
       text('event_type', 'What happened (see the table comment).'),
       { ...text('entity_type', ENTITY_TYPE), oneOf: ENTITY_TYPES },
       col('entity_id', 'uuid', 'The entity the event is about (its global_entity.entity_id).'),
-      ref(
-        'user_id',
-        'users',
-        'The user who acted (new user, shop owner, buyer, reviewer); NULL for product_listed and promotion_started.',
-        true,
-      ),
-      ref('shop_id', 'shop', 'The shop concerned; NULL for user_signed_up.', true),
+      ref('user_id', 'users', STATES.eventUser, true),
+      ref('shop_id', 'shop', STATES.eventShop, true),
     ],
   ),
   hourly(
@@ -76,18 +69,14 @@ export const TABLES: readonly Table[] = [
     {
       event: arrival('user'),
       created: `Signup time: ${existedFor(730)}`,
-      updated:
-        'created_time for signups in the window; a keyed time between created_time and the window start for the others.',
+      updated: STATES.userUpdated,
       extra: EXTRA.users,
     },
     [
       text('email', 'Unique: first.last<user number>@<domain>, from full_name (letters only, lower case).'),
       text('username', TEXT.username),
       text('full_name', 'First and last name (faker pools of the seed).'),
-      text(
-        'status',
-        "active (95%), inactive (4%) or suspended (1%), keyed; it does not change, nor stop a user's orders, today.",
-      ),
+      text('status', STATES.userStatus),
       text('country_code', 'ISO 3166-1 alpha-2 (US 25%, 12 others).'),
     ],
   ),
@@ -100,18 +89,18 @@ export const TABLES: readonly Table[] = [
     {
       event: arrival('shop'),
       created: `When the shop opened: ${existedFor(365)}`,
-      updated: '= created_time.',
+      updated: STATES.shopUpdated,
       extra: EXTRA.shop,
     },
     [
       ref('user_id', 'users', 'The owner: a user that existed when the shop opened.'),
       text('name', TEXT.shopName),
       text('category', "Department (faker's commerce departments, weighted: Clothing and Home most common)."),
-      text('status', 'active (96%) or paused (4%), keyed; a paused shop still sells today.'),
+      text('status', STATES.shopStatus),
       text('address_line', 'Street address (faker pool; not tied to city or country).'),
       text('city', 'City (faker pool; not tied to country_code).'),
       text('postal_code', 'Five digits (faker pool; not tied to city).'),
-      text('country_code', 'ISO 3166-1 alpha-2 (US 25%, 12 others).'),
+      text('country_code', STATES.shopCountry),
     ],
   ),
   hourly(
@@ -123,7 +112,7 @@ export const TABLES: readonly Table[] = [
     {
       event: arrival('product'),
       created: `When the product was listed: ${existedFor(365)}`,
-      updated: '= created_time.',
+      updated: STATES.productUpdated,
       extra: EXTRA.shop_product,
     },
     [
@@ -131,10 +120,10 @@ export const TABLES: readonly Table[] = [
       text('sku', 'Unique: SKU-<shop number>-<product number>.'),
       text('name', TEXT.productName),
       text('category', TEXT.productCategory),
-      money('price', 'Unit price; it does not change today (order items carry it as unit_price).'),
-      text('currency', USD),
-      col('inventory', 'integer', 'Stock: a keyed 20 to 499, not moved by sales or restocks today.'),
-      text('status', 'active (97%) or draft (3%), keyed; a draft product still sells today.'),
+      money('price', STATES.productPrice),
+      text('currency', STATES.productCurrency),
+      col('inventory', 'integer', 'Stock at the window end (sales, returns and restocks applied).'),
+      text('status', STATES.productStatus),
     ],
   ),
   hourly(
@@ -257,7 +246,7 @@ export const TABLES: readonly Table[] = [
     {
       event: "Its user's event_time.",
       created: "Its user's created_time.",
-      updated: '= created_time.',
+      updated: STATES.methodUpdated,
       extra: EXTRA.user_payment_method,
     },
     [
@@ -266,9 +255,9 @@ export const TABLES: readonly Table[] = [
       text('provider', 'Cards: visa, mastercard, amex, discover; wallets: paypal, apple_pay, google_pay.'),
       text('last4', 'Four digits.'),
       col('expires_month', 'smallint', '1 to 12.'),
-      col('expires_year', 'smallint', '1 to 5 years after the window start year: no method expires today.'),
+      col('expires_year', 'smallint', STATES.methodExpiry),
       col('is_default', 'boolean', "True for the user's first method."),
-      text('status', "'active' on every row today."),
+      text('status', STATES.methodStatus),
     ],
   ),
   hourly(
@@ -278,9 +267,9 @@ export const TABLES: readonly Table[] = [
     'Promotions of shops (ShopPromotion): a percent off a whole order from starts_at to ends_at. Those ' +
       'running at the window start (event_time = window start) and those created in it.',
     {
-      event:
-        'When it was created in the window (= starts_at), or the window start for those already running.',
-      created: 'least(event_time, starts_at).',
+      event: STATES.promotionEvent,
+      created: STATES.promotionCreated,
+      updated: STATES.promotionUpdated,
       extra: EXTRA.shop_promotion,
     },
     [
@@ -292,9 +281,9 @@ export const TABLES: readonly Table[] = [
         'smallint',
         'Percent off the order subtotal (scenario promotion_discount_percent).',
       ),
-      col('starts_at', 'timestamptz', 'Start (before the window for those already running).'),
+      col('starts_at', 'timestamptz', STATES.promotionStart),
       col('ends_at', 'timestamptz', 'End: starts_at + scenario promotion_duration_hours.'),
-      text('status', "'active' on every row today, also after ends_at."),
+      text('status', STATES.promotionStatus),
     ],
   ),
   hourly(

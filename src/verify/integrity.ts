@@ -5,6 +5,7 @@
 import { type CheckDef, checkContext, type IntegrityCheck, type IntegrityWindow } from './check.js';
 import { ACTIVITY } from './checks/activity.js';
 import { COMMENTS } from './checks/comments.js';
+import { LIFECYCLE } from './checks/lifecycle.js';
 import { METRICS } from './checks/metrics.js';
 import { ORDERS } from './checks/orders.js';
 import { PLACEMENT } from './checks/placement.js';
@@ -18,6 +19,7 @@ const CHECKS: readonly CheckDef[] = [
   ...TOTALS,
   ...ACTIVITY,
   ...ORDERS,
+  ...LIFECYCLE,
   ...METRICS,
   ...ROLLUPS,
   ...COMMENTS,

@@ -269,6 +269,51 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
     superuser?: boolean;
   }
   const cases: Case[] = [
+    // lifecycles, currency and prices (src/verify/checks/lifecycle.ts)
+    {
+      name: 'a promotion in another status than its dates say',
+      corrupt: `UPDATE ${T('shop_promotion')} SET status = CASE status WHEN 'active' THEN 'ended' ELSE 'active' END
+                WHERE id = (SELECT id FROM ${T('shop_promotion')} ORDER BY id LIMIT 1)`,
+      check: 'promotion-status',
+      offending: 1,
+    },
+    {
+      name: 'a payment method expired before its expiry month ends, or active after',
+      corrupt: `UPDATE ${T('user_payment_method')}
+                SET status = CASE status WHEN 'active' THEN 'expired' ELSE 'active' END
+                WHERE id = (SELECT id FROM ${T('user_payment_method')} ORDER BY id LIMIT 1)`,
+      check: 'method-expiry',
+      offending: 1,
+    },
+    {
+      name: 'a shop updated before it was created',
+      corrupt: `UPDATE ${T('shop')} SET updated_time = created_time - interval '1 second'
+                WHERE id = (SELECT id FROM ${T('shop')} ORDER BY id LIMIT 1)`,
+      check: 'updated-after-created',
+      offending: 1,
+    },
+    {
+      name: 'a user status the model does not know',
+      corrupt: `UPDATE ${T('users')} SET status = 'suspended'
+                WHERE id = (SELECT id FROM ${T('users')} ORDER BY id LIMIT 1)`,
+      check: 'status-words',
+      offending: 1,
+    },
+    {
+      name: 'a user banned in the window without its user_banned event',
+      corrupt: `UPDATE ${T('users')} SET status = 'banned', updated_time = event_time + interval '1 second'
+                WHERE id = (SELECT id FROM ${T('users')} WHERE status = 'active' ORDER BY id LIMIT 1)`,
+      check: 'state-events',
+      offending: 1,
+      sample: { side: 'expected, not loaded', event_type: 'user_banned' },
+    },
+    {
+      name: "a product in another currency than its shop's country",
+      corrupt: `UPDATE ${T('shop_product')} SET currency = 'XXX'
+                WHERE id = (SELECT id FROM ${T('shop_product')} ORDER BY id LIMIT 1)`,
+      check: 'product-currency',
+      offending: 1,
+    },
     {
       name: 'an order total off by one cent',
       corrupt: `UPDATE ${T('shop_order')} SET total = total + 0.01

@@ -21,6 +21,17 @@ function must<T>(v: T | undefined, what: string): T {
   return v;
 }
 
+/** the columns of a row that show its state at the window's end, so differ with the window's length */
+const END_STATE: Partial<Record<string, readonly string[]>> = {
+  users: ['status', 'updated_time'],
+  shop: ['status', 'updated_time'],
+  shop_product: ['price', 'inventory', 'status', 'updated_time'],
+  shop_promotion: ['status', 'updated_time'],
+  user_payment_method: ['status', 'updated_time'],
+  shop_order: ['status', 'updated_time'],
+  invoice: ['status', 'updated_time'],
+};
+
 const tiny = (): Plan => buildPlan(applyOverrides(loadScenario('tiny'), {}));
 
 function chunkBytes(plan: Plan, i: number, bufferSize?: number): Buffer {
@@ -53,45 +64,40 @@ describe('determinism', () => {
     for (let i = 0; i < n; i += 7) expect(chunkBytes(a, i, 8192).equals(chunkBytes(a, i))).toBe(true);
   });
 
-  /**
-   * The columns that show a row's state as of the window end (issue 8: a bulk load writes each row in its last
-   * state at or before the window end): they may differ between windows; every other byte may not.
-   */
-  const END_STATE: Partial<Record<string, string[]>> = {
-    shop_order: ['status', 'updated_time'],
-    invoice: ['status', 'updated_time'],
-    shop_product: ['inventory'],
-  };
-  /** the rows of a chunk that differ from the other window's, without their end-state columns */
-  const differences = (c: ReturnType<typeof listChunks>[number], a: Buffer, b: Buffer): string[][][] => {
-    const cols = c.partition.table.columns.map((col) => col.name);
-    const drop = new Set((END_STATE[c.partition.table.name] ?? []).map((n) => cols.indexOf(n)));
-    const strip = (line: string): string[] => at(parseCsv(line), 0).filter((_, i) => !drop.has(i));
-    const la = a.toString('utf8').split('\n');
-    const lb = b.toString('utf8').split('\n');
-    expect(la.length, c.partition.name).toBe(lb.length);
-    const out: string[][][] = [];
-    la.forEach((line, i) => {
-      const other = at(lb, i);
-      if (line !== other && JSON.stringify(strip(line)) !== JSON.stringify(strip(other)))
-        out.push([strip(line), strip(other)]);
-    });
-    return out;
-  };
-
-  it('generates any hour alone: hourly chunks do not depend on the window length', () => {
+  it('generates any hour alone: hourly chunks do not depend on the window length, but for end states', () => {
     const s = loadScenario('black-friday');
     const short = buildPlan(applyOverrides(s, { hours: 2 }));
     const long = buildPlan(applyOverrides(s, { hours: 30 }));
     const key = (c: ReturnType<typeof listChunks>[number]): string => c.partition.name;
     const longChunks = new Map(listChunks(long).map((c) => [key(c), c]));
+    let masked = 0;
     for (const c of listChunks(short)) {
-      if (c.partition.table.granularity !== 'hour') continue;
+      const t = c.partition.table;
+      if (t.granularity !== 'hour') continue;
       const other = must(longChunks.get(key(c)), `chunk ${key(c)} of the long window`);
-      const a = Buffer.concat([...generateChunk(short, c)]);
-      const b = Buffer.concat([...generateChunk(long, other)]);
-      if (!a.equals(b)) expect(differences(c, a, b), c.partition.name).toEqual([]);
+      const a = Buffer.concat([...generateChunk(short, c)]).toString('utf8');
+      const b = Buffer.concat([...generateChunk(long, other)]).toString('utf8');
+      const cols = END_STATE[t.name];
+      if (!cols) {
+        expect(a === b, c.partition.name).toBe(true);
+        continue;
+      }
+      // the entity rows show their state at the window's end (issue 8 §1): all else is the same
+      const drop = new Set(cols.map((n) => t.columns.findIndex((col) => col.name === n)));
+      const mask = (line: string): string[] =>
+        must(parseCsv(line)[0], 'a row').filter((_v, i) => !drop.has(i));
+      const la = a.split('\n');
+      const lb = b.split('\n');
+      expect(la.length, c.partition.name).toBe(lb.length);
+      la.forEach((line, i) => {
+        const other = lb[i] ?? '';
+        if (line === other) return;
+        masked++;
+        expect(mask(line), c.partition.name).toEqual(mask(other));
+      });
     }
+    // the mask is needed: some end state does change between a 2 and a 30 hour window
+    expect(masked).toBeGreaterThan(0);
   });
 
   it('changes with the seed', () => {

@@ -1,4 +1,5 @@
 /** Promotions, reviews, the inventory log and the business events: each fits the orders it follows. */
+import { CHANGE_EVENT_TYPES } from '../../generate/registry.js';
 import { type CheckDef, exceptBoth } from '../check.js';
 
 const promotions: CheckDef = {
@@ -96,9 +97,11 @@ const events: CheckDef = {
        SELECT 'product_listed', 'shop_product', id, event_time, NULL::uuid, shop_id FROM ${T('shop_product')}
        WHERE event_time > $1::timestamptz
        UNION ALL
-       SELECT 'promotion_started', 'shop_promotion', id, event_time, NULL::uuid, shop_id
+       SELECT 'promotion_scheduled', 'shop_promotion', id, event_time, NULL::uuid, shop_id
        FROM ${T('shop_promotion')} WHERE event_time > $1::timestamptz`,
-      `SELECT event_type, entity_type, entity_id, event_time, user_id, shop_id FROM ${T('global_event')}`,
+      // state and price changes are not implied by the rows' final state alone: checks/lifecycle.ts
+      `SELECT event_type, entity_type, entity_id, event_time, user_id, shop_id FROM ${T('global_event')}
+       WHERE event_type NOT IN (${CHANGE_EVENT_TYPES.map((t) => `'${t}'`).join(', ')})`,
       '4, 2, 1',
     ),
   params: ({ start }) => [start],
