@@ -3,15 +3,400 @@
  * scenario's funnel; every order is the checkout of one session. request_response_log holds a keyed sample of
  * whole sessions (logSampleRate); the metrics count what the log holds.
  *
- * CONTRACT (bodies owned by the traffic part; the metrics part reads hourTraffic):
+ * The sessions of window hour h are numbered: buying sessions j in [0, orders[h]) (order j's session), then
+ * the non-buying human sessions, then the bots. Session i is logged iff a keyed unit of (h, i) is below
+ * log_sample_rate: one hash per session, and only the logged ones are built. The rows (api-log.ts) and the
+ * traffic the metrics read (hourTraffic) both walk HourSessions: one code path, so they cannot disagree.
  */
+import { at } from '../at.js';
+import { HOUR_MS } from '../time-units.js';
+import { HourLoad, LOAD, R, success } from './api-load.js';
+import { below, between, field, K, rowKey, unit, zipf } from './keyed.js';
+import { productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
+import { availableProducts, hourOrders, nthProduct, Order, PAID } from './orders.js';
+import { productShop } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
+
+export const BUYING = 0;
+export const BROWSING = 1;
+export const BOT = 2;
+
+/** requests per session at most (a buying session of 20 items: ~60) */
+export const MAX_SESSION_REQUESTS = 64;
+
+/** search terms: a shopper's words for the categories (the q of GET /api/search) */
+export const SEARCH_WORDS = [
+  'shoes',
+  'jacket',
+  'headphones',
+  'coffee maker',
+  'lamp',
+  'lego',
+  'smartwatch',
+  'sofa',
+  'laptop',
+  'gift',
+  'dress',
+  'sneakers',
+  'tv',
+  'air fryer',
+  'backpack',
+  'perfume',
+  'phone case',
+  'board game',
+  'blender',
+  'hoodie',
+  'jeans',
+  'vacuum',
+  'skincare',
+  'toys',
+];
+
+/** shares of how a human session starts: home page, a category page, else straight on a product page */
+const ENTRY_HOME = 0.45;
+const ENTRY_CATEGORY = 0.2;
+/** signed-in browsing sessions that start with a login (the others carry a session cookie) */
+const LOGIN_SHARE = 0.15;
+/** a browsing session that adds to its cart adds a second product this often */
+const SECOND_ADD = 0.3;
+/** moving on to another shop between two product views */
+const SHOP_SWITCH = 0.3;
+const BOT_ROBOTS = 0.3;
+const BOT_SITEMAP = 0.1;
+const BOT_PAGES: [number, number] = [2, 8];
+const BOT_PRODUCT_SHARE = 0.7;
+
+/** One session, built in place (no allocation per session or request). Arrays are read below n. */
+export class Session {
+  index = 0;
+  key = 0;
+  kind = BROWSING;
+  /** user index, -1 anonymous or bot */
+  user = -1;
+  /** the buying session's order index in its hour, -1 otherwise */
+  order = -1;
+  /** index into the client profiles (api-log.ts) */
+  profile = 0;
+  referrer = 0;
+  n = 0;
+  readonly time = new Float64Array(MAX_SESSION_REQUESTS);
+  readonly route = new Int32Array(MAX_SESSION_REQUESTS);
+  /** 0 until resolved */
+  readonly status = new Int32Array(MAX_SESSION_REQUESTS);
+  readonly latency = new Float64Array(MAX_SESSION_REQUESTS);
+  readonly bytes = new Int32Array(MAX_SESSION_REQUESTS);
+  /** -1 = NULL */
+  readonly shop = new Float64Array(MAX_SESSION_REQUESTS);
+  readonly product = new Float64Array(MAX_SESSION_REQUESTS);
+  /** the request is about the session's order (checkout on) */
+  readonly ordered = new Uint8Array(MAX_SESSION_REQUESTS);
+  /** search word, -1 when none */
+  readonly query = new Int16Array(MAX_SESSION_REQUESTS);
+
+  /** append a request (time and status set later); returns its index */
+  add(route: number, shop: number, product: number, ordered: boolean, query = -1): number {
+    const r = this.n++;
+    this.route[r] = route;
+    this.shop[r] = shop;
+    this.product[r] = product;
+    this.ordered[r] = ordered ? 1 : 0;
+    this.query[r] = query;
+    this.status[r] = 0;
+    return r;
+  }
+}
+
+/** think time between two requests of a session: log-uniform 1 s to 60 s */
+function think(key: number, f: number): number {
+  return Math.round(1000 * 60 ** unit(key, f));
+}
+
+/** keyed stochastic rounding */
+function keyedRound(x: number, key: number, f: number): number {
+  const whole = Math.floor(x);
+  return whole + (unit(key, f) < x - whole ? 1 : 0);
+}
+
+/** mean requests of each kind of session, before sampling, from the session shapes below */
+function meanRequests(plan: Plan): { buying: number; browsing: number; bot: number } {
+  const d = plan.scenario.distributions;
+  const views = (d.productViewsPerSession.min + d.productViewsPerSession.max) / 2;
+  let items = 0;
+  d.itemsPerOrder.values.forEach((v, i) => {
+    items += v * (d.itemsPerOrder.weights[i] ?? 0);
+  });
+  const entry = ENTRY_HOME + ENTRY_CATEGORY;
+  return {
+    buying: ENTRY_HOME + d.searchRate + Math.max(0, views - items) + 2 * items + 1 + 1.1 + 1.5,
+    browsing:
+      entry + (1 - d.anonymousShare) * LOGIN_SHARE + d.searchRate + views + d.cartAddRate * (1 + SECOND_ADD),
+    bot: BOT_ROBOTS + BOT_SITEMAP + (BOT_PAGES[0] + BOT_PAGES[1]) / 2,
+  };
+}
+
+/** all requests (logged or not) per order of an hour: the load an order's hour carries per order */
+export function requestsPerOrder(plan: Plan): number {
+  const d = plan.scenario.distributions;
+  const cr = Math.max(1e-6, d.conversionRate);
+  const m = meanRequests(plan);
+  return m.buying + (1 / cr - 1) * m.browsing + (1 / cr) * d.botShare * m.bot;
+}
+
+/** The sessions of one window hour, walked in index order; only the logged ones are built. */
+export class HourSessions {
+  readonly plan: Plan;
+  readonly hour: number;
+  readonly buying: number;
+  readonly browsing: number;
+  readonly bots: number;
+  readonly load: HourLoad;
+  private readonly rate: number;
+  private readonly hourStart: number;
+  private readonly hourEnd: number;
+  private readonly users: number;
+  private readonly shops: number;
+  private readonly products: number;
+  private cursor = -1;
+  private readonly o = new Order();
+  /** products available in the shop last picked (pickShop) */
+  private avail = 0;
+
+  constructor(plan: Plan, h: number) {
+    const d = plan.scenario.distributions;
+    this.plan = plan;
+    this.hour = h;
+    this.buying = at(plan.orders, h);
+    const key = rowKey(plan.seed, K.session, h, -1);
+    const cr = Math.max(1e-6, Math.min(1, d.conversionRate));
+    this.browsing = keyedRound(this.buying * (1 / cr - 1), key, 1);
+    this.bots = keyedRound((this.buying + this.browsing) * d.botShare, key, 2);
+    this.load = new HourLoad(plan, h, requestsPerOrder(plan));
+    this.rate = d.logSampleRate;
+    this.hourStart = plan.start + h * HOUR_MS;
+    this.hourEnd = this.hourStart + HOUR_MS;
+    this.users = at(plan.usersBefore, h);
+    this.shops = at(plan.shopsBefore, h);
+    this.products = at(plan.productsBefore, h);
+  }
+
+  get total(): number {
+    return this.buying + this.browsing + this.bots;
+  }
+
+  /** Build the next logged session into s; false when the hour has no more. */
+  next(s: Session): boolean {
+    const { plan, hour, rate } = this;
+    const total = this.total;
+    for (let i = this.cursor + 1; i < total; i++) {
+      const key = rowKey(plan.seed, K.session, hour, i);
+      if (unit(key, 0) >= rate) continue;
+      this.cursor = i;
+      s.index = i;
+      s.key = key;
+      s.n = 0;
+      s.order = -1;
+      s.user = -1;
+      s.referrer = field(key, 3);
+      if (i < this.buying) this.buyingSession(s, i);
+      else if (i < this.buying + this.browsing) this.browsingSession(s);
+      else this.botSession(s);
+      return true;
+    }
+    this.cursor = total;
+    return false;
+  }
+
+  private clamp(t: number): number {
+    return t < this.hourStart ? this.hourStart : t >= this.hourEnd ? this.hourEnd - 1 : t;
+  }
+
+  /** status (unless already set), latency and size of request r, which has its time */
+  private resolve(s: Session, r: number, notFound: number): void {
+    const f = 64 + r * 16;
+    const route = s.route[r] ?? 0;
+    let status = s.status[r] ?? 0;
+    if (status === 0) {
+      const minute = Math.floor(((s.time[r] ?? 0) - this.hourStart) / 60_000);
+      const pages = route === R.product || route === R.category;
+      status = this.load.status(s.key, f, route, minute, pages ? notFound : 0);
+      s.status[r] = status;
+    }
+    // a page not found is about no known product or shop
+    if (status === 404) {
+      s.product[r] = -1;
+      s.shop[r] = -1;
+    }
+    s.latency[r] = this.load.latency(s.key, f + 4, route, status);
+    s.bytes[r] = this.load.bytes(s.key, f + 6, route, status);
+  }
+
+  /** times from `t` on for requests [from, n), each resolved before the next is timed */
+  private forward(s: Session, from: number, t: number, notFound: number): number {
+    for (let r = from; r < s.n; r++) {
+      const time = this.clamp(t);
+      s.time[r] = time;
+      this.resolve(s, r, notFound);
+      t = time + (s.latency[r] ?? 0) + think(s.key, 64 + r * 16 + 8);
+    }
+    return t;
+  }
+
+  /** a shop with something to sell, by popularity, active at t (keyed tries); -1 when none found */
+  private pickShop(key: number, f: number, t: number): number {
+    const { plan } = this;
+    const skew = plan.scenario.distributions.shopPopularitySkew;
+    for (let k = 0; k < 6; k++) {
+      const shop = zipf(unit(key, f + k), this.shops, skew);
+      const avail = availableProducts(plan, shop, this.hour);
+      if (avail > 0 && shopActiveAt(plan, shop, t)) {
+        this.avail = avail;
+        return shop;
+      }
+    }
+    return -1;
+  }
+
+  /** a product of `shop` by popularity, or -1 (a stale link: 404) when it is not active at t */
+  private pickProduct(shop: number, key: number, f: number, t: number): number {
+    const { plan } = this;
+    const r = zipf(unit(key, f), this.avail, plan.scenario.distributions.productPopularitySkew);
+    const p = nthProduct(plan, shop, r);
+    return productActiveAt(plan, p, t) ? p : -1;
+  }
+
+  /**
+   * Order j's session: signed in as its buyer; views (some other products of the shop, then each item's
+   * page and its cart add) before the checkout at the order's time, one POST per payment attempt at its
+   * time, then the order page after a paid one.
+   */
+  private buyingSession(s: Session, j: number): void {
+    const { plan } = this;
+    const d = plan.scenario.distributions;
+    const o = hourOrders(plan, this.hour).load(j, this.o);
+    const key = s.key;
+    s.kind = BUYING;
+    s.user = o.user;
+    s.order = j;
+    s.profile = userProfile(plan, o.user);
+    if (unit(key, 10) < ENTRY_HOME) s.add(R.home, -1, -1, false);
+    if (unit(key, 11) < d.searchRate) s.add(R.search, -1, -1, false, field(key, 12) % SEARCH_WORDS.length);
+    const views = between(key, 13, d.productViewsPerSession.min, d.productViewsPerSession.max);
+    const extra = Math.min(6, views - o.itemCount);
+    if (extra > 0) {
+      this.avail = availableProducts(plan, o.shop, this.hour);
+      for (let v = 0; v < extra; v++) {
+        const p = this.pickProduct(o.shop, key, 20 + v, o.time);
+        s.add(R.product, p < 0 ? -1 : o.shop, p, false);
+        if (p < 0) s.status[s.n - 1] = 404;
+      }
+    }
+    for (let i = 0; i < o.itemCount; i++) {
+      s.status[s.add(R.product, o.shop, o.product(i), false)] = 200;
+      s.status[s.add(R.cartAdd, o.shop, o.product(i), false)] = 201;
+    }
+    // before the checkout: backwards from the order's time by think times
+    let t = o.time;
+    for (let r = s.n - 1; r >= 0; r--) {
+      t -= think(key, 64 + r * 16 + 8);
+      s.time[r] = this.clamp(t);
+    }
+    for (let r = 0; r < s.n; r++) this.resolve(s, r, LOAD.notFoundHuman);
+    const c = s.add(R.checkout, o.shop, -1, true);
+    s.time[c] = o.time;
+    s.status[c] = 201;
+    this.resolve(s, c, 0);
+    for (let a = 0; a < o.attempts; a++) {
+      const r = s.add(R.payment, o.shop, -1, true);
+      s.time[r] = o.attemptTimeAt(a);
+      // a declined payment is a 402 (Payment Required), what payment APIs answer
+      s.status[r] = o.status === PAID && a === o.attempts - 1 ? 201 : 402;
+      this.resolve(s, r, 0);
+    }
+    if (o.status === PAID) {
+      const first = s.n;
+      s.add(R.order, o.shop, -1, true);
+      if (unit(key, 14) < 0.5) s.add(R.order, o.shop, -1, true);
+      this.forward(s, first, o.settledTime + think(key, 15), 0);
+    }
+  }
+
+  /** A human session that buys nothing: anonymous or signed in, home, search, product views, cart adds. */
+  private browsingSession(s: Session): void {
+    const { plan } = this;
+    const d = plan.scenario.distributions;
+    const key = s.key;
+    s.kind = BROWSING;
+    const start = this.hourStart + below(key, 1, HOUR_MS);
+    if (unit(key, 4) >= d.anonymousShare && this.users > 0) {
+      for (let k = 0; k < 4; k++) {
+        const u = below(key, 5 + k, this.users);
+        if (userActiveAt(plan, u, start)) {
+          s.user = u;
+          break;
+        }
+      }
+    }
+    s.profile = s.user >= 0 ? userProfile(plan, s.user) : field(key, 2);
+    if (s.user >= 0 && unit(key, 9) < LOGIN_SHARE) s.add(R.login, -1, -1, false);
+    const entry = unit(key, 10);
+    if (entry < ENTRY_HOME) s.add(R.home, -1, -1, false);
+    else if (entry < ENTRY_HOME + ENTRY_CATEGORY) s.add(R.category, -1, -1, false);
+    if (unit(key, 11) < d.searchRate) s.add(R.search, -1, -1, false, field(key, 12) % SEARCH_WORDS.length);
+    let t = this.forward(s, 0, start, LOAD.notFoundHuman);
+    const views = between(key, 13, d.productViewsPerSession.min, d.productViewsPerSession.max);
+    const adds = unit(key, 6) < d.cartAddRate ? (unit(key, 7) < SECOND_ADD ? 2 : 1) : 0;
+    const addAt = adds > 0 ? below(key, 8, views) : -1;
+    const addAt2 = adds > 1 ? below(key, 16, views) : -1;
+    let shop = -1;
+    for (let v = 0; v < views && s.n < MAX_SESSION_REQUESTS - 2; v++) {
+      if (shop < 0 || unit(key, 30 + v) < SHOP_SWITCH) shop = this.pickShop(key, 100 + v * 8, t);
+      if (shop < 0) break;
+      const p = this.pickProduct(shop, key, 40 + v, t);
+      const r = s.add(R.product, p < 0 ? -1 : shop, p, false);
+      if (p < 0) s.status[r] = 404;
+      t = this.forward(s, r, t, LOAD.notFoundHuman);
+      if ((v === addAt || v === addAt2) && s.status[r] === 200) {
+        t = this.forward(s, s.add(R.cartAdd, shop, p, false), t, 0);
+      }
+    }
+  }
+
+  /** A crawler: robots.txt, the sitemap, product and category pages; never signed in, never a cart. */
+  private botSession(s: Session): void {
+    const { plan } = this;
+    const key = s.key;
+    s.kind = BOT;
+    s.profile = field(key, 2);
+    s.referrer = -1;
+    if (unit(key, 4) < BOT_ROBOTS) s.add(R.robots, -1, -1, false);
+    if (unit(key, 5) < BOT_SITEMAP) s.add(R.sitemap, -1, -1, false);
+    let t = this.forward(s, 0, this.hourStart + below(key, 1, HOUR_MS), LOAD.notFoundBot);
+    const pages = between(key, 6, BOT_PAGES[0], BOT_PAGES[1]);
+    for (let k = 0; k < pages; k++) {
+      let r: number;
+      if (unit(key, 30 + k) < BOT_PRODUCT_SHARE && this.products > 0) {
+        // crawlers follow links to any product, popular or not, dead or alive
+        const p = below(key, 40 + k, this.products);
+        const shop = productShop(plan, p);
+        const live = productActiveAt(plan, p, t) && shopActiveAt(plan, shop, t);
+        r = s.add(R.product, live ? shop : -1, live ? p : -1, false);
+        if (!live) s.status[r] = 404;
+      } else r = s.add(R.category, -1, -1, false);
+      t = this.forward(s, r, t, LOAD.notFoundBot);
+    }
+  }
+}
+
+/** a signed-in user keeps their device: profile keyed by the user */
+function userProfile(plan: Plan, u: number): number {
+  return field(rowKey(plan.seed, K.session, -3, u), 1);
+}
 
 /** What the logged requests of one window hour add up to, per product, user and shop. */
 export interface HourTraffic {
-  /** per product index: logged successful product-page views (GET of the product) */
+  /** per product index: logged successful product-page views (GET of the product, status 200) by humans */
   productViews: Map<number, number>;
-  /** per product index: logged successful add-to-cart requests */
+  /** per product index: logged successful add-to-cart requests (status 201) */
   productCartAdds: Map<number, number>;
   /** per user index: [requests, errors (status >= 400), latency ms sum] of the user's logged requests */
   user: Map<number, [number, number, number]>;
@@ -19,7 +404,42 @@ export interface HourTraffic {
   shop: Map<number, [number, number, number]>;
 }
 
-export function hourTraffic(_plan: Plan, _h: number): HourTraffic {
-  // TODO(i8 traffic): typed-array maps if Map measures too slow
-  return { productViews: new Map(), productCartAdds: new Map(), user: new Map(), shop: new Map() };
+function bump(m: Map<number, [number, number, number]>, k: number, status: number, latency: number): void {
+  let v = m.get(k);
+  if (!v) {
+    v = [0, 0, 0];
+    m.set(k, v);
+  }
+  v[0]++;
+  if (status >= 400) v[1]++;
+  v[2] += latency;
+}
+
+/** The traffic of hour h, from the same walk as the rows of request_response_log. */
+export function hourTraffic(plan: Plan, h: number): HourTraffic {
+  const out: HourTraffic = {
+    productViews: new Map(),
+    productCartAdds: new Map(),
+    user: new Map(),
+    shop: new Map(),
+  };
+  const walk = new HourSessions(plan, h);
+  const s = new Session();
+  while (walk.next(s)) {
+    for (let r = 0; r < s.n; r++) {
+      const status = s.status[r] ?? 0;
+      const latency = s.latency[r] ?? 0;
+      const route = s.route[r] ?? 0;
+      const p = s.product[r] ?? -1;
+      const shop = s.shop[r] ?? -1;
+      if (s.user >= 0) bump(out.user, s.user, status, latency);
+      if (shop >= 0) bump(out.shop, shop, status, latency);
+      if (p < 0) continue;
+      if (route === R.product && status === 200 && s.kind !== BOT)
+        out.productViews.set(p, (out.productViews.get(p) ?? 0) + 1);
+      else if (route === R.cartAdd && status === success(R.cartAdd))
+        out.productCartAdds.set(p, (out.productCartAdds.get(p) ?? 0) + 1);
+    }
+  }
+  return out;
 }
