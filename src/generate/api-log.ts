@@ -24,13 +24,13 @@ const HUMANS: { ua: string; device: string; channel: string }[] = [
   ...rep(2, { ua: 'ShopApp/5.12 (Android 14)', device: 'mobile', channel: 'android-app' }),
 ];
 const CRAWLERS = [
-  'Googlebot/2.1 (+http://www.google.com/bot.html)',
-  'Googlebot/2.1 (+http://www.google.com/bot.html)',
-  'bingbot/2.0 (+http://www.bing.com/bingbot.htm)',
-  'AhrefsBot/7.0 (+http://ahrefs.com/robot/)',
-  'YandexBot/3.0 (+http://yandex.com/bots)',
-  'Applebot/0.1 (+http://www.apple.com/go/applebot)',
-  'GPTBot/1.2 (+https://openai.com/gptbot)',
+  'Googlebot/2.1',
+  'Googlebot/2.1',
+  'bingbot/2.0',
+  'AhrefsBot/7.0',
+  'YandexBot/3.0',
+  'Applebot/0.1',
+  'GPTBot/1.2',
 ];
 /** where a human session came from; entry 0 (direct, no campaign) is also every bot's */
 const REFERRERS: { referrer: string | null; campaign?: string }[] = [
