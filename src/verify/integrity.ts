@@ -10,12 +10,14 @@ import { PLACEMENT } from './checks/placement.js';
 import { REFERENCES } from './checks/references.js';
 import { ROLLUPS } from './checks/rollups.js';
 import { TOTALS } from './checks/totals.js';
+import { TRAFFIC } from './checks/traffic.js';
 
 const CHECKS: readonly CheckDef[] = [
   ...PLACEMENT,
   ...REFERENCES,
   ...TOTALS,
   ...ACTIVITY,
+  ...TRAFFIC,
   ...METRICS,
   ...ROLLUPS,
   ...COMMENTS,
