@@ -9,7 +9,8 @@ import { csvField } from './csv-writer.js';
 import { K, normal, rowKey, unit } from './keyed.js';
 import type { Order } from './orders.js';
 import type { Plan } from './plan.js';
-import { BOT, HourSessions, MAX_SESSION_REQUESTS, SEARCH_WORDS, Session } from './sessions.js';
+import { BOT, MAX_SESSION_REQUESTS, SEARCH_WORDS, Session } from './session-record.js';
+import { HourSessions } from './sessions.js';
 
 /** human clients: user agent, device, channel; repeated entries weigh more (mobile ~60% of shop traffic) */
 const HUMANS: { ua: string; device: string; channel: string }[] = [

@@ -13,44 +13,10 @@ import { HOUR_MS } from '../time-units.js';
 import { HourLoad, LOAD, R, success } from './api-load.js';
 import { below, between, field, K, rowKey, unit, zipf } from './keyed.js';
 import { productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
-import { availableProducts, hourOrders, nthProduct, Order, PAID } from './orders.js';
+import { availableProducts, type HourOrders, hourOrders, nthProduct, Order, PAID } from './orders.js';
 import { productShop } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
-
-export const BUYING = 0;
-export const BROWSING = 1;
-export const BOT = 2;
-
-/** requests per session at most (a buying session of 20 items: ~60) */
-export const MAX_SESSION_REQUESTS = 64;
-
-/** search terms: a shopper's words for the categories (the q of GET /api/search) */
-export const SEARCH_WORDS = [
-  'shoes',
-  'jacket',
-  'headphones',
-  'coffee maker',
-  'lamp',
-  'lego',
-  'smartwatch',
-  'sofa',
-  'laptop',
-  'gift',
-  'dress',
-  'sneakers',
-  'tv',
-  'air fryer',
-  'backpack',
-  'perfume',
-  'phone case',
-  'board game',
-  'blender',
-  'hoodie',
-  'jeans',
-  'vacuum',
-  'skincare',
-  'toys',
-];
+import { BOT, BROWSING, BUYING, MAX_SESSION_REQUESTS, SEARCH_WORDS, Session } from './session-record.js';
 
 /** shares of how a human session starts: home page, a category page, else straight on a product page */
 const ENTRY_HOME = 0.45;
@@ -65,46 +31,6 @@ const BOT_ROBOTS = 0.3;
 const BOT_SITEMAP = 0.1;
 const BOT_PAGES: [number, number] = [2, 8];
 const BOT_PRODUCT_SHARE = 0.7;
-
-/** One session, built in place (no allocation per session or request). Arrays are read below n. */
-export class Session {
-  index = 0;
-  key = 0;
-  kind = BROWSING;
-  /** user index, -1 anonymous or bot */
-  user = -1;
-  /** the buying session's order index in its hour, -1 otherwise */
-  order = -1;
-  /** index into the client profiles (api-log.ts) */
-  profile = 0;
-  referrer = 0;
-  n = 0;
-  readonly time = new Float64Array(MAX_SESSION_REQUESTS);
-  readonly route = new Int32Array(MAX_SESSION_REQUESTS);
-  /** 0 until resolved */
-  readonly status = new Int32Array(MAX_SESSION_REQUESTS);
-  readonly latency = new Float64Array(MAX_SESSION_REQUESTS);
-  readonly bytes = new Int32Array(MAX_SESSION_REQUESTS);
-  /** -1 = NULL */
-  readonly shop = new Float64Array(MAX_SESSION_REQUESTS);
-  readonly product = new Float64Array(MAX_SESSION_REQUESTS);
-  /** the request is about the session's order (checkout on) */
-  readonly ordered = new Uint8Array(MAX_SESSION_REQUESTS);
-  /** search word, -1 when none */
-  readonly query = new Int16Array(MAX_SESSION_REQUESTS);
-
-  /** append a request (time and status set later); returns its index */
-  add(route: number, shop: number, product: number, ordered: boolean, query = -1): number {
-    const r = this.n++;
-    this.route[r] = route;
-    this.shop[r] = shop;
-    this.product[r] = product;
-    this.ordered[r] = ordered ? 1 : 0;
-    this.query[r] = query;
-    this.status[r] = 0;
-    return r;
-  }
-}
 
 /** think time between two requests of a session: log-uniform 1 s to 60 s */
 function think(key: number, f: number): number {
@@ -158,6 +84,8 @@ export class HourSessions {
   private readonly products: number;
   private cursor = -1;
   private readonly o = new Order();
+  /** the hour's orders, fetched when the first buying session is logged */
+  private orders: HourOrders | undefined;
   /** products available in the shop last picked (pickShop) */
   private avail = 0;
 
@@ -272,7 +200,8 @@ export class HourSessions {
   private buyingSession(s: Session, j: number): void {
     const { plan } = this;
     const d = plan.scenario.distributions;
-    const o = hourOrders(plan, this.hour).load(j, this.o);
+    this.orders ??= hourOrders(plan, this.hour);
+    const o = this.orders.load(j, this.o);
     const key = s.key;
     s.kind = BUYING;
     s.user = o.user;
