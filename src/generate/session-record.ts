@@ -1,7 +1,9 @@
 /**
- * One browsing session as sessions.ts builds it, in place: its kind, user, client and requests (typed
- * arrays, no allocation per session or request). api-log.ts writes it, hourTraffic adds it up.
+ * The shape of a browsing session (the shares sessions.ts draws with, and the mean requests that follow,
+ * which set the API's load) and the record sessions.ts builds one in, in place: its kind, user, client and
+ * requests (typed arrays, no allocation per session or request). api-log.ts writes it, hourTraffic adds it up.
  */
+import type { Plan } from './plan-type.js';
 
 export const BUYING = 0;
 export const BROWSING = 1;
@@ -37,6 +39,45 @@ export const SEARCH_WORDS = [
   'skincare',
   'toys',
 ];
+
+/** shares of how a human session starts: home page, a category page, else straight on a product page */
+export const ENTRY_HOME = 0.45;
+export const ENTRY_CATEGORY = 0.2;
+/** signed-in browsing sessions that start with a login (the others carry a session cookie) */
+export const LOGIN_SHARE = 0.15;
+/** a browsing session that adds to its cart adds a second product this often */
+export const SECOND_ADD = 0.3;
+/** moving on to another shop between two product views */
+export const SHOP_SWITCH = 0.3;
+export const BOT_ROBOTS = 0.3;
+export const BOT_SITEMAP = 0.1;
+export const BOT_PAGES: [number, number] = [2, 8];
+export const BOT_PRODUCT_SHARE = 0.7;
+
+/** mean requests of each kind of session, before sampling, from the session shapes below */
+function meanRequests(plan: Plan): { buying: number; browsing: number; bot: number } {
+  const d = plan.scenario.distributions;
+  const views = (d.productViewsPerSession.min + d.productViewsPerSession.max) / 2;
+  let items = 0;
+  d.itemsPerOrder.values.forEach((v, i) => {
+    items += v * (d.itemsPerOrder.weights[i] ?? 0);
+  });
+  const entry = ENTRY_HOME + ENTRY_CATEGORY;
+  return {
+    buying: ENTRY_HOME + d.searchRate + Math.max(0, views - items) + 2 * items + 1 + 1.1 + 1.5,
+    browsing:
+      entry + (1 - d.anonymousShare) * LOGIN_SHARE + d.searchRate + views + d.cartAddRate * (1 + SECOND_ADD),
+    bot: BOT_ROBOTS + BOT_SITEMAP + (BOT_PAGES[0] + BOT_PAGES[1]) / 2,
+  };
+}
+
+/** all requests (logged or not) per order of an hour: the load an order's hour carries per order */
+export function requestsPerOrder(plan: Plan): number {
+  const d = plan.scenario.distributions;
+  const cr = Math.max(1e-6, d.conversionRate);
+  const m = meanRequests(plan);
+  return m.buying + (1 / cr - 1) * m.browsing + (1 / cr) * d.botShare * m.bot;
+}
 
 /** One session, built in place (no allocation per session or request). Arrays are read below n. */
 export class Session {

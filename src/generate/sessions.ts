@@ -16,56 +16,49 @@ import { productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
 import { availableProducts, type HourOrders, hourOrders, nthProduct, Order, PAID } from './orders.js';
 import { productShop } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
-import { BOT, BROWSING, BUYING, MAX_SESSION_REQUESTS, SEARCH_WORDS, Session } from './session-record.js';
+import {
+  BOT,
+  BOT_PAGES,
+  BOT_PRODUCT_SHARE,
+  BOT_ROBOTS,
+  BOT_SITEMAP,
+  BROWSING,
+  BUYING,
+  ENTRY_CATEGORY,
+  ENTRY_HOME,
+  LOGIN_SHARE,
+  MAX_SESSION_REQUESTS,
+  requestsPerOrder,
+  SEARCH_WORDS,
+  SECOND_ADD,
+  Session,
+  SHOP_SWITCH,
+} from './session-record.js';
 
-/** shares of how a human session starts: home page, a category page, else straight on a product page */
-const ENTRY_HOME = 0.45;
-const ENTRY_CATEGORY = 0.2;
-/** signed-in browsing sessions that start with a login (the others carry a session cookie) */
-const LOGIN_SHARE = 0.15;
-/** a browsing session that adds to its cart adds a second product this often */
-const SECOND_ADD = 0.3;
-/** moving on to another shop between two product views */
-const SHOP_SWITCH = 0.3;
-const BOT_ROBOTS = 0.3;
-const BOT_SITEMAP = 0.1;
-const BOT_PAGES: [number, number] = [2, 8];
-const BOT_PRODUCT_SHARE = 0.7;
+/** think times between two requests of a session, log-uniform 1 s to 60 s, by quantile (no pow per request) */
+const THINK = new Float64Array(1024).map((_, i) => Math.round(1000 * 60 ** ((i + 0.5) / 1024)));
 
-/** think time between two requests of a session: log-uniform 1 s to 60 s */
 function think(key: number, f: number): number {
-  return Math.round(1000 * 60 ** unit(key, f));
+  // 1024 quantiles, then uniform jitter inside the step
+  const v = field(key, f);
+  return (THINK[v & 1023] ?? 1000) + ((v >>> 10) % 97);
+}
+
+/**
+ * Popularity ranks of n shops by quantile, for a table lookup per pick instead of a pow: rank bounds of 4096
+ * equal slices of zipf's unit interval; a pick is uniform within its slice's bounds (piecewise uniform zipf).
+ */
+const SLICES = 4096;
+function zipfSlices(n: number, skew: number): Float64Array {
+  const out = new Float64Array(SLICES + 1);
+  for (let k = 0; k <= SLICES; k++) out[k] = zipf(Math.min(k / SLICES, 1 - 1e-12), n, skew);
+  return out;
 }
 
 /** keyed stochastic rounding */
 function keyedRound(x: number, key: number, f: number): number {
   const whole = Math.floor(x);
   return whole + (unit(key, f) < x - whole ? 1 : 0);
-}
-
-/** mean requests of each kind of session, before sampling, from the session shapes below */
-function meanRequests(plan: Plan): { buying: number; browsing: number; bot: number } {
-  const d = plan.scenario.distributions;
-  const views = (d.productViewsPerSession.min + d.productViewsPerSession.max) / 2;
-  let items = 0;
-  d.itemsPerOrder.values.forEach((v, i) => {
-    items += v * (d.itemsPerOrder.weights[i] ?? 0);
-  });
-  const entry = ENTRY_HOME + ENTRY_CATEGORY;
-  return {
-    buying: ENTRY_HOME + d.searchRate + Math.max(0, views - items) + 2 * items + 1 + 1.1 + 1.5,
-    browsing:
-      entry + (1 - d.anonymousShare) * LOGIN_SHARE + d.searchRate + views + d.cartAddRate * (1 + SECOND_ADD),
-    bot: BOT_ROBOTS + BOT_SITEMAP + (BOT_PAGES[0] + BOT_PAGES[1]) / 2,
-  };
-}
-
-/** all requests (logged or not) per order of an hour: the load an order's hour carries per order */
-export function requestsPerOrder(plan: Plan): number {
-  const d = plan.scenario.distributions;
-  const cr = Math.max(1e-6, d.conversionRate);
-  const m = meanRequests(plan);
-  return m.buying + (1 / cr - 1) * m.browsing + (1 / cr) * d.botShare * m.bot;
 }
 
 /** The sessions of one window hour, walked in index order; only the logged ones are built. */
@@ -82,12 +75,15 @@ export class HourSessions {
   private readonly users: number;
   private readonly shops: number;
   private readonly products: number;
+  /** shop popularity by quantile (zipfSlices) */
+  private readonly shopSlices: Float64Array;
   private cursor = -1;
   private readonly o = new Order();
   /** the hour's orders, fetched when the first buying session is logged */
   private orders: HourOrders | undefined;
   /** products available in the shop last picked (pickShop) */
   private avail = 0;
+  private logAvail = 0;
 
   constructor(plan: Plan, h: number) {
     const d = plan.scenario.distributions;
@@ -105,6 +101,7 @@ export class HourSessions {
     this.users = at(plan.usersBefore, h);
     this.shops = at(plan.shopsBefore, h);
     this.products = at(plan.productsBefore, h);
+    this.shopSlices = zipfSlices(this.shops, d.shopPopularitySkew);
   }
 
   get total(): number {
@@ -172,22 +169,35 @@ export class HourSessions {
   /** a shop with something to sell, by popularity, active at t (keyed tries); -1 when none found */
   private pickShop(key: number, f: number, t: number): number {
     const { plan } = this;
-    const skew = plan.scenario.distributions.shopPopularitySkew;
     for (let k = 0; k < 6; k++) {
-      const shop = zipf(unit(key, f + k), this.shops, skew);
+      const v = field(key, f + k);
+      const lo = this.shopSlices[v & (SLICES - 1)] ?? 0;
+      const hi = this.shopSlices[(v & (SLICES - 1)) + 1] ?? lo;
+      const shop = lo + ((v >>> 12) % (hi - lo + 1));
       const avail = availableProducts(plan, shop, this.hour);
       if (avail > 0 && shopActiveAt(plan, shop, t)) {
-        this.avail = avail;
+        this.setAvail(avail);
         return shop;
       }
     }
     return -1;
   }
 
+  private setAvail(n: number): void {
+    this.avail = n;
+    this.logAvail = Math.log(n + 1);
+  }
+
   /** a product of `shop` by popularity, or -1 (a stale link: 404) when it is not active at t */
   private pickProduct(shop: number, key: number, f: number, t: number): number {
     const { plan } = this;
-    const r = zipf(unit(key, f), this.avail, plan.scenario.distributions.productPopularitySkew);
+    const skew = plan.scenario.distributions.productPopularitySkew;
+    const u = unit(key, f);
+    // zipf at exponent 1 is (n+1)^u - 1: one exp with the shop's log kept, not a pow per view
+    const r =
+      skew === 1
+        ? Math.min(this.avail - 1, Math.floor(Math.exp(u * this.logAvail)) - 1)
+        : zipf(u, this.avail, skew);
     const p = nthProduct(plan, shop, r);
     return productActiveAt(plan, p, t) ? p : -1;
   }
@@ -212,7 +222,7 @@ export class HourSessions {
     const views = between(key, 13, d.productViewsPerSession.min, d.productViewsPerSession.max);
     const extra = Math.min(6, views - o.itemCount);
     if (extra > 0) {
-      this.avail = availableProducts(plan, o.shop, this.hour);
+      this.setAvail(availableProducts(plan, o.shop, this.hour));
       for (let v = 0; v < extra; v++) {
         const p = this.pickProduct(o.shop, key, 20 + v, o.time);
         s.add(R.product, p < 0 ? -1 : o.shop, p, false);
