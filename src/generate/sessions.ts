@@ -131,10 +131,6 @@ export class HourSessions {
     return false;
   }
 
-  private clamp(t: number): number {
-    return t < this.hourStart ? this.hourStart : t >= this.hourEnd ? this.hourEnd - 1 : t;
-  }
-
   /** status (unless already set), latency and size of request r, which has its time */
   private resolve(s: Session, r: number, notFound: number): void {
     const f = 64 + r * 16;
@@ -158,10 +154,14 @@ export class HourSessions {
   /** times from `t` on for requests [from, n), each resolved before the next is timed */
   private forward(s: Session, from: number, t: number, notFound: number): number {
     for (let r = from; r < s.n; r++) {
-      const time = this.clamp(t);
-      s.time[r] = time;
+      // the rest of the session falls in the next hour: it ends here (rows stay in their hour's partition)
+      if (t >= this.hourEnd) {
+        s.n = r;
+        break;
+      }
+      s.time[r] = t;
       this.resolve(s, r, notFound);
-      t = time + (s.latency[r] ?? 0) + think(s.key, 64 + r * 16 + 8);
+      t += (s.latency[r] ?? 0) + think(s.key, 64 + r * 16 + 8);
     }
     return t;
   }
@@ -233,11 +233,15 @@ export class HourSessions {
       s.status[s.add(R.product, o.shop, o.product(i), false)] = 200;
       s.status[s.add(R.cartAdd, o.shop, o.product(i), false)] = 201;
     }
-    // before the checkout: backwards from the order's time by think times
+    // before the checkout: backwards from the order's time by think times, squeezed into the hour when
+    // they would start before it
+    let before = 0;
+    for (let r = 0; r < s.n; r++) before += think(key, 64 + r * 16 + 8);
+    const squeeze = before > o.time - this.hourStart ? (o.time - this.hourStart) / before : 1;
     let t = o.time;
     for (let r = s.n - 1; r >= 0; r--) {
-      t -= think(key, 64 + r * 16 + 8);
-      s.time[r] = this.clamp(t);
+      t -= think(key, 64 + r * 16 + 8) * squeeze;
+      s.time[r] = Math.max(this.hourStart, Math.floor(t));
     }
     for (let r = 0; r < s.n; r++) this.resolve(s, r, LOAD.notFoundHuman);
     const c = s.add(R.checkout, o.shop, -1, true);
@@ -287,14 +291,14 @@ export class HourSessions {
     const addAt = adds > 0 ? below(key, 8, views) : -1;
     const addAt2 = adds > 1 ? below(key, 16, views) : -1;
     let shop = -1;
-    for (let v = 0; v < views && s.n < MAX_SESSION_REQUESTS - 2; v++) {
+    for (let v = 0; v < views && s.n < MAX_SESSION_REQUESTS - 2 && t < this.hourEnd; v++) {
       if (shop < 0 || unit(key, 30 + v) < SHOP_SWITCH) shop = this.pickShop(key, 100 + v * 8, t);
       if (shop < 0) break;
       const p = this.pickProduct(shop, key, 40 + v, t);
       const r = s.add(R.product, p < 0 ? -1 : shop, p, false);
       if (p < 0) s.status[r] = 404;
       t = this.forward(s, r, t, LOAD.notFoundHuman);
-      if ((v === addAt || v === addAt2) && s.status[r] === 200) {
+      if ((v === addAt || v === addAt2) && r < s.n && s.status[r] === 200) {
         t = this.forward(s, s.add(R.cartAdd, shop, p, false), t, 0);
       }
     }
@@ -311,7 +315,7 @@ export class HourSessions {
     if (unit(key, 5) < BOT_SITEMAP) s.add(R.sitemap, -1, -1, false);
     let t = this.forward(s, 0, this.hourStart + below(key, 1, HOUR_MS), LOAD.notFoundBot);
     const pages = between(key, 6, BOT_PAGES[0], BOT_PAGES[1]);
-    for (let k = 0; k < pages; k++) {
+    for (let k = 0; k < pages && t < this.hourEnd; k++) {
       let r: number;
       if (unit(key, 30 + k) < BOT_PRODUCT_SHARE && this.products > 0) {
         // crawlers follow links to any product, popular or not, dead or alive

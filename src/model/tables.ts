@@ -328,7 +328,8 @@ export const TABLES: readonly Table[] = [
       event:
         "When the request arrived: a session's requests follow each other by think times (1 s to 1 min); a " +
         "buying session's checkout is its order's event_time and its payment POSTs its attempts' times. " +
-        'Clamped into the hour of the session.',
+        "A session stays in its hour's partition: requests past the hour's end are not there, the views " +
+        'before a checkout early in the hour are squeezed into it.',
       updated: 'event_time + latency_ms when that is still in the hour, else event_time.',
       extra:
         'The session and its client (jsonb): session (uuid shared by the requests of one session), ua, ' +
