@@ -3,6 +3,7 @@
  * which set the API's load) and the record sessions.ts builds one in, in place: its kind, user, client and
  * requests (typed arrays, no allocation per session or request). api-log.ts writes it, hourTraffic adds it up.
  */
+import { field, unit, zipf } from './keyed.js';
 import type { Plan } from './plan-type.js';
 
 export const BUYING = 0;
@@ -77,6 +78,32 @@ export function requestsPerOrder(plan: Plan): number {
   const cr = Math.max(1e-6, d.conversionRate);
   const m = meanRequests(plan);
   return m.buying + (1 / cr - 1) * m.browsing + (1 / cr) * d.botShare * m.bot;
+}
+
+/** think times between two requests of a session, log-uniform 1 s to 60 s, by quantile (no pow per request) */
+const THINK = new Float64Array(1024).map((_, i) => Math.round(1000 * 60 ** ((i + 0.5) / 1024)));
+
+export function think(key: number, f: number): number {
+  // 1024 quantiles, then uniform jitter inside the step
+  const v = field(key, f);
+  return (THINK[v & 1023] ?? 1000) + ((v >>> 10) % 97);
+}
+
+/**
+ * Popularity ranks of n shops by quantile, for a table lookup per pick instead of a pow: rank bounds of 4096
+ * equal slices of zipf's unit interval; a pick is uniform within its slice's bounds (piecewise uniform zipf).
+ */
+export const SLICES = 4096;
+export function zipfSlices(n: number, skew: number): Float64Array {
+  const out = new Float64Array(SLICES + 1);
+  for (let k = 0; k <= SLICES; k++) out[k] = zipf(Math.min(k / SLICES, 1 - 1e-12), n, skew);
+  return out;
+}
+
+/** keyed stochastic rounding */
+export function keyedRound(x: number, key: number, f: number): number {
+  const whole = Math.floor(x);
+  return whole + (unit(key, f) < x - whole ? 1 : 0);
 }
 
 /** One session, built in place (no allocation per session or request). Arrays are read below n. */

@@ -26,6 +26,7 @@ import {
   BUYING,
   ENTRY_CATEGORY,
   ENTRY_HOME,
+  keyedRound,
   LOGIN_SHARE,
   MAX_SESSION_REQUESTS,
   requestsPerOrder,
@@ -33,33 +34,10 @@ import {
   SECOND_ADD,
   Session,
   SHOP_SWITCH,
+  SLICES,
+  think,
+  zipfSlices,
 } from './session-record.js';
-
-/** think times between two requests of a session, log-uniform 1 s to 60 s, by quantile (no pow per request) */
-const THINK = new Float64Array(1024).map((_, i) => Math.round(1000 * 60 ** ((i + 0.5) / 1024)));
-
-function think(key: number, f: number): number {
-  // 1024 quantiles, then uniform jitter inside the step
-  const v = field(key, f);
-  return (THINK[v & 1023] ?? 1000) + ((v >>> 10) % 97);
-}
-
-/**
- * Popularity ranks of n shops by quantile, for a table lookup per pick instead of a pow: rank bounds of 4096
- * equal slices of zipf's unit interval; a pick is uniform within its slice's bounds (piecewise uniform zipf).
- */
-const SLICES = 4096;
-function zipfSlices(n: number, skew: number): Float64Array {
-  const out = new Float64Array(SLICES + 1);
-  for (let k = 0; k <= SLICES; k++) out[k] = zipf(Math.min(k / SLICES, 1 - 1e-12), n, skew);
-  return out;
-}
-
-/** keyed stochastic rounding */
-function keyedRound(x: number, key: number, f: number): number {
-  const whole = Math.floor(x);
-  return whole + (unit(key, f) < x - whole ? 1 : 0);
-}
 
 /** The sessions of one window hour, walked in index order; only the logged ones are built. */
 export class HourSessions {
@@ -347,15 +325,13 @@ export interface HourTraffic {
   shop: Map<number, [number, number, number]>;
 }
 
-function bump(m: Map<number, [number, number, number]>, k: number, status: number, latency: number): void {
-  let v = m.get(k);
-  if (!v) {
-    v = [0, 0, 0];
-    m.set(k, v);
-  }
-  v[0]++;
-  if (status >= 400) v[1]++;
-  v[2] += latency;
+function bump(m: Map<number, [number, number, number]>, k: number, n: number, e: number, l: number): void {
+  const v = m.get(k);
+  if (v) {
+    v[0] += n;
+    v[1] += e;
+    v[2] += l;
+  } else m.set(k, [n, e, l]);
 }
 
 /** The traffic of hour h, from the same walk as the rows of request_response_log. */
@@ -369,20 +345,40 @@ export function hourTraffic(plan: Plan, h: number): HourTraffic {
   const walk = new HourSessions(plan, h);
   const s = new Session();
   while (walk.next(s)) {
+    // a session has one user, and runs of requests at one shop: one map update per session and per run
+    let errors = 0;
+    let latencies = 0;
+    let shop = -1;
+    let run = 0;
+    let runErrors = 0;
+    let runLatency = 0;
     for (let r = 0; r < s.n; r++) {
       const status = s.status[r] ?? 0;
       const latency = s.latency[r] ?? 0;
       const route = s.route[r] ?? 0;
       const p = s.product[r] ?? -1;
-      const shop = s.shop[r] ?? -1;
-      if (s.user >= 0) bump(out.user, s.user, status, latency);
-      if (shop >= 0) bump(out.shop, shop, status, latency);
+      const sh = s.shop[r] ?? -1;
+      const e = status >= 400 ? 1 : 0;
+      errors += e;
+      latencies += latency;
+      if (sh !== shop) {
+        if (shop >= 0) bump(out.shop, shop, run, runErrors, runLatency);
+        shop = sh;
+        run = 0;
+        runErrors = 0;
+        runLatency = 0;
+      }
+      run++;
+      runErrors += e;
+      runLatency += latency;
       if (p < 0) continue;
       if (route === R.product && status === 200 && s.kind !== BOT)
         out.productViews.set(p, (out.productViews.get(p) ?? 0) + 1);
       else if (route === R.cartAdd && status === success(R.cartAdd))
         out.productCartAdds.set(p, (out.productCartAdds.get(p) ?? 0) + 1);
     }
+    if (shop >= 0) bump(out.shop, shop, run, runErrors, runLatency);
+    if (s.user >= 0 && s.n > 0) bump(out.user, s.user, s.n, errors, latencies);
   }
   return out;
 }
