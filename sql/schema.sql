@@ -449,6 +449,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."request_response_log" (
   partition_key text NOT NULL,
   user_id uuid, -- references users
   shop_id uuid, -- references shop
+  shop_product_id uuid, -- references shop_product
   shop_order_id uuid, -- references shop_order
   method text NOT NULL,
   path text NOT NULL,
@@ -460,21 +461,22 @@ CREATE TABLE IF NOT EXISTS "data_playground"."request_response_log" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
-COMMENT ON TABLE "data_playground"."request_response_log" IS 'API requests (RequestResponseLog). Today only the API calls of orders (scenario api_requests_per_order, at most 64), each with its user, shop and order.';
+COMMENT ON TABLE "data_playground"."request_response_log" IS 'The platform''s web/API traffic (RequestResponseLog): the requests of browsing sessions, anonymous and signed-in, and of crawlers, with the scenario funnel (conversion_rate, anonymous_share, bot_share, product_views_per_session, cart_add_rate, search_rate); every order is the checkout of one session. A keyed sample of whole sessions is logged (log_sample_rate, also in extra_data.sample_rate).';
 COMMENT ON COLUMN "data_playground"."request_response_log"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
-COMMENT ON COLUMN "data_playground"."request_response_log"."event_time" IS 'When the request arrived: up to 2 min after its order was placed, within the order''s hour. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."request_response_log"."event_time" IS 'When the request arrived: a session''s requests follow each other by think times (1 s to 1 min); a buying session''s checkout is its order''s event_time and its payment POSTs its attempts'' times. A session stays in its hour''s partition: requests past the hour''s end are not there, the views before a checkout early in the hour are squeezed into it. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."request_response_log"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
-COMMENT ON COLUMN "data_playground"."request_response_log"."user_id" IS 'The order''s buyer (never NULL today).';
-COMMENT ON COLUMN "data_playground"."request_response_log"."shop_id" IS 'The order''s shop (never NULL today).';
-COMMENT ON COLUMN "data_playground"."request_response_log"."shop_order_id" IS 'The order (never NULL today).';
-COMMENT ON COLUMN "data_playground"."request_response_log"."method" IS 'GET or POST, by path.';
-COMMENT ON COLUMN "data_playground"."request_response_log"."path" IS 'The first call POST /api/cart/items, then any of six /api/... paths.';
-COMMENT ON COLUMN "data_playground"."request_response_log"."status_code" IS 'Success: 200 (GET) or 201 (POST); with scenario api_error_rate one of 400, 404, 409, 429, 500, 502, 503, in equal shares.';
-COMMENT ON COLUMN "data_playground"."request_response_log"."latency_ms" IS 'Log-normal (scenario api_latency_ms median and p99), not tied to load today.';
-COMMENT ON COLUMN "data_playground"."request_response_log"."response_bytes" IS '200 to 8199.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."user_id" IS 'The signed-in user (a buying session: the buyer); NULL for anonymous sessions and crawlers.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."shop_id" IS 'The shop the request is about (its product, cart or order); NULL for home, search, category, login, robots.txt and sitemap requests and for pages not found.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."shop_product_id" IS 'The product a product-page view or a cart add is about (active at the time, of shop_id); NULL otherwise and for pages not found (404).';
+COMMENT ON COLUMN "data_playground"."request_response_log"."shop_order_id" IS 'A buying session''s order, on its requests from the checkout on (checkout, payments, order page); NULL otherwise.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."method" IS 'GET or POST, by route.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."path" IS 'The route template (ids are in the columns): /, /api/categories/{slug}, /api/search, /api/products/{id}, /api/cart/items, /api/checkout, /api/payments, /api/orders/{id}, /api/auth/login, /robots.txt, /sitemap.xml.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."status_code" IS 'Success 200 (GET, login) or 201 (POST); 402 for a declined payment attempt; 404 for pages not found (more for crawlers); 400/401/409 at scenario api_error_rate; 429 rising with the hour''s load; 5xx in bursts (incident minutes, likelier the busier the hour).';
+COMMENT ON COLUMN "data_playground"."request_response_log"."latency_ms" IS 'Log-normal at scenario api_latency_ms times the route''s cost and a queueing factor that rises with the hour''s load (requests / api_capacity_per_hour); 429/503 answer fast, 504 after 10-30 s.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."response_bytes" IS 'Response size by route (errors: 90 to 389).';
 COMMENT ON COLUMN "data_playground"."request_response_log"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."request_response_log"."updated_time" IS 'event_time + latency_ms when that is still in the hour, else event_time.';
-COMMENT ON COLUMN "data_playground"."request_response_log"."extra_data" IS 'Free-form attributes (jsonb): ua (chrome, safari, firefox, edge, ios-app, android-app).';
+COMMENT ON COLUMN "data_playground"."request_response_log"."extra_data" IS 'The session and its client (jsonb): session (uuid shared by the requests of one session), ua, device (mobile, desktop, tablet, bot), channel (web, ios-app, android-app), bot (true for crawlers), referrer (null = direct) and campaign, sample_rate (the share of sessions logged); q: the search words of GET /api/search.';
 
 -- UserMetricsHourly: daily partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."user_metrics_hourly" (

@@ -123,7 +123,7 @@ export function inHour(ms: number, hourEnd: number): number {
 }
 
 /** Products of shop s available when hour h starts: initial range + window products created before h. */
-function availableProducts(plan: Plan, s: number, h: number): number {
+export function availableProducts(plan: Plan, s: number, h: number): number {
   let n = 0;
   if (s < plan.shops0) n = plan.productStart0[s + 1]! - plan.productStart0[s]!;
   const a = plan.shopWindowProductStart[s]!;
@@ -134,7 +134,7 @@ function availableProducts(plan: Plan, s: number, h: number): number {
 }
 
 /** The r-th available product of shop s (initial ones first, then window ones in creation order). */
-function nthProduct(plan: Plan, s: number, r: number): number {
+export function nthProduct(plan: Plan, s: number, r: number): number {
   if (s < plan.shops0) {
     const base = plan.productStart0[s]!;
     const n = plan.productStart0[s + 1]! - base;

@@ -14,10 +14,12 @@ import { hourBits } from './stock.js';
 export { HourOrders } from './hour-orders.js';
 export {
   ABANDONED,
+  availableProducts,
   FAILURE_REASONS,
   inHour,
   MAX_ATTEMPTS,
   MAX_ITEMS,
+  nthProduct,
   ORDER_STATUS,
   Order,
   PAID,

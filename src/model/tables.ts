@@ -329,30 +329,72 @@ export const TABLES: readonly Table[] = [
     'request_response_log',
     'RequestResponseLog',
     'log',
-    'API requests (RequestResponseLog). Today only the API calls of orders (scenario ' +
-      'api_requests_per_order, at most 64), each with its user, shop and order.',
+    "The platform's web/API traffic (RequestResponseLog): the requests of browsing sessions, anonymous and " +
+      'signed-in, and of crawlers, with the scenario funnel (conversion_rate, anonymous_share, bot_share, ' +
+      'product_views_per_session, cart_add_rate, search_rate); every order is the checkout of one session. ' +
+      'A keyed sample of whole sessions is logged (log_sample_rate, also in extra_data.sample_rate).',
     {
-      event: "When the request arrived: up to 2 min after its order was placed, within the order's hour.",
+      event:
+        "When the request arrived: a session's requests follow each other by think times (1 s to 1 min); a " +
+        "buying session's checkout is its order's event_time and its payment POSTs its attempts' times. " +
+        "A session stays in its hour's partition: requests past the hour's end are not there, the views " +
+        'before a checkout early in the hour are squeezed into it.',
       updated: 'event_time + latency_ms when that is still in the hour, else event_time.',
-      extra: 'Free-form attributes (jsonb): ua (chrome, safari, firefox, edge, ios-app, android-app).',
+      extra:
+        'The session and its client (jsonb): session (uuid shared by the requests of one session), ua, ' +
+        'device (mobile, desktop, tablet, bot), channel (web, ios-app, android-app), bot (true for crawlers), ' +
+        'referrer (null = direct) and campaign, sample_rate (the share of sessions logged); q: the search ' +
+        'words of GET /api/search.',
     },
     [
-      ref('user_id', 'users', "The order's buyer (never NULL today).", true),
-      ref('shop_id', 'shop', "The order's shop (never NULL today).", true),
-      ref('shop_order_id', 'shop_order', 'The order (never NULL today).', true),
-      text('method', 'GET or POST, by path.'),
-      text('path', 'The first call POST /api/cart/items, then any of six /api/... paths.'),
+      ref(
+        'user_id',
+        'users',
+        'The signed-in user (a buying session: the buyer); NULL for anonymous sessions and crawlers.',
+        true,
+      ),
+      ref(
+        'shop_id',
+        'shop',
+        'The shop the request is about (its product, cart or order); NULL for home, search, category, ' +
+          'login, robots.txt and sitemap requests and for pages not found.',
+        true,
+      ),
+      ref(
+        'shop_product_id',
+        'shop_product',
+        'The product a product-page view or a cart add is about (active at the time, of shop_id); NULL ' +
+          'otherwise and for pages not found (404).',
+        true,
+      ),
+      ref(
+        'shop_order_id',
+        'shop_order',
+        "A buying session's order, on its requests from the checkout on (checkout, payments, order page); " +
+          'NULL otherwise.',
+        true,
+      ),
+      text('method', 'GET or POST, by route.'),
+      text(
+        'path',
+        'The route template (ids are in the columns): /, /api/categories/{slug}, /api/search, ' +
+          '/api/products/{id}, /api/cart/items, /api/checkout, /api/payments, /api/orders/{id}, ' +
+          '/api/auth/login, /robots.txt, /sitemap.xml.',
+      ),
       col(
         'status_code',
         'smallint',
-        'Success: 200 (GET) or 201 (POST); with scenario api_error_rate one of 400, 404, 409, 429, 500, 502, 503, in equal shares.',
+        'Success 200 (GET, login) or 201 (POST); 402 for a declined payment attempt; 404 for pages not ' +
+          "found (more for crawlers); 400/401/409 at scenario api_error_rate; 429 rising with the hour's " +
+          'load; 5xx in bursts (incident minutes, likelier the busier the hour).',
       ),
       col(
         'latency_ms',
         'integer',
-        'Log-normal (scenario api_latency_ms median and p99), not tied to load today.',
+        "Log-normal at scenario api_latency_ms times the route's cost and a queueing factor that rises with " +
+          "the hour's load (requests / api_capacity_per_hour); 429/503 answer fast, 504 after 10-30 s.",
       ),
-      col('response_bytes', 'integer', '200 to 8199.'),
+      col('response_bytes', 'integer', 'Response size by route (errors: 90 to 389).'),
     ],
   ),
   metric('user_metrics_hourly', 'UserMetricsHourly', 'hour', 'user'),

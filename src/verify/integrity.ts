@@ -12,6 +12,7 @@ import { PLACEMENT } from './checks/placement.js';
 import { REFERENCES } from './checks/references.js';
 import { ROLLUPS } from './checks/rollups.js';
 import { TOTALS } from './checks/totals.js';
+import { TRAFFIC } from './checks/traffic.js';
 
 const CHECKS: readonly CheckDef[] = [
   ...PLACEMENT,
@@ -20,6 +21,7 @@ const CHECKS: readonly CheckDef[] = [
   ...ACTIVITY,
   ...ORDERS,
   ...LIFECYCLE,
+  ...TRAFFIC,
   ...METRICS,
   ...ROLLUPS,
   ...COMMENTS,
