@@ -30,7 +30,7 @@ COMMENT ON COLUMN "data_playground"."global_entity"."partition_key" IS 'event_ti
 COMMENT ON COLUMN "data_playground"."global_entity"."entity_type" IS 'What the entity is: the name of its table (users: user), one of a CHECK-ed list.';
 COMMENT ON COLUMN "data_playground"."global_entity"."created_time" IS 'The entity row''s created_time.';
 COMMENT ON COLUMN "data_playground"."global_entity"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."global_entity"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."global_entity"."extra_data" IS 'Free-form attributes (jsonb): source (the service that owns the entity: accounts-service, checkout-service, ...), schema_version.';
 
 -- GlobalEvent: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."global_event" (
@@ -58,7 +58,7 @@ COMMENT ON COLUMN "data_playground"."global_event"."user_id" IS 'The user who ac
 COMMENT ON COLUMN "data_playground"."global_event"."shop_id" IS 'The shop concerned; NULL for the events of users and payment methods.';
 COMMENT ON COLUMN "data_playground"."global_event"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."global_event"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."global_event"."extra_data" IS 'Free-form attributes (jsonb): price_changed carries {"currency", "new_price", "old_price"} (prices as text, in the product''s currency); ''{}'' on the other events.';
+COMMENT ON COLUMN "data_playground"."global_event"."extra_data" IS 'Free-form attributes (jsonb): source service, actor (user, shop_owner, shop_staff, system, ...), client (web, ios, android) of user actions, schema_version. price_changed rows carry instead {"currency", "new_price", "old_price"} (prices as text, in the product''s currency).';
 
 -- User: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."users" (
@@ -79,14 +79,14 @@ COMMENT ON TABLE "data_playground"."users" IS 'Users (User): buyers, reviewers a
 COMMENT ON COLUMN "data_playground"."users"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
 COMMENT ON COLUMN "data_playground"."users"."event_time" IS 'When the user appeared in the window, or the window start for those that existed before it (a snapshot). The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."users"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
-COMMENT ON COLUMN "data_playground"."users"."email" IS 'Unique: first.last<user number>@<domain>, from full_name.';
-COMMENT ON COLUMN "data_playground"."users"."username" IS 'Unique: first_last<user number>, from full_name.';
+COMMENT ON COLUMN "data_playground"."users"."email" IS 'Unique: first.last<user number>@<domain>, from full_name (letters only, lower case).';
+COMMENT ON COLUMN "data_playground"."users"."username" IS 'Unique: from full_name as first.last, firstlast, f_last, first_last, lastfirst, first or firstl (keyed), followed by the user number.';
 COMMENT ON COLUMN "data_playground"."users"."full_name" IS 'First and last name (faker pools of the seed).';
 COMMENT ON COLUMN "data_playground"."users"."status" IS 'At the window end: active; inactive after created_time + a keyed exponential wait (scenario user_churn_rate per 30 days) or banned (user_ban_rate), whichever first. Only active users order.';
 COMMENT ON COLUMN "data_playground"."users"."country_code" IS 'ISO 3166-1 alpha-2 (US 25%, 12 others).';
 COMMENT ON COLUMN "data_playground"."users"."created_time" IS 'Signup time: event_time for arrivals in the window; up to 730 days before the window start for the others.';
 COMMENT ON COLUMN "data_playground"."users"."updated_time" IS 'When it entered its status: created_time while active; the time it turned inactive or banned (for the population before the window possibly before event_time: its history).';
-COMMENT ON COLUMN "data_playground"."users"."extra_data" IS 'Free-form attributes (jsonb): signup_channel (web, ios, android, referral), marketing_opt_in.';
+COMMENT ON COLUMN "data_playground"."users"."extra_data" IS 'Free-form attributes (jsonb): locale (from country_code), signup_channel (web, ios, android, referral, google_oauth), marketing_opt_in.';
 
 -- Shop: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop" (
@@ -111,8 +111,8 @@ COMMENT ON COLUMN "data_playground"."shop"."id" IS 'Unique; primary key with eve
 COMMENT ON COLUMN "data_playground"."shop"."event_time" IS 'When the shop appeared in the window, or the window start for those that existed before it (a snapshot). The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."shop"."user_id" IS 'The owner: a user that existed when the shop opened.';
-COMMENT ON COLUMN "data_playground"."shop"."name" IS 'Company name (faker pool of the seed).';
-COMMENT ON COLUMN "data_playground"."shop"."category" IS 'Department (faker pool of the seed).';
+COMMENT ON COLUMN "data_playground"."shop"."name" IS 'A name fitting its category: <Last name>''s <Bookshop, Apparel, ...>, <Last> & <Last> ..., The <Adjective> ..., <City> ..., or a company name.';
+COMMENT ON COLUMN "data_playground"."shop"."category" IS 'Department (faker''s commerce departments, weighted: Clothing and Home most common).';
 COMMENT ON COLUMN "data_playground"."shop"."status" IS 'At the window end: active or paused. Pauses come after keyed exponential waits (scenario shop_pause_rate per 30 days) and last shop_pause_days (at most 3 in a life). A paused shop sells nothing.';
 COMMENT ON COLUMN "data_playground"."shop"."address_line" IS 'Street address (faker pool; not tied to city or country).';
 COMMENT ON COLUMN "data_playground"."shop"."city" IS 'City (faker pool; not tied to country_code).';
@@ -120,7 +120,7 @@ COMMENT ON COLUMN "data_playground"."shop"."postal_code" IS 'Five digits (faker 
 COMMENT ON COLUMN "data_playground"."shop"."country_code" IS 'ISO 3166-1 alpha-2 (US 4 in 17, 13 others, keyed); it decides the shop''s currency (README Money).';
 COMMENT ON COLUMN "data_playground"."shop"."created_time" IS 'When the shop opened: event_time for arrivals in the window; up to 365 days before the window start for the others.';
 COMMENT ON COLUMN "data_playground"."shop"."updated_time" IS 'When it entered its status: created_time, or its last pause or resumption (possibly before event_time for the shops that existed before the window).';
-COMMENT ON COLUMN "data_playground"."shop"."extra_data" IS 'Free-form attributes (jsonb): tier (basic, plus, pro), ships_international.';
+COMMENT ON COLUMN "data_playground"."shop"."extra_data" IS 'Free-form attributes (jsonb): tier (basic, plus, pro, enterprise), payment_gateway (its payments and settlements name it), ships_international, return_policy_days.';
 
 -- ShopProduct: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_product" (
@@ -146,15 +146,15 @@ COMMENT ON COLUMN "data_playground"."shop_product"."event_time" IS 'When the pro
 COMMENT ON COLUMN "data_playground"."shop_product"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."shop_product"."shop_id" IS 'The shop that sells it.';
 COMMENT ON COLUMN "data_playground"."shop_product"."sku" IS 'Unique: SKU-<shop number>-<product number>.';
-COMMENT ON COLUMN "data_playground"."shop_product"."name" IS 'Product name (faker pool of the seed).';
-COMMENT ON COLUMN "data_playground"."shop_product"."category" IS 'Department (faker pool; not tied to the shop''s category).';
+COMMENT ON COLUMN "data_playground"."shop_product"."name" IS 'A name made of its category''s words: [adjective or brand] + material/feature + noun (''Kessler Merino Wool Sweater''); a title + format for Books, Movies, Music, Games.';
+COMMENT ON COLUMN "data_playground"."shop_product"."category" IS 'Department: the shop''s category for 85% of products, another department for the rest.';
 COMMENT ON COLUMN "data_playground"."shop_product"."price" IS 'List price at the window end, in currency: a USD price (scenario price_cents) at the fixed rate, on a price point (x.99; whole hundreds of yen, written .00), moved by keyed repricings (scenario repricing_rate, repricing_percent; each a price_changed event) until archived.';
 COMMENT ON COLUMN "data_playground"."shop_product"."currency" IS 'ISO 4217 code of the shop''s currency (from the shop''s country_code).';
 COMMENT ON COLUMN "data_playground"."shop_product"."inventory" IS 'Stock at the window end (sales, returns and restocks applied).';
 COMMENT ON COLUMN "data_playground"."shop_product"."status" IS 'At the window end: draft (listed in the window, for scenario product_draft_hours), active, or archived (after a keyed exponential wait, product_archive_rate per 30 days from its activation or from the window start). Only active products are viewed and sold.';
 COMMENT ON COLUMN "data_playground"."shop_product"."created_time" IS 'When the product was listed: event_time for arrivals in the window; up to 365 days before the window start for the others.';
 COMMENT ON COLUMN "data_playground"."shop_product"."updated_time" IS 'When it entered its status: created_time (draft, or active for the products before the window), its activation or its archiving. Price changes are global_event price_changed rows.';
-COMMENT ON COLUMN "data_playground"."shop_product"."extra_data" IS 'Free-form attributes (jsonb): size (S, M, L, XL) and returnable, or returnable false.';
+COMMENT ON COLUMN "data_playground"."shop_product"."extra_data" IS 'Free-form attributes (jsonb) by category: material or feature (the word of the name), format (titles), colours, sizes (clothing, shoes), weight_g, returnable.';
 
 -- ShopOrder: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_order" (
@@ -190,7 +190,7 @@ COMMENT ON COLUMN "data_playground"."shop_order"."total" IS 'subtotal - discount
 COMMENT ON COLUMN "data_playground"."shop_order"."currency" IS 'Currency of the amounts: ''USD'' on every row today.';
 COMMENT ON COLUMN "data_playground"."shop_order"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_order"."updated_time" IS 'Time of its last payment attempt (event_time when abandoned).';
-COMMENT ON COLUMN "data_playground"."shop_order"."extra_data" IS 'Free-form attributes (jsonb): channel (web, ios, android), device (desktop, mobile, tablet).';
+COMMENT ON COLUMN "data_playground"."shop_order"."extra_data" IS 'Free-form attributes (jsonb): channel (web, ios, android), device, utm_source/utm_medium/utm_campaign (null for direct traffic), coupon_code (= the promotion''s code) when a promotion applied, reason out_of_stock for a cart that could not convert.';
 
 -- ShopOrderItem: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_item" (
@@ -203,6 +203,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_item" (
   quantity smallint NOT NULL,
   unit_price numeric(12,2) NOT NULL,
   line_total numeric(12,2) NOT NULL,
+  discount numeric(12,2) NOT NULL,
   created_time timestamptz NOT NULL,
   updated_time timestamptz NOT NULL,
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
@@ -216,11 +217,12 @@ COMMENT ON COLUMN "data_playground"."shop_order_item"."shop_order_id" IS 'The or
 COMMENT ON COLUMN "data_playground"."shop_order_item"."shop_product_id" IS 'A product of the order''s shop, by popularity.';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."shop_id" IS 'The order''s shop.';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."quantity" IS 'Units.';
-COMMENT ON COLUMN "data_playground"."shop_order_item"."unit_price" IS 'The product''s price.';
-COMMENT ON COLUMN "data_playground"."shop_order_item"."line_total" IS 'quantity * unit_price, before the order discount.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."unit_price" IS 'The product''s price at the order''s time (prices change: repricing, deals), in the shop''s currency.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."line_total" IS 'quantity * unit_price, before the discount.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."discount" IS 'The line''s share of the order''s promotion: round(line_total * discount_percent / 100); 0 without one.';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."shop_order_item"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."extra_data" IS 'Free-form attributes (jsonb): the variant bought (size, colour: among the product''s own), gift_wrap sometimes; ''{}'' for products without variants.';
 
 -- ShopOrderPayment: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_payment" (
@@ -254,7 +256,7 @@ COMMENT ON COLUMN "data_playground"."shop_order_payment"."status" IS 'succeeded 
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."failure_reason" IS 'When failed: card_declined, insufficient_funds, expired_card or processing_error, keyed (not tied to the method''s expiry today); else NULL.';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."shop_order_payment"."extra_data" IS 'Free-form attributes (jsonb): processor (stripe, adyen, braintree), three_ds.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."extra_data" IS 'Free-form attributes (jsonb): gateway (the shop''s), response_code (ISO 8583: 00 approved, 51 insufficient funds, 54 expired card, 05, 96, ... by failure_reason), three_ds, risk_level; refunds and returns: their reason.';
 
 -- Invoice: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."invoice" (
@@ -286,7 +288,7 @@ COMMENT ON COLUMN "data_playground"."invoice"."currency" IS 'Currency of the amo
 COMMENT ON COLUMN "data_playground"."invoice"."status" IS '''paid'' on every row today.';
 COMMENT ON COLUMN "data_playground"."invoice"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."invoice"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."invoice"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."invoice"."extra_data" IS 'Free-form attributes (jsonb): tax_country (the shop''s), tax_region (US state, Canadian province), tax_rate (standard VAT/GST or sales tax, percent), tax_included, payment_terms, due_days.';
 
 -- InvoicePayment: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."invoice_payment" (
@@ -316,7 +318,7 @@ COMMENT ON COLUMN "data_playground"."invoice_payment"."currency" IS 'Currency of
 COMMENT ON COLUMN "data_playground"."invoice_payment"."status" IS '''succeeded'' on every row today.';
 COMMENT ON COLUMN "data_playground"."invoice_payment"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."invoice_payment"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."invoice_payment"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."extra_data" IS 'Free-form attributes (jsonb): gateway (the shop''s), settlement_batch (<next day YYYYMMDD>-<batch>).';
 
 -- UserPaymentMethod: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."user_payment_method" (
@@ -350,7 +352,7 @@ COMMENT ON COLUMN "data_playground"."user_payment_method"."is_default" IS 'True 
 COMMENT ON COLUMN "data_playground"."user_payment_method"."status" IS '''expired'' once its expiry month ended before the window end, else ''active''. A payment on an expired method fails with expired_card.';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."created_time" IS 'Its user''s created_time.';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."updated_time" IS 'created_time while active; the end of its expiry month once expired.';
-COMMENT ON COLUMN "data_playground"."user_payment_method"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."extra_data" IS 'Free-form attributes (jsonb): billing_country (mostly the user''s), cards: funding (credit, debit, prepaid), issuer_country; wallets: tokenized, card_network.';
 
 -- ShopPromotion: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_promotion" (
@@ -382,7 +384,7 @@ COMMENT ON COLUMN "data_playground"."shop_promotion"."ends_at" IS 'End: starts_a
 COMMENT ON COLUMN "data_playground"."shop_promotion"."status" IS 'At the window end: scheduled before starts_at, active until ends_at, ended after.';
 COMMENT ON COLUMN "data_playground"."shop_promotion"."created_time" IS 'least(event_time, starts_at): its announcement, or starts_at for those already running.';
 COMMENT ON COLUMN "data_playground"."shop_promotion"."updated_time" IS 'When it entered its status: created_time (scheduled), starts_at (active) or ends_at (ended).';
-COMMENT ON COLUMN "data_playground"."shop_promotion"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."extra_data" IS 'Free-form attributes (jsonb): channel (email, onsite, social, affiliate, sms), audience, min_basket, stackable.';
 
 -- ShopReview: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_review" (
@@ -395,6 +397,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_review" (
   shop_order_id uuid NOT NULL, -- references shop_order
   rating smallint NOT NULL,
   title text NOT NULL,
+  body text NOT NULL,
   created_time timestamptz NOT NULL,
   updated_time timestamptz NOT NULL,
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
@@ -409,10 +412,11 @@ COMMENT ON COLUMN "data_playground"."shop_review"."shop_id" IS 'The order''s sho
 COMMENT ON COLUMN "data_playground"."shop_review"."shop_product_id" IS 'The reviewed product: an item of the order.';
 COMMENT ON COLUMN "data_playground"."shop_review"."shop_order_id" IS 'The paid order.';
 COMMENT ON COLUMN "data_playground"."shop_review"."rating" IS '1 to 5 stars (5: 55%, 4: 25%, 3: 10%, 2: 5%, 1: 5%), keyed.';
-COMMENT ON COLUMN "data_playground"."shop_review"."title" IS 'Lorem ipsum today (faker pool), not tied to the rating.';
+COMMENT ON COLUMN "data_playground"."shop_review"."title" IS 'Short English title in the rating''s own words (a 1-star title never reads as a 5-star one), sometimes naming the product.';
+COMMENT ON COLUMN "data_playground"."shop_review"."body" IS 'English review text of that rating: an opener naming the product (its noun: ''this hoodie'', ''this book''), a detail on quality or fit, sometimes a delivery remark, a closer.';
 COMMENT ON COLUMN "data_playground"."shop_review"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_review"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."shop_review"."extra_data" IS 'Free-form attributes (jsonb): verified_purchase (always true), has_photo.';
+COMMENT ON COLUMN "data_playground"."shop_review"."extra_data" IS 'Free-form attributes (jsonb): verified_purchase (always true: reviews are of paid orders), helpful_votes, has_photo (likelier on 1 and 5 stars).';
 
 -- ShopInventoryLog: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_inventory_log" (
@@ -440,7 +444,7 @@ COMMENT ON COLUMN "data_playground"."shop_inventory_log"."change_type" IS 'sale 
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."quantity_change" IS 'sale: minus the units sold; restock: plus scenario restock_quantity.';
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."shop_inventory_log"."extra_data" IS 'Free-form attributes (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."extra_data" IS 'Free-form attributes (jsonb): warehouse (wh-<shop''s country>-<n>), reason (customer_order, purchase_order, transfer_in, customer_return), supplier_lead_days, condition of returns.';
 
 -- RequestResponseLog: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."request_response_log" (
