@@ -30,6 +30,12 @@ type OwnValue = (plan: Plan, entity: number, lastHour: number, end: number) => n
 const unitPrice: OwnValue = (plan, p, _h, end) =>
   toReporting(plan, priceAt(plan, p, end - 1), shopCurrency(plan, productShop(plan, p)));
 
+/** stock x price of product p at the end of window hour h (`end`), in the reporting currency */
+function stockValue(plan: Plan, p: number, h: number, end: number, currency: number): number {
+  const stock = stockAtHourEnd(plan, h, p);
+  return stock > 0 ? toReporting(plan, stock * priceAt(plan, p, end - 1), currency) : 0;
+}
+
 /**
  * inventory_value: the shop's products existing at the bucket's end (the initial ones, then the window ones
  * created before it: the plan's per-shop lists), stock x price each, converted per product. O(products of the
@@ -38,18 +44,16 @@ const unitPrice: OwnValue = (plan, p, _h, end) =>
 const inventoryValue: OwnValue = (plan, s, h, end) => {
   const c = shopCurrency(plan, s);
   let value = 0;
-  const add = (p: number): void => {
-    const stock = stockAtHourEnd(plan, h, p);
-    if (stock > 0) value += toReporting(plan, stock * priceAt(plan, p, end - 1), c);
-  };
-  if (s < plan.shops0)
-    for (let p = plan.productStart0[s] ?? 0; p < (plan.productStart0[s + 1] ?? 0); p++) add(p);
+  if (s < plan.shops0) {
+    const last = plan.productStart0[s + 1] ?? 0;
+    for (let p = plan.productStart0[s] ?? 0; p < last; p++) value += stockValue(plan, p, h, end, c);
+  }
   const limit = plan.productsBefore[h + 1] ?? plan.productsBefore[h] ?? 0;
   const last = plan.shopWindowProductStart[s + 1] ?? 0;
   for (let i = plan.shopWindowProductStart[s] ?? 0; i < last; i++) {
     const p = plan.shopWindowProducts[i] ?? limit;
     if (p >= limit) break;
-    add(p);
+    value += stockValue(plan, p, h, end, c);
   }
   return value;
 };
