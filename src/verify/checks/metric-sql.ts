@@ -57,3 +57,48 @@ export function priceAtEndCte(T: CheckContext['T'], keys: string, endExpr: strin
                FROM ${keys} k JOIN pc USING (shop_product_id) WHERE pc.event_time >= ${endExpr}
                ORDER BY k.shop_product_id, k.b, pc.event_time)`;
 }
+
+/**
+ * CTE `onhand(shop_product_id, b, stock)`: the stock of each (product, bucket start b) of CTE `keys` at the
+ * bucket's end, recovered as the orders checks do: shop_product.inventory (the stock at the window end) minus
+ * every movement of shop_inventory_log after the bucket. One sort per product of its buckets' movements and the
+ * keys (a running sum), no subquery per row. `bucket` is H or D of ../check.ts: the keys' bucketing.
+ */
+export function stockAtEndCte(T: CheckContext['T'], keys: string, bucket: (expr: string) => string): string {
+  return `mv AS (SELECT shop_product_id, ${bucket('event_time')} AS b, sum(quantity_change) AS d
+               FROM ${T('shop_inventory_log')} GROUP BY 1, 2),
+       tot AS (SELECT shop_product_id, sum(d) AS total FROM mv GROUP BY 1),
+       run AS (SELECT shop_product_id, b, upto
+               FROM (SELECT shop_product_id, b, is_key,
+                            sum(d) OVER (PARTITION BY shop_product_id ORDER BY b, is_key) AS upto
+                     FROM (SELECT shop_product_id, b, d, 0 AS is_key FROM mv
+                           UNION ALL SELECT DISTINCT shop_product_id, b, 0, 1 FROM ${keys}) s) r
+               WHERE is_key = 1),
+       onhand AS (SELECT run.shop_product_id, run.b, p.inventory - (coalesce(tot.total, 0) - run.upto) AS stock
+                  FROM run JOIN ${T('shop_product')} p ON p.id = run.shop_product_id
+                  LEFT JOIN tot USING (shop_product_id))`;
+}
+
+/**
+ * CTEs `grid` (every product of each (shop, b) of CTE `keys` existing at the bucket's end `endExpr` in terms
+ * of k.b) and `stockval(shop_id, b, value)`: the shop's inventory value then, sum of stock x price at the
+ * bucket's end per product, each converted to the reporting currency. Needs rateCtes; O(products of the shop)
+ * rows per shop row.
+ */
+export function inventoryValueCte(
+  T: CheckContext['T'],
+  keys: string,
+  endExpr: string,
+  bucket: (expr: string) => string,
+): string {
+  return `grid AS (SELECT k.shop_id, k.b, p.id AS shop_product_id
+                FROM ${keys} k JOIN ${T('shop_product')} p ON p.shop_id = k.shop_id AND p.event_time < ${endExpr}),
+       ${stockAtEndCte(T, 'grid', bucket)},
+       ${priceAtEndCte(T, 'grid', endExpr)},
+       stockval AS (SELECT g.shop_id, g.b,
+                           sum(${toReporting('greatest(onhand.stock, 0) * coalesce(nxt.old_price, p.price)')}) AS value
+                    FROM grid g JOIN ${T('shop_product')} p ON p.id = g.shop_product_id
+                    JOIN rate rt ON rt.code = p.currency
+                    JOIN onhand USING (shop_product_id, b) LEFT JOIN nxt USING (shop_product_id, b)
+                    GROUP BY 1, 2)`;
+}

@@ -14,7 +14,16 @@ import {
 } from '../../model/metrics.js';
 import type { TableName } from '../../model/tables.js';
 import { type CheckContext, type CheckDef, exceptBoth, H } from '../check.js';
-import { isCartAdd, isView, PAID_STATUSES, priceAtEndCte, rateCtes, toReporting } from './metric-sql.js';
+import {
+  inventoryValueCte,
+  isCartAdd,
+  isView,
+  PAID_STATUSES,
+  priceAtEndCte,
+  rateCtes,
+  stockAtEndCte,
+  toReporting,
+} from './metric-sql.js';
 
 /**
  * How a value column is recomputed: an aggregate expression (NULL when nothing happened, read as 0 and cast
@@ -129,11 +138,13 @@ const SHOP: Recomputation<'shop'> = {
        ${traffic(T)},
        views AS (SELECT shop_id, b, sum(views) AS views, sum(adds) AS adds FROM trf GROUP BY 1, 2),
        k AS (SELECT shop_id, b FROM ord UNION SELECT shop_id, b FROM pay UNION SELECT shop_id, b FROM rev
-             UNION SELECT shop_id, b FROM api UNION SELECT shop_id, b FROM views)`,
+             UNION SELECT shop_id, b FROM api UNION SELECT shop_id, b FROM views),
+       ${inventoryValueCte(T, 'k', "k.b + interval '1 hour'", H)}`,
   head: 'k.shop_id, k.b AS event_time',
   from: () => `k LEFT JOIN ord USING (shop_id, b) LEFT JOIN sold USING (shop_id, b)
               LEFT JOIN fst USING (shop_id, b) LEFT JOIN pay USING (shop_id, b) LEFT JOIN rev USING (shop_id, b)
-              LEFT JOIN api USING (shop_id, b) LEFT JOIN views USING (shop_id, b)`,
+              LEFT JOIN api USING (shop_id, b) LEFT JOIN views USING (shop_id, b)
+              LEFT JOIN stockval USING (shop_id, b)`,
   values: {
     orders_count: 'ord.orders',
     revenue: 'sold.revenue',
@@ -147,9 +158,7 @@ const SHOP: Recomputation<'shop'> = {
     discount_total: 'sold.discount',
     carts_abandoned: 'ord.abandoned',
     payments_failed: 'pay.failed',
-    // TODO(i8 orders): needs every product's stock at the window start (recorded by the orders part) to
-    // replay shop_inventory_log up to each bucket's end; until then not compared
-    inventory_value: NOT_RECORDED,
+    inventory_value: 'stockval.value',
     page_views: 'views.views',
     cart_adds: 'views.adds',
     api_requests: 'api.n',
@@ -171,12 +180,14 @@ const PRODUCT: Recomputation<'product'> = {
        ${traffic(T)},
        k AS (SELECT shop_product_id, b FROM sold UNION SELECT shop_product_id, b FROM rev
              UNION SELECT shop_product_id, b FROM trf),
-       ${priceAtEndCte(T, 'k', "k.b + interval '1 hour'")}`,
+       ${priceAtEndCte(T, 'k', "k.b + interval '1 hour'")},
+       ${stockAtEndCte(T, 'k', H)}`,
   head: 'k.shop_product_id, k.b AS event_time, p.shop_id',
   from: (T) => `k LEFT JOIN ${T('shop_product')} p ON p.id = k.shop_product_id
               LEFT JOIN rate rt ON rt.code = p.currency
               LEFT JOIN sold USING (shop_product_id, b) LEFT JOIN rev USING (shop_product_id, b)
-              LEFT JOIN trf USING (shop_product_id, b) LEFT JOIN nxt USING (shop_product_id, b)`,
+              LEFT JOIN trf USING (shop_product_id, b) LEFT JOIN nxt USING (shop_product_id, b)
+              LEFT JOIN onhand USING (shop_product_id, b)`,
   values: {
     units_sold: 'sold.units',
     revenue: 'sold.revenue',
@@ -186,9 +197,7 @@ const PRODUCT: Recomputation<'product'> = {
     reviews_count: 'rev.n',
     rating_sum: 'rev.rating',
     promotion_units: 'sold.promo_units',
-    // TODO(i8 orders): shop_inventory_log replayed from the stock at the window start, which the orders part
-    // records; until then not compared
-    inventory_on_hand: NOT_RECORDED,
+    inventory_on_hand: 'onhand.stock',
     min_unit_price: { nullable: 'sold.min_price' },
     max_unit_price: { nullable: 'sold.max_price' },
     unit_price: { plain: toReporting('coalesce(nxt.old_price, p.price)') },

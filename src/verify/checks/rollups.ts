@@ -6,7 +6,14 @@
  */
 import { METRIC_FAMILIES, METRIC_KEYS, METRIC_TABLES, METRIC_VALUES, rollupOf } from '../../model/metrics.js';
 import { type CheckDef, D, exceptBoth } from '../check.js';
-import { PAID_STATUSES, priceAtEndCte, rateCtes, toReporting } from './metric-sql.js';
+import {
+  inventoryValueCte,
+  PAID_STATUSES,
+  priceAtEndCte,
+  rateCtes,
+  stockAtEndCte,
+  toReporting,
+} from './metric-sql.js';
 
 const shopTraffic = (['hourly', 'daily'] as const).map((g): CheckDef => {
   const m = METRIC_TABLES.shop[g];
@@ -68,26 +75,44 @@ const dailyDistinct: CheckDef = {
     ),
 };
 
-// the levels at the day's end (rollup 'value'): unit_price here; TODO(i8 orders) inventory_on_hand and
-// inventory_value once the stock at the window start is recorded
+// the levels at the day's end (rollup 'value'), recomputed like the hourly ones with the day's end (the window's
+// end for a partial last day)
+const DAY_END = "least(k.b + interval '1 day', $1::timestamptz)";
+
 const dailyProduct: CheckDef = {
-  name: 'daily-product:shop_product_metrics_daily',
+  name: 'daily-levels:shop_product_metrics_daily',
   description:
-    "shop_product_metrics_daily unit_price is not the product's price at the day's end in the reporting " +
-    "currency, or shop_id is not the product's",
+    "shop_product_metrics_daily unit_price or inventory_on_hand is not the product's at the day's end (price in " +
+    "the reporting currency), or shop_id is not the product's",
   sql: ({ T }) => {
     const m = T('shop_product_metrics_daily');
+    const price = toReporting('coalesce(nxt.old_price, p.price)');
     return `WITH ${rateCtes(T, 'shop_product_metrics_daily')},
-       k AS (SELECT id, shop_product_id, event_time AS b, shop_id, unit_price FROM ${m}),
-       ${priceAtEndCte(T, 'k', "least(k.b + interval '1 day', $1::timestamptz)")}
-     SELECT k.id, k.shop_product_id, k.shop_id, p.shop_id AS product_shop, k.unit_price,
-            ${toReporting('coalesce(nxt.old_price, p.price)')} AS price_then
+       k AS (SELECT id, shop_product_id, event_time AS b, shop_id, unit_price, inventory_on_hand FROM ${m}),
+       ${priceAtEndCte(T, 'k', DAY_END)},
+       ${stockAtEndCte(T, 'k', D)}
+     SELECT k.id, k.shop_product_id, k.shop_id, p.shop_id AS product_shop, k.unit_price, ${price} AS price_then,
+            k.inventory_on_hand, onhand.stock AS stock_then
      FROM k LEFT JOIN ${T('shop_product')} p ON p.id = k.shop_product_id
      LEFT JOIN rate rt ON rt.code = p.currency LEFT JOIN nxt USING (shop_product_id, b)
-     WHERE k.unit_price IS DISTINCT FROM ${toReporting('coalesce(nxt.old_price, p.price)')}
-        OR k.shop_id IS DISTINCT FROM p.shop_id`;
+     LEFT JOIN onhand USING (shop_product_id, b)
+     WHERE k.unit_price IS DISTINCT FROM ${price} OR k.shop_id IS DISTINCT FROM p.shop_id
+        OR k.inventory_on_hand IS DISTINCT FROM onhand.stock`;
   },
   params: ({ end }) => [end],
 };
 
-export const ROLLUPS: CheckDef[] = [...shopTraffic, ...dailySums, dailyDistinct, dailyProduct];
+const dailyShop: CheckDef = {
+  name: 'daily-levels:shop_metrics_daily',
+  description: "shop_metrics_daily inventory_value is not the value of the shop's stock at the day's end",
+  sql: ({ T }) =>
+    `WITH ${rateCtes(T, 'shop_metrics_daily')},
+       k AS (SELECT id, shop_id, event_time AS b, inventory_value FROM ${T('shop_metrics_daily')}),
+       ${inventoryValueCte(T, 'k', DAY_END, D)}
+     SELECT k.id, k.shop_id, k.b, k.inventory_value, coalesce(v.value, 0)::numeric(14,2) AS value_then
+     FROM k LEFT JOIN stockval v USING (shop_id, b)
+     WHERE k.inventory_value IS DISTINCT FROM coalesce(v.value, 0)::numeric(14,2)`,
+  params: ({ end }) => [end],
+};
+
+export const ROLLUPS: CheckDef[] = [...shopTraffic, ...dailySums, dailyDistinct, dailyProduct, dailyShop];
