@@ -27,22 +27,26 @@ export const isCartAdd = (a = ''): string => is(CART_ADD, a);
 
 /**
  * CTEs `rc` (the reporting currency: the one the metric table says it is in, extra_metrics.currency; USD for an
- * empty table) and `rate(code, usd_from, usd_to)` per currency. The table's own claim is compared row by row
- * by the checks (every row carries the same code), not against the scenario, which verify does not read.
+ * empty table) and `rate(code, factor, step)` per currency: the factor to the reporting currency and the
+ * reporting currency's rounding step in hundredths (100: whole yen). The table's own claim is compared row by
+ * row by the checks (every row carries the same code), not against the scenario, which verify does not read.
  */
 export function rateCtes(T: CheckContext['T'], metricTable: TableName): string {
-  const values = CURRENCIES.map((c) => `('${c.code}', ${c.usd}::numeric)`).join(', ');
+  const values = CURRENCIES.map((c) => `('${c.code}', ${c.usd}::float8, ${c.decimals})`).join(', ');
   return `rc AS (SELECT coalesce((SELECT min(extra_metrics->>'currency') FROM ${T(metricTable)}), 'USD') AS code),
-       fx (code, usd) AS (VALUES ${values}),
-       rate AS (SELECT f.code, f.usd AS usd_from, r.usd AS usd_to FROM fx f CROSS JOIN fx r JOIN rc ON rc.code = r.code)`;
+       fx (code, usd, decimals) AS (VALUES ${values}),
+       rate AS (SELECT f.code, f.usd / r.usd AS factor, CASE WHEN r.decimals = 0 THEN 100 ELSE 1 END AS step
+                FROM fx f CROSS JOIN fx r JOIN rc ON rc.code = r.code)`;
 }
 
 /**
- * An amount in a shop currency converted to the reporting currency, rounded to the cent (half away from
- * zero, as src/generate/money.ts toReporting), given `rate` joined as `rt` on that currency.
+ * An amount in a shop currency converted to the reporting currency, given `rate` joined as `rt` on that
+ * currency: the arithmetic of src/generate/money.ts toReporting, in the same double precision (hundredths x
+ * factor, rounded half away from zero to the step). Exact decimal arithmetic would differ: 0.54 GBP is exactly
+ * 0.635 EUR at these rates, 63.49999999999999 hundredths in doubles, so the generator writes 0.63.
  */
 export const toReporting = (amount: string, rt = 'rt'): string =>
-  `round((${amount}) * ${rt}.usd_from / ${rt}.usd_to, 2)`;
+  `(sign(${amount}) * (floor(abs((${amount}) * 100)::float8 * ${rt}.factor / ${rt}.step + 0.5) * ${rt}.step)::numeric / 100)`;
 
 /**
  * CTE `nxt(shop_product_id, b, old_price)`: for each (product, bucket start b) of CTE `keys`, the old price of
