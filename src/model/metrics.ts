@@ -68,7 +68,8 @@ const D = {
     'in the bucket.',
   pageViews:
     'Logged product-page views: request_response_log rows in the bucket about the product (shop_product_id; ' +
-    "for a shop, about any of its products), GET of the product route with a 2xx status. A shop's is the sum " +
+    'for a shop, about any of its products), GET of the product route with a 2xx status by a person (not a ' +
+    "crawler: extra_data bot). A shop's is the sum " +
     `of its products'. ${LOGGED}`,
   cartAdds:
     'Logged add-to-cart requests: request_response_log rows in the bucket about the product (shop_product_id; ' +

@@ -14,15 +14,17 @@ import type { CheckContext } from '../check.js';
 export const PAID_STATUSES = "('paid', 'refunded', 'returned')";
 
 /**
- * The logged requests the traffic metrics count (the routes of src/generate/sessions.ts, stored as templates,
- * the product in request_response_log.shop_product_id), with a 2xx status.
+ * The logged requests the traffic metrics count (the routes of src/generate/api-load.ts, stored as templates,
+ * the product in request_response_log.shop_product_id), with a 2xx status; a view by a person, not a crawler
+ * (extra_data bot), as sessions.ts hourTraffic counts them.
  */
 export const PRODUCT_VIEW = { method: 'GET', path: '/api/products/{id}' } as const;
 export const CART_ADD = { method: 'POST', path: '/api/cart/items' } as const;
 const is = (r: { method: string; path: string }, a: string): string =>
   `${a}method = '${r.method}' AND ${a}path = '${r.path}' AND ${a}status_code BETWEEN 200 AND 299`;
 /** a condition on request_response_log alias `a` (with its dot: 'l.') */
-export const isView = (a = ''): string => is(PRODUCT_VIEW, a);
+export const isView = (a = ''): string =>
+  `${is(PRODUCT_VIEW, a)} AND (${a}extra_data->>'bot') IS DISTINCT FROM 'true'`;
 export const isCartAdd = (a = ''): string => is(CART_ADD, a);
 
 /**

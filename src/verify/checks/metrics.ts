@@ -226,7 +226,7 @@ function recomputed(family: MetricFamily): CheckDef {
       ? `coalesce(${expr}, 0)::${type} AS ${name}`
       : 'nullable' in expr
         ? `${expr.nullable}::${type} AS ${name}`
-        : `${expr.plain} AS ${name}`,
+        : `(${expr.plain})::${type} AS ${name}`,
   );
   return {
     name: `metrics:${m}`,
