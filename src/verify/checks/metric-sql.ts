@@ -65,7 +65,7 @@ export function priceAtEndCte(T: CheckContext['T'], keys: string, endExpr: strin
 }
 
 /**
- * CTE `onhand(shop_product_id, b, stock)`: the stock of each (product, bucket start b) of CTE `keys` at the
+ * CTE `onhand(shop_product_id, b, stock)`: the stock of each (product, bucket start b) of CTE `keys` (unique) at the
  * bucket's end, recovered as the orders checks do: shop_product.inventory (the stock at the window end) minus
  * every movement of shop_inventory_log after the bucket. One sort per product of its buckets' movements and the
  * keys (a running sum), no subquery per row. `bucket` is H or D of ../check.ts: the keys' bucketing.
@@ -78,7 +78,7 @@ export function stockAtEndCte(T: CheckContext['T'], keys: string, bucket: (expr:
                FROM (SELECT shop_product_id, b, is_key,
                             sum(d) OVER (PARTITION BY shop_product_id ORDER BY b, is_key) AS upto
                      FROM (SELECT shop_product_id, b, d, 0 AS is_key FROM mv
-                           UNION ALL SELECT DISTINCT shop_product_id, b, 0, 1 FROM ${keys}) s) r
+                           UNION ALL SELECT shop_product_id, b, 0, 1 FROM ${keys}) s) r
                WHERE is_key = 1),
        onhand AS (SELECT run.shop_product_id, run.b, p.inventory - (coalesce(tot.total, 0) - run.upto) AS stock
                   FROM run JOIN ${T('shop_product')} p ON p.id = run.shop_product_id
