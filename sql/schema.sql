@@ -496,27 +496,31 @@ CREATE TABLE IF NOT EXISTS "data_playground"."user_metrics_hourly" (
   promotions_used integer NOT NULL DEFAULT 0,
   carts_abandoned integer NOT NULL DEFAULT 0,
   api_requests integer NOT NULL DEFAULT 0,
+  api_errors integer NOT NULL DEFAULT 0,
+  api_latency_ms_sum bigint NOT NULL DEFAULT 0,
   created_time timestamptz NOT NULL,
   updated_time timestamptz NOT NULL,
   extra_metrics jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
-COMMENT ON TABLE "data_playground"."user_metrics_hourly" IS 'Metrics per user and UTC hour (UserMetricsHourly): a row per (user, hour) with an order (any status) or a review by the user, none otherwise. What an order causes (items, payment attempts, inventory log rows, API calls) counts in the hour of the order''s event_time, a review in its own. Hourly rows, daily partitions.';
+COMMENT ON TABLE "data_playground"."user_metrics_hourly" IS 'Metrics per user and UTC hour (UserMetricsHourly): a row per (user, hour) with an order (any status), a review or a logged request by the user, none otherwise. What an order causes (items, payment attempts) counts in the hour of the order''s event_time, a review and a logged request in their own. Hourly rows, daily partitions.';
 COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
 COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."event_time" IS 'Start of the bucket the row counts: its UTC hour. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."partition_key" IS 'event_time''s UTC day, YYYY-MM-DD (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."user_id" IS 'The user the row counts (users.id).';
-COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."orders_count" IS 'Orders the user placed in the bucket, in every status: paid, payment_failed and abandoned. NOT the paid orders that shop and product metrics count under this name (carts_abandoned: the abandoned ones).';
-COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."orders_value" IS 'Sum of shop_order.total (after the promotion discount; currency USD today) of the user''s paid orders placed in the bucket.';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."orders_count" IS 'Paid orders (payment succeeded: status paid, or refunded/returned later) placed in the bucket by the user, at the shop, or with an item of the product.';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."orders_value" IS 'What the user paid: the revenue (see shop_metrics_hourly.revenue) of the user''s paid orders placed in the bucket: sum of line_total - the item''s discount (round(line_total * discount_percent / 100), the promotion''s percent; the order''s discount is the sum of its items'') per item, converted to the reporting currency per line.';
 COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."payments_succeeded" IS 'Payment attempts with status ''succeeded'' on the user''s orders placed in the bucket: one per paid order.';
 COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."payments_failed" IS 'Payment attempts (shop_order_payment) with status ''failed'' on orders of the user or shop placed in the bucket.';
 COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."reviews_count" IS 'Reviews (shop_review) posted in the bucket by the user, of the shop, or of the product.';
 COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."promotions_used" IS 'The user''s paid orders placed in the bucket with a promotion (shop_promotion_id set).';
-COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."carts_abandoned" IS 'Orders of the user or shop placed in the bucket with status ''abandoned'' (no payment attempt).';
-COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."api_requests" IS 'request_response_log rows in the bucket with this user_id or shop_id. Today every logged request is an API call of an order (shop_order_id set), in the 2 minutes after it was placed, within the order''s hour.';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."carts_abandoned" IS 'Orders of the user or shop placed in the bucket with status ''abandoned'' (no payment attempt; out-of-stock carts too).';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."api_requests" IS 'Logged requests (request_response_log rows) in the bucket with this user_id or shop_id. request_response_log is a keyed sample of whole sessions (extra_metrics.log_sample_rate): divide by it to estimate all traffic.';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."api_errors" IS 'Of the api_requests, those with status_code >= 400.';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."api_latency_ms_sum" IS 'Sum of latency_ms of the api_requests, errors included: divided by api_requests, the mean latency.';
 COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."created_time" IS 'End of the hour the row counts: when the row was final.';
 COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."updated_time" IS 'End of the hour the row counts: when the row was final.';
-COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."extra_metrics" IS 'Free-form metrics (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."user_metrics_hourly"."extra_metrics" IS 'What the numbers are in (jsonb): currency, the reporting currency of the money columns; log_sample_rate, the share of sessions request_response_log holds (the traffic columns count them).';
 
 -- UserMetricsDaily: daily partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."user_metrics_daily" (
@@ -532,27 +536,31 @@ CREATE TABLE IF NOT EXISTS "data_playground"."user_metrics_daily" (
   promotions_used integer NOT NULL DEFAULT 0,
   carts_abandoned integer NOT NULL DEFAULT 0,
   api_requests integer NOT NULL DEFAULT 0,
+  api_errors integer NOT NULL DEFAULT 0,
+  api_latency_ms_sum bigint NOT NULL DEFAULT 0,
   created_time timestamptz NOT NULL,
   updated_time timestamptz NOT NULL,
   extra_metrics jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
-COMMENT ON TABLE "data_playground"."user_metrics_daily" IS 'Metrics per user and UTC day (UserMetricsDaily): a row per (user, day) with an order (any status) or a review by the user; the sums of its hourly rows, except distinct counts and unit_price (see the columns). The window''s first and last day may be partial.';
+COMMENT ON TABLE "data_playground"."user_metrics_daily" IS 'Metrics per user and UTC day (UserMetricsDaily): a row per (user, day) with an order (any status), a review or a logged request by the user; the sums of its hourly rows, except distinct counts, min/max and the levels at the bucket end (see the columns). The window''s first and last day may be partial.';
 COMMENT ON COLUMN "data_playground"."user_metrics_daily"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
 COMMENT ON COLUMN "data_playground"."user_metrics_daily"."event_time" IS 'Start of the bucket the row counts: its UTC day. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."user_metrics_daily"."partition_key" IS 'event_time''s UTC day, YYYY-MM-DD (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."user_metrics_daily"."user_id" IS 'The user the row counts (users.id).';
-COMMENT ON COLUMN "data_playground"."user_metrics_daily"."orders_count" IS 'Orders the user placed in the bucket, in every status: paid, payment_failed and abandoned. NOT the paid orders that shop and product metrics count under this name (carts_abandoned: the abandoned ones).';
-COMMENT ON COLUMN "data_playground"."user_metrics_daily"."orders_value" IS 'Sum of shop_order.total (after the promotion discount; currency USD today) of the user''s paid orders placed in the bucket.';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."orders_count" IS 'Paid orders (payment succeeded: status paid, or refunded/returned later) placed in the bucket by the user, at the shop, or with an item of the product.';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."orders_value" IS 'What the user paid: the revenue (see shop_metrics_hourly.revenue) of the user''s paid orders placed in the bucket: sum of line_total - the item''s discount (round(line_total * discount_percent / 100), the promotion''s percent; the order''s discount is the sum of its items'') per item, converted to the reporting currency per line.';
 COMMENT ON COLUMN "data_playground"."user_metrics_daily"."payments_succeeded" IS 'Payment attempts with status ''succeeded'' on the user''s orders placed in the bucket: one per paid order.';
 COMMENT ON COLUMN "data_playground"."user_metrics_daily"."payments_failed" IS 'Payment attempts (shop_order_payment) with status ''failed'' on orders of the user or shop placed in the bucket.';
 COMMENT ON COLUMN "data_playground"."user_metrics_daily"."reviews_count" IS 'Reviews (shop_review) posted in the bucket by the user, of the shop, or of the product.';
 COMMENT ON COLUMN "data_playground"."user_metrics_daily"."promotions_used" IS 'The user''s paid orders placed in the bucket with a promotion (shop_promotion_id set).';
-COMMENT ON COLUMN "data_playground"."user_metrics_daily"."carts_abandoned" IS 'Orders of the user or shop placed in the bucket with status ''abandoned'' (no payment attempt).';
-COMMENT ON COLUMN "data_playground"."user_metrics_daily"."api_requests" IS 'request_response_log rows in the bucket with this user_id or shop_id. Today every logged request is an API call of an order (shop_order_id set), in the 2 minutes after it was placed, within the order''s hour.';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."carts_abandoned" IS 'Orders of the user or shop placed in the bucket with status ''abandoned'' (no payment attempt; out-of-stock carts too).';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."api_requests" IS 'Logged requests (request_response_log rows) in the bucket with this user_id or shop_id. request_response_log is a keyed sample of whole sessions (extra_metrics.log_sample_rate): divide by it to estimate all traffic.';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."api_errors" IS 'Of the api_requests, those with status_code >= 400.';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."api_latency_ms_sum" IS 'Sum of latency_ms of the api_requests, errors included: divided by api_requests, the mean latency.';
 COMMENT ON COLUMN "data_playground"."user_metrics_daily"."created_time" IS 'End of the day the row counts (the window''s end for a partial last day): when the row was final.';
 COMMENT ON COLUMN "data_playground"."user_metrics_daily"."updated_time" IS 'End of the day the row counts (the window''s end for a partial last day): when the row was final.';
-COMMENT ON COLUMN "data_playground"."user_metrics_daily"."extra_metrics" IS 'Free-form metrics (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."user_metrics_daily"."extra_metrics" IS 'What the numbers are in (jsonb): currency, the reporting currency of the money columns; log_sample_rate, the share of sessions request_response_log holds (the traffic columns count them).';
 
 -- ShopMetricsHourly: daily partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_metrics_hourly" (
@@ -563,6 +571,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_metrics_hourly" (
   orders_count integer NOT NULL DEFAULT 0,
   revenue numeric(12,2) NOT NULL DEFAULT 0,
   customers_count integer NOT NULL DEFAULT 0,
+  new_customers integer NOT NULL DEFAULT 0,
   units_sold integer NOT NULL DEFAULT 0,
   products_sold integer NOT NULL DEFAULT 0,
   reviews_count integer NOT NULL DEFAULT 0,
@@ -571,7 +580,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_metrics_hourly" (
   discount_total numeric(12,2) NOT NULL DEFAULT 0,
   carts_abandoned integer NOT NULL DEFAULT 0,
   payments_failed integer NOT NULL DEFAULT 0,
-  inventory_value_change numeric(12,2) NOT NULL DEFAULT 0,
+  inventory_value numeric(14,2) NOT NULL DEFAULT 0,
   page_views bigint NOT NULL DEFAULT 0,
   cart_adds bigint NOT NULL DEFAULT 0,
   api_requests integer NOT NULL DEFAULT 0,
@@ -582,31 +591,32 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_metrics_hourly" (
   extra_metrics jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
-COMMENT ON TABLE "data_playground"."shop_metrics_hourly" IS 'Metrics per shop and UTC hour (ShopMetricsHourly): a row per (shop, hour) with an order (any status) or a review at the shop, none otherwise. What an order causes (items, payment attempts, inventory log rows, API calls) counts in the hour of the order''s event_time, a review in its own. Hourly rows, daily partitions.';
+COMMENT ON TABLE "data_playground"."shop_metrics_hourly" IS 'Metrics per shop and UTC hour (ShopMetricsHourly): a row per (shop, hour) with an order (any status), a review, or a logged request about the shop or one of its products, none otherwise. What an order causes (items, payment attempts) counts in the hour of the order''s event_time, a review and a logged request in their own. Hourly rows, daily partitions.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."event_time" IS 'Start of the bucket the row counts: its UTC hour. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."partition_key" IS 'event_time''s UTC day, YYYY-MM-DD (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."shop_id" IS 'The shop the row counts (shop.id).';
-COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."orders_count" IS 'Paid orders (status ''paid'') placed in the bucket at the shop, or with an item of the product.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."revenue" IS 'Sum of shop_order.total of the shop''s paid orders placed in the bucket: AFTER the promotion discount (discount_total), unlike product metrics revenue; currency USD today.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."orders_count" IS 'Paid orders (payment succeeded: status paid, or refunded/returned later) placed in the bucket by the user, at the shop, or with an item of the product.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."revenue" IS 'What buyers paid, after discounts: sum over the items of paid orders placed in the bucket (of the user, the shop or the product) of line_total - the item''s discount (round(line_total * discount_percent / 100), the promotion''s percent; the order''s discount is the sum of its items''), each line converted to the reporting currency (extra_metrics.currency) before adding. A shop''s revenue is the sum of its products''.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."customers_count" IS 'Distinct users with a paid order at the shop placed in the bucket (in shop_metrics_daily distinct over the day, not the sum of the hourly rows).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."new_customers" IS 'Customers acquired: paid orders placed in the bucket that are their buyer''s first paid order at the shop since the window''s start (the data has no earlier orders).';
 COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."units_sold" IS 'Units sold: sum of shop_order_item.quantity of the shop''s or the product''s items in paid orders placed in the bucket.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."products_sold" IS 'Distinct products with an item in the shop''s paid orders placed in the bucket (in shop_metrics_daily distinct over the day, not the sum of the hourly rows).';
 COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."reviews_count" IS 'Reviews (shop_review) posted in the bucket by the user, of the shop, or of the product.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."rating_sum" IS 'Sum of the ratings (1 to 5) of the reviews in reviews_count: rating_sum / reviews_count is the mean.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."promotion_orders" IS 'The shop''s paid orders placed in the bucket with a promotion (shop_promotion_id set).';
-COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."discount_total" IS 'Sum of shop_order.discount of the shop''s paid orders placed in the bucket (currency USD today).';
-COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."carts_abandoned" IS 'Orders of the user or shop placed in the bucket with status ''abandoned'' (no payment attempt).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."discount_total" IS 'Sum of the item discounts (round(line_total * discount_percent / 100)) of the shop''s paid orders placed in the bucket, each converted to the reporting currency before adding.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."carts_abandoned" IS 'Orders of the user or shop placed in the bucket with status ''abandoned'' (no payment attempt; out-of-stock carts too).';
 COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."payments_failed" IS 'Payment attempts (shop_order_payment) with status ''failed'' on orders of the user or shop placed in the bucket.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."inventory_value_change" IS 'Sum of quantity_change * the product''s shop_product.price over the shop''s shop_inventory_log rows in the bucket (sales of paid orders, negative; restocks, positive). A change, not the inventory value.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."page_views" IS 'Recorded in no table: per product and hour, cart_adds * (3 to 7) + (0 to 6), keyed on (seed, product, hour); a shop''s is the sum of its products'', a daily row the sum of its hours. page_views >= cart_adds.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."cart_adds" IS 'Units put in carts: sum of shop_order_item.quantity of the shop''s or the product''s items in every order placed in the bucket (paid, payment_failed or abandoned); cart_adds >= units_sold.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."api_requests" IS 'request_response_log rows in the bucket with this user_id or shop_id. Today every logged request is an API call of an order (shop_order_id set), in the 2 minutes after it was placed, within the order''s hour.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."api_errors" IS 'The shop''s request_response_log rows in the bucket with status_code >= 400.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."api_latency_ms_sum" IS 'Sum of latency_ms of the shop''s request_response_log rows in the bucket, errors included: divided by api_requests, the mean latency.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."inventory_value" IS 'Not an aggregate: the value of the shop''s stock at the end of the bucket, sum over its products existing then of inventory_on_hand * the product''s price then, each product converted to the reporting currency.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."page_views" IS 'Logged product-page views: request_response_log rows in the bucket about the product (shop_product_id; for a shop, about any of its products), GET of the product route with a 2xx status by a person (not a crawler: extra_data bot). A shop''s is the sum of its products''. request_response_log is a keyed sample of whole sessions (extra_metrics.log_sample_rate): divide by it to estimate all traffic.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."cart_adds" IS 'Logged add-to-cart requests: request_response_log rows in the bucket about the product (shop_product_id; for a shop, any of its products), POST of the cart-items route with a 2xx status. A shop''s is the sum of its products''. request_response_log is a keyed sample of whole sessions (extra_metrics.log_sample_rate): divide by it to estimate all traffic.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."api_requests" IS 'Logged requests (request_response_log rows) in the bucket with this user_id or shop_id. request_response_log is a keyed sample of whole sessions (extra_metrics.log_sample_rate): divide by it to estimate all traffic.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."api_errors" IS 'Of the api_requests, those with status_code >= 400.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."api_latency_ms_sum" IS 'Sum of latency_ms of the api_requests, errors included: divided by api_requests, the mean latency.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."created_time" IS 'End of the hour the row counts: when the row was final.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."updated_time" IS 'End of the hour the row counts: when the row was final.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."extra_metrics" IS 'Free-form metrics (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_hourly"."extra_metrics" IS 'What the numbers are in (jsonb): currency, the reporting currency of the money columns; log_sample_rate, the share of sessions request_response_log holds (the traffic columns count them).';
 
 -- ShopMetricsDaily: daily partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_metrics_daily" (
@@ -617,6 +627,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_metrics_daily" (
   orders_count integer NOT NULL DEFAULT 0,
   revenue numeric(12,2) NOT NULL DEFAULT 0,
   customers_count integer NOT NULL DEFAULT 0,
+  new_customers integer NOT NULL DEFAULT 0,
   units_sold integer NOT NULL DEFAULT 0,
   products_sold integer NOT NULL DEFAULT 0,
   reviews_count integer NOT NULL DEFAULT 0,
@@ -625,7 +636,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_metrics_daily" (
   discount_total numeric(12,2) NOT NULL DEFAULT 0,
   carts_abandoned integer NOT NULL DEFAULT 0,
   payments_failed integer NOT NULL DEFAULT 0,
-  inventory_value_change numeric(12,2) NOT NULL DEFAULT 0,
+  inventory_value numeric(14,2) NOT NULL DEFAULT 0,
   page_views bigint NOT NULL DEFAULT 0,
   cart_adds bigint NOT NULL DEFAULT 0,
   api_requests integer NOT NULL DEFAULT 0,
@@ -636,31 +647,32 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_metrics_daily" (
   extra_metrics jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
-COMMENT ON TABLE "data_playground"."shop_metrics_daily" IS 'Metrics per shop and UTC day (ShopMetricsDaily): a row per (shop, day) with an order (any status) or a review at the shop; the sums of its hourly rows, except distinct counts and unit_price (see the columns). The window''s first and last day may be partial.';
+COMMENT ON TABLE "data_playground"."shop_metrics_daily" IS 'Metrics per shop and UTC day (ShopMetricsDaily): a row per (shop, day) with an order (any status), a review, or a logged request about the shop or one of its products; the sums of its hourly rows, except distinct counts, min/max and the levels at the bucket end (see the columns). The window''s first and last day may be partial.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."event_time" IS 'Start of the bucket the row counts: its UTC day. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."partition_key" IS 'event_time''s UTC day, YYYY-MM-DD (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."shop_id" IS 'The shop the row counts (shop.id).';
-COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."orders_count" IS 'Paid orders (status ''paid'') placed in the bucket at the shop, or with an item of the product.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."revenue" IS 'Sum of shop_order.total of the shop''s paid orders placed in the bucket: AFTER the promotion discount (discount_total), unlike product metrics revenue; currency USD today.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."orders_count" IS 'Paid orders (payment succeeded: status paid, or refunded/returned later) placed in the bucket by the user, at the shop, or with an item of the product.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."revenue" IS 'What buyers paid, after discounts: sum over the items of paid orders placed in the bucket (of the user, the shop or the product) of line_total - the item''s discount (round(line_total * discount_percent / 100), the promotion''s percent; the order''s discount is the sum of its items''), each line converted to the reporting currency (extra_metrics.currency) before adding. A shop''s revenue is the sum of its products''.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."customers_count" IS 'Distinct users with a paid order at the shop placed in the bucket (in shop_metrics_daily distinct over the day, not the sum of the hourly rows).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."new_customers" IS 'Customers acquired: paid orders placed in the bucket that are their buyer''s first paid order at the shop since the window''s start (the data has no earlier orders).';
 COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."units_sold" IS 'Units sold: sum of shop_order_item.quantity of the shop''s or the product''s items in paid orders placed in the bucket.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."products_sold" IS 'Distinct products with an item in the shop''s paid orders placed in the bucket (in shop_metrics_daily distinct over the day, not the sum of the hourly rows).';
 COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."reviews_count" IS 'Reviews (shop_review) posted in the bucket by the user, of the shop, or of the product.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."rating_sum" IS 'Sum of the ratings (1 to 5) of the reviews in reviews_count: rating_sum / reviews_count is the mean.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."promotion_orders" IS 'The shop''s paid orders placed in the bucket with a promotion (shop_promotion_id set).';
-COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."discount_total" IS 'Sum of shop_order.discount of the shop''s paid orders placed in the bucket (currency USD today).';
-COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."carts_abandoned" IS 'Orders of the user or shop placed in the bucket with status ''abandoned'' (no payment attempt).';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."discount_total" IS 'Sum of the item discounts (round(line_total * discount_percent / 100)) of the shop''s paid orders placed in the bucket, each converted to the reporting currency before adding.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."carts_abandoned" IS 'Orders of the user or shop placed in the bucket with status ''abandoned'' (no payment attempt; out-of-stock carts too).';
 COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."payments_failed" IS 'Payment attempts (shop_order_payment) with status ''failed'' on orders of the user or shop placed in the bucket.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."inventory_value_change" IS 'Sum of quantity_change * the product''s shop_product.price over the shop''s shop_inventory_log rows in the bucket (sales of paid orders, negative; restocks, positive). A change, not the inventory value.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."page_views" IS 'Recorded in no table: per product and hour, cart_adds * (3 to 7) + (0 to 6), keyed on (seed, product, hour); a shop''s is the sum of its products'', a daily row the sum of its hours. page_views >= cart_adds.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."cart_adds" IS 'Units put in carts: sum of shop_order_item.quantity of the shop''s or the product''s items in every order placed in the bucket (paid, payment_failed or abandoned); cart_adds >= units_sold.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."api_requests" IS 'request_response_log rows in the bucket with this user_id or shop_id. Today every logged request is an API call of an order (shop_order_id set), in the 2 minutes after it was placed, within the order''s hour.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."api_errors" IS 'The shop''s request_response_log rows in the bucket with status_code >= 400.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."api_latency_ms_sum" IS 'Sum of latency_ms of the shop''s request_response_log rows in the bucket, errors included: divided by api_requests, the mean latency.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."inventory_value" IS 'Not an aggregate: the value of the shop''s stock at the end of the bucket, sum over its products existing then of inventory_on_hand * the product''s price then, each product converted to the reporting currency.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."page_views" IS 'Logged product-page views: request_response_log rows in the bucket about the product (shop_product_id; for a shop, about any of its products), GET of the product route with a 2xx status by a person (not a crawler: extra_data bot). A shop''s is the sum of its products''. request_response_log is a keyed sample of whole sessions (extra_metrics.log_sample_rate): divide by it to estimate all traffic.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."cart_adds" IS 'Logged add-to-cart requests: request_response_log rows in the bucket about the product (shop_product_id; for a shop, any of its products), POST of the cart-items route with a 2xx status. A shop''s is the sum of its products''. request_response_log is a keyed sample of whole sessions (extra_metrics.log_sample_rate): divide by it to estimate all traffic.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."api_requests" IS 'Logged requests (request_response_log rows) in the bucket with this user_id or shop_id. request_response_log is a keyed sample of whole sessions (extra_metrics.log_sample_rate): divide by it to estimate all traffic.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."api_errors" IS 'Of the api_requests, those with status_code >= 400.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."api_latency_ms_sum" IS 'Sum of latency_ms of the api_requests, errors included: divided by api_requests, the mean latency.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."created_time" IS 'End of the day the row counts (the window''s end for a partial last day): when the row was final.';
 COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."updated_time" IS 'End of the day the row counts (the window''s end for a partial last day): when the row was final.';
-COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."extra_metrics" IS 'Free-form metrics (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."shop_metrics_daily"."extra_metrics" IS 'What the numbers are in (jsonb): currency, the reporting currency of the money columns; log_sample_rate, the share of sessions request_response_log holds (the traffic columns count them).';
 
 -- ShopProductMetricsHourly: daily partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_product_metrics_hourly" (
@@ -677,32 +689,36 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_product_metrics_hourly" (
   reviews_count integer NOT NULL DEFAULT 0,
   rating_sum integer NOT NULL DEFAULT 0,
   promotion_units integer NOT NULL DEFAULT 0,
-  inventory_change integer NOT NULL DEFAULT 0,
+  inventory_on_hand integer NOT NULL DEFAULT 0,
+  min_unit_price numeric(12,2),
+  max_unit_price numeric(12,2),
   unit_price numeric(12,2) NOT NULL DEFAULT 0,
   created_time timestamptz NOT NULL,
   updated_time timestamptz NOT NULL,
   extra_metrics jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
-COMMENT ON TABLE "data_playground"."shop_product_metrics_hourly" IS 'Metrics per product and UTC hour (ShopProductMetricsHourly): a row per (product, hour) with the product in an order (any status) or a review of it, none otherwise. What an order causes (items, payment attempts, inventory log rows, API calls) counts in the hour of the order''s event_time, a review in its own. Hourly rows, daily partitions.';
+COMMENT ON TABLE "data_playground"."shop_product_metrics_hourly" IS 'Metrics per product and UTC hour (ShopProductMetricsHourly): a row per (product, hour) with the product in an order (any status), a review of it, or a logged view or cart add of it, none otherwise. What an order causes (items, payment attempts) counts in the hour of the order''s event_time, a review and a logged request in their own. Hourly rows, daily partitions.';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."event_time" IS 'Start of the bucket the row counts: its UTC hour. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."partition_key" IS 'event_time''s UTC day, YYYY-MM-DD (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."shop_product_id" IS 'The product the row counts (shop_product.id).';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."shop_id" IS 'The product''s shop (shop_product.shop_id).';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."units_sold" IS 'Units sold: sum of shop_order_item.quantity of the shop''s or the product''s items in paid orders placed in the bucket.';
-COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."revenue" IS 'Sum of shop_order_item.line_total (quantity * unit_price) of the product''s items in paid orders placed in the bucket: BEFORE the promotion discount, unlike shop metrics revenue; currency USD today.';
-COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."orders_count" IS 'Paid orders (status ''paid'') placed in the bucket at the shop, or with an item of the product.';
-COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."cart_adds" IS 'Units put in carts: sum of shop_order_item.quantity of the shop''s or the product''s items in every order placed in the bucket (paid, payment_failed or abandoned); cart_adds >= units_sold.';
-COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."page_views" IS 'Recorded in no table: per product and hour, cart_adds * (3 to 7) + (0 to 6), keyed on (seed, product, hour); a shop''s is the sum of its products'', a daily row the sum of its hours. page_views >= cart_adds.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."revenue" IS 'What buyers paid, after discounts: sum over the items of paid orders placed in the bucket (of the user, the shop or the product) of line_total - the item''s discount (round(line_total * discount_percent / 100), the promotion''s percent; the order''s discount is the sum of its items''), each line converted to the reporting currency (extra_metrics.currency) before adding. A shop''s revenue is the sum of its products''.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."orders_count" IS 'Paid orders (payment succeeded: status paid, or refunded/returned later) placed in the bucket by the user, at the shop, or with an item of the product.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."cart_adds" IS 'Logged add-to-cart requests: request_response_log rows in the bucket about the product (shop_product_id; for a shop, any of its products), POST of the cart-items route with a 2xx status. A shop''s is the sum of its products''. request_response_log is a keyed sample of whole sessions (extra_metrics.log_sample_rate): divide by it to estimate all traffic.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."page_views" IS 'Logged product-page views: request_response_log rows in the bucket about the product (shop_product_id; for a shop, about any of its products), GET of the product route with a 2xx status by a person (not a crawler: extra_data bot). A shop''s is the sum of its products''. request_response_log is a keyed sample of whole sessions (extra_metrics.log_sample_rate): divide by it to estimate all traffic.';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."reviews_count" IS 'Reviews (shop_review) posted in the bucket by the user, of the shop, or of the product.';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."rating_sum" IS 'Sum of the ratings (1 to 5) of the reviews in reviews_count: rating_sum / reviews_count is the mean.';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."promotion_units" IS 'Units of the product sold in paid orders with a promotion placed in the bucket.';
-COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."inventory_change" IS 'Sum of the product''s shop_inventory_log.quantity_change in the bucket: minus the units sold, plus the restocks after some sales. A change, not the stock level (shop_product.inventory does not move today).';
-COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."unit_price" IS 'Not an aggregate: the product''s shop_product.price, the same in every bucket (a product has one price today); currency USD.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."inventory_on_hand" IS 'Not an aggregate: the stock of the product at the end of the bucket, after its sales, returns and restocks (shop_inventory_log replayed from the stock at the window start); never below 0.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."min_unit_price" IS 'Lowest unit_price of the product''s items in paid orders placed in the bucket, converted to the reporting currency; NULL when none sold (in the daily row the least of the hours).';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."max_unit_price" IS 'Highest unit_price of the product''s items in paid orders placed in the bucket, converted to the reporting currency; NULL when none sold (in the daily row the greatest of the hours).';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."unit_price" IS 'Not an aggregate: the product''s list price at the end of the bucket (repricings: global_event price_changed), converted from the shop''s currency to the reporting currency.';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."created_time" IS 'End of the hour the row counts: when the row was final.';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."updated_time" IS 'End of the hour the row counts: when the row was final.';
-COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."extra_metrics" IS 'Free-form metrics (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_hourly"."extra_metrics" IS 'What the numbers are in (jsonb): currency, the reporting currency of the money columns; log_sample_rate, the share of sessions request_response_log holds (the traffic columns count them).';
 
 -- ShopProductMetricsDaily: daily partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_product_metrics_daily" (
@@ -719,32 +735,36 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_product_metrics_daily" (
   reviews_count integer NOT NULL DEFAULT 0,
   rating_sum integer NOT NULL DEFAULT 0,
   promotion_units integer NOT NULL DEFAULT 0,
-  inventory_change integer NOT NULL DEFAULT 0,
+  inventory_on_hand integer NOT NULL DEFAULT 0,
+  min_unit_price numeric(12,2),
+  max_unit_price numeric(12,2),
   unit_price numeric(12,2) NOT NULL DEFAULT 0,
   created_time timestamptz NOT NULL,
   updated_time timestamptz NOT NULL,
   extra_metrics jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
-COMMENT ON TABLE "data_playground"."shop_product_metrics_daily" IS 'Metrics per product and UTC day (ShopProductMetricsDaily): a row per (product, day) with the product in an order (any status) or a review of it; the sums of its hourly rows, except distinct counts and unit_price (see the columns). The window''s first and last day may be partial.';
+COMMENT ON TABLE "data_playground"."shop_product_metrics_daily" IS 'Metrics per product and UTC day (ShopProductMetricsDaily): a row per (product, day) with the product in an order (any status), a review of it, or a logged view or cart add of it; the sums of its hourly rows, except distinct counts, min/max and the levels at the bucket end (see the columns). The window''s first and last day may be partial.';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."event_time" IS 'Start of the bucket the row counts: its UTC day. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."partition_key" IS 'event_time''s UTC day, YYYY-MM-DD (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."shop_product_id" IS 'The product the row counts (shop_product.id).';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."shop_id" IS 'The product''s shop (shop_product.shop_id).';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."units_sold" IS 'Units sold: sum of shop_order_item.quantity of the shop''s or the product''s items in paid orders placed in the bucket.';
-COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."revenue" IS 'Sum of shop_order_item.line_total (quantity * unit_price) of the product''s items in paid orders placed in the bucket: BEFORE the promotion discount, unlike shop metrics revenue; currency USD today.';
-COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."orders_count" IS 'Paid orders (status ''paid'') placed in the bucket at the shop, or with an item of the product.';
-COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."cart_adds" IS 'Units put in carts: sum of shop_order_item.quantity of the shop''s or the product''s items in every order placed in the bucket (paid, payment_failed or abandoned); cart_adds >= units_sold.';
-COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."page_views" IS 'Recorded in no table: per product and hour, cart_adds * (3 to 7) + (0 to 6), keyed on (seed, product, hour); a shop''s is the sum of its products'', a daily row the sum of its hours. page_views >= cart_adds.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."revenue" IS 'What buyers paid, after discounts: sum over the items of paid orders placed in the bucket (of the user, the shop or the product) of line_total - the item''s discount (round(line_total * discount_percent / 100), the promotion''s percent; the order''s discount is the sum of its items''), each line converted to the reporting currency (extra_metrics.currency) before adding. A shop''s revenue is the sum of its products''.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."orders_count" IS 'Paid orders (payment succeeded: status paid, or refunded/returned later) placed in the bucket by the user, at the shop, or with an item of the product.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."cart_adds" IS 'Logged add-to-cart requests: request_response_log rows in the bucket about the product (shop_product_id; for a shop, any of its products), POST of the cart-items route with a 2xx status. A shop''s is the sum of its products''. request_response_log is a keyed sample of whole sessions (extra_metrics.log_sample_rate): divide by it to estimate all traffic.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."page_views" IS 'Logged product-page views: request_response_log rows in the bucket about the product (shop_product_id; for a shop, about any of its products), GET of the product route with a 2xx status by a person (not a crawler: extra_data bot). A shop''s is the sum of its products''. request_response_log is a keyed sample of whole sessions (extra_metrics.log_sample_rate): divide by it to estimate all traffic.';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."reviews_count" IS 'Reviews (shop_review) posted in the bucket by the user, of the shop, or of the product.';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."rating_sum" IS 'Sum of the ratings (1 to 5) of the reviews in reviews_count: rating_sum / reviews_count is the mean.';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."promotion_units" IS 'Units of the product sold in paid orders with a promotion placed in the bucket.';
-COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."inventory_change" IS 'Sum of the product''s shop_inventory_log.quantity_change in the bucket: minus the units sold, plus the restocks after some sales. A change, not the stock level (shop_product.inventory does not move today).';
-COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."unit_price" IS 'Not an aggregate: the product''s shop_product.price, the same in every bucket (a product has one price today); currency USD.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."inventory_on_hand" IS 'Not an aggregate: the stock of the product at the end of the bucket, after its sales, returns and restocks (shop_inventory_log replayed from the stock at the window start); never below 0.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."min_unit_price" IS 'Lowest unit_price of the product''s items in paid orders placed in the bucket, converted to the reporting currency; NULL when none sold (in the daily row the least of the hours).';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."max_unit_price" IS 'Highest unit_price of the product''s items in paid orders placed in the bucket, converted to the reporting currency; NULL when none sold (in the daily row the greatest of the hours).';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."unit_price" IS 'Not an aggregate: the product''s list price at the end of the bucket (repricings: global_event price_changed), converted from the shop''s currency to the reporting currency.';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."created_time" IS 'End of the day the row counts (the window''s end for a partial last day): when the row was final.';
 COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."updated_time" IS 'End of the day the row counts (the window''s end for a partial last day): when the row was final.';
-COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."extra_metrics" IS 'Free-form metrics (jsonb): ''{}'' on every row today.';
+COMMENT ON COLUMN "data_playground"."shop_product_metrics_daily"."extra_metrics" IS 'What the numbers are in (jsonb): currency, the reporting currency of the money columns; log_sample_rate, the share of sessions request_response_log holds (the traffic columns count them).';
 
 -- Secondary indexes of the default layout (src/model/layout.ts), on every partition
 CREATE INDEX IF NOT EXISTS "global_entity_entity_id_idx" ON "data_playground"."global_entity" ("entity_id");

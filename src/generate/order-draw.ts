@@ -7,7 +7,7 @@
 import { HOUR_MS } from '../time-units.js';
 import { below, between, K, rowKey, unit, zipf } from './keyed.js';
 import { methodExpiresAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
-import { shopCurrency } from './money.js';
+import { CURRENCIES, minorStep, shopCurrency } from './money.js';
 import { paymentMethodCount } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
 import { priceAt } from './prices.js';
@@ -332,9 +332,11 @@ export function drawOrder(plan: Plan, h: number, j: number, o: Order): Order {
   }
   let subtotal = 0;
   let discount = 0;
+  // amounts are hundredths of the currency's unit: a discount in yen is whole yen
+  const step = minorStep(CURRENCIES[o.currency]);
   for (let i = 0; i < o.itemCount; i++) {
     const line = o.quantities[i]! * o.prices[i]!;
-    const off = Math.round((line * o.percent) / 100);
+    const off = Math.round((line * o.percent) / 100 / step) * step;
     o.discounts[i] = off;
     subtotal += line;
     discount += off;

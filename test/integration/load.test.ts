@@ -426,11 +426,10 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       offending: 2,
     },
     {
-      name: 'product page views below its cart adds',
-      corrupt: `UPDATE ${T('shop_product_metrics_hourly')} SET page_views = cart_adds - 1
-                WHERE id = (SELECT id FROM ${T('shop_product_metrics_hourly')} WHERE cart_adds > 0
-                            ORDER BY id LIMIT 1)`,
-      check: 'funnel',
+      name: "a shop's page views that are not its products'",
+      corrupt: `UPDATE ${T('shop_product_metrics_hourly')} SET page_views = page_views + 1
+                WHERE id = (SELECT id FROM ${T('shop_product_metrics_hourly')} ORDER BY id LIMIT 1)`,
+      check: 'shop-traffic:shop_metrics_hourly',
       offending: 1,
     },
   ];

@@ -1,11 +1,18 @@
 /** Promotions, reviews, the inventory log and the business events: each fits the orders it follows. */
 import { CHANGE_EVENT_TYPES } from '../../generate/registry.js';
+import { CURRENCIES } from '../../model/currencies.js';
 import { type CheckDef, exceptBoth } from '../check.js';
+
+/** the decimals of an amount in the currency named by `column` (0 for JPY, else 2), as SQL */
+const WHOLE_UNITS = (column: string): string => {
+  const none = CURRENCIES.filter((c) => c.decimals === 0).map((c) => `'${c.code}'`);
+  return none.length === 0 ? '2' : `CASE WHEN ${column} IN (${none.join(', ')}) THEN 0 ELSE 2 END`;
+};
 
 const promotions: CheckDef = {
   name: 'promotions',
   description:
-    "shop_order's promotion is not of its shop or not running, or an item's discount is not round(line_total * percent / 100)",
+    "shop_order's promotion is not of its shop or not running, or an item's discount is not round(line_total * percent / 100) (to whole units in a currency without decimals: JPY)",
   sql: ({ T }) =>
     `SELECT o.id, o.event_time, o.shop_id, pr.shop_id AS promo_shop, pr.starts_at, pr.ends_at,
             pr.discount_percent, i.id AS item_id, i.line_total, i.discount AS item_discount
@@ -15,7 +22,8 @@ const promotions: CheckDef = {
      WHERE (o.shop_promotion_id IS NOT NULL
             AND (pr.id IS NULL OR pr.shop_id <> o.shop_id
                  OR NOT (pr.starts_at <= o.event_time AND o.event_time < pr.ends_at)))
-        OR i.discount * 100 <> round(i.line_total * 100 * coalesce(pr.discount_percent, 0) / 100)`,
+        OR i.discount <> round(i.line_total * coalesce(pr.discount_percent, 0) / 100,
+                               ${WHOLE_UNITS('o.currency')})`,
 };
 
 const reviews: CheckDef = {
