@@ -6,9 +6,7 @@ import { HOUR_MS } from '../time-units.js';
 import { ROUTES } from './api-load.js';
 import { type Ctx, jsonbText, pick } from './context.js';
 import { csvField } from './csv-writer.js';
-import { K, normal, rowKey, unit } from './keyed.js';
-import type { Order } from './orders.js';
-import type { Plan } from './plan.js';
+import { K } from './keyed.js';
 import { BOT, MAX_SESSION_REQUESTS, SEARCH_WORDS, Session } from './session-record.js';
 import { HourSessions } from './sessions.js';
 
@@ -132,19 +130,4 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
       if (w.full) yield w.take();
     }
   }
-}
-
-// --- TODO(i8 metrics): the order-based API figures metric-agg.ts still reads; delete once it reads
-// hourTraffic (sessions.ts). They no longer describe the rows above.
-
-/** request ids per order: (order index * MAX_REQUESTS + n) */
-export const MAX_REQUESTS = 64;
-
-/** Latency of the old order-based API request n of order o, negative when it failed. */
-export function apiLatency(plan: Plan, o: Order, n: number): number {
-  const d = plan.scenario.distributions;
-  const key = rowKey(plan.seed, K.request, o.hour, o.index * MAX_REQUESTS + n);
-  const sigma = Math.log(d.apiLatencyMs.p99 / d.apiLatencyMs.median) / 2.326;
-  const latency = Math.max(1, Math.round(d.apiLatencyMs.median * Math.exp(sigma * normal(key, 5))));
-  return unit(key, 3) < d.apiErrorRate ? -latency : latency;
 }

@@ -34,7 +34,6 @@ export class HourOrders {
   private readonly discount: Float64Array;
   private readonly total: Float64Array;
   private readonly settledTime: Float64Array;
-  private readonly apiRequests: Float64Array;
   /** items of order j: [itemStart[j], itemStart[j+1]) */
   private readonly itemStart: Int32Array;
   private products: Float64Array;
@@ -67,7 +66,6 @@ export class HourOrders {
     this.discount = new Float64Array(n);
     this.total = new Float64Array(n);
     this.settledTime = new Float64Array(n);
-    this.apiRequests = new Float64Array(n);
     this.itemStart = new Int32Array(n + 1);
     this.attemptStart = new Int32Array(n + 1);
     this.attemptCount = new Int32Array(n);
@@ -97,7 +95,6 @@ export class HourOrders {
       this.discount[j] = o.discount;
       this.total[j] = o.total;
       this.settledTime[j] = o.settledTime;
-      this.apiRequests[j] = o.apiRequests;
       if (ni + o.itemCount > items.length) {
         items = grow(items, (l) => new Float64Array(l));
         quantities = grow(quantities, (l) => new Int32Array(l));
@@ -167,7 +164,6 @@ export class HourOrders {
     o.discount = this.discount[j]!;
     o.total = this.total[j]!;
     o.settledTime = this.settledTime[j]!;
-    o.apiRequests = this.apiRequests[j]!;
     const i0 = this.itemStart[j]!;
     const n = this.itemStart[j + 1]! - i0;
     o.itemCount = n;

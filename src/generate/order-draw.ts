@@ -78,7 +78,6 @@ export class Order {
   readonly attemptReason = new Int32Array(MAX_ATTEMPTS);
   /** time of the last event of the order (final payment attempt), clamped into its hour */
   settledTime = 0;
-  apiRequests = 0;
 
   // Item and attempt reads for the row writers, i < itemCount and a < attempts (the arrays are full length,
   // so a read is always a number): one place for the index checks the compiler asks for.
@@ -357,7 +356,5 @@ export function drawOrder(plan: Plan, h: number, j: number, o: Order): Order {
     const kind = refundDraw(plan, o);
     if (kind !== 0 && o.refundTime < plan.start + plan.hours * HOUR_MS) o.refund = kind;
   }
-  const r = d.apiRequestsPerOrder;
-  o.apiRequests = between(key, 7, r.min, r.max);
   return o;
 }

@@ -6,7 +6,6 @@
  * generated on its own.
  */
 import { BLOCKED, cachedHour, HourOrders, rememberHour } from './hour-orders.js';
-import { field } from './keyed.js';
 import { drawOrder, type Order } from './order-draw.js';
 import type { Plan } from './plan-type.js';
 import { hourBits } from './stock.js';
@@ -34,11 +33,6 @@ export function orderAt(plan: Plan, h: number, j: number, o: Order): Order {
   drawOrder(plan, h, j, o);
   if (((bits[j] ?? 0) & BLOCKED) !== 0) o.block();
   return o;
-}
-
-/** Keyed field of an order for later derived values (kept apart from the fields of the draw). */
-export function orderField(o: Order, f: number): number {
-  return field(o.key, 1000 + f);
 }
 
 /** The settled orders of hour h, memoised for the ~ten tables that walk them. */

@@ -50,7 +50,6 @@ export const defaults: {
     promotionDiscountPercent: { min: 5, max: 40 },
     promotionDurationHours: { min: 6, max: 72 },
     cartAbandonmentRate: 0.1,
-    apiRequestsPerOrder: { min: 3, max: 12 },
     apiLatencyMs: { median: 45, p99: 800 },
     apiErrorRate: 0.01,
     restockRate: 0.9,

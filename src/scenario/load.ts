@@ -228,7 +228,6 @@ type RangeKey =
   | 'review_delay_hours'
   | 'promotion_discount_percent'
   | 'promotion_duration_hours'
-  | 'api_requests_per_order'
   | 'restock_quantity'
   | 'shop_pause_days'
   | 'product_draft_hours'
@@ -266,7 +265,6 @@ function distributions(c: Checker, d: DistributionsFile | undefined): Distributi
     promotionDiscountPercent: range('promotion_discount_percent'),
     promotionDurationHours: range('promotion_duration_hours'),
     cartAbandonmentRate: d.cart_abandonment_rate,
-    apiRequestsPerOrder: range('api_requests_per_order'),
     apiLatencyMs: d.api_latency_ms && latencyMs(c, d.api_latency_ms),
     apiErrorRate: d.api_error_rate,
     restockRate: d.restock_rate,

@@ -306,7 +306,6 @@ const Distributions = Mapping(
       'Share of orders abandoned before payment',
       d.cartAbandonmentRate,
     ),
-    api_requests_per_order: range(1, 100, 'API requests of a buying session', d.apiRequestsPerOrder),
     api_latency_ms: Type.Optional(
       Mapping(
         {

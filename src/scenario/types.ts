@@ -67,7 +67,6 @@ export interface Distributions {
   promotionDurationHours: IntRange;
   /** share of carts (orders) abandoned before payment */
   cartAbandonmentRate: number;
-  apiRequestsPerOrder: IntRange;
   /** log-normal API latency: median and 99th percentile, milliseconds */
   apiLatencyMs: { median: number; p99: number };
   apiErrorRate: number;

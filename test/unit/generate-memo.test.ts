@@ -30,7 +30,6 @@ function core(o: Order): unknown {
     discount: o.discount,
     total: o.total,
     settledTime: o.settledTime,
-    apiRequests: o.apiRequests,
     products: [...o.products.subarray(0, o.itemCount)],
     quantities: [...o.quantities.subarray(0, o.itemCount)],
     prices: [...o.prices.subarray(0, o.itemCount)],

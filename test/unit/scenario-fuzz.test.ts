@@ -384,7 +384,6 @@ const SCENARIO_BOUNDS: [RegExp, number, number][] = [
   [/^distributions\.payment_max_retries$/, 0, 5],
   [/^distributions\.(review_delay_hours|promotion_duration_hours)\./, 1, 8760],
   [/^distributions\.promotion_discount_percent\./, 1, 90],
-  [/^distributions\.api_requests_per_order\./, 1, 100],
   [/^distributions\.api_latency_ms\./, 0, 600_000],
   [/^distributions\.restock_quantity\./, 1, 1_000_000],
 ];
