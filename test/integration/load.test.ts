@@ -123,7 +123,7 @@ describe.each(LOADS)('$label loaded into its own schema', (loaded) => {
 
   // A 'payment_failed' order (every attempt failed) is only required of tiny, whose failure rate is set high
   // for it: black-friday's realistic rate makes one unlikely in 3 hours.
-  it('has every case the checks look at (statuses, retries, promotions, restocks, API errors)', async () => {
+  it('has every case the checks look at (statuses, retries, promotions, stock, refunds, prices, traffic)', async () => {
     await expectNoRows(
       db,
       'kinds of rows missing from the data',
@@ -134,7 +134,21 @@ describe.each(LOADS)('$label loaded into its own schema', (loaded) => {
                                           WHERE status = 'succeeded' AND attempt > 1)),
          ('orders with a promotion', (SELECT count(*) FROM ${T('shop_order')}
                                       WHERE shop_promotion_id IS NOT NULL AND discount > 0)),
-         ('restocks', (SELECT count(*) FROM ${T('shop_inventory_log')} WHERE change_type = 'restock')),
+         ('restocks', (SELECT count(*) + CASE WHEN $4 THEN 0 ELSE 1 END FROM ${T('shop_inventory_log')}
+                       WHERE change_type = 'restock')),
+         ('out-of-stock carts', (SELECT count(*) + CASE WHEN $3 THEN 0 ELSE 1 END FROM ${T('shop_order')}
+                                 WHERE extra_data->>'reason' = 'out_of_stock')),
+         ('refunds', (SELECT count(*) + CASE WHEN $3 THEN 0 ELSE 1 END FROM ${T('shop_order')}
+                      WHERE status = 'refunded')),
+         ('returns', (SELECT count(*) + CASE WHEN $3 THEN 0 ELSE 1 END FROM ${T('shop_inventory_log')}
+                      WHERE change_type = 'return')),
+         ('expired cards', (SELECT count(*) FROM ${T('shop_order_payment')} WHERE failure_reason = 'expired_card')),
+         ('price changes', (SELECT count(*) FROM ${T('global_event')} WHERE event_type = 'price_changed')),
+         ('anonymous sessions', (SELECT count(*) FROM ${T('request_response_log')}
+                                 WHERE user_id IS NULL AND NOT (extra_data->>'bot')::boolean)),
+         ('bots', (SELECT count(*) FROM ${T('request_response_log')} WHERE (extra_data->>'bot')::boolean)),
+         ('product views', (SELECT count(*) FROM ${T('request_response_log')}
+                            WHERE shop_product_id IS NOT NULL AND shop_order_id IS NULL)),
          ('API errors', (SELECT count(*) FROM ${T('request_response_log')} WHERE status_code >= 400)),
          ('signups in the window', (SELECT count(*) FROM ${T('users')} WHERE event_time > $1)),
          ('reviews', (SELECT count(*) + CASE WHEN $2 THEN 0 ELSE 1 END FROM ${T('shop_review')})),
@@ -142,7 +156,13 @@ describe.each(LOADS)('$label loaded into its own schema', (loaded) => {
                                                 FROM ${T('shop_order')} WHERE status = 'payment_failed'))
        ) v(what, n) WHERE n = 0`,
       // tiny's failure rate is set high enough that some orders fail every attempt; black-friday's is realistic
-      [new Date(scenario.start).toISOString(), reviewsPossible, scenario.name === 'tiny'],
+      // restocks arrive restock_lead_hours after the sale that triggers them
+      [
+        new Date(scenario.start).toISOString(),
+        reviewsPossible,
+        scenario.name === 'tiny',
+        scenario.hours > scenario.distributions.restockLeadHours.min,
+      ],
     );
   });
 
@@ -381,9 +401,10 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
     },
     {
       name: 'a promotion discount off by one cent',
-      corrupt: `UPDATE ${T('shop_order')} SET discount = discount + 0.01, total = total - 0.01
-                WHERE id = (SELECT id FROM ${T('shop_order')} WHERE shop_promotion_id IS NOT NULL
-                            ORDER BY id LIMIT 1)`,
+      corrupt: `UPDATE ${T('shop_order_item')} SET discount = discount + 0.01
+                WHERE id = (SELECT i.id FROM ${T('shop_order_item')} i
+                            JOIN ${T('shop_order')} o ON o.id = i.shop_order_id
+                            WHERE o.shop_promotion_id IS NOT NULL ORDER BY i.id LIMIT 1)`,
       check: 'promotions',
       offending: 1,
     },

@@ -1,4 +1,5 @@
 /** Orders, payments and invoices: totals add up, statuses fit their payments, one invoice per paid order. */
+import { PRICE_CHANGED } from '../../generate/registry.js';
 import type { CheckDef } from '../check.js';
 
 const orderTotals: CheckDef = {
@@ -16,16 +17,32 @@ const orderTotals: CheckDef = {
 
 const orderItems: CheckDef = {
   name: 'order-items',
-  description: 'shop_order_item line_total, shop or unit price disagree with its order/product',
+  description:
+    "shop_order_item line_total or shop disagree with its order/product, or unit_price is not the product's price at the order's time (its price_changed events, else shop_product.price)",
+  // the product's price over time, as intervals: its old price before its first price_changed event, then
+  // each event's new price until the next one; a product without events kept shop_product.price
   sql: ({ T }) =>
-    `SELECT i.id, i.quantity, i.unit_price, i.line_total, i.shop_id, o.shop_id AS order_shop,
-            p.shop_id AS product_shop, p.price AS product_price
+    `WITH ch AS (
+       SELECT entity_id AS product, event_time AS t, (extra_data->>'old_price')::numeric AS old_price,
+              (extra_data->>'new_price')::numeric AS new_price,
+              lead(event_time) OVER w AS next_t, row_number() OVER w AS k
+       FROM ${T('global_event')} WHERE event_type = '${PRICE_CHANGED}'
+       WINDOW w AS (PARTITION BY entity_id ORDER BY event_time, id)),
+     iv AS (
+       SELECT product, NULL::timestamptz AS t_from, t AS t_to, old_price AS price FROM ch WHERE k = 1
+       UNION ALL
+       SELECT product, t, next_t, new_price FROM ch)
+     SELECT i.id, i.quantity, i.unit_price, i.line_total, i.shop_id, o.shop_id AS order_shop,
+            p.shop_id AS product_shop, p.price AS product_price, iv.price AS price_then
      FROM ${T('shop_order_item')} i
      LEFT JOIN ${T('shop_order')} o ON o.id = i.shop_order_id
      LEFT JOIN ${T('shop_product')} p ON p.id = i.shop_product_id
+     LEFT JOIN iv ON iv.product = i.shop_product_id
+                 AND (iv.t_from IS NULL OR iv.t_from <= i.event_time)
+                 AND (iv.t_to IS NULL OR i.event_time < iv.t_to)
      WHERE i.line_total <> i.quantity * i.unit_price
         OR i.shop_id IS DISTINCT FROM o.shop_id OR p.shop_id IS DISTINCT FROM o.shop_id
-        OR i.unit_price IS DISTINCT FROM p.price`,
+        OR i.unit_price IS DISTINCT FROM coalesce(iv.price, p.price)`,
 };
 
 // A refunded or returned order was paid first: its refund is one more attempt, after the successful one, for

@@ -56,7 +56,8 @@ const payments: CheckDef = {
     exceptBoth(
       `SELECT p.shop_order_id, p.event_time, CASE WHEN p.status = 'succeeded' THEN 201 ELSE 402 END AS status
        FROM ${T('shop_order_payment')} p
-       WHERE p.shop_order_id IN (SELECT shop_order_id FROM ${T('request_response_log')}
+       -- a refund (status refunded) is the shop's, days later: not a POST of the buyer's session
+       WHERE p.status <> 'refunded' AND p.shop_order_id IN (SELECT shop_order_id FROM ${T('request_response_log')}
                                  WHERE path = '/api/checkout')`,
       `SELECT shop_order_id, event_time, status_code::int AS status FROM ${T('request_response_log')}
        WHERE path = '/api/payments'`,
