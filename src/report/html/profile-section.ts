@@ -262,7 +262,7 @@ ${figure('Orders per hour', `bars: orders created and paid; dashed: the scenario
   }</p>
 ${figure('Revenue per hour', `totals of the orders whose payment succeeded (paid, later refunded or returned), by the hour they were placed, in ${cur}; the refunded and returned part apart`, revenueChart)}
 <h3>Refunds and returns</h3>
-<p>Paid orders refunded or returned by the window's end (12 hours to 14 days after the order): counted in the paid orders and the revenue above, and here on their own.</p>
+<p>Paid orders refunded or returned by the window's end (scenario refund_delay_hours after the order): counted in the paid orders and the revenue above, and here on their own.</p>
 ${table(th(['status', 'orders', '% of paid orders', `value, ${cur}`, '% of revenue']), refundRows, 'numeric')}
 <h3>Funnel</h3>
 ${figure('Browsing sessions to paid orders', `human sessions of the request log; bots apart; estimated: the log holds ${sampled} sessions, each counted 1 / sample_rate times`, funnelChart)}
