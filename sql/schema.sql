@@ -150,7 +150,7 @@ COMMENT ON COLUMN "data_playground"."shop_product"."name" IS 'A name made of its
 COMMENT ON COLUMN "data_playground"."shop_product"."category" IS 'Department: the shop''s category for 85% of products, another department for the rest.';
 COMMENT ON COLUMN "data_playground"."shop_product"."price" IS 'List price at the window end, in currency: a USD price (scenario price_cents) at the fixed rate, on a price point (x.99; whole hundreds of yen, written .00), moved by keyed repricings (scenario repricing_rate, repricing_percent; each a price_changed event) until archived.';
 COMMENT ON COLUMN "data_playground"."shop_product"."currency" IS 'ISO 4217 code of the shop''s currency (from the shop''s country_code).';
-COMMENT ON COLUMN "data_playground"."shop_product"."inventory" IS 'Stock at the window end (sales, returns and restocks applied).';
+COMMENT ON COLUMN "data_playground"."shop_product"."inventory" IS 'Stock at the window end: the listing stock (scenario initial_stock as a floor, scaled by the product''s expected demand when it is restocked) moved by the window''s sales, restocks and returns; never negative.';
 COMMENT ON COLUMN "data_playground"."shop_product"."status" IS 'At the window end: draft (listed in the window, for scenario product_draft_hours), active, or archived (after a keyed exponential wait, product_archive_rate per 30 days from its activation or from the window start). Only active products are viewed and sold.';
 COMMENT ON COLUMN "data_playground"."shop_product"."created_time" IS 'When the product was listed: event_time for arrivals in the window; up to 365 days before the window start for the others.';
 COMMENT ON COLUMN "data_playground"."shop_product"."updated_time" IS 'When it entered its status: created_time (draft, or active for the products before the window), its activation or its archiving. Price changes are global_event price_changed rows.';
@@ -433,15 +433,15 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_inventory_log" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
-COMMENT ON TABLE "data_playground"."shop_inventory_log" IS 'Stock movements (ShopInventoryLog): a ''sale'' per item of a paid order, sometimes (scenario restock_rate) followed by a restock.';
+COMMENT ON TABLE "data_playground"."shop_inventory_log" IS 'Stock movements (ShopInventoryLog): a ''sale'' per item of a paid order, a ''restock'' when a sale left a restocked product (scenario restock_rate) at or below its reorder point, a ''return'' per item of a returned order. Reorder points and restock sizes follow the product''s expected demand (scenario reorder_point and restock_quantity are floors).';
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
-COMMENT ON COLUMN "data_playground"."shop_inventory_log"."event_time" IS 'sale: the order''s successful payment; restock: 1 to 11 min later, within the order''s hour. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."event_time" IS 'sale: the order''s time (it reserves the units); restock: scenario restock_lead_hours after the sale that triggered it; return: the order''s return. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."shop_product_id" IS 'The product.';
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."shop_id" IS 'The product''s shop.';
-COMMENT ON COLUMN "data_playground"."shop_inventory_log"."shop_order_id" IS 'sale: the paid order; restock: NULL.';
-COMMENT ON COLUMN "data_playground"."shop_inventory_log"."change_type" IS 'sale or restock.';
-COMMENT ON COLUMN "data_playground"."shop_inventory_log"."quantity_change" IS 'sale: minus the units sold; restock: plus scenario restock_quantity.';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."shop_order_id" IS 'sale: the paid order; return: the returned order; restock: NULL.';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."change_type" IS 'sale, restock or return.';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."quantity_change" IS 'sale: minus the units sold; return: plus the units returned; restock: plus the larger of a keyed scenario restock_quantity and 1 to 7 times restock_lead_hours'' max of the product''s expected demand.';
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."updated_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."extra_data" IS 'Free-form attributes (jsonb): warehouse (wh-<shop''s country>-<n>), reason (customer_order, purchase_order, transfer_in, customer_return), supplier_lead_days, condition of returns.';

@@ -6,12 +6,22 @@
  * carts do not convert because an item is out of stock, when restocks arrive, and which paid orders are a
  * customer's first at that shop since the window's start.
  *
- * Rules: stock at the window start (and at a product's listing) is a keyed initialStock. A would-be-paid
- * order reserves its units at its time; when an item's quantity exceeds the stock the cart does not convert
- * (abandoned, out of stock). A sale that leaves a restocked product (restockRate, keyed per product) at or
- * below reorderPoint schedules restockQuantity at sale time + restockLeadHours (one pending restock per
- * product). A return puts its units back at its time. Restocks and returns apply in time order before the
- * orders at or after them. Stock never goes below zero.
+ * Rules. Stock follows demand, as shops do: stock-demand.ts gives each product's expected units sold per hour
+ * (d, from the order draw's zipf weights over shops and products, O(1) per product). A product is restocked
+ * with chance restockRate (keyed per product); for a restocked product:
+ *   reorder point  rp    = max(reorderPoint, restockLeadHours.max x d)
+ *   restock cover  cover = ceil(k x restockLeadHours.max x d), k keyed 1-7 per product (3-21 days at the
+ *                          default 72 h lead: shops restocked within hours keep hours of stock)
+ *   initial stock        = max(drawn initialStock, rp + u x cover), u keyed in [0, 1): where the product is
+ *                          in its restock cycle at the window start (or at its listing)
+ *   restock quantity     = max(drawn restockQuantity, cover), drawn per triggering sale
+ * so the scenario's initialStock, reorderPoint and restockQuantity are floors. A product that is not restocked
+ * keeps its drawn initialStock: limited stock, which may sell out for good.
+ * A would-be-paid order reserves its units at its time; when an item's quantity exceeds the stock the cart
+ * does not convert (abandoned, out of stock). A sale that leaves a restocked product at or below rp schedules
+ * its restock at sale time + restockLeadHours (one pending restock per product). A return puts its units back
+ * at its time. Restocks and returns apply in time order before the orders at or after them. Stock never goes
+ * below zero.
  *
  * Kept: 1 byte of bits per order per hour, each hour's restocks (the inventory log's rows), and the stock array
  * at each hour end in a byte-bounded LRU (stockAtHourEnd); an evicted hour is recomputed by a private pass
@@ -23,6 +33,7 @@ import { below, between, K, rowKey, unit } from './keyed.js';
 import { MAX_ITEMS, Order, PAID, RETURNED } from './order-draw.js';
 import type { Plan } from './plan-type.js';
 import { PairSet } from './slot-map.js';
+import { demands, productDemand } from './stock-demand.js';
 
 /** Restocks applied in one hour, in time order (shop_inventory_log 'restock' rows). */
 export interface HourRestocks {
@@ -32,15 +43,47 @@ export interface HourRestocks {
   quantity: Int32Array;
 }
 
-/** stock of product p when it is listed (or at the window start for the population before it) */
-export function initialStock(plan: Plan, p: number): number {
-  const r = plan.scenario.distributions.initialStock;
-  return between(rowKey(plan.seed, K.stock, -1, p), 1, r.min, r.max);
+/** The product's key in the stock namespace: its fields 1-4 are drawn below. */
+const productKey = (plan: Plan, p: number): number => rowKey(plan.seed, K.stock, -1, p);
+
+/**
+ * Units a restock of a product (key, expected demand per hour) brings at least: its demand over a keyed 1-7
+ * times the longest restock lead time (3-21 days at the default 72 hours; shops restocked within hours keep
+ * hours of stock).
+ */
+function cover(plan: Plan, key: number, demand: number): number {
+  const times = between(key, 3, 1, 7);
+  return Math.ceil(times * plan.scenario.distributions.restockLeadHours.max * demand);
 }
 
-/** true when the shop restocks product p when it runs low */
-export function isRestocked(plan: Plan, p: number): boolean {
-  return unit(rowKey(plan.seed, K.stock, -1, p), 2) < plan.scenario.distributions.restockRate;
+/** stock of product p when it is listed (or at the window start for the population before it) */
+export function initialStock(plan: Plan, p: number): number {
+  const key = productKey(plan, p);
+  const demand = productDemand(plan, p);
+  return stockAtListing(plan, key, demand, reorderPoint(plan, key, demand));
+}
+
+/** true when the shop restocks the product (key) when it runs low */
+const restocked = (plan: Plan, key: number): boolean =>
+  unit(key, 2) < plan.scenario.distributions.restockRate;
+
+/**
+ * A sale that leaves the product at or below this schedules a restock: reorderPoint, or more, the expected
+ * demand over the longest restock lead time. -1 when the product is not restocked.
+ */
+function reorderPoint(plan: Plan, key: number, demand: number): number {
+  if (!restocked(plan, key)) return -1;
+  const d = plan.scenario.distributions;
+  return Math.max(d.reorderPoint, Math.ceil(d.restockLeadHours.max * demand));
+}
+
+/** initialStock of a product (key, demand) whose reorder point is `rp` (-1 when not restocked) */
+function stockAtListing(plan: Plan, key: number, demand: number, rp: number): number {
+  const r = plan.scenario.distributions.initialStock;
+  const drawn = between(key, 1, r.min, r.max);
+  if (rp < 0) return drawn;
+  // somewhere in its restock cycle: from its reorder point up to that plus a restock's cover
+  return Math.max(drawn, rp + Math.floor(unit(key, 4) * cover(plan, key, demand)));
 }
 
 /** A min-heap of pending stock movements (restocks and returns) by time, in typed arrays. */
@@ -121,13 +164,23 @@ class Pass {
   hour = 0;
   readonly stock: Int32Array;
   readonly pendingRestock: Uint8Array;
+  /** per product: its reorder point, -1 when it is not restocked */
+  readonly reorderAt: Int32Array;
   readonly pending = new Pending();
   readonly buyers = new PairSet(1024);
 
   constructor(readonly plan: Plan) {
     const n = plan.productsBefore[plan.hours]!;
     this.stock = new Int32Array(n);
-    for (let p = 0; p < n; p++) this.stock[p] = initialStock(plan, p);
+    this.reorderAt = new Int32Array(n);
+    const demand = demands(plan);
+    for (let p = 0; p < n; p++) {
+      const key = productKey(plan, p);
+      const dem = demand[p]!;
+      const rp = reorderPoint(plan, key, dem);
+      this.reorderAt[p] = rp;
+      this.stock[p] = stockAtListing(plan, key, dem, rp);
+    }
     this.pendingRestock = new Uint8Array(n);
   }
 
@@ -166,10 +219,11 @@ class Pass {
         const p = o.products[i]!;
         const left = stock[p]! - o.quantities[i]!;
         stock[p] = left;
-        if (left <= d.reorderPoint && this.pendingRestock[p] === 0 && isRestocked(plan, p)) {
+        if (left <= this.reorderAt[p]! && this.pendingRestock[p] === 0) {
           const key = rowKey(plan.seed, K.stock, h, j * MAX_ITEMS + i);
           const lead = between(key, 1, d.restockLeadHours.min, d.restockLeadHours.max) * HOUR_MS;
-          const qty = between(key, 2, d.restockQuantity.min, d.restockQuantity.max);
+          const drawn = between(key, 2, d.restockQuantity.min, d.restockQuantity.max);
+          const qty = Math.max(drawn, cover(plan, productKey(plan, p), productDemand(plan, p)));
           this.pending.push(o.time + lead + below(key, 3, HOUR_MS), p, qty, 1);
           this.pendingRestock[p] = 1;
         }

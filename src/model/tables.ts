@@ -122,7 +122,13 @@ export const TABLES: readonly Table[] = [
       text('category', TEXT.productCategory),
       money('price', STATES.productPrice),
       text('currency', STATES.productCurrency),
-      col('inventory', 'integer', 'Stock at the window end (sales, returns and restocks applied).'),
+      col(
+        'inventory',
+        'integer',
+        'Stock at the window end: the listing stock (scenario initial_stock as a floor, scaled by the ' +
+          "product's expected demand when it is restocked) moved by the window's sales, restocks and returns; " +
+          'never negative.',
+      ),
       text('status', STATES.productStatus),
     ],
   ),
@@ -307,21 +313,31 @@ export const TABLES: readonly Table[] = [
     'shop_inventory_log',
     'ShopInventoryLog',
     'log',
-    "Stock movements (ShopInventoryLog): a 'sale' per item of a paid order, sometimes (scenario " +
-      'restock_rate) followed by a restock.',
+    "Stock movements (ShopInventoryLog): a 'sale' per item of a paid order, a 'restock' when a sale left a " +
+      "restocked product (scenario restock_rate) at or below its reorder point, a 'return' per item of a " +
+      "returned order. Reorder points and restock sizes follow the product's expected demand (scenario " +
+      'reorder_point and restock_quantity are floors).',
     {
-      event: "sale: the order's successful payment; restock: 1 to 11 min later, within the order's hour.",
+      event:
+        "sale: the order's time (it reserves the units); restock: scenario restock_lead_hours after the sale " +
+        "that triggered it; return: the order's return.",
       extra: EXTRA.shop_inventory_log,
     },
     [
       ref('shop_product_id', 'shop_product', 'The product.'),
       ref('shop_id', 'shop', "The product's shop."),
-      ref('shop_order_id', 'shop_order', 'sale: the paid order; restock: NULL.', true),
-      text('change_type', 'sale or restock.'),
+      ref(
+        'shop_order_id',
+        'shop_order',
+        'sale: the paid order; return: the returned order; restock: NULL.',
+        true,
+      ),
+      text('change_type', 'sale, restock or return.'),
       col(
         'quantity_change',
         'integer',
-        'sale: minus the units sold; restock: plus scenario restock_quantity.',
+        'sale: minus the units sold; return: plus the units returned; restock: plus the larger of a keyed ' +
+          "scenario restock_quantity and 1 to 7 times restock_lead_hours' max of the product's expected demand.",
       ),
     ],
   ),

@@ -94,6 +94,22 @@ describe('stock pass', () => {
     expect([...hours].reverse().map((h) => stockAtHourEnd(forward, h, q))).toEqual(last);
   });
 
+  it('sizes stock by demand: few black-friday carts fail for stock in its first 24 hours, but some do', () => {
+    const p = plan('black-friday', { hours: 24 });
+    let carts = 0;
+    let blocked = 0;
+    const o = new Order();
+    for (let h = 0; h < p.hours; h++) {
+      const ho = hourOrders(p, h);
+      for (let j = 0; j < ho.count; j++) {
+        carts++;
+        if (ho.load(j, o).outOfStock) blocked++;
+      }
+    }
+    expect(blocked).toBeGreaterThan(0);
+    expect(blocked / carts).toBeLessThan(0.08);
+  });
+
   it("marks each buyer's first paid order at a shop once", () => {
     const p = plan('black-friday', { hours: 6, scale: 0.05 });
     const firsts = new Map<string, number>();
