@@ -175,21 +175,21 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_order" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
-COMMENT ON TABLE "data_playground"."shop_order" IS 'Orders (ShopOrder): a checkout or an abandoned cart of a user at one shop. status: paid, payment_failed (every attempt failed) or abandoned (no attempt).';
+COMMENT ON TABLE "data_playground"."shop_order" IS 'Orders (ShopOrder): the checkout of a browsing session (request_response_log) by a signed-in user at one shop. status, as of the window end: paid; payment_failed (every attempt failed); abandoned (no payment attempt: the buyer left, or an item was out of stock, extra_data reason out_of_stock); refunded or returned (paid, then refunded or returned scenario refund_delay_hours later, when that is before the window end).';
 COMMENT ON COLUMN "data_playground"."shop_order"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
-COMMENT ON COLUMN "data_playground"."shop_order"."event_time" IS 'When the order was placed: a keyed time in its hour. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_order"."event_time" IS 'When the order was placed: order j of the n of its hour at (j + a keyed fraction) / n of the hour, so index order is time order. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop_order"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
-COMMENT ON COLUMN "data_playground"."shop_order"."user_id" IS 'The buyer: a user that existed when the hour began.';
-COMMENT ON COLUMN "data_playground"."shop_order"."shop_id" IS 'The shop, by popularity (scenario shop_popularity_skew).';
+COMMENT ON COLUMN "data_playground"."shop_order"."user_id" IS 'The buyer: a user existing and active at event_time; scenario repeat_customer_share of the orders come from the regulars (every 20th user), the others from anyone: most buyers order once or twice.';
+COMMENT ON COLUMN "data_playground"."shop_order"."shop_id" IS 'The shop, by popularity (scenario shop_popularity_skew), active (not paused) at event_time.';
 COMMENT ON COLUMN "data_playground"."shop_order"."shop_promotion_id" IS 'A promotion of the shop running at event_time, or NULL.';
-COMMENT ON COLUMN "data_playground"."shop_order"."status" IS 'paid, payment_failed or abandoned.';
+COMMENT ON COLUMN "data_playground"."shop_order"."status" IS 'paid, payment_failed, abandoned, refunded or returned (see the table comment).';
 COMMENT ON COLUMN "data_playground"."shop_order"."item_count" IS 'Number of its shop_order_item rows (distinct products).';
 COMMENT ON COLUMN "data_playground"."shop_order"."subtotal" IS 'Sum of its items line_total.';
-COMMENT ON COLUMN "data_playground"."shop_order"."discount" IS 'round(subtotal * the promotion''s discount_percent / 100); 0 without a promotion.';
+COMMENT ON COLUMN "data_playground"."shop_order"."discount" IS 'Sum of its items discount.';
 COMMENT ON COLUMN "data_playground"."shop_order"."total" IS 'subtotal - discount: what the buyer pays.';
-COMMENT ON COLUMN "data_playground"."shop_order"."currency" IS 'Currency of the amounts: ''USD'' on every row today.';
+COMMENT ON COLUMN "data_playground"."shop_order"."currency" IS 'The shop''s currency (its country''s, src/model/currencies.ts): the amounts of the order, its items, payments and invoice are all in it.';
 COMMENT ON COLUMN "data_playground"."shop_order"."created_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."shop_order"."updated_time" IS 'Time of its last payment attempt (event_time when abandoned).';
+COMMENT ON COLUMN "data_playground"."shop_order"."updated_time" IS 'When it reached its status: its last payment attempt; its refund or return (that refund payment row) when refunded or returned; event_time when abandoned.';
 COMMENT ON COLUMN "data_playground"."shop_order"."extra_data" IS 'Free-form attributes (jsonb): channel (web, ios, android), device, utm_source/utm_medium/utm_campaign (null for direct traffic), coupon_code (= the promotion''s code) when a promotion applied, reason out_of_stock for a cart that could not convert.';
 
 -- ShopOrderItem: hourly partitions
@@ -214,7 +214,7 @@ COMMENT ON COLUMN "data_playground"."shop_order_item"."id" IS 'Unique; primary k
 COMMENT ON COLUMN "data_playground"."shop_order_item"."event_time" IS 'The order''s event_time. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."shop_order_id" IS 'The order.';
-COMMENT ON COLUMN "data_playground"."shop_order_item"."shop_product_id" IS 'A product of the order''s shop, by popularity.';
+COMMENT ON COLUMN "data_playground"."shop_order_item"."shop_product_id" IS 'A product of the order''s shop, active at the order''s time, by popularity.';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."shop_id" IS 'The order''s shop.';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."quantity" IS 'Units.';
 COMMENT ON COLUMN "data_playground"."shop_order_item"."unit_price" IS 'The product''s price at the order''s time (prices change: repricing, deals), in the shop''s currency.';
@@ -242,18 +242,18 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_payment" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
-COMMENT ON TABLE "data_playground"."shop_order_payment" IS 'Payment attempts of orders (ShopOrderPayment): none for an abandoned cart; a failed attempt is retried (scenario payment_max_retries); the last attempt of a paid order succeeded.';
+COMMENT ON TABLE "data_playground"."shop_order_payment" IS 'Payment attempts of orders (ShopOrderPayment): none for an abandoned cart; a failed attempt is retried (scenario payment_max_retries); the last attempt of a paid order succeeded. A refund or return adds one row, status refunded, minus the total, at the refund''s time (so in that hour''s partition).';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
-COMMENT ON COLUMN "data_playground"."shop_order_payment"."event_time" IS 'When the attempt was made: 2 to 62 s after the order, a retry 2 to 182 s after the previous attempt, within the order''s hour. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."event_time" IS 'When the attempt was made: 2 to 62 s after the order, a retry 2 to 182 s after the previous attempt, within the order''s hour; a refund: when it was made. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."shop_order_id" IS 'The order.';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."user_id" IS 'The buyer.';
-COMMENT ON COLUMN "data_playground"."shop_order_payment"."user_payment_method_id" IS 'The buyer''s default method first; a retry may use another of theirs.';
-COMMENT ON COLUMN "data_playground"."shop_order_payment"."attempt" IS '1, 2, ... within the order.';
-COMMENT ON COLUMN "data_playground"."shop_order_payment"."amount" IS 'The order''s total.';
-COMMENT ON COLUMN "data_playground"."shop_order_payment"."currency" IS 'Currency of the amounts: ''USD'' on every row today.';
-COMMENT ON COLUMN "data_playground"."shop_order_payment"."status" IS 'succeeded or failed.';
-COMMENT ON COLUMN "data_playground"."shop_order_payment"."failure_reason" IS 'When failed: card_declined, insufficient_funds, expired_card or processing_error, keyed (not tied to the method''s expiry today); else NULL.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."user_payment_method_id" IS 'The buyer''s default method first; a retry switches to another of the buyer''s methods that has not expired; a refund goes back to the method of the successful attempt.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."attempt" IS '1, 2, ... within the order; a refund takes the next number.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."amount" IS 'The order''s total; minus the total for a refund.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."currency" IS 'The order''s currency.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."status" IS 'succeeded, failed or refunded.';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."failure_reason" IS 'When failed: expired_card exactly when the method had expired at the attempt (its expiry month had ended), otherwise card_declined, insufficient_funds, do_not_honor, processing_error, incorrect_cvc or suspected_fraud (keyed; generic declines most common); NULL otherwise.';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."updated_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."extra_data" IS 'Free-form attributes (jsonb): gateway (the shop''s), response_code (ISO 8583: 00 approved, 51 insufficient funds, 54 expired card, 05, 96, ... by failure_reason), three_ds, risk_level; refunds and returns: their reason.';
@@ -284,10 +284,10 @@ COMMENT ON COLUMN "data_playground"."invoice"."shop_id" IS 'The order''s shop.';
 COMMENT ON COLUMN "data_playground"."invoice"."user_id" IS 'The buyer.';
 COMMENT ON COLUMN "data_playground"."invoice"."invoice_number" IS 'Unique: INV-<window hour, 5 digits>-<order number in the hour>.';
 COMMENT ON COLUMN "data_playground"."invoice"."amount" IS 'The order''s total.';
-COMMENT ON COLUMN "data_playground"."invoice"."currency" IS 'Currency of the amounts: ''USD'' on every row today.';
-COMMENT ON COLUMN "data_playground"."invoice"."status" IS '''paid'' on every row today.';
+COMMENT ON COLUMN "data_playground"."invoice"."currency" IS 'The order''s currency.';
+COMMENT ON COLUMN "data_playground"."invoice"."status" IS 'paid, or refunded when the order was refunded or returned (see updated_time).';
 COMMENT ON COLUMN "data_playground"."invoice"."created_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."invoice"."updated_time" IS '= event_time.';
+COMMENT ON COLUMN "data_playground"."invoice"."updated_time" IS 'event_time; the refund''s time when the order was refunded or returned before the window end.';
 COMMENT ON COLUMN "data_playground"."invoice"."extra_data" IS 'Free-form attributes (jsonb): tax_country (the shop''s), tax_region (US state, Canadian province), tax_rate (standard VAT/GST or sales tax, percent), tax_included, payment_terms, due_days.';
 
 -- InvoicePayment: hourly partitions
@@ -314,8 +314,8 @@ COMMENT ON COLUMN "data_playground"."invoice_payment"."invoice_id" IS 'The invoi
 COMMENT ON COLUMN "data_playground"."invoice_payment"."shop_order_payment_id" IS 'The successful attempt.';
 COMMENT ON COLUMN "data_playground"."invoice_payment"."user_payment_method_id" IS 'The method of that attempt.';
 COMMENT ON COLUMN "data_playground"."invoice_payment"."amount" IS 'The invoice''s amount.';
-COMMENT ON COLUMN "data_playground"."invoice_payment"."currency" IS 'Currency of the amounts: ''USD'' on every row today.';
-COMMENT ON COLUMN "data_playground"."invoice_payment"."status" IS '''succeeded'' on every row today.';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."currency" IS 'The invoice''s currency.';
+COMMENT ON COLUMN "data_playground"."invoice_payment"."status" IS '''succeeded'': the successful attempt (a refund is a shop_order_payment row).';
 COMMENT ON COLUMN "data_playground"."invoice_payment"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."invoice_payment"."updated_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."invoice_payment"."extra_data" IS 'Free-form attributes (jsonb): gateway (the shop''s), settlement_batch (<next day YYYYMMDD>-<batch>).';
@@ -410,7 +410,7 @@ COMMENT ON COLUMN "data_playground"."shop_review"."partition_key" IS 'event_time
 COMMENT ON COLUMN "data_playground"."shop_review"."user_id" IS 'The reviewer: the buyer of the order.';
 COMMENT ON COLUMN "data_playground"."shop_review"."shop_id" IS 'The order''s shop.';
 COMMENT ON COLUMN "data_playground"."shop_review"."shop_product_id" IS 'The reviewed product: an item of the order.';
-COMMENT ON COLUMN "data_playground"."shop_review"."shop_order_id" IS 'The paid order.';
+COMMENT ON COLUMN "data_playground"."shop_review"."shop_order_id" IS 'The order: paid (it may since have been refunded or returned).';
 COMMENT ON COLUMN "data_playground"."shop_review"."rating" IS '1 to 5 stars (5: 55%, 4: 25%, 3: 10%, 2: 5%, 1: 5%), keyed.';
 COMMENT ON COLUMN "data_playground"."shop_review"."title" IS 'Short English title in the rating''s own words (a 1-star title never reads as a 5-star one), sometimes naming the product.';
 COMMENT ON COLUMN "data_playground"."shop_review"."body" IS 'English review text of that rating: an opener naming the product (its noun: ''this hoodie'', ''this book''), a detail on quality or fit, sometimes a delivery remark, a closer.';

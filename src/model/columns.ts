@@ -67,7 +67,7 @@ interface Common {
 }
 
 export const SAME = '= event_time.';
-const NO_EXTRA = "Free-form attributes (jsonb): '{}' on every row today.";
+const NO_EXTRA = "Free-form attributes (jsonb): '{}' (nothing to add).";
 export const head = (g: Granularity, event: string, idColumn = 'id'): Column[] => [
   {
     name: idColumn,
@@ -104,7 +104,6 @@ export const col = (name: string, type: ColumnType, comment: string, nullable = 
 export const text = (name: string, comment: string, nullable = false): Column =>
   col(name, 'text', comment, nullable);
 export const money = (name: string, comment: string): Column => col(name, 'numeric(12,2)', comment);
-export const USD = "Currency of the amounts: 'USD' on every row today.";
 
 export function hourly(
   name: TableName,

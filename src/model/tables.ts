@@ -7,8 +7,9 @@
  * and test/unit/model.test.ts checks every generated row has exactly these fields.
  */
 
-import { col, head, hourly, metric, money, ref, SAME, type Table, tail, text, USD } from './columns.js';
+import { col, head, hourly, metric, money, ref, SAME, type Table, tail, text } from './columns.js';
 import { ENTITY_TYPES } from './entity-types.js';
+import { ORDERS } from './order-comments.js';
 import { STATES } from './state-comments.js';
 import { TABLE_NAMES, type TableName } from './table-names.js';
 import { EXTRA, TEXT } from './text-comments.js';
@@ -136,28 +137,27 @@ export const TABLES: readonly Table[] = [
     'shop_order',
     'ShopOrder',
     'entity',
-    'Orders (ShopOrder): a checkout or an abandoned cart of a user at one shop. status: paid, payment_failed ' +
-      '(every attempt failed) or abandoned (no attempt).',
+    ORDERS.orderTable,
     {
-      event: 'When the order was placed: a keyed time in its hour.',
-      updated: 'Time of its last payment attempt (event_time when abandoned).',
+      event: ORDERS.orderEvent,
+      updated: ORDERS.orderUpdated,
       extra: EXTRA.shop_order,
     },
     [
-      ref('user_id', 'users', 'The buyer: a user that existed when the hour began.'),
-      ref('shop_id', 'shop', 'The shop, by popularity (scenario shop_popularity_skew).'),
+      ref('user_id', 'users', ORDERS.orderUser),
+      ref('shop_id', 'shop', ORDERS.orderShop),
       ref(
         'shop_promotion_id',
         'shop_promotion',
         'A promotion of the shop running at event_time, or NULL.',
         true,
       ),
-      text('status', 'paid, payment_failed or abandoned.'),
+      text('status', ORDERS.orderStatus),
       col('item_count', 'smallint', 'Number of its shop_order_item rows (distinct products).'),
       money('subtotal', 'Sum of its items line_total.'),
-      money('discount', "round(subtotal * the promotion's discount_percent / 100); 0 without a promotion."),
-      money('total', 'subtotal - discount: what the buyer pays.'),
-      text('currency', USD),
+      money('discount', ORDERS.orderDiscount),
+      money('total', ORDERS.orderTotal),
+      text('currency', ORDERS.orderCurrency),
     ],
   ),
   hourly(
@@ -168,7 +168,7 @@ export const TABLES: readonly Table[] = [
     { event: orderTime, extra: EXTRA.shop_order_item },
     [
       ref('shop_order_id', 'shop_order', 'The order.'),
-      ref('shop_product_id', 'shop_product', "A product of the order's shop, by popularity."),
+      ref('shop_product_id', 'shop_product', ORDERS.itemProduct),
       ref('shop_id', 'shop', "The order's shop."),
       col('quantity', 'smallint', 'Units.'),
       money(
@@ -186,30 +186,20 @@ export const TABLES: readonly Table[] = [
     'shop_order_payment',
     'ShopOrderPayment',
     'entity',
-    'Payment attempts of orders (ShopOrderPayment): none for an abandoned cart; a failed attempt is retried ' +
-      '(scenario payment_max_retries); the last attempt of a paid order succeeded.',
+    ORDERS.paymentTable,
     {
-      event:
-        "When the attempt was made: 2 to 62 s after the order, a retry 2 to 182 s after the previous attempt, within the order's hour.",
+      event: ORDERS.paymentEvent,
       extra: EXTRA.shop_order_payment,
     },
     [
       ref('shop_order_id', 'shop_order', 'The order.'),
       ref('user_id', 'users', 'The buyer.'),
-      ref(
-        'user_payment_method_id',
-        'user_payment_method',
-        "The buyer's default method first; a retry may use another of theirs.",
-      ),
-      col('attempt', 'smallint', '1, 2, ... within the order.'),
-      money('amount', "The order's total."),
-      text('currency', USD),
-      text('status', 'succeeded or failed.'),
-      text(
-        'failure_reason',
-        "When failed: card_declined, insufficient_funds, expired_card or processing_error, keyed (not tied to the method's expiry today); else NULL.",
-        true,
-      ),
+      ref('user_payment_method_id', 'user_payment_method', ORDERS.paymentMethod),
+      col('attempt', 'smallint', ORDERS.paymentAttempt),
+      money('amount', ORDERS.paymentAmount),
+      text('currency', ORDERS.paymentCurrency),
+      text('status', ORDERS.paymentStatus),
+      text('failure_reason', ORDERS.failureReason, true),
     ],
   ),
   hourly(
@@ -217,15 +207,19 @@ export const TABLES: readonly Table[] = [
     'Invoice',
     'entity',
     'Invoices (Invoice): one per paid order, from the shop to the buyer.',
-    { event: "1 s after the order's successful payment, within the order's hour.", extra: EXTRA.invoice },
+    {
+      event: "1 s after the order's successful payment, within the order's hour.",
+      updated: ORDERS.invoiceUpdated,
+      extra: EXTRA.invoice,
+    },
     [
       ref('shop_order_id', 'shop_order', 'The paid order.'),
       ref('shop_id', 'shop', "The order's shop."),
       ref('user_id', 'users', 'The buyer.'),
       text('invoice_number', 'Unique: INV-<window hour, 5 digits>-<order number in the hour>.'),
-      money('amount', "The order's total."),
-      text('currency', USD),
-      text('status', "'paid' on every row today."),
+      money('amount', ORDERS.invoiceAmount),
+      text('currency', ORDERS.invoiceCurrency),
+      text('status', ORDERS.invoiceStatus),
     ],
   ),
   hourly(
@@ -239,8 +233,8 @@ export const TABLES: readonly Table[] = [
       ref('shop_order_payment_id', 'shop_order_payment', 'The successful attempt.'),
       ref('user_payment_method_id', 'user_payment_method', 'The method of that attempt.'),
       money('amount', "The invoice's amount."),
-      text('currency', USD),
-      text('status', "'succeeded' on every row today."),
+      text('currency', ORDERS.invoicePaymentCurrency),
+      text('status', ORDERS.invoicePaymentStatus),
     ],
   ),
   hourly(
@@ -303,7 +297,7 @@ export const TABLES: readonly Table[] = [
       ref('user_id', 'users', 'The reviewer: the buyer of the order.'),
       ref('shop_id', 'shop', "The order's shop."),
       ref('shop_product_id', 'shop_product', 'The reviewed product: an item of the order.'),
-      ref('shop_order_id', 'shop_order', 'The paid order.'),
+      ref('shop_order_id', 'shop_order', ORDERS.reviewOrder),
       col('rating', 'smallint', '1 to 5 stars (5: 55%, 4: 25%, 3: 10%, 2: 5%, 1: 5%), keyed.'),
       text('title', TEXT.reviewTitle),
       text('body', TEXT.reviewBody),
