@@ -69,13 +69,11 @@ afterAll(async () => {
 });
 
 describe('black-friday, 24 hours at scale 0.2, loaded', () => {
-  it('is about a million rows, loaded in well under a minute and a half', () => {
+  it('is about a million rows', () => {
     expect(scenario.hours).toBe(24);
     expect(scenario.scale).toBe(0.2);
     expect(loadedRows).toBeGreaterThan(500_000);
     expect(loadedRows).toBeLessThan(2_000_000);
-    // not a benchmark: only catches a load that became an order of magnitude slower
-    expect(loadSeconds).toBeLessThan(150);
   });
 
   // §3. Data version 3 drew the buyer uniformly from 40,000 users: ~4 orders per buyer over 72 h, over these
