@@ -187,10 +187,12 @@ export class HourOrders {
 
 /**
  * The last few settled hours per plan. Chunks are generated hour-major, so the tables of one hour share them;
- * the bound keeps memory flat whatever --hours (same bound as the metric aggregates).
+ * the bound keeps memory flat whatever --hours. Three days: the stock pass runs to the window's end for the
+ * first shop_product chunk and hands over every hour it walks, which a window of up to three days then reads
+ * instead of drawing its orders again.
  */
 const memo = new WeakMap<Plan, Map<number, HourOrders>>();
-const MEMO_HOURS = 26;
+const MEMO_HOURS = 72;
 /**
  * ...and at most this many orders in all (~170 bytes each, ~170 MB): at a large --scale an hour holds many
  * more orders, and memory must stay flat whatever --scale too. Fewer hours kept only means recomputation.

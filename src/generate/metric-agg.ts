@@ -18,7 +18,7 @@ import { ABANDONED, hourOrders, Order, PAID } from './orders.js';
 import type { Plan } from './plan.js';
 import { productShop } from './plan-lookup.js';
 import { reviewAt } from './reviews.js';
-import { hourTraffic } from './sessions.js';
+import { hourTrafficSlots } from './sessions.js';
 import { MERGE_MAX, MERGE_MIN, MERGE_SUM, PairSet, SlotMap } from './slot-map.js';
 import { isFirstAtShop } from './stock.js';
 
@@ -136,31 +136,34 @@ export function hourAgg(plan: Plan, h: number): Agg {
 /** The logged requests of hour h: product views and cart adds (rolled up to the shop), api_* per user/shop. */
 function addTraffic(plan: Plan, h: number, agg: Agg): void {
   const { users, shops, products } = agg;
-  const t = hourTraffic(plan, h);
+  const t = hourTrafficSlots(plan, h);
   // an entry of 0 is no activity: no row for it (the SQL recomputation sees no log row)
-  for (const [prod, n] of t.productViews) {
-    if (n <= 0) continue;
-    products.add(products.slot(prod) + P.page_views, n);
-    shops.add(shops.slot(productShop(plan, prod)) + S.page_views, n);
-  }
-  for (const [prod, n] of t.productCartAdds) {
-    if (n <= 0) continue;
-    products.add(products.slot(prod) + P.cart_adds, n);
-    shops.add(shops.slot(productShop(plan, prod)) + S.cart_adds, n);
-  }
-  for (const [user, [requests, errors, latency]] of t.user) {
+  const perProduct = (m: SlotMap, ps: number, ss: number): void => {
+    for (let i = 0; i < m.size; i++) {
+      const n = m.get(i);
+      if (n <= 0) continue;
+      const prod = m.keyAt(i);
+      products.add(products.slot(prod) + ps, n);
+      shops.add(shops.slot(productShop(plan, prod)) + ss, n);
+    }
+  };
+  perProduct(t.productViews, P.page_views, S.page_views);
+  perProduct(t.productCartAdds, P.cart_adds, S.cart_adds);
+  for (let i = 0; i < t.user.size; i++) {
+    const requests = t.user.get(i * 3);
     if (requests <= 0) continue;
-    const u = users.slot(user);
+    const u = users.slot(t.user.keyAt(i));
     users.add(u + U.api_requests, requests);
-    users.add(u + U.api_errors, errors);
-    users.add(u + U.api_latency_ms_sum, latency);
+    users.add(u + U.api_errors, t.user.get(i * 3 + 1));
+    users.add(u + U.api_latency_ms_sum, t.user.get(i * 3 + 2));
   }
-  for (const [shop, [requests, errors, latency]] of t.shop) {
+  for (let i = 0; i < t.shop.size; i++) {
+    const requests = t.shop.get(i * 3);
     if (requests <= 0) continue;
-    const s = shops.slot(shop);
+    const s = shops.slot(t.shop.keyAt(i));
     shops.add(s + S.api_requests, requests);
-    shops.add(s + S.api_errors, errors);
-    shops.add(s + S.api_latency_ms_sum, latency);
+    shops.add(s + S.api_errors, t.shop.get(i * 3 + 1));
+    shops.add(s + S.api_latency_ms_sum, t.shop.get(i * 3 + 2));
   }
 }
 

@@ -13,9 +13,8 @@ import { type Agg, buckets } from './metric-agg.js';
 import { shopCurrency, toReporting } from './money.js';
 import type { Plan } from './plan.js';
 import { productShop } from './plan-lookup.js';
-import { priceAt } from './prices.js';
 import type { SlotMap } from './slot-map.js';
-import { stockAtHourEnd } from './stock.js';
+import { inventoryValueAt, priceAtHourEnd, stockAtHourEnd } from './stock.js';
 
 /** the value columns of a family that are the entity's own value, not an aggregate (rollup 'value') */
 type OwnValueColumn<F extends MetricFamily> = Extract<
@@ -26,37 +25,16 @@ type OwnValueColumn<F extends MetricFamily> = Extract<
 /** a level of the entity at the end of the bucket: its last window hour and its end (epoch ms, exclusive) */
 type OwnValue = (plan: Plan, entity: number, lastHour: number, end: number) => number;
 
-/** unit_price: the list price just before the bucket's end, in the reporting currency */
-const unitPrice: OwnValue = (plan, p, _h, end) =>
-  toReporting(plan, priceAt(plan, p, end - 1), shopCurrency(plan, productShop(plan, p)));
-
-/** stock x price of product p at the end of window hour h (`end`), in the reporting currency */
-function stockValue(plan: Plan, p: number, h: number, end: number, currency: number): number {
-  const stock = stockAtHourEnd(plan, h, p);
-  return stock > 0 ? toReporting(plan, stock * priceAt(plan, p, end - 1), currency) : 0;
-}
+/** unit_price: the list price just before the bucket's end (that of its last hour), in the reporting currency */
+const unitPrice: OwnValue = (plan, p, h) =>
+  toReporting(plan, priceAtHourEnd(plan, h, p), shopCurrency(plan, productShop(plan, p)));
 
 /**
  * inventory_value: the shop's products existing at the bucket's end (the initial ones, then the window ones
- * created before it: the plan's per-shop lists), stock x price each, converted per product. O(products of the
- * shop) per row, so O(products) per bucket at most.
+ * created before it), stock x price each, converted per product, summed: kept per shop by the stock cursor
+ * (./stock-cursor.ts), O(1) per row.
  */
-const inventoryValue: OwnValue = (plan, s, h, end) => {
-  const c = shopCurrency(plan, s);
-  let value = 0;
-  if (s < plan.shops0) {
-    const last = plan.productStart0[s + 1] ?? 0;
-    for (let p = plan.productStart0[s] ?? 0; p < last; p++) value += stockValue(plan, p, h, end, c);
-  }
-  const limit = plan.productsBefore[h + 1] ?? plan.productsBefore[h] ?? 0;
-  const last = plan.shopWindowProductStart[s + 1] ?? 0;
-  for (let i = plan.shopWindowProductStart[s] ?? 0; i < last; i++) {
-    const p = plan.shopWindowProducts[i] ?? limit;
-    if (p >= limit) break;
-    value += stockValue(plan, p, h, end, c);
-  }
-  return value;
-};
+const inventoryValue: OwnValue = (plan, s, h) => inventoryValueAt(plan, h, s);
 
 interface FamilyRows<F extends MetricFamily> {
   family: F;

@@ -38,6 +38,7 @@ import {
   think,
   zipfSlices,
 } from './session-record.js';
+import { SlotMap } from './slot-map.js';
 
 /** The sessions of one window hour, walked in index order; only the logged ones are built. */
 export class HourSessions {
@@ -313,34 +314,32 @@ function userProfile(plan: Plan, u: number): number {
   return field(rowKey(plan.seed, K.session, -3, u), 1);
 }
 
-/** What the logged requests of one window hour add up to, per product, user and shop. */
-export interface HourTraffic {
+/** What the logged requests of one hour add up to, per product, user and shop (typed arrays, read hourly). */
+export interface HourTrafficSlots {
   /** per product index: logged successful product-page views (GET of the product, status 200) by humans */
-  productViews: Map<number, number>;
+  productViews: SlotMap;
   /** per product index: logged successful add-to-cart requests (status 201) */
-  productCartAdds: Map<number, number>;
-  /** per user index: [requests, errors (status >= 400), latency ms sum] of the user's logged requests */
-  user: Map<number, [number, number, number]>;
-  /** per shop index: [requests, errors, latency ms sum] of the logged requests with that shop_id */
-  shop: Map<number, [number, number, number]>;
+  productCartAdds: SlotMap;
+  /** per user index: requests, errors (status >= 400), latency ms sum of the user's logged requests */
+  user: SlotMap;
+  /** per shop index: requests, errors, latency ms sum of the logged requests with that shop_id */
+  shop: SlotMap;
 }
 
-function bump(m: Map<number, [number, number, number]>, k: number, n: number, e: number, l: number): void {
-  const v = m.get(k);
-  if (v) {
-    v[0] += n;
-    v[1] += e;
-    v[2] += l;
-  } else m.set(k, [n, e, l]);
+function bump(m: SlotMap, k: number, n: number, e: number, l: number): void {
+  const o = m.slot(k);
+  m.add(o, n);
+  m.add(o + 1, e);
+  m.add(o + 2, l);
 }
 
 /** The traffic of hour h, from the same walk as the rows of request_response_log. */
-export function hourTraffic(plan: Plan, h: number): HourTraffic {
-  const out: HourTraffic = {
-    productViews: new Map(),
-    productCartAdds: new Map(),
-    user: new Map(),
-    shop: new Map(),
+export function hourTrafficSlots(plan: Plan, h: number): HourTrafficSlots {
+  const out: HourTrafficSlots = {
+    productViews: new SlotMap(1, 1024),
+    productCartAdds: new SlotMap(1, 256),
+    user: new SlotMap(3, 1024),
+    shop: new SlotMap(3, 1024),
   };
   const walk = new HourSessions(plan, h);
   const s = new Session();
@@ -373,12 +372,27 @@ export function hourTraffic(plan: Plan, h: number): HourTraffic {
       runLatency += latency;
       if (p < 0) continue;
       if (route === R.product && status === 200 && s.kind !== BOT)
-        out.productViews.set(p, (out.productViews.get(p) ?? 0) + 1);
+        out.productViews.add(out.productViews.slot(p), 1);
       else if (route === R.cartAdd && status === success(R.cartAdd))
-        out.productCartAdds.set(p, (out.productCartAdds.get(p) ?? 0) + 1);
+        out.productCartAdds.add(out.productCartAdds.slot(p), 1);
     }
     if (shop >= 0) bump(out.shop, shop, run, runErrors, runLatency);
     if (s.user >= 0 && s.n > 0) bump(out.user, s.user, s.n, errors, latencies);
   }
   return out;
+}
+
+/** hourTrafficSlots as Maps: key -> count, or key -> [requests, errors, latency ms sum] */
+export function hourTraffic(plan: Plan, h: number) {
+  const t = hourTrafficSlots(plan, h);
+  const rows = <V>(m: SlotMap, f: (o: number) => V): Map<number, V> =>
+    new Map(Array.from({ length: m.size }, (_, i) => [m.keyAt(i), f(i * m.width)]));
+  const triple = (m: SlotMap) => rows(m, (o) => [m.get(o), m.get(o + 1), m.get(o + 2)]);
+  const count = (m: SlotMap) => rows(m, (o) => m.get(o));
+  return {
+    productViews: count(t.productViews),
+    productCartAdds: count(t.productCartAdds),
+    user: triple(t.user),
+    shop: triple(t.shop),
+  };
 }

@@ -23,9 +23,10 @@
  * at its time. Restocks and returns apply in time order before the orders at or after them. Stock never goes
  * below zero.
  *
- * Kept: 1 byte of bits per order per hour, each hour's restocks (the inventory log's rows), and the stock array
- * at each hour end in a byte-bounded LRU (stockAtHourEnd); an evicted hour is recomputed by a private pass
- * from the window start. The stock at the window end is pinned (shop_product.inventory).
+ * Kept: 1 byte of bits per order per hour, each hour's restocks (the inventory log's rows), each hour's stock
+ * changes (a bounded number: the levels at any hour end are read through ./stock-cursor.ts, which steps over
+ * them; beyond the bound, a private pass from the window start recomputes), and the stock at the window end
+ * (shop_product.inventory).
  */
 import { HOUR_MS } from '../time-units.js';
 import { BLOCKED, FIRST_AT_SHOP, HourOrders, rememberHour } from './hour-orders.js';
@@ -33,6 +34,7 @@ import { below, between, K, rowKey, unit } from './keyed.js';
 import { MAX_ITEMS, Order, PAID, RETURNED } from './order-draw.js';
 import type { Plan } from './plan-type.js';
 import { PairSet } from './slot-map.js';
+import { StockCursor, type StockDeltas } from './stock-cursor.js';
 import { demands, productDemand } from './stock-demand.js';
 
 /** Restocks applied in one hour, in time order (shop_inventory_log 'restock' rows). */
@@ -185,11 +187,13 @@ class Pass {
   }
 
   /** apply the pending movements with time <= t (restocks are recorded in `log` when given) */
-  private applyUntil(t: number, log: RestockLog | null): void {
+  private applyUntil(t: number, log: RestockLog | null, deltas: DeltaLog | null): void {
     const q = this.pending;
     while (q.size > 0 && q.time[0]! <= t) {
       const p = q.product[0]!;
-      this.stock[p] = this.stock[p]! + q.quantity[0]!;
+      const before = this.stock[p]!;
+      this.stock[p] = before + q.quantity[0]!;
+      deltas?.add(p, before, before + q.quantity[0]!);
       if (q.restock[0] === 1) {
         this.pendingRestock[p] = 0;
         log?.add(q.time[0]!, p, q.quantity[0]!);
@@ -199,14 +203,14 @@ class Pass {
   }
 
   /** walk hour h: the bits of its orders; its settled orders and restocks go to the callbacks */
-  walk(ho: HourOrders, bits: Uint8Array, log: RestockLog | null): void {
+  walk(ho: HourOrders, bits: Uint8Array, log: RestockLog | null, deltas: DeltaLog | null): void {
     const { plan, stock } = this;
     const d = plan.scenario.distributions;
     const h = ho.hour;
     const o = new Order();
     for (let j = 0; j < ho.count; j++) {
       ho.load(j, o);
-      this.applyUntil(o.time, log);
+      this.applyUntil(o.time, log, deltas);
       if (o.status !== PAID) continue;
       let ok = true;
       for (let i = 0; i < o.itemCount; i++) if (o.quantities[i]! > stock[o.products[i]!]!) ok = false;
@@ -218,6 +222,7 @@ class Pass {
       for (let i = 0; i < o.itemCount; i++) {
         const p = o.products[i]!;
         const left = stock[p]! - o.quantities[i]!;
+        deltas?.add(p, stock[p]!, left);
         stock[p] = left;
         if (left <= this.reorderAt[p]! && this.pendingRestock[p] === 0) {
           const key = rowKey(plan.seed, K.stock, h, j * MAX_ITEMS + i);
@@ -234,7 +239,7 @@ class Pass {
       }
     }
     // movements before the next hour starts (one at exactly the hour end belongs to the next hour)
-    this.applyUntil(plan.start + (h + 1) * HOUR_MS - 1, log);
+    this.applyUntil(plan.start + (h + 1) * HOUR_MS - 1, log, deltas);
     this.hour = h + 1;
   }
 }
@@ -273,16 +278,56 @@ class RestockLog {
   }
 }
 
-/** Stock snapshots at hour ends kept per plan, at most this many bytes (but always the last day's hours). */
-const SNAPSHOT_BYTES = 32 * 1024 * 1024;
-const SNAPSHOT_MIN_HOURS = 26;
+/** The stock changes of one hour as the pass makes them (the cursor's steps, ./stock-cursor.ts). */
+class DeltaLog {
+  count = 0;
+  product: Int32Array = new Int32Array(64);
+  before: Int32Array = new Int32Array(64);
+  after: Int32Array = new Int32Array(64);
+  add(p: number, before: number, after: number): void {
+    if (this.count === this.product.length) {
+      const grow = (a: Int32Array): Int32Array => {
+        const b = new Int32Array(a.length * 2);
+        b.set(a);
+        return b;
+      };
+      this.product = grow(this.product);
+      this.before = grow(this.before);
+      this.after = grow(this.after);
+    }
+    this.product[this.count] = p;
+    this.before[this.count] = before;
+    this.after[this.count] = after;
+    this.count++;
+  }
+  done(): StockDeltas {
+    const n = this.count;
+    return {
+      count: n,
+      product: this.product.slice(0, n),
+      before: this.before.slice(0, n),
+      after: this.after.slice(0, n),
+    };
+  }
+}
+
+/**
+ * Stock changes kept per plan, at most this many (12 bytes each): the oldest hours' are dropped beyond it, and
+ * the cursor is then rebuilt from a private pass when it needs them.
+ */
+const MAX_DELTAS = 4_000_000;
 
 interface State {
   pass: Pass;
   bits: Uint8Array[];
   restocks: HourRestocks[];
-  snapshots: Map<number, Int32Array>;
+  deltas: (StockDeltas | undefined)[];
+  deltaCount: number;
+  /** hours before this one have had their deltas dropped */
+  firstDelta: number;
+  /** the stock at the window's end, kept when the pass gets there */
   end: Int32Array | null;
+  cursor: StockCursor | null;
 }
 
 const states = new WeakMap<Plan, State>();
@@ -290,27 +335,19 @@ const states = new WeakMap<Plan, State>();
 function state(plan: Plan): State {
   let s = states.get(plan);
   if (!s) {
-    s = { pass: new Pass(plan), bits: [], restocks: [], snapshots: new Map(), end: null };
+    s = {
+      pass: new Pass(plan),
+      bits: [],
+      restocks: [],
+      deltas: [],
+      deltaCount: 0,
+      firstDelta: 0,
+      end: null,
+      cursor: null,
+    };
     states.set(plan, s);
   }
   return s;
-}
-
-function snapshot(plan: Plan, s: State, h: number, stock: Int32Array): void {
-  const max = Math.max(SNAPSHOT_MIN_HOURS, Math.floor(SNAPSHOT_BYTES / Math.max(1, stock.byteLength)));
-  let copy: Int32Array | undefined;
-  if (s.snapshots.size >= max) {
-    // recycle the oldest array: no allocation (nor its page faults) per hour once the LRU is full
-    const oldest = s.snapshots.entries().next();
-    if (!oldest.done) {
-      s.snapshots.delete(oldest.value[0]);
-      if (oldest.value[1] !== s.end) copy = oldest.value[1];
-    }
-  }
-  if (copy) copy.set(stock);
-  else copy = stock.slice();
-  if (h === plan.hours - 1) s.end = copy;
-  s.snapshots.set(h, copy);
 }
 
 /** Run the memoised pass through hour h (inclusive). */
@@ -321,10 +358,17 @@ function advance(plan: Plan, h: number): State {
     const ho = new HourOrders(plan, hour);
     const bits = new Uint8Array(ho.count);
     const log = new RestockLog();
-    s.pass.walk(ho, bits, log);
+    const deltas = new DeltaLog();
+    s.pass.walk(ho, bits, log, deltas);
     s.bits[hour] = bits;
     s.restocks[hour] = log.done();
-    snapshot(plan, s, hour, s.pass.stock);
+    s.deltas[hour] = deltas.done();
+    s.deltaCount += deltas.count;
+    while (s.deltaCount > MAX_DELTAS && s.firstDelta < hour) {
+      s.deltaCount -= s.deltas[s.firstDelta]?.count ?? 0;
+      s.deltas[s.firstDelta++] = undefined;
+    }
+    if (hour === plan.hours - 1) s.end = s.pass.stock.slice();
     rememberHour(plan, ho.settle(bits));
   }
   return s;
@@ -344,27 +388,47 @@ export function restocksIn(plan: Plan, h: number): HourRestocks {
   return r;
 }
 
-/** Stock array at the end of hour h: from the LRU, else recomputed by a private pass from the window start. */
-function stockArrayAt(plan: Plan, h: number): Int32Array {
-  const s = advance(plan, h);
-  if (h === plan.hours - 1 && s.end) return s.end;
-  const hit = s.snapshots.get(h);
-  if (hit) return hit;
+/** Stock array at the end of hour h recomputed by a private pass from the window start. */
+function recompute(plan: Plan, h: number): Int32Array {
   const pass = new Pass(plan);
-  for (let k = 0; k <= h; k++) pass.walk(new HourOrders(plan, k), new Uint8Array(plan.orders[k]!), null);
-  const copy = pass.stock.slice();
-  s.snapshots.set(h, copy);
-  return copy;
+  for (let k = 0; k <= h; k++)
+    pass.walk(new HourOrders(plan, k), new Uint8Array(plan.orders[k]!), null, null);
+  return pass.stock;
+}
+
+/** The levels of every product and shop at the end of hour h (the plan's one cursor, moved there). */
+function cursorAt(plan: Plan, h: number): StockCursor {
+  const s = state(plan);
+  s.cursor ??= new StockCursor(plan, {
+    initial: () => new Pass(plan).stock,
+    deltas: (k) => (k >= s.firstDelta ? (advance(plan, k).deltas[k] ?? null) : null),
+    recompute: (k) => recompute(plan, k),
+  });
+  return s.cursor.moveTo(h);
 }
 
 /** Stock of product p at the end of window hour h (after that hour's sales, returns and restocks). */
 export function stockAtHourEnd(plan: Plan, h: number, p: number): number {
-  return stockArrayAt(plan, h)[p] ?? 0;
+  return cursorAt(plan, h).stock[p] ?? 0;
+}
+
+/** List price of product p at the end of window hour h (priceAt its last millisecond), shop currency. */
+export function priceAtHourEnd(plan: Plan, h: number, p: number): number {
+  return cursorAt(plan, h).price[p] ?? 0;
+}
+
+/**
+ * Inventory value of shop s at the end of window hour h: stock x price of its products existing then, each
+ * converted to the reporting currency, summed.
+ */
+export function inventoryValueAt(plan: Plan, h: number, s: number): number {
+  return cursorAt(plan, h).shopValue[s] ?? 0;
 }
 
 /** Stock of product p at the window's end (shop_product.inventory). */
 export function stockAtEnd(plan: Plan, p: number): number {
-  return stockAtHourEnd(plan, plan.hours - 1, p);
+  const s = advance(plan, plan.hours - 1);
+  return s.end?.[p] ?? 0;
 }
 
 /** True when paid order j of hour h is its buyer's first paid order at that shop since the window start. */
