@@ -186,10 +186,16 @@ const Stock = {
   repricing_rate: probability(false, 'Share of products repriced per day', d.repricingRate),
   // <= 90: a 100% cut would make the product free.
   repricing_percent: range(1, 90, 'Size of a price change, percent of the old price', d.repricingPercent),
-  initial_stock: range(0, 1_000_000, 'Stock of a product when it is listed', d.initialStock),
+  initial_stock: range(
+    0,
+    1_000_000,
+    'Stock of a product when it is listed (a floor: restocked products get stock for their expected demand)',
+    d.initialStock,
+  ),
   reorder_point: Type.Optional(
     Int(0, 1_000_000, {
-      title: 'Stock at or below which a sale triggers a restock',
+      title:
+        'Stock at or below which a sale triggers a restock (a floor: lead time x expected demand when larger)',
       description: '0-1000000; for the products restock_rate says are restocked.',
       default: d.reorderPoint,
     }),
@@ -329,7 +335,12 @@ const Distributions = Mapping(
       'Share of products whose shop restocks them when they run low',
       d.restockRate,
     ),
-    restock_quantity: range(1, 1_000_000, 'Units added by a restock', d.restockQuantity),
+    restock_quantity: range(
+      1,
+      1_000_000,
+      'Units added by a restock (a floor: the cover of expected demand when larger)',
+      d.restockQuantity,
+    ),
     ...Lifecycles,
     ...Stock,
     ...Traffic,
