@@ -1,0 +1,105 @@
+/**
+ * What the logged requests of an hour add up to (the metrics' traffic columns), recorded session by session by
+ * whichever walk of the hour's logged sessions runs: request_response_log's rows (api-log.ts) hand their
+ * totals here when their walk completes, so the metric aggregation of that hour (sessions.ts hourTrafficSlots)
+ * takes them instead of walking the sessions a second time. The totals are a pure function of (plan, hour):
+ * kept or recomputed, the bytes are the same. Bounded: a few hours, each taken once.
+ */
+import { R, success } from './api-load.js';
+import type { Plan } from './plan-type.js';
+import { BOT, type Session } from './session-record.js';
+import { SlotMap } from './slot-map.js';
+
+/** What the logged requests of one hour add up to, per product, user and shop (typed arrays, read hourly). */
+export interface HourTrafficSlots {
+  /** per product index: logged successful product-page views (GET of the product, status 200) by humans */
+  productViews: SlotMap;
+  /** per product index: logged successful add-to-cart requests (status 201) */
+  productCartAdds: SlotMap;
+  /** per user index: requests, errors (status >= 400), latency ms sum of the user's logged requests */
+  user: SlotMap;
+  /** per shop index: requests, errors, latency ms sum of the logged requests with that shop_id */
+  shop: SlotMap;
+}
+
+export function newTraffic(): HourTrafficSlots {
+  return {
+    productViews: new SlotMap(1, 1024),
+    productCartAdds: new SlotMap(1, 256),
+    user: new SlotMap(3, 1024),
+    shop: new SlotMap(3, 1024),
+  };
+}
+
+function bump(m: SlotMap, k: number, n: number, e: number, l: number): void {
+  const o = m.slot(k);
+  m.add(o, n);
+  m.add(o + 1, e);
+  m.add(o + 2, l);
+}
+
+/** adds one logged session's requests to the hour's totals */
+export function addSession(out: HourTrafficSlots, s: Session): void {
+  // a session has one user, and runs of requests at one shop: one map update per session and per run
+  let errors = 0;
+  let latencies = 0;
+  let shop = -1;
+  let run = 0;
+  let runErrors = 0;
+  let runLatency = 0;
+  const cartAdded = success(R.cartAdd);
+  for (let r = 0; r < s.n; r++) {
+    const status = s.status[r] ?? 0;
+    const latency = s.latency[r] ?? 0;
+    const route = s.route[r] ?? 0;
+    const p = s.product[r] ?? -1;
+    const sh = s.shop[r] ?? -1;
+    const e = status >= 400 ? 1 : 0;
+    errors += e;
+    latencies += latency;
+    if (sh !== shop) {
+      if (shop >= 0) bump(out.shop, shop, run, runErrors, runLatency);
+      shop = sh;
+      run = 0;
+      runErrors = 0;
+      runLatency = 0;
+    }
+    run++;
+    runErrors += e;
+    runLatency += latency;
+    if (p < 0) continue;
+    if (route === R.product && status === 200 && s.kind !== BOT)
+      out.productViews.add(out.productViews.slot(p), 1);
+    else if (route === R.cartAdd && status === cartAdded)
+      out.productCartAdds.add(out.productCartAdds.slot(p), 1);
+  }
+  if (shop >= 0) bump(out.shop, shop, run, runErrors, runLatency);
+  if (s.user >= 0 && s.n > 0) bump(out.user, s.user, s.n, errors, latencies);
+}
+
+/** hours of totals kept for the metrics (a day of request_response_log chunks, then the metric tables) */
+const KEEP_HOURS = 26;
+const kept = new WeakMap<Plan, Map<number, HourTrafficSlots>>();
+
+/** keeps the complete totals of hour h (a walk of all its logged sessions) */
+export function keepTraffic(plan: Plan, h: number, t: HourTrafficSlots): void {
+  let m = kept.get(plan);
+  if (!m) {
+    m = new Map();
+    kept.set(plan, m);
+  }
+  m.delete(h);
+  m.set(h, t);
+  if (m.size > KEEP_HOURS) {
+    const first = m.keys().next();
+    if (!first.done) m.delete(first.value);
+  }
+}
+
+/** the kept totals of hour h, handed out once (the caller owns them), or undefined */
+export function takeTraffic(plan: Plan, h: number): HourTrafficSlots | undefined {
+  const m = kept.get(plan);
+  const t = m?.get(h);
+  if (t) m?.delete(h);
+  return t;
+}
