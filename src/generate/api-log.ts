@@ -9,7 +9,7 @@ import { csvField } from './csv-writer.js';
 import { K } from './keyed.js';
 import { BOT, MAX_SESSION_REQUESTS, SEARCH_WORDS, Session } from './session-record.js';
 import { HourSessions } from './sessions.js';
-import { addSession, keepTraffic, newTraffic } from './traffic.js';
+import { addSession, keepTraffic, newTraffic, trafficWanted } from './traffic.js';
 
 /** human clients: user agent, device, channel; repeated entries weigh more (mobile ~60% of shop traffic) */
 const HUMANS: { ua: string; device: string; channel: string }[] = [
@@ -93,10 +93,10 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
   const direct = pick(tail, 0);
   const walk = new HourSessions(plan, h);
   const s = new Session();
-  // the metrics' traffic totals of the hour, added up on this walk (./traffic.ts)
-  const traffic = newTraffic();
+  // the metrics' traffic totals of the hour, added up on this walk unless they have them (./traffic.ts)
+  const traffic = trafficWanted(plan, h) ? newTraffic() : null;
   while (walk.next(s)) {
-    addSession(traffic, s);
+    if (traffic) addSession(traffic, s);
     const client = s.kind === BOT ? pick(BOT_HEADS, s.profile) : pick(HUMAN_HEADS, s.profile);
     const from = s.referrer < 0 ? direct : pick(tail, s.referrer);
     for (let r = 0; r < s.n; r++) {
@@ -134,5 +134,5 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
       if (w.full) yield w.take();
     }
   }
-  keepTraffic(plan, h, traffic);
+  if (traffic) keepTraffic(plan, h, traffic);
 }

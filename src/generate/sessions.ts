@@ -39,7 +39,7 @@ import {
   zipfSlices,
 } from './session-record.js';
 import type { SlotMap } from './slot-map.js';
-import { addSession, type HourTrafficSlots, newTraffic, takeTraffic } from './traffic.js';
+import { addSession, type HourTrafficSlots, newTraffic, takeTraffic, trafficUsed } from './traffic.js';
 
 /** The sessions of one window hour, walked in index order; only the logged ones are built. */
 export class HourSessions {
@@ -317,6 +317,7 @@ function userProfile(plan: Plan, u: number): number {
 
 /** The traffic of hour h, from the same walk as the rows of request_response_log (kept by it when it ran). */
 export function hourTrafficSlots(plan: Plan, h: number): HourTrafficSlots {
+  trafficUsed(plan, h);
   const kept = takeTraffic(plan, h);
   if (kept) return kept;
   const out = newTraffic();

@@ -80,6 +80,32 @@ export function addSession(out: HourTrafficSlots, s: Session): void {
 /** hours of totals kept for the metrics (a day of request_response_log chunks, then the metric tables) */
 const KEEP_HOURS = 26;
 const kept = new WeakMap<Plan, Map<number, HourTrafficSlots>>();
+/**
+ * the hours whose totals the metrics already have (the last KEEP_HOURS, as many as metric-agg.ts keeps of
+ * hourly aggregates): a walk of the log need not record them. Hour-major loads list a day's metric chunks
+ * at the day's first hour, before that day's later log chunks.
+ */
+const used = new WeakMap<Plan, Set<number>>();
+
+/** notes that the metrics have the totals of hour h */
+export function trafficUsed(plan: Plan, h: number): void {
+  let m = used.get(plan);
+  if (!m) {
+    m = new Set();
+    used.set(plan, m);
+  }
+  m.delete(h);
+  m.add(h);
+  if (m.size > KEEP_HOURS) {
+    const first = m.values().next();
+    if (!first.done) m.delete(first.value);
+  }
+}
+
+/** true when a walk of hour h's logged sessions should record its totals for the metrics */
+export function trafficWanted(plan: Plan, h: number): boolean {
+  return used.get(plan)?.has(h) !== true;
+}
 
 /** keeps the complete totals of hour h (a walk of all its logged sessions) */
 export function keepTraffic(plan: Plan, h: number, t: HourTrafficSlots): void {
