@@ -39,7 +39,7 @@ import {
   zipfSlices,
 } from './session-record.js';
 import type { SlotMap } from './slot-map.js';
-import { addSession, type HourTrafficSlots, newTraffic, takeTraffic, trafficUsed } from './traffic.js';
+import { type HourTrafficSlots, TrafficLog, takeTraffic, trafficUsed } from './traffic.js';
 
 /** The sessions of one window hour, walked in index order; only the logged ones are built. */
 export class HourSessions {
@@ -57,6 +57,8 @@ export class HourSessions {
   private readonly products: number;
   /** shop popularity by quantile (zipfSlices) */
   private readonly shopSlices: Float64Array;
+  /** when set, each logged session is recorded for the traffic totals as it is built (./traffic.ts) */
+  traffic: TrafficLog | null = null;
   private cursor = -1;
   private readonly o = new Order();
   /** the hour's orders, fetched when the first buying session is logged */
@@ -105,6 +107,8 @@ export class HourSessions {
       if (i < this.buying) this.buyingSession(s, i);
       else if (i < this.buying + this.browsing) this.browsingSession(s);
       else this.botSession(s);
+      // here, not in the caller's loop: kept out of the row writer's hot function (its inlining budget)
+      if (this.traffic !== null) this.traffic.add(s);
       return true;
     }
     this.cursor = total;
@@ -320,11 +324,11 @@ export function hourTrafficSlots(plan: Plan, h: number): HourTrafficSlots {
   trafficUsed(plan, h);
   const kept = takeTraffic(plan, h);
   if (kept) return kept;
-  const out = newTraffic();
   const walk = new HourSessions(plan, h);
+  walk.traffic = new TrafficLog();
   const s = new Session();
-  while (walk.next(s)) addSession(out, s);
-  return out;
+  while (walk.next(s));
+  return walk.traffic.totals();
 }
 
 /** hourTrafficSlots as Maps: key -> count, or key -> [requests, errors, latency ms sum] */
