@@ -1,9 +1,9 @@
 /**
  * What the logged requests of an hour add up to (the metrics' traffic columns), recorded session by session by
- * whichever walk of the hour's logged sessions runs: request_response_log's rows (api-log.ts) hand their
- * totals here when their walk completes, so the metric aggregation of that hour (sessions.ts hourTrafficSlots)
- * takes them instead of walking the sessions a second time. The totals are a pure function of (plan, hour):
- * kept or recomputed, the bytes are the same. Bounded: a few hours, each taken once.
+ * whichever walk of the hour's logged sessions runs (HourSessions.next, through a TrafficLog): request_response_log's
+ * walk (api-log.ts) keeps its log here when it completes, so the metric aggregation of that hour (sessions.ts
+ * hourTrafficSlots) replays it instead of walking the sessions a second time. The totals are a pure function of
+ * (plan, hour): kept or recomputed, the bytes are the same. Bounded: at most 26 hours kept, each taken once.
  */
 import { R, success } from './api-load.js';
 import type { Plan } from './plan-type.js';
