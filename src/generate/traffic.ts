@@ -123,12 +123,15 @@ export class TrafficLog {
   /** the totals: the log replayed into the maps, in the order it was written */
   totals(): HourTrafficSlots {
     const out = newTraffic();
-    for (let i = 0; i < this.nv; i++) out.productViews.add(out.productViews.slot(this.views[i]!), 1);
-    for (let i = 0; i < this.nc; i++) out.productCartAdds.add(out.productCartAdds.slot(this.carts[i]!), 1);
+    for (let i = 0; i < this.nv; i++) out.productViews.add(out.productViews.slot(this.views[i] ?? 0), 1);
+    for (let i = 0; i < this.nc; i++)
+      out.productCartAdds.add(out.productCartAdds.slot(this.carts[i] ?? 0), 1);
     const sh = this.shops;
-    for (let o = 0; o < this.ns; o += 4) bump(out.shop, sh[o]!, sh[o + 1]!, sh[o + 2]!, sh[o + 3]!);
+    for (let o = 0; o < this.ns; o += 4)
+      bump(out.shop, sh[o] ?? 0, sh[o + 1] ?? 0, sh[o + 2] ?? 0, sh[o + 3] ?? 0);
     const us = this.users;
-    for (let o = 0; o < this.nu; o += 4) bump(out.user, us[o]!, us[o + 1]!, us[o + 2]!, us[o + 3]!);
+    for (let o = 0; o < this.nu; o += 4)
+      bump(out.user, us[o] ?? 0, us[o + 1] ?? 0, us[o + 2] ?? 0, us[o + 3] ?? 0);
     return out;
   }
 }
