@@ -9,6 +9,7 @@ import { csvField } from './csv-writer.js';
 import { K } from './keyed.js';
 import { BOT, MAX_SESSION_REQUESTS, SEARCH_WORDS, Session } from './session-record.js';
 import { HourSessions } from './sessions.js';
+import { keepTraffic, TrafficLog, trafficWanted } from './traffic.js';
 
 /** human clients: user agent, device, channel; repeated entries weigh more (mobile ~60% of shop traffic) */
 const HUMANS: { ua: string; device: string; channel: string }[] = [
@@ -92,6 +93,8 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
   const direct = pick(tail, 0);
   const walk = new HourSessions(plan, h);
   const s = new Session();
+  // the metrics' traffic totals of the hour, added up on this walk unless they have them (./traffic.ts)
+  walk.traffic = trafficWanted(plan, h) ? new TrafficLog() : null;
   while (walk.next(s)) {
     const client = s.kind === BOT ? pick(BOT_HEADS, s.profile) : pick(HUMAN_HEADS, s.profile);
     const from = s.referrer < 0 ? direct : pick(tail, s.referrer);
@@ -130,4 +133,5 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
       if (w.full) yield w.take();
     }
   }
+  if (walk.traffic) keepTraffic(plan, h, walk.traffic);
 }

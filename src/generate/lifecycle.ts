@@ -238,8 +238,19 @@ export function monthStart(m: number): number {
  * active users are already expired, or expire, in a typical window.
  */
 export function methodExpiryMonth(plan: Plan, u: number, slot: number): number {
-  const startMonth = monthIndex(plan.start);
-  const lo = Math.max(startMonth - 3, monthIndex(userCreated(plan, u)) + 1);
+  return methodExpiryMonthOf(plan, u, slot, monthIndex(userCreated(plan, u)));
+}
+
+/** the window start's month number, once per plan (methodExpiryMonth is asked per method) */
+const startMonthOf = perPlan((plan: Plan): number => monthIndex(plan.start));
+
+/**
+ * methodExpiryMonth with the month number of the user's creation given: the callers that walk a user's
+ * methods compute it once per user, not per method.
+ */
+export function methodExpiryMonthOf(plan: Plan, u: number, slot: number, createdMonth: number): number {
+  const startMonth = startMonthOf(plan);
+  const lo = Math.max(startMonth - 3, createdMonth + 1);
   const hi = Math.max(lo, startMonth + 60);
   return between(rowKey(plan.seed, K.lifecycle, METHOD_KEY + slot, u), 1, lo, hi);
 }
@@ -286,7 +297,9 @@ const changeIndex = perPlan((plan: Plan): Change[][] => {
     userChange(plan, u);
     add('user', u, 0, changeTime, changeStatus);
     const n = paymentMethodCount(plan, u);
-    for (let slot = 0; slot < n; slot++) add('method', u, slot, methodExpiresAt(plan, u, slot), 1);
+    const createdMonth = monthIndex(userCreated(plan, u));
+    for (let slot = 0; slot < n; slot++)
+      add('method', u, slot, monthStart(methodExpiryMonthOf(plan, u, slot, createdMonth) + 1), 1);
   }
   const shops = at(plan.shopsBefore, plan.hours);
   for (let s = 0; s < shops; s++) shopChanges(plan, s, from, to, (t, st) => add('shop', s, 0, t, st));

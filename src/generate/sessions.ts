@@ -10,7 +10,7 @@
  */
 import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
-import { HourLoad, LOAD, R, success } from './api-load.js';
+import { HourLoad, LOAD, R } from './api-load.js';
 import { below, between, field, K, rowKey, unit, zipf } from './keyed.js';
 import { productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
 import { availableProducts, type HourOrders, hourOrders, nthProduct, Order, PAID } from './orders.js';
@@ -38,7 +38,8 @@ import {
   think,
   zipfSlices,
 } from './session-record.js';
-import { SlotMap } from './slot-map.js';
+import type { SlotMap } from './slot-map.js';
+import { type HourTrafficSlots, TrafficLog, takeTraffic, trafficUsed } from './traffic.js';
 
 /** The sessions of one window hour, walked in index order; only the logged ones are built. */
 export class HourSessions {
@@ -56,6 +57,8 @@ export class HourSessions {
   private readonly products: number;
   /** shop popularity by quantile (zipfSlices) */
   private readonly shopSlices: Float64Array;
+  /** when set, each logged session is recorded for the traffic totals as it is built (./traffic.ts) */
+  traffic: TrafficLog | null = null;
   private cursor = -1;
   private readonly o = new Order();
   /** the hour's orders, fetched when the first buying session is logged */
@@ -104,6 +107,8 @@ export class HourSessions {
       if (i < this.buying) this.buyingSession(s, i);
       else if (i < this.buying + this.browsing) this.browsingSession(s);
       else this.botSession(s);
+      // here, not in the caller's loop: kept out of the row writer's hot function (its inlining budget)
+      if (this.traffic !== null) this.traffic.add(s);
       return true;
     }
     this.cursor = total;
@@ -314,72 +319,16 @@ function userProfile(plan: Plan, u: number): number {
   return field(rowKey(plan.seed, K.session, -3, u), 1);
 }
 
-/** What the logged requests of one hour add up to, per product, user and shop (typed arrays, read hourly). */
-export interface HourTrafficSlots {
-  /** per product index: logged successful product-page views (GET of the product, status 200) by humans */
-  productViews: SlotMap;
-  /** per product index: logged successful add-to-cart requests (status 201) */
-  productCartAdds: SlotMap;
-  /** per user index: requests, errors (status >= 400), latency ms sum of the user's logged requests */
-  user: SlotMap;
-  /** per shop index: requests, errors, latency ms sum of the logged requests with that shop_id */
-  shop: SlotMap;
-}
-
-function bump(m: SlotMap, k: number, n: number, e: number, l: number): void {
-  const o = m.slot(k);
-  m.add(o, n);
-  m.add(o + 1, e);
-  m.add(o + 2, l);
-}
-
-/** The traffic of hour h, from the same walk as the rows of request_response_log. */
+/** The traffic of hour h, from the same walk as the rows of request_response_log (kept by it when it ran). */
 export function hourTrafficSlots(plan: Plan, h: number): HourTrafficSlots {
-  const out: HourTrafficSlots = {
-    productViews: new SlotMap(1, 1024),
-    productCartAdds: new SlotMap(1, 256),
-    user: new SlotMap(3, 1024),
-    shop: new SlotMap(3, 1024),
-  };
+  trafficUsed(plan, h);
+  const kept = takeTraffic(plan, h);
+  if (kept) return kept;
   const walk = new HourSessions(plan, h);
+  walk.traffic = new TrafficLog();
   const s = new Session();
-  while (walk.next(s)) {
-    // a session has one user, and runs of requests at one shop: one map update per session and per run
-    let errors = 0;
-    let latencies = 0;
-    let shop = -1;
-    let run = 0;
-    let runErrors = 0;
-    let runLatency = 0;
-    for (let r = 0; r < s.n; r++) {
-      const status = s.status[r] ?? 0;
-      const latency = s.latency[r] ?? 0;
-      const route = s.route[r] ?? 0;
-      const p = s.product[r] ?? -1;
-      const sh = s.shop[r] ?? -1;
-      const e = status >= 400 ? 1 : 0;
-      errors += e;
-      latencies += latency;
-      if (sh !== shop) {
-        if (shop >= 0) bump(out.shop, shop, run, runErrors, runLatency);
-        shop = sh;
-        run = 0;
-        runErrors = 0;
-        runLatency = 0;
-      }
-      run++;
-      runErrors += e;
-      runLatency += latency;
-      if (p < 0) continue;
-      if (route === R.product && status === 200 && s.kind !== BOT)
-        out.productViews.add(out.productViews.slot(p), 1);
-      else if (route === R.cartAdd && status === success(R.cartAdd))
-        out.productCartAdds.add(out.productCartAdds.slot(p), 1);
-    }
-    if (shop >= 0) bump(out.shop, shop, run, runErrors, runLatency);
-    if (s.user >= 0 && s.n > 0) bump(out.user, s.user, s.n, errors, latencies);
-  }
-  return out;
+  while (walk.next(s));
+  return walk.traffic.totals();
 }
 
 /** hourTrafficSlots as Maps: key -> count, or key -> [requests, errors, latency ms sum] */

@@ -4,7 +4,7 @@ import { createdIn, userTimes } from './arrivals.js';
 import { type Ctx, pick } from './context.js';
 import { userPaymentMethodExtra, usersExtra } from './extras.js';
 import { field, K, rowKey } from './keyed.js';
-import { methodExpiryMonth, monthStart, type StateAt, userStateAt } from './lifecycle.js';
+import { methodExpiryMonthOf, monthIndex, monthStart, type StateAt, userStateAt } from './lifecycle.js';
 import { paymentMethodCount } from './plan-lookup.js';
 import type { Pools } from './pools.js';
 import { username } from './text.js';
@@ -82,6 +82,7 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
   for (let u = a; u < b; u++) {
     const t = userTimes(plan, u);
     const n = paymentMethodCount(plan, u);
+    const createdMonth = monthIndex(t.created);
     for (let slot = 0; slot < n; slot++) {
       const key = rowKey(plan.seed, K.paymentMethod, u, slot);
       ctx.head(K.paymentMethod, u, slot, t.event);
@@ -94,7 +95,7 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
       const last4 = field(key, 3) % 10000;
       w.uintPadded(last4, 4).comma();
       // expired at the end of its expiry month (lifecycle.ts): 'expired' once that is before the window end
-      const month = methodExpiryMonth(plan, u, slot);
+      const month = methodExpiryMonthOf(plan, u, slot, createdMonth);
       w.uint((month % 12) + 1).comma();
       w.uint(Math.floor(month / 12)).comma();
       const expiresAt = monthStart(month + 1);
