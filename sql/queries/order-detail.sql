@@ -1,5 +1,6 @@
 -- name: order-detail
 -- description: One order with its items and payment attempts, looked up by its primary key (event_time, id).
+--   A refund or return (a payment row days later, in its own hour) is not among them.
 -- checks: shop_order, shop_order_item, shop_order_payment
 -- range: shop_order: the instant event_time = $1. Items and payments: [$1, $3) where $3 is the end of the
 --   order's UTC hour, computed by the client: the generator keeps an order's children in its hour, at or

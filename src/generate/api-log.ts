@@ -1,110 +1,137 @@
 /**
- * request_response_log: the API calls of each order (a function of the order's key), and the two figures of a
- * call the metrics need (latency, failed) without writing the row.
+ * request_response_log: the logged requests of the browsing sessions of each hour (sessions.ts), one row per
+ * request, with the session's client in extra_data (pre-encoded pieces: no JSON per row).
  */
-import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
-import { type Ctx, jsonPool, pick } from './context.js';
-import { below, field, K, normal, rowKey, unit } from './keyed.js';
-import { hourOrders, inHour, Order } from './orders.js';
-import type { Plan } from './plan.js';
+import { ROUTES } from './api-load.js';
+import { type Ctx, jsonbText, pick } from './context.js';
+import { csvField } from './csv-writer.js';
+import { K } from './keyed.js';
+import { BOT, MAX_SESSION_REQUESTS, SEARCH_WORDS, Session } from './session-record.js';
+import { HourSessions } from './sessions.js';
+import { keepTraffic, TrafficLog, trafficWanted } from './traffic.js';
 
-/** request ids per order: (order index * MAX_REQUESTS + n) */
-export const MAX_REQUESTS = 64;
-
-const LOG_EXTRA = jsonPool(
-  ['chrome', 'safari', 'firefox', 'edge', 'ios-app', 'android-app'].map((ua) => ({ ua })),
-);
-const enc = (s: string): Uint8Array => Buffer.from(s);
-
-const PATHS = [
-  '/api/cart/items',
-  '/api/checkout',
-  '/api/payments',
-  '/api/orders',
-  '/api/products',
-  '/api/shops',
+/** human clients: user agent, device, channel; repeated entries weigh more (mobile ~60% of shop traffic) */
+const HUMANS: { ua: string; device: string; channel: string }[] = [
+  ...rep(4, { ua: 'Safari/18.1 (iPhone; iOS 18.1)', device: 'mobile', channel: 'web' }),
+  ...rep(3, { ua: 'Chrome/131.0 (Linux; Android 14)', device: 'mobile', channel: 'web' }),
+  ...rep(3, { ua: 'Chrome/131.0 (Windows NT 10.0)', device: 'desktop', channel: 'web' }),
+  { ua: 'Safari/18.1 (Macintosh; macOS 15.1)', device: 'desktop', channel: 'web' },
+  { ua: 'Edge/131.0 (Windows NT 10.0)', device: 'desktop', channel: 'web' },
+  { ua: 'Firefox/133.0 (Windows NT 10.0)', device: 'desktop', channel: 'web' },
+  { ua: 'Safari/18.1 (iPad; iPadOS 18.1)', device: 'tablet', channel: 'web' },
+  ...rep(2, { ua: 'ShopApp/5.12 (iOS 18.1)', device: 'mobile', channel: 'ios-app' }),
+  ...rep(2, { ua: 'ShopApp/5.12 (Android 14)', device: 'mobile', channel: 'android-app' }),
 ];
-const METHODS = ['POST', 'POST', 'POST', 'GET', 'GET', 'GET'];
-const ERROR_CODES = [400, 404, 409, 429, 500, 502, 503];
+const CRAWLERS = [
+  'Googlebot/2.1',
+  'Googlebot/2.1',
+  'bingbot/2.0',
+  'AhrefsBot/7.0',
+  'YandexBot/3.0',
+  'Applebot/0.1',
+  'GPTBot/1.2',
+];
+/** where a human session came from; entry 0 (direct, no campaign) is also every bot's */
+const REFERRERS: { referrer: string | null; campaign?: string }[] = [
+  ...rep(5, { referrer: null }),
+  ...rep(4, { referrer: 'google' }),
+  ...rep(2, { referrer: 'google', campaign: 'shopping-ads' }),
+  { referrer: 'bing' },
+  { referrer: 'instagram', campaign: 'bf-stories' },
+  { referrer: 'facebook' },
+  ...rep(2, { referrer: 'newsletter', campaign: 'black-friday' }),
+  { referrer: 'tiktok', campaign: 'creator-deals' },
+];
 
-export interface ApiCall {
-  time: number;
-  path: number;
-  status: number;
-  latency: number;
-  bytes: number;
+function rep<T>(n: number, v: T): T[] {
+  return Array.from({ length: n }, () => v);
 }
 
-/** log-normal sigma of the latency distribution, memoised by its two parameters (same value, no log per call) */
-let sigmaP99 = Number.NaN;
-let sigmaMedian = Number.NaN;
-let sigmaValue = 0;
-function latencySigma(l: { p99: number; median: number }): number {
-  if (l.p99 !== sigmaP99 || l.median !== sigmaMedian) {
-    sigmaValue = Math.log(l.p99 / l.median) / 2.326;
-    sigmaP99 = l.p99;
-    sigmaMedian = l.median;
-  }
-  return sigmaValue;
-}
-
-/** API request n of order o: a function of the order's key. */
-export function apiCall(plan: Plan, o: Order, n: number, hourEnd: number, out: ApiCall): ApiCall {
-  const d = plan.scenario.distributions;
-  const key = rowKey(plan.seed, K.request, o.hour, o.index * MAX_REQUESTS + n);
-  out.time = inHour(o.time + below(key, 1, 120_000), hourEnd);
-  out.path = n === 0 ? 0 : field(key, 2) % PATHS.length;
-  out.status =
-    unit(key, 3) < d.apiErrorRate
-      ? pick(ERROR_CODES, field(key, 4))
-      : at(METHODS, out.path) === 'POST'
-        ? 201
-        : 200;
-  const sigma = latencySigma(d.apiLatencyMs);
-  out.latency = Math.max(1, Math.round(d.apiLatencyMs.median * Math.exp(sigma * normal(key, 5))));
-  out.bytes = 200 + (field(key, 7) % 8000);
-  return out;
-}
+const MARK = 'SESSIONMARK';
+const RATE = 'RATEMARK';
 
 /**
- * Latency of API request n of order o, as apiCall computes it; negative when the call failed (status >= 400:
- * every error code is, no success code is). The metrics need only these two, for every call of the hour.
+ * extra_data as jsonb prints it (keys by length, then bytes: q, ua, bot, device, channel, session, campaign,
+ * referrer, sample_rate), CSV-quoted, cut around the session id: OPEN, [Q], HEAD, session uuid, TAIL.
  */
-export function apiLatency(plan: Plan, o: Order, n: number): number {
-  const d = plan.scenario.distributions;
-  const key = rowKey(plan.seed, K.request, o.hour, o.index * MAX_REQUESTS + n);
-  const sigma = latencySigma(d.apiLatencyMs);
-  const latency = Math.max(1, Math.round(d.apiLatencyMs.median * Math.exp(sigma * normal(key, 5))));
-  return unit(key, 3) < d.apiErrorRate ? -latency : latency;
+function split(obj: object, rate = '1'): [string, string] {
+  const text = csvField(jsonbText({ ...obj, session: MARK }).replace(`"${RATE}"`, rate)).toString();
+  const i = text.indexOf(MARK);
+  return [text.slice(0, i), text.slice(i + MARK.length)];
+}
+const enc = (s: string): Uint8Array => Buffer.from(s);
+const OPEN = enc('"{');
+const head = (o: object): Uint8Array => enc(split(o)[0].slice(2));
+const HUMAN_HEADS = HUMANS.map((c) => head({ ...c, bot: false }));
+const BOT_HEADS = CRAWLERS.map((ua) => head({ ua, bot: true, device: 'bot', channel: 'web' }));
+const QUERIES = SEARCH_WORDS.map((q) => enc(`""q"": ${JSON.stringify(q).replace(/"/g, '""')}, `));
+
+/** jsonb's text of a numeric: plain decimal, no exponent, no trailing zeros */
+function numeric(x: number): string {
+  return x.toFixed(8).replace(/0+$/, '').replace(/\.$/, '');
 }
 
-const PATH_BYTES = PATHS.map(enc);
-const METHOD_BYTES = METHODS.map(enc);
+const tails = new Map<number, Uint8Array[]>();
+/** the pieces after the session id, per referrer, for a sample rate */
+function tailPieces(rate: number): Uint8Array[] {
+  let t = tails.get(rate);
+  if (!t) {
+    t = REFERRERS.map((r) => enc(split({ ...r, sample_rate: RATE }, numeric(rate))[1]));
+    tails.set(rate, t);
+  }
+  return t;
+}
+
+const METHOD_BYTES = ROUTES.map((r) => enc(r.method));
+const PATH_BYTES = ROUTES.map((r) => enc(r.path));
 
 export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
-  const o = new Order();
-  const c: ApiCall = { time: 0, path: 0, status: 0, latency: 0, bytes: 0 };
   const hourEnd = plan.start + (h + 1) * HOUR_MS;
-  const ho = hourOrders(plan, h);
-  for (let j = 0; j < ho.count; j++) {
-    ho.load(j, o);
-    const n = Math.min(o.apiRequests, MAX_REQUESTS);
-    for (let r = 0; r < n; r++) {
-      apiCall(plan, o, r, hourEnd, c);
-      ctx.head(K.request, h, j * MAX_REQUESTS + r, c.time);
-      ctx.id(K.user, 0, o.user).comma();
-      ctx.id(K.shop, 0, o.shop).comma();
-      ctx.id(K.order, h, j).comma();
-      w.bytes(pick(METHOD_BYTES, c.path)).comma().bytes(pick(PATH_BYTES, c.path)).comma();
-      w.uint(c.status).comma().uint(c.latency).comma().uint(c.bytes).comma();
-      ctx.tail(
-        c.time,
-        c.time + c.latency < hourEnd ? c.time + c.latency : c.time,
-        pick(LOG_EXTRA, field(o.key, 500 + r)),
-      );
+  const tail = tailPieces(plan.scenario.distributions.logSampleRate);
+  const direct = pick(tail, 0);
+  const walk = new HourSessions(plan, h);
+  const s = new Session();
+  // the metrics' traffic totals of the hour, added up on this walk unless they have them (./traffic.ts)
+  walk.traffic = trafficWanted(plan, h) ? new TrafficLog() : null;
+  while (walk.next(s)) {
+    const client = s.kind === BOT ? pick(BOT_HEADS, s.profile) : pick(HUMAN_HEADS, s.profile);
+    const from = s.referrer < 0 ? direct : pick(tail, s.referrer);
+    for (let r = 0; r < s.n; r++) {
+      const time = s.time[r] ?? 0;
+      const latency = s.latency[r] ?? 0;
+      const route = s.route[r] ?? 0;
+      const shop = s.shop[r] ?? -1;
+      const product = s.product[r] ?? -1;
+      const q = s.query[r] ?? -1;
+      ctx.head(K.request, h * MAX_SESSION_REQUESTS + r, s.index, time);
+      if (s.user >= 0) ctx.id(K.user, 0, s.user);
+      w.comma();
+      if (shop >= 0) ctx.id(K.shop, 0, shop);
+      w.comma();
+      if (product >= 0) ctx.id(K.product, 0, product);
+      w.comma();
+      if (s.ordered[r] === 1) ctx.id(K.order, h, s.order);
+      w.comma();
+      w.bytes(pick(METHOD_BYTES, route)).comma().bytes(pick(PATH_BYTES, route)).comma();
+      w.uint(s.status[r] ?? 0)
+        .comma()
+        .uint(latency)
+        .comma()
+        .uint(s.bytes[r] ?? 0)
+        .comma();
+      w.ts(time)
+        .comma()
+        .ts(time + latency < hourEnd ? time + latency : time)
+        .comma();
+      w.bytes(OPEN);
+      if (q >= 0) w.bytes(pick(QUERIES, q));
+      w.bytes(client);
+      ctx.id(K.session, h, s.index);
+      w.bytes(from).end();
       if (w.full) yield w.take();
     }
   }
+  if (walk.traffic) keepTraffic(plan, h, walk.traffic);
 }

@@ -29,11 +29,22 @@ export interface Times {
  * the population before the window at the window start, created up to `maxAgeDays` earlier.
  */
 function arrivalTimes(plan: Plan, kind: number, before: Float64Array, i: number, maxAgeDays: number): Times {
+  const created = arrivalCreated(plan, kind, before, i, maxAgeDays);
+  return { event: Math.max(created, plan.start), created };
+}
+
+/** The creation time alone, without an object: the lifecycle functions ask it per order (hot path). */
+function arrivalCreated(
+  plan: Plan,
+  kind: number,
+  before: Float64Array,
+  i: number,
+  maxAgeDays: number,
+): number {
   const key = rowKey(plan.seed, kind, 0, i);
   const h = creationHour(before, i);
-  if (h < 0) return { event: plan.start, created: plan.start - 60_000 - below(key, 1, maxAgeDays * DAY_MS) };
-  const t = timeIn(plan.start + h * HOUR_MS, key, 1);
-  return { event: t, created: t };
+  if (h < 0) return plan.start - 60_000 - below(key, 1, maxAgeDays * DAY_MS);
+  return timeIn(plan.start + h * HOUR_MS, key, 1);
 }
 
 export const userTimes = (plan: Plan, u: number): Times =>
@@ -42,6 +53,12 @@ export const shopTimes = (plan: Plan, s: number): Times =>
   arrivalTimes(plan, K.shop, plan.shopsBefore, s, 365);
 export const productTimes = (plan: Plan, p: number): Times =>
   arrivalTimes(plan, K.product, plan.productsBefore, p, 365);
+export const userCreated = (plan: Plan, u: number): number =>
+  arrivalCreated(plan, K.user, plan.usersBefore, u, 730);
+export const shopCreated = (plan: Plan, s: number): number =>
+  arrivalCreated(plan, K.shop, plan.shopsBefore, s, 365);
+export const productCreated = (plan: Plan, p: number): number =>
+  arrivalCreated(plan, K.product, plan.productsBefore, p, 365);
 
 /**
  * The indexes [from, to) of a kind counted by `before` whose rows belong to hour h: the arrivals of the hour,

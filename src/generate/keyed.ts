@@ -32,6 +32,21 @@ export const K = {
   productMetricDay: 20,
   plan: 21,
   shopOwner: 22,
+  // issue 8 (credible data): one namespace per new concern
+  /** lifecycle changes of users, shops, products, payment methods (lifecycle.ts) */
+  lifecycle: 23,
+  /** price changes (prices.ts) */
+  price: 24,
+  /** refunds and returns: ids of refund payment rows and their keyed draws (refunds.ts) */
+  refund: 25,
+  /** browsing sessions and their requests (sessions.ts) */
+  session: 26,
+  /** stock: initial stock, restocks (stock.ts) */
+  stock: 27,
+  /** readable text (text.ts) and extra_data (extras.ts) */
+  text: 28,
+  /** global_event rows of state changes (registry.ts) */
+  change: 29,
 } as const;
 
 function mix(h: number, k: number): number {

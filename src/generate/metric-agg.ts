@@ -1,25 +1,26 @@
 /**
- * Metric aggregates: exact aggregates of the operational rows of their hour (and day = the day's hours).
- * Daily additive metrics are the sums of the hourly ones; distinct counts (customers_count, products_sold)
- * are distinct over the day. Page views and cart interactions have no source table: cart_adds counts the
- * units put in carts (every order, abandoned ones included), page views are a keyed multiple of it, so
- * page_views >= cart_adds >= units_sold always holds.
+ * Metric aggregates: exact aggregates of the operational rows of their hour (and day = the day's hours), from
+ * the same functions as the rows (orders, reviews, the traffic of ./sessions.ts). Daily additive metrics are the
+ * sums of the hourly ones, min/max the least/greatest of the hours; distinct counts (customers_count,
+ * products_sold) are distinct over the day. Money is converted to the reporting currency per item line
+ * (./money.ts toReporting) before it is added. page_views, cart_adds and the api_* columns count the logged
+ * requests of the hour (hourTraffic), nothing of their own.
  *
  * A row of a family's SlotMap has one slot per value column of the model (src/model/metrics.ts), in model
- * order; columns that are not aggregated (rollup 'value') keep a zero slot.
+ * order; the levels at the bucket's end (rollup 'value') are not aggregated: ./metric-rows.ts computes them.
  */
 import { at } from '../at.js';
-import { METRIC_VALUES, valueIndex } from '../model/metrics.js';
+import { METRIC_VALUES, type MetricFamily, rollupOf, valueIndex } from '../model/metrics.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
-import { apiLatency, MAX_REQUESTS } from './api-log.js';
 import type { Ctx } from './context.js';
-import { restockOf } from './inventory.js';
-import { field, K, rowKey } from './keyed.js';
+import { shopCurrency, toReporting } from './money.js';
 import { ABANDONED, hourOrders, Order, PAID } from './orders.js';
 import type { Plan } from './plan.js';
 import { productShop } from './plan-lookup.js';
 import { reviewAt } from './reviews.js';
-import { PairSet, SlotMap } from './slot-map.js';
+import { hourTrafficSlots } from './sessions.js';
+import { MERGE_MAX, MERGE_MIN, MERGE_SUM, PairSet, SlotMap } from './slot-map.js';
+import { isFirstAtShop } from './stock.js';
 
 /** slot of each value column, by family: computed once here, never per row */
 const U = valueIndex('user');
@@ -36,21 +37,32 @@ export interface Agg {
   sold: PairSet;
 }
 
+/** A family's new-row values and merge rules, from the model's rollups (min starts at +Infinity...). */
+function rules(family: MetricFamily): { init: Float64Array; merge: Uint8Array } {
+  const cols = METRIC_VALUES[family];
+  const init = new Float64Array(cols.length);
+  const merge = new Uint8Array(cols.length);
+  cols.forEach((c, i) => {
+    const r = rollupOf(c);
+    init[i] = r === 'min' ? Number.POSITIVE_INFINITY : r === 'max' ? Number.NEGATIVE_INFINITY : 0;
+    merge[i] = r === 'min' ? MERGE_MIN : r === 'max' ? MERGE_MAX : MERGE_SUM;
+  });
+  return { init, merge };
+}
+const RULES = { user: rules('user'), shop: rules('shop'), product: rules('product') };
+
+const map = (f: MetricFamily, capacity: number): SlotMap =>
+  new SlotMap(METRIC_VALUES[f].length, capacity, RULES[f].init, RULES[f].merge);
+
 const newAgg = (users = 64, products = 64, shops = 64, customers = 64, sold = 64): Agg => ({
-  users: new SlotMap(METRIC_VALUES.user.length, users),
-  shops: new SlotMap(METRIC_VALUES.shop.length, shops),
-  products: new SlotMap(METRIC_VALUES.product.length, products),
+  users: map('user', users),
+  shops: map('shop', shops),
+  products: map('product', products),
   customers: new PairSet(customers),
   sold: new PairSet(sold),
 });
 
-/** Page views of product p in hour h, given its cart adds. */
-function pageViews(plan: Plan, h: number, p: number, cartAdds: number): number {
-  const f = field(rowKey(plan.seed, K.productMetricHour, h, p), 1);
-  return cartAdds * (3 + (f % 5)) + ((f >>> 8) % 7);
-}
-
-/** The aggregates of hour h, computed from the same order/review/API functions as the tables. */
+/** The aggregates of hour h, computed from the same order/review/traffic functions as the tables. */
 export function hourAgg(plan: Plan, h: number): Agg {
   const agg = newAgg();
   const { users, shops, products } = agg;
@@ -60,60 +72,50 @@ export function hourAgg(plan: Plan, h: number): Agg {
     ho.load(j, o);
     const u = users.slot(o.user);
     const s = shops.slot(o.shop);
-    users.add(u + U.orders_count, 1);
+    const paid = o.status === PAID;
     let failed = 0;
-    for (let a = 0; a < o.attempts; a++) if (!(o.status === PAID && a === o.attempts - 1)) failed++;
+    for (let a = 0; a < o.attempts; a++) if (!(paid && a === o.attempts - 1)) failed++;
     users.add(u + U.payments_failed, failed);
     shops.add(s + S.payments_failed, failed);
-    if (o.status === PAID) {
+    if (paid) {
+      users.add(u + U.orders_count, 1);
       users.add(u + U.payments_succeeded, 1);
-      users.add(u + U.orders_value, o.total);
       if (o.promotion >= 0) {
         users.add(u + U.promotions_used, 1);
         shops.add(s + S.promotion_orders, 1);
       }
       shops.add(s + S.orders_count, 1);
-      shops.add(s + S.revenue, o.total);
-      shops.add(s + S.discount_total, o.discount);
       if (agg.customers.add(o.shop, o.user)) shops.add(s + S.customers_count, 1);
+      if (isFirstAtShop(plan, h, j)) shops.add(s + S.new_customers, 1);
     }
     if (o.status === ABANDONED) {
       users.add(u + U.carts_abandoned, 1);
       shops.add(s + S.carts_abandoned, 1);
     }
+    const currency = shopCurrency(plan, o.shop);
     for (let i = 0; i < o.itemCount; i++) {
       const prod = o.product(i);
-      const q = o.quantity(i);
-      const price = o.price(i);
+      // every item makes its product active in the hour, whatever the order's outcome
       const p = products.slot(prod);
-      products.add(p + P.cart_adds, q);
-      shops.add(s + S.cart_adds, q);
-      if (o.status === PAID) {
-        const restock = restockOf(plan, o, i);
-        products.add(p + P.units_sold, q);
-        products.add(p + P.revenue, q * price);
-        products.add(p + P.orders_count, 1);
-        if (o.promotion >= 0) products.add(p + P.promotion_units, q);
-        products.add(p + P.inventory_change, restock - q);
-        shops.add(s + S.units_sold, q);
-        shops.add(s + S.inventory_value_change, (restock - q) * price);
-        if (agg.sold.add(o.shop, prod)) shops.add(s + S.products_sold, 1);
-      }
+      if (!paid) continue;
+      const q = o.quantity(i);
+      const line = q * o.price(i);
+      // the order's discount is the sum of its items' (order-draw.ts)
+      const discount = o.itemDiscount(i);
+      const net = toReporting(plan, line - discount, currency);
+      const price = toReporting(plan, o.price(i), currency);
+      products.add(p + P.units_sold, q);
+      products.add(p + P.revenue, net);
+      products.add(p + P.orders_count, 1);
+      products.min(p + P.min_unit_price, price);
+      products.max(p + P.max_unit_price, price);
+      if (o.promotion >= 0) products.add(p + P.promotion_units, q);
+      users.add(u + U.orders_value, net);
+      shops.add(s + S.revenue, net);
+      shops.add(s + S.discount_total, toReporting(plan, discount, currency));
+      shops.add(s + S.units_sold, q);
+      if (agg.sold.add(o.shop, prod)) shops.add(s + S.products_sold, 1);
     }
-    const n = Math.min(o.apiRequests, MAX_REQUESTS);
-    users.add(u + U.api_requests, n);
-    shops.add(s + S.api_requests, n);
-    let errors = 0;
-    let latency = 0;
-    for (let r = 0; r < n; r++) {
-      const l = apiLatency(plan, o, r);
-      if (l < 0) {
-        errors++;
-        latency -= l;
-      } else latency += l;
-    }
-    shops.add(s + S.api_errors, errors);
-    shops.add(s + S.api_latency_ms_sum, latency);
   }
   const reviews = at(plan.reviews, h);
   for (let k = 0; k < reviews; k++) {
@@ -127,15 +129,42 @@ export function hourAgg(plan: Plan, h: number): Agg {
     products.add(p + P.reviews_count, 1);
     products.add(p + P.rating_sum, r.rating);
   }
-  // page views: per product, rolled up to its shop
-  for (let i = 0; i < products.size; i++) {
-    const prod = products.keyAt(i);
-    const p = i * products.width;
-    const views = pageViews(plan, h, prod, products.get(p + P.cart_adds));
-    products.set(p + P.page_views, views);
-    shops.add(shops.slot(productShop(plan, prod)) + S.page_views, views);
-  }
+  addTraffic(plan, h, agg);
   return agg;
+}
+
+/** The logged requests of hour h: product views and cart adds (rolled up to the shop), api_* per user/shop. */
+function addTraffic(plan: Plan, h: number, agg: Agg): void {
+  const { users, shops, products } = agg;
+  const t = hourTrafficSlots(plan, h);
+  // an entry of 0 is no activity: no row for it (the SQL recomputation sees no log row)
+  const perProduct = (m: SlotMap, ps: number, ss: number): void => {
+    for (let i = 0; i < m.size; i++) {
+      const n = m.get(i);
+      if (n <= 0) continue;
+      const prod = m.keyAt(i);
+      products.add(products.slot(prod) + ps, n);
+      shops.add(shops.slot(productShop(plan, prod)) + ss, n);
+    }
+  };
+  perProduct(t.productViews, P.page_views, S.page_views);
+  perProduct(t.productCartAdds, P.cart_adds, S.cart_adds);
+  for (let i = 0; i < t.user.size; i++) {
+    const requests = t.user.get(i * 3);
+    if (requests <= 0) continue;
+    const u = users.slot(t.user.keyAt(i));
+    users.add(u + U.api_requests, requests);
+    users.add(u + U.api_errors, t.user.get(i * 3 + 1));
+    users.add(u + U.api_latency_ms_sum, t.user.get(i * 3 + 2));
+  }
+  for (let i = 0; i < t.shop.size; i++) {
+    const requests = t.shop.get(i * 3);
+    if (requests <= 0) continue;
+    const s = shops.slot(t.shop.keyAt(i));
+    shops.add(s + S.api_requests, requests);
+    shops.add(s + S.api_errors, t.shop.get(i * 3 + 1));
+    shops.add(s + S.api_latency_ms_sum, t.shop.get(i * 3 + 2));
+  }
 }
 
 function mergeInto(day: Agg, hour: Agg): void {
@@ -218,7 +247,8 @@ function dayHours(plan: Plan, first: number): number[] {
   return out;
 }
 
-export type Bucket = { kind: number; hi: number; time: number; end: number; agg: Agg };
+/** A bucket of rows: its key kind and id part, start and end (epoch ms), its last window hour, its aggregate. */
+export type Bucket = { kind: number; hi: number; time: number; end: number; last: number; agg: Agg };
 
 export function* buckets(
   ctx: Ctx,
@@ -237,12 +267,13 @@ export function* buckets(
       hi: Math.floor(t / DAY_MS),
       time: t,
       end: Math.min(t + 24 * HOUR_MS, windowEnd),
+      last: hours[hours.length - 1] ?? firstHour,
       agg: day,
     };
   } else {
     for (const h of hours) {
       const t = plan.start + h * HOUR_MS;
-      yield { kind: kinds[0], hi: h, time: t, end: t + HOUR_MS, agg: cachedHourAgg(plan, h) };
+      yield { kind: kinds[0], hi: h, time: t, end: t + HOUR_MS, last: h, agg: cachedHourAgg(plan, h) };
     }
   }
 }

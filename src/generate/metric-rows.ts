@@ -2,16 +2,19 @@
  * The six metric tables: per family (user, shop, product) one writer that walks the aggregate of each bucket
  * (hour or day, ./metric-agg.ts) in key order and writes the model's value columns in the model's order
  * (src/model/metrics.ts). A column added there is written from its aggregate slot (which metric-agg.ts fills;
- * the verify recomputation fails until it does), or, for an entity's own value (rollup 'value'), fails to
- * compile here until `own` says where it comes from.
+ * the verify recomputation fails until it does), or, for a level at the bucket's end (rollup 'value'), fails
+ * to compile here until `own` says where it comes from.
  */
 import { METRIC_VALUES, type MetricFamily, rollupOf } from '../model/metrics.js';
-import { type ChunkGen, type Ctx, EMPTY_JSON } from './context.js';
+import { type ChunkGen, type Ctx, jsonbText } from './context.js';
+import { csvField } from './csv-writer.js';
 import { K } from './keyed.js';
 import { type Agg, buckets } from './metric-agg.js';
+import { shopCurrency, toReporting } from './money.js';
 import type { Plan } from './plan.js';
-import { productPrice, productShop } from './plan-lookup.js';
+import { productShop } from './plan-lookup.js';
 import type { SlotMap } from './slot-map.js';
+import { inventoryValueAt, priceAtHourEnd, stockAtHourEnd } from './stock.js';
 
 /** the value columns of a family that are the entity's own value, not an aggregate (rollup 'value') */
 type OwnValueColumn<F extends MetricFamily> = Extract<
@@ -19,7 +22,19 @@ type OwnValueColumn<F extends MetricFamily> = Extract<
   { rollup: 'value' }
 >['name'];
 
-type OwnValue = (plan: Plan, entity: number) => number;
+/** a level of the entity at the end of the bucket: its last window hour and its end (epoch ms, exclusive) */
+type OwnValue = (plan: Plan, entity: number, lastHour: number, end: number) => number;
+
+/** unit_price: the list price just before the bucket's end (that of its last hour), in the reporting currency */
+const unitPrice: OwnValue = (plan, p, h) =>
+  toReporting(plan, priceAtHourEnd(plan, h, p), shopCurrency(plan, productShop(plan, p)));
+
+/**
+ * inventory_value: the shop's products existing at the bucket's end (the initial ones, then the window ones
+ * created before it), stock x price each, converted per product, summed: kept per shop by the stock cursor
+ * (./stock-cursor.ts), O(1) per row.
+ */
+const inventoryValue: OwnValue = (plan, s, h) => inventoryValueAt(plan, h, s);
 
 interface FamilyRows<F extends MetricFamily> {
   family: F;
@@ -48,7 +63,7 @@ const SHOP: FamilyRows<'shop'> = {
   keys: (ctx, s) => {
     ctx.id(K.shop, 0, s).comma();
   },
-  own: {},
+  own: { inventory_value: inventoryValue },
 };
 
 const PRODUCT: FamilyRows<'product'> = {
@@ -59,14 +74,35 @@ const PRODUCT: FamilyRows<'product'> = {
     ctx.id(K.product, 0, p).comma();
     ctx.id(K.shop, 0, productShop(ctx.plan, p)).comma();
   },
-  own: { unit_price: productPrice },
+  own: {
+    unit_price: unitPrice,
+    inventory_on_hand: (plan, p, h) => stockAtHourEnd(plan, h, p),
+  },
 };
 
-/** How each value column is written: from its aggregate slot or the entity's own value, as money or integer. */
+/**
+ * How each value column is written: from its aggregate slot or the entity's own value, as money or integer;
+ * a slot that stayed infinite (the min/max of nothing) is NULL.
+ */
 interface ValueWriter {
   slot: number;
   money: boolean;
   own: OwnValue | null;
+}
+
+/**
+ * extra_metrics of every row of a plan: what the numbers are in (the reporting currency of the money columns,
+ * the log sample rate behind the traffic columns), encoded once per plan.
+ */
+const extras = new WeakMap<Plan, Uint8Array>();
+function extraMetrics(plan: Plan): Uint8Array {
+  let e = extras.get(plan);
+  if (!e) {
+    const { reportingCurrency, distributions } = plan.scenario;
+    e = csvField(jsonbText({ currency: reportingCurrency, log_sample_rate: distributions.logSampleRate }));
+    extras.set(plan, e);
+  }
+  return e;
 }
 
 function valueWriters<F extends MetricFamily>(spec: FamilyRows<F>): ValueWriter[] {
@@ -74,7 +110,7 @@ function valueWriters<F extends MetricFamily>(spec: FamilyRows<F>): ValueWriter[
   return METRIC_VALUES[spec.family].map((c, slot) => {
     const fn = rollupOf(c) === 'value' ? own[c.name] : null;
     if (fn === undefined) throw new Error(`internal: no value for ${spec.family} metric ${c.name}`);
-    return { slot, money: c.type === 'numeric(12,2)', own: fn };
+    return { slot, money: c.type.startsWith('numeric'), own: fn };
   });
 }
 
@@ -82,6 +118,7 @@ function metricRows<F extends MetricFamily>(spec: FamilyRows<F>, daily: boolean)
   const values = valueWriters(spec);
   return function* rows(ctx: Ctx, firstHour: number): Generator<Buffer> {
     const { plan, w } = ctx;
+    const extra = extraMetrics(plan);
     for (const b of buckets(ctx, firstHour, daily, spec.kinds)) {
       const map = spec.rows(b.agg);
       for (const e of map.sortedKeys()) {
@@ -89,12 +126,12 @@ function metricRows<F extends MetricFamily>(spec: FamilyRows<F>, daily: boolean)
         ctx.head(b.kind, b.hi, e, b.time);
         spec.keys(ctx, e);
         for (const v of values) {
-          const x = v.own === null ? map.get(o + v.slot) : v.own(plan, e);
-          if (v.money) w.money(x);
-          else w.int(x);
-          w.comma();
+          const x = v.own === null ? map.get(o + v.slot) : v.own(plan, e, b.last, b.end);
+          if (x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) w.comma();
+          else if (v.money) w.money(x).comma();
+          else w.int(x).comma();
         }
-        ctx.tail(b.end, b.end, EMPTY_JSON);
+        ctx.tail(b.end, b.end, extra);
         if (w.full) yield w.take();
       }
     }

@@ -1,21 +1,35 @@
 /**
- * Row writers of shop_order and what follows an order: its items, payment attempts, invoice and invoice
- * payment. Each walks the hour's orders (memoised by hourOrders) and writes its own table's rows.
+ * Row writers of shop_order and what follows an order: its items, payment attempts (and refunds, in the
+ * refund's hour: refunds.ts), invoice and invoice payment. Each walks the hour's orders (memoised by
+ * hourOrders) and writes its own table's rows. Amounts are in the shop's currency.
  */
+import { CURRENCIES } from '../model/currencies.js';
 import { HOUR_MS } from '../time-units.js';
-import { type Ctx, EMPTY_JSON, jsonPool, pick } from './context.js';
+import { type Ctx, pick } from './context.js';
+import { invoiceExtra, invoicePaymentExtra, shopOrderExtra, shopOrderPaymentExtra } from './extras-orders.js';
+import { shopOrderItemExtra } from './extras-products.js';
 import { K } from './keyed.js';
-import { hourOrders, inHour, MAX_ATTEMPTS, MAX_ITEMS, Order, orderField, PAID } from './orders.js';
+import {
+  FAILURE_REASONS,
+  hourOrders,
+  inHour,
+  MAX_ATTEMPTS,
+  MAX_ITEMS,
+  ORDER_STATUS,
+  Order,
+  PAID,
+  RETURNED,
+} from './orders.js';
+import { refundPaymentLo, refundsIn } from './refunds.js';
 import { W } from './words.js';
 
-const ORDER_EXTRA = jsonPool(
-  ['web', 'ios', 'android'].flatMap((channel) =>
-    ['desktop', 'mobile', 'tablet'].map((device) => ({ channel, device })),
-  ),
-);
-const PAYMENT_EXTRA = jsonPool(
-  ['stripe', 'adyen', 'braintree'].map((p) => ({ processor: p, three_ds: p !== 'braintree' })),
-);
+const enc = (s: string): Uint8Array => Buffer.from(s);
+/** the ISO code of each currency index, encoded once */
+export const CURRENCY_BYTES: readonly Uint8Array[] = CURRENCIES.map((c) => enc(c.code));
+export const currencyBytes = (c: number): Uint8Array => pick(CURRENCY_BYTES, c);
+const STATUS_BYTES = ORDER_STATUS.map(enc);
+const REASON_BYTES = FAILURE_REASONS.map(enc);
+const REFUNDED = enc('refunded');
 
 export function* orders(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
@@ -27,10 +41,15 @@ export function* orders(ctx: Ctx, h: number): Generator<Buffer> {
     ctx.id(K.user, 0, o.user).comma();
     ctx.id(K.shop, 0, o.shop).comma();
     if (o.promotion >= 0) ctx.id(K.promotion, 0, o.promotion);
-    w.comma().bytes(pick(W.orderStatus, o.status)).comma();
+    w.comma().bytes(pick(STATUS_BYTES, o.finalStatus())).comma();
     w.uint(o.itemCount).comma().money(o.subtotal).comma().money(o.discount).comma().money(o.total).comma();
-    w.bytes(W.usd).comma();
-    ctx.tail(o.time, o.settledTime, pick(ORDER_EXTRA, orderField(o, 1)));
+    w.bytes(currencyBytes(o.currency)).comma();
+    // the row shows the order as of the window end: a refund or return is its last change
+    ctx.tail(
+      o.time,
+      o.refund !== 0 ? o.refundTime : o.settledTime,
+      shopOrderExtra(plan, o.key, o.promotion, o.outOfStock !== 0),
+    );
     if (w.full) yield w.take();
   }
 }
@@ -53,8 +72,10 @@ export function* orderItems(ctx: Ctx, h: number): Generator<Buffer> {
         .money(price)
         .comma()
         .money(price * q)
+        .comma()
+        .money(o.itemDiscount(i))
         .comma();
-      ctx.tail(o.time, o.time, EMPTY_JSON);
+      ctx.tail(o.time, o.time, shopOrderItemExtra(ctx, o.product(i), o.shop, o.key, i));
       if (w.full) yield w.take();
     }
   }
@@ -77,14 +98,45 @@ export function* payments(ctx: Ctx, h: number): Generator<Buffer> {
         .comma()
         .money(o.total)
         .comma()
-        .bytes(W.usd)
+        .bytes(currencyBytes(o.currency))
         .comma();
       w.bytes(ok ? W.succeeded : W.failed).comma();
-      if (!ok) w.bytes(pick(W.failures, orderField(o, 10 + a)));
+      const failure = ok ? -1 : o.attemptReasonAt(a);
+      if (!ok) w.bytes(pick(REASON_BYTES, failure));
       w.comma();
-      ctx.tail(t, t, pick(PAYMENT_EXTRA, orderField(o, 20 + a)));
+      ctx.tail(t, t, shopOrderPaymentExtra(plan, o.shop, o.key, a, failure));
       if (w.full) yield w.take();
     }
+  }
+  yield* refundPayments(ctx, h, o);
+}
+
+/**
+ * The refunds and returns of hour h: one more attempt of their order, -total on the method of its successful
+ * attempt, status 'refunded'.
+ */
+function* refundPayments(ctx: Ctx, h: number, o: Order): Generator<Buffer> {
+  const { plan, w } = ctx;
+  for (const x of refundsIn(plan, h, o)) {
+    const t = x.refundTime;
+    const a = x.attempts - 1;
+    ctx.head(K.refund, x.hour, refundPaymentLo(x.index), t);
+    ctx.id(K.order, x.hour, x.index).comma();
+    ctx.id(K.user, 0, x.user).comma();
+    ctx.id(K.paymentMethod, x.user, x.attemptMethodAt(a)).comma();
+    w.uint(x.attempts + 1)
+      .comma()
+      .money(-x.total)
+      .comma()
+      .bytes(currencyBytes(x.currency))
+      .comma();
+    w.bytes(REFUNDED).comma().comma();
+    ctx.tail(
+      t,
+      t,
+      shopOrderPaymentExtra(plan, x.shop, x.key, x.attempts, -1, x.refund === RETURNED ? 'return' : 'refund'),
+    );
+    if (w.full) yield w.take();
   }
 }
 
@@ -105,8 +157,9 @@ export function* invoices(ctx: Ctx, h: number): Generator<Buffer> {
     ctx.id(K.shop, 0, o.shop).comma();
     ctx.id(K.user, 0, o.user).comma();
     w.ascii('INV-').uintPadded(h, 5).ascii('-').uint(j).comma();
-    w.money(o.total).comma().bytes(W.usd).comma().bytes(W.paid).comma();
-    ctx.tail(t, t, EMPTY_JSON);
+    w.money(o.total).comma().bytes(currencyBytes(o.currency)).comma();
+    w.bytes(o.refund !== 0 ? REFUNDED : W.paid).comma();
+    ctx.tail(t, o.refund !== 0 ? o.refundTime : t, invoiceExtra(plan, o.shop, o.key));
     if (w.full) yield w.take();
   }
 }
@@ -125,8 +178,8 @@ export function* invoicePayments(ctx: Ctx, h: number): Generator<Buffer> {
     ctx.id(K.invoice, h, j).comma();
     ctx.id(K.payment, h, j * MAX_ATTEMPTS + a).comma();
     ctx.id(K.paymentMethod, o.user, o.attemptMethodAt(a)).comma();
-    w.money(o.total).comma().bytes(W.usd).comma().bytes(W.succeeded).comma();
-    ctx.tail(t, t, EMPTY_JSON);
+    w.money(o.total).comma().bytes(currencyBytes(o.currency)).comma().bytes(W.succeeded).comma();
+    ctx.tail(t, t, invoicePaymentExtra(plan, o.shop, t));
     if (w.full) yield w.take();
   }
 }

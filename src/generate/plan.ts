@@ -169,10 +169,13 @@ export function buildPlan(s: Scenario): Plan {
     } else {
       const h = creationHour(promotionsBefore, i);
       promoShop[i] = Math.floor(unit(key, 1) * at(shopsBefore, h));
-      // never the exact hour start (see timeIn in operational.ts)
+      // announced (created, event_time) at a keyed time of its hour, never the exact hour start (see timeIn
+      // in arrivals.ts); it starts promotion_lead_hours later (keyed minutes, at least one: 'scheduled' is real)
       const t = s.start + h * HOUR_MS + 1 + Math.floor(unit(key, 2) * (HOUR_MS - 1));
-      promoStart[i] = t;
-      promoEnd[i] = t + dur;
+      const lead = d.promotionLeadHours;
+      const begins = t + Math.max(1, between(key, 7, lead.min * 60, lead.max * 60)) * 60_000;
+      promoStart[i] = begins;
+      promoEnd[i] = begins + dur;
       promoEventTime[i] = t;
     }
   }

@@ -8,6 +8,7 @@
 import { en, Faker, type Randomizer } from '@faker-js/faker';
 import seedrandom from 'seedrandom';
 import { csvField } from './csv-writer.js';
+import { DEPTS, PRODUCT_ADJECTIVES, TITLE_ADJECTIVES, TITLE_NOUNS } from './text-vocab.js';
 
 function randomizerFor(seed: number, pool: string): Randomizer {
   let rng = seedrandom.alea(`${seed}:${pool}`);
@@ -37,24 +38,187 @@ function slug(s: string): string {
 
 const enc = (xs: string[]): Uint8Array[] => xs.map(csvField);
 
+/** The countries of users and shops (US 4 in 16): the country_code columns pick from these by a keyed index. */
+export const COUNTRY_CODES = [
+  'US',
+  'US',
+  'US',
+  'US',
+  'CA',
+  'GB',
+  'DE',
+  'FR',
+  'NL',
+  'AU',
+  'JP',
+  'MX',
+  'BR',
+  'ES',
+  'IT',
+  'SE',
+];
+
+/** A product's name and category, picked together (text.ts): the department decides the name's words. */
+export interface ProductText {
+  /** CSV field of the name */
+  name: Uint8Array;
+  /** CSV field of the category (the department) */
+  category: Uint8Array;
+  /** index into DEPTS */
+  dept: number;
+  /** the thing as a review says it, lower case ("hoodie", "pair", "book"): raw bytes, no comma or quote */
+  noun: Uint8Array;
+  /** index of the qualifier (material, feature) in the department's list, -1 for titles */
+  qualifier: number;
+  /** index of the entry in its department's pool: keys the product's attributes (extras.ts) */
+  index: number;
+}
+
+/** A shop's name and category: a name that fits the department. */
+export interface ShopText {
+  name: Uint8Array;
+  category: Uint8Array;
+  dept: number;
+}
+
+const split = (s: string): string[] => (s.length > 0 ? s.split('|') : []);
+/** the departments' lists, split once */
+export const DEPT_WORDS = DEPTS.map((d) => ({
+  nouns: split(d.nouns),
+  qualifiers: split(d.qualifiers),
+  shop: split(d.shop),
+}));
+
+/** a department index for each of 256 keyed bytes, in proportion to the departments' weights */
+function deptTable(): Uint8Array {
+  const total = DEPTS.reduce((a, d) => a + d.weight, 0);
+  const t = new Uint8Array(256);
+  let i = 0;
+  let acc = 0;
+  DEPTS.forEach((d, k) => {
+    acc += d.weight;
+    const end = Math.round((acc / total) * 256);
+    for (; i < end; i++) t[i] = k;
+  });
+  return t;
+}
+
+/** how a review names a product: plural nouns become "pair" (things worn or held in pairs) or "set" */
+function reviewNoun(dept: number, noun: string): string {
+  const d = DEPTS[dept];
+  if (d?.thing) return d.thing;
+  // lower case except acronyms (USB-C, SSD, RC)
+  const lower = noun
+    .split(' ')
+    .map((w) => (/[A-Z]{2}/.test(w) ? w : w.toLowerCase()))
+    .join(' ');
+  if (!/[^s]s$/.test(noun)) return lower;
+  if (d?.sizing !== 'none' || /Gloves|Glasses|Earrings|Shears|Poles|Headphones|Earbuds|Boots/.test(noun))
+    return 'pair';
+  return d?.name === 'Grocery' ? 'bag' : 'set';
+}
+
+function productTexts(seed: number, dept: number, size: number): ProductText[] {
+  const d = DEPTS[dept];
+  const words = DEPT_WORDS[dept];
+  if (!d || !words) throw new Error(`internal: no department ${dept}`);
+  const f = new Faker({ locale: [en], randomizer: randomizerFor(seed, `product:${d.name}`) });
+  const category = csvField(d.name);
+  const out: ProductText[] = [];
+  for (let index = 0; index < size; index++) {
+    const noun = f.helpers.arrayElement(words.nouns);
+    let name: string;
+    let qualifier = -1;
+    if (d.titles) {
+      const a = f.helpers.arrayElement(TITLE_ADJECTIVES);
+      const n = f.helpers.arrayElement(TITLE_NOUNS);
+      const title = f.helpers.arrayElement([
+        `The ${a} ${n}`,
+        `${a} ${n}`,
+        `The ${n} of ${f.person.lastName()}`,
+        `${f.person.firstName()} and the ${a} ${n}`,
+      ]);
+      name = `${title} ${noun}`;
+    } else {
+      qualifier = f.number.int(words.qualifiers.length - 1);
+      const q = words.qualifiers[qualifier];
+      const r = f.number.int(99);
+      const lead =
+        r < 35 ? `${f.helpers.arrayElement(PRODUCT_ADJECTIVES)} ` : r < 75 ? `${f.person.lastName()} ` : '';
+      name = `${lead}${q} ${noun}`;
+    }
+    out.push({
+      name: csvField(name),
+      category,
+      dept,
+      noun: Buffer.from(reviewNoun(dept, noun)),
+      qualifier,
+      index,
+    });
+  }
+  return out;
+}
+
+const SHOP_ADJECTIVES = [
+  'Little',
+  'Corner',
+  'Urban',
+  'Green',
+  'Golden',
+  'Happy',
+  'Old Town',
+  'Northern',
+  'Blue',
+];
+
+function shopTexts(seed: number, dept: number, size: number): ShopText[] {
+  const d = DEPTS[dept];
+  const words = DEPT_WORDS[dept];
+  if (!d || !words) throw new Error(`internal: no department ${dept}`);
+  const f = new Faker({ locale: [en], randomizer: randomizerFor(seed, `shop:${d.name}`) });
+  const category = csvField(d.name);
+  const out: ShopText[] = [];
+  for (let i = 0; i < size; i++) {
+    const word = f.helpers.arrayElement(words.shop);
+    const r = f.number.int(99);
+    const name =
+      r < 40
+        ? `${f.person.lastName()}'s ${word}`
+        : r < 55
+          ? `${f.person.lastName()} & ${f.person.lastName()} ${word}`
+          : r < 75
+            ? `The ${f.helpers.arrayElement(SHOP_ADJECTIVES)} ${word}`
+            : r < 90
+              ? `${f.location.city()} ${word}`
+              : `${f.company.name()}`;
+    out.push({ name: csvField(name), category, dept });
+  }
+  return out;
+}
+
 export interface Pools {
   firstNames: string[];
   lastNames: string[];
   /** CSV-encoded "First Last" pairs are composed at write time from these */
   firstNameSlugs: Uint8Array[];
   lastNameSlugs: Uint8Array[];
+  /** first letter of each first-name slug (usernames like j_doe) */
+  firstInitials: Uint8Array[];
+  lastInitials: Uint8Array[];
   firstNamesCsv: Uint8Array[];
   lastNamesCsv: Uint8Array[];
   emailDomains: Uint8Array[];
   countryCodes: Uint8Array[];
-  shopNames: Uint8Array[];
-  categories: Uint8Array[];
+  /** department index by a keyed byte, weighted (text.ts) */
+  deptByByte: Uint8Array;
+  /** per department: shop names */
+  shopTexts: ShopText[][];
   streets: Uint8Array[];
   cities: Uint8Array[];
   postalCodes: Uint8Array[];
-  productNames: Uint8Array[];
+  /** per department: product names (with their category) */
+  productTexts: ProductText[][];
   promotionNames: Uint8Array[];
-  reviewTitles: Uint8Array[];
   providers: Uint8Array[];
 }
 
@@ -71,35 +235,20 @@ export function poolsFor(seed: number): Pools {
     lastNames,
     firstNameSlugs: firstNames.map((s) => Buffer.from(slug(s))),
     lastNameSlugs: lastNames.map((s) => Buffer.from(slug(s))),
+    firstInitials: firstNames.map((s) => Buffer.from(slug(s).slice(0, 1))),
+    lastInitials: lastNames.map((s) => Buffer.from(slug(s).slice(0, 1))),
     firstNamesCsv: enc(firstNames),
     lastNamesCsv: enc(lastNames),
     emailDomains: pool(seed, 'domain', 40, (f) => f.internet.domainName().toLowerCase()).map((s) =>
       Buffer.from(s.replace(/[^a-z0-9.-]/g, '')),
     ),
-    countryCodes: enc([
-      'US',
-      'US',
-      'US',
-      'US',
-      'CA',
-      'GB',
-      'DE',
-      'FR',
-      'NL',
-      'AU',
-      'JP',
-      'MX',
-      'BR',
-      'ES',
-      'IT',
-      'SE',
-    ]),
-    shopNames: enc(pool(seed, 'shop', 800, (f) => f.company.name())),
-    categories: enc(pool(seed, 'category', 60, (f) => f.commerce.department())),
+    countryCodes: enc(COUNTRY_CODES),
+    deptByByte: deptTable(),
+    shopTexts: DEPTS.map((_, k) => shopTexts(seed, k, 60)),
     streets: enc(pool(seed, 'street', 1000, (f) => f.location.streetAddress())),
     cities: enc(pool(seed, 'city', 400, (f) => f.location.city())),
     postalCodes: enc(pool(seed, 'zip', 400, (f) => f.location.zipCode('#####'))),
-    productNames: enc(pool(seed, 'product', 2000, (f) => f.commerce.productName())),
+    productTexts: DEPTS.map((_, k) => productTexts(seed, k, 160)),
     promotionNames: enc(
       pool(
         seed,
@@ -109,7 +258,6 @@ export function poolsFor(seed: number): Pools {
           `${f.commerce.productAdjective()} ${f.helpers.arrayElement(['Sale', 'Deal', 'Days', 'Weekend', 'Flash Sale', 'Doorbuster'])}`,
       ),
     ),
-    reviewTitles: enc(pool(seed, 'review', 500, (f) => f.lorem.sentence({ min: 2, max: 7 }))),
     providers: enc(['visa', 'mastercard', 'amex', 'discover', 'paypal', 'apple_pay', 'google_pay']),
   };
   cache.set(seed, p);

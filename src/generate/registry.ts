@@ -6,11 +6,17 @@ import { at } from '../at.js';
 import { ENTITY_TYPES, type EntityType } from '../model/entity-types.js';
 import { HOUR_MS } from '../time-units.js';
 import { createdIn, productTimes, shopTimes, userTimes } from './arrivals.js';
-import { type Ctx, EMPTY_JSON } from './context.js';
+import { type Ctx, jsonbText } from './context.js';
+import { csvField } from './csv-writer.js';
+import { globalEntityExtra, globalEventExtra } from './extras.js';
 import { K } from './keyed.js';
+import { type Change, changesIn } from './lifecycle.js';
+import { CURRENCIES } from './money.js';
 import { invoiceTime } from './order-tables.js';
-import { hourOrders, MAX_ATTEMPTS, MAX_ITEMS, Order, PAID } from './orders.js';
+import { hourOrders, MAX_ATTEMPTS, MAX_ITEMS, Order, PAID, RETURNED } from './orders.js';
 import { creationHour, paymentMethodCount, productShop, shopOwner } from './plan-lookup.js';
+import { priceChangesIn, productCurrency } from './prices.js';
+import { refundPaymentLo, refundsIn } from './refunds.js';
 import { reviewAt } from './reviews.js';
 
 /** each entity type's word, encoded once; the list is the model's (the CHECK constraint of entity_type) */
@@ -32,7 +38,7 @@ function entityRow(
 ): void {
   ctx.ownId(kind, hi, lo).comma().ts(ev).comma().bytes(ctx.partitionKey).comma();
   ctx.w.bytes(type).comma();
-  ctx.tail(created, ev, EMPTY_JSON);
+  ctx.tail(created, ev, globalEntityExtra(kind));
 }
 
 /**
@@ -101,6 +107,16 @@ export function* globalEntity(ctx: Ctx, h: number): Generator<Buffer> {
     entityRow(ctx, K.review, h, k, T.shop_review, r.time, r.time);
     if (w.full) yield w.take();
   }
+  yield* refundEntities(ctx, h, o);
+}
+
+/** The refund payments of hour h are shop_order_payment rows: they have a registry row too. */
+function* refundEntities(ctx: Ctx, h: number, o: Order): Generator<Buffer> {
+  for (const x of refundsIn(ctx.plan, h, o)) {
+    const t = x.refundTime;
+    entityRow(ctx, K.refund, x.hour, refundPaymentLo(x.index), TYPE_BYTES.shop_order_payment, t, t);
+    if (ctx.w.full) yield ctx.w.take();
+  }
 }
 
 const EV = (s: string): Buffer => Buffer.from(s);
@@ -108,14 +124,43 @@ const E = {
   signup: EV('user_signed_up'),
   shopOpened: EV('shop_opened'),
   productListed: EV('product_listed'),
-  promoStarted: EV('promotion_started'),
+  promoScheduled: EV('promotion_scheduled'),
   orderPlaced: EV('order_placed'),
   cartAbandoned: EV('cart_abandoned'),
   paymentSucceeded: EV('payment_succeeded'),
   paymentFailed: EV('payment_failed'),
   invoiceIssued: EV('invoice_issued'),
   reviewPosted: EV('review_posted'),
+  orderRefunded: EV('order_refunded'),
+  orderReturned: EV('order_returned'),
 };
+
+/**
+ * The event types of state changes (lifecycle.ts changesIn, prices.ts priceChangesIn), by entity and new
+ * status index: CHANGE_EVENTS.user[1] is a user turning inactive. The SQL checks read the same names.
+ */
+export const CHANGE_EVENTS = {
+  user: [null, 'user_deactivated', 'user_banned'],
+  shop: ['shop_resumed', 'shop_paused'],
+  product: [null, 'product_activated', 'product_archived'],
+  promotion: [null, 'promotion_started', 'promotion_ended'],
+  method: [null, 'payment_method_expired'],
+} as const satisfies Record<Change['entity'], readonly (string | null)[]>;
+export const PRICE_CHANGED = 'price_changed';
+/** every event type of a change, price_changed included */
+export const CHANGE_EVENT_TYPES: readonly string[] = [
+  ...Object.values(CHANGE_EVENTS).flatMap((v) => v.filter((x) => x !== null)),
+  PRICE_CHANGED,
+];
+
+const CHANGE_BYTES = Object.fromEntries(
+  Object.entries(CHANGE_EVENTS).map(([k, v]) => [k, v.map((x) => (x === null ? null : EV(x)))]),
+) as Record<Change['entity'], (Buffer | null)[]>;
+const PRICE_CHANGED_BYTES = EV(PRICE_CHANGED);
+
+/** "12.99" from hundredths (non-negative) */
+const decimal = (cents: number): string =>
+  `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}`;
 
 export function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
@@ -130,6 +175,7 @@ export function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
     time: number,
     user: number,
     shop: number,
+    extra?: Uint8Array,
   ): void => {
     ctx.head(K.event, h, seq++, time);
     w.bytes(type).comma().bytes(TYPE_BYTES[entityType]).comma();
@@ -138,7 +184,7 @@ export function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
     w.comma();
     if (shop >= 0) ctx.id(K.shop, 0, shop);
     w.comma();
-    ctx.tail(time, time, EMPTY_JSON);
+    ctx.tail(time, time, extra ?? globalEventExtra(ctx.plan, kind, hi, lo));
   };
   // the population before the window is a snapshot, not events: only arrivals in the window emit events
   const [u0, u1] = createdIn(plan.usersBefore, h, false);
@@ -160,8 +206,9 @@ export function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
   const [i0, i1] = createdIn(plan.promotionsBefore, h, false);
   for (let i = i0; i < i1; i++) {
     if (creationHour(plan.promotionsBefore, i) !== h) continue;
+    // announced: it starts later (promotion_started is its state change at starts_at)
     emit(
-      E.promoStarted,
+      E.promoScheduled,
       'shop_promotion',
       K.promotion,
       0,
@@ -210,6 +257,64 @@ export function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
     const r = reviewAt(plan, h, k, o);
     if (!r) continue;
     emit(E.reviewPosted, 'shop_review', K.review, h, k, r.time, o.user, o.shop);
+    if (w.full) yield w.take();
+  }
+  for (const x of refundsIn(plan, h, o)) {
+    const type = x.refund === RETURNED ? E.orderReturned : E.orderRefunded;
+    emit(type, 'shop_order', K.order, x.hour, x.index, x.refundTime, x.user, x.shop);
+    if (w.full) yield w.take();
+  }
+  yield* changeEvents(ctx, h, emit);
+}
+
+type Emit = (
+  type: Buffer,
+  entityType: EntityType,
+  kind: number,
+  hi: number,
+  lo: number,
+  time: number,
+  user: number,
+  shop: number,
+  extra?: Uint8Array,
+) => void;
+
+/**
+ * The hour's state changes and price changes (issue 8 §1, §2), after the hour's other events: entity, user and
+ * shop as the creation event of the entity names them (the owner of a shop, the user of a payment method).
+ */
+function* changeEvents(ctx: Ctx, h: number, emit: Emit): Generator<Buffer> {
+  const { plan, w } = ctx;
+  for (const c of changesIn(plan, h)) {
+    const type = CHANGE_BYTES[c.entity][c.status];
+    if (!type) continue;
+    const i = c.index;
+    if (c.entity === 'user') emit(type, 'user', K.user, 0, i, c.time, i, -1);
+    else if (c.entity === 'method')
+      emit(type, 'user_payment_method', K.paymentMethod, i, c.slot, c.time, i, -1);
+    else if (c.entity === 'shop') emit(type, 'shop', K.shop, 0, i, c.time, shopOwner(plan, i), i);
+    else if (c.entity === 'product')
+      emit(type, 'shop_product', K.product, 0, i, c.time, -1, productShop(plan, i));
+    else emit(type, 'shop_promotion', K.promotion, 0, i, c.time, -1, at(plan.promoShop, i));
+    if (w.full) yield w.take();
+  }
+  for (const c of priceChangesIn(plan, h)) {
+    const currency = CURRENCIES[productCurrency(plan, c.product)]?.code ?? 'USD';
+    // few rows an hour: encoded per row
+    const extra = csvField(
+      jsonbText({ currency, new_price: decimal(c.newPrice), old_price: decimal(c.oldPrice) }),
+    );
+    emit(
+      PRICE_CHANGED_BYTES,
+      'shop_product',
+      K.product,
+      0,
+      c.product,
+      c.time,
+      -1,
+      productShop(plan, c.product),
+      extra,
+    );
     if (w.full) yield w.take();
   }
 }

@@ -1,12 +1,12 @@
 /** shop_review: reviews of paid orders some hours earlier; reviewAt is shared with the registry and metrics. */
 import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
-import { type Ctx, jsonPool, pick } from './context.js';
+import type { Ctx } from './context.js';
+import { shopReviewExtra } from './extras.js';
 import { below, between, field, K, rowKey } from './keyed.js';
 import { Order, orderAt, PAID } from './orders.js';
 import type { Plan } from './plan.js';
-
-const REVIEW_EXTRA = jsonPool([{ verified_purchase: true }, { verified_purchase: true, has_photo: true }]);
+import { reviewText } from './text.js';
 
 export interface Review {
   /** the reviewed item of the order */
@@ -26,7 +26,8 @@ export function reviewAt(plan: Plan, h: number, k: number, o: Order): Review | n
   const n = at(plan.orders, oh);
   if (n === 0) return null;
   const j0 = below(key, 2, n);
-  // probe forward to a paid order; abandoned and failed orders get no review
+  // probe forward to a paid order (after the stock pass; one refunded or returned later may be reviewed too:
+  // buyers review what they send back); abandoned and failed orders get no review
   for (let t = 0; t < 16; t++) {
     orderAt(plan, oh, (j0 + t) % n, o);
     if (o.status === PAID && o.itemCount > 0) {
@@ -43,7 +44,7 @@ export function reviewAt(plan: Plan, h: number, k: number, o: Order): Review | n
 }
 
 export function* reviews(ctx: Ctx, h: number): Generator<Buffer> {
-  const { plan, pools, w } = ctx;
+  const { plan, w } = ctx;
   const o = new Order();
   const count = at(plan.reviews, h);
   for (let k = 0; k < count; k++) {
@@ -55,11 +56,9 @@ export function* reviews(ctx: Ctx, h: number): Generator<Buffer> {
     ctx.id(K.shop, 0, o.shop).comma();
     ctx.id(K.product, 0, o.product(r.item)).comma();
     ctx.id(K.order, o.hour, o.index).comma();
-    w.uint(r.rating)
-      .comma()
-      .bytes(pick(pools.reviewTitles, field(key, 6)))
-      .comma();
-    ctx.tail(r.time, r.time, pick(REVIEW_EXTRA, field(key, 7)));
+    w.uint(r.rating).comma();
+    reviewText(ctx, h, k, r.rating, o.product(r.item), o.shop).comma();
+    ctx.tail(r.time, r.time, shopReviewExtra(key, r.rating));
     if (w.full) yield w.take();
   }
 }

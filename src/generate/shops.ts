@@ -1,54 +1,65 @@
 /** Row writers of shop, shop_product and shop_promotion: one hour's new ones (hour 0: also those before). */
 import { at } from '../at.js';
+import { HOUR_MS } from '../time-units.js';
 import { createdIn, productTimes, shopTimes } from './arrivals.js';
-import { type Ctx, EMPTY_JSON, jsonPool, pick } from './context.js';
+import { type Ctx, pick } from './context.js';
+import { shopExtra, shopPromotionExtra } from './extras.js';
+import { shopProductExtra } from './extras-products.js';
 import { field, K, rowKey } from './keyed.js';
-import { productPrice, productShop, shopOwner } from './plan-lookup.js';
+import { productStateAt, promotionStateAt, type StateAt, shopStateAt } from './lifecycle.js';
+import { shopCountry } from './money.js';
+import { productShop, shopOwner } from './plan-lookup.js';
+import { priceAt, productCurrency } from './prices.js';
+import { stockAtEnd } from './stock.js';
+import { productText, shopText } from './text.js';
 import { W } from './words.js';
-
-const SHOP_EXTRA = jsonPool(
-  ['basic', 'plus', 'pro'].map((t) => ({ tier: t, ships_international: t !== 'basic' })),
-);
-const PRODUCT_EXTRA = jsonPool(
-  ['S', 'M', 'L', 'XL', null].map((size) => (size ? { size, returnable: true } : { returnable: false })),
-);
 
 export function* shops(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, pools, w } = ctx;
   const [a, b] = createdIn(plan.shopsBefore, h);
+  const state: StateAt = { status: 0, since: 0 };
   for (let s = a; s < b; s++) {
     const key = rowKey(plan.seed, K.shop, 0, s);
     const t = shopTimes(plan, s);
     ctx.head(K.shop, 0, s, t.event);
     ctx.id(K.user, 0, shopOwner(plan, s)).comma();
-    w.bytes(pick(pools.shopNames, field(key, 2))).comma();
-    w.bytes(pick(pools.categories, field(key, 3))).comma();
-    w.bytes(field(key, 4) % 100 < 96 ? W.active : W.paused).comma();
+    const st = shopText(ctx, s);
+    w.bytes(st.name).comma().bytes(st.category).comma();
+    // state at the window's end (issue 8 §1), updated_time = when it entered it
+    shopStateAt(plan, s, windowEnd(plan), state);
+    w.bytes(pick(W.shopStatus, state.status)).comma();
     w.bytes(pick(pools.streets, field(key, 5))).comma();
     w.bytes(pick(pools.cities, field(key, 6))).comma();
     w.bytes(pick(pools.postalCodes, field(key, 7))).comma();
-    w.bytes(pick(pools.countryCodes, field(key, 8))).comma();
-    ctx.tail(t.created, t.created, pick(SHOP_EXTRA, field(key, 9)));
+    // the country decides the shop's currency (money.ts): one function for both
+    w.bytes(pick(W.shopCountries, shopCountry(plan, s))).comma();
+    ctx.tail(t.created, state.since, shopExtra(plan, s));
     if (w.full) yield w.take();
   }
 }
 
 export function* products(ctx: Ctx, h: number): Generator<Buffer> {
-  const { plan, pools, w } = ctx;
+  const { plan, w } = ctx;
   const [a, b] = createdIn(plan.productsBefore, h);
+  const end = windowEnd(plan);
+  const state: StateAt = { status: 0, since: 0 };
   for (let p = a; p < b; p++) {
-    const key = rowKey(plan.seed, K.product, 0, p);
     const t = productTimes(plan, p);
     const s = productShop(plan, p);
     ctx.head(K.product, 0, p, t.event);
     ctx.id(K.shop, 0, s).comma();
     w.ascii('SKU-').uint(s).ascii('-').uint(p).comma();
-    w.bytes(pick(pools.productNames, field(key, 2))).comma();
-    w.bytes(pick(pools.categories, field(key, 3))).comma();
-    w.money(productPrice(plan, p)).comma().bytes(W.usd).comma();
-    w.uint(20 + (field(key, 4) % 480)).comma();
-    w.bytes(field(key, 5) % 100 < 97 ? W.active : W.draft).comma();
-    ctx.tail(t.created, t.created, pick(PRODUCT_EXTRA, field(key, 6)));
+    const pt = productText(ctx, p, s);
+    w.bytes(pt.name).comma().bytes(pt.category).comma();
+    // price and stock at the window's end, in the shop's currency
+    w.money(priceAt(plan, p, end))
+      .comma()
+      .bytes(pick(W.currencies, productCurrency(plan, p)))
+      .comma();
+    w.uint(stockAtEnd(plan, p)).comma();
+    productStateAt(plan, p, end, state);
+    w.bytes(pick(W.productStatus, state.status)).comma();
+    ctx.tail(t.created, state.since, shopProductExtra(ctx, p, s));
     if (w.full) yield w.take();
   }
 }
@@ -56,6 +67,7 @@ export function* products(ctx: Ctx, h: number): Generator<Buffer> {
 export function* promotions(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, pools, w } = ctx;
   const [a, b] = createdIn(plan.promotionsBefore, h);
+  const state: StateAt = { status: 0, since: 0 };
   for (let i = a; i < b; i++) {
     const key = rowKey(plan.seed, K.promotion, 0, i);
     const ev = at(plan.promoEventTime, i);
@@ -70,9 +82,13 @@ export function* promotions(ctx: Ctx, h: number): Generator<Buffer> {
       .comma();
     w.uint(at(plan.promoPercent, i)).comma();
     w.ts(start).comma().ts(at(plan.promoEnd, i)).comma();
-    // status as recorded: it runs from its creation (or before the window) until ends_at
-    w.bytes(W.active).comma();
-    ctx.tail(Math.min(ev, start), ev, EMPTY_JSON);
+    // scheduled until starts_at, active until ends_at, ended after: its state at the window's end
+    promotionStateAt(plan, i, windowEnd(plan), state);
+    w.bytes(pick(W.promotionStatus, state.status)).comma();
+    ctx.tail(Math.min(ev, start), state.since, shopPromotionExtra(plan, i));
     if (w.full) yield w.take();
   }
 }
+
+/** The last instant of the window: rows show their state then. */
+const windowEnd = (plan: Ctx['plan']): number => plan.start + plan.hours * HOUR_MS - 1;

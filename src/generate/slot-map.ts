@@ -4,10 +4,16 @@
  * construction), so the aggregation and the row writers read through get/add/keyAt instead.
  */
 
+/** How addAll merges a column: summed (the default), or the least / the greatest of the two. */
+export const MERGE_SUM = 0;
+export const MERGE_MIN = 1;
+export const MERGE_MAX = 2;
+
 /**
  * Integer key -> row of `width` float slots, open addressing over one Float64Array: a Map of a Float64Array
  * per user and per product made the metric tables GC-bound (tens of thousands of small arrays per hour).
  * Row offsets stay valid across inserts, `vals` does not (it grows): read it after `slot()`.
+ * A new row starts as `init` (zeros without it: +Infinity for a running minimum, -Infinity for a maximum).
  */
 export class SlotMap {
   readonly width: number;
@@ -16,12 +22,22 @@ export class SlotMap {
   vals: Float64Array;
   /** row index + 1 by hash bucket, 0 = empty */
   private table: Int32Array;
+  private readonly init: Float64Array | null;
+  /** per column, MERGE_SUM / MERGE_MIN / MERGE_MAX; null: every column summed */
+  private readonly merge: Uint8Array | null;
 
   /** `capacity`: rows expected (the day's map is sized from its hours: no regrowth while merging) */
-  constructor(width: number, capacity = 64) {
+  constructor(
+    width: number,
+    capacity = 64,
+    init: Float64Array | null = null,
+    merge: Uint8Array | null = null,
+  ) {
     let cap = 64;
     while (cap < capacity) cap *= 2;
     this.width = width;
+    this.init = init;
+    this.merge = merge;
     this.keys = new Float64Array(cap);
     this.vals = new Float64Array(cap * width);
     this.table = new Int32Array(cap * 2);
@@ -61,6 +77,7 @@ export class SlotMap {
       this.vals = vals;
     }
     this.keys[i] = k;
+    if (this.init !== null) this.vals.set(this.init, i * this.width);
     table[b] = i + 1;
     if (this.size * 2 > table.length) this.rehash();
     return i * this.width;
@@ -100,15 +117,35 @@ export class SlotMap {
     this.vals[o]! += x;
   }
 
-  /** adds every row of `other` (same width) to this map's rows of the same keys */
+  /** keeps the least of the value at offset o and x */
+  min(o: number, x: number): void {
+    if (x < this.vals[o]!) this.vals[o] = x;
+  }
+
+  /** keeps the greatest of the value at offset o and x */
+  max(o: number, x: number): void {
+    if (x > this.vals[o]!) this.vals[o] = x;
+  }
+
+  /** merges every row of `other` (same width and merge rules) into this map's rows of the same keys */
   addAll(other: SlotMap): void {
     const n = other.width;
     const ov = other.vals;
+    const merge = this.merge;
     for (let i = 0; i < other.size; i++) {
       const d = this.slot(other.keys[i]!);
       const dv = this.vals;
       const o = i * n;
-      for (let k = 0; k < n; k++) dv[d + k]! += ov[o + k]!;
+      if (merge === null) {
+        for (let k = 0; k < n; k++) dv[d + k]! += ov[o + k]!;
+        continue;
+      }
+      for (let k = 0; k < n; k++) {
+        const x = ov[o + k]!;
+        const m = merge[k]!;
+        if (m === MERGE_SUM) dv[d + k]! += x;
+        else if (m === MERGE_MIN ? x < dv[d + k]! : x > dv[d + k]!) dv[d + k] = x;
+      }
     }
   }
 }

@@ -1,21 +1,22 @@
 /** Row writers of users and user_payment_method: one hour's new users (hour 0: also the population before). */
+import { HOUR_MS } from '../time-units.js';
 import { createdIn, userTimes } from './arrivals.js';
-import { type Ctx, EMPTY_JSON, jsonPool, pick } from './context.js';
-import { below, field, K, rowKey } from './keyed.js';
+import { type Ctx, pick } from './context.js';
+import { userPaymentMethodExtra, usersExtra } from './extras.js';
+import { field, K, rowKey } from './keyed.js';
+import { methodExpiryMonthOf, monthIndex, monthStart, type StateAt, userStateAt } from './lifecycle.js';
 import { paymentMethodCount } from './plan-lookup.js';
 import type { Pools } from './pools.js';
+import { username } from './text.js';
 import { W } from './words.js';
-
-const USER_EXTRA = jsonPool(
-  ['web', 'ios', 'android', 'referral'].flatMap((c) =>
-    [true, false].map((m) => ({ signup_channel: c, marketing_opt_in: m })),
-  ),
-);
 
 export function* users(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, pools, w } = ctx;
   const [a, b] = createdIn(plan.usersBefore, h);
   const names = nameBytes(pools);
+  // rows show their state at the window's end (issue 8 §1), updated_time = when they entered it
+  const end = plan.start + plan.hours * HOUR_MS - 1;
+  const state: StateAt = { status: 0, since: 0 };
   for (let u = a; u < b; u++) {
     const key = rowKey(plan.seed, K.user, 0, u);
     const t = userTimes(plan, u);
@@ -27,15 +28,12 @@ export function* users(ctx: Ctx, h: number): Generator<Buffer> {
     // emails and usernames carry the user number: unique by construction
     w.bytes(first).ascii('.').bytes(last).uint(u).ascii('@');
     w.bytes(pick(pools.emailDomains, field(key, 4))).comma();
-    w.bytes(first).ascii('_').bytes(last).uint(u).comma();
+    username(ctx, u, fi, li).comma();
     writeFullName(ctx, names, fi, li);
-    const st = field(key, 5) % 100;
-    w.comma()
-      .bytes(st < 95 ? W.active : st < 99 ? W.inactive : W.suspended)
-      .comma();
+    userStateAt(plan, u, end, state);
+    w.comma().bytes(pick(W.userStatus, state.status)).comma();
     w.bytes(pick(pools.countryCodes, field(key, 6))).comma();
-    const updated = t.created + (t.event > t.created ? below(key, 7, t.event - t.created) : 0);
-    ctx.tail(t.created, updated, pick(USER_EXTRA, field(key, 8)));
+    ctx.tail(t.created, state.since, usersExtra(plan, u));
     if (w.full) yield w.take();
   }
 }
@@ -76,7 +74,7 @@ function writeFullName(ctx: Ctx, names: NameBytes, fi: number, li: number): void
 export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, pools, w } = ctx;
   const [a, b] = createdIn(plan.usersBefore, h);
-  const year = new Date(plan.start).getUTCFullYear();
+  const end = plan.start + plan.hours * HOUR_MS - 1;
   // wallets are the providers from index 4 on, cards the first four
   const providers = pools.providers;
   const cards = providers.slice(0, Math.min(4, providers.length));
@@ -84,6 +82,7 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
   for (let u = a; u < b; u++) {
     const t = userTimes(plan, u);
     const n = paymentMethodCount(plan, u);
+    const createdMonth = monthIndex(t.created);
     for (let slot = 0; slot < n; slot++) {
       const key = rowKey(plan.seed, K.paymentMethod, u, slot);
       ctx.head(K.paymentMethod, u, slot, t.event);
@@ -95,13 +94,17 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
       w.comma();
       const last4 = field(key, 3) % 10000;
       w.uintPadded(last4, 4).comma();
-      w.uint(1 + (field(key, 4) % 12)).comma();
-      w.uint(year + 1 + (field(key, 5) % 5)).comma();
+      // expired at the end of its expiry month (lifecycle.ts): 'expired' once that is before the window end
+      const month = methodExpiryMonthOf(plan, u, slot, createdMonth);
+      w.uint((month % 12) + 1).comma();
+      w.uint(Math.floor(month / 12)).comma();
+      const expiresAt = monthStart(month + 1);
+      const expired = expiresAt <= end;
       w.bool(slot === 0)
         .comma()
-        .bytes(W.active)
+        .bytes(pick(W.methodStatus, expired ? 1 : 0))
         .comma();
-      ctx.tail(t.created, t.created, EMPTY_JSON);
+      ctx.tail(t.created, expired ? expiresAt : t.created, userPaymentMethodExtra(plan, u, slot, type === 3));
       if (w.full) yield w.take();
     }
   }

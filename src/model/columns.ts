@@ -4,7 +4,7 @@
  * Every table and every column carries its comment (COMMENT ON in the DDL, ./ddl.ts): what it holds, as the
  * generator writes it today.
  */
-import { METRIC_KEYS, METRIC_VALUES, type MetricFamily } from './metrics.js';
+import { METRIC_KEYS, METRIC_VALUES, type MetricFamily, type MetricValue } from './metrics.js';
 import type { TableName } from './table-names.js';
 
 export type Granularity = 'hour' | 'day';
@@ -17,6 +17,7 @@ export type ColumnType =
   | 'integer'
   | 'bigint'
   | 'numeric(12,2)'
+  | 'numeric(14,2)'
   | 'boolean'
   | 'jsonb';
 
@@ -66,7 +67,7 @@ interface Common {
 }
 
 export const SAME = '= event_time.';
-const NO_EXTRA = "Free-form attributes (jsonb): '{}' on every row today.";
+const NO_EXTRA = "Free-form attributes (jsonb): '{}' (nothing to add).";
 export const head = (g: Granularity, event: string, idColumn = 'id'): Column[] => [
   {
     name: idColumn,
@@ -103,7 +104,6 @@ export const col = (name: string, type: ColumnType, comment: string, nullable = 
 export const text = (name: string, comment: string, nullable = false): Column =>
   col(name, 'text', comment, nullable);
 export const money = (name: string, comment: string): Column => col(name, 'numeric(12,2)', comment);
-export const USD = "Currency of the amounts: 'USD' on every row today.";
 
 export function hourly(
   name: TableName,
@@ -126,18 +126,24 @@ export function hourly(
 
 /** What a metric family's rows are about, for the table comments. */
 const METRIC_ROWS: Record<MetricFamily, { who: string; activity: string }> = {
-  user: { who: 'user', activity: 'an order (any status) or a review by the user' },
-  shop: { who: 'shop', activity: 'an order (any status) or a review at the shop' },
-  product: { who: 'product', activity: 'the product in an order (any status) or a review of it' },
+  user: { who: 'user', activity: 'an order (any status), a review or a logged request by the user' },
+  shop: {
+    who: 'shop',
+    activity: 'an order (any status), a review, or a logged request about the shop or one of its products',
+  },
+  product: {
+    who: 'product',
+    activity: 'the product in an order (any status), a review of it, or a logged view or cart add of it',
+  },
 };
 
 function metricComment(entity: string, bucket: Granularity, family: MetricFamily): string {
   const { who, activity } = METRIC_ROWS[family];
   return bucket === 'hour'
     ? `Metrics per ${who} and UTC hour (${entity}): a row per (${who}, hour) with ${activity}, none ` +
-        "otherwise. What an order causes (items, payment attempts, inventory log rows, API calls) counts in the hour of the order's event_time, a review in its own. Hourly rows, daily partitions."
+        "otherwise. What an order causes (items, payment attempts) counts in the hour of the order's event_time, a review and a logged request in their own. Hourly rows, daily partitions."
     : `Metrics per ${who} and UTC day (${entity}): a row per (${who}, day) with ${activity}; the sums of ` +
-        "its hourly rows, except distinct counts and unit_price (see the columns). The window's first and last day may be partial.";
+        "its hourly rows, except distinct counts, min/max and the levels at the bucket end (see the columns). The window's first and last day may be partial.";
 }
 
 /** A metric table of a family: its keys and value columns come from ./metrics.ts (every counter defaults to 0). */
@@ -145,7 +151,10 @@ export function metric(name: TableName, entity: string, bucket: Granularity, fam
   const body: Column[] = [
     ...METRIC_KEYS[family].map((k) => ref(k.name, k.references, k.comment)),
     ...METRIC_VALUES[family].map(
-      (v): Column => ({ name: v.name, type: v.type, default: '0', comment: v.comment }),
+      (v: MetricValue): Column =>
+        v.nullable
+          ? { name: v.name, type: v.type, nullable: true, comment: v.comment }
+          : { name: v.name, type: v.type, default: '0', comment: v.comment },
     ),
   ];
   const end =
@@ -169,7 +178,9 @@ export function metric(name: TableName, entity: string, bucket: Granularity, fam
           event: '',
           created: end,
           updated: end,
-          extra: "Free-form metrics (jsonb): '{}' on every row today.",
+          extra:
+            'What the numbers are in (jsonb): currency, the reporting currency of the money columns; ' +
+            'log_sample_rate, the share of sessions request_response_log holds (the traffic columns count them).',
         },
         'extra_metrics',
       ),

@@ -7,9 +7,12 @@
  * and test/unit/model.test.ts checks every generated row has exactly these fields.
  */
 
-import { col, head, hourly, metric, money, ref, SAME, type Table, tail, text, USD } from './columns.js';
+import { col, head, hourly, metric, money, ref, SAME, type Table, tail, text } from './columns.js';
 import { ENTITY_TYPES } from './entity-types.js';
+import { ORDERS } from './order-comments.js';
+import { STATES } from './state-comments.js';
 import { TABLE_NAMES, type TableName } from './table-names.js';
+import { EXTRA, TEXT } from './text-comments.js';
 
 export type { Granularity, Table } from './columns.js';
 export { TABLE_NAMES, type TableName };
@@ -36,29 +39,26 @@ export const TABLES: readonly Table[] = [
     columns: [
       ...head('hour', "The event_time of the entity's row (with entity_id, its primary key).", 'entity_id'),
       { ...text('entity_type', ENTITY_TYPE), oneOf: ENTITY_TYPES },
-      ...tail({ event: '', created: "The entity row's created_time.", updated: SAME }),
+      ...tail({
+        event: '',
+        created: "The entity row's created_time.",
+        updated: SAME,
+        extra: EXTRA.global_entity,
+      }),
     ],
   },
   hourly(
     'global_event',
     'GlobalEvent',
     'event',
-    'Business events (GlobalEvent), one row each: user_signed_up, shop_opened, product_listed, ' +
-      'promotion_started (for entities created in the window, not the population before it), order_placed ' +
-      'or cart_abandoned per order, payment_succeeded or payment_failed per payment attempt, invoice_issued, ' +
-      'review_posted.',
-    { event: "When it happened: the event_time of its entity's row." },
+    STATES.eventTable,
+    { event: STATES.eventTime, extra: `${EXTRA.global_event} ${STATES.eventExtra}` },
     [
       text('event_type', 'What happened (see the table comment).'),
       { ...text('entity_type', ENTITY_TYPE), oneOf: ENTITY_TYPES },
       col('entity_id', 'uuid', 'The entity the event is about (its global_entity.entity_id).'),
-      ref(
-        'user_id',
-        'users',
-        'The user who acted (new user, shop owner, buyer, reviewer); NULL for product_listed and promotion_started.',
-        true,
-      ),
-      ref('shop_id', 'shop', 'The shop concerned; NULL for user_signed_up.', true),
+      ref('user_id', 'users', STATES.eventUser, true),
+      ref('shop_id', 'shop', STATES.eventShop, true),
     ],
   ),
   hourly(
@@ -70,18 +70,14 @@ export const TABLES: readonly Table[] = [
     {
       event: arrival('user'),
       created: `Signup time: ${existedFor(730)}`,
-      updated:
-        'created_time for signups in the window; a keyed time between created_time and the window start for the others.',
-      extra: 'Free-form attributes (jsonb): signup_channel (web, ios, android, referral), marketing_opt_in.',
+      updated: STATES.userUpdated,
+      extra: EXTRA.users,
     },
     [
-      text('email', 'Unique: first.last<user number>@<domain>, from full_name.'),
-      text('username', 'Unique: first_last<user number>, from full_name.'),
+      text('email', 'Unique: first.last<user number>@<domain>, from full_name (letters only, lower case).'),
+      text('username', TEXT.username),
       text('full_name', 'First and last name (faker pools of the seed).'),
-      text(
-        'status',
-        "active (95%), inactive (4%) or suspended (1%), keyed; it does not change, nor stop a user's orders, today.",
-      ),
+      text('status', STATES.userStatus),
       text('country_code', 'ISO 3166-1 alpha-2 (US 25%, 12 others).'),
     ],
   ),
@@ -94,18 +90,18 @@ export const TABLES: readonly Table[] = [
     {
       event: arrival('shop'),
       created: `When the shop opened: ${existedFor(365)}`,
-      updated: '= created_time.',
-      extra: 'Free-form attributes (jsonb): tier (basic, plus, pro), ships_international.',
+      updated: STATES.shopUpdated,
+      extra: EXTRA.shop,
     },
     [
       ref('user_id', 'users', 'The owner: a user that existed when the shop opened.'),
-      text('name', 'Company name (faker pool of the seed).'),
-      text('category', 'Department (faker pool of the seed).'),
-      text('status', 'active (96%) or paused (4%), keyed; a paused shop still sells today.'),
+      text('name', TEXT.shopName),
+      text('category', "Department (faker's commerce departments, weighted: Clothing and Home most common)."),
+      text('status', STATES.shopStatus),
       text('address_line', 'Street address (faker pool; not tied to city or country).'),
       text('city', 'City (faker pool; not tied to country_code).'),
       text('postal_code', 'Five digits (faker pool; not tied to city).'),
-      text('country_code', 'ISO 3166-1 alpha-2 (US 25%, 12 others).'),
+      text('country_code', STATES.shopCountry),
     ],
   ),
   hourly(
@@ -117,46 +113,51 @@ export const TABLES: readonly Table[] = [
     {
       event: arrival('product'),
       created: `When the product was listed: ${existedFor(365)}`,
-      updated: '= created_time.',
-      extra: 'Free-form attributes (jsonb): size (S, M, L, XL) and returnable, or returnable false.',
+      updated: STATES.productUpdated,
+      extra: EXTRA.shop_product,
     },
     [
       ref('shop_id', 'shop', 'The shop that sells it.'),
       text('sku', 'Unique: SKU-<shop number>-<product number>.'),
-      text('name', 'Product name (faker pool of the seed).'),
-      text('category', "Department (faker pool; not tied to the shop's category)."),
-      money('price', 'Unit price; it does not change today (order items carry it as unit_price).'),
-      text('currency', USD),
-      col('inventory', 'integer', 'Stock: a keyed 20 to 499, not moved by sales or restocks today.'),
-      text('status', 'active (97%) or draft (3%), keyed; a draft product still sells today.'),
+      text('name', TEXT.productName),
+      text('category', TEXT.productCategory),
+      money('price', STATES.productPrice),
+      text('currency', STATES.productCurrency),
+      col(
+        'inventory',
+        'integer',
+        'Stock at the window end: the listing stock (scenario initial_stock as a floor, scaled by the ' +
+          "product's expected demand when it is restocked) moved by the window's sales, restocks and returns; " +
+          'never negative.',
+      ),
+      text('status', STATES.productStatus),
     ],
   ),
   hourly(
     'shop_order',
     'ShopOrder',
     'entity',
-    'Orders (ShopOrder): a checkout or an abandoned cart of a user at one shop. status: paid, payment_failed ' +
-      '(every attempt failed) or abandoned (no attempt).',
+    ORDERS.orderTable,
     {
-      event: 'When the order was placed: a keyed time in its hour.',
-      updated: 'Time of its last payment attempt (event_time when abandoned).',
-      extra: 'Free-form attributes (jsonb): channel (web, ios, android), device (desktop, mobile, tablet).',
+      event: ORDERS.orderEvent,
+      updated: ORDERS.orderUpdated,
+      extra: EXTRA.shop_order,
     },
     [
-      ref('user_id', 'users', 'The buyer: a user that existed when the hour began.'),
-      ref('shop_id', 'shop', 'The shop, by popularity (scenario shop_popularity_skew).'),
+      ref('user_id', 'users', ORDERS.orderUser),
+      ref('shop_id', 'shop', ORDERS.orderShop),
       ref(
         'shop_promotion_id',
         'shop_promotion',
         'A promotion of the shop running at event_time, or NULL.',
         true,
       ),
-      text('status', 'paid, payment_failed or abandoned.'),
+      text('status', ORDERS.orderStatus),
       col('item_count', 'smallint', 'Number of its shop_order_item rows (distinct products).'),
       money('subtotal', 'Sum of its items line_total.'),
-      money('discount', "round(subtotal * the promotion's discount_percent / 100); 0 without a promotion."),
-      money('total', 'subtotal - discount: what the buyer pays.'),
-      text('currency', USD),
+      money('discount', ORDERS.orderDiscount),
+      money('total', ORDERS.orderTotal),
+      text('currency', ORDERS.orderCurrency),
     ],
   ),
   hourly(
@@ -164,44 +165,41 @@ export const TABLES: readonly Table[] = [
     'ShopOrderItem',
     'entity',
     'Lines of orders (ShopOrderItem): one per distinct product of an order (scenario items_per_order, at most 20).',
-    { event: orderTime },
+    { event: orderTime, extra: EXTRA.shop_order_item },
     [
       ref('shop_order_id', 'shop_order', 'The order.'),
-      ref('shop_product_id', 'shop_product', "A product of the order's shop, by popularity."),
+      ref('shop_product_id', 'shop_product', ORDERS.itemProduct),
       ref('shop_id', 'shop', "The order's shop."),
       col('quantity', 'smallint', 'Units.'),
-      money('unit_price', "The product's price."),
-      money('line_total', 'quantity * unit_price, before the order discount.'),
+      money(
+        'unit_price',
+        "The product's price at the order's time (prices change: repricing, deals), in the shop's currency.",
+      ),
+      money('line_total', 'quantity * unit_price, before the discount.'),
+      money(
+        'discount',
+        "The line's share of the order's promotion: round(line_total * discount_percent / 100); 0 without one.",
+      ),
     ],
   ),
   hourly(
     'shop_order_payment',
     'ShopOrderPayment',
     'entity',
-    'Payment attempts of orders (ShopOrderPayment): none for an abandoned cart; a failed attempt is retried ' +
-      '(scenario payment_max_retries); the last attempt of a paid order succeeded.',
+    ORDERS.paymentTable,
     {
-      event:
-        "When the attempt was made: 2 to 62 s after the order, a retry 2 to 182 s after the previous attempt, within the order's hour.",
-      extra: 'Free-form attributes (jsonb): processor (stripe, adyen, braintree), three_ds.',
+      event: ORDERS.paymentEvent,
+      extra: EXTRA.shop_order_payment,
     },
     [
       ref('shop_order_id', 'shop_order', 'The order.'),
       ref('user_id', 'users', 'The buyer.'),
-      ref(
-        'user_payment_method_id',
-        'user_payment_method',
-        "The buyer's default method first; a retry may use another of theirs.",
-      ),
-      col('attempt', 'smallint', '1, 2, ... within the order.'),
-      money('amount', "The order's total."),
-      text('currency', USD),
-      text('status', 'succeeded or failed.'),
-      text(
-        'failure_reason',
-        "When failed: card_declined, insufficient_funds, expired_card or processing_error, keyed (not tied to the method's expiry today); else NULL.",
-        true,
-      ),
+      ref('user_payment_method_id', 'user_payment_method', ORDERS.paymentMethod),
+      col('attempt', 'smallint', ORDERS.paymentAttempt),
+      money('amount', ORDERS.paymentAmount),
+      text('currency', ORDERS.paymentCurrency),
+      text('status', ORDERS.paymentStatus),
+      text('failure_reason', ORDERS.failureReason, true),
     ],
   ),
   hourly(
@@ -209,15 +207,19 @@ export const TABLES: readonly Table[] = [
     'Invoice',
     'entity',
     'Invoices (Invoice): one per paid order, from the shop to the buyer.',
-    { event: "1 s after the order's successful payment, within the order's hour." },
+    {
+      event: "1 s after the order's successful payment, within the order's hour.",
+      updated: ORDERS.invoiceUpdated,
+      extra: EXTRA.invoice,
+    },
     [
       ref('shop_order_id', 'shop_order', 'The paid order.'),
       ref('shop_id', 'shop', "The order's shop."),
       ref('user_id', 'users', 'The buyer.'),
       text('invoice_number', 'Unique: INV-<window hour, 5 digits>-<order number in the hour>.'),
-      money('amount', "The order's total."),
-      text('currency', USD),
-      text('status', "'paid' on every row today."),
+      money('amount', ORDERS.invoiceAmount),
+      text('currency', ORDERS.invoiceCurrency),
+      text('status', ORDERS.invoiceStatus),
     ],
   ),
   hourly(
@@ -225,14 +227,14 @@ export const TABLES: readonly Table[] = [
     'InvoicePayment',
     'entity',
     "Payments of invoices (InvoicePayment): one per invoice, the order's successful payment attempt.",
-    { event: "The invoice's event_time." },
+    { event: "The invoice's event_time.", extra: EXTRA.invoice_payment },
     [
       ref('invoice_id', 'invoice', 'The invoice.'),
       ref('shop_order_payment_id', 'shop_order_payment', 'The successful attempt.'),
       ref('user_payment_method_id', 'user_payment_method', 'The method of that attempt.'),
       money('amount', "The invoice's amount."),
-      text('currency', USD),
-      text('status', "'succeeded' on every row today."),
+      text('currency', ORDERS.invoicePaymentCurrency),
+      text('status', ORDERS.invoicePaymentStatus),
     ],
   ),
   hourly(
@@ -241,16 +243,21 @@ export const TABLES: readonly Table[] = [
     'entity',
     'Stored payment methods of users (UserPaymentMethod): cards and wallets, created with their user ' +
       '(scenario payment_methods_per_user).',
-    { event: "Its user's event_time.", created: "Its user's created_time.", updated: '= created_time.' },
+    {
+      event: "Its user's event_time.",
+      created: "Its user's created_time.",
+      updated: STATES.methodUpdated,
+      extra: EXTRA.user_payment_method,
+    },
     [
       ref('user_id', 'users', 'The owner.'),
       text('method_type', 'card (3 in 4) or wallet.'),
       text('provider', 'Cards: visa, mastercard, amex, discover; wallets: paypal, apple_pay, google_pay.'),
       text('last4', 'Four digits.'),
       col('expires_month', 'smallint', '1 to 12.'),
-      col('expires_year', 'smallint', '1 to 5 years after the window start year: no method expires today.'),
+      col('expires_year', 'smallint', STATES.methodExpiry),
       col('is_default', 'boolean', "True for the user's first method."),
-      text('status', "'active' on every row today."),
+      text('status', STATES.methodStatus),
     ],
   ),
   hourly(
@@ -260,9 +267,10 @@ export const TABLES: readonly Table[] = [
     'Promotions of shops (ShopPromotion): a percent off a whole order from starts_at to ends_at. Those ' +
       'running at the window start (event_time = window start) and those created in it.',
     {
-      event:
-        'When it was created in the window (= starts_at), or the window start for those already running.',
-      created: 'least(event_time, starts_at).',
+      event: STATES.promotionEvent,
+      created: STATES.promotionCreated,
+      updated: STATES.promotionUpdated,
+      extra: EXTRA.shop_promotion,
     },
     [
       ref('shop_id', 'shop', 'The shop.'),
@@ -273,9 +281,9 @@ export const TABLES: readonly Table[] = [
         'smallint',
         'Percent off the order subtotal (scenario promotion_discount_percent).',
       ),
-      col('starts_at', 'timestamptz', 'Start (before the window for those already running).'),
+      col('starts_at', 'timestamptz', STATES.promotionStart),
       col('ends_at', 'timestamptz', 'End: starts_at + scenario promotion_duration_hours.'),
-      text('status', "'active' on every row today, also after ends_at."),
+      text('status', STATES.promotionStatus),
     ],
   ),
   hourly(
@@ -284,35 +292,46 @@ export const TABLES: readonly Table[] = [
     'entity',
     'Product reviews (ShopReview): by the buyer, of one item of a paid order, posted scenario ' +
       'review_delay_hours after it (so none in a window shorter than the minimum delay).',
-    {
-      event: 'When it was posted: a keyed time in its hour.',
-      extra: 'Free-form attributes (jsonb): verified_purchase (always true), has_photo.',
-    },
+    { event: 'When it was posted: a keyed time in its hour.', extra: EXTRA.shop_review },
     [
       ref('user_id', 'users', 'The reviewer: the buyer of the order.'),
       ref('shop_id', 'shop', "The order's shop."),
       ref('shop_product_id', 'shop_product', 'The reviewed product: an item of the order.'),
-      ref('shop_order_id', 'shop_order', 'The paid order.'),
+      ref('shop_order_id', 'shop_order', ORDERS.reviewOrder),
       col('rating', 'smallint', '1 to 5 stars (5: 55%, 4: 25%, 3: 10%, 2: 5%, 1: 5%), keyed.'),
-      text('title', 'Lorem ipsum today (faker pool), not tied to the rating.'),
+      text('title', TEXT.reviewTitle),
+      text('body', TEXT.reviewBody),
     ],
   ),
   hourly(
     'shop_inventory_log',
     'ShopInventoryLog',
     'log',
-    "Stock movements (ShopInventoryLog): a 'sale' per item of a paid order, sometimes (scenario " +
-      'restock_rate) followed by a restock.',
-    { event: "sale: the order's successful payment; restock: 1 to 11 min later, within the order's hour." },
+    "Stock movements (ShopInventoryLog): a 'sale' per item of a paid order, a 'restock' when a sale left a " +
+      "restocked product (scenario restock_rate) at or below its reorder point, a 'return' per item of a " +
+      "returned order. Reorder points and restock sizes follow the product's expected demand (scenario " +
+      'reorder_point and restock_quantity are floors).',
+    {
+      event:
+        "sale: the order's time (it reserves the units); restock: scenario restock_lead_hours after the sale " +
+        "that triggered it; return: the order's return.",
+      extra: EXTRA.shop_inventory_log,
+    },
     [
       ref('shop_product_id', 'shop_product', 'The product.'),
       ref('shop_id', 'shop', "The product's shop."),
-      ref('shop_order_id', 'shop_order', 'sale: the paid order; restock: NULL.', true),
-      text('change_type', 'sale or restock.'),
+      ref(
+        'shop_order_id',
+        'shop_order',
+        'sale: the paid order; return: the returned order; restock: NULL.',
+        true,
+      ),
+      text('change_type', 'sale, restock or return.'),
       col(
         'quantity_change',
         'integer',
-        'sale: minus the units sold; restock: plus scenario restock_quantity.',
+        'sale: minus the units sold; return: plus the units returned; restock: plus the larger of a keyed ' +
+          "scenario restock_quantity and 1 to 7 times restock_lead_hours' max of the product's expected demand.",
       ),
     ],
   ),
@@ -320,30 +339,72 @@ export const TABLES: readonly Table[] = [
     'request_response_log',
     'RequestResponseLog',
     'log',
-    'API requests (RequestResponseLog). Today only the API calls of orders (scenario ' +
-      'api_requests_per_order, at most 64), each with its user, shop and order.',
+    "The platform's web/API traffic (RequestResponseLog): the requests of browsing sessions, anonymous and " +
+      'signed-in, and of crawlers, with the scenario funnel (conversion_rate, anonymous_share, bot_share, ' +
+      'product_views_per_session, cart_add_rate, search_rate); every order is the checkout of one session. ' +
+      'A keyed sample of whole sessions is logged (log_sample_rate, also in extra_data.sample_rate).',
     {
-      event: "When the request arrived: up to 2 min after its order was placed, within the order's hour.",
+      event:
+        "When the request arrived: a session's requests follow each other by think times (1 s to 1 min); a " +
+        "buying session's checkout is its order's event_time and its payment POSTs its attempts' times. " +
+        "A session stays in its hour's partition: requests past the hour's end are not there, the views " +
+        'before a checkout early in the hour are squeezed into it.',
       updated: 'event_time + latency_ms when that is still in the hour, else event_time.',
-      extra: 'Free-form attributes (jsonb): ua (chrome, safari, firefox, edge, ios-app, android-app).',
+      extra:
+        'The session and its client (jsonb): session (uuid shared by the requests of one session), ua, ' +
+        'device (mobile, desktop, tablet, bot), channel (web, ios-app, android-app), bot (true for crawlers), ' +
+        'referrer (null = direct) and campaign, sample_rate (the share of sessions logged); q: the search ' +
+        'words of GET /api/search.',
     },
     [
-      ref('user_id', 'users', "The order's buyer (never NULL today).", true),
-      ref('shop_id', 'shop', "The order's shop (never NULL today).", true),
-      ref('shop_order_id', 'shop_order', 'The order (never NULL today).', true),
-      text('method', 'GET or POST, by path.'),
-      text('path', 'The first call POST /api/cart/items, then any of six /api/... paths.'),
+      ref(
+        'user_id',
+        'users',
+        'The signed-in user (a buying session: the buyer); NULL for anonymous sessions and crawlers.',
+        true,
+      ),
+      ref(
+        'shop_id',
+        'shop',
+        'The shop the request is about (its product, cart or order); NULL for home, search, category, ' +
+          'login, robots.txt and sitemap requests and for pages not found.',
+        true,
+      ),
+      ref(
+        'shop_product_id',
+        'shop_product',
+        'The product a product-page view or a cart add is about (active at the time, of shop_id); NULL ' +
+          'otherwise and for pages not found (404).',
+        true,
+      ),
+      ref(
+        'shop_order_id',
+        'shop_order',
+        "A buying session's order, on its requests from the checkout on (checkout, payments, order page); " +
+          'NULL otherwise.',
+        true,
+      ),
+      text('method', 'GET or POST, by route.'),
+      text(
+        'path',
+        'The route template (ids are in the columns): /, /api/categories/{slug}, /api/search, ' +
+          '/api/products/{id}, /api/cart/items, /api/checkout, /api/payments, /api/orders/{id}, ' +
+          '/api/auth/login, /robots.txt, /sitemap.xml.',
+      ),
       col(
         'status_code',
         'smallint',
-        'Success: 200 (GET) or 201 (POST); with scenario api_error_rate one of 400, 404, 409, 429, 500, 502, 503, in equal shares.',
+        'Success 200 (GET, login) or 201 (POST); 402 for a declined payment attempt; 404 for pages not ' +
+          "found (more for crawlers); 400/401/409 at scenario api_error_rate; 429 rising with the hour's " +
+          'load; 5xx in bursts (incident minutes, likelier the busier the hour).',
       ),
       col(
         'latency_ms',
         'integer',
-        'Log-normal (scenario api_latency_ms median and p99), not tied to load today.',
+        "Log-normal at scenario api_latency_ms times the route's cost and a queueing factor that rises with " +
+          "the hour's load (requests / api_capacity_per_hour); 429/503 answer fast, 504 after 10-30 s.",
       ),
-      col('response_bytes', 'integer', '200 to 8199.'),
+      col('response_bytes', 'integer', 'Response size by route (errors: 90 to 389).'),
     ],
   ),
   metric('user_metrics_hourly', 'UserMetricsHourly', 'hour', 'user'),

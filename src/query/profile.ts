@@ -1,20 +1,20 @@
 /**
  * The data profile: what the loaded rows look like, so a user sees the scenario's shape before writing a
- * query (issue 8, "Show the data"). Orders and revenue per hour against the scenario's curve, the order,
- * payment and API status mixes, the top products' share of revenue, API latency per hour and the funnel.
+ * query (issue 8, "Show the data"). Orders and revenue per hour against the scenario's curve (money in the
+ * scenario's reporting currency), refunds and returns, the order, payment and API status mixes, the top
+ * products' share of revenue, API latency and the 429 and 5xx shares per hour, and the browsing funnel of the
+ * request log (its sampled sessions weighted up to all sessions).
  *
- * Each query is one pass over its tables: aggregates grouped once (GROUPING SETS where one scan serves two
- * figures), hash joins, never a subquery per row, and every table read within the window's bounds so the
- * planner prunes to the window's partitions. The queries run one after the other on one connection after
- * the load, each timed on its own: the profile's time is reported apart from the load's.
+ * The SQL is in profile-sql.ts (one pass per query, window-bounded for pruning). The queries run one after
+ * the other on one connection after the load, each timed on its own: the profile's time is reported apart
+ * from the load's.
  */
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import { at } from '../at.js';
 import { expectedArrivals, type Plan } from '../generate/plan.js';
-import { qualified } from '../model/ddl.js';
-import type { TableName } from '../model/tables.js';
 import { HOUR_MS } from '../time-units.js';
+import { type ProfileQueryName, profileSql, SUCCEEDED } from './profile-sql.js';
 
 /** A named count: a status, a status and its reason, an HTTP status code, a funnel stage. */
 export interface Share {
@@ -31,14 +31,19 @@ export interface ProfileHour {
   plannedOrders: number;
   /** shop_order rows of the hour, whatever their status */
   orders: number;
+  /** orders whose payment succeeded: paid, refunded and returned */
   paidOrders: number;
-  /** sum of paid orders' totals */
+  /** sum of those orders' totals in the reporting currency, before refunds */
   revenue: number;
-  /** request_response_log rows of the hour */
+  /** sum of the totals of the hour's orders refunded or returned by the window end, reporting currency */
+  refunded: number;
+  /** request_response_log rows of the hour (the logged sample of sessions) */
   requests: number;
   /** requests answered with status 400 and above, and 500 and above */
   errors: number;
   serverErrors: number;
+  /** requests answered 429 (rate limited) */
+  rateLimited: number;
   /** latency_ms percentiles of the hour's requests (0 when there are none) */
   latencyP50: number;
   latencyP95: number;
@@ -47,7 +52,7 @@ export interface ProfileHour {
 export interface TopProduct {
   id: string;
   name: string;
-  /** sum of the product's line totals in paid orders (before the order's promotion discount) */
+  /** sum of line_total - discount in the orders whose payment succeeded, reporting currency */
   revenue: number;
   units: number;
 }
@@ -59,88 +64,49 @@ export interface ProfileQuery {
   rows: number;
 }
 
+/** Orders refunded or returned by the window end: how many, and their totals in the reporting currency. */
+export interface Refunds {
+  name: string;
+  count: number;
+  value: number;
+}
+
+/** What request_response_log holds: logged sessions and requests, humans and bots. */
+export interface Traffic {
+  /** the smallest extra_data.sample_rate of the logged sessions (1 when the log has none) */
+  sampleRate: number;
+  sessions: number;
+  botSessions: number;
+  requests: number;
+  botRequests: number;
+}
+
 export interface DataProfile {
   schema: string;
   /** all the profile's queries, one after the other */
   ms: number;
   queries: ProfileQuery[];
-  /** currencies of the paid orders: amounts are added up as they are */
+  /** the currency every amount of the profile is in (the scenario's reporting_currency) */
+  reportingCurrency: string;
+  /** the shops' currencies of the orders, each converted at src/model/currencies.ts's fixed rate */
   currencies: string[];
   hours: ProfileHour[];
-  /** shop_order rows by status */
+  /** shop_order rows by status, and by reason where the order gives one: `abandoned: out_of_stock` */
   orderStatus: Share[];
-  /** shop_order_payment attempts by status, failures by reason: `failed: expired_card` */
+  /** paid orders later refunded, and returned: count and value */
+  refunds: Refunds[];
+  /** shop_order_payment rows by status, failures by reason: `failed: expired_card` */
   payments: Share[];
-  /** the 10 products with the most revenue in paid orders (line totals: before discounts), and the rest */
+  /** the 10 products with the most revenue in orders whose payment succeeded (after line discounts), and the rest */
   topProducts: { products: TopProduct[]; productsSold: number; revenue: number; restRevenue: number };
   /** request_response_log rows by status code */
   apiStatus: Share[];
-  /** carts created (every order), checkouts (a payment was attempted), paid */
+  /**
+   * Human sessions estimated from the log (each logged session weighted by 1 / sample_rate): all, viewed a
+   * product, added to a cart, reached checkout, paid
+   */
   funnel: Share[];
-}
-
-const HOUR_BIN = (expr: string): string =>
-  `date_bin(interval '1 hour', ${expr}, TIMESTAMPTZ '2000-01-01 00:00:00+00')`;
-
-interface Sql {
-  T: (name: TableName) => string;
-  /** `alias.event_time` within the window: $1 <= t < $2 */
-  inWindow: (alias: string) => string;
-}
-
-/** Orders per hour and status: the hourly curve, the status mix and the funnel, in one pass. */
-const ordersSql = ({ T, inWindow }: Sql): string =>
-  `SELECT ${HOUR_BIN('o.event_time')} AS hour, o.status, o.currency,
-          count(*)::float8 AS n, coalesce(sum(o.total), 0)::float8 AS total
-   FROM ${T('shop_order')} o WHERE ${inWindow('o')}
-   GROUP BY 1, 2, 3`;
-
-const paymentsSql = ({ T, inWindow }: Sql): string =>
-  `SELECT p.status, coalesce(p.failure_reason, '') AS reason, count(*)::float8 AS n
-   FROM ${T('shop_order_payment')} p WHERE ${inWindow('p')}
-   GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2`;
-
-/**
- * Revenue per product in paid orders, ranked once; the ten first named from shop_product, with the total
- * and the number of products sold carried on every row by window aggregates.
- */
-const topProductsSql = ({ T, inWindow }: Sql): string =>
-  `WITH per AS (
-     SELECT i.shop_product_id AS id, sum(i.line_total) AS revenue, sum(i.quantity) AS units
-     FROM ${T('shop_order_item')} i JOIN ${T('shop_order')} o ON o.id = i.shop_order_id
-     WHERE ${inWindow('i')} AND ${inWindow('o')} AND o.status = 'paid'
-     GROUP BY 1),
-   ranked AS (
-     SELECT id, revenue, units, row_number() OVER (ORDER BY revenue DESC, id) AS rank,
-            sum(revenue) OVER () AS all_revenue, count(*) OVER () AS products
-     FROM per)
-   SELECT r.id::text AS id, coalesce(p.name, '') AS name, r.revenue::float8 AS revenue, r.units::float8 AS units,
-          r.all_revenue::float8 AS all_revenue, r.products::float8 AS products
-   FROM ranked r LEFT JOIN ${T('shop_product')} p ON p.id = r.id AND ${inWindow('p')}
-   WHERE r.rank <= 10 ORDER BY r.rank`;
-
-/** The request log per hour (counts, errors, latency percentiles) and per status code, in one scan. */
-const apiSql = ({ T, inWindow }: Sql): string =>
-  `SELECT ${HOUR_BIN('r.event_time')} AS hour, r.status_code, count(*)::float8 AS n,
-          count(*) FILTER (WHERE r.status_code >= 400)::float8 AS errors,
-          count(*) FILTER (WHERE r.status_code >= 500)::float8 AS server_errors,
-          percentile_cont(0.5) WITHIN GROUP (ORDER BY r.latency_ms) AS p50,
-          percentile_cont(0.95) WITHIN GROUP (ORDER BY r.latency_ms) AS p95
-   FROM ${T('request_response_log')} r WHERE ${inWindow('r')}
-   GROUP BY GROUPING SETS ((1), (2))`;
-
-/** The profile's SQL against `schema`, for tests that compare its figures with counts of their own. */
-export function profileSql(schema: string): Record<'orders' | 'payments' | 'topProducts' | 'api', string> {
-  const sql: Sql = {
-    T: (name) => qualified(schema, name),
-    inWindow: (a) => `${a}.event_time >= $1 AND ${a}.event_time < $2`,
-  };
-  return {
-    orders: ordersSql(sql),
-    payments: paymentsSql(sql),
-    topProducts: topProductsSql(sql),
-    api: apiSql(sql),
-  };
+  traffic: Traffic;
 }
 
 const byCount = (m: Map<string, number>): Share[] =>
@@ -152,15 +118,19 @@ const add = (m: Map<string, number>, k: string, n: number): void => {
   m.set(k, (m.get(k) ?? 0) + n);
 };
 
+const SUCCEEDED_SET: ReadonlySet<string> = new Set(SUCCEEDED);
+const cents = (x: number): number => Math.round(x * 100) / 100;
+
 /** Runs the profile's queries on `client` over the plan's window of `schema`. */
 export async function runProfile(client: pg.ClientBase, schema: string, plan: Plan): Promise<DataProfile> {
-  const sql = profileSql(schema);
+  const reportingCurrency = plan.scenario.reportingCurrency;
+  const sql = profileSql(schema, reportingCurrency);
   const params = [
     new Date(plan.start).toISOString(),
     new Date(plan.start + plan.hours * HOUR_MS).toISOString(),
   ];
   const queries: ProfileQuery[] = [];
-  const run = async <R extends pg.QueryResultRow>(name: keyof typeof sql): Promise<R[]> => {
+  const run = async <R extends pg.QueryResultRow>(name: ProfileQueryName): Promise<R[]> => {
     const t0 = performance.now();
     const res = await client.query<R>(sql[name], params);
     queries.push({ name, ms: performance.now() - t0, rows: res.rows.length });
@@ -174,27 +144,52 @@ export async function runProfile(client: pg.ClientBase, schema: string, plan: Pl
     orders: 0,
     paidOrders: 0,
     revenue: 0,
+    refunded: 0,
     requests: 0,
     errors: 0,
     serverErrors: 0,
+    rateLimited: 0,
     latencyP50: 0,
     latencyP95: 0,
   }));
   const hourOf = (t: Date): ProfileHour => at(hours, Math.floor((t.getTime() - plan.start) / HOUR_MS));
 
   const orderStatus = new Map<string, number>();
+  const refunds = new Map<string, Refunds>([
+    ['refunded', { name: 'refunded', count: 0, value: 0 }],
+    ['returned', { name: 'returned', count: 0, value: 0 }],
+  ]);
   const currencies = new Set<string>();
-  for (const r of await run<{ hour: Date; status: string; currency: string; n: number; total: number }>(
-    'orders',
-  )) {
+  for (const r of await run<{
+    hour: Date;
+    status: string;
+    reason: string;
+    currency: string;
+    known: boolean;
+    n: number;
+    total: number;
+  }>('orders')) {
+    // the generator writes only currencies of src/model/currencies.ts: another one is a bug, not data to sum
+    if (!r.known)
+      throw new Error(`shop_order has currency ${r.currency}, which has no rate in currencies.ts`);
     const h = hourOf(r.hour);
     h.orders += r.n;
-    add(orderStatus, r.status, r.n);
-    if (r.status === 'paid') {
+    add(orderStatus, r.reason === '' ? r.status : `${r.status}: ${r.reason}`, r.n);
+    currencies.add(r.currency);
+    if (SUCCEEDED_SET.has(r.status)) {
       h.paidOrders += r.n;
       h.revenue += r.total;
-      currencies.add(r.currency);
     }
+    const refund = refunds.get(r.status);
+    if (refund) {
+      refund.count += r.n;
+      refund.value += r.total;
+      h.refunded += r.total;
+    }
+  }
+  for (const h of hours) {
+    h.revenue = cents(h.revenue);
+    h.refunded = cents(h.refunded);
   }
 
   const payments = (await run<{ status: string; reason: string; n: number }>('payments')).map((r) => ({
@@ -210,8 +205,8 @@ export async function runProfile(client: pg.ClientBase, schema: string, plan: Pl
     all_revenue: number;
     products: number;
   }>('topProducts');
-  const products = top.map(({ id, name, revenue, units }) => ({ id, name, revenue, units }));
-  const allRevenue = top[0]?.all_revenue ?? 0;
+  const products = top.map(({ id, name, revenue, units }) => ({ id, name, revenue: cents(revenue), units }));
+  const allRevenue = cents(top[0]?.all_revenue ?? 0);
   const topRevenue = products.reduce((a, p) => a + p.revenue, 0);
 
   const apiStatus = new Map<string, number>();
@@ -221,6 +216,7 @@ export async function runProfile(client: pg.ClientBase, schema: string, plan: Pl
     n: number;
     errors: number;
     server_errors: number;
+    rate_limited: number;
     p50: number;
     p95: number;
   }>('api')) {
@@ -229,6 +225,7 @@ export async function runProfile(client: pg.ClientBase, schema: string, plan: Pl
       h.requests = r.n;
       h.errors = r.errors;
       h.serverErrors = r.server_errors;
+      h.rateLimited = r.rate_limited;
       h.latencyP50 = r.p50;
       h.latencyP95 = r.p95;
     } else if (r.status_code !== null) {
@@ -236,27 +233,56 @@ export async function runProfile(client: pg.ClientBase, schema: string, plan: Pl
     }
   }
 
-  const carts = hours.reduce((a, h) => a + h.orders, 0);
+  const traffic: Traffic = { sampleRate: 1, sessions: 0, botSessions: 0, requests: 0, botRequests: 0 };
+  const stages = { weighted: 0, viewed: 0, carted: 0, checkout: 0, paid: 0 };
+  for (const r of await run<{
+    bot: boolean;
+    sessions: number;
+    requests: number;
+    rate: number;
+    weighted: number;
+    viewed: number;
+    carted: number;
+    checkout: number;
+    paid: number;
+  }>('funnel')) {
+    traffic.sampleRate = Math.min(traffic.sampleRate, r.rate);
+    traffic.sessions += r.sessions;
+    traffic.requests += r.requests;
+    if (r.bot) {
+      traffic.botSessions += r.sessions;
+      traffic.botRequests += r.requests;
+    } else {
+      for (const k of Object.keys(stages) as (keyof typeof stages)[]) stages[k] = r[k];
+    }
+  }
+
   return {
     schema,
     ms: queries.reduce((a, q) => a + q.ms, 0),
     queries,
+    reportingCurrency,
     currencies: [...currencies].sort(),
     hours,
     orderStatus: byCount(orderStatus),
+    refunds: [...refunds.values()].map((x) => ({ ...x, value: cents(x.value) })),
     payments,
     topProducts: {
       products,
       productsSold: top[0]?.products ?? 0,
       revenue: allRevenue,
       // the rest by difference, clamped: float sums of the same amounts may differ in the last digit
-      restRevenue: Math.max(0, Math.round((allRevenue - topRevenue) * 100) / 100),
+      restRevenue: Math.max(0, cents(allRevenue - topRevenue)),
     },
     apiStatus: byCount(apiStatus),
+    // estimates of all sessions: weights are 1 / sample_rate, rounded to whole sessions
     funnel: [
-      { name: 'carts created', count: carts },
-      { name: 'checkout (payment attempted)', count: carts - (orderStatus.get('abandoned') ?? 0) },
-      { name: 'paid', count: orderStatus.get('paid') ?? 0 },
+      { name: 'human sessions', count: Math.round(stages.weighted) },
+      { name: 'viewed a product', count: Math.round(stages.viewed) },
+      { name: 'added to a cart', count: Math.round(stages.carted) },
+      { name: 'reached checkout', count: Math.round(stages.checkout) },
+      { name: 'paid', count: Math.round(stages.paid) },
     ],
+    traffic,
   };
 }

@@ -116,9 +116,11 @@ export const REPORT_SCHEMA = {
       orders: count,
       paidOrders: count,
       revenue: amount,
+      refunded: amount,
       requests: count,
       errors: count,
       serverErrors: count,
+      rateLimited: count,
       latencyP50: amount,
       latencyP95: amount,
     }),
@@ -126,9 +128,11 @@ export const REPORT_SCHEMA = {
       schema: text,
       ms: amount,
       queries: { type: 'array', items: record({ name: text, ms: amount, rows: count }) },
+      reportingCurrency: text,
       currencies: { type: 'array', items: text },
       hours: { type: 'array', items: ref('ProfileHour') },
       orderStatus: { type: 'array', items: ref('Share') },
+      refunds: { type: 'array', items: record({ name: text, count, value: amount }) },
       payments: { type: 'array', items: ref('Share') },
       topProducts: record({
         products: {
@@ -141,6 +145,13 @@ export const REPORT_SCHEMA = {
       }),
       apiStatus: { type: 'array', items: ref('Share') },
       funnel: { type: 'array', items: ref('Share') },
+      traffic: record({
+        sampleRate: { type: 'number', exclusiveMinimum: 0, maximum: 1 },
+        sessions: count,
+        botSessions: count,
+        requests: count,
+        botRequests: count,
+      }),
     }),
     LayoutResult: record({
       layout: text,

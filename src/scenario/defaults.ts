@@ -23,12 +23,14 @@ function deepFreeze<T>(value: T): T {
 export const defaults: {
   readonly start: number;
   readonly hours: number;
+  readonly reportingCurrency: string;
   readonly rhythm: readonly number[];
   readonly distributions: Readonly<Distributions>;
 } = deepFreeze({
   // A fixed default start, never the wall clock, so a scenario without a window is still reproducible.
   start: Date.UTC(2026, 10, 27),
   hours: 24,
+  reportingCurrency: 'USD',
   // Flat: the rates in the file are then exactly the hourly rates. Scenarios that want a day shape say so.
   rhythm: Array.from({ length: 24 }, () => 1),
   distributions: {
@@ -48,10 +50,33 @@ export const defaults: {
     promotionDiscountPercent: { min: 5, max: 40 },
     promotionDurationHours: { min: 6, max: 72 },
     cartAbandonmentRate: 0.1,
-    apiRequestsPerOrder: { min: 3, max: 12 },
     apiLatencyMs: { median: 45, p99: 800 },
     apiErrorRate: 0.01,
-    restockRate: 0.02,
+    restockRate: 0.9,
     restockQuantity: { min: 10, max: 200 },
+    userChurnRate: 0.02,
+    userBanRate: 0.002,
+    shopPauseRate: 0.03,
+    shopPauseDays: { min: 1, max: 14 },
+    productDraftHours: { min: 1, max: 24 },
+    productArchiveRate: 0.02,
+    promotionLeadHours: { min: 0, max: 48 },
+    refundRate: 0.02,
+    returnRate: 0.04,
+    refundDelayHours: { min: 12, max: 336 },
+    repricingRate: 0.02,
+    repricingPercent: { min: 5, max: 30 },
+    initialStock: { min: 5, max: 300 },
+    reorderPoint: 5,
+    restockLeadHours: { min: 4, max: 72 },
+    conversionRate: 0.025,
+    anonymousShare: 0.55,
+    botShare: 0.3,
+    productViewsPerSession: { min: 1, max: 8 },
+    cartAddRate: 0.1,
+    searchRate: 0.4,
+    logSampleRate: 0.1,
+    apiCapacityPerHour: 0,
+    repeatCustomerShare: 0.25,
   },
 });

@@ -2,7 +2,8 @@
  * Reads scenario files (YAML or JSON, snake_case keys) into the typed, validated Scenario.
  * This is the only place that trusts user input: everything after it takes the Scenario as given.
  * The format is scenario-schema.ts (documented field by field in scenarios/README.md); this file adds what a
- * schema cannot say: min <= max, unique event names, events inside the window, the plan's limits.
+ * schema cannot say: min <= max, unique event names, events inside the window, refund_rate + return_rate <= 1,
+ * the plan's limits.
  */
 
 import { existsSync, readdirSync } from 'node:fs';
@@ -125,6 +126,7 @@ function build(c: Checker, f: ScenarioFile, file: string): Scenario {
     start,
     hours,
     scale: 1,
+    reportingCurrency: f.reporting_currency ?? defaults.reportingCurrency,
     population: population(c, f.population),
     rates: {
       signups: r.signups,
@@ -226,8 +228,15 @@ type RangeKey =
   | 'review_delay_hours'
   | 'promotion_discount_percent'
   | 'promotion_duration_hours'
-  | 'api_requests_per_order'
-  | 'restock_quantity';
+  | 'restock_quantity'
+  | 'shop_pause_days'
+  | 'product_draft_hours'
+  | 'promotion_lead_hours'
+  | 'refund_delay_hours'
+  | 'repricing_percent'
+  | 'initial_stock'
+  | 'restock_lead_hours'
+  | 'product_views_per_session';
 
 type Read = { [K in keyof Distributions]: Distributions[K] | undefined };
 
@@ -256,14 +265,56 @@ function distributions(c: Checker, d: DistributionsFile | undefined): Distributi
     promotionDiscountPercent: range('promotion_discount_percent'),
     promotionDurationHours: range('promotion_duration_hours'),
     cartAbandonmentRate: d.cart_abandonment_rate,
-    apiRequestsPerOrder: range('api_requests_per_order'),
     apiLatencyMs: d.api_latency_ms && latencyMs(c, d.api_latency_ms),
     apiErrorRate: d.api_error_rate,
     restockRate: d.restock_rate,
     restockQuantity: range('restock_quantity'),
+    userChurnRate: d.user_churn_rate,
+    userBanRate: d.user_ban_rate,
+    shopPauseRate: d.shop_pause_rate,
+    shopPauseDays: range('shop_pause_days'),
+    productDraftHours: range('product_draft_hours'),
+    productArchiveRate: d.product_archive_rate,
+    promotionLeadHours: range('promotion_lead_hours'),
+    refundRate: d.refund_rate,
+    returnRate: d.return_rate,
+    refundDelayHours: range('refund_delay_hours'),
+    repricingRate: d.repricing_rate,
+    repricingPercent: range('repricing_percent'),
+    initialStock: range('initial_stock'),
+    reorderPoint: d.reorder_point,
+    restockLeadHours: range('restock_lead_hours'),
+    conversionRate: d.conversion_rate,
+    anonymousShare: d.anonymous_share,
+    botShare: d.bot_share,
+    productViewsPerSession: range('product_views_per_session'),
+    cartAddRate: d.cart_add_rate,
+    searchRate: d.search_rate,
+    logSampleRate: d.log_sample_rate,
+    apiCapacityPerHour: d.api_capacity_per_hour,
+    repeatCustomerShare: d.repeat_customer_share,
   };
   for (const key of Object.keys(read) as (keyof Distributions)[]) assign(out, read, key);
+  refundsAndReturns(c, d, out);
   return out;
+}
+
+/**
+ * An order is refunded, returned or neither: the two shares add up to at most 1. The field the file sets is
+ * the one reported (return_rate when it sets both), with what it may be given the other.
+ */
+function refundsAndReturns(c: Checker, d: DistributionsFile, out: Distributions): void {
+  if (out.refundRate + out.returnRate <= 1) return;
+  const [field, other, otherValue] =
+    d.return_rate === undefined
+      ? (['refund_rate', 'return_rate', out.returnRate] as const)
+      : (['return_rate', 'refund_rate', out.refundRate] as const);
+  // toPrecision: 1 - 0.7 is 0.30000000000000004 in binary floating point.
+  const room = Number((1 - otherValue).toPrecision(12));
+  c.failAt(
+    ['distributions', field],
+    `a number from 0 to ${room} (refund_rate + return_rate <= 1; ${other} is ${otherValue})`,
+  );
 }
 
 function assign<K extends keyof Distributions>(out: Distributions, read: Read, key: K): void {

@@ -5,6 +5,7 @@
  * messages. What a schema cannot say (min <= max, unique event names, windows, limits) is in load.ts.
  */
 import { type Static, Type } from 'typebox';
+import { CURRENCY_CODES } from '../model/currencies.js';
 import { defaults } from './defaults.js';
 import { Instant, Int, Mapping, Num, OneOf, Probability, Range, Text, Weights } from './schema-kit.js';
 import { RATE_NAMES } from './types.js';
@@ -142,6 +143,129 @@ const probability = (belowOne: boolean, title: string, value: number) =>
 const range = (lo: number, hi: number, title: string, value: { min: number; max: number }) =>
   Type.Optional(Range(lo, hi, { title, description: `{min, max}, ${lo}-${hi}.`, default: { ...value } }));
 
+/**
+ * A lifecycle rate (issue 8 §1): changes per entity per 30 days, as exponential waiting times keyed per entity,
+ * so 0.02 is about 2% a month. Above 1 is allowed: a short window (tiny's 3 hours) shows a change only at rates
+ * far above a real shop's.
+ */
+const MAX_MONTHLY_RATE = 100;
+const monthly = (title: string, value: number) =>
+  Type.Optional(
+    Num(
+      { minimum: 0, maximum: MAX_MONTHLY_RATE },
+      {
+        title,
+        description: `0-${MAX_MONTHLY_RATE} per entity per 30 days (0.02 ~ 2% a month; 0 = never).`,
+        default: value,
+      },
+    ),
+  );
+
+const Lifecycles = {
+  user_churn_rate: monthly('Rate at which users turn inactive', d.userChurnRate),
+  user_ban_rate: monthly('Rate at which users are banned', d.userBanRate),
+  shop_pause_rate: monthly('Rate at which shops pause', d.shopPauseRate),
+  shop_pause_days: range(1, 365, 'How long a shop pause lasts, days', d.shopPauseDays),
+  // 0: a product listed in the window is active at once.
+  product_draft_hours: range(0, MAX_HOURS, 'Hours a new product stays draft', d.productDraftHours),
+  product_archive_rate: monthly('Rate at which active products are archived', d.productArchiveRate),
+  promotion_lead_hours: range(
+    0,
+    MAX_HOURS,
+    'Hours a new promotion is announced (scheduled) before it starts',
+    d.promotionLeadHours,
+  ),
+  // refund_rate + return_rate <= 1 is checked in load.ts.
+  refund_rate: probability(false, 'Share of paid orders later refunded (items kept)', d.refundRate),
+  return_rate: probability(false, 'Share of paid orders later returned (items back in stock)', d.returnRate),
+  // >= 1 hour: like a review, a refund comes after its order.
+  refund_delay_hours: range(1, MAX_HOURS, 'Hours from an order to its refund or return', d.refundDelayHours),
+};
+
+const Stock = {
+  repricing_rate: probability(false, 'Share of products repriced per day', d.repricingRate),
+  // <= 90: a 100% cut would make the product free.
+  repricing_percent: range(1, 90, 'Size of a price change, percent of the old price', d.repricingPercent),
+  initial_stock: range(
+    0,
+    1_000_000,
+    'Stock of a product when it is listed (a floor: restocked products get stock for their expected demand)',
+    d.initialStock,
+  ),
+  reorder_point: Type.Optional(
+    Int(0, 1_000_000, {
+      title:
+        'Stock at or below which a sale triggers a restock (a floor: lead time x expected demand when larger)',
+      description: '0-1000000; for the products restock_rate says are restocked.',
+      default: d.reorderPoint,
+    }),
+  ),
+  restock_lead_hours: range(
+    1,
+    MAX_HOURS,
+    'Hours from the triggering sale to the restock',
+    d.restockLeadHours,
+  ),
+};
+
+const Traffic = {
+  // > 0: every order is the checkout of a session; < 1: some sessions only browse.
+  conversion_rate: Type.Optional(
+    Num(
+      { exclusiveMinimum: 0, exclusiveMaximum: 1 },
+      {
+        title: 'Share of browsing sessions that create an order',
+        description: '> 0 and < 1; sessions = orders / conversion_rate.',
+        default: d.conversionRate,
+      },
+    ),
+  ),
+  anonymous_share: probability(
+    false,
+    'Share of the non-buying sessions that are anonymous (no user)',
+    d.anonymousShare,
+  ),
+  bot_share: Type.Optional(
+    Num(
+      { minimum: 0, maximum: 10 },
+      { title: 'Bot (crawler) sessions per human session', description: '0-10.', default: d.botShare },
+    ),
+  ),
+  product_views_per_session: range(1, 100, 'Product pages viewed per session', d.productViewsPerSession),
+  cart_add_rate: probability(
+    false,
+    'Share of the non-buying sessions that add something to a cart',
+    d.cartAddRate,
+  ),
+  search_rate: probability(false, 'Share of sessions that search', d.searchRate),
+  // > 0: a log without any session would leave page views and cart adds without a source.
+  log_sample_rate: Type.Optional(
+    Num(
+      { exclusiveMinimum: 0, maximum: 1 },
+      {
+        title: 'Share of sessions written to request_response_log',
+        description: '> 0 and <= 1; a sampled session is logged with all its requests.',
+        default: d.logSampleRate,
+      },
+    ),
+  ),
+  api_capacity_per_hour: Type.Optional(
+    Num(
+      { minimum: 0, maximum: 1e12 },
+      {
+        title: 'Requests per hour the API serves at 100% utilisation, before --scale',
+        description: '0-1e12; 0 = 1.15x the busiest hour of the window.',
+        default: d.apiCapacityPerHour,
+      },
+    ),
+  ),
+  repeat_customer_share: probability(
+    false,
+    'Share of orders placed by regular customers (5% of users); the rest by anyone',
+    d.repeatCustomerShare,
+  ),
+};
+
 const Distributions = Mapping(
   {
     items_per_order: Type.Optional(
@@ -188,19 +312,38 @@ const Distributions = Mapping(
       'Share of orders abandoned before payment',
       d.cartAbandonmentRate,
     ),
-    api_requests_per_order: range(1, 100, 'API request log rows per order', d.apiRequestsPerOrder),
     api_latency_ms: Type.Optional(
       Mapping(
         {
           median: Num({ exclusiveMinimum: 0, maximum: 600_000 }, { description: '> 0 and <= 600000' }),
           p99: Num({ minimum: 0, maximum: 600_000 }, { description: 'median to 600000' }),
         },
-        { title: 'Log-normal API latency, ms', default: { ...d.apiLatencyMs } },
+        {
+          title: 'Log-normal API latency at low load, ms',
+          description: '{median, p99}; queueing adds to it as the hour nears api_capacity_per_hour.',
+          default: { ...d.apiLatencyMs },
+        },
       ),
     ),
-    api_error_rate: probability(false, 'Share of API requests that fail', d.apiErrorRate),
-    restock_rate: probability(false, 'Probability that a sale triggers a restock log row', d.restockRate),
-    restock_quantity: range(1, 1_000_000, 'Units added by a restock', d.restockQuantity),
+    api_error_rate: probability(
+      false,
+      'Base rate of client errors (4xx other than 429) at low load',
+      d.apiErrorRate,
+    ),
+    restock_rate: probability(
+      false,
+      'Share of products whose shop restocks them when they run low',
+      d.restockRate,
+    ),
+    restock_quantity: range(
+      1,
+      1_000_000,
+      'Units added by a restock (a floor: the cover of expected demand when larger)',
+      d.restockQuantity,
+    ),
+    ...Lifecycles,
+    ...Stock,
+    ...Traffic,
   },
   { title: 'Shapes of orders, payments, reviews, ...', description: 'Every field optional, with a default.' },
 );
@@ -225,6 +368,17 @@ export const ScenarioFile = Mapping(
     rates: Rates,
     rhythm: Type.Optional(Rhythm),
     events: Type.Optional(Events),
+    reporting_currency: Type.Optional(
+      OneOf(
+        CURRENCY_CODES,
+        {
+          title: 'Currency in which metric tables and reports add money up',
+          description: `One of ${CURRENCY_CODES.join(', ')}, at the fixed rates of src/model/currencies.ts.`,
+          default: defaults.reportingCurrency,
+        },
+        { suggest: true },
+      ),
+    ),
     distributions: Type.Optional(Distributions),
   },
   {

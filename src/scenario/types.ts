@@ -67,13 +67,66 @@ export interface Distributions {
   promotionDurationHours: IntRange;
   /** share of carts (orders) abandoned before payment */
   cartAbandonmentRate: number;
-  apiRequestsPerOrder: IntRange;
   /** log-normal API latency: median and 99th percentile, milliseconds */
   apiLatencyMs: { median: number; p99: number };
   apiErrorRate: number;
-  /** probability that a sale of a product triggers a restock log row */
+  /** share of products whose shop restocks them when they run low (the others sell out and stay out) */
   restockRate: number;
+  /** units a restock adds */
   restockQuantity: IntRange;
+
+  // --- lifecycles (issue 8 §1): rates are per entity per 30 days, times keyed per entity ---
+  /** users that turn inactive, per user per 30 days after signing up (a rate: 0.02 ~ 2% a month; may exceed 1) */
+  userChurnRate: number;
+  /** users banned (status 'banned'), per user per 30 days (a rate, like userChurnRate) */
+  userBanRate: number;
+  /** shop pauses per shop per 30 days (a rate, like userChurnRate); a pause lasts shopPauseDays */
+  shopPauseRate: number;
+  shopPauseDays: IntRange;
+  /** products listed in the window stay 'draft' this many hours before going 'active' */
+  productDraftHours: IntRange;
+  /** archivals per product per 30 days after going active (a rate, like userChurnRate) */
+  productArchiveRate: number;
+  /** promotions created in the window are announced ('scheduled') this many hours before they start */
+  promotionLeadHours: IntRange;
+  /** share of paid orders later refunded (money back, items kept) */
+  refundRate: number;
+  /** share of paid orders later returned (money back, items back in stock) */
+  returnRate: number;
+  /** hours from the order to its refund or return */
+  refundDelayHours: IntRange;
+
+  // --- money, prices, stock (§2) ---
+  /** share of products repriced per day (a price_changed event each) */
+  repricingRate: number;
+  /** size of a price change, percent of the old price; a keyed 70% of changes are cuts */
+  repricingPercent: IntRange;
+  /** stock of a product when it is listed (and of the population at the window start) */
+  initialStock: IntRange;
+  /** a sale that leaves stock at or below this triggers a restock (for restocked products) */
+  reorderPoint: number;
+  /** hours from the triggering sale to the restock */
+  restockLeadHours: IntRange;
+
+  // --- traffic (§3) ---
+  /** share of browsing sessions that create an order (shop_order row, any status) */
+  conversionRate: number;
+  /** share of the non-buying sessions that are anonymous (no user_id) */
+  anonymousShare: number;
+  /** bot sessions (crawlers) per human session */
+  botShare: number;
+  /** product pages viewed per session */
+  productViewsPerSession: IntRange;
+  /** share of non-buying sessions that add something to a cart */
+  cartAddRate: number;
+  /** share of sessions that search */
+  searchRate: number;
+  /** share of sessions written to request_response_log (all of a session's requests or none) */
+  logSampleRate: number;
+  /** requests per hour the API serves at 100% utilisation, before --scale; 0 = 1.15x the window's busiest hour */
+  apiCapacityPerHour: number;
+  /** share of a window's orders placed by its regular customers (5% of users); the rest by anyone */
+  repeatCustomerShare: number;
 }
 
 export interface Scenario {
@@ -94,6 +147,8 @@ export interface Scenario {
   /** 24 multipliers, index = hour of day (UTC) */
   rhythm: number[];
   events: TrafficEvent[];
+  /** currency in which metric tables and reports add money up (ISO 4217, one of src/generate/money.ts) */
+  reportingCurrency: string;
   distributions: Distributions;
 }
 

@@ -5,17 +5,23 @@
 import { type CheckDef, checkContext, type IntegrityCheck, type IntegrityWindow } from './check.js';
 import { ACTIVITY } from './checks/activity.js';
 import { COMMENTS } from './checks/comments.js';
+import { LIFECYCLE } from './checks/lifecycle.js';
 import { METRICS } from './checks/metrics.js';
+import { ORDERS } from './checks/orders.js';
 import { PLACEMENT } from './checks/placement.js';
 import { REFERENCES } from './checks/references.js';
 import { ROLLUPS } from './checks/rollups.js';
 import { TOTALS } from './checks/totals.js';
+import { TRAFFIC } from './checks/traffic.js';
 
 const CHECKS: readonly CheckDef[] = [
   ...PLACEMENT,
   ...REFERENCES,
   ...TOTALS,
   ...ACTIVITY,
+  ...ORDERS,
+  ...LIFECYCLE,
+  ...TRAFFIC,
   ...METRICS,
   ...ROLLUPS,
   ...COMMENTS,

@@ -129,8 +129,9 @@ function expectedMarks(r: RunReport): Record<string, number> {
   if (r.profile) {
     const p = r.profile;
     out['chart-orders'] = p.hours.length * 2;
-    out['chart-revenue'] = p.hours.length;
+    out['chart-revenue'] = p.hours.length * 2;
     out['chart-api-latency'] = p.hours.length * 2;
+    out['chart-api-errors'] = p.hours.length * 2;
     out['chart-funnel'] = p.funnel.length;
     out['chart-order-status'] = p.orderStatus.length;
     out['chart-payments'] = p.payments.length;
@@ -146,6 +147,7 @@ function expectedMarks(r: RunReport): Record<string, number> {
 
 /** The charts of the full sample report, sorted. */
 const ALL_CHARTS = [
+  'chart-api-errors',
   'chart-api-latency',
   'chart-api-status',
   'chart-funnel',
@@ -266,10 +268,11 @@ describe.skipIf(skipBrowser)('the HTML report in headless Chromium', () => {
     ]);
   });
 
-  it('says in the Data section where browsing sessions will come from, and what the profile cost', () => {
+  it('says in the Data section how the funnel is estimated, in which currency, and what the profile cost', () => {
     expect(dom).toContain('<section id="data">');
     expect(dom).toContain('<a href="#data">Data</a>');
-    expect(dom).toMatch(/Browsing sessions[^<]*come with the generator rewrite/);
+    expect(dom).toMatch(/the log holds 1 in 20 sessions, each counted 1 \/ sample_rate times/);
+    expect(dom).toContain('every amount here is converted to USD');
     expect(dom).toContain('not counted in the load');
     expect(dom).toContain('Every hour holds exactly the orders the plan drew');
   });

@@ -112,7 +112,7 @@ describe('layouts', () => {
       client.query(
         `insert into ${qualified(schemaOf('unpartitioned-fk'), 'shop_order_item')}
          select (gen_random_uuid()), event_time, partition_key, gen_random_uuid(), shop_product_id, shop_id,
-                quantity, unit_price, line_total, created_time, updated_time, extra_data
+                quantity, unit_price, line_total, discount, created_time, updated_time, extra_data
          from ${qualified(schemaOf('unpartitioned-fk'), 'shop_order_item')} limit 1`,
       ),
     ).rejects.toThrow(/foreign key/);

@@ -123,7 +123,7 @@ describe.each(LOADS)('$label loaded into its own schema', (loaded) => {
 
   // A 'payment_failed' order (every attempt failed) is only required of tiny, whose failure rate is set high
   // for it: black-friday's realistic rate makes one unlikely in 3 hours.
-  it('has every case the checks look at (statuses, retries, promotions, restocks, API errors)', async () => {
+  it('has every case the checks look at (statuses, retries, promotions, stock, refunds, prices, traffic)', async () => {
     await expectNoRows(
       db,
       'kinds of rows missing from the data',
@@ -134,7 +134,21 @@ describe.each(LOADS)('$label loaded into its own schema', (loaded) => {
                                           WHERE status = 'succeeded' AND attempt > 1)),
          ('orders with a promotion', (SELECT count(*) FROM ${T('shop_order')}
                                       WHERE shop_promotion_id IS NOT NULL AND discount > 0)),
-         ('restocks', (SELECT count(*) FROM ${T('shop_inventory_log')} WHERE change_type = 'restock')),
+         ('restocks', (SELECT count(*) + CASE WHEN $4 THEN 0 ELSE 1 END FROM ${T('shop_inventory_log')}
+                       WHERE change_type = 'restock')),
+         ('out-of-stock carts', (SELECT count(*) + CASE WHEN $3 THEN 0 ELSE 1 END FROM ${T('shop_order')}
+                                 WHERE extra_data->>'reason' = 'out_of_stock')),
+         ('refunds', (SELECT count(*) + CASE WHEN $3 THEN 0 ELSE 1 END FROM ${T('shop_order')}
+                      WHERE status = 'refunded')),
+         ('returns', (SELECT count(*) + CASE WHEN $3 THEN 0 ELSE 1 END FROM ${T('shop_inventory_log')}
+                      WHERE change_type = 'return')),
+         ('expired cards', (SELECT count(*) FROM ${T('shop_order_payment')} WHERE failure_reason = 'expired_card')),
+         ('price changes', (SELECT count(*) FROM ${T('global_event')} WHERE event_type = 'price_changed')),
+         ('anonymous sessions', (SELECT count(*) FROM ${T('request_response_log')}
+                                 WHERE user_id IS NULL AND NOT (extra_data->>'bot')::boolean)),
+         ('bots', (SELECT count(*) FROM ${T('request_response_log')} WHERE (extra_data->>'bot')::boolean)),
+         ('product views', (SELECT count(*) FROM ${T('request_response_log')}
+                            WHERE shop_product_id IS NOT NULL AND shop_order_id IS NULL)),
          ('API errors', (SELECT count(*) FROM ${T('request_response_log')} WHERE status_code >= 400)),
          ('signups in the window', (SELECT count(*) FROM ${T('users')} WHERE event_time > $1)),
          ('reviews', (SELECT count(*) + CASE WHEN $2 THEN 0 ELSE 1 END FROM ${T('shop_review')})),
@@ -142,7 +156,13 @@ describe.each(LOADS)('$label loaded into its own schema', (loaded) => {
                                                 FROM ${T('shop_order')} WHERE status = 'payment_failed'))
        ) v(what, n) WHERE n = 0`,
       // tiny's failure rate is set high enough that some orders fail every attempt; black-friday's is realistic
-      [new Date(scenario.start).toISOString(), reviewsPossible, scenario.name === 'tiny'],
+      // restocks arrive restock_lead_hours after the sale that triggers them
+      [
+        new Date(scenario.start).toISOString(),
+        reviewsPossible,
+        scenario.name === 'tiny',
+        scenario.hours > scenario.distributions.restockLeadHours.min,
+      ],
     );
   });
 
@@ -269,6 +289,51 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
     superuser?: boolean;
   }
   const cases: Case[] = [
+    // lifecycles, currency and prices (src/verify/checks/lifecycle.ts)
+    {
+      name: 'a promotion in another status than its dates say',
+      corrupt: `UPDATE ${T('shop_promotion')} SET status = CASE status WHEN 'active' THEN 'ended' ELSE 'active' END
+                WHERE id = (SELECT id FROM ${T('shop_promotion')} ORDER BY id LIMIT 1)`,
+      check: 'promotion-status',
+      offending: 1,
+    },
+    {
+      name: 'a payment method expired before its expiry month ends, or active after',
+      corrupt: `UPDATE ${T('user_payment_method')}
+                SET status = CASE status WHEN 'active' THEN 'expired' ELSE 'active' END
+                WHERE id = (SELECT id FROM ${T('user_payment_method')} ORDER BY id LIMIT 1)`,
+      check: 'method-expiry',
+      offending: 1,
+    },
+    {
+      name: 'a shop updated before it was created',
+      corrupt: `UPDATE ${T('shop')} SET updated_time = created_time - interval '1 second'
+                WHERE id = (SELECT id FROM ${T('shop')} ORDER BY id LIMIT 1)`,
+      check: 'updated-after-created',
+      offending: 1,
+    },
+    {
+      name: 'a user status the model does not know',
+      corrupt: `UPDATE ${T('users')} SET status = 'suspended'
+                WHERE id = (SELECT id FROM ${T('users')} ORDER BY id LIMIT 1)`,
+      check: 'status-words',
+      offending: 1,
+    },
+    {
+      name: 'a user banned in the window without its user_banned event',
+      corrupt: `UPDATE ${T('users')} SET status = 'banned', updated_time = event_time + interval '1 second'
+                WHERE id = (SELECT id FROM ${T('users')} WHERE status = 'active' ORDER BY id LIMIT 1)`,
+      check: 'state-events',
+      offending: 1,
+      sample: { side: 'expected, not loaded', event_type: 'user_banned' },
+    },
+    {
+      name: "a product in another currency than its shop's country",
+      corrupt: `UPDATE ${T('shop_product')} SET currency = 'XXX'
+                WHERE id = (SELECT id FROM ${T('shop_product')} ORDER BY id LIMIT 1)`,
+      check: 'product-currency',
+      offending: 1,
+    },
     {
       name: 'an order total off by one cent',
       corrupt: `UPDATE ${T('shop_order')} SET total = total + 0.01
@@ -336,9 +401,10 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
     },
     {
       name: 'a promotion discount off by one cent',
-      corrupt: `UPDATE ${T('shop_order')} SET discount = discount + 0.01, total = total - 0.01
-                WHERE id = (SELECT id FROM ${T('shop_order')} WHERE shop_promotion_id IS NOT NULL
-                            ORDER BY id LIMIT 1)`,
+      corrupt: `UPDATE ${T('shop_order_item')} SET discount = discount + 0.01
+                WHERE id = (SELECT i.id FROM ${T('shop_order_item')} i
+                            JOIN ${T('shop_order')} o ON o.id = i.shop_order_id
+                            WHERE o.shop_promotion_id IS NOT NULL ORDER BY i.id LIMIT 1)`,
       check: 'promotions',
       offending: 1,
     },
@@ -381,11 +447,10 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       offending: 2,
     },
     {
-      name: 'product page views below its cart adds',
-      corrupt: `UPDATE ${T('shop_product_metrics_hourly')} SET page_views = cart_adds - 1
-                WHERE id = (SELECT id FROM ${T('shop_product_metrics_hourly')} WHERE cart_adds > 0
-                            ORDER BY id LIMIT 1)`,
-      check: 'funnel',
+      name: "a shop's page views that are not its products'",
+      corrupt: `UPDATE ${T('shop_product_metrics_hourly')} SET page_views = page_views + 1
+                WHERE id = (SELECT id FROM ${T('shop_product_metrics_hourly')} ORDER BY id LIMIT 1)`,
+      check: 'shop-traffic:shop_metrics_hourly',
       offending: 1,
     },
   ];

@@ -24,6 +24,8 @@ const schemas: string[] = [];
 let admin: pg.Client;
 // big enough to interrupt in the middle (about a million rows), small enough for CI
 const BF_HOURS = 6;
+/** black-friday's population is sized for 72 hours of buyers: a third of it keeps these loads quick */
+const BF_SCALE = 0.3;
 let plan: Plan;
 
 const schema = (name: string): string => {
@@ -92,7 +94,7 @@ async function waitForChunks(s: string, n: number, timeoutMs = 60_000): Promise<
 beforeAll(async () => {
   admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  plan = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: BF_HOURS }));
+  plan = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: BF_HOURS, scale: BF_SCALE }));
 });
 
 afterAll(async () => {
@@ -124,7 +126,18 @@ describe('interrupted loads resume to exactly the scenario', () => {
     '%s on the gen process: exit code %i, says what was committed, the same command finishes it',
     async (sig, exit) => {
       const s = schema(sig.toLowerCase());
-      const args = ['--scenario', 'black-friday', '--hours', String(BF_HOURS), '--db', url, '--schema', s];
+      const args = [
+        '--scenario',
+        'black-friday',
+        '--hours',
+        String(BF_HOURS),
+        '--scale',
+        String(BF_SCALE),
+        '--db',
+        url,
+        '--schema',
+        s,
+      ];
       const p = genProcess(args);
       await waitForChunks(s, 10);
       p.child.kill(sig);
@@ -147,6 +160,8 @@ describe('interrupted loads resume to exactly the scenario', () => {
       'black-friday',
       '--hours',
       String(BF_HOURS),
+      '--scale',
+      String(BF_SCALE),
       '--db',
       url,
       '--schema',
@@ -229,7 +244,7 @@ describe('under load', () => {
     const tiny = buildPlan(applyOverrides(loadScenario('tiny'), {}));
     await runLoad({ plan: tiny, target: { kind: 'db', url, schema: queried }, jobs: 2 });
     const s = schema('soak');
-    const smaller = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: 3 }));
+    const smaller = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: 3, scale: BF_SCALE }));
     const [, queries] = await Promise.all([
       runLoad({ plan: smaller, target: { kind: 'db', url, schema: s }, jobs: 4 }),
       runWorkload({ url, schema: queried, clients: 8, durationMs: 4000, seed: 1 }),

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { CsvWriter } from '../../src/generate/csv-writer.js';
 import { buildPlan } from '../../src/generate/index.js';
-import { HourOrders, Order, orderAt } from '../../src/generate/orders.js';
+import { hourOrders, Order, orderAt } from '../../src/generate/orders.js';
 import { PairSet, SlotMap } from '../../src/generate/slot-map.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
@@ -19,6 +19,10 @@ function core(o: Order): unknown {
     time: o.time,
     user: o.user,
     shop: o.shop,
+    currency: o.currency,
+    outOfStock: o.outOfStock,
+    refund: o.refund,
+    refundTime: o.refund ? o.refundTime : 0,
     promotion: o.promotion,
     percent: o.percent,
     status: o.status,
@@ -26,12 +30,13 @@ function core(o: Order): unknown {
     discount: o.discount,
     total: o.total,
     settledTime: o.settledTime,
-    apiRequests: o.apiRequests,
     products: [...o.products.subarray(0, o.itemCount)],
     quantities: [...o.quantities.subarray(0, o.itemCount)],
     prices: [...o.prices.subarray(0, o.itemCount)],
+    discounts: [...o.discounts.subarray(0, o.itemCount)],
     attemptTime: [...o.attemptTime.subarray(0, o.attempts)],
     attemptMethod: [...o.attemptMethod.subarray(0, o.attempts)],
+    attemptReason: [...o.attemptReason.subarray(0, o.attempts)],
   };
 }
 
@@ -41,7 +46,7 @@ describe('order memo', () => {
     const a = new Order();
     const b = new Order();
     for (let h = 0; h < plan.hours; h++) {
-      const ho = new HourOrders(plan, h);
+      const ho = hourOrders(plan, h);
       expect(ho.count).toBe(plan.orders[h]);
       for (let j = 0; j < ho.count; j++) {
         expect(core(ho.load(j, a))).toEqual(core(orderAt(plan, h, j, b)));

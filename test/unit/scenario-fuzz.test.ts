@@ -16,6 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { UserError } from '../../src/errors.js';
 import { buildPlan, type Plan } from '../../src/generate/index.js';
+import { CURRENCY_CODES, type CurrencyCode } from '../../src/model/currencies.js';
 import { createIndexSql, createTableSql, foreignKeySql } from '../../src/model/ddl.js';
 import { type Layout, layoutPartitions } from '../../src/model/layout.js';
 import { TABLE_NAMES, TABLES } from '../../src/model/tables.js';
@@ -370,11 +371,19 @@ const SCENARIO_BOUNDS: [RegExp, number, number][] = [
   [/^distributions\.(items_per_order|quantity_per_item)\./, 0, 100],
   [/^distributions\.\w+_skew$/, 0, 10],
   [/^distributions\.price_cents\./, 1, 100_000_000],
-  [/^distributions\.\w+_rate$/, 0, 1],
+  [/^distributions\.(user_churn|user_ban|shop_pause|product_archive)_rate$/, 0, 100],
+  [/^distributions\.bot_share$/, 0, 10],
+  [/^distributions\.(\w+_rate|\w+_share)$/, 0, 1],
+  [/^distributions\.shop_pause_days\./, 1, 365],
+  [/^distributions\.(product_draft_hours|promotion_lead_hours)\./, 0, 8760],
+  [/^distributions\.(refund_delay_hours|restock_lead_hours)\./, 1, 8760],
+  [/^distributions\.repricing_percent\./, 1, 90],
+  [/^distributions\.(initial_stock\.\w+|reorder_point)$/, 0, 1_000_000],
+  [/^distributions\.product_views_per_session\./, 1, 100],
+  [/^distributions\.api_capacity_per_hour$/, 0, 1e12],
   [/^distributions\.payment_max_retries$/, 0, 5],
   [/^distributions\.(review_delay_hours|promotion_duration_hours)\./, 1, 8760],
   [/^distributions\.promotion_discount_percent\./, 1, 90],
-  [/^distributions\.api_requests_per_order\./, 1, 100],
   [/^distributions\.api_latency_ms\./, 0, 600_000],
   [/^distributions\.restock_quantity\./, 1, 1_000_000],
 ];
@@ -1021,6 +1030,12 @@ function scenarioInvariants(s: Scenario, fromFile: boolean): string | undefined 
         return `distributions.${k} ${brief(d)}`;
     }
   }
+  const d = s.distributions;
+  if (d.refundRate + d.returnRate > 1) return `refund_rate ${d.refundRate} + return_rate ${d.returnRate} > 1`;
+  if (!(d.conversionRate > 0 && d.conversionRate < 1)) return `conversion_rate ${d.conversionRate}`;
+  if (!(d.logSampleRate > 0)) return `log_sample_rate ${d.logSampleRate}`;
+  if (!CURRENCY_CODES.includes(s.reportingCurrency as CurrencyCode))
+    return `reporting currency ${brief(s.reportingCurrency)}`;
   for (const e of s.events) {
     if (e.start % HOUR !== 0) return `event ${e.name} start ${e.start}`;
     // (--hours may leave an event of the file outside a shorter window: that is allowed)

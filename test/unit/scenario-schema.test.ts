@@ -63,6 +63,11 @@ describe('editor schema files', () => {
     expect(validate({ ...data, rhythm: [1, 2, 3] })).toBe(false);
     expect(validate({ ...data, rates: { ...(data.rates as object), orders: 0 } })).toBe(false);
     expect(validate({ ...data, distributions: { items_per_order: { 21: 1 } } })).toBe(false);
+    expect(validate({ ...data, distributions: { conversion_rate: 1 } })).toBe(false);
+    expect(validate({ ...data, distributions: { log_sample_rate: 0 } })).toBe(false);
+    expect(validate({ ...data, distributions: { product_archive_rate: 101 } })).toBe(false);
+    expect(validate({ ...data, reporting_currency: 'EURO' })).toBe(false);
+    expect(validate({ ...data, reporting_currency: 'EUR' })).toBe(true);
   });
 
   it.each(FILES)('every field of the $kind schema has help text for completion', ({ schema }) => {

@@ -1,66 +1,101 @@
 /** Orders, payments and invoices: totals add up, statuses fit their payments, one invoice per paid order. */
+import { PRICE_CHANGED } from '../../generate/registry.js';
 import type { CheckDef } from '../check.js';
 
 const orderTotals: CheckDef = {
   name: 'order-totals',
-  description: 'shop_order subtotal/item_count/total disagree with its items and discount',
+  description: "shop_order subtotal/item_count/discount/total disagree with its items' lines and discounts",
   sql: ({ T }) =>
-    `SELECT o.id, o.status, o.subtotal, i.sum_lines, o.item_count, i.n, o.discount, o.total
+    `SELECT o.id, o.status, o.subtotal, i.sum_lines, o.item_count, i.n, o.discount, i.sum_discounts, o.total
      FROM ${T('shop_order')} o
-     LEFT JOIN (SELECT shop_order_id, sum(line_total) AS sum_lines, count(*) AS n
+     LEFT JOIN (SELECT shop_order_id, sum(line_total) AS sum_lines, sum(discount) AS sum_discounts,
+                       count(*) AS n
                 FROM ${T('shop_order_item')} GROUP BY shop_order_id) i ON i.shop_order_id = o.id
      WHERE o.subtotal <> coalesce(i.sum_lines, 0) OR o.item_count <> coalesce(i.n, 0)
-        OR o.total <> o.subtotal - o.discount`,
+        OR o.discount <> coalesce(i.sum_discounts, 0) OR o.total <> o.subtotal - o.discount`,
 };
 
 const orderItems: CheckDef = {
   name: 'order-items',
-  description: 'shop_order_item line_total, shop or unit price disagree with its order/product',
+  description:
+    "shop_order_item line_total or shop disagree with its order/product, or unit_price is not the product's price at the order's time (its price_changed events, else shop_product.price)",
+  // the product's price over time, as intervals: its old price before its first price_changed event, then
+  // each event's new price until the next one; a product without events kept shop_product.price
   sql: ({ T }) =>
-    `SELECT i.id, i.quantity, i.unit_price, i.line_total, i.shop_id, o.shop_id AS order_shop,
-            p.shop_id AS product_shop, p.price AS product_price
+    `WITH ch AS (
+       SELECT entity_id AS product, event_time AS t, (extra_data->>'old_price')::numeric AS old_price,
+              (extra_data->>'new_price')::numeric AS new_price,
+              lead(event_time) OVER w AS next_t, row_number() OVER w AS k
+       FROM ${T('global_event')} WHERE event_type = '${PRICE_CHANGED}'
+       WINDOW w AS (PARTITION BY entity_id ORDER BY event_time, id)),
+     iv AS (
+       SELECT product, NULL::timestamptz AS t_from, t AS t_to, old_price AS price FROM ch WHERE k = 1
+       UNION ALL
+       SELECT product, t, next_t, new_price FROM ch)
+     SELECT i.id, i.quantity, i.unit_price, i.line_total, i.shop_id, o.shop_id AS order_shop,
+            p.shop_id AS product_shop, p.price AS product_price, iv.price AS price_then
      FROM ${T('shop_order_item')} i
      LEFT JOIN ${T('shop_order')} o ON o.id = i.shop_order_id
      LEFT JOIN ${T('shop_product')} p ON p.id = i.shop_product_id
+     LEFT JOIN iv ON iv.product = i.shop_product_id
+                 AND (iv.t_from IS NULL OR iv.t_from <= i.event_time)
+                 AND (iv.t_to IS NULL OR i.event_time < iv.t_to)
      WHERE i.line_total <> i.quantity * i.unit_price
         OR i.shop_id IS DISTINCT FROM o.shop_id OR p.shop_id IS DISTINCT FROM o.shop_id
-        OR i.unit_price IS DISTINCT FROM p.price`,
+        OR i.unit_price IS DISTINCT FROM coalesce(iv.price, p.price)`,
 };
 
+// A refunded or returned order was paid first: its refund is one more attempt, after the successful one, for
+// minus the total, on the same method; its invoice says 'refunded'.
 const orderStatus: CheckDef = {
   name: 'order-status',
-  description: "shop_order's payments, invoices and inventory rows do not fit its status",
+  description: "shop_order's payments, refund, invoice and inventory rows do not fit its status",
   sql: ({ T }) =>
-    `SELECT o.id, o.status, o.total, p.n, p.n_ok, p.n_failed, p.max_attempt, p.ok_attempt, p.ok_amount,
-            inv.n AS invoices, il.n AS inventory_rows
+    `SELECT o.id, o.status, o.total, p.n, p.n_ok, p.n_failed, p.n_refund, p.max_attempt, p.ok_attempt,
+            p.ok_amount, p.refund_attempt, p.refund_amount, p.refund_same_method, inv.n AS invoices,
+            inv.status AS invoice_status, il.n AS inventory_rows, il.n_return
      FROM ${T('shop_order')} o
      LEFT JOIN (SELECT shop_order_id, count(*) AS n,
                        count(*) FILTER (WHERE status = 'succeeded') AS n_ok,
                        count(*) FILTER (WHERE status = 'failed') AS n_failed,
+                       count(*) FILTER (WHERE status = 'refunded') AS n_refund,
                        max(attempt) AS max_attempt,
                        max(attempt) FILTER (WHERE status = 'succeeded') AS ok_attempt,
-                       max(amount) FILTER (WHERE status = 'succeeded') AS ok_amount
+                       max(amount) FILTER (WHERE status = 'succeeded') AS ok_amount,
+                       max(attempt) FILTER (WHERE status = 'refunded') AS refund_attempt,
+                       max(amount) FILTER (WHERE status = 'refunded') AS refund_amount,
+                       count(DISTINCT user_payment_method_id)
+                         FILTER (WHERE status IN ('succeeded', 'refunded')) = 1 AS refund_same_method
                 FROM ${T('shop_order_payment')} GROUP BY shop_order_id) p ON p.shop_order_id = o.id
-     LEFT JOIN (SELECT shop_order_id, count(*) AS n FROM ${T('invoice')} GROUP BY 1) inv
+     LEFT JOIN (SELECT shop_order_id, count(*) AS n, max(status) AS status FROM ${T('invoice')} GROUP BY 1) inv
             ON inv.shop_order_id = o.id
-     LEFT JOIN (SELECT shop_order_id, count(*) AS n FROM ${T('shop_inventory_log')} GROUP BY 1) il
+     LEFT JOIN (SELECT shop_order_id, count(*) AS n, count(*) FILTER (WHERE change_type = 'return') AS n_return
+                FROM ${T('shop_inventory_log')} GROUP BY 1) il
             ON il.shop_order_id = o.id
-     WHERE o.status NOT IN ('paid', 'payment_failed', 'abandoned')
-        OR p.n_ok + p.n_failed <> p.n
-        OR (o.status = 'paid' AND (p.n_ok IS DISTINCT FROM 1 OR p.ok_attempt IS DISTINCT FROM p.max_attempt
-                                   OR p.ok_amount IS DISTINCT FROM o.total))
-        OR (o.status = 'payment_failed' AND (coalesce(p.n, 0) < 1 OR p.n_ok > 0))
+     WHERE o.status NOT IN ('paid', 'payment_failed', 'abandoned', 'refunded', 'returned')
+        OR p.n_ok + p.n_failed + p.n_refund <> p.n
+        OR (o.status IN ('paid', 'refunded', 'returned')
+            AND (p.n_ok IS DISTINCT FROM 1 OR p.ok_amount IS DISTINCT FROM o.total
+                 OR p.ok_attempt IS DISTINCT FROM p.max_attempt - CASE WHEN o.status = 'paid' THEN 0 ELSE 1 END))
+        OR (o.status = 'paid' AND (p.n_refund > 0 OR inv.status IS DISTINCT FROM 'paid'))
+        OR (o.status IN ('refunded', 'returned')
+            AND (p.n_refund IS DISTINCT FROM 1 OR p.refund_attempt IS DISTINCT FROM p.max_attempt
+                 OR p.refund_amount IS DISTINCT FROM -o.total OR NOT p.refund_same_method
+                 OR inv.status IS DISTINCT FROM 'refunded'))
+        OR (coalesce(il.n_return, 0) > 0) <> (o.status = 'returned')
+        OR (o.status = 'payment_failed' AND (coalesce(p.n, 0) < 1 OR p.n_ok > 0 OR p.n_refund > 0))
         OR (o.status = 'abandoned' AND (p.n IS NOT NULL OR inv.n IS NOT NULL OR il.n IS NOT NULL))`,
 };
 
 const invoicesPerOrder: CheckDef = {
   name: 'invoices-per-order',
-  description: 'not exactly one invoice per paid order (none for the others)',
+  description:
+    'not exactly one invoice per paid (then maybe refunded or returned) order, none for the others',
   sql: ({ T }) =>
     `SELECT o.id, o.status, count(i.id) AS invoices
      FROM ${T('shop_order')} o LEFT JOIN ${T('invoice')} i ON i.shop_order_id = o.id
      GROUP BY o.id, o.status
-     HAVING count(i.id) <> CASE WHEN o.status = 'paid' THEN 1 ELSE 0 END`,
+     HAVING count(i.id) <> CASE WHEN o.status IN ('paid', 'refunded', 'returned') THEN 1 ELSE 0 END`,
 };
 
 const invoiceFields: CheckDef = {

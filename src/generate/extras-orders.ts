@@ -1,0 +1,357 @@
+/**
+ * extra_data of the order tables (issue 8 §5): orders (channel, device, campaign, coupon), payment attempts
+ * (gateway, ISO 8583 response code agreeing with the failure reason, 3-D Secure, risk level), invoices (tax
+ * country and rate, terms), invoice payments (settlement batch), inventory movements (warehouse, reason).
+ */
+import { jsonbText, jsonPool } from './context.js';
+import { csvField } from './csv-writer.js';
+import { cross, GATEWAYS, pickIn, shopCountry, shopGateway, X } from './extras.js';
+import { field, K, rowKey } from './keyed.js';
+import { FAILURE_REASONS } from './order-draw.js';
+import type { Plan } from './plan-type.js';
+import { COUNTRY_CODES } from './pools.js';
+
+// ---- per-row templates: a jsonb field with one "@@" slot, filled with ascii into a scratch buffer ----
+
+interface Template {
+  pre: Uint8Array;
+  post: Uint8Array;
+}
+const SLOT = '@@';
+function template(o: object): Template {
+  const b = Buffer.from(csvField(jsonbText(o)));
+  const i = b.indexOf(SLOT);
+  if (i < 0) throw new Error('internal: template without a slot');
+  return { pre: b.subarray(0, i), post: b.subarray(i + SLOT.length) };
+}
+const scratch = Buffer.alloc(1024);
+/** a view of the scratch per length, made once (no view per row) */
+const views: Uint8Array[] = [];
+let fillPos = 0;
+const fillBytes = (b: Uint8Array): void => {
+  scratch.set(b, fillPos);
+  fillPos += b.length;
+};
+function fillUint(n: number, width = 1): void {
+  let digits = 1;
+  for (let v = n; v >= 10; v = Math.floor(v / 10)) digits++;
+  for (let i = digits; i < width; i++) scratch[fillPos++] = 48;
+  for (let i = digits - 1, v = n; i >= 0; i--, v = Math.floor(v / 10)) scratch[fillPos + i] = 48 + (v % 10);
+  fillPos += digits;
+}
+function filled(): Uint8Array {
+  let v = views[fillPos];
+  if (!v) {
+    v = scratch.subarray(0, fillPos);
+    views[fillPos] = v;
+  }
+  return v;
+}
+
+// ---- orders ----
+
+const CHANNEL_DEVICE: [string, string][] = [
+  ['web', 'desktop'],
+  ['web', 'desktop'],
+  ['web', 'desktop'],
+  ['web', 'mobile'],
+  ['web', 'mobile'],
+  ['web', 'tablet'],
+  ['ios', 'mobile'],
+  ['ios', 'mobile'],
+  ['ios', 'tablet'],
+  ['android', 'mobile'],
+  ['android', 'mobile'],
+  ['android', 'tablet'],
+];
+/** [source, medium, campaign]; null: direct traffic (no campaign tags) */
+const UTM: ([string, string, string] | null)[] = [
+  null,
+  null,
+  null,
+  null,
+  null,
+  ['google', 'cpc', 'brand_search'],
+  ['google', 'cpc', 'shopping_ads'],
+  ['google', 'organic', 'seo'],
+  ['newsletter', 'email', 'weekly_deals'],
+  ['newsletter', 'email', 'cart_reminder'],
+  ['instagram', 'social', 'holiday_lookbook'],
+  ['facebook', 'paid_social', 'retargeting'],
+  ['tiktok', 'paid_social', 'creator_drop'],
+  ['affiliate', 'referral', 'cashback_partner'],
+];
+const orderObject = (
+  cd: [string, string],
+  utm: [string, string, string] | null,
+): Record<string, unknown> => ({
+  channel: cd[0],
+  device: cd[1],
+  utm_source: utm?.[0] ?? null,
+  utm_medium: utm?.[1] ?? null,
+  utm_campaign: utm?.[2] ?? null,
+});
+const ORDER_EXTRA = jsonPool(cross(CHANNEL_DEVICE, UTM).map(([cd, utm]) => orderObject(cd, utm)));
+const OUT_OF_STOCK_EXTRA = jsonPool(
+  cross(CHANNEL_DEVICE, UTM).map(([cd, utm]) => ({ ...orderObject(cd, utm), reason: 'out_of_stock' })),
+);
+const COUPON_EXTRA = cross(CHANNEL_DEVICE, UTM).map(([cd, utm]) =>
+  template({ ...orderObject(cd, utm), coupon_code: SLOT }),
+);
+const OUT_OF_STOCK_COUPON_EXTRA = cross(CHANNEL_DEVICE, UTM).map(([cd, utm]) =>
+  template({ ...orderObject(cd, utm), coupon_code: SLOT, reason: 'out_of_stock' }),
+);
+
+/**
+ * extra_data of an order (its row key): channel, device, campaign tags (null for direct traffic); with a
+ * promotion, the coupon code typed (the promotion's code, as shop_promotion.code); a cart that did not
+ * convert for lack of stock says so (reason out_of_stock).
+ */
+export function shopOrderExtra(plan: Plan, key: number, promotion: number, outOfStock = false): Uint8Array {
+  const r = field(rowKey(key, K.text, X.order, 0), 1);
+  if (promotion < 0) return pickIn(outOfStock ? OUT_OF_STOCK_EXTRA : ORDER_EXTRA, r);
+  const t = pickIn(outOfStock ? OUT_OF_STOCK_COUPON_EXTRA : COUPON_EXTRA, r);
+  // the code shops.ts writes for promotion i: PROMO<i>X<keyed 0-999>
+  fillPos = 0;
+  fillBytes(t.pre);
+  fillBytes(PROMO);
+  fillUint(promotion);
+  scratch[fillPos++] = 88; // X
+  fillUint(field(rowKey(plan.seed, K.promotion, 0, promotion), 6) % 1000);
+  fillBytes(t.post);
+  return filled();
+}
+const PROMO = Buffer.from('PROMO');
+
+// ---- payment attempts ----
+
+/** ISO 8583 response codes of the failure reasons (unknown reasons: 05, do not honor) */
+const RESPONSE_CODE: Record<string, string> = {
+  card_declined: '05',
+  do_not_honor: '05',
+  insufficient_funds: '51',
+  expired_card: '54',
+  processing_error: '96',
+  issuer_unavailable: '91',
+  incorrect_cvc: '82',
+  suspected_fraud: '59',
+  lost_card: '41',
+  stolen_card: '43',
+  invalid_account: '14',
+  limit_exceeded: '61',
+};
+const THREE_DS = [
+  'authenticated',
+  'authenticated',
+  'frictionless',
+  'frictionless',
+  'frictionless',
+  'not_required',
+];
+const RISK_OK = [
+  'normal',
+  'normal',
+  'normal',
+  'normal',
+  'normal',
+  'normal',
+  'normal',
+  'normal',
+  'normal',
+  'elevated',
+];
+const RISK_FAILED = ['normal', 'normal', 'normal', 'elevated', 'elevated', 'highest'];
+const paymentPool = (code: string, risk: string[], threeDs: string[]): Uint8Array[][] =>
+  GATEWAYS.map((gateway) =>
+    jsonPool(
+      cross(threeDs, risk).map(([three_ds, risk_level]) => ({
+        gateway,
+        three_ds,
+        risk_level,
+        response_code: code,
+      })),
+    ),
+  );
+const PAYMENT_OK = paymentPool('00', RISK_OK, THREE_DS);
+/** per failure (FAILURE_REASONS order; index 0 is no failure): an expired card never reaches 3-D Secure */
+const PAYMENT_FAILED = FAILURE_REASONS.map((reason) => {
+  return paymentPool(
+    RESPONSE_CODE[reason] ?? '05',
+    RISK_FAILED,
+    reason === 'expired_card' ? ['not_attempted'] : [...THREE_DS, 'failed'],
+  );
+});
+const REFUND = GATEWAYS.map((gateway) =>
+  jsonPool(
+    ['requested_by_customer', 'requested_by_customer', 'item_not_received', 'defective'].map((r) => ({
+      gateway,
+      refund_reason: r,
+      response_code: '00',
+    })),
+  ),
+);
+const RETURN = GATEWAYS.map((gateway) =>
+  jsonPool(
+    ['size_or_fit', 'changed_mind', 'defective', 'not_as_described'].map((r) => ({
+      gateway,
+      return_reason: r,
+      response_code: '00',
+    })),
+  ),
+);
+
+/**
+ * extra_data of payment attempt `attempt` of the order with row key `key` at shop s: the shop's gateway,
+ * the response code of the outcome (failure: index into FAILURE_REASONS, -1 when it succeeded), 3-D Secure result
+ * and risk level; refund and return rows (kind) carry their reason instead.
+ */
+export function shopOrderPaymentExtra(
+  plan: Plan,
+  s: number,
+  key: number,
+  attempt: number,
+  failure: number,
+  kind: 'attempt' | 'refund' | 'return' = 'attempt',
+): Uint8Array {
+  const g = shopGateway(plan, s);
+  const r = field(rowKey(key, K.text, X.payment, attempt), 1);
+  if (kind === 'refund') return pickIn(pickIn(REFUND, g), r);
+  if (kind === 'return') return pickIn(pickIn(RETURN, g), r);
+  const pools = failure < 0 ? PAYMENT_OK : pickIn(PAYMENT_FAILED, failure);
+  return pickIn(pickIn(pools, g), r);
+}
+
+// ---- invoices and their payments ----
+
+/** standard VAT/GST rate by country, percent (US, CA: a state or province rate, below) */
+const VAT: Record<string, number> = {
+  GB: 20,
+  DE: 19,
+  FR: 20,
+  NL: 21,
+  AU: 10,
+  JP: 10,
+  MX: 16,
+  BR: 17,
+  ES: 21,
+  IT: 22,
+  SE: 25,
+  CH: 8.1,
+};
+const REGIONS: Record<string, [string, number][]> = {
+  US: [
+    ['CA', 7.25],
+    ['NY', 4],
+    ['TX', 6.25],
+    ['FL', 6],
+    ['WA', 6.5],
+    ['IL', 6.25],
+    ['OR', 0],
+  ],
+  CA: [
+    ['ON', 13],
+    ['QC', 14.975],
+    ['BC', 12],
+    ['AB', 5],
+  ],
+};
+const TERMS: [string, number][] = [
+  ['due_on_receipt', 0],
+  ['due_on_receipt', 0],
+  ['due_on_receipt', 0],
+  ['net_15', 15],
+  ['net_30', 30],
+];
+const INVOICE_EXTRA = COUNTRY_CODES.map((cc) => {
+  const regions: [string | null, number][] = REGIONS[cc] ?? [[null, VAT[cc] ?? 0]];
+  return jsonPool(
+    cross(regions, TERMS).map(([[region, rate], [terms, days]]) => ({
+      tax_country: cc,
+      ...(region ? { tax_region: region } : {}),
+      tax_rate: rate,
+      tax_included: region === null,
+      payment_terms: terms,
+      due_days: days,
+    })),
+  );
+});
+/** extra_data of the invoice of the order with row key `key` at shop s: tax of the shop's country, terms */
+export function invoiceExtra(plan: Plan, s: number, key: number): Uint8Array {
+  // a shop's region (state, province) is fixed: the shop's key picks it, the order's key the terms
+  const c = shopCountry(plan, s);
+  const pool = pickIn(INVOICE_EXTRA, c);
+  const regions = REGIONS[COUNTRY_CODES[c] ?? ''];
+  const n = regions ? regions.length : 1;
+  const region = field(rowKey(plan.seed, K.text, X.invoice, s), 1) % n;
+  const terms = field(rowKey(key, K.text, X.invoice, 0), 2) % TERMS.length;
+  return pickIn(pool, region * TERMS.length + terms);
+}
+
+const SETTLEMENT = GATEWAYS.map((gateway) => template({ gateway, settlement_batch: SLOT }));
+const ymd = new Int32Array(3);
+let memoDay = Number.NaN;
+let memoDate = 0;
+/** extra_data of an invoice payment at time t of shop s: the gateway's settlement batch, next day, by batch */
+export function invoicePaymentExtra(plan: Plan, s: number, t: number): Uint8Array {
+  const g = shopGateway(plan, s);
+  const day = Math.floor(t / 86_400_000) + 1;
+  if (day !== memoDay) {
+    const d = new Date(day * 86_400_000);
+    ymd[0] = d.getUTCFullYear();
+    ymd[1] = d.getUTCMonth() + 1;
+    ymd[2] = d.getUTCDate();
+    memoDay = day;
+    memoDate = (ymd[0] ?? 0) * 10_000 + (ymd[1] ?? 0) * 100 + (ymd[2] ?? 0);
+  }
+  const t0 = pickIn(SETTLEMENT, g);
+  fillPos = 0;
+  fillBytes(t0.pre);
+  fillUint(memoDate, 8);
+  scratch[fillPos++] = 45; // -
+  // merchants settle in a few batches a day, by account
+  fillUint(1 + (field(rowKey(plan.seed, K.text, X.invoice, s), 3) % 4), 2);
+  fillBytes(t0.post);
+  return filled();
+}
+
+// ---- inventory movements ----
+
+const WAREHOUSES = 3;
+const warehouse = (cc: string, i: number): string => `wh-${cc.toLowerCase()}-${i + 1}`;
+const SALE_EXTRA = COUNTRY_CODES.map((cc) =>
+  jsonPool([0, 1, 2].map((i) => ({ reason: 'customer_order', warehouse: warehouse(cc, i) }))),
+);
+const RESTOCK_EXTRA = COUNTRY_CODES.map((cc) =>
+  jsonPool(
+    cross([0, 1, 2], ['purchase_order', 'purchase_order', 'purchase_order', 'transfer_in']).map(([i, r]) => ({
+      reason: r,
+      supplier_lead_days: r === 'transfer_in' ? 1 : 7,
+      warehouse: warehouse(cc, i),
+    })),
+  ),
+);
+const RETURN_EXTRA = COUNTRY_CODES.map((cc) =>
+  jsonPool(
+    cross([0, 1, 2], ['resellable', 'resellable', 'resellable', 'open_box', 'damaged']).map(([i, c]) => ({
+      reason: 'customer_return',
+      condition: c,
+      warehouse: warehouse(cc, i),
+    })),
+  ),
+);
+/** extra_data of a stock movement of shop s (key: the row's order key, i: the item): warehouse and reason */
+export function shopInventoryLogExtra(
+  plan: Plan,
+  s: number,
+  key: number,
+  i: number,
+  kind: 'sale' | 'restock' | 'return',
+): Uint8Array {
+  // a shop ships from one warehouse of its country (restocks may land in another)
+  const c = shopCountry(plan, s);
+  const wh = field(rowKey(plan.seed, K.text, X.inventory, s), 1) % WAREHOUSES;
+  if (kind === 'sale') return pickIn(pickIn(SALE_EXTRA, c), wh);
+  const r = field(rowKey(key, K.text, X.inventory, i), 2);
+  const pool = pickIn(kind === 'restock' ? RESTOCK_EXTRA : RETURN_EXTRA, c);
+  return pickIn(pool, wh * (pool.length / WAREHOUSES) + (r % (pool.length / WAREHOUSES)));
+}

@@ -1,0 +1,206 @@
+/**
+ * extra_data (issue 8 §5): per table, what a real platform keeps next to the row (channel, device, campaign
+ * tags, gateway response codes, tax, variants, ...). Every value is a keyed pick from pools of CSV fields in
+ * jsonb's text form, built once (per module or per seed); a value that carries a per-row code (a coupon, a
+ * settlement batch) is a pre-encoded template filled into a scratch buffer. No JSON.stringify per row.
+ * One function per table, `<table>Extra`, returning the CSV field for ctx.tail().
+ */
+import { EMPTY_JSON, jsonbText, jsonPool } from './context.js';
+import { csvField } from './csv-writer.js';
+import { below, field, K, rowKey, unit } from './keyed.js';
+import type { Plan } from './plan-type.js';
+import { COUNTRY_CODES } from './pools.js';
+
+/** K.text sub-namespaces of extras (text.ts uses 1-15) */
+export const X = {
+  user: 16,
+  method: 17,
+  shop: 18,
+  product: 19,
+  order: 20,
+  item: 21,
+  payment: 22,
+  invoice: 23,
+  inventory: 24,
+} as const;
+const X2 = { promotion: 25, review: 26, event: 27 } as const;
+
+export const pickIn = <T>(xs: readonly T[], r: number): T => {
+  const v = xs[r % xs.length];
+  if (v === undefined) throw new Error('internal: pick from an empty extras pool');
+  return v;
+};
+export const cross = <A, B>(as: readonly A[], bs: readonly B[]): [A, B][] =>
+  as.flatMap((a) => bs.map((b): [A, B] => [a, b]));
+
+/** country index (into COUNTRY_CODES) of user u and shop s: the draws users.ts and shops.ts write */
+export const userCountry = (plan: Plan, u: number): number =>
+  field(rowKey(plan.seed, K.user, 0, u), 6) % COUNTRY_CODES.length;
+export { shopCountry } from './money.js';
+
+// ---- users and their payment methods ----
+
+const LOCALES: Record<string, string> = {
+  US: 'en-US',
+  CA: 'en-CA',
+  GB: 'en-GB',
+  DE: 'de-DE',
+  FR: 'fr-FR',
+  NL: 'nl-NL',
+  AU: 'en-AU',
+  JP: 'ja-JP',
+  MX: 'es-MX',
+  BR: 'pt-BR',
+  ES: 'es-ES',
+  IT: 'it-IT',
+  SE: 'sv-SE',
+};
+const SIGNUP = ['web', 'web', 'web', 'ios', 'android', 'android', 'referral', 'google_oauth'];
+/** [country][choice]: signup channel x marketing opt-in (4 in 10) */
+const USER_EXTRA = COUNTRY_CODES.map((cc) =>
+  jsonPool(
+    cross(SIGNUP, [true, true, false, false, false]).map(([c, m]) => ({
+      locale: LOCALES[cc] ?? 'en-US',
+      signup_channel: c,
+      marketing_opt_in: m,
+    })),
+  ),
+);
+export function usersExtra(plan: Plan, u: number): Uint8Array {
+  return pickIn(pickIn(USER_EXTRA, userCountry(plan, u)), field(rowKey(plan.seed, K.text, X.user, u), 1));
+}
+
+const FUNDING = ['credit', 'credit', 'debit', 'debit', 'debit', 'prepaid'];
+const NETWORKS = ['visa', 'visa', 'mastercard', 'mastercard', 'amex'];
+const CARD_EXTRA = COUNTRY_CODES.map((cc) =>
+  jsonPool(FUNDING.map((f) => ({ funding: f, billing_country: cc, issuer_country: cc }))),
+);
+const WALLET_EXTRA = COUNTRY_CODES.map((cc) =>
+  jsonPool(NETWORKS.map((n) => ({ tokenized: true, card_network: n, billing_country: cc }))),
+);
+/** slot of user u; wallet: the method is a wallet (paypal, apple_pay, google_pay), else a card */
+export function userPaymentMethodExtra(plan: Plan, u: number, slot: number, wallet: boolean): Uint8Array {
+  const key = rowKey(plan.seed, K.text, X.method, rowKey(u, 0, 0, slot));
+  // billed in the user's country, 1 in 20 elsewhere
+  const c = unit(key, 1) < 0.95 ? userCountry(plan, u) : below(key, 2, COUNTRY_CODES.length);
+  return pickIn(pickIn(wallet ? WALLET_EXTRA : CARD_EXTRA, c), field(key, 3));
+}
+
+// ---- shops, products, promotions ----
+
+export const GATEWAYS = [
+  'stripe',
+  'stripe',
+  'stripe',
+  'adyen',
+  'adyen',
+  'braintree',
+  'checkout_com',
+  'paypal',
+];
+/** payment gateway of shop s (its merchant account): payments and settlements name it */
+export const shopGateway = (plan: Plan, s: number): number =>
+  field(rowKey(plan.seed, K.text, X.shop, s), 1) % GATEWAYS.length;
+const TIERS = ['basic', 'basic', 'basic', 'plus', 'plus', 'pro', 'enterprise'];
+const SHOP_EXTRA = GATEWAYS.map((g) =>
+  jsonPool(
+    cross(TIERS, [14, 30, 30, 30, 60]).map(([tier, days]) => ({
+      tier,
+      payment_gateway: g,
+      ships_international: tier !== 'basic',
+      return_policy_days: days,
+    })),
+  ),
+);
+export function shopExtra(plan: Plan, s: number): Uint8Array {
+  return pickIn(pickIn(SHOP_EXTRA, shopGateway(plan, s)), field(rowKey(plan.seed, K.text, X.shop, s), 2));
+}
+
+const PROMO_EXTRA = jsonPool(
+  cross(
+    ['email', 'onsite', 'social', 'affiliate', 'sms'],
+    cross(['all', 'all', 'new_customers', 'returning', 'vip', 'newsletter'], [0, 0, 25, 50, 100]),
+  ).map(([channel, [audience, min]]) => ({ channel, audience, min_basket: min, stackable: min === 0 })),
+);
+export function shopPromotionExtra(plan: Plan, i: number): Uint8Array {
+  return pickIn(PROMO_EXTRA, field(rowKey(plan.seed, K.text, X2.promotion, i), 1));
+}
+
+// ---- reviews ----
+
+/** helpful votes: mostly none, a long tail */
+const VOTES = [0, 0, 0, 0, 0, 0, 1, 1, 1, 2, 2, 3, 4, 5, 7, 9, 12, 18, 27, 41];
+/** [rating - 1][choice]; photos are likelier on 5- and 1-star reviews */
+const REVIEW_EXTRA = [0.2, 0.08, 0.06, 0.1, 0.25].map((photo) =>
+  jsonPool(
+    cross(VOTES, [0, 1, 2, 3]).map(([v, i]) => ({
+      has_photo: i < photo * 4 || (i === 3 && photo >= 0.2),
+      helpful_votes: v,
+      verified_purchase: true,
+    })),
+  ),
+);
+export function shopReviewExtra(key: number, rating: number): Uint8Array {
+  const k = rowKey(key, K.text, X2.review, 0);
+  return pickIn(pickIn(REVIEW_EXTRA, Math.min(5, Math.max(1, rating)) - 1), field(k, 1));
+}
+
+// ---- the registry: which service wrote the row, and who acted ----
+
+/** source service per entity kind (K) */
+const SOURCE: Record<number, string> = {
+  [K.user]: 'accounts',
+  [K.paymentMethod]: 'wallet',
+  [K.shop]: 'merchants',
+  [K.product]: 'catalog',
+  [K.promotion]: 'marketing',
+  [K.order]: 'checkout',
+  [K.item]: 'checkout',
+  [K.payment]: 'payments',
+  [K.invoice]: 'billing',
+  [K.invoicePayment]: 'billing',
+  [K.review]: 'reviews',
+  [K.refund]: 'payments',
+};
+const ENTITY_EXTRA = new Map<number, Uint8Array>(
+  Object.entries(SOURCE).map(([k, source]) => [
+    Number(k),
+    csvField(jsonbText({ source: `${source}-service`, schema_version: Number(k) % 3 === 0 ? 2 : 3 })),
+  ]),
+);
+/** global_entity: the service that owns the entity's table */
+export function globalEntityExtra(kind: number): Uint8Array {
+  return ENTITY_EXTRA.get(kind) ?? EMPTY_JSON;
+}
+
+/** who acts in the events of an entity kind: the buyer, the shop's staff, or the platform */
+const ACTOR: Record<number, readonly string[]> = {
+  [K.user]: ['user'],
+  [K.paymentMethod]: ['system'],
+  [K.shop]: ['shop_owner'],
+  [K.product]: ['shop_owner', 'shop_owner', 'shop_staff', 'system'],
+  [K.promotion]: ['shop_owner', 'shop_staff', 'scheduler'],
+  [K.order]: ['user'],
+  [K.payment]: ['system'],
+  [K.invoice]: ['system'],
+  [K.review]: ['user'],
+  [K.refund]: ['shop_staff', 'support_agent', 'system'],
+};
+const CLIENTS = ['web', 'web', 'ios', 'android'];
+const EVENT_EXTRA = new Map<number, Uint8Array[]>(
+  Object.entries(ACTOR).map(([k, actors]) => {
+    const source = `${SOURCE[Number(k)] ?? 'platform'}-service`;
+    const objects = actors.flatMap((actor) =>
+      actor === 'user'
+        ? CLIENTS.map((client) => ({ actor, client, source, schema_version: 2 }))
+        : [{ actor, source, schema_version: 2 }],
+    );
+    return [Number(k), jsonPool(objects)];
+  }),
+);
+/** global_event about entity (kind, hi, lo): source service, actor kind, client of user actions */
+export function globalEventExtra(plan: Plan, kind: number, hi: number, lo: number): Uint8Array {
+  const pool = EVENT_EXTRA.get(kind);
+  if (!pool) return EMPTY_JSON;
+  return pickIn(pool, field(rowKey(plan.seed, K.text, X2.event, rowKey(kind, hi, lo, 0)), 1));
+}

@@ -1,0 +1,336 @@
+/**
+ * Lifecycles (issue 8 §1): each entity's keyed list of state changes over time, as pure functions of
+ * (seed, kind, index): "state at t" is O(1) and needs no pass over the window. A bulk load writes each row in
+ * its state at the window's end with updated_time = the change that led there; the live mode applies the same
+ * changes as UPDATEs at their times.
+ *
+ * CONTRACT (shared by orders, sessions, registry, row writers; bodies owned by the lifecycle part):
+ * - times are epoch ms; `Infinity` = never.
+ * - nobody orders, sells or is sold while not active: orders.ts redraws a user/shop/product that is not
+ *   active at the order's time (keyed retry counter).
+ *
+ * The rules (rates are per entity per 30 days, exponential waiting times, keyed per entity in K.lifecycle):
+ * - users: inactive at created + Exp(user_churn_rate), banned at created + Exp(user_ban_rate), whichever comes
+ *   first (drawn as competing exponentials); never back. The population before the window has lived its history: some are inactive at its start.
+ * - shops: paused at created + Exp(shop_pause_rate) for shop_pause_days, then again from the resumption, at
+ *   most MAX_PAUSES times (a shop paused three times has the data of a dozen years of pauses at default rates).
+ * - products: listed in the window: draft for product_draft_hours, then active; the population before the
+ *   window is active since its creation (drafts before the window are not modelled). Archived at activation +
+ *   Exp(product_archive_rate); for the population before the window, at window start + Exp(...): the
+ *   exponential forgets, so "still active at the start, archived later" has exactly that law, and the shops of
+ *   the snapshot do not start the window half empty.
+ * - promotions: scheduled from creation, active from starts_at, ended from ends_at (plan.ts lays the dates).
+ * - payment methods: expire at the end of their expiry month (methodExpiry: 3 months before the window start to
+ *   5 years after it, never before the month after the method's creation).
+ */
+import { at } from '../at.js';
+import { DAY_MS, HOUR_MS } from '../time-units.js';
+import { productCreated, shopCreated, userCreated } from './arrivals.js';
+import { between, K, rowKey, unit } from './keyed.js';
+import { perPlan } from './per-plan.js';
+import { paymentMethodCount } from './plan-lookup.js';
+import type { Plan } from './plan-type.js';
+
+/** A state and when the entity entered it (for updated_time and the global_event of the change). */
+export interface StateAt {
+  /** index into the entity's STATUS list below */
+  status: number;
+  /** when it entered that state (its created_time for the first state) */
+  since: number;
+}
+
+export const USER_STATUS = ['active', 'inactive', 'banned'] as const;
+export const SHOP_STATUS = ['active', 'paused'] as const;
+export const PRODUCT_STATUS = ['draft', 'active', 'archived'] as const;
+export const PROMOTION_STATUS = ['scheduled', 'active', 'ended'] as const;
+export const METHOD_STATUS = ['active', 'expired'] as const;
+
+/** pauses a shop can have in its life (keyed sequence; the window rarely sees more than one) */
+const MAX_PAUSES = 3;
+const MONTH_30 = 30 * DAY_MS;
+const MINUTE_MS = 60_000;
+
+/** sub-keys of K.lifecycle (the `hi` word of rowKey); payment method slot s uses METHOD_KEY + s */
+const USER_KEY = 1;
+const SHOP_KEY = 2;
+const PRODUCT_KEY = 3;
+const METHOD_KEY = 16;
+
+/** Exponential waiting time in whole ms, at least 1, for `rate` events per `period`; Infinity at rate 0. */
+export function expWait(u: number, rate: number, period: number): number {
+  if (!(rate > 0)) return Number.POSITIVE_INFINITY;
+  return 1 + Math.floor((-Math.log(1 - u) / rate) * period);
+}
+
+/** the time the user's only change happens (Infinity: never) and its status, set by userChange */
+let changeTime = 0;
+let changeStatus = 0;
+
+/**
+ * Inactive after Exp(churn), banned after Exp(ban), whichever first: drawn as the first of the two (one
+ * Exp(churn + ban) wait) and which one it is (banned with probability ban / (churn + ban)), the same law with
+ * one logarithm per call (orders ask per order).
+ */
+function userChange(plan: Plan, u: number): void {
+  const d = plan.scenario.distributions;
+  const key = rowKey(plan.seed, K.lifecycle, USER_KEY, u);
+  const rate = d.userChurnRate + d.userBanRate;
+  changeTime = userCreated(plan, u) + expWait(unit(key, 1), rate, MONTH_30);
+  changeStatus = unit(key, 2) * rate < d.userBanRate ? 2 : 1;
+}
+
+/** User u's state at time t (t >= its creation). */
+export function userStateAt(plan: Plan, u: number, t: number, out: StateAt): StateAt {
+  userChange(plan, u);
+  if (t < changeTime) {
+    out.status = 0;
+    out.since = userCreated(plan, u);
+  } else {
+    out.status = changeStatus;
+    out.since = changeTime;
+  }
+  return out;
+}
+/** True when user u may order at time t. Hot path: no allocation. */
+export function userActiveAt(plan: Plan, u: number, t: number): boolean {
+  userChange(plan, u);
+  return t < changeTime;
+}
+
+/**
+ * Walks shop s's pauses up to t: status 0/1 and since, into the module's change slots. Pause k starts
+ * Exp(rate) after the previous resumption (creation for k = 0) and lasts shop_pause_days (keyed minutes).
+ */
+function shopWalk(plan: Plan, s: number, t: number): void {
+  const d = plan.scenario.distributions;
+  const key = rowKey(plan.seed, K.lifecycle, SHOP_KEY, s);
+  let prev = shopCreated(plan, s);
+  for (let k = 0; k < MAX_PAUSES; k++) {
+    const paused = prev + expWait(unit(key, 1 + 2 * k), d.shopPauseRate, MONTH_30);
+    if (t < paused) break;
+    const resumed = paused + pauseLength(plan, key, k);
+    if (t < resumed) {
+      changeStatus = 1;
+      changeTime = paused;
+      return;
+    }
+    prev = resumed;
+  }
+  changeStatus = 0;
+  changeTime = prev;
+}
+
+function pauseLength(plan: Plan, key: number, k: number): number {
+  const r = plan.scenario.distributions.shopPauseDays;
+  return Math.max(1, between(key, 2 + 2 * k, r.min * 1440, r.max * 1440)) * MINUTE_MS;
+}
+
+export function shopStateAt(plan: Plan, s: number, t: number, out: StateAt): StateAt {
+  shopWalk(plan, s, t);
+  out.status = changeStatus;
+  out.since = changeTime;
+  return out;
+}
+export function shopActiveAt(plan: Plan, s: number, t: number): boolean {
+  const d = plan.scenario.distributions;
+  // the common case in one exponential: no pause yet at t
+  const first =
+    shopCreated(plan, s) +
+    expWait(unit(rowKey(plan.seed, K.lifecycle, SHOP_KEY, s), 1), d.shopPauseRate, MONTH_30);
+  if (t < first) return true;
+  shopWalk(plan, s, t);
+  return changeStatus === 0;
+}
+
+/**
+ * Pauses and resumptions of shop s in [from, to), in time order, through `each(time, status)`: the index
+ * builder's walk (no state function per hour).
+ */
+export function shopChanges(
+  plan: Plan,
+  s: number,
+  from: number,
+  to: number,
+  each: (t: number, st: number) => void,
+): void {
+  const d = plan.scenario.distributions;
+  const key = rowKey(plan.seed, K.lifecycle, SHOP_KEY, s);
+  let prev = shopCreated(plan, s);
+  for (let k = 0; k < MAX_PAUSES; k++) {
+    const paused = prev + expWait(unit(key, 1 + 2 * k), d.shopPauseRate, MONTH_30);
+    if (paused >= to) return;
+    if (paused >= from) each(paused, 1);
+    const resumed = paused + pauseLength(plan, key, k);
+    if (resumed >= to) return;
+    if (resumed >= from) each(resumed, 0);
+    prev = resumed;
+  }
+}
+
+/** When product p goes active: after its draft hours when listed in the window, its creation before it. */
+export function productActivatedAt(plan: Plan, p: number): number {
+  const created = productCreated(plan, p);
+  if (p < plan.products0) return created;
+  const r = plan.scenario.distributions.productDraftHours;
+  const key = rowKey(plan.seed, K.lifecycle, PRODUCT_KEY, p);
+  return created + Math.max(1, between(key, 1, r.min * 60, r.max * 60)) * MINUTE_MS;
+}
+
+/** When product p is archived (Infinity: never): Exp(rate) after its activation, or after the window start. */
+export function productArchivedAt(plan: Plan, p: number, activated: number): number {
+  const key = rowKey(plan.seed, K.lifecycle, PRODUCT_KEY, p);
+  const from = p < plan.products0 ? plan.start : activated;
+  return from + expWait(unit(key, 2), plan.scenario.distributions.productArchiveRate, MONTH_30);
+}
+
+export function productStateAt(plan: Plan, p: number, t: number, out: StateAt): StateAt {
+  const activated = productActivatedAt(plan, p);
+  if (t < activated) {
+    out.status = 0;
+    out.since = productCreated(plan, p);
+    return out;
+  }
+  const archived = productArchivedAt(plan, p, activated);
+  out.status = t < archived ? 1 : 2;
+  out.since = t < archived ? activated : archived;
+  return out;
+}
+/** True when product p can be viewed and sold at t (status active). */
+export function productActiveAt(plan: Plan, p: number, t: number): boolean {
+  // the population before the window is active from its creation: no creation time needed
+  const activated = p < plan.products0 ? Number.NEGATIVE_INFINITY : productActivatedAt(plan, p);
+  return t >= activated && t < productArchivedAt(plan, p, activated);
+}
+
+/** Promotion i's state at t (scheduled before starts_at, active until ends_at, ended after). */
+export function promotionStateAt(plan: Plan, i: number, t: number, out: StateAt): StateAt {
+  const start = plan.promoStart[i] ?? 0;
+  const end = plan.promoEnd[i] ?? 0;
+  out.status = t < start ? 0 : t < end ? 1 : 2;
+  out.since = t < start ? Math.min(start, plan.promoEventTime[i] ?? start) : t < end ? start : end;
+  return out;
+}
+
+/** Month number year * 12 + (month - 1) of a UTC time, by integer arithmetic (no Date object: hot path). */
+export function monthIndex(ms: number): number {
+  // H. Hinnant's civil_from_days, days since 1970-01-01 shifted to an era starting 0000-03-01
+  const z = Math.floor(ms / DAY_MS) + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const month = mp < 10 ? mp + 2 : mp - 10; // 0-based, January = 0
+  const year = yoe + era * 400 + (month < 2 ? 1 : 0);
+  return year * 12 + month;
+}
+
+/** First instant of month number m (see monthIndex). */
+export function monthStart(m: number): number {
+  return Date.UTC(Math.floor(m / 12), m % 12, 1);
+}
+
+/**
+ * Expiry month (monthIndex form) of payment method `slot` of user u: keyed in [window start month - 3, window
+ * start month + 60], never before the month after the method's creation (its user's), so that some methods of
+ * active users are already expired, or expire, in a typical window.
+ */
+export function methodExpiryMonth(plan: Plan, u: number, slot: number): number {
+  return methodExpiryMonthOf(plan, u, slot, monthIndex(userCreated(plan, u)));
+}
+
+/** the window start's month number, once per plan (methodExpiryMonth is asked per method) */
+const startMonthOf = perPlan((plan: Plan): number => monthIndex(plan.start));
+
+/**
+ * methodExpiryMonth with the month number of the user's creation given: the callers that walk a user's
+ * methods compute it once per user, not per method.
+ */
+export function methodExpiryMonthOf(plan: Plan, u: number, slot: number, createdMonth: number): number {
+  const startMonth = startMonthOf(plan);
+  const lo = Math.max(startMonth - 3, createdMonth + 1);
+  const hi = Math.max(lo, startMonth + 60);
+  return between(rowKey(plan.seed, K.lifecycle, METHOD_KEY + slot, u), 1, lo, hi);
+}
+
+/** When payment method `slot` of user u stops working: the end of its expiry month (epoch ms). */
+export function methodExpiresAt(plan: Plan, u: number, slot: number): number {
+  return monthStart(methodExpiryMonth(plan, u, slot) + 1);
+}
+
+/** A state change inside the window (a global_event row, and an UPDATE in live mode). */
+export interface Change {
+  /** which entity: 'user' | 'shop' | 'product' | 'promotion' | 'method' */
+  entity: 'user' | 'shop' | 'product' | 'promotion' | 'method';
+  /** entity index (for 'method': user index; slot in `slot`) */
+  index: number;
+  slot: number;
+  time: number;
+  /** new status, index into the entity's STATUS list */
+  status: number;
+}
+
+const ENTITY_RANK: Record<Change['entity'], number> = {
+  user: 0,
+  method: 1,
+  shop: 2,
+  product: 3,
+  promotion: 4,
+};
+
+/**
+ * The window's changes per hour: one pass over the population (users and their methods, shops, products,
+ * promotions), keeping only the changes inside the window. Memory: the population is walked, not stored; the
+ * changes are few (about rate x window x population).
+ */
+const changeIndex = perPlan((plan: Plan): Change[][] => {
+  const from = plan.start;
+  const to = plan.start + plan.hours * HOUR_MS;
+  const all: Change[] = [];
+  const add = (entity: Change['entity'], index: number, slot: number, time: number, status: number): void => {
+    if (time >= from && time < to) all.push({ entity, index, slot, time, status });
+  };
+  const users = at(plan.usersBefore, plan.hours);
+  for (let u = 0; u < users; u++) {
+    userChange(plan, u);
+    add('user', u, 0, changeTime, changeStatus);
+    const n = paymentMethodCount(plan, u);
+    const createdMonth = monthIndex(userCreated(plan, u));
+    for (let slot = 0; slot < n; slot++)
+      add('method', u, slot, monthStart(methodExpiryMonthOf(plan, u, slot, createdMonth) + 1), 1);
+  }
+  const shops = at(plan.shopsBefore, plan.hours);
+  for (let s = 0; s < shops; s++) shopChanges(plan, s, from, to, (t, st) => add('shop', s, 0, t, st));
+  const products = at(plan.productsBefore, plan.hours);
+  for (let p = 0; p < products; p++) {
+    const activated = productActivatedAt(plan, p);
+    if (p >= plan.products0) add('product', p, 0, activated, 1);
+    add('product', p, 0, productArchivedAt(plan, p, activated), 2);
+  }
+  for (let i = plan.promotions0; i < plan.promoStart.length; i++) {
+    add('promotion', i, 0, at(plan.promoStart, i), 1);
+    add('promotion', i, 0, at(plan.promoEnd, i), 2);
+  }
+  // promotions running at the window start only end in it
+  for (let i = 0; i < plan.promotions0; i++) add('promotion', i, 0, at(plan.promoEnd, i), 2);
+  all.sort(
+    (a, b) =>
+      a.time - b.time ||
+      ENTITY_RANK[a.entity] - ENTITY_RANK[b.entity] ||
+      a.index - b.index ||
+      a.slot - b.slot,
+  );
+  const byHour: Change[][] = Array.from({ length: plan.hours }, () => []);
+  for (const c of all) byHour[Math.floor((c.time - from) / HOUR_MS)]?.push(c);
+  return byHour;
+});
+
+/**
+ * The state changes with time in window hour h, in time order. Built once per plan from a per-window index
+ * (memory proportional to the population + changes), never a scan of the whole population per hour.
+ */
+export function changesIn(plan: Plan, h: number): readonly Change[] {
+  return changeIndex(plan)[h] ?? [];
+}

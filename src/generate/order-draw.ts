@@ -1,0 +1,360 @@
+/**
+ * An order as drawn from its key (hour, index) alone, before the stock pass: time, buyer, shop, items at their
+ * prices, promotion, payment attempts, outcome, and whether it will later be refunded or returned. The stock
+ * pass (stock.ts) then decides which would-be-paid carts do not convert; orders.ts puts the two together.
+ * Cheap: a few dozen keyed hashes and lifecycle lookups per order, no allocation.
+ */
+import { HOUR_MS } from '../time-units.js';
+import { below, between, K, rowKey, unit, zipf } from './keyed.js';
+import { methodExpiresAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
+import { CURRENCIES, minorStep, shopCurrency } from './money.js';
+import { paymentMethodCount } from './plan-lookup.js';
+import type { Plan } from './plan-type.js';
+import { priceAt } from './prices.js';
+
+export const MAX_ITEMS = 20;
+/** at most this many payment attempts per order (scenario allows up to 5 retries) */
+export const MAX_ATTEMPTS = 6;
+
+export const ABANDONED = 0;
+export const PAYMENT_FAILED = 1;
+export const PAID = 2;
+/** final states of a paid order, when its refund or return happened before the window end */
+export const REFUNDED = 3;
+export const RETURNED = 4;
+export const ORDER_STATUS = ['abandoned', 'payment_failed', 'paid', 'refunded', 'returned'] as const;
+
+/** failure_reason of an attempt: 0 = none (succeeded); EXPIRED only on a method expired at the attempt */
+export const FAILURE_REASONS = [
+  '',
+  'expired_card',
+  'card_declined',
+  'insufficient_funds',
+  'do_not_honor',
+  'processing_error',
+  'incorrect_cvc',
+  'suspected_fraud',
+] as const;
+const EXPIRED = 1;
+/**
+ * Shares of the other failures (card_declined ... suspected_fraud), cumulative: generic declines dominate
+ * card-not-present failures, then insufficient funds (public processor breakdowns: Stripe, Adyen).
+ */
+const FAILURE_CUMULATIVE = [0.45, 0.7, 0.82, 0.9, 0.96, 1];
+
+/** A reusable scratch record (no allocation per order). */
+export class Order {
+  hour = 0;
+  index = 0;
+  key = 0;
+  time = 0;
+  user = 0;
+  shop = 0;
+  /** currency index of the shop (money.ts): every amount of the order is in it */
+  currency = 0;
+  /** promotion index, -1 when none */
+  promotion = -1;
+  percent = 0;
+  /** outcome at the order's time: ABANDONED, PAYMENT_FAILED or PAID (a refund does not change it) */
+  status = 0;
+  /** 1 when a would-be-paid cart did not convert because an item was out of stock (status ABANDONED) */
+  outOfStock = 0;
+  /** paid orders: 0, REFUNDED or RETURNED when that happens before the window end, at refundTime */
+  refund = 0;
+  refundTime = 0;
+  itemCount = 0;
+  readonly products = new Float64Array(MAX_ITEMS);
+  readonly quantities = new Int32Array(MAX_ITEMS);
+  readonly prices = new Int32Array(MAX_ITEMS);
+  /** per item: round(line_total * percent / 100); the order's discount is their sum */
+  readonly discounts = new Int32Array(MAX_ITEMS);
+  subtotal = 0;
+  discount = 0;
+  total = 0;
+  attempts = 0;
+  readonly attemptTime = new Float64Array(MAX_ATTEMPTS);
+  readonly attemptMethod = new Int32Array(MAX_ATTEMPTS);
+  /** index into FAILURE_REASONS (0 for the successful attempt) */
+  readonly attemptReason = new Int32Array(MAX_ATTEMPTS);
+  /** time of the last event of the order (final payment attempt), clamped into its hour */
+  settledTime = 0;
+
+  // Item and attempt reads for the row writers, i < itemCount and a < attempts (the arrays are full length,
+  // so a read is always a number): one place for the index checks the compiler asks for.
+  product(i: number): number {
+    return this.products[i]!;
+  }
+  quantity(i: number): number {
+    return this.quantities[i]!;
+  }
+  price(i: number): number {
+    return this.prices[i]!;
+  }
+  itemDiscount(i: number): number {
+    return this.discounts[i]!;
+  }
+  attemptTimeAt(a: number): number {
+    return this.attemptTime[a]!;
+  }
+  attemptMethodAt(a: number): number {
+    return this.attemptMethod[a]!;
+  }
+  attemptReasonAt(a: number): number {
+    return this.attemptReason[a]!;
+  }
+  /** the status word's index in ORDER_STATUS as of the window end */
+  finalStatus(): number {
+    return this.refund !== 0 ? this.refund : this.status;
+  }
+  /** a cart that would have been paid does not convert: no attempts, no refund */
+  block(): void {
+    this.status = ABANDONED;
+    this.outOfStock = 1;
+    this.attempts = 0;
+    this.refund = 0;
+    this.settledTime = this.time;
+  }
+}
+
+/** Clamp a derived time into the hour of its order: children stay in their order's partition. */
+export function inHour(ms: number, hourEnd: number): number {
+  return ms < hourEnd ? ms : hourEnd - 1;
+}
+
+/** Products of shop s available when hour h starts: initial range + window products created before h. */
+export function availableProducts(plan: Plan, s: number, h: number): number {
+  let n = 0;
+  if (s < plan.shops0) n = plan.productStart0[s + 1]! - plan.productStart0[s]!;
+  const a = plan.shopWindowProductStart[s]!;
+  const b = plan.shopWindowProductStart[s + 1]!;
+  const limit = plan.productsBefore[h]!;
+  for (let i = a; i < b && plan.shopWindowProducts[i]! < limit; i++) n++;
+  return n;
+}
+
+/** The r-th available product of shop s (initial ones first, then window ones in creation order). */
+export function nthProduct(plan: Plan, s: number, r: number): number {
+  if (s < plan.shops0) {
+    const base = plan.productStart0[s]!;
+    const n = plan.productStart0[s + 1]! - base;
+    if (r < n) return base + r;
+    r -= n;
+  }
+  return plan.shopWindowProducts[plan.shopWindowProductStart[s]! + r]!;
+}
+
+function weighted(u: number, w: { values: number[]; weights: number[] }): number {
+  let acc = 0;
+  for (let i = 0; i < w.weights.length; i++) {
+    acc += w.weights[i]!;
+    if (u < acc) return w.values[i]!;
+  }
+  return w.values[w.values.length - 1]!;
+}
+
+/** Redraws of a buyer, shop or product that is not active at the order's time, before a deterministic scan. */
+const REDRAWS = 8;
+/** Regular customers are the users u with u % REGULAR_STRIDE = the plan's offset: 5% of users, O(1) both ways. */
+const REGULAR_STRIDE = 20;
+
+/** The offset of the regulars among users (keyed per seed). */
+const regularOffset = (plan: Plan): number => below(rowKey(plan.seed, K.user, -1, 0), 1, REGULAR_STRIDE);
+
+/** True when user u is one of the window's regular customers. */
+export function isRegular(plan: Plan, u: number): boolean {
+  return u % REGULAR_STRIDE === regularOffset(plan);
+}
+
+/** A buyer draw t among the n users existing at the hour start: a regular (repeatCustomerShare) or anyone. */
+function drawUser(plan: Plan, key: number, t: number, n: number): number {
+  const off = regularOffset(plan);
+  const regulars = n > off ? Math.floor((n - 1 - off) / REGULAR_STRIDE) + 1 : 0;
+  if (regulars > 0 && unit(key, 400 + t) < plan.scenario.distributions.repeatCustomerShare)
+    return below(key, 420 + t, regulars) * REGULAR_STRIDE + off;
+  return below(key, 440 + t, n);
+}
+
+function pickUser(plan: Plan, key: number, n: number, time: number): number {
+  let u = 0;
+  for (let t = 0; t < REDRAWS; t++) {
+    u = drawUser(plan, key, t, n);
+    if (userActiveAt(plan, u, time)) return u;
+  }
+  // deterministic fallback: the next active user after the last draw (bounded scan)
+  for (let k = 1; k < n && k <= 4096; k++) {
+    const v = (u + k) % n;
+    if (userActiveAt(plan, v, time)) return v;
+  }
+  return u;
+}
+
+/** Fill items of shop `shop` (available count `avail`); returns how many active products were found. */
+function pickItems(plan: Plan, o: Order, key: number, avail: number, wanted: number): number {
+  const d = plan.scenario.distributions;
+  const n = Math.min(wanted, avail, MAX_ITEMS);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    let r = zipf(unit(key, 100 + i), avail, d.productPopularitySkew);
+    let found = -1;
+    // distinct and active products: probe forward past taken or unsellable ones
+    for (let probe = 0; probe < avail && found < 0; probe++) {
+      const p = nthProduct(plan, o.shop, r);
+      let dup = false;
+      for (let k = 0; k < count; k++) if (o.products[k] === p) dup = true;
+      if (!dup && productActiveAt(plan, p, o.time)) found = p;
+      else r = (r + 1) % avail;
+    }
+    if (found < 0) break;
+    o.products[count] = found;
+    o.quantities[count] = weighted(unit(key, 200 + i), d.quantityPerItem);
+    o.prices[count] = priceAt(plan, found, o.time);
+    count++;
+  }
+  return count;
+}
+
+/** Shop and items: an active shop by popularity with at least one active product; redrawn while not. */
+function pickShopAndItems(plan: Plan, o: Order, key: number, h: number): void {
+  const d = plan.scenario.distributions;
+  const nShops = plan.shopsBefore[h]!;
+  const wanted = weighted(unit(key, 4), d.itemsPerOrder);
+  let shop = 0;
+  for (let t = 0; t < REDRAWS + 4096; t++) {
+    // keyed draws first, then a deterministic scan from the last draw
+    shop = t < REDRAWS ? zipf(unit(key, 3 + t * 97), nShops, d.shopPopularitySkew) : (shop + 1) % nShops;
+    if (t >= REDRAWS + nShops) break;
+    if (!shopActiveAt(plan, shop, o.time)) continue;
+    const avail = availableProducts(plan, shop, h);
+    if (avail === 0) continue;
+    o.shop = shop;
+    o.itemCount = pickItems(plan, o, key, avail, wanted);
+    if (o.itemCount > 0) return;
+  }
+  // nothing sellable anywhere (a degenerate scenario): an empty cart at the last shop tried
+  o.shop = shop;
+  o.itemCount = 0;
+}
+
+/** The payment attempts: default method first; expired methods fail with expired_card; retries switch. */
+function payAttempts(plan: Plan, o: Order, key: number, hourEnd: number): void {
+  const d = plan.scenario.distributions;
+  const methods = paymentMethodCount(plan, o.user);
+  let t = o.time;
+  let method = 0;
+  o.status = PAYMENT_FAILED;
+  for (let a = 0; a <= d.paymentMaxRetries && a < MAX_ATTEMPTS; a++) {
+    t = inHour(t + 2_000 + below(key, 300 + a, a === 0 ? 60_000 : 180_000), hourEnd);
+    if (a > 0 && methods > 1) {
+      // a retry switches to another method that has not expired, when the user has one
+      const start = below(key, 320 + a, methods - 1);
+      for (let k = 0; k < methods - 1; k++) {
+        const m = (method + 1 + ((start + k) % (methods - 1))) % methods;
+        if (methodExpiresAt(plan, o.user, m) > t) {
+          method = m;
+          break;
+        }
+      }
+    }
+    o.attemptTime[a] = t;
+    o.attemptMethod[a] = method;
+    o.attempts = a + 1;
+    if (methodExpiresAt(plan, o.user, method) <= t) {
+      o.attemptReason[a] = EXPIRED;
+      continue;
+    }
+    const u = unit(key, 340 + a);
+    if (u >= d.paymentFailureRate) {
+      o.attemptReason[a] = 0;
+      o.status = PAID;
+      break;
+    }
+    const v = u / d.paymentFailureRate;
+    let r = 0;
+    while (r < FAILURE_CUMULATIVE.length - 1 && v >= FAILURE_CUMULATIVE[r]!) r++;
+    o.attemptReason[a] = 2 + r;
+  }
+  o.settledTime = t;
+}
+
+/** Order j of hour h's refund class: its refunds come 16 delays per source hour (refunds.ts indexes them). */
+export const REFUND_CLASSES = 16;
+
+/** Whole hours from source hour h to the refunds of its orders of class c (>= 1). */
+export function refundDelay(plan: Plan, h: number, c: number): number {
+  const r = plan.scenario.distributions.refundDelayHours;
+  return Math.max(1, between(rowKey(plan.seed, K.refund, h, c), 1, r.min, r.max));
+}
+
+/** 0, REFUNDED or RETURNED for order (h, j) if it is paid; its time in `o.refundTime` (may be past the window). */
+export function refundDraw(plan: Plan, o: Order): number {
+  const d = plan.scenario.distributions;
+  const u = unit(o.key, 10);
+  const kind = u < d.refundRate ? REFUNDED : u < d.refundRate + d.returnRate ? RETURNED : 0;
+  if (kind === 0) return 0;
+  const hr = o.hour + refundDelay(plan, o.hour, o.index % REFUND_CLASSES);
+  o.refundTime = plan.start + hr * HOUR_MS + 1 + below(o.key, 11, HOUR_MS - 1);
+  return kind;
+}
+
+/** Fill `o` with order (h, j) as drawn, before the stock pass. */
+export function drawOrder(plan: Plan, h: number, j: number, o: Order): Order {
+  const d = plan.scenario.distributions;
+  const key = rowKey(plan.seed, K.order, h, j);
+  const hourStart = plan.start + h * HOUR_MS;
+  const hourEnd = hourStart + HOUR_MS;
+  const n = plan.orders[h]!;
+  o.hour = h;
+  o.index = j;
+  o.key = key;
+  // stratified in the hour: index order is time order (the stock pass and live mode replay orders by index)
+  o.time = hourStart + Math.max(1, Math.floor(((j + unit(key, 1)) * HOUR_MS) / n));
+  o.user = pickUser(plan, key, plan.usersBefore[h]!, o.time);
+  pickShopAndItems(plan, o, key, h);
+  o.currency = shopCurrency(plan, o.shop);
+
+  // Promotion: an active promotion of this shop, recorded before the hour began.
+  o.promotion = -1;
+  o.percent = 0;
+  if (unit(key, 5) < d.promotionUseRate) {
+    const a = plan.shopPromoStart[o.shop]!;
+    const b = plan.shopPromoStart[o.shop + 1]!;
+    const limit = plan.promotionsBefore[h]!;
+    for (let i = a; i < b; i++) {
+      const p = plan.shopPromos[i]!;
+      if (p >= limit) break;
+      if (plan.promoStart[p]! <= o.time && o.time < plan.promoEnd[p]!) {
+        o.promotion = p;
+        o.percent = plan.promoPercent[p]!;
+        break;
+      }
+    }
+  }
+  let subtotal = 0;
+  let discount = 0;
+  // amounts are hundredths of the currency's unit: a discount in yen is whole yen
+  const step = minorStep(CURRENCIES[o.currency]);
+  for (let i = 0; i < o.itemCount; i++) {
+    const line = o.quantities[i]! * o.prices[i]!;
+    const off = Math.round((line * o.percent) / 100 / step) * step;
+    o.discounts[i] = off;
+    subtotal += line;
+    discount += off;
+  }
+  o.subtotal = subtotal;
+  o.discount = discount;
+  o.total = subtotal - discount;
+
+  // Outcome: abandoned cart, or payment attempts with failures and retries.
+  o.attempts = 0;
+  o.outOfStock = 0;
+  o.refund = 0;
+  o.refundTime = 0;
+  o.settledTime = o.time;
+  if (o.itemCount === 0 || unit(key, 6) < d.cartAbandonmentRate) o.status = ABANDONED;
+  else payAttempts(plan, o, key, hourEnd);
+  if (o.status === PAID) {
+    const kind = refundDraw(plan, o);
+    if (kind !== 0 && o.refundTime < plan.start + plan.hours * HOUR_MS) o.refund = kind;
+  }
+  return o;
+}

@@ -1,0 +1,132 @@
+/**
+ * Prices over time (issue 8 §2): a product's list price in its shop's currency, with keyed repricings
+ * (cuts and rises, scenario repricing_rate / repricing_percent). An order item carries the price at the
+ * order's time; each change is a global_event (price_changed, old and new price in extra_data).
+ *
+ * CONTRACT (bodies owned by the money part):
+ *
+ * The base price is the plan's USD price of the product (log-uniform in price_cents) converted to the shop's
+ * currency at the fixed rate and put on a price point (money.ts). Repricings come Exp(repricing_rate per day)
+ * apart from the product's creation, or from the window start for the population before the window (the
+ * exponential forgets: its base price is its price at the window start); each moves the price by a keyed
+ * repricing_percent (a keyed 70% are cuts) to a price point, and they stop when the product is archived.
+ * A product sees a handful in a year at default rates, so priceAt walks them; the base prices are tabled once
+ * per plan (the shop and currency of every product).
+ */
+import { at } from '../at.js';
+import { DAY_MS, HOUR_MS } from '../time-units.js';
+import { productCreated } from './arrivals.js';
+import { between, K, rowKey, unit } from './keyed.js';
+import { expWait, productActivatedAt, productArchivedAt } from './lifecycle.js';
+import { CURRENCIES, fromUsd, minorStep, pricePoint, shopCurrency } from './money.js';
+import { perPlan } from './per-plan.js';
+import { productPrice, productShop } from './plan-lookup.js';
+import type { Plan } from './plan-type.js';
+
+/** share of repricings that are cuts */
+const CUT_SHARE = 0.7;
+/** a safety bound on the walk (a product would need decades at default rates) */
+const MAX_CHANGES = 1000;
+
+interface ProductMoney {
+  /** base price of every product, hundredths of its shop's currency */
+  base: Int32Array;
+  /** currency index of every product (its shop's) */
+  currency: Int8Array;
+}
+
+const productMoney = perPlan((plan: Plan): ProductMoney => {
+  const n = plan.prices.length;
+  const base = new Int32Array(n);
+  const currency = new Int8Array(n);
+  for (let p = 0; p < n; p++) {
+    const c = shopCurrency(plan, productShop(plan, p));
+    currency[p] = c;
+    base[p] = fromUsd(productPrice(plan, p), c);
+  }
+  return { base, currency };
+});
+
+/** Currency index of product p (its shop's currency). */
+export function productCurrency(plan: Plan, p: number): number {
+  return at(productMoney(plan).currency, p);
+}
+
+/** When product p's repricings start counting: its creation, or the window start for the population before it. */
+const origin = (plan: Plan, p: number): number => (p < plan.products0 ? plan.start : productCreated(plan, p));
+
+/** Price after repricing k of a product (key), from `old`; equal to old when no price point moves. */
+function repriced(plan: Plan, key: number, k: number, old: number, c: number): number {
+  const r = plan.scenario.distributions.repricingPercent;
+  const cut = unit(key, 3 * k + 2) < CUT_SHARE;
+  const pct = between(key, 3 * k + 3, r.min, r.max);
+  let next = pricePoint(c, (old * (cut ? 100 - pct : 100 + pct)) / 100);
+  if (next === old) {
+    // a small change of a x.99 or hundred-yen price lands on the same point: move one point
+    const step = minorStep(CURRENCIES[c]) === 100 ? 10000 : old > 500 ? 100 : 1;
+    next = pricePoint(c, cut ? old - step : old + step);
+  }
+  return next;
+}
+
+const gap = (plan: Plan, key: number, k: number): number =>
+  expWait(unit(key, 3 * k + 1), plan.scenario.distributions.repricingRate, DAY_MS);
+
+/** Unit price of product p at time t, minor units of its shop's currency. Hot path: no allocation. */
+export function priceAt(plan: Plan, p: number, t: number): number {
+  const m = productMoney(plan);
+  let price = at(m.base, p);
+  const key = rowKey(plan.seed, K.price, 0, p);
+  let time = origin(plan, p) + gap(plan, key, 0);
+  if (time > t) return price;
+  const end = productArchivedAt(plan, p, productActivatedAt(plan, p));
+  const c = at(m.currency, p);
+  for (let k = 0; k < MAX_CHANGES && time <= t && time < end; k++) {
+    price = repriced(plan, key, k, price, c);
+    time += gap(plan, key, k + 1);
+  }
+  return price;
+}
+
+/** One price change. */
+export interface PriceChange {
+  product: number;
+  time: number;
+  oldPrice: number;
+  newPrice: number;
+}
+
+/** The window's price changes per hour, in time order: one walk per product. */
+const changeIndex = perPlan((plan: Plan): PriceChange[][] => {
+  const from = plan.start;
+  const to = plan.start + plan.hours * HOUR_MS;
+  const m = productMoney(plan);
+  const all: PriceChange[] = [];
+  const products = at(plan.productsBefore, plan.hours);
+  for (let p = 0; p < products; p++) {
+    const key = rowKey(plan.seed, K.price, 0, p);
+    let time = origin(plan, p) + gap(plan, key, 0);
+    if (time >= to) continue;
+    const end = productArchivedAt(plan, p, productActivatedAt(plan, p));
+    const c = at(m.currency, p);
+    let price = at(m.base, p);
+    for (let k = 0; k < MAX_CHANGES && time < to && time < end; k++) {
+      const next = repriced(plan, key, k, price, c);
+      if (next !== price && time >= from) all.push({ product: p, time, oldPrice: price, newPrice: next });
+      price = next;
+      time += gap(plan, key, k + 1);
+    }
+  }
+  all.sort((a, b) => a.time - b.time || a.product - b.product);
+  const byHour: PriceChange[][] = Array.from({ length: plan.hours }, () => []);
+  for (const c of all) byHour[Math.floor((c.time - from) / HOUR_MS)]?.push(c);
+  return byHour;
+});
+
+/**
+ * The price changes with time in window hour h, in time order (global_event rows). Built once per plan from a
+ * per-window index (memory proportional to products + changes), never a scan of all products per hour.
+ */
+export function priceChangesIn(plan: Plan, h: number): readonly PriceChange[] {
+  return changeIndex(plan)[h] ?? [];
+}

@@ -1,0 +1,167 @@
+/**
+ * Stock and list price of every product, and each shop's inventory value (stock x price in the reporting
+ * currency), at the end of one window hour at a time: a cursor the metric tables move hour by hour. It moves
+ * forward by applying the stock pass's per-hour stock changes (stock.ts), the hour's price changes
+ * (prices.ts) and the hour's new products, and backward by undoing them, so any hour's levels cost the
+ * changes between it and the cursor's hour: O(1) per product read, never a walk of a shop's products.
+ *
+ * Every value is a pure function of the hour: the inventory sums are of integers (toReporting rounds each
+ * product's stock x price to the reporting currency's minor unit), exact in a double below 2^53, so the order
+ * in which they were added never shows. When the changes of an hour have been dropped (a memory bound), the
+ * cursor is rebuilt at the hour asked for from the stock array a private pass computes.
+ */
+import { at } from '../at.js';
+import { HOUR_MS } from '../time-units.js';
+import { toReporting } from './money.js';
+import { productShop } from './plan-lookup.js';
+import type { Plan } from './plan-type.js';
+import { type PriceChange, priceAt, priceChangesIn, productCurrency } from './prices.js';
+
+/** The stock changes of one hour, in the pass's order: product, stock before, stock after. */
+export interface StockDeltas {
+  count: number;
+  product: Int32Array;
+  before: Int32Array;
+  after: Int32Array;
+}
+
+/** Where the cursor reads the stock pass. */
+export interface StockSource {
+  /** the stock of every product at the window start (before any hour) */
+  initial: () => Int32Array;
+  /** the stock changes of hour h (the pass is run through h first), or null when they were dropped */
+  deltas: (h: number) => StockDeltas | null;
+  /** the stock array at the end of hour h, recomputed (the fallback when deltas were dropped) */
+  recompute: (h: number) => Int32Array;
+}
+
+export class StockCursor {
+  /** window hour whose end the levels are at; -1: the window start */
+  private hour = -1;
+  readonly stock: Int32Array;
+  readonly price: Int32Array;
+  /** per product: its stock x price in the reporting currency when it exists at the cursor's hour, else 0 */
+  private readonly term: Float64Array;
+  /** per shop: the sum of its products' terms */
+  readonly shopValue: Float64Array;
+  private readonly shopOf: Int32Array;
+  private readonly currency: Int8Array;
+  /** products [0, limit) exist at the cursor's hour */
+  private limit: number;
+
+  constructor(
+    private readonly plan: Plan,
+    private readonly source: StockSource,
+  ) {
+    const n = at(plan.productsBefore, plan.hours);
+    this.stock = source.initial().slice();
+    this.price = new Int32Array(n);
+    this.term = new Float64Array(n);
+    this.shopValue = new Float64Array(at(plan.shopsBefore, plan.hours));
+    this.shopOf = new Int32Array(n);
+    this.currency = new Int8Array(n);
+    for (let p = 0; p < n; p++) {
+      this.shopOf[p] = productShop(plan, p);
+      this.currency[p] = productCurrency(plan, p);
+      this.price[p] = priceAt(plan, p, plan.start - 1);
+    }
+    this.limit = at(plan.productsBefore, 0);
+    for (let p = 0; p < this.limit; p++) this.retotal(p);
+  }
+
+  /** recompute product p's term and its shop's value from its stock, price and existence */
+  private retotal(p: number): void {
+    const stock = this.stock[p] ?? 0;
+    const t =
+      p < this.limit && stock > 0
+        ? toReporting(this.plan, stock * (this.price[p] ?? 0), this.currency[p] ?? 0)
+        : 0;
+    const old = this.term[p] ?? 0;
+    if (t === old) return;
+    this.term[p] = t;
+    const s = this.shopOf[p] ?? 0;
+    this.shopValue[s] = (this.shopValue[s] ?? 0) + (t - old);
+  }
+
+  /** Move to the end of window hour h. */
+  moveTo(h: number): this {
+    while (this.hour < h) if (!this.forward(this.hour + 1)) return this.rebuild(h);
+    while (this.hour > h) if (!this.backward(this.hour)) return this.rebuild(h);
+    return this;
+  }
+
+  /** the price changes that priceAt sees between the ends of hours h - 1 and h (times in (end-1 of h-1, end-1 of h]) */
+  private priceChanges(h: number, each: (c: PriceChange) => void, reverse: boolean): void {
+    const lo = this.plan.start + h * HOUR_MS - 1;
+    const hi = lo + HOUR_MS;
+    const lists = [h > 0 ? priceChangesIn(this.plan, h - 1) : [], priceChangesIn(this.plan, h)];
+    if (reverse) lists.reverse();
+    for (const list of lists) {
+      const n = list.length;
+      for (let k = 0; k < n; k++) {
+        const c = list[reverse ? n - 1 - k : k];
+        if (c && c.time > lo && c.time <= hi) each(c);
+      }
+    }
+  }
+
+  private forward(h: number): boolean {
+    const d = this.source.deltas(h);
+    if (d === null) return false;
+    const first = this.limit;
+    this.limit = at(this.plan.productsBefore, h + 1);
+    for (let p = first; p < this.limit; p++) this.retotal(p);
+    for (let i = 0; i < d.count; i++) {
+      const p = d.product[i] ?? 0;
+      this.stock[p] = d.after[i] ?? 0;
+      this.retotal(p);
+    }
+    this.priceChanges(
+      h,
+      (c) => {
+        this.price[c.product] = c.newPrice;
+        this.retotal(c.product);
+      },
+      false,
+    );
+    this.hour = h;
+    return true;
+  }
+
+  private backward(h: number): boolean {
+    const d = this.source.deltas(h);
+    if (d === null) return false;
+    this.priceChanges(
+      h,
+      (c) => {
+        this.price[c.product] = c.oldPrice;
+        this.retotal(c.product);
+      },
+      true,
+    );
+    for (let i = d.count - 1; i >= 0; i--) {
+      const p = d.product[i] ?? 0;
+      this.stock[p] = d.before[i] ?? 0;
+      this.retotal(p);
+    }
+    const last = this.limit;
+    this.limit = at(this.plan.productsBefore, h);
+    for (let p = this.limit; p < last; p++) this.retotal(p);
+    this.hour = h - 1;
+    return true;
+  }
+
+  /** the levels at the end of hour h from a recomputed stock array and priceAt: O(products) */
+  private rebuild(h: number): this {
+    const { plan } = this;
+    this.stock.set(this.source.recompute(h));
+    const end = plan.start + (h + 1) * HOUR_MS;
+    for (let p = 0; p < this.price.length; p++) this.price[p] = priceAt(plan, p, end - 1);
+    this.limit = at(plan.productsBefore, h + 1);
+    this.term.fill(0);
+    this.shopValue.fill(0);
+    for (let p = 0; p < this.limit; p++) this.retotal(p);
+    this.hour = h;
+    return this;
+  }
+}

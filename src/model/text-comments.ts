@@ -1,0 +1,48 @@
+/**
+ * Comments of the readable text and extra_data columns (issue 8 §5), kept here so that tables.ts stays short:
+ * what extra_data holds per table, and how names, usernames and reviews are made.
+ */
+
+export const EXTRA = {
+  global_entity:
+    'Free-form attributes (jsonb): source (the service that owns the entity: accounts-service, checkout-service, ...), schema_version.',
+  global_event:
+    'Free-form attributes (jsonb): source service, actor (user, shop_owner, shop_staff, system, ...), client (web, ios, android) of user actions, schema_version.',
+  users:
+    'Free-form attributes (jsonb): locale (from country_code), signup_channel (web, ios, android, referral, google_oauth), marketing_opt_in.',
+  shop: 'Free-form attributes (jsonb): tier (basic, plus, pro, enterprise), payment_gateway (its payments and settlements name it), ships_international, return_policy_days.',
+  shop_product:
+    'Free-form attributes (jsonb) by category: material or feature (the word of the name), format (titles), colours, sizes (clothing, shoes), weight_g, returnable.',
+  shop_order:
+    "Free-form attributes (jsonb): channel (web, ios, android), device, utm_source/utm_medium/utm_campaign (null for direct traffic), coupon_code (= the promotion's code) when a promotion applied, reason out_of_stock for a cart that could not convert.",
+  shop_order_item:
+    "Free-form attributes (jsonb): the variant bought (size, colour: among the product's own), gift_wrap sometimes; '{}' for products without variants.",
+  shop_order_payment:
+    "Free-form attributes (jsonb): gateway (the shop's), response_code (ISO 8583: 00 approved, 51 insufficient funds, 54 expired card, 05, 96, ... by failure_reason), three_ds, risk_level; refunds and returns: their reason.",
+  invoice:
+    "Free-form attributes (jsonb): tax_country (the shop's), tax_region (US state, Canadian province), tax_rate (standard VAT/GST or sales tax, percent), tax_included, payment_terms, due_days.",
+  invoice_payment:
+    "Free-form attributes (jsonb): gateway (the shop's), settlement_batch (<next day YYYYMMDD>-<batch>).",
+  user_payment_method:
+    "Free-form attributes (jsonb): billing_country (mostly the user's), cards: funding (credit, debit, prepaid), issuer_country; wallets: tokenized, card_network.",
+  shop_promotion:
+    'Free-form attributes (jsonb): channel (email, onsite, social, affiliate, sms), audience, min_basket, stackable.',
+  shop_review:
+    'Free-form attributes (jsonb): verified_purchase (always true: reviews are of paid orders), helpful_votes, has_photo (likelier on 1 and 5 stars).',
+  shop_inventory_log:
+    "Free-form attributes (jsonb): warehouse (wh-<shop's country>-<n>), reason (customer_order, purchase_order, transfer_in, customer_return), supplier_lead_days, condition of returns.",
+} as const;
+
+export const TEXT = {
+  productCategory: "Department: the shop's category for 85% of products, another department for the rest.",
+  username:
+    'Unique: from full_name as first.last, firstlast, f_last, first_last, lastfirst, first or firstl (keyed), followed by the user number.',
+  shopName:
+    "A name fitting its category: <Last name>'s <Bookshop, Apparel, ...>, <Last> & <Last> ..., The <Adjective> ..., <City> ..., or a company name.",
+  productName:
+    "A name made of its category's words: [adjective or brand] + material/feature + noun ('Kessler Merino Wool Sweater'); a title + format for Books, Movies, Music, Games.",
+  reviewTitle:
+    "Short English title in the rating's own words (a 1-star title never reads as a 5-star one), sometimes naming the product.",
+  reviewBody:
+    "English review text of that rating: an opener naming the product (its noun: 'this hoodie', 'this book'), a detail on quality or fit, sometimes a delivery remark, a closer.",
+} as const;

@@ -1,0 +1,109 @@
+/**
+ * Orders that behave (issue 8 §1, §2): nobody orders, sells or is sold while not active; expired_card only on
+ * expired methods; one currency per order, its shop's; refunds after their orders for minus the total; stock
+ * never below zero. Each is one pass (joins and aggregates Postgres runs as hash joins, no subquery per row).
+ */
+import { COUNTRY_CURRENCY } from '../../model/currencies.js';
+import type { CheckDef } from '../check.js';
+
+// A row shows its entity's state as of the window end with updated_time = the change that led there: a user,
+// shop or product whose final state is not 'active' since at or before an order's time could not take part in it.
+const orderParties: CheckDef = {
+  name: 'order-parties',
+  description:
+    "an order by a user, at a shop, or of a product whose final status (not 'active') began at or before the order",
+  sql: ({ T }) =>
+    `SELECT o.id, o.event_time, u.status AS user_status, u.updated_time AS user_since,
+            s.status AS shop_status, s.updated_time AS shop_since, bad.n AS inactive_products
+     FROM ${T('shop_order')} o
+     JOIN ${T('users')} u ON u.id = o.user_id
+     JOIN ${T('shop')} s ON s.id = o.shop_id
+     LEFT JOIN (SELECT i.shop_order_id, count(*) AS n
+                FROM ${T('shop_order_item')} i JOIN ${T('shop_product')} p ON p.id = i.shop_product_id
+                WHERE p.status <> 'active' AND p.updated_time <= i.event_time
+                GROUP BY 1) bad ON bad.shop_order_id = o.id
+     WHERE (u.status <> 'active' AND u.updated_time <= o.event_time)
+        OR (s.status <> 'active' AND s.updated_time <= o.event_time)
+        OR bad.n IS NOT NULL`,
+};
+
+/** end of a method's expiry month (it works until then) */
+const expiry = `make_timestamptz(m.expires_year, m.expires_month, 1, 0, 0, 0, 'UTC') + interval '1 month'`;
+
+const expiredCards: CheckDef = {
+  name: 'expired-cards',
+  description:
+    'an attempt on a method expired at its time that is not an expired_card failure, or an expired_card failure on a valid method',
+  sql: ({ T }) =>
+    `SELECT p.id, p.event_time, p.status, p.failure_reason, m.expires_year, m.expires_month
+     FROM ${T('shop_order_payment')} p JOIN ${T('user_payment_method')} m ON m.id = p.user_payment_method_id
+     WHERE p.status <> 'refunded'
+       AND (${expiry} <= p.event_time) <> (p.failure_reason IS NOT DISTINCT FROM 'expired_card')`,
+};
+
+/** the currency of each shop country, from src/model/currencies.ts (USD for the others) */
+const countryCurrency = (): string =>
+  `(VALUES ${Object.entries(COUNTRY_CURRENCY)
+    .map(([country, code]) => `('${country}', '${code}')`)
+    .join(', ')}) AS cc(country_code, currency)`;
+
+const currencies: CheckDef = {
+  name: 'order-currency',
+  description:
+    "an order, its items' products, payments, invoice or invoice payment not in its shop's currency (from the shop's country)",
+  sql: ({ T }) =>
+    `WITH sc AS (SELECT s.id, coalesce(cc.currency, 'USD') AS currency
+                 FROM ${T('shop')} s LEFT JOIN ${countryCurrency()} ON cc.country_code = s.country_code),
+          oc AS (SELECT o.id, o.currency, sc.currency AS shop_currency
+                 FROM ${T('shop_order')} o JOIN sc ON sc.id = o.shop_id)
+     SELECT 'shop_order' AS tbl, id, currency, shop_currency FROM oc WHERE currency <> shop_currency
+     UNION ALL
+     SELECT 'shop_product', i.id, p.currency, oc.currency
+     FROM ${T('shop_order_item')} i JOIN ${T('shop_product')} p ON p.id = i.shop_product_id
+     JOIN oc ON oc.id = i.shop_order_id WHERE p.currency <> oc.currency
+     UNION ALL
+     SELECT 'shop_order_payment', p.id, p.currency, oc.currency
+     FROM ${T('shop_order_payment')} p JOIN oc ON oc.id = p.shop_order_id WHERE p.currency <> oc.currency
+     UNION ALL
+     SELECT 'invoice', i.id, i.currency, oc.currency
+     FROM ${T('invoice')} i JOIN oc ON oc.id = i.shop_order_id WHERE i.currency <> oc.currency
+     UNION ALL
+     SELECT 'invoice_payment', ip.id, ip.currency, i.currency
+     FROM ${T('invoice_payment')} ip JOIN ${T('invoice')} i ON i.id = ip.invoice_id
+     WHERE ip.currency <> i.currency`,
+};
+
+const refunds: CheckDef = {
+  name: 'refunds',
+  description:
+    "a refund payment not after its order's successful payment, not of minus its total, or the order's updated_time is not the refund's time",
+  sql: ({ T }) =>
+    `SELECT r.id, r.event_time, r.amount, o.total, o.status, o.updated_time, ok.event_time AS paid_time
+     FROM ${T('shop_order_payment')} r
+     JOIN ${T('shop_order')} o ON o.id = r.shop_order_id
+     LEFT JOIN ${T('shop_order_payment')} ok ON ok.shop_order_id = r.shop_order_id AND ok.status = 'succeeded'
+     WHERE r.status = 'refunded'
+       AND (ok.id IS NULL OR r.event_time <= ok.event_time OR r.amount <> -o.total
+            OR o.status NOT IN ('refunded', 'returned') OR o.updated_time <> r.event_time)`,
+};
+
+// shop_product.inventory is the stock at the window end, so the stock just before a movement is inventory minus
+// every movement from it on: it must never be negative. Movements at the same instant: the generator applies
+// restocks and returns before the sales at that time, so they come first here too.
+const stock: CheckDef = {
+  name: 'stock',
+  description:
+    'a product whose stock, recovered from shop_product.inventory at the window end and the inventory log, goes below zero',
+  sql: ({ T }) =>
+    `SELECT p.id, p.inventory, min(p.inventory - l.from_here) AS lowest
+     FROM ${T('shop_product')} p
+     LEFT JOIN (SELECT shop_product_id,
+                       sum(quantity_change) OVER (PARTITION BY shop_product_id
+                                                  ORDER BY event_time DESC, quantity_change < 0 DESC
+                                                  ROWS UNBOUNDED PRECEDING) AS from_here
+                FROM ${T('shop_inventory_log')}) l ON l.shop_product_id = p.id
+     GROUP BY p.id, p.inventory
+     HAVING p.inventory < 0 OR min(p.inventory - l.from_here) < 0`,
+};
+
+export const ORDERS: CheckDef[] = [orderParties, expiredCards, currencies, refunds, stock];

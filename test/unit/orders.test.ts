@@ -1,0 +1,204 @@
+/**
+ * Orders that behave (issue 8): the stock pass (stock never below zero, blocked carts, restocks, the same
+ * result whatever order hours are asked in), refunds and returns (of paid orders, after them), and orders only
+ * between parties that are active at their time.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildPlan, type Plan } from '../../src/generate/index.js';
+import { productActiveAt, shopActiveAt, userActiveAt } from '../../src/generate/lifecycle.js';
+import { isRegular } from '../../src/generate/order-draw.js';
+import {
+  hourOrders,
+  Order,
+  orderAt,
+  PAID,
+  PAYMENT_FAILED,
+  REFUNDED,
+  RETURNED,
+} from '../../src/generate/orders.js';
+import { refundsIn } from '../../src/generate/refunds.js';
+import {
+  hourBits,
+  initialStock,
+  isFirstAtShop,
+  restocksIn,
+  stockAtEnd,
+  stockAtHourEnd,
+} from '../../src/generate/stock.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import type { Distributions, Scenario } from '../../src/scenario/types.js';
+import { HOUR_MS } from '../../src/time-units.js';
+
+function plan(name: string, o: { hours?: number; scale?: number }, d: Partial<Distributions> = {}): Plan {
+  const s = applyOverrides(loadScenario(name), o);
+  const changed: Scenario = { ...s, distributions: { ...s.distributions, ...d } };
+  return buildPlan(changed);
+}
+const products = (p: Plan): number => p.productsBefore[p.hours] ?? 0;
+
+/** every stock move of the window per product, from the same functions as the inventory log's rows */
+function moves(p: Plan): Float64Array {
+  const sum = new Float64Array(products(p));
+  const add = (q: number, n: number): void => {
+    sum[q] = (sum[q] ?? 0) + n;
+  };
+  const o = new Order();
+  for (let h = 0; h < p.hours; h++) {
+    const ho = hourOrders(p, h);
+    for (let j = 0; j < ho.count; j++) {
+      ho.load(j, o);
+      if (o.status === PAID) for (let i = 0; i < o.itemCount; i++) add(o.product(i), -o.quantity(i));
+    }
+    const r = restocksIn(p, h);
+    for (let k = 0; k < r.count; k++) add(r.product[k] ?? 0, r.quantity[k] ?? 0);
+    for (const x of refundsIn(p, h, o))
+      if (x.refund === RETURNED) for (let i = 0; i < x.itemCount; i++) add(x.product(i), x.quantity(i));
+  }
+  return sum;
+}
+
+describe('stock pass', () => {
+  const scarce = plan('tiny', {}, { initialStock: { min: 1, max: 3 }, restockLeadHours: { min: 0, max: 1 } });
+
+  it('never lets stock go below zero, and the log adds up to the stock at the end', () => {
+    for (const p of [scarce, plan('black-friday', { hours: 12, scale: 0.1 }, { returnRate: 0.3 })]) {
+      for (let h = 0; h < p.hours; h++)
+        for (let q = 0; q < products(p); q++) expect(stockAtHourEnd(p, h, q)).toBeGreaterThanOrEqual(0);
+      const m = moves(p);
+      for (let q = 0; q < products(p); q++) expect(stockAtEnd(p, q)).toBe(initialStock(p, q) + (m[q] ?? 0));
+    }
+  });
+
+  it('blocks carts whose items are out of stock, and restocks arrive', () => {
+    let blocked = 0;
+    let restocks = 0;
+    const o = new Order();
+    for (let h = 0; h < scarce.hours; h++) {
+      const ho = hourOrders(scarce, h);
+      for (let j = 0; j < ho.count; j++) if (ho.load(j, o).outOfStock) blocked++;
+      restocks += restocksIn(scarce, h).count;
+    }
+    expect(blocked).toBeGreaterThan(0);
+    expect(restocks).toBeGreaterThan(0);
+  });
+
+  it('gives the same result whatever order the hours are asked in', () => {
+    const fresh = (): Plan =>
+      plan('tiny', {}, { initialStock: { min: 1, max: 3 }, restockLeadHours: { min: 0, max: 1 } });
+    const forward = fresh();
+    const backward = fresh();
+    const hours = [...Array(forward.hours).keys()];
+    const q = products(forward) - 1;
+    const last = [...hours].reverse().map((h) => stockAtHourEnd(backward, h, q));
+    expect(hours.map((h) => [...hourBits(forward, h)])).toEqual(hours.map((h) => [...hourBits(backward, h)]));
+    expect([...hours].reverse().map((h) => stockAtHourEnd(forward, h, q))).toEqual(last);
+  });
+
+  it('sizes stock by demand: few black-friday carts fail for stock in its first 24 hours, but some do', () => {
+    const p = plan('black-friday', { hours: 24 });
+    let carts = 0;
+    let blocked = 0;
+    const o = new Order();
+    for (let h = 0; h < p.hours; h++) {
+      const ho = hourOrders(p, h);
+      for (let j = 0; j < ho.count; j++) {
+        carts++;
+        if (ho.load(j, o).outOfStock) blocked++;
+      }
+    }
+    expect(blocked).toBeGreaterThan(0);
+    expect(blocked / carts).toBeLessThan(0.08);
+  });
+
+  it("marks each buyer's first paid order at a shop once", () => {
+    const p = plan('black-friday', { hours: 6, scale: 0.05 });
+    const firsts = new Map<string, number>();
+    const o = new Order();
+    for (let h = 0; h < p.hours; h++) {
+      const ho = hourOrders(p, h);
+      for (let j = 0; j < ho.count; j++) {
+        ho.load(j, o);
+        const pair = `${o.shop}/${o.user}`;
+        if (o.status !== PAID) expect(isFirstAtShop(p, h, j)).toBe(false);
+        else if (isFirstAtShop(p, h, j)) firsts.set(pair, (firsts.get(pair) ?? 0) + 1);
+        else expect(firsts.get(pair)).toBe(1);
+      }
+    }
+    expect(firsts.size).toBeGreaterThan(0);
+    for (const n of firsts.values()) expect(n).toBe(1);
+  });
+});
+
+describe('refunds and returns', () => {
+  const p = plan(
+    'tiny',
+    { hours: 8 },
+    { refundRate: 0.2, returnRate: 0.2, refundDelayHours: { min: 1, max: 3 } },
+  );
+
+  it('are of paid orders, after them, in their hour, and the order shows them', () => {
+    const o = new Order();
+    const row = new Order();
+    const seen = { [REFUNDED]: 0, [RETURNED]: 0 };
+    for (let h = 0; h < p.hours; h++) {
+      for (const x of refundsIn(p, h, o)) {
+        expect(x.status).toBe(PAID);
+        expect(x.refundTime).toBeGreaterThan(x.attemptTimeAt(x.attempts - 1));
+        expect(Math.floor((x.refundTime - p.start) / HOUR_MS)).toBe(h);
+        hourOrders(p, x.hour).load(x.index, row);
+        expect(row.finalStatus()).toBe(x.refund);
+        expect(row.refundTime).toBe(x.refundTime);
+        seen[x.refund as typeof REFUNDED | typeof RETURNED]++;
+      }
+    }
+    expect(seen[REFUNDED]).toBeGreaterThan(0);
+    expect(seen[RETURNED]).toBeGreaterThan(0);
+  });
+
+  it('leave every order whose refund falls after the window end paid', () => {
+    const o = new Order();
+    const end = p.start + p.hours * HOUR_MS;
+    for (let h = 0; h < p.hours; h++) {
+      const ho = hourOrders(p, h);
+      for (let j = 0; j < ho.count; j++) {
+        ho.load(j, o);
+        if (o.refund !== 0) expect(o.refundTime).toBeLessThan(end);
+        if (o.status !== PAID) expect(o.refund).toBe(0);
+      }
+    }
+  });
+});
+
+describe('orders', () => {
+  const p = plan('black-friday', { hours: 4, scale: 0.05 });
+
+  it('are placed by active users at active shops for active products, in time order', () => {
+    const o = new Order();
+    let regulars = 0;
+    let n = 0;
+    for (let h = 0; h < p.hours; h++) {
+      let last = 0;
+      for (let j = 0; j < (p.orders[h] ?? 0); j++) {
+        orderAt(p, h, j, o);
+        n++;
+        if (isRegular(p, o.user)) regulars++;
+        expect(o.time).toBeGreaterThan(p.start + h * HOUR_MS);
+        expect(o.time).toBeGreaterThanOrEqual(last);
+        last = o.time;
+        expect(userActiveAt(p, o.user, o.time)).toBe(true);
+        expect(shopActiveAt(p, o.shop, o.time)).toBe(true);
+        let discount = 0;
+        for (let i = 0; i < o.itemCount; i++) {
+          expect(productActiveAt(p, o.product(i), o.time)).toBe(true);
+          discount += o.itemDiscount(i);
+        }
+        expect(o.discount).toBe(discount);
+        if (o.status === PAYMENT_FAILED) expect(o.attemptReasonAt(o.attempts - 1)).toBeGreaterThan(0);
+      }
+    }
+    // repeat_customer_share of orders from the 5% of regulars, plus their uniform share of the rest
+    const share = p.scenario.distributions.repeatCustomerShare;
+    expect(regulars / n).toBeGreaterThan(share * 0.8);
+    expect(regulars / n).toBeLessThan(share + 0.1);
+  });
+});

@@ -1,0 +1,65 @@
+/**
+ * The stock cursor (src/generate/stock-cursor.ts): the levels at an hour end read by stepping over the stock
+ * pass's changes are those of the definitions (priceAt at the hour's last millisecond, the stock pass, the sum
+ * over the shop's products), whatever hours were asked before and in what order.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildPlan, type Plan } from '../../src/generate/index.js';
+import { toReporting } from '../../src/generate/money.js';
+import { productShop } from '../../src/generate/plan-lookup.js';
+import { priceAt, productCurrency } from '../../src/generate/prices.js';
+import { inventoryValueAt, priceAtHourEnd, stockAtHourEnd } from '../../src/generate/stock.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { HOUR_MS } from '../../src/time-units.js';
+
+/** many repricings and sales in a short window, so the cursor has changes to step over */
+function plan(): Plan {
+  const s = applyOverrides(loadScenario('black-friday'), { hours: 8, scale: 0.03 });
+  return buildPlan({
+    ...s,
+    distributions: { ...s.distributions, repricingRate: 20, initialStock: { min: 1, max: 4 } },
+  });
+}
+
+/** every level at the end of hour h, from the definitions, one product at a time */
+function levels(p: Plan, h: number, stock: (q: number) => number) {
+  const n = p.productsBefore[h + 1] ?? 0;
+  const end = p.start + (h + 1) * HOUR_MS - 1;
+  const prices = Array.from({ length: n }, (_, q) => priceAt(p, q, end));
+  const value = new Map<number, number>();
+  for (let q = 0; q < n; q++) {
+    const st = stock(q);
+    const s = productShop(p, q);
+    const v = st > 0 ? toReporting(p, st * (prices[q] ?? 0), productCurrency(p, q)) : 0;
+    value.set(s, (value.get(s) ?? 0) + v);
+  }
+  return { prices, value };
+}
+
+describe('stock cursor', () => {
+  it('reads the definitions at every hour, forward, backward and skipping', () => {
+    const reference = plan();
+    const hours = [...Array(reference.hours).keys()];
+    const expected = hours.map((h) => {
+      const stocks = Array.from({ length: reference.productsBefore[h + 1] ?? 0 }, (_, q) =>
+        stockAtHourEnd(reference, h, q),
+      );
+      return { stocks, ...levels(reference, h, (q) => stocks[q] ?? 0) };
+    });
+    let changes = 0;
+    for (const h of hours.slice(1))
+      changes += expected[h]?.prices.filter((x, q) => x !== expected[h - 1]?.prices[q]).length ?? 0;
+    expect(changes).toBeGreaterThan(0);
+    for (const order of [[...hours].reverse(), [3, 0, 7, 1, 6, 2, 5, 4]]) {
+      const p = plan();
+      for (const h of order) {
+        const e = expected[h];
+        if (!e) throw new Error('no hour');
+        const n = p.productsBefore[h + 1] ?? 0;
+        expect(Array.from({ length: n }, (_, q) => priceAtHourEnd(p, h, q))).toEqual(e.prices);
+        expect(Array.from({ length: n }, (_, q) => stockAtHourEnd(p, h, q))).toEqual(e.stocks);
+        for (const [s, v] of e.value) expect(inventoryValueAt(p, h, s)).toBe(v);
+      }
+    }
+  });
+});

@@ -1,0 +1,142 @@
+/**
+ * Readable text and extra_data (issue 8 §5) on a tiny generation: no lorem ipsum, review texts of their
+ * rating, extra_data filled in every table that has one, extras in jsonb's own text form.
+ */
+import { describe, expect, it } from 'vitest';
+import { at } from '../../src/at.js';
+import { jsonbText } from '../../src/generate/context.js';
+import { buildPlan, generateChunk, listChunks, type Plan } from '../../src/generate/index.js';
+import { REVIEW_TITLES } from '../../src/generate/review-vocab.js';
+import { columnNames, TABLES, type TableName } from '../../src/model/tables.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { parseCsv } from './csv.js';
+
+const plan: Plan = buildPlan(applyOverrides(loadScenario('tiny'), {}));
+
+/** every row of each table of tiny, as records by column name */
+const rows = new Map<TableName, Record<string, string | null>[]>();
+for (const c of listChunks(plan)) {
+  const t = c.partition.table.name;
+  const text = Buffer.concat([...generateChunk(plan, c, {})]).toString('utf8');
+  const cols = columnNames(c.partition.table);
+  const list = rows.get(t) ?? [];
+  for (const fields of parseCsv(text).slice(1))
+    list.push(Object.fromEntries(cols.map((n, i) => [n, fields[i] ?? null])));
+  rows.set(t, list);
+}
+const of = (t: TableName): Record<string, string | null>[] => rows.get(t) ?? [];
+
+const LOREM = /\b(lorem|ipsum|dolor|amet|consectetur|adipisci|tempor|incididunt|voluptas|vobis|vero)\b/i;
+
+describe('readable text', () => {
+  it('has no lorem ipsum anywhere', () => {
+    for (const [t, list] of rows) {
+      for (const r of list)
+        for (const v of Object.values(r)) if (v && LOREM.test(v)) throw new Error(`${t}: ${v}`);
+    }
+  });
+
+  it('writes review titles and bodies of their rating', () => {
+    const reviews = of('shop_review');
+    expect(reviews.length).toBeGreaterThan(10);
+    const heads = REVIEW_TITLES.map((r) => r.map((s) => s.split('{n}')[0] ?? ''));
+    for (const r of reviews) {
+      const stars = Number(r.rating);
+      const title = r.title ?? '';
+      const own = at(heads, stars - 1).some((h) => title.startsWith(h));
+      expect(own, `${stars} stars: ${title}`).toBe(true);
+      // no title of the opposite end of the scale
+      const far = stars <= 2 ? at(heads, 4) : stars >= 4 ? at(heads, 0) : [];
+      expect(
+        far.some((h) => h.length > 0 && title.startsWith(h)),
+        title,
+      ).toBe(false);
+      expect((r.body ?? '').split('. ').length, r.body ?? '').toBeGreaterThanOrEqual(2);
+    }
+    // a page of reviews does not repeat its bodies
+    const page = reviews.slice(0, 20).map((r) => r.body);
+    expect(new Set(page).size).toBe(page.length);
+  });
+
+  it('makes usernames from the name, unique, in several shapes', () => {
+    const users = of('users');
+    const names = users.map((u) => u.username ?? '');
+    expect(new Set(names).size).toBe(names.length);
+    const shapes = new Set(names.map((n) => n.replace(/[a-z]+/g, 'a').replace(/\d+$/, '')));
+    expect(shapes.size).toBeGreaterThanOrEqual(3);
+    for (const u of users) {
+      const last =
+        (u.full_name ?? '')
+          .split(' ')
+          .pop()
+          ?.toLowerCase()
+          .replace(/[^a-z]/g, '') ?? '';
+      const first =
+        (u.full_name ?? '')
+          .split(' ')[0]
+          ?.toLowerCase()
+          .replace(/[^a-z]/g, '') ?? '';
+      const n = u.username ?? '';
+      expect(n.includes(first) || n.includes(last), `${u.full_name} -> ${n}`).toBe(true);
+    }
+  });
+
+  it("gives products names of their category's words, mostly the shop's category", () => {
+    const shopCat = new Map(of('shop').map((s) => [s.id, s.category]));
+    const products = of('shop_product');
+    const same = products.filter((p) => shopCat.get(p.shop_id) === p.category).length;
+    expect(same / products.length).toBeGreaterThan(0.7);
+  });
+});
+
+describe('extra_data', () => {
+  it('is not {} on every row of any table that has extra_data', () => {
+    for (const t of TABLES) {
+      if (t.kind === 'metric') continue; // extra_metrics: the metrics part's
+      const list = of(t.name);
+      if (list.length === 0) continue;
+      expect(
+        list.some((r) => r.extra_data !== '{}'),
+        t.name,
+      ).toBe(true);
+    }
+  });
+
+  it("is jsonb's own text form: parse and re-encode give the same bytes", () => {
+    for (const t of TABLES) {
+      for (const r of of(t.name)) {
+        const v = r.extra_data;
+        if (v == null) continue;
+        expect(jsonbText(JSON.parse(v))).toBe(v);
+      }
+    }
+  });
+
+  it('agrees with the rows: coupon = promotion code, invoice tax country = shop country, locale = user country', () => {
+    const codes = new Map(of('shop_promotion').map((p) => [p.id, p.code]));
+    let coupons = 0;
+    for (const o of of('shop_order')) {
+      const x = JSON.parse(o.extra_data ?? '{}');
+      if (o.shop_promotion_id) {
+        const code = codes.get(o.shop_promotion_id);
+        if (code) {
+          expect(x.coupon_code).toBe(code);
+          coupons++;
+        }
+      } else expect(x.coupon_code).toBeUndefined();
+    }
+    expect(coupons).toBeGreaterThan(0);
+    const country = new Map(of('shop').map((s) => [s.id, s.country_code]));
+    for (const i of of('invoice'))
+      expect(JSON.parse(i.extra_data ?? '{}').tax_country).toBe(country.get(i.shop_id));
+    for (const u of of('users'))
+      expect(JSON.parse(u.extra_data ?? '{}').locale.slice(3)).toBe(u.country_code);
+    const codesOf = { insufficient_funds: '51', expired_card: '54' } as Record<string, string>;
+    for (const p of of('shop_order_payment')) {
+      const x = JSON.parse(p.extra_data ?? '{}');
+      if (p.status === 'succeeded') expect(x.response_code).toBe('00');
+      else if (p.failure_reason && codesOf[p.failure_reason])
+        expect(x.response_code).toBe(codesOf[p.failure_reason]);
+    }
+  });
+});
