@@ -71,8 +71,11 @@ export function csvField(s: string): Uint8Array {
   return Buffer.from(needs ? `"${s.replace(/"/g, '""')}"` : s, 'utf8');
 }
 
-/** days since 1970-01-01 -> civil date (Howard Hinnant's algorithm): no Date objects in the hot path. */
-function civil(days: number, out: Int32Array): void {
+/**
+ * days since 1970-01-01 -> civil date [year, month 1-12, day] (Howard Hinnant's algorithm): no Date objects in
+ * the hot path.
+ */
+export function civil(days: number, out: Int32Array): void {
   const z = days + 719468;
   const era = Math.floor(z / 146097);
   const doe = z - era * 146097;

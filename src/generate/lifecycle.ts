@@ -26,6 +26,7 @@
 import { at } from '../at.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
 import { productCreated, shopCreated, userCreated } from './arrivals.js';
+import { civil } from './csv-writer.js';
 import { between, K, rowKey, unit } from './keyed.js';
 import { perPlan } from './per-plan.js';
 import { paymentMethodCount } from './plan-lookup.js';
@@ -213,19 +214,11 @@ export function promotionStateAt(plan: Plan, i: number, t: number, out: StateAt)
 
 /** Month number year * 12 + (month - 1) of a UTC time, by integer arithmetic (no Date object: hot path). */
 export function monthIndex(ms: number): number {
-  // H. Hinnant's civil_from_days, days since 1970-01-01 shifted to an era starting 0000-03-01
-  const z = Math.floor(ms / DAY_MS) + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const month = mp < 10 ? mp + 2 : mp - 10; // 0-based, January = 0
-  const year = yoe + era * 400 + (month < 2 ? 1 : 0);
-  return year * 12 + month;
+  civil(Math.floor(ms / DAY_MS), ymd);
+  return at(ymd, 0) * 12 + at(ymd, 1) - 1;
 }
+/** scratch [year, month, day] of monthIndex */
+const ymd = new Int32Array(3);
 
 /** First instant of month number m (see monthIndex). */
 export function monthStart(m: number): number {

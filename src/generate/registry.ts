@@ -166,17 +166,7 @@ export function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   let seq = 0;
   const hourEnd = plan.start + (h + 1) * HOUR_MS;
-  const emit = (
-    type: Buffer,
-    entityType: EntityType,
-    kind: number,
-    hi: number,
-    lo: number,
-    time: number,
-    user: number,
-    shop: number,
-    extra?: Uint8Array,
-  ): void => {
+  const emit: Emit = (type, entityType, kind, hi, lo, time, user, shop, extra) => {
     ctx.head(K.event, h, seq++, time);
     w.bytes(type).comma().bytes(TYPE_BYTES[entityType]).comma();
     ctx.id(kind, hi, lo).comma();

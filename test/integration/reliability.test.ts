@@ -26,6 +26,20 @@ let admin: pg.Client;
 const BF_HOURS = 6;
 /** black-friday's population is sized for 72 hours of buyers: a third of it keeps these loads quick */
 const BF_SCALE = 0.3;
+/** the gen command line of the black-friday load into schema s */
+const bfArgs = (s: string, ...more: string[]): string[] => [
+  '--scenario',
+  'black-friday',
+  '--hours',
+  String(BF_HOURS),
+  '--scale',
+  String(BF_SCALE),
+  '--db',
+  url,
+  '--schema',
+  s,
+  ...more,
+];
 let plan: Plan;
 
 const schema = (name: string): string => {
@@ -126,18 +140,7 @@ describe('interrupted loads resume to exactly the scenario', () => {
     '%s on the gen process: exit code %i, says what was committed, the same command finishes it',
     async (sig, exit) => {
       const s = schema(sig.toLowerCase());
-      const args = [
-        '--scenario',
-        'black-friday',
-        '--hours',
-        String(BF_HOURS),
-        '--scale',
-        String(BF_SCALE),
-        '--db',
-        url,
-        '--schema',
-        s,
-      ];
+      const args = bfArgs(s);
       const p = genProcess(args);
       await waitForChunks(s, 10);
       p.child.kill(sig);
@@ -155,19 +158,7 @@ describe('interrupted loads resume to exactly the scenario', () => {
 
   it('kill -9 of the gen process mid-load: the re-run loads exactly the missing chunks', async () => {
     const s = schema('kill9');
-    const args = [
-      '--scenario',
-      'black-friday',
-      '--hours',
-      String(BF_HOURS),
-      '--scale',
-      String(BF_SCALE),
-      '--db',
-      url,
-      '--schema',
-      s,
-      '--quiet',
-    ];
+    const args = bfArgs(s, '--quiet');
     const p = genProcess(args);
     await waitForChunks(s, 10);
     p.child.kill('SIGKILL');
