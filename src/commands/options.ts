@@ -20,7 +20,7 @@ export function scenarioOptions(scenarioHelp = 'scenario name or path to a .yaml
     start: {
       type: 'string',
       describe:
-        'move the window to start here: hour-aligned UTC (2026-11-27T00:00:00Z, 2026-11-27), or now, now-72h, now-3d, now+2h (the current UTC hour +/- whole hours or days; resolved once and recorded with the load, so a re-run means the same window)',
+        'move the window: hour-aligned UTC (2026-11-27T00:00:00Z, 2026-11-27), or now, now-72h, now-3d, now+2h (the current UTC hour; resolved once, recorded with the load: a re-run means the same window)',
     },
   } as const;
 }
