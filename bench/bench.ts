@@ -69,7 +69,7 @@ async function readFlags(argv: string[]): Promise<Settings> {
     .parseAsync();
   const jobs = jobsFlag(a.jobs);
   const rounds = numericFlag('rounds', a.rounds) ?? 3;
-  const { scenario, plan } = scenarioFromFlags({ scenario: a.scenario, hours: a.hours });
+  const { scenario, plan } = scenarioFromFlags({ scenario: a.scenario, hours: a.hours }, { now: Date.now() });
   return { scenarioName: a.scenario, hours: scenario.hours, jobs, rounds, db: a.db, plan };
 }
 

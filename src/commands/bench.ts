@@ -16,7 +16,7 @@ import { textTable } from '../report/text-table.js';
 import type { LayoutResult } from '../report/types.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import { defineCommand } from './command.js';
-import { onlyRow, resolveServer } from './common.js';
+import { clockNow, onlyRow, resolveServer } from './common.js';
 import { jobsFlag, listFlag, numericFlag, scenarioFromFlags, schemaFlag } from './flags.js';
 import { dbOption, jobsOption, outputOptions, scenarioOptions } from './options.js';
 import { reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
@@ -114,7 +114,8 @@ export const benchCommand = defineCommand({
     const clients = numericFlag('clients', a.clients) ?? 4;
     const durationS = numericFlag('duration', a.duration) ?? 5;
     const seed = numericFlag('param-seed', a.paramSeed) ?? 1;
-    const { scenario, plan } = scenarioFromFlags(a);
+    // resolved once: every layout loads the same window, even when `--start now` crosses an hour meanwhile
+    const { scenario, plan } = scenarioFromFlags(a, { now: clockNow(io) });
     const server = await resolveServer(a.db, io);
     say(
       `gen bench: ${scenario.name}, ${scenario.hours} hours, layouts ${layouts.map((l) => l.name).join(', ')} -> ${server.where}`,

@@ -10,6 +10,13 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   /** aborted on Ctrl-C: long commands stop cleanly */
   signal?: AbortSignal;
+  /** the clock for `--start now` (epoch ms; Date.now when absent): tests pass their own */
+  now?: () => number;
+}
+
+/** The time a command resolves `--start now...` against: read once per command, at its start. */
+export function clockNow(io: Io): number {
+  return io.now ? io.now() : Date.now();
 }
 
 /** declarative partitioning with primary keys and partition pruning as gen uses them */

@@ -6,7 +6,9 @@
 import { UserError } from '../errors.js';
 import { buildPlan, type Plan } from '../generate/index.js';
 import { DEFAULT_JOBS } from '../load/index.js';
-import { applyOverrides, loadScenario, parseStart } from '../scenario/index.js';
+import type { LoadedScenario } from '../load/ledger.js';
+import { applyOverrides, loadScenario } from '../scenario/index.js';
+import { parseStartFlag, relativeStartHours, resolveStart } from '../scenario/time.js';
 import type { Scenario, ScenarioOverrides } from '../scenario/types.js';
 
 interface Bound {
@@ -74,15 +76,50 @@ interface ScenarioFlags {
   start?: string | undefined;
 }
 
-/** The scenario with --hours/--scale/--seed/--start applied, and its plan: nothing has touched a database yet. */
-export function scenarioFromFlags(a: ScenarioFlags): { scenario: Scenario; plan: Plan } {
+export interface ChosenScenario {
+  scenario: Scenario;
+  plan: Plan;
+  /** the start is the recorded run's (a relative --start resolved when that run was first loaded) */
+  startRecorded: boolean;
+}
+
+/**
+ * The scenario with --hours/--scale/--seed/--start applied, and its plan: nothing has touched a database yet.
+ * A relative --start (`now-72h`) is resolved against `now` (epoch ms, read once by the command), unless
+ * `recorded` (the run a schema holds, from its ledger) was loaded with the same offset: then it means that
+ * run's window, so a load interrupted at 10:59 and resumed at 11:02 continues the window it started.
+ */
+export function scenarioFromFlags(
+  a: ScenarioFlags,
+  o: { now: number; recorded?: LoadedScenario | null | undefined },
+): ChosenScenario {
   const overrides: ScenarioOverrides = {};
   if (a.hours !== undefined) overrides.hours = a.hours;
   if (a.scale !== undefined) overrides.scale = a.scale;
   if (a.seed !== undefined) overrides.seed = a.seed;
-  if (a.start !== undefined) overrides.start = parseStart(a.start, '--start');
+  let startRecorded = false;
+  if (a.start !== undefined) {
+    const start = parseStartFlag(a.start, '--start');
+    overrides.start = resolveStart(start, o.now);
+    if (start.kind === 'now') {
+      overrides.startFrom = start.expression;
+      const was = o.recorded?.startFrom;
+      // compared by offset, so now-3d finds a run loaded with now-72h
+      if (was !== undefined && relativeStartHours(was) === start.offsetHours && o.recorded) {
+        overrides.start = o.recorded.start;
+        startRecorded = true;
+      }
+    }
+  }
   const scenario = applyOverrides(loadScenario(a.scenario), overrides);
-  return { scenario, plan: buildPlan(scenario) };
+  return { scenario, plan: buildPlan(scenario), startRecorded };
+}
+
+/** The window start for people: `2026-11-24T10:00:00Z (--start now-72h, as recorded by the schema's run)`. */
+export function describeStart(c: ChosenScenario): string {
+  const at = new Date(c.scenario.start).toISOString();
+  if (c.scenario.startFrom === undefined) return at;
+  return `${at} (--start ${c.scenario.startFrom}${c.startRecorded ? ", as recorded by the schema's run" : ''})`;
 }
 
 /**

@@ -1,14 +1,16 @@
 /** gen (the default command): a scenario, generated and loaded (or written as CSV files with --out). */
+import { withClient } from '../db/connection.js';
 import { EXIT, interruptedExit } from '../errors.js';
 import { LoadAborted, runLoad } from '../load/index.js';
+import { loadedScenario } from '../load/ledger.js';
 import type { LoadSummary } from '../load/stats.js';
 import { toLoadReport } from '../report/load-report.js';
 import { formatProgress, formatSummary } from '../report/terminal.js';
 import { listScenarios } from '../scenario/index.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import { defineCommand } from './command.js';
-import { EMBEDDED_HINT, resolveServer } from './common.js';
-import { jobsFlag, scenarioFromFlags, schemaFlag } from './flags.js';
+import { clockNow, EMBEDDED_HINT, resolveServer } from './common.js';
+import { describeStart, jobsFlag, scenarioFromFlags, schemaFlag } from './flags.js';
 import {
   dbOption,
   jobsOption,
@@ -48,7 +50,9 @@ export const loadCommand = defineCommand({
     };
     const jobs = jobsFlag(a.jobs);
     const schema = schemaFlag(a.schema);
-    const { scenario, plan } = scenarioFromFlags(a);
+    const now = clockNow(io);
+    // checked before connecting; a relative start may still become the recorded run's below
+    let chosen = scenarioFromFlags(a, { now });
     const layout = loadLayout(a.layout, '--layout');
 
     let target: Parameters<typeof runLoad>[0]['target'];
@@ -63,11 +67,17 @@ export const loadCommand = defineCommand({
       url = server.url;
       embedded = server.embedded;
       target = { kind: 'db', url, schema };
+      // a re-run of `--start now-72h` continues the window the schema's run started (--reset starts afresh)
+      if (chosen.scenario.startFrom !== undefined && !a.reset) {
+        const recorded = await withClient(url, (c) => loadedScenario(c, schema));
+        chosen = scenarioFromFlags(a, { now, recorded });
+      }
       where = `${server.where}, schema ${schema}${layout.name === 'hourly' ? '' : `, layout ${layout.name}`}`;
     }
+    const { scenario, plan } = chosen;
     say(
       `gen: scenario ${scenario.name} (seed ${scenario.seed}, scale ${scenario.scale}), ${scenario.hours} hours from ` +
-        `${new Date(scenario.start).toISOString()}, ${jobs} jobs -> ${where}`,
+        `${describeStart(chosen)}, ${jobs} jobs -> ${where}`,
     );
     const tty = io.stderr.isTTY === true;
     let summary: LoadSummary;

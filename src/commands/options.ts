@@ -17,7 +17,11 @@ export function scenarioOptions(scenarioHelp = 'scenario name or path to a .yaml
     hours: { type: 'number', describe: "hours of the window (default: the scenario's)" },
     scale: { type: 'number', describe: 'multiply volumes (population and rates)' },
     seed: { type: 'number', describe: "override the scenario's seed" },
-    start: { type: 'string', describe: 'move the window to start here (ISO, hour-aligned UTC)' },
+    start: {
+      type: 'string',
+      describe:
+        'move the window: hour-aligned UTC (2026-11-27T00:00:00Z, 2026-11-27), or now, now-72h, now-3d, now+2h (the current UTC hour; resolved once, recorded with the load: a re-run means the same window)',
+    },
   } as const;
 }
 

@@ -7,7 +7,7 @@ import { runQueryCommand } from '../query/index.js';
 import { toLoadReport } from '../report/load-report.js';
 import { formatQueryRun } from '../report/query-text.js';
 import { defineCommand } from './command.js';
-import { resolveServer } from './common.js';
+import { clockNow, resolveServer } from './common.js';
 import { jobsFlag, listFlag, numericFlag, scenarioFromFlags, schemaFlag } from './flags.js';
 import { dbOption, jobsOption, outputOptions, scenarioOptions, schemaOption } from './options.js';
 import { reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
@@ -52,7 +52,10 @@ export const queryCommand = defineCommand({
     const seed = numericFlag('param-seed', a.paramSeed) ?? 1;
     const queries = a.queries === undefined ? undefined : listFlag(a.queries);
     // the mixed mode loads the scenario into a scratch schema while the queries run
-    const mixed = a.withLoad ? { ...scenarioFromFlags(a), jobs: jobsFlag(a.jobs) } : undefined;
+    // (a scratch schema loaded with reset: a relative --start is the current clock's)
+    const mixed = a.withLoad
+      ? { ...scenarioFromFlags(a, { now: clockNow(io) }), jobs: jobsFlag(a.jobs) }
+      : undefined;
     const server = await resolveServer(a.db, io);
     say(
       `gen query: ${clients} clients on schema ${schema} -> ${server.where}${mixed ? `, with a load of ${mixed.scenario.name} running` : ''}`,

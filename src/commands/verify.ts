@@ -11,7 +11,7 @@ import { qualified } from '../model/ddl.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import { integrityChecks, runIntegrityChecks, verifyChunks } from '../verify/index.js';
 import { defineCommand } from './command.js';
-import { onlyRow, resolveServer } from './common.js';
+import { clockNow, onlyRow, resolveServer } from './common.js';
 import { jobsFlag, scenarioFromFlags, schemaFlag } from './flags.js';
 import { dbOption, jobsOption, quietOption, scenarioOptions, schemaOption } from './options.js';
 
@@ -34,7 +34,8 @@ export const verifyCommand = defineCommand({
     };
     const schema = schemaFlag(a.schema);
     const jobs = jobsFlag(a.jobs);
-    const { plan } = scenarioFromFlags(a);
+    const now = clockNow(io);
+    scenarioFromFlags(a, { now }); // bad flags are one line before connecting
     const server = await resolveServer(a.db, io);
     const recorded = await withClient(server.url, async (c) => {
       const s = await loadedScenario(c, schema);
@@ -48,6 +49,9 @@ export const verifyCommand = defineCommand({
       throw new UserError(
         `schema "${schema}" holds no load by gen (no ${RUN_TABLE} table); nothing to verify`,
       );
+    // `--start now-72h` on a schema loaded with now-72h means the window that load resolved
+    const chosen = scenarioFromFlags(a, { now, recorded: recorded.scenario });
+    const { plan } = chosen;
     const layout = loadLayout(a.layout ?? recorded.scenario.layout, '--layout');
     const id = runIdentity(plan, layout);
     if (id.fingerprint !== recorded.fingerprint) {

@@ -32,18 +32,22 @@ export interface LoadedScenario {
   scale: number;
   hours: number;
   start: number;
+  /** the `now`-relative --start the start was resolved from (now-72h); absent for a fixed start */
+  startFrom?: string;
   layout: string;
 }
 
 export function runIdentity(plan: Plan, layout: Layout): RunIdentity {
   const s = plan.scenario;
-  const { file: _file, ...scenario } = s;
+  // startFrom is how the start was chosen, not what was loaded: `--start now-3h` and the instant it
+  // resolved to describe the same rows
+  const { file: _file, startFrom, ...scenario } = s;
   const fingerprint = createHash('sha256')
     .update(JSON.stringify({ dataVersion: DATA_VERSION, scenario, layout }))
     .digest('hex');
   const description =
     `scenario ${s.name}, seed ${s.seed}, scale ${s.scale}, ${s.hours} hours from ` +
-    `${new Date(s.start).toISOString()}, layout ${layout.name}`;
+    `${new Date(s.start).toISOString()}${startFrom === undefined ? '' : ` (--start ${startFrom})`}, layout ${layout.name}`;
   return {
     fingerprint,
     description,
@@ -53,6 +57,7 @@ export function runIdentity(plan: Plan, layout: Layout): RunIdentity {
       scale: s.scale,
       hours: s.hours,
       start: s.start,
+      ...(startFrom === undefined ? {} : { startFrom }),
       layout: layout.name,
     },
   };

@@ -42,7 +42,8 @@ export function applyOverrides(s: Scenario, o: ScenarioOverrides): Scenario {
     out.seed = checkFlag('--seed', o.seed, { integer: true, min: 0, max: UINT32_MAX });
   if (o.start !== undefined) {
     // Date can only show |ms| <= 8.64e15; beyond that print the number itself.
-    const shown = Math.abs(o.start) <= 8.64e15 ? iso(Math.trunc(o.start)) : show(o.start);
+    const at = Math.abs(o.start) <= 8.64e15 ? iso(Math.trunc(o.start)) : show(o.start);
+    const shown = o.startFrom === undefined ? at : `${o.startFrom} (${at})`;
     if (!Number.isSafeInteger(o.start) || o.start < 0 || o.start % HOUR_MS !== 0) {
       throw new UserError(
         `--start: ${shown} is not allowed; expected an hour-aligned UTC time like 2026-11-27T00:00:00Z`,
@@ -56,6 +57,7 @@ export function applyOverrides(s: Scenario, o: ScenarioOverrides): Scenario {
     }
     const shift = o.start - s.start;
     out.start = o.start;
+    if (o.startFrom !== undefined) out.startFrom = o.startFrom;
     out.events = out.events.map((e) => ({ ...e, start: e.start + shift }));
   }
   // A larger scale (or a window moved or stretched onto busier hours) can overflow the plan's hourly counts.
@@ -66,7 +68,10 @@ export function applyOverrides(s: Scenario, o: ScenarioOverrides): Scenario {
         ? ['--scale', String(out.scale)]
         : o.hours !== undefined
           ? ['--hours', String(out.hours)]
-          : ['--start', iso(out.start)];
+          : [
+              '--start',
+              out.startFrom === undefined ? iso(out.start) : `${out.startFrom} (${iso(out.start)})`,
+            ];
     throw new UserError(
       `${flag}: ${value} is not allowed; expected a value at which rates.${over.rate} stays <= ${MAX_ARRIVALS_PER_HOUR} arrivals per hour (rate x scale x rhythm x events); it would reach ${Math.round(over.arrivals)} at ${iso(over.at)}`,
     );

@@ -84,3 +84,52 @@ export function parseStart(iso: string, what: string): number {
   if (typeof r === 'number') return r;
   throw new UserError(`${what}: ${show(iso)} is not allowed; expected ${r.expected}`);
 }
+
+const RELATIVE_FORMS = 'now (the current UTC hour), or now-72h, now-3d, now+2h (whole hours h or days d)';
+/** The forms --start accepts, for its error messages. */
+const START_FORMS = `an hour-aligned UTC time like 2026-11-27T00:00:00Z, a date like 2026-11-27, ${RELATIVE_FORMS}`;
+
+/** --start as given: an instant, or an offset from the current UTC hour that is resolved once (issue 7). */
+export type StartFlag =
+  | { kind: 'instant'; ms: number }
+  | {
+      kind: 'now';
+      /** as written, trimmed and lower-cased: recorded in the load ledger */
+      expression: string;
+      offsetHours: number;
+    };
+
+// 100 years either way is more than any window needs; the window itself must still fit 1970..9999
+const MAX_OFFSET_HOURS = 876_000;
+const RELATIVE = /^now(?:([+-])(\d{1,9})([hd]))?$/;
+
+/** The offset in hours of a `now`-relative start, or null when the text is not one. */
+export function relativeStartHours(value: string): number | null {
+  const m = RELATIVE.exec(value.trim().toLowerCase());
+  if (!m) return null;
+  const [, sign, n, unit] = m;
+  if (sign === undefined) return 0;
+  const hours = Number(n) * (unit === 'd' ? 24 : 1);
+  if (hours > MAX_OFFSET_HOURS) return null;
+  return sign === '-' && hours !== 0 ? -hours : hours;
+}
+
+/**
+ * Reads a `--start`-like value: an instant (see parseStart), `now`, or `now` plus or minus whole hours or days.
+ * Nothing here reads the clock: a relative start is resolved by resolveStart with the time given to it.
+ */
+export function parseStartFlag(value: string, what: string): StartFlag {
+  const hours = relativeStartHours(value);
+  if (hours !== null) return { kind: 'now', expression: value.trim().toLowerCase(), offsetHours: hours };
+  const r = parseInstant(value);
+  if (typeof r === 'number') return { kind: 'instant', ms: r };
+  // a generic miss lists every form; a near miss (10:30, no offset) keeps its precise hint
+  const expected = r.expected === EXPECTED_TIME ? START_FORMS : `${r.expected}; or ${RELATIVE_FORMS}`;
+  throw new UserError(`${what}: ${show(value)} is not allowed; expected ${expected}`);
+}
+
+/** The window start in epoch ms: `now` is the UTC hour that contains nowMs (10:59 -> 10:00), plus the offset. */
+export function resolveStart(start: StartFlag, nowMs: number): number {
+  if (start.kind === 'instant') return start.ms;
+  return Math.floor(nowMs / HOUR_MS) * HOUR_MS + start.offsetHours * HOUR_MS;
+}

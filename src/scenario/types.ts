@@ -138,6 +138,11 @@ export interface Scenario {
   seed: number;
   /** window start, epoch ms UTC, hour-aligned */
   start: number;
+  /**
+   * The `now`-relative --start the window start was resolved from (`now-72h`), when it was one: recorded in
+   * the load ledger so a re-run resolves to the same start. The rows depend on `start` alone.
+   */
+  startFrom?: string;
   hours: number;
   /** volume multiplier; the generator's plan multiplies population counts and rates by it (values here are unscaled) */
   scale: number;
@@ -159,4 +164,6 @@ export interface ScenarioOverrides {
   seed?: number;
   /** epoch ms; must be hour-aligned */
   start?: number;
+  /** the relative --start that `start` was resolved from (Scenario.startFrom) */
+  startFrom?: string;
 }
