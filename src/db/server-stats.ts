@@ -10,7 +10,8 @@
  * - checkpoints and the checkpointer's buffers: pg_stat_checkpointer (17+), else pg_stat_bgwriter.
  * - buffers written by backends: pg_stat_io (16+, shared-buffer writes of object 'relation' by every backend
  *   type but the checkpointer and the background writer, as ≤15's buffers_backend counted), else
- *   pg_stat_bgwriter.buffers_backend.
+ *   pg_stat_bgwriter.buffers_backend, which also counts every block a backend added to a relation (≤15 counted
+ *   the fsync request of an extension as a write): a COPY into new partitions shows there as backend writes.
  * - autovacuum/autoanalyze: pg_stat_all_tables of the schema's tables (leaf partitions and plain tables).
  * - sizes: pg_total_relation_size and pg_indexes_size, summed per top-level table over its partition tree in
  *   one catalog query.
@@ -19,8 +20,9 @@
  * PGSTAT_MIN_INTERVAL; ≤14 through the stats collector, 0.5 s and asynchronous), and at backend exit. A reader
  * forces only its own pending stats out (pg_stat_force_next_flush(), 15+). So the after-snapshot of a load
  * is taken once the load's connections have gone (waitForBackendsGone): their exit flushes everything they
- * wrote. What remains: a checkpoint still running at the after-snapshot reports its buffers when it ends
- * (they count in the next run), and autovacuum workers report each table when done with it. Sizes and the
+ * wrote. What remains: the checkpoint count moves when a checkpoint ends, while its buffers are reported as it
+ * writes them (a spread checkpoint running across the snapshots shows buffers without a checkpoint), and an
+ * autovacuum worker reports a table when done with it. Sizes and the
  * WAL position are read from the server directly and do not lag.
  */
 import { setTimeout as sleep } from 'node:timers/promises';

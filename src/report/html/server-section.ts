@@ -43,8 +43,12 @@ export function serverSideBlock(s: ServerSide): string {
   sizes.push(
     `<tr class="total"><td>total</td><td>${total((t) => t.bytes)}</td><td>${total((t) => t.indexBytes)}</td><td>${total((t) => t.bytes - t.indexBytes)}</td></tr>`,
   );
+  // ≤15 counted a sync request per block a backend added to a relation as a backend write (pg_stat_io fixed it)
+  const extends15 = s.source.includes('pg_stat_io')
+    ? ''
+    : ' This server (≤15) counts the blocks backends added to relations among their writes.';
   return `<h3>Server side</h3>
-<p class="note">From the statistics views before the first COPY and after the last (${esc(s.source)}). WAL, checkpoints and buffer writes are the whole server's.</p>
+<p class="note">From the statistics views before the first COPY and after the last (${esc(s.source)}). WAL, checkpoints and buffer writes are the whole server's.${extends15}</p>
 <div class="table-wrap" data-testid="server-side"><table class="kv"><tbody>${kv}</tbody></table></div>
 ${table(th(['table', 'MB on disk', 'indexes MB', 'heap and TOAST MB']), sizes, 'numeric')}`;
 }
