@@ -22,8 +22,9 @@
  * is taken once the load's connections have gone (waitForBackendsGone): their exit flushes everything they
  * wrote. What remains: the checkpoint count moves when a checkpoint ends, while its buffers are reported as it
  * writes them (a spread checkpoint running across the snapshots shows buffers without a checkpoint), and an
- * autovacuum worker reports a table when done with it, WAL included: in `gen bench`, the autovacuum of one
- * layout's tables showed up in the next layout's pg_stat_wal (48 MB more than the WAL position advanced).
+ * autovacuum worker reports a table when done with it. The other way round, a process busy across the
+ * before-snapshot reports WAL it wrote before it later: measured once in `gen bench`, a layout's pg_stat_wal
+ * grew 48 MB more than the WAL position advanced, most likely the previous layout's autovacuum (11 runs).
  * Sizes and the WAL position are read from the server directly and do not lag.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
