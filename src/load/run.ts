@@ -143,7 +143,8 @@ export function isTransient(e: unknown): boolean {
 export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
   const all = o.chunks ?? listChunks(o.plan);
   const layout = o.layout ?? DEFAULT_LAYOUT;
-  const t0 = performance.now();
+  // `let`: the clock leaves out the server-statistics read before the first COPY (see below)
+  let t0 = performance.now();
   let pool: pg.Pool | undefined;
   const requirePool = (): pg.Pool => {
     if (pool === undefined) throw new Error('internal: a database load without a pool');
@@ -183,8 +184,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
       const done = await startRun(client, schema, id, all.length);
       chunks = all.filter((c) => !done.has(c.partition.name));
       skipped = all.length - chunks.length;
-      // after the DDL, before the first COPY: the server's side counts the rows, not the partitions' creation
+      // after the DDL, before the first COPY: the server's side counts the rows, not the partitions' creation.
+      // Not load time (measured: 80 ms cold for 98 relations, it grows with partitions): the clock starts later.
+      const s0 = performance.now();
       before = await readServerStats(client, schema);
+      t0 += performance.now() - s0;
     } catch (e) {
       client.release();
       await pool.end();
