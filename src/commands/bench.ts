@@ -62,6 +62,19 @@ function formatLayoutComparison(results: LayoutResult[]): string {
   };
   add('load rows/s', (r) => r.load.rowsPerSec);
   add('size on disk MB', (r) => r.sizeBytes / 1e6, 1);
+  // the server's side of each load (whole-server counters: another client's writes meanwhile count too)
+  const server = (r: LayoutResult) => r.load.serverSide;
+  add('WAL written MB', (r) => (server(r)?.walBytes ?? Number.NaN) / 1e6, 1);
+  add('checkpoints requested', (r) => server(r)?.checkpointsRequested ?? Number.NaN);
+  add(
+    'backend buffer writes MB',
+    (r) => {
+      const s = server(r);
+      return s?.buffersWrittenBackend == null ? Number.NaN : (s.buffersWrittenBackend * s.blockSize) / 1e6;
+    },
+    1,
+  );
+  add('autovacuum runs', (r) => server(r)?.autovacuumRuns ?? Number.NaN);
   for (const q of base.queries.queries) {
     const get = (r: LayoutResult) => r.queries.queries.find((x) => x.name === q.name);
     add(`${q.name} p50 ms`, (r) => get(r)?.latencyMs.p50 ?? Number.NaN, 2);

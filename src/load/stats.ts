@@ -1,5 +1,7 @@
 /** Counters of a load, per table and in total; generation time is kept apart from database time. */
 
+import type { ServerSide } from '../db/server-stats.js';
+
 /** One sample of throughput over time (like pgbench -P): totals at `tMs` since the load started. */
 export interface ThroughputSample {
   tMs: number;
@@ -45,6 +47,8 @@ export interface LoadSummary {
   /** chunks already committed by an earlier, interrupted run of the same load (ledger) */
   skipped: number;
   chunksTotal: number;
+  /** what the server did from before the first COPY to after the last (and the foreign keys); db targets */
+  serverSide?: ServerSide;
 }
 
 export function summarise(
@@ -52,7 +56,7 @@ export function summarise(
   chunks: ChunkResult[],
   wallMs: number,
   ddlMs: number,
-): Omit<LoadSummary, 'fkMs' | 'jobs' | 'layout' | 'samples' | 'skipped' | 'chunksTotal'> {
+): Omit<LoadSummary, 'fkMs' | 'jobs' | 'layout' | 'samples' | 'skipped' | 'chunksTotal' | 'serverSide'> {
   const tables: Record<string, TableTotals> = {};
   let rows = 0;
   let bytes = 0;

@@ -5,7 +5,7 @@
  * not position, and a figure only one run has is listed as such.
  */
 import { textTable } from './text-table.js';
-import type { LoadReport, Percentiles, PlanCheck, QueryReport, RunReport } from './types.js';
+import type { LoadReport, Percentiles, PlanCheck, QueryReport, RunReport, ServerSide } from './types.js';
 
 /** Which way is good: throughput up, times and sizes down; workload descriptions (row counts) neither. */
 export type Direction = 'higher' | 'lower' | 'neutral';
@@ -63,6 +63,23 @@ function loadFigures(out: Figures, prefix: string, l: LoadReport): void {
     set(`${tp}.genMs`, t.genMs, 'lower');
     set(`${tp}.copyMs`, t.copyMs, 'lower');
     percentileFigures(out, `${prefix}.${tp}.chunkMs`, t.chunkMs);
+  }
+  if (l.serverSide) serverFigures(out, `${prefix}.serverSide`, l.serverSide);
+}
+
+/** The server's side: what the run cost the server, so lower is better; sizes per table by name. */
+function serverFigures(out: Figures, prefix: string, s: ServerSide): void {
+  const set = (k: string, value: number | null): void => {
+    if (value !== null) out.set(`${prefix}.${k}`, { value, better: 'lower' });
+  };
+  set('walBytes', s.walBytes);
+  set('walFullPageImages', s.walFullPageImages);
+  set('checkpointsRequested', s.checkpointsRequested);
+  set('buffersWrittenBackend', s.buffersWrittenBackend);
+  set('autovacuumRuns', s.autovacuumRuns);
+  for (const t of s.tables) {
+    set(`tables.${t.table}.bytes`, t.bytes);
+    set(`tables.${t.table}.indexBytes`, t.indexBytes);
   }
 }
 

@@ -45,5 +45,6 @@ export function toLoadReport(s: LoadSummary, schema: string): LoadReport {
     }),
     fkMs: s.fkMs,
     skipped: s.skipped,
+    ...(s.serverSide ? { serverSide: s.serverSide } : {}),
   };
 }

@@ -12,6 +12,8 @@ const count = { type: 'integer', minimum: 0 } as const;
 /** times, sizes, rates: JSON has no NaN or Infinity, and JSON.stringify turns them into null, which fails here */
 const amount = { type: 'number', minimum: 0 } as const;
 const text = { type: 'string' } as const;
+/** a count the server may not have (an older version's missing view) */
+const nullableCount = { anyOf: [count, { type: 'null' }] } as const;
 /** ISO 8601 with a time zone, as Date.prototype.toISOString writes it (no ajv-formats dependency for one format) */
 const isoTime = {
   type: 'string',
@@ -54,6 +56,24 @@ export const REPORT_SCHEMA = {
       copyMs: amount,
       chunkMs: ref('Percentiles'),
     }),
+    TableSize: record({ table: text, bytes: count, indexBytes: count }),
+    ServerSide: record({
+      walBytes: count,
+      walPositionBytes: count,
+      walRecords: nullableCount,
+      walFullPageImages: nullableCount,
+      checkpointsTimed: count,
+      checkpointsRequested: count,
+      buffersWrittenBackend: nullableCount,
+      buffersWrittenCheckpointer: count,
+      buffersWrittenBgwriter: count,
+      blockSize: { type: 'integer', minimum: 1 },
+      autovacuumRuns: count,
+      autoanalyzeRuns: count,
+      tables: { type: 'array', items: ref('TableSize') },
+      source: text,
+      ms: amount,
+    }),
     LoadReport: record(
       {
         layout: text,
@@ -74,8 +94,9 @@ export const REPORT_SCHEMA = {
         partitions: { type: 'array', items: ref('ChunkLoad') },
         fkMs: amount,
         skipped: count,
+        serverSide: ref('ServerSide'),
       },
-      ['partitions', 'fkMs', 'skipped'],
+      ['partitions', 'fkMs', 'skipped', 'serverSide'],
     ),
     PlanCheck: record({
       partitionsScanned: count,

@@ -7,6 +7,7 @@
 import { at } from '../at.js';
 import { percentiles } from '../query/latencies.js';
 import { sampleProfile } from './sample-profile.js';
+import { sampleServerSide } from './sample-server.js';
 import type {
   LayoutResult,
   LoadReport,
@@ -144,6 +145,7 @@ function load(shape: LoadShape): LoadReport {
     chunkMs: percentiles(all),
     tables,
     samples: samples(shape.ddlMs, shape.wallMs, rows, bytes),
+    serverSide: sampleServerSide(tables, shape.copyFactor),
   };
 }
 

@@ -3,6 +3,7 @@
 import type { Progress } from '../load/run.js';
 import type { LoadSummary } from '../load/stats.js';
 import { percentiles } from '../query/latencies.js';
+import { formatServerSide } from './server-text.js';
 import { textTable } from './text-table.js';
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -25,6 +26,7 @@ export function formatSummary(s: LoadSummary): string {
     `throughput: ${fmtInt(s.rows / loadSecs)} rows/s, ${fmtMB(s.bytes / loadSecs)} MB/s; ` +
       `generation ${fmtS(s.genMs)} s of client CPU, COPY ${fmtS(s.copyMs)} s summed over streams`,
     chunkLine(s),
+    ...(s.serverSide ? [formatServerSide(s.serverSide)] : []),
   ].join('\n');
 }
 

@@ -4,11 +4,13 @@
  * The parts are declared by the stages that produce them (load, query) and re-exported here for the readers.
  */
 import type { ServerInfo } from '../db/server-info.js';
+import type { ServerSide } from '../db/server-stats.js';
 import type { ThroughputSample } from '../load/stats.js';
 import type { Percentiles } from '../query/latencies.js';
 import type { DataProfile } from '../query/profile.js';
 import type { QueryReport } from '../query/types.js';
 
+export type { ServerSide, TableSize } from '../db/server-stats.js';
 export type { ThroughputSample } from '../load/stats.js';
 export type { Percentiles } from '../query/latencies.js';
 export type { DataProfile, ProfileHour, Share } from '../query/profile.js';
@@ -61,6 +63,8 @@ export interface LoadReport {
   fkMs?: number;
   /** chunks an earlier, interrupted run had already committed (resumed load) */
   skipped?: number;
+  /** the server's side: WAL, checkpoints, buffer writes, autovacuum, sizes (loads into a database) */
+  serverSide?: ServerSide;
 }
 
 export interface LayoutResult {

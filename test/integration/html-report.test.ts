@@ -365,6 +365,9 @@ describe('renderHtml', () => {
     const l = renderHtml(loadOnly);
     expect(l.match(/data-testid="chart-[a-z]+"/g)).toEqual(['data-testid="chart-throughput"']);
     expect(l).not.toMatch(/id="queries"|id="layouts"/);
+    expect(l).toContain('data-testid="server-side"');
+    delete loadOnly.load?.serverSide;
+    expect(renderHtml(loadOnly)).not.toContain('data-testid="server-side"');
   });
 
   it('says so instead of drawing a chart from fewer than two samples', () => {

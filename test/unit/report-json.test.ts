@@ -38,6 +38,8 @@ const OPTIONAL = new Set([
   '/layouts',
   '/queries/rate',
   '/layouts/0/queries/rate',
+  '/load/serverSide',
+  '/layouts/0/load/serverSide',
 ]);
 /** Records keyed by user names (tables, settings): their keys are data, not fields of the type. */
 const RECORDS = /\/(tables|settings)$/;

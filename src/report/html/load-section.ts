@@ -2,6 +2,7 @@
 import type { LoadReport } from '../types.js';
 import { esc, fmtFixed, fmtInt, fmtMB, fmtMs, fmtS } from './format.js';
 import { kpis, table, td, th } from './page-kit.js';
+import { serverSideBlock } from './server-section.js';
 import { throughputChart } from './throughput-chart.js';
 
 export function loadSection(load: LoadReport): string {
@@ -89,5 +90,6 @@ ${table(
   perTable,
   'numeric',
 )}
+${load.serverSide ? serverSideBlock(load.serverSide) : ''}
 </section>`;
 }

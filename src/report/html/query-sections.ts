@@ -91,6 +91,10 @@ export function layoutsSection(layouts: LayoutResult[]): string {
       fmtS(l.load.ddlMs),
       fmtMB(l.sizeBytes),
       ratioCell(l.sizeBytes, base.sizeBytes, 'lower'),
+      l.load.serverSide ? fmtMB(l.load.serverSide.walBytes) : '–',
+      l.load.serverSide && base.load.serverSide
+        ? ratioCell(l.load.serverSide.walBytes, base.load.serverSide.walBytes, 'lower')
+        : '',
       fmtFixed(l.queries.qps, 1),
       `${passed} / ${l.queries.queries.length}`,
     ]);
@@ -112,7 +116,7 @@ export function layoutsSection(layouts: LayoutResult[]): string {
 <p>The same rows loaded and queried in ${layouts.length} partition layouts; ratios are to <code>${esc(base.layout)}</code>.</p>
 <figure><figcaption>Layouts compared <span>ratios to the first layout</span></figcaption>
 ${layoutsChart(layouts)}</figure>
-${table(th(['layout', 'rows/s', '', 'load s', 'DDL s', 'size MB', '', 'queries/s', 'pruning pass']), loadRows, 'numeric')}
+${table(th(['layout', 'rows/s', '', 'load s', 'DDL s', 'size MB', '', 'WAL MB', '', 'queries/s', 'pruning pass']), loadRows, 'numeric')}
 <h3>Query p50 by layout, ms</h3>
 ${table(th(['query', ...layouts.map((l) => `<code>${esc(l.layout)}</code>`)]), p50Rows, 'numeric')}
 </section>`;
