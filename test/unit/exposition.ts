@@ -39,7 +39,11 @@ export function parseExposition(text: string): Exposition {
 }
 
 /** The value of the one sample with this name and these labels (among others); undefined when there is none. */
-export function valueOf(e: Exposition, name: string, labels: Record<string, string> = {}): number | undefined {
+export function sampleValue(
+  e: Exposition,
+  name: string,
+  labels: Record<string, string> = {},
+): number | undefined {
   const found = e.samples.filter(
     (s) => s.name === name && Object.entries(labels).every(([k, v]) => s.labels[k] === v),
   );
