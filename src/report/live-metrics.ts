@@ -2,11 +2,11 @@
  * What a running load or live run exposes to Prometheus (issue 7 §2, `--metrics-port`): the gen_* families,
  * recorded through one small interface so the loader and the live runner never see prom-client.
  *
- * Two registries, one per exposition format, each with its own metric objects, and every observation recorded
- * in both. One registry switched per scrape is not enough: prom-client 15 renames a registered counter in place
- * (`gen_rows_total` -> `gen_rows`) the first time it renders OpenMetrics, so a later Prometheus-text scrape
- * would lose the `_total` suffix (prometheus/client_js PR 829 describes it). Recording twice costs a few
- * hundred nanoseconds per transaction.
+ * Two registries, one per exposition format. One registry switched per scrape is not enough: prom-client 15
+ * renames a registered counter in place (`gen_rows_total` -> `gen_rows`) the first time it renders OpenMetrics,
+ * so a later Prometheus-text scrape would lose the `_total` suffix (prometheus/client_js PR 829 describes it).
+ * So each registry has its own counters (a count is recorded twice), while gauges and histograms, which it
+ * does not rename, are one object registered in both.
  */
 import {
   Counter,
@@ -57,8 +57,8 @@ const MAINTENANCE_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 6
 
 const seconds = (ms: number): number => (Number.isFinite(ms) && ms > 0 ? ms / 1000 : 0);
 
-/** The gen_* families in one registry. */
-function families(register: Registry<RegistryContentType>) {
+/** The counters, one set per registry (see the top of the file for why). */
+function counters(register: Registry<RegistryContentType>) {
   const registers = [register];
   return {
     transactions: new Counter({
@@ -73,17 +73,35 @@ function families(register: Registry<RegistryContentType>) {
       labelNames: ['type'],
       registers,
     }),
+    errors: new Counter({
+      name: 'gen_errors_total',
+      help: 'business transactions that failed, by kind (no_partition: no partition for its time)',
+      labelNames: ['type', 'kind'],
+      registers,
+    }),
+    lockWait: new Counter({
+      name: 'gen_lock_wait_seconds_total',
+      help: 'time writers and queries waited for locks taken by partition maintenance',
+      labelNames: ['op'],
+      registers,
+    }),
+    rows: new Counter({
+      name: 'gen_rows_total',
+      help: 'rows written and committed',
+      labelNames: ['table'],
+      registers,
+    }),
+  };
+}
+
+/** Gauges and histograms render without being renamed: one object in both registries, recorded once. */
+function shared(registers: Registry<RegistryContentType>[]) {
+  return {
     latency: new Histogram({
       name: 'gen_transaction_latency_seconds',
       help: 'business transaction latency, measured from its scheduled time',
       labelNames: ['type'],
       buckets: LATENCY_BUCKETS,
-      registers,
-    }),
-    errors: new Counter({
-      name: 'gen_errors_total',
-      help: 'business transactions that failed, by kind (no_partition: no partition for its time)',
-      labelNames: ['type', 'kind'],
       registers,
     }),
     lag: new Gauge({
@@ -108,23 +126,11 @@ function families(register: Registry<RegistryContentType>) {
       buckets: MAINTENANCE_BUCKETS,
       registers,
     }),
-    lockWait: new Counter({
-      name: 'gen_lock_wait_seconds_total',
-      help: 'time writers and queries waited for locks taken by partition maintenance',
-      labelNames: ['op'],
-      registers,
-    }),
     query: new Histogram({
       name: 'gen_query_latency_seconds',
       help: 'dashboard query latency',
       labelNames: ['query'],
       buckets: LATENCY_BUCKETS,
-      registers,
-    }),
-    rows: new Counter({
-      name: 'gen_rows_total',
-      help: 'rows written and committed',
-      labelNames: ['table'],
       registers,
     }),
   };
@@ -144,7 +150,8 @@ export function createLiveMetrics(options: { processMetrics?: boolean } = {}): L
     collectDefaultMetrics({ register: prometheus });
     collectDefaultMetrics({ register: openMetrics });
   }
-  const both = [families(prometheus), families(openMetrics)];
+  const both = [counters(prometheus), counters(openMetrics)];
+  const one = shared([prometheus, openMetrics]);
   return {
     registry: prometheus,
     async expose(accept) {
@@ -155,29 +162,27 @@ export function createLiveMetrics(options: { processMetrics?: boolean } = {}): L
       for (const f of both) {
         f.transactions.inc({ type });
         if (late) f.late.inc({ type });
-        f.latency.observe({ type }, seconds(latencyMs));
       }
+      one.latency.observe({ type }, seconds(latencyMs));
     },
     error(type, kind) {
       for (const f of both) f.errors.inc({ type, kind });
     },
     lag(ms) {
-      for (const f of both) f.lag.set(seconds(ms));
+      one.lag.set(seconds(ms));
     },
     scenarioClock(ms) {
-      for (const f of both) f.clock.set(ms / 1000);
+      one.clock.set(ms / 1000);
     },
     partitionsAhead(hours) {
-      for (const f of both) f.ahead.set(hours);
+      one.ahead.set(hours);
     },
     maintenance(op, ms, lockWaitMs) {
-      for (const f of both) {
-        f.maintenance.observe({ op }, seconds(ms));
-        f.lockWait.inc({ op }, seconds(lockWaitMs));
-      }
+      one.maintenance.observe({ op }, seconds(ms));
+      for (const f of both) f.lockWait.inc({ op }, seconds(lockWaitMs));
     },
     query(name, latencyMs) {
-      for (const f of both) f.query.observe({ query: name }, seconds(latencyMs));
+      one.query.observe({ query: name }, seconds(latencyMs));
     },
     rows(table, n) {
       if (n > 0) for (const f of both) f.rows.inc({ table }, n);
