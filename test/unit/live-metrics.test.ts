@@ -73,6 +73,11 @@ describe('live metrics', () => {
     expect(e.types.get('gen_rows')).toBe('counter');
     expect(sampleValue(e, 'gen_rows_total', { table: 'orders' })).toBe(123);
     expect(sampleValue(e, 'gen_errors_total', { type: 'checkout', kind: 'no_partition' })).toBe(2);
+    // histograms and gauges are one object in both registries: the same values
+    expect(e.types.get('gen_transaction_latency_seconds')).toBe('histogram');
+    expect(sampleValue(e, 'gen_transaction_latency_seconds_count', { type: 'checkout' })).toBe(2);
+    expect(sampleValue(e, 'gen_maintenance_seconds_count', { op: 'detach' })).toBe(2);
+    expect(sampleValue(e, 'gen_lag_seconds')).toBe(0.25);
     // prom-client renames a counter in place when it renders OpenMetrics: the Prometheus registry is separate
     const again = parseExposition((await m.expose('text/plain')).body);
     expect(again.types.get('gen_rows_total')).toBe('counter');
