@@ -5,6 +5,7 @@ import { LoadAborted, runLoad } from '../load/index.js';
 import { loadedScenario } from '../load/ledger.js';
 import type { LoadSummary } from '../load/stats.js';
 import { toLoadReport } from '../report/load-report.js';
+import { type MetricsServer, parseMetricsAddress, serveMetrics } from '../report/metrics-endpoint.js';
 import { formatProgress, formatSummary } from '../report/terminal.js';
 import { listScenarios } from '../scenario/index.js';
 import { loadLayout } from '../scenario/layout-file.js';
@@ -14,6 +15,7 @@ import { describeStart, jobsFlag, scenarioFromFlags, schemaFlag } from './flags.
 import {
   dbOption,
   jobsOption,
+  metricsPortOption,
   outputOptions,
   quietOption,
   scenarioOptions,
@@ -42,6 +44,7 @@ export const loadCommand = defineCommand({
           describe: 'partition layout: hourly, daily, none, or a layout file',
         },
       })
+      .options(metricsPortOption)
       .options(quietOption)
       .options(outputOptions),
   run: async (a, { argv, io }) => {
@@ -54,6 +57,7 @@ export const loadCommand = defineCommand({
     // checked before connecting; a relative start may still become the recorded run's below
     let chosen = scenarioFromFlags(a, { now });
     const layout = loadLayout(a.layout, '--layout');
+    const metricsAt = a.metricsPort === undefined ? undefined : parseMetricsAddress(a.metricsPort);
 
     let target: Parameters<typeof runLoad>[0]['target'];
     let where: string;
@@ -80,6 +84,14 @@ export const loadCommand = defineCommand({
         `${describeStart(chosen)}, ${jobs} jobs -> ${where}`,
     );
     const tty = io.stderr.isTTY === true;
+    let endpoint: MetricsServer | undefined;
+    if (metricsAt !== undefined) {
+      endpoint = await serveMetrics(metricsAt.port, metricsAt.host);
+      say(`gen: metrics at ${endpoint.url}`);
+    }
+    const metrics = endpoint?.metrics;
+    // the scenario clock of a bulk load: the latest partition start being loaded (chunks go hour-major)
+    let clock = Number.NEGATIVE_INFINITY;
     let summary: LoadSummary;
     try {
       summary = await runLoad({
@@ -90,6 +102,16 @@ export const loadCommand = defineCommand({
         reset: a.reset,
         ...(io.signal ? { signal: io.signal } : {}),
         onRetry: (partition, attempt, e) => say(`gen: ${partition}: ${e.message}; retrying (${attempt})`),
+        ...(metrics
+          ? {
+              onChunkStart: (c) => {
+                if (c.partition.from <= clock) return;
+                clock = c.partition.from;
+                metrics.scenarioClock(clock);
+              },
+              onChunkDone: (c, rows) => metrics.rows(c.partition.table.name, rows),
+            }
+          : {}),
         ...(a.quiet
           ? {}
           : {
@@ -107,6 +129,8 @@ export const loadCommand = defineCommand({
         return interruptedExit(io.signal);
       }
       throw e;
+    } finally {
+      await endpoint?.close();
     }
     if (tty && !a.quiet) io.stderr.write('\n');
     if (summary.skipped === summary.chunksTotal) {

@@ -47,3 +47,12 @@ export function schemaOption(describe?: string) {
 export const quietOption = {
   quiet: { type: 'boolean', default: false, describe: 'no progress lines' },
 } as const;
+
+/** --metrics-port: Prometheus/OpenMetrics at /metrics while the command runs (checked by parseMetricsAddress). */
+export const metricsPortOption = {
+  'metrics-port': {
+    type: 'string',
+    describe:
+      'serve metrics for Prometheus at http://127.0.0.1:PORT/metrics while it runs (0: a free port; host:port)',
+  },
+} as const;

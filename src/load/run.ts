@@ -65,6 +65,10 @@ export interface LoadOptions {
   onProgress?: (p: Progress) => void;
   /** a chunk failed and will be tried again */
   onRetry?: (partition: string, attempt: number, error: Error) => void;
+  /** a chunk starts (once, before its first try); for a live view such as --metrics-port */
+  onChunkStart?: (chunk: Chunk) => void;
+  /** a chunk's rows are committed (or written to its file) */
+  onChunkDone?: (chunk: Chunk, rows: number) => void;
   progressEveryMs?: number;
 }
 
@@ -229,6 +233,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
   const one = async (chunk: Chunk): Promise<void> => {
     if (failed || o.signal?.aborted) return;
     const start = performance.now();
+    o.onChunkStart?.(chunk);
     let c = newCounters();
     for (let attempt = 0; ; attempt++) {
       c = newCounters();
@@ -262,6 +267,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
       genMs: c.genMs,
       copyMs: Math.max(0, wall - c.genMs),
     });
+    o.onChunkDone?.(chunk, c.rows);
   };
   try {
     const settled = await Promise.allSettled(chunks.map((ch) => limit(() => one(ch))));
