@@ -158,7 +158,8 @@ export function timeOf(p: Params, key: string): number {
 }
 
 /** A timestamp as an ISO string in UTC with microseconds, so an exact event_time round-trips. */
-const TS = (col: string): string => `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+export const TS = (col: string): string =>
+  `to_char(${col} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
 
 /**
  * `ctx.sets` rows of a table in an order fixed by the seed and the salt: ordered by md5(seed, salt, id),
