@@ -5,6 +5,7 @@
  * 1. Generation alone, no database, one core: rows/s per table and for the whole mix.
  * 2. End to end: `gen` (generate + COPY into leaf partitions) next to psql `\copy` of the very same rows,
  *    written first by `--out`, into the same partitions of a fresh schema, with the same parallelism.
+ * 3. gen query next to pgbench replaying the same queries at the same rate (bench/pgbench.ts).
  *
  * Usage: npm run bench [-- --hours 24 --jobs 2 --rounds 3 --scenario black-friday --no-db]
  * (`npm run bench -- --help` lists the flags).
@@ -32,6 +33,7 @@ import { ident, qualified } from '../src/model/ddl.js';
 import { DEFAULT_LAYOUT, type Layout } from '../src/model/layout.js';
 import { TABLES } from '../src/model/tables.js';
 import { textTable } from '../src/report/text-table.js';
+import { pgbenchSideBySide } from './pgbench.js';
 
 interface Settings {
   /** as given: a shipped scenario's name or a file */
@@ -328,6 +330,7 @@ async function main(): Promise<void> {
   await c.end();
   console.log(`\nserver: ${onlyRow(v.rows, 'select version()').v}`);
   await endToEnd(settings, url);
+  await pgbenchSideBySide(url);
 }
 
 main().catch((e: unknown) => {

@@ -1,9 +1,10 @@
 /** gen query: the query suite's pruning checks, then N concurrent clients, optionally with a load running. */
+import { join } from 'node:path';
 import { withClient } from '../db/connection.js';
 import { EXIT, UserError } from '../errors.js';
 import { runLoad } from '../load/index.js';
 import { loadedScenario } from '../load/ledger.js';
-import { runQueryCommand } from '../query/index.js';
+import { DEFAULT_DURATION_MS, runQueryCommand, writePgbenchSuite } from '../query/index.js';
 import { toLoadReport } from '../report/load-report.js';
 import { formatQueryRun } from '../report/query-text.js';
 import { defineCommand } from './command.js';
@@ -30,6 +31,10 @@ export const queryCommand = defineCommand({
         queries: { type: 'string', describe: 'comma-separated query names (default: all)' },
         'last-hours': { type: 'number', describe: 'N of the "last N hours" queries (default 2)' },
         'param-seed': { type: 'number', describe: 'seed of the parameter draw (default 1)' },
+        pgbench: {
+          type: 'string',
+          describe: 'write the suite as pgbench scripts (and run.sh) into this directory; runs no queries',
+        },
         'with-load': {
           type: 'boolean',
           default: false,
@@ -51,6 +56,31 @@ export const queryCommand = defineCommand({
     const lastHours = numericFlag('last-hours', a.lastHours);
     const seed = numericFlag('param-seed', a.paramSeed) ?? 1;
     const queries = a.queries === undefined ? undefined : listFlag(a.queries);
+    if (a.pgbench !== undefined) {
+      if (a.pgbench === '' || a.withLoad || wantsOutputs(a)) {
+        throw new UserError(
+          `--pgbench: "${a.pgbench}" is not allowed${a.pgbench === '' ? '' : ' with --with-load, --json or --html'}; ` +
+            'expected a directory, and no query run (--pgbench writes scripts only)',
+        );
+      }
+      const server = await resolveServer(a.db, io);
+      const { paths } = await writePgbenchSuite({
+        url: server.url,
+        schema,
+        seed,
+        dir: a.pgbench,
+        clients,
+        durationS: durationS ?? DEFAULT_DURATION_MS / 1000,
+        ...(rate !== undefined ? { rate } : {}),
+        ...(queries ? { queries } : {}),
+        ...(lastHours !== undefined ? { lastHours } : {}),
+      });
+      io.stdout.write(`${paths.join('\n')}\n`);
+      say(
+        `gen query: wrote ${paths.length} files for schema ${schema}; replay with ${join(a.pgbench, 'run.sh')} [DB URL]`,
+      );
+      return EXIT.ok;
+    }
     // the mixed mode loads the scenario into a scratch schema while the queries run
     // (a scratch schema loaded with reset: a relative --start is the current clock's)
     const mixed = a.withLoad

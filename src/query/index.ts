@@ -1,4 +1,5 @@
 export { runQueryCommand } from './command.js';
 export type { Percentiles } from './latencies.js';
+export { writePgbenchSuite } from './pgbench.js';
 export type { QueryReport } from './types.js';
-export { runWorkload } from './workload.js';
+export { DEFAULT_DURATION_MS, runWorkload } from './workload.js';
