@@ -312,6 +312,9 @@ function stockMoves(b: HourBuilder): void {
 /** A metric table's rows that become final when window hour h ends. */
 export interface MetricClose {
   table: TableName;
+  /** the event_time range its rows have: [from, to) */
+  from: number;
+  to: number;
   /** CSV rows (no header) */
   csv: () => Generator<Buffer>;
 }
@@ -335,6 +338,8 @@ export function metricCloses(plan: Plan, h: number): MetricClose[] {
     if (hp) {
       out.push({
         table: names.hourly,
+        from: hourEnd - HOUR_MS,
+        to: hourEnd,
         csv: function* () {
           const ctx = new Ctx(plan);
           ctx.setPartitionKey(hp.key);
@@ -350,6 +355,8 @@ export function metricCloses(plan: Plan, h: number): MetricClose[] {
     if (dp) {
       out.push({
         table: names.daily,
+        from: dp.from,
+        to: dp.to,
         csv: () => generateChunk(plan, { partition: dp, order: dp.from }, { header: false }),
       });
     }

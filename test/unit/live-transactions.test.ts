@@ -5,9 +5,8 @@
  * test/integration/live.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { columnNames, table } from '../../src/model/tables.js';
-import { buildPlan, generateChunk, listChunks, type Plan } from '../../src/generate/index.js';
 import { csvLine, parseCsv, type Row } from '../../src/generate/csv-rows.js';
+import { buildPlan, generateChunk, listChunks, type Plan } from '../../src/generate/index.js';
 import {
   EVENT_TABLES,
   hourTransactions,
@@ -16,6 +15,7 @@ import {
   type Txn,
 } from '../../src/generate/transactions.js';
 import type { TableName } from '../../src/model/tables.js';
+import { columnNames, table } from '../../src/model/tables.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
 const plan = (name: string, hours: number, scale = 1): Plan =>
@@ -33,7 +33,10 @@ function bulk(p: Plan): Map<TableName, Map<string, string>> {
   for (const c of listChunks(p)) {
     const name = c.partition.table.name;
     let m = out.get(name);
-    if (!m) out.set(name, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      out.set(name, m);
+    }
     for (const buf of generateChunk(p, c, { header: false }))
       for (const row of parseCsv(buf.toString('utf8'))) m.set(`${row[0]}|${row[1]}`, csvLine(row));
   }
@@ -44,11 +47,15 @@ function replay(p: Plan): { tables: Map<TableName, Map<string, Row>>; txns: Txn[
   const tables = new Map<TableName, Map<string, Row>>();
   const t = (name: TableName): Map<string, Row> => {
     let m = tables.get(name);
-    if (!m) tables.set(name, (m = new Map()));
+    if (!m) {
+      m = new Map();
+      tables.set(name, m);
+    }
     return m;
   };
   for (const name of EVENT_TABLES)
-    for (const text of snapshotCsv(p, name)) for (const row of parseCsv(text)) t(name).set(`${row[0]}|${row[1]}`, row);
+    for (const text of snapshotCsv(p, name))
+      for (const row of parseCsv(text)) t(name).set(`${row[0]}|${row[1]}`, row);
   const txns: Txn[] = [];
   let missed = 0;
   let last = -Infinity;
@@ -57,7 +64,8 @@ function replay(p: Plan): { tables: Map<TableName, Map<string, Row>>; txns: Txn[
       expect(x.time).toBeGreaterThan(last);
       last = x.time;
       txns.push(x);
-      for (const [name, rows] of x.inserts) for (const row of rows) t(name).set(`${row[0]}|${row[1]}`, [...row]);
+      for (const [name, rows] of x.inserts)
+        for (const row of rows) t(name).set(`${row[0]}|${row[1]}`, [...row]);
       for (const u of x.updates) {
         const row = t(u.ref.table).get(`${u.ref.id}|${u.ref.eventTime}`);
         if (!row) {
@@ -71,7 +79,8 @@ function replay(p: Plan): { tables: Map<TableName, Map<string, Row>>; txns: Txn[
       }
     }
     for (const c of metricCloses(p, h))
-      for (const buf of c.csv()) for (const row of parseCsv(buf.toString('utf8'))) t(c.table).set(`${row[0]}|${row[1]}`, row);
+      for (const buf of c.csv())
+        for (const row of parseCsv(buf.toString('utf8'))) t(c.table).set(`${row[0]}|${row[1]}`, row);
   }
   return { tables, txns, missed };
 }
@@ -111,10 +120,15 @@ describe('live transactions', () => {
   it('rows inserted as they were: a checkout is pending, its settlement an UPDATE later', () => {
     const p = plan('tiny', 6);
     const txns = Array.from({ length: 6 }, (_, h) => hourTransactions(p, h)).flat();
-    const checkout = txns.find((x) => x.type === 'checkout' && x.inserts.some(([n, r]) => n === 'shop_order' && r[0]?.includes('pending')));
+    const checkout = txns.find(
+      (x) =>
+        x.type === 'checkout' && x.inserts.some(([n, r]) => n === 'shop_order' && r[0]?.includes('pending')),
+    );
     expect(checkout).toBeDefined();
     const id = checkout?.inserts.find(([n]) => n === 'shop_order')?.[1][0]?.[0];
     const settle = txns.find((x) => x.time > (checkout?.time ?? 0) && x.updates.some((u) => u.ref.id === id));
-    expect(settle?.updates.find((u) => u.ref.id === id)?.values[0]).toMatch(/^(paid|payment_failed|abandoned)$/);
+    expect(settle?.updates.find((u) => u.ref.id === id)?.values[0]).toMatch(
+      /^(paid|payment_failed|abandoned)$/,
+    );
   });
 });
