@@ -88,3 +88,40 @@ export function tsMs(text: string): number {
   if (Number.isNaN(whole) || Number.isNaN(ms)) throw new Error(`internal: bad timestamp ${text}`);
   return whole + ms;
 }
+
+/**
+ * The lines of a chunk buffer split by whether their event_time (the second field, after the unquoted id) is
+ * `at` (its CSV text): zero-copy runs of whole lines. Hour 0's chunks start with the population before the
+ * window, which live mode loads by COPY, not as transactions.
+ */
+export function splitAt(buf: Buffer, at: Buffer): { at: Buffer[]; other: Buffer[] } {
+  const out = { at: [] as Buffer[], other: [] as Buffer[] };
+  let runStart = 0;
+  let runAt: boolean | null = null;
+  let i = 0;
+  const n = buf.length;
+  while (i < n) {
+    const comma = buf.indexOf(44, i);
+    const isAt =
+      comma >= 0 &&
+      buf.compare(at, 0, at.length, comma + 1, comma + 1 + at.length) === 0 &&
+      buf[comma + 1 + at.length] === 44;
+    // the end of the line: quoted fields may hold newlines, so walk quotes
+    let j = comma + 1;
+    let quoted = false;
+    for (; j < n; j++) {
+      const c = buf[j];
+      if (c === 34) quoted = !quoted;
+      else if (c === 10 && !quoted) break;
+    }
+    if (runAt === null) runAt = isAt;
+    else if (isAt !== runAt) {
+      (runAt ? out.at : out.other).push(buf.subarray(runStart, i));
+      runStart = i;
+      runAt = isAt;
+    }
+    i = j + 1;
+  }
+  if (runAt !== null && runStart < n) (runAt ? out.at : out.other).push(buf.subarray(runStart, n));
+  return out;
+}

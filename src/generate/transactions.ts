@@ -16,7 +16,6 @@ import { type Chunk, partitionsFor } from '../model/partitions.js';
 import { TABLES, type TableName } from '../model/tables.js';
 import { HOUR_MS } from '../time-units.js';
 import {
-  asInserted,
   eventColumn,
   Fmt,
   invoiceRef,
@@ -31,7 +30,7 @@ import {
   userRef,
 } from './as-of.js';
 import { Ctx } from './context.js';
-import { parseCsv, type Row, tsMs } from './csv-rows.js';
+import { parseCsv, type Row, splitAt, tsMs } from './csv-rows.js';
 import { generateChunk } from './index.js';
 import { PRODUCT_STATUS, PROMOTION_STATUS, SHOP_STATUS, USER_STATUS } from './lifecycle.js';
 import { METRIC_ROWS } from './metric-rows.js';
@@ -86,6 +85,16 @@ export const EVENT_TABLES: readonly TableName[] = TABLES.map((t) => t.name).filt
   (n) => !METRIC_NAMES.has(n),
 );
 
+/** The tables whose hour-0 chunk starts with the population before the window (event_time = window start). */
+export const POPULATION_TABLES: ReadonlySet<TableName> = new Set([
+  'global_entity',
+  'users',
+  'user_payment_method',
+  'shop',
+  'shop_product',
+  'shop_promotion',
+]);
+
 const REQUEST_LOG: TableName = 'request_response_log';
 const PAYMENT_STATUS = (() => {
   const t = TABLES.find((x) => x.name === 'shop_order_payment');
@@ -100,37 +109,30 @@ const hourChunk = (plan: Plan, name: TableName, h: number): Chunk => {
   return { partition: p, order: p.from };
 };
 
-/** Every row of a chunk, parsed, passed to `each` in the row writers' order. */
-function forRows(plan: Plan, chunk: Chunk, each: (row: Row) => void): void {
-  for (const buf of generateChunk(plan, chunk, { header: false }))
-    for (const row of parseCsv(buf.toString('utf8'))) each(row);
+/**
+ * Every row of a chunk as inserted (each as it was at its event_time), parsed, passed to `each` in order.
+ * `population`: hour 0's rows with event_time = window start only (true), or all the others (false).
+ */
+function forRows(plan: Plan, chunk: Chunk, each: (row: Row) => void, population?: boolean): void {
+  const start = population === undefined ? null : Buffer.from(startText(plan));
+  for (const buf of generateChunk(plan, chunk, { header: false, asInserted: true })) {
+    const parts = start === null ? [buf] : splitAt(buf, start)[population ? 'at' : 'other'];
+    for (const part of parts) for (const row of parseCsv(part.toString('utf8'))) each(row);
+  }
 }
+
+const startText = (plan: Plan): string => new Fmt(plan).ts(plan.start);
 
 /**
  * The snapshot: the rows of `name` with event_time = window start (the population before the window), as
- * they were then, as CSV lines.
+ * they were then, as CSV: the generator's own bytes, never parsed.
  */
-export function* snapshotCsv(plan: Plan, name: TableName): Generator<string> {
-  if (METRIC_NAMES.has(name)) return;
-  const fmt = new Fmt(plan);
-  const start = fmt.ts(plan.start);
-  const E = eventColumn(name);
-  const fix = isMutable(name) ? asInserted(plan, fmt, name, 0) : null;
-  let lines: string[] = [];
-  const out: string[] = [];
-  forRows(plan, hourChunk(plan, name, 0), (row) => {
-    fix?.(row);
-    if (row[E] === start) lines.push(csvOf(row));
-    if (lines.length >= 2000) {
-      out.push(lines.join(''));
-      lines = [];
-    }
-  });
-  if (lines.length > 0) out.push(lines.join(''));
-  yield* out;
+export function* snapshotCsv(plan: Plan, name: TableName): Generator<Buffer> {
+  if (!POPULATION_TABLES.has(name)) return;
+  const start = Buffer.from(startText(plan));
+  for (const buf of generateChunk(plan, hourChunk(plan, name, 0), { header: false, asInserted: true }))
+    yield* splitAt(buf, start).at;
 }
-
-import { csvLine as csvOf } from './csv-rows.js';
 
 /** Builds one hour's transactions. */
 class HourBuilder {
@@ -202,16 +204,19 @@ export function hourTransactions(plan: Plan, h: number): Txn[] {
   const b = new HourBuilder(plan, h, fmt);
   for (const name of EVENT_TABLES) {
     const E = eventColumn(name);
-    const fix = isMutable(name) ? asInserted(plan, fmt, name, h) : null;
-    forRows(plan, hourChunk(plan, name, h), (row) => {
-      fix?.(row);
-      const text = row[E];
-      if (!text) throw new Error(`internal: ${name} row without event_time`);
-      const t = tsMs(text);
-      if (t === plan.start) return; // the snapshot
-      // request log rows: one multi-row insert per second, as a log shipper batches them
-      b.insert(name === REQUEST_LOG ? Math.floor(t / 1000) * 1000 + 999 : t, name, row);
-    });
+    // hour 0: the population before the window is the snapshot, not transactions
+    forRows(
+      plan,
+      hourChunk(plan, name, h),
+      (row) => {
+        const text = row[E];
+        if (!text) throw new Error(`internal: ${name} row without event_time`);
+        const t = tsMs(text);
+        // request log rows: one multi-row insert per second, as a log shipper batches them
+        b.insert(name === REQUEST_LOG ? Math.floor(t / 1000) * 1000 + 999 : t, name, row);
+      },
+      h === 0 && POPULATION_TABLES.has(name) ? false : undefined,
+    );
   }
   orderChanges(b);
   lifecycleChanges(b);

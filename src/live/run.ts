@@ -20,6 +20,7 @@ import {
   hourTransactions,
   type MetricClose,
   metricCloses,
+  POPULATION_TABLES,
   snapshotCsv,
   type Txn,
 } from '../generate/transactions.js';
@@ -146,8 +147,8 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
     }
     // transactions commit out of order across writers: what was written from the resume point's second on is
     // deleted and played again (absolute UPDATEs make replaying an earlier change harmless)
-    const from = Math.max(Math.floor(state.resumeFrom / 1000) * 1000, plan.start + 1);
-    if (state.snapshot) await clearFrom(admin, schema, from);
+    const from = Math.floor(state.resumeFrom / 1000) * 1000;
+    if (state.snapshot) await clearFrom(admin, schema, plan.start, from);
 
     for (let i = 0; i < o.writers; i++) writers.push(await pool.connect());
     const play = await playWindow(o, admin, writers, keeper, stats, from, windowEnd);
@@ -180,9 +181,9 @@ async function loadSnapshot(client: pg.ClientBase, schema: string, plan: Plan): 
       let n = 0;
       const source = Readable.from(
         (function* () {
-          for (const text of snapshotCsv(plan, name)) {
-            n += countLines(text);
-            yield text;
+          for (const buf of snapshotCsv(plan, name)) {
+            n += countLines(buf);
+            yield buf;
           }
         })(),
       );
@@ -201,17 +202,21 @@ async function loadSnapshot(client: pg.ClientBase, schema: string, plan: Plan): 
   return rows;
 }
 
-const countLines = (s: string): number => {
+/** rows in CSV bytes (our rows never hold a newline: texts are single-line, jsonb is one line) */
+const countLines = (b: Buffer): number => {
   let n = 0;
-  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) n++;
+  for (let i = b.indexOf(10); i >= 0; i = b.indexOf(10, i + 1)) n++;
   return n;
 };
 
-async function clearFrom(client: pg.ClientBase, schema: string, from: number): Promise<void> {
+async function clearFrom(client: pg.ClientBase, schema: string, start: number, from: number): Promise<void> {
   await client.query('BEGIN');
   try {
+    // the population's rows at the window start are the snapshot: never deleted
     for (const t of TABLES)
-      await client.query(`DELETE FROM ${qualified(schema, t.name)} WHERE event_time >= $1`, [new Date(from)]);
+      await client.query(`DELETE FROM ${qualified(schema, t.name)} WHERE event_time >= $1`, [
+        new Date(POPULATION_TABLES.has(t.name) ? Math.max(from, start + 1) : from),
+      ]);
     await client.query('COMMIT');
   } catch (e) {
     await client.query('ROLLBACK').catch(() => undefined);
@@ -234,7 +239,7 @@ async function closeMetrics(client: pg.ClientBase, schema: string, closes: Metri
       const src = Readable.from(
         (function* () {
           for (const b of c.csv()) {
-            rows += countLines(b.toString('latin1'));
+            rows += countLines(b);
             yield b;
           }
         })(),

@@ -55,7 +55,7 @@ function replay(p: Plan): { tables: Map<TableName, Map<string, Row>>; txns: Txn[
   };
   for (const name of EVENT_TABLES)
     for (const text of snapshotCsv(p, name))
-      for (const row of parseCsv(text)) t(name).set(`${row[0]}|${row[1]}`, row);
+      for (const row of parseCsv(text.toString('utf8'))) t(name).set(`${row[0]}|${row[1]}`, row);
   const txns: Txn[] = [];
   let missed = 0;
   let last = -Infinity;
