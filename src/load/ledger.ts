@@ -173,6 +173,17 @@ export function ledgerInsertSql(schema: string): string {
   return `insert into ${qualified(schema, LEDGER_TABLE)} (partition, table_name, rows, bytes, sha256) values ($1, $2, $3, $4, $5)`;
 }
 
+/** Whether a schema was played by `gen live` to the window's end (true), is being played (false), or neither (null). */
+export async function livePlayed(client: pg.ClientBase, schema: string): Promise<boolean | null> {
+  const r = await client
+    .query<{ finished: boolean }>(
+      `select finished_at is not null as finished from ${qualified(schema, LIVE_TABLE)}`,
+    )
+    .catch(() => null);
+  const row = r?.rows[0];
+  return row === undefined ? null : row.finished;
+}
+
 /** The scenario a schema was loaded with, or null when gen did not load it. */
 export async function loadedScenario(client: pg.ClientBase, schema: string): Promise<LoadedScenario | null> {
   const r = await client
