@@ -3,7 +3,7 @@
  * one folder per stage, each importing only the stages before it, and generation free of I/O.
  */
 /** The stages in pipeline order; a stage may import the shared base and any stage before it. */
-const STAGES = ['model', 'scenario', 'generate', 'db', 'load', 'verify', 'query', 'report', 'commands'];
+const STAGES = ['model', 'scenario', 'generate', 'db', 'load', 'verify', 'query', 'live', 'report', 'commands'];
 const BASE = '^src/(errors|time-units|package-root|at)[.]ts$';
 
 const later = (i) => STAGES.slice(i + 1);

@@ -136,7 +136,7 @@ export async function pgbenchSideBySide(url: string): Promise<void> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    const { plan } = scenarioFromFlags({ scenario: 'tiny' });
+    const { plan } = scenarioFromFlags({ scenario: 'tiny' }, { now: Date.now() });
     const load = await runLoad({ plan, target: { kind: 'db', url, schema: SCHEMA }, jobs: 2, reset: true });
     // the rate is over all queries: gen query takes them in turn, pgbench picks scripts with equal weights
     const total = PER_QUERY_RATE * loadSuite().length;

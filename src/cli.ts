@@ -9,6 +9,7 @@ import type { Io } from './commands/common.js';
 import { compareCommand } from './commands/compare.js';
 import { dbCommand } from './commands/db.js';
 import { refuseRepeatedFlags } from './commands/flags.js';
+import { liveCommand } from './commands/live.js';
 import { loadCommand } from './commands/load.js';
 import { queryCommand } from './commands/query.js';
 import { scenariosCommand } from './commands/scenarios.js';
@@ -21,6 +22,7 @@ export type { Io } from './commands/common.js';
 /** In the order of `gen --help`. */
 const COMMANDS: readonly GenCommand[] = [
   loadCommand,
+  liveCommand,
   queryCommand,
   benchCommand,
   compareCommand,

@@ -24,6 +24,11 @@ export class Ctx {
   private readonly idText = new DataView(new ArrayBuffer(ID_MEMO_KINDS * 36));
   /** CSV bytes of the chunk's partition_key */
   partitionKey: Uint8Array = new Uint8Array(0);
+  /**
+   * Rows as inserted (live mode, issue 7): each row that changes later shows its state at its own event_time
+   * (a checkout pending, a product at its listing price and stock) instead of at the window end.
+   */
+  asInserted = false;
 
   constructor(plan: Plan, bufferSize?: number) {
     this.plan = plan;

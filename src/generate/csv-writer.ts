@@ -122,6 +122,13 @@ export class CsvWriter {
     return this.pos;
   }
 
+  /** What was written, as text (Latin-1: ids, times and amounts are ASCII), and the same buffer reused. */
+  takeText(): string {
+    const s = this.buf.toString('latin1', 0, this.pos);
+    this.pos = 0;
+    return s;
+  }
+
   /** Hand out what was written and start a fresh buffer (the old one now belongs to the caller). */
   take(): Buffer {
     const out = this.buf.subarray(0, this.pos);

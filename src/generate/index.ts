@@ -87,11 +87,12 @@ export function csvHeader(name: TableName): Buffer {
 export function* generateChunk(
   plan: Plan,
   chunk: Chunk,
-  opts: { header?: boolean; bufferSize?: number } = {},
+  opts: { header?: boolean; bufferSize?: number; asInserted?: boolean } = {},
 ): Generator<Buffer> {
   const p = chunk.partition;
   if (opts.header !== false) yield csvHeader(p.table.name);
   const ctx = new Ctx(plan, opts.bufferSize);
+  ctx.asInserted = opts.asInserted === true;
   ctx.setPartitionKey(p.key);
   const firstHour = Math.round((p.from - plan.start) / HOUR_MS);
   const gen = GENERATORS[p.table.name];

@@ -255,6 +255,7 @@ export function* buckets(
   firstHour: number,
   daily: boolean,
   kinds: [number, number],
+  only?: number,
 ): Generator<Bucket> {
   const { plan } = ctx;
   const hours = dayHours(plan, firstHour);
@@ -272,6 +273,7 @@ export function* buckets(
     };
   } else {
     for (const h of hours) {
+      if (only !== undefined && h !== only) continue;
       const t = plan.start + h * HOUR_MS;
       yield { kind: kinds[0], hi: h, time: t, end: t + HOUR_MS, last: h, agg: cachedHourAgg(plan, h) };
     }

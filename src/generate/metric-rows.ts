@@ -114,12 +114,16 @@ function valueWriters<F extends MetricFamily>(spec: FamilyRows<F>): ValueWriter[
   });
 }
 
-function metricRows<F extends MetricFamily>(spec: FamilyRows<F>, daily: boolean): ChunkGen {
+function metricRows<F extends MetricFamily>(
+  spec: FamilyRows<F>,
+  daily: boolean,
+): (ctx: Ctx, firstHour: number, only?: number) => Generator<Buffer> {
   const values = valueWriters(spec);
-  return function* rows(ctx: Ctx, firstHour: number): Generator<Buffer> {
+  // `only`: the rows of that one window hour's bucket (live mode inserts each hour's rows when it closes)
+  return function* rows(ctx: Ctx, firstHour: number, only?: number): Generator<Buffer> {
     const { plan, w } = ctx;
     const extra = extraMetrics(plan);
-    for (const b of buckets(ctx, firstHour, daily, spec.kinds)) {
+    for (const b of buckets(ctx, firstHour, daily, spec.kinds, only)) {
       const map = spec.rows(b.agg);
       for (const e of map.sortedKeys()) {
         const o = map.find(e);

@@ -30,6 +30,7 @@ export const currencyBytes = (c: number): Uint8Array => pick(CURRENCY_BYTES, c);
 const STATUS_BYTES = ORDER_STATUS.map(enc);
 const REASON_BYTES = FAILURE_REASONS.map(enc);
 const REFUNDED = enc('refunded');
+const PENDING = enc('pending');
 
 export function* orders(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
@@ -41,13 +42,18 @@ export function* orders(ctx: Ctx, h: number): Generator<Buffer> {
     ctx.id(K.user, 0, o.user).comma();
     ctx.id(K.shop, 0, o.shop).comma();
     if (o.promotion >= 0) ctx.id(K.promotion, 0, o.promotion);
-    w.comma().bytes(pick(STATUS_BYTES, o.finalStatus())).comma();
+    // the row shows the order as of the window end: a refund or return is its last change; as inserted,
+    // a checkout is pending until its last payment attempt settles it (a cart abandoned at once is not)
+    const pending = ctx.asInserted && o.settledTime > o.time;
+    const status = ctx.asInserted ? o.status : o.finalStatus();
+    w.comma()
+      .bytes(pending ? PENDING : pick(STATUS_BYTES, status))
+      .comma();
     w.uint(o.itemCount).comma().money(o.subtotal).comma().money(o.discount).comma().money(o.total).comma();
     w.bytes(currencyBytes(o.currency)).comma();
-    // the row shows the order as of the window end: a refund or return is its last change
     ctx.tail(
       o.time,
-      o.refund !== 0 ? o.refundTime : o.settledTime,
+      pending ? o.time : o.refund !== 0 && !ctx.asInserted ? o.refundTime : o.settledTime,
       shopOrderExtra(plan, o.key, o.promotion, o.outOfStock !== 0),
     );
     if (w.full) yield w.take();
@@ -158,8 +164,9 @@ export function* invoices(ctx: Ctx, h: number): Generator<Buffer> {
     ctx.id(K.user, 0, o.user).comma();
     w.ascii('INV-').uintPadded(h, 5).ascii('-').uint(j).comma();
     w.money(o.total).comma().bytes(currencyBytes(o.currency)).comma();
-    w.bytes(o.refund !== 0 ? REFUNDED : W.paid).comma();
-    ctx.tail(t, o.refund !== 0 ? o.refundTime : t, invoiceExtra(plan, o.shop, o.key));
+    const refunded = o.refund !== 0 && !ctx.asInserted;
+    w.bytes(refunded ? REFUNDED : W.paid).comma();
+    ctx.tail(t, refunded ? o.refundTime : t, invoiceExtra(plan, o.shop, o.key));
     if (w.full) yield w.take();
   }
 }

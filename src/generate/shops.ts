@@ -10,7 +10,7 @@ import { productStateAt, promotionStateAt, type StateAt, shopStateAt } from './l
 import { shopCountry } from './money.js';
 import { productShop, shopOwner } from './plan-lookup.js';
 import { priceAt, productCurrency } from './prices.js';
-import { stockAtEnd } from './stock.js';
+import { initialStock, stockAtEnd } from './stock.js';
 import { productText, shopText } from './text.js';
 import { W } from './words.js';
 
@@ -26,7 +26,7 @@ export function* shops(ctx: Ctx, h: number): Generator<Buffer> {
     const st = shopText(ctx, s);
     w.bytes(st.name).comma().bytes(st.category).comma();
     // state at the window's end (issue 8 §1), updated_time = when it entered it
-    shopStateAt(plan, s, windowEnd(plan), state);
+    shopStateAt(plan, s, ctx.asInserted ? t.event : windowEnd(plan), state);
     w.bytes(pick(W.shopStatus, state.status)).comma();
     w.bytes(pick(pools.streets, field(key, 5))).comma();
     w.bytes(pick(pools.cities, field(key, 6))).comma();
@@ -51,13 +51,14 @@ export function* products(ctx: Ctx, h: number): Generator<Buffer> {
     w.ascii('SKU-').uint(s).ascii('-').uint(p).comma();
     const pt = productText(ctx, p, s);
     w.bytes(pt.name).comma().bytes(pt.category).comma();
-    // price and stock at the window's end, in the shop's currency
-    w.money(priceAt(plan, p, end))
+    // price and stock at the window's end (as inserted: at its listing), in the shop's currency
+    const asOf = ctx.asInserted ? t.event : end;
+    w.money(priceAt(plan, p, asOf))
       .comma()
       .bytes(pick(W.currencies, productCurrency(plan, p)))
       .comma();
-    w.uint(stockAtEnd(plan, p)).comma();
-    productStateAt(plan, p, end, state);
+    w.uint(ctx.asInserted ? initialStock(plan, p) : stockAtEnd(plan, p)).comma();
+    productStateAt(plan, p, asOf, state);
     w.bytes(pick(W.productStatus, state.status)).comma();
     ctx.tail(t.created, state.since, shopProductExtra(ctx, p, s));
     if (w.full) yield w.take();
@@ -83,7 +84,7 @@ export function* promotions(ctx: Ctx, h: number): Generator<Buffer> {
     w.uint(at(plan.promoPercent, i)).comma();
     w.ts(start).comma().ts(at(plan.promoEnd, i)).comma();
     // scheduled until starts_at, active until ends_at, ended after: its state at the window's end
-    promotionStateAt(plan, i, windowEnd(plan), state);
+    promotionStateAt(plan, i, ctx.asInserted ? ev : windowEnd(plan), state);
     w.bytes(pick(W.promotionStatus, state.status)).comma();
     ctx.tail(Math.min(ev, start), state.since, shopPromotionExtra(plan, i));
     if (w.full) yield w.take();

@@ -30,7 +30,7 @@ export function* users(ctx: Ctx, h: number): Generator<Buffer> {
     w.bytes(pick(pools.emailDomains, field(key, 4))).comma();
     username(ctx, u, fi, li).comma();
     writeFullName(ctx, names, fi, li);
-    userStateAt(plan, u, end, state);
+    userStateAt(plan, u, ctx.asInserted ? t.event : end, state);
     w.comma().bytes(pick(W.userStatus, state.status)).comma();
     w.bytes(pick(pools.countryCodes, field(key, 6))).comma();
     ctx.tail(t.created, state.since, usersExtra(plan, u));
@@ -99,7 +99,7 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
       w.uint((month % 12) + 1).comma();
       w.uint(Math.floor(month / 12)).comma();
       const expiresAt = monthStart(month + 1);
-      const expired = expiresAt <= end;
+      const expired = expiresAt <= (ctx.asInserted ? t.event : end);
       w.bool(slot === 0)
         .comma()
         .bytes(pick(W.methodStatus, expired ? 1 : 0))

@@ -15,6 +15,8 @@ import { dropSchema } from './drop-schema.js';
 
 export const RUN_TABLE = '_gen_run';
 export const LEDGER_TABLE = '_gen_ledger';
+/** a live run's progress (src/live/progress.ts): a schema played by `gen live` is never topped up by COPY */
+export const LIVE_TABLE = '_gen_live';
 
 export interface RunIdentity {
   /** sha256 of everything that decides the rows and where they go */
@@ -94,6 +96,7 @@ export async function claimSchema(
   schema: string,
   id: RunIdentity,
   reset: boolean,
+  mode: 'bulk' | 'live' = 'bulk',
 ): Promise<void> {
   const exists = await client.query('select 1 from pg_namespace where nspname = $1', [schema]);
   if (exists.rowCount === 0) return;
@@ -132,6 +135,20 @@ export async function claimSchema(
     await dropSchema(client, schema);
   } else if (row && reset) {
     await dropSchema(client, schema);
+  } else if (row) {
+    // the same run, loaded the other way: bulk chunks and live transactions do not mix in one schema
+    const other = mode === 'bulk' ? LIVE_TABLE : LEDGER_TABLE;
+    const found = await client
+      .query(`select 1 from ${qualified(schema, other)} limit 1`)
+      .then((r) => (r.rowCount ?? 0) > 0)
+      .catch(() => false);
+    if (found) {
+      throw new UserError(
+        mode === 'bulk'
+          ? `schema "${schema}" holds this run played by gen live; continue it with gen live, or add --reset to load it in bulk`
+          : `schema "${schema}" holds this run loaded in bulk by gen; add --reset to play it live, or choose another --schema`,
+      );
+    }
   }
 }
 
@@ -159,6 +176,17 @@ export async function finishRun(client: pg.ClientBase, schema: string): Promise<
 
 export function ledgerInsertSql(schema: string): string {
   return `insert into ${qualified(schema, LEDGER_TABLE)} (partition, table_name, rows, bytes, sha256) values ($1, $2, $3, $4, $5)`;
+}
+
+/** Whether a schema was played by `gen live` to the window's end (true), is being played (false), or neither (null). */
+export async function livePlayed(client: pg.ClientBase, schema: string): Promise<boolean | null> {
+  const r = await client
+    .query<{ finished: boolean }>(
+      `select finished_at is not null as finished from ${qualified(schema, LIVE_TABLE)}`,
+    )
+    .catch(() => null);
+  const row = r?.rows[0];
+  return row === undefined ? null : row.finished;
 }
 
 /** The scenario a schema was loaded with, or null when gen did not load it. */

@@ -174,6 +174,71 @@ export const REPORT_SCHEMA = {
         botRequests: count,
       }),
     }),
+    LiveReport: record(
+      {
+        speed: amount,
+        writers: count,
+        premakeHours: count,
+        retentionHours: { anyOf: [count, { type: 'null' }] },
+        playedFrom: isoTime,
+        resumed: { type: 'boolean' },
+        finished: { type: 'boolean' },
+        snapshot: record({ rows: count, ms: amount }),
+        elapsedMs: amount,
+        transactions: count,
+        rows: count,
+        late: count,
+        lateAfterMs: amount,
+        lag: ref('Percentiles'),
+        types: {
+          type: 'array',
+          items: record({
+            type: text,
+            count,
+            late: count,
+            errors: count,
+            latency: ref('Percentiles'),
+            service: ref('Percentiles'),
+          }),
+        },
+        hours: {
+          type: 'array',
+          items: record({
+            hour: isoTime,
+            transactions: count,
+            late: count,
+            p50: amount,
+            p99: amount,
+            lagMax: amount,
+          }),
+        },
+        maintenance: record({
+          ops: {
+            type: 'array',
+            items: record({ op: text, count, totalMs: amount, maxMs: amount, blocked: count }),
+          },
+          events: {
+            type: 'array',
+            items: record({ op: text, partition: text, clock: count, ms: amount, blocked: count }),
+          },
+        }),
+        errors: { type: 'object', additionalProperties: count },
+        serverSide: ref('ServerSide'),
+        dashboards: record({
+          queries: {
+            type: 'array',
+            items: record({
+              name: text,
+              count,
+              errors: count,
+              overall: ref('Percentiles'),
+              byHour: { type: 'array', items: record({ hour: isoTime, count, p50: amount, p99: amount }) },
+            }),
+          },
+        }),
+      },
+      ['serverSide', 'dashboards'],
+    ),
     LayoutResult: record({
       layout: text,
       schema: text,
@@ -204,7 +269,8 @@ export const REPORT_SCHEMA = {
       profile: ref('DataProfile'),
       queries: ref('QueryReport'),
       layouts: { type: 'array', items: ref('LayoutResult') },
+      live: ref('LiveReport'),
     },
-    ['server', 'load', 'profile', 'queries', 'layouts'],
+    ['server', 'load', 'profile', 'queries', 'layouts', 'live'],
   ),
 } as const;

@@ -11,6 +11,10 @@ import type { DataProfile } from '../query/profile.js';
 import type { QueryReport } from '../query/types.js';
 
 export type { ServerSide, TableSize } from '../db/server-stats.js';
+export type { LiveReport } from '../live/report.js';
+
+import type { LiveReport } from '../live/report.js';
+
 export type { ThroughputSample } from '../load/stats.js';
 export type { Percentiles } from '../query/latencies.js';
 export type { DataProfile, ProfileHour, Share } from '../query/profile.js';
@@ -91,4 +95,6 @@ export interface RunReport {
   queries?: QueryReport;
   /** gen bench: one entry per layout, first = the baseline of the ratios */
   layouts?: LayoutResult[];
+  /** gen live: the transactions, lag, maintenance and errors of the run */
+  live?: LiveReport;
 }

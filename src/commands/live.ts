@@ -1,0 +1,192 @@
+/** gen live: the scenario played as a running shop — business transactions in scenario time (src/live/). */
+import { cpus } from 'node:os';
+import { withClient } from '../db/connection.js';
+import { EXIT, interruptedExit, UserError } from '../errors.js';
+import { toLiveReport } from '../live/report.js';
+import { type LiveResult, runLive } from '../live/run.js';
+import { loadedScenario } from '../load/ledger.js';
+import type { DashboardReport } from '../query/dashboards.js';
+import { runDashboards } from '../query/dashboards.js';
+import { formatLiveProgress, formatLiveSummary } from '../report/live-text.js';
+import { type MetricsServer, parseMetricsAddress, serveMetrics } from '../report/metrics-endpoint.js';
+import { formatServerSide } from '../report/server-text.js';
+import { listScenarios } from '../scenario/index.js';
+import { loadLayout } from '../scenario/layout-file.js';
+import { defineCommand } from './command.js';
+import { clockNow, EMBEDDED_HINT, resolveServer } from './common.js';
+import { describeStart, numericFlag, scenarioFromFlags, schemaFlag } from './flags.js';
+import {
+  dbOption,
+  metricsPortOption,
+  outputOptions,
+  quietOption,
+  scenarioOptions,
+  schemaOption,
+} from './options.js';
+import { reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
+
+const DEFAULT_WRITERS = Math.max(2, 2 * cpus().length);
+
+export const liveCommand = defineCommand({
+  command: 'live',
+  describe:
+    'play the scenario against the database in scenario time: business transactions, partitions made and retired under load',
+  builder: (y) =>
+    y
+      .options(scenarioOptions(`name (${listScenarios().join(', ')}) or path to a .yaml file`))
+      .options(dbOption)
+      .options(schemaOption('target schema'))
+      .options({
+        speed: {
+          type: 'number',
+          default: 60,
+          describe: 'scenario seconds per wall second (60: an hour a minute; 1: real time)',
+        },
+        writers: {
+          type: 'number',
+          describe: `connections executing transactions (default: 2 per core, ${DEFAULT_WRITERS})`,
+        },
+        premake: {
+          type: 'number',
+          default: 4,
+          describe: 'hours of partitions kept made ahead of the scenario clock',
+        },
+        retention: {
+          type: 'number',
+          describe: 'detach and drop event-table partitions older than this many scenario hours',
+        },
+        clients: {
+          type: 'number',
+          describe: 'dashboard clients running the query suite meanwhile, relative to the scenario clock',
+        },
+        reset: { type: 'boolean', default: false, describe: 'drop the schema first if it holds another run' },
+        layout: {
+          type: 'string',
+          default: 'hourly',
+          describe: 'partition layout: hourly, daily, none, or a layout file',
+        },
+      })
+      .options(metricsPortOption)
+      .options(quietOption)
+      .options(outputOptions),
+  run: async (a, { argv, io }) => {
+    const say = (s: string): void => {
+      io.stderr.write(`${s}\n`);
+    };
+    const schema = schemaFlag(a.schema);
+    const speed = numericFlag('speed', a.speed) ?? 60;
+    const writers = numericFlag('writers', a.writers) ?? DEFAULT_WRITERS;
+    const premakeHours = numericFlag('premake', a.premake) ?? 4;
+    const retentionHours = numericFlag('retention', a.retention) ?? null;
+    const clients = numericFlag('clients', a.clients) ?? 0;
+    const now = clockNow(io);
+    // checked before connecting; a relative start may still become the recorded run's below
+    let chosen = scenarioFromFlags(a, { now });
+    const metricsAt = a.metricsPort === undefined ? undefined : parseMetricsAddress(a.metricsPort);
+    const layout = loadLayout(a.layout, '--layout');
+    if (retentionHours !== null) {
+      const d = chosen.scenario.distributions;
+      const longest = Math.max(d.refundDelayHours.max, d.reviewDelayHours.max);
+      if (retentionHours < longest) {
+        throw new UserError(
+          `--retention: ${retentionHours} is not allowed for scenario ${chosen.scenario.name}; expected at least ${longest} hours, its longest reference delay (refunds, reviews), so no change lands in a dropped partition`,
+        );
+      }
+    }
+    const server = await resolveServer(a.db, io);
+    // a re-run of `--start now-72h` continues the window the schema's run started (--reset starts afresh)
+    if (chosen.scenario.startFrom !== undefined && !a.reset) {
+      const recorded = await withClient(server.url, (c) => loadedScenario(c, schema));
+      chosen = scenarioFromFlags(a, { now, recorded });
+    }
+    const { scenario, plan } = chosen;
+    say(
+      `gen live: scenario ${scenario.name} (seed ${scenario.seed}, scale ${scenario.scale}), ${scenario.hours} hours from ` +
+        `${describeStart(chosen)} at speed ${speed}, ${writers} writers${clients > 0 ? `, ${clients} dashboard clients` : ''} -> ${server.where}, schema ${schema}`,
+    );
+    const tty = io.stderr.isTTY === true;
+    let endpoint: MetricsServer | undefined;
+    const stopDashboards = new AbortController();
+    let dashboards: Promise<DashboardReport> | undefined;
+    let result: LiveResult;
+    try {
+      if (metricsAt !== undefined) {
+        endpoint = await serveMetrics(metricsAt.port, metricsAt.host);
+        say(`gen live: metrics at ${endpoint.url}`);
+      }
+      const m = endpoint?.metrics;
+      result = await runLive({
+        plan,
+        url: server.url,
+        schema,
+        layout,
+        speed,
+        writers,
+        premakeHours,
+        retentionHours,
+        reset: a.reset,
+        ...(io.signal ? { signal: io.signal } : {}),
+        onProgress: (p) => {
+          m?.scenarioClock(p.clock);
+          m?.lag(p.lagMs);
+          m?.partitionsAhead(p.aheadHours);
+          if (a.quiet) return;
+          if (tty) io.stderr.write(`\r${formatLiveProgress(p)}\u001b[K`);
+          else say(formatLiveProgress(p));
+        },
+        progressEveryMs: m ? 1000 : tty ? 1000 : 5000,
+        ...(m
+          ? {
+              onTransaction: (type, ms, late, rows) => {
+                m.transaction(type, ms, late);
+                for (const [t, n] of rows) m.rows(t, n);
+              },
+              onError: (type, kind) => m.error(type, kind),
+              onMaintenance: (e) => m.maintenance(e.op, e.ms, 0),
+            }
+          : {}),
+        ...(clients > 0
+          ? {
+              onPlay: (clock) => {
+                dashboards = runDashboards({
+                  url: server.url,
+                  schema,
+                  clients,
+                  seed: scenario.seed,
+                  clock,
+                  windowStart: plan.start,
+                  signal: stopDashboards.signal,
+                  ...(m ? { onQuery: (name: string, ms: number) => m.query(name, ms) } : {}),
+                });
+                // a failure at its start is reported when the run ends
+                dashboards.catch(() => undefined);
+              },
+            }
+          : {}),
+      });
+    } finally {
+      stopDashboards.abort();
+      await endpoint?.close();
+    }
+    if (tty && !a.quiet) io.stderr.write('\n');
+    const report = toLiveReport(result, { speed, writers, premakeHours, retentionHours });
+    if (dashboards) report.dashboards = await dashboards;
+    if (result.alreadyDone)
+      io.stdout.write(`nothing to do: this run is already played in schema ${schema}\n`);
+    else {
+      io.stdout.write(`${formatLiveSummary(report)}\n`);
+      if (result.serverSide) io.stdout.write(`${formatServerSide(result.serverSide)}\n`);
+    }
+    if (wantsOutputs(a)) {
+      const frame = await reportFrame(argv, scenario, server.url, `schema ${schema}`);
+      frame.live = report;
+      await writeOutputs(a, frame, say);
+    }
+    if (!result.finished) {
+      say('gen live: stopped; run the same command again to continue where the committed transactions end');
+      return interruptedExit(io.signal);
+    }
+    if (server.embedded) io.stdout.write(`\n${EMBEDDED_HINT}\n`);
+    return EXIT.ok;
+  },
+});

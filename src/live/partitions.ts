@@ -1,0 +1,141 @@
+/**
+ * Partitions under load, as pg_partman's maintenance does it: a loop keeps `premake` hours of partitions ahead
+ * of the scenario clock and, with a retention, detaches and drops the event tables' partitions that fell out
+ * of it. A partition is made as CREATE TABLE ... (LIKE parent) then ATTACH PARTITION (SHARE UPDATE EXCLUSIVE on
+ * the parent: inserts go on), and retired by DETACH PARTITION ... CONCURRENTLY then DROP. Every statement is
+ * timed, with the time it waited for locks and how many writers were waiting on a lock meanwhile.
+ */
+import type pg from 'pg';
+import { qualified } from '../model/ddl.js';
+import { type Layout, layoutPartitions } from '../model/layout.js';
+import { type Partition, sqlTimestamp } from '../model/partitions.js';
+import type { TableName } from '../model/tables.js';
+import { HOUR_MS } from '../time-units.js';
+
+/** Tables whose rows later rows reference by id at any age: never retired. */
+export const KEPT_TABLES: ReadonlySet<TableName> = new Set([
+  'global_entity',
+  'users',
+  'user_payment_method',
+  'shop',
+  'shop_product',
+  'shop_promotion',
+  'user_metrics_hourly',
+  'user_metrics_daily',
+  'shop_metrics_hourly',
+  'shop_metrics_daily',
+  'shop_product_metrics_hourly',
+  'shop_product_metrics_daily',
+]);
+
+export type MaintenanceOp = 'create' | 'attach' | 'detach' | 'drop';
+
+export interface MaintenanceEvent {
+  op: MaintenanceOp;
+  partition: string;
+  /** scenario clock when it ran, epoch ms */
+  clock: number;
+  ms: number;
+  /** writers and queries seen waiting on a lock while it ran (sampled once after it) */
+  blocked: number;
+}
+
+export class PartitionKeeper {
+  private readonly all: Partition[];
+  private readonly attached = new Set<string>();
+  private readonly retired = new Set<string>();
+  readonly events: MaintenanceEvent[] = [];
+
+  constructor(
+    private readonly client: pg.ClientBase,
+    private readonly schema: string,
+    layout: Layout,
+    start: number,
+    hours: number,
+    private readonly premakeHours: number,
+    private readonly retentionHours: number | null,
+    private readonly onEvent?: (e: MaintenanceEvent) => void,
+  ) {
+    this.all = layoutPartitions(layout, start, hours);
+  }
+
+  /** what is attached now (a resumed run finds its partitions) */
+  async load(): Promise<void> {
+    const r = await this.client.query<{ name: string }>(
+      `select c.relname as name from pg_inherits i
+         join pg_class c on c.oid = i.inhrelid
+         join pg_class p on p.oid = i.inhparent
+         join pg_namespace n on n.oid = p.relnamespace
+       where n.nspname = $1`,
+      [this.schema],
+    );
+    for (const row of r.rows) this.attached.add(row.name);
+  }
+
+  /** hours of partitions ready ahead of the clock, for the table with the fewest */
+  ahead(clock: number): number {
+    const last = new Map<string, number>();
+    for (const p of this.all) {
+      const t = p.table.name;
+      if (!last.has(t)) last.set(t, clock);
+      if (this.attached.has(p.name) && p.to > (last.get(t) ?? clock)) last.set(t, p.to);
+    }
+    const least = Math.min(...last.values());
+    return Math.max(0, (least - clock) / HOUR_MS);
+  }
+
+  /** Make what the clock needs next and retire what it left behind. */
+  async tick(clock: number): Promise<void> {
+    const horizon = clock + this.premakeHours * HOUR_MS;
+    const keepFrom = this.retentionHours === null ? -Infinity : clock - this.retentionHours * HOUR_MS;
+    for (const p of this.all) {
+      if (p.from >= horizon || this.attached.has(p.name) || this.retired.has(p.name)) continue;
+      if (p.to <= keepFrom && !KEPT_TABLES.has(p.table.name)) continue;
+      await this.create(p, clock);
+    }
+    if (this.retentionHours === null) return;
+    for (const p of this.all) {
+      if (p.to > keepFrom || KEPT_TABLES.has(p.table.name) || !this.attached.has(p.name)) continue;
+      await this.retire(p, clock);
+    }
+  }
+
+  private async create(p: Partition, clock: number): Promise<void> {
+    const leaf = qualified(this.schema, p.name);
+    const parent = qualified(this.schema, p.table.name);
+    await this.timed(
+      'create',
+      p,
+      clock,
+      `CREATE TABLE IF NOT EXISTS ${leaf} (LIKE ${parent} INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
+    );
+    await this.timed(
+      'attach',
+      p,
+      clock,
+      `ALTER TABLE ${parent} ATTACH PARTITION ${leaf} FOR VALUES FROM ('${sqlTimestamp(p.from)}') TO ('${sqlTimestamp(p.to)}')`,
+    );
+    this.attached.add(p.name);
+  }
+
+  private async retire(p: Partition, clock: number): Promise<void> {
+    const leaf = qualified(this.schema, p.name);
+    const parent = qualified(this.schema, p.table.name);
+    await this.timed('detach', p, clock, `ALTER TABLE ${parent} DETACH PARTITION ${leaf} CONCURRENTLY`);
+    await this.timed('drop', p, clock, `DROP TABLE IF EXISTS ${leaf}`);
+    this.attached.delete(p.name);
+    this.retired.add(p.name);
+  }
+
+  private async timed(op: MaintenanceOp, p: Partition, clock: number, sql: string): Promise<void> {
+    const t0 = performance.now();
+    await this.client.query(sql);
+    const ms = performance.now() - t0;
+    const w = await this.client.query<{ n: string }>(
+      `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`,
+    );
+    const e: MaintenanceEvent = { op, partition: p.name, clock, ms, blocked: Number(w.rows[0]?.n ?? 0) };
+    this.events.push(e);
+    this.onEvent?.(e);
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * Where a live run is: one row in the schema, written as transactions commit. `resume_from` is the scenario
+ * time of the first transaction not known to be committed; a re-run deletes what was written from that second
+ * on (transactions commit out of order across writers) and plays from there: nothing twice, nothing lost.
+ */
+import type pg from 'pg';
+import { LIVE_TABLE } from '../load/ledger.js';
+import { qualified } from '../model/ddl.js';
+
+export interface LiveState {
+  snapshot: boolean;
+  resumeFrom: number;
+  finished: boolean;
+}
+
+export async function readState(client: pg.ClientBase, schema: string, start: number): Promise<LiveState> {
+  const t = qualified(schema, LIVE_TABLE);
+  await client.query(
+    `CREATE TABLE IF NOT EXISTS ${t} (
+      id integer PRIMARY KEY DEFAULT 1 CHECK (id = 1),
+      snapshot boolean NOT NULL DEFAULT false,
+      resume_from timestamptz NOT NULL,
+      started_at timestamptz NOT NULL DEFAULT now(),
+      finished_at timestamptz
+    )`,
+  );
+  await client.query(`INSERT INTO ${t} (resume_from) VALUES ($1) ON CONFLICT (id) DO NOTHING`, [
+    new Date(start),
+  ]);
+  const r = await client.query<{ snapshot: boolean; resume_from: Date; finished_at: Date | null }>(
+    `SELECT snapshot, resume_from, finished_at FROM ${t}`,
+  );
+  const row = r.rows[0];
+  if (!row) throw new Error('internal: no live progress row');
+  return {
+    snapshot: row.snapshot,
+    resumeFrom: row.resume_from.getTime(),
+    finished: row.finished_at !== null,
+  };
+}
+
+export const snapshotDoneSql = (schema: string): string =>
+  `UPDATE ${qualified(schema, LIVE_TABLE)} SET snapshot = true`;
+
+export async function saveResumeFrom(client: pg.ClientBase, schema: string, time: number): Promise<void> {
+  await client.query(`UPDATE ${qualified(schema, LIVE_TABLE)} SET resume_from = $1`, [new Date(time)]);
+}
+
+export async function markFinished(client: pg.ClientBase, schema: string, end: number): Promise<void> {
+  await client.query(`UPDATE ${qualified(schema, LIVE_TABLE)} SET resume_from = $1, finished_at = now()`, [
+    new Date(end),
+  ]);
+}

@@ -1,0 +1,78 @@
+/** A live run's results in the report shapes (--json, --html, the terminal summary). */
+import type { ServerSide } from '../db/server-stats.js';
+import type { DashboardReport } from '../query/dashboards.js';
+import type { Percentiles } from '../query/latencies.js';
+import type { MaintenanceEvent, MaintenanceOp } from './partitions.js';
+import type { LiveResult } from './run.js';
+import { LATE_MS, type LiveHourReport, type LiveTypeReport } from './stats.js';
+
+export interface LiveReport {
+  speed: number;
+  writers: number;
+  premakeHours: number;
+  retentionHours: number | null;
+  /** ISO scenario time play started from (later than the window start when resumed) */
+  playedFrom: string;
+  resumed: boolean;
+  finished: boolean;
+  snapshot: { rows: number; ms: number };
+  elapsedMs: number;
+  transactions: number;
+  rows: number;
+  /** transactions that started more than lateAfterMs after their scheduled time */
+  late: number;
+  lateAfterMs: number;
+  /** how far behind schedule the oldest waiting transaction was, sampled every 200 ms */
+  lag: Percentiles;
+  types: LiveTypeReport[];
+  hours: LiveHourReport[];
+  maintenance: {
+    ops: { op: MaintenanceOp; count: number; totalMs: number; maxMs: number; blocked: number }[];
+    /** the first 1,000 events in order */
+    events: MaintenanceEvent[];
+  };
+  errors: Record<string, number>;
+  /** the server's side: WAL, checkpoints, buffers, autovacuum, sizes */
+  serverSide?: ServerSide;
+  /** --clients: the query suite run meanwhile, relative to the scenario clock */
+  dashboards?: DashboardReport;
+}
+
+export function toLiveReport(
+  r: LiveResult,
+  o: { speed: number; writers: number; premakeHours: number; retentionHours: number | null },
+): LiveReport {
+  const ops = new Map<
+    MaintenanceOp,
+    { op: MaintenanceOp; count: number; totalMs: number; maxMs: number; blocked: number }
+  >();
+  for (const e of r.maintenance) {
+    let s = ops.get(e.op);
+    if (!s) {
+      s = { op: e.op, count: 0, totalMs: 0, maxMs: 0, blocked: 0 };
+      ops.set(e.op, s);
+    }
+    s.count++;
+    s.totalMs += e.ms;
+    s.maxMs = Math.max(s.maxMs, e.ms);
+    s.blocked += e.blocked;
+  }
+  return {
+    ...o,
+    playedFrom: new Date(r.playedFrom).toISOString(),
+    resumed: r.resumed,
+    finished: r.finished,
+    snapshot: { rows: r.snapshotRows, ms: r.snapshotMs },
+    elapsedMs: r.elapsedMs,
+    transactions: r.stats.transactions,
+    rows: r.stats.rows,
+    late: r.stats.late(),
+    lateAfterMs: LATE_MS,
+    lag: r.stats.lag.summary(),
+    types: r.stats.types(),
+    hours: r.stats.hours(),
+    maintenance: { ops: [...ops.values()], events: r.maintenance.slice(0, 1000) },
+    errors: Object.fromEntries(r.stats.errors),
+    ...(r.serverSide ? { serverSide: r.serverSide } : {}),
+  };
+}

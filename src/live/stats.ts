@@ -1,0 +1,129 @@
+/**
+ * What a live run measured: per transaction type, throughput and latency from each transaction's scheduled
+ * time (HDR histograms: queueing behind busy writers counts, as in an open model); lag over time; per scenario
+ * hour, the same figures; errors by kind.
+ */
+import type { TxnType } from '../generate/transactions.js';
+import { Latencies, type Percentiles } from '../query/latencies.js';
+import { HOUR_MS } from '../time-units.js';
+
+/** a transaction that started this much later than scheduled is late */
+export const LATE_MS = 100;
+
+export interface LiveTypeReport {
+  type: TxnType;
+  count: number;
+  late: number;
+  errors: number;
+  /** ms from the scheduled time to the commit */
+  latency: Percentiles;
+  /** ms the database took (from the start of the transaction) */
+  service: Percentiles;
+}
+
+export interface LiveHourReport {
+  /** ISO start of the scenario hour */
+  hour: string;
+  transactions: number;
+  late: number;
+  p50: number;
+  p99: number;
+  lagMax: number;
+}
+
+export class LiveStats {
+  private readonly byType = new Map<
+    TxnType,
+    { lat: Latencies; svc: Latencies; late: number; errors: number }
+  >();
+  private readonly byHour = new Map<number, { lat: Latencies; late: number; lagMax: number }>();
+  readonly lag = new Latencies();
+  readonly errors = new Map<string, number>();
+  transactions = 0;
+  rows = 0;
+
+  private type(t: TxnType): { lat: Latencies; svc: Latencies; late: number; errors: number } {
+    let s = this.byType.get(t);
+    if (!s) {
+      s = { lat: new Latencies(), svc: new Latencies(), late: 0, errors: 0 };
+      this.byType.set(t, s);
+    }
+    return s;
+  }
+  private hour(time: number): { lat: Latencies; late: number; lagMax: number } {
+    const h = Math.floor(time / HOUR_MS) * HOUR_MS;
+    let s = this.byHour.get(h);
+    if (!s) {
+      s = { lat: new Latencies(), late: 0, lagMax: 0 };
+      this.byHour.set(h, s);
+    }
+    return s;
+  }
+
+  committed(
+    type: TxnType,
+    time: number,
+    startLagMs: number,
+    latencyMs: number,
+    serviceMs: number,
+    rows: number,
+  ): void {
+    const s = this.type(type);
+    const h = this.hour(time);
+    s.lat.record(latencyMs);
+    s.svc.record(serviceMs);
+    h.lat.record(latencyMs);
+    if (startLagMs > LATE_MS) {
+      s.late++;
+      h.late++;
+    }
+    this.transactions++;
+    this.rows += rows;
+  }
+
+  failed(type: TxnType, kind: string): void {
+    this.type(type).errors++;
+    this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
+  }
+
+  sampleLag(clock: number, ms: number): void {
+    this.lag.record(ms);
+    const h = this.hour(clock);
+    if (ms > h.lagMax) h.lagMax = ms;
+  }
+
+  late(): number {
+    let n = 0;
+    for (const s of this.byType.values()) n += s.late;
+    return n;
+  }
+
+  types(): LiveTypeReport[] {
+    return [...this.byType.entries()]
+      .map(([type, s]) => ({
+        type,
+        count: s.lat.count,
+        late: s.late,
+        errors: s.errors,
+        latency: s.lat.summary(),
+        service: s.svc.summary(),
+      }))
+      .sort((a, b) => b.count - a.count);
+  }
+
+  hours(): LiveHourReport[] {
+    return [...this.byHour.entries()]
+      .sort((a, b) => a[0] - b[0])
+      .map(([h, s]) => {
+        const p = s.lat.summary();
+        return {
+          hour: new Date(h).toISOString(),
+          transactions: p.count,
+          late: s.late,
+          p50: p.p50,
+          p99: p.p99,
+          lagMax: s.lagMax,
+        };
+      });
+  }
+}

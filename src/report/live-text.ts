@@ -1,0 +1,52 @@
+/** The terminal's view of a live run: a progress line while it plays, a summary at the end. */
+
+import type { LiveReport } from '../live/report.js';
+import type { LiveProgress } from '../live/run.js';
+
+const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
+const clockText = (t: number): string => new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+
+export function formatLiveProgress(p: LiveProgress): string {
+  const s = p.elapsedMs / 1000;
+  return (
+    `scenario ${clockText(p.clock)} | ${(p.committed / Math.max(s, 0.001)).toFixed(0)} tx/s ` +
+    `(${(p.scheduled / Math.max(s, 0.001)).toFixed(0)} scheduled) | lag ${(p.lagMs / 1000).toFixed(1)} s | ` +
+    `partitions ${p.aheadHours.toFixed(0)} h ahead | errors ${p.errors}`
+  );
+}
+
+export function formatLiveSummary(r: LiveReport): string {
+  const lines: string[] = [];
+  const secs = r.elapsedMs / 1000;
+  lines.push(
+    `played ${r.transactions.toLocaleString('en-US')} transactions (${r.rows.toLocaleString('en-US')} rows) in ${secs.toFixed(1)} s` +
+      ` from ${r.playedFrom}${r.resumed ? ' (resumed)' : ''}; snapshot ${r.snapshot.rows.toLocaleString('en-US')} rows` +
+      `${r.finished ? '' : '; not finished'}`,
+  );
+  lines.push(
+    `late (started > ${r.lateAfterMs} ms after schedule): ${r.late}; lag p50 ${ms(r.lag.p50)} ms, p99 ${ms(r.lag.p99)} ms, max ${ms(r.lag.max)} ms`,
+  );
+  lines.push('type            count    late  errors   p50 ms   p99 ms  (latency from the scheduled time)');
+  for (const t of r.types)
+    lines.push(
+      `${t.type.padEnd(14)} ${String(t.count).padStart(7)} ${String(t.late).padStart(7)} ${String(t.errors).padStart(7)} ` +
+        `${ms(t.latency.p50).padStart(8)} ${ms(t.latency.p99).padStart(8)}`,
+    );
+  for (const o of r.maintenance.ops)
+    lines.push(
+      `maintenance ${o.op}: ${o.count} in ${ms(o.totalMs)} ms (max ${ms(o.maxMs)} ms), ${o.blocked} waits on locks seen`,
+    );
+  if (r.dashboards) {
+    lines.push(
+      'dashboard query      count  errors   p50 ms   p99 ms  (meanwhile, relative to the scenario clock)',
+    );
+    for (const q of r.dashboards.queries)
+      lines.push(
+        `${q.name.padEnd(19)} ${String(q.count).padStart(6)} ${String(q.errors).padStart(7)} ` +
+          `${ms(q.overall.p50).padStart(8)} ${ms(q.overall.p99).padStart(8)}`,
+      );
+  }
+  const errors = Object.entries(r.errors);
+  if (errors.length > 0) lines.push(`errors: ${errors.map(([k, n]) => `${k} ${n}`).join(', ')}`);
+  return lines.join('\n');
+}

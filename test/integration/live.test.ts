@@ -1,0 +1,197 @@
+/**
+ * gen live on a real server (issue 7 §4): a window played live holds exactly what the bulk load writes (chunk by
+ * chunk, as `gen verify` compares them, and the integrity checks); partitions made ahead and retired under load
+ * with no transaction failing; a writer falling behind reported as lag, latencies counted from the schedule;
+ * kill -9 and SIGTERM mid-run, then the same command finishing the job with the same end state.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { buildPlan } from '../../src/generate/index.js';
+import { runLive } from '../../src/live/run.js';
+import { ident } from '../../src/model/ddl.js';
+import { DEFAULT_LAYOUT } from '../../src/model/layout.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { gen } from './run-gen.js';
+
+const url = inject('databaseUrl');
+const suffix = randomBytes(3).toString('hex');
+const schemas: string[] = [];
+let admin: pg.Client;
+
+const schema = (name: string): string => {
+  const s = `live_${name}_${suffix}`;
+  schemas.push(s);
+  return s;
+};
+
+beforeAll(async () => {
+  admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+});
+
+afterAll(async () => {
+  for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`);
+  await admin.end();
+});
+
+/** `gen verify` on the schema: every chunk as generated, every integrity check */
+async function expectVerified(args: string[]): Promise<void> {
+  const r = await gen(['verify', ...args, '--quiet']);
+  expect(r.code, r.out + r.err).toBe(0);
+}
+
+function genProcess(args: string[]): {
+  child: ChildProcess;
+  done: Promise<{ code: number | null; signal: string | null; out: string; err: string }>;
+} {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/gen-process.ts', ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  let err = '';
+  child.stdout?.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
+  const done = new Promise<{ code: number | null; signal: string | null; out: string; err: string }>(
+    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, out, err })),
+  );
+  return { child, done };
+}
+
+/** resolves once the live run of schema s has committed past `minutes` of scenario time */
+async function waitForClock(s: string, start: number, minutes: number, timeoutMs = 90_000): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    const r = await admin
+      .query<{ t: Date }>(`select resume_from t from ${ident(s)}._gen_live`)
+      .catch(() => null);
+    const t = r?.rows[0]?.t.getTime() ?? 0;
+    if (t >= start + minutes * 60_000) return;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`live run reached ${new Date(t).toISOString()} only`);
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+const BF_START = Date.UTC(2026, 10, 27);
+
+describe('gen live', () => {
+  it('a window played live is the bulk load: every chunk and every integrity check, then nothing to do', async () => {
+    const s = schema('same');
+    const args = ['--scenario', 'tiny', '--hours', '4', '--db', url, '--schema', s];
+    const r = await gen(['live', ...args, '--speed', '1000000', '--premake', '8', '--quiet']);
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/played [\d,]+ transactions/);
+    expect(r.out).toMatch(/checkout +\d+/);
+    await expectVerified(args);
+    const again = await gen(['live', ...args, '--quiet']);
+    expect(again.out).toMatch(/nothing to do/);
+    // bulk and live do not mix in one schema
+    const bulk = await gen([...args, '--quiet']);
+    expect(bulk.code).toBe(2);
+    expect(bulk.err).toMatch(/played by gen live/);
+  });
+
+  it('partitions made ahead and retired under load; no transaction fails', async () => {
+    const s = schema('retire');
+    const scenario = applyOverrides(loadScenario('tiny'), { hours: 8 });
+    // short reference delays, so a short retention is allowed
+    scenario.distributions.refundDelayHours = { min: 1, max: 2 };
+    scenario.distributions.reviewDelayHours = { min: 1, max: 2 };
+    const plan = buildPlan(scenario);
+    const r = await runLive({
+      plan,
+      url,
+      schema: s,
+      layout: DEFAULT_LAYOUT,
+      speed: 3600,
+      writers: 4,
+      premakeHours: 2,
+      retentionHours: 3,
+      reset: false,
+    });
+    expect(r.finished).toBe(true);
+    expect(Object.fromEntries(r.stats.errors)).toEqual({});
+    const ops = new Set(r.maintenance.map((e) => e.op));
+    expect([...ops].sort()).toEqual(['attach', 'create', 'detach', 'drop']);
+    // made as the clock went: the first partitions were not all made up front
+    expect(
+      r.maintenance.filter((e) => e.op === 'create' && e.clock > plan.start + 3_600_000).length,
+    ).toBeGreaterThan(0);
+    const leaves = await admin.query<{ relname: string }>(
+      `select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
+       join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind = 'r'`,
+      [s],
+    );
+    const names = leaves.rows.map((x) => x.relname);
+    // event tables keep the last 3 hours; the population tables keep everything
+    const drops = r.maintenance
+      .filter((e) => e.op === 'drop')
+      .map((e) => `${e.partition}@${new Date(e.clock).toISOString()}`);
+    expect(names.filter((n) => /^shop_order_p\d/.test(n)).length, drops.join('\n')).toBeLessThanOrEqual(4);
+    expect(names).toContain('users_p20261127_000000');
+    expect(names).not.toContain('shop_order_p20261127_000000');
+  });
+
+  it('a writer falling behind: late transactions and lag reported, latency counted from the schedule', async () => {
+    const s = schema('behind');
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 2 }));
+    const r = await runLive({
+      plan,
+      url,
+      schema: s,
+      layout: DEFAULT_LAYOUT,
+      speed: 200_000,
+      writers: 1,
+      premakeHours: 4,
+      retentionHours: null,
+      reset: false,
+    });
+    expect(r.finished).toBe(true);
+    expect(r.stats.late()).toBeGreaterThan(0);
+    expect(r.stats.lag.summary().max).toBeGreaterThan(100);
+    const checkout = r.stats.types().find((t) => t.type === 'checkout');
+    // waiting in the queue is part of the latency: far above what the database took
+    expect(checkout?.latency.p50 ?? 0).toBeGreaterThan(10 * (checkout?.service.p50 ?? 0));
+  });
+
+  it.each([
+    ['SIGKILL', null],
+    ['SIGTERM', 143],
+  ] as const)(
+    '%s mid-run: the same command continues and the end state is the bulk load',
+    async (sig, exit) => {
+      const s = schema(sig.toLowerCase());
+      const args = [
+        '--scenario',
+        'black-friday',
+        '--hours',
+        '2',
+        '--scale',
+        '0.03',
+        '--db',
+        url,
+        '--schema',
+        s,
+      ];
+      // 2 hours in 12 s: interrupted in the middle, past the snapshot and the first hour's close
+      const p = genProcess(['live', ...args, '--speed', '600', '--writers', '2', '--quiet']);
+      await waitForClock(s, BF_START, 70);
+      p.child.kill(sig);
+      const r = await p.done;
+      if (exit === null) expect(r.signal).toBe('SIGKILL');
+      else {
+        expect(r.code, r.err).toBe(exit);
+        expect(r.err).toMatch(/run the same command again to continue/);
+      }
+      const second = await gen(['live', ...args, '--speed', '1000000', '--quiet']);
+      expect(second.code, second.err).toBe(0);
+      expect(second.out).toMatch(/\(resumed\)/);
+      await expectVerified(args);
+    },
+  );
+});
