@@ -6,13 +6,20 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { main } from '../../src/cli.js';
 import { buildPlan } from '../../src/generate/index.js';
 import { runLive } from '../../src/live/run.js';
 import { ident } from '../../src/model/ddl.js';
 import { DEFAULT_LAYOUT } from '../../src/model/layout.js';
+import { readJsonReport } from '../../src/report/json.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { parseExposition, sampleValue } from '../unit/exposition.js';
 import { gen } from './run-gen.js';
 
 const url = inject('databaseUrl');
@@ -194,4 +201,73 @@ describe('gen live', () => {
       await expectVerified(args);
     },
   );
+
+  it('scraped while it plays, dashboards querying meanwhile, all in the JSON report', async () => {
+    const s = schema('watch');
+    const json = join(mkdtempSync(join(tmpdir(), 'dp-live-')), 'live.json');
+    let endpoint: string | undefined;
+    let err = '';
+    const stderr = new Writable({
+      write(chunk: Buffer, _e, cb) {
+        err += chunk.toString();
+        endpoint ??= /gen live: metrics at (\S+)/.exec(err)?.[1];
+        cb();
+      },
+    });
+    const stdout = new Writable({
+      write(_c, _e, cb) {
+        cb();
+      },
+    });
+    let finished = false;
+    // 3 hours in ~5 s at a rate the writers keep up with
+    const run = main(
+      [
+        'live',
+        '--scenario',
+        'tiny',
+        '--db',
+        url,
+        '--schema',
+        s,
+        '--speed',
+        '2000',
+        '--clients',
+        '2',
+        '--metrics-port',
+        '0',
+        '--json',
+        json,
+        '--quiet',
+      ],
+      { stdout, stderr, env: {} },
+    ).finally(() => {
+      finished = true;
+    });
+    const seen: number[] = [];
+    while (!finished) {
+      if (endpoint !== undefined) {
+        const res = await fetch(endpoint).catch(() => null);
+        if (res?.ok) {
+          const e = parseExposition(await res.text());
+          seen.push(sampleValue(e, 'gen_transactions_total', { type: 'checkout' }) ?? 0);
+        }
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await run, err).toBe(0);
+    // counted as it went: more than one distinct value, never going down
+    expect(new Set(seen).size).toBeGreaterThan(1);
+    expect([...seen].sort((a, b) => a - b)).toEqual(seen);
+    const report = await readJsonReport(json);
+    const live = report.live;
+    expect(live?.finished).toBe(true);
+    expect(live?.types.find((t) => t.type === 'checkout')?.count).toBeGreaterThan(0);
+    expect(live?.serverSide?.walBytes).toBeGreaterThan(0);
+    const queries = live?.dashboards?.queries ?? [];
+    expect(queries.length).toBeGreaterThan(0);
+    expect(queries.every((q) => q.errors === 0)).toBe(true);
+    expect(queries.reduce((a, q) => a + q.count, 0)).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(json, 'utf8')).live.hours.length).toBeGreaterThan(0);
+  });
 });
