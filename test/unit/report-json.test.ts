@@ -40,9 +40,10 @@ const OPTIONAL = new Set([
   '/layouts/0/queries/rate',
   '/load/serverSide',
   '/layouts/0/load/serverSide',
+  '/live',
 ]);
-/** Records keyed by user names (tables, settings): their keys are data, not fields of the type. */
-const RECORDS = /\/(tables|settings)$/;
+/** Records keyed by user names (tables, settings, error kinds): their keys are data, not fields of the type. */
+const RECORDS = /\/(tables|settings|errors)$/;
 
 /** JSON pointers of every object property of the sample, descending into the first element of arrays. */
 function propertyPaths(value: unknown, path = ''): string[] {
