@@ -39,8 +39,13 @@ export const liveCommand = defineCommand({
       .options({
         speed: {
           type: 'number',
-          default: 60,
-          describe: 'scenario seconds per wall second (60: an hour a minute; 1: real time)',
+          describe:
+            'scenario seconds per wall second (default 60: an hour a minute); with --start now-...: real time, what is past played at once',
+        },
+        follow: {
+          type: 'boolean',
+          default: false,
+          describe: 'keep playing past the window end, indefinitely (with --retention: a rolling window)',
         },
         writers: {
           type: 'number',
@@ -74,7 +79,8 @@ export const liveCommand = defineCommand({
       io.stderr.write(`${s}\n`);
     };
     const schema = schemaFlag(a.schema);
-    const speed = numericFlag('speed', a.speed) ?? 60;
+    const speedFlag = numericFlag('speed', a.speed);
+    const speed = speedFlag ?? 60;
     const writers = numericFlag('writers', a.writers) ?? DEFAULT_WRITERS;
     const premakeHours = numericFlag('premake', a.premake) ?? 4;
     const retentionHours = numericFlag('retention', a.retention) ?? null;
@@ -100,9 +106,11 @@ export const liveCommand = defineCommand({
       chosen = scenarioFromFlags(a, { now, recorded });
     }
     const { scenario, plan } = chosen;
+    // a window relative to now, without --speed: real time, the hours already past played at once
+    const realTime = scenario.startFrom !== undefined && speedFlag === undefined;
     say(
       `gen live: scenario ${scenario.name} (seed ${scenario.seed}, scale ${scenario.scale}), ${scenario.hours} hours from ` +
-        `${describeStart(chosen)} at speed ${speed}, ${writers} writers${clients > 0 ? `, ${clients} dashboard clients` : ''} -> ${server.where}, schema ${schema}`,
+        `${describeStart(chosen)} ${realTime ? 'in real time' : `at speed ${speed}`}${a.follow ? ', following' : ''}, ${writers} writers${clients > 0 ? `, ${clients} dashboard clients` : ''} -> ${server.where}, schema ${schema}`,
     );
     const tty = io.stderr.isTTY === true;
     let endpoint: MetricsServer | undefined;
@@ -124,6 +132,8 @@ export const liveCommand = defineCommand({
         writers,
         premakeHours,
         retentionHours,
+        realTime,
+        follow: a.follow,
         reset: a.reset,
         ...(io.signal ? { signal: io.signal } : {}),
         onProgress: (p) => {
@@ -169,7 +179,14 @@ export const liveCommand = defineCommand({
       await endpoint?.close();
     }
     if (tty && !a.quiet) io.stderr.write('\n');
-    const report = toLiveReport(result, { speed, writers, premakeHours, retentionHours });
+    const report = toLiveReport(result, {
+      speed: realTime ? 1 : speed,
+      writers,
+      premakeHours,
+      retentionHours,
+      follow: a.follow,
+      realTime,
+    });
     if (dashboards) report.dashboards = await dashboards;
     if (result.alreadyDone)
       io.stdout.write(`nothing to do: this run is already played in schema ${schema}\n`);

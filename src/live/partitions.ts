@@ -41,7 +41,7 @@ export interface MaintenanceEvent {
 }
 
 export class PartitionKeeper {
-  private readonly all: Partition[];
+  private all: Partition[];
   private readonly attached = new Set<string>();
   private readonly retired = new Set<string>();
   readonly events: MaintenanceEvent[] = [];
@@ -49,14 +49,19 @@ export class PartitionKeeper {
   constructor(
     private readonly client: pg.ClientBase,
     private readonly schema: string,
-    layout: Layout,
-    start: number,
+    private readonly layout: Layout,
+    private readonly start: number,
     hours: number,
     private readonly premakeHours: number,
     private readonly retentionHours: number | null,
     private readonly onEvent?: (e: MaintenanceEvent) => void,
   ) {
     this.all = layoutPartitions(layout, start, hours);
+  }
+
+  /** a followed window grew: its partitions, retired ones left out */
+  extend(hours: number): void {
+    this.all = layoutPartitions(this.layout, this.start, hours).filter((p) => !this.retired.has(p.name));
   }
 
   /** what is attached now (a resumed run finds its partitions) */
@@ -84,10 +89,14 @@ export class PartitionKeeper {
     return Math.max(0, (least - clock) / HOUR_MS);
   }
 
-  /** Make what the clock needs next and retire what it left behind. */
-  async tick(clock: number): Promise<void> {
+  /**
+   * Make what the clock needs next and retire what it left behind: partitions older than the retention, once
+   * the transactions up to `doneUpTo` have committed (a backfill writes into old hours first).
+   */
+  async tick(clock: number, doneUpTo: number = clock): Promise<void> {
     const horizon = clock + this.premakeHours * HOUR_MS;
-    const keepFrom = this.retentionHours === null ? -Infinity : clock - this.retentionHours * HOUR_MS;
+    const keepFrom =
+      this.retentionHours === null ? -Infinity : Math.min(clock, doneUpTo) - this.retentionHours * HOUR_MS;
     for (const p of this.all) {
       if (p.from >= horizon || this.attached.has(p.name) || this.retired.has(p.name)) continue;
       if (p.to <= keepFrom && !KEPT_TABLES.has(p.table.name)) continue;

@@ -16,6 +16,11 @@ export interface LiveReport {
   resumed: boolean;
   finished: boolean;
   snapshot: { rows: number; ms: number };
+  /** real time (--start relative to now): transactions already past at the start, played at once */
+  backfill: { transactions: number; rows: number };
+  /** the run keeps playing past the window's end (--follow) */
+  follow: boolean;
+  realTime: boolean;
   elapsedMs: number;
   transactions: number;
   rows: number;
@@ -40,7 +45,14 @@ export interface LiveReport {
 
 export function toLiveReport(
   r: LiveResult,
-  o: { speed: number; writers: number; premakeHours: number; retentionHours: number | null },
+  o: {
+    speed: number;
+    writers: number;
+    premakeHours: number;
+    retentionHours: number | null;
+    follow: boolean;
+    realTime: boolean;
+  },
 ): LiveReport {
   const ops = new Map<
     MaintenanceOp,
@@ -63,6 +75,7 @@ export function toLiveReport(
     resumed: r.resumed,
     finished: r.finished,
     snapshot: { rows: r.snapshotRows, ms: r.snapshotMs },
+    backfill: { transactions: r.stats.backfill, rows: r.stats.backfillRows },
     elapsedMs: r.elapsedMs,
     transactions: r.stats.transactions,
     rows: r.stats.rows,

@@ -21,7 +21,7 @@ import {
   serverSideSince,
 } from '../db/server-stats.js';
 import { EnvironmentError, errorMessage, isConnectionLoss, sqlState } from '../errors.js';
-import type { Plan } from '../generate/index.js';
+import { buildPlan, type Plan } from '../generate/index.js';
 import {
   EVENT_TABLES,
   hourTransactions,
@@ -53,6 +53,14 @@ export interface LiveOptions {
   writers: number;
   premakeHours: number;
   retentionHours: number | null;
+  /**
+   * Real time (a window relative to now): the scenario clock is the wall clock; what is already past plays at
+   * once, as fast as the writers go (backfill, not counted as late), then each transaction at its own time.
+   * `speed` is ignored.
+   */
+  realTime?: boolean;
+  /** keep playing past the window's end, indefinitely (a staging database that is always "today") */
+  follow?: boolean;
   reset: boolean;
   signal?: AbortSignal;
   onProgress?: (p: LiveProgress) => void;
@@ -71,6 +79,8 @@ export interface LiveOptions {
 
 export interface LiveProgress {
   clock: number;
+  /** transactions that were already past when a real-time run started, played at once */
+  backfilled: number;
   committed: number;
   scheduled: number;
   lagMs: number;
@@ -107,7 +117,8 @@ const PERSIST_EVERY_MS = 500;
 const MAINTAIN_EVERY_MS = 200;
 
 export async function runLive(o: LiveOptions): Promise<LiveResult> {
-  const { plan, schema, layout } = o;
+  const { schema, layout } = o;
+  let plan = o.plan;
   const t0 = performance.now();
   const windowEnd = plan.start + plan.hours * HOUR_MS;
   const pool = makePool(o.url, o.writers + 2);
@@ -139,6 +150,8 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
       ...over,
     });
     if (state.finished) return result({ finished: true, alreadyDone: true, clock: windowEnd });
+    // following: a restart past the window's end plays on from where it stopped
+    if (o.follow) plan = extendPlan(plan, state.resumeFrom);
 
     keeper = new PartitionKeeper(
       admin,
@@ -166,8 +179,10 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
     const from = Math.floor(state.resumeFrom / 1000) * 1000;
     if (state.snapshot) await clearFrom(admin, schema, plan.start, from);
 
+    // real time: everything up to now is due at once, so its partitions are made before the first transaction
+    if (o.realTime) await keeper.tick(Math.max(from, Date.now()), from);
     for (let i = 0; i < o.writers; i++) writers.push(await pool.connect());
-    const play = await playWindow(o, admin, writers, keeper, stats, from, windowEnd);
+    const play = await playWindow({ ...o, plan }, admin, writers, keeper, stats, from);
     if (play.finished) {
       await markFinished(admin, schema, windowEnd);
       await finishRun(admin, schema);
@@ -276,6 +291,15 @@ async function closeMetrics(client: pg.ClientBase, schema: string, closes: Metri
   return rows;
 }
 
+/** hours a followed window grows by when its end comes near */
+const FOLLOW_HOURS = 24;
+
+/** The plan of a window long enough to hold `until` and a day more (the same rows for the hours they share). */
+function extendPlan(plan: Plan, until: number): Plan {
+  const need = Math.ceil((until - plan.start) / HOUR_MS) + FOLLOW_HOURS;
+  return need <= plan.hours ? plan : buildPlan({ ...plan.scenario, hours: need });
+}
+
 const rowCount = (t: Txn): number => t.inserts.reduce((a, [, r]) => a + r.length, 0) + t.updates.length;
 
 function failureKind(e: unknown): string {
@@ -293,14 +317,18 @@ async function playWindow(
   keeper: PartitionKeeper,
   stats: LiveStats,
   from: number,
-  windowEnd: number,
 ): Promise<{ finished: boolean; clock: number }> {
-  const { plan, schema } = o;
+  const { schema } = o;
+  let plan = o.plan;
+  const windowEnd = (): number => (o.follow ? Number.POSITIVE_INFINITY : plan.start + plan.hours * HOUR_MS);
   const st = new Statements(schema);
   const wall0 = performance.now();
-  const speed = o.speed;
-  const clock = (): number => Math.min(windowEnd, from + (performance.now() - wall0) * speed);
-  const due = (time: number): number => wall0 + (time - from) / speed;
+  // real time: scenario time is the wall clock; what is already past is due at once
+  const anchor = o.realTime ? Math.max(from, Date.now()) : from;
+  const speed = o.realTime ? 1 : o.speed;
+  const clock = (): number => Math.min(windowEnd(), anchor + (performance.now() - wall0) * speed);
+  const due = (time: number): number => (time < anchor ? wall0 : wall0 + (time - anchor) / speed);
+  let backfilled = 0;
   o.onPlay?.(clock);
 
   const items: Item[] = [];
@@ -345,11 +373,17 @@ async function playWindow(
     for (const k of it.txn.keys) busy.set(k, (busy.get(k) ?? 0) + 1);
     const scheduled = due(it.time);
     const began = performance.now();
+    const backfill = it.time < anchor;
     const work = it.closes
       ? closeMetrics(client, schema, it.closes)
       : execute(client, st, it.txn).then(() => rowCount(it.txn));
     work
       .then((rows) => {
+        if (backfill) {
+          backfilled++;
+          stats.backfilled(rows);
+          return;
+        }
         const end = performance.now();
         const latency = end - scheduled;
         const startLag = began - scheduled;
@@ -395,7 +429,7 @@ async function playWindow(
       persisted = at;
     }
   };
-  const totalHours = plan.hours;
+  let dueCount = 0;
   const hourOf = (t: number): number => Math.floor((t - plan.start) / HOUR_MS);
   let aborted = false;
 
@@ -408,12 +442,17 @@ async function playWindow(
     const now = performance.now();
     // generate ahead, at most two hours past the oldest uncommitted transaction: memory stays bounded however
     // far behind the writers are (a transaction generated late still counts its lag from its scheduled time)
-    while (
-      nextHour < totalHours &&
-      nextHour <= hourOf(head < items.length ? (items[head] as Item).time : clock()) + 1
-    )
-      addHour();
-    while (next < items.length && due((items[next] as Item).time) <= now) ready.push(items[next++] as Item);
+    const front = hourOf(head < items.length ? (items[head] as Item).time : clock()) + 1;
+    // following: the window grows by a day when its end comes near (the same rows for the hours it had)
+    if (o.follow && nextHour >= plan.hours && nextHour <= front) {
+      plan = extendPlan(plan, plan.start + (nextHour + 1) * HOUR_MS);
+      keeper.extend(plan.hours);
+    }
+    while (nextHour < plan.hours && nextHour <= front) addHour();
+    while (next < items.length && due((items[next] as Item).time) <= now) {
+      ready.push(items[next++] as Item);
+      dueCount++;
+    }
     // start what may start, in order; a transaction waits for earlier ones on the same rows
     if (idle.length > 0 && ready.length > 0) {
       const held = new Set<string>();
@@ -439,7 +478,7 @@ async function playWindow(
       lastMaintain = now;
       stats.sampleLag(c, ready.length > 0 ? now - due((ready[0] as Item).time) : 0);
       maintaining = keeper
-        .tick(c)
+        .tick(c, head < items.length ? (items[head] as Item).time : c)
         .then(async () => {
           if (now - lastPersist < PERSIST_EVERY_MS) return;
           lastPersist = now;
@@ -456,15 +495,16 @@ async function playWindow(
       lastProgress = now;
       o.onProgress({
         clock: c,
+        backfilled,
         committed: stats.transactions,
-        scheduled: next,
+        scheduled: dueCount - backfilled,
         lagMs: ready.length > 0 ? now - due((ready[0] as Item).time) : 0,
         aheadHours: keeper.ahead(c),
         errors: [...stats.errors.values()].reduce((a, b) => a + b, 0),
         elapsedMs: now - wall0,
       });
     }
-    if (nextHour >= totalHours && head >= items.length && running === 0) break;
+    if (!o.follow && nextHour >= plan.hours && head >= items.length && running === 0) break;
     // sleep until the next item is due, a writer frees up, or the next maintenance
     const nextDue = next < items.length ? due((items[next] as Item).time) - now : MAINTAIN_EVERY_MS;
     const wait =
@@ -485,6 +525,6 @@ async function playWindow(
     );
   }
   await persist();
-  const finished = !aborted && nextHour >= totalHours && head >= items.length;
+  const finished = !aborted && !o.follow && nextHour >= plan.hours && head >= items.length;
   return { finished, clock: clock() };
 }

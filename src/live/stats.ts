@@ -41,6 +41,14 @@ export class LiveStats {
   readonly errors = new Map<string, number>();
   transactions = 0;
   rows = 0;
+  /** real time: transactions already past at the start, played at once (not in the latency figures) */
+  backfill = 0;
+  backfillRows = 0;
+
+  backfilled(rows: number): void {
+    this.backfill++;
+    this.backfillRows += rows;
+  }
 
   private type(t: TxnType): { lat: Latencies; svc: Latencies; late: number; errors: number } {
     let s = this.byType.get(t);

@@ -8,8 +8,9 @@ const clockText = (t: number): string => new Date(t).toISOString().slice(0, 19).
 
 export function formatLiveProgress(p: LiveProgress): string {
   const s = p.elapsedMs / 1000;
+  const backfill = p.backfilled > 0 ? `backfilled ${p.backfilled} | ` : '';
   return (
-    `scenario ${clockText(p.clock)} | ${(p.committed / Math.max(s, 0.001)).toFixed(0)} tx/s ` +
+    `scenario ${clockText(p.clock)} | ${backfill}${(p.committed / Math.max(s, 0.001)).toFixed(0)} tx/s ` +
     `(${(p.scheduled / Math.max(s, 0.001)).toFixed(0)} scheduled) | lag ${(p.lagMs / 1000).toFixed(1)} s | ` +
     `partitions ${p.aheadHours.toFixed(0)} h ahead | errors ${p.errors}`
   );
@@ -23,6 +24,10 @@ export function formatLiveSummary(r: LiveReport): string {
       ` from ${r.playedFrom}${r.resumed ? ' (resumed)' : ''}; snapshot ${r.snapshot.rows.toLocaleString('en-US')} rows` +
       `${r.finished ? '' : '; not finished'}`,
   );
+  if (r.backfill.transactions > 0)
+    lines.push(
+      `backfill: ${r.backfill.transactions.toLocaleString('en-US')} transactions (${r.backfill.rows.toLocaleString('en-US')} rows) already past at the start, played at once`,
+    );
   lines.push(
     `late (started > ${r.lateAfterMs} ms after schedule): ${r.late}; lag p50 ${ms(r.lag.p50)} ms, p99 ${ms(r.lag.p99)} ms, max ${ms(r.lag.max)} ms`,
   );

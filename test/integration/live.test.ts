@@ -270,4 +270,97 @@ describe('gen live', () => {
     expect(queries.reduce((a, q) => a + q.count, 0)).toBeGreaterThan(0);
     expect(JSON.parse(readFileSync(json, 'utf8')).live.hours.length).toBeGreaterThan(0);
   });
+
+  it('real time (--start now-2h): what is past plays at once, then the clock is the wall clock; finished fast, it is the bulk load', async () => {
+    const s = schema('realtime');
+    const start = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 3_600_000;
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 3, start }));
+    const ac = new AbortController();
+    const run = runLive({
+      plan,
+      url,
+      schema: s,
+      layout: DEFAULT_LAYOUT,
+      speed: 1,
+      realTime: true,
+      writers: 4,
+      premakeHours: 4,
+      retentionHours: null,
+      reset: false,
+      signal: ac.signal,
+      onProgress: (p) => {
+        // the backfill is done once the clock is the wall clock and a transaction ran on time
+        if (p.backfilled > 0 && p.committed > 0) ac.abort();
+      },
+      progressEveryMs: 200,
+    });
+    const timer = setTimeout(() => ac.abort(), 60_000);
+    const r = await run;
+    clearTimeout(timer);
+    expect(r.finished).toBe(false);
+    expect(r.stats.backfill).toBeGreaterThan(500);
+    expect(Object.fromEntries(r.stats.errors)).toEqual({});
+    // the clock was the wall clock: within a minute of now, past the window's first two hours
+    expect(Math.abs(r.clock - Date.now())).toBeLessThan(60_000);
+    // the rest at full speed: the end state does not depend on how the window was played
+    const rest = await runLive({
+      plan,
+      url,
+      schema: s,
+      layout: DEFAULT_LAYOUT,
+      speed: 1_000_000,
+      writers: 4,
+      premakeHours: 4,
+      retentionHours: null,
+      reset: false,
+    });
+    expect(rest.finished).toBe(true);
+    await expectVerified([
+      '--scenario',
+      'tiny',
+      '--hours',
+      '3',
+      '--start',
+      new Date(start).toISOString(),
+      '--db',
+      url,
+      '--schema',
+      s,
+    ]);
+  });
+
+  it('--follow plays past the window end, the window growing a day at a time', async () => {
+    const s = schema('follow');
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 2 }));
+    const ac = new AbortController();
+    const run = runLive({
+      plan,
+      url,
+      schema: s,
+      layout: DEFAULT_LAYOUT,
+      speed: 7200,
+      follow: true,
+      writers: 4,
+      premakeHours: 4,
+      retentionHours: null,
+      reset: false,
+      signal: ac.signal,
+    });
+    // stopped once the committed transactions are an hour and a half past the window's end
+    await waitForClock(s, plan.start, 210);
+    ac.abort();
+    const r = await run;
+    expect(r.finished).toBe(false);
+    expect(Object.fromEntries(r.stats.errors)).toEqual({});
+    const rows = await admin.query<{ n: string }>(
+      `select count(*) n from ${ident(s)}.shop_order where event_time >= $1`,
+      [new Date(plan.start + 2 * 3_600_000)],
+    );
+    expect(Number(rows.rows[0]?.n)).toBeGreaterThan(0);
+    const hourly = await admin.query<{ n: string }>(
+      `select count(*) n from ${ident(s)}.shop_metrics_hourly where event_time = $1`,
+      [new Date(plan.start + 2 * 3_600_000)],
+    );
+    expect(Number(hourly.rows[0]?.n)).toBeGreaterThan(0);
+  });
 });
