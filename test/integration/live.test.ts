@@ -117,7 +117,7 @@ describe('gen live', () => {
       layout: DEFAULT_LAYOUT,
       speed: 3600,
       writers: 4,
-      premakeHours: 2,
+      premakeHours: 4,
       retentionHours: 3,
       reset: false,
     });
