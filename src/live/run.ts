@@ -321,7 +321,7 @@ async function playWindow(
   const { schema } = o;
   let plan = o.plan;
   const windowEnd = (): number => (o.follow ? Number.POSITIVE_INFINITY : plan.start + plan.hours * HOUR_MS);
-  const st = new Statements(schema);
+  const st = new Statements(schema, o.layout);
   const wall0 = performance.now();
   // real time: scenario time is the wall clock; what is already past is due at once
   const anchor = o.realTime ? Math.max(from, Date.now()) : from;

@@ -8,6 +8,8 @@ import type { MutableTable, UpdateShape } from '../generate/as-of.js';
 import type { Row } from '../generate/csv-rows.js';
 import type { Txn } from '../generate/transactions.js';
 import { ident, qualified } from '../model/ddl.js';
+import type { Layout } from '../model/layout.js';
+import { partitionSuffix } from '../model/partitions.js';
 import { columnNames, type TableName, table } from '../model/tables.js';
 
 /** at most this many rows per INSERT statement (65,535 bind parameters at most) */
@@ -19,19 +21,36 @@ const SET: Record<UpdateShape, string[]> = {
   inventory: ['inventory'],
 };
 
+/**
+ * Where live INSERTs go: through the parent (tuple routing, as an application inserts), unless a layout file
+ * set `route` (`leaf`: straight into the row's partition).
+ */
+const insertRoute = (layout: Layout): 'parent' | 'leaf' => layout.liveRoute ?? 'parent';
+
 export class Statements {
   private readonly texts = new Map<string, string>();
-  constructor(readonly schema: string) {}
+  constructor(
+    readonly schema: string,
+    private readonly layout: Layout | null = null,
+  ) {}
 
-  insert(name: TableName, n: number): { name: string; text: string } {
-    const key = `i_${name}_${n}`;
+  /** the table an INSERT of `name` rows at `time` names: the parent, or with route leaf its partition */
+  private target(name: TableName, time: number): string {
+    const g = this.layout?.granularity[name];
+    if (!this.layout || insertRoute(this.layout) === 'parent' || g === undefined || g === 'none') return name;
+    return `${name}_${partitionSuffix(time, g)}`;
+  }
+
+  insert(name: TableName, n: number, time = 0): { name: string; text: string } {
+    const into = this.target(name, time);
+    const key = `i_${into}_${n}`;
     let text = this.texts.get(key);
     if (!text) {
       const cols = columnNames(table(name));
       const rows: string[] = [];
       for (let r = 0; r < n; r++)
         rows.push(`(${cols.map((_, c) => `$${r * cols.length + c + 1}`).join(', ')})`);
-      text = `INSERT INTO ${qualified(this.schema, name)} (${cols.map(ident).join(', ')}) VALUES ${rows.join(', ')}`;
+      text = `INSERT INTO ${qualified(this.schema, into)} (${cols.map(ident).join(', ')}) VALUES ${rows.join(', ')}`;
       this.texts.set(key, text);
     }
     return { name: key, text };
@@ -61,7 +80,7 @@ export async function execute(client: pg.ClientBase, st: Statements, txn: Txn): 
       const part = rows.slice(i, i + MAX_ROWS);
       const values: (string | null)[] = [];
       for (const r of part) for (const v of r as Row) values.push(v);
-      statements.push({ ...st.insert(name, part.length), values, update: false });
+      statements.push({ ...st.insert(name, part.length, txn.time), values, update: false });
     }
   }
   for (const u of txn.updates)

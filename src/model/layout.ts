@@ -19,6 +19,11 @@ export interface Layout {
   granularity: Record<TableName, LayoutGranularity>;
   /** COPY each chunk straight into its leaf partition, or through the parent (tuple routing) */
   route: 'leaf' | 'parent';
+  /**
+   * `gen live`'s INSERTs: through the parent unless a layout file set `route` (then that route): an
+   * application inserts through the parent, and tuple routing is part of what a layout costs.
+   */
+  liveRoute?: 'leaf' | 'parent';
   /** secondary indexes created before loading (on a partitioned parent: on every partition) */
   indexes: LayoutIndex[];
   /**

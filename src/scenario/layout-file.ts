@@ -44,6 +44,7 @@ export function loadLayout(nameOrPath: string, flag = '--layouts'): Layout {
     name: f.name ?? basename(file, extname(file)),
     granularity,
     route: f.route ?? base.route,
+    ...(f.route !== undefined ? { liveRoute: f.route } : {}),
     // listed: the file's own (`[]`: none); unlisted: the base's, like every other setting
     indexes: (f.indexes ?? base.indexes).map((ix) => ({ table: ix.table, columns: [...ix.columns] })),
     foreignKeys,
