@@ -36,7 +36,10 @@ export interface MaintenanceEvent {
   /** scenario clock when it ran, epoch ms */
   clock: number;
   ms: number;
-  /** writers and queries seen waiting on a lock while it ran (sampled once after it) */
+  /**
+   * the most writers and queries seen waiting on this statement's locks while it ran (pg_blocking_pids,
+   * sampled every few milliseconds from a connection of its own)
+   */
   blocked: number;
 }
 
@@ -55,6 +58,8 @@ export class PartitionKeeper {
     private readonly premakeHours: number,
     private readonly retentionHours: number | null,
     private readonly onEvent?: (e: MaintenanceEvent) => void,
+    /** a second connection that watches who waits on the maintenance statements */
+    private readonly sampler?: pg.ClientBase,
   ) {
     this.all = layoutPartitions(layout, start, hours);
   }
@@ -138,12 +143,29 @@ export class PartitionKeeper {
 
   private async timed(op: MaintenanceOp, p: Partition, clock: number, sql: string): Promise<void> {
     const t0 = performance.now();
-    await this.client.query(sql);
+    let running = true;
+    let blocked = 0;
+    const pid = (this.client as pg.ClientBase & { processID?: number }).processID;
+    const watch = async (): Promise<void> => {
+      if (!this.sampler || pid === undefined) return;
+      while (running) {
+        const r = await this.sampler.query<{ n: string }>(
+          `select count(*) as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid))`,
+          [pid],
+        );
+        blocked = Math.max(blocked, Number(r.rows[0]?.n ?? 0));
+        await new Promise((res) => setTimeout(res, 5));
+      }
+    };
+    const watching = watch().catch(() => undefined);
+    try {
+      await this.client.query(sql);
+    } finally {
+      running = false;
+      await watching;
+    }
     const ms = performance.now() - t0;
-    const w = await this.client.query<{ n: string }>(
-      `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`,
-    );
-    const e: MaintenanceEvent = { op, partition: p.name, clock, ms, blocked: Number(w.rows[0]?.n ?? 0) };
+    const e: MaintenanceEvent = { op, partition: p.name, clock, ms, blocked };
     this.events.push(e);
     this.onEvent?.(e);
   }

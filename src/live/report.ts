@@ -67,7 +67,7 @@ export function toLiveReport(
     s.count++;
     s.totalMs += e.ms;
     s.maxMs = Math.max(s.maxMs, e.ms);
-    s.blocked += e.blocked;
+    s.blocked = Math.max(s.blocked, e.blocked);
   }
   return {
     ...o,

@@ -121,12 +121,14 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
   let plan = o.plan;
   const t0 = performance.now();
   const windowEnd = plan.start + plan.hours * HOUR_MS;
+  // the writers, the maintenance connection and the one that watches it
   const pool = makePool(o.url, o.writers + 2);
   const admin = await pool.connect().catch((e: unknown) => {
     throw toConnectionError(e, o.url);
   });
   const stats = new LiveStats();
   let keeper: PartitionKeeper | undefined;
+  let sampler: pg.PoolClient | undefined;
   const writers: pg.PoolClient[] = [];
   try {
     const id = runIdentity(plan, layout);
@@ -153,6 +155,7 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
     // following: a restart past the window's end plays on from where it stopped
     if (o.follow) plan = extendPlan(plan, state.resumeFrom);
 
+    sampler = await pool.connect();
     keeper = new PartitionKeeper(
       admin,
       schema,
@@ -162,6 +165,7 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
       o.premakeHours,
       o.retentionHours,
       o.onMaintenance,
+      sampler,
     );
     await keeper.load();
     await keeper.tick(state.resumeFrom);
@@ -203,6 +207,7 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
     });
   } finally {
     for (const w of writers) w.release();
+    sampler?.release();
     admin.release();
     await pool.end().catch(() => undefined);
   }

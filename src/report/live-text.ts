@@ -39,7 +39,7 @@ export function formatLiveSummary(r: LiveReport): string {
     );
   for (const o of r.maintenance.ops)
     lines.push(
-      `maintenance ${o.op}: ${o.count} in ${ms(o.totalMs)} ms (max ${ms(o.maxMs)} ms), ${o.blocked} waits on locks seen`,
+      `maintenance ${o.op}: ${o.count} in ${ms(o.totalMs)} ms (max ${ms(o.maxMs)} ms), at most ${o.blocked} sessions seen waiting on them`,
     );
   if (r.dashboards) {
     lines.push(
