@@ -40,6 +40,12 @@ const OPTIONAL = new Set([
   '/layouts/0/queries/rate',
   '/load/serverSide',
   '/layouts/0/load/serverSide',
+  '/live',
+  '/live/serverSide',
+  '/live/dashboards',
+  '/liveLayouts',
+  '/liveLayouts/0/live/serverSide',
+  '/liveLayouts/0/live/dashboards',
 ]);
 /** Records keyed by user names (tables, settings): their keys are data, not fields of the type. */
 const RECORDS = /\/(tables|settings)$/;
