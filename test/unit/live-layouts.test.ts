@@ -8,6 +8,7 @@ import { at } from '../../src/at.js';
 import { renderHtml } from '../../src/report/html/index.js';
 import { formatLiveLayoutComparison } from '../../src/report/live-layouts-text.js';
 import { sampleReport } from '../../src/report/sample-report.js';
+import type { LiveLayoutResult } from '../../src/report/types.js';
 
 /** the line of one figure, split into its cells */
 function line(out: string, figure: string): string[] {
@@ -54,7 +55,7 @@ describe('formatLiveLayoutComparison', () => {
   });
 
   it('shows - for a figure a layout does not have, and no ratio against it', () => {
-    const r = sampleReport().liveLayouts;
+    const r: LiveLayoutResult[] = sampleReport().liveLayouts;
     const none = at(r, 2).live;
     none.types = none.types.filter((t) => t.type !== 'checkout');
     delete none.serverSide;
