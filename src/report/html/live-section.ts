@@ -14,7 +14,7 @@ import { COLORS, seriesColor } from './theme.js';
 const HOUR_MS = 3_600_000;
 
 /** Wall time of play: the run less the snapshot (the population loaded in bulk before the window). */
-export const playMs = (r: LiveReport): number => Math.max(1, r.elapsedMs - r.snapshot.ms);
+const playMs = (r: LiveReport): number => Math.max(1, r.elapsedMs - r.snapshot.ms);
 
 const bad = (n: number): string => (n > 0 ? `<strong class="bad">${fmtInt(n)}</strong>` : '0');
 
