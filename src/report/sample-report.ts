@@ -8,7 +8,7 @@ import { at } from '../at.js';
 import { percentiles } from '../query/latencies.js';
 import { type FullLive, sampleLive, sampleLiveLayouts } from './sample-live.js';
 import { sampleProfile } from './sample-profile.js';
-import { sampleServerSide } from './sample-server.js';
+import { sampleServerSide, sampleSettings } from './sample-server.js';
 import type {
   LayoutResult,
   LoadReport,
@@ -311,9 +311,10 @@ function queries(q: QueryLayout): QueryReport {
 
 /** A report with every part: tests reach into them without checking for each. */
 export type FullReport = RunReport &
-  Required<
-    Pick<RunReport, 'server' | 'load' | 'profile' | 'queries' | 'layouts' | 'live' | 'liveLayouts'>
-  > & { live: FullLive; liveLayouts: { layout: string; schema: string; live: FullLive }[] };
+  Required<Pick<RunReport, 'server' | 'load' | 'profile' | 'queries' | 'layouts'>> & {
+    live: FullLive;
+    liveLayouts: { layout: string; schema: string; live: FullLive }[];
+  };
 
 /** A fresh copy each call: tests mutate it. */
 export function sampleReport(): FullReport {
@@ -376,22 +377,7 @@ export function sampleReport(): FullReport {
     server: {
       version: '18.4',
       versionNum: 180_004,
-      settings: {
-        shared_buffers: '128MB',
-        synchronous_commit: 'on',
-        wal_level: 'replica',
-        max_wal_size: '1GB',
-        checkpoint_timeout: '5min',
-        work_mem: '4MB',
-        maintenance_work_mem: '64MB',
-        effective_cache_size: '4GB',
-        fsync: 'on',
-        full_page_writes: 'on',
-        jit: 'on',
-        max_parallel_workers_per_gather: '2',
-        plan_cache_mode: 'auto',
-        enable_partition_pruning: 'on',
-      },
+      settings: sampleSettings(),
     },
     target: 'postgres://postgres:***@127.0.0.1:54330/postgres',
     load: main.load,
