@@ -15,10 +15,11 @@ import { toLoadReport } from '../report/load-report.js';
 import { textTable } from '../report/text-table.js';
 import type { LayoutResult } from '../report/types.js';
 import { loadLayout } from '../scenario/layout-file.js';
+import { LIVE_DEFAULTS, liveBenchOptions, refuseLiveFlags, runLiveBench } from './bench-live.js';
 import { defineCommand } from './command.js';
 import { clockNow, onlyRow, resolveServer } from './common.js';
 import { jobsFlag, listFlag, numericFlag, scenarioFromFlags, schemaFlag } from './flags.js';
-import { dbOption, jobsOption, outputOptions, scenarioOptions } from './options.js';
+import { dbOption, jobsOption, outputOptions, quietOption, scenarioOptions } from './options.js';
 import { reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
 
 async function sizeOf(url: string, schema: string): Promise<number> {
@@ -103,11 +104,16 @@ export const benchCommand = defineCommand({
       })
       .options(jobsOption('chunks loaded in parallel'))
       .options({
-        clients: { type: 'number', describe: 'concurrent query clients (default 4)' },
+        clients: {
+          type: 'number',
+          describe: `concurrent query clients (default 4; with --live: dashboard clients, default ${LIVE_DEFAULTS.clients})`,
+        },
         duration: { type: 'number', describe: 'seconds of queries per layout (default 5)' },
         'param-seed': { type: 'number', describe: 'seed of the parameter draw (default 1)' },
       })
+      .options(liveBenchOptions)
       .options(scenarioOptions())
+      .options(quietOption)
       .options(outputOptions),
   run: async (a, { argv, io }) => {
     const say = (s: string): void => {
@@ -123,6 +129,10 @@ export const benchCommand = defineCommand({
       seen.add(l.name);
     }
     const prefix = schemaFlag(a.schemaPrefix, '--schema-prefix');
+    const schemaOf = (l: Layout): string =>
+      schemaFlag(`${prefix}_${l.name.replace(/[^A-Za-z0-9_]/g, '_')}`, '--schema-prefix');
+    if (a.live) return runLiveBench(a, layouts, { prefix, schemaOf }, { argv, io });
+    refuseLiveFlags(a);
     const jobs = jobsFlag(a.jobs);
     const clients = numericFlag('clients', a.clients) ?? 4;
     const durationS = numericFlag('duration', a.duration) ?? 5;
@@ -138,7 +148,7 @@ export const benchCommand = defineCommand({
     for (const chunk of listChunks(plan).slice(0, 30)) for (const _ of generateChunk(plan, chunk)) void _;
     const results: LayoutResult[] = [];
     for (const layout of layouts) {
-      const schema = schemaFlag(`${prefix}_${layout.name.replace(/[^A-Za-z0-9_]/g, '_')}`, '--schema-prefix');
+      const schema = schemaOf(layout);
       say(`gen bench: ${layout.name}: loading into ${schema}...`);
       const summary = await runLoad({
         plan,

@@ -12,6 +12,7 @@ import { type MetricsServer, parseMetricsAddress, serveMetrics } from '../report
 import { formatServerSide } from '../report/server-text.js';
 import { listScenarios } from '../scenario/index.js';
 import { loadLayout } from '../scenario/layout-file.js';
+import type { Scenario } from '../scenario/types.js';
 import { defineCommand } from './command.js';
 import { clockNow, EMBEDDED_HINT, resolveServer } from './common.js';
 import { describeStart, numericFlag, scenarioFromFlags, schemaFlag } from './flags.js';
@@ -25,7 +26,19 @@ import {
 } from './options.js';
 import { reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
 
-const DEFAULT_WRITERS = Math.max(2, 2 * cpus().length);
+export const DEFAULT_WRITERS = Math.max(2, 2 * cpus().length);
+
+/** --retention below the scenario's longest reference delay would drop partitions later changes land in. */
+export function checkRetention(scenario: Scenario, retentionHours: number | null): void {
+  if (retentionHours === null) return;
+  const d = scenario.distributions;
+  const longest = Math.max(d.refundDelayHours.max, d.reviewDelayHours.max);
+  if (retentionHours < longest) {
+    throw new UserError(
+      `--retention: ${retentionHours} is not allowed for scenario ${scenario.name}; expected at least ${longest} hours, its longest reference delay (refunds, reviews), so no change lands in a dropped partition`,
+    );
+  }
+}
 
 export const liveCommand = defineCommand({
   command: 'live',
@@ -90,15 +103,7 @@ export const liveCommand = defineCommand({
     let chosen = scenarioFromFlags(a, { now });
     const metricsAt = a.metricsPort === undefined ? undefined : parseMetricsAddress(a.metricsPort);
     const layout = loadLayout(a.layout, '--layout');
-    if (retentionHours !== null) {
-      const d = chosen.scenario.distributions;
-      const longest = Math.max(d.refundDelayHours.max, d.reviewDelayHours.max);
-      if (retentionHours < longest) {
-        throw new UserError(
-          `--retention: ${retentionHours} is not allowed for scenario ${chosen.scenario.name}; expected at least ${longest} hours, its longest reference delay (refunds, reviews), so no change lands in a dropped partition`,
-        );
-      }
-    }
+    checkRetention(chosen.scenario, retentionHours);
     const server = await resolveServer(a.db, io);
     // a re-run of `--start now-72h` continues the window the schema's run started (--reset starts afresh)
     if (chosen.scenario.startFrom !== undefined && !a.reset) {

@@ -1,11 +1,20 @@
 /**
  * `gen compare a.json b.json`: two runs side by side, one row per figure, with b/a and whether that is an
  * improvement. Figures are flattened to paths (`load.rowsPerSec`, `queries.<name>.latencyMs.p95`,
- * `layouts.<layout>.sizeBytes`) so a script can grep them; queries, tables and layouts are matched by name,
- * not position, and a figure only one run has is listed as such.
+ * `layouts.<layout>.sizeBytes`, `live.types.<type>.latency.p99`, `liveLayouts.<layout>.lag.p99`) so a
+ * script can grep them; queries, tables, layouts and transaction types are matched by name, not position,
+ * and a figure only one run has is listed as such.
  */
 import { textTable } from './text-table.js';
-import type { LoadReport, Percentiles, PlanCheck, QueryReport, RunReport, ServerSide } from './types.js';
+import type {
+  LiveReport,
+  LoadReport,
+  Percentiles,
+  PlanCheck,
+  QueryReport,
+  RunReport,
+  ServerSide,
+} from './types.js';
 
 /** Which way is good: throughput up, times and sizes down; workload descriptions (row counts) neither. */
 export type Direction = 'higher' | 'lower' | 'neutral';
@@ -115,6 +124,45 @@ function queryFigures(out: Figures, prefix: string, q: QueryReport): void {
   }
 }
 
+/**
+ * A live run: per transaction type its latency from the schedule (and the database's share), lag, late and
+ * failed transactions, the partition maintenance per operation, the dashboards meanwhile, the server's side.
+ */
+function liveFigures(out: Figures, prefix: string, l: LiveReport): void {
+  const set = (k: string, value: Value, better: Direction): void => {
+    out.set(`${prefix}.${k}`, { value, better });
+  };
+  set('speed', l.speed, 'neutral');
+  set('writers', l.writers, 'neutral');
+  set('premakeHours', l.premakeHours, 'neutral');
+  set('retentionHours', l.retentionHours === null ? 'none' : String(l.retentionHours), 'neutral');
+  set('finished', l.finished ? 'yes' : 'no', 'neutral');
+  set('transactions', l.transactions, 'neutral');
+  set('rows', l.rows, 'neutral');
+  set('elapsedMs', l.elapsedMs, 'lower');
+  set('snapshot.ms', l.snapshot.ms, 'lower');
+  set('late', l.late, 'lower');
+  percentileFigures(out, `${prefix}.lag`, l.lag);
+  for (const t of l.types) {
+    set(`types.${t.type}.late`, t.late, 'lower');
+    set(`types.${t.type}.errors`, t.errors, 'lower');
+    percentileFigures(out, `${prefix}.types.${t.type}.latency`, t.latency);
+    percentileFigures(out, `${prefix}.types.${t.type}.service`, t.service);
+  }
+  for (const o of l.maintenance.ops) {
+    set(`maintenance.${o.op}.count`, o.count, 'neutral');
+    set(`maintenance.${o.op}.totalMs`, o.totalMs, 'lower');
+    set(`maintenance.${o.op}.maxMs`, o.maxMs, 'lower');
+    set(`maintenance.${o.op}.blocked`, o.blocked, 'lower');
+  }
+  for (const [kind, n] of Object.entries(l.errors)) set(`errors.${kind}`, n, 'lower');
+  for (const q of l.dashboards?.queries ?? []) {
+    set(`dashboards.${q.name}.errors`, q.errors, 'lower');
+    percentileFigures(out, `${prefix}.dashboards.${q.name}.latencyMs`, q.overall);
+  }
+  if (l.serverSide) serverFigures(out, `${prefix}.serverSide`, l.serverSide);
+}
+
 /** Every figure of a report, in report order. */
 function reportFigures(r: RunReport): Figures {
   const out: Figures = new Map();
@@ -140,6 +188,8 @@ function reportFigures(r: RunReport): Figures {
     loadFigures(out, `${lp}.load`, l.load);
     queryFigures(out, `${lp}.queries`, l.queries);
   }
+  if (r.live) liveFigures(out, 'live', r.live);
+  for (const l of r.liveLayouts ?? []) liveFigures(out, `liveLayouts.${l.layout}`, l.live);
   return out;
 }
 

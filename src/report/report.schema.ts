@@ -242,6 +242,7 @@ export const REPORT_SCHEMA = {
       },
       ['serverSide', 'dashboards'],
     ),
+    LiveLayoutResult: record({ layout: text, schema: text, live: ref('LiveReport') }),
     LayoutResult: record({
       layout: text,
       schema: text,
@@ -273,7 +274,8 @@ export const REPORT_SCHEMA = {
       queries: ref('QueryReport'),
       layouts: { type: 'array', items: ref('LayoutResult') },
       live: ref('LiveReport'),
+      liveLayouts: { type: 'array', items: ref('LiveLayoutResult') },
     },
-    ['server', 'load', 'profile', 'queries', 'layouts', 'live'],
+    ['server', 'load', 'profile', 'queries', 'layouts', 'live', 'liveLayouts'],
   ),
 } as const;

@@ -6,13 +6,12 @@
  */
 import { at } from '../at.js';
 import { percentiles } from '../query/latencies.js';
+import { type FullLive, sampleLive, sampleLiveLayouts } from './sample-live.js';
 import { sampleProfile } from './sample-profile.js';
-import { sampleServerSide } from './sample-server.js';
+import { sampleServerSide, sampleSettings } from './sample-server.js';
 import type {
   LayoutResult,
-  LiveReport,
   LoadReport,
-  Percentiles,
   PlanCheck,
   QueryReport,
   QueryResult,
@@ -312,85 +311,10 @@ function queries(q: QueryLayout): QueryReport {
 
 /** A report with every part: tests reach into them without checking for each. */
 export type FullReport = RunReport &
-  Required<Pick<RunReport, 'server' | 'load' | 'profile' | 'queries' | 'layouts' | 'live'>>;
-
-/** `gen live --speed 60` over three hours of black-friday (figures of the shape a run gives, not measured) */
-function sampleLive(): LiveReport {
-  const pct = (p50: number, p99: number, count: number): Percentiles => ({
-    count,
-    mean: round(p50 * 1.2, 3),
-    p50,
-    p95: round((p50 + p99) / 2, 3),
-    p99,
-    max: round(p99 * 2.5, 3),
-  });
-  return {
-    speed: 60,
-    writers: 4,
-    premakeHours: 4,
-    retentionHours: null,
-    playedFrom: '2026-11-27T00:00:00.001Z',
-    resumed: false,
-    finished: true,
-    snapshot: { rows: 1_164_311, ms: 21_480 },
-    backfill: { transactions: 0, rows: 0 },
-    follow: false,
-    realTime: false,
-    elapsedMs: 203_900,
-    transactions: 96_412,
-    rows: 412_007,
-    late: 0,
-    lateAfterMs: 100,
-    lag: pct(0, 0.4, 905),
-    types: [
-      {
-        type: 'checkout',
-        count: 21_310,
-        late: 0,
-        errors: 0,
-        latency: pct(2.1, 9.8, 21_310),
-        service: pct(1.9, 9.1, 21_310),
-      },
-      {
-        type: 'payment',
-        count: 30_118,
-        late: 0,
-        errors: 0,
-        latency: pct(0.9, 4.2, 30_118),
-        service: pct(0.8, 4, 30_118),
-      },
-      {
-        type: 'request_log',
-        count: 10_800,
-        late: 0,
-        errors: 0,
-        latency: pct(1.4, 6.3, 10_800),
-        service: pct(1.3, 6, 10_800),
-      },
-    ],
-    hours: [
-      { hour: '2026-11-27T00:00:00.000Z', transactions: 29_004, late: 0, p50: 1.3, p99: 7.9, lagMax: 0.3 },
-      { hour: '2026-11-27T01:00:00.000Z', transactions: 31_870, late: 0, p50: 1.3, p99: 8.2, lagMax: 0.4 },
-      { hour: '2026-11-27T02:00:00.000Z', transactions: 35_538, late: 0, p50: 1.4, p99: 8.8, lagMax: 0.4 },
-    ],
-    maintenance: {
-      ops: [
-        { op: 'create', count: 63, totalMs: 410, maxMs: 14.2, blocked: 0 },
-        { op: 'attach', count: 63, totalMs: 690, maxMs: 22.5, blocked: 0 },
-      ],
-      events: [
-        {
-          op: 'create',
-          partition: 'shop_order_p20261127_040000',
-          clock: 1_764_201_600_000,
-          ms: 6.1,
-          blocked: 0,
-        },
-      ],
-    },
-    errors: {},
+  Required<Pick<RunReport, 'server' | 'load' | 'profile' | 'queries' | 'layouts'>> & {
+    live: FullLive;
+    liveLayouts: { layout: string; schema: string; live: FullLive }[];
   };
-}
 
 /** A fresh copy each call: tests mutate it. */
 export function sampleReport(): FullReport {
@@ -453,22 +377,7 @@ export function sampleReport(): FullReport {
     server: {
       version: '18.4',
       versionNum: 180_004,
-      settings: {
-        shared_buffers: '128MB',
-        synchronous_commit: 'on',
-        wal_level: 'replica',
-        max_wal_size: '1GB',
-        checkpoint_timeout: '5min',
-        work_mem: '4MB',
-        maintenance_work_mem: '64MB',
-        effective_cache_size: '4GB',
-        fsync: 'on',
-        full_page_writes: 'on',
-        jit: 'on',
-        max_parallel_workers_per_gather: '2',
-        plan_cache_mode: 'auto',
-        enable_partition_pruning: 'on',
-      },
+      settings: sampleSettings(),
     },
     target: 'postgres://postgres:***@127.0.0.1:54330/postgres',
     load: main.load,
@@ -476,5 +385,6 @@ export function sampleReport(): FullReport {
     queries: main.queries,
     layouts,
     live: sampleLive(),
+    liveLayouts: sampleLiveLayouts(),
   };
 }

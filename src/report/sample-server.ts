@@ -1,6 +1,7 @@
 /**
- * The server's side of a sample load (sample-report.ts): the shape of a 72-hour black-friday load on PostgreSQL
- * 18 with default settings (max_wal_size 1GB: requested checkpoints), scaled per layout by `factor`.
+ * The server of the sample report (sample-report.ts): its settings, and its side of a load, the shape of a 72-hour
+ * black-friday load on PostgreSQL 18 with default settings (max_wal_size 1GB: requested checkpoints), scaled per
+ * layout by `factor`.
  */
 import type { ServerSide, TableLoad } from './types.js';
 
@@ -30,5 +31,25 @@ export function sampleServerSide(tables: Record<string, TableLoad>, factor: numb
     source:
       'pg_stat_wal+pg_stat_bgwriter+pg_stat_checkpointer+pg_stat_io+pg_stat_all_tables+pg_total_relation_size',
     ms: 37_350 * factor,
+  };
+}
+
+/** The server settings of the sample report: PostgreSQL 18's defaults on a small machine. */
+export function sampleSettings(): Record<string, string> {
+  return {
+    shared_buffers: '128MB',
+    synchronous_commit: 'on',
+    wal_level: 'replica',
+    max_wal_size: '1GB',
+    checkpoint_timeout: '5min',
+    work_mem: '4MB',
+    maintenance_work_mem: '64MB',
+    effective_cache_size: '4GB',
+    fsync: 'on',
+    full_page_writes: 'on',
+    jit: 'on',
+    max_parallel_workers_per_gather: '2',
+    plan_cache_mode: 'auto',
+    enable_partition_pruning: 'on',
   };
 }

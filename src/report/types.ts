@@ -80,6 +80,13 @@ export interface LayoutResult {
   queries: QueryReport;
 }
 
+/** gen bench --live: one live run per layout, each in its own schema, first = the baseline of the ratios */
+export interface LiveLayoutResult {
+  layout: string;
+  schema: string;
+  live: LiveReport;
+}
+
 export interface RunReport {
   tool: { name: string; version: string };
   /** ISO time the run was made (report metadata, never inside generated rows) */
@@ -97,4 +104,6 @@ export interface RunReport {
   layouts?: LayoutResult[];
   /** gen live: the transactions, lag, maintenance and errors of the run */
   live?: LiveReport;
+  /** gen bench --live: the same live run per layout */
+  liveLayouts?: LiveLayoutResult[];
 }

@@ -142,6 +142,11 @@ function expectedMarks(r: RunReport): Record<string, number> {
   if (r.layouts) {
     out['chart-layouts'] = r.layouts.reduce((a, l) => a + 2 + l.queries.queries.length, 0);
   }
+  if (r.live) {
+    // p50, p99 and lag max per hour; committed and late per hour
+    out['chart-live-latency'] = r.live.hours.length * 3;
+    out['chart-live-transactions'] = r.live.hours.length * 2;
+  }
   return out;
 }
 
@@ -153,6 +158,8 @@ const ALL_CHARTS = [
   'chart-funnel',
   'chart-latency',
   'chart-layouts',
+  'chart-live-latency',
+  'chart-live-transactions',
   'chart-order-status',
   'chart-orders',
   'chart-payments',
@@ -277,6 +284,35 @@ describe.skipIf(skipBrowser)('the HTML report in headless Chromium', () => {
     expect(dom).toContain('Every hour holds exactly the orders the plan drew');
   });
 
+  it('shows the live run: per type, over scenario time, maintenance, errors, dashboards, server side', () => {
+    const live = report.live;
+    expect(dom).toContain('<section id="live">');
+    expect(dom).toContain('<a href="#live">Live run</a>');
+    expect(dataValues(chartSvg(dom, 'chart-live-latency') ?? '')).toEqual([
+      ...live.hours.map((h) => h.p50),
+      ...live.hours.map((h) => h.p99),
+      ...live.hours.map((h) => h.lagMax),
+    ]);
+    expect(dataValues(chartSvg(dom, 'chart-live-transactions') ?? '').slice(0, live.hours.length)).toEqual(
+      live.hours.map((h) => h.transactions),
+    );
+    const section = /<section id="live">[\s\S]*?<\/section>/.exec(dom)?.[0] ?? '';
+    // one row per transaction type and per dashboard query, with their p99
+    for (const t of live.types) expect(section).toContain(`<code>${t.type}</code>`);
+    expect(section).toMatch(/<td><code>checkout<\/code><\/td><td>21,310<\/td>/);
+    for (const q of live.dashboards.queries) expect(section).toContain(`<code>${q.name}</code>`);
+    expect(section).toContain('Partition maintenance');
+    expect(section).toMatch(/<td><code>attach<\/code><\/td><td>63<\/td><td>690<\/td><td>22\.5<\/td>/);
+    expect(section).toContain('None: every transaction committed.');
+    expect(section).toContain('before the snapshot and after the last transaction');
+    // gen bench --live: a row per layout, its ratios to the first
+    const layouts = /<section id="live-layouts">[\s\S]*?<\/section>/.exec(dom)?.[0] ?? '';
+    expect(layouts.match(/<div class="desc">schema /g)).toHaveLength(report.liveLayouts.length);
+    expect(layouts).toContain('Insert latency by transaction type');
+    expect(layouts).toContain('Dashboards under load');
+    expect(layouts).toMatch(/30\.4 <span class="ratio better">×0\.80<\/span>/);
+  });
+
   it('shows the run, the server and a PASS/FAIL per pruning check', () => {
     expect(dom).toMatch(/<h1>black-friday<\/h1>/);
     expect(dom).toContain('20261127');
@@ -340,6 +376,11 @@ describe('renderHtml', () => {
     if (users === undefined) throw new Error('the sample report has no users table');
     r.load.tables[evil] = users;
     r.server.settings[evil] = evil;
+    // transaction types come from the tool, layouts and dashboard queries from users' files
+    Object.assign(at(r.live.types, 0), { type: evil });
+    at(r.live.dashboards.queries, 0).name = evil;
+    at(r.liveLayouts, 1).layout = evil;
+    r.live.errors[evil] = 1;
     const file = await writeHtml('evil.html', r);
     const dom = await dumpDom(file);
     expect(dom).not.toMatch(/<script/i);
@@ -353,6 +394,8 @@ describe('renderHtml', () => {
     delete bare.profile;
     delete bare.queries;
     delete bare.layouts;
+    delete bare.live;
+    delete bare.liveLayouts;
     delete bare.server;
     const html = renderHtml(bare);
     expect(html).not.toMatch(/data-testid="chart-|<section/);
@@ -362,12 +405,26 @@ describe('renderHtml', () => {
     delete loadOnly.profile;
     delete loadOnly.queries;
     delete loadOnly.layouts;
+    delete loadOnly.live;
+    delete loadOnly.liveLayouts;
     const l = renderHtml(loadOnly);
     expect(l.match(/data-testid="chart-[a-z]+"/g)).toEqual(['data-testid="chart-throughput"']);
     expect(l).not.toMatch(/id="queries"|id="layouts"/);
     expect(l).toContain('data-testid="server-side"');
     delete loadOnly.load?.serverSide;
     expect(renderHtml(loadOnly)).not.toContain('data-testid="server-side"');
+
+    // gen live: its section and charts only; no dashboards table when no --clients
+    const liveOnly: RunReport = { ...bare, live: sampleReport().live };
+    delete liveOnly.live?.dashboards;
+    const v = renderHtml(liveOnly);
+    expect(v.match(/<section id="[a-z-]+"/g)).toEqual(['<section id="live"']);
+    expect(v.match(/data-testid="chart-[a-z-]+"/g)).toEqual([
+      'data-testid="chart-live-latency"',
+      'data-testid="chart-live-transactions"',
+    ]);
+    expect(v).not.toContain('Dashboards meanwhile');
+    expect(v).toContain('data-testid="server-side"');
   });
 
   it('says so instead of drawing a chart from fewer than two samples', () => {

@@ -115,6 +115,71 @@ describe('compareReports', () => {
   });
 });
 
+describe('compareReports on live runs', () => {
+  /** two `gen live` reports: nothing but the live part */
+  const liveOnly = (): RunReport => {
+    const r: RunReport = sampleReport();
+    delete r.load;
+    delete r.profile;
+    delete r.queries;
+    delete r.layouts;
+    delete r.liveLayouts;
+    return r;
+  };
+
+  it('compares per transaction type p50/p99, lag, maintenance and dashboards, matched by name', () => {
+    const a = liveOnly();
+    const b = liveOnly();
+    if (!a.live || !b.live) throw new Error('the sample report has no live run');
+    const checkout = b.live.types.find((t) => t.type === 'checkout');
+    if (!checkout) throw new Error('no checkout in the sample');
+    checkout.latency.p99 *= 2;
+    b.live.lag.p99 /= 4;
+    // types in another order: matched by name, not position
+    b.live.types.reverse();
+    b.live.types.push({ ...checkout, type: 'review' });
+    at(b.live.maintenance.ops, 1).maxMs *= 3;
+    b.live.errors = { no_partition: 3 };
+    const rows = compareReports(a, b);
+    const changed = rows.filter((r) => r.verdict !== 'same').map((r) => r.figure);
+    // review is a type only b has: all its figures are b's alone
+    expect(changed.filter((f) => !f.startsWith('live.types.review.'))).toEqual([
+      'live.lag.p99',
+      'live.types.checkout.latency.p99',
+      'live.maintenance.attach.maxMs',
+      'live.errors.no_partition',
+    ]);
+    expect(row(rows, 'live.types.checkout.latency.p99')).toMatchObject({
+      ratio: 2,
+      better: 'lower',
+      verdict: 'worse',
+    });
+    expect(row(rows, 'live.types.checkout.latency.p50').verdict).toBe('same');
+    expect(row(rows, 'live.lag.p99')).toMatchObject({ ratio: 0.25, verdict: 'better' });
+    expect(row(rows, 'live.maintenance.attach.maxMs').verdict).toBe('worse');
+    expect(row(rows, 'live.types.review.latency.p99').verdict).toBe('only-b');
+    expect(row(rows, 'live.errors.no_partition')).toMatchObject({ a: null, b: 3, verdict: 'only-b' });
+    expect(row(rows, 'live.dashboards.orders_in_hour.latencyMs.p99').verdict).toBe('same');
+    expect(row(rows, 'live.serverSide.walBytes').better).toBe('lower');
+  });
+
+  it('compares gen bench --live layout by layout', () => {
+    const a = sampleReport();
+    const b = sampleReport();
+    const daily = at(b.liveLayouts, 1).live;
+    at(daily.types, 0).latency.p50 *= 1.5;
+    daily.serverSide.walBytes *= 2;
+    const rows = compareReports(a, b);
+    expect(rows.filter((r) => r.verdict !== 'same').map((r) => r.figure)).toEqual([
+      'liveLayouts.daily.types.payment.latency.p50',
+      'liveLayouts.daily.serverSide.walBytes',
+    ]);
+    // none makes no partitions: it has no maintenance figures to compare
+    expect(rows.some((r) => r.figure.startsWith('liveLayouts.none.maintenance.'))).toBe(false);
+    expect(row(rows, 'liveLayouts.hourly.maintenance.create.totalMs').a).toBe(410);
+  });
+});
+
 describe('formatComparison', () => {
   it('prints ratios to two decimals with a marker beyond ±5%, and a tally', () => {
     const a = sampleReport();

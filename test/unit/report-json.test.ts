@@ -41,6 +41,11 @@ const OPTIONAL = new Set([
   '/load/serverSide',
   '/layouts/0/load/serverSide',
   '/live',
+  '/live/serverSide',
+  '/live/dashboards',
+  '/liveLayouts',
+  '/liveLayouts/0/live/serverSide',
+  '/liveLayouts/0/live/dashboards',
 ]);
 /** Records keyed by user names (tables, settings, error kinds): their keys are data, not fields of the type. */
 const RECORDS = /\/(tables|settings|errors)$/;

@@ -9,6 +9,8 @@ function nav(r: RunReport): string {
     r.profile ? ['data', 'Data'] : null,
     r.queries ? ['queries', 'Queries'] : null,
     r.layouts && r.layouts.length > 0 ? ['layouts', 'Layouts'] : null,
+    r.live ? ['live', 'Live run'] : null,
+    r.liveLayouts && r.liveLayouts.length > 0 ? ['live-layouts', 'Live layouts'] : null,
   ].filter((x): x is string[] => x !== null);
   return links.length === 0
     ? ''

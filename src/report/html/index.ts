@@ -8,9 +8,11 @@
  * Every string that reaches the page goes through esc() (format.ts): scenario, table, query and layout names
  * come from users' files and flags.
  */
-import type { LoadReport, Percentiles, QueryReport, RunReport } from '../types.js';
+import type { LiveReport, LoadReport, Percentiles, QueryReport, RunReport } from '../types.js';
 import { esc } from './format.js';
 import { header } from './header.js';
+import { liveLayoutsSection } from './live-layouts-section.js';
+import { liveSection } from './live-section.js';
 import { loadSection } from './load-section.js';
 import { profileSection } from './profile-section.js';
 import { layoutsSection, queriesSection } from './query-sections.js';
@@ -34,12 +36,22 @@ function tidy(report: RunReport): RunReport {
   const queries = (q: QueryReport): void => {
     for (const x of q.queries) x.latencyMs = clampPercentiles(x.latencyMs);
   };
+  const live = (l: LiveReport): void => {
+    l.lag = clampPercentiles(l.lag);
+    for (const t of l.types) {
+      t.latency = clampPercentiles(t.latency);
+      t.service = clampPercentiles(t.service);
+    }
+    for (const q of l.dashboards?.queries ?? []) q.overall = clampPercentiles(q.overall);
+  };
   if (r.load) load(r.load);
   if (r.queries) queries(r.queries);
   for (const l of r.layouts ?? []) {
     load(l.load);
     queries(l.queries);
   }
+  if (r.live) live(r.live);
+  for (const l of r.liveLayouts ?? []) live(l.live);
   return r;
 }
 
@@ -54,6 +66,8 @@ export function renderHtml(input: RunReport): string {
     report.profile ? profileSection(report.profile, Date.parse(s.start)) : '',
     report.queries ? queriesSection(report.queries) : '',
     report.layouts && report.layouts.length > 0 ? layoutsSection(report.layouts) : '',
+    report.live ? liveSection(report.live) : '',
+    report.liveLayouts && report.liveLayouts.length > 0 ? liveLayoutsSection(report.liveLayouts) : '',
   ].filter((x) => x !== '');
   return `<!doctype html>
 <html lang="en">

@@ -3,7 +3,8 @@ import type { ServerSide, TableSize } from '../types.js';
 import { esc, fmtInt, fmtMB } from './format.js';
 import { table, td, th } from './page-kit.js';
 
-export function serverSideBlock(s: ServerSide): string {
+/** `span`: when the statistics were read, e.g. before the first COPY and after the last (a load) */
+export function serverSideBlock(s: ServerSide, span = 'before the first COPY and after the last'): string {
   const mb = (buffers: number): string => `${fmtMB(buffers * s.blockSize)} MB`;
   const written = (s.buffersWrittenBackend ?? 0) + s.buffersWrittenCheckpointer + s.buffersWrittenBgwriter;
   const rows: [string, string, string][] = [
@@ -48,7 +49,7 @@ export function serverSideBlock(s: ServerSide): string {
     ? ''
     : ' This server (≤15) counts the blocks backends added to relations among their writes.';
   return `<h3>Server side</h3>
-<p class="note">From the statistics views before the first COPY and after the last (${esc(s.source)}). WAL, checkpoints and buffer writes are the whole server's.${extends15}</p>
+<p class="note">From the statistics views ${esc(span)} (${esc(s.source)}). WAL, checkpoints and buffer writes are the whole server's.${extends15}</p>
 <div class="table-wrap" data-testid="server-side"><table class="kv"><tbody>${kv}</tbody></table></div>
 ${table(th(['table', 'MB on disk', 'indexes MB', 'heap and TOAST MB']), sizes, 'numeric')}`;
 }

@@ -1,0 +1,70 @@
+/** What `gen live` is given and what it gives back (src/live/run.ts). */
+import type { ServerSide } from '../db/server-stats.js';
+import type { Plan } from '../generate/index.js';
+import type { Layout } from '../model/layout.js';
+import type { TableName } from '../model/tables.js';
+import type { MaintenanceEvent } from './partitions.js';
+import type { LiveStats } from './stats.js';
+
+export interface LiveOptions {
+  plan: Plan;
+  url: string;
+  schema: string;
+  layout: Layout;
+  /** scenario seconds per wall second */
+  speed: number;
+  writers: number;
+  premakeHours: number;
+  retentionHours: number | null;
+  /**
+   * Real time (a window relative to now): the scenario clock is the wall clock; what is already past plays at
+   * once, as fast as the writers go (backfill, not counted as late), then each transaction at its own time.
+   * `speed` is ignored.
+   */
+  realTime?: boolean;
+  /** keep playing past the window's end, indefinitely (a staging database that is always "today") */
+  follow?: boolean;
+  reset: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: LiveProgress) => void;
+  progressEveryMs?: number;
+  onMaintenance?: (e: MaintenanceEvent) => void;
+  /** called once play starts, with the scenario clock (dashboards, metrics) */
+  onPlay?: (clock: () => number) => void;
+  onTransaction?: (
+    type: string,
+    latencyMs: number,
+    late: boolean,
+    rows: readonly [TableName, number][],
+  ) => void;
+  onError?: (type: string, kind: string) => void;
+}
+
+export interface LiveProgress {
+  clock: number;
+  /** transactions that were already past when a real-time run started, played at once */
+  backfilled: number;
+  committed: number;
+  scheduled: number;
+  lagMs: number;
+  aheadHours: number;
+  errors: number;
+  elapsedMs: number;
+}
+
+export interface LiveResult {
+  /** scenario time play started from (window start, or where an interrupted run stopped) */
+  playedFrom: number;
+  resumed: boolean;
+  snapshotRows: number;
+  snapshotMs: number;
+  elapsedMs: number;
+  finished: boolean;
+  alreadyDone: boolean;
+  stats: LiveStats;
+  maintenance: MaintenanceEvent[];
+  /** scenario clock at the end */
+  clock: number;
+  /** the server's side of the run: WAL, checkpoints, buffers, autovacuum, sizes (from the statistics views) */
+  serverSide: ServerSide | null;
+}

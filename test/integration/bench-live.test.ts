@@ -1,0 +1,98 @@
+/**
+ * gen bench --live on a real server (issue 7 §2): the same live run of tiny in two layouts, each in its own
+ * schema, then one comparison table and the runs in --json. A short window at a high speed: this checks that
+ * both layouts played and the table is there, not how fast they are (timings belong to `npm run bench`).
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { ident, qualified } from '../../src/model/ddl.js';
+import { readJsonReport } from '../../src/report/json.js';
+import { gen } from './run-gen.js';
+
+const url = inject('databaseUrl');
+const prefix = `blive_${randomBytes(3).toString('hex')}`;
+let admin: pg.Client;
+let dir: string;
+
+beforeAll(async () => {
+  admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  dir = await mkdtemp(join(tmpdir(), 'bench-live-'));
+});
+
+afterAll(async () => {
+  for (const l of ['hourly', 'daily'])
+    await admin.query(`DROP SCHEMA IF EXISTS ${ident(`${prefix}_${l}`)} CASCADE`);
+  await admin.end();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const orders = async (schema: string): Promise<number> =>
+  Number(
+    (await admin.query<{ n: string }>(`select count(*) n from ${qualified(schema, 'shop_order')}`)).rows[0]
+      ?.n,
+  );
+
+describe('gen bench --live', () => {
+  it('plays the same window in each layout and prints one comparison table', async () => {
+    const json = join(dir, 'bench.json');
+    const r = await gen([
+      'bench',
+      '--live',
+      ...['--layouts', 'hourly,daily', '--scenario', 'tiny', '--hours', '1', '--speed', '7200'],
+      ...['--writers', '2', '--clients', '1', '--quiet', '--db', url, '--schema-prefix', prefix],
+      ...['--json', json],
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).toContain(`hourly: playing live into ${prefix}_hourly`);
+    expect(r.err).toContain(`daily: playing live into ${prefix}_daily`);
+    const lines = r.out.split('\n');
+    expect(lines[0]).toMatch(/^at --speed 7200 \(2 writers, premake 4 h, dashboards meanwhile\)/);
+    expect(lines[1]?.split(/\s+/)).toEqual(['figure', 'hourly', 'daily', 'ratio']);
+    expect(r.out).toMatch(/^checkout p99 ms +[\d.,]+ +[\d.,]+ +[\d.]+x$/m);
+    expect(r.out).toMatch(/^lag p99 ms +[\d.,]+ +[\d.,]+ /m);
+    // partitions are made under load, in both layouts (one hour: one partition per table in either)
+    const creates = /^create count +(\d+) +(\d+) /m.exec(r.out);
+    expect(Number(creates?.[1])).toBeGreaterThan(0);
+    expect(Number(creates?.[2])).toBeGreaterThan(0);
+    expect(r.out).toMatch(/^WAL written MB +[\d.,]+ +[\d.,]+ /m);
+    expect(r.out).not.toContain('transactions that failed');
+
+    // both schemas hold the same window
+    const hourly = await orders(`${prefix}_hourly`);
+    expect(hourly).toBeGreaterThan(0);
+    expect(await orders(`${prefix}_daily`)).toBe(hourly);
+
+    const report = await readJsonReport(json);
+    expect(report.liveLayouts?.map((l) => [l.layout, l.schema, l.live.finished])).toEqual([
+      ['hourly', `${prefix}_hourly`, true],
+      ['daily', `${prefix}_daily`, true],
+    ]);
+    const [h, d] = report.liveLayouts ?? [];
+    expect(d?.live.transactions).toBe(h?.live.transactions);
+    expect(h?.live.errors).toEqual({});
+    expect(h?.live.dashboards?.queries.length).toBeGreaterThan(0);
+    expect(report.scenario.hours).toBe(1);
+  });
+
+  it('refuses live flags without --live and bulk flags with it, before connecting', async () => {
+    const noLive = await gen([
+      'bench',
+      '--scenario',
+      'tiny',
+      '--speed',
+      '10',
+      '--db',
+      'postgres://nowhere:1/x',
+    ]);
+    expect(noLive.code).toBe(2);
+    expect(noLive.err).toMatch(/--speed: only with --live/);
+    const bulk = await gen(['bench', '--live', '--duration', '3', '--db', 'postgres://nowhere:1/x']);
+    expect(bulk.code).toBe(2);
+    expect(bulk.err).toMatch(/--duration: not used with --live/);
+  });
+});
