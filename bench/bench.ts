@@ -6,6 +6,8 @@
  * 2. End to end: `gen` (generate + COPY into leaf partitions) next to psql `\copy` of the very same rows,
  *    written first by `--out`, into the same partitions of a fresh schema, with the same parallelism.
  * 3. gen query next to pgbench replaying the same queries at the same rate (bench/pgbench.ts).
+ * 4. gen live: the highest --speed black-friday's busiest hours play at with lag p99 < 1 s, next to pgbench
+ *    running the same transactions at full speed (bench/live.ts).
  *
  * Usage: npm run bench [-- --hours 24 --jobs 2 --rounds 3 --scenario black-friday --no-db]
  * (`npm run bench -- --help` lists the flags).
@@ -33,6 +35,7 @@ import { ident, qualified } from '../src/model/ddl.js';
 import { DEFAULT_LAYOUT, type Layout } from '../src/model/layout.js';
 import { TABLES } from '../src/model/tables.js';
 import { textTable } from '../src/report/text-table.js';
+import { liveSpeed } from './live.js';
 import { pgbenchSideBySide } from './pgbench.js';
 
 interface Settings {
@@ -43,6 +46,7 @@ interface Settings {
   jobs: number;
   rounds: number;
   db: boolean;
+  live: boolean;
   plan: Plan;
 }
 
@@ -50,7 +54,7 @@ interface Settings {
 async function readFlags(argv: string[]): Promise<Settings> {
   const a = await yargs(argv)
     .scriptName('npm run bench --')
-    .usage('$0 [--scenario NAME] [--hours N] [--jobs N] [--rounds N] [--no-db]')
+    .usage('$0 [--scenario NAME] [--hours N] [--jobs N] [--rounds N] [--no-db] [--no-live]')
     .options({
       scenario: {
         type: 'string',
@@ -61,6 +65,7 @@ async function readFlags(argv: string[]): Promise<Settings> {
       ...jobsOption('parallel streams of each loader, gen and psql alike (default: 2 per core, at most 8)'),
       rounds: { type: 'number', default: 3, describe: 'rounds of each loader, alternating which goes first' },
       db: { type: 'boolean', default: true, describe: 'the end-to-end part (--no-db: generation alone)' },
+      live: { type: 'boolean', default: true, describe: 'the gen live speed part (--no-live: without it)' },
     })
     .middleware(refuseRepeatedFlags, true)
     .strict()
@@ -72,7 +77,7 @@ async function readFlags(argv: string[]): Promise<Settings> {
   const jobs = jobsFlag(a.jobs);
   const rounds = numericFlag('rounds', a.rounds) ?? 3;
   const { scenario, plan } = scenarioFromFlags({ scenario: a.scenario, hours: a.hours }, { now: Date.now() });
-  return { scenarioName: a.scenario, hours: scenario.hours, jobs, rounds, db: a.db, plan };
+  return { scenarioName: a.scenario, hours: scenario.hours, jobs, rounds, db: a.db, live: a.live, plan };
 }
 
 const median = (xs: number[]): number => {
@@ -331,6 +336,7 @@ async function main(): Promise<void> {
   console.log(`\nserver: ${onlyRow(v.rows, 'select version()').v}`);
   await endToEnd(settings, url);
   await pgbenchSideBySide(url);
+  if (settings.live) await liveSpeed(url);
 }
 
 main().catch((e: unknown) => {

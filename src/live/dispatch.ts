@@ -7,22 +7,27 @@
 import type pg from 'pg';
 import { EnvironmentError, errorMessage, isConnectionLoss, sqlState } from '../errors.js';
 import { buildPlan, type Plan } from '../generate/index.js';
-import { hourTransactions, type MetricClose, metricCloses, type Txn } from '../generate/transactions.js';
+import { type MetricClose, metricCloses, type Txn } from '../generate/transactions.js';
 import type { TableName } from '../model/tables.js';
 import { HOUR_MS } from '../time-units.js';
 import { closeMetrics } from './bulk.js';
+import { type EncodedHour, HourFeed, hourTxn } from './hours.js';
 import type { PartitionKeeper } from './partitions.js';
 import { saveResumeFrom } from './progress.js';
 import { execute, MissingRow, Statements } from './sql.js';
 import { LATE_MS, type LiveStats } from './stats.js';
 import type { LiveOptions } from './types.js';
 
+/** a transaction, parsed from its generated hour (hours.ts) when it is due */
 interface Item {
   time: number;
-  txn: Txn;
+  txn: Txn | null;
+  hour: EncodedHour | null;
+  i: number;
   closes: MetricClose[] | null;
   done: boolean;
 }
+type Due = Item & { txn: Txn };
 
 const PERSIST_EVERY_MS = 500;
 const MAINTAIN_EVERY_MS = 200;
@@ -52,220 +57,252 @@ export async function playWindow(
   keeper: PartitionKeeper,
   stats: LiveStats,
   from: number,
-): Promise<{ finished: boolean; clock: number }> {
+): Promise<{ finished: boolean; clock: number; generationMs: number[] }> {
   const { schema } = o;
   let plan = o.plan;
-  const windowEnd = (): number => (o.follow ? Number.POSITIVE_INFINITY : plan.start + plan.hours * HOUR_MS);
-  const st = new Statements(schema, o.layout);
-  // set when play starts, after the first hours are generated (below)
-  let wall0 = performance.now();
-  // real time: scenario time is the wall clock; what is already past is due at once
-  let anchor = o.realTime ? Math.max(from, Date.now()) : from;
-  const speed = o.realTime ? 1 : o.speed;
-  const clock = (): number => Math.min(windowEnd(), anchor + (performance.now() - wall0) * speed);
-  const due = (time: number): number => (time < anchor ? wall0 : wall0 + (time - anchor) / speed);
-  let backfilled = 0;
+  // the hours are generated ahead on a worker thread: a busy hour takes seconds, which would stall dispatch
+  let feed = new HourFeed(plan);
+  const generationMs: number[] = [];
+  try {
+    const r = await play();
+    return { ...r, generationMs };
+  } finally {
+    generationMs.push(...feed.generationMs);
+    await feed.close();
+  }
 
-  const items: Item[] = [];
-  let head = 0; // first item not committed
-  let next = 0; // first item not yet due
-  let nextHour = Math.floor((from - plan.start) / HOUR_MS);
-  const ready: Item[] = [];
-  const busy = new Map<string, number>();
-  const idle = [...writers];
-  let running = 0;
-  let fatal: unknown = null;
-  let wake: (() => void) | null = null;
-  const pause = (ms: number): Promise<void> =>
-    new Promise<void>((r) => {
-      const t = setTimeout(r, ms);
-      wake = () => {
-        clearTimeout(t);
-        r();
-      };
-    });
-  const poke = (): void => {
-    const w = wake;
-    wake = null;
-    w?.();
-  };
-  const addHour = (): void => {
-    const h = nextHour++;
-    for (const txn of hourTransactions(plan, h))
-      if (txn.time >= from) items.push({ time: txn.time, txn, closes: null, done: false });
-    const end = plan.start + (h + 1) * HOUR_MS;
-    const closes = metricCloses(plan, h);
-    items.push({
-      time: end,
-      txn: { time: end, type: 'metrics', inserts: [], updates: [], keys: [] },
-      closes,
-      done: false,
-    });
-  };
+  async function play(): Promise<{ finished: boolean; clock: number }> {
+    const windowEnd = (): number => (o.follow ? Number.POSITIVE_INFINITY : plan.start + plan.hours * HOUR_MS);
+    const st = new Statements(schema, o.layout);
+    // set when play starts, after the first hours are generated (below)
+    let wall0 = performance.now();
+    // real time: scenario time is the wall clock; what is already past is due at once
+    let anchor = o.realTime ? Math.max(from, Date.now()) : from;
+    const speed = o.realTime ? 1 : o.speed;
+    const clock = (): number => Math.min(windowEnd(), anchor + (performance.now() - wall0) * speed);
+    const due = (time: number): number => (time < anchor ? wall0 : wall0 + (time - anchor) / speed);
+    let backfilled = 0;
 
-  const start = (it: Item, client: pg.PoolClient): void => {
-    running++;
-    for (const k of it.txn.keys) busy.set(k, (busy.get(k) ?? 0) + 1);
-    const scheduled = due(it.time);
-    const began = performance.now();
-    const backfill = it.time < anchor;
-    const work = it.closes
-      ? closeMetrics(client, schema, it.closes)
-      : execute(client, st, it.txn).then(() => rowCount(it.txn));
-    work
-      .then((rows) => {
-        if (backfill) {
-          backfilled++;
-          stats.backfilled(rows);
-          return;
-        }
-        const end = performance.now();
-        const latency = end - scheduled;
-        const startLag = began - scheduled;
-        stats.committed(it.txn.type, it.time, startLag, latency, end - began, rows);
-        o.onTransaction?.(
-          it.txn.type,
-          latency,
-          startLag > LATE_MS,
-          it.closes ? [] : it.txn.inserts.map(([t, r]) => [t, r.length] as [TableName, number]),
-        );
-      })
-      .catch((e: unknown) => {
-        if (isConnectionLoss(e) || sqlState(e)?.startsWith('08') || sqlState(e) === '57P01') {
-          fatal ??= e;
-          return;
-        }
-        const kind = failureKind(e);
-        stats.failed(it.txn.type, kind);
-        o.onError?.(it.txn.type, kind);
-      })
-      .finally(() => {
-        it.done = true;
-        running--;
-        for (const k of it.txn.keys) {
-          const n = (busy.get(k) ?? 1) - 1;
-          if (n === 0) busy.delete(k);
-          else busy.set(k, n);
-        }
-        idle.push(client);
-        poke();
+    const items: Item[] = [];
+    let head = 0; // first item not committed
+    let next = 0; // first item not yet due
+    let nextHour = Math.floor((from - plan.start) / HOUR_MS);
+    const ready: Due[] = [];
+    const busy = new Map<string, number>();
+    const idle = [...writers];
+    let running = 0;
+    let fatal: unknown = null;
+    let wake: (() => void) | null = null;
+    const pause = (ms: number): Promise<void> =>
+      new Promise<void>((r) => {
+        const t = setTimeout(r, ms);
+        wake = () => {
+          clearTimeout(t);
+          r();
+        };
       });
-  };
-
-  let lastPersist = performance.now();
-  let lastMaintain = 0;
-  let lastProgress = performance.now();
-  let maintaining: Promise<void> | null = null;
-  let persisted = from;
-  const persist = async (): Promise<void> => {
-    const at = head < items.length ? (items[head]?.time ?? from) : (items[items.length - 1]?.time ?? from);
-    if (at !== persisted) {
-      await saveResumeFrom(admin, schema, at);
-      persisted = at;
-    }
-  };
-  let dueCount = 0;
-  const hourOf = (t: number): number => Math.floor((t - plan.start) / HOUR_MS);
-  let aborted = false;
-  // the hours the loop would generate first, before the clock starts: a busy hour takes seconds to generate
-  // (black-friday's first: ~9 s at scale 1), which would otherwise make every early transaction late
-  while (nextHour < plan.hours && nextHour <= hourOf(from) + 1) addHour();
-  wall0 = performance.now();
-  if (o.realTime) anchor = Math.max(from, Date.now());
-  o.onPlay?.(clock);
-
-  for (;;) {
-    if (fatal) break;
-    if (o.signal?.aborted) {
-      aborted = true;
-      break;
-    }
-    const now = performance.now();
-    // generate ahead, at most two hours past the oldest uncommitted transaction: memory stays bounded however
-    // far behind the writers are (a transaction generated late still counts its lag from its scheduled time)
-    const front = hourOf(head < items.length ? (items[head] as Item).time : clock()) + 1;
-    // following: the window grows by a day when its end comes near (the same rows for the hours it had)
-    if (o.follow && nextHour >= plan.hours && nextHour <= front) {
-      plan = extendPlan(plan, plan.start + (nextHour + 1) * HOUR_MS);
-      keeper.extend(plan.hours);
-    }
-    while (nextHour < plan.hours && nextHour <= front) addHour();
-    while (next < items.length && due((items[next] as Item).time) <= now) {
-      ready.push(items[next++] as Item);
-      dueCount++;
-    }
-    // start what may start, in order; a transaction waits for earlier ones on the same rows
-    if (idle.length > 0 && ready.length > 0) {
-      const held = new Set<string>();
-      for (let i = 0; i < ready.length && idle.length > 0; ) {
-        const it = ready[i] as Item;
-        if (it.txn.keys.some((k) => busy.has(k) || held.has(k))) {
-          for (const k of it.txn.keys) held.add(k);
-          i++;
-          continue;
-        }
-        ready.splice(i, 1);
-        start(it, idle.pop() as pg.PoolClient);
+    const poke = (): void => {
+      const w = wake;
+      wake = null;
+      w?.();
+    };
+    const addHour = (e: EncodedHour): void => {
+      const h = e.h;
+      nextHour = h + 1;
+      for (let i = 0; i < e.times.length; i++) {
+        const time = e.times[i] ?? 0;
+        if (time >= from) items.push({ time, hour: e, i, txn: null, closes: null, done: false });
       }
-    }
-    while (head < items.length && (items[head] as Item).done) head++;
-    if (head > 4096) {
-      items.splice(0, head);
-      next -= head;
-      head = 0;
-    }
-    const c = clock();
-    if (!maintaining && now - lastMaintain >= MAINTAIN_EVERY_MS) {
-      lastMaintain = now;
-      stats.sampleLag(c, ready.length > 0 ? now - due((ready[0] as Item).time) : 0);
-      maintaining = keeper
-        .tick(c, head < items.length ? (items[head] as Item).time : c)
-        .then(async () => {
-          if (now - lastPersist < PERSIST_EVERY_MS) return;
-          lastPersist = now;
-          await persist();
+      const end = plan.start + (h + 1) * HOUR_MS;
+      const closes = metricCloses(plan, h);
+      const txn: Txn = { time: end, type: 'metrics', inserts: [], updates: [], keys: [] };
+      items.push({ time: end, hour: null, i: 0, txn, closes, done: false });
+      // the worker generates the one after while this one plays
+      if (h + 2 < plan.hours) feed.ask(h + 2);
+    };
+
+    const start = (it: Due, client: pg.PoolClient): void => {
+      running++;
+      for (const k of it.txn.keys) busy.set(k, (busy.get(k) ?? 0) + 1);
+      const scheduled = due(it.time);
+      const began = performance.now();
+      const backfill = it.time < anchor;
+      const work = it.closes
+        ? closeMetrics(client, schema, it.closes)
+        : execute(client, st, it.txn).then(() => rowCount(it.txn));
+      work
+        .then((rows) => {
+          if (backfill) {
+            backfilled++;
+            stats.backfilled(rows);
+            return;
+          }
+          const end = performance.now();
+          const latency = end - scheduled;
+          const startLag = began - scheduled;
+          stats.committed(it.txn.type, it.time, startLag, latency, end - began, rows);
+          o.onTransaction?.(
+            it.txn.type,
+            latency,
+            startLag > LATE_MS,
+            it.closes ? [] : it.txn.inserts.map(([t, r]) => [t, r.length] as [TableName, number]),
+          );
         })
         .catch((e: unknown) => {
-          fatal ??= e;
+          if (isConnectionLoss(e) || sqlState(e)?.startsWith('08') || sqlState(e) === '57P01') {
+            fatal ??= e;
+            return;
+          }
+          const kind = failureKind(e);
+          stats.failed(it.txn.type, kind);
+          o.onError?.(it.txn.type, kind);
         })
         .finally(() => {
-          maintaining = null;
+          it.done = true;
+          running--;
+          for (const k of it.txn.keys) {
+            const n = (busy.get(k) ?? 1) - 1;
+            if (n === 0) busy.delete(k);
+            else busy.set(k, n);
+          }
+          idle.push(client);
+          poke();
         });
+    };
+
+    let lastPersist = performance.now();
+    let lastMaintain = 0;
+    let lastProgress = performance.now();
+    let maintaining: Promise<void> | null = null;
+    let persisted = from;
+    const persist = async (): Promise<void> => {
+      const at = head < items.length ? (items[head]?.time ?? from) : (items[items.length - 1]?.time ?? from);
+      if (at !== persisted) {
+        await saveResumeFrom(admin, schema, at);
+        persisted = at;
+      }
+    };
+    let dueCount = 0;
+    const hourOf = (t: number): number => Math.floor((t - plan.start) / HOUR_MS);
+    let aborted = false;
+    // the hours the loop would generate first, before the clock starts: a busy hour takes seconds to generate
+    // (black-friday's first: ~9 s at scale 1), which would otherwise make every early transaction late
+    if (nextHour < plan.hours) {
+      feed.ask(nextHour);
+      if (nextHour + 1 < plan.hours) feed.ask(nextHour + 1);
+      addHour(await feed.wait(nextHour));
     }
-    if (o.onProgress && now - lastProgress >= (o.progressEveryMs ?? 2000)) {
-      lastProgress = now;
-      o.onProgress({
-        clock: c,
-        backfilled,
-        committed: stats.transactions,
-        scheduled: dueCount - backfilled,
-        lagMs: ready.length > 0 ? now - due((ready[0] as Item).time) : 0,
-        aheadHours: keeper.ahead(c),
-        errors: [...stats.errors.values()].reduce((a, b) => a + b, 0),
-        elapsedMs: now - wall0,
-      });
+    wall0 = performance.now();
+    if (o.realTime) anchor = Math.max(from, Date.now());
+    o.onPlay?.(clock);
+
+    for (;;) {
+      if (fatal) break;
+      if (o.signal?.aborted) {
+        aborted = true;
+        break;
+      }
+      const now = performance.now();
+      // generate ahead, at most two hours past the oldest uncommitted transaction: memory stays bounded however
+      // far behind the writers are (a transaction generated late still counts its lag from its scheduled time)
+      const front = hourOf(head < items.length ? (items[head] as Item).time : clock()) + 1;
+      // following: the window grows by a day when its end comes near (the same rows for the hours it had)
+      if (o.follow && nextHour >= plan.hours && nextHour <= front) {
+        plan = extendPlan(plan, plan.start + (nextHour + 1) * HOUR_MS);
+        keeper.extend(plan.hours);
+        // the worker holds the old plan: a new one for the longer window (its hours so far are the same)
+        generationMs.push(...feed.generationMs);
+        await feed.close();
+        feed = new HourFeed(plan);
+        feed.ask(nextHour);
+      }
+      while (nextHour < plan.hours && nextHour <= front) {
+        const e = feed.take(nextHour);
+        // still generating: its due transactions show as lag below
+        if (!e) break;
+        addHour(e);
+      }
+      // a transaction is parsed when it is due
+      while (next < items.length && due((items[next] as Item).time) <= now) {
+        const it = items[next++] as Item;
+        if (it.txn === null && it.hour !== null) it.txn = hourTxn(it.hour, it.i);
+        it.hour = null;
+        ready.push(it as Due);
+        dueCount++;
+      }
+      // start what may start, in order; a transaction waits for earlier ones on the same rows
+      if (idle.length > 0 && ready.length > 0) {
+        const held = new Set<string>();
+        for (let i = 0; i < ready.length && idle.length > 0; ) {
+          const it = ready[i] as Due;
+          if (it.txn.keys.some((k) => busy.has(k) || held.has(k))) {
+            for (const k of it.txn.keys) held.add(k);
+            i++;
+            continue;
+          }
+          ready.splice(i, 1);
+          start(it, idle.pop() as pg.PoolClient);
+        }
+      }
+      while (head < items.length && (items[head] as Item).done) head++;
+      if (head > 4096) {
+        items.splice(0, head);
+        next -= head;
+        head = 0;
+      }
+      const c = clock();
+      if (!maintaining && now - lastMaintain >= MAINTAIN_EVERY_MS) {
+        lastMaintain = now;
+        stats.sampleLag(c, ready.length > 0 ? now - due((ready[0] as Item).time) : 0);
+        maintaining = keeper
+          .tick(c, head < items.length ? (items[head] as Item).time : c)
+          .then(async () => {
+            if (now - lastPersist < PERSIST_EVERY_MS) return;
+            lastPersist = now;
+            await persist();
+          })
+          .catch((e: unknown) => {
+            fatal ??= e;
+          })
+          .finally(() => {
+            maintaining = null;
+          });
+      }
+      if (o.onProgress && now - lastProgress >= (o.progressEveryMs ?? 2000)) {
+        lastProgress = now;
+        o.onProgress({
+          clock: c,
+          backfilled,
+          committed: stats.transactions,
+          scheduled: dueCount - backfilled,
+          lagMs: ready.length > 0 ? now - due((ready[0] as Item).time) : 0,
+          aheadHours: keeper.ahead(c),
+          errors: [...stats.errors.values()].reduce((a, b) => a + b, 0),
+          elapsedMs: now - wall0,
+        });
+      }
+      if (!o.follow && nextHour >= plan.hours && head >= items.length && running === 0) break;
+      // sleep until the next item is due, a writer frees up, or the next maintenance
+      const nextDue = next < items.length ? due((items[next] as Item).time) - now : MAINTAIN_EVERY_MS;
+      const wait =
+        ready.length > 0 && idle.length === 0
+          ? MAINTAIN_EVERY_MS
+          : Math.max(0, Math.min(nextDue, MAINTAIN_EVERY_MS));
+      if (wait >= 1) await pause(wait);
+      else await new Promise<void>((r) => setImmediate(r));
     }
-    if (!o.follow && nextHour >= plan.hours && head >= items.length && running === 0) break;
-    // sleep until the next item is due, a writer frees up, or the next maintenance
-    const nextDue = next < items.length ? due((items[next] as Item).time) - now : MAINTAIN_EVERY_MS;
-    const wait =
-      ready.length > 0 && idle.length === 0
-        ? MAINTAIN_EVERY_MS
-        : Math.max(0, Math.min(nextDue, MAINTAIN_EVERY_MS));
-    if (wait >= 1) await pause(wait);
-    else await new Promise<void>((r) => setImmediate(r));
+    // stop: let what runs finish (it commits or rolls back whole), then record where to continue
+    while (running > 0) await pause(MAINTAIN_EVERY_MS);
+    await maintaining;
+    while (head < items.length && (items[head] as Item).done) head++;
+    if (fatal) {
+      await persist().catch(() => undefined);
+      throw new EnvironmentError(
+        `gen live: lost the database (${errorMessage(fatal)}); what committed is kept: run the same command again to continue`,
+      );
+    }
+    await persist();
+    const finished = !aborted && !o.follow && nextHour >= plan.hours && head >= items.length;
+    return { finished, clock: clock() };
   }
-  // stop: let what runs finish (it commits or rolls back whole), then record where to continue
-  while (running > 0) await pause(MAINTAIN_EVERY_MS);
-  await maintaining;
-  while (head < items.length && (items[head] as Item).done) head++;
-  if (fatal) {
-    await persist().catch(() => undefined);
-    throw new EnvironmentError(
-      `gen live: lost the database (${errorMessage(fatal)}); what committed is kept: run the same command again to continue`,
-    );
-  }
-  await persist();
-  const finished = !aborted && !o.follow && nextHour >= plan.hours && head >= items.length;
-  return { finished, clock: clock() };
 }

@@ -55,6 +55,7 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
       maintenance: keeper?.events ?? [],
       clock: state.resumeFrom,
       serverSide: null,
+      generationMs: [],
       ...over,
     });
     if (state.finished) return result({ finished: true, alreadyDone: true, clock: windowEnd });
@@ -110,6 +111,7 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
       clock: play.clock,
       elapsedMs,
       serverSide,
+      generationMs: play.generationMs,
     });
   } finally {
     for (const w of writers) w.release();

@@ -65,6 +65,8 @@ export interface LiveResult {
   maintenance: MaintenanceEvent[];
   /** scenario clock at the end */
   clock: number;
+  /** ms the generating worker thread spent on each hour it generated */
+  generationMs: number[];
   /** the server's side of the run: WAL, checkpoints, buffers, autovacuum, sizes (from the statistics views) */
   serverSide: ServerSide | null;
 }

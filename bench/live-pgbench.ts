@@ -1,0 +1,109 @@
+/**
+ * npm run bench, part 4b: gen live's transactions as pgbench scripts (issue 7 §3). A sample of the busiest hour's
+ * business transactions (hourTransactions), one script each, with the same statement shapes gen live sends
+ * (src/live/sql.ts): multi-row INSERT through the parent table with the model's full column list, UPDATE ... WHERE
+ * event_time = .. AND id = .., BEGIN/COMMIT around more than one statement. pgbench picks the scripts with equal
+ * weights, so the mix is the sample's, which is the hour's (every k-th transaction).
+ *
+ * What differs from gen live, on purpose or not:
+ * - values are literals, not bind parameters: with -M prepared, pgbench parses them once at PREPARE, where gen
+ *   live's server converts every bound text value on each execution (pgbench's server does a bit less work);
+ * - each inserted row's id is gen_random_uuid(), so repeating a script never hits a primary key (a row's
+ *   references to other rows keep their literal ids: the default layout has no foreign keys);
+ * - the UPDATEs hit the same rows on every repetition (absolute values, as gen live's): the rows they change are
+ *   inserted once before the run (`prerequisites`);
+ * - pgbench runs closed loop at full speed (no -R): no schedule, no dispatcher, no ordering of transactions on
+ *   the same row; the metric rows of an hour's close (COPY) are left out.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import type { Txn } from '../src/generate/transactions.js';
+import { ident, qualified } from '../src/model/ddl.js';
+import { columnNames, table } from '../src/model/tables.js';
+
+/** pgbench allows at most 128 scripts */
+const MAX_SCRIPTS = 100;
+
+/** pgbench reads `:name` as a variable even inside a literal (src/query/pgbench.ts): such values are split */
+const VARIABLE = /:[A-Za-z_\u0080-\uffff]/;
+
+function literal(v: string | null, type: string): string {
+  if (v === null) return 'NULL';
+  if (!VARIABLE.test(v)) return pg.escapeLiteral(v);
+  const pieces = v.split(/(?<=:)/).map((p) => pg.escapeLiteral(p));
+  return `(${pieces.join(' || ')})::${type}`;
+}
+
+/** every k-th transaction of the hour, the hour-close metrics left out */
+export function sampleTransactions(txns: readonly Txn[]): Txn[] {
+  const business = txns.filter((t) => t.type !== 'metrics');
+  const k = Math.max(1, Math.floor(business.length / MAX_SCRIPTS));
+  const out: Txn[] = [];
+  for (let i = 0; i < business.length && out.length < MAX_SCRIPTS; i += k) out.push(business[i] as Txn);
+  return out;
+}
+
+/** One transaction as a pgbench script. */
+export function txnScript(schema: string, t: Txn): string {
+  const lines: string[] = [];
+  for (const [name, rows] of t.inserts) {
+    const tb = table(name);
+    const cols = columnNames(tb);
+    const idAt = cols.indexOf(tb.idColumn);
+    const values = rows.map(
+      (r) =>
+        `(${r.map((v, c) => (c === idAt ? 'gen_random_uuid()' : literal(v, tb.columns[c]?.type ?? 'text'))).join(', ')})`,
+    );
+    lines.push(
+      `INSERT INTO ${qualified(schema, name)} (${cols.map(ident).join(', ')}) VALUES ${values.join(', ')};`,
+    );
+  }
+  for (const u of t.updates) {
+    const tb = table(u.ref.table);
+    const set =
+      u.shape === 'status'
+        ? `status = ${literal(u.values[0] ?? null, 'text')}, updated_time = ${literal(u.values[1] ?? null, 'timestamptz')}`
+        : `${u.shape} = ${literal(u.values[0] ?? null, 'text')}`;
+    lines.push(
+      `UPDATE ${qualified(schema, u.ref.table)} SET ${set} WHERE event_time = ${literal(u.ref.eventTime, 'timestamptz')} AND ${ident(tb.idColumn)} = ${literal(u.ref.id, 'uuid')};`,
+    );
+  }
+  // pgbench reads a script statement by statement, one per line (a statement may not span lines)
+  return lines.length > 1 ? `BEGIN;\n${lines.join('\n')}\nCOMMIT;\n` : `${lines.join('\n')}\n`;
+}
+
+/**
+ * The transactions of the hour that insert a row the sample's UPDATEs change (an order settled by a sampled
+ * payment was inserted by its checkout); the snapshot holds the population's.
+ */
+export function prerequisites(txns: readonly Txn[], sample: readonly Txn[]): Txn[] {
+  const inserter = new Map<string, Txn>();
+  for (const t of txns)
+    for (const [name, rows] of t.inserts) {
+      const tb = table(name);
+      const idAt = columnNames(tb).indexOf(tb.idColumn);
+      for (const r of rows) {
+        const id = r[idAt];
+        if (id) inserter.set(id, t);
+      }
+    }
+  const need = new Set<Txn>();
+  for (const t of sample)
+    for (const u of t.updates) {
+      const by = inserter.get(u.ref.id);
+      // the sample's own inserts get fresh ids in the scripts: a sampled checkout's order is needed too
+      if (by) need.add(by);
+    }
+  // their inserts only: their own updates would need their own prerequisites
+  return [...need].map((t) => ({ ...t, updates: [] }));
+}
+
+/** Writes the scripts; returns the pgbench -f arguments. */
+export function writeScripts(dir: string, schema: string, sample: readonly Txn[]): string[] {
+  return sample.map((t, i) => {
+    const f = join(dir, `live-${String(i).padStart(3, '0')}-${t.type}.sql`);
+    writeFileSync(f, txnScript(schema, t));
+    return f;
+  });
+}

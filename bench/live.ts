@@ -1,0 +1,273 @@
+/**
+ * npm run bench, part 4: how fast gen live goes (issue 7 §3). The highest --speed at which black-friday's busiest
+ * hour plays with lag p99 under 1 s on this machine, found by probes (double while a probe passes, then bisect),
+ * each probe gen live itself (runLive, in-process) playing the hour from its start for at most PROBE_S seconds;
+ * then pgbench running the same transactions (bench/live-pgbench.ts) on as many connections at full speed, and
+ * the ratio of the two rates.
+ *
+ * The window is that one hour (--start), so its snapshot is the population then, and its generation (seconds,
+ * on gen live's worker thread) happens before play: printed apart, as the CPU a run at that speed spends on it in
+ * the steady state. The snapshot is loaded once (the first probe); each later probe rewinds the schema to it, as
+ * a resumed run does (the rows played after the window start are deleted, absolute UPDATEs replay).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pg from 'pg';
+import { scenarioFromFlags } from '../src/commands/flags.js';
+import type { Plan } from '../src/generate/index.js';
+import { hourTransactions, POPULATION_TABLES, type Txn } from '../src/generate/transactions.js';
+import { runLive } from '../src/live/run.js';
+import { execute, Statements } from '../src/live/sql.js';
+import { LIVE_TABLE } from '../src/load/ledger.js';
+import { ident, qualified } from '../src/model/ddl.js';
+import { DEFAULT_LAYOUT } from '../src/model/layout.js';
+import { TABLES } from '../src/model/tables.js';
+import { textTable } from '../src/report/text-table.js';
+import { HOUR_MS } from '../src/time-units.js';
+import { prerequisites, sampleTransactions, writeScripts } from './live-pgbench.js';
+import { findPgbench } from './pgbench.js';
+
+const SCHEMA = 'bench_live';
+/** wall seconds a probe plays at most */
+const PROBE_S = 20;
+const FIRST_SPEED = 30;
+const BISECT_STEPS = 2;
+const MAX_PROBES = 6;
+const LAG_P99_MS = 1000;
+const PGBENCH_S = 20;
+/** gen live's default writers: 2 per core */
+const WRITERS = Math.max(2, 2 * cpus().length);
+
+interface Probe {
+  speed: number;
+  /** committed business transactions per wall second of play */
+  tps: number;
+  transactions: number;
+  lagP99: number;
+  errors: number;
+  /** the client's CPU (all its threads), µs per transaction */
+  cpuUs: number;
+  playS: number;
+  /** wall ms before play started (snapshot, rewind, the first hour's generation) */
+  setupMs: number;
+  pass: boolean;
+  /** ms the worker took to generate the hour (before play) */
+  genMs: number;
+}
+
+/** black-friday's busiest hour, by the full window's plan of order counts, as a one-hour window of its own */
+function busiestHour(): { plan: Plan; orders: number; at: string } {
+  const full = scenarioFromFlags({ scenario: 'black-friday' }, { now: Date.now() }).plan;
+  let best = 0;
+  for (let h = 1; h < full.hours; h++) if ((full.orders[h] ?? 0) > (full.orders[best] ?? 0)) best = h;
+  const at = new Date(full.start + best * HOUR_MS).toISOString();
+  const { plan } = scenarioFromFlags({ scenario: 'black-friday', start: at, hours: 1 }, { now: Date.now() });
+  return { plan, orders: full.orders[best] ?? 0, at };
+}
+
+/** back to the snapshot: what the window played is deleted (as a resumed run does it), then vacuumed */
+async function rewind(client: pg.Client, plan: Plan): Promise<void> {
+  const t = qualified(SCHEMA, LIVE_TABLE);
+  const known = await client.query(
+    'select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname = $2',
+    [SCHEMA, LIVE_TABLE],
+  );
+  if (known.rowCount === 0) return;
+  for (const tb of TABLES)
+    await client.query(`DELETE FROM ${qualified(SCHEMA, tb.name)} WHERE event_time >= $1`, [
+      new Date(POPULATION_TABLES.has(tb.name) ? plan.start + 1 : plan.start),
+    ]);
+  await client.query(`UPDATE ${t} SET resume_from = $1, finished_at = NULL`, [new Date(plan.start)]);
+  // the population's big tables lost only the window's few rows: vacuumed by autovacuum
+  for (const tb of TABLES)
+    if (!POPULATION_TABLES.has(tb.name)) await client.query(`VACUUM ${qualified(SCHEMA, tb.name)}`);
+}
+
+async function probe(url: string, client: pg.Client, plan: Plan, speed: number): Promise<Probe> {
+  const t0 = performance.now();
+  await rewind(client, plan);
+  const stop = new AbortController();
+  let played = 0;
+  let cpu0 = process.cpuUsage();
+  let timer: NodeJS.Timeout | undefined;
+  const r = await runLive({
+    plan,
+    url,
+    schema: SCHEMA,
+    layout: DEFAULT_LAYOUT,
+    speed,
+    writers: WRITERS,
+    premakeHours: 4,
+    retentionHours: null,
+    reset: false,
+    signal: stop.signal,
+    onPlay: () => {
+      played = performance.now();
+      cpu0 = process.cpuUsage();
+      timer = setTimeout(() => stop.abort(), PROBE_S * 1000);
+    },
+  });
+  clearTimeout(timer);
+  const cpu = process.cpuUsage(cpu0);
+  const playMs = performance.now() - played;
+  const n = r.stats.transactions;
+  const lagP99 = r.stats.lag.summary().p99;
+  const errors = [...r.stats.errors.values()].reduce((a, b) => a + b, 0);
+  return {
+    speed,
+    tps: n / (playMs / 1000),
+    transactions: n,
+    lagP99,
+    errors,
+    cpuUs: n > 0 ? (cpu.user + cpu.system) / n : 0,
+    playS: playMs / 1000,
+    setupMs: played - t0,
+    pass: n > 0 && lagP99 < LAG_P99_MS && errors === 0,
+    genMs: r.generationMs.reduce((a, b) => a + b, 0),
+  };
+}
+
+/** double from FIRST_SPEED while a probe passes, then bisect between the last pass and the first failure */
+async function searchSpeed(url: string, client: pg.Client, plan: Plan): Promise<Probe[]> {
+  const probes: Probe[] = [];
+  const run = async (speed: number): Promise<Probe> => {
+    const p = await probe(url, client, plan, speed);
+    probes.push(p);
+    console.log(
+      `  probe speed ${speed}: ${p.pass ? 'pass' : 'FAIL'}, lag p99 ${(p.lagP99 / 1000).toFixed(2)} s, ` +
+        `${p.tps.toFixed(0)} txn/s over ${p.playS.toFixed(1)} s, ${p.errors} errors, setup ${(p.setupMs / 1000).toFixed(1)} s`,
+    );
+    return p;
+  };
+  let lo = 0;
+  let hi = 0;
+  let speed = FIRST_SPEED;
+  while (probes.length < MAX_PROBES) {
+    if ((await run(speed)).pass) {
+      lo = speed;
+      speed *= 2;
+    } else {
+      hi = speed;
+      break;
+    }
+  }
+  // the first speed failing: halve until one passes (a slower machine)
+  while (lo === 0 && probes.length < MAX_PROBES && hi > 4) {
+    hi = Math.round(hi / 2);
+    if ((await run(hi)).pass) lo = hi;
+  }
+  for (let i = 0; i < BISECT_STEPS && lo > 0 && hi > lo && probes.length < MAX_PROBES; i++) {
+    const mid = Math.round((lo + hi) / 2);
+    if (mid === lo || mid === hi) break;
+    if ((await run(mid)).pass) lo = mid;
+    else hi = mid;
+  }
+  return probes;
+}
+
+function runPgbench(cmd: string, args: string[], cwd: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    p.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+    });
+    p.stderr.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    p.on('error', reject);
+    p.on('close', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err.slice(-600)}`)),
+    );
+  });
+}
+
+/** pgbench running a sample of the first hour's transactions; its transactions/s */
+async function pgbenchRate(
+  url: string,
+  client: pg.Client,
+  plan: Plan,
+  txns: Txn[],
+  pgbench: string,
+): Promise<{ tps: number; scripts: number; prereq: number }> {
+  const sample = sampleTransactions(txns);
+  await rewind(client, plan);
+  // the rows the sample's UPDATEs change, inserted once
+  const pre = prerequisites(txns, sample);
+  const st = new Statements(SCHEMA);
+  for (const t of pre) await execute(client, st, t);
+  const dir = await mkdtemp(join(tmpdir(), 'dp-bench-live-'));
+  try {
+    const files = writeScripts(dir, SCHEMA, sample);
+    const out = await runPgbench(
+      pgbench,
+      [
+        '-n',
+        '-M',
+        'prepared',
+        '-c',
+        String(WRITERS),
+        '-j',
+        String(Math.min(WRITERS, cpus().length)),
+        '-T',
+        String(PGBENCH_S),
+        ...files.flatMap((f) => ['-f', f]),
+        url,
+      ],
+      dir,
+    );
+    const m = /tps = ([\d.]+)/.exec(out);
+    if (!m?.[1]) throw new Error(`pgbench printed no tps: ${out.slice(-400)}`);
+    return { tps: Number(m[1]), scripts: files.length, prereq: pre.length };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+export async function liveSpeed(url: string): Promise<void> {
+  const { plan, orders, at } = busiestHour();
+  console.log(
+    `\n## gen live: highest --speed with lag p99 < 1 s, black-friday's busiest hour (${at}, ${orders} orders in the full window's plan, ${plan.orders[0] ?? 0} as a window of its own), ${WRITERS} writers, probes of <= ${PROBE_S} s`,
+  );
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`DROP SCHEMA IF EXISTS ${ident(SCHEMA)} CASCADE`);
+    const probes = await searchSpeed(url, client, plan);
+    const best = probes.filter((p) => p.pass).sort((a, b) => b.speed - a.speed)[0];
+    const pgbench = findPgbench();
+    const txns = hourTransactions(plan, 0);
+    const hourTxns = txns.length;
+    const base = pgbench === undefined ? undefined : await pgbenchRate(url, client, plan, txns, pgbench);
+    const rows: string[][] = [['figure', 'value']];
+    rows.push(['highest speed with lag p99 < 1 s', best ? String(best.speed) : 'none']);
+    if (best) {
+      rows.push(['business transactions/s at it', best.tps.toFixed(0)]);
+      rows.push(["client's CPU per transaction during play (µs, all threads)", best.cpuUs.toFixed(0)]);
+      // the hour's generation ran before play: its cost per transaction of the hour, apart
+      const perTxn = (best.genMs * 1000) / hourTxns;
+      rows.push(['generation on the worker thread, per transaction of the hour (µs)', perTxn.toFixed(0)]);
+      rows.push([
+        `the worker's share of a core generating hours at speed ${best.speed}`,
+        `${((best.genMs / 1000) * (best.speed / 3600) * 100).toFixed(0)}%`,
+      ]);
+    }
+    if (base) {
+      rows.push([
+        `pgbench, same transactions (${base.scripts} scripts), ${WRITERS} connections, -M prepared, transactions/s`,
+        base.tps.toFixed(0),
+      ]);
+      if (best)
+        rows.push(['ratio gen live / pgbench (goal >= 0.8x)', `${(best.tps / base.tps).toFixed(2)}x`]);
+    }
+    console.log(textTable(rows, (i) => i !== 0));
+    if (pgbench === undefined)
+      console.log('pgbench not found (PATH, /usr/lib/postgresql/*/bin): no baseline');
+  } finally {
+    await client.query(`DROP SCHEMA IF EXISTS ${ident(SCHEMA)} CASCADE`).catch(() => undefined);
+    await client.end();
+  }
+}
