@@ -23,6 +23,7 @@ import {
   quietOption,
   scenarioOptions,
   schemaOption,
+  targetOptions,
 } from './options.js';
 import { reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
 
@@ -77,14 +78,9 @@ export const liveCommand = defineCommand({
           type: 'number',
           describe: 'dashboard clients running the query suite meanwhile, relative to the scenario clock',
         },
-        reset: { type: 'boolean', default: false, describe: 'drop the schema first if it holds another run' },
-        layout: {
-          type: 'string',
-          default: 'hourly',
-          describe: 'partition layout: hourly, daily, none, or a layout file',
-        },
       })
       .options(metricsPortOption)
+      .options(targetOptions)
       .options(quietOption)
       .options(outputOptions),
   run: async (a, { argv, io }) => {

@@ -20,6 +20,7 @@ import {
   quietOption,
   scenarioOptions,
   schemaOption,
+  targetOptions,
 } from './options.js';
 import { dataProfile, reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
 
@@ -37,13 +38,8 @@ export const loadCommand = defineCommand({
           type: 'string',
           describe: 'write one CSV file per partition into this folder instead of loading',
         },
-        reset: { type: 'boolean', default: false, describe: 'drop the schema first if it holds another run' },
-        layout: {
-          type: 'string',
-          default: 'hourly',
-          describe: 'partition layout: hourly, daily, none, or a layout file',
-        },
       })
+      .options(targetOptions)
       .options(metricsPortOption)
       .options(quietOption)
       .options(outputOptions),

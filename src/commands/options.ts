@@ -44,6 +44,16 @@ export function schemaOption(describe?: string) {
 }
 
 /** --quiet: no progress lines on stderr. */
+/** a load's target in the schema: a run there already, and the partition layout (gen, gen live) */
+export const targetOptions = {
+  reset: { type: 'boolean', default: false, describe: 'drop the schema first if it holds another run' },
+  layout: {
+    type: 'string',
+    default: 'hourly',
+    describe: 'partition layout: hourly, daily, none, or a layout file',
+  },
+} as const;
+
 export const quietOption = {
   quiet: { type: 'boolean', default: false, describe: 'no progress lines' },
 } as const;

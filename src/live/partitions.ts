@@ -6,26 +6,21 @@
  * timed, with the time it waited for locks and how many writers were waiting on a lock meanwhile.
  */
 import type pg from 'pg';
+import { POPULATION_TABLES } from '../generate/transactions.js';
 import { qualified } from '../model/ddl.js';
 import { type Layout, layoutPartitions } from '../model/layout.js';
+import { METRIC_TABLES } from '../model/metrics.js';
 import { type Partition, sqlTimestamp } from '../model/partitions.js';
 import type { TableName } from '../model/tables.js';
 import { HOUR_MS } from '../time-units.js';
 
-/** Tables whose rows later rows reference by id at any age: never retired. */
-export const KEPT_TABLES: ReadonlySet<TableName> = new Set([
-  'global_entity',
-  'users',
-  'user_payment_method',
-  'shop',
-  'shop_product',
-  'shop_promotion',
-  'user_metrics_hourly',
-  'user_metrics_daily',
-  'shop_metrics_hourly',
-  'shop_metrics_daily',
-  'shop_product_metrics_hourly',
-  'shop_product_metrics_daily',
+/**
+ * Never retired: the population tables (later rows reference their rows by id at any age) and the metric
+ * tables (small aggregates the dashboards read over days).
+ */
+const KEPT_TABLES: ReadonlySet<TableName> = new Set([
+  ...POPULATION_TABLES,
+  ...Object.values(METRIC_TABLES).flatMap((t) => [t.hourly, t.daily]),
 ]);
 
 export type MaintenanceOp = 'create' | 'attach' | 'detach' | 'drop';
