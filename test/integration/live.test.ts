@@ -4,44 +4,39 @@
  * with no transaction failing; a writer falling behind reported as lag, latencies counted from the schedule;
  * kill -9 and SIGTERM mid-run, then the same command finishing the job with the same end state.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import { buildPlan } from '../../src/generate/index.js';
-import { runLive } from '../../src/live/run.js';
+import { buildPlan, type Plan } from '../../src/generate/index.js';
+import { type LiveOptions, type LiveResult, runLive } from '../../src/live/run.js';
 import { ident } from '../../src/model/ddl.js';
 import { DEFAULT_LAYOUT } from '../../src/model/layout.js';
 import { readJsonReport } from '../../src/report/json.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { parseExposition, sampleValue } from '../unit/exposition.js';
 import { gen } from './run-gen.js';
+import { genProcess, scratchSchemas } from './scratch.js';
 
 const url = inject('databaseUrl');
-const suffix = randomBytes(3).toString('hex');
-const schemas: string[] = [];
-let admin: pg.Client;
+const { admin: adminClient, schema } = scratchSchemas(url, 'live');
 
-const schema = (name: string): string => {
-  const s = `live_${name}_${suffix}`;
-  schemas.push(s);
-  return s;
-};
-
-beforeAll(async () => {
-  admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-});
-
-afterAll(async () => {
-  for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`);
-  await admin.end();
-});
+/** gen live in-process on a plan: the options the tests share, and theirs */
+const play = (plan: Plan, s: string, over: Partial<LiveOptions> = {}): Promise<LiveResult> =>
+  runLive({
+    plan,
+    url,
+    schema: s,
+    layout: DEFAULT_LAYOUT,
+    speed: 1_000_000,
+    writers: 4,
+    premakeHours: 4,
+    retentionHours: null,
+    reset: false,
+    ...over,
+  });
 
 /** `gen verify` on the schema: every chunk as generated, every integrity check */
 async function expectVerified(args: string[]): Promise<void> {
@@ -49,32 +44,11 @@ async function expectVerified(args: string[]): Promise<void> {
   expect(r.code, r.out + r.err).toBe(0);
 }
 
-function genProcess(args: string[]): {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; signal: string | null; out: string; err: string }>;
-} {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/gen-process.ts', ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout?.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr?.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const done = new Promise<{ code: number | null; signal: string | null; out: string; err: string }>(
-    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, out, err })),
-  );
-  return { child, done };
-}
-
 /** resolves once the live run of schema s has committed past `minutes` of scenario time */
 async function waitForClock(s: string, start: number, minutes: number, timeoutMs = 90_000): Promise<void> {
   const t0 = Date.now();
   for (;;) {
-    const r = await admin
+    const r = await adminClient()
       .query<{ t: Date }>(`select resume_from t from ${ident(s)}._gen_live`)
       .catch(() => null);
     const t = r?.rows[0]?.t.getTime() ?? 0;
@@ -110,17 +84,7 @@ describe('gen live', () => {
     scenario.distributions.refundDelayHours = { min: 1, max: 2 };
     scenario.distributions.reviewDelayHours = { min: 1, max: 2 };
     const plan = buildPlan(scenario);
-    const r = await runLive({
-      plan,
-      url,
-      schema: s,
-      layout: DEFAULT_LAYOUT,
-      speed: 3600,
-      writers: 4,
-      premakeHours: 4,
-      retentionHours: 3,
-      reset: false,
-    });
+    const r = await play(plan, s, { speed: 3600, retentionHours: 3 });
     expect(r.finished).toBe(true);
     expect(Object.fromEntries(r.stats.errors)).toEqual({});
     const ops = new Set(r.maintenance.map((e) => e.op));
@@ -129,7 +93,7 @@ describe('gen live', () => {
     expect(
       r.maintenance.filter((e) => e.op === 'create' && e.clock > plan.start + 3_600_000).length,
     ).toBeGreaterThan(0);
-    const leaves = await admin.query<{ relname: string }>(
+    const leaves = await adminClient().query<{ relname: string }>(
       `select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
        join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind = 'r'`,
       [s],
@@ -147,17 +111,7 @@ describe('gen live', () => {
   it('a writer falling behind: late transactions and lag reported, latency counted from the schedule', async () => {
     const s = schema('behind');
     const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 2 }));
-    const r = await runLive({
-      plan,
-      url,
-      schema: s,
-      layout: DEFAULT_LAYOUT,
-      speed: 200_000,
-      writers: 1,
-      premakeHours: 4,
-      retentionHours: null,
-      reset: false,
-    });
+    const r = await play(plan, s, { speed: 200_000, writers: 1 });
     expect(r.finished).toBe(true);
     expect(r.stats.late()).toBeGreaterThan(0);
     expect(r.stats.lag.summary().max).toBeGreaterThan(100);
@@ -276,17 +230,9 @@ describe('gen live', () => {
     const start = Math.floor(Date.now() / 3_600_000) * 3_600_000 - 2 * 3_600_000;
     const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 3, start }));
     const ac = new AbortController();
-    const run = runLive({
-      plan,
-      url,
-      schema: s,
-      layout: DEFAULT_LAYOUT,
+    const run = play(plan, s, {
       speed: 1,
       realTime: true,
-      writers: 4,
-      premakeHours: 4,
-      retentionHours: null,
-      reset: false,
       signal: ac.signal,
       onProgress: (p) => {
         // the backfill is done once the clock is the wall clock and a transaction ran on time
@@ -303,17 +249,7 @@ describe('gen live', () => {
     // the clock was the wall clock: within a minute of now, past the window's first two hours
     expect(Math.abs(r.clock - Date.now())).toBeLessThan(60_000);
     // the rest at full speed: the end state does not depend on how the window was played
-    const rest = await runLive({
-      plan,
-      url,
-      schema: s,
-      layout: DEFAULT_LAYOUT,
-      speed: 1_000_000,
-      writers: 4,
-      premakeHours: 4,
-      retentionHours: null,
-      reset: false,
-    });
+    const rest = await play(plan, s);
     expect(rest.finished).toBe(true);
     await expectVerified([
       '--scenario',
@@ -333,31 +269,19 @@ describe('gen live', () => {
     const s = schema('follow');
     const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 2 }));
     const ac = new AbortController();
-    const run = runLive({
-      plan,
-      url,
-      schema: s,
-      layout: DEFAULT_LAYOUT,
-      speed: 7200,
-      follow: true,
-      writers: 4,
-      premakeHours: 4,
-      retentionHours: null,
-      reset: false,
-      signal: ac.signal,
-    });
+    const run = play(plan, s, { speed: 7200, follow: true, signal: ac.signal });
     // stopped once the committed transactions are an hour and a half past the window's end
     await waitForClock(s, plan.start, 210);
     ac.abort();
     const r = await run;
     expect(r.finished).toBe(false);
     expect(Object.fromEntries(r.stats.errors)).toEqual({});
-    const rows = await admin.query<{ n: string }>(
+    const rows = await adminClient().query<{ n: string }>(
       `select count(*) n from ${ident(s)}.shop_order where event_time >= $1`,
       [new Date(plan.start + 2 * 3_600_000)],
     );
     expect(Number(rows.rows[0]?.n)).toBeGreaterThan(0);
-    const hourly = await admin.query<{ n: string }>(
+    const hourly = await adminClient().query<{ n: string }>(
       `select count(*) n from ${ident(s)}.shop_metrics_hourly where event_time = $1`,
       [new Date(plan.start + 2 * 3_600_000)],
     );

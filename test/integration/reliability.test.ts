@@ -3,8 +3,6 @@
  * restarted mid-load — then the same load again, and the database compared chunk by chunk (ledger, counts,
  * checksums) with what the scenario generates: nothing lost, nothing duplicated.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,11 +15,10 @@ import { ident } from '../../src/model/ddl.js';
 import { runWorkload } from '../../src/query/index.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { verifyChunks } from '../../src/verify/index.js';
+import { genProcess, scratchSchemas } from './scratch.js';
 
 const url = inject('databaseUrl');
-const suffix = randomBytes(3).toString('hex');
-const schemas: string[] = [];
-let admin: pg.Client;
+const { admin: adminClient, schema } = scratchSchemas(url, 'rel');
 // big enough to interrupt in the middle (about a million rows), small enough for CI
 const BF_HOURS = 6;
 /** black-friday's population is sized for 72 hours of buyers: a third of it keeps these loads quick */
@@ -42,12 +39,6 @@ const bfArgs = (s: string, ...more: string[]): string[] => [
 ];
 let plan: Plan;
 
-const schema = (name: string): string => {
-  const s = `rel_${name}_${suffix}`;
-  schemas.push(s);
-  return s;
-};
-
 async function expectComplete(u: string, s: string, p: Plan = plan): Promise<void> {
   const verdicts = await verifyChunks({ url: u, schema: s, plan: p, chunks: listChunks(p), jobs: 2 });
   const bad = verdicts.filter((v) => !v.ok);
@@ -56,42 +47,17 @@ async function expectComplete(u: string, s: string, p: Plan = plan): Promise<voi
 }
 
 async function committedChunks(s: string): Promise<number> {
-  const r = await admin.query<{ n: string }>(`select count(*) n from ${ident(s)}._gen_ledger`);
+  const r = await adminClient().query<{ n: string }>(`select count(*) n from ${ident(s)}._gen_ledger`);
   return Number(r.rows[0]?.n);
 }
 
 /** our backends on the test server, apart from the admin connection */
 async function backends(): Promise<number> {
-  const r = await admin.query<{ n: string }>(
+  const r = await adminClient().query<{ n: string }>(
     `select count(*) n from pg_stat_activity where backend_type = 'client backend' and pid <> pg_backend_pid()
      and datname = current_database()`,
   );
   return Number(r.rows[0]?.n);
-}
-
-function genProcess(
-  args: string[],
-  env: NodeJS.ProcessEnv = {},
-): {
-  child: ChildProcess;
-  done: Promise<{ code: number | null; signal: string | null; out: string; err: string }>;
-} {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'test/integration/gen-process.ts', ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  let err = '';
-  child.stdout.on('data', (d: Buffer) => {
-    out += d.toString();
-  });
-  child.stderr.on('data', (d: Buffer) => {
-    err += d.toString();
-  });
-  const done = new Promise<{ code: number | null; signal: string | null; out: string; err: string }>(
-    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, out, err })),
-  );
-  return { child, done };
 }
 
 /** resolves once the ledger of schema s has at least n committed chunks */
@@ -105,15 +71,8 @@ async function waitForChunks(s: string, n: number, timeoutMs = 60_000): Promise<
   }
 }
 
-beforeAll(async () => {
-  admin = new pg.Client({ connectionString: url });
-  await admin.connect();
+beforeAll(() => {
   plan = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: BF_HOURS, scale: BF_SCALE }));
-});
-
-afterAll(async () => {
-  for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`);
-  await admin.end();
 });
 
 describe('interrupted loads resume to exactly the scenario', () => {
@@ -181,7 +140,7 @@ describe('interrupted loads resume to exactly the scenario', () => {
     await waitForChunks(s, 10);
     let killed = 0;
     for (let i = 0; i < 3; i++) {
-      const r = await admin.query(
+      const r = await adminClient().query(
         `select pg_terminate_backend(pid) from pg_stat_activity
          where backend_type = 'client backend' and pid <> pg_backend_pid() and query ilike 'copy %'`,
       );

@@ -3,23 +3,20 @@
  * its ledger; verify, and a load resumed after the clock crossed an hour, mean that recorded window. The
  * clock is the one the tests give the CLI (Io.now), so "10:59, then 11:02" happens on every run.
  */
-import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
-import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { ident } from '../../src/model/ddl.js';
+import { scratchSchemas } from './scratch.js';
 
 const url = inject('databaseUrl');
-const suffix = randomBytes(3).toString('hex');
+const { admin: adminClient, schema } = scratchSchemas(url, 'start');
 const H = 3_600_000;
 const HOUR_10 = Date.UTC(2026, 2, 10, 10);
 const AT_10_59 = HOUR_10 + 59 * 60_000;
 const AT_11_02 = HOUR_10 + 62 * 60_000;
 /** what now-3h means for a run first started at 10:59 */
 const WINDOW = new Date(HOUR_10 - 3 * H).toISOString();
-const schemas: string[] = [];
-let admin: pg.Client;
 
 class Sink extends Writable {
   text = '';
@@ -48,11 +45,6 @@ async function gen(
   return { code, out: stdout.text, err: stderr.text };
 }
 
-const schema = (name: string): string => {
-  const s = `start_${name}_${suffix}`;
-  schemas.push(s);
-  return s;
-};
 const flags = (s: string, start = 'now-3h'): string[] => [
   '--scenario',
   'tiny',
@@ -68,23 +60,14 @@ const flags = (s: string, start = 'now-3h'): string[] => [
 ];
 
 async function recordedRun(s: string): Promise<{ start: number; startFrom?: string; description: string }> {
-  const r = await admin.query<{ scenario: { start: number; startFrom?: string }; description: string }>(
-    `select scenario, description from ${ident(s)}._gen_run`,
-  );
+  const r = await adminClient().query<{
+    scenario: { start: number; startFrom?: string };
+    description: string;
+  }>(`select scenario, description from ${ident(s)}._gen_run`);
   const row = r.rows[0];
   if (!row) throw new Error(`no run in ${s}`);
   return { ...row.scenario, description: row.description };
 }
-
-beforeAll(async () => {
-  admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-});
-
-afterAll(async () => {
-  for (const s of schemas) await admin.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`);
-  await admin.end();
-});
 
 describe('--start now-3h against a database', () => {
   it('load records the resolved start; verify with the same flags (an hour later) passes', async () => {
@@ -126,15 +109,15 @@ describe('--start now-3h against a database', () => {
 
     // an interruption after some chunks: the last three are lost as a kill -9 loses them (COPY and ledger
     // row roll back together); two hours later the same command loads exactly those, in the same window
-    const lost = await admin.query<{ partition: string }>(
+    const lost = await adminClient().query<{ partition: string }>(
       `select partition from ${ident(s)}._gen_ledger
        where to_regclass(format('%I.%I', $1::text, partition)) is not null order by partition desc limit 3`,
       [s],
     );
     expect(lost.rows).toHaveLength(3);
     for (const { partition } of lost.rows) {
-      await admin.query(`TRUNCATE ${ident(s)}.${ident(partition)}`);
-      await admin.query(`DELETE FROM ${ident(s)}._gen_ledger WHERE partition = $1`, [partition]);
+      await adminClient().query(`TRUNCATE ${ident(s)}.${ident(partition)}`);
+      await adminClient().query(`DELETE FROM ${ident(s)}._gen_ledger WHERE partition = $1`, [partition]);
     }
     const third = await gen(flags(s), AT_11_02 + 2 * H);
     expect(third.code, third.err).toBe(0);
