@@ -49,14 +49,18 @@ const KIND: Record<ColumnType, Kind> = {
   jsonb: K_JSONB,
 };
 
-/** hex digit value of an ASCII byte, -1 for anything else */
-const HEXVAL = new DataView(new ArrayBuffer(256));
-for (let i = 0; i < 256; i++) HEXVAL.setInt8(i, -1);
-for (let i = 0; i < 10; i++) HEXVAL.setInt8(48 + i, i);
-for (let i = 0; i < 6; i++) {
-  HEXVAL.setInt8(97 + i, 10 + i);
-  HEXVAL.setInt8(65 + i, 10 + i);
+/** the byte of two ASCII hex digits (read as a little-endian uint16), -1 for anything else: one lookup a byte */
+const HEX2 = new DataView(new ArrayBuffer(2 * 65536));
+{
+  const digit = (c: number): number =>
+    c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+  for (let i = 0; i < 65536; i++) {
+    const hi = digit(i & 255);
+    const lo = digit(i >>> 8);
+    HEX2.setInt16(2 * i, hi < 0 || lo < 0 ? -1 : (hi << 4) | lo, true);
+  }
 }
+const hex2 = (iv: DataView, q: number): number => HEX2.getInt16(2 * iv.getUint16(q, true), true);
 /** where the 16 bytes of a uuid's text start, pairs of hex digits (8-4-4-4-12) */
 const UUID_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
 /** microseconds from 1970-01-01 to Postgres's epoch, 2000-01-01 */
@@ -66,6 +70,7 @@ const TWO32 = 4_294_967_296;
 /** 10^(6 - fraction digits): a timestamp's fraction in microseconds */
 const FRAC_SCALE = [1_000_000, 100_000, 10_000, 1000, 100, 10, 1];
 const PREFIX_SLOTS = 16;
+const POW10 = [1, 10, 100, 1000];
 
 /** days since 1970-01-01 of a civil date (Howard Hinnant's days_from_civil) */
 function daysFromCivil(y: number, m: number, d: number): number {
@@ -75,6 +80,24 @@ function daysFromCivil(y: number, m: number, d: number): number {
   const doy = Math.floor((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5) + d - 1;
   const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
   return era * 146097 + doe - 719468;
+}
+
+const digit = (iv: DataView, q: number): number => iv.getUint8(q) - ZERO;
+
+/** microseconds since 2000-01-01 of the hour `YYYY-MM-DD HH:` at p */
+function hourMicros(iv: DataView, p: number): number {
+  const y = digit(iv, p) * 1000 + digit(iv, p + 1) * 100 + digit(iv, p + 2) * 10 + digit(iv, p + 3);
+  const m = digit(iv, p + 5) * 10 + digit(iv, p + 6);
+  const d = digit(iv, p + 8) * 10 + digit(iv, p + 9);
+  const h = digit(iv, p + 11) * 10 + digit(iv, p + 12);
+  const seps =
+    iv.getUint8(p + 4) === MINUS &&
+    iv.getUint8(p + 7) === MINUS &&
+    iv.getUint8(p + 10) === 32 &&
+    iv.getUint8(p + 13) === 58;
+  if (!seps || !(y >= 0 && m >= 1 && m <= 12 && d >= 1 && d <= 31 && h >= 0 && h <= 23))
+    throw bad('timestamptz', p);
+  return daysFromCivil(y, m, d) * 86_400_000_000 + h * HOUR_US - PG_EPOCH_US;
 }
 
 function bad(what: string, at: number): Error {
@@ -92,6 +115,10 @@ export class BinaryTranscoder {
   private pos = 0;
   /** a line cut by a buffer boundary */
   private rest: Buffer | undefined;
+  /** binary bytes per CSV byte of the last buffer */
+  private growth = 1.25;
+  /** the current row has a newline inside a quoted text */
+  private splitLine = false;
   /** "YYYY-MM-DD HH:" of recent timestamps (4 words) and its microseconds since 2000-01-01 */
   private readonly slotKey = new Uint32Array(PREFIX_SLOTS * 4).fill(0xffffffff);
   private readonly slotUs = new Float64Array(PREFIX_SLOTS);
@@ -113,22 +140,36 @@ export class BinaryTranscoder {
       data = Buffer.concat([this.rest, csv]);
       this.rest = undefined;
     }
-    this.out = Buffer.allocUnsafe(Math.max(1 << 16, data.length + (data.length >> 2)));
+    // sized by the last buffer's growth (integers and NULLs grow, uuids and timestamps shrink), and never
+    // below the input: a text field asks for room for the rest of the input (see text())
+    const size = Math.ceil(data.length * Math.max(1, this.growth)) + 2 * this.reserve + 4096;
+    this.out = Buffer.allocUnsafe(Math.max(1 << 16, size));
     this.ov = new DataView(this.out.buffer, this.out.byteOffset, this.out.length);
     this.pos = 0;
     const iv = new DataView(data.buffer, data.byteOffset, data.length);
     const n = data.length;
+    // rows end at the last newline (one inside a quoted text is part of its row, found by row())
+    const last = data.lastIndexOf(NL) + 1;
     let p = 0;
-    while (p < n) {
-      const nl = data.indexOf(NL, p);
-      // a row ends at a newline outside quotes; one inside a quoted text is part of the row
-      if (nl === -1) break;
-      const end = this.row(iv, p, n);
+    while (p < last) {
+      this.splitLine = false;
+      let end: number;
+      try {
+        end = this.row(iv, p, n);
+      } catch (e) {
+        // a fixed-size field running past the end: a row cut by the buffer boundary
+        if (!(e instanceof RangeError)) throw e;
+        end = -1;
+      }
       if (end < 0) break;
-      this.hashLines(data, iv, p, end);
+      if (this.hash) {
+        if (this.splitLine) this.hashLines(data, iv, p, end);
+        else this.hash.line(iv, p, end);
+      }
       p = end + 1;
     }
     if (p < n) this.rest = Buffer.from(data.subarray(p));
+    if (data.length > 0) this.growth = Math.max(0.5, this.pos / data.length);
     return this.out.subarray(0, this.pos);
   }
 
@@ -141,7 +182,7 @@ export class BinaryTranscoder {
   private hashLines(data: Buffer, iv: DataView, start: number, end: number): void {
     const h = this.hash;
     if (h === undefined) return;
-    // COPY TO gives a newline inside a quoted text back as it is: the line hash sees the lines as split
+    // COPY TO gives a newline inside a quoted text back as it is: the checksum is of lines, not rows
     for (let nl = data.indexOf(NL, start); nl !== -1 && nl < end; nl = data.indexOf(NL, start)) {
       h.line(iv, start, nl);
       start = nl + 1;
@@ -204,62 +245,72 @@ export class BinaryTranscoder {
 
   /** text or jsonb, quoted or not; returns the position after the field */
   private text(iv: DataView, p: number, n: number, jsonb: boolean): number {
+    // the field's bytes are at most what is left of the input
+    this.need(n - p + this.reserve);
+    const ov = this.ov;
     const at = this.pos;
-    // length written last, version byte of jsonb first
-    this.pos += jsonb ? 5 : 4;
-    if (jsonb) this.ov.setUint8(at + 4, 1);
+    let o = at + (jsonb ? 5 : 4);
+    if (jsonb) ov.setUint8(at + 4, 1);
+    let e = p;
     if (iv.getUint8(p) !== QUOTE) {
-      let e = p;
-      while (e < n) {
+      // 4 bytes at a time while none is a comma or a newline (SWAR: a zero byte of w ^ 0x2c2c2c2c is a comma)
+      for (; e + 4 <= n; e += 4, o += 4) {
+        const w = iv.getUint32(e, true);
+        const x = w ^ 0x2c2c2c2c;
+        const y = w ^ 0x0a0a0a0a;
+        if (((x - 0x01010101) & ~x & 0x80808080) | ((y - 0x01010101) & ~y & 0x80808080)) break;
+        ov.setUint32(o, w, true);
+      }
+      for (; e < n; e++, o++) {
         const b = iv.getUint8(e);
         if (b === COMMA || b === NL) break;
+        ov.setUint8(o, b);
+      }
+    } else {
+      // quoted: "" stands for one quote
+      e++;
+      for (;;) {
+        for (; e + 4 <= n; e += 4, o += 4) {
+          const w = iv.getUint32(e, true);
+          const x = w ^ 0x22222222;
+          const y = w ^ 0x0a0a0a0a;
+          if (((x - 0x01010101) & ~x & 0x80808080) | ((y - 0x01010101) & ~y & 0x80808080)) break;
+          ov.setUint32(o, w, true);
+        }
+        if (e >= n) return n;
+        const b = iv.getUint8(e);
+        if (b === QUOTE) {
+          if (e + 1 < n && iv.getUint8(e + 1) === QUOTE) {
+            ov.setUint8(o++, QUOTE);
+            e += 2;
+            continue;
+          }
+          e++;
+          break;
+        }
+        if (b === NL) this.splitLine = true;
+        ov.setUint8(o++, b);
         e++;
       }
-      this.copy(iv, p, e);
-      this.ov.setInt32(at, this.pos - at - 4);
-      return e;
     }
-    // quoted: "" stands for one quote
-    p++;
-    let s = p;
-    for (;;) {
-      if (p >= n) return n;
-      if (iv.getUint8(p) === QUOTE) {
-        this.copy(iv, s, p);
-        if (p + 1 < n && iv.getUint8(p + 1) === QUOTE) {
-          s = p + 1;
-          p += 2;
-          continue;
-        }
-        this.ov.setInt32(at, this.pos - at - 4);
-        return p + 1;
-      }
-      p++;
-    }
-  }
-
-  private copy(iv: DataView, from: number, to: number): void {
-    const len = to - from;
-    this.need(len + this.reserve);
-    new Uint8Array(this.out.buffer, this.out.byteOffset + this.pos, len).set(
-      new Uint8Array(iv.buffer, iv.byteOffset + from, len),
-    );
-    this.pos += len;
+    ov.setInt32(at, o - at - 4);
+    this.pos = o;
+    return e;
   }
 
   private uuid(iv: DataView, p: number): number {
     const ov = this.ov;
-    let o = this.pos;
+    const o = this.pos;
     ov.setInt32(o, 16);
-    o += 4;
-    for (let i = 0; i < 16; i++) {
-      const q = p + (UUID_AT[i] as number);
-      const hi = HEXVAL.getInt8(iv.getUint8(q));
-      const lo = HEXVAL.getInt8(iv.getUint8(q + 1));
-      if ((hi | lo) < 0) throw bad('uuid', p);
-      ov.setUint8(o++, (hi << 4) | lo);
+    for (let i = 0; i < 16; i += 4) {
+      const a = hex2(iv, p + (UUID_AT[i] as number));
+      const b = hex2(iv, p + (UUID_AT[i + 1] as number));
+      const c = hex2(iv, p + (UUID_AT[i + 2] as number));
+      const d = hex2(iv, p + (UUID_AT[i + 3] as number));
+      if ((a | b | c | d) < 0) throw bad('uuid', p);
+      ov.setUint32(o + 4 + i, ((a << 24) | (b << 16) | (c << 8) | d) >>> 0);
     }
-    this.pos = o;
+    this.pos = o + 20;
     return p + 36;
   }
 
@@ -276,14 +327,7 @@ export class BinaryTranscoder {
     if (keys[k] === w0 && keys[k + 1] === w1 && keys[k + 2] === w2 && keys[k + 3] === w3) {
       hourUs = this.slotUs[slot] as number;
     } else {
-      const d = (i: number): number => {
-        const v = iv.getUint8(p + i) - ZERO;
-        if (v < 0 || v > 9) throw bad('timestamptz', p);
-        return v;
-      };
-      const y = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
-      const days = daysFromCivil(y, d(5) * 10 + d(6), d(8) * 10 + d(9));
-      hourUs = days * 86_400_000_000 + (d(11) * 10 + d(12)) * HOUR_US - PG_EPOCH_US;
+      hourUs = hourMicros(iv, p);
       keys[k] = w0;
       keys[k + 1] = w1;
       keys[k + 2] = w2;
@@ -381,15 +425,19 @@ export class BinaryTranscoder {
     }
     if (wholeDigits === 0 || wholeDigits > 15 || scale > 8) throw bad('a numeric', p);
     const g = this.groups;
-    // integer part: groups of 4 digits from the point leftwards
+    // integer part: groups of 4 digits from the point leftwards (written right to left, then moved)
     let ng = 0;
     for (let w = whole; w > 0; w = Math.floor(w / 10000)) g[ng++] = w % 10000;
-    g.subarray(0, ng).reverse();
+    for (let i = 0, j = ng - 1; i < j; i++, j--) {
+      const t = g[i] as number;
+      g[i] = g[j] as number;
+      g[j] = t;
+    }
     let weight = ng - 1;
     // fraction: padded on the right to whole groups (at most 2 groups: scale <= 8)
     const fracGroups = (scale + 3) >> 2;
     if (fracGroups > 0) {
-      let f = frac * 10 ** (fracGroups * 4 - scale);
+      let f = frac * (POW10[fracGroups * 4 - scale] as number);
       if (fracGroups === 2) {
         g[ng++] = Math.floor(f / 10000);
         f %= 10000;
