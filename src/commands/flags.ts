@@ -7,6 +7,7 @@ import { UserError } from '../errors.js';
 import { buildPlan, type Plan } from '../generate/index.js';
 import { DEFAULT_JOBS } from '../load/index.js';
 import type { LoadedScenario } from '../load/ledger.js';
+import { COPY_FORMATS, type CopyFormat } from '../load/stream.js';
 import { applyOverrides, loadScenario } from '../scenario/index.js';
 import { parseStartFlag, relativeStartHours, resolveStart } from '../scenario/time.js';
 import type { Scenario, ScenarioOverrides } from '../scenario/types.js';
@@ -63,6 +64,15 @@ export function schemaFlag(s: string, flag = '--schema'): string {
     throw new UserError(`${flag}: "${s}" is not allowed; expected 1 to 63 characters, not starting with pg_`);
   }
   return s;
+}
+
+/** --copy-format: how a database load sends rows. */
+export function copyFormatFlag(s: string): CopyFormat {
+  const f = COPY_FORMATS.find((x) => x === s);
+  if (f === undefined) {
+    throw new UserError(`--copy-format: "${s}" is not allowed; expected one of: ${COPY_FORMATS.join(', ')}`);
+  }
+  return f;
 }
 
 /** A comma-separated list without blanks: `a, b,,c` is [a, b, c]. */

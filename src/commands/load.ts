@@ -11,7 +11,7 @@ import { listScenarios } from '../scenario/index.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import { defineCommand } from './command.js';
 import { clockNow, EMBEDDED_HINT, resolveServer } from './common.js';
-import { describeStart, jobsFlag, scenarioFromFlags, schemaFlag } from './flags.js';
+import { copyFormatFlag, describeStart, jobsFlag, scenarioFromFlags, schemaFlag } from './flags.js';
 import {
   dbOption,
   jobsOption,
@@ -38,6 +38,11 @@ export const loadCommand = defineCommand({
           type: 'string',
           describe: 'write one CSV file per partition into this folder instead of loading',
         },
+        'copy-format': {
+          type: 'string',
+          default: 'binary',
+          describe: 'how rows go to the server: binary (COPY FORMAT binary) or csv (as --out writes them)',
+        },
       })
       .options(targetOptions)
       .options(metricsPortOption)
@@ -49,6 +54,7 @@ export const loadCommand = defineCommand({
     };
     const jobs = jobsFlag(a.jobs);
     const schema = schemaFlag(a.schema);
+    const copyFormat = copyFormatFlag(a.copyFormat);
     const now = clockNow(io);
     // checked before connecting; a relative start may still become the recorded run's below
     let chosen = scenarioFromFlags(a, { now });
@@ -95,6 +101,7 @@ export const loadCommand = defineCommand({
         target,
         jobs,
         layout,
+        copyFormat,
         reset: a.reset,
         ...(io.signal ? { signal: io.signal } : {}),
         onRetry: (partition, attempt, e) => say(`gen: ${partition}: ${e.message}; retrying (${attempt})`),

@@ -2,6 +2,8 @@
  * The load ledger: which (table, partition) chunks of which run are committed in a schema. A chunk's COPY and
  * its ledger row commit in one transaction, so after any interruption (Ctrl-C, kill -9, server restart, lost
  * connection) the ledger says exactly which chunks are in, and a re-run loads only the missing ones.
+ * Its checksum is the chunk's row checksum (./row-hash.ts): the same for a binary or a CSV COPY of the rows,
+ * and what gen verify computes from `COPY ... TO` of them. bytes: what was sent, in the load's COPY format.
  */
 import { createHash } from 'node:crypto';
 import type pg from 'pg';
@@ -81,7 +83,7 @@ export function ledgerDdl(schema: string): string[] {
       table_name text NOT NULL,
       rows bigint NOT NULL,
       bytes bigint NOT NULL,
-      sha256 text NOT NULL,
+      checksum text NOT NULL,
       loaded_at timestamptz NOT NULL DEFAULT now()
     )`,
   ];
@@ -175,7 +177,7 @@ export async function finishRun(client: pg.ClientBase, schema: string): Promise<
 }
 
 export function ledgerInsertSql(schema: string): string {
-  return `insert into ${qualified(schema, LEDGER_TABLE)} (partition, table_name, rows, bytes, sha256) values ($1, $2, $3, $4, $5)`;
+  return `insert into ${qualified(schema, LEDGER_TABLE)} (partition, table_name, rows, bytes, checksum) values ($1, $2, $3, $4, $5)`;
 }
 
 /** Whether a schema was played by `gen live` to the window's end (true), is being played (false), or neither (null). */

@@ -1,24 +1,86 @@
 /**
  * One chunk as a Readable: pulls Buffers from the pure generator only when the consumer asks (backpressure),
- * times the generator apart from the rest, counts rows and bytes, and hashes the bytes for the ledger.
+ * encodes them for COPY (binary, or the CSV as it is), counts rows and bytes, and hashes the rows for the
+ * ledger (./row-hash.ts: the same checksum whatever the wire format).
  */
-import { createHash, type Hash } from 'node:crypto';
 import { Readable } from 'node:stream';
+import type { ColumnType } from '../model/columns.js';
+import { BINARY_COPY_HEADER, BinaryTranscoder } from './binary-copy.js';
+import { RowHash } from './row-hash.js';
 import { countLines } from './stats.js';
+
+/** How a database load sends rows: PostgreSQL's binary COPY format (the default), or CSV as generated. */
+export type CopyFormat = 'binary' | 'csv';
+export const COPY_FORMATS: readonly CopyFormat[] = ['binary', 'csv'];
 
 export interface StreamCounters {
   rows: number;
+  /** bytes sent (binary: the tuples; CSV and files: the text) */
   bytes: number;
+  /** client work on the rows: generating them and, for binary COPY, encoding them */
   genMs: number;
-  /** sha256 of the chunk's bytes (header included) */
-  hash?: Hash;
+  /** the row checksum (./row-hash.ts), once the stream has ended; files have none */
+  checksum?: string;
 }
 
 export function newCounters(): StreamCounters {
-  return { rows: 0, bytes: 0, genMs: 0, hash: createHash('sha256') };
+  return { rows: 0, bytes: 0, genMs: 0 };
 }
 
-function* timed(gen: Iterator<Buffer>, c: StreamCounters, headerLines: number): Generator<Buffer> {
+function* encoded(
+  gen: Iterator<Buffer>,
+  c: StreamCounters,
+  format: CopyFormat,
+  types: readonly ColumnType[],
+): Generator<Buffer> {
+  const hash = new RowHash();
+  const binary = format === 'binary' ? new BinaryTranscoder(types, hash) : undefined;
+  if (binary) {
+    c.bytes += BINARY_COPY_HEADER.length;
+    yield BINARY_COPY_HEADER;
+  }
+  for (;;) {
+    const t = performance.now();
+    const r = gen.next();
+    if (r.done) {
+      c.genMs += performance.now() - t;
+      break;
+    }
+    let b = r.value;
+    if (binary) {
+      b = binary.push(b);
+      c.rows = binary.rows;
+    } else {
+      hash.addCsv(b);
+      c.rows = hash.rows;
+    }
+    c.genMs += performance.now() - t;
+    c.bytes += b.length;
+    if (b.length > 0) yield b;
+  }
+  if (binary) {
+    const end = binary.end();
+    c.bytes += end.length;
+    yield end;
+  }
+  c.checksum = hash.digest();
+  c.rows = binary ? binary.rows : hash.rows;
+}
+
+/** A chunk's rows (the generator's CSV without its header line) for `COPY ... FROM STDIN` in `format`. */
+export function copyStream(
+  gen: Iterable<Buffer>,
+  c: StreamCounters,
+  format: CopyFormat,
+  types: readonly ColumnType[],
+): Readable {
+  return Readable.from(encoded(gen[Symbol.iterator](), c, format, types), {
+    objectMode: false,
+    highWaterMark: 1 << 18,
+  });
+}
+
+function* counted(gen: Iterator<Buffer>, c: StreamCounters, headerLines: number): Generator<Buffer> {
   let skip = headerLines;
   for (;;) {
     const t = performance.now();
@@ -27,7 +89,6 @@ function* timed(gen: Iterator<Buffer>, c: StreamCounters, headerLines: number): 
     if (r.done) return;
     const b = r.value;
     c.bytes += b.length;
-    c.hash?.update(b);
     const lines = countLines(b);
     const drop = Math.min(skip, lines);
     skip -= drop;
@@ -36,8 +97,9 @@ function* timed(gen: Iterator<Buffer>, c: StreamCounters, headerLines: number): 
   }
 }
 
-export function chunkStream(gen: Iterable<Buffer>, c: StreamCounters, headerLines = 1): Readable {
-  return Readable.from(timed(gen[Symbol.iterator](), c, headerLines), {
+/** A chunk's CSV as it is (for a file), rows counted. */
+export function fileStream(gen: Iterable<Buffer>, c: StreamCounters, headerLines = 1): Readable {
+  return Readable.from(counted(gen[Symbol.iterator](), c, headerLines), {
     objectMode: false,
     highWaterMark: 1 << 18,
   });

@@ -3,50 +3,16 @@
  * row count, and an order-independent hash of the rows. The generator writes every value in Postgres's own
  * text form, so `COPY (SELECT ...) TO STDOUT` (TimeZone UTC) gives back exactly the generated lines.
  */
-import { createHash } from 'node:crypto';
 import pLimit from 'p-limit';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { makePool, toConnectionError } from '../db/connection.js';
 import { type Chunk, generateChunk, type Plan } from '../generate/index.js';
 import { LEDGER_TABLE, livePlayed } from '../load/ledger.js';
+import { RowHash } from '../load/row-hash.js';
 import { qualified } from '../model/ddl.js';
 import { sqlTimestamp } from '../model/partitions.js';
 import { columnNames } from '../model/tables.js';
-
-/** A multiset hash: four 32-bit lanes of md5 per line, summed. Independent of row order. */
-class LineSet {
-  count = 0;
-  private readonly lanes = new Uint32Array(4);
-  private rest: Buffer = Buffer.alloc(0);
-
-  add(buf: Buffer): void {
-    let data = this.rest.length > 0 ? Buffer.concat([this.rest, buf]) : buf;
-    let start = 0;
-    for (let nl = data.indexOf(10, start); nl !== -1; nl = data.indexOf(10, start)) {
-      this.line(data.subarray(start, nl));
-      start = nl + 1;
-    }
-    data = data.subarray(start);
-    this.rest = Buffer.from(data);
-  }
-
-  private line(l: Buffer): void {
-    const d = createHash('md5').update(l).digest();
-    const lanes = this.lanes;
-    lanes[0] = ((lanes[0] ?? 0) + d.readUInt32LE(0)) >>> 0;
-    lanes[1] = ((lanes[1] ?? 0) + d.readUInt32LE(4)) >>> 0;
-    lanes[2] = ((lanes[2] ?? 0) + d.readUInt32LE(8)) >>> 0;
-    lanes[3] = ((lanes[3] ?? 0) + d.readUInt32LE(12)) >>> 0;
-    this.count++;
-  }
-
-  finish(): string {
-    if (this.rest.length > 0) this.line(this.rest);
-    this.rest = Buffer.alloc(0);
-    return Buffer.from(this.lanes.buffer).toString('hex');
-  }
-}
 
 export interface ChunkVerdict {
   partition: string;
@@ -69,11 +35,11 @@ async function actual(
   const sql =
     `COPY (SELECT ${cols} FROM ${qualified(schema, p.table.name)} WHERE event_time >= '${sqlTimestamp(p.from)}' ` +
     `AND event_time < '${sqlTimestamp(p.to)}') TO STDOUT WITH (FORMAT csv)`;
-  const set = new LineSet();
+  const set = new RowHash();
   const stream = client.query(copyTo(sql));
-  for await (const b of stream) set.add(b as Buffer);
-  const hash = set.finish();
-  return { rows: set.count, hash };
+  for await (const b of stream) set.addCsv(b as Buffer);
+  const hash = set.digest();
+  return { rows: set.rows, hash };
 }
 
 /** Rows per partition as the load ledger (src/load/ledger.ts) recorded them when each chunk committed. */
@@ -85,10 +51,10 @@ export async function ledgerRows(client: pg.ClientBase, schema: string): Promise
 }
 
 function expected(plan: Plan, chunk: Chunk): { rows: number; hash: string } {
-  const set = new LineSet();
-  for (const b of generateChunk(plan, chunk, { header: false })) set.add(b);
-  const hash = set.finish();
-  return { rows: set.count, hash };
+  const set = new RowHash();
+  for (const b of generateChunk(plan, chunk, { header: false })) set.addCsv(b);
+  const hash = set.digest();
+  return { rows: set.rows, hash };
 }
 
 export async function verifyChunks(o: {
