@@ -292,7 +292,10 @@ class FrozenBuilder {
   push(key: number, row: Float64Array): void {
     const n = this.n;
     if (n === this.keys.length) {
-      const grow = <T extends Int32Array | Uint32Array>(a: T, b: T): T => (b.set(a), b);
+      const grow = <T extends Int32Array | Uint32Array>(a: T, b: T): T => {
+        b.set(a);
+        return b;
+      };
       this.keys = grow(this.keys, new Int32Array(n * 2));
       this.mask = grow(this.mask, new Uint32Array(n * 2));
       this.start = grow(this.start, new Int32Array(n * 2 + 1));
