@@ -186,34 +186,39 @@ export class HourOrders {
 }
 
 /**
- * The last few settled hours per plan. Chunks are generated hour-major, so the tables of one hour share them;
- * the bound keeps memory flat whatever --hours. Three days: the stock pass runs to the window's end for the
- * first shop_product chunk and hands over every hour it walks, which a window of up to three days then reads
- * instead of drawing its orders again.
+ * The last few settled hours per plan. Chunks are generated hour-major, so the tables of one hour share them,
+ * and the metric tables of a day walk its 24 hours at the day's first hour: a day and two hours are kept.
+ * The bound keeps memory flat whatever --hours (issue 9 §2).
  */
 const memo = new WeakMap<Plan, Map<number, HourOrders>>();
-const MEMO_HOURS = 72;
+const MEMO_HOURS = 26;
 /**
- * ...and at most this many orders in all (~170 bytes each, ~170 MB): at a large --scale an hour holds many
+ * ...and at most this many orders in all (~170 bytes each, ~40 MB): at a large --scale an hour holds many
  * more orders, and memory must stay flat whatever --scale too. Fewer hours kept only means recomputation.
  */
-const MEMO_ORDERS = 1_000_000;
+const MEMO_ORDERS = 250_000;
 
 /** The settled orders of hour h if they are in the memo. */
 export function cachedHour(plan: Plan, h: number): HourOrders | undefined {
   return memo.get(plan)?.get(h);
 }
 
-/** Keep the settled orders of an hour (the stock pass hands over the hours it walks). */
-export function rememberHour(plan: Plan, ho: HourOrders): void {
+/**
+ * Keep the settled orders of an hour, the oldest kept dropped beyond the bounds. `ahead`: handed over by the
+ * stock pass, which runs ahead of the load (to the window's end for the first shop_product chunk): kept only
+ * while there is room, so the hours the load reads first are not pushed out by the window's last ones.
+ */
+export function rememberHour(plan: Plan, ho: HourOrders, ahead = false): void {
   let m = memo.get(plan);
   if (!m) {
     m = new Map();
     memo.set(plan, m);
   }
-  m.set(ho.hour, ho);
   let total = 0;
   for (const v of m.values()) total += v.count;
+  if (ahead && m.size > 0 && (m.size >= MEMO_HOURS || total + ho.count > MEMO_ORDERS)) return;
+  m.set(ho.hour, ho);
+  total += ho.count;
   while (m.size > 1 && (m.size > MEMO_HOURS || total > MEMO_ORDERS)) {
     const oldest = m.entries().next();
     if (oldest.done) break;

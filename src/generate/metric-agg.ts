@@ -19,7 +19,16 @@ import type { Plan } from './plan.js';
 import { productShop } from './plan-lookup.js';
 import { reviewAt } from './reviews.js';
 import { hourTrafficSlots } from './sessions.js';
-import { MERGE_MAX, MERGE_MIN, MERGE_SUM, PairSet, SlotMap } from './slot-map.js';
+import {
+  type FrozenRows,
+  freeze,
+  MERGE_MAX,
+  MERGE_MIN,
+  MERGE_SUM,
+  mergeFrozen,
+  PairSet,
+  SlotMap,
+} from './slot-map.js';
 import { isFirstAtShop } from './stock.js';
 
 /** slot of each value column, by family: computed once here, never per row */
@@ -54,12 +63,12 @@ const RULES = { user: rules('user'), shop: rules('shop'), product: rules('produc
 const map = (f: MetricFamily, capacity: number): SlotMap =>
   new SlotMap(METRIC_VALUES[f].length, capacity, RULES[f].init, RULES[f].merge);
 
-const newAgg = (users = 64, products = 64, shops = 64, customers = 64, sold = 64): Agg => ({
-  users: map('user', users),
-  shops: map('shop', shops),
-  products: map('product', products),
-  customers: new PairSet(customers),
-  sold: new PairSet(sold),
+const newAgg = (): Agg => ({
+  users: map('user', 64),
+  shops: map('shop', 64),
+  products: map('product', 64),
+  customers: new PairSet(),
+  sold: new PairSet(),
 });
 
 /** The aggregates of hour h, computed from the same order/review/traffic functions as the tables. */
@@ -167,25 +176,61 @@ function addTraffic(plan: Plan, h: number, agg: Agg): void {
   }
 }
 
-function mergeInto(day: Agg, hour: Agg): void {
-  day.users.addAll(hour.users);
-  day.products.addAll(hour.products);
-  // the distinct counts are summed here too, then recounted by distinctCounts
-  day.shops.addAll(hour.shops);
-  day.customers.addAll(hour.customers);
-  day.sold.addAll(hour.sold);
+/**
+ * An hour's aggregates, frozen once complete (slot-map.ts FrozenRows: rows in key order, only the slots that
+ * are not a new row's value), and its distinct (shop, customer) and (shop, product) pairs for the day's counts.
+ * Frozen, 26 hours of them take a fraction of their SlotMaps' memory (issue 9 §2: at --scale 5 the SlotMaps of
+ * the cached hours and the day, sized as the sum of its hours, were most of a 485 MB peak).
+ */
+interface HourRows {
+  rows: Record<MetricFamily, FrozenRows>;
+  customers: Pairs;
+  sold: Pairs;
+}
+type Pairs = { a: Int32Array; b: Int32Array };
+
+const pairs = (p: PairSet): Pairs => ({ a: p.a.slice(0, p.size), b: p.b.slice(0, p.size) });
+
+function frozenHour(plan: Plan, h: number): HourRows {
+  const agg = hourAgg(plan, h);
+  return {
+    rows: {
+      user: freeze(agg.users, RULES.user.init),
+      shop: freeze(agg.shops, RULES.shop.init),
+      product: freeze(agg.products, RULES.product.init),
+    },
+    customers: pairs(agg.customers),
+    sold: pairs(agg.sold),
+  };
 }
 
-/** customers_count and products_sold of every shop of a merged aggregate, from its pair sets */
-function distinctCounts(agg: Agg): void {
-  const shops = agg.shops;
-  for (let i = 0; i < shops.size; i++) {
-    shops.set(i * shops.width + S.customers_count, 0);
-    shops.set(i * shops.width + S.products_sold, 0);
+/** The distinct pairs of a day, counted per shop (its first element). */
+function distinctPerShop(hours: readonly HourRows[], of: (h: HourRows) => Pairs): Map<number, number> {
+  const set = new PairSet();
+  for (const h of hours) {
+    const p = of(h);
+    for (let i = 0; i < p.a.length; i++) set.add(at(p.a, i), at(p.b, i));
   }
-  for (let i = 0; i < agg.customers.size; i++)
-    shops.add(shops.find(agg.customers.firstAt(i)) + S.customers_count, 1);
-  for (let i = 0; i < agg.sold.size; i++) shops.add(shops.find(agg.sold.firstAt(i)) + S.products_sold, 1);
+  const counts = new Map<number, number>();
+  for (let i = 0; i < set.size; i++) {
+    const s = set.firstAt(i);
+    counts.set(s, (counts.get(s) ?? 0) + 1);
+  }
+  return counts;
+}
+
+/** A family's rows of a day: its hours' merged; a shop's distinct counts are distinct over the day. */
+function mergeDay(hours: readonly HourRows[], family: MetricFamily): FrozenRows {
+  const width = METRIC_VALUES[family].length;
+  const { init, merge } = RULES[family];
+  const parts = hours.map((h) => h.rows[family]);
+  if (family !== 'shop') return mergeFrozen(parts, width, init, merge);
+  const customers = distinctPerShop(hours, (h) => h.customers);
+  const sold = distinctPerShop(hours, (h) => h.sold);
+  return mergeFrozen(parts, width, init, merge, (shop, row) => {
+    row[S.customers_count] = customers.get(shop) ?? 0;
+    row[S.products_sold] = sold.get(shop) ?? 0;
+  });
 }
 
 /** forget the first inserted entry of a memo */
@@ -195,10 +240,10 @@ function dropOldest<K, V>(m: Map<K, V>): void {
 }
 
 /** A few hours of aggregates are kept: the six metric tables of one day each need the same 24 hours. */
-const cache = new WeakMap<Plan, Map<number, Agg>>();
+const cache = new WeakMap<Plan, Map<number, HourRows>>();
 const CACHE_HOURS = 26;
 
-function cachedHourAgg(plan: Plan, h: number): Agg {
+function cachedHourRows(plan: Plan, h: number): HourRows {
   let m = cache.get(plan);
   if (!m) {
     m = new Map();
@@ -206,37 +251,31 @@ function cachedHourAgg(plan: Plan, h: number): Agg {
   }
   const hit = m.get(h);
   if (hit) return hit;
-  const agg = hourAgg(plan, h);
-  m.set(h, agg);
+  const rows = frozenHour(plan, h);
+  m.set(h, rows);
   if (m.size > CACHE_HOURS) dropOldest(m);
-  return agg;
+  return rows;
 }
 
-/** The day's aggregate, kept for the next of the three daily tables that asks for the same day. */
-const dayCache = new WeakMap<Plan, Map<number, Agg>>();
+/** A day's rows per family, each merged when a daily table first asks, kept for the days' other tables. */
+const dayCache = new WeakMap<Plan, Map<string, FrozenRows>>();
 
-function cachedDayAgg(plan: Plan, firstHour: number, hours: number[]): Agg {
+function cachedDayRows(plan: Plan, firstHour: number, hours: number[], family: MetricFamily): FrozenRows {
   let m = dayCache.get(plan);
   if (!m) {
     m = new Map();
     dayCache.set(plan, m);
   }
-  const hit = m.get(firstHour);
+  const key = `${firstHour}:${family}`;
+  const hit = m.get(key);
   if (hit) return hit;
-  const aggs = hours.map((h) => cachedHourAgg(plan, h));
-  // sized from its hours: no regrowth while merging
-  const total = (size: (a: Agg) => number): number => aggs.reduce((t, a) => t + size(a), 0);
-  const day = newAgg(
-    total((a) => a.users.size),
-    total((a) => a.products.size),
-    total((a) => a.shops.size),
-    total((a) => a.customers.size),
-    total((a) => a.sold.size),
+  const day = mergeDay(
+    hours.map((h) => cachedHourRows(plan, h)),
+    family,
   );
-  for (const a of aggs) mergeInto(day, a);
-  distinctCounts(day);
-  m.set(firstHour, day);
-  if (m.size > 2) dropOldest(m);
+  m.set(key, day);
+  // two days of the three families
+  if (m.size > 6) dropOldest(m);
   return day;
 }
 
@@ -247,21 +286,22 @@ function dayHours(plan: Plan, first: number): number[] {
   return out;
 }
 
-/** A bucket of rows: its key kind and id part, start and end (epoch ms), its last window hour, its aggregate. */
-export type Bucket = { kind: number; hi: number; time: number; end: number; last: number; agg: Agg };
+/** A bucket of rows: its key kind and id part, start and end (epoch ms), its last window hour, its rows. */
+export type Bucket = { kind: number; hi: number; time: number; end: number; last: number; rows: FrozenRows };
 
 export function* buckets(
   ctx: Ctx,
   firstHour: number,
   daily: boolean,
   kinds: [number, number],
+  family: MetricFamily,
   only?: number,
 ): Generator<Bucket> {
   const { plan } = ctx;
   const hours = dayHours(plan, firstHour);
   const windowEnd = plan.start + plan.hours * HOUR_MS;
   if (daily) {
-    const day = cachedDayAgg(plan, firstHour, hours);
+    const day = cachedDayRows(plan, firstHour, hours, family);
     const t = plan.start + firstHour * HOUR_MS;
     yield {
       kind: kinds[1],
@@ -269,13 +309,20 @@ export function* buckets(
       time: t,
       end: Math.min(t + 24 * HOUR_MS, windowEnd),
       last: hours[hours.length - 1] ?? firstHour,
-      agg: day,
+      rows: day,
     };
   } else {
     for (const h of hours) {
       if (only !== undefined && h !== only) continue;
       const t = plan.start + h * HOUR_MS;
-      yield { kind: kinds[0], hi: h, time: t, end: t + HOUR_MS, last: h, agg: cachedHourAgg(plan, h) };
+      yield {
+        kind: kinds[0],
+        hi: h,
+        time: t,
+        end: t + HOUR_MS,
+        last: h,
+        rows: cachedHourRows(plan, h).rows[family],
+      };
     }
   }
 }

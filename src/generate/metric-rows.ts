@@ -9,11 +9,10 @@ import { METRIC_VALUES, type MetricFamily, rollupOf } from '../model/metrics.js'
 import { type ChunkGen, type Ctx, jsonbText } from './context.js';
 import { csvField } from './csv-writer.js';
 import { K } from './keyed.js';
-import { type Agg, buckets } from './metric-agg.js';
+import { buckets } from './metric-agg.js';
 import { shopCurrency, toReporting } from './money.js';
 import type { Plan } from './plan.js';
 import { productShop } from './plan-lookup.js';
-import type { SlotMap } from './slot-map.js';
 import { inventoryValueAt, priceAtHourEnd, stockAtHourEnd } from './stock.js';
 
 /** the value columns of a family that are the entity's own value, not an aggregate (rollup 'value') */
@@ -40,7 +39,6 @@ interface FamilyRows<F extends MetricFamily> {
   family: F;
   /** key kinds of the hourly and the daily rows' own ids */
   kinds: [number, number];
-  rows: (agg: Agg) => SlotMap;
   /** writes the reference columns (the family's METRIC_KEYS), each followed by its comma */
   keys: (ctx: Ctx, entity: number) => void;
   own: Record<OwnValueColumn<F>, OwnValue>;
@@ -49,7 +47,6 @@ interface FamilyRows<F extends MetricFamily> {
 const USER: FamilyRows<'user'> = {
   family: 'user',
   kinds: [K.userMetricHour, K.userMetricDay],
-  rows: (a) => a.users,
   keys: (ctx, u) => {
     ctx.id(K.user, 0, u).comma();
   },
@@ -59,7 +56,6 @@ const USER: FamilyRows<'user'> = {
 const SHOP: FamilyRows<'shop'> = {
   family: 'shop',
   kinds: [K.shopMetricHour, K.shopMetricDay],
-  rows: (a) => a.shops,
   keys: (ctx, s) => {
     ctx.id(K.shop, 0, s).comma();
   },
@@ -69,7 +65,6 @@ const SHOP: FamilyRows<'shop'> = {
 const PRODUCT: FamilyRows<'product'> = {
   family: 'product',
   kinds: [K.productMetricHour, K.productMetricDay],
-  rows: (a) => a.products,
   keys: (ctx, p) => {
     ctx.id(K.product, 0, p).comma();
     ctx.id(K.shop, 0, productShop(ctx.plan, p)).comma();
@@ -123,14 +118,16 @@ function metricRows<F extends MetricFamily>(
   return function* rows(ctx: Ctx, firstHour: number, only?: number): Generator<Buffer> {
     const { plan, w } = ctx;
     const extra = extraMetrics(plan);
-    for (const b of buckets(ctx, firstHour, daily, spec.kinds, only)) {
-      const map = spec.rows(b.agg);
-      for (const e of map.sortedKeys()) {
-        const o = map.find(e);
+    const row = new Float64Array(values.length);
+    for (const b of buckets(ctx, firstHour, daily, spec.kinds, spec.family, only)) {
+      const rows = b.rows;
+      for (let i = 0; i < rows.size; i++) {
+        const e = rows.keyAt(i);
+        rows.row(i, row);
         ctx.head(b.kind, b.hi, e, b.time);
         spec.keys(ctx, e);
         for (const v of values) {
-          const x = v.own === null ? map.get(o + v.slot) : v.own(plan, e, b.last, b.end);
+          const x = v.own === null ? (row[v.slot] ?? 0) : v.own(plan, e, b.last, b.end);
           if (x === Number.POSITIVE_INFINITY || x === Number.NEGATIVE_INFINITY) w.comma();
           else if (v.money) w.money(x).comma();
           else w.int(x).comma();

@@ -218,3 +218,176 @@ export class PairSet {
     return this.a[i]!;
   }
 }
+
+/**
+ * A SlotMap frozen once complete (issue 9 §2, flat memory): the rows in ascending key order, each with only the
+ * slots that differ from a new row's value (`init`: a bit per slot in `mask`, the values in slot order), in
+ * exactly sized typed arrays and without the hash table. Most slots of a metric row are 0 (a product viewed
+ * once has one value of twelve), so an hour of aggregates takes a fraction of its SlotMaps' memory.
+ */
+export class FrozenRows {
+  readonly size: number;
+  readonly width: number;
+  private readonly keys: Int32Array;
+  private readonly mask: Uint32Array;
+  /** row i's values are vals[start[i]] .. vals[start[i + 1] - 1] */
+  private readonly start: Int32Array;
+  private readonly vals: Float64Array;
+  private readonly init: Float64Array;
+
+  constructor(
+    width: number,
+    init: Float64Array,
+    keys: Int32Array,
+    mask: Uint32Array,
+    start: Int32Array,
+    vals: Float64Array,
+  ) {
+    if (width > 32) throw new Error(`internal: ${width} slots do not fit a 32-bit mask`);
+    this.size = keys.length;
+    this.width = width;
+    this.init = init;
+    this.keys = keys;
+    this.mask = mask;
+    this.start = start;
+    this.vals = vals;
+  }
+
+  /** key of row i (i < size), rows ascending by key */
+  keyAt(i: number): number {
+    return this.keys[i]!;
+  }
+
+  /** row i's slots into `out` (width of them) */
+  row(i: number, out: Float64Array): void {
+    out.set(this.init);
+    let m = this.mask[i]!;
+    let o = this.start[i]!;
+    while (m !== 0) {
+      out[31 - Math.clz32(m & -m)] = this.vals[o++]!;
+      m &= m - 1;
+    }
+  }
+
+  /** bytes held (the typed arrays) */
+  get bytes(): number {
+    return this.keys.byteLength + this.mask.byteLength + this.start.byteLength + this.vals.byteLength;
+  }
+}
+
+/** Collects dense rows in ascending key order into a FrozenRows. */
+class FrozenBuilder {
+  private n = 0;
+  private nv = 0;
+  private keys = new Int32Array(64);
+  private mask = new Uint32Array(64);
+  private start = new Int32Array(65);
+  private vals = new Float64Array(256);
+
+  constructor(
+    private readonly width: number,
+    private readonly init: Float64Array,
+  ) {}
+
+  push(key: number, row: Float64Array): void {
+    const n = this.n;
+    if (n === this.keys.length) {
+      const grow = <T extends Int32Array | Uint32Array>(a: T, b: T): T => {
+        b.set(a);
+        return b;
+      };
+      this.keys = grow(this.keys, new Int32Array(n * 2));
+      this.mask = grow(this.mask, new Uint32Array(n * 2));
+      this.start = grow(this.start, new Int32Array(n * 2 + 1));
+    }
+    if (this.nv + this.width > this.vals.length) {
+      const v = new Float64Array(this.vals.length * 2);
+      v.set(this.vals);
+      this.vals = v;
+    }
+    let m = 0;
+    let o = this.nv;
+    for (let k = 0; k < this.width; k++) {
+      const x = row[k]!;
+      // Object.is: a -0 or a NaN differs from its init and is kept as it is
+      if (!Object.is(x, this.init[k]!)) {
+        m |= 1 << k;
+        this.vals[o++] = x;
+      }
+    }
+    this.keys[n] = key;
+    this.mask[n] = m >>> 0;
+    this.start[n] = this.nv;
+    this.nv = o;
+    this.n = n + 1;
+  }
+
+  done(): FrozenRows {
+    const n = this.n;
+    const start = this.start.slice(0, n + 1);
+    start[n] = this.nv;
+    return new FrozenRows(
+      this.width,
+      this.init,
+      this.keys.slice(0, n),
+      this.mask.slice(0, n),
+      start,
+      this.vals.slice(0, this.nv),
+    );
+  }
+}
+
+/** `map`'s rows frozen (its new-row values: `init`, zeros when null). */
+export function freeze(map: SlotMap, init: Float64Array | null): FrozenRows {
+  const w = map.width;
+  const b = new FrozenBuilder(w, init ?? new Float64Array(w));
+  const row = new Float64Array(w);
+  for (const k of map.sortedKeys()) {
+    const o = map.find(k);
+    for (let s = 0; s < w; s++) row[s] = map.get(o + s);
+    b.push(k, row);
+  }
+  return b.done();
+}
+
+/**
+ * The rows of `parts` merged by key (what SlotMap.addAll of each part in turn into an empty map gives: sums in
+ * the parts' order, least / greatest by `merge`), frozen. `fix` may change each merged row before it is kept.
+ */
+export function mergeFrozen(
+  parts: readonly FrozenRows[],
+  width: number,
+  init: Float64Array,
+  merge: Uint8Array,
+  fix?: (key: number, row: Float64Array) => void,
+): FrozenRows {
+  const b = new FrozenBuilder(width, init);
+  const pos = new Int32Array(parts.length);
+  const row = new Float64Array(width);
+  const part = new Float64Array(width);
+  for (;;) {
+    let key = Number.POSITIVE_INFINITY;
+    for (let p = 0; p < parts.length; p++) {
+      const f = parts[p]!;
+      if (pos[p]! < f.size) key = Math.min(key, f.keyAt(pos[p]!));
+    }
+    if (key === Number.POSITIVE_INFINITY) break;
+    row.set(init);
+    for (let p = 0; p < parts.length; p++) {
+      const f = parts[p]!;
+      const i = pos[p]!;
+      if (i >= f.size || f.keyAt(i) !== key) continue;
+      f.row(i, part);
+      for (let k = 0; k < width; k++) {
+        const x = part[k]!;
+        const m = merge[k]!;
+        if (m === MERGE_SUM) row[k]! += x;
+        else if (m === MERGE_MIN ? x < row[k]! : x > row[k]!) row[k] = x;
+      }
+      pos[p] = i + 1;
+    }
+    fix?.(key, row);
+    b.push(key, row);
+  }
+  return b.done();
+}

@@ -369,7 +369,7 @@ function advance(plan: Plan, h: number): State {
       s.deltas[s.firstDelta++] = undefined;
     }
     if (hour === plan.hours - 1) s.end = s.pass.stock.slice();
-    rememberHour(plan, ho.settle(bits));
+    rememberHour(plan, ho.settle(bits), true);
   }
   return s;
 }
