@@ -62,9 +62,15 @@ const newAgg = (users = 64, products = 64, shops = 64, customers = 64, sold = 64
   sold: new PairSet(sold),
 });
 
-/** The aggregates of hour h, computed from the same order/review/traffic functions as the tables. */
-export function hourAgg(plan: Plan, h: number): Agg {
-  const agg = newAgg();
+/**
+ * The aggregates of hour h, computed from the same order/review/traffic functions as the tables. `like`: an
+ * aggregate of a nearby hour, whose sizes the maps start at (growing a map from 64 rows to thousands, hour
+ * after hour, was most of the hourly metric tables' time). Capacity never changes a row or its order.
+ */
+export function hourAgg(plan: Plan, h: number, like?: Agg): Agg {
+  const agg = like
+    ? newAgg(like.users.size, like.products.size, like.shops.size, like.customers.size, like.sold.size)
+    : newAgg();
   const { users, shops, products } = agg;
   const o = new Order();
   const ho = hourOrders(plan, h);
@@ -197,6 +203,8 @@ function dropOldest<K, V>(m: Map<K, V>): void {
 /** A few hours of aggregates are kept: the six metric tables of one day each need the same 24 hours. */
 const cache = new WeakMap<Plan, Map<number, Agg>>();
 const CACHE_HOURS = 26;
+/** the last hour aggregated, per plan: the next hour's maps start at its sizes */
+const lastAgg = new WeakMap<Plan, Agg>();
 
 function cachedHourAgg(plan: Plan, h: number): Agg {
   let m = cache.get(plan);
@@ -206,7 +214,8 @@ function cachedHourAgg(plan: Plan, h: number): Agg {
   }
   const hit = m.get(h);
   if (hit) return hit;
-  const agg = hourAgg(plan, h);
+  const agg = hourAgg(plan, h, lastAgg.get(plan));
+  lastAgg.set(plan, agg);
   m.set(h, agg);
   if (m.size > CACHE_HOURS) dropOldest(m);
   return agg;
