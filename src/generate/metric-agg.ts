@@ -63,17 +63,38 @@ const RULES = { user: rules('user'), shop: rules('shop'), product: rules('produc
 const map = (f: MetricFamily, capacity: number): SlotMap =>
   new SlotMap(METRIC_VALUES[f].length, capacity, RULES[f].init, RULES[f].merge);
 
-const newAgg = (): Agg => ({
-  users: map('user', 64),
-  shops: map('shop', 64),
-  products: map('product', 64),
-  customers: new PairSet(),
-  sold: new PairSet(),
+/** how many entries a nearby hour's aggregate had: the next hour's maps start at these sizes */
+interface AggSizes {
+  users: number;
+  products: number;
+  shops: number;
+  customers: number;
+  sold: number;
+}
+
+const newAgg = (z?: AggSizes): Agg => ({
+  users: map('user', z?.users ?? 64),
+  shops: map('shop', z?.shops ?? 64),
+  products: map('product', z?.products ?? 64),
+  customers: new PairSet(z?.customers ?? 64),
+  sold: new PairSet(z?.sold ?? 64),
 });
 
-/** The aggregates of hour h, computed from the same order/review/traffic functions as the tables. */
-export function hourAgg(plan: Plan, h: number): Agg {
-  const agg = newAgg();
+const sizesOf = (a: Agg): AggSizes => ({
+  users: a.users.size,
+  products: a.products.size,
+  shops: a.shops.size,
+  customers: a.customers.size,
+  sold: a.sold.size,
+});
+
+/**
+ * The aggregates of hour h, computed from the same order/review/traffic functions as the tables. `like`: an
+ * aggregate of a nearby hour, whose sizes the maps start at (growing a map from 64 rows to thousands, hour
+ * after hour, was most of the hourly metric tables' time). Capacity never changes a row or its order.
+ */
+export function hourAgg(plan: Plan, h: number, like?: AggSizes): Agg {
+  const agg = newAgg(like);
   const { users, shops, products } = agg;
   const o = new Order();
   const ho = hourOrders(plan, h);
@@ -191,8 +212,12 @@ type Pairs = { a: Int32Array; b: Int32Array };
 
 const pairs = (p: PairSet): Pairs => ({ a: p.a.slice(0, p.size), b: p.b.slice(0, p.size) });
 
+/** the sizes of the last hour aggregated, per plan (not the maps: they are frozen and dropped) */
+const lastSizes = new WeakMap<Plan, AggSizes>();
+
 function frozenHour(plan: Plan, h: number): HourRows {
-  const agg = hourAgg(plan, h);
+  const agg = hourAgg(plan, h, lastSizes.get(plan));
+  lastSizes.set(plan, sizesOf(agg));
   return {
     rows: {
       user: freeze(agg.users, RULES.user.init),

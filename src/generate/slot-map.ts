@@ -36,7 +36,8 @@ export class SlotMap {
     let cap = 64;
     while (cap < capacity) cap *= 2;
     this.width = width;
-    this.init = init;
+    // all zeros is what a new row holds already (typed arrays start zeroed): no copy per row
+    this.init = init?.some((x) => x !== 0) ? init : null;
     this.merge = merge;
     this.keys = new Float64Array(cap);
     this.vals = new Float64Array(cap * width);
@@ -77,7 +78,13 @@ export class SlotMap {
       this.vals = vals;
     }
     this.keys[i] = k;
-    if (this.init !== null) this.vals.set(this.init, i * this.width);
+    const init = this.init;
+    if (init !== null) {
+      // a loop, not vals.set(init, o): TypedArray#set costs more than the few slots it copies
+      const vals = this.vals;
+      const o = i * this.width;
+      for (let c = 0; c < init.length; c++) vals[o + c] = init[c]!;
+    }
     table[b] = i + 1;
     if (this.size * 2 > table.length) this.rehash();
     return i * this.width;

@@ -22,12 +22,13 @@ export interface HourTrafficSlots {
   shop: SlotMap;
 }
 
-export function newTraffic(): HourTrafficSlots {
+/** empty totals; the capacities are rows expected (a map grows past them, slower: sessions.ts walks) */
+export function newTraffic(views = 1024, carts = 256, users = 1024, shops = 1024): HourTrafficSlots {
   return {
-    productViews: new SlotMap(1, 1024),
-    productCartAdds: new SlotMap(1, 256),
-    user: new SlotMap(3, 1024),
-    shop: new SlotMap(3, 1024),
+    productViews: new SlotMap(1, views),
+    productCartAdds: new SlotMap(1, carts),
+    user: new SlotMap(3, users),
+    shop: new SlotMap(3, shops),
   };
 }
 
@@ -122,7 +123,8 @@ export class TrafficLog {
 
   /** the totals: the log replayed into the maps, in the order it was written */
   totals(): HourTrafficSlots {
-    const out = newTraffic();
+    // sized from the log (at most one row per entry): no regrowth while replaying
+    const out = newTraffic(this.nv, this.nc, this.nu / 4, this.ns / 4);
     for (let i = 0; i < this.nv; i++) out.productViews.add(out.productViews.slot(this.views[i] ?? 0), 1);
     for (let i = 0; i < this.nc; i++)
       out.productCartAdds.add(out.productCartAdds.slot(this.carts[i] ?? 0), 1);
