@@ -35,7 +35,7 @@ describe('VACUUM (ANALYZE) after a load', () => {
   it('analyzes the parents and reports the time; --no-analyze skips it', async () => {
     const on = scratch.schema('on');
     const off = scratch.schema('off');
-    const args = ['--scenario', 'tiny', '--hours', '2', '--db', url, '--quiet'];
+    const args = ['--scenario', 'tiny', '--hours', '1', '--db', url, '--quiet'];
     const a = await gen([...args, '--schema', on]);
     expect(a.code, a.err).toBe(0);
     expect(a.out).toMatch(/^VACUUM \(ANALYZE\) of the schema's tables afterwards: \d+\.\d\d s/m);
