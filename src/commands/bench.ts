@@ -18,7 +18,14 @@ import { loadLayout } from '../scenario/layout-file.js';
 import { LIVE_DEFAULTS, liveBenchOptions, refuseLiveFlags, runLiveBench } from './bench-live.js';
 import { defineCommand } from './command.js';
 import { clockNow, onlyRow, resolveServer } from './common.js';
-import { jobsFlag, listFlag, numericFlag, scenarioFromFlags, schemaFlag } from './flags.js';
+import {
+  jobsFlag,
+  listFlag,
+  numericFlag,
+  refuseTooManyPartitions,
+  scenarioFromFlags,
+  schemaFlag,
+} from './flags.js';
 import { dbOption, jobsOption, outputOptions, quietOption, scenarioOptions } from './options.js';
 import { reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
 
@@ -139,6 +146,7 @@ export const benchCommand = defineCommand({
     const seed = numericFlag('param-seed', a.paramSeed) ?? 1;
     // resolved once: every layout loads the same window, even when `--start now` crosses an hour meanwhile
     const { scenario, plan } = scenarioFromFlags(a, { now: clockNow(io) });
+    for (const l of layouts) refuseTooManyPartitions(scenario, l);
     const server = await resolveServer(a.db, io);
     say(
       `gen bench: ${scenario.name}, ${scenario.hours} hours, layouts ${layouts.map((l) => l.name).join(', ')} -> ${server.where}`,
@@ -156,6 +164,8 @@ export const benchCommand = defineCommand({
         jobs,
         layout,
         reset: true,
+        // the queries plan on statistics, as after a real load (issue 9 §3)
+        analyze: true,
       });
       say(`gen bench: ${layout.name}: queries, ${clients} clients for ${durationS} s...`);
       const queries = await runWorkload({

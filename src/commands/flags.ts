@@ -8,6 +8,7 @@ import { buildPlan, type Plan } from '../generate/index.js';
 import { DEFAULT_JOBS } from '../load/index.js';
 import type { LoadedScenario } from '../load/ledger.js';
 import { COPY_FORMATS, type CopyFormat } from '../load/stream.js';
+import { type Layout, partitionLimitProblem } from '../model/layout.js';
 import { applyOverrides, loadScenario } from '../scenario/index.js';
 import { parseStartFlag, relativeStartHours, resolveStart } from '../scenario/time.js';
 import type { Scenario, ScenarioOverrides } from '../scenario/types.js';
@@ -128,6 +129,15 @@ export function scenarioFromFlags(
   }
   const scenario = applyOverrides(loadScenario(a.scenario), overrides);
   return { scenario, plan: buildPlan(scenario), startRecorded };
+}
+
+/**
+ * A window the layout would cut into more partitions than gen creates (MAX_PARTITIONS) is refused here, before
+ * anything connects or is written; `--out` and gen live make no partitions up front and need no check.
+ */
+export function refuseTooManyPartitions(s: Scenario, layout: Layout): void {
+  const problem = partitionLimitProblem(layout, s.start, s.hours);
+  if (problem !== undefined) throw new UserError(`--hours ${s.hours}: ${problem}`);
 }
 
 /** The window start for people: `2026-11-24T10:00:00Z (--start now-72h, as recorded by the schema's run)`. */

@@ -11,7 +11,14 @@ import { listScenarios } from '../scenario/index.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import { defineCommand } from './command.js';
 import { clockNow, EMBEDDED_HINT, resolveServer } from './common.js';
-import { copyFormatFlag, describeStart, jobsFlag, scenarioFromFlags, schemaFlag } from './flags.js';
+import {
+  copyFormatFlag,
+  describeStart,
+  jobsFlag,
+  refuseTooManyPartitions,
+  scenarioFromFlags,
+  schemaFlag,
+} from './flags.js';
 import {
   dbOption,
   jobsOption,
@@ -45,6 +52,13 @@ export const loadCommand = defineCommand({
         },
       })
       .options(targetOptions)
+      .options({
+        analyze: {
+          type: 'boolean',
+          default: true,
+          describe: 'VACUUM (ANALYZE) the loaded tables afterwards (--no-analyze: leave them to autovacuum)',
+        },
+      })
       .options(metricsPortOption)
       .options(quietOption)
       .options(outputOptions),
@@ -69,6 +83,7 @@ export const loadCommand = defineCommand({
       target = { kind: 'dir', dir: a.out };
       where = a.out;
     } else {
+      refuseTooManyPartitions(chosen.scenario, layout);
       const server = await resolveServer(a.db, io);
       url = server.url;
       embedded = server.embedded;
@@ -103,6 +118,7 @@ export const loadCommand = defineCommand({
         layout,
         copyFormat,
         reset: a.reset,
+        analyze: a.analyze,
         ...(io.signal ? { signal: io.signal } : {}),
         onRetry: (partition, attempt, e) => say(`gen: ${partition}: ${e.message}; retrying (${attempt})`),
         ...(metrics
@@ -128,7 +144,7 @@ export const loadCommand = defineCommand({
     } catch (e) {
       if (tty && !a.quiet) io.stderr.write('\n');
       if (e instanceof LoadAborted) {
-        say(`gen: ${e.message}; run the same command again to load the rest`);
+        say(`gen: ${e.message}; run the same command again to finish`);
         return interruptedExit(io.signal);
       }
       throw e;

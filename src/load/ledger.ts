@@ -172,6 +172,14 @@ export async function startRun(
   return new Set(done.rows.map((r) => r.partition));
 }
 
+/** Whether the schema's run got to its end (finishRun): after the rows, the foreign keys and the analyze. */
+export async function runFinished(client: pg.ClientBase, schema: string): Promise<boolean> {
+  const r = await client.query<{ finished: boolean }>(
+    `select finished_at is not null as finished from ${qualified(schema, RUN_TABLE)}`,
+  );
+  return r.rows[0]?.finished === true;
+}
+
 export async function finishRun(client: pg.ClientBase, schema: string): Promise<void> {
   await client.query(`update ${qualified(schema, RUN_TABLE)} set finished_at = coalesce(finished_at, now())`);
 }

@@ -16,7 +16,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { makePool, toConnectionError } from '../db/connection.js';
+import { makePool, toConnectionError, withClient } from '../db/connection.js';
 import { backendPid, readServerStats, type ServerSnapshot, serverSideSince } from '../db/server-stats.js';
 import {
   ChunkError,
@@ -30,8 +30,9 @@ import { type Chunk, generateChunk, listChunks, type Plan } from '../generate/in
 import { qualified } from '../model/ddl.js';
 import { copyTarget, DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
 import { columnNames } from '../model/tables.js';
-import { claimSchema, finishRun, ledgerInsertSql, runIdentity, startRun } from './ledger.js';
-import { addForeignKeys, prepareSchema } from './schema.js';
+import { AnalyzeAborted, vacuumAnalyze } from './analyze.js';
+import { claimSchema, finishRun, ledgerInsertSql, runFinished, runIdentity, startRun } from './ledger.js';
+import { addForeignKeys, DEFAULT_DDL_STREAMS, prepareSchema } from './schema.js';
 import { type ChunkResult, type LoadSummary, summarise, type ThroughputSample } from './stats.js';
 import { type CopyFormat, copyStream, fileStream, newCounters, type StreamCounters } from './stream.js';
 
@@ -62,6 +63,12 @@ export interface LoadOptions {
   chunks?: Chunk[];
   /** drop a schema holding another run (or this one) before loading */
   reset?: boolean;
+  /**
+   * VACUUM (ANALYZE) the schema's tables after the rows (db targets; gen and gen bench ask for it, unless
+   * --no-analyze): when this run loaded chunks, or an earlier one was stopped before it got there. Timed apart
+   * from the load (analyzeMs).
+   */
+  analyze?: boolean;
   /** stop: in-flight COPYs are aborted (CopyFail), nothing more starts; runLoad rejects with LoadAborted */
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
@@ -166,6 +173,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
   };
   let ddlMs = 0;
   let fkMs = 0;
+  let finished = false;
   let label: string;
   let chunks = all;
   let skipped = 0;
@@ -175,7 +183,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
   const target = o.target;
   if (target.kind === 'db') {
     const { url, schema } = target;
-    pool = makePool(url, Math.max(1, o.jobs));
+    // at least DEFAULT_DDL_STREAMS connections for the partitions' creation; COPYs are limited to `jobs` below
+    pool = makePool(url, Math.max(1, o.jobs, DEFAULT_DDL_STREAMS));
     pool.on('connect', (c) => {
       const pid = backendPid(c);
       if (pid !== null) pids.push(pid);
@@ -186,16 +195,19 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     try {
       const id = runIdentity(o.plan, layout);
       await claimSchema(client, schema, id, o.reset === true);
-      await prepareSchema(client, schema, o.plan, layout).catch((e: unknown) => {
-        // insufficient_privilege: a user can fix it, so it is one line, not a stack trace
-        if (sqlState(e) === '42501') {
-          throw new EnvironmentError(
-            `cannot create schema "${schema}" or its tables: ${errorMessage(e)}; grant the role CREATE on the database, or use --schema with a schema it may create tables in`,
-          );
-        }
-        throw e;
-      });
+      await prepareSchema(client, schema, o.plan, layout, { connect: () => requirePool().connect() }).catch(
+        (e: unknown) => {
+          // insufficient_privilege: a user can fix it, so it is one line, not a stack trace
+          if (sqlState(e) === '42501') {
+            throw new EnvironmentError(
+              `cannot create schema "${schema}" or its tables: ${errorMessage(e)}; grant the role CREATE on the database, or use --schema with a schema it may create tables in`,
+            );
+          }
+          throw e;
+        },
+      );
       const done = await startRun(client, schema, id, all.length);
+      finished = await runFinished(client, schema);
       chunks = all.filter((c) => !done.has(c.partition.name));
       skipped = all.length - chunks.length;
       // after the DDL, before the first COPY: the server's side counts the rows, not the partitions' creation.
@@ -304,7 +316,6 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
           await addForeignKeys(client, target.schema, layout);
           fkMs = performance.now() - f0;
         }
-        await finishRun(client, target.schema);
       } finally {
         client.release();
       }
@@ -323,6 +334,17 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     target.kind === 'db' && before !== undefined
       ? await serverSideSince(target.url, target.schema, before, pids)
       : undefined;
+  // after the server-side snapshot: VACUUM's writes (the visibility map, hint bits) are not the load's
+  let analyzeMs: number | undefined;
+  if (target.kind === 'db') {
+    const analyze = o.analyze === true && (chunks.length > 0 || !finished);
+    analyzeMs = await finishLoad(target.url, target.schema, analyze, o.signal).catch((e: unknown) => {
+      if (e instanceof AnalyzeAborted) {
+        throw new LoadAborted(summarise(label, results, wallMs, ddlMs), all.length, skipped, e.message);
+      }
+      throw e;
+    });
+  }
   return {
     ...summarise(label, results, wallMs, ddlMs),
     samples,
@@ -331,8 +353,31 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     layout: layout.name,
     skipped,
     chunksTotal: all.length,
+    ...(analyzeMs !== undefined ? { analyzeMs } : {}),
     ...(serverSide ? { serverSide } : {}),
   };
+}
+
+/**
+ * The end of a database load: VACUUM (ANALYZE) when asked, then the run is recorded as finished, so that a run
+ * stopped during the analyze analyzes again when resumed. Returns the analyze's ms (undefined: not run).
+ */
+async function finishLoad(
+  url: string,
+  schema: string,
+  analyze: boolean,
+  signal: AbortSignal | undefined,
+): Promise<number | undefined> {
+  return withClient(url, async (client) => {
+    let ms: number | undefined;
+    if (analyze) {
+      const a0 = performance.now();
+      await vacuumAnalyze(client, url, schema, signal);
+      ms = performance.now() - a0;
+    }
+    await finishRun(client, schema);
+    return ms;
+  });
 }
 
 /** The load was stopped (Ctrl-C): what was committed before it. */
@@ -342,7 +387,9 @@ export class LoadAborted extends Error {
     readonly committed: ReturnType<typeof summarise>,
     readonly chunksTotal: number,
     readonly skipped: number,
+    /** where it stopped when it was not while loading rows (the analyze after them) */
+    during?: string,
   ) {
-    super(`stopped: ${committed.partitions + skipped} of ${chunksTotal} chunks are committed`);
+    super(`${during ?? 'stopped'}: ${committed.partitions + skipped} of ${chunksTotal} chunks are committed`);
   }
 }

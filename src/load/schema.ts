@@ -1,13 +1,25 @@
 /**
- * Schema, tables, indexes and the window's partitions, created idempotently in one transaction before loading
- * (measured: 2,160 partitions take ~7 s in one transaction, ~10 s in autocommit).
+ * Schema, tables, indexes and the window's partitions, created idempotently before loading.
+ *
+ * Partitions cost the server a few ms of CPU each (a relation, its primary key and other indexes, a TOAST table
+ * and its index, the inherited constraints; measured 3.2 ms on PostgreSQL 15 and 6 ms on 18, where NOT NULL
+ * constraints became catalog rows), so a 90-day hourly window (~33,000 partitions) is minutes of catalog work on
+ * one connection. Two things keep it within the issue's 2 minutes (issue 9 §4):
+ * - streams: the tables are shared among `streams` connections (a partition locks its parent
+ *   ACCESS EXCLUSIVE, so connections only work in parallel on different tables). On PostgreSQL 15 (and 16)
+ *   every new index (a partition's primary key, its TOAST index) is fsynced at once (DataFileImmediateSync),
+ *   so the time goes in waits that streams overlap: 2,562 partitions took 35 s with 1 stream, 21 s with 2 and
+ *   12 s with 4 (server CPU 7-9 s each time; 2 cores, other loads running);
+ * - batches sized from the server's lock table: a transaction holds every lock it takes until it ends, and all
+ *   sessions share one table of max_locks_per_transaction × (max_connections + max_prepared_transactions)
+ *   entries (6,400 with PostgreSQL's defaults). All the streams' transactions together use at most LOCK_SHARE of
+ *   it, so several loads preparing their schemas at once still fit.
  */
 import type pg from 'pg';
 import { createIndexSql, createPartitionSql, createTableSql, foreignKeySql, ident } from '../model/ddl.js';
 import { DEFAULT_LAYOUT, type Layout, layoutPartitions } from '../model/layout.js';
 import type { Partition } from '../model/partitions.js';
-import { TABLES } from '../model/tables.js';
-import { PARTITION_BATCH } from './drop-schema.js';
+import { TABLES, type TableName } from '../model/tables.js';
 import { ledgerDdl } from './ledger.js';
 
 export interface WindowSpec {
@@ -19,11 +31,50 @@ export function windowPartitions(w: WindowSpec, layout: Layout = DEFAULT_LAYOUT)
   return layoutPartitions(layout, w.start, w.hours);
 }
 
+/** the part of the server's lock table all the streams of one prepareSchema may use at once */
+export const LOCK_SHARE = 1 / 8;
+/** more per transaction gains nothing (the work is per partition) and holds the parent's lock longer */
+const MAX_BATCH = 1000;
+/** connections creating partitions at once (measured: see above) */
+export const DEFAULT_DDL_STREAMS = 4;
+
+/**
+ * Lock-table entries one new partition holds until its transaction ends (counted in pg_locks on 15 and 18):
+ * the relation twice (ACCESS EXCLUSIVE and SHARE), its primary key, its TOAST table twice and the TOAST index,
+ * and one per secondary index of the layout; the parent's locks are taken once per transaction.
+ */
+export function locksPerPartition(layout: Layout, table: TableName): number {
+  return 6 + layout.indexes.filter((ix) => ix.table === table).length;
+}
+
+/** Partitions of `table` per transaction for a lock table of `lockSlots` entries and `streams` transactions at once. */
+export function partitionBatch(lockSlots: number, streams: number, layout: Layout, table: TableName): number {
+  const n = Math.floor((lockSlots * LOCK_SHARE) / streams / locksPerPartition(layout, table));
+  return Math.max(1, Math.min(MAX_BATCH, n));
+}
+
+/** The size of the server's shared lock table: max_locks_per_transaction × (max_connections + max_prepared_transactions). */
+export async function lockTableSlots(client: pg.ClientBase): Promise<number> {
+  const r = await client.query<{ slots: string }>(
+    `select (current_setting('max_locks_per_transaction')::bigint *
+             (current_setting('max_connections')::bigint + current_setting('max_prepared_transactions')::bigint))::text as slots`,
+  );
+  return Number(r.rows[0]?.slots ?? 0);
+}
+
+export interface PrepareOptions {
+  /** more connections to create partitions on in parallel (taken and released here), e.g. the load's pool */
+  connect?: () => Promise<pg.PoolClient>;
+  /** connections creating partitions at once, `client` included (default DEFAULT_DDL_STREAMS when `connect`) */
+  streams?: number;
+}
+
 export async function prepareSchema(
   client: pg.ClientBase,
   schema: string,
   w: WindowSpec,
   layout: Layout = DEFAULT_LAYOUT,
+  o: PrepareOptions = {},
 ): Promise<number> {
   const parts = windowPartitions(w, layout);
   const lock = `data-playground:${schema}`;
@@ -35,19 +86,48 @@ export async function prepareSchema(
     for (const ix of layout.indexes) await client.query(createIndexSql(schema, ix));
     for (const sql of ledgerDdl(schema)) await client.query(sql);
   });
-  // Partitions in batches, one transaction each: a transaction locks every relation it creates, and a whole
-  // long window (thousands of partitions) would exhaust the lock table (max_locks_per_transaction) of a
-  // server with default settings. Each statement is idempotent, so an interrupted run just continues.
-  for (let i = 0; i < parts.length; i += PARTITION_BATCH) {
-    await inTransaction(client, async () => {
-      await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lock]);
-      await client.query(
-        parts
-          .slice(i, i + PARTITION_BATCH)
+  if (parts.length === 0) return 0;
+  const slots = await lockTableSlots(client);
+  const streams = o.connect ? Math.max(1, o.streams ?? DEFAULT_DDL_STREAMS) : 1;
+  // the tables, most partitions first, shared among the streams: each stream makes all of one table's partitions
+  // (batch after batch) before taking the next table, so that streams never wait for each other's parent lock.
+  // Every statement is idempotent: an interrupted run just continues.
+  const byTable = new Map<TableName, Partition[]>();
+  for (const p of parts) {
+    const list = byTable.get(p.table.name) ?? [];
+    list.push(p);
+    byTable.set(p.table.name, list);
+  }
+  const queue = [...byTable].sort((a, b) => b[1].length - a[1].length);
+  const work = async (c: pg.ClientBase): Promise<void> => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const [table, list] = next;
+      const size = partitionBatch(slots, streams, layout, table);
+      for (let i = 0; i < list.length; i += size) {
+        const sql = list
+          .slice(i, i + size)
           .map((p) => createPartitionSql(schema, p))
-          .join('\n'),
-      );
-    });
+          .join('\n');
+        await inTransaction(c, async () => {
+          // per table: another session making the same partitions waits; other tables go on in parallel
+          await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${lock}:${table}`]);
+          await c.query(sql);
+        }).catch((e: unknown) => {
+          queue.length = 0; // the other streams stop after their current table
+          throw e;
+        });
+      }
+    }
+  };
+  const extra: pg.PoolClient[] = [];
+  try {
+    for (let i = 1; i < streams && o.connect; i++) extra.push(await o.connect());
+    // allSettled: a failing stream must not leave the others' transactions running behind our back
+    const settled = await Promise.allSettled([client, ...extra].map(work));
+    const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+    if (failed) throw failed.reason;
+  } finally {
+    for (const c of extra) c.release();
   }
   return parts.length;
 }

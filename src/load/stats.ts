@@ -41,6 +41,8 @@ export interface LoadSummary {
   ddlMs: number;
   /** time to add and validate the layout's FOREIGN KEY constraints after the rows, ms */
   fkMs: number;
+  /** VACUUM (ANALYZE) of the schema's tables after the load, ms; outside wallMs; absent when not run */
+  analyzeMs?: number;
   jobs: number;
   layout: string;
   samples: ThroughputSample[];
@@ -56,7 +58,10 @@ export function summarise(
   chunks: ChunkResult[],
   wallMs: number,
   ddlMs: number,
-): Omit<LoadSummary, 'fkMs' | 'jobs' | 'layout' | 'samples' | 'skipped' | 'chunksTotal' | 'serverSide'> {
+): Omit<
+  LoadSummary,
+  'fkMs' | 'analyzeMs' | 'jobs' | 'layout' | 'samples' | 'skipped' | 'chunksTotal' | 'serverSide'
+> {
   const tables: Record<string, TableTotals> = {};
   let rows = 0;
   let bytes = 0;

@@ -117,3 +117,30 @@ export function constrainableReferences(
   }
   return out;
 }
+
+/**
+ * The most partitions `gen` creates for one load (issue 9 §4). Creating them is catalog work, a few ms of
+ * server CPU each plus an fsync per new index on PostgreSQL ≤16; measured (README, "Partitions"): 90 days of
+ * the hourly layout (32,940 partitions) take about 2 minutes on 2 cores. Past this a window is refused before
+ * anything is written, naming a layout that fits.
+ */
+export const MAX_PARTITIONS = 36_000;
+
+/** Why `layout` cannot hold `hours` from `start` (too many partitions, and a layout that fits), or undefined. */
+export function partitionLimitProblem(layout: Layout, start: number, hours: number): string | undefined {
+  const n = layoutPartitions(layout, start, hours).length;
+  if (n <= MAX_PARTITIONS) return undefined;
+  const fits = [DAILY_LAYOUT, UNPARTITIONED_LAYOUT].find(
+    (l) => layoutPartitions(l, start, hours).length <= MAX_PARTITIONS,
+  );
+  const count = (k: number): string => k.toLocaleString('en-US');
+  const alternative =
+    fits === DAILY_LAYOUT
+      ? `--layout daily (${count(layoutPartitions(DAILY_LAYOUT, start, hours).length)} partitions)`
+      : '--layout none';
+  return (
+    `layout ${layout.name} makes ${count(n)} partitions of ${hours} hours, more than gen creates ` +
+    `(at most ${count(MAX_PARTITIONS)}); use ${alternative}, or a layout file with daily partitions ` +
+    `for more tables (see scenarios/layouts/README.md)`
+  );
+}

@@ -44,6 +44,7 @@ export function toLoadReport(s: LoadSummary, schema: string): LoadReport {
       return { ...c, rowsPerSec: c.rows / secs, mbPerSec: c.bytes / 1e6 / secs };
     }),
     fkMs: s.fkMs,
+    ...(s.analyzeMs !== undefined ? { analyzeMs: s.analyzeMs } : {}),
     skipped: s.skipped,
     ...(s.serverSide ? { serverSide: s.serverSide } : {}),
   };

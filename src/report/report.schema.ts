@@ -93,10 +93,11 @@ export const REPORT_SCHEMA = {
         samples: { type: 'array', items: ref('ThroughputSample') },
         partitions: { type: 'array', items: ref('ChunkLoad') },
         fkMs: amount,
+        analyzeMs: amount,
         skipped: count,
         serverSide: ref('ServerSide'),
       },
-      ['partitions', 'fkMs', 'skipped', 'serverSide'],
+      ['partitions', 'fkMs', 'analyzeMs', 'skipped', 'serverSide'],
     ),
     PlanCheck: record({
       partitionsScanned: count,

@@ -26,6 +26,9 @@ export function formatSummary(s: LoadSummary): string {
     `throughput: ${fmtInt(s.rows / loadSecs)} rows/s, ${fmtMB(s.bytes / loadSecs)} MB/s; ` +
       `generation ${fmtS(s.genMs)} s of client CPU, COPY ${fmtS(s.copyMs)} s summed over streams`,
     chunkLine(s),
+    ...(s.analyzeMs !== undefined
+      ? [`VACUUM (ANALYZE) of the schema's tables afterwards: ${fmtS(s.analyzeMs)} s (--no-analyze skips it)`]
+      : []),
     ...(s.serverSide ? [formatServerSide(s.serverSide)] : []),
   ].join('\n');
 }

@@ -65,6 +65,8 @@ export interface LoadReport {
   partitions?: ChunkLoad[];
   /** adding and validating FOREIGN KEY constraints after the rows (layouts with foreign_keys) */
   fkMs?: number;
+  /** VACUUM (ANALYZE) of the schema's tables after the load, outside wallMs (absent: not run) */
+  analyzeMs?: number;
   /** chunks an earlier, interrupted run had already committed (resumed load) */
   skipped?: number;
   /** the server's side: WAL, checkpoints, buffer writes, autovacuum, sizes (loads into a database) */

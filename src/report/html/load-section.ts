@@ -17,6 +17,9 @@ export function loadSection(load: LoadReport): string {
       `${fmtS(load.wallMs)} s`,
       `schema and partitions ${fmtS(load.ddlMs)} s, rows ${fmtFixed(rowSecs, 2)} s`,
     ],
+    ...(load.analyzeMs !== undefined
+      ? [['VACUUM (ANALYZE)', `${fmtS(load.analyzeMs)} s`, 'of the loaded tables, after the wall time above']]
+      : []),
     ['throughput', `${fmtInt(load.rowsPerSec)} rows/s`, 'rows ÷ row-loading time'],
     ['', `${fmtFixed(load.mbPerSec, 1)} MB/s`, ''],
     ['generation', `${fmtS(load.genMs)} s`, 'client CPU inside the generator, summed over streams'],

@@ -1,0 +1,109 @@
+/**
+ * Issue 9 §3 and §4 on a real server: a load ends with VACUUM (ANALYZE) of its tables, parents included
+ * (autovacuum never analyzes a partitioned parent, so its statistics say whether the load did), --no-analyze
+ * leaves them alone, and a window past the partition limit is refused before anything is written.
+ */
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
+import { buildPlan } from '../../src/generate/index.js';
+import { dropSchema } from '../../src/load/drop-schema.js';
+import { windowPartitions } from '../../src/load/schema.js';
+import { timePartitions } from '../../src/load/time-partitions.js';
+import { DEFAULT_LAYOUT } from '../../src/model/layout.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { gen } from './run-gen.js';
+import { scratchSchemas } from './scratch.js';
+
+const url = inject('databaseUrl');
+const scratch = scratchSchemas(url, 'it_an');
+
+/** The partitioned parent's statistics: when it was last analyzed (by anyone) and the rows it thinks it has. */
+async function parentStats(schema: string, table: string): Promise<{ analyzed: boolean; reltuples: number }> {
+  const r = await scratch.admin().query<{ analyzed: boolean; reltuples: number }>(
+    `select s.last_analyze is not null or s.last_autoanalyze is not null as analyzed, c.reltuples::float8 as reltuples
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       left join pg_stat_all_tables s on s.relid = c.oid
+      where n.nspname = $1 and c.relname = $2`,
+    [schema, table],
+  );
+  const row = r.rows[0];
+  if (!row) throw new Error(`${schema}.${table} does not exist`);
+  return row;
+}
+
+describe('VACUUM (ANALYZE) after a load', () => {
+  it('analyzes the parents and reports the time; --no-analyze skips it', async () => {
+    const on = scratch.schema('on');
+    const off = scratch.schema('off');
+    const args = ['--scenario', 'tiny', '--hours', '1', '--db', url, '--quiet'];
+    const a = await gen([...args, '--schema', on]);
+    expect(a.code, a.err).toBe(0);
+    expect(a.out).toMatch(/^VACUUM \(ANALYZE\) of the schema's tables afterwards: \d+\.\d\d s/m);
+    const b = await gen([...args, '--schema', off, '--no-analyze']);
+    expect(b.code, b.err).toBe(0);
+    expect(b.out).not.toMatch(/VACUUM/);
+
+    // pg_stat_all_tables is flushed by the backend that did the work, at its exit; reltuples is in the catalog
+    const analyzed = await parentStats(on, 'shop_order');
+    expect(analyzed.reltuples).toBeGreaterThan(0);
+    const skipped = await parentStats(off, 'shop_order');
+    expect(skipped.reltuples).toBeLessThan(0); // -1: never analyzed (PostgreSQL 14+)
+    expect(skipped.analyzed).toBe(false);
+    // a leaf: VACUUM of the parent processed it, so the visibility map is set (index-only scans pay)
+    const vm = await scratch.admin().query<{ visible: number; pages: number }>(
+      `select relallvisible as visible, relpages as pages from pg_class c join pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = $1 and c.relname = 'users_p20261127_000000'`,
+      [on],
+    );
+    expect(vm.rows[0]?.pages).toBeGreaterThan(0);
+    expect(vm.rows[0]?.visible).toBe(vm.rows[0]?.pages);
+
+    // resumed with nothing left to load: --no-analyze finished that run, so nothing is analyzed now either
+    const again = await gen([...args, '--schema', off]);
+    expect(again.out).toMatch(/^nothing to do/m);
+    expect((await parentStats(off, 'shop_order')).reltuples).toBeLessThan(0);
+    // a run stopped before its end (as by Ctrl-C during the analyze) is analyzed by the next one
+    await scratch.admin().query(`update ${pg.escapeIdentifier(off)}._gen_run set finished_at = null`);
+    expect((await gen([...args, '--schema', off])).code).toBe(0);
+    expect((await parentStats(off, 'shop_order')).reltuples).toBeGreaterThan(0);
+  });
+});
+
+describe('the partition limit', () => {
+  it('refuses a window past it in one line naming a layout that fits, before anything is written', async () => {
+    const s = scratch.schema('refused');
+    const r = await gen(['--scenario', 'tiny', '--hours', '2400', '--db', url, '--schema', s]);
+    expect(r.code).toBe(2);
+    const lines = r.err.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^gen: --hours 2400: layout hourly makes 36,600 partitions .* use --layout daily \(2,100 partitions\)/,
+    );
+    const exists = await scratch.admin().query('select 1 from pg_namespace where nspname = $1', [s]);
+    expect(exists.rowCount).toBe(0);
+  });
+
+  it('timePartitions creates a window as a load does and leaves it for EXPLAIN', async () => {
+    const s = scratch.schema('time');
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 6 }));
+    const t = await timePartitions(url, s, plan, DEFAULT_LAYOUT, 3);
+    expect(t.partitions).toBe(windowPartitions(plan).length);
+    const r = await scratch.admin().query<{ n: number }>(
+      `select count(*)::int as n from pg_inherits i join pg_class c on c.oid = i.inhrelid
+         join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relkind = 'r'`,
+      [s],
+    );
+    expect(r.rows[0]?.n).toBe(t.partitions);
+    // literal bounds: pruned at plan time to the one hour
+    const plan1 = await scratch.admin().query<{ 'QUERY PLAN': string }>(
+      `explain select count(*) from ${pg.escapeIdentifier(s)}.shop_order
+          where event_time >= '2026-11-27T05:00:00Z' and event_time < '2026-11-27T06:00:00Z'`,
+    );
+    const text = plan1.rows.map((x) => x['QUERY PLAN']).join('\n');
+    expect(text).toMatch(/shop_order_p20261127_050000/);
+    expect(new Set(text.match(/shop_order_p2026\d{4}_\d{6}/g))).toEqual(
+      new Set(['shop_order_p20261127_050000']),
+    );
+    await dropSchema(scratch.admin(), s);
+  });
+});
