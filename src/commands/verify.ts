@@ -9,11 +9,25 @@ import { listChunks } from '../generate/index.js';
 import { loadedScenario, RUN_TABLE, runIdentity } from '../load/ledger.js';
 import { qualified } from '../model/ddl.js';
 import { loadLayout } from '../scenario/layout-file.js';
-import { integrityChecks, runIntegrityChecks, verifyChunks } from '../verify/index.js';
+import {
+  type ChunkVerdict,
+  type IntegrityResult,
+  integrityChecks,
+  runIntegrityChecksConcurrently,
+  verifyChunks,
+} from '../verify/index.js';
 import { defineCommand } from './command.js';
 import { clockNow, onlyRow, resolveServer } from './common.js';
 import { jobsFlag, scenarioFromFlags, schemaFlag } from './flags.js';
-import { dbOption, jobsOption, quietOption, scenarioOptions, schemaOption } from './options.js';
+import {
+  dbOption,
+  jobsOption,
+  outputOptions,
+  quietOption,
+  scenarioOptions,
+  schemaOption,
+} from './options.js';
+import { secs, slowest, verifyProgress, writeVerifyJson } from './verify-output.js';
 
 export const verifyCommand = defineCommand({
   command: 'verify',
@@ -26,7 +40,8 @@ export const verifyCommand = defineCommand({
       .options({
         layout: { type: 'string', describe: 'the layout it was loaded with (default: as recorded)' },
       })
-      .options(jobsOption('chunks checked in parallel'))
+      .options(jobsOption('chunks checked in parallel, and integrity checks run at once meanwhile'))
+      .options({ json: outputOptions.json })
       .options(quietOption),
   run: async (a, { io }) => {
     const say = (s: string): void => {
@@ -64,18 +79,48 @@ export const verifyCommand = defineCommand({
     }
     say(`gen verify: ${id.description} in schema ${schema} -> ${server.where}`);
     const chunks = listChunks(plan);
-    let done = 0;
-    const verdicts = await verifyChunks({
-      url: server.url,
-      schema,
-      plan,
-      chunks,
-      jobs,
-      onChunk: () => {
-        done++;
-        if (!a.quiet && done % 200 === 0) say(`gen verify: ${done}/${chunks.length} chunks`);
-      },
-    });
+    // integrity: references, bounds, partition_key, totals, rollups, recomputed in SQL on what is there
+    const checks = integrityChecks(schema, { start: plan.start, hours: plan.hours });
+    const progress = verifyProgress(chunks.length, checks.length);
+    const tty = io.stderr.isTTY === true;
+    const timer = a.quiet
+      ? undefined
+      : setInterval(
+          () => {
+            if (tty) io.stderr.write(`\r${progress.line()}\u001b[K`);
+            else say(progress.line());
+          },
+          tty ? 500 : 5000,
+        );
+    // The two phases at once: the chunk phase is mostly the client's (generation, hashing) and the checks only
+    // the server's, and the checks only read, so they need not wait for the chunks (issue 9 §3).
+    const t0 = performance.now();
+    const timed = async <T>(f: () => Promise<T>): Promise<{ value: T; ms: number }> => {
+      const value = await f();
+      return { value, ms: performance.now() - t0 };
+    };
+    let chunkPhase: { value: ChunkVerdict[]; ms: number };
+    let checkPhase: { value: IntegrityResult[]; ms: number };
+    try {
+      [chunkPhase, checkPhase] = await Promise.all([
+        timed(() =>
+          verifyChunks({ url: server.url, schema, plan, chunks, jobs, onChunk: progress.chunkDone }),
+        ),
+        timed(() =>
+          runIntegrityChecksConcurrently(server.url, checks, {
+            jobs,
+            sample: 3,
+            onStart: progress.checkStarted,
+            onCheck: progress.checkDone,
+          }),
+        ),
+      ]);
+    } finally {
+      if (timer) clearInterval(timer);
+      if (tty && !a.quiet) io.stderr.write('\n');
+    }
+    const totalMs = performance.now() - t0;
+    const verdicts = chunkPhase.value;
     const bad = verdicts.filter((v) => !v.ok);
     const rows = verdicts.reduce((n, v) => n + v.actualRows, 0);
     for (const v of bad.slice(0, 20)) io.stdout.write(`DIFF ${v.partition}: ${v.problem}\n`);
@@ -83,9 +128,7 @@ export const verifyCommand = defineCommand({
     io.stdout.write(
       `${chunks.length - bad.length}/${chunks.length} chunks match the scenario (${rows.toLocaleString('en-US')} rows: ledger, counts, checksums)\n`,
     );
-    // integrity: references, bounds, partition_key, totals, rollups, recomputed in SQL on what is there
-    const checks = integrityChecks(schema, { start: plan.start, hours: plan.hours });
-    const results = await withClient(server.url, (c) => runIntegrityChecks(c, checks, { sample: 3 }));
+    const results = checkPhase.value;
     const failed = results.filter((r) => !r.ok);
     for (const r of failed) {
       io.stdout.write(
@@ -93,6 +136,32 @@ export const verifyCommand = defineCommand({
       );
     }
     io.stdout.write(`${results.length - failed.length}/${results.length} integrity checks pass\n`);
+    io.stdout.write(
+      `in ${secs(totalMs)} s: chunks ${secs(chunkPhase.ms)} s and checks ${secs(checkPhase.ms)} s at once, ` +
+        `${jobs} connections each; slowest checks: ${slowest(results, 5)}\n`,
+    );
+    if (a.json !== undefined) {
+      await writeVerifyJson(a.json, {
+        schema,
+        run: id.description,
+        jobs,
+        totalMs,
+        chunks: {
+          total: chunks.length,
+          ok: chunks.length - bad.length,
+          rows,
+          ms: chunkPhase.ms,
+          differing: bad.map((v) => ({ partition: v.partition, problem: v.problem ?? '' })),
+        },
+        checks: {
+          total: results.length,
+          ok: results.length - failed.length,
+          ms: checkPhase.ms,
+          results: results.map((r) => ({ name: r.name, ok: r.ok, offending: r.offending, ms: r.ms })),
+        },
+      });
+      say(`gen verify: wrote ${a.json}`);
+    }
     return bad.length === 0 && failed.length === 0 ? EXIT.ok : EXIT.differences;
   },
 });

@@ -3,9 +3,11 @@
  * and the integrity checks, named SQL queries over the loaded tables (./checks/, assembled in ./integrity.ts).
  */
 export { exceptBoth, type IntegrityCheck } from './check.js';
-export { verifyChunks } from './chunks.js';
+export { type ChunkVerdict, verifyChunks } from './chunks.js';
 export { integrityChecks } from './integrity.js';
 export {
+  countSql,
   type IntegrityResult,
   runIntegrityChecks,
+  runIntegrityChecksConcurrently,
 } from './run-checks.js';

@@ -1,5 +1,6 @@
-/** Runs integrity checks on a connection: each check's offending row count and the first few rows. */
+/** Runs integrity checks: each check's offending row count, and the first few rows of a failing one. */
 import type pg from 'pg';
+import { connect } from '../db/connection.js';
 import type { IntegrityCheck } from './check.js';
 
 export interface IntegrityResult {
@@ -23,7 +24,52 @@ export interface IntegrityRunOptions {
 export const DEFAULT_SAMPLE = 5;
 
 /**
- * Runs each check, in order: the number of offending rows, then, for a failing check only, the first few.
+ * work_mem of a verify connection. The checks hash and sort whole tables (millions of rows); at the server's
+ * default 4 MB a hash join or an EXCEPT ALL spills to disk in many batches, or the planner falls back to sorts
+ * and merge joins. It is a per-node limit of one session (issue 9 §3), set with SET, never in the server's config.
+ */
+export const CHECK_WORK_MEM = '64MB';
+
+/**
+ * The query that counts a check's offending rows, as the runner runs it. Without a LIMIT: a LIMIT makes the
+ * planner favour a nested loop that probes an index per row (minutes on a few million rows), where the count
+ * runs as one hash anti-join or aggregate. test/integration/check-plans.test.ts EXPLAINs exactly this.
+ */
+export function countSql(c: IntegrityCheck): string {
+  return `SELECT count(*) AS n FROM (${c.sql}) x`;
+}
+
+/** One check on a connection whose TimeZone is UTC: the count, then, for a failing check only, a sample. */
+async function runOne(client: pg.ClientBase, c: IntegrityCheck, keep: number): Promise<IntegrityResult> {
+  const t0 = performance.now();
+  const fail = (e: unknown): never => {
+    throw new Error(`integrity check ${c.name}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+  };
+  const counted = await client.query<{ n: string }>(countSql(c), c.params).catch(fail);
+  const offending = Number(counted.rows[0]?.n ?? 0);
+  // the offending rows themselves only for a check that fails
+  const sample =
+    offending > 0 && keep > 0
+      ? (
+          await client
+            .query<Record<string, unknown>>(`SELECT * FROM (${c.sql}) x LIMIT ${keep}`, c.params)
+            .catch(fail)
+        ).rows
+      : [];
+  return {
+    name: c.name,
+    description: c.description,
+    ok: offending === 0,
+    offending,
+    sample,
+    ms: performance.now() - t0,
+  };
+}
+
+const keepOf = (opts: IntegrityRunOptions): number => Math.max(0, Math.floor(opts.sample ?? DEFAULT_SAMPLE));
+
+/**
+ * Runs each check, in order, on the caller's connection (inside its transaction, if it has one).
  * TimeZone is UTC meanwhile (samples and printed partition bounds read the same wherever the server is) and
  * set back afterwards.
  */
@@ -32,7 +78,7 @@ export async function runIntegrityChecks(
   checks: readonly IntegrityCheck[],
   opts: IntegrityRunOptions = {},
 ): Promise<IntegrityResult[]> {
-  const keep = Math.max(0, Math.floor(opts.sample ?? DEFAULT_SAMPLE));
+  const keep = keepOf(opts);
   const prev = await client.query<{ tz: string }>(`SELECT current_setting('TimeZone') AS tz`);
   const prevTz = prev.rows[0]?.tz;
   if (prevTz === undefined) throw new Error('internal: current_setting(TimeZone) returned no row');
@@ -41,35 +87,7 @@ export async function runIntegrityChecks(
   let failed = false;
   try {
     for (const c of checks) {
-      const t0 = performance.now();
-      const fail = (e: unknown): never => {
-        throw new Error(`integrity check ${c.name}: ${e instanceof Error ? e.message : String(e)}`, {
-          cause: e,
-        });
-      };
-      // Count first, without a LIMIT: a LIMIT makes the planner favour a nested loop that probes an index
-      // per row (minutes on a few million rows), where the count runs as one hash anti-join or aggregate.
-      const counted = await client
-        .query<{ n: string }>(`SELECT count(*) AS n FROM (${c.sql}) x`, c.params)
-        .catch(fail);
-      const offending = Number(counted.rows[0]?.n ?? 0);
-      // the offending rows themselves only for a check that fails
-      const sample =
-        offending > 0 && keep > 0
-          ? (
-              await client
-                .query<Record<string, unknown>>(`SELECT * FROM (${c.sql}) x LIMIT ${keep}`, c.params)
-                .catch(fail)
-            ).rows
-          : [];
-      const r: IntegrityResult = {
-        name: c.name,
-        description: c.description,
-        ok: offending === 0,
-        offending,
-        sample,
-        ms: performance.now() - t0,
-      };
+      const r = await runOne(client, c, keep);
       results.push(r);
       opts.onCheck?.(r);
     }
@@ -83,5 +101,51 @@ export async function runIntegrityChecks(
       if (!failed) throw e;
     });
   }
+  return results;
+}
+
+export interface ConcurrentRunOptions extends IntegrityRunOptions {
+  /** connections, each running one check at a time */
+  jobs: number;
+  /** called when a check starts, for progress output */
+  onStart?: (c: IntegrityCheck) => void;
+}
+
+/**
+ * Runs the checks on `jobs` connections of their own at once (they only read), each taking the next check
+ * of the list when it is done: the results in the order of `checks`. Each connection runs in UTC with
+ * {@link CHECK_WORK_MEM}. The first error stops every connection from taking another check and is thrown.
+ */
+export async function runIntegrityChecksConcurrently(
+  url: string,
+  checks: readonly IntegrityCheck[],
+  opts: ConcurrentRunOptions,
+): Promise<IntegrityResult[]> {
+  const keep = keepOf(opts);
+  const results: IntegrityResult[] = new Array(checks.length);
+  let next = 0;
+  let failure: { error: unknown } | undefined;
+  const worker = async (): Promise<void> => {
+    const client = await connect(url);
+    try {
+      await client.query(`SET TimeZone = 'UTC'`);
+      await client.query(`SET work_mem = '${CHECK_WORK_MEM}'`);
+      while (failure === undefined && next < checks.length) {
+        const i = next++;
+        const c = checks[i] as IntegrityCheck;
+        opts.onStart?.(c);
+        const r = await runOne(client, c, keep);
+        results[i] = r;
+        opts.onCheck?.(r);
+      }
+    } catch (e) {
+      failure ??= { error: e };
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  };
+  const n = Math.max(1, Math.min(Math.floor(opts.jobs), checks.length));
+  await Promise.all(Array.from({ length: n }, worker));
+  if (failure !== undefined) throw failure.error;
   return results;
 }

@@ -86,10 +86,15 @@ export function stockAtEndCte(T: CheckContext['T'], keys: string, bucket: (expr:
 }
 
 /**
- * CTEs `grid` (every product of each (shop, b) of CTE `keys` existing at the bucket's end `endExpr` in terms
- * of k.b) and `stockval(shop_id, b, value)`: the shop's inventory value then, sum of stock x price at the
- * bucket's end per product, each converted to the reporting currency. Needs rateCtes; O(products of the shop)
- * rows per shop row.
+ * CTEs `stockval(shop_id, b, value)` for each (shop, b) of CTE `keys`: the shop's inventory value at the
+ * bucket's end `endExpr` (in terms of k.b), the sum over its products existing then of stock x price at that
+ * end, each product's value converted to the reporting currency. Needs rateCtes.
+ *
+ * A product's value only changes in its first bucket and in the buckets of its stock movements and price
+ * changes, so it is computed at those points only (`pts`), as the change since the product's previous point;
+ * a shop's value at a key is the running sum of its products' changes up to the key's bucket. Exact: the values
+ * are numeric, so summing the changes gives the very sum of the values. One sort per shop, where the value of
+ * every product at every key would be O(products x buckets) rows (minutes at --scale 1, issue 9 §3).
  */
 export function inventoryValueCte(
   T: CheckContext['T'],
@@ -97,14 +102,26 @@ export function inventoryValueCte(
   endExpr: string,
   bucket: (expr: string) => string,
 ): string {
-  return `grid AS (SELECT k.shop_id, k.b, p.id AS shop_product_id
-                FROM ${keys} k JOIN ${T('shop_product')} p ON p.shop_id = k.shop_id AND p.event_time < ${endExpr}),
-       ${stockAtEndCte(T, 'grid', bucket)},
-       ${priceAtEndCte(T, 'grid', endExpr)},
-       stockval AS (SELECT g.shop_id, g.b,
-                           sum(${toReporting('greatest(onhand.stock, 0) * coalesce(nxt.old_price, p.price)')}) AS value
-                    FROM grid g JOIN ${T('shop_product')} p ON p.id = g.shop_product_id
-                    JOIN rate rt ON rt.code = p.currency
-                    JOIN onhand USING (shop_product_id, b) LEFT JOIN nxt USING (shop_product_id, b)
-                    GROUP BY 1, 2)`;
+  return `pts AS (SELECT id AS shop_product_id, ${bucket('event_time')} AS b FROM ${T('shop_product')}
+               UNION SELECT shop_product_id, ${bucket('event_time')} FROM ${T('shop_inventory_log')}
+               UNION SELECT entity_id, ${bucket('event_time')} FROM ${T('global_event')}
+                     WHERE event_type = 'price_changed'),
+       ${stockAtEndCte(T, 'pts', bucket)},
+       ${priceAtEndCte(T, 'pts', endExpr)},
+       pv AS (SELECT p.shop_id, pts.b,
+                     v.value - coalesce(lag(v.value) OVER (PARTITION BY pts.shop_product_id ORDER BY pts.b), 0)
+                       AS delta
+              FROM pts JOIN ${T('shop_product')} p ON p.id = pts.shop_product_id
+              JOIN rate rt ON rt.code = p.currency
+              JOIN onhand USING (shop_product_id, b) LEFT JOIN nxt USING (shop_product_id, b)
+              CROSS JOIN LATERAL (SELECT ${toReporting('greatest(onhand.stock, 0) * coalesce(nxt.old_price, p.price)')}
+                                    AS value) v
+              -- a product counts from the bucket it was created in (created before that bucket's end)
+              WHERE pts.b >= ${bucket('p.event_time')}),
+       stockval AS (SELECT shop_id, b, value
+                    FROM (SELECT shop_id, b, is_key,
+                                 sum(delta) OVER (PARTITION BY shop_id ORDER BY b, is_key) AS value
+                          FROM (SELECT shop_id, b, sum(delta) AS delta, 0 AS is_key FROM pv GROUP BY 1, 2
+                                UNION ALL SELECT DISTINCT shop_id, b, 0, 1 FROM ${keys}) s) r
+                    WHERE is_key = 1)`;
 }
