@@ -86,8 +86,18 @@ export function ledgerDdl(schema: string): string[] {
       checksum text NOT NULL,
       loaded_at timestamptz NOT NULL DEFAULT now()
     )`,
+    // a ledger written before the row checksum (issue 9) named the column sha256 (a hash of the CSV bytes):
+    // renamed, so a load begun by an older gen resumes; its old values stay as they were
+    `DO $$ BEGIN
+      IF EXISTS (SELECT 1 FROM pg_attribute WHERE attrelid = to_regclass(${literal(qualified(schema, LEDGER_TABLE))})
+                 AND attname = 'sha256' AND NOT attisdropped) THEN
+        ALTER TABLE ${qualified(schema, LEDGER_TABLE)} RENAME COLUMN sha256 TO checksum;
+      END IF;
+    END $$`,
   ];
 }
+
+const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
 /**
  * Before touching a schema: refuse one that holds another run (or tables gen did not make), drop it first
