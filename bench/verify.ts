@@ -42,7 +42,8 @@ export async function loadAndVerify(server: BenchServer, w: Window, schema: stri
         ? `${ratio(verify.ms, load.ms)} (${v <= VERIFY_GOAL ? 'met' : 'NOT met'})`
         : `exit ${verify.code} (${verify.code === 1 ? 'differences found' : 'failed'}: ${lastLine(verify)})`;
     console.log(
-      `PostgreSQL ${server.name}, scale ${w.scale}, ${w.hours} h, ${fmt(rows)} rows: gen ${secs(load.ms)} s, ` +
+      `PostgreSQL ${server.name}, scale ${w.scale}, ${w.hours} h, ${fmt(rows)} rows: gen ${secs(load.ms)} s ` +
+        `(client CPU ${load.cpuMs === undefined ? '?' : `${secs(load.cpuMs)} s`}), ` +
         `gen verify ${secs(verify.ms)} s; goal verify <= ${VERIFY_GOAL}x the load: ${outcome}`,
     );
     return { server, window: w, rows, load, verify };
