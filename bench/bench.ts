@@ -63,6 +63,8 @@ interface Settings {
   pgbench: boolean;
   live: boolean;
   plan: Plan;
+  /** the clock, read once */
+  now: number;
 }
 
 /** The flags, parsed by yargs and checked by the same module as gen's (src/commands/flags.ts). */
@@ -144,15 +146,14 @@ async function readFlags(argv: string[]): Promise<Settings> {
   const longHours = a['long-hours'];
   if (!Number.isInteger(longHours) || longHours < 1 || longHours > 87_600)
     throw new UserError(`--long-hours: ${longHours} is not allowed; expected an integer from 1 to 87600`);
+  // read once: a relative start in a scenario file means the same window for every plan of the run
+  const now = Date.now();
   const { scenario, plan } = scenarioFromFlags(
     { scenario: a.scenario, hours: a.hours, scale: a.scale },
-    { now: Date.now() },
+    { now },
   );
   // the heavy windows must be valid too, before an hour of benching
-  scenarioFromFlags(
-    { scenario: a.scenario, hours: 7 * scenario.hours, scale: 5 * a.scale },
-    { now: Date.now() },
-  );
+  scenarioFromFlags({ scenario: a.scenario, hours: 7 * scenario.hours, scale: 5 * a.scale }, { now });
   return {
     scenarioName: a.scenario,
     hours: scenario.hours,
@@ -171,6 +172,7 @@ async function readFlags(argv: string[]): Promise<Settings> {
     pgbench: a.pgbench,
     live: a.live,
     plan,
+    now,
   };
 }
 
@@ -195,7 +197,9 @@ async function main(): Promise<void> {
     if (servers.length > 0) {
       console.log('');
       const csv = await writeCsvFiles(s.plan, s.jobs, join(dir, 'csv'));
-      for (const v of servers) e2e.push(await endToEnd(v, csv, s));
+      const newPlan = (): Plan =>
+        scenarioFromFlags({ scenario: s.scenarioName, hours: s.hours, scale: s.scale }, { now: s.now }).plan;
+      for (const v of servers) e2e.push(await endToEnd(v, csv, { ...s, newPlan }));
       await rm(csv.dir, { recursive: true, force: true });
     }
     if (s.verify && servers.length > 0) {
@@ -217,6 +221,11 @@ async function main(): Promise<void> {
     if (pg18 && s.pgbench) await pgbenchSideBySide(pg18.url);
     if (pg18 && s.live) await liveSpeed(pg18.url);
     summary(e2e);
+    const [e1, e5, e15] = loadavg();
+    console.log(
+      `load average at the end: ${e1?.toFixed(2)} / ${e5?.toFixed(2)} / ${e15?.toFixed(2)} (1/5/15 min; ` +
+        `${availableParallelism()} cores: above that, other work shared the machine)`,
+    );
   } finally {
     await closeServers(servers);
     await rm(dir, { recursive: true, force: true });

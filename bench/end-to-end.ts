@@ -45,6 +45,11 @@ export async function writeCsvFiles(plan: Plan, jobs: number, dir: string): Prom
 
 export interface EndToEndOptions {
   plan: Plan;
+  /**
+   * A new plan of the same window for each gen load: a plan caches what its first chunks computed (the history
+   * pass), which a gen run pays for inside its load.
+   */
+  newPlan: () => Plan;
   /** gen's parallelism */
   jobs: number;
   rounds: number;
