@@ -54,6 +54,7 @@ interface Settings {
   /** psql's parallel stream counts besides the one-stream baseline */
   streams: number[];
   db: boolean;
+  endToEnd: boolean;
   verify: boolean;
   partitions: boolean;
   longHours: number;
@@ -93,6 +94,7 @@ async function readFlags(argv: string[]): Promise<Settings> {
         default: true,
         describe: 'everything with a database (--no-db: generation alone)',
       },
+      'end-to-end': { type: 'boolean', default: true, describe: 'gen vs psql \\copy, per server' },
       verify: {
         type: 'boolean',
         default: true,
@@ -163,6 +165,7 @@ async function readFlags(argv: string[]): Promise<Settings> {
     servers,
     streams,
     db: a.db,
+    endToEnd: a['end-to-end'],
     verify: a.verify,
     partitions: a.partitions,
     longHours,
@@ -194,7 +197,7 @@ async function main(): Promise<void> {
   const base: Window = { scenario: s.scenarioName, hours: s.hours, scale: s.scale };
   const heavy: Window = { ...base, scale: 5 * s.scale };
   try {
-    if (servers.length > 0) {
+    if (s.endToEnd && servers.length > 0) {
       console.log('');
       const csv = await writeCsvFiles(s.plan, s.jobs, join(dir, 'csv'));
       const newPlan = (): Plan =>
