@@ -32,6 +32,8 @@ import { jobsOption } from '../src/commands/options.js';
 import { describeFailure, UserError } from '../src/errors.js';
 import type { Plan } from '../src/generate/index.js';
 import { dropSchema } from '../src/load/drop-schema.js';
+import { LEDGER_TABLE } from '../src/load/ledger.js';
+import { qualified } from '../src/model/ddl.js';
 import { END_TO_END_GOAL, type EndToEndResult, endToEnd, writeCsvFiles } from './end-to-end.js';
 import { generationBench } from './generation.js';
 import { liveSpeed } from './live.js';
@@ -267,7 +269,10 @@ async function memoryRuns(s: Settings, first: BenchServer | undefined, rows: Mem
         await dropSchema(client, schema);
         const r = await runGen([...windowArgs(w), '--db', first.url, '--schema', schema, '--quiet']);
         if (r.code !== 0) throw new Error(`gen exited ${r.code}: ${r.stderr.slice(-600)}`);
-        out.push({ window: w, what: 'load', run: r });
+        const n = await client.query<{ n: string }>(
+          `select sum(rows) n from ${qualified(schema, LEDGER_TABLE)}`,
+        );
+        out.push({ window: w, what: 'load', rows: Number(n.rows[0]?.n ?? 0), run: r });
       } finally {
         await dropSchema(client, schema).catch(() => undefined);
         await client.end();
