@@ -253,7 +253,11 @@ async function memoryRuns(s: Settings, first: BenchServer | undefined, rows: Mem
     }
     const long = w.hours > s.hours;
     if (long && !s.memory) {
-      out.push({ window: w, what: 'load', skipped: 'not run (--memory)' });
+      out.push({
+        window: w,
+        what: s.memoryLong === 'load' ? 'load' : 'generation only',
+        skipped: 'not run (--memory)',
+      });
       continue;
     }
     if (!long || s.memoryLong === 'load') {
