@@ -2,59 +2,79 @@
  * npm run bench: figures as ratios against baselines measured in the same run (absolute numbers move
  * ±15-30% between runs on shared machines; ratios much less).
  *
- * 1. Generation alone, no database, one core: rows/s per table and for the whole mix.
- * 2. End to end: `gen` (generate + COPY into leaf partitions) next to psql `\copy` of the very same rows,
- *    written first by `--out`, into the same partitions of a fresh schema, with the same parallelism.
- * 3. gen query next to pgbench replaying the same queries at the same rate (bench/pgbench.ts).
- * 4. gen live: the highest --speed black-friday's busiest hours play at with lag p99 < 1 s, next to pgbench
- *    running the same transactions at full speed (bench/live.ts).
+ * 1. Generation alone, no database, one core: rows/s per table and for the whole mix (bench/generation.ts).
+ * On each server (PostgreSQL 15 in a throwaway cluster, 18 embedded or DATABASE_URL; bench/servers.ts):
+ * 2. End to end: gen (generate + COPY, binary and csv) vs ONE psql `\copy` stream of the same rows as CSV, and
+ *    psql with N parallel streams (bench/end-to-end.ts).
+ * 3. gen then gen verify, child processes: verify/load (bench/verify.ts); the load's peak RSS.
+ * 4. Schema and partitions for 24 h and 90 days, a pruned query on the 90 days (bench/partitions.ts).
+ * Then: peak RSS of gen for the heavy windows (--memory, --scale5; bench/memory.ts), and on PostgreSQL 18
+ * gen query next to pgbench (bench/pgbench.ts) and the gen live speed (bench/live.ts).
  *
- * Usage: npm run bench [-- --hours 24 --jobs 2 --rounds 3 --scenario black-friday --no-db]
+ * Usage: npm run bench [-- --servers 15,18 --scale 1 --hours 24 --rounds 3 --memory --scale5]
  * (`npm run bench -- --help` lists the flags).
  */
 
-import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { en, Faker } from '@faker-js/faker';
 import pg from 'pg';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { onlyRow } from '../src/commands/common.js';
-import { jobsFlag, numericFlag, refuseRepeatedFlags, scenarioFromFlags } from '../src/commands/flags.js';
+import {
+  jobsFlag,
+  listFlag,
+  numericFlag,
+  refuseRepeatedFlags,
+  scenarioFromFlags,
+} from '../src/commands/flags.js';
 import { jobsOption } from '../src/commands/options.js';
-import { resolveConnectionString } from '../src/db/connection.js';
-import { ensureEmbedded } from '../src/db/embedded/index.js';
 import { describeFailure, UserError } from '../src/errors.js';
-import { generateChunk, historyPass, listChunks, type Plan } from '../src/generate/index.js';
-import { runLoad } from '../src/load/index.js';
-import { prepareSchema } from '../src/load/schema.js';
-import { countLines } from '../src/load/stats.js';
-import { ident, qualified } from '../src/model/ddl.js';
-import { DEFAULT_LAYOUT, type Layout } from '../src/model/layout.js';
-import { TABLES } from '../src/model/tables.js';
-import { textTable } from '../src/report/text-table.js';
+import type { Plan } from '../src/generate/index.js';
+import { dropSchema } from '../src/load/drop-schema.js';
+import { LEDGER_TABLE } from '../src/load/ledger.js';
+import { qualified } from '../src/model/ddl.js';
+import { END_TO_END_GOAL, type EndToEndResult, endToEnd, writeCsvFiles } from './end-to-end.js';
+import { generationBench } from './generation.js';
 import { liveSpeed } from './live.js';
+import { type MemoryRow, printMemory, runGen, runGenerateOnly, type Window, windowArgs } from './memory.js';
+import { schemaTimes } from './partitions.js';
 import { pgbenchSideBySide } from './pgbench.js';
+import { type BenchServer, closeServers, openServers, SERVER_NAMES, type ServerName } from './servers.js';
+import { fmt, ratio, secs } from './util.js';
+import { loadAndVerify } from './verify.js';
 
 interface Settings {
   /** as given: a shipped scenario's name or a file */
   scenarioName: string;
   hours: number;
-  /** the same parallelism for both loaders: gen's default (2 per core) unless --jobs */
+  scale: number;
+  /** gen's parallelism: its default (2 per core) unless --jobs */
   jobs: number;
   rounds: number;
+  servers: ServerName[];
+  /** psql's parallel stream counts besides the one-stream baseline */
+  streams: number[];
   db: boolean;
+  endToEnd: boolean;
+  verify: boolean;
+  partitions: boolean;
+  longHours: number;
+  memory: boolean;
+  memoryLong: 'generate' | 'load';
+  scale5: boolean;
+  pgbench: boolean;
   live: boolean;
   plan: Plan;
+  /** the clock, read once */
+  now: number;
 }
 
 /** The flags, parsed by yargs and checked by the same module as gen's (src/commands/flags.ts). */
 async function readFlags(argv: string[]): Promise<Settings> {
   const a = await yargs(argv)
     .scriptName('npm run bench --')
-    .usage('$0 [--scenario NAME] [--hours N] [--jobs N] [--rounds N] [--no-db] [--no-live]')
+    .usage('$0 [--servers 15,18] [--scale N] [--hours N] [--rounds N] [--memory] [--scale5] [--no-db]')
     .options({
       scenario: {
         type: 'string',
@@ -62,10 +82,49 @@ async function readFlags(argv: string[]): Promise<Settings> {
         describe: 'scenario name or path to a .yaml file',
       },
       hours: { type: 'number', default: 24, describe: 'hours of the window' },
-      ...jobsOption('parallel streams of each loader, gen and psql alike (default: 2 per core, at most 8)'),
+      scale: { type: 'number', default: 1, describe: 'multiply volumes (population and rates)' },
+      ...jobsOption("gen's parallel streams (default: gen's, 2 per core, at most 8)"),
       rounds: { type: 'number', default: 3, describe: 'rounds of each loader, alternating which goes first' },
-      db: { type: 'boolean', default: true, describe: 'the end-to-end part (--no-db: generation alone)' },
-      live: { type: 'boolean', default: true, describe: 'the gen live speed part (--no-live: without it)' },
+      servers: {
+        type: 'string',
+        default: SERVER_NAMES.join(','),
+        describe: "PostgreSQL servers: 15 (Debian's, a throwaway cluster), 18 (embedded, or DATABASE_URL)",
+      },
+      streams: { type: 'string', default: '2,4', describe: 'parallel psql streams measured besides one' },
+      db: {
+        type: 'boolean',
+        default: true,
+        describe: 'everything with a database (--no-db: generation alone)',
+      },
+      'end-to-end': { type: 'boolean', default: true, describe: 'gen vs psql \\copy, per server' },
+      verify: {
+        type: 'boolean',
+        default: true,
+        describe: 'gen then gen verify, child processes, per server',
+      },
+      partitions: {
+        type: 'boolean',
+        default: true,
+        describe: 'schema and partitions time, 24 h and --long-hours',
+      },
+      'long-hours': {
+        type: 'number',
+        default: 2160,
+        describe: 'the long window of the partitions part (90 days)',
+      },
+      memory: { type: 'boolean', default: false, describe: 'peak RSS for a window 7 times --hours (168 h)' },
+      'memory-long': {
+        choices: ['generate', 'load'] as const,
+        default: 'generate' as const,
+        describe: 'the long window: the generator alone, or a real load (on the first server)',
+      },
+      scale5: {
+        type: 'boolean',
+        default: false,
+        describe: 'also at 5 times --scale: gen + verify on each server, peak RSS (heavy)',
+      },
+      pgbench: { type: 'boolean', default: true, describe: 'gen query next to pgbench (PostgreSQL 18)' },
+      live: { type: 'boolean', default: true, describe: 'the gen live speed part (PostgreSQL 18)' },
     })
     .middleware(refuseRepeatedFlags, true)
     .strict()
@@ -76,267 +135,171 @@ async function readFlags(argv: string[]): Promise<Settings> {
     .parseAsync();
   const jobs = jobsFlag(a.jobs);
   const rounds = numericFlag('rounds', a.rounds) ?? 3;
-  const { scenario, plan } = scenarioFromFlags({ scenario: a.scenario, hours: a.hours }, { now: Date.now() });
-  return { scenarioName: a.scenario, hours: scenario.hours, jobs, rounds, db: a.db, live: a.live, plan };
-}
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  // the middle value, or the mean of the two middle ones
-  const lo = s[Math.ceil(s.length / 2) - 1];
-  const hi = s[Math.floor(s.length / 2)];
-  if (lo === undefined || hi === undefined) throw new Error('median of no values');
-  return (lo + hi) / 2;
-};
-const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
-
-function generationBench({ plan, scenarioName, hours }: Settings): void {
-  console.log(`\n## Generation alone (no database, one core): ${scenarioName}, ${hours} hours`);
-  const chunks = listChunks(plan);
-  // warm the pools (faker) so they are not counted in the first table
-  const [first] = chunks;
-  if (first) for (const _ of generateChunk(plan, first)) break;
-  const rows: string[][] = [['table', 'rows', 'MB', 'seconds', 'rows/s']];
-  let allRows = 0;
-  let allBytes = 0;
-  // the one pass over the window's orders that stock and new customers need (issue 8), timed on its own: the
-  // first table that asks for it would pay for it otherwise; it counts in the total
-  const p0 = performance.now();
-  historyPass(plan);
-  let allMs = performance.now() - p0;
-  rows.push(['(history pass: stock, new customers)', '', '', (allMs / 1000).toFixed(2), '']);
-  for (const t of TABLES) {
-    let n = 0;
-    let bytes = 0;
-    const t0 = performance.now();
-    for (const c of chunks) {
-      if (c.partition.table !== t) continue;
-      for (const b of generateChunk(plan, c, { header: false })) {
-        n += countLines(b);
-        bytes += b.length;
-      }
-    }
-    const ms = performance.now() - t0;
-    allRows += n;
-    allBytes += bytes;
-    allMs += ms;
-    rows.push([t.name, fmt(n), (bytes / 1e6).toFixed(1), (ms / 1000).toFixed(2), fmt(n / (ms / 1000))]);
-  }
-  rows.push([
-    'all tables',
-    fmt(allRows),
-    (allBytes / 1e6).toFixed(1),
-    (allMs / 1000).toFixed(2),
-    fmt(allRows / (allMs / 1000)),
-  ]);
-  printTable(rows);
-  const ours = allRows / (allMs / 1000);
-  const naive = fakerPerFieldRowsPerSec();
-  console.log(
-    `baseline in this run: faker called per field, 14-column rows as CSV strings: ${fmt(naive)} rows/s; ` +
-      `gen: ${(ours / naive).toFixed(1)}x that`,
-  );
-  console.log(
-    `goal: >= 1,000,000 rows/s on one core; this run: ${fmt(ours)} rows/s (${(ours / 1e6).toFixed(2)}x the goal)`,
-  );
-}
-
-/**
- * The naive way, measured on the same machine in the same run: faker called for every field of an order-like
- * row (14 columns), joined into a CSV line. Absolute speeds here move by 30% between runs; the ratio does not.
- */
-function fakerPerFieldRowsPerSec(): number {
-  const f = new Faker({ locale: [en] });
-  f.seed(1);
-  const n = 20_000;
-  const t0 = performance.now();
-  let bytes = 0;
-  for (let i = 0; i < n; i++) {
-    const line = [
-      f.string.uuid(),
-      f.date.between({ from: '2026-11-27T00:00:00Z', to: '2026-11-30T00:00:00Z' }).toISOString(),
-      f.string.uuid(),
-      f.string.uuid(),
-      f.helpers.arrayElement(['paid', 'abandoned', 'payment_failed']),
-      String(f.number.int({ min: 1, max: 6 })),
-      f.commerce.price(),
-      f.commerce.price(),
-      f.commerce.price(),
-      'USD',
-      f.person.fullName(),
-      f.internet.email(),
-      f.date.past().toISOString(),
-      JSON.stringify({ channel: f.helpers.arrayElement(['web', 'ios', 'android']) }),
-    ].join(',');
-    bytes += line.length;
-  }
-  const ms = performance.now() - t0;
-  return bytes > 0 ? n / (ms / 1000) : 0;
-}
-
-function printTable(rows: string[][]): void {
-  console.log(textTable(rows, (i) => i !== 0));
-}
-
-function run(cmd: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
-    let err = '';
-    p.stderr.on('data', (d: Buffer) => {
-      err += d.toString();
-    });
-    p.on('error', reject);
-    p.on('close', (code) =>
-      code === 0 ? resolve() : reject(new Error(`${cmd} exited ${code}: ${err.slice(0, 400)}`)),
-    );
+  const servers = listFlag(a.servers).map((s) => {
+    const n = SERVER_NAMES.find((x) => x === s);
+    if (n === undefined)
+      throw new UserError(`--servers: ${s} is not allowed; expected one of: ${SERVER_NAMES.join(', ')}`);
+    return n;
   });
+  const streams = listFlag(a.streams).map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n) || n < 2 || n > 64)
+      throw new UserError(`--streams: ${s} is not allowed; expected integers from 2 to 64, comma-separated`);
+    return n;
+  });
+  const longHours = a['long-hours'];
+  if (!Number.isInteger(longHours) || longHours < 1 || longHours > 87_600)
+    throw new UserError(`--long-hours: ${longHours} is not allowed; expected an integer from 1 to 87600`);
+  // read once: a relative start in a scenario file means the same window for every plan of the run
+  const now = Date.now();
+  const { scenario, plan } = scenarioFromFlags(
+    { scenario: a.scenario, hours: a.hours, scale: a.scale },
+    { now },
+  );
+  // the heavy windows must be valid too, before an hour of benching
+  scenarioFromFlags({ scenario: a.scenario, hours: 7 * scenario.hours, scale: 5 * a.scale }, { now });
+  return {
+    scenarioName: a.scenario,
+    hours: scenario.hours,
+    scale: a.scale,
+    jobs,
+    rounds,
+    servers,
+    streams,
+    db: a.db,
+    endToEnd: a['end-to-end'],
+    verify: a.verify,
+    partitions: a.partitions,
+    longHours,
+    memory: a.memory,
+    memoryLong: a['memory-long'],
+    scale5: a.scale5,
+    pgbench: a.pgbench,
+    live: a.live,
+    plan,
+    now,
+  };
 }
 
-async function endToEnd({ plan, jobs, rounds }: Settings, url: string): Promise<void> {
-  console.log(`\n## End to end: gen vs psql \\copy of the same rows (${jobs} parallel streams each)`);
+async function main(): Promise<void> {
+  const s = await readFlags(hideBin(process.argv));
+  const [l1, l5] = loadavg();
+  console.log(
+    `conditions: ${availableParallelism()} cores, load average ${l1?.toFixed(2)} / ${l5?.toFixed(2)} (1/5 min) at the ` +
+      `start, Node ${process.version}; ${s.scenarioName}, scale ${s.scale}, ${s.hours} h, gen ${s.jobs} jobs, ` +
+      `${s.rounds} rounds`,
+  );
+  generationBench(s);
+  if (!s.db) return;
+  const servers = await openServers(s.servers);
+  for (const v of servers) console.log(`PostgreSQL ${v.name}: ${v.version} (${v.origin})`);
   const dir = await mkdtemp(join(tmpdir(), 'dp-bench-'));
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  const schemas = ['bench_psql', 'bench_gen', 'bench_gen_noidx'];
-  // the load cost of the default layout's indexes (global_entity's, issue 8): the same gen load without them
-  const noIndexes: Layout = { ...DEFAULT_LAYOUT, name: 'hourly without indexes', indexes: [] };
+  const e2e: EndToEndResult[] = [];
+  const memory: MemoryRow[] = [];
+  const base: Window = { scenario: s.scenarioName, hours: s.hours, scale: s.scale };
+  const heavy: Window = { ...base, scale: 5 * s.scale };
   try {
-    for (const s of schemas) await client.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`);
-
-    const out = await runLoad({ plan, target: { kind: 'dir', dir }, jobs });
-    console.log(
-      `--out wrote ${fmt(out.rows)} rows, ${(out.bytes / 1e6).toFixed(0)} MB of CSV in ${(out.wallMs / 1000).toFixed(2)} s`,
-    );
-
-    // baseline: psql \copy of the files into the leaf partitions by `jobs` psql processes, the files dealt
-    // largest first to the least loaded process (so no process is left with the big population chunks)
-    const files = (await readdir(dir)).filter((f) => f.endsWith('.csv'));
-    const sized = await Promise.all(files.map(async (f) => ({ f, size: (await stat(join(dir, f))).size })));
-    sized.sort((a, b) => b.size - a.size || a.f.localeCompare(b.f));
-    const bins = Array.from({ length: jobs }, () => ({ bytes: 0, lines: [] as string[] }));
-    for (const { f, size } of sized) {
-      const bin = bins.reduce((least, b) => (b.bytes < least.bytes ? b : least));
-      bin.bytes += size;
-      bin.lines.push(
-        `\\copy ${qualified('bench_psql', f.slice(0, -4))} FROM '${join(dir, f)}' WITH (FORMAT csv, HEADER true)`,
-      );
+    if (s.endToEnd && servers.length > 0) {
+      console.log('');
+      const csv = await writeCsvFiles(s.plan, s.jobs, join(dir, 'csv'));
+      const newPlan = (): Plan =>
+        scenarioFromFlags({ scenario: s.scenarioName, hours: s.hours, scale: s.scale }, { now: s.now }).plan;
+      for (const v of servers) e2e.push(await endToEnd(v, csv, { ...s, newPlan }));
+      await rm(csv.dir, { recursive: true, force: true });
     }
-    const scripts = bins.map((b) => b.lines);
-    const scriptFiles = await Promise.all(
-      scripts.map(async (lines, i) => {
-        const f = join(dir, `load-${i}.psql`);
-        await writeFile(f, `${lines.join('\n')}\n`);
-        return f;
-      }),
-    );
-    const psqlLoad = async (): Promise<number> => {
-      await client.query(`DROP SCHEMA IF EXISTS ${ident('bench_psql')} CASCADE`);
-      await prepareSchema(client, 'bench_psql', plan);
-      await client.query('CHECKPOINT');
-      const t0 = performance.now();
-      await Promise.all(
-        scriptFiles.map((f) => run('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', f])),
-      );
-      return performance.now() - t0;
-    };
-    let genGenMs = 0;
-    const genLoad = async (schema = 'bench_gen', layout = DEFAULT_LAYOUT): Promise<number> => {
-      await client.query(`DROP SCHEMA IF EXISTS ${ident(schema)} CASCADE`);
-      await client.query('CHECKPOINT');
-      const g = await runLoad({ plan, target: { kind: 'db', url, schema }, jobs, layout });
-      if (layout === DEFAULT_LAYOUT) genGenMs = g.genMs;
-      // schema and partitions are outside the timing, as they are for psql
-      return g.wallMs - g.ddlMs;
-    };
-    // a few rounds, alternating which goes first: one run on a shared machine moves by 15-30%
-    const psqlTimes: number[] = [];
-    const genTimes: number[] = [];
-    const noIndexTimes: number[] = [];
-    for (let r = 0; r < rounds; r++) {
-      if (r % 2 === 0) {
-        psqlTimes.push(await psqlLoad());
-        genTimes.push(await genLoad());
-        noIndexTimes.push(await genLoad('bench_gen_noidx', noIndexes));
-      } else {
-        noIndexTimes.push(await genLoad('bench_gen_noidx', noIndexes));
-        genTimes.push(await genLoad());
-        psqlTimes.push(await psqlLoad());
+    if (s.verify && servers.length > 0) {
+      console.log(`\n## gen, then gen verify of the schema it loaded (child processes, whole commands)`);
+      for (const v of servers) {
+        for (const w of s.scale5 ? [base, heavy] : [base]) {
+          const r = await loadAndVerify(v, w, `bench_verify_${v.name}`);
+          // the load's peak RSS on the first server is a memory figure
+          if (v === servers[0]) memory.push({ window: w, what: 'load', rows: r.rows, run: r.load });
+        }
       }
     }
+    if (s.partitions) for (const v of servers) await schemaTimes(v, s.plan.start, [24, s.longHours]);
 
-    const count = async (s: string): Promise<number> => {
-      let n = 0;
-      for (const t of TABLES) {
-        const r = await client.query<{ n: string }>(`select count(*) n from ${qualified(s, t.name)}`);
-        n += Number(onlyRow(r.rows, 'count(*)').n);
-      }
-      return n;
-    };
-    const [a, b] = [await count('bench_psql'), await count('bench_gen')];
-    if (a !== b) throw new Error(`row counts differ: psql ${a}, gen ${b}`);
-    const psqlMs = median(psqlTimes);
-    const genMs = median(genTimes);
-    const noIndexMs = median(noIndexTimes);
-    printTable([
-      ['loader', 'rows', 'median s', 'rows/s', 'ratio', 'rounds (s)'],
-      [
-        'psql \\copy (baseline)',
-        fmt(a),
-        (psqlMs / 1000).toFixed(2),
-        fmt(a / (psqlMs / 1000)),
-        '1.00',
-        psqlTimes.map((t) => (t / 1000).toFixed(2)).join(' '),
-      ],
-      [
-        'gen (generate + COPY)',
-        fmt(b),
-        (genMs / 1000).toFixed(2),
-        fmt(b / (genMs / 1000)),
-        (genMs / psqlMs).toFixed(2),
-        genTimes.map((t) => (t / 1000).toFixed(2)).join(' '),
-      ],
-      [
-        'gen, no global_entity indexes',
-        fmt(b),
-        (noIndexMs / 1000).toFixed(2),
-        fmt(b / (noIndexMs / 1000)),
-        (noIndexMs / psqlMs).toFixed(2),
-        noIndexTimes.map((t) => (t / 1000).toFixed(2)).join(' '),
-      ],
-    ]);
+    await memoryRuns(s, servers[0], memory);
+    printMemory(memory);
+
+    const pg18 = servers.find((v) => v.name === '18');
+    if (pg18 && s.pgbench) await pgbenchSideBySide(pg18.url);
+    if (pg18 && s.live) await liveSpeed(pg18.url);
+    summary(e2e);
+    const [e1, e5, e15] = loadavg();
     console.log(
-      `global_entity's two indexes (default layout: entity_id; entity_type, event_time) cost ` +
-        `${(genMs / noIndexMs).toFixed(2)}x the load time without them (median of ${rounds} rounds)`,
-    );
-    console.log(
-      `goal: gen <= 1.10x the psql \\copy time; this run: ${(genMs / psqlMs).toFixed(2)}x (median of ${rounds} rounds; ` +
-        `per round: ${genTimes.map((g, i) => (g / (psqlTimes[i] ?? Number.NaN)).toFixed(2)).join(', ')})`,
-    );
-    console.log(
-      `(gen spent ${(genGenMs / 1000).toFixed(2)} s generating in-process, on the same 2 cores as the server)`,
+      `load average at the end: ${e1?.toFixed(2)} / ${e5?.toFixed(2)} / ${e15?.toFixed(2)} (1/5/15 min; ` +
+        `${availableParallelism()} cores: above that, other work shared the machine)`,
     );
   } finally {
-    for (const s of schemas)
-      await client.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`).catch(() => undefined);
-    await client.end();
+    await closeServers(servers);
     await rm(dir, { recursive: true, force: true });
   }
 }
 
-async function main(): Promise<void> {
-  const settings = await readFlags(hideBin(process.argv));
-  generationBench(settings);
-  if (!settings.db) return;
-  const given = resolveConnectionString({ env: process.env });
-  const url = given ? given.url : (await ensureEmbedded()).url;
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  const v = await c.query<{ v: string }>('select version() v');
-  await c.end();
-  console.log(`\nserver: ${onlyRow(v.rows, 'select version()').v}`);
-  await endToEnd(settings, url);
-  await pgbenchSideBySide(url);
-  if (settings.live) await liveSpeed(url);
+/** Peak RSS for the windows the verify part did not load: the long ones (--memory), the heavy scale (--scale5). */
+async function memoryRuns(s: Settings, first: BenchServer | undefined, rows: MemoryRow[]): Promise<void> {
+  const scales = s.scale5 ? [s.scale, 5 * s.scale] : [s.scale];
+  const wanted: Window[] = [
+    ...scales.map((scale) => ({ scenario: s.scenarioName, hours: s.hours, scale })),
+    ...scales.map((scale) => ({ scenario: s.scenarioName, hours: 7 * s.hours, scale })),
+  ];
+  const out: MemoryRow[] = [];
+  for (const w of wanted) {
+    const had = rows.find((r) => r.window.hours === w.hours && r.window.scale === w.scale);
+    if (had) {
+      out.push(had);
+      continue;
+    }
+    const long = w.hours > s.hours;
+    if (long && !s.memory) {
+      out.push({
+        window: w,
+        what: s.memoryLong === 'load' ? 'load' : 'generation only',
+        skipped: 'not run (--memory)',
+      });
+      continue;
+    }
+    if (!long || s.memoryLong === 'load') {
+      if (first === undefined) {
+        out.push({ window: w, what: 'load', skipped: 'not run (no server)' });
+        continue;
+      }
+      console.log(`peak RSS: gen, scale ${w.scale}, ${w.hours} h, loading into PostgreSQL ${first.name}...`);
+      const schema = 'bench_memory';
+      const client = new pg.Client({ connectionString: first.url });
+      await client.connect();
+      try {
+        await dropSchema(client, schema);
+        const r = await runGen([...windowArgs(w), '--db', first.url, '--schema', schema, '--quiet']);
+        if (r.code !== 0) throw new Error(`gen exited ${r.code}: ${r.stderr.slice(-600)}`);
+        const n = await client.query<{ n: string }>(
+          `select sum(rows) n from ${qualified(schema, LEDGER_TABLE)}`,
+        );
+        out.push({ window: w, what: 'load', rows: Number(n.rows[0]?.n ?? 0), run: r });
+      } finally {
+        await dropSchema(client, schema).catch(() => undefined);
+        await client.end();
+      }
+    } else {
+      console.log(`peak RSS: the generator alone, scale ${w.scale}, ${w.hours} h...`);
+      const r = await runGenerateOnly(w);
+      out.push({ window: w, what: 'generation only', rows: r.rows, run: r });
+    }
+  }
+  rows.splice(0, rows.length, ...out);
+}
+
+function summary(e2e: readonly EndToEndResult[]): void {
+  if (e2e.length === 0) return;
+  console.log(`\n## Goal of issue 9 §1: gen end to end <= ${END_TO_END_GOAL}x one psql \\copy stream`);
+  for (const r of e2e) {
+    const gens = r.gen.map((g) => `COPY ${g.copyFormat} ${ratio(g.ms, r.baselineMs)}`).join(', ');
+    console.log(
+      `PostgreSQL ${r.server.name}: ${fmt(r.rows)} rows, one psql stream ${secs(r.baselineMs)} s; gen ${gens}; ` +
+        `best psql setting ${r.bestPsql.streams} stream(s) ${ratio(r.bestPsql.ms, r.baselineMs)}`,
+    );
+  }
 }
 
 main().catch((e: unknown) => {

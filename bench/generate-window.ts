@@ -1,0 +1,33 @@
+/**
+ * A child process of `npm run bench --memory`: the generator over a whole window, every chunk in load order,
+ * output counted and dropped, no database. Its peak RSS is the generator's (issue 9 §2: nothing may grow with
+ * the window), measured where a load of the same window would take too long or too much disk (168 h at
+ * --scale 5: ~100M rows). Prints `{"rows":N,"bytes":N}`.
+ *
+ * node dist/bench/generate-window.js --scenario black-friday --hours 168 --scale 5
+ */
+import { parseArgs } from 'node:util';
+import { scenarioFromFlags } from '../src/commands/flags.js';
+import { generateChunk, listChunks } from '../src/generate/index.js';
+import { countLines } from '../src/load/stats.js';
+
+const { values } = parseArgs({
+  options: { scenario: { type: 'string' }, hours: { type: 'string' }, scale: { type: 'string' } },
+});
+const { plan } = scenarioFromFlags(
+  {
+    scenario: values.scenario ?? 'black-friday',
+    ...(values.hours === undefined ? {} : { hours: Number(values.hours) }),
+    ...(values.scale === undefined ? {} : { scale: Number(values.scale) }),
+  },
+  { now: Date.now() },
+);
+let rows = 0;
+let bytes = 0;
+for (const c of listChunks(plan)) {
+  for (const b of generateChunk(plan, c, { header: false })) {
+    rows += countLines(b);
+    bytes += b.length;
+  }
+}
+console.log(JSON.stringify({ rows, bytes }));

@@ -1,0 +1,108 @@
+/**
+ * Peak RSS of gen (issue 9 §2): gen runs as a child process with a hook (`node --import`) that writes
+ * `process.resourceUsage().maxRSS` when it exits. Node only: nothing else is needed on a fresh machine. The
+ * same child runs time the load and `gen verify` (bench/verify.ts).
+ */
+import { readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fromRoot } from '../src/package-root.js';
+import { type ChildResult, printTable, runChild, secs } from './util.js';
+
+/** Issue 9 §2: peak RSS at most 256 MB (MiB) at --scale 1 and 5, 24 h and 168 h. */
+const RSS_GOAL_BYTES = 256 * 2 ** 20;
+
+// maxRSS is in kilobytes, CPU times in microseconds (all threads); the main thread writes them (a worker thread's
+// exit would write too early)
+const HOOK = `data:text/javascript,${encodeURIComponent(
+  "import{writeFileSync}from'node:fs';import{isMainThread}from'node:worker_threads';" +
+    'const f=process.env.DP_BENCH_RSS_FILE;' +
+    "if(f&&isMainThread)process.on('exit',()=>{const u=process.resourceUsage();" +
+    'writeFileSync(f,JSON.stringify({rss:u.maxRSS*1024,cpuUs:u.userCPUTime+u.systemCPUTime}))});',
+)}`;
+
+export interface MeasuredRun extends ChildResult {
+  /** peak resident set of the child, bytes; undefined when it did not exit by itself */
+  rssBytes: number | undefined;
+  /** the child's CPU time, user + system, all its threads; undefined as rssBytes */
+  cpuMs: number | undefined;
+}
+
+let runs = 0;
+
+/** `node ...args` as a child with the hook that reports its peak RSS and CPU time at exit. */
+export async function measuredNode(args: string[], timeoutMs?: number): Promise<MeasuredRun> {
+  const file = join(tmpdir(), `dp-bench-rss-${process.pid}-${runs++}`);
+  try {
+    const r = await runChild(process.execPath, ['--import', HOOK, ...args], {
+      env: { ...process.env, DP_BENCH_RSS_FILE: file },
+      ...(timeoutMs === undefined ? {} : { timeoutMs }),
+    });
+    const text = await readFile(file, 'utf8').catch(() => '');
+    const u = text === '' ? undefined : (JSON.parse(text) as { rss: number; cpuUs: number });
+    return { ...r, rssBytes: u?.rss, cpuMs: u === undefined ? undefined : u.cpuUs / 1000 };
+  } finally {
+    await rm(file, { force: true });
+  }
+}
+
+/** `gen ...args` (bin/gen.js, the built CLI). */
+export const runGen = (args: string[], timeoutMs?: number): Promise<MeasuredRun> =>
+  measuredNode([fromRoot('bin', 'gen.js'), ...args], timeoutMs);
+
+/** The generator alone over a window (bench/generate-window.ts). */
+export async function runGenerateOnly(w: Window): Promise<MeasuredRun & { rows: number }> {
+  const r = await measuredNode([fromRoot('dist', 'bench', 'generate-window.js'), ...windowArgs(w)]);
+  if (r.code !== 0) throw new Error(`generation-only run exited ${r.code}: ${r.stderr.slice(-600)}`);
+  const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { rows?: number };
+  return { ...r, rows: out.rows ?? 0 };
+}
+
+export interface Window {
+  scenario: string;
+  hours: number;
+  scale: number;
+}
+
+export const windowArgs = (w: Window): string[] => [
+  '--scenario',
+  w.scenario,
+  '--hours',
+  String(w.hours),
+  '--scale',
+  String(w.scale),
+];
+
+export interface MemoryRow {
+  window: Window;
+  /** what the child did */
+  what: 'load' | 'generation only';
+  rows?: number;
+  run?: MeasuredRun;
+  /** why there is no run */
+  skipped?: string;
+}
+
+const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
+
+export function printMemory(rows: readonly MemoryRow[]): void {
+  console.log('\n## Peak RSS of gen (child process, maxRSS at exit; MB = 2^20 bytes)');
+  const t: string[][] = [
+    ['scale', 'hours', 'run', 'rows', 'seconds', 'CPU s', 'CPU us/row', 'peak RSS MB', 'goal <= 256'],
+  ];
+  for (const r of rows) {
+    const rss = r.run?.rssBytes;
+    t.push([
+      String(r.window.scale),
+      String(r.window.hours),
+      r.what,
+      r.rows === undefined ? '' : r.rows.toLocaleString('en-US'),
+      r.run ? secs(r.run.ms) : '',
+      r.run?.cpuMs === undefined ? '' : secs(r.run.cpuMs),
+      r.run?.cpuMs === undefined || !r.rows ? '' : ((r.run.cpuMs * 1000) / r.rows).toFixed(2),
+      rss === undefined ? (r.skipped ?? 'no figure') : mb(rss),
+      rss === undefined ? '' : rss <= RSS_GOAL_BYTES ? 'met' : 'NOT met',
+    ]);
+  }
+  printTable(t);
+}

@@ -1,0 +1,74 @@
+/**
+ * Schema and partitions (issue 9 §4): the time prepareSchema takes to make the tables and every partition of a
+ * window (24 h, and 90 days: 2,160 hourly partitions per hourly table) in a scratch schema, on each server;
+ * then one query on the long window under EXPLAIN, which must scan 1 partition, and the time to drop it all.
+ */
+import pg from 'pg';
+import { dropSchema } from '../src/load/drop-schema.js';
+import { prepareSchema } from '../src/load/schema.js';
+import { HOUR_MS } from '../src/model/partitions.js';
+import { checkQuery } from '../src/query/explain.js';
+import { loadSuite } from '../src/query/suite.js';
+import type { BenchServer } from './servers.js';
+import { fmt, printTable, secs } from './util.js';
+
+/** Issue 9 §4: 90 days of partitions in at most 2 minutes. */
+const LONG_GOAL_MS = 120_000;
+const PRUNED_QUERY = 'shop-orders-hour';
+
+export async function schemaTimes(
+  server: BenchServer,
+  start: number,
+  windows: readonly number[],
+): Promise<void> {
+  console.log(
+    `\n## Schema and partitions on PostgreSQL ${server.name} (prepareSchema, then DROP in batches)`,
+  );
+  const client = new pg.Client({ connectionString: server.url });
+  await client.connect();
+  const t: string[][] = [['window', 'partitions', 'create s', 'ms per partition', 'drop s']];
+  const notes: string[] = [];
+  try {
+    const longest = Math.max(...windows);
+    for (const hours of windows) {
+      const schema = `bench_ddl_${hours}h`;
+      await dropSchema(client, schema);
+      const t0 = performance.now();
+      const n = await prepareSchema(client, schema, { start, hours });
+      const ms = performance.now() - t0;
+      if (hours === longest) notes.push(await prunedQuery(client, schema, start, hours));
+      if (hours === longest && hours >= 2160)
+        notes.push(
+          `goal: 90 days of partitions in <= ${LONG_GOAL_MS / 1000} s: ${secs(ms)} s (${ms <= LONG_GOAL_MS ? 'met' : 'NOT met'})`,
+        );
+      const d0 = performance.now();
+      await dropSchema(client, schema);
+      const dropMs = performance.now() - d0;
+      t.push([`${fmt(hours)} h`, fmt(n), secs(ms), (ms / n).toFixed(2), secs(dropMs)]);
+    }
+  } finally {
+    for (const hours of windows) await dropSchema(client, `bench_ddl_${hours}h`).catch(() => undefined);
+    await client.end();
+  }
+  printTable(t);
+  for (const n of notes) console.log(n);
+}
+
+/** The suite's one-hour query in the middle of the window, literal and generic plans: partitions scanned. */
+async function prunedQuery(client: pg.Client, schema: string, start: number, hours: number): Promise<string> {
+  const q = loadSuite().find((x) => x.name === PRUNED_QUERY);
+  if (q === undefined) throw new Error(`internal: query ${PRUNED_QUERY} is not in the suite`);
+  const from = start + Math.floor(hours / 2) * HOUR_MS;
+  const p = {
+    shop_id: '00000000-0000-4000-8000-000000000000',
+    from: new Date(from).toISOString(),
+    to: new Date(from + HOUR_MS).toISOString(),
+  };
+  const c = await checkQuery(client, schema, q, p);
+  const plan = (k: 'literal' | 'generic'): string =>
+    `${k} ${c[k].partitionsScanned} of ${fmt(c[k].partitionsTotal)} scanned, planning ${c[k].planningMs.toFixed(1)} ms` +
+    `${c[k].subplansRemoved > 0 ? ` (run time: ${fmt(c[k].subplansRemoved)} subplans removed)` : ''}`;
+  return `${PRUNED_QUERY} on the ${fmt(hours)} h schema (EXPLAIN ANALYZE): ${plan('literal')}; ${plan('generic')}${
+    c.literal.ok && c.generic.ok ? '' : ' - NOT the expected partition'
+  }`;
+}

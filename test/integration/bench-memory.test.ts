@@ -1,0 +1,25 @@
+/**
+ * The bench's peak-RSS harness (bench/memory.ts): a child Node process with the --import hook reports its own
+ * maxRSS and CPU time at exit; a child stopped by the timeout reports none (its figure would be a guess).
+ */
+import { describe, expect, it } from 'vitest';
+import { measuredNode } from '../../bench/memory.js';
+
+const MiB = 2 ** 20;
+
+describe('bench peak RSS harness', () => {
+  it('sees a 300 MB allocation in the child, and not in a child that allocates nothing', async () => {
+    const big = await measuredNode(['-e', 'globalThis.keep = Buffer.alloc(300 * 2 ** 20, 1)']);
+    const small = await measuredNode(['-e', '0']);
+    expect(big.code).toBe(0);
+    expect(big.rssBytes).toBeGreaterThan(300 * MiB);
+    expect(small.rssBytes).toBeLessThan(200 * MiB);
+    expect(big.cpuMs).toBeGreaterThan(0);
+  });
+
+  it('reports no figure for a child it had to stop', async () => {
+    const r = await measuredNode(['-e', 'setInterval(() => {}, 1000)'], 500);
+    expect(r.timedOut).toBe(true);
+    expect(r.rssBytes).toBeUndefined();
+  });
+});
