@@ -79,11 +79,6 @@ export interface LoadOptions {
   /** a chunk's rows are committed (or written to its file) */
   onChunkDone?: (chunk: Chunk, rows: number) => void;
   progressEveryMs?: number;
-  /**
-   * COPY wire format (issue 9 §1). A stub so that `npm run bench` can ask for both: the binary encoder lands
-   * from its own branch, which replaces this field; until then both values load CSV.
-   */
-  copyFormat?: 'binary' | 'csv';
 }
 
 export function copySql(
