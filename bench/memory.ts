@@ -3,6 +3,7 @@
  * `process.resourceUsage().maxRSS` when it exits. Node only: nothing else is needed on a fresh machine. The
  * same child runs time the load and `gen verify` (bench/verify.ts).
  */
+import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,11 +31,26 @@ export interface MeasuredRun extends ChildResult {
 
 let runs = 0;
 
-/** `node ...args` as a child with the hook that reports its peak RSS and CPU time at exit. */
+/**
+ * The V8 flags gen starts with: bin/gen.js's shebang (`#!/usr/bin/env -S node --max-semi-space-size=4`), which
+ * a `node bin/gen.js` child would skip. The bench measures gen as users run it.
+ */
+const GEN_NODE_FLAGS: readonly string[] = (() => {
+  const first = readFileSync(fromRoot('bin', 'gen.js'), 'utf8').split('\n', 1)[0] ?? '';
+  const m = /^#!\S*env -S node(.*)$/.exec(first);
+  return (
+    m?.[1]
+      ?.trim()
+      .split(/\s+/)
+      .filter((f) => f !== '') ?? []
+  );
+})();
+
+/** `node ...args` as a child (with gen's V8 flags) and the hook that reports its peak RSS and CPU time at exit. */
 export async function measuredNode(args: string[], timeoutMs?: number): Promise<MeasuredRun> {
   const file = join(tmpdir(), `dp-bench-rss-${process.pid}-${runs++}`);
   try {
-    const r = await runChild(process.execPath, ['--import', HOOK, ...args], {
+    const r = await runChild(process.execPath, [...GEN_NODE_FLAGS, '--import', HOOK, ...args], {
       env: { ...process.env, DP_BENCH_RSS_FILE: file },
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
