@@ -227,6 +227,32 @@ describe('a server with TLS', () => {
       text: 'cannot read sslrootcert /nonexistent/ca.crt: no such file or directory',
     });
   });
+
+  // last of this block: the server takes TLS connections only from here on
+  it('a server that takes TLS only: allow falls back to TLS, disable is one line', async () => {
+    const admin = await connect(at(tlsUrl, '127.0.0.1', 'sslmode=require'));
+    try {
+      const hba = (await admin.query<{ hba_file: string }>('show hba_file')).rows[0]?.hba_file ?? '';
+      await fs.writeFile(
+        hba,
+        'hostssl all all 127.0.0.1/32 scram-sha-256\nhostssl all all ::1/128 scram-sha-256\n',
+      );
+      await admin.query('select pg_reload_conf()');
+    } finally {
+      await admin.end();
+    }
+    const disabled = at(tlsUrl, '127.0.0.1', 'sslmode=disable');
+    for (let i = 0; i < 50 && (await tlsOf(disabled).catch(() => null)) !== null; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(await failureOf(disabled)).toEqual({
+      code: EXIT.environment,
+      text: expect.stringMatching(
+        /^server at .* accepts this user only over TLS \(sslmode=disable\): use sslmode=prefer or require$/,
+      ),
+    });
+    expect(await tlsOf(at(tlsUrl, '127.0.0.1', 'sslmode=allow'))).toBe(true);
+  });
 });
 
 describe('a server without TLS (the shared test server)', () => {

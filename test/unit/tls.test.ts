@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { resolveConnectionString } from '../../src/db/connection.js';
+import { redactUrl, resolveConnectionString } from '../../src/db/connection.js';
 import { pgHost, splitTlsParams, tlsError, tlsPlan, tlsSettings, withTlsEnv } from '../../src/db/tls.js';
 import { EnvironmentError, UserError } from '../../src/errors.js';
 
@@ -152,6 +152,9 @@ describe("tlsPlan: pg's ssl object per mode", () => {
     const p = plan(`sslmode=require&sslcert=${ca}&sslkey=${ca}&sslpassword=pw&application_name=x`);
     expect(p.ssl).toMatchObject({ cert: expect.any(String), key: expect.any(String), passphrase: 'pw' });
     expect(p.url).toBe('postgres://u@db.example.com/db?application_name=x');
+    expect(redactUrl('postgres://u@h/db?sslkey=/k&sslpassword=s3cret')).toBe(
+      'postgres://u@h/db?sslkey=/k&sslpassword=***',
+    );
   });
 
   it('an unreadable file is one line naming it', () => {
