@@ -3,7 +3,7 @@
  * table with ratios to the first layout.
  */
 
-import pg from 'pg';
+import { connect } from '../db/connection.js';
 import { EXIT, UserError } from '../errors.js';
 import { generateChunk, listChunks } from '../generate/index.js';
 import { runLoad } from '../load/index.js';
@@ -30,8 +30,7 @@ import { dbOption, jobsOption, outputOptions, quietOption, scenarioOptions } fro
 import { reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
 
 async function sizeOf(url: string, schema: string): Promise<number> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connect(url);
   try {
     let total = 0;
     for (const t of TABLES) {

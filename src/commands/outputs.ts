@@ -1,7 +1,6 @@
 /** --json FILE and --html FILE: the run's results for scripts and for people. */
 import { writeFile } from 'node:fs/promises';
-import pg from 'pg';
-import { redactUrl } from '../db/connection.js';
+import { connect, redactUrl } from '../db/connection.js';
 import { readServerInfo } from '../db/server-info.js';
 import type { Plan } from '../generate/plan.js';
 import { toolInfo } from '../package-root.js';
@@ -41,8 +40,7 @@ export async function reportFrame(
     target: url ? redactUrl(url) : target,
   };
   if (url) {
-    const client = new pg.Client({ connectionString: url });
-    await client.connect();
+    const client = await connect(url);
     try {
       report.server = await readServerInfo(client);
     } finally {
@@ -59,8 +57,7 @@ export async function dataProfile(
   plan: Plan,
   say: (s: string) => void,
 ): Promise<DataProfile> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const client = await connect(url);
   try {
     const profile = await runProfile(client, schema, plan);
     say(

@@ -1,6 +1,7 @@
 import { userInfo } from 'node:os';
 import pg from 'pg';
 import { EnvironmentError, sqlState, systemCode } from '../errors.js';
+import { openWithFallback, TlsPool, tlsError, tlsPlan, withTlsEnv } from './tls.js';
 
 /** Where the connection string came from, in order of precedence. */
 export type ConnectionSource = 'flag' | 'DATABASE_URL' | 'PG*' | 'embedded';
@@ -13,18 +14,18 @@ const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
  * `--db` wins, then DATABASE_URL, then the libpq PG* variables. Returns null when none is set, which means
- * "use the embedded server".
+ * "use the embedded server". PGSSLMODE, PGSSLROOTCERT, ... are added for what the URL does not say (tls.ts).
  */
 export function resolveConnectionString(opts: {
   db?: string;
   env: NodeJS.ProcessEnv;
 }): { url: string; source: ConnectionSource } | null {
   const { db, env } = opts;
-  if (db !== undefined && db.trim() !== '') return { url: db.trim(), source: 'flag' };
+  if (db !== undefined && db.trim() !== '') return { url: withTlsEnv(db.trim(), env), source: 'flag' };
   const databaseUrl = env.DATABASE_URL?.trim();
-  if (databaseUrl) return { url: databaseUrl, source: 'DATABASE_URL' };
+  if (databaseUrl) return { url: withTlsEnv(databaseUrl, env), source: 'DATABASE_URL' };
   const fromPg = urlFromPgEnv(env);
-  if (fromPg !== null) return { url: fromPg, source: 'PG*' };
+  if (fromPg !== null) return { url: withTlsEnv(fromPg, env), source: 'PG*' };
   return null;
 }
 
@@ -81,20 +82,27 @@ export async function describeServer(
 
 /** Opens one client, turning the failures a user can fix into a one-line EnvironmentError. */
 export async function connect(url: string): Promise<pg.Client> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   try {
-    await client.connect();
+    // sslmode=allow/prefer: a second try the other way when the first fails as libpq's would (tls.ts)
+    return await openWithFallback(tlsPlan(url), async (tls) => {
+      const client = new pg.Client({ ...tls, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+      try {
+        await client.connect();
+      } catch (err) {
+        // A failed connect leaves a half-open client; end() it so the socket does not keep the process alive.
+        await client.end().catch(() => undefined);
+        throw err;
+      }
+      return client;
+    });
   } catch (err) {
-    // A failed connect leaves a half-open client; end() it so the socket does not keep the process alive.
-    await client.end().catch(() => undefined);
     throw toConnectionError(err, url);
   }
-  return client;
 }
 
 /** A pool for parallel work. Checkout failures can be passed through {@link toConnectionError}. */
 export function makePool(url: string, max: number): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const pool = new TlsPool(url, { max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
   // node-postgres emits 'error' on the pool when an IDLE client loses its connection (server restart,
   // `gen db stop`); without a listener that event kills the process. The pool has already discarded the
   // client, and the next checkout reports the real problem, so there is nothing to do here.
@@ -108,6 +116,8 @@ export function makePool(url: string, max: number): pg.Pool {
  */
 export function toConnectionError(err: unknown, url: string): Error {
   const where = redactUrl(url);
+  const tls = tlsError(err, url, where);
+  if (tls !== undefined) return tls;
   const code = sqlState(err) ?? systemCode(err);
   const message = err instanceof Error ? err.message : String(err);
   switch (code) {

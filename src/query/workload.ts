@@ -12,9 +12,10 @@
  * statement, so the server plans each one with its values (a custom plan, pruned at plan time). The generic
  * plan's behaviour is what the EXPLAIN checks measure.
  */
-import pg from 'pg';
+import type pg from 'pg';
 import { at } from '../at.js';
 import { connect, redactUrl } from '../db/connection.js';
+import { pgHost } from '../db/tls.js';
 import { UserError } from '../errors.js';
 import { catalogFor, checkQuery, type PreparedQuery, prepareSuite, type QueryCheck } from './explain.js';
 import { Latencies } from './latencies.js';
@@ -78,7 +79,7 @@ function validate(o: WorkloadOptions): void {
  * unless the caller says otherwise. pg resolves the host the way it will connect (URL, then PGHOST).
  */
 export function isLoopback(url: string): boolean {
-  const host = new pg.Client({ connectionString: url }).host ?? '';
+  const host = pgHost(url);
   return (
     host === '' ||
     host.startsWith('/') ||
