@@ -12,7 +12,7 @@ import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
 import { HourLoad, LOAD, R } from './api-load.js';
 import { below, between, field, K, rowKey, unit, zipf } from './keyed.js';
-import { productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
+import { productActivatedAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
 import { availableProducts, type HourOrders, hourOrders, nthProduct, Order, PAID } from './orders.js';
 import { productShop } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
@@ -205,6 +205,7 @@ export class HourSessions {
     if (unit(key, 11) < d.searchRate) s.add(R.search, -1, -1, false, field(key, 12) % SEARCH_WORDS.length);
     const views = between(key, 13, d.productViewsPerSession.min, d.productViewsPerSession.max);
     const extra = Math.min(6, views - o.itemCount);
+    const firstExtra = s.n;
     if (extra > 0) {
       this.setAvail(availableProducts(plan, o.shop, this.hour));
       for (let v = 0; v < extra; v++) {
@@ -213,19 +214,26 @@ export class HourSessions {
         if (p < 0) s.status[s.n - 1] = 404;
       }
     }
+    const lastExtra = s.n;
     for (let i = 0; i < o.itemCount; i++) {
       s.status[s.add(R.product, o.shop, o.product(i), false)] = 200;
       s.status[s.add(R.cartAdd, o.shop, o.product(i), false)] = 201;
     }
-    // before the checkout: backwards from the order's time by think times, squeezed into the hour when
-    // they would start before it
-    let before = 0;
-    for (let r = 0; r < s.n; r++) before += think(key, 64 + r * 16 + 8);
-    const squeeze = before > o.time - this.hourStart ? (o.time - this.hourStart) / before : 1;
-    let t = o.time;
-    for (let r = s.n - 1; r >= 0; r--) {
-      t -= think(key, 64 + r * 16 + 8) * squeeze;
-      s.time[r] = Math.max(this.hourStart, Math.floor(t));
+    this.timeBefore(s, o.time, this.hourStart);
+    // an item (active at the order's time) viewed or carted before it went active, minutes before the
+    // order: the requests are squeezed in after its listing instead
+    let listed = this.hourStart;
+    for (let r = lastExtra; r < s.n; r++) {
+      const p = s.product[r] ?? -1;
+      if (p < plan.products0) continue;
+      const activated = productActivatedAt(plan, p);
+      if ((s.time[r] ?? 0) < activated) listed = Math.max(listed, activated);
+    }
+    if (listed > this.hourStart) this.timeBefore(s, o.time, listed);
+    // another product of the shop, active at the order's time, viewed before it went active: not found yet
+    for (let r = firstExtra; r < lastExtra; r++) {
+      const p = s.product[r] ?? -1;
+      if (p >= 0 && !productActiveAt(plan, p, s.time[r] ?? 0)) s.status[r] = 404;
     }
     for (let r = 0; r < s.n; r++) this.resolve(s, r, LOAD.notFoundHuman);
     const c = s.add(R.checkout, o.shop, -1, true);
@@ -244,6 +252,22 @@ export class HourSessions {
       s.add(R.order, o.shop, -1, true);
       if (unit(key, 14) < 0.5) s.add(R.order, o.shop, -1, true);
       this.forward(s, first, o.settledTime + think(key, 15), 0);
+    }
+  }
+
+  /**
+   * Times of requests [0, n) before `end` (a checkout): backwards from it by think times, squeezed in after
+   * `from` when they would start before it.
+   */
+  private timeBefore(s: Session, end: number, from: number): void {
+    const key = s.key;
+    let before = 0;
+    for (let r = 0; r < s.n; r++) before += think(key, 64 + r * 16 + 8);
+    const squeeze = before > end - from ? (end - from) / before : 1;
+    let t = end;
+    for (let r = s.n - 1; r >= 0; r--) {
+      t -= think(key, 64 + r * 16 + 8) * squeeze;
+      s.time[r] = Math.max(from, Math.floor(t));
     }
   }
 
@@ -283,7 +307,10 @@ export class HourSessions {
       if (p < 0) s.status[r] = 404;
       t = this.forward(s, r, t, LOAD.notFoundHuman);
       if ((v === addAt || v === addAt2) && r < s.n && s.status[r] === 200) {
-        t = this.forward(s, s.add(R.cartAdd, shop, p, false), t, 0);
+        const c = s.add(R.cartAdd, shop, p, false);
+        // archived since its page was viewed: the cart add finds no such product
+        if (!productActiveAt(plan, p, t)) s.status[c] = 404;
+        t = this.forward(s, c, t, 0);
       }
     }
   }
