@@ -1,7 +1,6 @@
 /** What every command shares: the output streams and finding the server to talk to. */
 import type { Writable } from 'node:stream';
 import { connect, describeServer, redactUrl, resolveConnectionString } from '../db/connection.js';
-import { ensureEmbedded } from '../db/embedded/index.js';
 import { EnvironmentError } from '../errors.js';
 
 export interface Io {
@@ -42,6 +41,9 @@ export async function resolveServer(db: string | undefined, io: Io): Promise<Ser
     url = given.url;
     where = `${redactUrl(url)} (from ${given.source})`;
   } else {
+    // loaded only here: the embedded server is an optional dependency (the Docker image has none), and a run
+    // given --db must not depend on it
+    const { ensureEmbedded } = await import('../db/embedded/index.js');
     const e = await ensureEmbedded();
     url = e.url;
     where = `${redactUrl(url)} (embedded${e.started ? ', started' : ''})`;

