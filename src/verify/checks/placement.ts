@@ -34,15 +34,21 @@ const leafBounds: CheckDef = {
                         min(event_time) AS min_time, max(event_time) AS max_time
                  FROM ${T(t.name)} GROUP BY tableoid`,
        )}
-     ), bounds AS (
-       SELECT l.leaf, max(${boundValue('r.m[1]')}) AS from_ts, min(${boundValue('r.m[2]')}) AS to_ts
+     ), ours AS MATERIALIZED (
+       -- the catalog rows of this schema's leaves and their ancestors only, fixed before any pg_get_* call:
+       -- pushed down to a scan of the whole catalog, those would open relations other sessions are dropping
+       -- ("could not open relation with OID")
+       SELECT l.leaf, c.oid, c.relpartbound, i.inhparent
        FROM (SELECT DISTINCT leaf FROM leaves) l
        CROSS JOIN LATERAL pg_partition_ancestors(l.leaf) a
        JOIN pg_class c ON c.oid = a.relid
        JOIN pg_inherits i ON i.inhrelid = c.oid
-       CROSS JOIN LATERAL (SELECT regexp_match(pg_get_expr(c.relpartbound, c.oid), $1) AS m) r
-       WHERE r.m IS NOT NULL AND pg_get_partkeydef(i.inhparent) = 'RANGE (event_time)'
-       GROUP BY l.leaf
+     ), bounds AS (
+       SELECT o.leaf, max(${boundValue('r.m[1]')}) AS from_ts, min(${boundValue('r.m[2]')}) AS to_ts
+       FROM ours o
+       CROSS JOIN LATERAL (SELECT regexp_match(pg_get_expr(o.relpartbound, o.oid), $1) AS m) r
+       WHERE r.m IS NOT NULL AND pg_get_partkeydef(o.inhparent) = 'RANGE (event_time)'
+       GROUP BY o.leaf
      )
      SELECT l.tbl, l.leaf::regclass::text AS leaf, l.n, l.min_time, l.max_time, b.from_ts, b.to_ts
      FROM leaves l JOIN bounds b USING (leaf)
