@@ -158,3 +158,45 @@ export function refuseRepeatedFlags(args: Record<string, unknown>): void {
     throw new UserError(`--${key}: given ${v.length} times (${v.join(', ')}); expected it once`);
   }
 }
+
+/** `--shard K/N`: shard K (1-based) of N, N at most the run's chunks. */
+export interface ShardFlag {
+  k: number;
+  n: number;
+}
+
+/** The environment variable an Indexed Job of Kubernetes sets to each pod's 0-based index. */
+export const SHARD_INDEX_ENV = 'JOB_COMPLETION_INDEX';
+
+const wholeNumber = (s: string): number | undefined => (/^\d{1,9}$/.test(s) ? Number(s) : undefined);
+
+/**
+ * --shard K/N, or JOB_COMPLETION_INDEX/N (K is that variable + 1: Kubernetes numbers the pods of an Indexed
+ * Job from 0). `chunks` is the run's chunk count: more shards than chunks would leave some empty.
+ */
+export function shardFlag(
+  s: string | undefined,
+  env: Record<string, string | undefined>,
+  chunks: number,
+): ShardFlag | undefined {
+  if (s === undefined) return undefined;
+  const allowed = `expected K/N with 1 <= K <= N <= ${chunks} (the run's chunks), or ${SHARD_INDEX_ENV}/N`;
+  const m = /^\s*([^/\s]+)\s*\/\s*(\S+)\s*$/.exec(s);
+  const n = m?.[2] === undefined ? undefined : wholeNumber(m[2]);
+  if (m === null || n === undefined || n < 1 || n > chunks) {
+    throw new UserError(`--shard: "${s}" is not allowed; ${allowed}`);
+  }
+  if (m[1] === SHARD_INDEX_ENV) {
+    const v = env[SHARD_INDEX_ENV];
+    const i = v === undefined ? undefined : wholeNumber(v.trim());
+    if (i === undefined || i >= n) {
+      throw new UserError(
+        `--shard ${s}: ${SHARD_INDEX_ENV} is ${v === undefined ? 'not set' : `"${v}"`}; expected an integer from 0 to ${n - 1} (Kubernetes' 0-based pod index)`,
+      );
+    }
+    return { k: i + 1, n };
+  }
+  const k = m[1] === undefined ? undefined : wholeNumber(m[1]);
+  if (k === undefined || k < 1 || k > n) throw new UserError(`--shard: "${s}" is not allowed; ${allowed}`);
+  return { k, n };
+}

@@ -1,8 +1,10 @@
 /** gen (the default command): a scenario, generated and loaded (or written as CSV files with --out). */
 import { withClient } from '../db/connection.js';
 import { EXIT, interruptedExit } from '../errors.js';
+import { listChunks } from '../generate/index.js';
 import { LoadAborted, runLoad } from '../load/index.js';
 import { loadedScenario } from '../load/ledger.js';
+import { describeShard, shardOf } from '../load/shard.js';
 import type { LoadSummary } from '../load/stats.js';
 import { toLoadReport } from '../report/load-report.js';
 import { type MetricsServer, parseMetricsAddress, serveMetrics } from '../report/metrics-endpoint.js';
@@ -18,6 +20,7 @@ import {
   refuseTooManyPartitions,
   scenarioFromFlags,
   schemaFlag,
+  shardFlag,
 } from './flags.js';
 import {
   dbOption,
@@ -27,6 +30,7 @@ import {
   quietOption,
   scenarioOptions,
   schemaOption,
+  shardOption,
   targetOptions,
 } from './options.js';
 import { dataProfile, reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
@@ -51,6 +55,7 @@ export const loadCommand = defineCommand({
           describe: 'how rows go to the server: binary (COPY FORMAT binary) or csv (as --out writes them)',
         },
       })
+      .options(shardOption)
       .options(targetOptions)
       .options({
         analyze: {
@@ -74,6 +79,8 @@ export const loadCommand = defineCommand({
     let chosen = scenarioFromFlags(a, { now });
     const layout = loadLayout(a.layout, '--layout');
     const metricsAt = a.metricsPort === undefined ? undefined : parseMetricsAddress(a.metricsPort);
+    // checked before connecting (again below: a recorded start may move the window's daily partitions)
+    shardFlag(a.shard, io.env, listChunks(chosen.plan).length);
 
     let target: Parameters<typeof runLoad>[0]['target'];
     let where: string;
@@ -100,6 +107,14 @@ export const loadCommand = defineCommand({
       `gen: scenario ${scenario.name} (seed ${scenario.seed}, scale ${scenario.scale}), ${scenario.hours} hours from ` +
         `${describeStart(chosen)}, ${jobs} jobs -> ${where}`,
     );
+    const runChunks = listChunks(plan);
+    const shard = shardFlag(a.shard, io.env, runChunks.length);
+    let chunks: typeof runChunks | undefined;
+    if (shard !== undefined) {
+      const mine = shardOf(plan, runChunks, shard.k, shard.n);
+      chunks = mine.chunks;
+      say(`gen: ${describeShard(mine, shard.k, shard.n, runChunks.length)}`);
+    }
     const tty = io.stderr.isTTY === true;
     let endpoint: MetricsServer | undefined;
     if (metricsAt !== undefined) {
@@ -119,6 +134,7 @@ export const loadCommand = defineCommand({
         copyFormat,
         reset: a.reset,
         analyze: a.analyze,
+        ...(chunks ? { chunks } : {}),
         ...(io.signal ? { signal: io.signal } : {}),
         onRetry: (partition, attempt, e) => say(`gen: ${partition}: ${e.message}; retrying (${attempt})`),
         ...(metrics

@@ -43,7 +43,6 @@ export function schemaOption(describe?: string) {
   } as const;
 }
 
-/** --quiet: no progress lines on stderr. */
 /** a load's target in the schema: a run there already, and the partition layout (gen, gen live) */
 export const targetOptions = {
   reset: { type: 'boolean', default: false, describe: 'drop the schema first if it holds another run' },
@@ -54,6 +53,7 @@ export const targetOptions = {
   },
 } as const;
 
+/** --quiet: no progress lines on stderr. */
 export const quietOption = {
   quiet: { type: 'boolean', default: false, describe: 'no progress lines' },
 } as const;
@@ -64,5 +64,14 @@ export const metricsPortOption = {
     type: 'string',
     describe:
       'serve metrics for Prometheus at http://127.0.0.1:PORT/metrics while it runs (0: a free port; host:port)',
+  },
+} as const;
+
+/** --shard K/N: this process's share of the run's chunks (checked by shardFlag). */
+export const shardOption = {
+  shard: {
+    type: 'string',
+    describe:
+      "load (or write with --out) only shard K of N of the run's chunks, balanced by rows: 1/3, 2/3 and 3/3 on three machines make one run; JOB_COMPLETION_INDEX/N takes K from that variable (0-based, Kubernetes Indexed Job)",
   },
 } as const;

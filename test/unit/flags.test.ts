@@ -11,6 +11,7 @@ import {
   numericFlag,
   refuseRepeatedFlags,
   schemaFlag,
+  shardFlag,
 } from '../../src/commands/flags.js';
 import { EXIT, UserError } from '../../src/errors.js';
 import { DEFAULT_JOBS } from '../../src/load/index.js';
@@ -73,6 +74,55 @@ describe('schemaFlag, listFlag, repeated flags', () => {
   });
 });
 
+describe('shardFlag', () => {
+  const env = (v?: string): Record<string, string | undefined> => ({ JOB_COMPLETION_INDEX: v });
+
+  it('reads K/N and JOB_COMPLETION_INDEX/N (0-based, so K is the variable + 1)', () => {
+    expect(shardFlag(undefined, {}, 10)).toBeUndefined();
+    expect(shardFlag('2/4', {}, 10)).toEqual({ k: 2, n: 4 });
+    expect(shardFlag(' 1 / 1 ', {}, 1)).toEqual({ k: 1, n: 1 });
+    expect(shardFlag('10/10', {}, 10)).toEqual({ k: 10, n: 10 });
+    expect(shardFlag('JOB_COMPLETION_INDEX/4', env('0'), 10)).toEqual({ k: 1, n: 4 });
+    expect(shardFlag('JOB_COMPLETION_INDEX/4', env('3'), 10)).toEqual({ k: 4, n: 4 });
+  });
+
+  const allowed = "expected K/N with 1 <= K <= N <= 10 (the run's chunks), or JOB_COMPLETION_INDEX/N";
+  it.each([
+    '0/4',
+    '5/4',
+    '1/0',
+    '1/11',
+    '2',
+    '1/2/3',
+    'a/4',
+    '1.5/4',
+    '-1/4',
+    '1/',
+    '/4',
+    '',
+    'job_completion_index/2',
+  ])('--shard %j is refused, naming the flag, the value and what is allowed', (v) => {
+    expect(() => shardFlag(v, env('0'), 10)).toThrow(
+      new UserError(`--shard: "${v}" is not allowed; ${allowed}`),
+    );
+  });
+
+  it.each([
+    [undefined, 'not set'],
+    ['', '""'],
+    ['4', '"4"'],
+    ['-1', '"-1"'],
+    ['one', '"one"'],
+    ['1.0', '"1.0"'],
+  ])('JOB_COMPLETION_INDEX=%j with N=4 is refused', (v, shown) => {
+    expect(() => shardFlag('JOB_COMPLETION_INDEX/4', env(v), 10)).toThrow(
+      new UserError(
+        `--shard JOB_COMPLETION_INDEX/4: JOB_COMPLETION_INDEX is ${shown}; expected an integer from 0 to 3 (Kubernetes' 0-based pod index)`,
+      ),
+    );
+  });
+});
+
 describe('gen with bad flags: one line, exit code 2, before connecting', () => {
   it.each([
     [['--jobs', '0'], /^gen: --jobs: 0 is not allowed/],
@@ -84,6 +134,14 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
     [['bench', '--duration', '0'], /^gen: --duration: 0 is not allowed/],
     [['bench', '--schema-prefix', 'pg_'], /^gen: --schema-prefix: "pg_" is not allowed/],
     [['verify', '--jobs', '65'], /^gen: --jobs: 65 is not allowed/],
+    [
+      ['--scenario', 'tiny', '--shard', '0/3'],
+      /^gen: --shard: "0\/3" is not allowed; expected K\/N with 1 <= K <= N <= 51 /,
+    ],
+    [
+      ['--scenario', 'tiny', '--shard', 'JOB_COMPLETION_INDEX/3'],
+      /^gen: --shard JOB_COMPLETION_INDEX\/3: JOB_COMPLETION_INDEX is not set/,
+    ],
   ])('gen %j', async (args, pattern) => {
     const r = await gen([...args, ...closed]);
     expect(r.code).toBe(EXIT.usage);
