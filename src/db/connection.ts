@@ -80,14 +80,40 @@ export async function describeServer(
   return { version: row.version, versionNum: Number.parseInt(row.version_num, 10) };
 }
 
+/**
+ * TCP keepalives on every connection, both ends (issue 10 §1): a load's chunk transaction holds its chunk's
+ * advisory lock (src/load/coop.ts) until it commits or its backend notices the client is gone. A backend
+ * waiting for COPY data from a machine that vanished (no FIN, no RST) notices only through keepalives: after
+ * 60 s idle, 6 probes 10 s apart, i.e. within about 2 minutes (Linux's defaults: 2 h 11 min). The client side
+ * (Node's socket option: first probe after 60 s, then the OS's interval and count) notices a vanished server.
+ */
+const KEEPALIVE = { idleS: 60, intervalS: 10, count: 6 } as const;
+
+function clientKeepalive(): Pick<pg.ClientConfig, 'keepAlive' | 'keepAliveInitialDelayMillis'> {
+  return { keepAlive: true, keepAliveInitialDelayMillis: KEEPALIVE.idleS * 1000 };
+}
+
+/**
+ * The server's side, as session settings (user-settable; read as 0 over a Unix socket, where they do not
+ * apply). SET after connecting rather than the startup packet's `options`: PgBouncer refuses an `options`
+ * startup parameter unless told to ignore it, and node-postgres replaces ours with a URL's own `?options=`.
+ */
+async function serverKeepalive(client: pg.ClientBase): Promise<void> {
+  await client.query(
+    `SET tcp_keepalives_idle = ${KEEPALIVE.idleS}; SET tcp_keepalives_interval = ${KEEPALIVE.intervalS}; ` +
+      `SET tcp_keepalives_count = ${KEEPALIVE.count}`,
+  );
+}
+
 /** Opens one client, turning the failures a user can fix into a one-line EnvironmentError. */
 export async function connect(url: string): Promise<pg.Client> {
   try {
     // sslmode=allow/prefer: a second try the other way when the first fails as libpq's would (tls.ts)
     return await openWithFallback(tlsPlan(url), async (tls) => {
-      const client = new pg.Client({ ...tls, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+      const client = new pg.Client({ ...tls, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...clientKeepalive() });
       try {
         await client.connect();
+        await serverKeepalive(client);
       } catch (err) {
         // A failed connect leaves a half-open client; end() it so the socket does not keep the process alive.
         await client.end().catch(() => undefined);
@@ -102,7 +128,15 @@ export async function connect(url: string): Promise<pg.Client> {
 
 /** A pool for parallel work. Checkout failures can be passed through {@link toConnectionError}. */
 export function makePool(url: string, max: number): pg.Pool {
-  const pool = new TlsPool(url, { max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS });
+  const pool = new TlsPool(url, {
+    max,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    ...clientKeepalive(),
+    // each new connection, before it is handed out
+    verify: (client, done) => {
+      serverKeepalive(client).then(() => done(), done);
+    },
+  });
   // node-postgres emits 'error' on the pool when an IDLE client loses its connection (server restart,
   // `gen db stop`); without a listener that event kills the process. The pool has already discarded the
   // client, and the next checkout reports the real problem, so there is nothing to do here.

@@ -190,6 +190,17 @@ export async function runFinished(client: pg.ClientBase, schema: string): Promis
   return r.rows[0]?.finished === true;
 }
 
+/** How many chunks the schema's ledger holds and whether the run is finished (cooperative runs: ./coop.ts). */
+export async function runProgress(
+  client: pg.ClientBase,
+  schema: string,
+): Promise<{ committed: number; finished: boolean }> {
+  const r = await client.query<{ committed: string }>(
+    `select count(*)::text as committed from ${qualified(schema, LEDGER_TABLE)}`,
+  );
+  return { committed: Number(r.rows[0]?.committed ?? 0), finished: await runFinished(client, schema) };
+}
+
 export async function finishRun(client: pg.ClientBase, schema: string): Promise<void> {
   await client.query(`update ${qualified(schema, RUN_TABLE)} set finished_at = coalesce(finished_at, now())`);
 }

@@ -15,7 +15,6 @@ import { pipeline } from 'node:stream/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
 import { makePool, toConnectionError, withClient } from '../db/connection.js';
 import { backendPid, readServerStats, type ServerSnapshot, serverSideSince } from '../db/server-stats.js';
 import {
@@ -27,14 +26,14 @@ import {
   systemCode,
 } from '../errors.js';
 import { type Chunk, generateChunk, listChunks, type Plan } from '../generate/index.js';
-import { qualified } from '../model/ddl.js';
-import { copyTarget, DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
-import { columnNames } from '../model/tables.js';
+import { DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
 import { AnalyzeAborted, vacuumAnalyze } from './analyze.js';
-import { claimSchema, finishRun, ledgerInsertSql, runFinished, runIdentity, startRun } from './ledger.js';
+import { RunSession } from './coop.js';
+import { type ChunkLoad, type ChunkOutcome, copyChunk } from './copy-chunk.js';
+import { claimSchema, finishRun, runIdentity, runProgress, startRun } from './ledger.js';
 import { addForeignKeys, DEFAULT_DDL_STREAMS, prepareSchema } from './schema.js';
 import { type ChunkResult, type LoadSummary, summarise, type ThroughputSample } from './stats.js';
-import { type CopyFormat, copyStream, fileStream, newCounters, type StreamCounters } from './stream.js';
+import { type CopyFormat, fileStream, newCounters, type StreamCounters } from './stream.js';
 
 const SAMPLE_EVERY_MS = 1000;
 /** retries of a chunk whose connection was lost, with exponential backoff from RETRY_BASE_MS */
@@ -81,62 +80,6 @@ export interface LoadOptions {
   progressEveryMs?: number;
 }
 
-export function copySql(
-  schema: string,
-  chunk: Chunk,
-  layout: Layout = DEFAULT_LAYOUT,
-  format: CopyFormat = 'binary',
-): string {
-  const cols = columnNames(chunk.partition.table).join(', ');
-  return `COPY ${qualified(schema, copyTarget(layout, chunk))} (${cols}) FROM STDIN WITH (FORMAT ${format})`;
-}
-
-/** COPY one chunk and record it in the ledger, in one transaction. */
-async function copyChunk(
-  pool: pg.Pool,
-  url: string,
-  schema: string,
-  layout: Layout,
-  format: CopyFormat,
-  plan: Plan,
-  chunk: Chunk,
-  c: StreamCounters,
-  signal: AbortSignal | undefined,
-): Promise<void> {
-  const client = await pool.connect().catch((e: unknown) => {
-    throw toConnectionError(e, url);
-  });
-  let broken = false;
-  // a backend terminated mid-COPY also makes the client emit 'error'; the COPY's own rejection carries it
-  const ignore = (): void => undefined;
-  client.on('error', ignore);
-  try {
-    await client.query('BEGIN');
-    const types = chunk.partition.table.columns.map((col) => col.type);
-    await pipeline(
-      copyStream(generateChunk(plan, chunk, { header: false }), c, format, types),
-      client.query(copyFrom(copySql(schema, chunk, layout, format))),
-      ...(signal ? [{ signal }] : []),
-    );
-    await client.query(ledgerInsertSql(schema), [
-      chunk.partition.name,
-      chunk.partition.table.name,
-      c.rows,
-      c.bytes,
-      c.checksum ?? '',
-    ]);
-    await client.query('COMMIT');
-  } catch (e) {
-    // after an abort mid-COPY the connection's protocol state is unknown: do not give it back to the pool
-    broken = true;
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
-  } finally {
-    client.off('error', ignore);
-    client.release(broken);
-  }
-}
-
 async function writeChunk(
   dir: string,
   plan: Plan,
@@ -161,19 +104,18 @@ export function isTransient(e: unknown): boolean {
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
+  // the run is always the whole window (what startRun records); this process loads `o.chunks` of it (--shard)
+  const runTotal = listChunks(o.plan).length;
   const all = o.chunks ?? listChunks(o.plan);
   const layout = o.layout ?? DEFAULT_LAYOUT;
   const format = o.copyFormat ?? 'binary';
   // `let`: the clock leaves out the server-statistics read before the first COPY (see below)
   let t0 = performance.now();
   let pool: pg.Pool | undefined;
-  const requirePool = (): pg.Pool => {
-    if (pool === undefined) throw new Error('internal: a database load without a pool');
-    return pool;
-  };
+  let session: RunSession | undefined;
+  let load: ChunkLoad | undefined;
   let ddlMs = 0;
   let fkMs = 0;
-  let finished = false;
   let label: string;
   let chunks = all;
   let skipped = 0;
@@ -184,30 +126,49 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
   if (target.kind === 'db') {
     const { url, schema } = target;
     // at least DEFAULT_DDL_STREAMS connections for the partitions' creation; COPYs are limited to `jobs` below
-    pool = makePool(url, Math.max(1, o.jobs, DEFAULT_DDL_STREAMS));
-    pool.on('connect', (c) => {
+    const p = makePool(url, Math.max(1, o.jobs, DEFAULT_DDL_STREAMS));
+    pool = p;
+    p.on('connect', (c) => {
       const pid = backendPid(c);
       if (pid !== null) pids.push(pid);
     });
-    const client = await pool.connect().catch((e: unknown) => {
+    const s = await RunSession.open(url, schema).catch(async (e: unknown) => {
+      await p.end();
+      throw e;
+    });
+    session = s;
+    load = {
+      pool: p,
+      url,
+      schema,
+      layout,
+      format,
+      plan: o.plan,
+      signal: o.signal,
+      cancel: (pid) => s.cancel(pid),
+    };
+    const client = await p.connect().catch(async (e: unknown) => {
+      await Promise.all([p.end(), s.close()]);
       throw toConnectionError(e, url);
     });
     try {
       const id = runIdentity(o.plan, layout);
-      await claimSchema(client, schema, id, o.reset === true);
-      await prepareSchema(client, schema, o.plan, layout, { connect: () => requirePool().connect() }).catch(
-        (e: unknown) => {
-          // insufficient_privilege: a user can fix it, so it is one line, not a stack trace
-          if (sqlState(e) === '42501') {
-            throw new EnvironmentError(
-              `cannot create schema "${schema}" or its tables: ${errorMessage(e)}; grant the role CREATE on the database, or use --schema with a schema it may create tables in`,
-            );
-          }
-          throw e;
-        },
-      );
-      const done = await startRun(client, schema, id, all.length);
-      finished = await runFinished(client, schema);
+      // one process at a time creates or checks the schema; the others wait here (./coop.ts)
+      const done = await s.setUp(o.reset === true, async () => {
+        await claimSchema(client, schema, id, o.reset === true);
+        await prepareSchema(client, schema, o.plan, layout, { connect: () => p.connect() }).catch(
+          (e: unknown) => {
+            // insufficient_privilege: a user can fix it, so it is one line, not a stack trace
+            if (sqlState(e) === '42501') {
+              throw new EnvironmentError(
+                `cannot create schema "${schema}" or its tables: ${errorMessage(e)}; grant the role CREATE on the database, or use --schema with a schema it may create tables in`,
+              );
+            }
+            throw e;
+          },
+        );
+        return startRun(client, schema, id, runTotal);
+      });
       chunks = all.filter((c) => !done.has(c.partition.name));
       skipped = all.length - chunks.length;
       // after the DDL, before the first COPY: the server's side counts the rows, not the partitions' creation.
@@ -217,7 +178,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
       t0 += performance.now() - s0;
     } catch (e) {
       client.release();
-      await pool.end();
+      await Promise.all([p.end(), s.close()]);
       throw e;
     }
     client.release();
@@ -232,9 +193,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
   const live = new Set<StreamCounters>();
   let doneRows = 0;
   let doneBytes = 0;
+  /** chunks of this process's list that other processes committed while it ran */
+  let byOthers = 0;
+  /** chunks another process held when this one came to them: waited for in a second pass */
+  const aside: Chunk[] = [];
   const samples: ThroughputSample[] = [{ tMs: 0, rows: 0, bytes: 0 }];
   const snapshot = (): Progress => ({
-    chunksDone: results.length + skipped,
+    chunksDone: results.length + skipped + byOthers,
     chunksTotal: all.length,
     rows: doneRows + [...live].reduce((a, c) => a + c.rows, 0),
     bytes: doneBytes + [...live].reduce((a, c) => a + c.bytes, 0),
@@ -252,28 +217,25 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
 
   const limit = pLimit(Math.max(1, o.jobs));
   let failed = false;
-  const one = async (chunk: Chunk): Promise<void> => {
+  const aborted = (committed: ReturnType<typeof summarise>, during?: string): LoadAborted =>
+    new LoadAborted(committed, all.length, skipped + byOthers, during);
+  /** one chunk: claimed (or, with `wait`, waited for) and loaded, or found loaded by another process */
+  const one = async (chunk: Chunk, wait: boolean): Promise<void> => {
     if (failed || o.signal?.aborted) return;
-    const start = performance.now();
-    o.onChunkStart?.(chunk);
+    let start = performance.now();
+    if (!wait) o.onChunkStart?.(chunk);
     let c = newCounters();
+    let outcome: ChunkOutcome = 'loaded';
     for (let attempt = 0; ; attempt++) {
       c = newCounters();
       live.add(c);
       try {
-        if (target.kind === 'db') {
-          await copyChunk(
-            requirePool(),
-            target.url,
-            target.schema,
-            layout,
-            format,
-            o.plan,
-            chunk,
-            c,
-            o.signal,
-          );
-        } else await writeChunk(target.dir, o.plan, chunk, c, o.signal);
+        if (load !== undefined) {
+          // a wait for another process's chunk is not this chunk's load time
+          outcome = await copyChunk(load, chunk, c, wait, () => {
+            start = performance.now();
+          });
+        } else if (target.kind === 'dir') await writeChunk(target.dir, o.plan, chunk, c, o.signal);
         break;
       } catch (e) {
         const retry = !o.signal?.aborted && attempt < MAX_RETRIES && isTransient(e);
@@ -288,6 +250,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
         live.delete(c);
       }
     }
+    if (outcome === 'held') {
+      aside.push(chunk);
+      return;
+    }
+    if (outcome === 'byOthers') {
+      byOthers++;
+      return;
+    }
     const wall = performance.now() - start;
     doneRows += c.rows;
     doneBytes += c.bytes;
@@ -301,17 +271,30 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     });
     o.onChunkDone?.(chunk, c.rows);
   };
-  try {
-    const settled = await Promise.allSettled(chunks.map((ch) => limit(() => one(ch))));
+  const pass = async (list: Chunk[], wait: boolean): Promise<void> => {
+    const settled = await Promise.allSettled(list.map((ch) => limit(() => one(ch, wait))));
     const err = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (err) throw err.reason;
-    if (o.signal?.aborted) {
-      throw new LoadAborted(summarise(label, results, performance.now() - t0, ddlMs), all.length, skipped);
-    }
-    if (target.kind === 'db') {
-      const client = await requirePool().connect();
+  };
+  /** how this process ends a database run: it finishes it, finds it finished, or leaves it to others */
+  let finish: RunEnd | undefined;
+  try {
+    // first the chunks no other process holds, then wait for (or take over) the ones others held
+    await pass(chunks, false);
+    await pass(aside.splice(0), true);
+    if (o.signal?.aborted) throw aborted(summarise(label, results, performance.now() - t0, ddlMs));
+    if (target.kind === 'db' && session !== undefined) {
+      // one process at a time looks at the run's end; the first to find every chunk committed finishes it
+      if (!(await session.finishing(o.signal))) {
+        throw aborted(
+          summarise(label, results, performance.now() - t0, ddlMs),
+          'stopped while another process finished the run',
+        );
+      }
+      const client = await requirePool(pool).connect();
       try {
-        if (layout.foreignKeys) {
+        finish = await runEnd(client, target.schema, runTotal);
+        if (finish.finishHere && layout.foreignKeys) {
           const f0 = performance.now();
           await addForeignKeys(client, target.schema, layout);
           fkMs = performance.now() - f0;
@@ -320,6 +303,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
         client.release();
       }
     }
+  } catch (e) {
+    await session?.close();
+    throw e;
   } finally {
     if (timer) clearInterval(timer);
     clearInterval(sampler);
@@ -329,38 +315,63 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
   const end = snapshot();
   samples.push({ tMs: end.elapsedMs, rows: end.rows, bytes: end.bytes });
   const wallMs = performance.now() - t0;
-  // after the pool has ended and outside wallMs: waiting for its backends to exit is not load time
-  const serverSide =
-    target.kind === 'db' && before !== undefined
-      ? await serverSideSince(target.url, target.schema, before, pids)
-      : undefined;
-  // after the server-side snapshot: VACUUM's writes (the visibility map, hint bits) are not the load's
   let analyzeMs: number | undefined;
-  if (target.kind === 'db') {
-    const analyze = o.analyze === true && (chunks.length > 0 || !finished);
-    analyzeMs = await finishLoad(target.url, target.schema, analyze, o.signal).catch((e: unknown) => {
-      if (e instanceof AnalyzeAborted) {
-        throw new LoadAborted(summarise(label, results, wallMs, ddlMs), all.length, skipped, e.message);
-      }
-      throw e;
-    });
+  try {
+    // after the pool has ended and outside wallMs: waiting for its backends to exit is not load time
+    const serverSide =
+      target.kind === 'db' && before !== undefined
+        ? await serverSideSince(target.url, target.schema, before, pids)
+        : undefined;
+    // after the server-side snapshot: VACUUM's writes (the visibility map, hint bits) are not the load's
+    if (target.kind === 'db' && finish?.finishHere === true) {
+      analyzeMs = await finishLoad(target.url, target.schema, o.analyze === true, o.signal).catch(
+        (e: unknown) => {
+          if (e instanceof AnalyzeAborted) throw aborted(summarise(label, results, wallMs, ddlMs), e.message);
+          throw e;
+        },
+      );
+    }
+    return {
+      ...summarise(label, results, wallMs, ddlMs),
+      samples,
+      fkMs,
+      jobs: Math.max(1, o.jobs),
+      layout: layout.name,
+      skipped,
+      byOthers,
+      chunksTotal: all.length,
+      ...(finish !== undefined && finish.pending > 0 ? { pendingElsewhere: finish.pending } : {}),
+      ...(analyzeMs !== undefined ? { analyzeMs } : {}),
+      ...(serverSide ? { serverSide } : {}),
+    };
+  } finally {
+    // releases the run's and the finish's locks
+    await session?.close();
   }
-  return {
-    ...summarise(label, results, wallMs, ddlMs),
-    samples,
-    fkMs,
-    jobs: Math.max(1, o.jobs),
-    layout: layout.name,
-    skipped,
-    chunksTotal: all.length,
-    ...(analyzeMs !== undefined ? { analyzeMs } : {}),
-    ...(serverSide ? { serverSide } : {}),
-  };
+}
+
+function requirePool(pool: pg.Pool | undefined): pg.Pool {
+  if (pool === undefined) throw new Error('internal: a database load without a pool');
+  return pool;
+}
+
+interface RunEnd {
+  /** this process adds the foreign keys, analyzes and records the run as finished */
+  finishHere: boolean;
+  /** chunks of the run not committed yet (another process's shard) */
+  pending: number;
+}
+
+/** Called under the finish lock: whether the run is complete and not yet finished by another process. */
+async function runEnd(client: pg.ClientBase, schema: string, runTotal: number): Promise<RunEnd> {
+  const { committed, finished } = await runProgress(client, schema);
+  const pending = Math.max(0, runTotal - committed);
+  return { finishHere: pending === 0 && !finished, pending };
 }
 
 /**
- * The end of a database load: VACUUM (ANALYZE) when asked, then the run is recorded as finished, so that a run
- * stopped during the analyze analyzes again when resumed. Returns the analyze's ms (undefined: not run).
+ * The end of a database run, done once: VACUUM (ANALYZE) when asked, then the run is recorded as finished, so
+ * that a run stopped during the analyze analyzes again when resumed. Returns the analyze's ms (undefined: not run).
  */
 async function finishLoad(
   url: string,

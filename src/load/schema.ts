@@ -16,7 +16,14 @@
  *   it, so several loads preparing their schemas at once still fit.
  */
 import type pg from 'pg';
-import { createIndexSql, createPartitionSql, createTableSql, foreignKeySql, ident } from '../model/ddl.js';
+import {
+  createIndexSql,
+  createPartitionSql,
+  createTableSql,
+  foreignKeySql,
+  ident,
+  indexName,
+} from '../model/ddl.js';
 import { DEFAULT_LAYOUT, type Layout, layoutPartitions } from '../model/layout.js';
 import type { Partition } from '../model/partitions.js';
 import { TABLES, type TableName } from '../model/tables.js';
@@ -83,7 +90,17 @@ export async function prepareSchema(
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lock]);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
     for (const t of TABLES) await client.query(createTableSql(schema, t, layout));
-    for (const ix of layout.indexes) await client.query(createIndexSql(schema, ix));
+    // CREATE INDEX IF NOT EXISTS on a partitioned table locks every partition SHARE before it looks at the
+    // name, so it waits for (and holds up) the COPYs of another process loading this run: existing ones are skipped
+    const have = await client.query<{ name: string }>(
+      `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = $1 and c.relkind in ('i', 'I')`,
+      [schema],
+    );
+    const existing = new Set(have.rows.map((r) => r.name));
+    for (const ix of layout.indexes) {
+      if (!existing.has(indexName(ix))) await client.query(createIndexSql(schema, ix));
+    }
     for (const sql of ledgerDdl(schema)) await client.query(sql);
   });
   if (parts.length === 0) return 0;

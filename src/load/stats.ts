@@ -48,6 +48,13 @@ export interface LoadSummary {
   samples: ThroughputSample[];
   /** chunks already committed by an earlier, interrupted run of the same load (ledger) */
   skipped: number;
+  /** chunks of this process's list that other gen processes committed while it ran (cooperative runs) */
+  byOthers: number;
+  /**
+   * chunks of the run still loading elsewhere when this process's were all committed (--shard): the last
+   * process to finish adds the foreign keys and analyzes; absent when the run is complete
+   */
+  pendingElsewhere?: number;
   chunksTotal: number;
   /** what the server did from before the first COPY to after the last (and the foreign keys); db targets */
   serverSide?: ServerSide;
@@ -60,7 +67,16 @@ export function summarise(
   ddlMs: number,
 ): Omit<
   LoadSummary,
-  'fkMs' | 'analyzeMs' | 'jobs' | 'layout' | 'samples' | 'skipped' | 'chunksTotal' | 'serverSide'
+  | 'fkMs'
+  | 'analyzeMs'
+  | 'jobs'
+  | 'layout'
+  | 'samples'
+  | 'skipped'
+  | 'byOthers'
+  | 'pendingElsewhere'
+  | 'chunksTotal'
+  | 'serverSide'
 > {
   const tables: Record<string, TableTotals> = {};
   let rows = 0;

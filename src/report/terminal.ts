@@ -26,6 +26,15 @@ export function formatSummary(s: LoadSummary): string {
     `throughput: ${fmtInt(s.rows / loadSecs)} rows/s, ${fmtMB(s.bytes / loadSecs)} MB/s; ` +
       `generation ${fmtS(s.genMs)} s of client CPU, COPY ${fmtS(s.copyMs)} s summed over streams`,
     chunkLine(s),
+    ...(s.byOthers > 0
+      ? [`${s.byOthers} chunks of this process's list were loaded by other gen processes meanwhile`]
+      : []),
+    ...(s.pendingElsewhere !== undefined
+      ? [
+          `this process's chunks are committed; ${s.pendingElsewhere} chunks of the run are still loading elsewhere: ` +
+            'the last process to finish adds the foreign keys and analyzes',
+        ]
+      : []),
     ...(s.analyzeMs !== undefined
       ? [`VACUUM (ANALYZE) of the schema's tables afterwards: ${fmtS(s.analyzeMs)} s (--no-analyze skips it)`]
       : []),

@@ -1,0 +1,103 @@
+/**
+ * Several gen processes loading one run into one schema at once (issue 10 §1), coordinated by the server's
+ * advisory locks, which die with their transaction or session, so a process that is killed (or whose machine
+ * vanishes: see the keepalives in ../db/connection.ts) frees what it held:
+ * - set-up: claimSchema + prepareSchema + startRun run under a session lock on the schema's `setup` key, one
+ *   process at a time (CREATE SCHEMA/TABLE IF NOT EXISTS racing fails on pg_type's unique index);
+ * - run: every process holds the schema's `run` key SHARED for its whole load; --reset needs it exclusively;
+ * - chunk: a chunk's COPY transaction holds its (schema, partition) key until it commits (./copy-chunk.ts);
+ * - finish: the foreign keys, VACUUM (ANALYZE) and finished_at are done once, under the `finish` key.
+ *
+ * Keys: advisory locks are per database, so every key is the first 8 bytes of
+ * sha256("data-playground:<kind>:<schema>[:<partition>]") read as a signed int8 (the one-bigint form of
+ * pg_advisory_lock); two schemas collide with odds of about 2^-64.
+ */
+import { createHash } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type pg from 'pg';
+import { connect } from '../db/connection.js';
+import { UserError } from '../errors.js';
+
+type KeyKind = 'setup' | 'run' | 'finish' | 'chunk';
+
+/** The advisory lock key of a schema's set-up, run or finish, or of one chunk (partition), as an int8 string. */
+export function lockKey(kind: KeyKind, schema: string, partition?: string): string {
+  const name = `data-playground:${kind}:${schema}${partition === undefined ? '' : `:${partition}`}`;
+  return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
+}
+
+/** how often a process that waits to finish the run asks for the finish lock again */
+const FINISH_POLL_MS = 250;
+
+/**
+ * One process's dedicated connection to the run's schema: it takes the set-up lock, holds the run lock
+ * (shared) for as long as it is open, takes the finish lock, and cancels this process's lock waits on Ctrl-C.
+ */
+export class RunSession {
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly schema: string,
+  ) {}
+
+  static async open(url: string, schema: string): Promise<RunSession> {
+    const client = await connect(url);
+    // lost while idle (server restart): the loads report it on their own connections; do not crash here
+    client.on('error', () => undefined);
+    return new RunSession(client, schema);
+  }
+
+  private async lock(sql: string, kind: KeyKind): Promise<boolean> {
+    const r = await this.client.query<{ got: boolean | null }>(`select ${sql}($1::bigint) as got`, [
+      lockKey(kind, this.schema),
+    ]);
+    return r.rows[0]?.got !== false; // void-returning functions read as null
+  }
+
+  /**
+   * `f` (claimSchema, prepareSchema, startRun) under the set-up lock; afterwards this session holds the run
+   * lock shared. With `reset` the run lock must be free of every other process, or the reset is refused.
+   */
+  async setUp<T>(reset: boolean, f: () => Promise<T>): Promise<T> {
+    await this.lock('pg_advisory_lock', 'setup');
+    let exclusive = false;
+    try {
+      if (reset) {
+        exclusive = await this.lock('pg_try_advisory_lock', 'run');
+        if (!exclusive) {
+          throw new UserError(
+            `another gen process is loading schema "${this.schema}"; --reset is refused while it runs`,
+          );
+        }
+      }
+      // never waits: an exclusive holder holds the set-up lock too, and the session's own locks do not conflict
+      await this.lock('pg_advisory_lock_shared', 'run');
+      return await f();
+    } finally {
+      if (exclusive) await this.lock('pg_advisory_unlock', 'run');
+      await this.lock('pg_advisory_unlock', 'setup');
+    }
+  }
+
+  /** Cancel a statement of this process on another connection (a chunk waiting for a lock, on Ctrl-C). */
+  async cancel(pid: number): Promise<void> {
+    await this.client.query('select pg_cancel_backend($1)', [pid]);
+  }
+
+  /**
+   * Takes the finish lock as soon as no other process holds it (kept until close); false when the signal fired
+   * first. Polled rather than waited for, so that a stop does not have to cancel this session's statement.
+   */
+  async finishing(signal: AbortSignal | undefined): Promise<boolean> {
+    while (!(await this.lock('pg_try_advisory_lock', 'finish'))) {
+      if (signal?.aborted) return false;
+      await sleep(FINISH_POLL_MS, undefined, signal ? { signal } : {}).catch(() => undefined);
+      if (signal?.aborted) return false;
+    }
+    return true;
+  }
+
+  /** Ends the session and with it the run lock and the finish lock. */
+  async close(): Promise<void> {
+    await this.client.end().catch(() => undefined);
+  }
+}

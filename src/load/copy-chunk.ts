@@ -1,0 +1,127 @@
+/**
+ * One chunk into the database: its COPY and its ledger row in one transaction (ledger.ts), claimed first with
+ * the chunk's advisory lock (./coop.ts) so that of several processes loading the same run exactly one loads it.
+ * The lock is a transaction lock: it goes with the COMMIT, or with the connection of a process that died.
+ */
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { toConnectionError } from '../db/connection.js';
+import { backendPid } from '../db/server-stats.js';
+import { type Chunk, generateChunk, type Plan } from '../generate/index.js';
+import { qualified } from '../model/ddl.js';
+import { copyTarget, DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
+import { columnNames } from '../model/tables.js';
+import { lockKey } from './coop.js';
+import { LEDGER_TABLE, ledgerInsertSql } from './ledger.js';
+import { type CopyFormat, copyStream, type StreamCounters } from './stream.js';
+
+export function copySql(
+  schema: string,
+  chunk: Chunk,
+  layout: Layout = DEFAULT_LAYOUT,
+  format: CopyFormat = 'binary',
+): string {
+  const cols = columnNames(chunk.partition.table).join(', ');
+  return `COPY ${qualified(schema, copyTarget(layout, chunk))} (${cols}) FROM STDIN WITH (FORMAT ${format})`;
+}
+
+export interface ChunkLoad {
+  pool: pg.Pool;
+  url: string;
+  schema: string;
+  layout: Layout;
+  format: CopyFormat;
+  plan: Plan;
+  signal: AbortSignal | undefined;
+  /** cancels a statement of this process by backend pid (a lock wait, when the signal fires) */
+  cancel: (pid: number) => Promise<void>;
+}
+
+/**
+ * loaded: by this call; held: another process holds the chunk (only without `wait`); byOthers: another process
+ * committed it (found in the ledger once the chunk's lock was ours).
+ */
+export type ChunkOutcome = 'loaded' | 'held' | 'byOthers';
+
+/** Claim the chunk (try, or `wait` for its lock), then COPY it and record it in the ledger, in one transaction. */
+export async function copyChunk(
+  l: ChunkLoad,
+  chunk: Chunk,
+  c: StreamCounters,
+  wait: boolean,
+  /** the chunk's lock is ours: its load starts now */
+  claimed?: () => void,
+): Promise<ChunkOutcome> {
+  const client = await l.pool.connect().catch((e: unknown) => {
+    throw toConnectionError(e, l.url);
+  });
+  let broken = false;
+  // a backend terminated mid-COPY also makes the client emit 'error'; the COPY's own rejection carries it
+  const ignore = (): void => undefined;
+  client.on('error', ignore);
+  try {
+    await client.query('BEGIN');
+    const key = lockKey('chunk', l.schema, chunk.partition.name);
+    if (wait) await waitForLock(l, client, key);
+    else {
+      const r = await client.query<{ got: boolean }>('select pg_try_advisory_xact_lock($1::bigint) as got', [
+        key,
+      ]);
+      if (r.rows[0]?.got !== true) {
+        await client.query('ROLLBACK');
+        return 'held';
+      }
+    }
+    claimed?.();
+    // committed by another process since this one read the ledger (its lock went with its COMMIT)
+    const there = await client.query(
+      `select 1 from ${qualified(l.schema, LEDGER_TABLE)} where partition = $1`,
+      [chunk.partition.name],
+    );
+    if ((there.rowCount ?? 0) > 0) {
+      await client.query('ROLLBACK');
+      return 'byOthers';
+    }
+    const types = chunk.partition.table.columns.map((col) => col.type);
+    await pipeline(
+      copyStream(generateChunk(l.plan, chunk, { header: false }), c, l.format, types),
+      client.query(copyFrom(copySql(l.schema, chunk, l.layout, l.format))),
+      ...(l.signal ? [{ signal: l.signal }] : []),
+    );
+    await client.query(ledgerInsertSql(l.schema), [
+      chunk.partition.name,
+      chunk.partition.table.name,
+      c.rows,
+      c.bytes,
+      c.checksum ?? '',
+    ]);
+    await client.query('COMMIT');
+    return 'loaded';
+  } catch (e) {
+    // after an abort mid-COPY the connection's protocol state is unknown: do not give it back to the pool
+    broken = true;
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  } finally {
+    client.off('error', ignore);
+    client.release(broken);
+  }
+}
+
+/** Wait for the chunk's lock (its holder commits or dies); the signal cancels the wait (query_canceled). */
+async function waitForLock(l: ChunkLoad, client: pg.PoolClient, key: string): Promise<void> {
+  // stopped while this chunk was being set up: the caller reads the signal, not this error
+  if (l.signal?.aborted) throw new Error('stopped before waiting for a chunk held by another process');
+  const pid = backendPid(client);
+  const stop = (): void => {
+    // the wait then fails with query_canceled, which the caller reads as the stop it is
+    if (pid !== null) void l.cancel(pid).catch(() => undefined);
+  };
+  l.signal?.addEventListener('abort', stop, { once: true });
+  try {
+    await client.query('select pg_advisory_xact_lock($1::bigint)', [key]);
+  } finally {
+    l.signal?.removeEventListener('abort', stop);
+  }
+}

@@ -1,0 +1,133 @@
+/**
+ * Several gen processes loading one run into one schema at once (issue 10 §1): real `gen` child processes
+ * started together, one of them killed mid-load, a --reset refused while another loads, and the set-up race
+ * of loads started at the same instant. The end state is compared chunk by chunk with the scenario.
+ */
+import pg from 'pg';
+import { describe, expect, inject, it } from 'vitest';
+import { buildPlan, listChunks, type Plan } from '../../src/generate/index.js';
+import { lockKey } from '../../src/load/coop.js';
+import { runLoad } from '../../src/load/index.js';
+import { ident } from '../../src/model/ddl.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { verifyChunks } from '../../src/verify/index.js';
+import { type GenRun, genProcess, scratchSchemas } from './scratch.js';
+
+const url = inject('databaseUrl');
+const { admin, schema } = scratchSchemas(url, 'coop');
+// 36 small chunks: the point is who loads what, not the volume
+const HOURS = 2;
+const SCALE = 0.05;
+const plan: Plan = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: HOURS, scale: SCALE }));
+const total = listChunks(plan).length;
+const args = (s: string, ...more: string[]): string[] => [
+  ...['--scenario', 'black-friday', '--hours', String(HOURS), '--scale', String(SCALE)],
+  ...['--db', url, '--schema', s, '--jobs', '2', '--quiet', ...more],
+];
+
+async function expectComplete(s: string): Promise<void> {
+  const verdicts = await verifyChunks({ url, schema: s, plan, chunks: listChunks(plan), jobs: 2 });
+  expect(verdicts.filter((v) => !v.ok).map((v) => `${v.partition}: ${v.problem}`)).toEqual([]);
+  expect(verdicts).toHaveLength(total);
+}
+
+async function committedChunks(s: string): Promise<number> {
+  const r = await admin().query<{ n: string }>(`select count(*) n from ${ident(s)}._gen_ledger`);
+  return Number(r.rows[0]?.n);
+}
+
+async function waitForChunks(s: string, n: number, timeoutMs = 60_000): Promise<void> {
+  const t0 = Date.now();
+  for (;;) {
+    const got = await committedChunks(s).catch(() => 0);
+    if (got >= n) return;
+    if (Date.now() - t0 > timeoutMs) throw new Error(`only ${got} chunks committed in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** what one process's output says it did: chunks it loaded, found committed at its start, saw others load */
+function counts(r: GenRun): { loaded: number; skipped: number; byOthers: number } {
+  if (/nothing to do: all \d+ chunks/.test(r.out)) return { loaded: 0, skipped: total, byOthers: 0 };
+  return {
+    loaded: Number(/^total\s+(\d+)\s/m.exec(r.out)?.[1] ?? 0),
+    skipped: Number(/resumed: (\d+) of/.exec(r.out)?.[1] ?? 0),
+    byOthers: Number(
+      /(\d+) chunks of this process's list were loaded by other gen processes/.exec(r.out)?.[1] ?? 0,
+    ),
+  };
+}
+
+async function runFinished(s: string): Promise<boolean> {
+  const r = await admin().query<{ f: boolean }>(`select finished_at is not null f from ${ident(s)}._gen_run`);
+  return r.rows[0]?.f === true;
+}
+
+describe('several gen processes on one schema', () => {
+  it('three started at once: all exit 0, every chunk loaded once, analyzed once, content equals one run', async () => {
+    const s = schema('three');
+    const runs = await Promise.all([0, 1, 2].map(() => genProcess(args(s)).done));
+    for (const r of runs) expect(r.code, r.err).toBe(0);
+    const each = runs.map(counts);
+    // every process accounts for every chunk: its own, those it found committed, those others loaded meanwhile
+    for (const c of each) expect(c.loaded + c.skipped + c.byOthers).toBe(total);
+    expect(each.reduce((a, c) => a + c.loaded, 0)).toBe(total);
+    expect(await committedChunks(s)).toBe(total);
+    expect(runs.filter((r) => r.out.includes('VACUUM (ANALYZE) of the schema')).length).toBe(1);
+    expect(await runFinished(s)).toBe(true);
+    await expectComplete(s);
+  });
+
+  it('kill -9 of one of three mid-load: the other two exit 0 and the schema is complete', async () => {
+    const s = schema('kill9');
+    const procs = [0, 1, 2].map(() => genProcess(args(s)));
+    await waitForChunks(s, 5);
+    procs[0]?.child.kill('SIGKILL');
+    const [killed, ...others] = await Promise.all(procs.map((p) => p.done));
+    expect(killed?.signal).toBe('SIGKILL');
+    for (const r of others) expect(r.code, r.err).toBe(0);
+    expect(await committedChunks(s)).toBe(total);
+    expect(await runFinished(s)).toBe(true);
+    await expectComplete(s);
+  });
+
+  it('--reset while another process loads: refused in one line; the other waits for a held chunk, then completes', async () => {
+    const s = schema('reset');
+    // the test holds one chunk's lock, as another process loading it would: the load cannot end until it is freed
+    const held = listChunks(plan).at(-1)?.partition.name ?? '';
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('select pg_advisory_xact_lock($1::bigint)', [lockKey('chunk', s, held)]);
+      const first = genProcess(args(s));
+      await waitForChunks(s, total - 1);
+      const reset = await genProcess(args(s, '--reset')).done;
+      expect(reset.code).toBe(2);
+      const lines = reset.err.trim().split('\n');
+      expect(lines.at(-1)).toBe(
+        `gen: another gen process is loading schema "${s}"; --reset is refused while it runs`,
+      );
+      expect(lines).toHaveLength(2); // the "gen: scenario ..." line, then the refusal
+      expect(await committedChunks(s)).toBe(total - 1);
+      await holder.query('ROLLBACK'); // the holder "dies" without committing: the waiting process takes it over
+      const r = await first.done;
+      expect(r.code, r.err).toBe(0);
+      expect(counts(r)).toEqual({ loaded: total, skipped: 0, byOthers: 0 });
+    } finally {
+      await holder.end();
+    }
+    await expectComplete(s);
+  });
+
+  it('loads started at the same instant on a fresh schema (the set-up race) all succeed', async () => {
+    const s = schema('race');
+    const target = { kind: 'db', url, schema: s } as const;
+    const summaries = await Promise.all(
+      [0, 1, 2, 3].map(() => runLoad({ plan, target, jobs: 1, analyze: false })),
+    );
+    expect(summaries.reduce((a, x) => a + x.partitions, 0)).toBe(total);
+    for (const x of summaries) expect(x.partitions + x.skipped + x.byOthers).toBe(total);
+    await expectComplete(s);
+  });
+});
