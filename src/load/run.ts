@@ -338,7 +338,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
   let analyzeMs: number | undefined;
   if (target.kind === 'db') {
     const analyze = o.analyze === true && (chunks.length > 0 || !finished);
-    analyzeMs = await finishLoad(target.url, target.schema, analyze, o.signal).catch((e: unknown) => {
+    analyzeMs = await finishLoad(target.url, target.schema, analyze, o.signal, o.jobs).catch((e: unknown) => {
       if (e instanceof AnalyzeAborted) {
         throw new LoadAborted(summarise(label, results, wallMs, ddlMs), all.length, skipped, e.message);
       }
@@ -359,7 +359,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
 }
 
 /**
- * The end of a database load: VACUUM (ANALYZE) when asked, then the run is recorded as finished, so that a run
+ * The end of a database load: VACUUM (ANALYZE) when asked (on the load's `jobs` connections), then the run is recorded as finished, so that a run
  * stopped during the analyze analyzes again when resumed. Returns the analyze's ms (undefined: not run).
  */
 async function finishLoad(
@@ -367,12 +367,13 @@ async function finishLoad(
   schema: string,
   analyze: boolean,
   signal: AbortSignal | undefined,
+  streams: number,
 ): Promise<number | undefined> {
   return withClient(url, async (client) => {
     let ms: number | undefined;
     if (analyze) {
       const a0 = performance.now();
-      await vacuumAnalyze(client, url, schema, signal);
+      await vacuumAnalyze(client, url, schema, { signal, streams });
       ms = performance.now() - a0;
     }
     await finishRun(client, schema);
