@@ -324,7 +324,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
         : undefined;
     // after the server-side snapshot: VACUUM's writes (the visibility map, hint bits) are not the load's
     if (target.kind === 'db' && finish?.finishHere === true) {
-      analyzeMs = await finishLoad(target.url, target.schema, o.analyze === true, o.signal).catch(
+      analyzeMs = await finishLoad(target.url, target.schema, o.analyze === true, o.signal, o.jobs).catch(
         (e: unknown) => {
           if (e instanceof AnalyzeAborted) throw aborted(summarise(label, results, wallMs, ddlMs), e.message);
           throw e;
@@ -370,20 +370,22 @@ async function runEnd(client: pg.ClientBase, schema: string, runTotal: number): 
 }
 
 /**
- * The end of a database run, done once: VACUUM (ANALYZE) when asked, then the run is recorded as finished, so
- * that a run stopped during the analyze analyzes again when resumed. Returns the analyze's ms (undefined: not run).
+ * The end of a database run, done once: VACUUM (ANALYZE) when asked (on the load's `jobs` connections), then
+ * the run is recorded as finished, so that a run stopped during the analyze analyzes again when resumed. Returns
+ * the analyze's ms (undefined: not run).
  */
 async function finishLoad(
   url: string,
   schema: string,
   analyze: boolean,
   signal: AbortSignal | undefined,
+  streams: number,
 ): Promise<number | undefined> {
   return withClient(url, async (client) => {
     let ms: number | undefined;
     if (analyze) {
       const a0 = performance.now();
-      await vacuumAnalyze(client, url, schema, signal);
+      await vacuumAnalyze(client, url, schema, { signal, streams });
       ms = performance.now() - a0;
     }
     await finishRun(client, schema);

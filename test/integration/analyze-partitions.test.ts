@@ -6,10 +6,12 @@
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { buildPlan } from '../../src/generate/index.js';
+import { AnalyzeAborted, vacuumAnalyze } from '../../src/load/analyze.js';
 import { dropSchema } from '../../src/load/drop-schema.js';
 import { windowPartitions } from '../../src/load/schema.js';
 import { timePartitions } from '../../src/load/time-partitions.js';
 import { DEFAULT_LAYOUT } from '../../src/model/layout.js';
+import { TABLES } from '../../src/model/tables.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { gen } from './run-gen.js';
 import { scratchSchemas } from './scratch.js';
@@ -66,6 +68,71 @@ describe('VACUUM (ANALYZE) after a load', () => {
     await scratch.admin().query(`update ${pg.escapeIdentifier(off)}._gen_run set finished_at = null`);
     expect((await gen([...args, '--schema', off])).code).toBe(0);
     expect((await parentStats(off, 'shop_order')).reltuples).toBeGreaterThan(0);
+  });
+});
+
+describe('VACUUM (ANALYZE) on several connections', () => {
+  /** the backends other than ours running a VACUUM of schema s, and how many of them wait for a lock */
+  async function vacuuming(s: string): Promise<{ running: number; waiting: number }> {
+    const r = await scratch.admin().query<{ running: number; waiting: number }>(
+      `select count(*)::int as running, count(*) filter (where wait_event_type = 'Lock')::int as waiting
+         from pg_stat_activity where pid <> pg_backend_pid() and state = 'active' and query like $1`,
+      [`VACUUM (ANALYZE) ${pg.escapeIdentifier(s)}.%`],
+    );
+    return r.rows[0] ?? { running: 0, waiting: 0 };
+  }
+
+  it('runs `streams` statements at once, analyzes every table, and Ctrl-C cancels all of them', async () => {
+    const s = scratch.schema('streams');
+    const r = await gen([
+      '--scenario',
+      'tiny',
+      '--hours',
+      '1',
+      '--db',
+      url,
+      '--quiet',
+      '--schema',
+      s,
+      '--no-analyze',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const all = TABLES.map((t) => `${pg.escapeIdentifier(s)}.${pg.escapeIdentifier(t.name)}`).join(', ');
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    // not the admin connection: pg_stat_activity is read once per transaction
+    const locker = new pg.Client({ connectionString: url });
+    await locker.connect();
+    try {
+      // every table locked against VACUUM: each stream waits in its first statement until cancelled
+      await locker.query('BEGIN');
+      await locker.query(`LOCK TABLE ${all} IN SHARE UPDATE EXCLUSIVE MODE`);
+      const ac = new AbortController();
+      const run = vacuumAnalyze(client, url, s, { signal: ac.signal, streams: 3 }).catch((e: unknown) => e);
+      for (let i = 0; (await vacuuming(s)).waiting < 3; i++) {
+        if (i > 200) throw new Error(`3 waiting VACUUMs expected, saw ${JSON.stringify(await vacuuming(s))}`);
+        await new Promise((res) => setTimeout(res, 50));
+      }
+      ac.abort();
+      // a stream left waiting behind the lock would keep `run` pending until the ROLLBACK below
+      const err = await Promise.race([
+        run,
+        new Promise((res) => setTimeout(() => res('still running after 10 s'), 10_000)),
+      ]);
+      expect(err).toBeInstanceOf(AnalyzeAborted);
+      expect((err as Error).message).toMatch(/^stopped during VACUUM \(ANALYZE\) of \w+$/);
+      // every stream's statement was cancelled, none left waiting behind the lock, no table started after
+      expect(await vacuuming(s)).toEqual({ running: 0, waiting: 0 });
+      await locker.query('ROLLBACK');
+      expect((await parentStats(s, 'shop_order')).reltuples).toBeLessThan(0);
+
+      const ms = await vacuumAnalyze(client, url, s, { streams: 3 });
+      expect(Object.keys(ms)).toEqual(TABLES.map((t) => t.name));
+      expect((await parentStats(s, 'shop_order')).reltuples).toBeGreaterThan(0);
+    } finally {
+      await locker.end();
+      await client.end();
+    }
   });
 });
 
