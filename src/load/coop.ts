@@ -15,7 +15,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import { connect } from '../db/connection.js';
+import { connect, withClient } from '../db/connection.js';
 import { UserError } from '../errors.js';
 
 type KeyKind = 'setup' | 'run' | 'finish' | 'chunk';
@@ -34,19 +34,39 @@ const FINISH_POLL_MS = 250;
  * (shared) for as long as it is open, takes the finish lock, and cancels this process's lock waits on Ctrl-C.
  */
 export class RunSession {
+  /** the connection went away (a server restart, a terminated backend): its locks went with it */
+  private lost = false;
+
   private constructor(
-    private readonly client: pg.Client,
+    private client: pg.Client,
+    private readonly url: string,
     private readonly schema: string,
-  ) {}
+  ) {
+    this.watch();
+  }
 
   static async open(url: string, schema: string): Promise<RunSession> {
-    const client = await connect(url);
-    // lost while idle (server restart): the loads report it on their own connections; do not crash here
-    client.on('error', () => undefined);
-    return new RunSession(client, schema);
+    return new RunSession(await connect(url), url, schema);
+  }
+
+  private watch(): void {
+    // lost while idle: no crash here; the next use reconnects (the chunks' own connections retry the same way)
+    this.client.on('error', () => {
+      this.lost = true;
+    });
+    this.client.on('end', () => {
+      this.lost = true;
+    });
   }
 
   private async lock(sql: string, kind: KeyKind): Promise<boolean> {
+    if (this.lost) {
+      // a new session takes the run lock again: a --reset waits no more than before for this process
+      this.client = await connect(this.url);
+      this.lost = false;
+      this.watch();
+      await this.lock('pg_advisory_lock_shared', 'run');
+    }
     const r = await this.client.query<{ got: boolean | null }>(`select ${sql}($1::bigint) as got`, [
       lockKey(kind, this.schema),
     ]);
@@ -80,7 +100,8 @@ export class RunSession {
 
   /** Cancel a statement of this process on another connection (a chunk waiting for a lock, on Ctrl-C). */
   async cancel(pid: number): Promise<void> {
-    await this.client.query('select pg_cancel_backend($1)', [pid]);
+    // a fresh connection: this session's may be the one that was lost
+    await withClient(this.url, (c) => c.query('select pg_cancel_backend($1)', [pid]));
   }
 
   /**

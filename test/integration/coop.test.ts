@@ -130,4 +130,28 @@ describe('several gen processes on one schema', () => {
     for (const x of summaries) expect(x.partitions + x.skipped + x.byOthers).toBe(total);
     await expectComplete(s);
   });
+
+  it('a process given part of the run (a shard) leaves the finish to the one that completes the run', async () => {
+    const s = schema('part');
+    const target = { kind: 'db', url, schema: s } as const;
+    const chunks = listChunks(plan);
+    const half = Math.floor(chunks.length / 2);
+    const first = await runLoad({ plan, target, jobs: 2, analyze: true, chunks: chunks.slice(0, half) });
+    expect(first.partitions).toBe(half);
+    expect(first.pendingElsewhere).toBe(total - half);
+    expect(first.analyzeMs).toBeUndefined();
+    expect(await runFinished(s)).toBe(false);
+    // the run's size is the whole window's, whatever part of it the first process was given
+    const run = await admin().query<{ chunks: number }>(`select chunks from ${ident(s)}._gen_run`);
+    expect(run.rows[0]?.chunks).toBe(total);
+    const second = await runLoad({ plan, target, jobs: 2, analyze: true, chunks: chunks.slice(half) });
+    expect(second.pendingElsewhere).toBeUndefined();
+    expect(second.analyzeMs).toBeGreaterThan(0);
+    expect(await runFinished(s)).toBe(true);
+    // the whole run again: nothing to do, and no second analyze
+    const third = await runLoad({ plan, target, jobs: 2, analyze: true });
+    expect(third.skipped).toBe(total);
+    expect(third.analyzeMs).toBeUndefined();
+    await expectComplete(s);
+  });
 });
