@@ -8,7 +8,12 @@ import { buildPlan, type Plan } from '../../src/generate/index.js';
 import { toReporting } from '../../src/generate/money.js';
 import { productShop } from '../../src/generate/plan-lookup.js';
 import { priceAt, productCurrency } from '../../src/generate/prices.js';
-import { inventoryValueAt, priceAtHourEnd, stockAtHourEnd } from '../../src/generate/stock.js';
+import {
+  boundStockChanges,
+  inventoryValueAt,
+  priceAtHourEnd,
+  stockAtHourEnd,
+} from '../../src/generate/stock.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { HOUR_MS } from '../../src/time-units.js';
 
@@ -38,19 +43,43 @@ function levels(p: Plan, h: number, stock: (q: number) => number) {
 
 describe('stock cursor', () => {
   it('reads the definitions at every hour, forward, backward and skipping', () => {
+    expectDefinitions();
+  });
+
+  // the memory bound's path: changes dropped, the cursor rebuilt from the replay pass (at --scale 5 over 168 h
+  // the early hours' changes are dropped; the reference above is computed with the bound that keeps them all)
+  it('reads the same levels when the stock changes of earlier hours were dropped (the rebuild path)', () => {
+    const reference = levelsByHour(plan());
+    const restore = boundStockChanges(1);
+    try {
+      expectDefinitions(reference);
+    } finally {
+      restore();
+    }
+  });
+});
+
+type Levels = { stocks: number[]; prices: number[]; value: Map<number, number> };
+
+function levelsByHour(reference: Plan): Levels[] {
+  return [...Array(reference.hours).keys()].map((h) => {
+    const stocks = Array.from({ length: reference.productsBefore[h + 1] ?? 0 }, (_, q) =>
+      stockAtHourEnd(reference, h, q),
+    );
+    return { stocks, ...levels(reference, h, (q) => stocks[q] ?? 0) };
+  });
+}
+
+function expectDefinitions(given?: Levels[]): void {
+  {
     const reference = plan();
     const hours = [...Array(reference.hours).keys()];
-    const expected = hours.map((h) => {
-      const stocks = Array.from({ length: reference.productsBefore[h + 1] ?? 0 }, (_, q) =>
-        stockAtHourEnd(reference, h, q),
-      );
-      return { stocks, ...levels(reference, h, (q) => stocks[q] ?? 0) };
-    });
+    const expected = given ?? levelsByHour(reference);
     let changes = 0;
     for (const h of hours.slice(1))
       changes += expected[h]?.prices.filter((x, q) => x !== expected[h - 1]?.prices[q]).length ?? 0;
     expect(changes).toBeGreaterThan(0);
-    for (const order of [[...hours].reverse(), [3, 0, 7, 1, 6, 2, 5, 4]]) {
+    for (const order of [[...hours].reverse(), [3, 0, 7, 1, 6, 2, 5, 4], hours]) {
       const p = plan();
       for (const h of order) {
         const e = expected[h];
@@ -61,5 +90,5 @@ describe('stock cursor', () => {
         for (const [s, v] of e.value) expect(inventoryValueAt(p, h, s)).toBe(v);
       }
     }
-  });
-});
+  }
+}
