@@ -24,6 +24,7 @@ import {
   type IntegrityCheck,
   integrityChecks,
   runIntegrityChecks,
+  runIntegrityChecksConcurrently,
 } from '../../src/verify/index.js';
 import { describeResult, expectChecksPass, expectNoRows } from './helpers.js';
 
@@ -526,6 +527,27 @@ describe('runIntegrityChecks', () => {
     } finally {
       await db.query(`SET TimeZone = 'UTC'`);
     }
+  });
+
+  it('runs checks concurrently in UTC, with work_mem raised and nested loops and JIT off', async () => {
+    // JIT: enable_nestloop's cost penalty made PostgreSQL 15 compile every check, for longer than it ran
+    const settings = `SELECT current_setting('TimeZone') AS tz, current_setting('work_mem') AS work_mem,
+                      current_setting('enable_nestloop') AS nestloop, current_setting('jit') AS jit`;
+    const check = (name: string): IntegrityCheck => ({
+      name,
+      description: 'a connection without the verify settings',
+      sql: `SELECT * FROM (${settings}) s
+            WHERE (tz, work_mem, nestloop, jit) IS DISTINCT FROM ('UTC', '64MB', 'off', 'off')`,
+      params: [],
+    });
+    const results = await runIntegrityChecksConcurrently(url, [check('a'), check('b'), check('c')], {
+      jobs: 2,
+    });
+    expect(results.map((r) => [r.name, r.ok, r.sample])).toEqual([
+      ['a', true, []],
+      ['b', true, []],
+      ['c', true, []],
+    ]);
   });
 
   it('names every check once', () => {
