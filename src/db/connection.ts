@@ -86,8 +86,11 @@ export async function describeServer(
  * waiting for COPY data from a machine that vanished (no FIN, no RST) notices only through keepalives: after
  * 60 s idle, 6 probes 10 s apart, i.e. within about 2 minutes (Linux's defaults: 2 h 11 min). The client side
  * (Node's socket option: first probe after 60 s, then the OS's interval and count) notices a vanished server.
+ * Keepalives only probe an idle socket: a backend whose reply to a vanished client is never acknowledged (a
+ * waiter granted a chunk's lock just after its machine went away) would retransmit for ~15 minutes, so the
+ * server's tcp_user_timeout (PostgreSQL 12+) gives up on unacknowledged data after 2 minutes too.
  */
-const KEEPALIVE = { idleS: 60, intervalS: 10, count: 6 } as const;
+const KEEPALIVE = { idleS: 60, intervalS: 10, count: 6, userTimeoutMs: 120_000 } as const;
 
 function clientKeepalive(): Pick<pg.ClientConfig, 'keepAlive' | 'keepAliveInitialDelayMillis'> {
   return { keepAlive: true, keepAliveInitialDelayMillis: KEEPALIVE.idleS * 1000 };
@@ -101,7 +104,7 @@ function clientKeepalive(): Pick<pg.ClientConfig, 'keepAlive' | 'keepAliveInitia
 async function serverKeepalive(client: pg.ClientBase): Promise<void> {
   await client.query(
     `SET tcp_keepalives_idle = ${KEEPALIVE.idleS}; SET tcp_keepalives_interval = ${KEEPALIVE.intervalS}; ` +
-      `SET tcp_keepalives_count = ${KEEPALIVE.count}`,
+      `SET tcp_keepalives_count = ${KEEPALIVE.count}; SET tcp_user_timeout = ${KEEPALIVE.userTimeoutMs}`,
   );
 }
 

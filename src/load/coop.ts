@@ -16,7 +16,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import { connect, withClient } from '../db/connection.js';
-import { UserError } from '../errors.js';
+import { EnvironmentError } from '../errors.js';
 
 type KeyKind = 'setup' | 'run' | 'finish' | 'chunk';
 
@@ -26,8 +26,13 @@ export function lockKey(kind: KeyKind, schema: string, partition?: string): stri
   return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
 }
 
-/** how often a process that waits to finish the run asks for the finish lock again */
-const FINISH_POLL_MS = 250;
+/** how often a process that waits for the set-up or the finish asks for its lock again */
+const POLL_MS = 250;
+
+/** Stopped (Ctrl-C, SIGTERM) while another process held the schema's set-up lock: nothing was written. */
+export class SetUpAborted extends Error {
+  override name = 'SetUpAborted';
+}
 
 /**
  * One process's dedicated connection to the run's schema: it takes the set-up lock, holds the run lock
@@ -36,6 +41,10 @@ const FINISH_POLL_MS = 250;
 export class RunSession {
   /** the connection went away (a server restart, a terminated backend): its locks went with it */
   private lost = false;
+  /** closed on purpose: its end is not a loss */
+  private closed = false;
+  /** the reconnection under way after a loss (the run lock taken again), if any */
+  private relocking: Promise<void> | null = null;
 
   private constructor(
     private client: pg.Client,
@@ -46,26 +55,51 @@ export class RunSession {
   }
 
   static async open(url: string, schema: string): Promise<RunSession> {
-    return new RunSession(await connect(url), url, schema);
+    return new RunSession(await RunSession.connect(url), url, schema);
+  }
+
+  /**
+   * The session sits idle for the whole load while it holds the run lock: a server's idle_session_timeout
+   * would end it (and free the lock for a --reset), so it is off on this connection.
+   */
+  private static async connect(url: string): Promise<pg.Client> {
+    const client = await connect(url);
+    await client.query('SET idle_session_timeout = 0').catch(async (e: unknown) => {
+      await client.end().catch(() => undefined);
+      throw e;
+    });
+    return client;
   }
 
   private watch(): void {
-    // lost while idle: no crash here; the next use reconnects (the chunks' own connections retry the same way)
-    this.client.on('error', () => {
+    // lost: no crash here; the run lock is taken again at once on a new connection (eagerly, so that a
+    // --reset is refused again as soon as the server is back), else at the next use
+    const lost = (): void => {
+      if (this.closed || this.lost) return;
       this.lost = true;
-    });
-    this.client.on('end', () => {
-      this.lost = true;
-    });
+      this.relocking = this.reconnect().catch(() => undefined);
+    };
+    this.client.on('error', lost);
+    this.client.on('end', lost);
+  }
+
+  private async reconnect(): Promise<void> {
+    const client = await RunSession.connect(this.url);
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    this.lost = false;
+    this.watch();
+    await this.lock('pg_advisory_lock_shared', 'run');
   }
 
   private async lock(sql: string, kind: KeyKind): Promise<boolean> {
     if (this.lost) {
-      // a new session takes the run lock again: a --reset waits no more than before for this process
-      this.client = await connect(this.url);
-      this.lost = false;
-      this.watch();
-      await this.lock('pg_advisory_lock_shared', 'run');
+      await this.relocking;
+      // the eager reconnection failed (the server still away): try once more, or fail as the chunks do
+      if (this.lost) await this.reconnect();
     }
     const r = await this.client.query<{ got: boolean | null }>(`select ${sql}($1::bigint) as got`, [
       lockKey(kind, this.schema),
@@ -73,18 +107,31 @@ export class RunSession {
     return r.rows[0]?.got !== false; // void-returning functions read as null
   }
 
+  /** polls a try-lock until it is ours (true) or the signal fires (false): a stop never waits on the server */
+  private async poll(kind: KeyKind, signal: AbortSignal | undefined): Promise<boolean> {
+    while (!(await this.lock('pg_try_advisory_lock', kind))) {
+      if (signal?.aborted) return false;
+      await sleep(POLL_MS, undefined, signal ? { signal } : {}).catch(() => undefined);
+      if (signal?.aborted) return false;
+    }
+    return true;
+  }
+
   /**
    * `f` (claimSchema, prepareSchema, startRun) under the set-up lock; afterwards this session holds the run
    * lock shared. With `reset` the run lock must be free of every other process, or the reset is refused.
    */
-  async setUp<T>(reset: boolean, f: () => Promise<T>): Promise<T> {
-    await this.lock('pg_advisory_lock', 'setup');
+  async setUp<T>(reset: boolean, f: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (!(await this.poll('setup', signal))) {
+      throw new SetUpAborted('stopped while another gen process was setting the schema up');
+    }
     let exclusive = false;
     try {
       if (reset) {
         exclusive = await this.lock('pg_try_advisory_lock', 'run');
         if (!exclusive) {
-          throw new UserError(
+          // exit 3, not 2: nothing is wrong with the command, the database is busy (a Job retries it)
+          throw new EnvironmentError(
             `another gen process is loading schema "${this.schema}"; --reset is refused while it runs`,
           );
         }
@@ -109,16 +156,13 @@ export class RunSession {
    * first. Polled rather than waited for, so that a stop does not have to cancel this session's statement.
    */
   async finishing(signal: AbortSignal | undefined): Promise<boolean> {
-    while (!(await this.lock('pg_try_advisory_lock', 'finish'))) {
-      if (signal?.aborted) return false;
-      await sleep(FINISH_POLL_MS, undefined, signal ? { signal } : {}).catch(() => undefined);
-      if (signal?.aborted) return false;
-    }
-    return true;
+    return this.poll('finish', signal);
   }
 
   /** Ends the session and with it the run lock and the finish lock. */
   async close(): Promise<void> {
+    this.closed = true;
+    await this.relocking;
     await this.client.end().catch(() => undefined);
   }
 }

@@ -8,12 +8,13 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { toConnectionError } from '../db/connection.js';
 import { backendPid } from '../db/server-stats.js';
+import { EnvironmentError } from '../errors.js';
 import { type Chunk, generateChunk, type Plan } from '../generate/index.js';
 import { qualified } from '../model/ddl.js';
 import { copyTarget, DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
 import { columnNames } from '../model/tables.js';
 import { lockKey } from './coop.js';
-import { LEDGER_TABLE, ledgerInsertSql } from './ledger.js';
+import { LEDGER_TABLE, ledgerInsertSql, RUN_TABLE } from './ledger.js';
 import { type CopyFormat, copyStream, type StreamCounters } from './stream.js';
 
 export function copySql(
@@ -33,6 +34,8 @@ export interface ChunkLoad {
   layout: Layout;
   format: CopyFormat;
   plan: Plan;
+  /** the run's fingerprint (ledger.ts runIdentity): the schema must still hold this run when a chunk commits */
+  fingerprint: string;
   signal: AbortSignal | undefined;
   /** cancels a statement of this process by backend pid (a lock wait, when the signal fires) */
   cancel: (pid: number) => Promise<void>;
@@ -61,7 +64,9 @@ export async function copyChunk(
   const ignore = (): void => undefined;
   client.on('error', ignore);
   try {
-    await client.query('BEGIN');
+    // read committed whatever the server's default: the ledger is read again below after the lock wait,
+    // and must see the commit of the process that held the chunk (a repeatable-read snapshot would not)
+    await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
     const key = lockKey('chunk', l.schema, chunk.partition.name);
     if (wait) await waitForLock(l, client, key);
     else {
@@ -74,12 +79,19 @@ export async function copyChunk(
       }
     }
     claimed?.();
-    // committed by another process since this one read the ledger (its lock went with its COMMIT)
-    const there = await client.query(
-      `select 1 from ${qualified(l.schema, LEDGER_TABLE)} where partition = $1`,
+    // committed by another process since this one read the ledger (its lock went with its COMMIT); and the
+    // schema still holds this run (not reset by a process that got in while this one's run lock was lost)
+    const there = await client.query<{ fingerprint: string | null; there: boolean }>(
+      `select (select fingerprint from ${qualified(l.schema, RUN_TABLE)}) as fingerprint,
+              exists (select 1 from ${qualified(l.schema, LEDGER_TABLE)} where partition = $1) as there`,
       [chunk.partition.name],
     );
-    if ((there.rowCount ?? 0) > 0) {
+    if (there.rows[0]?.fingerprint !== l.fingerprint) {
+      throw new EnvironmentError(
+        `schema "${l.schema}" no longer holds this run (another gen process reset it); nothing more is loaded into it`,
+      );
+    }
+    if (there.rows[0]?.there === true) {
       await client.query('ROLLBACK');
       return 'byOthers';
     }
@@ -120,7 +132,11 @@ async function waitForLock(l: ChunkLoad, client: pg.PoolClient, key: string): Pr
   };
   l.signal?.addEventListener('abort', stop, { once: true });
   try {
+    // a server's or role's lock_timeout / statement_timeout would fail the wait for another process's chunk:
+    // off for the wait, back to the session's values for the COPY
+    await client.query('SET LOCAL lock_timeout = 0; SET LOCAL statement_timeout = 0');
     await client.query('select pg_advisory_xact_lock($1::bigint)', [key]);
+    await client.query('SET LOCAL lock_timeout TO DEFAULT; SET LOCAL statement_timeout TO DEFAULT');
   } finally {
     l.signal?.removeEventListener('abort', stop);
   }

@@ -28,7 +28,7 @@ import {
 import { type Chunk, generateChunk, listChunks, type Plan } from '../generate/index.js';
 import { DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
 import { AnalyzeAborted, vacuumAnalyze } from './analyze.js';
-import { RunSession } from './coop.js';
+import { RunSession, SetUpAborted } from './coop.js';
 import { type ChunkLoad, type ChunkOutcome, copyChunk } from './copy-chunk.js';
 import { claimSchema, finishRun, runIdentity, runProgress, startRun } from './ledger.js';
 import { addForeignKeys, DEFAULT_DDL_STREAMS, prepareSchema } from './schema.js';
@@ -144,6 +144,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
       layout,
       format,
       plan: o.plan,
+      fingerprint: runIdentity(o.plan, layout).fingerprint,
       signal: o.signal,
       cancel: (pid) => s.cancel(pid),
     };
@@ -154,21 +155,32 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     try {
       const id = runIdentity(o.plan, layout);
       // one process at a time creates or checks the schema; the others wait here (./coop.ts)
-      const done = await s.setUp(o.reset === true, async () => {
-        await claimSchema(client, schema, id, o.reset === true);
-        await prepareSchema(client, schema, o.plan, layout, { connect: () => p.connect() }).catch(
-          (e: unknown) => {
-            // insufficient_privilege: a user can fix it, so it is one line, not a stack trace
-            if (sqlState(e) === '42501') {
-              throw new EnvironmentError(
-                `cannot create schema "${schema}" or its tables: ${errorMessage(e)}; grant the role CREATE on the database, or use --schema with a schema it may create tables in`,
-              );
-            }
-            throw e;
+      const done = await s
+        .setUp(
+          o.reset === true,
+          async () => {
+            await claimSchema(client, schema, id, o.reset === true);
+            await prepareSchema(client, schema, o.plan, layout, { connect: () => p.connect() }).catch(
+              (e: unknown) => {
+                // insufficient_privilege: a user can fix it, so it is one line, not a stack trace
+                if (sqlState(e) === '42501') {
+                  throw new EnvironmentError(
+                    `cannot create schema "${schema}" or its tables: ${errorMessage(e)}; grant the role CREATE on the database, or use --schema with a schema it may create tables in`,
+                  );
+                }
+                throw e;
+              },
+            );
+            return startRun(client, schema, id, runTotal);
           },
-        );
-        return startRun(client, schema, id, runTotal);
-      });
+          o.signal,
+        )
+        .catch((e: unknown) => {
+          if (e instanceof SetUpAborted) {
+            throw new LoadAborted(summarise(`schema ${schema}`, [], 0, 0), all.length, 0, e.message);
+          }
+          throw e;
+        });
       chunks = all.filter((c) => !done.has(c.partition.name));
       skipped = all.length - chunks.length;
       // after the DDL, before the first COPY: the server's side counts the rows, not the partitions' creation.
@@ -245,7 +257,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
           throw new ChunkError(chunk.partition.name, e, attempt + 1);
         }
         o.onRetry?.(chunk.partition.name, attempt + 1, e instanceof Error ? e : new Error(String(e)));
-        await sleep(RETRY_BASE_MS * 2 ** attempt);
+        // a stop during the backoff ends it (the next try then sees the signal)
+        await sleep(RETRY_BASE_MS * 2 ** attempt, undefined, o.signal ? { signal: o.signal } : {}).catch(
+          () => undefined,
+        );
       } finally {
         live.delete(c);
       }

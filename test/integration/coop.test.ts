@@ -103,7 +103,7 @@ describe('several gen processes on one schema', () => {
       const first = genProcess(args(s));
       await waitForChunks(s, total - 1);
       const reset = await genProcess(args(s, '--reset')).done;
-      expect(reset.code).toBe(2);
+      expect(reset.code).toBe(3);
       const lines = reset.err.trim().split('\n');
       expect(lines.at(-1)).toBe(
         `gen: another gen process is loading schema "${s}"; --reset is refused while it runs`,
@@ -152,6 +152,56 @@ describe('several gen processes on one schema', () => {
     const third = await runLoad({ plan, target, jobs: 2, analyze: true });
     expect(third.skipped).toBe(total);
     expect(third.analyzeMs).toBeUndefined();
+    await expectComplete(s);
+  });
+
+  // the server's or role's own settings must not break the wait for another process's chunk: a repeatable-read
+  // default (the ledger read after the wait would not see the holder's commit: a duplicate key), a lock_timeout
+  // shorter than the wait, an idle_session_timeout that would end the idle run session (and free --reset)
+  it("waits for a held chunk and sees its holder's commit under the server's repeatable read, lock_timeout and idle_session_timeout", async () => {
+    const s = schema('settings');
+    const target = { kind: 'db', url, schema: s } as const;
+    await runLoad({ plan, target, jobs: 2, analyze: false });
+    const held = listChunks(plan).at(-1)?.partition.name ?? '';
+    const ledger = `${ident(s)}._gen_ledger`;
+    await admin().query(`create table ${ident(s)}.saved as select * from ${ledger} where partition = $1`, [
+      held,
+    ]);
+    await admin().query(`delete from ${ledger} where partition = $1`, [held]);
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('select pg_advisory_xact_lock($1::bigint)', [lockKey('chunk', s, held)]);
+      const options = encodeURIComponent(
+        '-c default_transaction_isolation=repeatable\\ read -c lock_timeout=300 -c idle_session_timeout=500',
+      );
+      const withSettings = `${url}${url.includes('?') ? '&' : '?'}options=${options}`;
+      const run = genProcess([
+        ...['--scenario', 'black-friday', '--hours', String(HOURS), '--scale', String(SCALE)],
+        ...['--db', withSettings, '--schema', s, '--jobs', '2', '--quiet'],
+      ]);
+      // the process waits for the chunk's lock (longer than lock_timeout, its session idle longer than 500 ms)
+      const t0 = Date.now();
+      for (;;) {
+        const w = await admin().query(
+          "select 1 from pg_locks where locktype = 'advisory' and not granted and database = (select oid from pg_database where datname = current_database())",
+        );
+        if ((w.rowCount ?? 0) > 0) break;
+        if (Date.now() - t0 > 30_000) throw new Error('the process never waited for the held chunk');
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await new Promise((r) => setTimeout(r, 1500));
+      // the holder commits the chunk, as another process loading it would
+      await holder.query(`insert into ${ledger} select * from ${ident(s)}.saved`);
+      await holder.query(`drop table ${ident(s)}.saved`);
+      await holder.query('COMMIT');
+      const r = await run.done;
+      expect(r.code, r.err).toBe(0);
+      expect(counts(r)).toEqual({ loaded: 0, skipped: total - 1, byOthers: 1 });
+    } finally {
+      await holder.end();
+    }
     await expectComplete(s);
   });
 });
