@@ -204,4 +204,24 @@ describe('several gen processes on one schema', () => {
     }
     await expectComplete(s);
   });
+
+  it('SIGTERM while another process holds the set-up lock: exit 143 at once, nothing written', async () => {
+    const s = schema('setupterm');
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      await holder.query('select pg_advisory_lock($1::bigint)', [lockKey('setup', s)]);
+      const p = genProcess(args(s));
+      await new Promise((r) => setTimeout(r, 2500));
+      p.child.kill('SIGTERM');
+      // the holder never lets go: a process that waited for the lock would never exit
+      const r = await p.done;
+      expect(r.code, r.err).toBe(143);
+      expect(r.err).toContain('stopped while another gen process was setting the schema up');
+      const there = await admin().query('select 1 from pg_namespace where nspname = $1', [s]);
+      expect(there.rowCount).toBe(0);
+    } finally {
+      await holder.end();
+    }
+  });
 });
