@@ -106,7 +106,16 @@ export function withTlsEnv(url: string, env: NodeJS.ProcessEnv): string {
 /** The TLS settings a URL asks for; a bad sslmode or sslnegotiation is a UserError naming what is allowed. */
 export function tlsSettings(url: string): TlsSettings {
   const { params } = splitTlsParams(url);
-  const mode = sslModeOf(params);
+  let mode = sslModeOf(params);
+  // as libpq 16+: sslrootcert=system makes verify-full the default, and refuses a weaker mode
+  if (params.get('sslrootcert') === 'system') {
+    if (!params.has('sslmode') && !params.has('ssl')) mode = 'verify-full';
+    else if (mode !== 'verify-full') {
+      throw new UserError(
+        `weak sslmode "${mode}" may not be used with sslrootcert=system (use "verify-full")`,
+      );
+    }
+  }
   const negotiation = params.get('sslnegotiation') ?? 'postgres';
   if (negotiation !== 'postgres' && negotiation !== 'direct') {
     throw new UserError(`sslnegotiation=${negotiation} is not known; use postgres or direct`);

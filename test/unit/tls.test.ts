@@ -138,6 +138,16 @@ describe("tlsPlan: pg's ssl object per mode", () => {
     expect(plan('sslmode=verify-full&sslrootcert=system').ssl).toEqual({ rejectUnauthorized: true });
   });
 
+  it('sslrootcert=system: verify-full by default, a weaker mode refused in one line (libpq 16+)', () => {
+    expect(tlsSettings('postgres://h/db?sslrootcert=system').mode).toBe('verify-full');
+    expect(tlsSettings(withTlsEnv('postgres://h/db', { PGSSLROOTCERT: 'system' })).mode).toBe('verify-full');
+    for (const weak of ['require', 'verify-ca', 'prefer', 'disable']) {
+      expect(() => tlsSettings(`postgres://h/db?sslmode=${weak}&sslrootcert=system`)).toThrow(
+        new UserError(`weak sslmode "${weak}" may not be used with sslrootcert=system (use "verify-full")`),
+      );
+    }
+  });
+
   it("~/.postgresql/root.crt is the default root certificate, as libpq's", () => {
     fs.mkdirSync(path.join(dir, '.postgresql'));
     fs.copyFileSync(ca, path.join(dir, '.postgresql', 'root.crt'));
