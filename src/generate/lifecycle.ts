@@ -73,52 +73,22 @@ let changeStatus = 0;
  * one logarithm per call (orders ask per order).
  */
 function userChange(plan: Plan, u: number): void {
-  const m = memo(plan);
-  const known = m.userChange[u];
-  // NaN: not asked yet (a time is never NaN: Infinity is never)
-  if (known !== undefined && !Number.isNaN(known)) {
-    changeTime = known;
-    changeStatus = m.userStatus[u] ?? 0;
-    return;
-  }
   const d = plan.scenario.distributions;
   const key = rowKey(plan.seed, K.lifecycle, USER_KEY, u);
   const rate = d.userChurnRate + d.userBanRate;
   changeTime = userCreated(plan, u) + expWait(unit(key, 1), rate, MONTH_30);
   changeStatus = unit(key, 2) * rate < d.userBanRate ? 2 : 1;
-  if (u < m.userChange.length) {
-    m.userChange[u] = changeTime;
-    m.userStatus[u] = changeStatus;
-  }
 }
 
 /**
- * Per plan, the times the hot questions (is this user, shop, product active at t: asked per order, per
- * session, per viewed product) come down to, each computed on first ask: a keyed hash, a binary search for the
- * creation hour and a logarithm per ask otherwise. A pure memo of pure functions (NaN: not asked yet), so the
- * bytes never depend on which chunk asked first; 8-9 bytes per user and 16 per product of the window.
+ * Per shop, the time of its first pause (shopActiveAt's common case), computed on first ask: orders and sessions
+ * ask per draw, among a few thousand shops. A pure memo (NaN: not asked yet), so the bytes never depend on which
+ * chunk asked first. Users and products are not memoised: asked about once or twice each, at random, a memo
+ * of them measured slower than the hash (cache misses, and at --scale 5 more so).
  */
-interface LifeMemo {
-  userChange: Float64Array;
-  userStatus: Uint8Array;
-  /** shopActiveAt's first pause */
-  shopFirstPause: Float64Array;
-  /** productActiveAt's interval: -Infinity for the population before the window, then its archive time */
-  productFrom: Float64Array;
-  productArchived: Float64Array;
-}
-const memo = perPlan((plan: Plan): LifeMemo => {
-  const users = at(plan.usersBefore, plan.hours);
-  const shops = at(plan.shopsBefore, plan.hours);
-  const products = at(plan.productsBefore, plan.hours);
-  return {
-    userChange: new Float64Array(users).fill(Number.NaN),
-    userStatus: new Uint8Array(users),
-    shopFirstPause: new Float64Array(shops).fill(Number.NaN),
-    productFrom: new Float64Array(products).fill(Number.NaN),
-    productArchived: new Float64Array(products).fill(Number.NaN),
-  };
-});
+const shopFirstPause = perPlan(
+  (plan: Plan): Float64Array => new Float64Array(at(plan.shopsBefore, plan.hours)).fill(Number.NaN),
+);
 
 /** User u's state at time t (t >= its creation). */
 export function userStateAt(plan: Plan, u: number, t: number, out: StateAt): StateAt {
@@ -173,7 +143,7 @@ export function shopStateAt(plan: Plan, s: number, t: number, out: StateAt): Sta
   return out;
 }
 export function shopActiveAt(plan: Plan, s: number, t: number): boolean {
-  const m = memo(plan).shopFirstPause;
+  const m = shopFirstPause(plan);
   let first = m[s];
   if (first === undefined || Number.isNaN(first)) {
     const d = plan.scenario.distributions;
@@ -243,19 +213,9 @@ export function productStateAt(plan: Plan, p: number, t: number, out: StateAt): 
 }
 /** True when product p can be viewed and sold at t (status active). */
 export function productActiveAt(plan: Plan, p: number, t: number): boolean {
-  const m = memo(plan);
-  let from = m.productFrom[p];
-  let archived = m.productArchived[p];
-  if (from === undefined || Number.isNaN(from) || archived === undefined) {
-    // the population before the window is active from its creation: no creation time needed
-    from = p < plan.products0 ? Number.NEGATIVE_INFINITY : productActivatedAt(plan, p);
-    archived = productArchivedAt(plan, p, from);
-    if (p < m.productFrom.length) {
-      m.productFrom[p] = from;
-      m.productArchived[p] = archived;
-    }
-  }
-  return t >= from && t < archived;
+  // the population before the window is active from its creation: no creation time needed
+  const activated = p < plan.products0 ? Number.NEGATIVE_INFINITY : productActivatedAt(plan, p);
+  return t >= activated && t < productArchivedAt(plan, p, activated);
 }
 
 /** Promotion i's state at t (scheduled before starts_at, active until ends_at, ended after). */

@@ -267,9 +267,7 @@ export class FrozenRows {
 
   /** row i's slots into `out` (width of them) */
   row(i: number, out: Float64Array): void {
-    // a loop, not out.set(init): TypedArray#set costs more than the dozen slots it copies
-    const init = this.init;
-    for (let k = 0; k < init.length; k++) out[k] = init[k]!;
+    out.set(this.init);
     let m = this.mask[i]!;
     let o = this.start[i]!;
     while (m !== 0) {
@@ -414,7 +412,7 @@ export function mergeFrozen(
       if (pos[p]! < f.size) key = Math.min(key, f.keyAt(pos[p]!));
     }
     if (key === Number.POSITIVE_INFINITY) break;
-    for (let k = 0; k < width; k++) row[k] = init[k]!;
+    row.set(init);
     for (let p = 0; p < parts.length; p++) {
       const f = parts[p]!;
       const i = pos[p]!;
