@@ -235,8 +235,20 @@ export function monthIndex(ms: number): number {
 /** scratch [year, month, day] of monthIndex */
 const ymd = new Int32Array(3);
 
-/** First instant of month number m (see monthIndex). */
+/** monthStart's memo: months of the years 1900 to 2299 (NaN: not asked yet) */
+const MONTH_MEMO_FROM = 1900 * 12;
+const monthStarts = new Float64Array(400 * 12).fill(Number.NaN);
+
+/** First instant of month number m (see monthIndex); asked per payment method row, Date.UTC kept per month. */
 export function monthStart(m: number): number {
+  const i = m - MONTH_MEMO_FROM;
+  if (i >= 0 && i < monthStarts.length) {
+    const known = monthStarts[i] ?? Number.NaN;
+    if (!Number.isNaN(known)) return known;
+    const t = Date.UTC(Math.floor(m / 12), m % 12, 1);
+    monthStarts[i] = t;
+    return t;
+  }
   return Date.UTC(Math.floor(m / 12), m % 12, 1);
 }
 
