@@ -99,6 +99,11 @@ export function normal(key: number, f: number): number {
   return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
 }
 
+/** zipf's memo: [n, (n + 1)^(1 - s) - 1] pairs and their s, direct-mapped by n */
+const ZIPF_SLOTS = 64;
+const zipfN = new Float64Array(ZIPF_SLOTS * 2).fill(Number.NaN);
+const zipfS = new Float64Array(ZIPF_SLOTS).fill(Number.NaN);
+
 /**
  * Zipf-like rank in [0, n) with exponent s (0 = uniform), by inverting the continuous power law on [1, n+1):
  * O(1), no tables, close enough to discrete Zipf for popularity skews.
@@ -109,8 +114,15 @@ export function zipf(u: number, n: number, s: number): number {
   if (s === 0) return Math.floor(u * n);
   if (Math.abs(s - 1) < 1e-9) x = (n + 1) ** u;
   else {
-    const e = 1 - s;
-    x = (((n + 1) ** e - 1) * u + 1) ** (1 / e);
+    // (n + 1)^(1 - s) - 1 kept per (n, s): the shop draws of an hour all have the same n (one pow of two)
+    const c = (n & (ZIPF_SLOTS - 1)) * 2;
+    if (zipfN[c] !== n || zipfS[c >> 1] !== s) {
+      const e = 1 - s;
+      zipfN[c] = n;
+      zipfN[c + 1] = (n + 1) ** e - 1;
+      zipfS[c >> 1] = s;
+    }
+    x = (zipfN[c + 1]! * u + 1) ** (1 / (1 - s));
   }
   const r = Math.floor(x) - 1;
   return r < 0 ? 0 : r >= n ? n - 1 : r;

@@ -80,6 +80,16 @@ function userChange(plan: Plan, u: number): void {
   changeStatus = unit(key, 2) * rate < d.userBanRate ? 2 : 1;
 }
 
+/**
+ * Per shop, the time of its first pause (shopActiveAt's common case), computed on first ask: orders and sessions
+ * ask per draw, among a few thousand shops. A pure memo (NaN: not asked yet), so the bytes never depend on which
+ * chunk asked first. Users and products are not memoised: asked about once or twice each, at random, a memo
+ * of them measured slower than the hash (cache misses, and at --scale 5 more so).
+ */
+const shopFirstPause = perPlan(
+  (plan: Plan): Float64Array => new Float64Array(at(plan.shopsBefore, plan.hours)).fill(Number.NaN),
+);
+
 /** User u's state at time t (t >= its creation). */
 export function userStateAt(plan: Plan, u: number, t: number, out: StateAt): StateAt {
   userChange(plan, u);
@@ -133,11 +143,16 @@ export function shopStateAt(plan: Plan, s: number, t: number, out: StateAt): Sta
   return out;
 }
 export function shopActiveAt(plan: Plan, s: number, t: number): boolean {
-  const d = plan.scenario.distributions;
-  // the common case in one exponential: no pause yet at t
-  const first =
-    shopCreated(plan, s) +
-    expWait(unit(rowKey(plan.seed, K.lifecycle, SHOP_KEY, s), 1), d.shopPauseRate, MONTH_30);
+  const m = shopFirstPause(plan);
+  let first = m[s];
+  if (first === undefined || Number.isNaN(first)) {
+    const d = plan.scenario.distributions;
+    // the common case in one exponential: no pause yet at t
+    first =
+      shopCreated(plan, s) +
+      expWait(unit(rowKey(plan.seed, K.lifecycle, SHOP_KEY, s), 1), d.shopPauseRate, MONTH_30);
+    if (s < m.length) m[s] = first;
+  }
   if (t < first) return true;
   shopWalk(plan, s, t);
   return changeStatus === 0;
@@ -220,8 +235,20 @@ export function monthIndex(ms: number): number {
 /** scratch [year, month, day] of monthIndex */
 const ymd = new Int32Array(3);
 
-/** First instant of month number m (see monthIndex). */
+/** monthStart's memo: months of the years 1900 to 2299 (NaN: not asked yet) */
+const MONTH_MEMO_FROM = 1900 * 12;
+const monthStarts = new Float64Array(400 * 12).fill(Number.NaN);
+
+/** First instant of month number m (see monthIndex); asked per payment method row, Date.UTC kept per month. */
 export function monthStart(m: number): number {
+  const i = m - MONTH_MEMO_FROM;
+  if (i >= 0 && i < monthStarts.length) {
+    const known = monthStarts[i] ?? Number.NaN;
+    if (!Number.isNaN(known)) return known;
+    const t = Date.UTC(Math.floor(m / 12), m % 12, 1);
+    monthStarts[i] = t;
+    return t;
+  }
   return Date.UTC(Math.floor(m / 12), m % 12, 1);
 }
 

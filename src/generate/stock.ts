@@ -32,6 +32,7 @@ import { HOUR_MS } from '../time-units.js';
 import { BLOCKED, FIRST_AT_SHOP, HourOrders, rememberHour } from './hour-orders.js';
 import { below, between, K, rowKey, unit } from './keyed.js';
 import { MAX_ITEMS, Order, PAID, RETURNED } from './order-draw.js';
+import { perPlan } from './per-plan.js';
 import type { Plan } from './plan-type.js';
 import { PairSet } from './slot-map.js';
 import { StockCursor, type StockDeltas } from './stock-cursor.js';
@@ -344,26 +345,20 @@ interface State {
   replay: Pass | null;
 }
 
-const states = new WeakMap<Plan, State>();
-
-function state(plan: Plan): State {
-  let s = states.get(plan);
-  if (!s) {
-    s = {
-      pass: new Pass(plan),
-      bits: [],
-      restocks: [],
-      deltas: [],
-      deltaCount: 0,
-      firstDelta: 0,
-      end: null,
-      cursor: null,
-      replay: null,
-    };
-    states.set(plan, s);
-  }
-  return s;
-}
+/** per plan (the last one without a WeakMap lookup: the metric rows ask per value, orders per order) */
+const state = perPlan(
+  (plan: Plan): State => ({
+    pass: new Pass(plan),
+    bits: [],
+    restocks: [],
+    deltas: [],
+    deltaCount: 0,
+    firstDelta: 0,
+    end: null,
+    cursor: null,
+    replay: null,
+  }),
+);
 
 /** Run the memoised pass through hour h (inclusive). */
 function advance(plan: Plan, h: number): State {
