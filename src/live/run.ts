@@ -10,6 +10,7 @@
 import type pg from 'pg';
 import { makePool, toConnectionError } from '../db/connection.js';
 import { backendPid, readServerStats, type ServerSnapshot, serverSideSince } from '../db/server-stats.js';
+import { RunSession } from '../load/coop.js';
 import { claimSchema, finishRun, runIdentity, startRun } from '../load/ledger.js';
 import { prepareSchema } from '../load/schema.js';
 import { HOUR_MS } from '../time-units.js';
@@ -32,16 +33,29 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
   const admin = await pool.connect().catch((e: unknown) => {
     throw toConnectionError(e, o.url);
   });
+  // the schema's run lock, exclusive while this run plays (a bulk load or another live run is refused)
+  const session = await RunSession.open(o.url, schema).catch(async (e: unknown) => {
+    admin.release();
+    await pool.end().catch(() => undefined);
+    throw e;
+  });
   const stats = new LiveStats();
   let keeper: PartitionKeeper | undefined;
   let sampler: pg.PoolClient | undefined;
   const writers: pg.PoolClient[] = [];
   try {
     const id = runIdentity(plan, layout);
-    await claimSchema(admin, schema, id, o.reset, 'live');
-    // tables and indexes, no partitions: the maintenance loop makes them as the clock needs them
-    await prepareSchema(admin, schema, { start: plan.start, hours: 0 }, layout);
-    await startRun(admin, schema, id, 0);
+    await session.setUp(
+      o.reset,
+      async () => {
+        await claimSchema(admin, schema, id, o.reset, 'live');
+        // tables and indexes, no partitions: the maintenance loop makes them as the clock needs them
+        await prepareSchema(admin, schema, { start: plan.start, hours: 0 }, layout);
+        await startRun(admin, schema, id, 0);
+      },
+      undefined,
+      true,
+    );
     const state = await readState(admin, schema, plan.start);
     const result = (over: Partial<LiveResult>): LiveResult => ({
       playedFrom: state.resumeFrom,
@@ -118,6 +132,7 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
     sampler?.release();
     admin.release();
     await pool.end().catch(() => undefined);
+    await session.close();
   }
 }
 

@@ -45,6 +45,8 @@ export class RunSession {
   private closed = false;
   /** the reconnection under way after a loss (the run lock taken again), if any */
   private relocking: Promise<void> | null = null;
+  /** how this session holds the run lock: shared (bulk loads, cooperating) or exclusive (gen live, alone) */
+  private runLock: 'shared' | 'exclusive' = 'shared';
 
   private constructor(
     private client: pg.Client,
@@ -92,7 +94,7 @@ export class RunSession {
     this.client = client;
     this.lost = false;
     this.watch();
-    await this.lock('pg_advisory_lock_shared', 'run');
+    await this.lock(this.runLock === 'shared' ? 'pg_advisory_lock_shared' : 'pg_advisory_lock', 'run');
   }
 
   private async lock(sql: string, kind: KeyKind): Promise<boolean> {
@@ -119,28 +121,37 @@ export class RunSession {
 
   /**
    * `f` (claimSchema, prepareSchema, startRun) under the set-up lock; afterwards this session holds the run
-   * lock shared. With `reset` the run lock must be free of every other process, or the reset is refused.
+   * lock, shared (bulk loads cooperate), or with `alone` exclusive for as long as it is open (gen live plays a
+   * schema alone: no bulk load or second live run may share it). With `reset` (or `alone`) the run lock must be
+   * free of every other process, or it is refused.
    */
-  async setUp<T>(reset: boolean, f: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async setUp<T>(reset: boolean, f: () => Promise<T>, signal?: AbortSignal, alone = false): Promise<T> {
     if (!(await this.poll('setup', signal))) {
       throw new SetUpAborted('stopped while another gen process was setting the schema up');
     }
     let exclusive = false;
     try {
-      if (reset) {
+      if (reset || alone) {
         exclusive = await this.lock('pg_try_advisory_lock', 'run');
         if (!exclusive) {
           // exit 3, not 2: nothing is wrong with the command, the database is busy (a Job retries it)
           throw new EnvironmentError(
-            `another gen process is loading schema "${this.schema}"; --reset is refused while it runs`,
+            alone
+              ? `another gen process is loading schema "${this.schema}"; gen live plays a schema alone`
+              : `another gen process is loading schema "${this.schema}"; --reset is refused while it runs`,
           );
         }
       }
-      // never waits: an exclusive holder holds the set-up lock too, and the session's own locks do not conflict
-      await this.lock('pg_advisory_lock_shared', 'run');
+      if (alone) this.runLock = 'exclusive';
+      // an exclusive holder without the set-up lock is a gen live playing the schema
+      else if (!(await this.lock('pg_try_advisory_lock_shared', 'run'))) {
+        throw new EnvironmentError(
+          `gen live is playing schema "${this.schema}"; a load cannot share it (stop it, or use another --schema)`,
+        );
+      }
       return await f();
     } finally {
-      if (exclusive) await this.lock('pg_advisory_unlock', 'run');
+      if (exclusive && !alone) await this.lock('pg_advisory_unlock', 'run');
       await this.lock('pg_advisory_unlock', 'setup');
     }
   }

@@ -224,4 +224,59 @@ describe('several gen processes on one schema', () => {
       await holder.end();
     }
   });
+
+  it('gen live plays a schema alone: refused while a load runs there, and a load is refused while it plays', async () => {
+    const s = schema('withlive');
+    const held = listChunks(plan).at(-1)?.partition.name ?? '';
+    const holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    try {
+      // a load that cannot end while the test holds one of its chunks
+      await holder.query('BEGIN');
+      await holder.query('select pg_advisory_xact_lock($1::bigint)', [lockKey('chunk', s, held)]);
+      const load = genProcess(args(s));
+      await waitForChunks(s, total - 1);
+      const live = await genProcess(liveArgs(s, '--reset', '--speed', '3600')).done;
+      expect(live.code, live.err).toBe(3);
+      expect(live.err.trim().split('\n').at(-1)).toBe(
+        `gen: another gen process is loading schema "${s}"; gen live plays a schema alone`,
+      );
+      await holder.query('ROLLBACK');
+      expect((await load.done).code).toBe(0);
+    } finally {
+      await holder.end();
+    }
+    await expectComplete(s);
+    // the other way round: a live run playing slowly, then a load of the same flags into its schema
+    const l = schema('livefirst');
+    const playing = genProcess(liveArgs(l, '--speed', '1'));
+    try {
+      const t0 = Date.now();
+      while (!(await runStarted(l))) {
+        if (Date.now() - t0 > 60_000) throw new Error('gen live never started its run');
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const bulk = await genProcess(args(l)).done;
+      expect(bulk.code, bulk.err).toBe(3);
+      expect(bulk.err.trim().split('\n').at(-1)).toBe(
+        `gen: gen live is playing schema "${l}"; a load cannot share it (stop it, or use another --schema)`,
+      );
+    } finally {
+      playing.child.kill('SIGTERM');
+      await playing.done;
+    }
+  });
 });
+
+const liveArgs = (s: string, ...more: string[]): string[] => [
+  'live',
+  ...['--scenario', 'black-friday', '--hours', String(HOURS), '--scale', String(SCALE)],
+  ...['--db', url, '--schema', s, '--writers', '2', '--quiet', ...more],
+];
+
+async function runStarted(s: string): Promise<boolean> {
+  const r = await admin()
+    .query(`select 1 from ${ident(s)}._gen_run`)
+    .catch(() => ({ rowCount: 0 }));
+  return (r.rowCount ?? 0) > 0;
+}
