@@ -10,6 +10,7 @@
  * engines): N machines splitting the same run compute the same figures and so the same shards.
  */
 import { at } from '../at.js';
+import { ENTITY_TYPES } from '../model/entity-types.js';
 import type { Chunk } from '../model/partitions.js';
 import type { TableName } from '../model/tables.js';
 import { HOUR_MS } from '../time-units.js';
@@ -129,20 +130,8 @@ function hourRows(plan: Plan, r: Rates, name: TableName, h: number): number {
   }
 }
 
-/** the tables whose rows are registered in global_entity, a row each */
-const ENTITY_TABLES = [
-  'users',
-  'user_payment_method',
-  'shop',
-  'shop_product',
-  'shop_promotion',
-  'shop_order',
-  'shop_order_item',
-  'shop_order_payment',
-  'invoice',
-  'invoice_payment',
-  'shop_review',
-] as const satisfies readonly TableName[];
+/** the tables whose rows are registered in global_entity, a row each: the model's entity types, by table name */
+const ENTITY_TABLES = ENTITY_TYPES.map((t) => (t === 'user' ? 'users' : t)) satisfies readonly TableName[];
 
 /** Estimated metric rows of the window hours [a, b): one bucket per hour or one for all of them (daily). */
 function metricRows(plan: Plan, r: Rates, name: TableName, a: number, b: number): number {
