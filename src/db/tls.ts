@@ -310,7 +310,14 @@ export async function openWithFallback<T>(
   try {
     return await open(first);
   } catch (err) {
-    const next = settled.has(plan.source) ? undefined : plan.fallback(err);
+    if (settled.has(plan.source)) {
+      // another connection to the same URL, opened at the same time, fell back while this one tried: the
+      // mode it settled on, once (a first connection of a pool racing the session's, say)
+      const now = settled.get(plan.source) ?? false;
+      if (now !== first.ssl) return open(pgTlsConfig(plan, now));
+      throw err;
+    }
+    const next = plan.fallback(err);
     if (next === undefined) throw err;
     const opened = await open(pgTlsConfig(plan, next));
     settled.set(plan.source, next);

@@ -3,7 +3,15 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { redactUrl, resolveConnectionString } from '../../src/db/connection.js';
-import { pgHost, splitTlsParams, tlsError, tlsPlan, tlsSettings, withTlsEnv } from '../../src/db/tls.js';
+import {
+  openWithFallback,
+  pgHost,
+  splitTlsParams,
+  tlsError,
+  tlsPlan,
+  tlsSettings,
+  withTlsEnv,
+} from '../../src/db/tls.js';
 import { EnvironmentError, UserError } from '../../src/errors.js';
 
 let dir = '';
@@ -210,5 +218,28 @@ describe('tlsError', () => {
   it('leaves other errors alone', () => {
     expect(tlsError(tlsErr('ECONNREFUSED', 'connect ECONNREFUSED'), url, where)).toBeUndefined();
     expect(tlsError(new Error('boom'), url, where)).toBeUndefined();
+  });
+});
+
+describe('openWithFallback', () => {
+  // concurrent loads in one process: a connection's TLS attempt is still out when another one to the same URL
+  // falls back and records it; its own refusal must then take the recorded mode, not fail (seen in CI on 15)
+  it('a TLS attempt refused after another connection to the URL settled on plain takes plain', async () => {
+    const plan = tlsPlan('postgres://h/db?sslmode=prefer&application_name=unit-race');
+    const refused = (): Error => new Error('The server does not support SSL connections');
+    let refuseB: (e: Error) => void = () => undefined;
+    const b = openWithFallback(plan, (config) =>
+      config.ssl === false
+        ? Promise.resolve('plain b')
+        : new Promise<string>((_, reject) => {
+            refuseB = reject;
+          }),
+    );
+    const a = await openWithFallback(plan, (config) =>
+      config.ssl === false ? Promise.resolve('plain a') : Promise.reject(refused()),
+    );
+    expect(a).toBe('plain a');
+    refuseB(refused());
+    expect(await b).toBe('plain b');
   });
 });
