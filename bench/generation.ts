@@ -67,13 +67,29 @@ export function generationBench({ plan, scenarioName, hours }: GenerationSetting
 
 /**
  * The naive way, measured on the same machine in the same run: faker called for every field of an order-like
- * row (14 columns), joined into a CSV line. Absolute speeds here move by 30% between runs; the ratio does not.
+ * row (14 columns), joined into a CSV line. Warmed up first (its JIT and pools), then timed over at least
+ * MIN_BASELINE_MS in rounds (one short round of 20,000 rows, cold, moved between 19k and 57k rows/s on a shared
+ * machine: the ratio with it).
  */
+const MIN_BASELINE_MS = 3000;
+const BASELINE_ROUND = 20_000;
+
 function fakerPerFieldRowsPerSec(): number {
   const f = new Faker({ locale: [en] });
   f.seed(1);
-  const n = 20_000;
+  let bytes = fakerRows(f, 2_000);
+  let n = 0;
   const t0 = performance.now();
+  while (performance.now() - t0 < MIN_BASELINE_MS) {
+    bytes += fakerRows(f, BASELINE_ROUND);
+    n += BASELINE_ROUND;
+  }
+  const ms = performance.now() - t0;
+  return bytes > 0 ? n / (ms / 1000) : 0;
+}
+
+/** `n` rows the naive way; their bytes (so the work is not optimised away) */
+function fakerRows(f: Faker, n: number): number {
   let bytes = 0;
   for (let i = 0; i < n; i++) {
     const line = [
@@ -94,6 +110,5 @@ function fakerPerFieldRowsPerSec(): number {
     ].join(',');
     bytes += line.length;
   }
-  const ms = performance.now() - t0;
-  return bytes > 0 ? n / (ms / 1000) : 0;
+  return bytes;
 }
