@@ -11,6 +11,7 @@
  */
 import { at } from '../at.js';
 import { ENTITY_TYPES } from '../model/entity-types.js';
+import { METRIC_TABLES } from '../model/metrics.js';
 import type { Chunk } from '../model/partitions.js';
 import type { TableName } from '../model/tables.js';
 import { HOUR_MS } from '../time-units.js';
@@ -178,14 +179,10 @@ function metricRows(plan: Plan, r: Rates, name: TableName, a: number, b: number)
   }
 }
 
-const METRIC_TABLES = new Set<TableName>([
-  'user_metrics_hourly',
-  'user_metrics_daily',
-  'shop_metrics_hourly',
-  'shop_metrics_daily',
-  'shop_product_metrics_hourly',
-  'shop_product_metrics_daily',
-]);
+/** the hourly and daily table of each metric family (the model's list) */
+const METRIC_NAMES: ReadonlySet<TableName> = new Set(
+  Object.values(METRIC_TABLES).flatMap((t) => [t.hourly, t.daily]),
+);
 
 /**
  * Estimated rows of each chunk, in the chunks' order: a whole number, the same on every machine for the same
@@ -199,7 +196,7 @@ export function estimateChunkRows(plan: Plan, chunks: readonly Chunk[]): number[
     const a = Math.max(0, first);
     const b = Math.min(plan.hours, first + Math.round((p.to - p.from) / HOUR_MS));
     const name = p.table.name;
-    if (METRIC_TABLES.has(name)) return Math.round(metricRows(plan, r, name, a, b));
+    if (METRIC_NAMES.has(name)) return Math.round(metricRows(plan, r, name, a, b));
     let n = 0;
     for (let h = a; h < b; h++) n += hourRows(plan, r, name, h);
     return Math.round(n);

@@ -14,7 +14,7 @@ import { verifyChunks } from '../../src/verify/index.js';
 import { type GenRun, genProcess, scratchSchemas } from './scratch.js';
 
 const url = inject('databaseUrl');
-const { admin, schema } = scratchSchemas(url, 'coop');
+const { admin, schema, committedChunks, waitForChunks } = scratchSchemas(url, 'coop');
 // 36 small chunks: the point is who loads what, not the volume
 const HOURS = 2;
 const SCALE = 0.05;
@@ -31,18 +31,20 @@ async function expectComplete(s: string): Promise<void> {
   expect(verdicts).toHaveLength(total);
 }
 
-async function committedChunks(s: string): Promise<number> {
-  const r = await admin().query<{ n: string }>(`select count(*) n from ${ident(s)}._gen_ledger`);
-  return Number(r.rows[0]?.n);
-}
-
-async function waitForChunks(s: string, n: number, timeoutMs = 60_000): Promise<void> {
-  const t0 = Date.now();
-  for (;;) {
-    const got = await committedChunks(s).catch(() => 0);
-    if (got >= n) return;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`only ${got} chunks committed in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
+/** f while a connection of the test holds chunk `partition`'s lock in an open transaction, as a loading process would */
+async function withChunkHeld(
+  s: string,
+  partition: string,
+  f: (holder: pg.Client) => Promise<void>,
+): Promise<void> {
+  const holder = new pg.Client({ connectionString: url });
+  await holder.connect();
+  try {
+    await holder.query('BEGIN');
+    await holder.query('select pg_advisory_xact_lock($1::bigint)', [lockKey('chunk', s, partition)]);
+    await f(holder);
+  } finally {
+    await holder.end();
   }
 }
 
@@ -95,11 +97,7 @@ describe('several gen processes on one schema', () => {
     const s = schema('reset');
     // the test holds one chunk's lock, as another process loading it would: the load cannot end until it is freed
     const held = listChunks(plan).at(-1)?.partition.name ?? '';
-    const holder = new pg.Client({ connectionString: url });
-    await holder.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query('select pg_advisory_xact_lock($1::bigint)', [lockKey('chunk', s, held)]);
+    await withChunkHeld(s, held, async (holder) => {
       const first = genProcess(args(s));
       await waitForChunks(s, total - 1);
       const reset = await genProcess(args(s, '--reset')).done;
@@ -114,9 +112,7 @@ describe('several gen processes on one schema', () => {
       const r = await first.done;
       expect(r.code, r.err).toBe(0);
       expect(counts(r)).toEqual({ loaded: total, skipped: 0, byOthers: 0 });
-    } finally {
-      await holder.end();
-    }
+    });
     await expectComplete(s);
   });
 
@@ -168,11 +164,7 @@ describe('several gen processes on one schema', () => {
       held,
     ]);
     await admin().query(`delete from ${ledger} where partition = $1`, [held]);
-    const holder = new pg.Client({ connectionString: url });
-    await holder.connect();
-    try {
-      await holder.query('BEGIN');
-      await holder.query('select pg_advisory_xact_lock($1::bigint)', [lockKey('chunk', s, held)]);
+    await withChunkHeld(s, held, async (holder) => {
       const options = encodeURIComponent(
         '-c default_transaction_isolation=repeatable\\ read -c lock_timeout=300 -c idle_session_timeout=500',
       );
@@ -199,9 +191,7 @@ describe('several gen processes on one schema', () => {
       const r = await run.done;
       expect(r.code, r.err).toBe(0);
       expect(counts(r)).toEqual({ loaded: 0, skipped: total - 1, byOthers: 1 });
-    } finally {
-      await holder.end();
-    }
+    });
     await expectComplete(s);
   });
 
@@ -228,12 +218,8 @@ describe('several gen processes on one schema', () => {
   it('gen live plays a schema alone: refused while a load runs there, and a load is refused while it plays', async () => {
     const s = schema('withlive');
     const held = listChunks(plan).at(-1)?.partition.name ?? '';
-    const holder = new pg.Client({ connectionString: url });
-    await holder.connect();
-    try {
-      // a load that cannot end while the test holds one of its chunks
-      await holder.query('BEGIN');
-      await holder.query('select pg_advisory_xact_lock($1::bigint)', [lockKey('chunk', s, held)]);
+    // a load that cannot end while the test holds one of its chunks
+    await withChunkHeld(s, held, async (holder) => {
       const load = genProcess(args(s));
       await waitForChunks(s, total - 1);
       const live = await genProcess(liveArgs(s, '--reset', '--speed', '3600')).done;
@@ -243,9 +229,7 @@ describe('several gen processes on one schema', () => {
       );
       await holder.query('ROLLBACK');
       expect((await load.done).code).toBe(0);
-    } finally {
-      await holder.end();
-    }
+    });
     await expectComplete(s);
     // the other way round: a live run playing slowly, then a load of the same flags into its schema
     const l = schema('livefirst');

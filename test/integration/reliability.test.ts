@@ -11,14 +11,13 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureEmbedded, stopEmbedded } from '../../src/db/embedded/index.js';
 import { buildPlan, listChunks, type Plan } from '../../src/generate/index.js';
 import { LoadAborted, runLoad } from '../../src/load/index.js';
-import { ident } from '../../src/model/ddl.js';
 import { runWorkload } from '../../src/query/index.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { verifyChunks } from '../../src/verify/index.js';
 import { genProcess, scratchSchemas } from './scratch.js';
 
 const url = inject('databaseUrl');
-const { admin: adminClient, schema } = scratchSchemas(url, 'rel');
+const { admin: adminClient, schema, committedChunks, waitForChunks } = scratchSchemas(url, 'rel');
 // big enough to interrupt in the middle (about a million rows), small enough for CI
 const BF_HOURS = 6;
 /** black-friday's population is sized for 72 hours of buyers: a third of it keeps these loads quick */
@@ -46,11 +45,6 @@ async function expectComplete(u: string, s: string, p: Plan = plan): Promise<voi
   expect(verdicts).toHaveLength(listChunks(p).length);
 }
 
-async function committedChunks(s: string): Promise<number> {
-  const r = await adminClient().query<{ n: string }>(`select count(*) n from ${ident(s)}._gen_ledger`);
-  return Number(r.rows[0]?.n);
-}
-
 /** our backends on the test server, apart from the admin connection */
 async function backends(): Promise<number> {
   const r = await adminClient().query<{ n: string }>(
@@ -58,17 +52,6 @@ async function backends(): Promise<number> {
      and datname = current_database()`,
   );
   return Number(r.rows[0]?.n);
-}
-
-/** resolves once the ledger of schema s has at least n committed chunks */
-async function waitForChunks(s: string, n: number, timeoutMs = 60_000): Promise<void> {
-  const t0 = Date.now();
-  for (;;) {
-    const got = await committedChunks(s).catch(() => 0);
-    if (got >= n) return;
-    if (Date.now() - t0 > timeoutMs) throw new Error(`only ${got} chunks committed in ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 beforeAll(() => {

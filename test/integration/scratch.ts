@@ -13,6 +13,10 @@ export interface Scratch {
   admin(): pg.Client;
   /** a fresh schema name for this file, `<prefix>_<name>_<suffix>`, dropped after the file */
   schema(name: string): string;
+  /** the chunks committed in schema s's ledger */
+  committedChunks(s: string): Promise<number>;
+  /** resolves once schema s's ledger holds at least n committed chunks (a load under way) */
+  waitForChunks(s: string, n: number, timeoutMs?: number): Promise<void>;
 }
 
 /** Registers the file's beforeAll/afterAll: one admin connection, its schemas dropped at the end. */
@@ -28,15 +32,30 @@ export function scratchSchemas(url: string, prefix: string): Scratch {
     for (const s of schemas) await client?.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`);
     await client?.end();
   });
+  const admin = (): pg.Client => {
+    if (!client) throw new Error('the admin connection opens in beforeAll');
+    return client;
+  };
+  const committedChunks = async (s: string): Promise<number> => {
+    const r = await admin().query<{ n: string }>(`select count(*) n from ${ident(s)}._gen_ledger`);
+    return Number(r.rows[0]?.n);
+  };
   return {
-    admin: () => {
-      if (!client) throw new Error('the admin connection opens in beforeAll');
-      return client;
-    },
+    admin,
     schema: (name) => {
       const s = `${prefix}_${name}_${suffix}`;
       schemas.push(s);
       return s;
+    },
+    committedChunks,
+    waitForChunks: async (s, n, timeoutMs = 60_000) => {
+      const t0 = Date.now();
+      for (;;) {
+        const got = await committedChunks(s).catch(() => 0);
+        if (got >= n) return;
+        if (Date.now() - t0 > timeoutMs) throw new Error(`only ${got} chunks committed in ${timeoutMs} ms`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
     },
   };
 }
