@@ -418,6 +418,10 @@ export class LoadAborted extends Error {
     /** where it stopped when it was not while loading rows (the analyze after them) */
     during?: string,
   ) {
-    super(`${during ?? 'stopped'}: ${committed.partitions + skipped} of ${chunksTotal} chunks are committed`);
+    const done = committed.partitions + skipped;
+    super(
+      `${during ?? 'stopped'}: ${done} of ${chunksTotal} chunks are committed` +
+        (done === chunksTotal ? ' (the finish is left: foreign keys, analyze, the ledger mark)' : ''),
+    );
   }
 }
