@@ -9,7 +9,6 @@
 import { parseArgs } from 'node:util';
 import { scenarioFromFlags } from '../src/commands/flags.js';
 import { generateChunk, listChunks } from '../src/generate/index.js';
-import { countLines } from '../src/load/stats.js';
 
 const { values } = parseArgs({
   options: { scenario: { type: 'string' }, hours: { type: 'string' }, scale: { type: 'string' } },
@@ -25,9 +24,13 @@ const { plan } = scenarioFromFlags(
 let rows = 0;
 let bytes = 0;
 for (const c of listChunks(plan)) {
-  for (const b of generateChunk(plan, c, { header: false })) {
-    rows += countLines(b);
-    bytes += b.length;
+  const it = generateChunk(plan, c, { header: false });
+  for (let r = it.next(); ; r = it.next()) {
+    if (r.done) {
+      rows += r.value;
+      break;
+    }
+    bytes += r.value.length;
   }
 }
 console.log(JSON.stringify({ rows, bytes }));
