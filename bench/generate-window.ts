@@ -9,6 +9,7 @@
 import { parseArgs } from 'node:util';
 import { scenarioFromFlags } from '../src/commands/flags.js';
 import { generateChunk, listChunks } from '../src/generate/index.js';
+import { drain } from './util.js';
 
 const { values } = parseArgs({
   options: { scenario: { type: 'string' }, hours: { type: 'string' }, scale: { type: 'string' } },
@@ -24,13 +25,8 @@ const { plan } = scenarioFromFlags(
 let rows = 0;
 let bytes = 0;
 for (const c of listChunks(plan)) {
-  const it = generateChunk(plan, c, { header: false });
-  for (let r = it.next(); ; r = it.next()) {
-    if (r.done) {
-      rows += r.value;
-      break;
-    }
-    bytes += r.value.length;
-  }
+  const d = drain(generateChunk(plan, c, { header: false }));
+  rows += d.rows;
+  bytes += d.bytes;
 }
 console.log(JSON.stringify({ rows, bytes }));

@@ -5,7 +5,7 @@
 import { en, Faker } from '@faker-js/faker';
 import { generateChunk, historyPass, listChunks, type Plan } from '../src/generate/index.js';
 import { TABLES } from '../src/model/tables.js';
-import { fmt, printTable } from './util.js';
+import { drain, fmt, printTable } from './util.js';
 
 export interface GenerationSettings {
   plan: Plan;
@@ -36,14 +36,9 @@ export function generationBench({ plan, scenarioName, hours }: GenerationSetting
       if (c.partition.table !== t) continue;
       // the generator counts the rows it writes (a second pass over the bytes for newlines was 7-9% of this
       // bench: not generation); each buffer is reused once counted, as a binary COPY load does
-      const it = generateChunk(plan, c, { header: false, reuse: true });
-      for (let r = it.next(); ; r = it.next()) {
-        if (r.done) {
-          n += r.value;
-          break;
-        }
-        bytes += r.value.length;
-      }
+      const d = drain(generateChunk(plan, c, { header: false, reuse: true }));
+      n += d.rows;
+      bytes += d.bytes;
     }
     const ms = performance.now() - t0;
     allRows += n;
