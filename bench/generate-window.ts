@@ -9,7 +9,7 @@
 import { parseArgs } from 'node:util';
 import { scenarioFromFlags } from '../src/commands/flags.js';
 import { generateChunk, listChunks } from '../src/generate/index.js';
-import { countLines } from '../src/load/stats.js';
+import { drain } from './util.js';
 
 const { values } = parseArgs({
   options: { scenario: { type: 'string' }, hours: { type: 'string' }, scale: { type: 'string' } },
@@ -25,9 +25,8 @@ const { plan } = scenarioFromFlags(
 let rows = 0;
 let bytes = 0;
 for (const c of listChunks(plan)) {
-  for (const b of generateChunk(plan, c, { header: false })) {
-    rows += countLines(b);
-    bytes += b.length;
-  }
+  const d = drain(generateChunk(plan, c, { header: false }));
+  rows += d.rows;
+  bytes += d.bytes;
 }
 console.log(JSON.stringify({ rows, bytes }));

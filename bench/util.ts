@@ -69,3 +69,15 @@ export async function mustRun(cmd: string, args: string[]): Promise<number> {
   if (r.code !== 0) throw new Error(`${cmd} exited ${r.code}: ${r.stderr.slice(-600)}`);
   return r.ms;
 }
+
+/**
+ * Rows and bytes of a chunk's generator, drained: the rows are the count it returns (what it wrote), so nothing
+ * reads the bytes a second time.
+ */
+export function drain(gen: Generator<Buffer, number>): { rows: number; bytes: number } {
+  let bytes = 0;
+  for (let r = gen.next(); ; r = gen.next()) {
+    if (r.done) return { rows: r.value, bytes };
+    bytes += r.value.length;
+  }
+}

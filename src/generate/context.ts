@@ -30,10 +30,10 @@ export class Ctx {
    */
   asInserted = false;
 
-  constructor(plan: Plan, bufferSize?: number) {
+  constructor(plan: Plan, bufferSize?: number, reuse = false) {
     this.plan = plan;
     this.pools = poolsFor(plan.seed);
-    this.w = new CsvWriter(bufferSize);
+    this.w = new CsvWriter(bufferSize, reuse);
   }
 
   setPartitionKey(key: string): void {

@@ -102,7 +102,12 @@ export class CsvWriter {
   private dv: DataView;
   private pos = 0;
   private readonly size: number;
-  /** rows written since the last take() */
+  /**
+   * each handed-out buffer is written over by the rows after it (the consumer is done with a buffer when it
+   * asks for the next one): no fresh 256 KiB per take()
+   */
+  private readonly reuse: boolean;
+  /** rows written (end() calls) since the writer was made: every row ends with end() */
   rows = 0;
   /**
    * "YYYY-MM-DD HH:" of recently written hours, direct-mapped by hour: rows alternate between two or three
@@ -115,8 +120,9 @@ export class CsvWriter {
   private readonly slotDay = new Float64Array(DAY_SLOTS).fill(Number.NaN);
   private readonly dayText = new DataView(new ArrayBuffer(12 * DAY_SLOTS));
 
-  constructor(size = 1 << 18) {
+  constructor(size = 1 << 18, reuse = false) {
     this.size = size;
+    this.reuse = reuse;
     this.buf = Buffer.allocUnsafe(size);
     this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   }
@@ -137,13 +143,17 @@ export class CsvWriter {
     return s;
   }
 
-  /** Hand out what was written and start a fresh buffer (the old one now belongs to the caller). */
+  /**
+   * Hand out what was written and start a fresh buffer (the old one now belongs to the caller), or, when the
+   * writer reuses its buffer, the same one again from its start (the caller is done with what it was handed).
+   */
   take(): Buffer {
     const out = this.buf.subarray(0, this.pos);
-    this.buf = Buffer.allocUnsafe(this.size);
-    this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+    if (!this.reuse) {
+      this.buf = Buffer.allocUnsafe(this.size);
+      this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
+    }
     this.pos = 0;
-    this.rows = 0;
     return out;
   }
 

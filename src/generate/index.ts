@@ -80,22 +80,34 @@ export function csvHeader(name: TableName): Buffer {
   return Buffer.from(`${columnNames(table(name)).join(',')}\n`);
 }
 
+export interface ChunkOptions {
+  /** the header line first (default true) */
+  header?: boolean;
+  /** ~bytes per Buffer: only changes how the bytes are cut, never the bytes */
+  bufferSize?: number;
+  /** rows as inserted (live mode): see Ctx.asInserted */
+  asInserted?: boolean;
+  /**
+   * The caller is done with each Buffer when it asks for the next one (it copies, transcodes, hashes or counts
+   * it at once): the rows after it are written into the same memory. Without it each Buffer is the caller's to
+   * keep (a file stream or a CSV COPY holds it until written). Never changes the bytes.
+   */
+  reuse?: boolean;
+}
+
 /**
- * The CSV rows of one chunk (header first), as Buffers of ~256 KiB. `bufferSize` only changes how the bytes
- * are cut, never the bytes.
+ * The CSV rows of one chunk (header first), as Buffers of ~256 KiB; returns the number of rows, header not
+ * counted (the writer counts the rows it ends, so no consumer has to count newlines).
  */
-export function* generateChunk(
-  plan: Plan,
-  chunk: Chunk,
-  opts: { header?: boolean; bufferSize?: number; asInserted?: boolean } = {},
-): Generator<Buffer> {
+export function* generateChunk(plan: Plan, chunk: Chunk, opts: ChunkOptions = {}): Generator<Buffer, number> {
   const p = chunk.partition;
   if (opts.header !== false) yield csvHeader(p.table.name);
-  const ctx = new Ctx(plan, opts.bufferSize);
+  const ctx = new Ctx(plan, opts.bufferSize, opts.reuse === true);
   ctx.asInserted = opts.asInserted === true;
   ctx.setPartitionKey(p.key);
   const firstHour = Math.round((p.from - plan.start) / HOUR_MS);
   const gen = GENERATORS[p.table.name];
   yield* gen(ctx, firstHour);
   if (ctx.w.length > 0) yield ctx.w.take();
+  return ctx.w.rows;
 }

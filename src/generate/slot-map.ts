@@ -282,40 +282,52 @@ export class FrozenRows {
   }
 }
 
-/** Collects dense rows in ascending key order into a FrozenRows. */
+/**
+ * Collects dense rows in ascending key order into a FrozenRows. Sized exactly when the caller knows the rows and
+ * kept values (freeze): no regrowth and no trimming copy; grows by doubling otherwise.
+ */
 class FrozenBuilder {
   private n = 0;
   private nv = 0;
-  private keys = new Int32Array(64);
-  private mask = new Uint32Array(64);
-  private start = new Int32Array(65);
-  private vals = new Float64Array(256);
+  private keys: Int32Array;
+  private mask: Uint32Array;
+  private start: Int32Array;
+  private vals: Float64Array;
 
   constructor(
     private readonly width: number,
     private readonly init: Float64Array,
-  ) {}
+    rows = 64,
+    values = 256,
+  ) {
+    this.keys = new Int32Array(rows);
+    this.mask = new Uint32Array(rows);
+    this.start = new Int32Array(rows + 1);
+    this.vals = new Float64Array(values);
+  }
 
-  push(key: number, row: Float64Array): void {
+  /** the row in row[at] .. row[at + width - 1] */
+  push(key: number, row: Float64Array, at = 0): void {
     const n = this.n;
     if (n === this.keys.length) {
       const grow = <T extends Int32Array | Uint32Array>(a: T, b: T): T => {
         b.set(a);
         return b;
       };
-      this.keys = grow(this.keys, new Int32Array(n * 2));
-      this.mask = grow(this.mask, new Uint32Array(n * 2));
-      this.start = grow(this.start, new Int32Array(n * 2 + 1));
+      const cap = Math.max(64, n * 2);
+      this.keys = grow(this.keys, new Int32Array(cap));
+      this.mask = grow(this.mask, new Uint32Array(cap));
+      this.start = grow(this.start, new Int32Array(cap + 1));
     }
     if (this.nv + this.width > this.vals.length) {
-      const v = new Float64Array(this.vals.length * 2);
+      const v = new Float64Array(Math.max(256, this.vals.length * 2, this.nv + this.width));
       v.set(this.vals);
       this.vals = v;
     }
     let m = 0;
     let o = this.nv;
     for (let k = 0; k < this.width; k++) {
-      const x = row[k]!;
+      const x = row[at + k]!;
       // Object.is: a -0 or a NaN differs from its init and is kept as it is
       if (!Object.is(x, this.init[k]!)) {
         m |= 1 << k;
@@ -331,15 +343,16 @@ class FrozenBuilder {
 
   done(): FrozenRows {
     const n = this.n;
-    const start = this.start.slice(0, n + 1);
+    const exact = (a: { length: number }, len: number): boolean => a.length === len;
+    const start = exact(this.start, n + 1) ? this.start : this.start.slice(0, n + 1);
     start[n] = this.nv;
     return new FrozenRows(
       this.width,
       this.init,
-      this.keys.slice(0, n),
-      this.mask.slice(0, n),
+      exact(this.keys, n) ? this.keys : this.keys.slice(0, n),
+      exact(this.mask, n) ? this.mask : this.mask.slice(0, n),
       start,
-      this.vals.slice(0, this.nv),
+      exact(this.vals, this.nv) ? this.vals : this.vals.slice(0, this.nv),
     );
   }
 }
@@ -347,14 +360,17 @@ class FrozenBuilder {
 /** `map`'s rows frozen (its new-row values: `init`, zeros when null). */
 export function freeze(map: SlotMap, init: Float64Array | null): FrozenRows {
   const w = map.width;
-  const b = new FrozenBuilder(w, init ?? new Float64Array(w));
-  const row = new Float64Array(w);
+  const z = init ?? new Float64Array(w);
+  // one pass to count the values kept, so the builder's arrays are allocated once, at their final size
+  const vals = map.vals;
+  let kept = 0;
+  for (let i = 0, o = 0; i < map.size; i++)
+    for (let s = 0; s < w; s++, o++) if (!Object.is(vals[o]!, z[s]!)) kept++;
+  const b = new FrozenBuilder(w, z, map.size, kept);
   const order = rowsByKey(map);
   for (let j = 0; j < order.length; j++) {
     const i = order[j]!;
-    const o = i * w;
-    for (let s = 0; s < w; s++) row[s] = map.get(o + s);
-    b.push(map.keyAt(i), row);
+    b.push(map.keyAt(i), vals, i * w);
   }
   return b.done();
 }

@@ -96,8 +96,11 @@ export async function copyChunk(
       return 'byOthers';
     }
     const types = chunk.partition.table.columns.map((col) => col.type);
+    // binary COPY transcodes each CSV buffer into a new one before asking for the next (stream.ts), so the
+    // generator may write on in the same memory; CSV COPY sends the generator's buffers themselves
+    const csv = generateChunk(l.plan, chunk, { header: false, reuse: l.format === 'binary' });
     await pipeline(
-      copyStream(generateChunk(l.plan, chunk, { header: false }), c, l.format, types),
+      copyStream(csv, c, l.format, types),
       client.query(copyFrom(copySql(l.schema, chunk, l.layout, l.format))),
       ...(l.signal ? [{ signal: l.signal }] : []),
     );
