@@ -2,8 +2,9 @@
  * npm run bench, part 4b: gen live's transactions as pgbench scripts (issue 7 §3). A sample of the busiest hour's
  * business transactions (hourTransactions), one script each, with the same statement shapes gen live sends
  * (src/live/sql.ts): multi-row INSERT through the parent table with the model's full column list, UPDATE ... WHERE
- * event_time = .. AND id = .., BEGIN/COMMIT around more than one statement. pgbench picks the scripts with equal
- * weights, so the mix is the sample's, which is the hour's (every k-th transaction).
+ * event_time = .. AND id = .., BEGIN/COMMIT around more than one statement (gen live pipelines them: below).
+ * pgbench picks the scripts with equal weights, so the mix is the sample's, which is the hour's (every k-th
+ * transaction).
  *
  * What differs from gen live, on purpose or not:
  * - values are literals, not bind parameters: with -M prepared, pgbench parses them once at PREPARE, where gen
@@ -13,7 +14,10 @@
  * - the UPDATEs hit the same rows on every repetition (absolute values, as gen live's): the rows they change are
  *   inserted once before the run (`prerequisites`);
  * - pgbench runs closed loop at full speed (no -R): no schedule, no dispatcher, no ordering of transactions on
- *   the same row; the metric rows of an hour's close (COPY) are left out.
+ *   the same row; the metric rows of an hour's close (COPY) are left out;
+ * - gen live pipelines a transaction's statements (src/live/pipeline.ts: one round trip without UPDATEs, two
+ *   with), these scripts send one statement per round trip with BEGIN/COMMIT around more than one (pgbench's
+ *   \startpipeline could pipeline them too; not used, so the scripts stay what they were when the goal was set).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';

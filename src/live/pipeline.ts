@@ -1,0 +1,167 @@
+/**
+ * Several prepared statements sent as one pipeline: Parse (the first time on a connection), Bind and Execute for
+ * each, then ONE Sync, so the statements cost one round trip (issue 7 §3: one round trip per statement, and
+ * node-postgres's work per query, kept gen live at 0.42x pgbench). In the extended protocol what comes before a
+ * Sync runs as one implicit transaction unless a BEGIN opened a block: an error aborts all of it, the server
+ * skips the rest up to the Sync (PostgreSQL docs, "Pipelining" in the protocol chapter).
+ *
+ * It is a node-postgres Submittable (as pg-cursor is): `client.query(p)` queues it behind the connection's other
+ * queries and hands it the server's answers: a CommandComplete per statement, in order, then ReadyForQuery; or an
+ * ErrorResponse, after which node-postgres routes nothing more to it.
+ */
+import type pg from 'pg';
+
+export interface Statement {
+  /** the prepared statement's name: one text per name and connection */
+  name: string;
+  text: string;
+  values: readonly (string | null)[];
+}
+
+/** What of node-postgres's Connection (pg/lib/connection.js) a pipeline writes with; pg-cursor uses the same. */
+interface Wire {
+  stream: { cork?: () => void; uncork?: () => void; destroy: () => void };
+  parse(m: { name: string; text: string }): void;
+  bind(m: { statement: string; values: readonly (string | null)[] }): void;
+  execute(m: { rows: number }): void;
+  close(m: { type: 'S'; name: string }): void;
+  sync(): void;
+}
+
+/**
+ * The statements each connection has prepared, by name: the text, known for sure (the server completed the
+ * statement, or a later one of the same pipeline, so its Parse succeeded), or null, in doubt (sent, not
+ * confirmed: an error does not say whether it came from the failed statement's Parse, Bind or Execute). A
+ * statement in doubt is closed and parsed again on its next use (Close of a name the server does not know is not
+ * an error). Our own bookkeeping, not node-postgres's parsedStatements: the live statements go through
+ * pipelines only.
+ */
+const prepared = new WeakMap<object, Map<string, string | null>>();
+
+/** the row count of a CommandComplete tag ("INSERT 0 3", "UPDATE 1"; "BEGIN" has none) */
+function tagCount(tag: string): number | null {
+  const last = tag.slice(tag.lastIndexOf(' ') + 1);
+  return /^\d+$/.test(last) ? Number(last) : null;
+}
+
+export class Pipeline implements pg.Submittable {
+  /** each statement's row count (null for one whose tag has none), in order, resolved at ReadyForQuery */
+  readonly done: Promise<(number | null)[]>;
+  private resolve!: (counts: (number | null)[]) => void;
+  private reject!: (e: unknown) => void;
+  private readonly counts: (number | null)[] = [];
+  /** the names this pipeline parses, with the index of the statement that parses each */
+  private readonly parsing: { name: string; text: string; at: number }[] = [];
+  private known: Map<string, string | null> = new Map();
+  private settled = false;
+
+  constructor(private readonly statements: readonly Statement[]) {
+    this.done = new Promise((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+  }
+
+  /** node-postgres calls this when the connection is free; an Error returned fails the query */
+  submit(connection: pg.Connection): Error | null {
+    const wire = connection as unknown as Wire;
+    let known = prepared.get(connection);
+    if (!known) {
+      known = new Map();
+      prepared.set(connection, known);
+    }
+    this.known = known;
+    // corked, the messages leave in one write (node-postgres's Query does the same for its three)
+    wire.stream.cork?.();
+    try {
+      const here = new Set<string>();
+      for (let i = 0; i < this.statements.length; i++) {
+        const s = this.statements[i] as Statement;
+        if (!here.has(s.name)) {
+          here.add(s.name);
+          const text = known.get(s.name);
+          if (text !== s.text) {
+            // in doubt (null), or the name held another text: replace it
+            if (text !== undefined) wire.close({ type: 'S', name: s.name });
+            wire.parse({ name: s.name, text: s.text });
+            this.parsing.push({ name: s.name, text: s.text, at: i });
+            // until the server says, in doubt: an error or a lost connection leaves it so
+            known.set(s.name, null);
+          }
+        }
+        wire.bind({ statement: s.name, values: s.values });
+        wire.execute({ rows: 0 });
+      }
+      wire.sync();
+    } catch (e) {
+      // a message could not be serialized after others were written: the server would run those and the
+      // next query's Sync commit them; the connection is dropped instead (nothing half-sent commits)
+      wire.stream.destroy();
+      return e instanceof Error ? e : new Error(String(e));
+    } finally {
+      wire.stream.uncork?.();
+    }
+    return null;
+  }
+
+  /** statement `index` completed: every Parse up to it succeeded */
+  private confirm(index: number): void {
+    while (this.parsing.length > 0 && (this.parsing[0]?.at ?? 0) <= index) {
+      const p = this.parsing.shift() as { name: string; text: string };
+      this.known.set(p.name, p.text);
+    }
+  }
+
+  handleCommandComplete(msg: { text: string }): void {
+    this.confirm(this.counts.length);
+    this.counts.push(tagCount(msg.text));
+  }
+
+  /** an empty statement text: no CommandComplete */
+  handleEmptyQuery(): void {
+    this.confirm(this.counts.length);
+    this.counts.push(null);
+  }
+
+  /**
+   * What this pipeline parsed and the server did not confirm stays in doubt: the failed statement's own Parse
+   * may have run; those after it were skipped (not prepared). Both are closed and parsed again on next use.
+   */
+  handleError(err: unknown): void {
+    this.settle(err);
+  }
+
+  handleReadyForQuery(): void {
+    if (this.counts.length !== this.statements.length)
+      this.settle(
+        new Error(`pipeline: ${this.counts.length} results for ${this.statements.length} statements`),
+      );
+    else this.settle(null);
+  }
+
+  // the statements return no rows (no Describe was sent, no RETURNING): nothing to read
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyInResponse(connection: pg.Connection): void {
+    (connection as unknown as { sendCopyFail(msg: string): void }).sendCopyFail('not a COPY pipeline');
+  }
+  handleCopyData(): void {}
+
+  private settle(err: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    if (err === null) this.resolve(this.counts);
+    else this.reject(err);
+  }
+}
+
+/** Runs statements as one pipeline on `client`; their row counts. */
+export function pipeline(
+  client: pg.ClientBase,
+  statements: readonly Statement[],
+): Promise<(number | null)[]> {
+  const p = new Pipeline(statements);
+  client.query(p);
+  return p.done;
+}
