@@ -34,7 +34,10 @@ export async function schemaTimes(
       const schema = `bench_ddl_${hours}h`;
       // as a load makes them: several connections, batches sized from the server's lock table
       const { partitions: n, ms } = await timePartitions(server.url, schema, { start, hours });
-      if (hours === longest) notes.push(await prunedQuery(client, schema, start, hours));
+      if (hours === longest) {
+        notes.push(await prunedQuery(client, schema, start, hours));
+        notes.push(await constraintRows(client, schema, hours, n));
+      }
       if (hours === longest && hours >= 2160)
         notes.push(
           `goal: 90 days of partitions in <= ${LONG_GOAL_MS / 1000} s: ${secs(ms)} s (${ms <= LONG_GOAL_MS ? 'met' : 'NOT met'})`,
@@ -50,6 +53,30 @@ export async function schemaTimes(
   }
   printTable(t);
   for (const n of notes) console.log(n);
+}
+
+/**
+ * What the long window left in pg_constraint: CREATE TABLE ... PARTITION OF scans all of the database's
+ * pg_constraint once per new partition (PostgreSQL's CloneFkReferenced), and 18 keeps NOT NULL constraints there
+ * (README, "Long windows"): the figure that explains most of the difference between the two servers.
+ */
+async function constraintRows(
+  client: pg.Client,
+  schema: string,
+  hours: number,
+  partitions: number,
+): Promise<string> {
+  const r = await client.query<{ ours: string; total: string }>(
+    `select count(*) filter (where n.nspname = $1)::text as ours, count(*)::text as total
+     from pg_constraint c left join pg_namespace n on n.oid = c.connamespace`,
+    [schema],
+  );
+  const ours = Number(r.rows[0]?.ours ?? 0);
+  const total = Number(r.rows[0]?.total ?? 0);
+  return (
+    `pg_constraint after the ${fmt(hours)} h schema: ${fmt(ours)} rows of it (${(ours / Math.max(1, partitions)).toFixed(1)} ` +
+    `per partition), ${fmt(total)} in the database; each new partition scans them all`
+  );
 }
 
 /** The suite's one-hour query in the middle of the window, literal and generic plans: partitions scanned. */

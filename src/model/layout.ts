@@ -120,9 +120,10 @@ export function constrainableReferences(
 
 /**
  * The most partitions `gen` creates for one load (issue 9 §4). Creating them is catalog work, a few ms of
- * server CPU each plus an fsync per new index on PostgreSQL ≤16; measured (README, "Partitions"): 90 days of
- * the hourly layout (32,940 partitions) take about 2 minutes on 2 cores. Past this a window is refused before
- * anything is written, naming a layout that fits.
+ * server CPU each and growing with the count, plus an fsync per new index on PostgreSQL ≤16; measured (README,
+ * "Long windows"): 90 days of the hourly layout (32,940 partitions) take 2 minutes (15) to 6 minutes (embedded
+ * 18) on an idle 2-core machine. Past this a window is refused before anything is written, naming a layout that
+ * fits.
  */
 export const MAX_PARTITIONS = 36_000;
 
