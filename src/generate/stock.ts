@@ -331,7 +331,8 @@ export function boundStockChanges(n: number): () => void {
 }
 
 interface State {
-  pass: Pass;
+  /** the pass, until it has walked the window's last hour (then dropped: its buyers grow with the window) */
+  pass: Pass | null;
   bits: Uint8Array[];
   restocks: HourRestocks[];
   deltas: (StockDeltas | undefined)[];
@@ -363,13 +364,13 @@ const state = perPlan(
 /** Run the memoised pass through hour h (inclusive). */
 function advance(plan: Plan, h: number): State {
   const s = state(plan);
-  while (s.pass.hour <= h) {
-    const hour = s.pass.hour;
+  for (let pass = s.pass; pass !== null && pass.hour <= h; pass = s.pass) {
+    const hour = pass.hour;
     const ho = new HourOrders(plan, hour);
     const bits = new Uint8Array(ho.count);
     const log = new RestockLog();
     const deltas = new DeltaLog();
-    s.pass.walk(ho, bits, log, deltas);
+    pass.walk(ho, bits, log, deltas);
     s.bits[hour] = bits;
     s.restocks[hour] = log.done();
     s.deltas[hour] = deltas.done();
@@ -378,7 +379,12 @@ function advance(plan: Plan, h: number): State {
       s.deltaCount -= s.deltas[s.firstDelta]?.count ?? 0;
       s.deltas[s.firstDelta++] = undefined;
     }
-    if (hour === plan.hours - 1) s.end = s.pass.stock.slice();
+    // the pass walks no further: its stock array is the window end's (no copy: 4 bytes a product), the rest of
+    // it goes (reorder points, pending movements, the window's (shop, buyer) pairs)
+    if (hour === plan.hours - 1) {
+      s.end = pass.stock;
+      s.pass = null;
+    }
     rememberHour(plan, ho.settle(bits), true);
   }
   return s;
