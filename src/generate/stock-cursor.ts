@@ -17,12 +17,37 @@ import { productShop } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
 import { priceAt, priceChanges, productCurrency } from './prices.js';
 
-/** The stock changes of one hour, in the pass's order: product, stock before, stock after. */
+/**
+ * The stock changes of one hour, in the pass's order: per change its product, then its stock's change (after -
+ * before, zigzag), as varints (stock.ts DeltaLog).
+ */
 export interface StockDeltas {
   count: number;
-  product: Int32Array;
-  before: Int32Array;
-  after: Int32Array;
+  data: Uint8Array;
+}
+
+/** the changes of `d` decoded into `into` (grown as needed): products and stock changes, in the pass's order */
+function decode(d: StockDeltas, into: { product: Int32Array; diff: Int32Array }): void {
+  if (into.product.length < d.count) {
+    into.product = new Int32Array(d.count * 2);
+    into.diff = new Int32Array(d.count * 2);
+  }
+  const data = d.data;
+  let o = 0;
+  const next = (): number => {
+    let b = data[o++] ?? 0;
+    let v = b & 127;
+    for (let shift = 7; b >= 128; shift += 7) {
+      b = data[o++] ?? 0;
+      v += (b & 127) * 2 ** shift;
+    }
+    return v;
+  };
+  for (let i = 0; i < d.count; i++) {
+    into.product[i] = next();
+    const z = next();
+    into.diff[i] = z % 2 === 0 ? z / 2 : -(z + 1) / 2;
+  }
 }
 
 /** Where the cursor reads the stock pass. */
@@ -46,6 +71,8 @@ export class StockCursor {
   readonly shopValue: Float64Array;
   /** products [0, limit) exist at the cursor's hour */
   private limit: number;
+  /** an hour's stock changes, decoded */
+  private readonly scratch = { product: new Int32Array(0), diff: new Int32Array(0) };
 
   constructor(
     private readonly plan: Plan,
@@ -112,9 +139,11 @@ export class StockCursor {
     const first = this.limit;
     this.limit = at(this.plan.productsBefore, h + 1);
     for (let p = first; p < this.limit; p++) this.retotal(p);
+    const x = this.scratch;
+    decode(d, x);
     for (let i = 0; i < d.count; i++) {
-      const p = d.product[i] ?? 0;
-      this.stock[p] = d.after[i] ?? 0;
+      const p = x.product[i] ?? 0;
+      this.stock[p] = (this.stock[p] ?? 0) + (x.diff[i] ?? 0);
       this.retotal(p);
     }
     this.reprice(h, false);
@@ -126,9 +155,11 @@ export class StockCursor {
     const d = this.source.deltas(h);
     if (d === null) return false;
     this.reprice(h, true);
+    const x = this.scratch;
+    decode(d, x);
     for (let i = d.count - 1; i >= 0; i--) {
-      const p = d.product[i] ?? 0;
-      this.stock[p] = d.before[i] ?? 0;
+      const p = x.product[i] ?? 0;
+      this.stock[p] = (this.stock[p] ?? 0) - (x.diff[i] ?? 0);
       this.retotal(p);
     }
     const last = this.limit;
