@@ -360,7 +360,8 @@ class FrozenBuilder {
     this.pos = o;
   }
 
-  push(key: number, row: Float64Array): void {
+  /** the row in row[at] .. row[at + width - 1] */
+  push(key: number, row: Float64Array, at = 0): void {
     // a row takes at most 5 + 5 + 9 per slot bytes
     const most = 10 + 9 * this.width;
     if (this.pos + most > this.data.length) {
@@ -375,12 +376,12 @@ class FrozenBuilder {
     let m = 0;
     for (let s = 0; s < this.width; s++) {
       // Object.is: a -0 or a NaN differs from its init and is kept as it is
-      if (!Object.is(row[s]!, this.init[s]!)) m |= 1 << s;
+      if (!Object.is(row[at + s]!, this.init[s]!)) m |= 1 << s;
     }
     this.varint(m >>> 0);
     for (let s = 0; s < this.width; s++) {
       if ((m & (1 << s)) === 0) continue;
-      const x = row[s]!;
+      const x = row[at + s]!;
       if (Number.isInteger(x) && Math.abs(x) <= INT_LIMIT && !Object.is(x, -0)) {
         this.varint(x >= 0 ? x * 4 : -x * 4 - 2);
       } else {
@@ -402,13 +403,11 @@ class FrozenBuilder {
 export function freeze(map: SlotMap, init: Float64Array | null): FrozenRows {
   const w = map.width;
   const b = new FrozenBuilder(w, init ?? new Float64Array(w));
-  const row = new Float64Array(w);
   const order = rowsByKey(map);
+  // each row read where it is in the map (no copy per row)
   for (let j = 0; j < order.length; j++) {
     const i = order[j]!;
-    const o = i * w;
-    for (let s = 0; s < w; s++) row[s] = map.get(o + s);
-    b.push(map.keyAt(i), row);
+    b.push(map.keyAt(i), map.vals, i * w);
   }
   return b.done();
 }
