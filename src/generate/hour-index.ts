@@ -1,6 +1,6 @@
 /**
  * Per-window indexes of events in typed columns (issue 9 §2): the window's price changes and state changes were
- * arrays of objects, one per change and an array per hour (~80 bytes a change: 71 MB of heap at --scale 5 over
+ * arrays of objects, one per change and an array per hour (~100 bytes a change: 71 MB of heap at --scale 5 over
  * 168 h); as columns they take 15-20 bytes a change, and the objects of one hour are made when it is read.
  */
 

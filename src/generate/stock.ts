@@ -36,7 +36,7 @@ import { perPlan } from './per-plan.js';
 import type { Plan } from './plan-type.js';
 import { PairSet } from './slot-map.js';
 import { StockCursor, type StockDeltas } from './stock-cursor.js';
-import { demands, productDemand } from './stock-demand.js';
+import { demandTable, productDemand } from './stock-demand.js';
 
 /** Restocks applied in one hour, in time order (shop_inventory_log 'restock' rows). */
 export interface HourRestocks {
@@ -169,6 +169,11 @@ class Pass {
   readonly pendingRestock: Uint8Array;
   /** per product: its reorder point, -1 when it is not restocked */
   readonly reorderAt: Int32Array;
+  /**
+   * per product: its expected demand (stock-demand.ts), the pass's own table: it goes with the pass (8 bytes a
+   * product), where the per-plan one (live mode's initialStock) would stay for the whole run
+   */
+  private readonly demand: Float64Array;
   readonly pending = new Pending();
   readonly buyers = new PairSet(1024);
 
@@ -176,7 +181,8 @@ class Pass {
     const n = plan.productsBefore[plan.hours]!;
     this.stock = new Int32Array(n);
     this.reorderAt = new Int32Array(n);
-    const demand = demands(plan);
+    const demand = demandTable(plan);
+    this.demand = demand;
     for (let p = 0; p < n; p++) {
       const key = productKey(plan, p);
       const dem = demand[p]!;
@@ -229,7 +235,7 @@ class Pass {
           const key = rowKey(plan.seed, K.stock, h, j * MAX_ITEMS + i);
           const lead = between(key, 1, d.restockLeadHours.min, d.restockLeadHours.max) * HOUR_MS;
           const drawn = between(key, 2, d.restockQuantity.min, d.restockQuantity.max);
-          const qty = Math.max(drawn, cover(plan, productKey(plan, p), productDemand(plan, p)));
+          const qty = Math.max(drawn, cover(plan, productKey(plan, p), this.demand[p]!));
           this.pending.push(o.time + lead + below(key, 3, HOUR_MS), p, qty, 1);
           this.pendingRestock[p] = 1;
         }
