@@ -10,25 +10,31 @@ import type { Plan } from './plan-type.js';
 export const BLOCKED = 1;
 export const FIRST_AT_SHOP = 2;
 
-function grow<T extends Float64Array | Int32Array>(a: T, make: (len: number) => T): T {
+function grow<T extends Float64Array | Int32Array | Int8Array>(a: T, make: (len: number) => T): T {
   const b = make(a.length * 2 + MAX_ITEMS);
   b.set(a);
   return b;
 }
 
+/**
+ * Column types sized to their values (issue 9 §2: the memo holds up to MEMO_ORDERS orders): user, shop, product
+ * and promotion indexes below MAX_ENTITIES (2e8) in Int32, percents (1-90) in Int32, currency, status, refund
+ * kind, payment method slot (< 20), failure reason and attempt count in 8 bits; item and attempt columns trimmed to
+ * their length. ~140 bytes an order where Float64 columns and doubling slack took ~210.
+ */
 export class HourOrders {
   readonly hour: number;
   readonly count: number;
   private readonly key: Int32Array;
   private readonly time: Float64Array;
-  private readonly user: Float64Array;
-  private readonly shop: Float64Array;
-  private readonly currency: Int32Array;
-  private readonly promotion: Float64Array;
-  private readonly percent: Float64Array;
-  private readonly status: Int32Array;
+  private readonly user: Int32Array;
+  private readonly shop: Int32Array;
+  private readonly currency: Int8Array;
+  private readonly promotion: Int32Array;
+  private readonly percent: Int32Array;
+  private readonly status: Int8Array;
   private readonly outOfStock: Uint8Array;
-  private readonly refund: Int32Array;
+  private readonly refund: Int8Array;
   private readonly refundTime: Float64Array;
   private readonly subtotal: Float64Array;
   private readonly discount: Float64Array;
@@ -36,16 +42,16 @@ export class HourOrders {
   private readonly settledTime: Float64Array;
   /** items of order j: [itemStart[j], itemStart[j+1]) */
   private readonly itemStart: Int32Array;
-  private products: Float64Array;
+  private products: Int32Array;
   private quantities: Int32Array;
   private prices: Int32Array;
   private discounts: Int32Array;
   /** attempts of order j: attemptCount[j] from attemptStart[j] */
   private readonly attemptStart: Int32Array;
-  private readonly attemptCount: Int32Array;
+  private readonly attemptCount: Uint8Array;
   private attemptTime: Float64Array;
-  private attemptMethod: Int32Array;
-  private attemptReason: Int32Array;
+  private attemptMethod: Int8Array;
+  private attemptReason: Int8Array;
 
   constructor(plan: Plan, h: number) {
     const n = plan.orders[h]!;
@@ -53,14 +59,14 @@ export class HourOrders {
     this.count = n;
     this.key = new Int32Array(n);
     this.time = new Float64Array(n);
-    this.user = new Float64Array(n);
-    this.shop = new Float64Array(n);
-    this.currency = new Int32Array(n);
-    this.promotion = new Float64Array(n);
-    this.percent = new Float64Array(n);
-    this.status = new Int32Array(n);
+    this.user = new Int32Array(n);
+    this.shop = new Int32Array(n);
+    this.currency = new Int8Array(n);
+    this.promotion = new Int32Array(n);
+    this.percent = new Int32Array(n);
+    this.status = new Int8Array(n);
     this.outOfStock = new Uint8Array(n);
-    this.refund = new Int32Array(n);
+    this.refund = new Int8Array(n);
     this.refundTime = new Float64Array(n);
     this.subtotal = new Float64Array(n);
     this.discount = new Float64Array(n);
@@ -68,14 +74,14 @@ export class HourOrders {
     this.settledTime = new Float64Array(n);
     this.itemStart = new Int32Array(n + 1);
     this.attemptStart = new Int32Array(n + 1);
-    this.attemptCount = new Int32Array(n);
-    let items = new Float64Array(n * 3 + MAX_ITEMS);
+    this.attemptCount = new Uint8Array(n);
+    let items = new Int32Array(n * 3 + MAX_ITEMS);
     let quantities = new Int32Array(items.length);
     let prices = new Int32Array(items.length);
     let discounts = new Int32Array(items.length);
     let times = new Float64Array(n * 2 + MAX_ATTEMPTS);
-    let methods = new Int32Array(times.length);
-    let reasons = new Int32Array(times.length);
+    let methods = new Int8Array(times.length);
+    let reasons = new Int8Array(times.length);
     const o = new Order();
     let ni = 0;
     let na = 0;
@@ -96,7 +102,7 @@ export class HourOrders {
       this.total[j] = o.total;
       this.settledTime[j] = o.settledTime;
       if (ni + o.itemCount > items.length) {
-        items = grow(items, (l) => new Float64Array(l));
+        items = grow(items, (l) => new Int32Array(l));
         quantities = grow(quantities, (l) => new Int32Array(l));
         prices = grow(prices, (l) => new Int32Array(l));
         discounts = grow(discounts, (l) => new Int32Array(l));
@@ -111,8 +117,8 @@ export class HourOrders {
       this.itemStart[j + 1] = ni;
       if (na + o.attempts > times.length) {
         times = grow(times, (l) => new Float64Array(l));
-        methods = grow(methods, (l) => new Int32Array(l));
-        reasons = grow(reasons, (l) => new Int32Array(l));
+        methods = grow(methods, (l) => new Int8Array(l));
+        reasons = grow(reasons, (l) => new Int8Array(l));
       }
       this.attemptStart[j] = na;
       this.attemptCount[j] = o.attempts;
@@ -123,13 +129,14 @@ export class HourOrders {
         na++;
       }
     }
-    this.products = items;
-    this.quantities = quantities;
-    this.prices = prices;
-    this.discounts = discounts;
-    this.attemptTime = times;
-    this.attemptMethod = methods;
-    this.attemptReason = reasons;
+    // kept for as long as the memo keeps the hour: trimmed to their length
+    this.products = items.slice(0, ni);
+    this.quantities = quantities.slice(0, ni);
+    this.prices = prices.slice(0, ni);
+    this.discounts = discounts.slice(0, ni);
+    this.attemptTime = times.slice(0, na);
+    this.attemptMethod = methods.slice(0, na);
+    this.attemptReason = reasons.slice(0, na);
   }
 
   /** Apply the stock pass's bits of the hour: blocked carts become abandoned (out of stock). */
@@ -193,7 +200,7 @@ export class HourOrders {
 const memo = new WeakMap<Plan, Map<number, HourOrders>>();
 const MEMO_HOURS = 26;
 /**
- * ...and at most this many orders in all (~170 bytes each, ~40 MB): at a large --scale an hour holds many
+ * ...and at most this many orders in all (~140 bytes each, ~33 MB): at a large --scale an hour holds many
  * more orders, and memory must stay flat whatever --scale too. Fewer hours kept only means recomputation.
  */
 const MEMO_ORDERS = 250_000;

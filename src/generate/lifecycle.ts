@@ -27,6 +27,7 @@ import { at } from '../at.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
 import { productCreated, shopCreated, userCreated } from './arrivals.js';
 import { civil } from './csv-writer.js';
+import { f64, hourOrder, i32, u8 } from './hour-index.js';
 import { between, K, rowKey, unit } from './keyed.js';
 import { perPlan } from './per-plan.js';
 import { paymentMethodCount } from './plan-lookup.js';
@@ -299,18 +300,41 @@ const ENTITY_RANK: Record<Change['entity'], number> = {
   product: 3,
   promotion: 4,
 };
+const ENTITY_OF_RANK: readonly Change['entity'][] = ['user', 'method', 'shop', 'product', 'promotion'];
+
+/** The window's changes in time order, in columns (hour-index.ts), with each hour's run. */
+interface Changes {
+  /** changes of hour h: [start[h], start[h + 1]) */
+  start: Int32Array;
+  /** ENTITY_RANK of the entity */
+  entity: Uint8Array;
+  index: Int32Array;
+  slot: Uint8Array;
+  time: Float64Array;
+  status: Uint8Array;
+}
 
 /**
- * The window's changes per hour: one pass over the population (users and their methods, shops, products,
- * promotions), keeping only the changes inside the window. Memory: the population is walked, not stored; the
- * changes are few (about rate x window x population).
+ * The window's changes: one pass over the population (users and their methods, shops, products, promotions),
+ * keeping only the changes inside the window. Memory: the population is walked, not stored; the changes are few
+ * (about rate x window x population), 15 bytes each.
  */
-const changeIndex = perPlan((plan: Plan): Change[][] => {
+const changeIndex = perPlan((plan: Plan): Changes => {
   const from = plan.start;
   const to = plan.start + plan.hours * HOUR_MS;
-  const all: Change[] = [];
-  const add = (entity: Change['entity'], index: number, slot: number, time: number, status: number): void => {
-    if (time >= from && time < to) all.push({ entity, index, slot, time, status });
+  const entity = u8();
+  const index = i32();
+  const slot = u8();
+  const time = f64();
+  const status = u8();
+  const add = (e: Change['entity'], i: number, sl: number, t: number, st: number): void => {
+    if (t >= from && t < to) {
+      entity.push(ENTITY_RANK[e]);
+      index.push(i);
+      slot.push(sl);
+      time.push(t);
+      status.push(st);
+    }
   };
   const users = at(plan.usersBefore, plan.hours);
   for (let u = 0; u < users; u++) {
@@ -318,8 +342,8 @@ const changeIndex = perPlan((plan: Plan): Change[][] => {
     add('user', u, 0, changeTime, changeStatus);
     const n = paymentMethodCount(plan, u);
     const createdMonth = monthIndex(userCreated(plan, u));
-    for (let slot = 0; slot < n; slot++)
-      add('method', u, slot, monthStart(methodExpiryMonthOf(plan, u, slot, createdMonth) + 1), 1);
+    for (let sl = 0; sl < n; sl++)
+      add('method', u, sl, monthStart(methodExpiryMonthOf(plan, u, sl, createdMonth) + 1), 1);
   }
   const shops = at(plan.shopsBefore, plan.hours);
   for (let s = 0; s < shops; s++) shopChanges(plan, s, from, to, (t, st) => add('shop', s, 0, t, st));
@@ -335,22 +359,51 @@ const changeIndex = perPlan((plan: Plan): Change[][] => {
   }
   // promotions running at the window start only end in it
   for (let i = 0; i < plan.promotions0; i++) add('promotion', i, 0, at(plan.promoEnd, i), 2);
-  all.sort(
+  const ts = time.data;
+  const es = entity.data;
+  const is = index.data;
+  const ss = slot.data;
+  const { order, start } = hourOrder(
+    time.length,
+    plan.hours,
     (a, b) =>
-      a.time - b.time ||
-      ENTITY_RANK[a.entity] - ENTITY_RANK[b.entity] ||
-      a.index - b.index ||
-      a.slot - b.slot,
+      (ts[a] ?? 0) - (ts[b] ?? 0) ||
+      (es[a] ?? 0) - (es[b] ?? 0) ||
+      (is[a] ?? 0) - (is[b] ?? 0) ||
+      (ss[a] ?? 0) - (ss[b] ?? 0),
+    (i) => Math.floor(((ts[i] ?? 0) - from) / HOUR_MS),
   );
-  const byHour: Change[][] = Array.from({ length: plan.hours }, () => []);
-  for (const c of all) byHour[Math.floor((c.time - from) / HOUR_MS)]?.push(c);
-  return byHour;
+  return {
+    start,
+    entity: entity.permuted(order),
+    index: index.permuted(order),
+    slot: slot.permuted(order),
+    time: time.permuted(order),
+    status: status.permuted(order),
+  };
 });
+
+/** the objects of the hour last asked for, per plan */
+const lastHour = new WeakMap<Plan, { hour: number; list: Change[] }>();
 
 /**
  * The state changes with time in window hour h, in time order. Built once per plan from a per-window index
  * (memory proportional to the population + changes), never a scan of the whole population per hour.
  */
 export function changesIn(plan: Plan, h: number): readonly Change[] {
-  return changeIndex(plan)[h] ?? [];
+  const last = lastHour.get(plan);
+  if (last?.hour === h) return last.list;
+  const x = changeIndex(plan);
+  const list: Change[] = [];
+  for (let i = at(x.start, h); i < at(x.start, h + 1); i++) {
+    list.push({
+      entity: ENTITY_OF_RANK[at(x.entity, i)] ?? 'user',
+      index: at(x.index, i),
+      slot: at(x.slot, i),
+      time: at(x.time, i),
+      status: at(x.status, i),
+    });
+  }
+  lastHour.set(plan, { hour: h, list });
+  return list;
 }

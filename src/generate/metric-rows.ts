@@ -120,10 +120,10 @@ function metricRows<F extends MetricFamily>(
     const extra = extraMetrics(plan);
     const row = new Float64Array(values.length);
     for (const b of buckets(ctx, firstHour, daily, spec.kinds, spec.family, only)) {
-      const rows = b.rows;
-      for (let i = 0; i < rows.size; i++) {
-        const e = rows.keyAt(i);
-        rows.row(i, row);
+      const rows = b.rows.reader();
+      while (rows.left > 0) {
+        const e = rows.key;
+        rows.take(row);
         ctx.head(b.kind, b.hi, e, b.time);
         spec.keys(ctx, e);
         for (const v of values) {

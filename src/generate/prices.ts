@@ -16,6 +16,7 @@
 import { at } from '../at.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
 import { productCreated } from './arrivals.js';
+import { f64, hourOrder, i32 } from './hour-index.js';
 import { between, K, rowKey, unit } from './keyed.js';
 import { expWait, productActivatedAt, productArchivedAt } from './lifecycle.js';
 import { CURRENCIES, fromUsd, minorStep, pricePoint, shopCurrency } from './money.js';
@@ -96,37 +97,81 @@ export interface PriceChange {
   newPrice: number;
 }
 
-/** The window's price changes per hour, in time order: one walk per product. */
-const changeIndex = perPlan((plan: Plan): PriceChange[][] => {
+/** The window's price changes in time order, in columns, with each hour's run (hour-index.ts). */
+export interface PriceChanges {
+  /** changes of hour h: [start[h], start[h + 1]) */
+  start: Int32Array;
+  product: Int32Array;
+  time: Float64Array;
+  oldPrice: Int32Array;
+  newPrice: Int32Array;
+}
+
+/** The window's price changes, in time order then product: one walk per product. */
+export const priceChanges = perPlan((plan: Plan): PriceChanges => {
   const from = plan.start;
   const to = plan.start + plan.hours * HOUR_MS;
   const m = productMoney(plan);
-  const all: PriceChange[] = [];
+  const product = i32();
+  const time = f64();
+  const oldPrice = i32();
+  const newPrice = i32();
   const products = at(plan.productsBefore, plan.hours);
   for (let p = 0; p < products; p++) {
     const key = rowKey(plan.seed, K.price, 0, p);
-    let time = origin(plan, p) + gap(plan, key, 0);
-    if (time >= to) continue;
+    let t = origin(plan, p) + gap(plan, key, 0);
+    if (t >= to) continue;
     const end = productArchivedAt(plan, p, productActivatedAt(plan, p));
     const c = at(m.currency, p);
     let price = at(m.base, p);
-    for (let k = 0; k < MAX_CHANGES && time < to && time < end; k++) {
+    for (let k = 0; k < MAX_CHANGES && t < to && t < end; k++) {
       const next = repriced(plan, key, k, price, c);
-      if (next !== price && time >= from) all.push({ product: p, time, oldPrice: price, newPrice: next });
+      if (next !== price && t >= from) {
+        product.push(p);
+        time.push(t);
+        oldPrice.push(price);
+        newPrice.push(next);
+      }
       price = next;
-      time += gap(plan, key, k + 1);
+      t += gap(plan, key, k + 1);
     }
   }
-  all.sort((a, b) => a.time - b.time || a.product - b.product);
-  const byHour: PriceChange[][] = Array.from({ length: plan.hours }, () => []);
-  for (const c of all) byHour[Math.floor((c.time - from) / HOUR_MS)]?.push(c);
-  return byHour;
+  const ts = time.data;
+  const ps = product.data;
+  const { order, start } = hourOrder(
+    time.length,
+    plan.hours,
+    (a, b) => (ts[a] ?? 0) - (ts[b] ?? 0) || (ps[a] ?? 0) - (ps[b] ?? 0),
+    (i) => Math.floor(((ts[i] ?? 0) - from) / HOUR_MS),
+  );
+  return {
+    start,
+    product: product.permuted(order),
+    time: time.permuted(order),
+    oldPrice: oldPrice.permuted(order),
+    newPrice: newPrice.permuted(order),
+  };
 });
+
+/** the objects of the hour last asked for, per plan */
+const lastHour = new WeakMap<Plan, { hour: number; list: PriceChange[] }>();
 
 /**
  * The price changes with time in window hour h, in time order (global_event rows). Built once per plan from a
  * per-window index (memory proportional to products + changes), never a scan of all products per hour.
  */
 export function priceChangesIn(plan: Plan, h: number): readonly PriceChange[] {
-  return changeIndex(plan)[h] ?? [];
+  const last = lastHour.get(plan);
+  if (last?.hour === h) return last.list;
+  const x = priceChanges(plan);
+  const list: PriceChange[] = [];
+  for (let i = x.start[h] ?? 0; i < (x.start[h + 1] ?? 0); i++)
+    list.push({
+      product: at(x.product, i),
+      time: at(x.time, i),
+      oldPrice: at(x.oldPrice, i),
+      newPrice: at(x.newPrice, i),
+    });
+  lastHour.set(plan, { hour: h, list });
+  return list;
 }

@@ -228,149 +228,186 @@ export class PairSet {
 
 /**
  * A SlotMap frozen once complete (issue 9 §2, flat memory): the rows in ascending key order, each with only the
- * slots that differ from a new row's value (`init`: a bit per slot in `mask`, the values in slot order), in
- * exactly sized typed arrays and without the hash table. Most slots of a metric row are 0 (a product viewed
- * once has one value of twelve), so an hour of aggregates takes a fraction of its SlotMaps' memory.
+ * slots that differ from a new row's value (`init`), in one exactly sized byte array read front to back (a
+ * RowReader). Per row: the key's increase over the previous key, a bit per slot kept, then each kept slot: an
+ * integer as a zigzag varint (a count or an amount in minor units: one or two bytes for most), anything else
+ * (-0, NaN, a fraction, an infinity, beyond 2^51) as a marker byte and its 8 bytes. Most slots of a metric row are
+ * 0 (a product viewed once has one value of twelve) and the kept ones are small integers: ~7 bytes per row where
+ * typed arrays of keys, masks, offsets and doubles took ~38 (at --scale 5 the 26 cached hours and two days were
+ * 132 MB of a 440 MB peak; measured figures in README's memory section).
  */
 export class FrozenRows {
   readonly size: number;
   readonly width: number;
-  private readonly keys: Int32Array;
-  private readonly mask: Uint32Array;
-  /** row i's values are vals[start[i]] .. vals[start[i + 1] - 1] */
-  private readonly start: Int32Array;
-  private readonly vals: Float64Array;
+  private readonly data: Uint8Array;
   private readonly init: Float64Array;
 
-  constructor(
-    width: number,
-    init: Float64Array,
-    keys: Int32Array,
-    mask: Uint32Array,
-    start: Int32Array,
-    vals: Float64Array,
-  ) {
+  constructor(width: number, init: Float64Array, size: number, data: Uint8Array) {
     if (width > 32) throw new Error(`internal: ${width} slots do not fit a 32-bit mask`);
-    this.size = keys.length;
+    this.size = size;
     this.width = width;
     this.init = init;
-    this.keys = keys;
-    this.mask = mask;
-    this.start = start;
-    this.vals = vals;
+    this.data = data;
   }
 
-  /** key of row i (i < size), rows ascending by key */
-  keyAt(i: number): number {
-    return this.keys[i]!;
+  /** a reader at the first row */
+  reader(): RowReader {
+    return new RowReader(this.data, this.size, this.init);
   }
 
-  /** row i's slots into `out` (width of them) */
-  row(i: number, out: Float64Array): void {
-    out.set(this.init);
-    let m = this.mask[i]!;
-    let o = this.start[i]!;
-    while (m !== 0) {
-      out[31 - Math.clz32(m & -m)] = this.vals[o++]!;
-      m &= m - 1;
-    }
-  }
-
-  /** bytes held (the typed arrays) */
+  /** bytes held */
   get bytes(): number {
-    return this.keys.byteLength + this.mask.byteLength + this.start.byteLength + this.vals.byteLength;
+    return this.data.byteLength;
   }
 }
 
-/**
- * Collects dense rows in ascending key order into a FrozenRows. Sized exactly when the caller knows the rows and
- * kept values (freeze): no regrowth and no trimming copy; grows by doubling otherwise.
- */
+/** 8 bytes of a double that is not a small integer, through one scratch buffer */
+const RAW = new Float64Array(1);
+const RAW_BYTES = new Uint8Array(RAW.buffer);
+/** the varint of a value stored raw: its 8 bytes follow (integers are stored as 4x or 4|x|-2: never 1) */
+const RAW_MARK = 1;
+/** integers up to this magnitude are varints (4x stays below 2^53) */
+const INT_LIMIT = 2 ** 50;
+
+/** A FrozenRows read row by row in key order: `key` is the current row's, `take` reads it and moves on. */
+export class RowReader {
+  /** rows not taken yet, the current one included */
+  left: number;
+  /** key of the current row (when left > 0) */
+  key = 0;
+  private pos = 0;
+  private mask = 0;
+
+  constructor(
+    private readonly data: Uint8Array,
+    size: number,
+    private readonly init: Float64Array,
+  ) {
+    this.left = size;
+    if (size > 0) this.head();
+  }
+
+  private varint(): number {
+    const d = this.data;
+    let b = d[this.pos++]!;
+    if (b < 128) return b;
+    let v = b & 127;
+    let mul = 128;
+    do {
+      b = d[this.pos++]!;
+      v += (b & 127) * mul;
+      mul *= 128;
+    } while (b >= 128);
+    return v;
+  }
+
+  /** the current row's key and mask */
+  private head(): void {
+    const z = this.varint();
+    this.key = (this.key + (z % 2 === 0 ? z / 2 : -(z + 1) / 2)) | 0;
+    this.mask = this.varint();
+  }
+
+  /** the current row's slots into `out` (width of them), then the next row */
+  take(out: Float64Array): void {
+    out.set(this.init);
+    let m = this.mask;
+    while (m !== 0) {
+      const v = this.varint();
+      let x: number;
+      if (v === RAW_MARK) {
+        const d = this.data;
+        for (let k = 0; k < 8; k++) RAW_BYTES[k] = d[this.pos++]!;
+        x = RAW[0]!;
+      } else x = v % 4 === 0 ? v / 4 : -(v + 2) / 4;
+      out[31 - Math.clz32(m & -m)] = x;
+      m &= m - 1;
+    }
+    if (--this.left > 0) this.head();
+  }
+}
+
+/** Collects dense rows in ascending key order into a FrozenRows. */
 class FrozenBuilder {
   private n = 0;
-  private nv = 0;
-  private keys: Int32Array;
-  private mask: Uint32Array;
-  private start: Int32Array;
-  private vals: Float64Array;
+  private pos = 0;
+  private lastKey = 0;
+  private data = new Uint8Array(1024);
 
   constructor(
     private readonly width: number,
     private readonly init: Float64Array,
-    rows = 64,
-    values = 256,
-  ) {
-    this.keys = new Int32Array(rows);
-    this.mask = new Uint32Array(rows);
-    this.start = new Int32Array(rows + 1);
-    this.vals = new Float64Array(values);
+  ) {}
+
+  private varint(v: number): void {
+    const d = this.data;
+    let o = this.pos;
+    if (v < 2 ** 32) {
+      let u = v >>> 0;
+      while (u >= 128) {
+        d[o++] = (u & 127) | 128;
+        u >>>= 7;
+      }
+      d[o++] = u;
+    } else {
+      let u = v;
+      while (u >= 128) {
+        d[o++] = (u % 128) | 128;
+        u = Math.floor(u / 128);
+      }
+      d[o++] = u;
+    }
+    this.pos = o;
   }
 
   /** the row in row[at] .. row[at + width - 1] */
   push(key: number, row: Float64Array, at = 0): void {
-    const n = this.n;
-    if (n === this.keys.length) {
-      const grow = <T extends Int32Array | Uint32Array>(a: T, b: T): T => {
-        b.set(a);
-        return b;
-      };
-      const cap = Math.max(64, n * 2);
-      this.keys = grow(this.keys, new Int32Array(cap));
-      this.mask = grow(this.mask, new Uint32Array(cap));
-      this.start = grow(this.start, new Int32Array(cap + 1));
+    // a row takes at most 5 + 5 + 9 per slot bytes
+    const most = 10 + 9 * this.width;
+    if (this.pos + most > this.data.length) {
+      const d = new Uint8Array(Math.max(this.data.length * 2, this.pos + most));
+      d.set(this.data.subarray(0, this.pos));
+      this.data = d;
     }
-    if (this.nv + this.width > this.vals.length) {
-      const v = new Float64Array(Math.max(256, this.vals.length * 2, this.nv + this.width));
-      v.set(this.vals);
-      this.vals = v;
-    }
+    const k = key | 0;
+    const step = k - this.lastKey;
+    this.varint(step >= 0 ? step * 2 : -step * 2 - 1);
+    this.lastKey = k;
     let m = 0;
-    let o = this.nv;
-    for (let k = 0; k < this.width; k++) {
-      const x = row[at + k]!;
+    for (let s = 0; s < this.width; s++) {
       // Object.is: a -0 or a NaN differs from its init and is kept as it is
-      if (!Object.is(x, this.init[k]!)) {
-        m |= 1 << k;
-        this.vals[o++] = x;
+      if (!Object.is(row[at + s]!, this.init[s]!)) m |= 1 << s;
+    }
+    this.varint(m >>> 0);
+    for (let s = 0; s < this.width; s++) {
+      if ((m & (1 << s)) === 0) continue;
+      const x = row[at + s]!;
+      if (Number.isInteger(x) && Math.abs(x) <= INT_LIMIT && !Object.is(x, -0)) {
+        this.varint(x >= 0 ? x * 4 : -x * 4 - 2);
+      } else {
+        this.data[this.pos++] = RAW_MARK;
+        RAW[0] = x;
+        this.data.set(RAW_BYTES, this.pos);
+        this.pos += 8;
       }
     }
-    this.keys[n] = key;
-    this.mask[n] = m >>> 0;
-    this.start[n] = this.nv;
-    this.nv = o;
-    this.n = n + 1;
+    this.n++;
   }
 
   done(): FrozenRows {
-    const n = this.n;
-    const exact = (a: { length: number }, len: number): boolean => a.length === len;
-    const start = exact(this.start, n + 1) ? this.start : this.start.slice(0, n + 1);
-    start[n] = this.nv;
-    return new FrozenRows(
-      this.width,
-      this.init,
-      exact(this.keys, n) ? this.keys : this.keys.slice(0, n),
-      exact(this.mask, n) ? this.mask : this.mask.slice(0, n),
-      start,
-      exact(this.vals, this.nv) ? this.vals : this.vals.slice(0, this.nv),
-    );
+    return new FrozenRows(this.width, this.init, this.n, this.data.slice(0, this.pos));
   }
 }
 
 /** `map`'s rows frozen (its new-row values: `init`, zeros when null). */
 export function freeze(map: SlotMap, init: Float64Array | null): FrozenRows {
   const w = map.width;
-  const z = init ?? new Float64Array(w);
-  // one pass to count the values kept, so the builder's arrays are allocated once, at their final size
-  const vals = map.vals;
-  let kept = 0;
-  for (let i = 0, o = 0; i < map.size; i++)
-    for (let s = 0; s < w; s++, o++) if (!Object.is(vals[o]!, z[s]!)) kept++;
-  const b = new FrozenBuilder(w, z, map.size, kept);
+  const b = new FrozenBuilder(w, init ?? new Float64Array(w));
   const order = rowsByKey(map);
+  // each row read where it is in the map (no copy per row)
   for (let j = 0; j < order.length; j++) {
     const i = order[j]!;
-    b.push(map.keyAt(i), vals, i * w);
+    b.push(map.keyAt(i), map.vals, i * w);
   }
   return b.done();
 }
@@ -419,29 +456,23 @@ export function mergeFrozen(
   fix?: (key: number, row: Float64Array) => void,
 ): FrozenRows {
   const b = new FrozenBuilder(width, init);
-  const pos = new Int32Array(parts.length);
+  const readers = parts.map((f) => f.reader());
   const row = new Float64Array(width);
   const part = new Float64Array(width);
   for (;;) {
     let key = Number.POSITIVE_INFINITY;
-    for (let p = 0; p < parts.length; p++) {
-      const f = parts[p]!;
-      if (pos[p]! < f.size) key = Math.min(key, f.keyAt(pos[p]!));
-    }
+    for (const r of readers) if (r.left > 0) key = Math.min(key, r.key);
     if (key === Number.POSITIVE_INFINITY) break;
     row.set(init);
-    for (let p = 0; p < parts.length; p++) {
-      const f = parts[p]!;
-      const i = pos[p]!;
-      if (i >= f.size || f.keyAt(i) !== key) continue;
-      f.row(i, part);
+    for (const r of readers) {
+      if (r.left === 0 || r.key !== key) continue;
+      r.take(part);
       for (let k = 0; k < width; k++) {
         const x = part[k]!;
         const m = merge[k]!;
         if (m === MERGE_SUM) row[k]! += x;
         else if (m === MERGE_MIN ? x < row[k]! : x > row[k]!) row[k] = x;
       }
-      pos[p] = i + 1;
     }
     fix?.(key, row);
     b.push(key, row);

@@ -40,7 +40,7 @@ export function productDemand(plan: Plan, p: number): number {
 }
 
 /** productDemand of every product, tabled once per plan (the stock pass reads it per product) */
-export function demands(plan: Plan): Float64Array {
+function demands(plan: Plan): Float64Array {
   let t = demandTables.get(plan);
   if (!t) {
     t = demandTable(plan);
@@ -49,7 +49,8 @@ export function demands(plan: Plan): Float64Array {
   return t;
 }
 
-function demandTable(plan: Plan): Float64Array {
+/** productDemand of every product, computed afresh (the stock pass keeps its own for as long as it runs) */
+export function demandTable(plan: Plan): Float64Array {
   const d = plan.scenario.distributions;
   const at = (x: ArrayLike<number>, i: number): number => x[i] ?? 0;
   const out = new Float64Array(at(plan.productsBefore, plan.hours));

@@ -36,7 +36,7 @@ import { perPlan } from './per-plan.js';
 import type { Plan } from './plan-type.js';
 import { PairSet } from './slot-map.js';
 import { StockCursor, type StockDeltas } from './stock-cursor.js';
-import { demands, productDemand } from './stock-demand.js';
+import { demandTable, productDemand } from './stock-demand.js';
 
 /** Restocks applied in one hour, in time order (shop_inventory_log 'restock' rows). */
 export interface HourRestocks {
@@ -169,6 +169,11 @@ class Pass {
   readonly pendingRestock: Uint8Array;
   /** per product: its reorder point, -1 when it is not restocked */
   readonly reorderAt: Int32Array;
+  /**
+   * per product: its expected demand (stock-demand.ts), the pass's own table: it goes with the pass (8 bytes a
+   * product), where the per-plan one (live mode's initialStock) would stay for the whole run
+   */
+  private readonly demand: Float64Array;
   readonly pending = new Pending();
   readonly buyers = new PairSet(1024);
 
@@ -176,7 +181,8 @@ class Pass {
     const n = plan.productsBefore[plan.hours]!;
     this.stock = new Int32Array(n);
     this.reorderAt = new Int32Array(n);
-    const demand = demands(plan);
+    const demand = demandTable(plan);
+    this.demand = demand;
     for (let p = 0; p < n; p++) {
       const key = productKey(plan, p);
       const dem = demand[p]!;
@@ -229,7 +235,7 @@ class Pass {
           const key = rowKey(plan.seed, K.stock, h, j * MAX_ITEMS + i);
           const lead = between(key, 1, d.restockLeadHours.min, d.restockLeadHours.max) * HOUR_MS;
           const drawn = between(key, 2, d.restockQuantity.min, d.restockQuantity.max);
-          const qty = Math.max(drawn, cover(plan, productKey(plan, p), productDemand(plan, p)));
+          const qty = Math.max(drawn, cover(plan, productKey(plan, p), this.demand[p]!));
           this.pending.push(o.time + lead + below(key, 3, HOUR_MS), p, qty, 1);
           this.pendingRestock[p] = 1;
         }
@@ -279,41 +285,47 @@ class RestockLog {
   }
 }
 
-/** The stock changes of one hour as the pass makes them (the cursor's steps, ./stock-cursor.ts). */
+/**
+ * The stock changes of one hour as the pass makes them (the cursor's steps, ./stock-cursor.ts), encoded as they
+ * come: per change the product and the change of its stock (after - before, zigzag), as varints: ~4 bytes a
+ * change where three Int32Arrays took 12 (issue 9 §2).
+ */
 class DeltaLog {
   count = 0;
-  product: Int32Array = new Int32Array(64);
-  before: Int32Array = new Int32Array(64);
-  after: Int32Array = new Int32Array(64);
-  add(p: number, before: number, after: number): void {
-    if (this.count === this.product.length) {
-      const grow = (a: Int32Array): Int32Array => {
-        const b = new Int32Array(a.length * 2);
-        b.set(a);
-        return b;
-      };
-      this.product = grow(this.product);
-      this.before = grow(this.before);
-      this.after = grow(this.after);
+  private pos = 0;
+  private data = new Uint8Array(256);
+
+  private varint(v: number): void {
+    const d = this.data;
+    let o = this.pos;
+    let u = v >>> 0;
+    while (u >= 128) {
+      d[o++] = (u & 127) | 128;
+      u >>>= 7;
     }
-    this.product[this.count] = p;
-    this.before[this.count] = before;
-    this.after[this.count] = after;
+    d[o++] = u;
+    this.pos = o;
+  }
+
+  add(p: number, before: number, after: number): void {
+    if (this.pos + 10 > this.data.length) {
+      const d = new Uint8Array(this.data.length * 2);
+      d.set(this.data);
+      this.data = d;
+    }
+    const diff = after - before;
+    this.varint(p);
+    // stock levels are Int32: a change fits 32 bits zigzagged
+    this.varint(diff >= 0 ? diff * 2 : -diff * 2 - 1);
     this.count++;
   }
   done(): StockDeltas {
-    const n = this.count;
-    return {
-      count: n,
-      product: this.product.slice(0, n),
-      before: this.before.slice(0, n),
-      after: this.after.slice(0, n),
-    };
+    return { count: this.count, data: this.data.slice(0, this.pos) };
   }
 }
 
 /**
- * Stock changes kept per plan, at most this many (12 bytes each): the oldest hours' are dropped beyond it, and
+ * Stock changes kept per plan, at most this many (~4 bytes each): the oldest hours' are dropped beyond it, and
  * the cursor is then rebuilt from a private pass when it needs them.
  */
 const MAX_DELTAS = 4_000_000;
@@ -331,7 +343,8 @@ export function boundStockChanges(n: number): () => void {
 }
 
 interface State {
-  pass: Pass;
+  /** the pass, until it has walked the window's last hour (then dropped: its buyers grow with the window) */
+  pass: Pass | null;
   bits: Uint8Array[];
   restocks: HourRestocks[];
   deltas: (StockDeltas | undefined)[];
@@ -363,13 +376,13 @@ const state = perPlan(
 /** Run the memoised pass through hour h (inclusive). */
 function advance(plan: Plan, h: number): State {
   const s = state(plan);
-  while (s.pass.hour <= h) {
-    const hour = s.pass.hour;
+  for (let pass = s.pass; pass !== null && pass.hour <= h; pass = s.pass) {
+    const hour = pass.hour;
     const ho = new HourOrders(plan, hour);
     const bits = new Uint8Array(ho.count);
     const log = new RestockLog();
     const deltas = new DeltaLog();
-    s.pass.walk(ho, bits, log, deltas);
+    pass.walk(ho, bits, log, deltas);
     s.bits[hour] = bits;
     s.restocks[hour] = log.done();
     s.deltas[hour] = deltas.done();
@@ -378,7 +391,12 @@ function advance(plan: Plan, h: number): State {
       s.deltaCount -= s.deltas[s.firstDelta]?.count ?? 0;
       s.deltas[s.firstDelta++] = undefined;
     }
-    if (hour === plan.hours - 1) s.end = s.pass.stock.slice();
+    // the pass walks no further: its stock array is the window end's (no copy: 4 bytes a product), the rest of
+    // it goes (reorder points, pending movements, the window's (shop, buyer) pairs)
+    if (hour === plan.hours - 1) {
+      s.end = pass.stock;
+      s.pass = null;
+    }
     rememberHour(plan, ho.settle(bits), true);
   }
   return s;
