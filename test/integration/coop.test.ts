@@ -201,8 +201,20 @@ describe('several gen processes on one schema', () => {
     await holder.connect();
     try {
       await holder.query('select pg_advisory_lock($1::bigint)', [lockKey('setup', s)]);
-      const p = genProcess(args(s));
-      await new Promise((r) => setTimeout(r, 2500));
+      // its connections named, so the test sees when it polls the lock (a fixed wait was too short on a loaded
+      // machine: SIGTERM came before gen had started and killed it with the default action)
+      const app = `dp-test-${s}`;
+      const p = genProcess(args(s), { PGAPPNAME: app });
+      const t0 = Date.now();
+      for (;;) {
+        const polling = await admin().query(
+          `select 1 from pg_stat_activity where application_name = $1 and query like '%pg_try_advisory_lock%'`,
+          [app],
+        );
+        if (polling.rowCount) break;
+        if (Date.now() - t0 > 60_000) throw new Error('gen never polled the set-up lock');
+        await new Promise((r) => setTimeout(r, 100));
+      }
       p.child.kill('SIGTERM');
       // the holder never lets go: a process that waited for the lock would never exit
       const r = await p.done;
