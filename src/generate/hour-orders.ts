@@ -200,10 +200,14 @@ export class HourOrders {
 const memo = new WeakMap<Plan, Map<number, HourOrders>>();
 const MEMO_HOURS = 26;
 /**
- * ...and at most this many orders in all (~140 bytes each, ~33 MB): at a large --scale an hour holds many
- * more orders, and memory must stay flat whatever --scale too. Fewer hours kept only means recomputation.
+ * ...and at most this many orders in all (~118 bytes each, ~15 MB): at a large --scale an hour holds many
+ * more orders, and memory must stay flat whatever --scale too. Fewer hours kept only means recomputation: at
+ * --scale 5 (~445k orders a day) the 250,000 this was kept about half the day and the hours were recomputed
+ * after the metric tables' walk of the day anyway; 125,000 recomputes a quarter of a day's orders more (the
+ * hours the metric walk reads past the memo) for ~14 MB less at the peak (issue 9 §2). At --scale 1 (~89k
+ * orders a day) it does not bind.
  */
-const MEMO_ORDERS = 250_000;
+const MEMO_ORDERS = 125_000;
 
 /** The settled orders of hour h if they are in the memo. */
 export function cachedHour(plan: Plan, h: number): HourOrders | undefined {

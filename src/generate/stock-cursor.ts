@@ -65,8 +65,6 @@ export class StockCursor {
   private hour = -1;
   readonly stock: Int32Array;
   readonly price: Int32Array;
-  /** per product: its stock x price in the reporting currency when it exists at the cursor's hour, else 0 */
-  private readonly term: Float64Array;
   /** per shop: the sum of its products' terms */
   readonly shopValue: Float64Array;
   /** products [0, limit) exist at the cursor's hour */
@@ -81,25 +79,30 @@ export class StockCursor {
     const n = at(plan.productsBefore, plan.hours);
     this.stock = source.initial().slice();
     this.price = new Int32Array(n);
-    this.term = new Float64Array(n);
     this.shopValue = new Float64Array(at(plan.shopsBefore, plan.hours));
     // a product's shop and currency are read from the plan's tables (plan-lookup.ts, prices.ts), not copied
     // here: 5 bytes a product less (issue 9 §2)
     for (let p = 0; p < n; p++) this.price[p] = priceAt(plan, p, plan.start - 1);
     this.limit = at(plan.productsBefore, 0);
-    for (let p = 0; p < this.limit; p++) this.retotal(p);
+    for (let p = 0; p < this.limit; p++) this.retotal(p, 0);
   }
 
-  /** recompute product p's term and its shop's value from its stock, price and existence */
-  private retotal(p: number): void {
+  /**
+   * product p's term: its stock x price in the reporting currency when it exists at the cursor's hour, else 0.
+   * Recomputed from the stock and price when asked, not kept per product: 8 bytes a product less (issue 9 §2;
+   * 6.5 MB at --scale 5), one more toReporting per change.
+   */
+  private term(p: number): number {
     const stock = this.stock[p] ?? 0;
-    const t =
-      p < this.limit && stock > 0
-        ? toReporting(this.plan, stock * (this.price[p] ?? 0), productCurrency(this.plan, p))
-        : 0;
-    const old = this.term[p] ?? 0;
+    return p < this.limit && stock > 0
+      ? toReporting(this.plan, stock * (this.price[p] ?? 0), productCurrency(this.plan, p))
+      : 0;
+  }
+
+  /** product p's term was `old` before its stock, price or existence changed: its shop's value follows */
+  private retotal(p: number, old: number): void {
+    const t = this.term(p);
     if (t === old) return;
-    this.term[p] = t;
     const s = productShop(this.plan, p);
     this.shopValue[s] = (this.shopValue[s] ?? 0) + (t - old);
   }
@@ -128,8 +131,9 @@ export class StockCursor {
       const t = at(x.time, i);
       if (t <= lo || t > hi) continue;
       const p = at(x.product, i);
+      const old = this.term(p);
       this.price[p] = at(prices, i);
-      this.retotal(p);
+      this.retotal(p, old);
     }
   }
 
@@ -138,13 +142,15 @@ export class StockCursor {
     if (d === null) return false;
     const first = this.limit;
     this.limit = at(this.plan.productsBefore, h + 1);
-    for (let p = first; p < this.limit; p++) this.retotal(p);
+    // the new products' terms were 0 (they did not exist)
+    for (let p = first; p < this.limit; p++) this.retotal(p, 0);
     const x = this.scratch;
     decode(d, x);
     for (let i = 0; i < d.count; i++) {
       const p = x.product[i] ?? 0;
+      const old = this.term(p);
       this.stock[p] = (this.stock[p] ?? 0) + (x.diff[i] ?? 0);
-      this.retotal(p);
+      this.retotal(p, old);
     }
     this.reprice(h, false);
     this.hour = h;
@@ -159,12 +165,17 @@ export class StockCursor {
     decode(d, x);
     for (let i = d.count - 1; i >= 0; i--) {
       const p = x.product[i] ?? 0;
+      const old = this.term(p);
       this.stock[p] = (this.stock[p] ?? 0) - (x.diff[i] ?? 0);
-      this.retotal(p);
+      this.retotal(p, old);
     }
     const last = this.limit;
-    this.limit = at(this.plan.productsBefore, h);
-    for (let p = this.limit; p < last; p++) this.retotal(p);
+    const limit = at(this.plan.productsBefore, h);
+    // the products created in hour h: their terms before they stop existing
+    const olds = new Float64Array(Math.max(0, last - limit));
+    for (let p = limit; p < last; p++) olds[p - limit] = this.term(p);
+    this.limit = limit;
+    for (let p = limit; p < last; p++) this.retotal(p, olds[p - limit] ?? 0);
     this.hour = h - 1;
     return true;
   }
@@ -176,9 +187,8 @@ export class StockCursor {
     const end = plan.start + (h + 1) * HOUR_MS;
     for (let p = 0; p < this.price.length; p++) this.price[p] = priceAt(plan, p, end - 1);
     this.limit = at(plan.productsBefore, h + 1);
-    this.term.fill(0);
     this.shopValue.fill(0);
-    for (let p = 0; p < this.limit; p++) this.retotal(p);
+    for (let p = 0; p < this.limit; p++) this.retotal(p, 0);
     this.hour = h;
     return this;
   }
