@@ -16,32 +16,13 @@ const PART = '\u0004';
 const NULL = '\u0005';
 
 export function encodeTxn(t: Txn): string {
-  // plain loops building one string: the same text as joining the fields' arrays, without an array per row
-  let s = `${t.time}${PART}${t.type}${PART}`;
-  for (let k = 0; k < t.keys.length; k++) s += k === 0 ? t.keys[k] : FIELD + t.keys[k];
-  s += PART;
-  for (let i = 0; i < t.inserts.length; i++) {
-    const entry = t.inserts[i];
-    if (!entry) continue;
-    const [name, rows] = entry;
-    s += i === 0 ? name : LIST + name;
-    for (const r of rows) {
-      s += ROW;
-      for (let k = 0; k < r.length; k++) {
-        const v = r[k] ?? NULL;
-        s += k === 0 ? v : FIELD + v;
-      }
-    }
-  }
-  s += PART;
-  for (let i = 0; i < t.updates.length; i++) {
-    const u = t.updates[i];
-    if (!u) continue;
-    if (i > 0) s += LIST;
-    s += u.shape + FIELD + u.ref.table + FIELD + u.ref.id + FIELD + u.ref.eventTime;
-    for (const v of u.values) s += FIELD + v;
-  }
-  return s;
+  const inserts = t.inserts.map(
+    ([name, rows]) => name + ROW + rows.map((r) => r.map((v) => v ?? NULL).join(FIELD)).join(ROW),
+  );
+  const updates = t.updates.map((u) =>
+    [u.shape, u.ref.table, u.ref.id, u.ref.eventTime, ...u.values].join(FIELD),
+  );
+  return [String(t.time), t.type, t.keys.join(FIELD), inserts.join(LIST), updates.join(LIST)].join(PART);
 }
 
 const list = (s: string | undefined, sep: string): string[] => (s ? s.split(sep) : []);
