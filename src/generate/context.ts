@@ -29,6 +29,11 @@ export class Ctx {
    * (a checkout pending, a product at its listing price and stock) instead of at the window end.
    */
   asInserted = false;
+  /**
+   * Hour 0's chunks of the population tables start with the population before the window (default). Live mode's
+   * transactions leave them out (false): the snapshot loads them, so they are not generated to be dropped.
+   */
+  population = true;
 
   constructor(plan: Plan, bufferSize?: number, reuse = false) {
     this.plan = plan;

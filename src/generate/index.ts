@@ -87,6 +87,8 @@ export interface ChunkOptions {
   bufferSize?: number;
   /** rows as inserted (live mode): see Ctx.asInserted */
   asInserted?: boolean;
+  /** hour 0's population before the window (default true): see Ctx.population */
+  population?: boolean;
   /**
    * The caller is done with each Buffer when it asks for the next one (it copies, transcodes, hashes or counts
    * it at once): the rows after it are written into the same memory. Without it each Buffer is the caller's to
@@ -104,6 +106,7 @@ export function* generateChunk(plan: Plan, chunk: Chunk, opts: ChunkOptions = {}
   if (opts.header !== false) yield csvHeader(p.table.name);
   const ctx = new Ctx(plan, opts.bufferSize, opts.reuse === true);
   ctx.asInserted = opts.asInserted === true;
+  ctx.population = opts.population !== false;
   ctx.setPartitionKey(p.key);
   const firstHour = Math.round((p.from - plan.start) / HOUR_MS);
   const gen = GENERATORS[p.table.name];

@@ -48,7 +48,7 @@ function entityRow(
 export function* globalEntity(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   const T = TYPE_BYTES;
-  const [u0, u1] = createdIn(plan.usersBefore, h);
+  const [u0, u1] = createdIn(plan.usersBefore, h, ctx.population);
   for (let u = u0; u < u1; u++) {
     const t = userTimes(plan, u);
     entityRow(ctx, K.user, 0, u, T.user, t.event, t.created);
@@ -58,19 +58,19 @@ export function* globalEntity(ctx: Ctx, h: number): Generator<Buffer> {
       if (w.full) yield w.take();
     }
   }
-  const [s0, s1] = createdIn(plan.shopsBefore, h);
+  const [s0, s1] = createdIn(plan.shopsBefore, h, ctx.population);
   for (let s = s0; s < s1; s++) {
     const t = shopTimes(plan, s);
     entityRow(ctx, K.shop, 0, s, T.shop, t.event, t.created);
     if (w.full) yield w.take();
   }
-  const [p0, p1] = createdIn(plan.productsBefore, h);
+  const [p0, p1] = createdIn(plan.productsBefore, h, ctx.population);
   for (let p = p0; p < p1; p++) {
     const t = productTimes(plan, p);
     entityRow(ctx, K.product, 0, p, T.shop_product, t.event, t.created);
     if (w.full) yield w.take();
   }
-  const [i0, i1] = createdIn(plan.promotionsBefore, h);
+  const [i0, i1] = createdIn(plan.promotionsBefore, h, ctx.population);
   for (let i = i0; i < i1; i++) {
     const ev = at(plan.promoEventTime, i);
     entityRow(ctx, K.promotion, 0, i, T.shop_promotion, ev, Math.min(ev, at(plan.promoStart, i)));

@@ -115,7 +115,10 @@ const hourChunk = (plan: Plan, name: TableName, h: number): Chunk => {
  */
 function forRows(plan: Plan, chunk: Chunk, each: (row: Row) => void, population?: boolean): void {
   const start = population === undefined ? null : Buffer.from(startText(plan));
-  for (const buf of generateChunk(plan, chunk, { header: false, asInserted: true })) {
+  // without the population the generator leaves it out (not written to be dropped); the split still drops any
+  // other row at the window start, which the snapshot holds
+  const opts = { header: false, asInserted: true, population: population !== false };
+  for (const buf of generateChunk(plan, chunk, opts)) {
     const parts = start === null ? [buf] : splitAt(buf, start)[population ? 'at' : 'other'];
     for (const part of parts) for (const row of parseCsv(part.toString('utf8'))) each(row);
   }
