@@ -207,7 +207,16 @@ const MEMO_HOURS = 26;
  * hours the metric walk reads past the memo) for ~14 MB less at the peak (issue 9 §2). At --scale 1 (~89k
  * orders a day) it does not bind.
  */
-const MEMO_ORDERS = 125_000;
+let MEMO_ORDERS = 125_000;
+
+/** Tests: a smaller order bound, so every hour past it is recomputed (the path --scale 5 takes); returns the undo. */
+export function boundMemoOrders(n: number): () => void {
+  const before = MEMO_ORDERS;
+  MEMO_ORDERS = n;
+  return () => {
+    MEMO_ORDERS = before;
+  };
+}
 
 /** The settled orders of hour h if they are in the memo. */
 export function cachedHour(plan: Plan, h: number): HourOrders | undefined {
