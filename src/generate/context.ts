@@ -2,7 +2,7 @@
  * What a chunk generator needs: the plan, the pools, a CSV writer and small helpers that write the
  * columns every table shares. No I/O: chunks come out as Buffers.
  */
-import { CsvWriter, csvField } from './csv-writer.js';
+import { CsvWriter, csvField, type FixedField, fixedField } from './csv-writer.js';
 import { uuidWords } from './keyed.js';
 import type { Plan } from './plan.js';
 import { type Pools, poolsFor } from './pools.js';
@@ -21,9 +21,14 @@ export class Ctx {
   private readonly idKind = new Int32Array(ID_MEMO_KINDS).fill(-1);
   private readonly idHi = new Float64Array(ID_MEMO_KINDS);
   private readonly idLo = new Float64Array(ID_MEMO_KINDS);
-  private readonly idText = new DataView(new ArrayBuffer(ID_MEMO_KINDS * 36));
-  /** CSV bytes of the chunk's partition_key */
-  partitionKey: Uint8Array = new Uint8Array(0);
+  /** where the memoised id of each kind was written, and the writer's take count then (see CsvWriter.again) */
+  private readonly idAt = new Int32Array(ID_MEMO_KINDS);
+  private readonly idTakes = new Int32Array(ID_MEMO_KINDS).fill(-1);
+  /**
+   * the chunk's partition_key as a CSV field and the comma after it, written whole by head() (a TypedArray#set
+   * call per row otherwise)
+   */
+  private partitionKeyComma: FixedField = fixedField(new Uint8Array([44]));
   /**
    * Rows as inserted (live mode, issue 7): each row that changes later shows its state at its own event_time
    * (a checkout pending, a product at its listing price and stock) instead of at the window end.
@@ -42,23 +47,26 @@ export class Ctx {
   }
 
   setPartitionKey(key: string): void {
-    this.partitionKey = csvField(key);
+    this.partitionKeyComma = fixedField(Buffer.concat([csvField(key), Buffer.from(',')]));
   }
 
   /**
-   * write the uuid of (kind, hi, lo), a reference to another row. The last id written per kind is kept as
-   * text: rows repeat their parents' ids (the order, user and shop of every item, payment and API call).
+   * write the uuid of (kind, hi, lo), a reference to another row. The last id written per kind is copied from
+   * where it was written: rows repeat their parents' ids (the order, user and shop of every item, payment and
+   * API call).
    */
   id(kind: number, hi: number, lo: number): CsvWriter {
     const k = kind & (ID_MEMO_KINDS - 1);
-    const text = this.idText;
-    const o = k * 36;
-    if (this.idHi[k] === hi && this.idLo[k] === lo && this.idKind[k] === kind) return this.w.bytes36(text, o);
+    const w = this.w;
+    if (this.idHi[k] === hi && this.idLo[k] === lo && this.idKind[k] === kind && this.idTakes[k] === w.takes)
+      return w.again(this.idAt[k] ?? 0, 36);
     this.idKind[k] = kind;
     this.idHi[k] = hi;
     this.idLo[k] = lo;
+    this.idTakes[k] = w.takes;
+    this.idAt[k] = w.at;
     uuidWords(this.plan.uuidKeys, kind, hi, lo, this.words);
-    return this.w.uuid(this.words, text, o);
+    return w.uuid(this.words);
   }
 
   /** write the uuid of the row itself (never repeated by the next rows: not memoised) */
@@ -69,8 +77,7 @@ export class Ctx {
 
   /** own id, event_time, partition_key and the comma after them */
   head(kind: number, hi: number, lo: number, eventTime: number): CsvWriter {
-    this.ownId(kind, hi, lo).comma().ts(eventTime).comma().bytes(this.partitionKey).comma();
-    return this.w;
+    return this.ownId(kind, hi, lo).comma().ts(eventTime).comma().fixed(this.partitionKeyComma);
   }
 
   /** created_time, updated_time, extra (already CSV-encoded), end of row */
@@ -86,7 +93,8 @@ export class Ctx {
 export function jsonbText(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(jsonbText).join(', ')}]`;
   if (v !== null && typeof v === 'object') {
-    const keys = Object.keys(v).sort(jsonbKeyOrder);
+    const keys = Object.keys(v);
+    keys.sort(keys.every(isAscii) ? asciiKeyOrder : jsonbKeyOrder);
     return `{${keys.map((k) => `${JSON.stringify(k)}: ${jsonbText((v as Record<string, unknown>)[k])}`).join(', ')}}`;
   }
   return JSON.stringify(v);
@@ -95,11 +103,16 @@ export function jsonbText(v: unknown): string {
 /**
  * jsonb's key order: shorter first (UTF-8 length), then bytewise. ASCII keys (all of ours) compare as strings,
  * with the same result and no Buffer per comparison (two per comparison made jsonbText a cost of its own in
- * extras built per product entry and per price change).
+ * extras built per product entry and per price change); whether they are ASCII is checked once per object.
  */
 function jsonbKeyOrder(a: string, b: string): number {
-  if (isAscii(a) && isAscii(b)) return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  if (isAscii(a) && isAscii(b)) return asciiKeyOrder(a, b);
   return Buffer.byteLength(a) - Buffer.byteLength(b) || Buffer.compare(Buffer.from(a), Buffer.from(b));
+}
+
+/** jsonbKeyOrder of two ASCII keys */
+function asciiKeyOrder(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 function isAscii(s: string): boolean {

@@ -7,7 +7,7 @@ import { ENTITY_TYPES, type EntityType } from '../model/entity-types.js';
 import { HOUR_MS } from '../time-units.js';
 import { createdIn, productTimes, shopTimes, userTimes } from './arrivals.js';
 import { type Ctx, jsonbText } from './context.js';
-import { csvField } from './csv-writer.js';
+import { csvField, type FixedField, fixedField } from './csv-writer.js';
 import { globalEntityExtra, globalEventExtra } from './extras.js';
 import { K } from './keyed.js';
 import { type Change, changesIn } from './lifecycle.js';
@@ -19,11 +19,14 @@ import { priceChangesIn, productCurrency } from './prices.js';
 import { refundPaymentLo, refundsIn } from './refunds.js';
 import { reviewAt } from './reviews.js';
 
+/** a word and the comma after it, written whole (CsvWriter.fixed) */
+const wordComma = (s: string): FixedField => fixedField(Buffer.from(`${s},`));
+
 /** each entity type's word, encoded once; the list is the model's (the CHECK constraint of entity_type) */
 // Object.fromEntries cannot type its keys; it is given every EntityType here, so the record is complete
-const TYPE_BYTES = Object.fromEntries(ENTITY_TYPES.map((t) => [t, Buffer.from(t)])) as Record<
+const TYPE_BYTES = Object.fromEntries(ENTITY_TYPES.map((t) => [t, wordComma(t)])) as Record<
   EntityType,
-  Buffer
+  FixedField
 >;
 
 /** One global_entity row. */
@@ -32,12 +35,11 @@ function entityRow(
   kind: number,
   hi: number,
   lo: number,
-  type: Buffer,
+  type: FixedField,
   ev: number,
   created: number,
 ): void {
-  ctx.ownId(kind, hi, lo).comma().ts(ev).comma().bytes(ctx.partitionKey).comma();
-  ctx.w.bytes(type).comma();
+  ctx.head(kind, hi, lo, ev).fixed(type);
   ctx.tail(created, ev, globalEntityExtra(kind));
 }
 
@@ -119,7 +121,7 @@ function* refundEntities(ctx: Ctx, h: number, o: Order): Generator<Buffer> {
   }
 }
 
-const EV = (s: string): Buffer => Buffer.from(s);
+const EV = wordComma;
 const E = {
   signup: EV('user_signed_up'),
   shopOpened: EV('shop_opened'),
@@ -155,7 +157,7 @@ export const CHANGE_EVENT_TYPES: readonly string[] = [
 
 const CHANGE_BYTES = Object.fromEntries(
   Object.entries(CHANGE_EVENTS).map(([k, v]) => [k, v.map((x) => (x === null ? null : EV(x)))]),
-) as Record<Change['entity'], (Buffer | null)[]>;
+) as Record<Change['entity'], (FixedField | null)[]>;
 const PRICE_CHANGED_BYTES = EV(PRICE_CHANGED);
 
 /**
@@ -187,7 +189,7 @@ export function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
   const hourEnd = plan.start + (h + 1) * HOUR_MS;
   const emit: Emit = (type, entityType, kind, hi, lo, time, user, shop, extra) => {
     ctx.head(K.event, h, seq++, time);
-    w.bytes(type).comma().bytes(TYPE_BYTES[entityType]).comma();
+    w.fixed(type).fixed(TYPE_BYTES[entityType]);
     ctx.id(kind, hi, lo).comma();
     if (user >= 0) ctx.id(K.user, 0, user);
     w.comma();
@@ -277,7 +279,7 @@ export function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
 }
 
 type Emit = (
-  type: Buffer,
+  type: FixedField,
   entityType: EntityType,
   kind: number,
   hi: number,
