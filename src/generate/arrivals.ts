@@ -30,8 +30,11 @@ export interface Times {
  */
 function arrivalTimes(plan: Plan, kind: number, before: Float64Array, i: number, maxAgeDays: number): Times {
   const created = arrivalCreated(plan, kind, before, i, maxAgeDays);
-  return { event: Math.max(created, plan.start), created };
+  return { event: arrivalEvent(plan, created), created };
 }
+
+/** The event time of an entity created at `created`: the window start for the population before it. */
+export const arrivalEvent = (plan: Plan, created: number): number => Math.max(created, plan.start);
 
 /** The creation time alone, without an object: the lifecycle functions ask it per order (hot path). */
 function arrivalCreated(

@@ -130,7 +130,9 @@ export const EMPTY_JSON: Uint8Array = csvField(jsonbText({}));
 
 /** Pick from a pool with a keyed uint32. */
 export function pick<T>(pool: readonly T[], r: number): T {
-  const v = pool[r % pool.length];
+  // `>>> 0` (r is a uint32 already) types r for the optimiser: an integer remainder, not a call to the float
+  // modulo that the shared feedback of this function (uint32s above 2^30 are heap numbers) asked for
+  const v = pool[(r >>> 0) % pool.length];
   // an empty pool is a bug in the pools, not in the row being written
   if (v === undefined) throw new Error(`internal: pick from an empty pool`);
   return v;

@@ -340,9 +340,10 @@ export class CsvWriter {
     const whole = Math.floor(cents / 100);
     const c = cents - whole * 100;
     this.uint(whole);
-    this.buf[this.pos++] = 46;
-    this.buf[this.pos++] = DIGITS2[c * 2]!;
-    this.buf[this.pos++] = DIGITS2[c * 2 + 1]!;
+    const p = this.pos;
+    this.buf[p] = 46;
+    this.dv.setUint16(p + 1, DIGITS2[c * 2]! | (DIGITS2[c * 2 + 1]! << 8), true);
+    this.pos = p + 3;
     return this;
   }
 
