@@ -145,13 +145,6 @@ export class CsvWriter {
   /** days since 1970 of each day slot, and its "YYYY-MM-DD " in 12 bytes (the 12th unused) */
   private readonly slotDay = new Float64Array(DAY_SLOTS).fill(Number.NaN);
   private readonly dayText = new DataView(new ArrayBuffer(12 * DAY_SLOTS));
-  /**
-   * the last time ts() wrote, where and how long (NaN after take(): the bytes are gone). A third of all times
-   * repeat the one before (created_time = updated_time = event_time of most rows): copied, not formatted
-   */
-  private lastTs = Number.NaN;
-  private lastTsAt = 0;
-  private lastTsLength = 0;
 
   constructor(size = 1 << 18, reuse = false) {
     this.size = size;
@@ -174,7 +167,6 @@ export class CsvWriter {
     const s = this.buf.toString('latin1', 0, this.pos);
     this.pos = 0;
     this.takes++;
-    this.lastTs = Number.NaN;
     return s;
   }
 
@@ -185,7 +177,6 @@ export class CsvWriter {
   take(): Buffer {
     const out = this.buf.subarray(0, this.pos);
     this.takes++;
-    this.lastTs = Number.NaN;
     if (!this.reuse) {
       this.buf = Buffer.allocUnsafe(this.size);
       this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
@@ -379,15 +370,12 @@ export class CsvWriter {
 
   /** timestamptz as Postgres prints it with TimeZone UTC: `YYYY-MM-DD HH:MM:SS[.fff]+00` */
   ts(ms: number): this {
-    const dv = this.dv;
-    let p = this.pos;
-    if (ms === this.lastTs) return this.again(this.lastTsAt, this.lastTsLength);
-    this.lastTs = ms;
-    this.lastTsAt = p;
     const hour = Math.floor(ms / 3_600_000);
     const buf = this.buf;
+    let p = this.pos;
     const slot = hour & (PREFIX_SLOTS - 1);
     const pre = this.prefix;
+    const dv = this.dv;
     const o = slot * 16;
     if (hour === this.slotHour[slot]) {
       dv.setUint32(p, pre.getUint32(o, true), true);
@@ -413,9 +401,7 @@ export class CsvWriter {
     // fraction and "+00" in one table entry, written whole (bytes past the end are overwritten later)
     dv.setUint32(p, FRAC_4[milli * 2]!, true);
     dv.setUint32(p + 4, FRAC_4[milli * 2 + 1]!, true);
-    const end = p + FRAC_LEN[milli]!;
-    this.lastTsLength = end - this.lastTsAt;
-    this.pos = end;
+    this.pos = p + FRAC_LEN[milli]!;
     return this;
   }
 
