@@ -60,6 +60,19 @@ function entryOf(seed: number, t: ProductText): Entry {
     sizes = all.slice(first, all.length - (field(key, 5) % 2));
     attrs.sizes = sizes;
   }
+  return { product: csvField(jsonbText(attrs)), ...variantsOf(sizes, colours) };
+}
+
+/**
+ * The item variants of a product's sizes and colours, as CSV fields, without and with gift wrap. Entries share
+ * them: a few hundred distinct lists among the ~3,700 entries, and up to 88 fields per list (encoding them per
+ * entry was most of the cost of the entries, paid in shop_product's chunks).
+ */
+const variantLists = new Map<string, Pick<Entry, 'items' | 'wrapped'>>();
+function variantsOf(sizes: string[], colours: string[]): Pick<Entry, 'items' | 'wrapped'> {
+  const k = `${sizes.join(',')}|${colours.join(',')}`;
+  let hit = variantLists.get(k);
+  if (hit) return hit;
   const variants: Record<string, unknown>[] =
     sizes.length > 0 && colours.length > 0
       ? cross(sizes, colours).map(([size, colour]) => ({ size, colour }))
@@ -68,11 +81,12 @@ function entryOf(seed: number, t: ProductText): Entry {
         : colours.length > 0
           ? colours.map((colour) => ({ colour }))
           : [{}];
-  return {
-    product: csvField(jsonbText(attrs)),
+  hit = {
     items: variants.map((v) => (Object.keys(v).length === 0 ? EMPTY_JSON : csvField(jsonbText(v)))),
     wrapped: variants.map((v) => csvField(jsonbText({ ...v, gift_wrap: true }))),
   };
+  variantLists.set(k, hit);
+  return hit;
 }
 
 const cache = new WeakMap<Pools, (Entry | undefined)[][]>();
