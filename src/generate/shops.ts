@@ -60,7 +60,7 @@ export function* products(ctx: Ctx, h: number): Generator<Buffer> {
     w.uint(ctx.asInserted ? initialStock(plan, p) : stockAtEnd(plan, p)).comma();
     productStateAt(plan, p, asOf, state);
     w.bytes(pick(W.productStatus, state.status)).comma();
-    ctx.tail(t.created, state.since, shopProductExtra(ctx, p, s));
+    ctx.tail(t.created, state.since, shopProductExtra(ctx, pt));
     if (w.full) yield w.take();
   }
 }
