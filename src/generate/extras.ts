@@ -9,6 +9,7 @@ import { EMPTY_JSON, jsonbText, jsonPool } from './context.js';
 import { csvField } from './csv-writer.js';
 import { below, field, K, rowKey, unit } from './keyed.js';
 import type { Plan } from './plan-type.js';
+import { mod } from './pool-index.js';
 import { COUNTRY_CODES } from './pools.js';
 
 /** K.text sub-namespaces of extras (text.ts uses 1-15) */
@@ -26,7 +27,7 @@ export const X = {
 const X2 = { promotion: 25, review: 26, event: 27 } as const;
 
 export const pickIn = <T>(xs: readonly T[], r: number): T => {
-  const v = xs[r % xs.length];
+  const v = xs[mod(r, xs.length)];
   if (v === undefined) throw new Error('internal: pick from an empty extras pool');
   return v;
 };

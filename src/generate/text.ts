@@ -7,6 +7,7 @@ import type { Ctx } from './context.js';
 import type { CsvWriter } from './csv-writer.js';
 import { field, K, rowKey, unit } from './keyed.js';
 import type { Plan } from './plan-type.js';
+import { mod } from './pool-index.js';
 import type { Pools, ProductText, ShopText } from './pools.js';
 import {
   REVIEW_CLOSERS,
@@ -24,7 +25,7 @@ const T = { shop: 1, product: 2, review: 3, user: 4 } as const;
 const OWN_DEPT = 0.85;
 
 function pickIn<T>(xs: readonly T[], r: number): T {
-  const v = xs[r % xs.length];
+  const v = xs[mod(r, xs.length)];
   if (v === undefined) throw new Error('internal: pick from an empty text pool');
   return v;
 }
