@@ -2,10 +2,11 @@
 import { HOUR_MS } from '../time-units.js';
 import { createdIn, userTimes } from './arrivals.js';
 import { type Ctx, pick } from './context.js';
-import { userPaymentMethodExtra, usersExtra } from './extras.js';
+import { userCountry, userPaymentMethodExtra, usersExtra } from './extras.js';
 import { field, K, rowKey } from './keyed.js';
 import { methodExpiryMonthOf, monthIndex, monthStart, type StateAt, userStateAt } from './lifecycle.js';
 import { paymentMethodCount } from './plan-lookup.js';
+import { mod } from './pool-index.js';
 import type { Pools } from './pools.js';
 import { username } from './text.js';
 import { W } from './words.js';
@@ -20,8 +21,8 @@ export function* users(ctx: Ctx, h: number): Generator<Buffer> {
   for (let u = a; u < b; u++) {
     const key = rowKey(plan.seed, K.user, 0, u);
     const t = userTimes(plan, u);
-    const fi = field(key, 2) % pools.firstNames.length;
-    const li = field(key, 3) % pools.lastNames.length;
+    const fi = mod(field(key, 2), pools.firstNames.length);
+    const li = mod(field(key, 3), pools.lastNames.length);
     const first = pick(pools.firstNameSlugs, fi);
     const last = pick(pools.lastNameSlugs, li);
     ctx.head(K.user, 0, u, t.event);
@@ -32,8 +33,10 @@ export function* users(ctx: Ctx, h: number): Generator<Buffer> {
     writeFullName(ctx, names, fi, li);
     userStateAt(plan, u, ctx.asInserted ? t.event : end, state);
     w.comma().bytes(pick(W.userStatus, state.status)).comma();
-    w.bytes(pick(pools.countryCodes, field(key, 6))).comma();
-    ctx.tail(t.created, state.since, usersExtra(plan, u));
+    // the row's country: the draw userCountry makes (field 6 of the user's key), extra_data follows it
+    const country = userCountry(plan, u);
+    w.bytes(pick(pools.countryCodes, country)).comma();
+    ctx.tail(t.created, state.since, usersExtra(plan, u, country));
     if (w.full) yield w.take();
   }
 }
@@ -83,11 +86,12 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
     const t = userTimes(plan, u);
     const n = paymentMethodCount(plan, u);
     const createdMonth = monthIndex(t.created);
+    const country = userCountry(plan, u);
     for (let slot = 0; slot < n; slot++) {
       const key = rowKey(plan.seed, K.paymentMethod, u, slot);
       ctx.head(K.paymentMethod, u, slot, t.event);
       ctx.id(K.user, 0, u).comma();
-      const type = field(key, 1) % W.pmTypes.length;
+      const type = mod(field(key, 1), W.pmTypes.length);
       w.bytes(pick(W.pmTypes, type)).comma();
       const r = field(key, 2);
       w.bytes(type === 3 ? pick(wallets, r) : pick(cards, r));
@@ -104,7 +108,11 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
         .comma()
         .bytes(pick(W.methodStatus, expired ? 1 : 0))
         .comma();
-      ctx.tail(t.created, expired ? expiresAt : t.created, userPaymentMethodExtra(plan, u, slot, type === 3));
+      ctx.tail(
+        t.created,
+        expired ? expiresAt : t.created,
+        userPaymentMethodExtra(plan, u, slot, type === 3, country),
+      );
       if (w.full) yield w.take();
     }
   }
