@@ -4,7 +4,7 @@ import { createdIn, userTimes } from './arrivals.js';
 import { type Ctx, pick } from './context.js';
 import { userCountry, userPaymentMethodExtra, usersExtra } from './extras.js';
 import { field, K, rowKey } from './keyed.js';
-import { methodExpiryMonthOf, monthIndex, monthStart, type StateAt, userStateAt } from './lifecycle.js';
+import { methodExpiryMonthOf, monthIndex, monthStart, type StateAt, userStateAtOf } from './lifecycle.js';
 import { paymentMethodCount } from './plan-lookup.js';
 import { mod } from './pool-index.js';
 import type { Pools } from './pools.js';
@@ -31,7 +31,7 @@ export function* users(ctx: Ctx, h: number): Generator<Buffer> {
     w.bytes(pick(pools.emailDomains, field(key, 4))).comma();
     username(ctx, u, fi, li).comma();
     writeFullName(ctx, names, fi, li);
-    userStateAt(plan, u, ctx.asInserted ? t.event : end, state);
+    userStateAtOf(plan, u, t.created, ctx.asInserted ? t.event : end, state);
     w.comma().bytes(pick(W.userStatus, state.status)).comma();
     // the row's country: the draw userCountry makes (field 6 of the user's key), extra_data follows it
     const country = userCountry(plan, u);
