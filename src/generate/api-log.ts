@@ -2,6 +2,7 @@
  * request_response_log: the logged requests of the browsing sessions of each hour (sessions.ts), one row per
  * request, with the session's client in extra_data (pre-encoded pieces: no JSON per row).
  */
+import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
 import { ROUTES } from './api-load.js';
 import { type Ctx, jsonbText, pick } from './context.js';
@@ -114,7 +115,7 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
       w.comma();
       if (s.ordered[r] === 1) ctx.id(K.order, h, s.order);
       w.comma();
-      w.bytes(pick(METHOD_BYTES, route)).comma().bytes(pick(PATH_BYTES, route)).comma();
+      w.bytes(at(METHOD_BYTES, route)).comma().bytes(at(PATH_BYTES, route)).comma();
       w.uint(s.status[r] ?? 0)
         .comma()
         .uint(latency)
@@ -126,7 +127,7 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
         .ts(time + latency < hourEnd ? time + latency : time)
         .comma();
       w.bytes(OPEN);
-      if (q >= 0) w.bytes(pick(QUERIES, q));
+      if (q >= 0) w.bytes(at(QUERIES, q));
       w.bytes(client);
       ctx.id(K.session, h, s.index);
       w.bytes(from).end();

@@ -1,4 +1,5 @@
 /** Row writers of users and user_payment_method: one hour's new users (hour 0: also the population before). */
+import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
 import { createdIn, userTimes } from './arrivals.js';
 import { type Ctx, pick } from './context.js';
@@ -23,8 +24,8 @@ export function* users(ctx: Ctx, h: number): Generator<Buffer> {
     const t = userTimes(plan, u);
     const fi = mod(field(key, 2), pools.firstNames.length);
     const li = mod(field(key, 3), pools.lastNames.length);
-    const first = pick(pools.firstNameSlugs, fi);
-    const last = pick(pools.lastNameSlugs, li);
+    const first = at(pools.firstNameSlugs, fi);
+    const last = at(pools.lastNameSlugs, li);
     ctx.head(K.user, 0, u, t.event);
     // emails and usernames carry the user number: unique by construction
     w.bytes(first).ascii('.').bytes(last).uint(u).ascii('@');
@@ -32,10 +33,10 @@ export function* users(ctx: Ctx, h: number): Generator<Buffer> {
     username(ctx, u, fi, li).comma();
     writeFullName(ctx, names, fi, li);
     userStateAtOf(plan, u, t.created, ctx.asInserted ? t.event : end, state);
-    w.comma().bytes(pick(W.userStatus, state.status)).comma();
+    w.comma().bytes(at(W.userStatus, state.status)).comma();
     // the row's country: the draw userCountry makes (field 6 of the user's key), extra_data follows it
     const country = userCountry(plan, u);
-    w.bytes(pick(pools.countryCodes, country)).comma();
+    w.bytes(at(pools.countryCodes, country)).comma();
     ctx.tail(t.created, state.since, usersExtra(plan, u, country));
     if (w.full) yield w.take();
   }
@@ -71,7 +72,7 @@ function writeFullName(ctx: Ctx, names: NameBytes, fi: number, li: number): void
     const first = pick(ctx.pools.firstNames, fi);
     const last = pick(ctx.pools.lastNames, li);
     ctx.w.bytes(Buffer.from(`"${`${first} ${last}`.replace(/"/g, '""')}"`));
-  } else ctx.w.bytes(pick(names.first, fi)).ascii(' ').bytes(pick(names.last, li));
+  } else ctx.w.bytes(at(names.first, fi)).ascii(' ').bytes(at(names.last, li));
 }
 
 export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
@@ -92,7 +93,7 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
       ctx.head(K.paymentMethod, u, slot, t.event);
       ctx.id(K.user, 0, u).comma();
       const type = mod(field(key, 1), W.pmTypes.length);
-      w.bytes(pick(W.pmTypes, type)).comma();
+      w.bytes(at(W.pmTypes, type)).comma();
       const r = field(key, 2);
       w.bytes(type === 3 ? pick(wallets, r) : pick(cards, r));
       w.comma();
@@ -106,7 +107,7 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
       const expired = expiresAt <= (ctx.asInserted ? t.event : end);
       w.bool(slot === 0)
         .comma()
-        .bytes(pick(W.methodStatus, expired ? 1 : 0))
+        .bytes(at(W.methodStatus, expired ? 1 : 0))
         .comma();
       ctx.tail(
         t.created,
