@@ -3,6 +3,7 @@
  * person's name, review titles and bodies that agree with the rating. All picks are keyed (K.text) from the
  * pools of the seed (pools.ts): no faker call and no allocation per row.
  */
+import { at } from '../at.js';
 import type { Ctx } from './context.js';
 import type { CsvWriter } from './csv-writer.js';
 import { field, K, rowKey, unit } from './keyed.js';
@@ -64,10 +65,11 @@ export function productTextOf(plan: Plan, pools: Pools, p: number, s: number): P
  */
 export function username(ctx: Ctx, u: number, fi: number, li: number): CsvWriter {
   const { pools, w } = ctx;
-  const first = pickIn(pools.firstNameSlugs, fi);
-  const last = pickIn(pools.lastNameSlugs, li);
-  const initial = pickIn(pools.firstInitials, fi);
-  const lastInitial = pickIn(pools.lastInitials, li);
+  // fi and li index the name pools (users.ts reduced them): read directly
+  const first = at(pools.firstNameSlugs, fi);
+  const last = at(pools.lastNameSlugs, li);
+  const initial = at(pools.firstInitials, fi);
+  const lastInitial = at(pools.lastInitials, li);
   switch (field(rowKey(ctx.plan.seed, K.text, T.user, u), 1) % 8) {
     case 0:
     case 1:
