@@ -2,11 +2,14 @@
  * request_response_log: the logged requests of the browsing sessions of each hour (sessions.ts), one row per
  * request, with the session's client in extra_data (pre-encoded pieces: no JSON per row).
  */
+
+import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
 import { ROUTES } from './api-load.js';
 import { type Ctx, jsonbText, pick } from './context.js';
 import { csvField } from './csv-writer.js';
 import { K } from './keyed.js';
+import { pickBy } from './pool-index.js';
 import { BOT, MAX_SESSION_REQUESTS, SEARCH_WORDS, Session } from './session-record.js';
 import { HourSessions } from './sessions.js';
 import { keepTraffic, TrafficLog, trafficWanted } from './traffic.js';
@@ -96,8 +99,8 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
   // the metrics' traffic totals of the hour, added up on this walk unless they have them (./traffic.ts)
   walk.traffic = trafficWanted(plan, h) ? new TrafficLog() : null;
   while (walk.next(s)) {
-    const client = s.kind === BOT ? pick(BOT_HEADS, s.profile) : pick(HUMAN_HEADS, s.profile);
-    const from = s.referrer < 0 ? direct : pick(tail, s.referrer);
+    const client = s.kind === BOT ? pickBy(BOT_HEADS, s.profile) : pickBy(HUMAN_HEADS, s.profile);
+    const from = s.referrer < 0 ? direct : pickBy(tail, s.referrer);
     for (let r = 0; r < s.n; r++) {
       const time = s.time[r] ?? 0;
       const latency = s.latency[r] ?? 0;
@@ -114,7 +117,7 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
       w.comma();
       if (s.ordered[r] === 1) ctx.id(K.order, h, s.order);
       w.comma();
-      w.bytes(pick(METHOD_BYTES, route)).comma().bytes(pick(PATH_BYTES, route)).comma();
+      w.bytes(at(METHOD_BYTES, route)).comma().bytes(at(PATH_BYTES, route)).comma();
       w.uint(s.status[r] ?? 0)
         .comma()
         .uint(latency)
@@ -126,7 +129,7 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
         .ts(time + latency < hourEnd ? time + latency : time)
         .comma();
       w.bytes(OPEN);
-      if (q >= 0) w.bytes(pick(QUERIES, q));
+      if (q >= 0) w.bytes(at(QUERIES, q));
       w.bytes(client);
       ctx.id(K.session, h, s.index);
       w.bytes(from).end();

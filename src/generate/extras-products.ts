@@ -60,24 +60,57 @@ function entryOf(seed: number, t: ProductText): Entry {
     sizes = all.slice(first, all.length - (field(key, 5) % 2));
     attrs.sizes = sizes;
   }
-  const variants: Record<string, unknown>[] =
+  return { product: csvField(jsonbText(attrs)), ...variantsOf(sizes, colours) };
+}
+
+/**
+ * The item variants of a product's sizes and colours, as CSV fields, without and with gift wrap. Entries share
+ * them: a few hundred distinct lists among the ~3,700 entries, made of ~400 distinct fields (encoding up to 88
+ * fields per entry was most of the cost of the entries, paid in shop_product's chunks).
+ */
+const variantLists = new Map<string, Pick<Entry, 'items' | 'wrapped'>>();
+function variantsOf(sizes: string[], colours: string[]): Pick<Entry, 'items' | 'wrapped'> {
+  const k = `${sizes.join(',')}|${colours.join(',')}`;
+  let hit = variantLists.get(k);
+  if (hit) return hit;
+  const variants: [string?, string?][] =
     sizes.length > 0 && colours.length > 0
-      ? cross(sizes, colours).map(([size, colour]) => ({ size, colour }))
+      ? cross(sizes, colours)
       : sizes.length > 0
-        ? sizes.map((size) => ({ size }))
+        ? sizes.map((size) => [size])
         : colours.length > 0
-          ? colours.map((colour) => ({ colour }))
-          : [{}];
-  return {
-    product: csvField(jsonbText(attrs)),
-    items: variants.map((v) => (Object.keys(v).length === 0 ? EMPTY_JSON : csvField(jsonbText(v)))),
-    wrapped: variants.map((v) => csvField(jsonbText({ ...v, gift_wrap: true }))),
+          ? colours.map((colour) => [undefined, colour])
+          : [[]];
+  hit = {
+    items: variants.map(([size, colour]) => variantField(size, colour, false)),
+    wrapped: variants.map(([size, colour]) => variantField(size, colour, true)),
   };
+  variantLists.set(k, hit);
+  return hit;
+}
+
+const variantFields = new Map<string, Uint8Array>();
+/** the CSV field of one variant: {size, colour} with what the product has, gift_wrap when wrapped */
+function variantField(size: string | undefined, colour: string | undefined, wrapped: boolean): Uint8Array {
+  const k = `${size ?? ''}|${colour ?? ''}|${wrapped}`;
+  let f = variantFields.get(k);
+  if (!f) {
+    const v: Record<string, unknown> = {};
+    if (size !== undefined) v.size = size;
+    if (colour !== undefined) v.colour = colour;
+    if (wrapped) v.gift_wrap = true;
+    f = Object.keys(v).length === 0 ? EMPTY_JSON : csvField(jsonbText(v));
+    variantFields.set(k, f);
+  }
+  return f;
 }
 
 const cache = new WeakMap<Pools, (Entry | undefined)[][]>();
 function entry(plan: Plan, pools: Pools, p: number, s: number): Entry {
-  const t = productTextOf(plan, pools, p, s);
+  return entryOfText(plan, pools, productTextOf(plan, pools, p, s));
+}
+
+function entryOfText(plan: Plan, pools: Pools, t: ProductText): Entry {
   let byDept = cache.get(pools);
   if (!byDept) {
     byDept = pools.productTexts.map(() => []);
@@ -92,9 +125,9 @@ function entry(plan: Plan, pools: Pools, p: number, s: number): Entry {
   return e;
 }
 
-/** extra_data of product p of shop s: its attributes */
-export function shopProductExtra(ctx: Ctx, p: number, s: number): Uint8Array {
-  return entry(ctx.plan, ctx.pools, p, s).product;
+/** extra_data of a product: the attributes of its text entry (productText: the row has it already) */
+export function shopProductExtra(ctx: Ctx, t: ProductText): Uint8Array {
+  return entryOfText(ctx.plan, ctx.pools, t).product;
 }
 
 /** share of items bought gift-wrapped */

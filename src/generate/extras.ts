@@ -9,6 +9,7 @@ import { EMPTY_JSON, jsonbText, jsonPool } from './context.js';
 import { csvField } from './csv-writer.js';
 import { below, field, K, rowKey, unit } from './keyed.js';
 import type { Plan } from './plan-type.js';
+import { mod } from './pool-index.js';
 import { COUNTRY_CODES } from './pools.js';
 
 /** K.text sub-namespaces of extras (text.ts uses 1-15) */
@@ -26,7 +27,7 @@ export const X = {
 const X2 = { promotion: 25, review: 26, event: 27 } as const;
 
 export const pickIn = <T>(xs: readonly T[], r: number): T => {
-  const v = xs[r % xs.length];
+  const v = xs[mod(r, xs.length)];
   if (v === undefined) throw new Error('internal: pick from an empty extras pool');
   return v;
 };
@@ -35,7 +36,7 @@ export const cross = <A, B>(as: readonly A[], bs: readonly B[]): [A, B][] =>
 
 /** country index (into COUNTRY_CODES) of user u and shop s: the draws users.ts and shops.ts write */
 export const userCountry = (plan: Plan, u: number): number =>
-  field(rowKey(plan.seed, K.user, 0, u), 6) % COUNTRY_CODES.length;
+  mod(field(rowKey(plan.seed, K.user, 0, u), 6), COUNTRY_CODES.length);
 export { shopCountry } from './money.js';
 
 // ---- users and their payment methods ----
@@ -66,8 +67,9 @@ const USER_EXTRA = COUNTRY_CODES.map((cc) =>
     })),
   ),
 );
-export function usersExtra(plan: Plan, u: number): Uint8Array {
-  return pickIn(pickIn(USER_EXTRA, userCountry(plan, u)), field(rowKey(plan.seed, K.text, X.user, u), 1));
+/** user u, whose country is `country` (userCountry: the row has it already) */
+export function usersExtra(plan: Plan, u: number, country: number): Uint8Array {
+  return pickIn(pickIn(USER_EXTRA, country), field(rowKey(plan.seed, K.text, X.user, u), 1));
 }
 
 const FUNDING = ['credit', 'credit', 'debit', 'debit', 'debit', 'prepaid'];
@@ -78,11 +80,20 @@ const CARD_EXTRA = COUNTRY_CODES.map((cc) =>
 const WALLET_EXTRA = COUNTRY_CODES.map((cc) =>
   jsonPool(NETWORKS.map((n) => ({ tokenized: true, card_network: n, billing_country: cc }))),
 );
-/** slot of user u; wallet: the method is a wallet (paypal, apple_pay, google_pay), else a card */
-export function userPaymentMethodExtra(plan: Plan, u: number, slot: number, wallet: boolean): Uint8Array {
+/**
+ * slot of user u, whose country is `country` (userCountry: the caller has it once per user); wallet: the method
+ * is a wallet (paypal, apple_pay, google_pay), else a card
+ */
+export function userPaymentMethodExtra(
+  plan: Plan,
+  u: number,
+  slot: number,
+  wallet: boolean,
+  country: number,
+): Uint8Array {
   const key = rowKey(plan.seed, K.text, X.method, rowKey(u, 0, 0, slot));
   // billed in the user's country, 1 in 20 elsewhere
-  const c = unit(key, 1) < 0.95 ? userCountry(plan, u) : below(key, 2, COUNTRY_CODES.length);
+  const c = unit(key, 1) < 0.95 ? country : below(key, 2, COUNTRY_CODES.length);
   return pickIn(pickIn(wallet ? WALLET_EXTRA : CARD_EXTRA, c), field(key, 3));
 }
 
@@ -100,7 +111,7 @@ export const GATEWAYS = [
 ];
 /** payment gateway of shop s (its merchant account): payments and settlements name it */
 export const shopGateway = (plan: Plan, s: number): number =>
-  field(rowKey(plan.seed, K.text, X.shop, s), 1) % GATEWAYS.length;
+  mod(field(rowKey(plan.seed, K.text, X.shop, s), 1), GATEWAYS.length);
 const TIERS = ['basic', 'basic', 'basic', 'plus', 'plus', 'pro', 'enterprise'];
 const SHOP_EXTRA = GATEWAYS.map((g) =>
   jsonPool(

@@ -74,10 +74,15 @@ let changeStatus = 0;
  * one logarithm per call (orders ask per order).
  */
 function userChange(plan: Plan, u: number): void {
+  userChangeOf(plan, u, userCreated(plan, u));
+}
+
+/** userChange with the user's creation time given (userCreated: the caller has it) */
+function userChangeOf(plan: Plan, u: number, created: number): void {
   const d = plan.scenario.distributions;
   const key = rowKey(plan.seed, K.lifecycle, USER_KEY, u);
   const rate = d.userChurnRate + d.userBanRate;
-  changeTime = userCreated(plan, u) + expWait(unit(key, 1), rate, MONTH_30);
+  changeTime = created + expWait(unit(key, 1), rate, MONTH_30);
   changeStatus = unit(key, 2) * rate < d.userBanRate ? 2 : 1;
 }
 
@@ -93,10 +98,15 @@ const shopFirstPause = perPlan(
 
 /** User u's state at time t (t >= its creation). */
 export function userStateAt(plan: Plan, u: number, t: number, out: StateAt): StateAt {
-  userChange(plan, u);
+  return userStateAtOf(plan, u, userCreated(plan, u), t, out);
+}
+
+/** userStateAt with the user's creation time given (the users rows have it: one creation time a row, not three) */
+export function userStateAtOf(plan: Plan, u: number, created: number, t: number, out: StateAt): StateAt {
+  userChangeOf(plan, u, created);
   if (t < changeTime) {
     out.status = 0;
-    out.since = userCreated(plan, u);
+    out.since = created;
   } else {
     out.status = changeStatus;
     out.since = changeTime;
@@ -338,10 +348,11 @@ const changeIndex = perPlan((plan: Plan): Changes => {
   };
   const users = at(plan.usersBefore, plan.hours);
   for (let u = 0; u < users; u++) {
-    userChange(plan, u);
+    const created = userCreated(plan, u);
+    userChangeOf(plan, u, created);
     add('user', u, 0, changeTime, changeStatus);
     const n = paymentMethodCount(plan, u);
-    const createdMonth = monthIndex(userCreated(plan, u));
+    const createdMonth = monthIndex(created);
     for (let sl = 0; sl < n; sl++)
       add('method', u, sl, monthStart(methodExpiryMonthOf(plan, u, sl, createdMonth) + 1), 1);
   }

@@ -27,7 +27,7 @@ export function* shops(ctx: Ctx, h: number): Generator<Buffer> {
     w.bytes(st.name).comma().bytes(st.category).comma();
     // state at the window's end (issue 8 §1), updated_time = when it entered it
     shopStateAt(plan, s, ctx.asInserted ? t.event : windowEnd(plan), state);
-    w.bytes(pick(W.shopStatus, state.status)).comma();
+    w.bytes(at(W.shopStatus, state.status)).comma();
     w.bytes(pick(pools.streets, field(key, 5))).comma();
     w.bytes(pick(pools.cities, field(key, 6))).comma();
     w.bytes(pick(pools.postalCodes, field(key, 7))).comma();
@@ -55,12 +55,12 @@ export function* products(ctx: Ctx, h: number): Generator<Buffer> {
     const asOf = ctx.asInserted ? t.event : end;
     w.money(priceAt(plan, p, asOf))
       .comma()
-      .bytes(pick(W.currencies, productCurrency(plan, p)))
+      .bytes(at(W.currencies, productCurrency(plan, p)))
       .comma();
     w.uint(ctx.asInserted ? initialStock(plan, p) : stockAtEnd(plan, p)).comma();
     productStateAt(plan, p, asOf, state);
-    w.bytes(pick(W.productStatus, state.status)).comma();
-    ctx.tail(t.created, state.since, shopProductExtra(ctx, p, s));
+    w.bytes(at(W.productStatus, state.status)).comma();
+    ctx.tail(t.created, state.since, shopProductExtra(ctx, pt));
     if (w.full) yield w.take();
   }
 }
@@ -85,7 +85,7 @@ export function* promotions(ctx: Ctx, h: number): Generator<Buffer> {
     w.ts(start).comma().ts(at(plan.promoEnd, i)).comma();
     // scheduled until starts_at, active until ends_at, ended after: its state at the window's end
     promotionStateAt(plan, i, ctx.asInserted ? ev : windowEnd(plan), state);
-    w.bytes(pick(W.promotionStatus, state.status)).comma();
+    w.bytes(at(W.promotionStatus, state.status)).comma();
     ctx.tail(Math.min(ev, start), state.since, shopPromotionExtra(plan, i));
     if (w.full) yield w.take();
   }

@@ -3,10 +3,12 @@
  * person's name, review titles and bodies that agree with the rating. All picks are keyed (K.text) from the
  * pools of the seed (pools.ts): no faker call and no allocation per row.
  */
+import { at } from '../at.js';
 import type { Ctx } from './context.js';
 import type { CsvWriter } from './csv-writer.js';
 import { field, K, rowKey, unit } from './keyed.js';
 import type { Plan } from './plan-type.js';
+import { mod } from './pool-index.js';
 import type { Pools, ProductText, ShopText } from './pools.js';
 import {
   REVIEW_CLOSERS,
@@ -24,7 +26,7 @@ const T = { shop: 1, product: 2, review: 3, user: 4 } as const;
 const OWN_DEPT = 0.85;
 
 function pickIn<T>(xs: readonly T[], r: number): T {
-  const v = xs[r % xs.length];
+  const v = xs[mod(r, xs.length)];
   if (v === undefined) throw new Error('internal: pick from an empty text pool');
   return v;
 }
@@ -63,10 +65,11 @@ export function productTextOf(plan: Plan, pools: Pools, p: number, s: number): P
  */
 export function username(ctx: Ctx, u: number, fi: number, li: number): CsvWriter {
   const { pools, w } = ctx;
-  const first = pickIn(pools.firstNameSlugs, fi);
-  const last = pickIn(pools.lastNameSlugs, li);
-  const initial = pickIn(pools.firstInitials, fi);
-  const lastInitial = pickIn(pools.lastInitials, li);
+  // fi and li index the name pools (users.ts reduced them): read directly
+  const first = at(pools.firstNameSlugs, fi);
+  const last = at(pools.lastNameSlugs, li);
+  const initial = at(pools.firstInitials, fi);
+  const lastInitial = at(pools.lastInitials, li);
   switch (field(rowKey(ctx.plan.seed, K.text, T.user, u), 1) % 8) {
     case 0:
     case 1:

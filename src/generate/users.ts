@@ -1,11 +1,13 @@
 /** Row writers of users and user_payment_method: one hour's new users (hour 0: also the population before). */
+import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
 import { createdIn, userTimes } from './arrivals.js';
 import { type Ctx, pick } from './context.js';
-import { userPaymentMethodExtra, usersExtra } from './extras.js';
+import { userCountry, userPaymentMethodExtra, usersExtra } from './extras.js';
 import { field, K, rowKey } from './keyed.js';
-import { methodExpiryMonthOf, monthIndex, monthStart, type StateAt, userStateAt } from './lifecycle.js';
+import { methodExpiryMonthOf, monthIndex, monthStart, type StateAt, userStateAtOf } from './lifecycle.js';
 import { paymentMethodCount } from './plan-lookup.js';
+import { mod, pickBy } from './pool-index.js';
 import type { Pools } from './pools.js';
 import { username } from './text.js';
 import { W } from './words.js';
@@ -20,20 +22,22 @@ export function* users(ctx: Ctx, h: number): Generator<Buffer> {
   for (let u = a; u < b; u++) {
     const key = rowKey(plan.seed, K.user, 0, u);
     const t = userTimes(plan, u);
-    const fi = field(key, 2) % pools.firstNames.length;
-    const li = field(key, 3) % pools.lastNames.length;
-    const first = pick(pools.firstNameSlugs, fi);
-    const last = pick(pools.lastNameSlugs, li);
+    const fi = mod(field(key, 2), pools.firstNames.length);
+    const li = mod(field(key, 3), pools.lastNames.length);
+    const first = at(pools.firstNameSlugs, fi);
+    const last = at(pools.lastNameSlugs, li);
     ctx.head(K.user, 0, u, t.event);
     // emails and usernames carry the user number: unique by construction
     w.bytes(first).ascii('.').bytes(last).uint(u).ascii('@');
-    w.bytes(pick(pools.emailDomains, field(key, 4))).comma();
+    w.bytes(pickBy(pools.emailDomains, field(key, 4))).comma();
     username(ctx, u, fi, li).comma();
     writeFullName(ctx, names, fi, li);
-    userStateAt(plan, u, ctx.asInserted ? t.event : end, state);
-    w.comma().bytes(pick(W.userStatus, state.status)).comma();
-    w.bytes(pick(pools.countryCodes, field(key, 6))).comma();
-    ctx.tail(t.created, state.since, usersExtra(plan, u));
+    userStateAtOf(plan, u, t.created, ctx.asInserted ? t.event : end, state);
+    w.comma().bytes(at(W.userStatus, state.status)).comma();
+    // the row's country: the draw userCountry makes (field 6 of the user's key), extra_data follows it
+    const country = userCountry(plan, u);
+    w.bytes(at(pools.countryCodes, country)).comma();
+    ctx.tail(t.created, state.since, usersExtra(plan, u, country));
     if (w.full) yield w.take();
   }
 }
@@ -68,7 +72,7 @@ function writeFullName(ctx: Ctx, names: NameBytes, fi: number, li: number): void
     const first = pick(ctx.pools.firstNames, fi);
     const last = pick(ctx.pools.lastNames, li);
     ctx.w.bytes(Buffer.from(`"${`${first} ${last}`.replace(/"/g, '""')}"`));
-  } else ctx.w.bytes(pick(names.first, fi)).ascii(' ').bytes(pick(names.last, li));
+  } else ctx.w.bytes(at(names.first, fi)).ascii(' ').bytes(at(names.last, li));
 }
 
 export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
@@ -83,14 +87,15 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
     const t = userTimes(plan, u);
     const n = paymentMethodCount(plan, u);
     const createdMonth = monthIndex(t.created);
+    const country = userCountry(plan, u);
     for (let slot = 0; slot < n; slot++) {
       const key = rowKey(plan.seed, K.paymentMethod, u, slot);
       ctx.head(K.paymentMethod, u, slot, t.event);
       ctx.id(K.user, 0, u).comma();
-      const type = field(key, 1) % W.pmTypes.length;
-      w.bytes(pick(W.pmTypes, type)).comma();
+      const type = mod(field(key, 1), W.pmTypes.length);
+      w.bytes(at(W.pmTypes, type)).comma();
       const r = field(key, 2);
-      w.bytes(type === 3 ? pick(wallets, r) : pick(cards, r));
+      w.bytes(type === 3 ? pickBy(wallets, r) : pickBy(cards, r));
       w.comma();
       const last4 = field(key, 3) % 10000;
       w.uintPadded(last4, 4).comma();
@@ -102,9 +107,13 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
       const expired = expiresAt <= (ctx.asInserted ? t.event : end);
       w.bool(slot === 0)
         .comma()
-        .bytes(pick(W.methodStatus, expired ? 1 : 0))
+        .bytes(at(W.methodStatus, expired ? 1 : 0))
         .comma();
-      ctx.tail(t.created, expired ? expiresAt : t.created, userPaymentMethodExtra(plan, u, slot, type === 3));
+      ctx.tail(
+        t.created,
+        expired ? expiresAt : t.created,
+        userPaymentMethodExtra(plan, u, slot, type === 3, country),
+      );
       if (w.full) yield w.take();
     }
   }

@@ -1,0 +1,20 @@
+/**
+ * `r % n` for a keyed uint32 r (0 <= r < 2^32) and a count n >= 1 (a pool's length): the same number, faster.
+ * Measured (node 20, this machine): V8 compiles `%` by a divisor it cannot see as a constant to an integer
+ * division, ~10 ns, this form to a float division, ~4 ns; a pick from a text pool was most of the time of
+ * productTextOf. Exact for n < 2^22 (larger n take `%`): r / n rounds up to the next integer only within half
+ * an ulp (<= 2^-21 below 2^32) of it, and unless it is that integer it is at least 1/n > 2^-22 below it.
+ */
+export function mod(r: number, n: number): number {
+  return n < 0x400000 ? r - Math.floor(r / n) * n : r % n;
+}
+
+/**
+ * pool[r mod pool.length] for a keyed uint32 r: context.ts's pick with mod() (a pick per column, several per
+ * row). An index known to be in range is read with at() (src/at.ts): no division at all.
+ */
+export function pickBy<T>(pool: readonly T[], r: number): T {
+  const v = pool[mod(r, pool.length)];
+  if (v === undefined) throw new Error('internal: pick from an empty pool');
+  return v;
+}
