@@ -9,7 +9,6 @@ import { ROUTES } from './api-load.js';
 import { type Ctx, jsonbText, pick } from './context.js';
 import { csvField } from './csv-writer.js';
 import { K } from './keyed.js';
-import { pickBy } from './pool-index.js';
 import { BOT, MAX_SESSION_REQUESTS, SEARCH_WORDS, Session } from './session-record.js';
 import { HourSessions } from './sessions.js';
 import { keepTraffic, TrafficLog, trafficWanted } from './traffic.js';
@@ -99,8 +98,8 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
   // the metrics' traffic totals of the hour, added up on this walk unless they have them (./traffic.ts)
   walk.traffic = trafficWanted(plan, h) ? new TrafficLog() : null;
   while (walk.next(s)) {
-    const client = s.kind === BOT ? pickBy(BOT_HEADS, s.profile) : pickBy(HUMAN_HEADS, s.profile);
-    const from = s.referrer < 0 ? direct : pickBy(tail, s.referrer);
+    const client = s.kind === BOT ? pick(BOT_HEADS, s.profile) : pick(HUMAN_HEADS, s.profile);
+    const from = s.referrer < 0 ? direct : pick(tail, s.referrer);
     for (let r = 0; r < s.n; r++) {
       const time = s.time[r] ?? 0;
       const latency = s.latency[r] ?? 0;

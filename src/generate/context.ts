@@ -5,6 +5,7 @@
 import { CsvWriter, csvField, type FixedField, fixedField } from './csv-writer.js';
 import { uuidWords } from './keyed.js';
 import type { Plan } from './plan.js';
+import { mod } from './pool-index.js';
 import { type Pools, poolsFor } from './pools.js';
 
 /** id memo slots, by kind (a power of two above the largest kind in keyed.ts) */
@@ -128,11 +129,13 @@ export function jsonPool(objects: object[]): Uint8Array[] {
 /** The CSV field of an empty jsonb object: the extra_data of most rows. */
 export const EMPTY_JSON: Uint8Array = csvField(jsonbText({}));
 
-/** Pick from a pool with a keyed uint32. */
+/**
+ * Pick from a pool with a keyed uint32: pool[r mod pool.length], the remainder by mod() (a float division, not
+ * the integer division V8 emits for `%` by a length it cannot see as a constant). An index known to be in range
+ * is read with at() (src/at.ts): no division at all.
+ */
 export function pick<T>(pool: readonly T[], r: number): T {
-  // `>>> 0` (r is a uint32 already) types r for the optimiser: an integer remainder, not a call to the float
-  // modulo that the shared feedback of this function (uint32s above 2^30 are heap numbers) asked for
-  const v = pool[(r >>> 0) % pool.length];
+  const v = pool[mod(r, pool.length)];
   // an empty pool is a bug in the pools, not in the row being written
   if (v === undefined) throw new Error(`internal: pick from an empty pool`);
   return v;

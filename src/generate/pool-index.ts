@@ -8,13 +8,3 @@
 export function mod(r: number, n: number): number {
   return n < 0x400000 ? r - Math.floor(r / n) * n : r % n;
 }
-
-/**
- * pool[r mod pool.length] for a keyed uint32 r: context.ts's pick with mod() (a pick per column, several per
- * row). An index known to be in range is read with at() (src/at.ts): no division at all.
- */
-export function pickBy<T>(pool: readonly T[], r: number): T {
-  const v = pool[mod(r, pool.length)];
-  if (v === undefined) throw new Error('internal: pick from an empty pool');
-  return v;
-}

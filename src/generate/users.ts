@@ -7,7 +7,7 @@ import { userCountry, userPaymentMethodExtra, usersExtra } from './extras.js';
 import { field, K, rowKey } from './keyed.js';
 import { methodExpiryMonthOf, monthIndex, monthStart, type StateAt, userStateAtOf } from './lifecycle.js';
 import { paymentMethodCount } from './plan-lookup.js';
-import { mod, pickBy } from './pool-index.js';
+import { mod } from './pool-index.js';
 import type { Pools } from './pools.js';
 import { username } from './text.js';
 import { W } from './words.js';
@@ -29,7 +29,7 @@ export function* users(ctx: Ctx, h: number): Generator<Buffer> {
     ctx.head(K.user, 0, u, t.event);
     // emails and usernames carry the user number: unique by construction
     w.bytes(first).ascii('.').bytes(last).uint(u).ascii('@');
-    w.bytes(pickBy(pools.emailDomains, field(key, 4))).comma();
+    w.bytes(pick(pools.emailDomains, field(key, 4))).comma();
     username(ctx, u, fi, li).comma();
     writeFullName(ctx, names, fi, li);
     userStateAtOf(plan, u, t.created, ctx.asInserted ? t.event : end, state);
@@ -95,7 +95,7 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
       const type = mod(field(key, 1), W.pmTypes.length);
       w.bytes(at(W.pmTypes, type)).comma();
       const r = field(key, 2);
-      w.bytes(type === 3 ? pickBy(wallets, r) : pickBy(cards, r));
+      w.bytes(type === 3 ? pick(wallets, r) : pick(cards, r));
       w.comma();
       const last4 = field(key, 3) % 10000;
       w.uintPadded(last4, 4).comma();
