@@ -165,6 +165,10 @@ export async function playWindow(
             if (n === 0) busy.delete(k);
             else busy.set(k, n);
           }
+          // done items stay listed until the list is trimmed (4,096 of them): their rows would survive young
+          // collections and fill the old generation, whose collections cost the client CPU (issue 7 §3)
+          (it as Item).txn = null;
+          (it as Item).closes = null;
           idle.push(client);
           poke();
         });
