@@ -10,23 +10,22 @@
  * ErrorResponse, after which node-postgres routes nothing more to it.
  */
 import type pg from 'pg';
+import { Messages } from './wire.js';
 
-export interface Statement {
+/** a prepared statement and its parameters: a list of values, or rows whose values in turn are the parameters */
+export type Statement = {
   /** the prepared statement's name: one text per name and connection */
   name: string;
   text: string;
-  values: readonly (string | null)[];
+} & ({ values: readonly (string | null)[] } | { rows: readonly (readonly (string | null)[])[] });
+
+/** What of node-postgres's Connection (pg/lib/connection.js) a pipeline writes to: its socket (or TLS stream). */
+interface Wire {
+  stream: { writable: boolean; write(b: Buffer): boolean };
 }
 
-/** What of node-postgres's Connection (pg/lib/connection.js) a pipeline writes with; pg-cursor uses the same. */
-interface Wire {
-  stream: { cork?: () => void; uncork?: () => void; destroy: () => void };
-  parse(m: { name: string; text: string }): void;
-  bind(m: { statement: string; values: readonly (string | null)[] }): void;
-  execute(m: { rows: number }): void;
-  close(m: { type: 'S'; name: string }): void;
-  sync(): void;
-}
+/** the messages of the pipeline being submitted (one at a time: submit is synchronous) */
+const messages = new Messages();
 
 /**
  * The statements each connection has prepared, by name: the text, known for sure (the server completed the
@@ -64,43 +63,48 @@ export class Pipeline implements pg.Submittable {
 
   /** node-postgres calls this when the connection is free; an Error returned fails the query */
   submit(connection: pg.Connection): Error | null {
-    const wire = connection as unknown as Wire;
     let known = prepared.get(connection);
     if (!known) {
       known = new Map();
       prepared.set(connection, known);
     }
     this.known = known;
-    // corked, the messages leave in one write (node-postgres's Query does the same for its three)
-    wire.stream.cork?.();
+    // all the messages in one buffer, one write (src/live/wire.ts); nothing is sent if one fails to encode
+    const m = messages;
     try {
-      const here = new Set<string>();
       for (let i = 0; i < this.statements.length; i++) {
         const s = this.statements[i] as Statement;
-        if (!here.has(s.name)) {
-          here.add(s.name);
-          const text = known.get(s.name);
-          if (text !== s.text) {
-            // in doubt (null), or the name held another text: replace it
-            if (text !== undefined) wire.close({ type: 'S', name: s.name });
-            wire.parse({ name: s.name, text: s.text });
-            this.parsing.push({ name: s.name, text: s.text, at: i });
-            // until the server says, in doubt: an error or a lost connection leaves it so
-            known.set(s.name, null);
-          }
+        const text = known.get(s.name);
+        if (text !== s.text && !this.parsing.some((p) => p.name === s.name)) {
+          // in doubt (null), or the name held another text: replace it
+          if (text !== undefined) m.close(s.name);
+          m.parse(s.name, s.text);
+          this.parsing.push({ name: s.name, text: s.text, at: i });
         }
-        wire.bind({ statement: s.name, values: s.values });
-        wire.execute({ rows: 0 });
+        if ('values' in s) {
+          m.bind(s.name, s.values.length);
+          for (const v of s.values) m.param(v);
+        } else {
+          let n = 0;
+          for (const r of s.rows) n += r.length;
+          m.bind(s.name, n);
+          for (const r of s.rows) for (const v of r) m.param(v);
+        }
+        m.endBind();
+        m.execute();
       }
-      wire.sync();
+      m.sync();
     } catch (e) {
-      // a message could not be serialized after others were written: the server would run those and the
-      // next query's Sync commit them; the connection is dropped instead (nothing half-sent commits)
-      wire.stream.destroy();
+      m.reset();
+      this.parsing.length = 0;
       return e instanceof Error ? e : new Error(String(e));
-    } finally {
-      wire.stream.uncork?.();
     }
+    // sent: until the server says, in doubt (an error or a lost connection leaves them so)
+    for (const p of this.parsing) known.set(p.name, null);
+    const stream = (connection as unknown as Wire).stream;
+    // not writable: the connection is ending, and node-postgres fails the query (its own writes do the same)
+    if (stream.writable) stream.write(m.take());
+    else m.reset();
     return null;
   }
 

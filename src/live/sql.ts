@@ -5,7 +5,6 @@
  */
 import type pg from 'pg';
 import type { MutableTable, UpdateShape } from '../generate/as-of.js';
-import type { Row } from '../generate/csv-rows.js';
 import type { Txn } from '../generate/transactions.js';
 import { ident, qualified } from '../model/ddl.js';
 import type { Layout } from '../model/layout.js';
@@ -94,22 +93,23 @@ export async function execute(client: pg.ClientBase, st: Statements, txn: Txn): 
   const updates: number[] = [];
   for (const [name, rows] of txn.inserts) {
     for (let i = 0; i < rows.length; i += MAX_ROWS) {
-      const part = rows.slice(i, i + MAX_ROWS);
-      const values: (string | null)[] = [];
-      for (const r of part) for (const v of r as Row) values.push(v);
-      statements.push({ ...st.insert(name, part.length, txn.time), values });
+      // the rows themselves: the pipeline encodes their values in order as the parameters
+      const part = rows.length <= MAX_ROWS ? rows : rows.slice(i, i + MAX_ROWS);
+      const s = st.insert(name, part.length, txn.time);
+      statements.push({ name: s.name, text: s.text, rows: part });
     }
   }
   for (const u of txn.updates) {
     updates.push(statements.length);
-    statements.push({ ...st.update(u.ref.table, u.shape), values: [u.ref.eventTime, u.ref.id, ...u.values] });
+    const s = st.update(u.ref.table, u.shape);
+    statements.push({ name: s.name, text: s.text, values: [u.ref.eventTime, u.ref.id, ...u.values] });
   }
   const missing = (counts: (number | null)[], offset: number): Statement | undefined => {
     const i = updates.find((u) => counts[u + offset] === 0);
     return i === undefined ? undefined : statements[i];
   };
   const noRow = (s: Statement): MissingRow =>
-    new MissingRow(`no row to update: ${s.name} ${String(s.values[1])}`);
+    new MissingRow(`no row to update: ${s.name} ${'values' in s ? String(s.values[1]) : ''}`);
   if (updates.length === 0 || statements.length === 1) {
     const m = missing(await pipeline(client, statements), 0);
     if (m) throw noRow(m);
