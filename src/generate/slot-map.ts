@@ -44,6 +44,14 @@ export class SlotMap {
     this.table = new Int32Array(cap * 2);
   }
 
+  /** empties the map, keeping its arrays at their size (an hour's aggregates reuse the previous hour's maps) */
+  clear(): void {
+    // rows past `size` were never written: still zero
+    this.vals.fill(0, 0, this.size * this.width);
+    this.table.fill(0);
+    this.size = 0;
+  }
+
   private bucket(k: number): number {
     return Math.imul(k | 0, 0x9e3779b1) >>> 0;
   }
@@ -174,6 +182,12 @@ export class PairSet {
     this.a = new Int32Array(cap);
     this.b = new Int32Array(cap);
     this.table = new Int32Array(cap * 2);
+  }
+
+  /** empties the set, keeping its arrays */
+  clear(): void {
+    this.table.fill(0);
+    this.size = 0;
   }
 
   private static hash(a: number, b: number): number {
