@@ -220,17 +220,46 @@ function frozenHour(plan: Plan, h: number, scratch: HourScratch): HourRows {
   };
 }
 
-/** The distinct pairs of a day, counted per shop (its first element). */
+/**
+ * The distinct pairs of a day, counted per shop (its first element): every hour's pairs packed into one number
+ * each (shop x 2^k + second element), sorted, counted once per value. One array the size of the hours' pairs,
+ * where a set of the day's pairs grew by doubling (arrays of every size, each left behind as garbage).
+ */
 function distinctPerShop(hours: readonly HourRows[], of: (h: HourRows) => Pairs): Map<number, number> {
-  const set = new PairSet();
+  let total = 0;
+  let maxA = 0;
+  let maxB = 0;
+  let negative = false;
   for (const h of hours) {
     const p = of(h);
-    for (let i = 0; i < p.a.length; i++) set.add(at(p.a, i), at(p.b, i));
+    total += p.a.length;
+    for (let i = 0; i < p.a.length; i++) {
+      const a = at(p.a, i);
+      const b = at(p.b, i);
+      if (a < 0 || b < 0) negative = true;
+      if (a > maxA) maxA = a;
+      if (b > maxB) maxB = b;
+    }
   }
+  let mult = 1;
+  while (mult <= maxB) mult *= 2;
+  // ids are indexes: never negative, and shops x products stay far below 2^53
+  if (negative || (maxA + 1) * mult > Number.MAX_SAFE_INTEGER) {
+    throw new Error(`internal: pairs up to (${maxA}, ${maxB}) cannot be packed into one number`);
+  }
+  const packed = new Float64Array(total);
+  let n = 0;
+  for (const h of hours) {
+    const p = of(h);
+    for (let i = 0; i < p.a.length; i++) packed[n++] = at(p.a, i) * mult + at(p.b, i);
+  }
+  packed.sort();
   const counts = new Map<number, number>();
-  for (let i = 0; i < set.size; i++) {
-    const s = set.firstAt(i);
-    counts.set(s, (counts.get(s) ?? 0) + 1);
+  for (let i = 0; i < total; i++) {
+    const x = at(packed, i);
+    if (i > 0 && x === at(packed, i - 1)) continue;
+    const shop = Math.floor(x / mult);
+    counts.set(shop, (counts.get(shop) ?? 0) + 1);
   }
   return counts;
 }
