@@ -230,12 +230,13 @@ function distinctPerShop(hours: readonly HourRows[], of: (h: HourRows) => Pairs)
   let maxA = 0;
   let maxB = 0;
   let negative = false;
+  // indexed reads, not at(): a generic call returned each element boxed (~60 MB of numbers a day at --scale 5)
   for (const h of hours) {
-    const p = of(h);
-    total += p.a.length;
-    for (let i = 0; i < p.a.length; i++) {
-      const a = at(p.a, i);
-      const b = at(p.b, i);
+    const { a: as, b: bs } = of(h);
+    total += as.length;
+    for (let i = 0; i < as.length; i++) {
+      const a = as[i] ?? 0;
+      const b = bs[i] ?? 0;
       if (a < 0 || b < 0) negative = true;
       if (a > maxA) maxA = a;
       if (b > maxB) maxB = b;
@@ -250,14 +251,16 @@ function distinctPerShop(hours: readonly HourRows[], of: (h: HourRows) => Pairs)
   const packed = new Float64Array(total);
   let n = 0;
   for (const h of hours) {
-    const p = of(h);
-    for (let i = 0; i < p.a.length; i++) packed[n++] = at(p.a, i) * mult + at(p.b, i);
+    const { a: as, b: bs } = of(h);
+    for (let i = 0; i < as.length; i++) packed[n++] = (as[i] ?? 0) * mult + (bs[i] ?? 0);
   }
   packed.sort();
   const counts = new Map<number, number>();
+  let last = -1;
   for (let i = 0; i < total; i++) {
-    const x = at(packed, i);
-    if (i > 0 && x === at(packed, i - 1)) continue;
+    const x = packed[i] ?? 0;
+    if (x === last) continue;
+    last = x;
     const shop = Math.floor(x / mult);
     counts.set(shop, (counts.get(shop) ?? 0) + 1);
   }
