@@ -316,25 +316,6 @@ function hourRows(plan: Plan, hours: readonly number[]): HourRows[] {
   return out;
 }
 
-/** A day's rows per family, each merged when a daily table first asks, kept for the days' other tables. */
-const dayCache = new WeakMap<Plan, Map<string, FrozenRows>>();
-
-function cachedDayRows(plan: Plan, firstHour: number, hours: number[], family: MetricFamily): FrozenRows {
-  let m = dayCache.get(plan);
-  if (!m) {
-    m = new Map();
-    dayCache.set(plan, m);
-  }
-  const key = `${firstHour}:${family}`;
-  const hit = m.get(key);
-  if (hit) return hit;
-  const day = mergeDay(hourRows(plan, hours), family);
-  m.set(key, day);
-  // two days of the three families
-  if (m.size > 6) dropOldest(m);
-  return day;
-}
-
 /** The window hours of the day starting at window hour `first` (first may be negative for a partial day). */
 function dayHours(plan: Plan, first: number): number[] {
   const out: number[] = [];
@@ -357,7 +338,8 @@ export function* buckets(
   const hours = dayHours(plan, firstHour);
   const windowEnd = plan.start + plan.hours * HOUR_MS;
   if (daily) {
-    const day = cachedDayRows(plan, firstHour, hours, family);
+    // merged when asked, not kept: each family's day is one chunk of its own daily table
+    const day = mergeDay(hourRows(plan, hours), family);
     const t = plan.start + firstHour * HOUR_MS;
     yield {
       kind: kinds[1],
