@@ -18,7 +18,7 @@ import { ABANDONED, hourOrders, Order, PAID } from './orders.js';
 import type { Plan } from './plan.js';
 import { productShop } from './plan-lookup.js';
 import { reviewAt } from './reviews.js';
-import { hourTrafficSlots } from './sessions.js';
+import { hourTrafficLog } from './sessions.js';
 import {
   type FrozenRows,
   freeze,
@@ -30,6 +30,7 @@ import {
   SlotMap,
 } from './slot-map.js';
 import { isFirstAtShop } from './stock.js';
+import { type TrafficEntries, TrafficLog } from './traffic.js';
 
 /** slot of each value column, by family: computed once here, never per row */
 const U = valueIndex('user');
@@ -63,39 +64,35 @@ const RULES = { user: rules('user'), shop: rules('shop'), product: rules('produc
 const map = (f: MetricFamily, capacity: number): SlotMap =>
   new SlotMap(METRIC_VALUES[f].length, capacity, RULES[f].init, RULES[f].merge);
 
-/** how many entries a nearby hour's aggregate had: the next hour's maps start at these sizes */
-interface AggSizes {
-  users: number;
-  products: number;
-  shops: number;
-  customers: number;
-  sold: number;
+/**
+ * What one hour's aggregation works in, reused hour after hour: the maps and the traffic log are cleared, not
+ * reallocated (issue 9 §2: at --scale 5 an hour's new maps, traffic totals and log were ~45 MB, and freed hour
+ * after hour they left the allocator fragmented: RSS grew ~65 MB over a day's walk while the live arrays grew
+ * ~24 MB). Capacity never changes a row or its order.
+ */
+export class HourScratch {
+  readonly agg: Agg = {
+    users: map('user', 64),
+    shops: map('shop', 64),
+    products: map('product', 64),
+    customers: new PairSet(),
+    sold: new PairSet(),
+  };
+  readonly traffic = new TrafficLog();
 }
 
-const newAgg = (z?: AggSizes): Agg => ({
-  users: map('user', z?.users ?? 64),
-  shops: map('shop', z?.shops ?? 64),
-  products: map('product', z?.products ?? 64),
-  customers: new PairSet(z?.customers ?? 64),
-  sold: new PairSet(z?.sold ?? 64),
-});
-
-const sizesOf = (a: Agg): AggSizes => ({
-  users: a.users.size,
-  products: a.products.size,
-  shops: a.shops.size,
-  customers: a.customers.size,
-  sold: a.sold.size,
-});
-
 /**
- * The aggregates of hour h, computed from the same order/review/traffic functions as the tables. `like`: an
- * aggregate of a nearby hour, whose sizes the maps start at (growing a map from 64 rows to thousands, hour
- * after hour, was most of the hourly metric tables' time). Capacity never changes a row or its order.
+ * The aggregates of hour h, computed from the same order/review/traffic functions as the tables, into the
+ * scratch's maps (cleared first): they are the caller's until its next hourAgg.
  */
-export function hourAgg(plan: Plan, h: number, like?: AggSizes): Agg {
-  const agg = newAgg(like);
+export function hourAgg(plan: Plan, h: number, scratch: HourScratch): Agg {
+  const { agg } = scratch;
   const { users, shops, products } = agg;
+  users.clear();
+  shops.clear();
+  products.clear();
+  agg.customers.clear();
+  agg.sold.clear();
   const o = new Order();
   const ho = hourOrders(plan, h);
   for (let j = 0; j < ho.count; j++) {
@@ -159,41 +156,39 @@ export function hourAgg(plan: Plan, h: number, like?: AggSizes): Agg {
     products.add(p + P.reviews_count, 1);
     products.add(p + P.rating_sum, r.rating);
   }
-  addTraffic(plan, h, agg);
+  addTraffic(plan, agg, hourTrafficLog(plan, h, scratch.traffic).entries());
   return agg;
 }
 
-/** The logged requests of hour h: product views and cart adds (rolled up to the shop), api_* per user/shop. */
-function addTraffic(plan: Plan, h: number, agg: Agg): void {
+/**
+ * The logged requests of an hour, entry by entry in the log's order: product views and cart adds (rolled up to
+ * the shop), api_* per user and shop. Each traffic slot of a row is only added to here, in the order the log's
+ * totals would add it: the same sums as adding the totals.
+ */
+function addTraffic(plan: Plan, agg: Agg, t: TrafficEntries): void {
   const { users, shops, products } = agg;
-  const t = hourTrafficSlots(plan, h);
-  // an entry of 0 is no activity: no row for it (the SQL recomputation sees no log row)
-  const perProduct = (m: SlotMap, ps: number, ss: number): void => {
-    for (let i = 0; i < m.size; i++) {
-      const n = m.get(i);
-      if (n <= 0) continue;
-      const prod = m.keyAt(i);
-      products.add(products.slot(prod) + ps, n);
-      shops.add(shops.slot(productShop(plan, prod)) + ss, n);
+  const perProduct = (ps: Float64Array, pSlot: number, sSlot: number): void => {
+    for (let i = 0; i < ps.length; i++) {
+      const prod = ps[i] ?? 0;
+      products.add(products.slot(prod) + pSlot, 1);
+      shops.add(shops.slot(productShop(plan, prod)) + sSlot, 1);
     }
   };
-  perProduct(t.productViews, P.page_views, S.page_views);
-  perProduct(t.productCartAdds, P.cart_adds, S.cart_adds);
-  for (let i = 0; i < t.user.size; i++) {
-    const requests = t.user.get(i * 3);
-    if (requests <= 0) continue;
-    const u = users.slot(t.user.keyAt(i));
-    users.add(u + U.api_requests, requests);
-    users.add(u + U.api_errors, t.user.get(i * 3 + 1));
-    users.add(u + U.api_latency_ms_sum, t.user.get(i * 3 + 2));
+  perProduct(t.views, P.page_views, S.page_views);
+  perProduct(t.cartAdds, P.cart_adds, S.cart_adds);
+  const us = t.userSessions;
+  for (let o = 0; o < us.length; o += 4) {
+    const u = users.slot(us[o] ?? 0);
+    users.add(u + U.api_requests, us[o + 1] ?? 0);
+    users.add(u + U.api_errors, us[o + 2] ?? 0);
+    users.add(u + U.api_latency_ms_sum, us[o + 3] ?? 0);
   }
-  for (let i = 0; i < t.shop.size; i++) {
-    const requests = t.shop.get(i * 3);
-    if (requests <= 0) continue;
-    const s = shops.slot(t.shop.keyAt(i));
-    shops.add(s + S.api_requests, requests);
-    shops.add(s + S.api_errors, t.shop.get(i * 3 + 1));
-    shops.add(s + S.api_latency_ms_sum, t.shop.get(i * 3 + 2));
+  const sr = t.shopRuns;
+  for (let o = 0; o < sr.length; o += 4) {
+    const s = shops.slot(sr[o] ?? 0);
+    shops.add(s + S.api_requests, sr[o + 1] ?? 0);
+    shops.add(s + S.api_errors, sr[o + 2] ?? 0);
+    shops.add(s + S.api_latency_ms_sum, sr[o + 3] ?? 0);
   }
 }
 
@@ -207,17 +202,15 @@ interface HourRows {
   rows: Record<MetricFamily, FrozenRows>;
   customers: Pairs;
   sold: Pairs;
+  /** the metric tables that have not read the hour yet, a bit each (readerBit) */
+  unread: number;
 }
 type Pairs = { a: Int32Array; b: Int32Array };
 
 const pairs = (p: PairSet): Pairs => ({ a: p.a.slice(0, p.size), b: p.b.slice(0, p.size) });
 
-/** the sizes of the last hour aggregated, per plan (not the maps: they are frozen and dropped) */
-const lastSizes = new WeakMap<Plan, AggSizes>();
-
-function frozenHour(plan: Plan, h: number): HourRows {
-  const agg = hourAgg(plan, h, lastSizes.get(plan));
-  lastSizes.set(plan, sizesOf(agg));
+function frozenHour(plan: Plan, h: number, scratch: HourScratch): HourRows {
+  const agg = hourAgg(plan, h, scratch);
   return {
     rows: {
       user: freeze(agg.users, RULES.user.init),
@@ -226,20 +219,53 @@ function frozenHour(plan: Plan, h: number): HourRows {
     },
     customers: pairs(agg.customers),
     sold: pairs(agg.sold),
+    unread: ALL_READERS,
   };
 }
 
-/** The distinct pairs of a day, counted per shop (its first element). */
+/**
+ * The distinct pairs of a day, counted per shop (its first element): every hour's pairs packed into one number
+ * each (shop x 2^k + second element), sorted, counted once per value. One array the size of the hours' pairs,
+ * where a set of the day's pairs grew by doubling (arrays of every size, each left behind as garbage).
+ */
 function distinctPerShop(hours: readonly HourRows[], of: (h: HourRows) => Pairs): Map<number, number> {
-  const set = new PairSet();
+  let total = 0;
+  let maxA = 0;
+  let maxB = 0;
+  let negative = false;
+  // indexed reads, not at(): a generic call returned each element boxed (~60 MB of numbers a day at --scale 5)
   for (const h of hours) {
-    const p = of(h);
-    for (let i = 0; i < p.a.length; i++) set.add(at(p.a, i), at(p.b, i));
+    const { a: as, b: bs } = of(h);
+    total += as.length;
+    for (let i = 0; i < as.length; i++) {
+      const a = as[i] ?? 0;
+      const b = bs[i] ?? 0;
+      if (a < 0 || b < 0) negative = true;
+      if (a > maxA) maxA = a;
+      if (b > maxB) maxB = b;
+    }
   }
+  let mult = 1;
+  while (mult <= maxB) mult *= 2;
+  // ids are indexes: never negative, and shops x products stay far below 2^53
+  if (negative || (maxA + 1) * mult > Number.MAX_SAFE_INTEGER) {
+    throw new Error(`internal: pairs up to (${maxA}, ${maxB}) cannot be packed into one number`);
+  }
+  const packed = new Float64Array(total);
+  let n = 0;
+  for (const h of hours) {
+    const { a: as, b: bs } = of(h);
+    for (let i = 0; i < as.length; i++) packed[n++] = (as[i] ?? 0) * mult + (bs[i] ?? 0);
+  }
+  packed.sort();
   const counts = new Map<number, number>();
-  for (let i = 0; i < set.size; i++) {
-    const s = set.firstAt(i);
-    counts.set(s, (counts.get(s) ?? 0) + 1);
+  let last = -1;
+  for (let i = 0; i < total; i++) {
+    const x = packed[i] ?? 0;
+    if (x === last) continue;
+    last = x;
+    const shop = Math.floor(x / mult);
+    counts.set(shop, (counts.get(shop) ?? 0) + 1);
   }
   return counts;
 }
@@ -264,44 +290,47 @@ function dropOldest<K, V>(m: Map<K, V>): void {
   if (!first.done) m.delete(first.value);
 }
 
-/** A few hours of aggregates are kept: the six metric tables of one day each need the same 24 hours. */
+/**
+ * A few hours of aggregates are kept: the six metric tables of one day each need the same 24 hours. An hour
+ * all six have read is dropped at once (in a load's hour-major order, at the day's first hour: kept until the
+ * next day's walk evicted it, a day of them sat beside every other chunk of the day: 18.7 MB of frozen rows at
+ * --scale 5, and the pairs); a table that asks again gets it recomputed, same bytes.
+ */
 const cache = new WeakMap<Plan, Map<number, HourRows>>();
 const CACHE_HOURS = 26;
 
-function cachedHourRows(plan: Plan, h: number): HourRows {
+/** a bit per metric table: its family's index, hourly or daily */
+const FAMILY_BIT: Record<MetricFamily, number> = { user: 0, shop: 2, product: 4 };
+const readerBit = (family: MetricFamily, daily: boolean): number =>
+  1 << (FAMILY_BIT[family] + (daily ? 1 : 0));
+const ALL_READERS = 0b111111;
+
+/**
+ * The rows of `hours` (at most a day's) for `reader` (a readerBit), from the cache; the hours it lacks are
+ * aggregated one after another in one scratch, dropped when they are done (kept, it would sit beside the rest
+ * of the day's chunks).
+ */
+function hourRows(plan: Plan, hours: readonly number[], reader: number): HourRows[] {
   let m = cache.get(plan);
   if (!m) {
     m = new Map();
     cache.set(plan, m);
   }
-  const hit = m.get(h);
-  if (hit) return hit;
-  const rows = frozenHour(plan, h);
-  m.set(h, rows);
-  if (m.size > CACHE_HOURS) dropOldest(m);
-  return rows;
-}
-
-/** A day's rows per family, each merged when a daily table first asks, kept for the days' other tables. */
-const dayCache = new WeakMap<Plan, Map<string, FrozenRows>>();
-
-function cachedDayRows(plan: Plan, firstHour: number, hours: number[], family: MetricFamily): FrozenRows {
-  let m = dayCache.get(plan);
-  if (!m) {
-    m = new Map();
-    dayCache.set(plan, m);
+  let scratch: HourScratch | undefined;
+  const out: HourRows[] = [];
+  for (const h of hours) {
+    let rows = m.get(h);
+    if (!rows) {
+      scratch ??= new HourScratch();
+      rows = frozenHour(plan, h, scratch);
+      m.set(h, rows);
+      if (m.size > CACHE_HOURS) dropOldest(m);
+    }
+    rows.unread &= ~reader;
+    if (rows.unread === 0) m.delete(h);
+    out.push(rows);
   }
-  const key = `${firstHour}:${family}`;
-  const hit = m.get(key);
-  if (hit) return hit;
-  const day = mergeDay(
-    hours.map((h) => cachedHourRows(plan, h)),
-    family,
-  );
-  m.set(key, day);
-  // two days of the three families
-  if (m.size > 6) dropOldest(m);
-  return day;
+  return out;
 }
 
 /** The window hours of the day starting at window hour `first` (first may be negative for a partial day). */
@@ -326,7 +355,8 @@ export function* buckets(
   const hours = dayHours(plan, firstHour);
   const windowEnd = plan.start + plan.hours * HOUR_MS;
   if (daily) {
-    const day = cachedDayRows(plan, firstHour, hours, family);
+    // merged when asked, not kept: each family's day is one chunk of its own daily table
+    const day = mergeDay(hourRows(plan, hours, readerBit(family, true)), family);
     const t = plan.start + firstHour * HOUR_MS;
     yield {
       kind: kinds[1],
@@ -337,17 +367,12 @@ export function* buckets(
       rows: day,
     };
   } else {
-    for (const h of hours) {
-      if (only !== undefined && h !== only) continue;
+    const walked = only === undefined ? hours : hours.filter((h) => h === only);
+    const rows = hourRows(plan, walked, readerBit(family, false));
+    for (let i = 0; i < walked.length; i++) {
+      const h = at(walked, i);
       const t = plan.start + h * HOUR_MS;
-      yield {
-        kind: kinds[0],
-        hi: h,
-        time: t,
-        end: t + HOUR_MS,
-        last: h,
-        rows: cachedHourRows(plan, h).rows[family],
-      };
+      yield { kind: kinds[0], hi: h, time: t, end: t + HOUR_MS, last: h, rows: at(rows, i).rows[family] };
     }
   }
 }

@@ -39,7 +39,7 @@ import {
   zipfSlices,
 } from './session-record.js';
 import type { SlotMap } from './slot-map.js';
-import { type HourTrafficSlots, TrafficLog, takeTraffic, trafficUsed } from './traffic.js';
+import { type HourTrafficSlots, TrafficLog, takeTrafficLog, trafficUsed } from './traffic.js';
 
 /** The sessions of one window hour, walked in index order; only the logged ones are built. */
 export class HourSessions {
@@ -346,16 +346,26 @@ function userProfile(plan: Plan, u: number): number {
   return field(rowKey(plan.seed, K.session, -3, u), 1);
 }
 
-/** The traffic of hour h, from the same walk as the rows of request_response_log (kept by it when it ran). */
-export function hourTrafficSlots(plan: Plan, h: number): HourTrafficSlots {
+/**
+ * The traffic log of hour h, from the same walk as the rows of request_response_log (kept by it when it ran),
+ * else walked into `into` (cleared first) or a new log.
+ */
+export function hourTrafficLog(plan: Plan, h: number, into?: TrafficLog): TrafficLog {
   trafficUsed(plan, h);
-  const kept = takeTraffic(plan, h);
+  const kept = takeTrafficLog(plan, h);
   if (kept) return kept;
   const walk = new HourSessions(plan, h);
-  walk.traffic = new TrafficLog();
+  const log = into ?? new TrafficLog();
+  log.clear();
+  walk.traffic = log;
   const s = new Session();
   while (walk.next(s));
-  return walk.traffic.totals();
+  return log;
+}
+
+/** The traffic of hour h (hourTrafficLog's totals). */
+export function hourTrafficSlots(plan: Plan, h: number): HourTrafficSlots {
+  return hourTrafficLog(plan, h).totals();
 }
 
 /** hourTrafficSlots as Maps: key -> count, or key -> [requests, errors, latency ms sum] */

@@ -1,9 +1,10 @@
 /**
  * What the logged requests of an hour add up to (the metrics' traffic columns), recorded session by session by
  * whichever walk of the hour's logged sessions runs (HourSessions.next, through a TrafficLog): request_response_log's
- * walk (api-log.ts) keeps its log here when it completes, so the metric aggregation of that hour (sessions.ts
- * hourTrafficSlots) replays it instead of walking the sessions a second time. The totals are a pure function of
- * (plan, hour): kept or recomputed, the bytes are the same. Bounded: at most 26 hours kept, each taken once.
+ * walk (api-log.ts) keeps its log here when it completes, so the metric aggregation of that hour (metric-agg.ts,
+ * through sessions.ts hourTrafficLog) reads it instead of walking the sessions a second time. The totals are a
+ * pure function of (plan, hour): kept or recomputed, the bytes are the same. Bounded: at most 26 hours kept,
+ * each taken once.
  */
 import { R, success } from './api-load.js';
 import type { Plan } from './plan-type.js';
@@ -20,6 +21,21 @@ export interface HourTrafficSlots {
   user: SlotMap;
   /** per shop index: requests, errors, latency ms sum of the logged requests with that shop_id */
   shop: SlotMap;
+}
+
+/**
+ * A TrafficLog's entries in the order they were written. Every entry counts at least one request, so each key
+ * in them has a row in the totals.
+ */
+export interface TrafficEntries {
+  /** a product per logged successful product-page view by a human */
+  views: Float64Array;
+  /** a product per logged successful add-to-cart request */
+  cartAdds: Float64Array;
+  /** [shop, requests, errors, latency ms sum] per run of a session's requests with one shop_id */
+  shopRuns: Float64Array;
+  /** [user, requests, errors, latency ms sum] per logged session of a signed-in user */
+  userSessions: Float64Array;
 }
 
 /** empty totals; the capacities are rows expected (a map grows past them, slower: sessions.ts walks) */
@@ -121,6 +137,27 @@ export class TrafficLog {
     this.ns = o + 4;
   }
 
+  /** empties the log, keeping its arrays (the metrics walk every hour of a day with one log) */
+  clear(): void {
+    this.ns = 0;
+    this.nu = 0;
+    this.nv = 0;
+    this.nc = 0;
+  }
+
+  /**
+   * The entries as written (views of the log's arrays, valid until it is cleared or added to): what the totals
+   * add up, for a reader that adds them into maps of its own (metric-agg.ts: no totals maps built per hour).
+   */
+  entries(): TrafficEntries {
+    return {
+      views: this.views.subarray(0, this.nv),
+      cartAdds: this.carts.subarray(0, this.nc),
+      shopRuns: this.shops.subarray(0, this.ns),
+      userSessions: this.users.subarray(0, this.nu),
+    };
+  }
+
   /** the totals: the log replayed into the maps, in the order it was written */
   totals(): HourTrafficSlots {
     // sized from the log (at most one row per entry): no regrowth while replaying
@@ -183,11 +220,11 @@ export function keepTraffic(plan: Plan, h: number, t: TrafficLog): void {
   }
 }
 
-/** the kept totals of hour h, handed out once (the caller owns them), or undefined */
-export function takeTraffic(plan: Plan, h: number): HourTrafficSlots | undefined {
+/** the kept log of hour h, handed out once (the caller owns it), or undefined */
+export function takeTrafficLog(plan: Plan, h: number): TrafficLog | undefined {
   const m = kept.get(plan);
   const t = m?.get(h);
   if (!t) return undefined;
   m?.delete(h);
-  return t.totals();
+  return t;
 }
