@@ -2,7 +2,7 @@
  * What a chunk generator needs: the plan, the pools, a CSV writer and small helpers that write the
  * columns every table shares. No I/O: chunks come out as Buffers.
  */
-import { CsvWriter, csvField, type FixedField, fixedField } from './csv-writer.js';
+import { CsvWriter, csvField, type FixedField, fixedField, fixedFieldOf } from './csv-writer.js';
 import { uuidWords } from './keyed.js';
 import type { Plan } from './plan.js';
 import { mod } from './pool-index.js';
@@ -79,6 +79,14 @@ export class Ctx {
   /** own id, event_time, partition_key and the comma after them */
   head(kind: number, hi: number, lo: number, eventTime: number): CsvWriter {
     return this.ownId(kind, hi, lo).comma().ts(eventTime).comma().fixed(this.partitionKeyComma);
+  }
+
+  /**
+   * What head() writes after the own id, for rows that share their event_time (a metric bucket's): written
+   * whole with CsvWriter.fixed() after ownId()
+   */
+  afterOwnId(eventTime: number): FixedField {
+    return fixedFieldOf((w) => w.comma().ts(eventTime).comma().fixed(this.partitionKeyComma));
   }
 
   /** created_time, updated_time, extra (already CSV-encoded), end of row */

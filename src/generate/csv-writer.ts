@@ -106,15 +106,25 @@ export interface FixedField {
   readonly length: number;
 }
 
-/** A fixed field of `bytes` (at most 64: rows are < 4 KiB, the writer keeps that much room). */
+/** A fixed field of `bytes` (at most 128: rows are < 4 KiB, the writer keeps that much room). */
 export function fixedField(bytes: Uint8Array): FixedField {
-  if (bytes.length > 64) throw new Error(`internal: fixed field of ${bytes.length} bytes`);
+  if (bytes.length > 128) throw new Error(`internal: fixed field of ${bytes.length} bytes`);
   const padded = new Uint8Array(Math.ceil(bytes.length / 4) * 4);
   padded.set(bytes);
   const words = new Uint32Array(padded.length / 4);
   const dv = new DataView(padded.buffer);
   for (let i = 0; i < words.length; i++) words[i] = dv.getUint32(i * 4, true);
   return { words, length: bytes.length };
+}
+
+/**
+ * The bytes `write` puts in a writer, as a fixed field: columns that many rows repeat (a metric bucket's
+ * times and extra_metrics), written once instead of per row.
+ */
+export function fixedFieldOf(write: (w: CsvWriter) => void): FixedField {
+  const w = new CsvWriter(8192, true);
+  write(w);
+  return fixedField(w.take());
 }
 
 export class CsvWriter {

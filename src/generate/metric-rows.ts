@@ -7,7 +7,7 @@
  */
 import { METRIC_VALUES, type MetricFamily, rollupOf } from '../model/metrics.js';
 import { type ChunkGen, type Ctx, jsonbText } from './context.js';
-import { csvField } from './csv-writer.js';
+import { csvField, fixedFieldOf } from './csv-writer.js';
 import { K } from './keyed.js';
 import { buckets } from './metric-agg.js';
 import { shopCurrency, toReporting } from './money.js';
@@ -120,11 +120,15 @@ function metricRows<F extends MetricFamily>(
     const extra = extraMetrics(plan);
     const row = new Float64Array(values.length);
     for (const b of buckets(ctx, firstHour, daily, spec.kinds, spec.family, only)) {
+      // the columns every row of the bucket repeats, encoded once: event_time and partition_key after the own
+      // id; created_time and updated_time (the bucket's end) and extra_metrics at the end (ctx.tail's columns)
+      const head = ctx.afterOwnId(b.time);
+      const tail = fixedFieldOf((t) => t.ts(b.end).comma().ts(b.end).comma().bytes(extra));
       const rows = b.rows.reader();
       while (rows.left > 0) {
         const e = rows.key;
         rows.take(row);
-        ctx.head(b.kind, b.hi, e, b.time);
+        ctx.ownId(b.kind, b.hi, e).fixed(head);
         spec.keys(ctx, e);
         for (const v of values) {
           const x = v.own === null ? (row[v.slot] ?? 0) : v.own(plan, e, b.last, b.end);
@@ -132,7 +136,7 @@ function metricRows<F extends MetricFamily>(
           else if (v.money) w.money(x).comma();
           else w.int(x).comma();
         }
-        ctx.tail(b.end, b.end, extra);
+        w.fixed(tail).end();
         if (w.full) yield w.take();
       }
     }
