@@ -6,7 +6,7 @@
  */
 import type { Scenario } from '../scenario/types.js';
 import { HOUR_MS } from '../time-units.js';
-import { below, field, K, rowKey, unit } from './keyed.js';
+import { below, field, K, normal, rowKey, unit } from './keyed.js';
 import { expectedArrivals, type Plan } from './plan.js';
 
 /**
@@ -120,11 +120,7 @@ export class HourLoad {
     const cost = ROUTES[route]?.cost ?? 1;
     // rejected early: the limiter and an unavailable backend answer before the queue
     const early = status === 429 ? 0.1 : status === 503 ? 0.2 : 1;
-    // a keyed standard normal (Box-Muller from fields f, f+1), written here: a function returning it boxed
-    // its float result on every request (a heap number each: GC)
-    const u1 = (field(key, f) + 1) / 4294967297;
-    const z = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * unit(key, f + 1));
-    const base = this.median * Math.exp(this.sigma * z);
+    const base = this.median * Math.exp(this.sigma * normal(key, f));
     return Math.max(1, Math.round(base * cost * early * (early === 1 ? this.queue : 1)));
   }
 

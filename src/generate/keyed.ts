@@ -92,6 +92,13 @@ export function between(key: number, f: number, min: number, max: number): numbe
   return min + Math.floor(unit(key, f) * (max - min + 1));
 }
 
+/** Standard normal from two keyed uniforms (Box-Muller). */
+export function normal(key: number, f: number): number {
+  const u1 = (field(key, f) + 1) / 4294967297;
+  const u2 = unit(key, f + 1);
+  return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+}
+
 /** zipf's memo: [n, (n + 1)^(1 - s) - 1] pairs and their s, direct-mapped by n */
 const ZIPF_SLOTS = 64;
 const zipfN = new Float64Array(ZIPF_SLOTS * 2).fill(Number.NaN);
