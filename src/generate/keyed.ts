@@ -72,6 +72,19 @@ export function rowKey(seed: number, kind: number, hi: number, lo: number): numb
   return mix(mix(mix(seed | 0, kind), hi | 0), lo | 0);
 }
 
+/**
+ * rowKey's state before its last word, for the keys of many rows of one (seed, kind, hi):
+ * rowKeyAt(rowKeyBase(seed, kind, hi), lo) === rowKey(seed, kind, hi, lo), two mixes fewer per row.
+ */
+export function rowKeyBase(seed: number, kind: number, hi: number): number {
+  return mix(mix(seed | 0, kind), hi | 0);
+}
+
+/** rowKey from rowKeyBase's state and the last word. */
+export function rowKeyAt(base: number, lo: number): number {
+  return mix(base, lo | 0);
+}
+
 /** uint32 for field `f` of a row key. */
 export function field(key: number, f: number): number {
   return fmix(mix(key, f));

@@ -64,20 +64,26 @@ export function expWait(u: number, rate: number, period: number): number {
   return 1 + Math.floor((-Math.log(1 - u) / rate) * period);
 }
 
-/** the time the user's only change happens (Infinity: never) and its status, set by userChange */
+/**
+ * A lower bound of expWait(u, rate, period) without the logarithm: -log(1 - u) >= u, and so in floating point for
+ * every keyed u (a multiple of 2^-32: 1 - u is exact, the margin u^2 / 2 is far above log's rounding), and the
+ * division, product and floor keep the order. `t < from + expWaitAtLeast(...)` proves `t < from + expWait(...)`:
+ * the hot "still active at t?" asks mostly end here, one logarithm fewer each.
+ */
+function expWaitAtLeast(u: number, rate: number, period: number): number {
+  if (!(rate > 0)) return Number.POSITIVE_INFINITY;
+  return 1 + Math.floor((u / rate) * period);
+}
+
+/** the time the user's only change happens (Infinity: never) and its status, set by userChangeOf */
 let changeTime = 0;
 let changeStatus = 0;
 
 /**
  * Inactive after Exp(churn), banned after Exp(ban), whichever first: drawn as the first of the two (one
  * Exp(churn + ban) wait) and which one it is (banned with probability ban / (churn + ban)), the same law with
- * one logarithm per call (orders ask per order).
+ * one logarithm per call (orders ask per order). `created`: userCreated (the callers have it).
  */
-function userChange(plan: Plan, u: number): void {
-  userChangeOf(plan, u, userCreated(plan, u));
-}
-
-/** userChange with the user's creation time given (userCreated: the caller has it) */
 function userChangeOf(plan: Plan, u: number, created: number): void {
   const d = plan.scenario.distributions;
   const key = rowKey(plan.seed, K.lifecycle, USER_KEY, u);
@@ -115,7 +121,13 @@ export function userStateAtOf(plan: Plan, u: number, created: number, t: number,
 }
 /** True when user u may order at time t. Hot path: no allocation. */
 export function userActiveAt(plan: Plan, u: number, t: number): boolean {
-  userChange(plan, u);
+  const created = userCreated(plan, u);
+  const d = plan.scenario.distributions;
+  const rate = d.userChurnRate + d.userBanRate;
+  const key = rowKey(plan.seed, K.lifecycle, USER_KEY, u);
+  // userChangeOf's time, bounded below without its logarithm (expWaitAtLeast)
+  if (t < created + expWaitAtLeast(unit(key, 1), rate, MONTH_30)) return true;
+  userChangeOf(plan, u, created);
   return t < changeTime;
 }
 
@@ -226,7 +238,13 @@ export function productStateAt(plan: Plan, p: number, t: number, out: StateAt): 
 export function productActiveAt(plan: Plan, p: number, t: number): boolean {
   // the population before the window is active from its creation: no creation time needed
   const activated = p < plan.products0 ? Number.NEGATIVE_INFINITY : productActivatedAt(plan, p);
-  return t >= activated && t < productArchivedAt(plan, p, activated);
+  if (t < activated) return false;
+  // productArchivedAt, bounded below without its logarithm first (expWaitAtLeast)
+  const from = p < plan.products0 ? plan.start : activated;
+  const u = unit(rowKey(plan.seed, K.lifecycle, PRODUCT_KEY, p), 2);
+  const rate = plan.scenario.distributions.productArchiveRate;
+  if (t < from + expWaitAtLeast(u, rate, MONTH_30)) return true;
+  return t < productArchivedAt(plan, p, activated);
 }
 
 /** Promotion i's state at t (scheduled before starts_at, active until ends_at, ended after). */

@@ -11,7 +11,7 @@
 import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
 import { HourLoad, LOAD, R } from './api-load.js';
-import { below, between, field, K, rowKey, unit, zipf } from './keyed.js';
+import { below, between, field, K, rowKey, rowKeyAt, rowKeyBase, unit, zipf } from './keyed.js';
 import { productActivatedAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
 import { availableProducts, type HourOrders, hourOrders, nthProduct, Order, PAID } from './orders.js';
 import { productShop } from './plan-lookup.js';
@@ -55,6 +55,8 @@ export class HourSessions {
   private readonly users: number;
   private readonly shops: number;
   private readonly products: number;
+  /** rowKeyBase of the hour's session keys: rowKey(seed, K.session, hour, i) per session i */
+  private readonly keyBase: number;
   /** shop popularity by quantile (zipfSlices) */
   private readonly shopSlices: Float64Array;
   /** when set, each logged session is recorded for the traffic totals as it is built (./traffic.ts) */
@@ -83,6 +85,7 @@ export class HourSessions {
     this.users = at(plan.usersBefore, h);
     this.shops = at(plan.shopsBefore, h);
     this.products = at(plan.productsBefore, h);
+    this.keyBase = rowKeyBase(plan.seed, K.session, h);
     this.shopSlices = zipfSlices(this.shops, d.shopPopularitySkew);
   }
 
@@ -92,10 +95,11 @@ export class HourSessions {
 
   /** Build the next logged session into s; false when the hour has no more. */
   next(s: Session): boolean {
-    const { plan, hour, rate } = this;
+    const { rate, keyBase } = this;
     const total = this.total;
+    // every session of the hour is hashed to know whether it is logged (~5%): two mixes fewer each
     for (let i = this.cursor + 1; i < total; i++) {
-      const key = rowKey(plan.seed, K.session, hour, i);
+      const key = rowKeyAt(keyBase, i);
       if (unit(key, 0) >= rate) continue;
       this.cursor = i;
       s.index = i;
