@@ -176,20 +176,17 @@ function addTraffic(plan: Plan, agg: Agg, t: TrafficEntries): void {
   };
   perProduct(t.views, P.page_views, S.page_views);
   perProduct(t.cartAdds, P.cart_adds, S.cart_adds);
-  const us = t.userSessions;
-  for (let o = 0; o < us.length; o += 4) {
-    const u = users.slot(us[o] ?? 0);
-    users.add(u + U.api_requests, us[o + 1] ?? 0);
-    users.add(u + U.api_errors, us[o + 2] ?? 0);
-    users.add(u + U.api_latency_ms_sum, us[o + 3] ?? 0);
-  }
-  const sr = t.shopRuns;
-  for (let o = 0; o < sr.length; o += 4) {
-    const s = shops.slot(sr[o] ?? 0);
-    shops.add(s + S.api_requests, sr[o + 1] ?? 0);
-    shops.add(s + S.api_errors, sr[o + 2] ?? 0);
-    shops.add(s + S.api_latency_ms_sum, sr[o + 3] ?? 0);
-  }
+  // runs of four: (user or shop, requests, errors, latency sum)
+  const perEntity = (map: typeof users, runs: Float64Array, req: number, err: number, ms: number): void => {
+    for (let o = 0; o < runs.length; o += 4) {
+      const e = map.slot(runs[o] ?? 0);
+      map.add(e + req, runs[o + 1] ?? 0);
+      map.add(e + err, runs[o + 2] ?? 0);
+      map.add(e + ms, runs[o + 3] ?? 0);
+    }
+  };
+  perEntity(users, t.userSessions, U.api_requests, U.api_errors, U.api_latency_ms_sum);
+  perEntity(shops, t.shopRuns, S.api_requests, S.api_errors, S.api_latency_ms_sum);
 }
 
 /**
