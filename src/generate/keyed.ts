@@ -69,7 +69,7 @@ function fmix(h: number): number {
 
 /** A row's key state: mix once per row, then draw fields from it cheaply with `field`. */
 export function rowKey(seed: number, kind: number, hi: number, lo: number): number {
-  return mix(mix(mix(seed | 0, kind), hi | 0), lo | 0);
+  return rowKeyAt(rowKeyBase(seed, kind, hi), lo);
 }
 
 /**
