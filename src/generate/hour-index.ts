@@ -1,3 +1,5 @@
+import { at } from '../at.js';
+
 /**
  * Per-window indexes of events in typed columns (issue 9 §2): the window's price changes and state changes were
  * arrays of objects, one per change and an array per hour (~100 bytes a change: 71 MB of heap at --scale 5 over
@@ -55,4 +57,25 @@ export function hourOrder(
   }
   for (let h = 0; h < hours; h++) start[h + 1] = (start[h + 1] ?? 0) + (start[h] ?? 0);
   return { order, start };
+}
+
+/**
+ * The objects of window hour h, made from a per-window index's columns when the hour is read (`make` for each
+ * event of its run, in order), and kept for the hour last asked for, per key (a plan): the hour's tables ask
+ * for the same hour one after another.
+ */
+export function hourLists<K extends object, X extends { start: Int32Array }, T>(
+  index: (key: K) => X,
+  make: (x: X, i: number) => T,
+): (key: K, h: number) => readonly T[] {
+  const last = new WeakMap<K, { hour: number; list: T[] }>();
+  return (key, h) => {
+    const kept = last.get(key);
+    if (kept?.hour === h) return kept.list;
+    const x = index(key);
+    const list: T[] = [];
+    for (let i = at(x.start, h); i < at(x.start, h + 1); i++) list.push(make(x, i));
+    last.set(key, { hour: h, list });
+    return list;
+  };
 }

@@ -27,7 +27,7 @@ import { at } from '../at.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
 import { productCreated, shopCreated, userCreated } from './arrivals.js';
 import { civil } from './csv-writer.js';
-import { f64, hourOrder, i32, u8 } from './hour-index.js';
+import { f64, hourLists, hourOrder, i32, u8 } from './hour-index.js';
 import { between, K, rowKey, unit } from './keyed.js';
 import { perPlan } from './per-plan.js';
 import { paymentMethodCount } from './plan-lookup.js';
@@ -412,27 +412,14 @@ const changeIndex = perPlan((plan: Plan): Changes => {
   };
 });
 
-/** the objects of the hour last asked for, per plan */
-const lastHour = new WeakMap<Plan, { hour: number; list: Change[] }>();
-
 /**
  * The state changes with time in window hour h, in time order. Built once per plan from a per-window index
  * (memory proportional to the population + changes), never a scan of the whole population per hour.
  */
-export function changesIn(plan: Plan, h: number): readonly Change[] {
-  const last = lastHour.get(plan);
-  if (last?.hour === h) return last.list;
-  const x = changeIndex(plan);
-  const list: Change[] = [];
-  for (let i = at(x.start, h); i < at(x.start, h + 1); i++) {
-    list.push({
-      entity: ENTITY_OF_RANK[at(x.entity, i)] ?? 'user',
-      index: at(x.index, i),
-      slot: at(x.slot, i),
-      time: at(x.time, i),
-      status: at(x.status, i),
-    });
-  }
-  lastHour.set(plan, { hour: h, list });
-  return list;
-}
+export const changesIn: (plan: Plan, h: number) => readonly Change[] = hourLists(changeIndex, (x, i) => ({
+  entity: ENTITY_OF_RANK[at(x.entity, i)] ?? 'user',
+  index: at(x.index, i),
+  slot: at(x.slot, i),
+  time: at(x.time, i),
+  status: at(x.status, i),
+}));

@@ -16,7 +16,7 @@
 import { at } from '../at.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
 import { productCreated } from './arrivals.js';
-import { f64, hourOrder, i32 } from './hour-index.js';
+import { f64, hourLists, hourOrder, i32 } from './hour-index.js';
 import { between, K, rowKey, unit } from './keyed.js';
 import { expWait, productActivatedAt, productArchivedAt } from './lifecycle.js';
 import { CURRENCIES, fromUsd, minorStep, pricePoint, shopCurrency } from './money.js';
@@ -153,25 +153,16 @@ export const priceChanges = perPlan((plan: Plan): PriceChanges => {
   };
 });
 
-/** the objects of the hour last asked for, per plan */
-const lastHour = new WeakMap<Plan, { hour: number; list: PriceChange[] }>();
-
 /**
  * The price changes with time in window hour h, in time order (global_event rows). Built once per plan from a
  * per-window index (memory proportional to products + changes), never a scan of all products per hour.
  */
-export function priceChangesIn(plan: Plan, h: number): readonly PriceChange[] {
-  const last = lastHour.get(plan);
-  if (last?.hour === h) return last.list;
-  const x = priceChanges(plan);
-  const list: PriceChange[] = [];
-  for (let i = x.start[h] ?? 0; i < (x.start[h + 1] ?? 0); i++)
-    list.push({
-      product: at(x.product, i),
-      time: at(x.time, i),
-      oldPrice: at(x.oldPrice, i),
-      newPrice: at(x.newPrice, i),
-    });
-  lastHour.set(plan, { hour: h, list });
-  return list;
-}
+export const priceChangesIn: (plan: Plan, h: number) => readonly PriceChange[] = hourLists(
+  priceChanges,
+  (x, i) => ({
+    product: at(x.product, i),
+    time: at(x.time, i),
+    oldPrice: at(x.oldPrice, i),
+    newPrice: at(x.newPrice, i),
+  }),
+);

@@ -32,7 +32,7 @@ import {
 import { Ctx } from './context.js';
 import { parseCsv, type Row, splitAt, tsMs } from './csv-rows.js';
 import { generateChunk } from './index.js';
-import { PRODUCT_STATUS, PROMOTION_STATUS, SHOP_STATUS, USER_STATUS } from './lifecycle.js';
+import { changesIn, PRODUCT_STATUS, PROMOTION_STATUS, SHOP_STATUS, USER_STATUS } from './lifecycle.js';
 import { METRIC_ROWS } from './metric-rows.js';
 import { hourOrders, ORDER_STATUS, Order, PAID, RETURNED } from './orders.js';
 import type { Plan } from './plan.js';
@@ -249,7 +249,7 @@ function orderChanges(b: HourBuilder): void {
 /** lifecycle changes (status) and price changes of the hour */
 function lifecycleChanges(b: HourBuilder): void {
   const { plan, h, fmt } = b;
-  for (const c of changesOf(plan, h)) {
+  for (const c of changesIn(plan, h)) {
     const when = fmt.ts(c.time);
     switch (c.entity) {
       case 'user':
@@ -275,8 +275,6 @@ function lifecycleChanges(b: HourBuilder): void {
   for (const c of priceChangesIn(plan, h))
     b.update(c.time, 'price', productRef(plan, fmt, c.product), [fmt.money(c.newPrice)]);
 }
-
-import { changesIn as changesOf } from './lifecycle.js';
 
 /**
  * Every stock move of the hour as an UPDATE of the product's inventory to its new level: sales of paid orders
