@@ -16,12 +16,12 @@ import { BINARY_COPY_HEADER, BinaryTranscoder } from '../../src/load/binary-copy
 import { LEDGER_TABLE } from '../../src/load/ledger.js';
 import { csvRowHash, RowHash } from '../../src/load/row-hash.js';
 import { runLoad } from '../../src/load/run.js';
-import type { ColumnType } from '../../src/model/columns.js';
 import { ident, qualified } from '../../src/model/ddl.js';
 import { sqlTimestamp } from '../../src/model/partitions.js';
 import { columnNames, TABLES } from '../../src/model/tables.js';
 import { loadScenario } from '../../src/scenario/index.js';
 import { verifyChunks } from '../../src/verify/index.js';
+import { EDGE, EDGE_TYPES } from '../unit/binary-edge-rows.js';
 import { scratchSchemas } from './scratch.js';
 
 const url = inject('databaseUrl');
@@ -112,27 +112,6 @@ describe('tiny loaded with binary COPY', () => {
     expect(h.digest()).toBe(bin.get(p.name)?.checksum);
   });
 });
-
-const EDGE_TYPES: ColumnType[] = [
-  'uuid',
-  'timestamptz',
-  'text',
-  'smallint',
-  'integer',
-  'bigint',
-  'numeric(12,2)',
-  'numeric(14,2)',
-  'boolean',
-  'jsonb',
-];
-const EDGE = [
-  '0c4e1f2a-9b3d-4e5f-8a6b-7c8d9e0f1a2b,2026-11-27 00:00:00+00,plain,0,0,0,0.00,0.00,t,{}',
-  '00000000-0000-4000-8000-000000000000,2026-11-27 13:05:09.5+00,"a ""quoted"", comma",-32768,-2147483648,-9007199254740991,-0.05,-1.10,f,"{""a"": ""x,y""}"',
-  'ffffffff-ffff-4fff-bfff-ffffffffffff,1999-12-31 23:59:59.999999+00,"two\nlines",32767,2147483647,9007199254740991,9999999999.99,999999999999.99,t,"{""k"": [1, 2.5, null]}"',
-  'abcdefab-cdef-4abc-9def-abcdefabcdef,2000-01-01 00:00:00.000001+00,"",1,12,123,10000.00,0.01,f,"{""u"": ""Grüße 東京 🚀""}"',
-  '12345678-1234-4234-a234-123456789abc,2024-02-29 23:59:59.12+00,Zoë Ørsted 🚀,,,,12345.67,100000000.10,,',
-  '12345678-1234-4234-a234-123456789abd,1970-01-01 00:00:00.123+00,,5,-7,-1,1.50,-10000.00,t,"{""e"": """"}"',
-];
 
 describe('every column type through binary COPY', () => {
   it('gives back the same CSV text for hand-written edge cases', async () => {
