@@ -62,7 +62,7 @@ export interface StockSource {
 
 export class StockCursor {
   /** window hour whose end the levels are at; -1: the window start */
-  private hour = -1;
+  private atHour = -1;
   readonly stock: Int32Array;
   readonly price: Int32Array;
   /** per shop: the sum of its products' terms */
@@ -75,7 +75,16 @@ export class StockCursor {
   constructor(
     private readonly plan: Plan,
     private readonly source: StockSource,
+    from?: StockCursor,
   ) {
+    if (from) {
+      this.atHour = from.atHour;
+      this.stock = from.stock.slice();
+      this.price = from.price.slice();
+      this.shopValue = from.shopValue.slice();
+      this.limit = from.limit;
+      return;
+    }
     const n = at(plan.productsBefore, plan.hours);
     this.stock = source.initial().slice();
     this.price = new Int32Array(n);
@@ -107,10 +116,20 @@ export class StockCursor {
     this.shopValue[s] = (this.shopValue[s] ?? 0) + (t - old);
   }
 
+  /** the window hour whose end the levels are at (-1: the window start) */
+  get hour(): number {
+    return this.atHour;
+  }
+
+  /** A second cursor at this one's hour (its levels copied). */
+  copy(): StockCursor {
+    return new StockCursor(this.plan, this.source, this);
+  }
+
   /** Move to the end of window hour h. */
   moveTo(h: number): this {
-    while (this.hour < h) if (!this.forward(this.hour + 1)) return this.rebuild(h);
-    while (this.hour > h) if (!this.backward(this.hour)) return this.rebuild(h);
+    while (this.atHour < h) if (!this.forward(this.atHour + 1)) return this.rebuild(h);
+    while (this.atHour > h) if (!this.backward(this.atHour)) return this.rebuild(h);
     return this;
   }
 
@@ -153,7 +172,7 @@ export class StockCursor {
       this.retotal(p, old);
     }
     this.reprice(h, false);
-    this.hour = h;
+    this.atHour = h;
     return true;
   }
 
@@ -176,7 +195,7 @@ export class StockCursor {
     for (let p = limit; p < last; p++) olds[p - limit] = this.term(p);
     this.limit = limit;
     for (let p = limit; p < last; p++) this.retotal(p, olds[p - limit] ?? 0);
-    this.hour = h - 1;
+    this.atHour = h - 1;
     return true;
   }
 
@@ -189,7 +208,7 @@ export class StockCursor {
     this.limit = at(plan.productsBefore, h + 1);
     this.shopValue.fill(0);
     for (let p = 0; p < this.limit; p++) this.retotal(p, 0);
-    this.hour = h;
+    this.atHour = h;
     return this;
   }
 }

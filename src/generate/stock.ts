@@ -28,6 +28,7 @@
  * them; beyond the bound, a private pass from the window start recomputes), and the stock at the window end
  * (shop_product.inventory).
  */
+import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
 import { BLOCKED, FIRST_AT_SHOP, HourOrders, rememberHour } from './hour-orders.js';
 import { below, between, K, rowKey, unit } from './keyed.js';
@@ -353,7 +354,13 @@ interface State {
   firstDelta: number;
   /** the stock at the window's end, kept when the pass gets there */
   end: Int32Array | null;
-  cursor: StockCursor | null;
+  /** the level cursors (at most two: see cursorAt), with when each was last used */
+  cursors: StockCursor[];
+  used: number[];
+  uses: number;
+  /** while there is one cursor: the hour it last left, and how many of its last moves went back to such an hour */
+  left: number;
+  returns: number;
   /** the private pass the cursor's rebuilds walk forward (recompute), once changes were dropped */
   replay: Pass | null;
 }
@@ -368,7 +375,11 @@ const state = perPlan(
     deltaCount: 0,
     firstDelta: 0,
     end: null,
-    cursor: null,
+    cursors: [],
+    used: [],
+    uses: 0,
+    left: -2,
+    returns: 0,
     replay: null,
   }),
 );
@@ -432,15 +443,40 @@ function recompute(plan: Plan, h: number): Int32Array {
   return pass.stock;
 }
 
-/** The levels of every product and shop at the end of hour h (the plan's one cursor, moved there). */
+/**
+ * The levels of every product and shop at the end of hour h: a cursor of the plan's, moved there. A load's
+ * jobs generate chunks of neighbouring hours at once, buffer by buffer (a metric chunk of hour h beside one of
+ * hour h + 1): one cursor walked an hour back and forth at every switch (a 4-job `--out` spent a quarter of its
+ * CPU there). So when three moves in a row went back to the hour the cursor had just left, a second cursor is
+ * made (a copy: 8 bytes a product); then the one at h answers, else the one used least recently moves.
+ * Generating chunk after chunk (the bench, `--jobs 1`) goes back at most twice in a row (a day's first hour,
+ * its daily chunks asking for the day's end between its hourly ones) and keeps one cursor.
+ */
 function cursorAt(plan: Plan, h: number): StockCursor {
   const s = state(plan);
-  s.cursor ??= new StockCursor(plan, {
-    initial: () => new Pass(plan).stock,
-    deltas: (k) => (k >= s.firstDelta ? (advance(plan, k).deltas[k] ?? null) : null),
-    recompute: (k) => recompute(plan, k),
-  });
-  return s.cursor.moveTo(h);
+  // asked per metric row: the cursor already there first, without a search
+  const a = s.cursors[0];
+  const b = s.cursors[1];
+  let i: number;
+  if (a !== undefined && a.hour === h) i = 0;
+  else if (b !== undefined && b.hour === h) i = 1;
+  else if (a === undefined) {
+    s.cursors.push(
+      new StockCursor(plan, {
+        initial: () => new Pass(plan).stock,
+        deltas: (k) => (k >= s.firstDelta ? (advance(plan, k).deltas[k] ?? null) : null),
+        recompute: (k) => recompute(plan, k),
+      }),
+    );
+    i = 0;
+  } else if (b === undefined) {
+    s.returns = h === s.left ? s.returns + 1 : 0;
+    s.left = a.hour;
+    if (s.returns >= 3) s.cursors.push(a.copy());
+    i = s.cursors.length - 1;
+  } else i = (s.used[0] ?? 0) <= (s.used[1] ?? 0) ? 0 : 1;
+  s.used[i] = ++s.uses;
+  return at(s.cursors, i).moveTo(h);
 }
 
 /** Stock of product p at the end of window hour h (after that hour's sales, returns and restocks). */
