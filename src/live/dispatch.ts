@@ -18,13 +18,18 @@ import { execute, MissingRow, Statements } from './sql.js';
 import { LATE_MS, type LiveStats } from './stats.js';
 import type { LiveOptions } from './types.js';
 
-/** a transaction, parsed from its generated hour (hours.ts) when it is due */
+/**
+ * a transaction, parsed from its generated hour (hours.ts) when a writer could take it: a backlog of due
+ * transactions stays one string per hour, not a heap of rows whose collection costs the client CPU
+ */
 interface Item {
   time: number;
   txn: Txn | null;
   hour: EncodedHour | null;
   i: number;
   closes: MetricClose[] | null;
+  /** on a writer (ready holds it until the queue's front passes it) */
+  started: boolean;
   done: boolean;
 }
 type Due = Item & { txn: Txn };
@@ -87,7 +92,11 @@ export async function playWindow(
     let head = 0; // first item not committed
     let next = 0; // first item not yet due
     let nextHour = Math.floor((from - plan.start) / HOUR_MS);
-    const ready: Due[] = [];
+    // due and not started, in time order from readyHead (a started one stays until the front passes it): a
+    // queue, not an array spliced at each start, which at saturation (tens of thousands due) cost more per turn
+    // than the transaction (issue 7 §3)
+    const ready: Item[] = [];
+    let readyHead = 0;
     const busy = new Map<string, number>();
     const idle = [...writers];
     let running = 0;
@@ -111,12 +120,13 @@ export async function playWindow(
       nextHour = h + 1;
       for (let i = 0; i < e.times.length; i++) {
         const time = e.times[i] ?? 0;
-        if (time >= from) items.push({ time, hour: e, i, txn: null, closes: null, done: false });
+        if (time >= from)
+          items.push({ time, hour: e, i, txn: null, closes: null, started: false, done: false });
       }
       const end = plan.start + (h + 1) * HOUR_MS;
       const closes = metricCloses(plan, h);
       const txn: Txn = { time: end, type: 'metrics', inserts: [], updates: [], keys: [] };
-      items.push({ time: end, hour: null, i: 0, txn, closes, done: false });
+      items.push({ time: end, hour: null, i: 0, txn, closes, started: false, done: false });
       // the worker generates the one after while this one plays
       if (h + 2 < plan.hours) feed.ask(h + 2);
     };
@@ -170,8 +180,46 @@ export async function playWindow(
           (it as Item).txn = null;
           (it as Item).closes = null;
           idle.push(client);
-          poke();
+          // the writer takes the next due transaction itself, without waiting for the loop's next turn; the
+          // loop is woken only when it stays idle (its sleep may be long while every writer was busy)
+          dispatch();
+          if (idle.length > 0) poke();
         });
+    };
+
+    /** the oldest due transaction not started, if any */
+    const oldest = (): Item | undefined => {
+      while (readyHead < ready.length && (ready[readyHead] as Item).started) readyHead++;
+      if (readyHead > 4096 && readyHead * 2 > ready.length) {
+        ready.splice(0, readyHead);
+        readyHead = 0;
+      }
+      return ready[readyHead];
+    };
+
+    /** what is due joins the queue; what may start starts, in order: a transaction waits for earlier ones on the same rows */
+    const dispatch = (): void => {
+      const now = performance.now();
+      while (next < items.length && due((items[next] as Item).time) <= now) {
+        ready.push(items[next++] as Item);
+        dueCount++;
+      }
+      if (stopping || fatal || o.signal?.aborted || idle.length === 0 || oldest() === undefined) return;
+      let held: Set<string> | null = null;
+      for (let i = readyHead; i < ready.length && idle.length > 0; i++) {
+        const it = ready[i] as Item;
+        if (it.started) continue;
+        if (it.txn === null && it.hour !== null) it.txn = hourTxn(it.hour, it.i);
+        it.hour = null;
+        const keys = (it as Due).txn.keys;
+        if (keys.some((k) => busy.has(k) || held?.has(k))) {
+          held ??= new Set<string>();
+          for (const k of keys) held.add(k);
+          continue;
+        }
+        it.started = true;
+        start(it as Due, idle.pop() as pg.PoolClient);
+      }
     };
 
     let lastPersist = performance.now();
@@ -187,6 +235,11 @@ export async function playWindow(
       }
     };
     let dueCount = 0;
+    let stopping = false;
+    const lagNow = (now: number): number => {
+      const first = oldest();
+      return first === undefined ? 0 : now - due(first.time);
+    };
     const hourOf = (t: number): number => Math.floor((t - plan.start) / HOUR_MS);
     let aborted = false;
     // the hours the loop would generate first, before the clock starts: a busy hour takes seconds to generate
@@ -226,28 +279,7 @@ export async function playWindow(
         if (!e) break;
         addHour(e);
       }
-      // a transaction is parsed when it is due
-      while (next < items.length && due((items[next] as Item).time) <= now) {
-        const it = items[next++] as Item;
-        if (it.txn === null && it.hour !== null) it.txn = hourTxn(it.hour, it.i);
-        it.hour = null;
-        ready.push(it as Due);
-        dueCount++;
-      }
-      // start what may start, in order; a transaction waits for earlier ones on the same rows
-      if (idle.length > 0 && ready.length > 0) {
-        const held = new Set<string>();
-        for (let i = 0; i < ready.length && idle.length > 0; ) {
-          const it = ready[i] as Due;
-          if (it.txn.keys.some((k) => busy.has(k) || held.has(k))) {
-            for (const k of it.txn.keys) held.add(k);
-            i++;
-            continue;
-          }
-          ready.splice(i, 1);
-          start(it, idle.pop() as pg.PoolClient);
-        }
-      }
+      dispatch();
       while (head < items.length && (items[head] as Item).done) head++;
       if (head > 4096) {
         items.splice(0, head);
@@ -257,7 +289,7 @@ export async function playWindow(
       const c = clock();
       if (!maintaining && now - lastMaintain >= MAINTAIN_EVERY_MS) {
         lastMaintain = now;
-        stats.sampleLag(c, ready.length > 0 ? now - due((ready[0] as Item).time) : 0);
+        stats.sampleLag(c, lagNow(now));
         maintaining = keeper
           .tick(c, head < items.length ? (items[head] as Item).time : c)
           .then(async () => {
@@ -279,7 +311,7 @@ export async function playWindow(
           backfilled,
           committed: stats.transactions,
           scheduled: dueCount - backfilled,
-          lagMs: ready.length > 0 ? now - due((ready[0] as Item).time) : 0,
+          lagMs: lagNow(now),
           aheadHours: keeper.ahead(c),
           errors: [...stats.errors.values()].reduce((a, b) => a + b, 0),
           elapsedMs: now - wall0,
@@ -289,7 +321,7 @@ export async function playWindow(
       // sleep until the next item is due, a writer frees up, or the next maintenance
       const nextDue = next < items.length ? due((items[next] as Item).time) - now : MAINTAIN_EVERY_MS;
       const wait =
-        ready.length > 0 && idle.length === 0
+        oldest() !== undefined && idle.length === 0
           ? MAINTAIN_EVERY_MS
           : Math.max(0, Math.min(nextDue, MAINTAIN_EVERY_MS));
       // at least a timer's ms, never a turn of setImmediate: spinning through the last fraction of a ms before a
@@ -297,6 +329,7 @@ export async function playWindow(
       // sending it (issue 7 §3); a transaction starts up to a timer's ms late instead (never early)
       await pause(Math.max(1, wait));
     }
+    stopping = true;
     // stop: let what runs finish (it commits or rolls back whole), then record where to continue
     while (running > 0) await pause(MAINTAIN_EVERY_MS);
     await maintaining;

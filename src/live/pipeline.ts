@@ -10,13 +10,18 @@
  * ErrorResponse, after which node-postgres routes nothing more to it.
  */
 import type pg from 'pg';
-import { Messages } from './wire.js';
+import { Kind, Messages } from './wire.js';
 
 /** a prepared statement and its parameters: a list of values, or rows whose values in turn are the parameters */
 export type Statement = {
   /** the prepared statement's name: one text per name and connection */
   name: string;
   text: string;
+  /**
+   * the parameters' column kinds (wire.ts: uuid and timestamptz go in binary): one per value, or one per
+   * column of a row; none, all text
+   */
+  kinds?: readonly Kind[];
 } & ({ values: readonly (string | null)[] } | { rows: readonly (readonly (string | null)[])[] });
 
 /** What of node-postgres's Connection (pg/lib/connection.js) a pipeline writes to: its socket (or TLS stream). */
@@ -81,14 +86,16 @@ export class Pipeline implements pg.Submittable {
           m.parse(s.name, s.text);
           this.parsing.push({ name: s.name, text: s.text, at: i });
         }
+        const kinds = s.kinds ?? [];
         if ('values' in s) {
           m.bind(s.name, s.values.length);
-          for (const v of s.values) m.param(v);
+          for (let j = 0; j < s.values.length; j++) m.param(s.values[j] ?? null, kinds[j] ?? Kind.Text);
         } else {
           let n = 0;
           for (const r of s.rows) n += r.length;
           m.bind(s.name, n);
-          for (const r of s.rows) for (const v of r) m.param(v);
+          for (const r of s.rows)
+            for (let j = 0; j < r.length; j++) m.param(r[j] ?? null, kinds[j] ?? Kind.Text);
         }
         m.endBind();
         m.execute();

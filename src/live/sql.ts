@@ -11,6 +11,7 @@ import type { Layout } from '../model/layout.js';
 import { partitionSuffix } from '../model/partitions.js';
 import { columnNames, type TableName, table } from '../model/tables.js';
 import { pipeline, type Statement } from './pipeline.js';
+import { Kind } from './wire.js';
 
 /** at most this many rows per INSERT statement (65,535 bind parameters at most) */
 const MAX_ROWS = 500;
@@ -21,6 +22,17 @@ const SET: Record<UpdateShape, string[]> = {
   inventory: ['inventory'],
 };
 
+/** a column's parameter kind: uuid and timestamptz go in binary (wire.ts) */
+const kindOf = (type: string): Kind =>
+  type === 'uuid' ? Kind.Uuid : type === 'timestamptz' ? Kind.Timestamptz : Kind.Text;
+
+/** a statement's name, text and its parameters' kinds (per column of a row, or per value) */
+interface Prepared {
+  name: string;
+  text: string;
+  kinds: readonly Kind[];
+}
+
 /**
  * Where live INSERTs go: through the parent (tuple routing, as an application inserts), unless a layout file
  * set `route` (`leaf`: straight into the row's partition).
@@ -28,7 +40,7 @@ const SET: Record<UpdateShape, string[]> = {
 const insertRoute = (layout: Layout): 'parent' | 'leaf' => layout.liveRoute ?? 'parent';
 
 export class Statements {
-  private readonly texts = new Map<string, string>();
+  private readonly texts = new Map<string, Prepared>();
   constructor(
     readonly schema: string,
     private readonly layout: Layout | null = null,
@@ -41,31 +53,41 @@ export class Statements {
     return `${name}_${partitionSuffix(time, g)}`;
   }
 
-  insert(name: TableName, n: number, time = 0): { name: string; text: string } {
+  /** an INSERT of n rows; its kinds are one row's */
+  insert(name: TableName, n: number, time = 0): Prepared {
     const into = this.target(name, time);
     const key = `i_${into}_${n}`;
-    let text = this.texts.get(key);
-    if (!text) {
-      const cols = columnNames(table(name));
+    let s = this.texts.get(key);
+    if (!s) {
+      const t = table(name);
+      const cols = columnNames(t);
       const rows: string[] = [];
       for (let r = 0; r < n; r++)
         rows.push(`(${cols.map((_, c) => `$${r * cols.length + c + 1}`).join(', ')})`);
-      text = `INSERT INTO ${qualified(this.schema, into)} (${cols.map(ident).join(', ')}) VALUES ${rows.join(', ')}`;
-      this.texts.set(key, text);
+      const text = `INSERT INTO ${qualified(this.schema, into)} (${cols.map(ident).join(', ')}) VALUES ${rows.join(', ')}`;
+      s = { name: key, text, kinds: t.columns.map((c) => kindOf(c.type)) };
+      this.texts.set(key, s);
     }
-    return { name: key, text };
+    return s;
   }
 
-  update(name: MutableTable, shape: UpdateShape): { name: string; text: string } {
+  update(name: MutableTable, shape: UpdateShape): Prepared {
     const key = `u_${name}_${shape}`;
-    let text = this.texts.get(key);
-    if (!text) {
+    let s = this.texts.get(key);
+    if (!s) {
       const t = table(name);
       const set = SET[shape].map((c, i) => `${ident(c)} = $${i + 3}`).join(', ');
-      text = `UPDATE ${qualified(this.schema, name)} SET ${set} WHERE event_time = $1 AND ${ident(t.idColumn)} = $2`;
-      this.texts.set(key, text);
+      const text = `UPDATE ${qualified(this.schema, name)} SET ${set} WHERE event_time = $1 AND ${ident(t.idColumn)} = $2`;
+      const typeOf = (c: string): string => t.columns.find((k) => k.name === c)?.type ?? 'text';
+      const kinds = [
+        Kind.Timestamptz,
+        kindOf(typeOf(t.idColumn)),
+        ...SET[shape].map((c) => kindOf(typeOf(c))),
+      ];
+      s = { name: key, text, kinds };
+      this.texts.set(key, s);
     }
-    return { name: key, text };
+    return s;
   }
 }
 
@@ -96,13 +118,18 @@ export async function execute(client: pg.ClientBase, st: Statements, txn: Txn): 
       // the rows themselves: the pipeline encodes their values in order as the parameters
       const part = rows.length <= MAX_ROWS ? rows : rows.slice(i, i + MAX_ROWS);
       const s = st.insert(name, part.length, txn.time);
-      statements.push({ name: s.name, text: s.text, rows: part });
+      statements.push({ name: s.name, text: s.text, kinds: s.kinds, rows: part });
     }
   }
   for (const u of txn.updates) {
     updates.push(statements.length);
     const s = st.update(u.ref.table, u.shape);
-    statements.push({ name: s.name, text: s.text, values: [u.ref.eventTime, u.ref.id, ...u.values] });
+    statements.push({
+      name: s.name,
+      text: s.text,
+      kinds: s.kinds,
+      values: [u.ref.eventTime, u.ref.id, ...u.values],
+    });
   }
   const missing = (counts: (number | null)[], offset: number): Statement | undefined => {
     const i = updates.find((u) => counts[u + offset] === 0);

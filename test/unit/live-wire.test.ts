@@ -7,7 +7,7 @@
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { Pipeline, type Statement } from '../../src/live/pipeline.js';
-import { MAX_PARAMS, Messages } from '../../src/live/wire.js';
+import { Kind, MAX_PARAMS, Messages, timestampUs } from '../../src/live/wire.js';
 
 /** what is written to it, in order; writable as a connected socket */
 function sink(): {
@@ -41,7 +41,7 @@ function pgConnection(): { c: pg.Connection; out: ReturnType<typeof sink> } {
 /** pg's calls the same Connection type takes (lib/connection.js), untyped in @types/pg for close */
 interface PgWire {
   parse(m: { name: string; text: string }): void;
-  bind(m: { statement: string; values: readonly (string | null)[] }): void;
+  bind(m: { statement: string; values: readonly (string | Buffer | null)[] }): void;
   execute(m: { rows: number }): void;
   close(m: { type: 'S'; name: string }): void;
   sync(): void;
@@ -105,6 +105,69 @@ describe("gen live's wire encoding", () => {
   });
 });
 
+/** int64 big-endian, as PostgreSQL's binary timestamptz */
+const int64 = (v: number): Buffer => {
+  const b = Buffer.alloc(8);
+  b.writeBigInt64BE(BigInt(v));
+  return b;
+};
+const UUID = '4b969403-02db-485f-B25a-ae704c8721a8';
+const uuidBytes = Buffer.from(UUID.replaceAll('-', ''), 'hex');
+
+describe('uuid and timestamptz parameters in binary', () => {
+  it("timestampUs: µs since 2000-01-01 UTC of the generator's shape, null for any other text", () => {
+    expect(timestampUs('2000-01-01 00:00:00+00')).toBe(0);
+    expect(timestampUs('1999-12-31 23:59:59.999999+00')).toBe(-1);
+    expect(timestampUs('2026-11-27 20:00:00.123+00')).toBe(
+      (Date.parse('2026-11-27T20:00:00.123Z') - Date.parse('2000-01-01T00:00:00Z')) * 1000,
+    );
+    expect(timestampUs('2024-02-29 13:05:07.5+00')).toBe(
+      (Date.parse('2024-02-29T13:05:07.500Z') - Date.parse('2000-01-01T00:00:00Z')) * 1000,
+    );
+    expect(timestampUs('2026-11-27 20:00:00.000001+00')).toBe(
+      (Date.parse('2026-11-27T20:00:00Z') - Date.parse('2000-01-01T00:00:00Z')) * 1000 + 1,
+    );
+    for (const other of [
+      '2026-11-27T20:00:00.123Z',
+      '2026-11-27 20:00:00.123+01',
+      '2026-11-27 20:00:00.1234567+00',
+      '2026-11-27 20:00:00.+00',
+      '2025-02-29 00:00:00+00',
+      '2026-13-01 00:00:00+00',
+      '2026-11-27 24:00:00+00',
+      '2026-11-27 23:59:60+00',
+      '0099-01-01 00:00:00+00',
+      'infinity',
+      '2026-11-27 2a:00:00+00',
+    ])
+      expect(timestampUs(other), other).toBeNull();
+  });
+
+  it("a uuid and a timestamptz of the expected shape in binary, anything else in text: pg-protocol's bytes", () => {
+    const m = new Messages();
+    const { c, out } = pgConnection();
+    const w = c as unknown as PgWire;
+    const ts = '2026-11-27 20:00:00.123+00';
+    const values = [UUID, ts, 'text', null, 'not-a-uuid', 'now', '4b969403-02db-485f-b25a-ae704c8721aG', ts];
+    const kinds = [
+      Kind.Uuid,
+      Kind.Timestamptz,
+      Kind.Text,
+      Kind.Uuid,
+      Kind.Uuid,
+      Kind.Timestamptz,
+      Kind.Uuid,
+      Kind.Text,
+    ];
+    m.bind('s', values.length);
+    for (let i = 0; i < values.length; i++) m.param(values[i] ?? null, kinds[i]);
+    m.endBind();
+    const us = timestampUs(ts) as number;
+    w.bind({ statement: 's', values: [uuidBytes, int64(us), ...values.slice(2)] });
+    expect(m.take().equals(out.bytes())).toBe(true);
+  });
+});
+
 describe('a pipeline on the wire', () => {
   const t1 = 'INSERT INTO t VALUES ($1, $2), ($3, $4)';
   const t2 = 'UPDATE t SET v = $2 WHERE id = $1';
@@ -121,6 +184,35 @@ describe('a pipeline on the wire', () => {
     { name: 'upd', text: t2, values: ['1', ''] },
     { name: 'ins2', text: t1, rows: [VALUES.slice(0, 2), VALUES.slice(2, 4)] },
   ];
+  const t3 = 'INSERT INTO t VALUES ($1, $2, $3), ($4, $5, $6)';
+  const ts = '1999-12-31 23:59:59.999999+00';
+
+  it('kinds per column of a row, or per value: the binary values where they apply, as pg-protocol writes Buffers', () => {
+    const { c, out } = pgConnection();
+    const typed: Statement[] = [
+      {
+        name: 'ins3',
+        text: t3,
+        kinds: [Kind.Uuid, Kind.Timestamptz, Kind.Text],
+        rows: [
+          [UUID, ts, UUID],
+          [null, 'epoch', ts],
+        ],
+      },
+      { name: 'upd', text: t2, kinds: [Kind.Timestamptz, Kind.Uuid], values: [ts, UUID] },
+    ];
+    expect(new Pipeline(typed).submit(c)).toBeNull();
+    const pgOut = pgConnection();
+    const w = pgOut.c as unknown as PgWire;
+    w.parse({ name: 'ins3', text: t3 });
+    w.bind({ statement: 'ins3', values: [uuidBytes, int64(-1), UUID, null, 'epoch', ts] });
+    w.execute({ rows: 0 });
+    w.parse({ name: 'upd', text: t2 });
+    w.bind({ statement: 'upd', values: [int64(-1), uuidBytes] });
+    w.execute({ rows: 0 });
+    w.sync();
+    expect(out.bytes().equals(pgOut.out.bytes())).toBe(true);
+  });
 
   /** what pg's own calls send for the pipeline: a Parse the first time a name comes, Bind, Execute, one Sync */
   function pgBytes(parsed: ReadonlySet<string>, close: ReadonlySet<string>): Buffer {
