@@ -241,7 +241,7 @@ export class PairSet {
 }
 
 /**
- * A set of (a, b) pairs of non-negative int32s that only answers "was it there": the pairs sit in the hash
+ * A set of (a, b) pairs of integers in [0, 2^31 - 1) that only answers "was it there": the pairs sit in the hash
  * table's own slots (no insertion-order arrays, no index table), 8 bytes a slot at a load of at most 3/4: the
  * stock pass's window-long set of (shop, buyer) pairs (stock.ts; 1.33M pairs at --scale 5 over 168 h: 16 MB,
  * where a PairSet took 32, and 24 MB instead of 48 while it doubles; issue 9 §2).
