@@ -35,7 +35,7 @@ import { below, between, K, rowKey, unit } from './keyed.js';
 import { MAX_ITEMS, Order, PAID, RETURNED } from './order-draw.js';
 import { perPlan } from './per-plan.js';
 import type { Plan } from './plan-type.js';
-import { PairSet } from './slot-map.js';
+import { PairPresence } from './slot-map.js';
 import { StockCursor, type StockDeltas } from './stock-cursor.js';
 import { demandTable, productDemand } from './stock-demand.js';
 
@@ -176,7 +176,7 @@ class Pass {
    */
   private readonly demand: Float64Array;
   readonly pending = new Pending();
-  readonly buyers = new PairSet(1024);
+  readonly buyers = new PairPresence();
 
   constructor(readonly plan: Plan) {
     const n = plan.productsBefore[plan.hours]!;

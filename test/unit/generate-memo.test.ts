@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CsvWriter } from '../../src/generate/csv-writer.js';
 import { buildPlan } from '../../src/generate/index.js';
 import { hourOrders, Order, orderAt } from '../../src/generate/orders.js';
-import { PairSet, SlotMap } from '../../src/generate/slot-map.js';
+import { PairPresence, PairSet, SlotMap } from '../../src/generate/slot-map.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
 /** the fields of an order that tables read (arrays up to their counts) */
@@ -114,5 +114,22 @@ describe('open-addressing maps', () => {
     for (const [k, v] of ref) expect(m.vals[m.find(k) + 1]).toBe(v);
     expect(m.find(7_919)).toBe(-1);
     expect(ps.size).toBe(refPairs.size);
+  });
+
+  it('PairPresence agrees with a Set through its growths, 0 and large ids included', () => {
+    const pp = new PairPresence(4);
+    const ref = new Set<string>();
+    for (let i = 0; i < 50_000; i++) {
+      const a = i % 3 === 0 ? 0 : (i * 7_919) % 20_011;
+      const b = i % 5 === 0 ? 0 : (i * 2_654_435_761) % 2_000_003;
+      expect(pp.add(a, b)).toBe(!ref.has(`${a},${b}`));
+      ref.add(`${a},${b}`);
+    }
+    expect(pp.size).toBe(ref.size);
+    for (const k of ref) {
+      const [a, b] = k.split(',').map(Number);
+      expect(pp.add(a ?? -1, b ?? -1)).toBe(false);
+    }
+    expect(pp.add(0, 2_000_003)).toBe(true);
   });
 });
