@@ -31,7 +31,7 @@ import { AnalyzeAborted, vacuumAnalyze } from './analyze.js';
 import { RunSession, SetUpAborted } from './coop.js';
 import { type ChunkLoad, type ChunkOutcome, copyChunk } from './copy-chunk.js';
 import { claimSchema, finishRun, runIdentity, runProgress, startRun } from './ledger.js';
-import { addForeignKeys, DEFAULT_DDL_STREAMS, prepareSchema } from './schema.js';
+import { addForeignKeys, MAX_DDL_STREAMS, prepareSchema } from './schema.js';
 import { type ChunkResult, type LoadSummary, summarise, type ThroughputSample } from './stats.js';
 import { type CopyFormat, fileStream, newCounters, type StreamCounters } from './stream.js';
 
@@ -125,8 +125,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
   const target = o.target;
   if (target.kind === 'db') {
     const { url, schema } = target;
-    // at least DEFAULT_DDL_STREAMS connections for the partitions' creation; COPYs are limited to `jobs` below
-    const p = makePool(url, Math.max(1, o.jobs, DEFAULT_DDL_STREAMS));
+    // at least MAX_DDL_STREAMS connections for the partitions' creation; COPYs are limited to `jobs` below
+    const p = makePool(url, Math.max(1, o.jobs, MAX_DDL_STREAMS));
     pool = p;
     p.on('connect', (c) => {
       const pid = backendPid(c);

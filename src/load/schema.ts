@@ -13,7 +13,7 @@
  *   ACCESS EXCLUSIVE, so connections only work in parallel on different tables). On PostgreSQL 15 (and 16)
  *   every new index (a partition's primary key, its TOAST index) is fsynced at once (DataFileImmediateSync),
  *   so the time goes in waits that streams overlap: 2,562 partitions took 35 s with 1 stream, 21 s with 2 and
- *   12 s with 4 (server CPU 7-9 s each time; 2 cores, other loads running);
+ *   12 s with 4 (server CPU 7-9 s each time; 2 cores, other loads running): 8 streams there (defaultDdlStreams);
  * - batches sized from the server's lock table: a transaction holds every lock it takes until it ends, and all
  *   sessions share one table of max_locks_per_transaction × (max_connections + max_prepared_transactions)
  *   entries (6,400 with PostgreSQL's defaults). All the streams' transactions together use at most LOCK_SHARE of
@@ -46,8 +46,17 @@ export function windowPartitions(w: WindowSpec, layout: Layout = DEFAULT_LAYOUT)
 export const LOCK_SHARE = 1 / 8;
 /** more per transaction gains nothing (the work is per partition) and holds the parent's lock longer */
 const MAX_BATCH = 1000;
-/** connections creating partitions at once (measured: see above) */
-export const DEFAULT_DDL_STREAMS = 4;
+/**
+ * Connections creating partitions at once (measured: see above): 8 before PostgreSQL 17, where each new index
+ * is fsynced at once and more streams overlap more of those waits (90 days on 15: 331 s with 8 streams against
+ * 445 s with 4, the same 213-229 s of server CPU, 2 cores under load average 20-30: helper s19-parts2), 4 from
+ * 17 on (no such waits: the streams share the CPU).
+ */
+export function defaultDdlStreams(serverVersionNum: number): number {
+  return serverVersionNum < 170_000 ? MAX_DDL_STREAMS : 4;
+}
+/** the most connections defaultDdlStreams asks for: the pool a load makes has at least these */
+export const MAX_DDL_STREAMS = 8;
 
 /**
  * Lock-table entries one new partition holds until its transaction ends (counted in pg_locks on 15 and 18):
@@ -76,7 +85,7 @@ export async function lockTableSlots(client: pg.ClientBase): Promise<number> {
 export interface PrepareOptions {
   /** more connections to create partitions on in parallel (taken and released here), e.g. the load's pool */
   connect?: () => Promise<pg.PoolClient>;
-  /** connections creating partitions at once, `client` included (default DEFAULT_DDL_STREAMS when `connect`) */
+  /** connections creating partitions at once, `client` included (default defaultDdlStreams when `connect`) */
   streams?: number;
 }
 
@@ -109,7 +118,7 @@ export async function prepareSchema(
   });
   if (parts.length === 0) return 0;
   const slots = await lockTableSlots(client);
-  const streams = o.connect ? Math.max(1, o.streams ?? DEFAULT_DDL_STREAMS) : 1;
+  const streams = o.connect ? Math.max(1, o.streams ?? defaultDdlStreams(await serverVersion(client))) : 1;
   // the tables, most partitions first, shared among the streams: each stream makes all of one table's partitions
   // (batch after batch) before taking the next table, so that streams never wait for each other's parent lock.
   // Every statement is idempotent: an interrupted run just continues.
@@ -151,6 +160,12 @@ export async function prepareSchema(
     for (const c of extra) c.release();
   }
   return parts.length;
+}
+
+/** server_version_num: 150004, 180001, ... */
+async function serverVersion(client: pg.ClientBase): Promise<number> {
+  const r = await client.query<{ v: string }>(`select current_setting('server_version_num') as v`);
+  return Number(r.rows[0]?.v ?? 0);
 }
 
 async function inTransaction(client: pg.ClientBase, f: () => Promise<void>): Promise<void> {

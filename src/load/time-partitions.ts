@@ -6,13 +6,12 @@
 import { makePool, toConnectionError } from '../db/connection.js';
 import { DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
 import { dropSchema } from './drop-schema.js';
-import { DEFAULT_DDL_STREAMS, prepareSchema, type WindowSpec } from './schema.js';
+import { MAX_DDL_STREAMS, prepareSchema, type WindowSpec } from './schema.js';
 
 export interface PartitionTiming {
   partitions: number;
   /** wall time of prepareSchema: tables, indexes and every partition */
   ms: number;
-  streams: number;
 }
 
 export async function timePartitions(
@@ -20,9 +19,10 @@ export async function timePartitions(
   schema: string,
   w: WindowSpec,
   layout: Layout = DEFAULT_LAYOUT,
-  streams: number = DEFAULT_DDL_STREAMS,
+  /** default: prepareSchema's for the server (defaultDdlStreams) */
+  streams?: number,
 ): Promise<PartitionTiming> {
-  const pool = makePool(url, streams);
+  const pool = makePool(url, streams ?? MAX_DDL_STREAMS);
   try {
     const client = await pool.connect().catch((e: unknown) => {
       throw toConnectionError(e, url);
@@ -34,7 +34,7 @@ export async function timePartitions(
         connect: () => pool.connect(),
         streams,
       });
-      return { partitions, ms: performance.now() - t0, streams };
+      return { partitions, ms: performance.now() - t0 };
     } finally {
       client.release();
     }
