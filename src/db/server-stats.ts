@@ -29,7 +29,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import { withClient } from './connection.js';
+import { describeServer, withClient } from './connection.js';
 
 /** One table's size at the snapshot: the table and all its partitions, with their TOAST and indexes. */
 export interface TableSize {
@@ -156,8 +156,7 @@ const VACUUM_SQL = `
 
 /** Reads the statistics views once. `client` should be idle (not inside a transaction). */
 export async function readServerStats(client: pg.ClientBase, schema: string): Promise<ServerSnapshot> {
-  const v = await client.query<{ n: string }>(`select current_setting('server_version_num') as n`);
-  const versionNum = Number(v.rows[0]?.n);
+  const { versionNum } = await describeServer(client);
   // our own pending counters out first (15+); other backends flush on their own (see the header)
   if (versionNum >= 150000) await client.query('select pg_stat_force_next_flush()');
   const { sql, source } = counterSql(versionNum);

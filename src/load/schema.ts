@@ -20,6 +20,7 @@
  *   it, so several loads preparing their schemas at once still fit.
  */
 import type pg from 'pg';
+import { describeServer } from '../db/connection.js';
 import {
   createIndexSql,
   createPartitionSql,
@@ -118,7 +119,9 @@ export async function prepareSchema(
   });
   if (parts.length === 0) return 0;
   const slots = await lockTableSlots(client);
-  const streams = o.connect ? Math.max(1, o.streams ?? defaultDdlStreams(await serverVersion(client))) : 1;
+  const streams = o.connect
+    ? Math.max(1, o.streams ?? defaultDdlStreams((await describeServer(client)).versionNum))
+    : 1;
   // the tables, most partitions first, shared among the streams: each stream makes all of one table's partitions
   // (batch after batch) before taking the next table, so that streams never wait for each other's parent lock.
   // Every statement is idempotent: an interrupted run just continues.
@@ -160,12 +163,6 @@ export async function prepareSchema(
     for (const c of extra) c.release();
   }
   return parts.length;
-}
-
-/** server_version_num: 150004, 180001, ... */
-async function serverVersion(client: pg.ClientBase): Promise<number> {
-  const r = await client.query<{ v: string }>(`select current_setting('server_version_num') as v`);
-  return Number(r.rows[0]?.v ?? 0);
 }
 
 async function inTransaction(client: pg.ClientBase, f: () => Promise<void>): Promise<void> {
