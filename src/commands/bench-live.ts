@@ -5,7 +5,7 @@
 import { EXIT, interruptedExit, UserError } from '../errors.js';
 import type { Plan } from '../generate/index.js';
 import { toLiveReport } from '../live/report.js';
-import { runLive } from '../live/run.js';
+import { DEFAULT_PIPELINE_DEPTH, runLive } from '../live/run.js';
 import type { Layout } from '../model/layout.js';
 import { type DashboardReport, runDashboards } from '../query/dashboards.js';
 import { formatLiveLayoutComparison } from '../report/live-layouts-text.js';
@@ -38,6 +38,10 @@ export const liveBenchOptions = {
     type: 'number',
     describe: `with --live: connections executing transactions (default ${DEFAULT_WRITERS})`,
   },
+  'pipeline-depth': {
+    type: 'number',
+    describe: `with --live: transactions a writer has in flight (default ${DEFAULT_PIPELINE_DEPTH}; 1: one at a time)`,
+  },
   premake: {
     type: 'number',
     describe: `with --live: hours of partitions kept made ahead (default ${LIVE_DEFAULTS.premake})`,
@@ -52,6 +56,7 @@ interface BenchArgs extends OutputArgs {
   live: boolean;
   speed?: number | undefined;
   writers?: number | undefined;
+  pipelineDepth?: number | undefined;
   premake?: number | undefined;
   retention?: number | undefined;
   clients?: number | undefined;
@@ -78,6 +83,7 @@ export function refuseLiveFlags(a: BenchArgs): void {
     [
       ['speed', a.speed],
       ['writers', a.writers],
+      ['pipeline-depth', a.pipelineDepth],
       ['premake', a.premake],
       ['retention', a.retention],
     ],
@@ -105,6 +111,7 @@ export async function runLiveBench(
   );
   const speed = numericFlag('speed', a.speed) ?? LIVE_DEFAULTS.speed;
   const writers = numericFlag('writers', a.writers) ?? DEFAULT_WRITERS;
+  const pipelineDepth = numericFlag('pipeline-depth', a.pipelineDepth) ?? DEFAULT_PIPELINE_DEPTH;
   const premakeHours = numericFlag('premake', a.premake) ?? LIVE_DEFAULTS.premake;
   const retentionHours = numericFlag('retention', a.retention) ?? null;
   const clients = a.clients === 0 ? 0 : (numericFlag('clients', a.clients) ?? LIVE_DEFAULTS.clients);
@@ -128,6 +135,7 @@ export async function runLiveBench(
     schemaOf,
     speed,
     writers,
+    pipelineDepth,
     premakeHours,
     retentionHours,
     clients,
@@ -164,6 +172,8 @@ export interface LiveBenchOptions {
   schemaOf: (l: Layout) => string;
   speed: number;
   writers: number;
+  /** transactions a writer has in flight */
+  pipelineDepth: number;
   premakeHours: number;
   retentionHours: number | null;
   /** dashboard clients running the query suite meanwhile (0: none) */
@@ -192,6 +202,7 @@ export async function benchLive(
       layout,
       speed: o.speed,
       writers: o.writers,
+      pipelineDepth: o.pipelineDepth,
       premakeHours: o.premakeHours,
       retentionHours: o.retentionHours,
       // each layout starts afresh: a bench compares whole runs, never a resumed one
@@ -224,6 +235,7 @@ export async function benchLive(
       realTime: false,
       speed: o.speed,
       writers: o.writers,
+      pipelineDepth: o.pipelineDepth,
       premakeHours: o.premakeHours,
       retentionHours: o.retentionHours,
     });

@@ -36,6 +36,7 @@ const BOUNDS = {
   // gen live: scenario seconds per wall second (1: real time; 1e6: as fast as the writers go)
   speed: { integer: false, min: 0.001, max: 10_000_000 },
   writers: { integer: true, min: 1, max: 256 },
+  'pipeline-depth': { integer: true, min: 1, max: 16 },
   premake: { integer: true, min: 1, max: 8760 },
   retention: { integer: true, min: 1, max: 87_600 },
 } as const satisfies Record<string, Bound>;

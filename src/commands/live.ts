@@ -3,7 +3,7 @@ import { cpus } from 'node:os';
 import { withClient } from '../db/connection.js';
 import { EXIT, interruptedExit, UserError } from '../errors.js';
 import { toLiveReport } from '../live/report.js';
-import { type LiveResult, runLive } from '../live/run.js';
+import { DEFAULT_PIPELINE_DEPTH, type LiveResult, runLive } from '../live/run.js';
 import { loadedScenario } from '../load/ledger.js';
 import type { DashboardReport } from '../query/dashboards.js';
 import { runDashboards } from '../query/dashboards.js';
@@ -65,6 +65,10 @@ export const liveCommand = defineCommand({
           type: 'number',
           describe: `connections executing transactions (default: 2 per core, ${DEFAULT_WRITERS})`,
         },
+        'pipeline-depth': {
+          type: 'number',
+          describe: `transactions a writer has in flight: the next is sent while the one before commits (default ${DEFAULT_PIPELINE_DEPTH}; 1: one at a time)`,
+        },
         premake: {
           type: 'number',
           default: 4,
@@ -91,6 +95,7 @@ export const liveCommand = defineCommand({
     const speedFlag = numericFlag('speed', a.speed);
     const speed = speedFlag ?? 60;
     const writers = numericFlag('writers', a.writers) ?? DEFAULT_WRITERS;
+    const pipelineDepth = numericFlag('pipeline-depth', a.pipelineDepth) ?? DEFAULT_PIPELINE_DEPTH;
     const premakeHours = numericFlag('premake', a.premake) ?? 4;
     const retentionHours = numericFlag('retention', a.retention) ?? null;
     const clients = numericFlag('clients', a.clients) ?? 0;
@@ -111,7 +116,7 @@ export const liveCommand = defineCommand({
     const realTime = scenario.startFrom !== undefined && speedFlag === undefined;
     say(
       `gen live: scenario ${scenario.name} (seed ${scenario.seed}, scale ${scenario.scale}), ${scenario.hours} hours from ` +
-        `${describeStart(chosen)} ${realTime ? 'in real time' : `at speed ${speed}`}${a.follow ? ', following' : ''}, ${writers} writers${clients > 0 ? `, ${clients} dashboard clients` : ''} -> ${server.where}, schema ${schema}`,
+        `${describeStart(chosen)} ${realTime ? 'in real time' : `at speed ${speed}`}${a.follow ? ', following' : ''}, ${writers} writers${pipelineDepth === 1 ? '' : ` (${pipelineDepth} transactions in flight each)`}${clients > 0 ? `, ${clients} dashboard clients` : ''} -> ${server.where}, schema ${schema}`,
     );
     const tty = io.stderr.isTTY === true;
     let endpoint: MetricsServer | undefined;
@@ -131,6 +136,7 @@ export const liveCommand = defineCommand({
         layout,
         speed,
         writers,
+        pipelineDepth,
         premakeHours,
         retentionHours,
         realTime,
@@ -183,6 +189,7 @@ export const liveCommand = defineCommand({
     const report = toLiveReport(result, {
       speed: realTime ? 1 : speed,
       writers,
+      pipelineDepth,
       premakeHours,
       retentionHours,
       follow: a.follow,

@@ -8,6 +8,16 @@
  * It is a node-postgres Submittable (as pg-cursor is): `client.query(p)` queues it behind the connection's other
  * queries and hands it the server's answers: a CommandComplete per statement, in order, then ReadyForQuery; or an
  * ErrorResponse, after which node-postgres routes nothing more to it.
+ *
+ * Sent ahead (`send(client, statements, true)`): when the connection's active query is a pipeline of ours that
+ * ends its transaction (its own Sync, no BEGIN left open) and nothing else waits in node-postgres's queue, the
+ * next pipeline is written at once instead of when the active one completes, as libpq's pipeline mode and the
+ * drivers that multiplex (npgsql, tokio-postgres) do: the server reads it as soon as it has answered the one
+ * before, and the round trip and the client's turn between them leave the connection's cycle (issue 7 §3: 4
+ * connections kept ~25% of 2 cores idle waiting for them). It is still queued in node-postgres, which hands it
+ * the answers after the active one's ReadyForQuery (its submit() then writes nothing). Each has its own Sync, so
+ * an error in the one before ends at that Sync and does not touch it (PostgreSQL docs, "Pipelining"). When
+ * node-postgres's internals it reads (pg 8's `_activeQuery`, `_queryQueue`) are not there, nothing is sent ahead.
  */
 import type pg from 'pg';
 import { Kind, Messages } from './wire.js';
@@ -27,6 +37,13 @@ export type Statement = {
 /** What of node-postgres's Connection (pg/lib/connection.js) a pipeline writes to: its socket (or TLS stream). */
 interface Wire {
   stream: { writable: boolean; write(b: Buffer): boolean };
+}
+
+/** What of node-postgres's Client (pg 8, lib/client.js) sending ahead reads: the query answered now, the queue */
+interface ClientQueue {
+  _activeQuery?: unknown;
+  _queryQueue?: unknown;
+  connection?: unknown;
 }
 
 /** the messages of the pipeline being submitted (one at a time: submit is synchronous) */
@@ -58,8 +75,24 @@ export class Pipeline implements pg.Submittable {
   private readonly parsing: { name: string; text: string; at: number }[] = [];
   private known: Map<string, string | null> = new Map();
   private settled = false;
+  /** written ahead, before node-postgres submitted it */
+  private sent = false;
+  /** the statement the server's error came from (the statements before it completed), or -1 */
+  failedAt = -1;
 
-  constructor(private readonly statements: readonly Statement[]) {
+  /** it was written ahead of the answers to the pipeline before it (sendAhead) */
+  get sentAhead(): boolean {
+    return this.sent;
+  }
+
+  /**
+   * @param endsTransaction no BEGIN left open when it completes, so the next pipeline may be sent ahead of its
+   *   answers
+   */
+  constructor(
+    private readonly statements: readonly Statement[],
+    private readonly endsTransaction = false,
+  ) {
     this.done = new Promise((resolve, reject) => {
       this.resolve = resolve;
       this.reject = reject;
@@ -68,6 +101,8 @@ export class Pipeline implements pg.Submittable {
 
   /** node-postgres calls this when the connection is free; an Error returned fails the query */
   submit(connection: pg.Connection): Error | null {
+    // written ahead already (sendAhead): node-postgres now routes the answers here
+    if (this.sent) return null;
     let known = prepared.get(connection);
     if (!known) {
       known = new Map();
@@ -115,6 +150,21 @@ export class Pipeline implements pg.Submittable {
     return null;
   }
 
+  /**
+   * Written now if `client` is answering a pipeline of ours that ends its transaction and nothing else is queued
+   * on it; the caller then queues it with `client.query` as usual. False (nothing written) otherwise.
+   */
+  sendAhead(client: pg.ClientBase): boolean {
+    const q = client as unknown as ClientQueue;
+    const active = q._activeQuery;
+    if (!(active instanceof Pipeline) || active.settled || !active.endsTransaction) return false;
+    if (!Array.isArray(q._queryQueue) || q._queryQueue.length > 0 || !q.connection) return false;
+    // an error while encoding: nothing was written, and node-postgres's submit() meets it again
+    if (this.submit(q.connection as pg.Connection) !== null) return false;
+    this.sent = true;
+    return true;
+  }
+
   /** statement `index` completed: every Parse up to it succeeded */
   private confirm(index: number): void {
     while (this.parsing.length > 0 && (this.parsing[0]?.at ?? 0) <= index) {
@@ -139,6 +189,7 @@ export class Pipeline implements pg.Submittable {
    * may have run; those after it were skipped (not prepared). Both are closed and parsed again on next use.
    */
   handleError(err: unknown): void {
+    if (this.failedAt < 0) this.failedAt = this.counts.length;
     this.settle(err);
   }
 
@@ -167,12 +218,26 @@ export class Pipeline implements pg.Submittable {
   }
 }
 
+/**
+ * Statements as one pipeline on `client`, sent ahead of the active one's answers when `ahead` and the connection
+ * allows it (above); `endsTransaction`: the caller knows it leaves no BEGIN open (only then may another be sent
+ * ahead of its answers). The pipeline: `done` gives the row counts, `failedAt` the statement an error came from.
+ */
+export function send(
+  client: pg.ClientBase,
+  statements: readonly Statement[],
+  { ahead = false, endsTransaction = false }: { ahead?: boolean; endsTransaction?: boolean } = {},
+): Pipeline {
+  const p = new Pipeline(statements, endsTransaction);
+  if (ahead) p.sendAhead(client);
+  client.query(p);
+  return p;
+}
+
 /** Runs statements as one pipeline on `client`; their row counts. */
 export function pipeline(
   client: pg.ClientBase,
   statements: readonly Statement[],
 ): Promise<(number | null)[]> {
-  const p = new Pipeline(statements);
-  client.query(p);
-  return p.done;
+  return send(client, statements).done;
 }

@@ -9,6 +9,8 @@ import { LATE_MS, type LiveHourReport, type LiveTypeReport } from './stats.js';
 export interface LiveReport {
   speed: number;
   writers: number;
+  /** transactions a writer had in flight at most (absent in reports from before it could be more than 1) */
+  pipelineDepth?: number;
   premakeHours: number;
   retentionHours: number | null;
   /** ISO scenario time play started from (later than the window start when resumed) */
@@ -48,6 +50,7 @@ export function toLiveReport(
   o: {
     speed: number;
     writers: number;
+    pipelineDepth: number;
     premakeHours: number;
     retentionHours: number | null;
     follow: boolean;

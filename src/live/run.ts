@@ -22,6 +22,7 @@ import { LiveStats } from './stats.js';
 import type { LiveOptions, LiveResult } from './types.js';
 
 export type { LiveOptions, LiveProgress, LiveResult } from './types.js';
+export { DEFAULT_PIPELINE_DEPTH } from './types.js';
 
 export async function runLive(o: LiveOptions): Promise<LiveResult> {
   const { schema, layout } = o;

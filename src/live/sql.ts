@@ -4,13 +4,14 @@
  * (event_time, id) with absolute values. One named statement per shape and per connection.
  */
 import type pg from 'pg';
+import { sqlState } from '../errors.js';
 import type { MutableTable, UpdateShape } from '../generate/as-of.js';
 import type { Txn } from '../generate/transactions.js';
 import { ident, qualified } from '../model/ddl.js';
 import type { Layout } from '../model/layout.js';
 import { partitionSuffix } from '../model/partitions.js';
 import { columnNames, type TableName, table } from '../model/tables.js';
-import { pipeline, type Statement } from './pipeline.js';
+import { type Statement, send } from './pipeline.js';
 import { Kind } from './wire.js';
 
 /** at most this many rows per INSERT statement (65,535 bind parameters at most) */
@@ -71,13 +72,19 @@ export class Statements {
     return s;
   }
 
+  /**
+   * An UPDATE by primary key that fails when it finds no row: the UPDATE in a WITH, and `1 / count(*)` of what
+   * it returned raises division_by_zero (SQLSTATE 22012, MISSING_ROW_STATE) on none, so the transaction's
+   * other statements roll back with it, and the check costs no round trip before a COMMIT (`execute` below).
+   * count(*) is computed when it runs: the planner cannot fold the division into an error at PREPARE.
+   */
   update(name: MutableTable, shape: UpdateShape): Prepared {
     const key = `u_${name}_${shape}`;
     let s = this.texts.get(key);
     if (!s) {
       const t = table(name);
       const set = SET[shape].map((c, i) => `${ident(c)} = $${i + 3}`).join(', ');
-      const text = `UPDATE ${qualified(this.schema, name)} SET ${set} WHERE event_time = $1 AND ${ident(t.idColumn)} = $2`;
+      const text = `WITH changed AS (UPDATE ${qualified(this.schema, name)} SET ${set} WHERE event_time = $1 AND ${ident(t.idColumn)} = $2 RETURNING 1) SELECT 1 / count(*) FROM changed`;
       const typeOf = (c: string): string => t.columns.find((k) => k.name === c)?.type ?? 'text';
       const kinds = [
         Kind.Timestamptz,
@@ -94,25 +101,23 @@ export class Statements {
 /** A live UPDATE found no row: the row it changes was never inserted (a bug, or a partition dropped early). */
 export class MissingRow extends Error {}
 
-/** `BEGIN`, `COMMIT`, `ROLLBACK` as prepared statements: parsed once per connection, as pgbench -M prepared does */
-const BEGIN: Statement = { name: 'begin', text: 'BEGIN', values: [] };
-const COMMIT: Statement = { name: 'commit', text: 'COMMIT', values: [] };
-const ROLLBACK: Statement = { name: 'rollback', text: 'ROLLBACK', values: [] };
+/** division_by_zero: what a guarded UPDATE (Statements.update) raises when it finds no row */
+const MISSING_ROW_STATE = '22012';
 
 /**
- * Runs one business transaction on a connection, its statements pipelined (src/live/pipeline.ts):
- * - INSERTs only: Parse/Bind/Execute for each, one Sync: one implicit transaction, one round trip. An error
- *   aborts all of them (none of the transaction's rows stays).
- * - with UPDATEs (more than one statement): BEGIN and the statements in one pipeline, then COMMIT, or ROLLBACK
- *   when an UPDATE found no row (MissingRow): two round trips. The application decides on the counts the server
- *   returned, as it would; the alternatives that save the second round trip change the statements (an UPDATE
- *   that raises when it finds no row, a DO block) or lean on the server rolling back a ROLLBACK sent inside an
- *   implicit block, which it does with a warning (not what an application sends).
- * - one statement: one round trip, no BEGIN (an UPDATE that found no row changed nothing).
+ * Runs one business transaction on a connection, its statements in ONE pipeline (src/live/pipeline.ts):
+ * Parse/Bind/Execute for each, one Sync, no BEGIN: one implicit transaction, one round trip. An error aborts all
+ * of it (none of the transaction's rows stays), and so does an UPDATE that finds no row (its guard raises:
+ * Statements.update), reported as MissingRow. With `ahead`, it may be sent while the connection still answers
+ * the transaction before (pipeline.ts): it leaves no block open, so the next may be sent ahead of it too.
  */
-export async function execute(client: pg.ClientBase, st: Statements, txn: Txn): Promise<void> {
+export async function execute(
+  client: pg.ClientBase,
+  st: Statements,
+  txn: Txn,
+  { ahead = false }: { ahead?: boolean } = {},
+): Promise<void> {
   const statements: Statement[] = [];
-  const updates: number[] = [];
   for (const [name, rows] of txn.inserts) {
     for (let i = 0; i < rows.length; i += MAX_ROWS) {
       // the rows themselves: the pipeline encodes their values in order as the parameters
@@ -121,8 +126,8 @@ export async function execute(client: pg.ClientBase, st: Statements, txn: Txn): 
       statements.push({ name: s.name, text: s.text, kinds: s.kinds, rows: part });
     }
   }
+  const firstUpdate = statements.length;
   for (const u of txn.updates) {
-    updates.push(statements.length);
     const s = st.update(u.ref.table, u.shape);
     statements.push({
       name: s.name,
@@ -131,29 +136,13 @@ export async function execute(client: pg.ClientBase, st: Statements, txn: Txn): 
       values: [u.ref.eventTime, u.ref.id, ...u.values],
     });
   }
-  const missing = (counts: (number | null)[], offset: number): Statement | undefined => {
-    const i = updates.find((u) => counts[u + offset] === 0);
-    return i === undefined ? undefined : statements[i];
-  };
-  const noRow = (s: Statement): MissingRow =>
-    new MissingRow(`no row to update: ${s.name} ${'values' in s ? String(s.values[1]) : ''}`);
-  if (updates.length === 0 || statements.length === 1) {
-    const m = missing(await pipeline(client, statements), 0);
-    if (m) throw noRow(m);
-    return;
-  }
-  let counts: (number | null)[];
+  const p = send(client, statements, { ahead, endsTransaction: true });
   try {
-    counts = await pipeline(client, [BEGIN, ...statements]);
+    await p.done;
   } catch (e) {
-    // the block is aborted (or the connection gone): end it
-    await pipeline(client, [ROLLBACK]).catch(() => undefined);
+    const s = statements[p.failedAt];
+    if (sqlState(e) === MISSING_ROW_STATE && p.failedAt >= firstUpdate && s && 'values' in s)
+      throw new MissingRow(`no row to update: ${s.name} ${String(s.values[1])}`);
     throw e;
   }
-  const m = missing(counts, 1);
-  if (m) {
-    await pipeline(client, [ROLLBACK]);
-    throw noRow(m);
-  }
-  await pipeline(client, [COMMIT]);
 }

@@ -6,6 +6,12 @@ import type { TableName } from '../model/tables.js';
 import type { MaintenanceEvent } from './partitions.js';
 import type { LiveStats } from './stats.js';
 
+/**
+ * Transactions a writer connection has in flight by default: the next is sent while the one before commits
+ * (src/live/pipeline.ts), as a driver in pipeline mode would; 1 waits for each answer.
+ */
+export const DEFAULT_PIPELINE_DEPTH = 2;
+
 export interface LiveOptions {
   plan: Plan;
   url: string;
@@ -14,6 +20,8 @@ export interface LiveOptions {
   /** scenario seconds per wall second */
   speed: number;
   writers: number;
+  /** transactions a writer has in flight at once (default DEFAULT_PIPELINE_DEPTH; 1: one at a time) */
+  pipelineDepth?: number;
   premakeHours: number;
   retentionHours: number | null;
   /**

@@ -134,6 +134,7 @@ function liveFigures(out: Figures, prefix: string, l: LiveReport): void {
   };
   set('speed', l.speed, 'neutral');
   set('writers', l.writers, 'neutral');
+  set('pipelineDepth', l.pipelineDepth ?? 1, 'neutral');
   set('premakeHours', l.premakeHours, 'neutral');
   set('retentionHours', l.retentionHours === null ? 'none' : String(l.retentionHours), 'neutral');
   set('finished', l.finished ? 'yes' : 'no', 'neutral');

@@ -23,7 +23,11 @@ function union(lists: string[][]): string[] {
 
 /** One line on what was played, the same for every layout (the flags are shared). */
 function setting(r: LiveReport): string {
-  const parts = [`${r.writers} writers`, `premake ${r.premakeHours} h`];
+  const depth = r.pipelineDepth ?? 1;
+  const parts = [
+    `${r.writers} writers${depth > 1 ? ` (${depth} transactions in flight each)` : ''}`,
+    `premake ${r.premakeHours} h`,
+  ];
   if (r.retentionHours !== null) parts.push(`retention ${r.retentionHours} h`);
   if (r.dashboards) parts.push('dashboards meanwhile');
   return `at --speed ${r.speed} (${parts.join(', ')}); latency from each transaction's scheduled time`;

@@ -179,6 +179,7 @@ export const REPORT_SCHEMA = {
       {
         speed: amount,
         writers: count,
+        pipelineDepth: count,
         premakeHours: count,
         retentionHours: { anyOf: [count, { type: 'null' }] },
         playedFrom: isoTime,
@@ -241,7 +242,8 @@ export const REPORT_SCHEMA = {
           },
         }),
       },
-      ['serverSide', 'dashboards'],
+      // pipelineDepth: reports written before it existed (one transaction at a time per writer) have none
+      ['serverSide', 'dashboards', 'pipelineDepth'],
     ),
     LiveLayoutResult: record({ layout: text, schema: text, live: ref('LiveReport') }),
     LayoutResult: record({

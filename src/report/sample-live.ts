@@ -70,6 +70,7 @@ function live(s: Shape): FullLive {
   return {
     speed: 60,
     writers: 4,
+    pipelineDepth: 2,
     premakeHours: 4,
     retentionHours: null,
     playedFrom: '2026-11-27T00:00:00.000Z',

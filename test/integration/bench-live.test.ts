@@ -51,7 +51,9 @@ describe('gen bench --live', () => {
     expect(r.err).toContain(`hourly: playing live into ${prefix}_hourly`);
     expect(r.err).toContain(`daily: playing live into ${prefix}_daily`);
     const lines = r.out.split('\n');
-    expect(lines[0]).toMatch(/^at --speed 7200 \(2 writers, premake 4 h, dashboards meanwhile\)/);
+    expect(lines[0]).toMatch(
+      /^at --speed 7200 \(2 writers \(2 transactions in flight each\), premake 4 h, dashboards meanwhile\)/,
+    );
     expect(lines[1]?.split(/\s+/)).toEqual(['figure', 'hourly', 'daily', 'ratio']);
     expect(r.out).toMatch(/^checkout p99 ms +[\d.,]+ +[\d.,]+ +[\d.]+x$/m);
     expect(r.out).toMatch(/^lag p99 ms +[\d.,]+ +[\d.,]+ /m);

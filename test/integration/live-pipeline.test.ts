@@ -10,7 +10,7 @@ import { isConnectionLoss, sqlState } from '../../src/errors.js';
 import { buildPlan } from '../../src/generate/index.js';
 import { hourTransactions, type Txn } from '../../src/generate/transactions.js';
 import { loadSnapshot } from '../../src/live/bulk.js';
-import { pipeline, type Statement } from '../../src/live/pipeline.js';
+import { pipeline, type Statement, send } from '../../src/live/pipeline.js';
 import { execute, MissingRow, Statements } from '../../src/live/sql.js';
 import { LIVE_TABLE } from '../../src/load/ledger.js';
 import { prepareSchema } from '../../src/load/schema.js';
@@ -156,6 +156,56 @@ describe('pipelined statements', () => {
     });
   });
 
+  it("sent ahead: written behind a pipeline that ends its transaction, each with its own Sync, so the first's error does not touch the second", async () => {
+    const t = await scratchTable('ahead');
+    await admin().query(`INSERT INTO ${t} VALUES (2, 'old')`);
+    const ins = (id: number): Statement => ({
+      name: 'ins',
+      text: `INSERT INTO ${t} VALUES ($1, 'x')`,
+      values: [String(id)],
+    });
+    await withClient(async (c) => {
+      // nothing active on the connection: nothing to send ahead of (node-postgres submits it at once)
+      const a = send(c, [ins(1), ins(2)], { ahead: true, endsTransaction: true });
+      const b = send(c, [ins(3), ins(4)], { ahead: true, endsTransaction: true });
+      // the third waits in node-postgres's queue behind the second: at most one ahead
+      const d = send(c, [ins(5)], { ahead: true, endsTransaction: true });
+      expect([a.sentAhead, b.sentAhead, d.sentAhead]).toEqual([false, true, false]);
+      expect(sqlState(await rejection(a.done))).toBe('23505');
+      expect(a.failedAt).toBe(1);
+      expect(await b.done).toEqual([1, 1]);
+      expect(await d.done).toEqual([1]);
+      expect(await ids(t)).toEqual([2, 3, 4, 5]);
+      expect(c.getTransactionStatus()).toBe('I');
+    });
+  });
+
+  it('never sent ahead of a pipeline that may leave a block open, nor of anything else node-postgres runs', async () => {
+    const t = await scratchTable('behind');
+    const ins = (id: number): Statement => ({
+      name: 'ins',
+      text: `INSERT INTO ${t} VALUES ($1, 'x')`,
+      values: [String(id)],
+    });
+    await withClient(async (c) => {
+      const open = send(c, [{ name: 'begin', text: 'BEGIN', values: [] }, ins(1)], { ahead: true });
+      const next = send(c, [ins(2)], { ahead: true, endsTransaction: true });
+      expect(next.sentAhead).toBe(false);
+      await open.done;
+      await next.done;
+      // both in the open block
+      expect(await ids(t)).toEqual([]);
+      await pipeline(c, [{ name: 'commit', text: 'COMMIT', values: [] }]);
+      expect(await ids(t)).toEqual([1, 2]);
+      const q = c.query('SELECT pg_sleep(0.05)');
+      const after = send(c, [ins(3)], { ahead: true, endsTransaction: true });
+      expect(after.sentAhead).toBe(false);
+      await q;
+      await after.done;
+      expect(await ids(t)).toEqual([1, 2, 3]);
+    });
+  });
+
   it('a connection lost inside a pipeline: classified as lost, nothing of it committed', async () => {
     const t = await scratchTable('lost');
     await withClient(async (c) => {
@@ -211,6 +261,29 @@ describe('live transactions, pipelined', () => {
       expect(sqlState(e)).toBe('23505');
       expect(await countIds(s, first[0], insertedIds(t, first[0]))).toBe(0);
       for (const [name] of t.inserts.slice(2)) expect(await countIds(s, name, insertedIds(t, name))).toBe(0);
+      expect(c.getTransactionStatus()).toBe('I');
+    });
+  });
+
+  it('a transaction sent ahead of one whose UPDATE finds no row commits; the failing one leaves none of its rows', async () => {
+    const s = await prepared('ahead');
+    const inHour = new Set(txns.flatMap((x) => x.inserts.flatMap(([n]) => insertedIds(x, n))));
+    const t = txns.find(
+      (x) => x.updates.length > 0 && x.inserts.length > 0 && x.updates.every((u) => !inHour.has(u.ref.id)),
+    );
+    const u = txns.find((x) => x.updates.length === 0 && x.inserts.length > 0);
+    if (!t || !u)
+      throw new Error('tiny hour 0 lacks a transaction that updates the snapshot, or one that only inserts');
+    const [tName] = t.inserts[0] as [TableName, string[][]];
+    const [uName] = u.inserts[0] as [TableName, string[][]];
+    const st = new Statements(s, DEFAULT_LAYOUT);
+    await withClient(async (c) => {
+      const failing = execute(c, st, t, { ahead: true });
+      const next = execute(c, st, u, { ahead: true });
+      expect(await rejection(failing)).toBeInstanceOf(MissingRow);
+      await next;
+      expect(await countIds(s, tName, insertedIds(t, tName))).toBe(0);
+      expect(await countIds(s, uName, insertedIds(u, uName))).toBe(insertedIds(u, uName).length);
       expect(c.getTransactionStatus()).toBe('I');
     });
   });

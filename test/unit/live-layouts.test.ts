@@ -27,7 +27,7 @@ describe('formatLiveLayoutComparison', () => {
   it('says what was played, then a column per layout with ratios to the first', () => {
     const [setting, header] = out.split('\n');
     expect(setting).toBe(
-      "at --speed 60 (4 writers, premake 4 h, dashboards meanwhile); latency from each transaction's scheduled time",
+      "at --speed 60 (4 writers (2 transactions in flight each), premake 4 h, dashboards meanwhile); latency from each transaction's scheduled time",
     );
     expect(header?.split(/\s+/)).toEqual(['figure', 'hourly', 'daily', 'ratio', 'none', 'ratio']);
   });

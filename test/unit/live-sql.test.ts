@@ -21,10 +21,10 @@ describe('live statements', () => {
     expect(daily.insert('shop_order', 1, T).text).toContain('"s"."shop_order_p20261127"');
   });
 
-  it('update by (event_time, id) with absolute values', () => {
+  it('update by (event_time, id) with absolute values, failing (1 / 0) when it finds no row', () => {
     const st = new Statements('s', DEFAULT_LAYOUT);
     expect(st.update('shop_product', 'inventory').text).toBe(
-      'UPDATE "s"."shop_product" SET "inventory" = $3 WHERE event_time = $1 AND "id" = $2',
+      'WITH changed AS (UPDATE "s"."shop_product" SET "inventory" = $3 WHERE event_time = $1 AND "id" = $2 RETURNING 1) SELECT 1 / count(*) FROM changed',
     );
   });
 });

@@ -43,9 +43,11 @@ const OPTIONAL = new Set([
   '/live',
   '/live/serverSide',
   '/live/dashboards',
+  '/live/pipelineDepth',
   '/liveLayouts',
   '/liveLayouts/0/live/serverSide',
   '/liveLayouts/0/live/dashboards',
+  '/liveLayouts/0/live/pipelineDepth',
 ]);
 /** Records keyed by user names (tables, settings, error kinds): their keys are data, not fields of the type. */
 const RECORDS = /\/(tables|settings|errors)$/;
