@@ -7,16 +7,16 @@
 import type pg from 'pg';
 import { EnvironmentError, errorMessage, isConnectionLoss, sqlState } from '../errors.js';
 import { buildPlan, type Plan } from '../generate/index.js';
-import { type MetricClose, metricCloses, type Txn } from '../generate/transactions.js';
-import type { TableName } from '../model/tables.js';
+import { type MetricClose, metricCloses } from '../generate/transactions.js';
 import { HOUR_MS } from '../time-units.js';
 import { closeMetrics } from './bulk.js';
-import { type EncodedHour, HourFeed, hourTxn } from './hours.js';
+import { type EncodedHour, HourFeed } from './hours.js';
 import type { PartitionKeeper } from './partitions.js';
 import { saveResumeFrom } from './progress.js';
-import { execute, MissingRow, Statements } from './sql.js';
+import { executeWire, MissingRow, Statements } from './sql.js';
 import { LATE_MS, type LiveStats } from './stats.js';
 import { DEFAULT_PIPELINE_DEPTH, type LiveOptions } from './types.js';
+import { hourTxn, insertedRows, rowCount, type WireTxn } from './wire-txn.js';
 
 /**
  * a transaction, parsed from its generated hour (hours.ts) when a writer could take it: a backlog of due
@@ -24,7 +24,7 @@ import { DEFAULT_PIPELINE_DEPTH, type LiveOptions } from './types.js';
  */
 interface Item {
   time: number;
-  txn: Txn | null;
+  txn: WireTxn | null;
   hour: EncodedHour | null;
   i: number;
   closes: MetricClose[] | null;
@@ -32,7 +32,7 @@ interface Item {
   started: boolean;
   done: boolean;
 }
-type Due = Item & { txn: Txn };
+type Due = Item & { txn: WireTxn };
 
 const PERSIST_EVERY_MS = 500;
 const MAINTAIN_EVERY_MS = 200;
@@ -44,8 +44,6 @@ export function extendPlan(plan: Plan, until: number): Plan {
   const need = Math.ceil((until - plan.start) / HOUR_MS) + FOLLOW_HOURS;
   return need <= plan.hours ? plan : buildPlan({ ...plan.scenario, hours: need });
 }
-
-const rowCount = (t: Txn): number => t.inserts.reduce((a, [, r]) => a + r.length, 0) + t.updates.length;
 
 function failureKind(e: unknown): string {
   if (e instanceof MissingRow) return 'missing_row';
@@ -154,7 +152,7 @@ export async function playWindow(
       }
       const end = plan.start + (h + 1) * HOUR_MS;
       const closes = metricCloses(plan, h);
-      const txn: Txn = { time: end, type: 'metrics', inserts: [], updates: [], keys: [] };
+      const txn: WireTxn = { time: end, type: 'metrics', keys: [], statements: [] };
       items.push({ time: end, hour: null, i: 0, txn, closes, started: false, done: false });
       // the worker generates the one after while this one plays
       if (h + 2 < plan.hours) feed.ask(h + 2);
@@ -172,7 +170,7 @@ export async function playWindow(
       const backfill = it.time < anchor;
       const work = it.closes
         ? closeMetrics(client, schema, it.closes)
-        : execute(client, st, it.txn, { ahead: depth > 1 }).then(() => rowCount(it.txn));
+        : executeWire(client, st, it.txn, { ahead: depth > 1 }).then(() => rowCount(it.txn));
       work
         .then((rows) => {
           if (backfill) {
@@ -184,12 +182,7 @@ export async function playWindow(
           const latency = end - scheduled;
           const startLag = began - scheduled;
           stats.committed(it.txn.type, it.time, startLag, latency, end - began, rows);
-          o.onTransaction?.(
-            it.txn.type,
-            latency,
-            startLag > LATE_MS,
-            it.closes ? [] : it.txn.inserts.map(([t, r]) => [t, r.length] as [TableName, number]),
-          );
+          o.onTransaction?.(it.txn.type, latency, startLag > LATE_MS, it.closes ? [] : insertedRows(it.txn));
         })
         .catch((e: unknown) => {
           if (isConnectionLoss(e) || sqlState(e)?.startsWith('08') || sqlState(e) === '57P01') {

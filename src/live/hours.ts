@@ -1,32 +1,21 @@
 /**
  * The window's hours as business transactions, generated ahead on a worker thread (issue 7 §3): a busy
  * black-friday hour takes seconds to generate, which on the dispatcher's thread would stall every due
- * transaction meanwhile. An hour crosses as one string plus its transactions' times and offsets; a
- * transaction is parsed when it is due.
+ * transaction meanwhile. An hour crosses as one string, one buffer of parameters and offsets; a
+ * transaction is parsed when it is due: its parameters come encoded for the wire (wire-txn.ts), so the dispatcher's
+ * thread copies them instead of converting each value.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Plan } from '../generate/index.js';
-import type { Txn } from '../generate/transactions.js';
-import { decodeTxn } from './txn-codec.js';
+import type { WireHour } from './wire-txn.js';
 
-/** hour h's transactions: i is text.slice(ends[i - 1] ?? 0, ends[i]) (txn-codec.ts), due at times[i] (scenario ms) */
-export interface EncodedHour {
-  h: number;
-  times: Float64Array;
-  ends: Float64Array;
-  text: string;
-  /** ms the worker took to generate and encode it */
-  ms: number;
-}
+/** an hour's transactions ready for the wire (wire-txn.ts), and ms the worker took to generate and encode it */
+export type EncodedHour = WireHour & { ms: number };
 
 export type HourMessage = EncodedHour | { h: number; error: string };
-
-/** transaction i of an encoded hour */
-export const hourTxn = (e: EncodedHour, i: number): Txn =>
-  decodeTxn(e.text.slice(i === 0 ? 0 : (e.ends[i - 1] ?? 0), e.ends[i]));
 
 /**
  * The compiled worker next to this module; run from the TypeScript sources (tests, tsx), its source through

@@ -32,7 +32,12 @@ export type Statement = {
    * column of a row; none, all text
    */
   kinds?: readonly Kind[];
-} & ({ values: readonly (string | null)[] } | { rows: readonly (readonly (string | null)[])[] });
+} & (
+  | { values: readonly (string | null)[] }
+  | { rows: readonly (readonly (string | null)[])[] }
+  /** encoded ahead (wire.ts ParamWriter): format codes and values, copied into the Bind as they are */
+  | { params: Uint8Array }
+);
 
 /** What of node-postgres's Connection (pg/lib/connection.js) a pipeline writes to: its socket (or TLS stream). */
 interface Wire {
@@ -122,7 +127,8 @@ export class Pipeline implements pg.Submittable {
           this.parsing.push({ name: s.name, text: s.text, at: i });
         }
         const kinds = s.kinds ?? [];
-        if ('values' in s) {
+        if ('params' in s) m.bindParams(s.name, s.params);
+        else if ('values' in s) {
           m.bind(s.name, s.values.length);
           for (let j = 0; j < s.values.length; j++) m.param(s.values[j] ?? null, kinds[j] ?? Kind.Text);
         } else {
@@ -132,7 +138,7 @@ export class Pipeline implements pg.Submittable {
           for (const r of s.rows)
             for (let j = 0; j < r.length; j++) m.param(r[j] ?? null, kinds[j] ?? Kind.Text);
         }
-        m.endBind();
+        if (!('params' in s)) m.endBind();
         m.execute();
       }
       m.sync();

@@ -12,26 +12,12 @@ import type { Layout } from '../model/layout.js';
 import { partitionSuffix } from '../model/partitions.js';
 import { columnNames, type TableName, table } from '../model/tables.js';
 import { type Statement, send } from './pipeline.js';
-import { Kind } from './wire.js';
+import { SET, toWire, type WireTxn } from './wire-txn.js';
 
-/** at most this many rows per INSERT statement (65,535 bind parameters at most) */
-const MAX_ROWS = 500;
-
-const SET: Record<UpdateShape, string[]> = {
-  status: ['status', 'updated_time'],
-  price: ['price'],
-  inventory: ['inventory'],
-};
-
-/** a column's parameter kind: uuid and timestamptz go in binary (wire.ts) */
-const kindOf = (type: string): Kind =>
-  type === 'uuid' ? Kind.Uuid : type === 'timestamptz' ? Kind.Timestamptz : Kind.Text;
-
-/** a statement's name, text and its parameters' kinds (per column of a row, or per value) */
+/** a statement's name and text */
 interface Prepared {
   name: string;
   text: string;
-  kinds: readonly Kind[];
 }
 
 /**
@@ -54,7 +40,7 @@ export class Statements {
     return `${name}_${partitionSuffix(time, g)}`;
   }
 
-  /** an INSERT of n rows; its kinds are one row's */
+  /** an INSERT of n rows */
   insert(name: TableName, n: number, time = 0): Prepared {
     const into = this.target(name, time);
     const key = `i_${into}_${n}`;
@@ -66,7 +52,7 @@ export class Statements {
       for (let r = 0; r < n; r++)
         rows.push(`(${cols.map((_, c) => `$${r * cols.length + c + 1}`).join(', ')})`);
       const text = `INSERT INTO ${qualified(this.schema, into)} (${cols.map(ident).join(', ')}) VALUES ${rows.join(', ')}`;
-      s = { name: key, text, kinds: t.columns.map((c) => kindOf(c.type)) };
+      s = { name: key, text };
       this.texts.set(key, s);
     }
     return s;
@@ -85,13 +71,7 @@ export class Statements {
       const t = table(name);
       const set = SET[shape].map((c, i) => `${ident(c)} = $${i + 3}`).join(', ');
       const text = `WITH changed AS (UPDATE ${qualified(this.schema, name)} SET ${set} WHERE event_time = $1 AND ${ident(t.idColumn)} = $2 RETURNING 1) SELECT 1 / count(*) FROM changed`;
-      const typeOf = (c: string): string => t.columns.find((k) => k.name === c)?.type ?? 'text';
-      const kinds = [
-        Kind.Timestamptz,
-        kindOf(typeOf(t.idColumn)),
-        ...SET[shape].map((c) => kindOf(typeOf(c))),
-      ];
-      s = { name: key, text, kinds };
+      s = { name: key, text };
       this.texts.set(key, s);
     }
     return s;
@@ -106,43 +86,39 @@ const MISSING_ROW_STATE = '22012';
 
 /**
  * Runs one business transaction on a connection, its statements in ONE pipeline (src/live/pipeline.ts):
- * Parse/Bind/Execute for each, one Sync, no BEGIN: one implicit transaction, one round trip. An error aborts all
- * of it (none of the transaction's rows stays), and so does an UPDATE that finds no row (its guard raises:
- * Statements.update), reported as MissingRow. With `ahead`, it may be sent while the connection still answers
- * the transaction before (pipeline.ts): it leaves no block open, so the next may be sent ahead of it too.
+ * Parse (the first time on the connection)/Bind/Execute for each, one Sync, no BEGIN: one implicit transaction,
+ * one round trip. An error aborts all of it (none of the transaction's rows stays), and so does an UPDATE that
+ * finds no row (its guard raises: Statements.update), reported as MissingRow. With `ahead`, it may be sent while
+ * the connection still answers the transaction before (pipeline.ts): it leaves no block open, so the next may be
+ * sent ahead of it too. Its parameters were encoded before (wire-txn.ts): they are copied, not converted.
  */
-export async function execute(
+export async function executeWire(
   client: pg.ClientBase,
   st: Statements,
-  txn: Txn,
+  txn: WireTxn,
   { ahead = false }: { ahead?: boolean } = {},
 ): Promise<void> {
-  const statements: Statement[] = [];
-  for (const [name, rows] of txn.inserts) {
-    for (let i = 0; i < rows.length; i += MAX_ROWS) {
-      // the rows themselves: the pipeline encodes their values in order as the parameters
-      const part = rows.length <= MAX_ROWS ? rows : rows.slice(i, i + MAX_ROWS);
-      const s = st.insert(name, part.length, txn.time);
-      statements.push({ name: s.name, text: s.text, kinds: s.kinds, rows: part });
-    }
-  }
-  const firstUpdate = statements.length;
-  for (const u of txn.updates) {
-    const s = st.update(u.ref.table, u.shape);
-    statements.push({
-      name: s.name,
-      text: s.text,
-      kinds: s.kinds,
-      values: [u.ref.eventTime, u.ref.id, ...u.values],
-    });
-  }
+  const statements: Statement[] = txn.statements.map((w) => {
+    const s = w.op === 'insert' ? st.insert(w.table, w.rows, txn.time) : st.update(w.table, w.shape);
+    return { name: s.name, text: s.text, params: w.params };
+  });
   const p = send(client, statements, { ahead, endsTransaction: true });
   try {
     await p.done;
   } catch (e) {
-    const s = statements[p.failedAt];
-    if (sqlState(e) === MISSING_ROW_STATE && p.failedAt >= firstUpdate && s && 'values' in s)
-      throw new MissingRow(`no row to update: ${s.name} ${String(s.values[1])}`);
+    const w = txn.statements[p.failedAt];
+    if (sqlState(e) === MISSING_ROW_STATE && w?.op === 'update')
+      throw new MissingRow(`no row to update: ${w.table} ${w.shape} ${w.id}`);
     throw e;
   }
+}
+
+/** One generated transaction, encoded here (toWire) and run as executeWire does. */
+export function execute(
+  client: pg.ClientBase,
+  st: Statements,
+  txn: Txn,
+  opts: { ahead?: boolean } = {},
+): Promise<void> {
+  return executeWire(client, st, toWire(txn), opts);
 }

@@ -80,18 +80,25 @@ export function timestampUs(s: string): number | null {
 const EXECUTE = Buffer.from([0x45, 0, 0, 0, 9, 0, 0, 0, 0, 0]);
 const SYNC = Buffer.from([0x53, 0, 0, 0, 4]);
 
-export class Messages {
-  private buf = Buffer.allocUnsafe(64 * 1024);
-  private off = 0;
-  /** where the open Bind's message starts, where its parameter count is, how many parameters it has so far */
-  private bindAt = -1;
-  /** where the open Bind's format codes start */
+/**
+ * A growable byte buffer, reused, and the Bind parameters written into it: int16 n, n format codes (0: text, 1:
+ * binary), int16 n, then each value's int32 length (-1: NULL) and bytes; what follows the statement name in a
+ * Bind, up to its result format codes.
+ */
+class ByteWriter {
+  protected buf: Buffer;
+  protected off = 0;
+  /** where the open parameter list's format codes start, where its count is, how many it has so far */
   private codesAt = 0;
   private countAt = 0;
   private params = 0;
 
+  constructor(size: number) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
+
   /** room for n more bytes */
-  private ensure(n: number): void {
+  protected ensure(n: number): void {
     const need = this.off + n;
     if (need <= this.buf.length) return;
     let size = this.buf.length * 2;
@@ -101,7 +108,7 @@ export class Messages {
     this.buf = b;
   }
 
-  private int32(at: number, v: number): void {
+  protected int32(at: number, v: number): void {
     const b = this.buf;
     b[at] = v >>> 24;
     b[at + 1] = v >>> 16;
@@ -109,59 +116,14 @@ export class Messages {
     b[at + 3] = v;
   }
 
-  private int16(v: number): void {
+  protected int16(v: number): void {
     this.buf[this.off++] = v >>> 8;
     this.buf[this.off++] = v;
   }
 
-  /** a string and its NUL (at most 3 UTF-8 bytes per UTF-16 unit) */
-  private cstring(s: string): void {
-    this.ensure(s.length * 3 + 1);
-    this.off += this.buf.write(s, this.off);
-    this.buf[this.off++] = 0;
-  }
-
-  /** a message's code and a placeholder for its length; returns where it starts */
-  private begin(code: number): number {
-    this.ensure(5);
-    const at = this.off;
-    this.buf[at] = code;
-    this.off += 5;
-    return at;
-  }
-
-  private end(at: number): void {
-    this.int32(at + 1, this.off - at - 1);
-  }
-
-  parse(name: string, text: string): void {
-    const at = this.begin(0x50);
-    this.cstring(name);
-    this.cstring(text);
-    this.ensure(2);
-    this.int16(0);
-    this.end(at);
-  }
-
-  /** Close of a prepared statement */
-  close(name: string): void {
-    const at = this.begin(0x43);
-    this.ensure(1);
-    this.buf[this.off++] = 0x53;
-    this.cstring(name);
-    this.end(at);
-  }
-
-  /**
-   * Opens a Bind of `statement` with n parameters (the unnamed portal), given next by `param`, closed by
-   * `endBind`.
-   */
-  bind(statement: string, n: number): void {
+  /** opens a parameter list of n, given next by `param`, closed by `endParams` */
+  protected beginParams(n: number): void {
     if (n > MAX_PARAMS) throw new RangeError(`a Bind takes at most ${MAX_PARAMS} parameters, not ${n}`);
-    this.bindAt = this.begin(0x42);
-    this.ensure(1);
-    this.buf[this.off++] = 0;
-    this.cstring(statement);
     this.ensure(4 + 2 * n);
     this.int16(n);
     // every parameter in text format (n zero codes) until param() sends one in binary
@@ -173,7 +135,7 @@ export class Messages {
     this.params = 0;
   }
 
-  /** the open Bind's next parameter, of a column of that kind (in text format if not binary); null is SQL NULL */
+  /** the open list's next parameter, of a column of that kind (in text format if not binary); null is SQL NULL */
   param(v: string | null, kind: Kind = Kind.Text): void {
     if (v !== null && kind !== Kind.Text && this.binary(v, kind)) {
       this.buf[this.codesAt + 2 * this.params + 1] = 1;
@@ -225,16 +187,129 @@ export class Messages {
     return true;
   }
 
-  endBind(): void {
+  /** closes the open parameter list: as many given as announced */
+  protected endParams(): void {
     const b = this.buf;
     const n = (b[this.countAt] ?? 0) * 256 + (b[this.countAt + 1] ?? 0);
     if (this.params !== n) throw new Error(`internal: Bind announced ${n} parameters, got ${this.params}`);
+  }
+}
+
+/**
+ * Statements' Bind parameters encoded ahead, one list after another into one buffer (src/live/wire-txn.ts: a
+ * generated hour's on the worker thread); `end` gives where each ends, Messages.bindParams copies one into a
+ * Bind.
+ */
+export class ParamWriter extends ByteWriter {
+  constructor() {
+    super(1 << 20);
+  }
+
+  /** opens a statement's list of n parameters, given next by `param` */
+  begin(n: number): void {
+    this.beginParams(n);
+  }
+
+  /** closes it; the offset where it ends */
+  end(): number {
+    this.endParams();
+    return this.off;
+  }
+
+  /** what was written, in a buffer of its own at the exact size; the writer is empty again */
+  take(): Uint8Array<ArrayBuffer> {
+    const out = new Uint8Array(this.off);
+    out.set(this.buf.subarray(0, this.off));
+    this.off = 0;
+    return out;
+  }
+}
+
+export class Messages extends ByteWriter {
+  /** where the open Bind's message starts */
+  private bindAt = -1;
+
+  constructor() {
+    super(64 * 1024);
+  }
+
+  /** a string and its NUL (at most 3 UTF-8 bytes per UTF-16 unit) */
+  private cstring(s: string): void {
+    this.ensure(s.length * 3 + 1);
+    this.off += this.buf.write(s, this.off);
+    this.buf[this.off++] = 0;
+  }
+
+  /** a message's code and a placeholder for its length; returns where it starts */
+  private begin(code: number): number {
+    this.ensure(5);
+    const at = this.off;
+    this.buf[at] = code;
+    this.off += 5;
+    return at;
+  }
+
+  private end(at: number): void {
+    this.int32(at + 1, this.off - at - 1);
+  }
+
+  parse(name: string, text: string): void {
+    const at = this.begin(0x50);
+    this.cstring(name);
+    this.cstring(text);
+    this.ensure(2);
+    this.int16(0);
+    this.end(at);
+  }
+
+  /** Close of a prepared statement */
+  close(name: string): void {
+    const at = this.begin(0x43);
+    this.ensure(1);
+    this.buf[this.off++] = 0x53;
+    this.cstring(name);
+    this.end(at);
+  }
+
+  /** the unnamed portal and the statement's name: the start of a Bind */
+  private bindHead(statement: string): void {
+    this.bindAt = this.begin(0x42);
+    this.ensure(1);
+    this.buf[this.off++] = 0;
+    this.cstring(statement);
+  }
+
+  /** one result format code (text) and the Bind's length: its end */
+  private bindTail(): void {
     this.ensure(4);
-    // one result format code: text
     this.int16(1);
     this.int16(0);
     this.end(this.bindAt);
     this.bindAt = -1;
+  }
+
+  /**
+   * Opens a Bind of `statement` with n parameters (the unnamed portal), given next by `param`, closed by
+   * `endBind`.
+   */
+  bind(statement: string, n: number): void {
+    if (n > MAX_PARAMS) throw new RangeError(`a Bind takes at most ${MAX_PARAMS} parameters, not ${n}`);
+    this.bindHead(statement);
+    this.beginParams(n);
+  }
+
+  endBind(): void {
+    this.endParams();
+    this.bindTail();
+  }
+
+  /** a whole Bind of `statement` with parameters encoded ahead (ParamWriter) */
+  bindParams(statement: string, params: Uint8Array): void {
+    this.bindHead(statement);
+    this.ensure(params.length);
+    this.buf.set(params, this.off);
+    this.off += params.length;
+    this.bindTail();
   }
 
   execute(): void {

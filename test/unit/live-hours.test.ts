@@ -1,11 +1,13 @@
 /**
  * The live mode's hours generated on a worker thread (src/live/hours.ts) are the generator's own transactions:
- * every one decodes to what hourTransactions gives on this thread, in the same order, at the same time.
+ * every one decodes to what hourTransactions gives on this thread made ready for the wire (toWire), in the same
+ * order, at the same time, with the same parameter bytes.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/generate/index.js';
 import { hourTransactions } from '../../src/generate/transactions.js';
-import { HourFeed, hourTxn } from '../../src/live/hours.js';
+import { HourFeed } from '../../src/live/hours.js';
+import { hourTxn, toWire } from '../../src/live/wire-txn.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
 const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 3 }));
@@ -23,7 +25,7 @@ describe('HourFeed', () => {
       expect(direct.length).toBeGreaterThan(0);
       direct.forEach((t, i) => {
         expect(e.times[i]).toBe(t.time);
-        expect(hourTxn(e, i)).toEqual(t);
+        expect(hourTxn(e, i)).toEqual(toWire(t));
       });
     }
     // taken hours are forgotten: asked again, they are not generated twice

@@ -6,8 +6,15 @@
  */
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { buildPlan } from '../../src/generate/index.js';
+import { hourTransactions, type Txn } from '../../src/generate/transactions.js';
 import { Pipeline, type Statement } from '../../src/live/pipeline.js';
+import { Statements } from '../../src/live/sql.js';
 import { Kind, MAX_PARAMS, Messages, timestampUs } from '../../src/live/wire.js';
+import { encodeHour, hourTxn, kindOf, MAX_ROWS, SET, toWire, updateKinds } from '../../src/live/wire-txn.js';
+import { DEFAULT_LAYOUT } from '../../src/model/layout.js';
+import { table } from '../../src/model/tables.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
 /** what is written to it, in order; writable as a connected socket */
 function sink(): {
@@ -225,7 +232,7 @@ describe('a pipeline on the wire', () => {
         if (close.has(s.name)) w.close({ type: 'S', name: s.name });
         w.parse({ name: s.name, text: s.text });
       }
-      w.bind({ statement: s.name, values: 'values' in s ? s.values : s.rows.flat() });
+      w.bind({ statement: s.name, values: 'values' in s ? s.values : 'rows' in s ? s.rows.flat() : [] });
       w.execute({ rows: 0 });
     }
     w.sync();
@@ -273,9 +280,59 @@ function pgBytesOf(statements: readonly Statement[]): Buffer {
   const w = c as unknown as PgWire;
   for (const s of statements) {
     w.parse({ name: s.name, text: s.text });
-    w.bind({ statement: s.name, values: 'values' in s ? s.values : s.rows.flat() });
+    w.bind({ statement: s.name, values: 'values' in s ? s.values : 'rows' in s ? s.rows.flat() : [] });
     w.execute({ rows: 0 });
   }
   w.sync();
   return out.bytes();
 }
+
+describe('parameters encoded ahead (wire-txn.ts)', () => {
+  const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 2 }));
+  const txns = hourTransactions(plan, 1);
+  const st = new Statements('s', DEFAULT_LAYOUT);
+
+  /** the same transaction as statements of values, converted when the pipeline is encoded */
+  function byValues(t: Txn): Statement[] {
+    const out: Statement[] = [];
+    for (const [name, rows] of t.inserts)
+      for (let i = 0; i < rows.length; i += MAX_ROWS) {
+        const part = rows.slice(i, i + MAX_ROWS);
+        const s = st.insert(name, part.length, t.time);
+        out.push({ ...s, kinds: table(name).columns.map((c) => kindOf(c.type)), rows: part });
+      }
+    for (const u of t.updates) {
+      const s = st.update(u.ref.table, u.shape);
+      out.push({
+        ...s,
+        kinds: updateKinds(u.ref.table, SET[u.shape]),
+        values: [u.ref.eventTime, u.ref.id, ...u.values],
+      });
+    }
+    return out;
+  }
+
+  it("a transaction's Binds copied from its encoded parameters are the bytes of its values converted on the spot", () => {
+    expect(txns.some((t) => t.updates.length > 0)).toBe(true);
+    for (const t of txns) {
+      const w = toWire(t);
+      const encoded = pgConnection();
+      const converted = pgConnection();
+      const ahead: Statement[] = w.statements.map((s) => ({
+        ...(s.op === 'insert' ? st.insert(s.table, s.rows, t.time) : st.update(s.table, s.shape)),
+        params: s.params,
+      }));
+      expect(new Pipeline(ahead).submit(encoded.c)).toBeNull();
+      expect(new Pipeline(byValues(t)).submit(converted.c)).toBeNull();
+      expect(encoded.out.bytes().equals(converted.out.bytes())).toBe(true);
+    }
+  });
+
+  it('an hour encoded at once gives each transaction as encoded alone', () => {
+    const e = encodeHour(1, txns);
+    expect(e.times.length).toBe(txns.length);
+    txns.forEach((t, i) => {
+      expect(hourTxn(e, i)).toEqual(toWire(t));
+    });
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * A business transaction ready for the wire (issue 7 §3): its statements chosen as the application sends them
+ * (INSERTs per table of at most MAX_ROWS rows, in the model's table order, then the UPDATEs) and each statement's
+ * Bind parameters already encoded (wire.ts ParamWriter: uuids and timestamps in binary, the rest as text). The
+ * dispatcher's thread then only names the statement and copies the bytes (sql.ts executeWire).
+ *
+ * A generated hour is encoded on the worker thread that generates it (hour-worker.ts): one buffer of parameters
+ * for the hour, one short text per transaction for what the dispatcher reads (time, type, the rows it changes,
+ * which statement is which), and offsets. The dispatcher parses a transaction's text when it is due, and its
+ * parameters are a view of the hour's buffer. `toWire` does the same for one Txn on the spot (tests, benches).
+ */
+import type { MutableTable, UpdateShape } from '../generate/as-of.js';
+import type { Txn, TxnType } from '../generate/transactions.js';
+import { columnNames, type TableName, table } from '../model/tables.js';
+import { Kind, ParamWriter } from './wire.js';
+
+/** at most this many rows per INSERT statement (65,535 bind parameters at most) */
+export const MAX_ROWS = 500;
+
+export type WireStatement =
+  /** an INSERT of `rows` rows into `table` */
+  | { op: 'insert'; table: TableName; rows: number; params: Uint8Array }
+  /** an UPDATE of `table`'s row `id` (its primary key with its event_time, both in the parameters) */
+  | { op: 'update'; table: MutableTable; shape: UpdateShape; id: string; params: Uint8Array };
+
+export interface WireTxn {
+  /** scenario time, epoch ms */
+  time: number;
+  type: TxnType;
+  /** ids of the changing rows it inserts or updates: two transactions sharing one must not overlap */
+  keys: string[];
+  statements: WireStatement[];
+}
+
+/** a column's parameter kind: uuid and timestamptz go in binary (wire.ts) */
+export const kindOf = (type: string): Kind =>
+  type === 'uuid' ? Kind.Uuid : type === 'timestamptz' ? Kind.Timestamptz : Kind.Text;
+
+const insertKinds = new Map<TableName, readonly Kind[]>();
+function kindsOf(name: TableName): readonly Kind[] {
+  let k = insertKinds.get(name);
+  if (!k) {
+    k = table(name).columns.map((c) => kindOf(c.type));
+    insertKinds.set(name, k);
+  }
+  return k;
+}
+
+/** the kinds of an UPDATE's parameters: event_time, the id, then the SET columns' */
+export function updateKinds(name: TableName, set: readonly string[]): Kind[] {
+  const t = table(name);
+  const typeOf = (c: string): string => t.columns.find((k) => k.name === c)?.type ?? 'text';
+  return [Kind.Timestamptz, kindOf(typeOf(t.idColumn)), ...set.map((c) => kindOf(typeOf(c)))];
+}
+
+/** the columns an UPDATE of each shape sets */
+export const SET: Record<UpdateShape, readonly string[]> = {
+  status: ['status', 'updated_time'],
+  price: ['price'],
+  inventory: ['inventory'],
+};
+
+/** What a transaction's statements are, in order, without their parameters: how the hour's text lists them. */
+type Plain =
+  | { op: 'insert'; table: TableName; rows: number }
+  | { op: 'update'; table: MutableTable; shape: UpdateShape; id: string };
+
+/** Its statements into `w`, each list closed; the plain statements in order, and each list's end offset. */
+function encodeStatements(t: Txn, w: ParamWriter, plain: Plain[], ends: number[]): void {
+  for (const [name, rows] of t.inserts) {
+    const kinds = kindsOf(name);
+    const width = columnNames(table(name)).length;
+    for (let i = 0; i < rows.length; i += MAX_ROWS) {
+      const n = Math.min(MAX_ROWS, rows.length - i);
+      w.begin(n * width);
+      for (let r = i; r < i + n; r++) {
+        const row = rows[r] ?? [];
+        for (let c = 0; c < row.length; c++) w.param(row[c] ?? null, kinds[c] ?? Kind.Text);
+      }
+      ends.push(w.end());
+      plain.push({ op: 'insert', table: name, rows: n });
+    }
+  }
+  for (const u of t.updates) {
+    const kinds = updateKinds(u.ref.table, SET[u.shape]);
+    const values = [u.ref.eventTime, u.ref.id, ...u.values];
+    w.begin(values.length);
+    for (let j = 0; j < values.length; j++) w.param(values[j] ?? null, kinds[j] ?? Kind.Text);
+    ends.push(w.end());
+    plain.push({ op: 'update', table: u.ref.table, shape: u.shape, id: u.ref.id });
+  }
+}
+
+const withParams = (p: Plain, params: Uint8Array): WireStatement => ({ ...p, params });
+
+/** One transaction ready for the wire, encoded here and now. */
+export function toWire(t: Txn): WireTxn {
+  const w = new ParamWriter();
+  const plain: Plain[] = [];
+  const ends: number[] = [];
+  encodeStatements(t, w, plain, ends);
+  const all = w.take();
+  return {
+    time: t.time,
+    type: t.type,
+    keys: t.keys,
+    statements: plain.map((p, i) => withParams(p, all.subarray(i === 0 ? 0 : (ends[i - 1] ?? 0), ends[i]))),
+  };
+}
+
+// an hour's text: per transaction its type, its keys and its statements, fields and lists split by ASCII
+// control characters the generator never writes in an id or a table name
+const FIELD = '\u0001';
+const LIST = '\u0002';
+const PART = '\u0003';
+
+/** an hour's transactions ready for the wire, as they cross from the worker thread (hours.ts) */
+export interface WireHour {
+  h: number;
+  /** transaction i is due at times[i] (scenario ms) */
+  times: Float64Array<ArrayBuffer>;
+  /** transaction i's text is text.slice(textEnds[i - 1] ?? 0, textEnds[i]) */
+  text: string;
+  textEnds: Float64Array<ArrayBuffer>;
+  /** transaction i's statements are statements stmtEnds[i - 1] ?? 0 up to stmtEnds[i] */
+  stmtEnds: Float64Array<ArrayBuffer>;
+  /** statement k's parameters are params.subarray(paramEnds[k - 1] ?? 0, paramEnds[k]) */
+  paramEnds: Float64Array<ArrayBuffer>;
+  params: Uint8Array<ArrayBuffer>;
+}
+
+function plainText(p: Plain): string {
+  return p.op === 'insert'
+    ? `i${FIELD}${p.table}${FIELD}${p.rows}`
+    : `u${FIELD}${p.table}${FIELD}${p.shape}${FIELD}${p.id}`;
+}
+
+/** An hour's transactions encoded for the wire (on the worker thread). */
+export function encodeHour(h: number, txns: readonly Txn[]): WireHour {
+  const w = new ParamWriter();
+  const n = txns.length;
+  const times = new Float64Array(n);
+  const textEnds = new Float64Array(n);
+  const stmtEnds = new Float64Array(n);
+  const paramEnds: number[] = [];
+  const texts: string[] = [];
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    const t = txns[i] as Txn;
+    const plain: Plain[] = [];
+    encodeStatements(t, w, plain, paramEnds);
+    const s = [t.type, t.keys.join(FIELD), plain.map(plainText).join(LIST)].join(PART);
+    texts.push(s);
+    at += s.length;
+    times[i] = t.time;
+    textEnds[i] = at;
+    stmtEnds[i] = paramEnds.length;
+  }
+  return {
+    h,
+    times,
+    text: texts.join(''),
+    textEnds,
+    stmtEnds,
+    paramEnds: Float64Array.from(paramEnds),
+    params: w.take(),
+  };
+}
+
+/** transaction i of an encoded hour (its parameters are views of the hour's buffer) */
+export function hourTxn(e: WireHour, i: number): WireTxn {
+  const [type, keys, stmts] = e.text.slice(i === 0 ? 0 : (e.textEnds[i - 1] ?? 0), e.textEnds[i]).split(PART);
+  let k = i === 0 ? 0 : (e.stmtEnds[i - 1] ?? 0);
+  const statements = (stmts ? stmts.split(LIST) : []).map((s): WireStatement => {
+    const f = s.split(FIELD);
+    const params = e.params.subarray(k === 0 ? 0 : (e.paramEnds[k - 1] ?? 0), e.paramEnds[k]);
+    k++;
+    return f[0] === 'i'
+      ? { op: 'insert', table: f[1] as TableName, rows: Number(f[2]), params }
+      : { op: 'update', table: f[1] as MutableTable, shape: f[2] as UpdateShape, id: f[3] ?? '', params };
+  });
+  return { time: e.times[i] ?? 0, type: type as TxnType, keys: keys ? keys.split(FIELD) : [], statements };
+}
+
+/** the rows it writes: inserted, and updated (one each) */
+export function rowCount(t: WireTxn): number {
+  let n = 0;
+  for (const s of t.statements) n += s.op === 'insert' ? s.rows : 1;
+  return n;
+}
+
+/** rows inserted per table, in order */
+export function insertedRows(t: WireTxn): [TableName, number][] {
+  const out: [TableName, number][] = [];
+  for (const s of t.statements) {
+    if (s.op !== 'insert') continue;
+    const last = out[out.length - 1];
+    if (last && last[0] === s.table) last[1] += s.rows;
+    else out.push([s.table, s.rows]);
+  }
+  return out;
+}
