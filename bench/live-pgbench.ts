@@ -17,9 +17,13 @@
  *   inserted once before the run (`prerequisites`);
  * - pgbench runs closed loop at full speed (no -R): no schedule, no dispatcher, no ordering of transactions on
  *   the same row; the metric rows of an hour's close (COPY) are left out;
- * - gen live pipelines a transaction's statements (src/live/pipeline.ts: one round trip without UPDATEs, two
- *   with), these scripts send one statement per round trip with BEGIN/COMMIT around more than one (pgbench's
- *   \startpipeline could pipeline them too; not used, so the scripts stay what they were when the goal was set).
+ * - gen live pipelines a transaction's statements (src/live/pipeline.ts: one round trip, one implicit
+ *   transaction) and sends a writer's next transaction while the one before commits (--pipeline-depth 2, its
+ *   default); these scripts send one statement per round trip with BEGIN/COMMIT around more than one (pgbench's
+ *   \startpipeline could pipeline them too; not used, so the scripts stay what they were when the goal was set);
+ * - gen live's UPDATE is guarded (src/live/sql.ts: in a WITH, `SELECT 1 / count(*)` of what it changed, so a
+ *   missing row fails the transaction without a second round trip); the scripts keep the plain UPDATE, which
+ *   costs the server a little less: the baseline is not made slower for it.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
