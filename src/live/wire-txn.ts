@@ -95,7 +95,7 @@ const withParams = (p: Plain, params: Uint8Array): WireStatement => ({ ...p, par
 
 /** One transaction ready for the wire, encoded here and now. */
 export function toWire(t: Txn): WireTxn {
-  const w = new ParamWriter();
+  const w = new ParamWriter(4096);
   const plain: Plain[] = [];
   const ends: number[] = [];
   encodeStatements(t, w, plain, ends);

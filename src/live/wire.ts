@@ -86,6 +86,7 @@ const SYNC = Buffer.from([0x53, 0, 0, 0, 4]);
  * Bind, up to its result format codes.
  */
 class ByteWriter {
+  /** never from Buffer's shared pool (allocUnsafeSlow): ParamWriter hands its whole ArrayBuffer over */
   protected buf: Buffer;
   protected off = 0;
   /** where the open parameter list's format codes start, where its count is, how many it has so far */
@@ -94,7 +95,7 @@ class ByteWriter {
   private params = 0;
 
   constructor(size: number) {
-    this.buf = Buffer.allocUnsafe(size);
+    this.buf = Buffer.allocUnsafeSlow(size);
   }
 
   /** room for n more bytes */
@@ -103,7 +104,7 @@ class ByteWriter {
     if (need <= this.buf.length) return;
     let size = this.buf.length * 2;
     while (size < need) size *= 2;
-    const b = Buffer.allocUnsafe(size);
+    const b = Buffer.allocUnsafeSlow(size);
     this.buf.copy(b, 0, 0, this.off);
     this.buf = b;
   }
@@ -201,8 +202,9 @@ class ByteWriter {
  * Bind.
  */
 export class ParamWriter extends ByteWriter {
-  constructor() {
-    super(1 << 20);
+  /** @param size the first buffer's bytes (it doubles as needed) */
+  constructor(private readonly size = 1 << 20) {
+    super(size);
   }
 
   /** opens a statement's list of n parameters, given next by `param` */
@@ -216,10 +218,13 @@ export class ParamWriter extends ByteWriter {
     return this.off;
   }
 
-  /** what was written, in a buffer of its own at the exact size; the writer is empty again */
+  /**
+   * What was written, a view of the writer's buffer, which is handed over (not copied: an hour's is tens of MB;
+   * the view's `.buffer` may be transferred); the writer starts over on a new one.
+   */
   take(): Uint8Array<ArrayBuffer> {
-    const out = new Uint8Array(this.off);
-    out.set(this.buf.subarray(0, this.off));
+    const out = new Uint8Array(this.buf.buffer as ArrayBuffer, this.buf.byteOffset, this.off);
+    this.buf = Buffer.allocUnsafeSlow(this.size);
     this.off = 0;
     return out;
   }
