@@ -96,7 +96,8 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
   const walk = new HourSessions(plan, h);
   const s = new Session();
   // the metrics' traffic totals of the hour, added up on this walk unless they have them (./traffic.ts)
-  walk.traffic = trafficWanted(plan, h) ? new TrafficLog() : null;
+  const log = trafficWanted(plan, h) ? new TrafficLog() : null;
+  walk.traffic = log;
   while (walk.next(s)) {
     const client = s.kind === BOT ? pick(BOT_HEADS, s.profile) : pick(HUMAN_HEADS, s.profile);
     const from = s.referrer < 0 ? direct : pick(tail, s.referrer);
@@ -135,5 +136,5 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
       if (w.full) yield w.take();
     }
   }
-  if (walk.traffic) keepTraffic(plan, h, walk.traffic);
+  if (log) keepTraffic(plan, h, log);
 }
