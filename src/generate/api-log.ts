@@ -96,8 +96,7 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
   const walk = new HourSessions(plan, h);
   const s = new Session();
   // the metrics' traffic totals of the hour, added up on this walk unless they have them (./traffic.ts)
-  const log = trafficWanted(plan, h) ? new TrafficLog() : null;
-  walk.traffic = log;
+  walk.traffic = trafficWanted(plan, h) ? new TrafficLog() : null;
   while (walk.next(s)) {
     const client = s.kind === BOT ? pick(BOT_HEADS, s.profile) : pick(HUMAN_HEADS, s.profile);
     const from = s.referrer < 0 ? direct : pick(tail, s.referrer);
@@ -136,5 +135,5 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
       if (w.full) yield w.take();
     }
   }
-  if (log) keepTraffic(plan, h, log);
+  if (walk.traffic) keepTraffic(plan, h, walk.traffic);
 }

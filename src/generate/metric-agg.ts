@@ -18,7 +18,7 @@ import { ABANDONED, hourOrders, Order, PAID } from './orders.js';
 import type { Plan } from './plan.js';
 import { productShop } from './plan-lookup.js';
 import { reviewAt } from './reviews.js';
-import { walkHourTraffic } from './sessions.js';
+import { hourTrafficLog } from './sessions.js';
 import {
   type FrozenRows,
   freeze,
@@ -30,7 +30,7 @@ import {
   SlotMap,
 } from './slot-map.js';
 import { isFirstAtShop } from './stock.js';
-import { type TrafficEntries, TrafficSink } from './traffic.js';
+import { type TrafficEntries, TrafficLog } from './traffic.js';
 
 /** slot of each value column, by family: computed once here, never per row */
 const U = valueIndex('user');
@@ -65,10 +65,10 @@ const map = (f: MetricFamily, capacity: number): SlotMap =>
   new SlotMap(METRIC_VALUES[f].length, capacity, RULES[f].init, RULES[f].merge);
 
 /**
- * What one hour's aggregation works in, reused hour after hour: the maps are cleared, not reallocated (issue 9
- * §2: at --scale 5 an hour's new maps, traffic totals and log were ~45 MB, and freed hour after hour they left the
- * allocator fragmented: RSS grew ~65 MB over a day's walk while the live arrays grew ~24 MB). Capacity never
- * changes a row or its order.
+ * What one hour's aggregation works in, reused hour after hour: the maps and the traffic log are cleared, not
+ * reallocated (issue 9 §2: at --scale 5 an hour's new maps, traffic totals and log were ~45 MB, and freed hour
+ * after hour they left the allocator fragmented: RSS grew ~65 MB over a day's walk while the live arrays grew
+ * ~24 MB). Capacity never changes a row or its order.
  */
 export class HourScratch {
   readonly agg: Agg = {
@@ -78,11 +78,7 @@ export class HourScratch {
     customers: new PairSet(),
     sold: new PairSet(),
   };
-  readonly traffic: AggTraffic;
-
-  constructor(plan: Plan) {
-    this.traffic = new AggTraffic(plan, this.agg);
-  }
+  readonly traffic = new TrafficLog();
 }
 
 /**
@@ -160,56 +156,8 @@ export function hourAgg(plan: Plan, h: number, scratch: HourScratch): Agg {
     products.add(p + P.reviews_count, 1);
     products.add(p + P.rating_sum, r.rating);
   }
-  // the hour's logged sessions added as the walk builds them (no log of the hour: at --scale 5 its arrays were
-  // ~11 MB at the peak hours), or the log request_response_log's walk kept
-  const kept = walkHourTraffic(plan, h, scratch.traffic);
-  if (kept) addTraffic(plan, agg, kept.entries());
+  addTraffic(plan, agg, hourTrafficLog(plan, h, scratch.traffic).entries());
   return agg;
-}
-
-/**
- * The logged requests of an hour added into its aggregates as the session walk hands them over (./traffic.ts
- * TrafficSink): product views and cart adds (rolled up to the shop), api_* per user and shop. Each traffic slot
- * of a row is only added to from one kind of entry, in the walk's order: the same sums as addTraffic over the
- * walk's log.
- */
-class AggTraffic extends TrafficSink {
-  constructor(
-    private readonly plan: Plan,
-    private readonly agg: Agg,
-  ) {
-    super();
-  }
-
-  private perProduct(prod: number, pSlot: number, sSlot: number): void {
-    const { products, shops } = this.agg;
-    products.add(products.slot(prod) + pSlot, 1);
-    shops.add(shops.slot(productShop(this.plan, prod)) + sSlot, 1);
-  }
-
-  protected view(prod: number): void {
-    this.perProduct(prod, P.page_views, S.page_views);
-  }
-
-  protected cartAdd(prod: number): void {
-    this.perProduct(prod, P.cart_adds, S.cart_adds);
-  }
-
-  protected shopRun(shop: number, n: number, errors: number, latency: number): void {
-    const { shops } = this.agg;
-    const e = shops.slot(shop);
-    shops.add(e + S.api_requests, n);
-    shops.add(e + S.api_errors, errors);
-    shops.add(e + S.api_latency_ms_sum, latency);
-  }
-
-  protected userSession(user: number, n: number, errors: number, latency: number): void {
-    const { users } = this.agg;
-    const e = users.slot(user);
-    users.add(e + U.api_requests, n);
-    users.add(e + U.api_errors, errors);
-    users.add(e + U.api_latency_ms_sum, latency);
-  }
 }
 
 /**
@@ -370,7 +318,7 @@ function hourRows(plan: Plan, hours: readonly number[], reader: number): HourRow
   for (const h of hours) {
     let rows = m.get(h);
     if (!rows) {
-      scratch ??= new HourScratch(plan);
+      scratch ??= new HourScratch();
       rows = frozenHour(plan, h, scratch);
       m.set(h, rows);
       if (m.size > CACHE_HOURS) dropOldest(m);

@@ -39,13 +39,7 @@ import {
   zipfSlices,
 } from './session-record.js';
 import type { SlotMap } from './slot-map.js';
-import {
-  type HourTrafficSlots,
-  TrafficLog,
-  type TrafficSink,
-  takeTrafficLog,
-  trafficUsed,
-} from './traffic.js';
+import { type HourTrafficSlots, TrafficLog, takeTrafficLog, trafficUsed } from './traffic.js';
 
 /** The sessions of one window hour, walked in index order; only the logged ones are built. */
 export class HourSessions {
@@ -66,7 +60,7 @@ export class HourSessions {
   /** shop popularity by quantile (zipfSlices) */
   private readonly shopSlices: Float64Array;
   /** when set, each logged session is recorded for the traffic totals as it is built (./traffic.ts) */
-  traffic: TrafficSink | null = null;
+  traffic: TrafficLog | null = null;
   private cursor = -1;
   private readonly o = new Order();
   /** the hour's orders, fetched when the first buying session is logged */
@@ -357,25 +351,25 @@ function userProfile(plan: Plan, u: number): number {
 }
 
 /**
- * The logged sessions of hour h handed to `sink` one by one, for the metrics: the same walk as the rows of
- * request_response_log. When that walk kept its log of the hour, the log is returned instead and the sink gets
- * nothing.
+ * The traffic log of hour h, from the same walk as the rows of request_response_log (kept by it when it ran),
+ * else walked into `into` (cleared first) or a new log.
  */
-export function walkHourTraffic(plan: Plan, h: number, sink: TrafficSink): TrafficLog | undefined {
+export function hourTrafficLog(plan: Plan, h: number, into?: TrafficLog): TrafficLog {
   trafficUsed(plan, h);
   const kept = takeTrafficLog(plan, h);
   if (kept) return kept;
   const walk = new HourSessions(plan, h);
-  walk.traffic = sink;
+  const log = into ?? new TrafficLog();
+  log.clear();
+  walk.traffic = log;
   const s = new Session();
   while (walk.next(s));
-  return undefined;
+  return log;
 }
 
-/** The traffic of hour h: the totals of its log (request_response_log's kept one, or a walk of its own). */
+/** The traffic of hour h (hourTrafficLog's totals). */
 export function hourTrafficSlots(plan: Plan, h: number): HourTrafficSlots {
-  const log = new TrafficLog();
-  return (walkHourTraffic(plan, h, log) ?? log).totals();
+  return hourTrafficLog(plan, h).totals();
 }
 
 /** hourTrafficSlots as Maps: key -> count, or key -> [requests, errors, latency ms sum] */

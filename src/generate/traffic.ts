@@ -56,13 +56,28 @@ function bump(m: SlotMap, k: number, n: number, e: number, l: number): void {
 }
 
 /**
- * What a walk of an hour's logged sessions hands each session to (HourSessions.traffic): `add` cuts the session
- * into what the metrics count, in the session's order: its successful product views by a human and cart adds
- * (one call per request), its runs of requests at one shop (requests, errors, latency ms sum per run), and, for
- * a signed-in user, the session's own requests, errors and latency sum. A TrafficLog records them; the metrics
- * walk adds them into an hour's aggregates as they come (metric-agg.ts).
+ * A walk's record of what it adds to each map, in order: appended on the log's walk (sequential writes into
+ * typed arrays, no hash probe among the rows being written), replayed into the maps in the same order by the
+ * metrics (same insertion order, same sums).
  */
-export abstract class TrafficSink {
+export class TrafficLog {
+  /** [key, requests, errors, latency] per shop run / per user session; [product] per view / cart add */
+  private shops: Float64Array<ArrayBuffer> = new Float64Array(4096);
+  private users: Float64Array<ArrayBuffer> = new Float64Array(4096);
+  private views: Float64Array<ArrayBuffer> = new Float64Array(4096);
+  private carts: Float64Array<ArrayBuffer> = new Float64Array(1024);
+  private ns = 0;
+  private nu = 0;
+  private nv = 0;
+  private nc = 0;
+
+  private static grow(a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
+    if (n < a.length) return a;
+    const b = new Float64Array(a.length * 2);
+    b.set(a);
+    return b;
+  }
+
   /** adds one logged session's requests: a session has one user, and runs of requests at one shop */
   add(s: Session): void {
     let errors = 0;
@@ -92,67 +107,27 @@ export abstract class TrafficSink {
       runErrors += e;
       runLatency += latency;
       if (p < 0) continue;
-      if (route === R.product && status === 200 && s.kind !== BOT) this.view(p);
-      else if (route === R.cartAdd && status === cartAdded) this.cartAdd(p);
+      if (route === R.product && status === 200 && s.kind !== BOT) {
+        this.views = TrafficLog.grow(this.views, this.nv + 1);
+        this.views[this.nv++] = p;
+      } else if (route === R.cartAdd && status === cartAdded) {
+        this.carts = TrafficLog.grow(this.carts, this.nc + 1);
+        this.carts[this.nc++] = p;
+      }
     }
     if (shop >= 0) this.shopRun(shop, run, runErrors, runLatency);
-    if (s.user >= 0 && s.n > 0) this.userSession(s.user, s.n, errors, latencies);
+    if (s.user >= 0 && s.n > 0) {
+      this.users = TrafficLog.grow(this.users, this.nu + 4);
+      const o = this.nu;
+      this.users[o] = s.user;
+      this.users[o + 1] = s.n;
+      this.users[o + 2] = errors;
+      this.users[o + 3] = latencies;
+      this.nu = o + 4;
+    }
   }
 
-  /** a successful product-page view by a human */
-  protected abstract view(product: number): void;
-  /** a successful add-to-cart request */
-  protected abstract cartAdd(product: number): void;
-  /** a run of a session's requests with one shop_id: requests, errors, latency ms sum */
-  protected abstract shopRun(shop: number, n: number, errors: number, latency: number): void;
-  /** a signed-in user's session: requests, errors, latency ms sum */
-  protected abstract userSession(user: number, n: number, errors: number, latency: number): void;
-}
-
-/**
- * A walk's record of what it adds to each map, in order: appended on the log's walk (sequential writes into
- * typed arrays, no hash probe among the rows being written), replayed into the maps in the same order by the
- * metrics (same insertion order, same sums).
- */
-export class TrafficLog extends TrafficSink {
-  /** [key, requests, errors, latency] per shop run / per user session; [product] per view / cart add */
-  private shops: Float64Array<ArrayBuffer> = new Float64Array(4096);
-  private users: Float64Array<ArrayBuffer> = new Float64Array(4096);
-  private views: Float64Array<ArrayBuffer> = new Float64Array(4096);
-  private carts: Float64Array<ArrayBuffer> = new Float64Array(1024);
-  private ns = 0;
-  private nu = 0;
-  private nv = 0;
-  private nc = 0;
-
-  private static grow(a: Float64Array<ArrayBuffer>, n: number): Float64Array<ArrayBuffer> {
-    if (n < a.length) return a;
-    const b = new Float64Array(a.length * 2);
-    b.set(a);
-    return b;
-  }
-
-  protected view(p: number): void {
-    this.views = TrafficLog.grow(this.views, this.nv + 1);
-    this.views[this.nv++] = p;
-  }
-
-  protected cartAdd(p: number): void {
-    this.carts = TrafficLog.grow(this.carts, this.nc + 1);
-    this.carts[this.nc++] = p;
-  }
-
-  protected userSession(user: number, n: number, errors: number, latency: number): void {
-    this.users = TrafficLog.grow(this.users, this.nu + 4);
-    const o = this.nu;
-    this.users[o] = user;
-    this.users[o + 1] = n;
-    this.users[o + 2] = errors;
-    this.users[o + 3] = latency;
-    this.nu = o + 4;
-  }
-
-  protected shopRun(shop: number, n: number, e: number, l: number): void {
+  private shopRun(shop: number, n: number, e: number, l: number): void {
     this.shops = TrafficLog.grow(this.shops, this.ns + 4);
     const o = this.ns;
     this.shops[o] = shop;
@@ -162,8 +137,16 @@ export class TrafficLog extends TrafficSink {
     this.ns = o + 4;
   }
 
+  /** empties the log, keeping its arrays (the metrics walk every hour of a day with one log) */
+  clear(): void {
+    this.ns = 0;
+    this.nu = 0;
+    this.nv = 0;
+    this.nc = 0;
+  }
+
   /**
-   * The entries as written (views of the log's arrays, valid until it is added to): what the totals
+   * The entries as written (views of the log's arrays, valid until it is cleared or added to): what the totals
    * add up, for a reader that adds them into maps of its own (metric-agg.ts: no totals maps built per hour).
    */
   entries(): TrafficEntries {
