@@ -17,6 +17,7 @@ import { executeWire, MissingRow, Statements } from './sql.js';
 import { LATE_MS, type LiveStats } from './stats.js';
 import { DEFAULT_PIPELINE_DEPTH, type LiveOptions } from './types.js';
 import { hourTxn, insertedRows, rowCount, type WireTxn } from './wire-txn.js';
+import { WriterSlots } from './writer-slots.js';
 
 /**
  * a transaction, parsed from its generated hour (hours.ts) when a writer could take it: a backlog of due
@@ -96,36 +97,9 @@ export async function playWindow(
     const ready: Item[] = [];
     let readyHead = 0;
     const busy = new Map<string, number>();
-    // each writer has up to `depth` transactions in flight: the next is sent while the one before commits
-    // (src/live/pipeline.ts, "sent ahead"); a transaction goes to the writer with the fewest. A metric close
-    // is a block of several queries (BEGIN, DELETE, COPY ..., COMMIT: bulk.ts): it takes a writer with nothing
-    // in flight, all its slots while it runs, so no transaction lands inside its block; the writer it waits
-    // for (`draining`) gets no new transaction meanwhile
+    // which writer each transaction goes to: up to `depth` in flight on each, a metric close on a writer of its own
     const depth = o.pipelineDepth ?? DEFAULT_PIPELINE_DEPTH;
-    const inFlight = writers.map(() => 0);
-    const capacity = writers.length * depth;
-    let used = 0;
-    let draining = -1;
-    /** the writer with the fewest transactions in flight, if it has room for one more; -1 if none */
-    const freeWriter = (): number => {
-      let best = -1;
-      for (let w = 0; w < writers.length; w++) {
-        const n = inFlight[w] ?? 0;
-        if (w !== draining && n < depth && (best < 0 || n < (inFlight[best] ?? 0))) best = w;
-      }
-      return best;
-    };
-    /** a writer with nothing in flight for a metric close, or -1 (then the least busy one is drained for it) */
-    const closeWriter = (): number => {
-      let best = 0;
-      for (let w = 1; w < writers.length; w++) if ((inFlight[w] ?? 0) < (inFlight[best] ?? 0)) best = w;
-      if ((inFlight[best] ?? 0) === 0) {
-        draining = -1;
-        return best;
-      }
-      if (draining < 0) draining = best;
-      return -1;
-    };
+    const slots = new WriterSlots(writers.length, depth);
     let running = 0;
     let fatal: unknown = null;
     let wake: (() => void) | null = null;
@@ -160,10 +134,8 @@ export async function playWindow(
 
     const start = (it: Due, w: number): void => {
       const client = writers[w] as pg.PoolClient;
-      const slots = it.closes ? depth : 1;
+      const whole = it.closes !== null;
       running++;
-      used += slots;
-      inFlight[w] = (inFlight[w] ?? 0) + slots;
       for (const k of it.txn.keys) busy.set(k, (busy.get(k) ?? 0) + 1);
       const scheduled = due(it.time);
       const began = performance.now();
@@ -205,12 +177,11 @@ export async function playWindow(
           // collections and fill the old generation, whose collections cost the client CPU (issue 7 §3)
           (it as Item).txn = null;
           (it as Item).closes = null;
-          inFlight[w] = (inFlight[w] ?? slots) - slots;
-          used -= slots;
+          slots.release(w, whole);
           // the writer takes the next due transaction itself, without waiting for the loop's next turn; the
           // loop is woken only when it stays idle (its sleep may be long while every writer was busy)
           dispatch();
-          if (used < capacity) poke();
+          if (slots.free) poke();
         });
     };
 
@@ -231,9 +202,9 @@ export async function playWindow(
         ready.push(items[next++] as Item);
         dueCount++;
       }
-      if (stopping || fatal || o.signal?.aborted || used >= capacity || oldest() === undefined) return;
+      if (stopping || fatal || o.signal?.aborted || !slots.free || oldest() === undefined) return;
       let held: Set<string> | null = null;
-      for (let i = readyHead; i < ready.length && used < capacity; i++) {
+      for (let i = readyHead; i < ready.length && slots.free; i++) {
         const it = ready[i] as Item;
         if (it.started) continue;
         if (it.txn === null && it.hour !== null) it.txn = hourTxn(it.hour, it.i);
@@ -244,7 +215,7 @@ export async function playWindow(
           for (const k of keys) held.add(k);
           continue;
         }
-        const w = it.closes ? closeWriter() : freeWriter();
+        const w = slots.take(it.closes !== null);
         // no writer for it now (a close waits for its writer to drain; the others are full)
         if (w < 0) continue;
         it.started = true;
@@ -351,7 +322,7 @@ export async function playWindow(
       // sleep until the next item is due, a writer frees up, or the next maintenance
       const nextDue = next < items.length ? due((items[next] as Item).time) - now : MAINTAIN_EVERY_MS;
       const wait =
-        oldest() !== undefined && used >= capacity
+        oldest() !== undefined && !slots.free
           ? MAINTAIN_EVERY_MS
           : Math.max(0, Math.min(nextDue, MAINTAIN_EVERY_MS));
       // at least a timer's ms, never a turn of setImmediate: spinning through the last fraction of a ms before a
