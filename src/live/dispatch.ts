@@ -216,8 +216,12 @@ export async function playWindow(
           continue;
         }
         const w = slots.take(it.closes !== null);
-        // no writer for it now (a close waits for its writer to drain; the others are full)
-        if (w < 0) continue;
+        if (w < 0) {
+          // a close waits for its writer to drain while later transactions go to the others; a transaction
+          // with no writer means none is free for any (the rest of the queue is not scanned, nor parsed)
+          if (it.closes) continue;
+          break;
+        }
         it.started = true;
         start(it as Due, w);
       }
