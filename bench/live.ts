@@ -33,9 +33,13 @@ const SCHEMA = 'bench_live';
 /** wall seconds a probe plays at most */
 const PROBE_S = 20;
 const FIRST_SPEED = 30;
-const BISECT_STEPS = 2;
-/** doubling from 30 reaches 480 in 5 probes on this machine kind: room for both bisect steps after it */
-const MAX_PROBES = 8;
+/**
+ * bisect steps after the first failing speed: 4 narrow the answer to 1/16 of the last doubling (480 fails, 240
+ * passes: 15 speed units, ~6%); with 2 it was 1/4 (60 units), and the answer read up to 25% under the real limit
+ */
+const BISECT_STEPS = 4;
+/** doubling from 30 reaches 480 in 5 probes on this machine kind: room for the bisect steps after it */
+const MAX_PROBES = 10;
 const LAG_P99_MS = 1000;
 const PGBENCH_S = 20;
 /** gen live's default writers: 2 per core */
