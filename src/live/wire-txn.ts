@@ -53,6 +53,18 @@ export function updateKinds(name: TableName, set: readonly string[]): Kind[] {
   return [Kind.Timestamptz, kindOf(typeOf(t.idColumn)), ...set.map((c) => kindOf(typeOf(c)))];
 }
 
+const shapeKinds = new Map<string, readonly Kind[]>();
+/** updateKinds of an UPDATE shape, made once */
+function updateShapeKinds(name: MutableTable, shape: UpdateShape): readonly Kind[] {
+  const key = `${name} ${shape}`;
+  let k = shapeKinds.get(key);
+  if (!k) {
+    k = updateKinds(name, SET[shape]);
+    shapeKinds.set(key, k);
+  }
+  return k;
+}
+
 /** the columns an UPDATE of each shape sets */
 export const SET: Record<UpdateShape, readonly string[]> = {
   status: ['status', 'updated_time'],
@@ -82,7 +94,7 @@ function encodeStatements(t: Txn, w: ParamWriter, plain: Plain[], ends: number[]
     }
   }
   for (const u of t.updates) {
-    const kinds = updateKinds(u.ref.table, SET[u.shape]);
+    const kinds = updateShapeKinds(u.ref.table, u.shape);
     const values = [u.ref.eventTime, u.ref.id, ...u.values];
     w.begin(values.length);
     for (let j = 0; j < values.length; j++) w.param(values[j] ?? null, kinds[j] ?? Kind.Text);
@@ -135,9 +147,31 @@ function plainText(p: Plain): string {
     : `u${FIELD}${p.table}${FIELD}${p.shape}${FIELD}${p.id}`;
 }
 
+/**
+ * About the bytes an hour's parameters take (ASCII texts; a longer encoding grows the buffer): the buffer is
+ * allocated once. Grown by doubling from 1 MB, a busy hour's ~60 MB cost ~120 MB of copies and short-lived
+ * external memory, whose collections the worker paid for.
+ */
+function paramBytes(txns: readonly Txn[]): number {
+  let n = 0;
+  for (const t of txns) {
+    for (const [, rows] of t.inserts)
+      for (const r of rows) {
+        // the list's counts and format codes, then a length and the text per value
+        n += 4 + 2 * r.length;
+        for (const v of r) n += 4 + (v === null ? 0 : v.length);
+      }
+    for (const u of t.updates) {
+      n += 4 + 2 * (2 + u.values.length) + 4 + 8 + 4 + 16;
+      for (const v of u.values) n += 4 + (v === null ? 0 : v.length);
+    }
+  }
+  return n;
+}
+
 /** An hour's transactions encoded for the wire (on the worker thread). */
 export function encodeHour(h: number, txns: readonly Txn[]): WireHour {
-  const w = new ParamWriter();
+  const w = new ParamWriter(Math.max(1024, paramBytes(txns)));
   const n = txns.length;
   const times = new Float64Array(n);
   const textEnds = new Float64Array(n);

@@ -220,11 +220,12 @@ export class ParamWriter extends ByteWriter {
 
   /**
    * What was written, a view of the writer's buffer, which is handed over (not copied: an hour's is tens of MB;
-   * the view's `.buffer` may be transferred); the writer starts over on a new one.
+   * the view's `.buffer` may be transferred); the writer starts over on a small new one (it grows as needed: a
+   * writer is mostly dropped after its one take).
    */
   take(): Uint8Array<ArrayBuffer> {
     const out = new Uint8Array(this.buf.buffer as ArrayBuffer, this.buf.byteOffset, this.off);
-    this.buf = Buffer.allocUnsafeSlow(this.size);
+    this.buf = Buffer.allocUnsafeSlow(Math.min(this.size, 4096));
     this.off = 0;
     return out;
   }
