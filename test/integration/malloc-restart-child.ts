@@ -23,7 +23,8 @@ if (!restartWithMallocEnv()) {
       console.log('SIGTERM');
       process.exit(143);
     });
-    setInterval(() => {}, 1000);
+    // not forever: a restart that loses the signal fails the test and leaves no process behind
+    setTimeout(() => process.exit(1), 30_000);
     console.log('ready');
   }
 }
