@@ -8,7 +8,7 @@
  * its trim threshold to twice that, so once a large typed array has been freed, tens of MB freed at the top of
  * the heap are never given back. A fixed mmap threshold of 1 MB (the 256 kB CSV buffers stay in the heap and
  * are reused) and a trim threshold of 2 MB give them back. Measured (black-friday `--scale 5`, 168 h,
- * generation alone): peak RSS 260-274 MB -> 242-246 MB; the parent costs ~11 MB (PSS; 45 MB RSS, most of it
+ * generation alone): peak RSS 260-275 MB -> 242-250 MB; the parent costs ~11 MB (PSS; 45 MB RSS, most of it
  * the node binary shared with the child). Figures and CPU in the README's memory section (round 6).
  */
 import { spawn } from 'node:child_process';
