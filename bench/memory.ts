@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { MALLOC_ENV, MALLOC_RESTART_OPT_OUT } from '../src/malloc-restart.js';
 import { fromRoot } from '../src/package-root.js';
 import { type ChildResult, printTable, runChild, secs } from './util.js';
 
@@ -46,12 +47,24 @@ const GEN_NODE_FLAGS: readonly string[] = (() => {
   );
 })();
 
-/** `node ...args` as a child (with gen's V8 flags) and the hook that reports its peak RSS and CPU time at exit. */
+/**
+ * The malloc settings gen starts again with on Linux with glibc (src/malloc-restart.ts), given to every child
+ * from the start: the measured process is then the one that works as a user's gen's child does (bin/gen.js sees
+ * them set and does not start again; a restarted gen's parent would report only its own RSS). None when the
+ * bench runs with GEN_NO_MALLOC_ENV set, as gen would then run.
+ */
+const GEN_MALLOC_ENV: Readonly<Record<string, string>> =
+  (process.env[MALLOC_RESTART_OPT_OUT] ?? '') === '' ? MALLOC_ENV : {};
+
+/**
+ * `node ...args` as a child (with gen's V8 flags and malloc settings) and the hook that reports its peak RSS and
+ * CPU time at exit.
+ */
 export async function measuredNode(args: string[], timeoutMs?: number): Promise<MeasuredRun> {
   const file = join(tmpdir(), `dp-bench-rss-${process.pid}-${runs++}`);
   try {
     const r = await runChild(process.execPath, [...GEN_NODE_FLAGS, '--import', HOOK, ...args], {
-      env: { ...process.env, DP_BENCH_RSS_FILE: file },
+      env: { ...GEN_MALLOC_ENV, ...process.env, DP_BENCH_RSS_FILE: file },
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
     const text = await readFile(file, 'utf8').catch(() => '');
@@ -102,7 +115,10 @@ export interface MemoryRow {
 const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(0);
 
 export function printMemory(rows: readonly MemoryRow[]): void {
-  console.log('\n## Peak RSS of gen (child process, maxRSS at exit; MB = 2^20 bytes)');
+  const malloc = Object.entries(GEN_MALLOC_ENV).map(([k, v]) => `${k}=${v}`);
+  console.log(
+    `\n## Peak RSS of gen (child process, maxRSS at exit; MB = 2^20 bytes; ${malloc.length === 0 ? 'no malloc settings' : malloc.join(' ')})`,
+  );
   const t: string[][] = [
     ['scale', 'hours', 'run', 'rows', 'seconds', 'CPU s', 'CPU us/row', 'peak RSS MB', 'goal <= 256'],
   ];

@@ -4,6 +4,11 @@
 // has no effect): a smaller young generation, collected sooner, so spent buffers and typed arrays go sooner.
 // Measured (issue 9 §2, black-friday 12 h, generation alone): peak RSS 217-236 MB -> 187-188 MB, CPU cost
 // within the noise of a loaded 2-core machine.
-import { runProcess } from '../dist/src/cli.js';
+// On Linux with glibc, gen first starts again with malloc settings in its environment (src/malloc-restart.ts;
+// GEN_NO_MALLOC_ENV=1 opts out); the CLI's modules are loaded only by the process that does the work.
+import { restartWithMallocEnv } from '../dist/src/malloc-restart.js';
 
-runProcess();
+if (!restartWithMallocEnv()) {
+  const { runProcess } = await import('../dist/src/cli.js');
+  runProcess();
+}
