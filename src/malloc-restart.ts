@@ -25,6 +25,26 @@ export const MALLOC_RESTART_OPT_OUT = 'GEN_NO_MALLOC_ENV';
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** which settings the restart added to the child's environment (the user's own are not listed) */
+const ADDED_BY_RESTART = 'GEN_MALLOC_ENV_ADDED';
+
+/** the settings as this process's environment had them when it started (glibc read them then) */
+export const mallocEnvAtStart: Readonly<Record<string, string | undefined>> = Object.fromEntries(
+  Object.keys(MALLOC_ENV).map((k) => [k, process.env[k]]),
+);
+
+/**
+ * The settings the restart added, out of `env` (glibc has read them): what gen starts in turn (the embedded
+ * PostgreSQL through pg_ctl, psql, pgbench) runs with its own allocator's defaults, not with settings chosen for
+ * gen's buffers. A setting the user had in the environment is theirs and stays.
+ */
+export function dropAddedMallocEnv(env: NodeJS.ProcessEnv): void {
+  const added = env[ADDED_BY_RESTART];
+  if (added === undefined) return;
+  for (const k of added.split(',')) if (Object.hasOwn(MALLOC_ENV, k)) delete env[k];
+  delete env[ADDED_BY_RESTART];
+}
+
 /** glibc's version when this process runs on glibc (from node's diagnostic report header), else undefined. */
 function glibcVersion(): string | undefined {
   if (process.platform !== 'linux') return undefined;
@@ -46,15 +66,21 @@ export function shouldRestart(env: NodeJS.ProcessEnv, glibc: () => string | unde
 /**
  * When this process should start again (shouldRestart), runs the same node, flags and arguments in a child
  * with MALLOC_ENV added, ends this process the way the child ends, and returns true: the caller must then do
- * nothing else. Returns false when this process is to do the work itself.
+ * nothing else. Returns false when this process is to do the work itself, with what a restart added dropped
+ * from its environment (dropAddedMallocEnv).
  *
  * Signals: a terminal's Ctrl-C reaches every process of the foreground group, the child too, so SIGINT is
  * passed on only when stdin is not a terminal (`kill -INT` of the parent by a script or a supervisor); passed
  * on at a terminal, the child would see two and take the second as "quit at once".
  */
 export function restartWithMallocEnv(): boolean {
-  if (!shouldRestart(process.env, glibcVersion)) return false;
-  const env = { ...MALLOC_ENV, ...process.env };
+  if (!shouldRestart(process.env, glibcVersion)) {
+    // the restarted child (or no restart): nothing it starts inherits what the restart added
+    dropAddedMallocEnv(process.env);
+    return false;
+  }
+  const added = Object.keys(MALLOC_ENV).filter((k) => process.env[k] === undefined);
+  const env = { ...MALLOC_ENV, ...process.env, [ADDED_BY_RESTART]: added.join(',') };
   const child = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',
     env,

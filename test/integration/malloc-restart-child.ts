@@ -1,12 +1,14 @@
 // A stand-in for bin/gen.js in test/integration/malloc-restart.test.ts: restarts itself as gen does
 // (src/malloc-restart.ts), then the process that does the work acts as its first argument says.
-import { restartWithMallocEnv } from '../../src/malloc-restart.js';
+import { mallocEnvAtStart, restartWithMallocEnv } from '../../src/malloc-restart.js';
 
 if (!restartWithMallocEnv()) {
   const [what, arg] = process.argv.slice(2);
   if (what === 'env') {
-    const { MALLOC_MMAP_THRESHOLD_: mmap, MALLOC_TRIM_THRESHOLD_: trim } = process.env;
-    console.log(JSON.stringify({ pid: process.pid, mmap, trim }));
+    // what it started with (glibc's settings), and what a process it starts would inherit
+    const { MALLOC_MMAP_THRESHOLD_: mmap, MALLOC_TRIM_THRESHOLD_: trim } = mallocEnvAtStart;
+    const { MALLOC_MMAP_THRESHOLD_: mmapNow, MALLOC_TRIM_THRESHOLD_: trimNow } = process.env;
+    console.log(JSON.stringify({ pid: process.pid, mmap, trim, mmapNow, trimNow }));
   } else if (what === 'exit') process.exitCode = Number(arg);
   else if (what === 'kill') process.kill(process.pid, 'SIGKILL');
   else if (what === 'wait') {

@@ -10,6 +10,15 @@ import { MALLOC_ENV, MALLOC_RESTART_OPT_OUT } from '../../src/malloc-restart.js'
 const glibc = (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header
   ?.glibcVersionRuntime;
 
+/** what the stand-in's working process saw: the settings it started with, and in its environment now */
+interface Seen {
+  pid: number;
+  mmap?: string;
+  trim?: string;
+  mmapNow?: string;
+  trimNow?: string;
+}
+
 interface Run {
   child: ChildProcess;
   done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>;
@@ -50,10 +59,18 @@ describe.skipIf(glibc === undefined)('gen restarted with malloc settings (Linux,
     const p = run(['env']);
     const r = await p.done;
     expect(r.code).toBe(0);
-    const seen = JSON.parse(r.out) as { pid: number; mmap?: string; trim?: string };
+    const seen = JSON.parse(r.out) as Seen;
     expect(seen.pid).not.toBe(p.child.pid);
     expect(seen.mmap).toBe(MALLOC_ENV.MALLOC_MMAP_THRESHOLD_);
     expect(seen.trim).toBe(MALLOC_ENV.MALLOC_TRIM_THRESHOLD_);
+    // gone from its environment once read: the embedded PostgreSQL it starts does not get them
+    expect(seen.mmapNow).toBeUndefined();
+    expect(seen.trimNow).toBeUndefined();
+
+    // a setting the user has is theirs: kept, and still in the environment of what gen starts
+    const u = JSON.parse((await run(['env'], { MALLOC_MMAP_THRESHOLD_: '4096' }).done).out) as Seen;
+    expect(u).toMatchObject({ mmap: '4096', mmapNow: '4096', trim: MALLOC_ENV.MALLOC_TRIM_THRESHOLD_ });
+    expect(u.trimNow).toBeUndefined();
 
     const o = run(['env'], { [MALLOC_RESTART_OPT_OUT]: '1' });
     const alone = JSON.parse((await o.done).out) as { pid: number; mmap?: string };

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { MALLOC_ENV, MALLOC_RESTART_OPT_OUT, shouldRestart } from '../../src/malloc-restart.js';
+import {
+  dropAddedMallocEnv,
+  MALLOC_ENV,
+  MALLOC_RESTART_OPT_OUT,
+  shouldRestart,
+} from '../../src/malloc-restart.js';
 
 const glibc = (): string => '2.36';
 const notGlibc = (): undefined => undefined;
@@ -15,5 +20,24 @@ describe('shouldRestart (bin/gen.js starts again with glibc malloc settings)', (
   it('never when opted out (an empty value is no opt-out)', () => {
     expect(shouldRestart({ [MALLOC_RESTART_OPT_OUT]: '1' }, glibc)).toBe(false);
     expect(shouldRestart({ [MALLOC_RESTART_OPT_OUT]: '' }, glibc)).toBe(true);
+  });
+});
+
+describe('dropAddedMallocEnv (what the restart added does not reach what gen starts)', () => {
+  it('drops the settings the restart listed, and only those', () => {
+    const env: NodeJS.ProcessEnv = {
+      ...MALLOC_ENV,
+      MALLOC_MMAP_THRESHOLD_: '4096',
+      GEN_MALLOC_ENV_ADDED: 'MALLOC_TRIM_THRESHOLD_',
+      PATH: '/bin',
+    };
+    dropAddedMallocEnv(env);
+    expect(env).toEqual({ MALLOC_MMAP_THRESHOLD_: '4096', PATH: '/bin' });
+  });
+
+  it("without the restart's list it changes nothing (a user's own settings, or none)", () => {
+    const env: NodeJS.ProcessEnv = { ...MALLOC_ENV };
+    dropAddedMallocEnv(env);
+    expect(env).toEqual(MALLOC_ENV);
   });
 });
