@@ -10,7 +10,7 @@
  * generated on gen live's worker thread while the first plays, and the first hour's metric close runs at its end,
  * as in any longer run: both are part of what a probe measures (with a one-hour window they were not, and the
  * answer overstated what a run of several hours sustains: at 300, passing as one hour, the lag of a 4-hour run
- * reached 1.5-4.7 s). The snapshot is loaded once (the first probe); each later probe rewinds the schema to it,
+ * reached 1.2-4.7 s). The snapshot is loaded once (the first probe); each later probe rewinds the schema to it,
  * as a resumed run does (the rows played after the window start are deleted, absolute UPDATEs replay).
  */
 import { spawn } from 'node:child_process';
