@@ -28,6 +28,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
+import { lineValues } from '../src/generate/csv-rows.js';
 import type { Txn } from '../src/generate/transactions.js';
 import { ident, qualified } from '../src/model/ddl.js';
 import { columnNames, table } from '../src/model/tables.js';
@@ -62,8 +63,10 @@ export function txnScript(schema: string, t: Txn): string {
     const cols = columnNames(tb);
     const idAt = cols.indexOf(tb.idColumn);
     const values = rows.map(
-      (r) =>
-        `(${r.map((v, c) => (c === idAt ? 'gen_random_uuid()' : literal(v, tb.columns[c]?.type ?? 'text'))).join(', ')})`,
+      (line) =>
+        `(${lineValues(line)
+          .map((v, c) => (c === idAt ? 'gen_random_uuid()' : literal(v, tb.columns[c]?.type ?? 'text')))
+          .join(', ')})`,
     );
     lines.push(
       `INSERT INTO ${qualified(schema, name)} (${cols.map(ident).join(', ')}) VALUES ${values.join(', ')};`,
@@ -93,8 +96,8 @@ export function prerequisites(txns: readonly Txn[], sample: readonly Txn[]): Txn
     for (const [name, rows] of t.inserts) {
       const tb = table(name);
       const idAt = columnNames(tb).indexOf(tb.idColumn);
-      for (const r of rows) {
-        const id = r[idAt];
+      for (const line of rows) {
+        const id = lineValues(line)[idAt];
         if (id) inserter.set(id, t);
       }
     }

@@ -6,7 +6,6 @@
  */
 import { at } from '../at.js';
 import type { TableName } from '../model/tables.js';
-import { columnNames, table } from '../model/tables.js';
 import { HOUR_MS } from '../time-units.js';
 import { productTimes, shopTimes, userTimes } from './arrivals.js';
 import { Ctx } from './context.js';
@@ -54,14 +53,6 @@ export class Fmt {
     return this.ctx.w.takeText();
   }
 }
-
-const col = (t: TableName, name: string): number => {
-  const i = columnNames(table(t)).indexOf(name);
-  if (i < 0) throw new Error(`internal: ${t} has no column ${name}`);
-  return i;
-};
-/** event_time column of a table */
-export const eventColumn = (t: TableName): number => col(t, 'event_time');
 
 /** The key of an entity's row for an UPDATE: its id and event_time as text. */
 export interface RowRef {

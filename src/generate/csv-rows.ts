@@ -77,18 +77,6 @@ export function csvLine(row: Row): string {
   return `${s}\n`;
 }
 
-/** epoch ms of a timestamp as the CSV writer writes it: `2026-11-27 13:05:09.12+00` (fraction trimmed) */
-export function tsMs(text: string): number {
-  const whole = Date.parse(`${text.slice(0, 10)}T${text.slice(11, 19)}Z`);
-  let ms = 0;
-  if (text.charCodeAt(19) === 46) {
-    const frac = text.slice(20, text.indexOf('+', 20));
-    ms = Number(frac.padEnd(3, '0').slice(0, 3));
-  }
-  if (Number.isNaN(whole) || Number.isNaN(ms)) throw new Error(`internal: bad timestamp ${text}`);
-  return whole + ms;
-}
-
 /**
  * The lines of a chunk buffer split by whether their event_time (the second field, after the unquoted id) is
  * `at` (its CSV text): zero-copy runs of whole lines. Hour 0's chunks start with the population before the
@@ -124,4 +112,103 @@ export function splitAt(buf: Buffer, at: Buffer): { at: Buffer[]; other: Buffer[
   }
   if (runAt !== null && runStart < n) (runAt ? out.at : out.other).push(buf.subarray(runStart, n));
   return out;
+}
+
+/**
+ * One row as the generator wrote it: its CSV line, newline included, a view of the chunk's buffer (the live mode
+ * keeps rows so, never as strings: src/live/wire-txn.ts encodes the line's bytes for the wire).
+ */
+export type CsvLine = Uint8Array;
+
+/** Every line of CSV text (no header) as views of `buf`, newline included; newlines in quoted texts are inside. */
+export function csvLines(buf: Uint8Array): CsvLine[] {
+  const out: CsvLine[] = [];
+  const n = buf.length;
+  let start = 0;
+  let quoted = false;
+  for (let i = 0; i < n; i++) {
+    const c = buf[i];
+    if (c === QUOTE) quoted = !quoted;
+    else if (c === NL && !quoted) {
+      out.push(buf.subarray(start, i + 1));
+      start = i + 1;
+    }
+  }
+  if (start < n) throw new Error('internal: CSV text ends inside a line');
+  return out;
+}
+
+/** The fields of one line (csvLines) as text; null = SQL NULL. */
+export function lineValues(line: CsvLine): Row {
+  const rows = parseCsv(Buffer.from(line.buffer, line.byteOffset, line.length).toString('utf8'));
+  const row = rows[0];
+  if (rows.length !== 1 || !row) throw new Error('internal: not one CSV line');
+  return row;
+}
+
+/** field k (0-based) of a line as text, null for NULL: a walk over the fields before it */
+export function lineField(line: CsvLine, k: number): string | null {
+  let i = 0;
+  const n = line.length;
+  for (let f = 0; f < k; f++) {
+    let quoted = false;
+    for (; i < n; i++) {
+      const c = line[i];
+      if (c === QUOTE) quoted = !quoted;
+      else if (!quoted && (c === COMMA || c === NL)) break;
+    }
+    if (line[i] !== COMMA) throw new Error(`internal: a CSV line without field ${k + 1}`);
+    i++;
+  }
+  if (line[i] !== QUOTE) {
+    let j = i;
+    while (j < n && line[j] !== COMMA && line[j] !== NL) j++;
+    return j === i ? null : Buffer.from(line.buffer, line.byteOffset + i, j - i).toString('utf8');
+  }
+  let j = i + 1;
+  for (; j < n; j++) if (line[j] === QUOTE && line[++j] !== QUOTE) break;
+  return parseCsv(Buffer.from(line.buffer, line.byteOffset + i, j - i).toString('utf8'))[0]?.[0] ?? '';
+}
+
+const digits = (line: CsvLine, i: number, n: number): number => {
+  let v = 0;
+  for (let k = i; k < i + n; k++) {
+    const d = (line[k] ?? 0) - 48;
+    if (d < 0 || d > 9) return Number.NaN;
+    v = v * 10 + d;
+  }
+  return v;
+};
+
+/**
+ * epoch ms of the timestamp at byte i of a line, as the CSV writer writes it (`2026-11-27 13:05:09.12+00`);
+ * no string made
+ */
+export function lineTsMs(line: CsvLine, i: number): number {
+  let ms = Date.UTC(
+    digits(line, i, 4),
+    digits(line, i + 5, 2) - 1,
+    digits(line, i + 8, 2),
+    digits(line, i + 11, 2),
+    digits(line, i + 14, 2),
+    digits(line, i + 17, 2),
+  );
+  let j = i + 19;
+  if (line[j] === 46) {
+    let f = 0;
+    let scale = 100;
+    for (j++; (line[j] ?? 0) >= 48 && (line[j] ?? 0) <= 57; j++, scale /= 10)
+      f += ((line[j] ?? 0) - 48) * scale;
+    ms += Math.round(f);
+  }
+  if (Number.isNaN(ms) || line[j] !== 43)
+    throw new Error(`internal: bad timestamp at byte ${i} of a CSV line`);
+  return ms;
+}
+
+/** the first field of a line, unquoted ASCII (an id), as text */
+export function lineId(line: CsvLine, length: number): string {
+  if (line[length] !== COMMA)
+    throw new Error(`internal: a CSV line whose first field is not ${length} bytes`);
+  return Buffer.from(line.buffer, line.byteOffset, length).toString('latin1');
 }

@@ -1,7 +1,8 @@
 /**
  * The live mode's view of the generator (issue 7): the rows of a window hour as time-ordered business
  * transactions. Bulk loops over tables per hour; live loops over events per table. The rows are the bulk
- * chunks' own (parsed back from the same CSV), each inserted as it was at its event_time (as-of.ts), and every
+ * chunks' own (their very CSV lines, never parsed into strings), each inserted as it was at its event_time
+ * (as-of.ts), and every
  * later change is an UPDATE with absolute values at its own time: order settlements, refunds, lifecycle
  * changes, price changes and every stock move. After the whole window the tables hold the bulk load's rows.
  *
@@ -16,7 +17,6 @@ import { type Chunk, partitionsFor } from '../model/partitions.js';
 import { TABLES, type TableName } from '../model/tables.js';
 import { HOUR_MS } from '../time-units.js';
 import {
-  eventColumn,
   Fmt,
   invoiceRef,
   isMutable,
@@ -30,7 +30,7 @@ import {
   userRef,
 } from './as-of.js';
 import { Ctx } from './context.js';
-import { parseCsv, type Row, splitAt, tsMs } from './csv-rows.js';
+import { type CsvLine, csvLines, lineField, lineId, lineTsMs, splitAt } from './csv-rows.js';
 import { generateChunk } from './index.js';
 import { changesIn, PRODUCT_STATUS, PROMOTION_STATUS, SHOP_STATUS, USER_STATUS } from './lifecycle.js';
 import { METRIC_ROWS } from './metric-rows.js';
@@ -70,8 +70,8 @@ export interface Txn {
   /** scenario time, epoch ms */
   time: number;
   type: TxnType;
-  /** rows to insert, per table, in the model's table order */
-  inserts: [TableName, Row[]][];
+  /** rows to insert, per table, in the model's table order: their CSV lines (csvLines; lineValues reads one) */
+  inserts: [TableName, CsvLine[]][];
   updates: UpdateOp[];
   /** ids of the changing rows it inserts or updates: two transactions sharing one must not overlap */
   keys: string[];
@@ -101,6 +101,18 @@ const PAYMENT_STATUS = (() => {
   return t ? t.columns.findIndex((c) => c.name === 'status') : -1;
 })();
 
+/**
+ * Every event table's row starts with its id (a uuid, unquoted: 36 bytes) and its event_time: a row's key and
+ * time are read at fixed places of its line, no field walk.
+ */
+const UUID_TEXT = 36;
+for (const name of EVENT_TABLES) {
+  const t = TABLES.find((x) => x.name === name);
+  const [id, time] = t?.columns ?? [];
+  if (id?.name !== t?.idColumn || id?.type !== 'uuid' || time?.name !== 'event_time')
+    throw new Error(`internal: ${name} does not start with its uuid id and event_time`);
+}
+
 /** the hour-h partition of an operational table */
 const hourChunk = (plan: Plan, name: TableName, h: number): Chunk => {
   const t = TABLES.find((x) => x.name === name);
@@ -110,17 +122,17 @@ const hourChunk = (plan: Plan, name: TableName, h: number): Chunk => {
 };
 
 /**
- * Every row of a chunk as inserted (each as it was at its event_time), parsed, passed to `each` in order.
- * `population`: hour 0's rows with event_time = window start only (true), or all the others (false).
+ * Every row of a chunk as inserted (each as it was at its event_time), as its CSV line, passed to `each` in
+ * order. `population`: hour 0's rows with event_time = window start only (true), or all the others (false).
  */
-function forRows(plan: Plan, chunk: Chunk, each: (row: Row) => void, population?: boolean): void {
+function forRows(plan: Plan, chunk: Chunk, each: (line: CsvLine) => void, population?: boolean): void {
   const start = population === undefined ? null : Buffer.from(startText(plan));
   // without the population the generator leaves it out (not written to be dropped); the split still drops any
   // other row at the window start, which the snapshot holds
   const opts = { header: false, asInserted: true, population: population !== false };
   for (const buf of generateChunk(plan, chunk, opts)) {
     const parts = start === null ? [buf] : splitAt(buf, start)[population ? 'at' : 'other'];
-    for (const part of parts) for (const row of parseCsv(part.toString('utf8'))) each(row);
+    for (const part of parts) for (const line of csvLines(part)) each(line);
   }
 }
 
@@ -155,12 +167,12 @@ class HourBuilder {
     return t;
   }
 
-  insert(time: number, name: TableName, row: Row): void {
+  insert(time: number, name: TableName, line: CsvLine): void {
     const t = this.txn(time);
     const last = t.inserts[t.inserts.length - 1];
-    if (last && last[0] === name) last[1].push(row);
-    else t.inserts.push([name, [row]]);
-    if (isMutable(name) && row[0]) t.keys.push(row[0]);
+    if (last && last[0] === name) last[1].push(line);
+    else t.inserts.push([name, [line]]);
+    if (isMutable(name)) t.keys.push(lineId(line, UUID_TEXT));
   }
 
   update(time: number, shape: UpdateShape, ref: RowRef, values: string[]): void {
@@ -190,7 +202,8 @@ function typeOf(t: Txn): TxnType {
   const tables = new Set(t.inserts.map(([n]) => n));
   for (const [n, type] of LEADS) if (tables.has(n)) return type;
   const payments = t.inserts.find(([n]) => n === 'shop_order_payment')?.[1];
-  if (payments) return payments.some((r) => r[PAYMENT_STATUS] === 'refunded') ? 'refund' : 'payment';
+  if (payments)
+    return payments.some((r) => lineField(r, PAYMENT_STATUS) === 'refunded') ? 'refund' : 'payment';
   if (tables.has('shop_inventory_log')) return 'restock';
   if (t.updates.some((u) => u.shape === 'price')) return 'price_change';
   if (t.updates.some((u) => u.shape === 'status')) return 'state_change';
@@ -206,17 +219,14 @@ export function hourTransactions(plan: Plan, h: number): Txn[] {
   const fmt = new Fmt(plan);
   const b = new HourBuilder(plan, h, fmt);
   for (const name of EVENT_TABLES) {
-    const E = eventColumn(name);
     // hour 0: the population before the window is the snapshot, not transactions
     forRows(
       plan,
       hourChunk(plan, name, h),
-      (row) => {
-        const text = row[E];
-        if (!text) throw new Error(`internal: ${name} row without event_time`);
-        const t = tsMs(text);
+      (line) => {
+        const t = lineTsMs(line, UUID_TEXT + 1);
         // request log rows: one multi-row insert per second, as a log shipper batches them
-        b.insert(name === REQUEST_LOG ? Math.floor(t / 1000) * 1000 + 999 : t, name, row);
+        b.insert(name === REQUEST_LOG ? Math.floor(t / 1000) * 1000 + 999 : t, name, line);
       },
       h === 0 && POPULATION_TABLES.has(name) ? false : undefined,
     );

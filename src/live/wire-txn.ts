@@ -1,7 +1,8 @@
 /**
  * A business transaction ready for the wire (issue 7 §3): its statements chosen as the application sends them
  * (INSERTs per table of at most MAX_ROWS rows, in the model's table order, then the UPDATEs) and each statement's
- * Bind parameters already encoded (wire.ts ParamWriter: uuids and timestamps in binary, the rest as text). The
+ * Bind parameters already encoded (wire.ts ParamWriter: an INSERT's rows all in binary, transcoded from their CSV
+ * lines; an UPDATE's uuids and timestamps in binary, the rest as text). The
  * dispatcher's thread then only names the statement and copies the bytes (sql.ts executeWire).
  *
  * A generated hour is encoded on the worker thread that generates it (hour-worker.ts): one buffer of parameters
@@ -10,7 +11,9 @@
  * parameters are a view of the hour's buffer. `toWire` does the same for one Txn on the spot (tests, benches).
  */
 import type { MutableTable, UpdateShape } from '../generate/as-of.js';
+import type { CsvLine } from '../generate/csv-rows.js';
 import type { Txn, TxnType } from '../generate/transactions.js';
+import { BinaryTranscoder } from '../load/binary-copy.js';
 import { columnNames, type TableName, table } from '../model/tables.js';
 import { Kind, ParamWriter } from './wire.js';
 
@@ -35,16 +38,6 @@ export interface WireTxn {
 /** a column's parameter kind: uuid and timestamptz go in binary (wire.ts) */
 export const kindOf = (type: string): Kind =>
   type === 'uuid' ? Kind.Uuid : type === 'timestamptz' ? Kind.Timestamptz : Kind.Text;
-
-const insertKinds = new Map<TableName, readonly Kind[]>();
-function kindsOf(name: TableName): readonly Kind[] {
-  let k = insertKinds.get(name);
-  if (!k) {
-    k = table(name).columns.map((c) => kindOf(c.type));
-    insertKinds.set(name, k);
-  }
-  return k;
-}
 
 /** the kinds of an UPDATE's parameters: event_time, the id, then the SET columns' */
 export function updateKinds(name: TableName, set: readonly string[]): Kind[] {
@@ -77,18 +70,26 @@ type Plain =
   | { op: 'insert'; table: TableName; rows: number }
   | { op: 'update'; table: MutableTable; shape: UpdateShape; id: string };
 
+const transcoders = new Map<TableName, BinaryTranscoder>();
+/** a table's rows from CSV lines to binary parameters (binary COPY's transcoder: the send formats are Bind's) */
+function transcoderOf(name: TableName): BinaryTranscoder {
+  let t = transcoders.get(name);
+  if (!t) {
+    t = new BinaryTranscoder(table(name).columns.map((c) => c.type));
+    transcoders.set(name, t);
+  }
+  return t;
+}
+
 /** Its statements into `w`, each list closed; the plain statements in order, and each list's end offset. */
 function encodeStatements(t: Txn, w: ParamWriter, plain: Plain[], ends: number[]): void {
   for (const [name, rows] of t.inserts) {
-    const kinds = kindsOf(name);
+    const rowFields = transcoderOf(name);
     const width = columnNames(table(name)).length;
     for (let i = 0; i < rows.length; i += MAX_ROWS) {
       const n = Math.min(MAX_ROWS, rows.length - i);
-      w.begin(n * width);
-      for (let r = i; r < i + n; r++) {
-        const row = rows[r] ?? [];
-        for (let c = 0; c < row.length; c++) w.param(row[c] ?? null, kinds[c] ?? Kind.Text);
-      }
+      w.beginBinary(n * width);
+      for (let r = i; r < i + n; r++) w.fields(rowFields.fields(rows[r] as CsvLine), width);
       ends.push(w.end());
       plain.push({ op: 'insert', table: name, rows: n });
     }
@@ -155,12 +156,13 @@ function plainText(p: Plain): string {
 function paramBytes(txns: readonly Txn[]): number {
   let n = 0;
   for (const t of txns) {
-    for (const [, rows] of t.inserts)
-      for (const r of rows) {
-        // the list's counts and format codes, then a length and the text per value
-        n += 4 + 2 * r.length;
-        for (const v of r) n += 4 + (v === null ? 0 : v.length);
-      }
+    for (const [name, rows] of t.inserts) {
+      // the list's counts and format code, then per row a length per value and at most its text's bytes (a
+      // uuid's 36 become 16, a timestamp's 22-26 become 8; integers can grow: 1 digit to 2-8 bytes)
+      const width = columnNames(table(name)).length;
+      n += 6 * Math.ceil(rows.length / MAX_ROWS);
+      for (const r of rows) n += 4 * width + r.length;
+    }
     for (const u of t.updates) {
       n += 4 + 2 * (2 + u.values.length) + 4 + 8 + 4 + 16;
       for (const v of u.values) n += 4 + (v === null ? 0 : v.length);

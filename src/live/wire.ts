@@ -12,6 +12,8 @@
  * text has the generator's shape, in text otherwise: the server then parses no text for it on each Bind (uuid_in,
  * timestamptz_in: ~57 of a busy hour's ~100 parameters per transaction), which pgbench's literals, parsed once
  * at PREPARE, never cost it (issue 7 §3). The value the server stores is the same: the conversion is exact.
+ * A generated row goes all in binary (one format code for the whole Bind): its CSV line transcoded as binary
+ * COPY's tuples are (src/load/binary-copy.ts; the send formats of Bind and COPY are the same), never made strings.
  */
 
 /** a Bind has at most this many parameters (its counts are 16-bit) */
@@ -136,6 +138,28 @@ class ByteWriter {
     this.params = 0;
   }
 
+  /**
+   * opens a list of n parameters all in binary format (one format code for all of them), given next as whole
+   * rows by `fields`
+   */
+  protected beginBinaryParams(n: number): void {
+    if (n > MAX_PARAMS) throw new RangeError(`a Bind takes at most ${MAX_PARAMS} parameters, not ${n}`);
+    this.ensure(6);
+    this.int16(1);
+    this.int16(1);
+    this.countAt = this.off;
+    this.int16(n);
+    this.params = 0;
+  }
+
+  /** `count` parameters' lengths and values in binary, as they go (a row's: BinaryTranscoder.fields) */
+  fields(bytes: Uint8Array, count: number): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.off);
+    this.off += bytes.length;
+    this.params += count;
+  }
+
   /** the open list's next parameter, of a column of that kind (in text format if not binary); null is SQL NULL */
   param(v: string | null, kind: Kind = Kind.Text): void {
     if (v !== null && kind !== Kind.Text && this.binary(v, kind)) {
@@ -210,6 +234,11 @@ export class ParamWriter extends ByteWriter {
   /** opens a statement's list of n parameters, given next by `param` */
   begin(n: number): void {
     this.beginParams(n);
+  }
+
+  /** opens a statement's list of n parameters all in binary format, given next by `fields` */
+  beginBinary(n: number): void {
+    this.beginBinaryParams(n);
   }
 
   /** closes it; the offset where it ends */

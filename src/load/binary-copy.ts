@@ -46,6 +46,9 @@ export class BinaryTranscoder extends FieldWriter {
   /** "YYYY-MM-DD HH:" of recent timestamps (4 words) and its microseconds since 2000-01-01 */
   private readonly slotKey = new Uint32Array(PREFIX_SLOTS * 4).fill(0xffffffff);
   private readonly slotUs = new Float64Array(PREFIX_SLOTS);
+  /** the memory of the last line fields() read, and a view of all of it */
+  private lineBuffer: ArrayBufferLike | undefined;
+  private lineView: DataView = new DataView(new ArrayBuffer(0));
 
   constructor(
     types: readonly ColumnType[],
@@ -94,6 +97,28 @@ export class BinaryTranscoder extends FieldWriter {
     if (p < n) this.rest = Buffer.from(data.subarray(p));
     if (data.length > 0) this.growth = Math.max(0.5, this.pos / data.length);
     return this.out.subarray(0, this.pos);
+  }
+
+  /**
+   * One row's fields without the tuple's field count: what a Bind of the row's values takes, all in binary
+   * format (the live mode's INSERTs, src/live/wire-txn.ts). `line` is one whole CSV line, newline included; the
+   * result is a view of a scratch buffer, valid until the next call.
+   */
+  fields(line: Uint8Array): Uint8Array {
+    if (line.buffer !== this.lineBuffer) {
+      this.lineBuffer = line.buffer;
+      this.lineView = new DataView(line.buffer);
+    }
+    const room = 2 * line.length + 2 * this.reserve;
+    if (this.out.length < room) {
+      this.out = Buffer.allocUnsafe(Math.max(room, 1 << 12));
+      this.ov = new DataView(this.out.buffer, this.out.byteOffset, this.out.length);
+    }
+    this.pos = 0;
+    const start = line.byteOffset;
+    const end = start + line.length;
+    if (this.row(this.lineView, start, end) !== end - 1) throw bad('one whole line', start);
+    return this.out.subarray(2, this.pos);
   }
 
   /** What is left (an error if a line was cut) and the trailer. */

@@ -7,6 +7,7 @@
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
 import { isConnectionLoss, sqlState } from '../../src/errors.js';
+import { type CsvLine, lineValues } from '../../src/generate/csv-rows.js';
 import { buildPlan } from '../../src/generate/index.js';
 import { hourTransactions, type Txn } from '../../src/generate/transactions.js';
 import { loadSnapshot } from '../../src/live/bulk.js';
@@ -232,7 +233,7 @@ describe('live transactions, pipelined', () => {
   const insertedIds = (t: Txn, name: TableName): string[] => {
     const tb = table(name);
     const at = columnNames(tb).indexOf(tb.idColumn);
-    return (t.inserts.find(([n]) => n === name)?.[1] ?? []).map((r) => r[at] ?? '');
+    return (t.inserts.find(([n]) => n === name)?.[1] ?? []).map((r) => lineValues(r)[at] ?? '');
   };
   const countIds = async (s: string, name: TableName, list: string[]): Promise<number> => {
     const tb = table(name);
@@ -252,7 +253,7 @@ describe('live transactions, pipelined', () => {
     const s = await prepared('dup');
     const t = txns.find((x) => x.updates.length === 0 && x.inserts.length >= 3);
     if (!t) throw new Error('tiny hour 0 has no insert-only transaction of 3 tables');
-    const [first, second] = t.inserts as [[TableName, string[][]], [TableName, string[][]]];
+    const [first, second] = t.inserts as [[TableName, CsvLine[]], [TableName, CsvLine[]]];
     const st = new Statements(s, DEFAULT_LAYOUT);
     await withClient(async (c) => {
       // the 2nd statement's rows exist already: its INSERT fails on the primary key
@@ -274,8 +275,8 @@ describe('live transactions, pipelined', () => {
     const u = txns.find((x) => x.updates.length === 0 && x.inserts.length > 0);
     if (!t || !u)
       throw new Error('tiny hour 0 lacks a transaction that updates the snapshot, or one that only inserts');
-    const [tName] = t.inserts[0] as [TableName, string[][]];
-    const [uName] = u.inserts[0] as [TableName, string[][]];
+    const [tName] = t.inserts[0] as [TableName, CsvLine[]];
+    const [uName] = u.inserts[0] as [TableName, CsvLine[]];
     const st = new Statements(s, DEFAULT_LAYOUT);
     await withClient(async (c) => {
       const failing = execute(c, st, t, { ahead: true });
@@ -296,7 +297,7 @@ describe('live transactions, pipelined', () => {
       (x) => x.updates.length > 0 && x.inserts.length > 0 && x.updates.every((u) => !inHour.has(u.ref.id)),
     );
     if (!t) throw new Error('tiny hour 0 has no transaction that inserts and updates');
-    const name = (t.inserts[0] as [TableName, string[][]])[0];
+    const name = (t.inserts[0] as [TableName, CsvLine[]])[0];
     const st = new Statements(s, DEFAULT_LAYOUT);
     await withClient(async (c) => {
       const e = await rejection(execute(c, st, t));

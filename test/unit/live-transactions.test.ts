@@ -5,7 +5,7 @@
  * test/integration/live.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { csvLine, parseCsv, type Row } from '../../src/generate/csv-rows.js';
+import { csvLine, lineValues, parseCsv, type Row } from '../../src/generate/csv-rows.js';
 import { buildPlan, generateChunk, listChunks, type Plan } from '../../src/generate/index.js';
 import {
   EVENT_TABLES,
@@ -65,7 +65,10 @@ function replay(p: Plan): { tables: Map<TableName, Map<string, Row>>; txns: Txn[
       last = x.time;
       txns.push(x);
       for (const [name, rows] of x.inserts)
-        for (const row of rows) t(name).set(`${row[0]}|${row[1]}`, [...row]);
+        for (const line of rows) {
+          const row = lineValues(line);
+          t(name).set(`${row[0]}|${row[1]}`, row);
+        }
       for (const u of x.updates) {
         const row = t(u.ref.table).get(`${u.ref.id}|${u.ref.eventTime}`);
         if (!row) {
@@ -122,10 +125,12 @@ describe('live transactions', () => {
     const txns = Array.from({ length: 6 }, (_, h) => hourTransactions(p, h)).flat();
     const checkout = txns.find(
       (x) =>
-        x.type === 'checkout' && x.inserts.some(([n, r]) => n === 'shop_order' && r[0]?.includes('pending')),
+        x.type === 'checkout' &&
+        x.inserts.some(([n, r]) => n === 'shop_order' && r[0] && lineValues(r[0]).includes('pending')),
     );
     expect(checkout).toBeDefined();
-    const id = checkout?.inserts.find(([n]) => n === 'shop_order')?.[1][0]?.[0];
+    const order = checkout?.inserts.find(([n]) => n === 'shop_order')?.[1][0];
+    const id = order && lineValues(order)[0];
     const settle = txns.find((x) => x.time > (checkout?.time ?? 0) && x.updates.some((u) => u.ref.id === id));
     expect(settle?.updates.find((u) => u.ref.id === id)?.values[0]).toMatch(
       /^(paid|payment_failed|abandoned)$/,

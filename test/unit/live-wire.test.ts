@@ -6,14 +6,15 @@
  */
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { type CsvLine, lineValues } from '../../src/generate/csv-rows.js';
 import { buildPlan } from '../../src/generate/index.js';
 import { hourTransactions, type Txn } from '../../src/generate/transactions.js';
 import { Pipeline, type Statement } from '../../src/live/pipeline.js';
 import { Statements } from '../../src/live/sql.js';
 import { Kind, MAX_PARAMS, Messages, timestampUs } from '../../src/live/wire.js';
-import { encodeHour, hourTxn, kindOf, MAX_ROWS, SET, toWire, updateKinds } from '../../src/live/wire-txn.js';
+import { encodeHour, hourTxn, MAX_ROWS, SET, toWire, updateKinds } from '../../src/live/wire-txn.js';
 import { DEFAULT_LAYOUT } from '../../src/model/layout.js';
-import { table } from '../../src/model/tables.js';
+import { type TableName, table } from '../../src/model/tables.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
 /** what is written to it, in order; writable as a connected socket */
@@ -287,43 +288,120 @@ function pgBytesOf(statements: readonly Statement[]): Buffer {
   return out.bytes();
 }
 
+/** a Bind's parameters as they follow its statement name: format codes, then values (null: SQL NULL) */
+function bindParams(b: Buffer): { codes: number[]; values: (Buffer | null)[] } {
+  const nCodes = b.readInt16BE(0);
+  const codes = Array.from({ length: nCodes }, (_, i) => b.readInt16BE(2 + 2 * i));
+  let at = 2 + 2 * nCodes;
+  const n = b.readInt16BE(at);
+  at += 2;
+  const values: (Buffer | null)[] = [];
+  for (let i = 0; i < n; i++) {
+    const len = b.readInt32BE(at);
+    at += 4;
+    values.push(len < 0 ? null : b.subarray(at, at + len));
+    at += Math.max(0, len);
+  }
+  expect(at).toBe(b.length);
+  return { codes, values };
+}
+
+/** numeric's binary send format as text with its display scale (PostgreSQL's numeric_recv, read back) */
+function numericText(b: Buffer): string {
+  const n = b.readInt16BE(0);
+  const weight = b.readInt16BE(2);
+  const sign = b.readUInt16BE(4);
+  const dscale = b.readUInt16BE(6);
+  const group = (k: number): number => (k >= 0 && k < n ? b.readInt16BE(8 + 2 * k) : 0);
+  let whole = '';
+  for (let k = 0; k <= weight; k++) whole += k === 0 ? String(group(k)) : String(group(k)).padStart(4, '0');
+  let frac = '';
+  for (let k = weight + 1; frac.length < dscale; k++) frac += String(group(k)).padStart(4, '0');
+  const text = `${whole || '0'}${dscale > 0 ? `.${frac.slice(0, dscale)}` : ''}`;
+  return sign === 0x4000 ? `-${text}` : text;
+}
+
+/** a value in its type's binary send format, as the text the generator writes for it */
+function binaryText(v: Buffer, type: string): string {
+  if (type === 'uuid') {
+    const h = v.toString('hex');
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  }
+  if (type === 'timestamptz') {
+    const us = v.readBigInt64BE(0);
+    expect(us % 1000n).toBe(0n);
+    const iso = new Date(Number(us / 1000n) + Date.UTC(2000, 0, 1)).toISOString();
+    const frac = iso.slice(20, 23).replace(/0+$/, '');
+    return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${frac ? `.${frac}` : ''}+00`;
+  }
+  if (type === 'smallint') return String(v.readInt16BE(0));
+  if (type === 'integer') return String(v.readInt32BE(0));
+  if (type === 'bigint') return String(v.readBigInt64BE(0));
+  if (type.startsWith('numeric')) return numericText(v);
+  if (type === 'boolean') return v[0] === 1 ? 't' : 'f';
+  if (type === 'jsonb') {
+    expect(v[0]).toBe(1);
+    return v.subarray(1).toString('utf8');
+  }
+  return v.toString('utf8');
+}
+
 describe('parameters encoded ahead (wire-txn.ts)', () => {
   const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 2 }));
   const txns = hourTransactions(plan, 1);
   const st = new Statements('s', DEFAULT_LAYOUT);
 
-  /** the same transaction as statements of values, converted when the pipeline is encoded */
-  function byValues(t: Txn): Statement[] {
-    const out: Statement[] = [];
-    for (const [name, rows] of t.inserts)
-      for (let i = 0; i < rows.length; i += MAX_ROWS) {
-        const part = rows.slice(i, i + MAX_ROWS);
-        const s = st.insert(name, part.length, t.time);
-        out.push({ ...s, kinds: table(name).columns.map((c) => kindOf(c.type)), rows: part });
-      }
-    for (const u of t.updates) {
-      const s = st.update(u.ref.table, u.shape);
-      out.push({
-        ...s,
-        kinds: updateKinds(u.ref.table, SET[u.shape]),
-        values: [u.ref.eventTime, u.ref.id, ...u.values],
-      });
-    }
-    return out;
+  /** the same transaction's UPDATEs as statements of values, converted when the pipeline is encoded */
+  function updatesByValues(t: Txn): Statement[] {
+    return t.updates.map((u) => ({
+      ...st.update(u.ref.table, u.shape),
+      kinds: updateKinds(u.ref.table, SET[u.shape]),
+      values: [u.ref.eventTime, u.ref.id, ...u.values],
+    }));
   }
 
-  it("a transaction's Binds copied from its encoded parameters are the bytes of its values converted on the spot", () => {
+  it("an INSERT's rows go all in binary (one format code), and read back they are the rows' CSV values", () => {
+    let rows = 0;
+    for (const t of txns) {
+      const w = toWire(t);
+      const inserts = w.statements.filter((s) => s.op === 'insert');
+      const expected = t.inserts.flatMap(([name, lines]) => {
+        const chunks: [TableName, CsvLine[]][] = [];
+        for (let i = 0; i < lines.length; i += MAX_ROWS) chunks.push([name, lines.slice(i, i + MAX_ROWS)]);
+        return chunks;
+      });
+      expect(inserts.map((s) => [s.table, s.rows])).toEqual(expected.map(([n, l]) => [n, l.length]));
+      inserts.forEach((s, i) => {
+        const [name, lines] = expected[i] as [TableName, CsvLine[]];
+        const types = table(name).columns.map((c) => c.type);
+        const { codes, values } = bindParams(Buffer.from(s.params));
+        expect(codes).toEqual([1]);
+        const want = lines.flatMap((l) => lineValues(l));
+        expect(values.length).toBe(want.length);
+        values.forEach((v, k) => {
+          const type = types[k % types.length] as string;
+          expect(
+            v === null ? null : binaryText(v, type),
+            `${name} column ${k % types.length} (${type})`,
+          ).toBe(want[k]);
+        });
+        rows += lines.length;
+      });
+    }
+    expect(rows).toBeGreaterThan(100);
+  });
+
+  it("a transaction's UPDATE Binds copied from its encoded parameters are the bytes of its values converted on the spot", () => {
     expect(txns.some((t) => t.updates.length > 0)).toBe(true);
     for (const t of txns) {
       const w = toWire(t);
       const encoded = pgConnection();
       const converted = pgConnection();
-      const ahead: Statement[] = w.statements.map((s) => ({
-        ...(s.op === 'insert' ? st.insert(s.table, s.rows, t.time) : st.update(s.table, s.shape)),
-        params: s.params,
-      }));
+      const ahead: Statement[] = w.statements
+        .filter((s) => s.op === 'update')
+        .map((s) => ({ ...st.update(s.table, s.shape), params: s.params }));
       expect(new Pipeline(ahead).submit(encoded.c)).toBeNull();
-      expect(new Pipeline(byValues(t)).submit(converted.c)).toBeNull();
+      expect(new Pipeline(updatesByValues(t)).submit(converted.c)).toBeNull();
       expect(encoded.out.bytes().equals(converted.out.bytes())).toBe(true);
     }
   });
