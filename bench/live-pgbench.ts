@@ -7,10 +7,10 @@
  * transaction).
  *
  * What differs from gen live, on purpose or not:
- * - values are literals, not bind parameters: with -M prepared, pgbench parses them once at PREPARE, where gen
- *   live's server converts every bound text value on each execution (pgbench's server does a bit less work;
- *   gen live sends uuids and timestamps in binary, src/live/wire.ts, so what it converts is the rest: numbers,
- *   numerics, texts, jsonb);
+ * - values are literals, not bind parameters: with -M prepared, pgbench parses them once at PREPARE, and its
+ *   statements have no parameters, so each is planned once; gen live's server receives every value on each
+ *   execution (in binary: src/live/wire.ts; a jsonb is still parsed) and plans its UPDATEs per execution (custom
+ *   plans: the partition is pruned from the bound event_time);
  * - each inserted row's id is gen_random_uuid(), so repeating a script never hits a primary key (a row's
  *   references to other rows keep their literal ids: the default layout has no foreign keys);
  * - the UPDATEs hit the same rows on every repetition (absolute values, as gen live's): the rows they change are

@@ -216,6 +216,22 @@ function typeOf(t: Txn): TxnType {
  * = window start), which snapshotCsv gives.
  */
 export function hourTransactions(plan: Plan, h: number): Txn[] {
+  return runSteps(hourTransactionSteps(plan, h));
+}
+
+/** Runs a generator of steps (below) to its end, at once; its value. */
+export function runSteps<T>(steps: Generator<void, T, void>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+/**
+ * hourTransactions in steps: it yields after each table and each pass of changes, so that whoever runs it can
+ * pause between them (the live mode's worker spreads an hour's generation over the play: src/live/hour-worker.ts).
+ */
+export function* hourTransactionSteps(plan: Plan, h: number): Generator<void, Txn[], void> {
   const fmt = new Fmt(plan);
   const b = new HourBuilder(plan, h, fmt);
   for (const name of EVENT_TABLES) {
@@ -230,10 +246,13 @@ export function hourTransactions(plan: Plan, h: number): Txn[] {
       },
       h === 0 && POPULATION_TABLES.has(name) ? false : undefined,
     );
+    yield;
   }
   orderChanges(b);
+  yield;
   lifecycleChanges(b);
   stockMoves(b);
+  yield;
   return b.done();
 }
 

@@ -131,7 +131,8 @@ export async function playWindow(
       // the worker generates the hour after it meanwhile: one hour generated per hour played, each ready an hour
       // before the loop takes it (the loop takes an hour when the oldest uncommitted transaction is in the one
       // before)
-      if (h + 1 < plan.hours) feed.ask(h + 1);
+      // its work spread over half an hour of play (hour-worker.ts); taken before it is ready, it is hurried
+      if (h + 1 < plan.hours) feed.ask(h + 1, HOUR_MS / speed / 2);
     };
 
     const start = (it: Due, w: number): void => {

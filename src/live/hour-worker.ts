@@ -3,24 +3,90 @@
  * asked, and sends each hour back ready for the wire (wire-txn.ts: one string, one buffer of encoded parameters and
  * their offsets, transferred: a few large values cross threads cheaply; millions of small objects would be
  * structured-cloned one by one).
+ *
+ * An hour asked for during play is generated in steps with pauses between them, spread over about `spreadMs`
+ * (issue 7 §3): generated at once, a busy hour took a whole core for ~2 s, and on 2 cores the server and the
+ * dispatcher fell behind meanwhile (the lag rose at each hour's start). nice does not help: with the kernel's
+ * autogroups, a process's threads share one weight. An hour needed now (before play, or late) is not paced.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Plan } from '../generate/index.js';
-import { hourTransactions } from '../generate/transactions.js';
-import type { HourMessage } from './hours.js';
-import { encodeHour } from './wire-txn.js';
+import { hourTransactionSteps } from '../generate/transactions.js';
+import type { HourAsk, HourMessage } from './hours.js';
+import { encodeHourSteps } from './wire-txn.js';
 
 const port = parentPort;
 if (!port) throw new Error('internal: hour-worker.ts runs as a worker thread');
 const plan = workerData as Plan;
 
-port.on('message', (h: number) => {
+/** at most this many times a step's length paused after it: the worker takes at least a fifth of a core */
+const MAX_PAUSE = 4;
+
+const queue: HourAsk[] = [];
+let draining = false;
+/** the hour being generated is needed now: no more pauses */
+let hurry = false;
+/** ms of work the last hour took: about what the next takes */
+let lastWorkMs = 0;
+
+/** the hour being generated */
+let current = -1;
+
+/** the hours generated: asked again (as needed now) after it was sent, an hour is not generated twice */
+const sent = new Set<number>();
+
+port.on('message', (a: HourAsk) => {
+  // asked again, as needed now: no more pauses for it
+  const queued = queue.find((q) => q.h === a.h);
+  if (sent.has(a.h)) return;
+  if (queued) queued.spreadMs = Math.min(queued.spreadMs, a.spreadMs);
+  else if (a.h === current) hurry ||= a.spreadMs === 0;
+  else queue.push(a);
+  if (!draining) void drain();
+});
+
+async function drain(): Promise<void> {
+  draining = true;
+  for (let a = queue.shift(); a !== undefined; a = queue.shift()) {
+    current = a.h;
+    hurry = false;
+    await generate(a);
+    sent.add(a.h);
+    current = -1;
+  }
+  draining = false;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+async function generate(a: HourAsk): Promise<void> {
+  const { h } = a;
+  // messages already sent are read first: it may be needed now already
+  await new Promise((r) => setImmediate(r));
+  // an hour needed now behind this one makes this one needed now too
+  hurry ||= a.spreadMs === 0 || queue.some((q) => q.spreadMs === 0);
+  const spreadMs = hurry ? 0 : a.spreadMs;
+  // a pause of k times each step's length spreads the hour's work over about spreadMs
+  const k = lastWorkMs > 0 ? Math.min(MAX_PAUSE, Math.max(0, spreadMs / lastWorkMs - 1)) : 0;
+  let work = 0;
+  const t0 = performance.now();
+  async function run<T>(steps: Generator<void, T, void>): Promise<T> {
+    for (;;) {
+      const s0 = performance.now();
+      const r = steps.next();
+      const ms = performance.now() - s0;
+      work += ms;
+      if (r.done) return r.value;
+      if (k > 0 && !hurry) await sleep(ms * k);
+    }
+  }
   let msg: HourMessage;
   try {
-    const t0 = performance.now();
-    const e = encodeHour(h, hourTransactions(plan, h));
-    msg = { ...e, ms: performance.now() - t0 };
-    port.postMessage(msg, [
+    const txns = await run(hourTransactionSteps(plan, h));
+    const e = await run(encodeHourSteps(h, txns));
+    lastWorkMs = work;
+    msg = { ...e, ms: work, pausedMs: performance.now() - t0 - work };
+    port?.postMessage(msg, [
       e.times.buffer,
       e.textEnds.buffer,
       e.stmtEnds.buffer,
@@ -29,6 +95,6 @@ port.on('message', (h: number) => {
     ]);
   } catch (e) {
     msg = { h, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };
-    port.postMessage(msg);
+    port?.postMessage(msg);
   }
-});
+}

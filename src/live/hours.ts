@@ -12,8 +12,17 @@ import { Worker } from 'node:worker_threads';
 import type { Plan } from '../generate/index.js';
 import type { WireHour } from './wire-txn.js';
 
-/** an hour's transactions ready for the wire (wire-txn.ts), and ms the worker took to generate and encode it */
-export type EncodedHour = WireHour & { ms: number };
+/**
+ * an hour's transactions ready for the wire (wire-txn.ts), the ms the worker worked on it, and the ms it paused
+ * between steps (hour-worker.ts)
+ */
+export type EncodedHour = WireHour & { ms: number; pausedMs: number };
+
+/** what the worker is asked: hour h, its work spread over about spreadMs (0: needed now) */
+export interface HourAsk {
+  h: number;
+  spreadMs: number;
+}
 
 export type HourMessage = EncodedHour | { h: number; error: string };
 
@@ -37,6 +46,10 @@ export class HourFeed {
   private readonly worker: Worker;
   private readonly done = new Map<number, EncodedHour>();
   private readonly asked = new Set<number>();
+  /** hours asked for again as needed now */
+  private readonly hurried = new Set<number>();
+  /** hours the worker sent (never generated twice) */
+  private readonly received = new Set<number>();
   private failure: Error | null = null;
   private waiting: (() => void) | null = null;
   /** ms the worker spent per hour */
@@ -47,6 +60,7 @@ export class HourFeed {
     this.worker.on('message', (m: HourMessage) => {
       if ('error' in m) this.failure ??= new Error(`generating hour ${m.h}: ${m.error}`);
       else {
+        this.received.add(m.h);
         this.done.set(m.h, m);
         this.generationMs.push(m.ms);
       }
@@ -64,19 +78,25 @@ export class HourFeed {
     w?.();
   }
 
-  /** start generating hour h (once) */
-  ask(h: number): void {
-    if (this.asked.has(h)) return;
+  /**
+   * start generating hour h (once), its work spread over about spreadMs (hour-worker.ts); asked again with 0
+   * (needed now), the worker stops pausing
+   */
+  ask(h: number, spreadMs = 0): void {
+    if (this.received.has(h)) return;
+    if (this.asked.has(h) && (spreadMs > 0 || this.hurried.has(h))) return;
+    if (this.asked.has(h)) this.hurried.add(h);
     this.asked.add(h);
-    this.worker.postMessage(h);
+    const a: HourAsk = { h, spreadMs };
+    this.worker.postMessage(a);
   }
 
-  /** hour h if generated (taken: the feed forgets it), else undefined; asks for it if nobody has */
+  /** hour h if generated (taken: the feed forgets it), else undefined; asks for it now if not generated */
   take(h: number): EncodedHour | undefined {
     if (this.failure) throw this.failure;
-    this.ask(h);
     const e = this.done.get(h);
     if (e) this.done.delete(h);
+    else this.ask(h);
     return e;
   }
 

@@ -12,8 +12,9 @@
  */
 import type { MutableTable, UpdateShape } from '../generate/as-of.js';
 import type { CsvLine } from '../generate/csv-rows.js';
-import type { Txn, TxnType } from '../generate/transactions.js';
+import { runSteps, type Txn, type TxnType } from '../generate/transactions.js';
 import { BinaryTranscoder } from '../load/binary-copy.js';
+import type { ColumnType } from '../model/columns.js';
 import { columnNames, type TableName, table } from '../model/tables.js';
 import { Kind, ParamWriter } from './wire.js';
 
@@ -149,19 +150,45 @@ function plainText(p: Plain): string {
 }
 
 /**
- * About the bytes an hour's parameters take (ASCII texts; a longer encoding grows the buffer): the buffer is
- * allocated once. Grown by doubling from 1 MB, a busy hour's ~60 MB cost ~120 MB of copies and short-lived
- * external memory, whose collections the worker paid for.
+ * The most bytes a column's value can take in binary beyond its CSV text: an integer of 1 digit becomes 2-8 bytes, a
+ * numeric of 1 character at most 20 (8 of header, 2 per group of 4 digits), a jsonb gains its version byte; the
+ * rest shrink (a uuid's 36 characters become 16, a timestamp's 22-26 become 8) or stay.
+ */
+const GROWTH: Partial<Record<ColumnType, number>> = {
+  smallint: 1,
+  integer: 3,
+  bigint: 7,
+  'numeric(12,2)': 19,
+  'numeric(14,2)': 19,
+  jsonb: 1,
+};
+
+const rowBound = new Map<TableName, number>();
+/** the most bytes a row of `name` takes in a Bind beyond its CSV line's: a length per value, and GROWTH */
+function rowOverhead(name: TableName): number {
+  let n = rowBound.get(name);
+  if (n === undefined) {
+    n = 0;
+    for (const c of table(name).columns) n += 4 + (GROWTH[c.type] ?? 0);
+    rowBound.set(name, n);
+  }
+  return n;
+}
+
+/**
+ * At least the bytes an hour's parameters take (ASCII texts; a longer encoding grows the buffer): the buffer is
+ * allocated once. Grown by doubling, a busy hour's ~60 MB cost ~120 MB of copies and short-lived external memory,
+ * whose collections the worker paid for (10% of its time when this bound was too low for integers and numerics).
+ * The bound's slack costs nothing: pages never written are never touched.
  */
 function paramBytes(txns: readonly Txn[]): number {
   let n = 0;
   for (const t of txns) {
     for (const [name, rows] of t.inserts) {
-      // the list's counts and format code, then per row a length per value and at most its text's bytes (a
-      // uuid's 36 become 16, a timestamp's 22-26 become 8; integers can grow: 1 digit to 2-8 bytes)
-      const width = columnNames(table(name)).length;
+      // the list's counts and format code, then per row at most its line's bytes and the table's overhead
+      const extra = rowOverhead(name);
       n += 6 * Math.ceil(rows.length / MAX_ROWS);
-      for (const r of rows) n += 4 * width + r.length;
+      for (const r of rows) n += extra + r.length;
     }
     for (const u of t.updates) {
       n += 4 + 2 * (2 + u.values.length) + 4 + 8 + 4 + 16;
@@ -173,6 +200,14 @@ function paramBytes(txns: readonly Txn[]): number {
 
 /** An hour's transactions encoded for the wire (on the worker thread). */
 export function encodeHour(h: number, txns: readonly Txn[]): WireHour {
+  return runSteps(encodeHourSteps(h, txns));
+}
+
+/** transactions encoded between two steps of encodeHourSteps */
+const ENCODE_STEP = 512;
+
+/** encodeHour in steps (hourTransactionSteps): it yields every ENCODE_STEP transactions. */
+export function* encodeHourSteps(h: number, txns: readonly Txn[]): Generator<void, WireHour, void> {
   const w = new ParamWriter(Math.max(1024, paramBytes(txns)));
   const n = txns.length;
   const times = new Float64Array(n);
@@ -191,6 +226,7 @@ export function encodeHour(h: number, txns: readonly Txn[]): WireHour {
     times[i] = t.time;
     textEnds[i] = at;
     stmtEnds[i] = paramEnds.length;
+    if (i % ENCODE_STEP === ENCODE_STEP - 1 || i === n - 1) yield;
   }
   return {
     h,

@@ -5,7 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/generate/index.js';
-import { hourTransactions } from '../../src/generate/transactions.js';
+import { hourTransactions, type Txn } from '../../src/generate/transactions.js';
 import { HourFeed } from '../../src/live/hours.js';
 import { hourTxn, toWire } from '../../src/live/wire-txn.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
@@ -30,5 +30,28 @@ describe('HourFeed', () => {
     }
     // taken hours are forgotten: asked again, they are not generated twice
     expect(feed.take(2)).toBeUndefined();
+  });
+
+  it('an hour asked for with a spread pauses between its steps; one waited for does not', async () => {
+    const paced = new HourFeed(plan);
+    try {
+      // the first hour's work is what the worker expects the next to take
+      const first = await paced.wait(0);
+      expect(first.pausedMs).toBeLessThan(first.ms);
+      // spread over a minute: each step is followed by a pause of 4 times its length (the most)
+      paced.ask(1, 60_000);
+      // (take would ask for it as needed now)
+      while (paced.generationMs.length < 2) await new Promise((r) => setTimeout(r, 50));
+      const e = paced.take(1);
+      if (!e) throw new Error('hour 1 generated but not there');
+      expect(e.pausedMs).toBeGreaterThan(2 * e.ms);
+      // needed now: asked with a spread, then waited for at once, it does not pause
+      paced.ask(2, 60_000);
+      const hurried = await paced.wait(2);
+      expect(hurried.pausedMs).toBeLessThan(hurried.ms / 2);
+      expect(hourTxn(hurried, 0)).toEqual(toWire(hourTransactions(plan, 2)[0] as Txn));
+    } finally {
+      await paced.close();
+    }
   });
 });
