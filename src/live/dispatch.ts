@@ -58,6 +58,7 @@ export async function playWindow(
   o: LiveOptions,
   admin: pg.ClientBase,
   writers: pg.PoolClient[],
+  aggregator: pg.ClientBase,
   keeper: PartitionKeeper,
   stats: LiveStats,
   from: number,
@@ -97,9 +98,13 @@ export async function playWindow(
     const ready: Item[] = [];
     let readyHead = 0;
     const busy = new Map<string, number>();
-    // which writer each transaction goes to: up to `depth` in flight on each, a metric close on a writer of its own
+    // which writer each transaction goes to: up to `depth` in flight on each. The metric closes go to the
+    // aggregation job's connection, one at a time: a close is a block of several queries (BEGIN, DELETE, COPY ...,
+    // COMMIT: bulk.ts) of up to a second or more, and on a writer it took a quarter of 4 writers' capacity
+    // meanwhile (issue 7 §3: the lag rose at each hour's close)
     const depth = o.pipelineDepth ?? DEFAULT_PIPELINE_DEPTH;
     const slots = new WriterSlots(writers.length, depth);
+    let aggregating = false;
     let running = 0;
     let fatal: unknown = null;
     let wake: (() => void) | null = null;
@@ -135,9 +140,9 @@ export async function playWindow(
       if (h + 1 < plan.hours) feed.ask(h + 1, HOUR_MS / speed / 2);
     };
 
+    /** starts `it` on writer w, or (a close, w = -1) on the aggregation job's connection */
     const start = (it: Due, w: number): void => {
-      const client = writers[w] as pg.PoolClient;
-      const whole = it.closes !== null;
+      const client = w < 0 ? aggregator : (writers[w] as pg.PoolClient);
       running++;
       for (const k of it.txn.keys) busy.set(k, (busy.get(k) ?? 0) + 1);
       const scheduled = due(it.time);
@@ -180,7 +185,8 @@ export async function playWindow(
           // collections and fill the old generation, whose collections cost the client CPU (issue 7 §3)
           (it as Item).txn = null;
           (it as Item).closes = null;
-          slots.release(w, whole);
+          if (w < 0) aggregating = false;
+          else slots.release(w);
           // the writer takes the next due transaction itself, without waiting for the loop's next turn; the
           // loop is woken only when it stays idle (its sleep may be long while every writer was busy)
           dispatch();
@@ -218,13 +224,17 @@ export async function playWindow(
           for (const k of keys) held.add(k);
           continue;
         }
-        const w = slots.take(it.closes !== null);
-        if (w < 0) {
-          // a close waits for its writer to drain while later transactions go to the others; a transaction
-          // with no writer means none is free for any (the rest of the queue is not scanned, nor parsed)
-          if (it.closes) continue;
-          break;
+        if (it.closes) {
+          // a close waits for the one before it while later transactions go on
+          if (aggregating) continue;
+          aggregating = true;
+          it.started = true;
+          start(it as Due, -1);
+          continue;
         }
+        const w = slots.take();
+        // no writer for a transaction means none is free for any (the rest of the queue is not scanned, nor parsed)
+        if (w < 0) break;
         it.started = true;
         start(it as Due, w);
       }

@@ -29,8 +29,8 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
   let plan = o.plan;
   const t0 = performance.now();
   const windowEnd = plan.start + plan.hours * HOUR_MS;
-  // the writers, the maintenance connection and the one that watches it
-  const pool = makePool(o.url, o.writers + 2);
+  // the writers, the aggregation job's (metric closes), the maintenance connection and the one that watches it
+  const pool = makePool(o.url, o.writers + 3);
   const admin = await pool.connect().catch((e: unknown) => {
     throw toConnectionError(e, o.url);
   });
@@ -107,8 +107,18 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
 
     // real time: everything up to now is due at once, so its partitions are made before the first transaction
     if (o.realTime) await keeper.tick(Math.max(from, Date.now()), from);
-    for (let i = 0; i < o.writers; i++) writers.push(await pool.connect());
-    const play = await playWindow({ ...o, plan }, admin, writers, keeper, stats, from);
+    for (let i = 0; i <= o.writers; i++) writers.push(await pool.connect());
+    // the last of them is the aggregation job's
+    const aggregator = writers[o.writers] as pg.PoolClient;
+    const play = await playWindow(
+      { ...o, plan },
+      admin,
+      writers.slice(0, o.writers),
+      aggregator,
+      keeper,
+      stats,
+      from,
+    );
     if (play.finished) {
       await markFinished(admin, schema, windowEnd);
       await finishRun(admin, schema);
