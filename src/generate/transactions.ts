@@ -2,9 +2,9 @@
  * The live mode's view of the generator (issue 7): the rows of a window hour as time-ordered business
  * transactions. Bulk loops over tables per hour; live loops over events per table. The rows are the bulk
  * chunks' own (their very CSV lines, never parsed into strings), each inserted as it was at its event_time
- * (as-of.ts), and every
- * later change is an UPDATE with absolute values at its own time: order settlements, refunds, lifecycle
- * changes, price changes and every stock move. After the whole window the tables hold the bulk load's rows.
+ * (as-of.ts), and every later change is an UPDATE with absolute values at its own time: order settlements,
+ * refunds, lifecycle changes, price changes and every stock move. After the whole window the tables hold the bulk
+ * load's rows.
  *
  * A transaction is everything that happens at one millisecond: the rows a business event writes share its
  * event_time (an order, its items, their registry rows and events; a payment attempt and its event). Request

@@ -177,9 +177,9 @@ function rowOverhead(name: TableName): number {
 
 /**
  * At least the bytes an hour's parameters take (ASCII texts; a longer encoding grows the buffer): the buffer is
- * allocated once. Grown by doubling, a busy hour's ~60 MB cost ~120 MB of copies and short-lived external memory,
- * whose collections the worker paid for (10% of its time when this bound was too low for integers and numerics).
- * The bound's slack costs nothing: pages never written are never touched.
+ * allocated once. Grown by doubling, a busy hour's ~70 MB would cost ~140 MB of copies and short-lived external
+ * memory, whose collections the worker would pay for. The bound's slack costs nothing: pages never written are
+ * never touched (the busiest hour: 74 MB written of a 113 MB bound).
  */
 function paramBytes(txns: readonly Txn[]): number {
   let n = 0;
