@@ -124,14 +124,26 @@ export type CsvLine = Uint8Array;
 export function csvLines(buf: Uint8Array): CsvLine[] {
   const out: CsvLine[] = [];
   const n = buf.length;
+  const dv = new DataView(buf.buffer, buf.byteOffset, n);
   let start = 0;
   let quoted = false;
-  for (let i = 0; i < n; i++) {
-    const c = buf[i];
-    if (c === QUOTE) quoted = !quoted;
-    else if (c === NL && !quoted) {
-      out.push(buf.subarray(start, i + 1));
-      start = i + 1;
+  let i = 0;
+  while (i < n) {
+    // 4 bytes at a time while none is a quote or a newline (a zero byte of w ^ 0x22222222 is a quote)
+    for (; i + 4 <= n; i += 4) {
+      const w = dv.getUint32(i, true);
+      const x = w ^ 0x22222222;
+      const y = w ^ 0x0a0a0a0a;
+      if (((x - 0x01010101) & ~x & 0x80808080) | ((y - 0x01010101) & ~y & 0x80808080)) break;
+    }
+    // then byte by byte up to and past the first of them
+    for (const end = Math.min(n, i + 4); i < end; i++) {
+      const c = buf[i];
+      if (c === QUOTE) quoted = !quoted;
+      else if (c === NL && !quoted) {
+        out.push(buf.subarray(start, i + 1));
+        start = i + 1;
+      }
     }
   }
   if (start < n) throw new Error('internal: CSV text ends inside a line');
