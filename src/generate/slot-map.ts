@@ -296,36 +296,39 @@ export class PairPresence {
 
 /**
  * A SlotMap frozen once complete (issue 9 §2, flat memory): the rows in ascending key order, each with only the
- * slots that differ from a new row's value (`init`), in one exactly sized byte array read front to back (a
- * RowReader). Per row: the key's increase over the previous key, a bit per slot kept, then each kept slot: an
- * integer as a zigzag varint (a count or an amount in minor units: one or two bytes for most), anything else
- * (-0, NaN, a fraction, an infinity, beyond 2^51) as a marker byte and its 8 bytes. Most slots of a metric row are
- * 0 (a product viewed once has one value of twelve) and the kept ones are small integers: ~7 bytes per row where
- * typed arrays of keys, masks, offsets and doubles took ~38 (at --scale 5 the 26 cached hours and two days were
- * 132 MB of a 440 MB peak; measured figures in README's memory section).
+ * slots that differ from a new row's value (`init`), in byte blocks read front to back (a RowReader). Per row: the
+ * key's increase over the previous key, a bit per slot kept, then each kept slot: an integer as a zigzag varint (a
+ * count or an amount in minor units: one or two bytes for most), anything else (-0, NaN, a fraction, an infinity,
+ * beyond 2^51) as a marker byte and its 8 bytes. Most slots of a metric row are 0 (a product viewed once has one
+ * value of twelve) and the kept ones are small integers: ~7 bytes per row where typed arrays of keys, masks,
+ * offsets and doubles took ~38 (at --scale 5 the 26 cached hours and two days were 132 MB of a 440 MB peak;
+ * measured figures in README's memory section). The blocks are the builder's own (FrozenBuilder): a row never
+ * spans two.
  */
 export class FrozenRows {
   readonly size: number;
   readonly width: number;
-  private readonly data: Uint8Array;
+  private readonly blocks: readonly Uint8Array[];
   private readonly init: Float64Array;
 
-  constructor(width: number, init: Float64Array, size: number, data: Uint8Array) {
+  constructor(width: number, init: Float64Array, size: number, blocks: readonly Uint8Array[]) {
     if (width > 32) throw new Error(`internal: ${width} slots do not fit a 32-bit mask`);
     this.size = size;
     this.width = width;
     this.init = init;
-    this.data = data;
+    this.blocks = blocks;
   }
 
   /** a reader at the first row */
   reader(): RowReader {
-    return new RowReader(this.data, this.size, this.init);
+    return new RowReader(this.blocks, this.size, this.init);
   }
 
   /** bytes held */
   get bytes(): number {
-    return this.data.byteLength;
+    let n = 0;
+    for (const b of this.blocks) n += b.byteLength;
+    return n;
   }
 }
 
@@ -343,14 +346,18 @@ export class RowReader {
   left: number;
   /** key of the current row (when left > 0) */
   key = 0;
+  /** the block being read, blocks[block] */
+  private data: Uint8Array;
+  private block = 0;
   private pos = 0;
   private mask = 0;
 
   constructor(
-    private readonly data: Uint8Array,
+    private readonly blocks: readonly Uint8Array[],
     size: number,
     private readonly init: Float64Array,
   ) {
+    this.data = blocks[0] ?? new Uint8Array(0);
     this.left = size;
     if (size > 0) this.head();
   }
@@ -369,8 +376,12 @@ export class RowReader {
     return v;
   }
 
-  /** the current row's key and mask */
+  /** the current row's key and mask (a row never spans two blocks: at a block's end the next one starts) */
   private head(): void {
+    if (this.pos === this.data.length) {
+      this.data = this.blocks[++this.block]!;
+      this.pos = 0;
+    }
     const z = this.varint();
     this.key = (this.key + (z % 2 === 0 ? z / 2 : -(z + 1) / 2)) | 0;
     this.mask = this.varint();
@@ -395,14 +406,17 @@ export class RowReader {
   }
 }
 
-/** bytes of a FrozenBuilder's blocks: one size, so a freed block fits the next builder's (no doubling) */
+/** bytes of a FrozenBuilder's blocks: one size, so a block freed is what the next builder takes (no doubling) */
 const BLOCK = 64 * 1024;
 
 /**
  * Collects dense rows in ascending key order into a FrozenRows: written into blocks of BLOCK bytes (a row never
- * spans two), copied into one exactly sized array at the end. A buffer doubled as it filled left garbage of
- * every size behind each freeze (at --scale 5 an hour's product rows are up to ~1.9 MB, a day's 3.7 MB):
- * same-sized blocks are what the allocator reuses best (issue 9 §2).
+ * spans two), which the FrozenRows keeps as they are; only the last one is copied, cut to its length. A buffer
+ * doubled as it filled left garbage of every size behind each freeze (at --scale 5 an hour's product rows are up
+ * to ~1.9 MB, a day's 3.7 MB), and one exactly sized copy of the whole was an allocation of a new size per freeze,
+ * long-lived, placed wherever the allocator had room (at the top of its heap after a day's walk, where it kept
+ * the freed memory below from being given back): same-sized blocks are what the allocator reuses best (issue 9
+ * §2, round 7).
  */
 class FrozenBuilder {
   private n = 0;
@@ -473,16 +487,10 @@ class FrozenBuilder {
   }
 
   done(): FrozenRows {
-    let size = this.pos;
-    for (const b of this.full) size += b.length;
-    const out = new Uint8Array(size);
-    let o = 0;
-    for (const b of this.full) {
-      out.set(b, o);
-      o += b.length;
-    }
-    out.set(this.data.subarray(0, this.pos), o);
-    return new FrozenRows(this.width, this.init, this.n, out);
+    // the last block cut to its length (a copy below BLOCK bytes); the full ones kept as they are
+    const blocks =
+      this.pos === 0 && this.full.length > 0 ? this.full : [...this.full, this.data.slice(0, this.pos)];
+    return new FrozenRows(this.width, this.init, this.n, blocks);
   }
 }
 
