@@ -98,9 +98,6 @@ function* counted(gen: Iterator<Buffer>, c: StreamCounters, headerLines: number)
 }
 
 /** A chunk's CSV as it is (for a file), rows counted. */
-export function fileStream(gen: Iterable<Buffer>, c: StreamCounters, headerLines = 1): Readable {
-  return Readable.from(counted(gen[Symbol.iterator](), c, headerLines), {
-    objectMode: false,
-    highWaterMark: 1 << 18,
-  });
+export function fileBuffers(gen: Iterable<Buffer>, c: StreamCounters, headerLines = 1): Generator<Buffer> {
+  return counted(gen[Symbol.iterator](), c, headerLines);
 }
