@@ -93,17 +93,28 @@ async function writeChunk(
   signal?: AbortSignal,
 ): Promise<void> {
   const out = createWriteStream(join(dir, `${chunk.partition.name}.csv`));
-  const write = (b: Buffer): Promise<void> =>
-    new Promise((resolve, reject) => out.write(b, (e) => (e ? reject(e) : resolve())));
+  // the file's errors (it cannot be opened, the disk is full) end the chunk: listened to from the start, an
+  // 'error' event with no listener would end the process instead
+  let failed: Error | null = null;
+  const failure = new Promise<never>((_, reject) =>
+    out.on('error', (e) => {
+      failed ??= e;
+      reject(e);
+    }),
+  );
+  failure.catch(() => undefined);
+  const written = (write: (done: (e?: Error | null) => void) => void): Promise<void> =>
+    Promise.race([
+      failure,
+      new Promise<void>((resolve, reject) => write((e) => (e ? reject(e) : resolve()))),
+    ]);
   try {
     for (const b of fileBuffers(generateChunk(plan, chunk, { reuse: true }), c)) {
       signal?.throwIfAborted();
-      await write(b);
+      if (failed) throw failed;
+      await written((done) => out.write(b, done));
     }
-    await new Promise<void>((resolve, reject) => {
-      out.on('error', reject);
-      out.end(resolve);
-    });
+    await written((done) => out.end(() => done()));
   } catch (e) {
     out.destroy();
     throw e;

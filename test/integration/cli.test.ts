@@ -4,7 +4,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -81,6 +81,20 @@ describe('gen --out', () => {
         ?.columns.map((c) => c.name)
         .join(','),
     );
+  });
+
+  it("a chunk's file that cannot be written: one line naming it, a non-zero exit, the process still up", async () => {
+    const dir = tmp();
+    // a directory where the file goes: opening it fails (EISDIR), as a full disk or a read-only mount would
+    mkdirSync(join(dir, 'shop_p20261127_000000.csv'));
+    const r = await gen(['--scenario', 'tiny', '--out', dir, '--jobs', '1', '--quiet']);
+    expect(r.code).not.toBe(0);
+    expect(
+      r.err
+        .trim()
+        .split('\n')
+        .filter((l) => l.includes('shop_p20261127_000000')),
+    ).toEqual([expect.stringMatching(/shop_p20261127_000000.*EISDIR/)]);
   });
 
   it.skipIf(skipPsql)('files load with psql \\copy into their partitions', async () => {
