@@ -30,4 +30,4 @@ COPY --from=build /app/dist/src ./dist/src
 USER node
 # The node flags of bin/gen.js's shebang (V8 reads them at start only; the test checks that they match).
 # SIGTERM (docker stop, Kubernetes) stops a load cleanly: in-flight COPYs aborted, a summary, exit 143.
-ENTRYPOINT ["node", "--max-semi-space-size=4", "bin/gen.js"]
+ENTRYPOINT ["node", "--max-semi-space-size=4", "--expose-gc", "bin/gen.js"]

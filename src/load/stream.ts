@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import type { ColumnType } from '../model/columns.js';
 import { BINARY_COPY_HEADER, BinaryTranscoder } from './binary-copy.js';
+import { governMemory } from './gc-governor.js';
 import { RowHash } from './row-hash.js';
 import { countLines } from './stats.js';
 
@@ -56,6 +57,7 @@ function* encoded(
     }
     c.genMs += performance.now() - t;
     c.bytes += b.length;
+    governMemory();
     if (b.length > 0) yield b;
   }
   if (binary) {
@@ -93,6 +95,7 @@ function* counted(gen: Iterator<Buffer>, c: StreamCounters, headerLines: number)
     const drop = Math.min(skip, lines);
     skip -= drop;
     c.rows += lines - drop;
+    governMemory();
     yield b;
   }
 }
