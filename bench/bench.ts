@@ -37,7 +37,7 @@ import { qualified } from '../src/model/ddl.js';
 import { END_TO_END_GOAL, type EndToEndResult, endToEnd, writeCsvFiles } from './end-to-end.js';
 import { generationBench } from './generation.js';
 import { liveSpeed } from './live.js';
-import { type MemoryRow, printMemory, runGen, runGenerateOnly, type Window, windowArgs } from './memory.js';
+import { type MemoryRow, printMemory, runGen, runGenOut, type Window, windowArgs } from './memory.js';
 import { schemaTimes } from './partitions.js';
 import { pgbenchSideBySide } from './pgbench.js';
 import { type BenchServer, closeServers, openServers, SERVER_NAMES, type ServerName } from './servers.js';
@@ -61,7 +61,7 @@ interface Settings {
   partitions: boolean;
   longHours: number;
   memory: boolean;
-  memoryLong: 'generate' | 'load';
+  memoryLong: 'out' | 'load';
   scale5: boolean;
   pgbench: boolean;
   live: boolean;
@@ -114,9 +114,10 @@ async function readFlags(argv: string[]): Promise<Settings> {
       },
       memory: { type: 'boolean', default: false, describe: 'peak RSS for a window 7 times --hours (168 h)' },
       'memory-long': {
-        choices: ['generate', 'load'] as const,
-        default: 'generate' as const,
-        describe: 'the long window: the generator alone, or a real load (on the first server)',
+        choices: ['out', 'load'] as const,
+        default: 'out' as const,
+        describe:
+          'the long window: gen --out into a scratch directory (no server), or a real load (on the first server)',
       },
       scale5: {
         type: 'boolean',
@@ -255,7 +256,7 @@ async function memoryRuns(s: Settings, first: BenchServer | undefined, rows: Mem
     if (long && !s.memory) {
       out.push({
         window: w,
-        what: s.memoryLong === 'load' ? 'load' : 'generation only',
+        what: s.memoryLong === 'load' ? 'load' : 'gen --out',
         skipped: 'not run (--memory)',
       });
       continue;
@@ -282,9 +283,8 @@ async function memoryRuns(s: Settings, first: BenchServer | undefined, rows: Mem
         await client.end();
       }
     } else {
-      console.log(`peak RSS: the generator alone, scale ${w.scale}, ${w.hours} h...`);
-      const r = await runGenerateOnly(w);
-      out.push({ window: w, what: 'generation only', rows: r.rows, run: r });
+      console.log(`peak RSS: gen --out, scale ${w.scale}, ${w.hours} h...`);
+      out.push(await runGenOut(w));
     }
   }
   rows.splice(0, rows.length, ...out);

@@ -1,5 +1,6 @@
 /**
- * A child process of `npm run bench --memory`: the generator over a whole window, every chunk in load order,
+ * A diagnostic (what `npm run bench --memory` ran for its long windows until 2 December; it now runs `gen --out`,
+ * bench/memory.ts): the generator over a whole window in one job, every chunk in load order,
  * each Buffer counted at once and its memory reused (`reuse`, as gen's default load, a binary COPY, uses it), no
  * database. Its peak RSS is the generator's (issue 9 §2: nothing may grow with the window), measured where a
  * load of the same window would take too long or too much disk (168 h at --scale 5: ~100M rows). Prints

@@ -4,7 +4,7 @@
  * same child runs time the load and `gen verify` (bench/verify.ts).
  */
 import { readFileSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MALLOC_ENV, MALLOC_RESTART_OPT_OUT } from '../src/malloc-restart.js';
@@ -79,12 +79,24 @@ export async function measuredNode(args: string[], timeoutMs?: number): Promise<
 export const runGen = (args: string[], timeoutMs?: number): Promise<MeasuredRun> =>
   measuredNode([fromRoot('bin', 'gen.js'), ...args], timeoutMs);
 
-/** The generator alone over a window (bench/generate-window.ts). */
-export async function runGenerateOnly(w: Window): Promise<MeasuredRun & { rows: number }> {
-  const r = await measuredNode([fromRoot('dist', 'bench', 'generate-window.js'), ...windowArgs(w)]);
-  if (r.code !== 0) throw new Error(`generation-only run exited ${r.code}: ${r.stderr.slice(-600)}`);
-  const out = JSON.parse(r.stdout.trim().split('\n').at(-1) ?? '{}') as { rows?: number };
-  return { ...r, rows: out.rows ?? 0 };
+/**
+ * `gen --out` of a window into a scratch directory, removed after: gen as users run it (its default 4 jobs, its
+ * node flags, its restart), without a server. The long windows' row (168 h at --scale 5: 74.7M rows, ~24 GB of
+ * CSV in the scratch directory for the time of the run, ~3 minutes here). Until 2 December this row was the
+ * generator alone in one job (bench/generate-window.ts), which understated gen's peak (271 MB for `gen --out`
+ * against 237 MB for the one job, same window).
+ */
+export async function runGenOut(w: Window): Promise<MemoryRow> {
+  const dir = await mkdtemp(join(tmpdir(), 'dp-bench-out-'));
+  try {
+    const report = join(dir, 'report.json');
+    const r = await runGen([...windowArgs(w), '--out', join(dir, 'csv'), '--json', report, '--quiet']);
+    if (r.code !== 0) throw new Error(`gen --out exited ${r.code}: ${r.stderr.slice(-600)}`);
+    const j = JSON.parse(await readFile(report, 'utf8')) as { load?: { rows?: number } };
+    return { window: w, what: 'gen --out', rows: j.load?.rows ?? 0, run: r };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 }
 
 export interface Window {
@@ -105,7 +117,7 @@ export const windowArgs = (w: Window): string[] => [
 export interface MemoryRow {
   window: Window;
   /** what the child did */
-  what: 'load' | 'generation only';
+  what: 'load' | 'gen --out';
   rows?: number;
   run?: MeasuredRun;
   /** why there is no run */
