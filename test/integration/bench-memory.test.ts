@@ -2,8 +2,10 @@
  * The bench's peak-RSS harness (bench/memory.ts): a child Node process with the --import hook reports its own
  * maxRSS and CPU time at exit; a child stopped by the timeout reports none (its figure would be a guess).
  */
+import { readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { measuredNode } from '../../bench/memory.js';
+import { measuredNode, runGenOut } from '../../bench/memory.js';
 
 const MiB = 2 ** 20;
 
@@ -21,5 +23,16 @@ describe('bench peak RSS harness', () => {
     const r = await measuredNode(['-e', 'setInterval(() => {}, 1000)'], 500);
     expect(r.timedOut).toBe(true);
     expect(r.rssBytes).toBeUndefined();
+  });
+
+  it('runs gen --out as users run it: rows from its report, the scratch directory removed after', async () => {
+    const scratch = (): string[] => readdirSync(tmpdir()).filter((n) => n.startsWith('dp-bench-out-'));
+    const before = scratch();
+    const r = await runGenOut({ scenario: 'tiny', hours: 2, scale: 1 });
+    expect(r.what).toBe('gen --out');
+    expect(r.run?.code).toBe(0);
+    expect(r.rows).toBeGreaterThan(1000);
+    expect(r.run?.rssBytes).toBeGreaterThan(50 * MiB);
+    expect(scratch()).toEqual(before);
   });
 });
