@@ -272,7 +272,7 @@ async function memoryRuns(s: Settings, first: BenchServer | undefined, rows: Mem
       await client.connect();
       try {
         await dropSchema(client, schema);
-        const r = await runGen([...windowArgs(w), '--db', first.url, '--schema', schema, '--quiet']);
+        const r = await runGen([...windowArgs(w), '--schema', schema, '--quiet'], { db: first.url });
         if (r.code !== 0) throw new Error(`gen exited ${r.code}: ${r.stderr.slice(-600)}`);
         const n = await client.query<{ n: string }>(
           `select sum(rows) n from ${qualified(schema, LEDGER_TABLE)}`,

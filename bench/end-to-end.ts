@@ -15,7 +15,7 @@ import { prepareSchema } from '../src/load/schema.js';
 import { qualified } from '../src/model/ddl.js';
 import { TABLES } from '../src/model/tables.js';
 import type { BenchServer } from './servers.js';
-import { fmt, median, mustRun, printTable, ratio, secs } from './util.js';
+import { fmt, libpqTarget, median, mustRun, printTable, ratio, secs } from './util.js';
 
 /** The goal of issue 9 §1: gen end to end at most this fraction of one psql stream's time. */
 export const END_TO_END_GOAL = 0.8;
@@ -139,9 +139,10 @@ export async function endToEnd(
       await prepareSchema(client, l.schema, plan);
       await client.query('CHECKPOINT');
       const t0 = performance.now();
+      const target = libpqTarget(url);
       await Promise.all(
         (scripts.get(l) ?? []).map((f) =>
-          mustRun('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url, '-f', f]),
+          mustRun('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', target.conninfo, '-f', f], target.env),
         ),
       );
       ms = performance.now() - t0;

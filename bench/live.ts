@@ -31,6 +31,7 @@ import { textTable } from '../src/report/text-table.js';
 import { HOUR_MS } from '../src/time-units.js';
 import { prerequisites, sampleTransactions, writeScripts } from './live-pgbench.js';
 import { findPgbench } from './pgbench.js';
+import { libpqTarget } from './util.js';
 
 const SCHEMA = 'bench_live';
 /** wall seconds a probe plays at most: past the first hour's close from speed 120 */
@@ -193,9 +194,15 @@ async function searchSpeed(url: string, client: pg.Client, plan: Plan): Promise<
   return probes;
 }
 
-function runPgbench(cmd: string, args: string[], cwd: string): Promise<string> {
+/** pgbench with `url` as its last argument, the password in its environment (bench/util.ts libpqTarget) */
+function runPgbench(cmd: string, args: string[], url: string, cwd: string): Promise<string> {
+  const target = libpqTarget(url);
   return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    const p = spawn(cmd, [...args, target.conninfo], {
+      cwd,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: target.env,
+    });
     let out = '';
     let err = '';
     p.stdout.on('data', (d: Buffer) => {
@@ -241,8 +248,8 @@ async function pgbenchRate(
         '-T',
         String(PGBENCH_S),
         ...files.flatMap((f) => ['-f', f]),
-        url,
       ],
+      url,
       dir,
     );
     const m = /tps = ([\d.]+)/.exec(out);

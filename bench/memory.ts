@@ -60,11 +60,15 @@ const GEN_MALLOC_ENV: Readonly<Record<string, string>> =
  * `node ...args` as a child (with gen's V8 flags and malloc settings) and the hook that reports its peak RSS and
  * CPU time at exit.
  */
-export async function measuredNode(args: string[], timeoutMs?: number): Promise<MeasuredRun> {
+export async function measuredNode(
+  args: string[],
+  timeoutMs?: number,
+  env: NodeJS.ProcessEnv = {},
+): Promise<MeasuredRun> {
   const file = join(tmpdir(), `dp-bench-rss-${process.pid}-${runs++}`);
   try {
     const r = await runChild(process.execPath, [...GEN_NODE_FLAGS, '--import', HOOK, ...args], {
-      env: { ...GEN_MALLOC_ENV, ...process.env, DP_BENCH_RSS_FILE: file },
+      env: { ...GEN_MALLOC_ENV, ...process.env, ...env, DP_BENCH_RSS_FILE: file },
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
     });
     const text = await readFile(file, 'utf8').catch(() => '');
@@ -75,9 +79,16 @@ export async function measuredNode(args: string[], timeoutMs?: number): Promise<
   }
 }
 
-/** `gen ...args` (bin/gen.js, the built CLI). */
-export const runGen = (args: string[], timeoutMs?: number): Promise<MeasuredRun> =>
-  measuredNode([fromRoot('bin', 'gen.js'), ...args], timeoutMs);
+/**
+ * `gen ...args` (bin/gen.js, the built CLI). `db`: the server, given to gen as DATABASE_URL in its environment,
+ * not as --db: a command line, password included, is visible to every user of the machine (`ps`).
+ */
+export const runGen = (args: string[], o: { timeoutMs?: number; db?: string } = {}): Promise<MeasuredRun> =>
+  measuredNode(
+    [fromRoot('bin', 'gen.js'), ...args],
+    o.timeoutMs,
+    o.db === undefined ? {} : { DATABASE_URL: o.db },
+  );
 
 /**
  * `gen --out` of a window into a scratch directory, removed after: gen as users run it (its default 4 jobs, its

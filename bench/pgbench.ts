@@ -24,6 +24,7 @@ import { pgbenchArgs } from '../src/query/pgbench.js';
 import { loadSuite } from '../src/query/suite.js';
 import { runWorkload } from '../src/query/workload.js';
 import { textTable } from '../src/report/text-table.js';
+import { libpqTarget } from './util.js';
 
 const SCHEMA = 'bench_pgbench';
 /** queries/s per query of the suite; the rate is this times the number of queries */
@@ -48,9 +49,15 @@ export function findPgbench(): string | undefined {
   return found;
 }
 
-function run(cmd: string, args: string[], cwd: string): Promise<void> {
+/** pgbench with `url` as its last argument, the password in its environment (bench/util.ts libpqTarget) */
+function run(cmd: string, args: string[], url: string, cwd: string): Promise<void> {
+  const target = libpqTarget(url);
   return new Promise((resolve, reject) => {
-    const p = spawn(cmd, args, { cwd, stdio: ['ignore', 'ignore', 'pipe'] });
+    const p = spawn(cmd, [...args, target.conninfo], {
+      cwd,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: target.env,
+    });
     let err = '';
     p.stderr.on('data', (d: Buffer) => {
       err += d.toString();
@@ -114,7 +121,8 @@ async function clientFloor(
   writeFileSync(file, 'SELECT 1;\n');
   await run(
     pgbench,
-    ['-n', '-M', 'extended', '-c', '1', '-t', String(n), '-l', '--log-prefix=floor', '-f', file, url],
+    ['-n', '-M', 'extended', '-c', '1', '-t', String(n), '-l', '--log-prefix=floor', '-f', file],
+    url,
     dir,
   );
   const logs = readLogs(dir, 'floor', 1);
@@ -142,7 +150,7 @@ export async function pgbenchSideBySide(url: string): Promise<void> {
     const total = PER_QUERY_RATE * loadSuite().length;
     const replay = { clients: CLIENTS, durationS: DURATION_S, rate: total, logPrefix: 'pgbench_log' };
     const { scripts } = await writePgbenchSuite({ url, schema: SCHEMA, seed: SEED, dir, ...replay });
-    await run(pgbench, [...pgbenchArgs(scripts, dir, replay), url], dir);
+    await run(pgbench, pgbenchArgs(scripts, dir, replay), url, dir);
     const ours = await runWorkload({
       url,
       schema: SCHEMA,

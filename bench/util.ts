@@ -64,10 +64,23 @@ export function runChild(
 }
 
 /** Runs a program that must succeed; rejects with its exit code and the end of its stderr. */
-export async function mustRun(cmd: string, args: string[]): Promise<number> {
-  const r = await runChild(cmd, args);
+export async function mustRun(cmd: string, args: string[], env?: NodeJS.ProcessEnv): Promise<number> {
+  const r = await runChild(cmd, args, env === undefined ? {} : { env });
   if (r.code !== 0) throw new Error(`${cmd} exited ${r.code}: ${r.stderr.slice(-600)}`);
   return r.ms;
+}
+
+/**
+ * A server URL for a libpq program the bench starts (psql, pgbench): the URL without its password, and an
+ * environment that has the password in PGPASSWORD. A command line is visible to every user of the machine (`ps`);
+ * a process's environment only to its owner.
+ */
+export function libpqTarget(url: string): { conninfo: string; env: NodeJS.ProcessEnv } {
+  const u = new URL(url);
+  if (u.password === '') return { conninfo: url, env: process.env };
+  const password = decodeURIComponent(u.password);
+  u.password = '';
+  return { conninfo: u.toString(), env: { ...process.env, PGPASSWORD: password } };
 }
 
 /**

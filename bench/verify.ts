@@ -29,12 +29,15 @@ export async function loadAndVerify(server: BenchServer, w: Window, schema: stri
   try {
     await dropSchema(client, schema);
     await client.query('CHECKPOINT');
-    const target = ['--db', server.url, '--schema', schema, '--quiet'];
-    const load = await runGen([...windowArgs(w), ...target]);
+    const target = ['--schema', schema, '--quiet'];
+    const load = await runGen([...windowArgs(w), ...target], { db: server.url });
     if (load.code !== 0) throw new Error(`gen exited ${load.code}: ${load.stderr.slice(-600)}`);
     const r = await client.query<{ n: string }>(`select sum(rows) n from ${qualified(schema, LEDGER_TABLE)}`);
     const rows = Number(r.rows[0]?.n ?? 0);
-    const verify = await runGen(['verify', ...windowArgs(w), ...target], VERIFY_TIMEOUT_FACTOR * load.ms);
+    const verify = await runGen(['verify', ...windowArgs(w), ...target], {
+      timeoutMs: VERIFY_TIMEOUT_FACTOR * load.ms,
+      db: server.url,
+    });
     const v = verify.ms / load.ms;
     const outcome = verify.timedOut
       ? `stopped after ${secs(verify.ms)} s (${VERIFY_TIMEOUT_FACTOR}x the load): NOT met`
