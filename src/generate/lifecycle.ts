@@ -27,7 +27,7 @@ import { at } from '../at.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
 import { productCreated, shopCreated, userCreated } from './arrivals.js';
 import { civil } from './csv-writer.js';
-import { f64, hourLists, hourOrder, i32, u8 } from './hour-index.js';
+import { type Block, f64, hourLists, hourOrder, i32, perBlock, u8 } from './hour-index.js';
 import { between, K, rowKey, unit } from './keyed.js';
 import { perPlan } from './per-plan.js';
 import { paymentMethodCount } from './plan-lookup.js';
@@ -330,10 +330,8 @@ const ENTITY_RANK: Record<Change['entity'], number> = {
 };
 const ENTITY_OF_RANK: readonly Change['entity'][] = ['user', 'method', 'shop', 'product', 'promotion'];
 
-/** The window's changes in time order, in columns (hour-index.ts), with each hour's run. */
-interface Changes {
-  /** changes of hour h: [start[h], start[h + 1]) */
-  start: Int32Array;
+/** A block of window hours' changes in time order, in columns (hour-index.ts). */
+interface Changes extends Block {
   /** ENTITY_RANK of the entity */
   entity: Uint8Array;
   index: Int32Array;
@@ -343,13 +341,13 @@ interface Changes {
 }
 
 /**
- * The window's changes: one pass over the population (users and their methods, shops, products, promotions),
- * keeping only the changes inside the window. Memory: the population is walked, not stored; the changes are few
- * (about rate x window x population), 15 bytes each.
+ * The changes of `hours` window hours from `first`: one pass over the window's population (users and their
+ * methods, shops, products, promotions), keeping only the changes inside those hours. Memory: the population is
+ * walked, not stored; the changes are few (about rate x hours x population), 15 bytes each.
  */
-const changeIndex = perPlan((plan: Plan): Changes => {
-  const from = plan.start;
-  const to = plan.start + plan.hours * HOUR_MS;
+function changeBlock(plan: Plan, first: number, hours: number): Changes {
+  const from = plan.start + first * HOUR_MS;
+  const to = from + hours * HOUR_MS;
   const entity = u8();
   const index = i32();
   const slot = u8();
@@ -394,7 +392,7 @@ const changeIndex = perPlan((plan: Plan): Changes => {
   const ss = slot.data;
   const { order, start } = hourOrder(
     time.length,
-    plan.hours,
+    hours,
     (a, b) =>
       (ts[a] ?? 0) - (ts[b] ?? 0) ||
       (es[a] ?? 0) - (es[b] ?? 0) ||
@@ -403,6 +401,7 @@ const changeIndex = perPlan((plan: Plan): Changes => {
     (i) => Math.floor(((ts[i] ?? 0) - from) / HOUR_MS),
   );
   return {
+    first,
     start,
     entity: entity.permuted(order),
     index: index.permuted(order),
@@ -410,16 +409,19 @@ const changeIndex = perPlan((plan: Plan): Changes => {
     time: time.permuted(order),
     status: status.permuted(order),
   };
-});
+}
 
 /**
- * The state changes with time in window hour h, in time order. Built once per plan from a per-window index
- * (memory proportional to the population + changes), never a scan of the whole population per hour.
+ * The state changes with time in window hour h, in time order, made from its block (hour-index.ts perBlock:
+ * memory proportional to a block's changes), never a scan of the whole population per hour.
  */
-export const changesIn: (plan: Plan, h: number) => readonly Change[] = hourLists(changeIndex, (x, i) => ({
-  entity: ENTITY_OF_RANK[at(x.entity, i)] ?? 'user',
-  index: at(x.index, i),
-  slot: at(x.slot, i),
-  time: at(x.time, i),
-  status: at(x.status, i),
-}));
+export const changesIn: (plan: Plan, h: number) => readonly Change[] = hourLists(
+  perBlock(changeBlock),
+  (x, i) => ({
+    entity: ENTITY_OF_RANK[at(x.entity, i)] ?? 'user',
+    index: at(x.index, i),
+    slot: at(x.slot, i),
+    time: at(x.time, i),
+    status: at(x.status, i),
+  }),
+);

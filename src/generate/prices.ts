@@ -16,7 +16,7 @@
 import { at } from '../at.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
 import { productCreated } from './arrivals.js';
-import { f64, hourLists, hourOrder, i32 } from './hour-index.js';
+import { type Block, f64, hourLists, hourOrder, i32, perBlock, type Run } from './hour-index.js';
 import { between, K, rowKey, unit } from './keyed.js';
 import { expWait, productActivatedAt, productArchivedAt } from './lifecycle.js';
 import { CURRENCIES, fromUsd, minorStep, pricePoint, shopCurrency } from './money.js';
@@ -97,26 +97,28 @@ export interface PriceChange {
   newPrice: number;
 }
 
-/** The window's price changes in time order, in columns, with each hour's run (hour-index.ts). */
-export interface PriceChanges {
-  /** changes of hour h: [start[h], start[h + 1]) */
-  start: Int32Array;
+/** The price changes of a block of window hours in time order, in columns (hour-index.ts). */
+export interface PriceChanges extends Block {
   product: Int32Array;
   time: Float64Array;
   oldPrice: Int32Array;
   newPrice: Int32Array;
 }
 
-/** The window's price changes, in time order then product: one walk per product. */
-export const priceChanges = perPlan((plan: Plan): PriceChanges => {
-  const from = plan.start;
-  const to = plan.start + plan.hours * HOUR_MS;
+/**
+ * The price changes of `hours` window hours from `first`, in time order then product: one walk per product that
+ * exists by their end, from its origin (so the changes before them are walked too: a handful per product at
+ * default rates).
+ */
+function priceBlock(plan: Plan, first: number, hours: number): PriceChanges {
+  const from = plan.start + first * HOUR_MS;
+  const to = from + hours * HOUR_MS;
   const m = productMoney(plan);
   const product = i32();
   const time = f64();
   const oldPrice = i32();
   const newPrice = i32();
-  const products = at(plan.productsBefore, plan.hours);
+  const products = at(plan.productsBefore, first + hours);
   for (let p = 0; p < products; p++) {
     const key = rowKey(plan.seed, K.price, 0, p);
     let t = origin(plan, p) + gap(plan, key, 0);
@@ -140,25 +142,29 @@ export const priceChanges = perPlan((plan: Plan): PriceChanges => {
   const ps = product.data;
   const { order, start } = hourOrder(
     time.length,
-    plan.hours,
+    hours,
     (a, b) => (ts[a] ?? 0) - (ts[b] ?? 0) || (ps[a] ?? 0) - (ps[b] ?? 0),
     (i) => Math.floor(((ts[i] ?? 0) - from) / HOUR_MS),
   );
   return {
+    first,
     start,
     product: product.permuted(order),
     time: time.permuted(order),
     oldPrice: oldPrice.permuted(order),
     newPrice: newPrice.permuted(order),
   };
-});
+}
+
+/** The price changes of window hour h: their block (hour-index.ts perBlock) and their run in it. */
+export const priceChangeRun: (plan: Plan, h: number) => Run<PriceChanges> = perBlock(priceBlock);
 
 /**
- * The price changes with time in window hour h, in time order (global_event rows). Built once per plan from a
- * per-window index (memory proportional to products + changes), never a scan of all products per hour.
+ * The price changes with time in window hour h, in time order (global_event rows), made from its block's
+ * columns when the hour is read, never a scan of all products per hour.
  */
 export const priceChangesIn: (plan: Plan, h: number) => readonly PriceChange[] = hourLists(
-  priceChanges,
+  priceChangeRun,
   (x, i) => ({
     product: at(x.product, i),
     time: at(x.time, i),

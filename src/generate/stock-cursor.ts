@@ -15,7 +15,7 @@ import { HOUR_MS } from '../time-units.js';
 import { toReporting } from './money.js';
 import { productShop } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
-import { priceAt, priceChanges, productCurrency } from './prices.js';
+import { priceAt, priceChangeRun, productCurrency } from './prices.js';
 
 /**
  * The stock changes of one hour, in the pass's order: per change its product, then its stock's change (after -
@@ -140,19 +140,20 @@ export class StockCursor {
   private reprice(h: number, undo: boolean): void {
     const lo = this.plan.start + h * HOUR_MS - 1;
     const hi = lo + HOUR_MS;
-    const x = priceChanges(this.plan);
-    // hours h - 1 and h: one run of the index
-    const a = at(x.start, Math.max(0, h - 1));
-    const b = at(x.start, h + 1);
-    const prices = undo ? x.oldPrice : x.newPrice;
-    for (let k = 0; k < b - a; k++) {
-      const i = undo ? b - 1 - k : a + k;
-      const t = at(x.time, i);
-      if (t <= lo || t > hi) continue;
-      const p = at(x.product, i);
-      const old = this.term(p);
-      this.price[p] = at(prices, i);
-      this.retotal(p, old);
+    // hours h - 1 and h (their runs may be in two blocks of the price change index)
+    const hours = h === 0 ? [0] : undo ? [h, h - 1] : [h - 1, h];
+    for (const hour of hours) {
+      const { x, a, b } = priceChangeRun(this.plan, hour);
+      const prices = undo ? x.oldPrice : x.newPrice;
+      for (let k = 0; k < b - a; k++) {
+        const i = undo ? b - 1 - k : a + k;
+        const t = at(x.time, i);
+        if (t <= lo || t > hi) continue;
+        const p = at(x.product, i);
+        const old = this.term(p);
+        this.price[p] = at(prices, i);
+        this.retotal(p, old);
+      }
     }
   }
 

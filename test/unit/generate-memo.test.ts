@@ -6,7 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import { CsvWriter } from '../../src/generate/csv-writer.js';
 import { buildPlan } from '../../src/generate/index.js';
+import { changesIn } from '../../src/generate/lifecycle.js';
 import { hourOrders, Order, orderAt } from '../../src/generate/orders.js';
+import { priceAt, priceChangesIn } from '../../src/generate/prices.js';
 import { PairPresence, PairSet, SlotMap } from '../../src/generate/slot-map.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
@@ -131,5 +133,35 @@ describe('open-addressing maps', () => {
       expect(pp.add(a ?? -1, b ?? -1)).toBe(false);
     }
     expect(pp.add(0, 2_000_003)).toBe(true);
+  });
+});
+
+describe('price and state changes by day blocks', () => {
+  const build = (): ReturnType<typeof buildPlan> =>
+    buildPlan(applyOverrides(loadScenario('tiny'), { hours: 100, start: Date.UTC(2026, 2, 1, 5) }));
+
+  it('give each hour the same changes in any order of asking, each inside its hour and priced as priceAt says', () => {
+    const inOrder = build();
+    const hours = Array.from({ length: inOrder.hours }, (_, h) => h);
+    const prices = hours.map((h) => [...priceChangesIn(inOrder, h)]);
+    const states = hours.map((h) => [...changesIn(inOrder, h)]);
+    expect(prices.flat().length).toBeGreaterThan(100);
+    expect(states.flat().length).toBeGreaterThan(100);
+    // a fresh plan (nothing cached), asked back and forth across blocks: built again after eviction
+    const scrambled = build();
+    const order = hours.map((h) => (h * 37) % inOrder.hours).reverse();
+    for (const h of order) {
+      expect(priceChangesIn(scrambled, h)).toEqual(prices[h]);
+      expect(changesIn(scrambled, h)).toEqual(states[h]);
+    }
+    for (const h of hours) {
+      const lo = inOrder.start + h * 3_600_000;
+      for (const c of prices[h] ?? []) {
+        expect(c.time >= lo && c.time < lo + 3_600_000).toBe(true);
+        expect(priceAt(inOrder, c.product, c.time - 0.001)).toBe(c.oldPrice);
+        expect(priceAt(inOrder, c.product, c.time)).toBe(c.newPrice);
+      }
+      for (const c of states[h] ?? []) expect(c.time >= lo && c.time < lo + 3_600_000).toBe(true);
+    }
   });
 });
