@@ -163,7 +163,8 @@ function hold(lock: Held, times: LockTimes): Held {
     await fs.utimes(lock.dir, t, t).catch(() => undefined);
   };
   lock.timer = setInterval(() => {
-    if (held.has(lock) && lock.lost === undefined) void refresh();
+    // a failed look (not ENOENT) is retried at the next turn; the lock is not lost for it
+    if (held.has(lock) && lock.lost === undefined) refresh().catch(() => undefined);
   }, times.refreshMs);
   // it must not keep a process alive that has nothing else to do
   lock.timer.unref();
