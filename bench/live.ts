@@ -66,6 +66,19 @@ interface Probe {
   pass: boolean;
   /** ms the worker took per hour it generated (the first two before play, the third during it) */
   genMs: number[];
+  /** WAL the server wrote from the start of play to the end of the run, bytes per transaction */
+  walPerTxn: number;
+}
+
+/**
+ * The server's WAL position in bytes (PostgreSQL 15 and 18 alike). What both tools are bound by on this machine
+ * kind: every commit waits for its WAL to be flushed, and the disk flushes ~14 MB/s (issue 7 §3, README).
+ */
+async function walBytes(client: pg.Client): Promise<number> {
+  const r = await client.query<{ b: number }>(
+    "select pg_wal_lsn_diff(pg_current_wal_insert_lsn(), '0/0')::float8 as b",
+  );
+  return r.rows[0]?.b ?? 0;
 }
 
 /** black-friday's busiest hour, by the full window's plan of order counts, and the hours after it as a window */
@@ -119,6 +132,7 @@ async function probe(url: string, client: pg.Client, plan: Plan, speed: number):
   let played = 0;
   let cpu0 = process.cpuUsage();
   let timer: NodeJS.Timeout | undefined;
+  let wal0: Promise<number> = Promise.resolve(0);
   const r = await runLive({
     plan,
     url,
@@ -133,10 +147,12 @@ async function probe(url: string, client: pg.Client, plan: Plan, speed: number):
     onPlay: () => {
       played = performance.now();
       cpu0 = process.cpuUsage();
+      wal0 = walBytes(client);
       timer = setTimeout(() => stop.abort(), PROBE_S * 1000);
     },
   });
   clearTimeout(timer);
+  const wal = (await walBytes(client)) - (await wal0);
   const cpu = process.cpuUsage(cpu0);
   const playMs = performance.now() - played;
   const n = r.stats.transactions;
@@ -153,6 +169,7 @@ async function probe(url: string, client: pg.Client, plan: Plan, speed: number):
     setupMs: played - t0,
     pass: n > 0 && lagP99 < LAG_P99_MS && errors === 0,
     genMs: r.generationMs,
+    walPerTxn: n > 0 ? wal / n : 0,
   };
 }
 
@@ -225,7 +242,7 @@ async function pgbenchRate(
   plan: Plan,
   txns: Txn[],
   pgbench: string,
-): Promise<{ tps: number; scripts: number; prereq: number }> {
+): Promise<{ tps: number; scripts: number; prereq: number; walPerTxn: number }> {
   const sample = sampleTransactions(txns);
   await rewind(client, plan);
   // the rows the sample's UPDATEs change, inserted once
@@ -235,6 +252,7 @@ async function pgbenchRate(
   const dir = await mkdtemp(join(tmpdir(), 'dp-bench-live-'));
   try {
     const files = writeScripts(dir, SCHEMA, sample);
+    const wal0 = await walBytes(client);
     const out = await runPgbench(
       pgbench,
       [
@@ -252,9 +270,11 @@ async function pgbenchRate(
       url,
       dir,
     );
+    const wal = (await walBytes(client)) - wal0;
     const m = /tps = ([\d.]+)/.exec(out);
     if (!m?.[1]) throw new Error(`pgbench printed no tps: ${out.slice(-400)}`);
-    return { tps: Number(m[1]), scripts: files.length, prereq: pre.length };
+    const n = Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? 0);
+    return { tps: Number(m[1]), scripts: files.length, prereq: pre.length, walPerTxn: n > 0 ? wal / n : 0 };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -302,6 +322,17 @@ export async function liveSpeed(url: string): Promise<void> {
       if (best)
         rows.push(['ratio gen live / pgbench (goal >= 0.8x)', `${(best.tps / base.tps).toFixed(2)}x`]);
     }
+    // what bounds both on a machine whose disk flushes slowly: every commit waits for its WAL (README)
+    if (best)
+      rows.push([
+        "WAL per business transaction during play (bytes; the hour closes' metric rows included)",
+        `${best.walPerTxn.toFixed(0)} (${((best.walPerTxn * best.tps) / 2 ** 20).toFixed(1)} MB/s)`,
+      ]);
+    if (base)
+      rows.push([
+        'WAL per pgbench transaction (bytes)',
+        `${base.walPerTxn.toFixed(0)} (${((base.walPerTxn * base.tps) / 2 ** 20).toFixed(1)} MB/s)`,
+      ]);
     console.log(textTable(rows, (i) => i !== 0));
     if (pgbench === undefined)
       console.log('pgbench not found (PATH, /usr/lib/postgresql/*/bin): no baseline');
