@@ -62,13 +62,16 @@ export function hourOrder(
 
 /**
  * Per-window indexes are built a block of BLOCK_HOURS window hours at a time, never for the whole window (issue
- * 9 §2: at --scale 5 a window day holds ~80,000 price changes and ~14,000 state changes; window-long indexes grew
- * with the window, 12 MB over 168 h, and a 90-day window would have taken them past the memory goal). A block
- * is a pure function of the plan and its hours, so which chunk asked first changes no byte; the last KEPT_BLOCKS
- * used are kept per plan: the hours generated at once are near each other, and the stock cursor reads an hour
- * and the one before it.
+ * 9 §2: at --scale 5 a window week holds ~570,000 price changes and ~95,000 state changes, 12 MB; window-long
+ * indexes grew with the window, and a 90-day window would have taken them past the memory goal). A block is a
+ * pure function of the plan and its hours, so which chunk asked first changes no byte; the last KEPT_BLOCKS used
+ * are kept per plan: the hours generated at once are near each other, and the stock cursor reads an hour and the
+ * one before it. A week, not a day: with blocks of a day (989e9e2), `gen --out` at --scale 5 over 168 h peaked at
+ * 260.8-275.1 MB in eight runs against 246.5-249.4 MB in three of the window-long index alternated with them,
+ * the JS heap and live array buffers alike at the peaks: RSS outside both grew late in the run (not explained;
+ * a block in one allocation did not change it). A window of up to a week is one block, as before.
  */
-export const BLOCK_HOURS = 24;
+export const BLOCK_HOURS = 168;
 const KEPT_BLOCKS = 3;
 
 /** An index of the events of window hours [first, first + start.length - 1). */

@@ -136,9 +136,9 @@ describe('open-addressing maps', () => {
   });
 });
 
-describe('price and state changes by day blocks', () => {
+describe('price and state changes by week blocks', () => {
   const build = (): ReturnType<typeof buildPlan> =>
-    buildPlan(applyOverrides(loadScenario('tiny'), { hours: 100, start: Date.UTC(2026, 2, 1, 5) }));
+    buildPlan(applyOverrides(loadScenario('tiny'), { hours: 4 * 168 + 5, start: Date.UTC(2026, 2, 1, 5) }));
 
   it('give each hour the same changes in any order of asking, each inside its hour and priced as priceAt says', () => {
     const inOrder = build();
