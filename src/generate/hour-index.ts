@@ -67,7 +67,7 @@ export function hourOrder(
  * pure function of the plan and its hours, so which chunk asked first changes no byte; the last KEPT_BLOCKS used
  * are kept per plan: the hours generated at once are near each other, and the stock cursor reads an hour and the
  * one before it. A week, not a day: with blocks of a day (989e9e2), `gen --out` at --scale 5 over 168 h peaked at
- * 260.8-275.1 MB in eight runs against 246.5-249.4 MB in three of the window-long index alternated with them,
+ * 260.8-275.1 MB in eight runs against 246.5-252.3 MB in four of the window-long index alternated with them,
  * the JS heap and live array buffers alike at the peaks: RSS outside both grew late in the run (not explained;
  * a block in one allocation did not change it). A window of up to a week is one block, as before.
  */
