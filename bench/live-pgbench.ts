@@ -16,7 +16,9 @@
  * - the UPDATEs hit the same rows on every repetition (absolute values, as gen live's): the rows they change are
  *   inserted once before the run (`prerequisites`);
  * - pgbench runs closed loop at full speed (no -R): no schedule, no dispatcher, no ordering of transactions on
- *   the same row; the metric rows of an hour's close (COPY) are left out;
+ *   the same row; the metric rows of an hour's close (COPY) are not in the scripts: bench/live.ts runs pgbench
+ *   once without them (the baseline as the goal was set) and once with gen live's closes alongside (its own
+ *   code, at the times gen live's play makes them, on one more connection, as gen live's aggregation job);
  * - gen live pipelines a transaction's statements (src/live/pipeline.ts: one round trip, one implicit
  *   transaction) and sends a writer's next transaction while the one before commits (--pipeline-depth 2, its
  *   default); these scripts send one statement per round trip with BEGIN/COMMIT around more than one (pgbench's

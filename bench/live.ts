@@ -3,7 +3,9 @@
  * hours play with lag p99 under 1 s on this machine, found by probes (double while a probe passes, then bisect),
  * each probe gen live itself (runLive, in-process) playing the window from its start for at most PROBE_S seconds;
  * then pgbench running the same transactions (bench/live-pgbench.ts) on as many connections at full speed, and
- * the ratio of the two rates.
+ * the ratio of the two rates; and pgbench again with the hour closes gen live made at its speed running
+ * alongside (the metric rows' COPY, which gen live's play writes and pgbench's scripts do not: ~20% of its WAL
+ * per transaction, the resource both are bound by here), the ratio to that too.
  *
  * The window is WINDOW_HOURS hours from the busiest one (--start), so its snapshot is the population then. Its
  * first two hours are generated before play (gen live starts its clock in the steady state); the third is
@@ -20,7 +22,15 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { scenarioFromFlags } from '../src/commands/flags.js';
 import type { Plan } from '../src/generate/index.js';
-import { EVENT_TABLES, hourTransactions, POPULATION_TABLES, type Txn } from '../src/generate/transactions.js';
+import {
+  EVENT_TABLES,
+  hourTransactions,
+  type MetricClose,
+  metricCloses,
+  POPULATION_TABLES,
+  type Txn,
+} from '../src/generate/transactions.js';
+import { closeMetrics } from '../src/live/bulk.js';
 import { DEFAULT_PIPELINE_DEPTH, runLive } from '../src/live/run.js';
 import { execute, Statements } from '../src/live/sql.js';
 import { LIVE_TABLE } from '../src/load/ledger.js';
@@ -47,7 +57,8 @@ const BISECT_STEPS = 4;
 /** doubling from 30 reaches 480 in 5 probes on this machine kind: room for the bisect steps after it */
 const MAX_PROBES = 10;
 const LAG_P99_MS = 1000;
-const PGBENCH_S = 20;
+/** as long as a probe plays, so that the run with the closes alongside makes as many as a probe does */
+const PGBENCH_S = PROBE_S;
 /** gen live's default writers: 2 per core */
 const WRITERS = Math.max(2, 2 * cpus().length);
 
@@ -235,24 +246,86 @@ function runPgbench(cmd: string, args: string[], url: string, cwd: string): Prom
   });
 }
 
-/** pgbench running a sample of the first hour's transactions; its transactions/s */
+/**
+ * The hour closes gen live's play makes at `speed` in the first `seconds` of play: the metric rows of window hour
+ * h at (h + 1) hours of scenario time, as the aggregation job COPYs them (src/live/bulk.ts), their rows generated
+ * now (the replay's side should not spend the client's CPU during the run).
+ */
+function closesFor(plan: Plan, speed: number, seconds: number): { atMs: number; closes: MetricClose[] }[] {
+  const out: { atMs: number; closes: MetricClose[] }[] = [];
+  for (let h = 0; h < plan.hours; h++) {
+    const atMs = ((h + 1) * HOUR_MS) / speed;
+    if (atMs >= seconds * 1000) break;
+    const closes = metricCloses(plan, h).map((c) => {
+      const bufs = [...c.csv()].map((b) => Buffer.from(b));
+      return {
+        ...c,
+        csv: function* () {
+          yield* bufs;
+        },
+      };
+    });
+    out.push({ atMs, closes });
+  }
+  return out;
+}
+
+/** runs the closes on their own connection (gen live's aggregation job has one) at their times from now */
+async function playCloses(url: string, planned: { atMs: number; closes: MetricClose[] }[]): Promise<number> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const t0 = performance.now();
+    let rows = 0;
+    for (const p of planned) {
+      const wait = t0 + p.atMs - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      rows += await closeMetrics(c, SCHEMA, p.closes);
+    }
+    return rows;
+  } finally {
+    await c.end();
+  }
+}
+
+interface PgbenchRate {
+  tps: number;
+  scripts: number;
+  prereq: number;
+  walPerTxn: number;
+  /** metric rows the closes run alongside wrote (0: none run) */
+  closeRows: number;
+  closes: number;
+}
+
+/**
+ * pgbench running a sample of the first hour's transactions; its transactions/s. With `closesAtSpeed`, the hour
+ * closes gen live makes at that speed run alongside on one more connection, as gen live's aggregation job runs
+ * them beside its writers: the same work on the server, counted as gen live counts it (business transactions
+ * only).
+ */
 async function pgbenchRate(
   url: string,
   client: pg.Client,
   plan: Plan,
   txns: Txn[],
   pgbench: string,
-): Promise<{ tps: number; scripts: number; prereq: number; walPerTxn: number }> {
+  closesAtSpeed?: number,
+): Promise<PgbenchRate> {
   const sample = sampleTransactions(txns);
   await rewind(client, plan);
   // the rows the sample's UPDATEs change, inserted once
   const pre = prerequisites(txns, sample);
   const st = new Statements(SCHEMA);
   for (const t of pre) await execute(client, st, t);
+  const planned = closesAtSpeed === undefined ? [] : closesFor(plan, closesAtSpeed, PGBENCH_S);
   const dir = await mkdtemp(join(tmpdir(), 'dp-bench-live-'));
   try {
     const files = writeScripts(dir, SCHEMA, sample);
     const wal0 = await walBytes(client);
+    const closing = planned.length > 0 ? playCloses(url, planned) : Promise.resolve(0);
+    // a failed close is reported once pgbench is done (not left unhandled meanwhile)
+    closing.catch(() => undefined);
     const out = await runPgbench(
       pgbench,
       [
@@ -270,11 +343,19 @@ async function pgbenchRate(
       url,
       dir,
     );
+    const closeRows = await closing;
     const wal = (await walBytes(client)) - wal0;
     const m = /tps = ([\d.]+)/.exec(out);
     if (!m?.[1]) throw new Error(`pgbench printed no tps: ${out.slice(-400)}`);
     const n = Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? 0);
-    return { tps: Number(m[1]), scripts: files.length, prereq: pre.length, walPerTxn: n > 0 ? wal / n : 0 };
+    return {
+      tps: Number(m[1]),
+      scripts: files.length,
+      prereq: pre.length,
+      walPerTxn: n > 0 ? wal / n : 0,
+      closeRows,
+      closes: planned.length,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -295,6 +376,11 @@ export async function liveSpeed(url: string): Promise<void> {
     const txns = hourTransactions(plan, 0);
     const hourTxns = txns.length;
     const base = pgbench === undefined ? undefined : await pgbenchRate(url, client, plan, txns, pgbench);
+    // the same work as gen live's play on the server: its hour closes too, at the speed it passed at
+    const withCloses =
+      pgbench === undefined || best === undefined
+        ? undefined
+        : await pgbenchRate(url, client, plan, txns, pgbench, best.speed);
     const rows: string[][] = [['figure', 'value']];
     rows.push(['highest speed with lag p99 < 1 s', best ? String(best.speed) : 'none']);
     if (best) {
@@ -320,7 +406,20 @@ export async function liveSpeed(url: string): Promise<void> {
         base.tps.toFixed(0),
       ]);
       if (best)
-        rows.push(['ratio gen live / pgbench (goal >= 0.8x)', `${(best.tps / base.tps).toFixed(2)}x`]);
+        rows.push([
+          "ratio gen live / pgbench, the hour closes left out of pgbench's run (goal >= 0.8x)",
+          `${(best.tps / base.tps).toFixed(2)}x`,
+        ]);
+    }
+    if (withCloses && best) {
+      rows.push([
+        `pgbench as above, the hour closes of speed ${best.speed} alongside (${withCloses.closes} closes, ${withCloses.closeRows} metric rows, one more connection), transactions/s`,
+        withCloses.tps.toFixed(0),
+      ]);
+      rows.push([
+        'ratio gen live / pgbench, the same work on both sides (goal >= 0.8x)',
+        `${(best.tps / withCloses.tps).toFixed(2)}x`,
+      ]);
     }
     // what bounds both on a machine whose disk flushes slowly: every commit waits for its WAL (README)
     if (best)
@@ -332,6 +431,11 @@ export async function liveSpeed(url: string): Promise<void> {
       rows.push([
         'WAL per pgbench transaction (bytes)',
         `${base.walPerTxn.toFixed(0)} (${((base.walPerTxn * base.tps) / 2 ** 20).toFixed(1)} MB/s)`,
+      ]);
+    if (withCloses)
+      rows.push([
+        "WAL per pgbench transaction with the closes alongside (bytes; the closes' included)",
+        `${withCloses.walPerTxn.toFixed(0)} (${((withCloses.walPerTxn * withCloses.tps) / 2 ** 20).toFixed(1)} MB/s)`,
       ]);
     console.log(textTable(rows, (i) => i !== 0));
     if (pgbench === undefined)
