@@ -27,6 +27,8 @@ interface Item {
   time: number;
   txn: WireTxn | null;
   hour: EncodedHour | null;
+  /** the hour it came from, until it is done (the hour's buffer goes back to the worker when all its are) */
+  src: EncodedHour | null;
   i: number;
   closes: MetricClose[] | null;
   /** on a writer (ready holds it until the queue's front passes it) */
@@ -121,18 +123,34 @@ export async function playWindow(
       wake = null;
       w?.();
     };
+    /** transactions of each hour not done yet: at 0 the hour's parameter buffer goes back to the worker */
+    const pending = new Map<EncodedHour, number>();
+    const doneWith = (e: EncodedHour): void => {
+      const n = (pending.get(e) ?? 1) - 1;
+      if (n > 0) {
+        pending.set(e, n);
+        return;
+      }
+      pending.delete(e);
+      feed.recycle(e);
+    };
     const addHour = (e: EncodedHour): void => {
       const h = e.h;
       nextHour = h + 1;
+      let n = 0;
       for (let i = 0; i < e.times.length; i++) {
         const time = e.times[i] ?? 0;
-        if (time >= from)
-          items.push({ time, hour: e, i, txn: null, closes: null, started: false, done: false });
+        if (time >= from) {
+          items.push({ time, hour: e, src: e, i, txn: null, closes: null, started: false, done: false });
+          n++;
+        }
       }
+      if (n > 0) pending.set(e, n);
+      else feed.recycle(e);
       const end = plan.start + (h + 1) * HOUR_MS;
       const closes = metricCloses(plan, h);
       const txn: WireTxn = { time: end, type: 'metrics', keys: [], statements: [] };
-      items.push({ time: end, hour: null, i: 0, txn, closes, started: false, done: false });
+      items.push({ time: end, hour: null, src: null, i: 0, txn, closes, started: false, done: false });
       // the worker generates the hour after it meanwhile: one hour generated per hour played, each ready an hour
       // before the loop takes it (the loop takes an hour when the oldest uncommitted transaction is in the one
       // before)
@@ -185,6 +203,9 @@ export async function playWindow(
           // collections and fill the old generation, whose collections cost the client CPU (issue 7 §3)
           (it as Item).txn = null;
           (it as Item).closes = null;
+          // its parameters were copied into the pipeline when it was sent (pipeline.ts submit)
+          if (it.src) doneWith(it.src);
+          (it as Item).src = null;
           if (w < 0) aggregating = false;
           else slots.release(w);
           // the writer takes the next due transaction itself, without waiting for the loop's next turn; the

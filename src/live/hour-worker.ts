@@ -12,7 +12,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Plan } from '../generate/index.js';
 import { hourTransactionSteps } from '../generate/transactions.js';
-import type { HourAsk, HourMessage } from './hours.js';
+import type { HourAsk, HourMessage, HourRecycle } from './hours.js';
 import { encodeHourSteps } from './wire-txn.js';
 
 const port = parentPort;
@@ -35,7 +35,26 @@ let current = -1;
 /** the hours generated: asked again (as needed now) after it was sent, an hour is not generated twice */
 const sent = new Set<number>();
 
-port.on('message', (a: HourAsk) => {
+/**
+ * An hour's parameter buffer the dispatcher gave back (hours.ts recycle), written into again: a new buffer's
+ * pages are faulted in as they are first written, which on this project's machine kind (a paravirtualized guest)
+ * cost 12-17 µs per 4 kB page: ~0.3 s of a busy hour's ~2 s (issue 7 §3). One is kept.
+ */
+let spare: ArrayBuffer | undefined;
+
+/** the spare if it holds `bytes` (a smaller one is let go: the next hours are as big) */
+function takeSpare(bytes: number): ArrayBuffer | undefined {
+  const s = spare;
+  spare = undefined;
+  return s !== undefined && s.byteLength >= bytes ? s : undefined;
+}
+
+port.on('message', (m: HourAsk | HourRecycle) => {
+  if ('recycle' in m) {
+    spare = m.recycle;
+    return;
+  }
+  const a = m;
   // asked again, as needed now: no more pauses for it
   const queued = queue.find((q) => q.h === a.h);
   if (sent.has(a.h)) return;
@@ -83,7 +102,7 @@ async function generate(a: HourAsk): Promise<void> {
   let msg: HourMessage;
   try {
     const txns = await run(hourTransactionSteps(plan, h));
-    const e = await run(encodeHourSteps(h, txns));
+    const e = await run(encodeHourSteps(h, txns, takeSpare));
     lastWorkMs = work;
     msg = { ...e, ms: work, pausedMs: performance.now() - t0 - work };
     port?.postMessage(msg, [

@@ -26,6 +26,11 @@ export interface HourAsk {
 
 export type HourMessage = EncodedHour | { h: number; error: string };
 
+/** an hour's parameter buffer given back to the worker, which writes a later hour into it (hour-worker.ts) */
+export interface HourRecycle {
+  recycle: ArrayBuffer;
+}
+
 /**
  * The compiled worker next to this module; run from the TypeScript sources (tests, tsx), its source through
  * tsx's loader, registered inside the worker (a Worker's execArgv `--import` does not reach Node 20's workers).
@@ -109,6 +114,17 @@ export class HourFeed {
         this.waiting = r;
       });
     }
+  }
+
+  /**
+   * Hour e's parameters are no longer read (every transaction of it done): the worker may write a later hour
+   * into that memory. Transferred, so that nothing here can read it after: a view of it left here would be empty.
+   */
+  recycle(e: EncodedHour): void {
+    const b = e.params.buffer;
+    if (b.byteLength === 0) return;
+    const m: HourRecycle = { recycle: b };
+    this.worker.postMessage(m, [b]);
   }
 
   async close(): Promise<void> {

@@ -206,9 +206,17 @@ export function encodeHour(h: number, txns: readonly Txn[]): WireHour {
 /** transactions encoded between two steps of encodeHourSteps */
 const ENCODE_STEP = 512;
 
-/** encodeHour in steps (hourTransactionSteps): it yields every ENCODE_STEP transactions. */
-export function* encodeHourSteps(h: number, txns: readonly Txn[]): Generator<void, WireHour, void> {
-  const w = new ParamWriter(Math.max(1024, paramBytes(txns)));
+/**
+ * encodeHour in steps (hourTransactionSteps): it yields every ENCODE_STEP transactions. `spare(bytes)` may give
+ * memory to write the parameters into (an hour's buffer the dispatcher is done with: hour-worker.ts).
+ */
+export function* encodeHourSteps(
+  h: number,
+  txns: readonly Txn[],
+  spare?: (bytes: number) => ArrayBuffer | undefined,
+): Generator<void, WireHour, void> {
+  const bytes = Math.max(1024, paramBytes(txns));
+  const w = new ParamWriter(bytes, spare?.(bytes));
   const n = txns.length;
   const times = new Float64Array(n);
   const textEnds = new Float64Array(n);

@@ -96,8 +96,9 @@ class ByteWriter {
   private countAt = 0;
   private params = 0;
 
-  constructor(size: number) {
-    this.buf = Buffer.allocUnsafeSlow(size);
+  /** `reuse`, if given and big enough, is written into instead of new memory (its pages already touched) */
+  constructor(size: number, reuse?: ArrayBuffer) {
+    this.buf = reuse && reuse.byteLength >= size ? Buffer.from(reuse) : Buffer.allocUnsafeSlow(size);
   }
 
   /** room for n more bytes */
@@ -226,9 +227,15 @@ class ByteWriter {
  * Bind.
  */
 export class ParamWriter extends ByteWriter {
-  /** @param size the first buffer's bytes (it doubles as needed) */
-  constructor(private readonly size = 1 << 20) {
-    super(size);
+  /**
+   * @param size the first buffer's bytes (it doubles as needed)
+   * @param reuse memory to write into if it holds `size` bytes (an hour's buffer given back: hour-worker.ts)
+   */
+  constructor(
+    private readonly size = 1 << 20,
+    reuse?: ArrayBuffer,
+  ) {
+    super(size, reuse);
   }
 
   /** opens a statement's list of n parameters, given next by `param` */

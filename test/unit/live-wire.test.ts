@@ -8,11 +8,19 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { type CsvLine, lineValues } from '../../src/generate/csv-rows.js';
 import { buildPlan } from '../../src/generate/index.js';
-import { hourTransactions, type Txn } from '../../src/generate/transactions.js';
+import { hourTransactions, runSteps, type Txn } from '../../src/generate/transactions.js';
 import { Pipeline, type Statement } from '../../src/live/pipeline.js';
 import { Statements } from '../../src/live/sql.js';
 import { Kind, MAX_PARAMS, Messages, timestampUs } from '../../src/live/wire.js';
-import { encodeHour, hourTxn, MAX_ROWS, SET, toWire, updateKinds } from '../../src/live/wire-txn.js';
+import {
+  encodeHour,
+  encodeHourSteps,
+  hourTxn,
+  MAX_ROWS,
+  SET,
+  toWire,
+  updateKinds,
+} from '../../src/live/wire-txn.js';
 import { DEFAULT_LAYOUT } from '../../src/model/layout.js';
 import { type TableName, table } from '../../src/model/tables.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
@@ -412,5 +420,34 @@ describe('parameters encoded ahead (wire-txn.ts)', () => {
     txns.forEach((t, i) => {
       expect(hourTxn(e, i)).toEqual(toWire(t));
     });
+  });
+
+  it("an hour's buffer given back is written into again, with the same bytes as new memory; one too small is not", () => {
+    let bound = 0;
+    const fresh = runSteps(
+      encodeHourSteps(1, txns, (bytes) => {
+        bound = bytes;
+        return undefined;
+      }),
+    );
+    expect(bound).toBeGreaterThanOrEqual(fresh.params.length);
+    // a used buffer: garbage in every byte
+    const used = new ArrayBuffer(bound + 100);
+    new Uint8Array(used).fill(0xab);
+    const again = runSteps(
+      encodeHourSteps(1, txns, (bytes) => (bytes <= used.byteLength ? used : undefined)),
+    );
+    // (identity compared as a boolean: a failing toBe would pretty-print megabytes)
+    expect(again.params.buffer === used, 'written into the buffer given back').toBe(true);
+    expect(Buffer.from(again.params).equals(Buffer.from(fresh.params))).toBe(true);
+    expect([...again.paramEnds]).toEqual([...fresh.paramEnds]);
+    txns.forEach((t, i) => {
+      expect(hourTxn(again, i)).toEqual(toWire(t));
+    });
+    // a buffer smaller than the hour's bound: new memory instead
+    const small = new ArrayBuffer(64);
+    const other = runSteps(encodeHourSteps(1, txns, () => small));
+    expect(other.params.buffer === small, 'a buffer too small is not used').toBe(false);
+    expect(Buffer.from(other.params).equals(Buffer.from(fresh.params))).toBe(true);
   });
 });
