@@ -18,10 +18,10 @@ import { genProcess, scratchSchemas } from './scratch.js';
 
 const url = inject('databaseUrl');
 const { admin: adminClient, schema, committedChunks, waitForChunks } = scratchSchemas(url, 'rel');
-// big enough to interrupt in the middle (about a million rows), small enough for CI
+// big enough to interrupt in the middle (96 chunks, ~450,000 rows), small enough for CI
 const BF_HOURS = 6;
-/** black-friday's population is sized for 72 hours of buyers: a third of it keeps these loads quick */
-const BF_SCALE = 0.3;
+/** black-friday's population is sized for 72 hours of buyers: a sixth of it keeps these loads quick */
+const BF_SCALE = 0.15;
 /** the gen command line of the black-friday load into schema s */
 const bfArgs = (s: string, ...more: string[]): string[] => [
   '--scenario',
