@@ -25,7 +25,6 @@ import type { Plan } from '../src/generate/index.js';
 import {
   EVENT_TABLES,
   hourTransactions,
-  type MetricClose,
   metricCloses,
   POPULATION_TABLES,
   type Txn,
@@ -33,6 +32,7 @@ import {
 import { closeMetrics } from '../src/live/bulk.js';
 import { DEFAULT_PIPELINE_DEPTH, runLive } from '../src/live/run.js';
 import { execute, Statements } from '../src/live/sql.js';
+import { encodeCloses, type ReadyClose } from '../src/live/wire-txn.js';
 import { LIVE_TABLE } from '../src/load/ledger.js';
 import { ident, qualified } from '../src/model/ddl.js';
 import { DEFAULT_LAYOUT } from '../src/model/layout.js';
@@ -249,29 +249,21 @@ function runPgbench(cmd: string, args: string[], url: string, cwd: string): Prom
 /**
  * The hour closes gen live's play makes at `speed` in the first `seconds` of play: the metric rows of window hour
  * h at (h + 1) hours of scenario time, as the aggregation job COPYs them (src/live/bulk.ts), their rows generated
- * now (the replay's side should not spend the client's CPU during the run).
+ * and encoded now, as gen live's worker thread makes them ahead (the replay's side should not spend the client's
+ * CPU during the run).
  */
-function closesFor(plan: Plan, speed: number, seconds: number): { atMs: number; closes: MetricClose[] }[] {
-  const out: { atMs: number; closes: MetricClose[] }[] = [];
+function closesFor(plan: Plan, speed: number, seconds: number): { atMs: number; closes: ReadyClose[] }[] {
+  const out: { atMs: number; closes: ReadyClose[] }[] = [];
   for (let h = 0; h < plan.hours; h++) {
     const atMs = ((h + 1) * HOUR_MS) / speed;
     if (atMs >= seconds * 1000) break;
-    const closes = metricCloses(plan, h).map((c) => {
-      const bufs = [...c.csv()].map((b) => Buffer.from(b));
-      return {
-        ...c,
-        csv: function* () {
-          yield* bufs;
-        },
-      };
-    });
-    out.push({ atMs, closes });
+    out.push({ atMs, closes: encodeCloses(metricCloses(plan, h)) });
   }
   return out;
 }
 
 /** runs the closes on their own connection (gen live's aggregation job has one) at their times from now */
-async function playCloses(url: string, planned: { atMs: number; closes: MetricClose[] }[]): Promise<number> {
+async function playCloses(url: string, planned: { atMs: number; closes: ReadyClose[] }[]): Promise<number> {
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {

@@ -7,11 +7,12 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Plan } from '../generate/index.js';
-import { EVENT_TABLES, type MetricClose, POPULATION_TABLES, snapshotCsv } from '../generate/transactions.js';
+import { EVENT_TABLES, POPULATION_TABLES, snapshotCsv } from '../generate/transactions.js';
 import { ident, qualified } from '../model/ddl.js';
 import { sqlTimestamp } from '../model/partitions.js';
 import { columnNames, TABLES, table } from '../model/tables.js';
 import { snapshotDoneSql } from './progress.js';
+import type { ReadyClose } from './wire-txn.js';
 
 export async function loadSnapshot(client: pg.ClientBase, schema: string, plan: Plan): Promise<number> {
   let rows = 0;
@@ -70,11 +71,15 @@ export async function clearFrom(
   }
 }
 
-/** one hour's metric rows, replacing what an interrupted close left (idempotent) */
+/**
+ * One hour's metric rows, replacing what an interrupted close left (idempotent): one transaction, each table's
+ * rows by one binary COPY of data made with the hour on the worker thread (wire-txn.ts encodeCloseSteps). The rows
+ * written.
+ */
 export async function closeMetrics(
   client: pg.ClientBase,
   schema: string,
-  closes: MetricClose[],
+  closes: readonly ReadyClose[],
 ): Promise<number> {
   let rows = 0;
   await client.query('BEGIN');
@@ -86,15 +91,11 @@ export async function closeMetrics(
         sqlTimestamp(c.to),
       ]);
       const cols = columnNames(table(c.table)).map(ident).join(', ');
-      const src = Readable.from(
-        (function* () {
-          for (const b of c.csv()) {
-            rows += countLines(b);
-            yield b;
-          }
-        })(),
+      await pipeline(
+        Readable.from([c.data]),
+        client.query(copyFrom(`COPY ${t} (${cols}) FROM STDIN WITH (FORMAT binary)`)),
       );
-      await pipeline(src, client.query(copyFrom(`COPY ${t} (${cols}) FROM STDIN WITH (FORMAT csv)`)));
+      rows += c.rows;
     }
     await client.query('COMMIT');
   } catch (e) {

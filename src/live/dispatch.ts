@@ -7,7 +7,6 @@
 import type pg from 'pg';
 import { EnvironmentError, errorMessage, isConnectionLoss, sqlState } from '../errors.js';
 import { buildPlan, type Plan } from '../generate/index.js';
-import { type MetricClose, metricCloses } from '../generate/transactions.js';
 import { HOUR_MS } from '../time-units.js';
 import { closeMetrics } from './bulk.js';
 import { type EncodedHour, HourFeed } from './hours.js';
@@ -16,7 +15,7 @@ import { saveResumeFrom } from './progress.js';
 import { executeWire, MissingRow, Statements } from './sql.js';
 import { LATE_MS, type LiveStats } from './stats.js';
 import { DEFAULT_PIPELINE_DEPTH, type LiveOptions } from './types.js';
-import { hourTxn, insertedRows, rowCount, type WireTxn } from './wire-txn.js';
+import { hourTxn, insertedRows, type ReadyClose, rowCount, type WireTxn } from './wire-txn.js';
 import { WriterSlots } from './writer-slots.js';
 
 /**
@@ -30,7 +29,7 @@ interface Item {
   /** the hour it came from, until it is done (the hour's buffer goes back to the worker when all its are) */
   src: EncodedHour | null;
   i: number;
-  closes: MetricClose[] | null;
+  closes: ReadyClose[] | null;
   /** on a writer (ready holds it until the queue's front passes it) */
   started: boolean;
   done: boolean;
@@ -148,7 +147,7 @@ export async function playWindow(
       if (n > 0) pending.set(e, n);
       else feed.recycle(e);
       const end = plan.start + (h + 1) * HOUR_MS;
-      const closes = metricCloses(plan, h);
+      const closes = e.closes;
       const txn: WireTxn = { time: end, type: 'metrics', keys: [], statements: [] };
       items.push({ time: end, hour: null, src: null, i: 0, txn, closes, started: false, done: false });
       // the worker generates the hour after it meanwhile: one hour generated per hour played, each ready an hour

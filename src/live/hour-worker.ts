@@ -2,7 +2,7 @@
  * The worker thread of src/live/hours.ts: generates the window's hours as business transactions, in the order
  * asked, and sends each hour back ready for the wire (wire-txn.ts: one string, one buffer of encoded parameters and
  * their offsets, transferred: a few large values cross threads cheaply; millions of small objects would be
- * structured-cloned one by one).
+ * structured-cloned one by one), with the metric rows that close at the hour's end as binary COPY data.
  *
  * An hour asked for during play is generated in steps with pauses between them, spread over about `spreadMs`
  * (issue 7 §3): generated at once, a busy hour took a whole core for ~2 s, and on 2 cores the server and the
@@ -11,9 +11,9 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Plan } from '../generate/index.js';
-import { hourTransactionSteps } from '../generate/transactions.js';
+import { hourTransactionSteps, metricCloses } from '../generate/transactions.js';
 import type { HourAsk, HourMessage, HourRecycle } from './hours.js';
-import { encodeHourSteps } from './wire-txn.js';
+import { encodeCloseSteps, encodeHourSteps } from './wire-txn.js';
 
 const port = parentPort;
 if (!port) throw new Error('internal: hour-worker.ts runs as a worker thread');
@@ -102,7 +102,9 @@ async function generate(a: HourAsk): Promise<void> {
   let msg: HourMessage;
   try {
     const txns = await run(hourTransactionSteps(plan, h));
-    const e = await run(encodeHourSteps(h, txns, takeSpare));
+    // the metric rows that close at its end, while its rows are at hand (the generator's caches hold them)
+    const closes = await run(encodeCloseSteps(metricCloses(plan, h)));
+    const e = await run(encodeHourSteps(h, txns, takeSpare, closes));
     lastWorkMs = work;
     msg = { ...e, ms: work, pausedMs: performance.now() - t0 - work };
     port?.postMessage(msg, [
@@ -111,6 +113,7 @@ async function generate(a: HourAsk): Promise<void> {
       e.stmtEnds.buffer,
       e.paramEnds.buffer,
       e.params.buffer,
+      ...closes.map((c) => c.data.buffer),
     ]);
   } catch (e) {
     msg = { h, error: e instanceof Error ? (e.stack ?? e.message) : String(e) };

@@ -5,13 +5,18 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildPlan, generateChunk, listChunks } from '../../src/generate/index.js';
+import { metricCloses } from '../../src/generate/transactions.js';
+import { encodeCloses } from '../../src/live/wire-txn.js';
 import { BINARY_COPY_HEADER, BinaryTranscoder } from '../../src/load/binary-copy.js';
 import { csvRowHash, RowHash } from '../../src/load/row-hash.js';
 import type { ColumnType } from '../../src/model/columns.js';
+import { type TableName, table } from '../../src/model/tables.js';
 import { loadScenario } from '../../src/scenario/index.js';
 import { EDGE, EDGE_TYPES } from './binary-edge-rows.js';
 
 const PG_EPOCH_US = 946_684_800_000_000n;
+
+const tableTypes = (name: TableName): ColumnType[] => table(name).columns.map((c) => c.type);
 
 function quoteCsv(s: string): string {
   return /[",\n\r]/.test(s) || s.length === 0 ? `"${s.replace(/"/g, '""')}"` : s;
@@ -151,6 +156,29 @@ describe('binary COPY encoding', () => {
       const want = csvRowHash(csv);
       expect({ rows: hash.rows, checksum: hash.digest() }).toEqual(want);
     }
+  });
+});
+
+describe("gen live's hour closes (src/live/wire-txn.ts encodeCloses)", () => {
+  it("are each metric table's rows of the close as one binary COPY: decoded, the generated CSV", () => {
+    const plan = buildPlan(loadScenario('tiny'));
+    let tables = 0;
+    for (let h = 0; h < plan.hours; h++) {
+      const closes = metricCloses(plan, h);
+      const ready = encodeCloses(closes);
+      expect(ready.map((r) => [r.table, r.from, r.to])).toEqual(closes.map((c) => [c.table, c.from, c.to]));
+      for (const [i, c] of closes.entries()) {
+        const r = ready[i];
+        if (!r) throw new Error('a close missing');
+        const csv = Buffer.concat([...c.csv()]).toString('utf8');
+        const types = tableTypes(c.table);
+        expect(decode(Buffer.from(r.data), types)).toBe(csv);
+        expect(r.rows).toBe(csv.split('\n').length - 1);
+        tables++;
+      }
+    }
+    // every hour closes its hourly rows, and the last its day's too
+    expect(tables).toBeGreaterThan(3 * plan.hours);
   });
 });
 
