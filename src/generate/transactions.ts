@@ -347,6 +347,8 @@ function stockMoves(b: HourBuilder): void {
 /** A metric table's rows that become final when window hour h ends. */
 export interface MetricClose {
   table: TableName;
+  /** an hourly table's row of the hour, or a daily table's of the day that ends */
+  period: 'hour' | 'day';
   /** the event_time range its rows have: [from, to) */
   from: number;
   to: number;
@@ -373,6 +375,7 @@ export function metricCloses(plan: Plan, h: number): MetricClose[] {
     if (hp) {
       out.push({
         table: names.hourly,
+        period: 'hour',
         from: hourEnd - HOUR_MS,
         to: hourEnd,
         csv: function* () {
@@ -390,6 +393,7 @@ export function metricCloses(plan: Plan, h: number): MetricClose[] {
     if (dp) {
       out.push({
         table: names.daily,
+        period: 'day',
         from: dp.from,
         to: dp.to,
         csv: () => generateChunk(plan, { partition: dp, order: dp.from }, { header: false }),

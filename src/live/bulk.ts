@@ -7,7 +7,8 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Plan } from '../generate/index.js';
-import { EVENT_TABLES, POPULATION_TABLES, snapshotCsv } from '../generate/transactions.js';
+import { EVENT_TABLES, type MetricClose, POPULATION_TABLES, snapshotCsv } from '../generate/transactions.js';
+import { BINARY_COPY_HEADER, BinaryTranscoder } from '../load/binary-copy.js';
 import { ident, qualified } from '../model/ddl.js';
 import { sqlTimestamp } from '../model/partitions.js';
 import { columnNames, TABLES, table } from '../model/tables.js';
@@ -71,17 +72,29 @@ export async function clearFrom(
   }
 }
 
+/** a generated close's rows as binary COPY data, encoded as the generator yields them */
+function* binaryRows(c: MetricClose, count: (rows: number) => void): Generator<Buffer> {
+  const binary = new BinaryTranscoder(table(c.table).columns.map((col) => col.type));
+  yield BINARY_COPY_HEADER;
+  for (const b of c.csv()) yield binary.push(b);
+  yield binary.end();
+  count(binary.rows);
+}
+
 /**
  * One hour's metric rows, replacing what an interrupted close left (idempotent): one transaction, each table's
- * rows by one binary COPY of data made with the hour on the worker thread (wire-txn.ts encodeCloseSteps). The rows
- * written.
+ * rows by one binary COPY, of data made with the hour on the worker thread (wire-txn.ts encodeCloseSteps), or
+ * generated here as they are written (a day's rows). The rows written.
  */
 export async function closeMetrics(
   client: pg.ClientBase,
   schema: string,
-  closes: readonly ReadyClose[],
+  closes: readonly (ReadyClose | MetricClose)[],
 ): Promise<number> {
   let rows = 0;
+  const count = (n: number): void => {
+    rows += n;
+  };
   await client.query('BEGIN');
   try {
     for (const c of closes) {
@@ -92,10 +105,10 @@ export async function closeMetrics(
       ]);
       const cols = columnNames(table(c.table)).map(ident).join(', ');
       await pipeline(
-        Readable.from([c.data]),
+        'data' in c ? Readable.from([c.data]) : Readable.from(binaryRows(c, count)),
         client.query(copyFrom(`COPY ${t} (${cols}) FROM STDIN WITH (FORMAT binary)`)),
       );
-      rows += c.rows;
+      if ('data' in c) rows += c.rows;
     }
     await client.query('COMMIT');
   } catch (e) {

@@ -7,6 +7,7 @@
 import type pg from 'pg';
 import { EnvironmentError, errorMessage, isConnectionLoss, sqlState } from '../errors.js';
 import { buildPlan, type Plan } from '../generate/index.js';
+import { type MetricClose, metricCloses } from '../generate/transactions.js';
 import { HOUR_MS } from '../time-units.js';
 import { closeMetrics } from './bulk.js';
 import { type EncodedHour, HourFeed } from './hours.js';
@@ -29,7 +30,7 @@ interface Item {
   /** the hour it came from, until it is done (the hour's buffer goes back to the worker when all its are) */
   src: EncodedHour | null;
   i: number;
-  closes: ReadyClose[] | null;
+  closes: (ReadyClose | MetricClose)[] | null;
   /** on a writer (ready holds it until the queue's front passes it) */
   started: boolean;
   done: boolean;
@@ -147,7 +148,9 @@ export async function playWindow(
       if (n > 0) pending.set(e, n);
       else feed.recycle(e);
       const end = plan.start + (h + 1) * HOUR_MS;
-      const closes = e.closes;
+      // the hour's own rows made with it on the worker; a day's, when one ends, generated as they are written
+      // (bulk.ts closeMetrics: the day's rows are ~200,000 at --scale 1, too many to hold for hours)
+      const closes = [...e.closes, ...metricCloses(plan, h).filter((c) => c.period === 'day')];
       const txn: WireTxn = { time: end, type: 'metrics', keys: [], statements: [] };
       items.push({ time: end, hour: null, src: null, i: 0, txn, closes, started: false, done: false });
       // the worker generates the hour after it meanwhile: one hour generated per hour played, each ready an hour
