@@ -18,7 +18,7 @@ import { genProcess, scratchSchemas } from './scratch.js';
 
 const url = inject('databaseUrl');
 const { admin: adminClient, schema, committedChunks, waitForChunks } = scratchSchemas(url, 'rel');
-// big enough to interrupt in the middle (96 chunks, ~450,000 rows), small enough for CI
+// big enough to interrupt in the middle (96 chunks, 345,712 rows), small enough for CI
 const BF_HOURS = 6;
 /** black-friday's population is sized for 72 hours of buyers: a sixth of it keeps these loads quick */
 const BF_SCALE = 0.15;
