@@ -8,12 +8,11 @@ import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Plan } from '../generate/index.js';
 import { EVENT_TABLES, type MetricClose, POPULATION_TABLES, snapshotCsv } from '../generate/transactions.js';
-import { BINARY_COPY_HEADER, BinaryTranscoder } from '../load/binary-copy.js';
 import { ident, qualified } from '../model/ddl.js';
 import { sqlTimestamp } from '../model/partitions.js';
 import { columnNames, TABLES, table } from '../model/tables.js';
 import { snapshotDoneSql } from './progress.js';
-import type { ReadyClose } from './wire-txn.js';
+import { closeCopyData, type ReadyClose } from './wire-txn.js';
 
 export async function loadSnapshot(client: pg.ClientBase, schema: string, plan: Plan): Promise<number> {
   let rows = 0;
@@ -72,15 +71,6 @@ export async function clearFrom(
   }
 }
 
-/** a generated close's rows as binary COPY data, encoded as the generator yields them */
-function* binaryRows(c: MetricClose, count: (rows: number) => void): Generator<Buffer> {
-  const binary = new BinaryTranscoder(table(c.table).columns.map((col) => col.type));
-  yield BINARY_COPY_HEADER;
-  for (const b of c.csv()) yield binary.push(b);
-  yield binary.end();
-  count(binary.rows);
-}
-
 /**
  * One hour's metric rows, replacing what an interrupted close left (idempotent): one transaction, each table's
  * rows by one binary COPY, of data made with the hour on the worker thread (wire-txn.ts encodeCloseSteps), or
@@ -105,7 +95,7 @@ export async function closeMetrics(
       ]);
       const cols = columnNames(table(c.table)).map(ident).join(', ');
       await pipeline(
-        'data' in c ? Readable.from([c.data]) : Readable.from(binaryRows(c, count)),
+        'data' in c ? Readable.from([c.data]) : Readable.from(closeCopyData(c, count)),
         client.query(copyFrom(`COPY ${t} (${cols}) FROM STDIN WITH (FORMAT binary)`)),
       );
       if ('data' in c) rows += c.rows;

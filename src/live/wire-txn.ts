@@ -158,6 +158,19 @@ export interface ReadyClose {
 }
 
 /**
+ * A close's rows as the data of one binary COPY (header and trailer included), buffer by buffer as the generator
+ * yields them; `count` is told the rows at the end. What the worker holds for an hour's close (encodeCloseSteps),
+ * and what the aggregation job streams for a day's (src/live/bulk.ts closeMetrics).
+ */
+export function* closeCopyData(c: MetricClose, count?: (rows: number) => void): Generator<Buffer> {
+  const binary = new BinaryTranscoder(table(c.table).columns.map((col) => col.type));
+  yield BINARY_COPY_HEADER;
+  for (const b of c.csv()) yield binary.push(b);
+  yield binary.end();
+  count?.(binary.rows);
+}
+
+/**
  * The closes' rows generated and encoded for binary COPY, a step per buffer the generator yields (a busy hour's:
  * ~12 MB of CSV, 0.3-0.8 s of CPU). Generated on the dispatcher's thread when the hour closed, they stalled every
  * writer for that long, and the lag rose to ~1 s at each busy hour's end (issue 7 §3).
@@ -165,20 +178,21 @@ export interface ReadyClose {
 export function* encodeCloseSteps(closes: readonly MetricClose[]): Generator<void, ReadyClose[], void> {
   const out: ReadyClose[] = [];
   for (const c of closes) {
-    const binary = new BinaryTranscoder(table(c.table).columns.map((col) => col.type));
-    const parts: Buffer[] = [BINARY_COPY_HEADER];
-    for (const b of c.csv()) {
-      parts.push(binary.push(b));
+    let rows = 0;
+    const parts: Buffer[] = [];
+    for (const b of closeCopyData(c, (n) => {
+      rows = n;
+    })) {
+      parts.push(b);
       yield;
     }
-    parts.push(binary.end());
     const data = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
     let at = 0;
     for (const b of parts) {
       data.set(b, at);
       at += b.length;
     }
-    out.push({ table: c.table, from: c.from, to: c.to, rows: binary.rows, data });
+    out.push({ table: c.table, from: c.from, to: c.to, rows, data });
   }
   return out;
 }
