@@ -7,12 +7,13 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { Plan } from '../generate/index.js';
-import { EVENT_TABLES, type MetricClose, POPULATION_TABLES, snapshotCsv } from '../generate/transactions.js';
+import { EVENT_TABLES, POPULATION_TABLES, snapshotCsv } from '../generate/transactions.js';
 import { ident, qualified } from '../model/ddl.js';
 import { sqlTimestamp } from '../model/partitions.js';
 import { columnNames, TABLES, table } from '../model/tables.js';
+import type { StreamedClose } from './day-closes.js';
 import { snapshotDoneSql } from './progress.js';
-import { closeCopyData, type ReadyClose } from './wire-txn.js';
+import type { ReadyClose } from './wire-txn.js';
 
 export async function loadSnapshot(client: pg.ClientBase, schema: string, plan: Plan): Promise<number> {
   let rows = 0;
@@ -74,17 +75,16 @@ export async function clearFrom(
 /**
  * One hour's metric rows, replacing what an interrupted close left (idempotent): one transaction, each table's
  * rows by one binary COPY, of data made with the hour on the worker thread (wire-txn.ts encodeCloseSteps), or
- * generated here as they are written (a day's rows). The rows written.
+ * streamed from a worker of its own as they are written (a day's rows: day-closes.ts). The rows written.
  */
+const isReady = (c: ReadyClose | StreamedClose): c is ReadyClose => typeof c.rows === 'number';
+
 export async function closeMetrics(
   client: pg.ClientBase,
   schema: string,
-  closes: readonly (ReadyClose | MetricClose)[],
+  closes: readonly (ReadyClose | StreamedClose)[],
 ): Promise<number> {
   let rows = 0;
-  const count = (n: number): void => {
-    rows += n;
-  };
   await client.query('BEGIN');
   try {
     for (const c of closes) {
@@ -95,10 +95,10 @@ export async function closeMetrics(
       ]);
       const cols = columnNames(table(c.table)).map(ident).join(', ');
       await pipeline(
-        'data' in c ? Readable.from([c.data]) : Readable.from(closeCopyData(c, count)),
+        isReady(c) ? Readable.from([c.data]) : Readable.from(c.data()),
         client.query(copyFrom(`COPY ${t} (${cols}) FROM STDIN WITH (FORMAT binary)`)),
       );
-      if ('data' in c) rows += c.rows;
+      rows += isReady(c) ? c.rows : c.rows();
     }
     await client.query('COMMIT');
   } catch (e) {

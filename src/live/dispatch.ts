@@ -7,9 +7,9 @@
 import type pg from 'pg';
 import { EnvironmentError, errorMessage, isConnectionLoss, sqlState } from '../errors.js';
 import { buildPlan, type Plan } from '../generate/index.js';
-import { type MetricClose, metricCloses } from '../generate/transactions.js';
 import { HOUR_MS } from '../time-units.js';
 import { closeMetrics } from './bulk.js';
+import { DayCloses, type StreamedClose } from './day-closes.js';
 import { type EncodedHour, HourFeed } from './hours.js';
 import type { PartitionKeeper } from './partitions.js';
 import { saveResumeFrom } from './progress.js';
@@ -30,7 +30,9 @@ interface Item {
   /** the hour it came from, until it is done (the hour's buffer goes back to the worker when all its are) */
   src: EncodedHour | null;
   i: number;
-  closes: (ReadyClose | MetricClose)[] | null;
+  closes: (ReadyClose | StreamedClose)[] | null;
+  /** the worker of a day's close, ended with the close */
+  day: DayCloses | null;
   /** on a writer (ready holds it until the queue's front passes it) */
   started: boolean;
   done: boolean;
@@ -141,18 +143,39 @@ export async function playWindow(
       for (let i = 0; i < e.times.length; i++) {
         const time = e.times[i] ?? 0;
         if (time >= from) {
-          items.push({ time, hour: e, src: e, i, txn: null, closes: null, started: false, done: false });
+          items.push({
+            time,
+            hour: e,
+            src: e,
+            i,
+            txn: null,
+            closes: null,
+            day: null,
+            started: false,
+            done: false,
+          });
           n++;
         }
       }
       if (n > 0) pending.set(e, n);
       else feed.recycle(e);
       const end = plan.start + (h + 1) * HOUR_MS;
-      // the hour's own rows made with it on the worker; a day's, when one ends, generated as they are written
-      // (bulk.ts closeMetrics: the day's rows are ~200,000 at --scale 1, too many to hold for hours)
-      const closes = [...e.closes, ...metricCloses(plan, h).filter((c) => c.period === 'day')];
+      // the hour's own rows made with it on the worker; a day's, when one ends, on a worker of its own as they are
+      // written (day-closes.ts: the day's rows are ~200,000 at --scale 1, too many to hold for hours)
+      const day = new DayCloses(plan, h);
+      const closes = [...e.closes, ...day.closes];
       const txn: WireTxn = { time: end, type: 'metrics', keys: [], statements: [] };
-      items.push({ time: end, hour: null, src: null, i: 0, txn, closes, started: false, done: false });
+      items.push({
+        time: end,
+        hour: null,
+        src: null,
+        i: 0,
+        txn,
+        closes,
+        day: day.closes.length > 0 ? day : null,
+        started: false,
+        done: false,
+      });
       // the worker generates the hour after it meanwhile: one hour generated per hour played, each ready an hour
       // before the loop takes it (the loop takes an hour when the oldest uncommitted transaction is in the one
       // before)
@@ -168,8 +191,9 @@ export async function playWindow(
       const scheduled = due(it.time);
       const began = performance.now();
       const backfill = it.time < anchor;
+      const day = it.day;
       const work = it.closes
-        ? closeMetrics(client, schema, it.closes)
+        ? closeMetrics(client, schema, it.closes).finally(() => day?.end())
         : executeWire(client, st, it.txn, { ahead: depth > 1 }).then(() => rowCount(it.txn));
       work
         .then((rows) => {
@@ -205,6 +229,7 @@ export async function playWindow(
           // collections and fill the old generation, whose collections cost the client CPU (issue 7 §3)
           (it as Item).txn = null;
           (it as Item).closes = null;
+          (it as Item).day = null;
           // its parameters were copied into the pipeline when it was sent (pipeline.ts submit)
           if (it.src) doneWith(it.src);
           (it as Item).src = null;

@@ -5,12 +5,10 @@
  * transaction is parsed when it is due: its parameters come encoded for the wire (wire-txn.ts), so the dispatcher's
  * thread copies them instead of converting each value.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Plan } from '../generate/index.js';
 import type { WireHour } from './wire-txn.js';
+import { startWorker } from './worker-thread.js';
 
 /**
  * an hour's transactions ready for the wire (wire-txn.ts), the ms the worker worked on it, and the ms it paused
@@ -31,21 +29,6 @@ export interface HourRecycle {
   recycle: ArrayBuffer;
 }
 
-/**
- * The compiled worker next to this module; run from the TypeScript sources (tests, tsx), its source through
- * tsx's loader, registered inside the worker (a Worker's execArgv `--import` does not reach Node 20's workers).
- */
-function startWorker(plan: Plan): Worker {
-  const js = new URL('./hour-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js, { workerData: plan });
-  // the ESM entry of tsx's API, resolved from here (its CommonJS entry registers a path that does not exist)
-  const api = createRequire(import.meta.url).resolve('tsx/esm/api');
-  const tsx = pathToFileURL(api.replace(/\.cjs$/, '.mjs')).href;
-  const ts = new URL('./hour-worker.ts', import.meta.url).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => m.register()).then(() => import(${JSON.stringify(ts)}))`;
-  return new Worker(boot, { eval: true, workerData: plan });
-}
-
 /** Hours asked for in order, generated one after the other on one worker thread. */
 export class HourFeed {
   private readonly worker: Worker;
@@ -61,7 +44,7 @@ export class HourFeed {
   readonly generationMs: number[] = [];
 
   constructor(plan: Plan) {
-    this.worker = startWorker(plan);
+    this.worker = startWorker(new URL('./hour-worker.js', import.meta.url), plan);
     this.worker.on('message', (m: HourMessage) => {
       if ('error' in m) this.failure ??= new Error(`generating hour ${m.h}: ${m.error}`);
       else {
