@@ -72,13 +72,14 @@ export async function clearFrom(
   }
 }
 
+/** a close made ahead (its data at hand), not streamed */
+const isReady = (c: ReadyClose | StreamedClose): c is ReadyClose => typeof c.rows === 'number';
+
 /**
- * One hour's metric rows, replacing what an interrupted close left (idempotent): one transaction, each table's
+ * A closing hour's metric rows (and its day's), replacing what an interrupted close left (idempotent): one transaction, each table's
  * rows by one binary COPY, of data made with the hour on the worker thread (wire-txn.ts encodeCloseSteps), or
  * streamed from a worker of its own as they are written (a day's rows: day-closes.ts). The rows written.
  */
-const isReady = (c: ReadyClose | StreamedClose): c is ReadyClose => typeof c.rows === 'number';
-
 export async function closeMetrics(
   client: pg.ClientBase,
   schema: string,
