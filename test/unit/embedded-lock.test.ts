@@ -67,6 +67,26 @@ describe('the lock of an embedded home', () => {
     expect(await fs.readdir(home)).toEqual([LOCK_DIR]);
   });
 
+  it('claims a stale lock in turns: not while another claimant is in its turn, and only the lock it saw', async () => {
+    await staleLock(false);
+    const dir = path.join(home, LOCK_DIR);
+    const seen = await look(dir);
+    if (!seen) throw new Error('no stale lock');
+    // another claimant's turn: this one leaves the stale lock to it
+    await fs.mkdir(`${dir}.claim`);
+    expect(await claimStale(dir, seen, FAST.staleMs)).toBe(false);
+    expect(await look(dir)).toEqual(seen);
+    // a turn left by a claimant killed in it: removed once older than staleMs, then the claim goes through
+    const aMinuteAgo = new Date(Date.now() - 60_000);
+    await fs.utimes(`${dir}.claim`, aMinuteAgo, aMinuteAgo);
+    expect(await claimStale(dir, seen, FAST.staleMs)).toBe(false);
+    // a look older than the lock (same token, other mtime: refreshed since) takes nothing
+    expect(await claimStale(dir, { ...seen, mtimeMs: seen.mtimeMs - 1 }, FAST.staleMs)).toBe(false);
+    expect(await look(dir)).toEqual(seen);
+    expect(await claimStale(dir, seen, FAST.staleMs)).toBe(true);
+    expect(await fs.readdir(home)).toEqual([]);
+  });
+
   it('waits for a live holder and keeps it alive past the stale time', async () => {
     const order: string[] = [];
     const first = withLock(

@@ -8,7 +8,8 @@
  * a lock is never empty. The holder refreshes its mtime; one not refreshed for `staleMs` belongs to a killed
  * process and is taken over by renaming it away (only one claimant wins a rename) and checking that what
  * was renamed is the stale lock that was seen, by its token (not by inode: a directory made right after
- * another was removed often gets its inode number); a live lock renamed by mistake is put back.
+ * another was removed often gets its inode number); a live lock renamed by mistake is put back. Claimants
+ * take turns and look again in their turn (claimStale), so an old look does not rename a live lock away.
  * proper-lockfile, used before, removed a stale lock with rmdir, and a fresh one could go in its place
  * between its stat and its rmdir: two starters past a stale lock could both hold it, or one failed with
  * ENOENT (moxystudio/node-proper-lockfile#121; seen in CI).
@@ -79,7 +80,12 @@ async function acquire(dir: string, times: LockTimes): Promise<Held> {
     const lock = await tryTake(dir);
     if (lock !== null) return hold(lock, times);
     const seen = await look(dir);
-    if (seen !== null && seen.mtimeMs < Date.now() - times.staleMs && (await claimStale(dir, seen))) continue;
+    if (
+      seen !== null &&
+      seen.mtimeMs < Date.now() - times.staleMs &&
+      (await claimStale(dir, seen, times.staleMs))
+    )
+      continue;
     if (Date.now() > deadline) {
       throw new EnvironmentError(
         `Another data-playground process is still starting the embedded server (it holds ${dir}).`,
@@ -109,11 +115,32 @@ async function tryTake(dir: string): Promise<Held | null> {
 }
 
 /**
- * Removes the stale lock `seen` at `dir`. False when it is gone already or was replaced by a live lock
- * (which stays, or is put back if this renamed it). Exported for the test of that race.
+ * Removes the stale lock `seen` at `dir`. False when it is gone already, was replaced by a live lock (which
+ * stays), or another claimant is at it. Exported for the test of that race.
+ *
+ * Claimants take turns (`dir.claim`, made by mkdir, atomic) and look again in their turn: a claimant whose look
+ * was old renamed a live lock away, and while it was away a third starter took its place, so two held the lock
+ * (seen in CI: 8 starters at a stale lock under load). In its turn a claimant removes only the lock it saw:
+ * same token, same mtime (a dead holder's lock does not change). A claimant killed in its turn leaves `dir.claim`
+ * behind: older than `staleMs` (a turn takes milliseconds), it is removed.
  */
-export async function claimStale(dir: string, seen: Seen): Promise<boolean> {
-  return takeAway(dir, seen.token, 'stale');
+export async function claimStale(dir: string, seen: Seen, staleMs = TIMES.staleMs): Promise<boolean> {
+  const turn = `${dir}.claim`;
+  try {
+    await fs.mkdir(turn);
+  } catch (err) {
+    if (systemCode(err) !== 'EEXIST') throw err;
+    const st = await fs.stat(turn).catch(() => null);
+    if (st !== null && st.mtimeMs < Date.now() - staleMs) await fs.rmdir(turn).catch(() => undefined);
+    return false;
+  }
+  try {
+    const now = await look(dir);
+    if (now === null || now.token !== seen.token || now.mtimeMs !== seen.mtimeMs) return false;
+    return await takeAway(dir, seen.token, 'stale');
+  } finally {
+    await fs.rmdir(turn).catch(() => undefined);
+  }
 }
 
 /**
