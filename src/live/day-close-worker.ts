@@ -6,7 +6,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { metricCloses } from '../generate/transactions.js';
 import { type DayCloseAck, type DayCloseMessage, type DayCloseWork, MAX_AHEAD } from './day-closes.js';
-import { closeCopyData } from './wire-txn.js';
+import { closeCopyData, joined } from './wire-txn.js';
 
 const port = parentPort;
 if (!port) throw new Error('internal: day-close-worker.ts runs as a worker thread');
@@ -36,13 +36,7 @@ async function main(): Promise<void> {
           waiting = r;
         });
       credit--;
-      const chunk = new ArrayBuffer(size);
-      const u = new Uint8Array(chunk);
-      let at = 0;
-      for (const p of parts) {
-        u.set(p, at);
-        at += p.length;
-      }
+      const chunk = joined(parts).buffer;
       parts = [];
       size = 0;
       send({ i, chunk }, [chunk]);

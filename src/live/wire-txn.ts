@@ -159,8 +159,8 @@ export interface ReadyClose {
 
 /**
  * A close's rows as the data of one binary COPY (header and trailer included), buffer by buffer as the generator
- * yields them; `count` is told the rows at the end. What the worker holds for an hour's close (encodeCloseSteps),
- * and what the aggregation job streams for a day's (src/live/bulk.ts closeMetrics).
+ * yields them; `count` is told the rows at the end. What the hour worker holds for an hour's close
+ * (encodeCloseSteps), and what the day close's worker streams for a day's (day-close-worker.ts).
  */
 export function* closeCopyData(c: MetricClose, count?: (rows: number) => void): Generator<Buffer> {
   const binary = new BinaryTranscoder(table(c.table).columns.map((col) => col.type));
@@ -168,6 +168,17 @@ export function* closeCopyData(c: MetricClose, count?: (rows: number) => void): 
   for (const b of c.csv()) yield binary.push(b);
   yield binary.end();
   count?.(binary.rows);
+}
+
+/** `parts` copied into one new buffer of their exact size (its ArrayBuffer whole: one to transfer to another thread) */
+export function joined(parts: readonly Uint8Array[]): Uint8Array<ArrayBuffer> {
+  const data = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
+  let at = 0;
+  for (const b of parts) {
+    data.set(b, at);
+    at += b.length;
+  }
+  return data;
 }
 
 /**
@@ -186,13 +197,7 @@ export function* encodeCloseSteps(closes: readonly MetricClose[]): Generator<voi
       parts.push(b);
       yield;
     }
-    const data = new Uint8Array(parts.reduce((n, b) => n + b.length, 0));
-    let at = 0;
-    for (const b of parts) {
-      data.set(b, at);
-      at += b.length;
-    }
-    out.push({ table: c.table, from: c.from, to: c.to, rows, data });
+    out.push({ table: c.table, from: c.from, to: c.to, rows, data: joined(parts) });
   }
   return out;
 }
