@@ -280,11 +280,47 @@ async function playCloses(url: string, planned: { atMs: number; closes: ReadyClo
   }
 }
 
+/** pgbench's connections sampled while it ran: active, and of those waiting on the WAL (walWaits) */
+interface WalWaits {
+  active: number;
+  waiting: number;
+}
+
+/**
+ * Samples pgbench's connections every 100 ms (pg_stat_activity, on `client`, idle meanwhile) until `done`
+ * settles: how many were active, and how many of those waited on the WAL's write or flush (the LWLock WALWrite,
+ * the IO waits WalWrite/WalSync, WALWrite/WALSync before PostgreSQL 17). What binds the host: where commits wait
+ * for slow flushes, most samples wait; where they are fast, the two cores do (README, gen live's speed).
+ */
+async function walWaits(client: pg.Client, done: Promise<unknown>): Promise<WalWaits> {
+  let running = true;
+  done.then(
+    () => {
+      running = false;
+    },
+    () => {
+      running = false;
+    },
+  );
+  const w: WalWaits = { active: 0, waiting: 0 };
+  while (running) {
+    await new Promise((r) => setTimeout(r, 100));
+    const r = await client.query<{ a: number; w: number }>(
+      `SELECT count(*)::int AS a, count(*) FILTER (WHERE lower(wait_event) IN ('walwrite', 'walsync'))::int AS w
+       FROM pg_stat_activity WHERE application_name = 'pgbench' AND state = 'active'`,
+    );
+    w.active += r.rows[0]?.a ?? 0;
+    w.waiting += r.rows[0]?.w ?? 0;
+  }
+  return w;
+}
+
 interface PgbenchRate {
   tps: number;
   scripts: number;
   prereq: number;
   walPerTxn: number;
+  walWaits: WalWaits;
   /** metric rows the closes run alongside wrote (0: none run) */
   closeRows: number;
   closes: number;
@@ -318,7 +354,7 @@ async function pgbenchRate(
     const closing = planned.length > 0 ? playCloses(url, planned) : Promise.resolve(0);
     // a failed close is reported once pgbench is done (not left unhandled meanwhile)
     closing.catch(() => undefined);
-    const out = await runPgbench(
+    const running = runPgbench(
       pgbench,
       [
         '-n',
@@ -335,6 +371,8 @@ async function pgbenchRate(
       url,
       dir,
     );
+    const waits = walWaits(client, running);
+    const out = await running;
     const closeRows = await closing;
     const wal = (await walBytes(client)) - wal0;
     const m = /tps = ([\d.]+)/.exec(out);
@@ -345,6 +383,7 @@ async function pgbenchRate(
       scripts: files.length,
       prereq: pre.length,
       walPerTxn: n > 0 ? wal / n : 0,
+      walWaits: await waits,
       closeRows,
       closes: planned.length,
     };
@@ -418,6 +457,13 @@ export async function liveSpeed(url: string): Promise<void> {
       rows.push([
         "WAL per business transaction during play (bytes; the hour closes' metric rows included)",
         `${best.walPerTxn.toFixed(0)} (${((best.walPerTxn * best.tps) / 2 ** 20).toFixed(1)} MB/s)`,
+      ]);
+    if (base)
+      rows.push([
+        "pgbench's connections waiting on the WAL's write or flush, of their active samples every 100 ms (most: commits wait for slow flushes; few: the cores bind)",
+        base.walWaits.active > 0
+          ? `${((100 * base.walWaits.waiting) / base.walWaits.active).toFixed(0)}%`
+          : 'no sample',
       ]);
     if (base)
       rows.push([
