@@ -372,6 +372,8 @@ async function pgbenchRate(
       dir,
     );
     const waits = walWaits(client, running);
+    // a failed pgbench is reported by `running`; the sampling then stops (not left unhandled meanwhile)
+    waits.catch(() => undefined);
     const out = await running;
     const closeRows = await closing;
     const wal = (await walBytes(client)) - wal0;
