@@ -9,7 +9,9 @@
  * 3. gen then gen verify, child processes: verify/load (bench/verify.ts); the load's peak RSS.
  * 4. Schema and partitions for 24 h and 90 days, a pruned query on the 90 days (bench/partitions.ts).
  * Then: peak RSS of gen for the heavy windows (--memory, --scale5; bench/memory.ts), and on PostgreSQL 18
- * gen query next to pgbench (bench/pgbench.ts) and the gen live speed (bench/live.ts).
+ * gen query next to pgbench (bench/pgbench.ts) and the gen live speed (bench/live.ts), then the live speed again
+ * on a throwaway cluster of the embedded 18 with its WAL in memory, where the cores bind and not the disk
+ * (bench/servers.ts memoryWalServer; --no-live-memory-wal skips it).
  *
  * Usage: npm run bench [-- --servers 15,18 --scale 1 --hours 24 --rounds 3 --memory --scale5]
  * (`npm run bench -- --help` lists the flags).
@@ -40,7 +42,14 @@ import { liveSpeed } from './live.js';
 import { type MemoryRow, printMemory, runGen, runGenOut, type Window, windowArgs } from './memory.js';
 import { schemaTimes } from './partitions.js';
 import { pgbenchSideBySide } from './pgbench.js';
-import { type BenchServer, closeServers, openServers, SERVER_NAMES, type ServerName } from './servers.js';
+import {
+  type BenchServer,
+  closeServers,
+  memoryWalServer,
+  openServers,
+  SERVER_NAMES,
+  type ServerName,
+} from './servers.js';
 import { fmt, ratio, secs } from './util.js';
 import { loadAndVerify } from './verify.js';
 
@@ -65,6 +74,8 @@ interface Settings {
   scale5: boolean;
   pgbench: boolean;
   live: boolean;
+  /** the live part again with the WAL in memory (bench/servers.ts memoryWalServer) */
+  liveMemoryWal: boolean;
   plan: Plan;
   /** the clock, read once */
   now: number;
@@ -126,6 +137,12 @@ async function readFlags(argv: string[]): Promise<Settings> {
       },
       pgbench: { type: 'boolean', default: true, describe: 'gen query next to pgbench (PostgreSQL 18)' },
       live: { type: 'boolean', default: true, describe: 'the gen live speed part (PostgreSQL 18)' },
+      'live-memory-wal': {
+        type: 'boolean',
+        default: true,
+        describe:
+          'the live part again on a throwaway cluster of the embedded 18 with its WAL in /dev/shm: the ratio to pgbench where the cores bind, not the disk (a diagnostic)',
+      },
     })
     .middleware(refuseRepeatedFlags, true)
     .strict()
@@ -177,6 +194,7 @@ async function readFlags(argv: string[]): Promise<Settings> {
     scale5: a.scale5,
     pgbench: a.pgbench,
     live: a.live,
+    liveMemoryWal: a['live-memory-wal'],
     plan,
     now,
   };
@@ -226,6 +244,18 @@ async function main(): Promise<void> {
     const pg18 = servers.find((v) => v.name === '18');
     if (pg18 && s.pgbench) await pgbenchSideBySide(pg18.url);
     if (pg18 && s.live) await liveSpeed(pg18.url);
+    if (s.live && s.liveMemoryWal) {
+      const m = await memoryWalServer();
+      if (m)
+        try {
+          await liveSpeed(
+            m.url,
+            'the embedded 18 with its WAL in memory: no flush to wait for, the cores bind',
+          );
+        } finally {
+          await m.stop();
+        }
+    }
     summary(e2e);
     const [e1, e5, e15] = loadavg();
     console.log(

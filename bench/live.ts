@@ -394,10 +394,11 @@ async function pgbenchRate(
   }
 }
 
-export async function liveSpeed(url: string): Promise<void> {
+/** `where`: what the heading says of the server, when it is not the bench's PostgreSQL 18 */
+export async function liveSpeed(url: string, where?: string): Promise<void> {
   const { plan, orders, at } = busiestHours();
   console.log(
-    `\n## gen live: highest --speed with lag p99 < 1 s, black-friday's busiest hours (${WINDOW_HOURS} from ${at}; ${orders} orders in its first in the full window's plan, ${plan.orders[0] ?? 0} in this window's), ${WRITERS} writers (${DEFAULT_PIPELINE_DEPTH} transactions in flight each), probes of <= ${PROBE_S} s, the third hour generated during play`,
+    `\n## gen live${where ? ` (${where})` : ''}: highest --speed with lag p99 < 1 s, black-friday's busiest hours (${WINDOW_HOURS} from ${at}; ${orders} orders in its first in the full window's plan, ${plan.orders[0] ?? 0} in this window's), ${WRITERS} writers (${DEFAULT_PIPELINE_DEPTH} transactions in flight each), probes of <= ${PROBE_S} s, the third hour generated during play`,
   );
   const client = new pg.Client({ connectionString: url });
   await client.connect();

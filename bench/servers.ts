@@ -2,15 +2,18 @@
  * The servers `npm run bench` measures on (issue 9 §1): PostgreSQL 18, embedded (or DATABASE_URL / PG*), and
  * Debian's PostgreSQL 15 in a throwaway cluster the bench makes itself, as .ci/run does: initdb into a temp
  * dir, trust auth, loopback only, a free port, the server's default settings (max_locks_per_transaction 64,
- * unlike the embedded server's 1024), stopped and deleted at the end.
+ * unlike the embedded server's 1024), stopped and deleted at the end. Also, for the live part only, the embedded
+ * 18's binaries in such a cluster with its WAL in memory (memoryWalServer).
  */
 import { existsSync } from 'node:fs';
 import { chown, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import getPort from 'get-port';
 import pg from 'pg';
 import { resolveConnectionString } from '../src/db/connection.js';
+import { runnableBinaries } from '../src/db/embedded/binaries.js';
+import { prepareHome, resolveLayout } from '../src/db/embedded/home.js';
 import { ensureEmbedded } from '../src/db/embedded/index.js';
 import { postgresUser } from '../src/db/embedded/os-user.js';
 import { lastLine, run } from '../src/db/embedded/run.js';
@@ -54,28 +57,41 @@ async function server18(): Promise<BenchServer> {
   };
 }
 
-/** Debian's PostgreSQL 15 in a throwaway cluster; undefined (and a line saying how to get it) when absent. */
-async function server15(): Promise<BenchServer | undefined> {
-  if (!existsSync(join(PG15_BIN, 'postgres'))) {
-    console.log(
-      `PostgreSQL 15 is not installed (${PG15_BIN}/postgres): skipped. Debian/Ubuntu: apt-get install postgresql-15 ` +
-        '(.ci/run shows how without a cluster of its own)',
-    );
-    return undefined;
-  }
+/** A throwaway cluster of the tools in `bin`: its URL, where it is, and how to stop and delete it. */
+interface Throwaway {
+  url: string;
+  dir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * initdb into a temp dir (the WAL in `walParent`/wal when given), trust auth, loopback only, a free port, the
+ * server's defaults but `settings`; `what` names it in errors.
+ */
+async function throwaway(
+  bin: string,
+  what: string,
+  settings: string,
+  walParent?: string,
+): Promise<Throwaway> {
   // as root the server runs as the postgres OS user (Debian's package creates it)
   const runAs = await postgresUser({ create: true });
-  const dir = await mkdtemp(join(tmpdir(), 'dp-bench-pg15-'));
+  const dir = await mkdtemp(join(tmpdir(), 'dp-bench-pg-'));
   const data = join(dir, 'data');
   // Not detached: a Ctrl-C on the bench reaches the postmaster too (SIGINT: fast shutdown), so an interrupted
   // bench leaves no server behind.
   const tool = async (cmd: string, args: string[]): Promise<void> => {
-    const r = await run(join(PG15_BIN, cmd), args, runAs, dir, { detached: false });
-    if (r.code !== 0) throw new Error(`PostgreSQL 15 ${cmd} failed: ${lastLine(r.output)}`);
+    const r = await run(join(bin, cmd), args, runAs, dir, { detached: false });
+    if (r.code !== 0) throw new Error(`${what} ${cmd} failed: ${lastLine(r.output)}`);
+  };
+  const removeAll = async (): Promise<void> => {
+    await rm(dir, { recursive: true, force: true });
+    if (walParent !== undefined) await rm(walParent, { recursive: true, force: true });
   };
   let port: number;
   try {
     if (runAs !== null) await chown(dir, runAs.uid, runAs.gid);
+    if (runAs !== null && walParent !== undefined) await chown(walParent, runAs.uid, runAs.gid);
     await tool('initdb', [
       '-D',
       data,
@@ -84,6 +100,7 @@ async function server15(): Promise<BenchServer | undefined> {
       '--auth=trust',
       '--encoding=UTF8',
       '--locale=C.UTF-8',
+      ...(walParent === undefined ? [] : [`--waldir=${join(walParent, 'wal')}`]),
     ]);
     port = await getPort({ host: '127.0.0.1' });
     await tool('pg_ctl', [
@@ -94,25 +111,68 @@ async function server15(): Promise<BenchServer | undefined> {
       '-w',
       'start',
       '-o',
-      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1`,
+      `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 ${settings}`.trim(),
     ]);
   } catch (e) {
-    await rm(dir, { recursive: true, force: true });
+    await removeAll();
     throw e;
   }
-  const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   return {
-    name: '15',
-    origin: `throwaway cluster in ${dir}`,
-    url,
-    version: await version(url),
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    dir,
     stop: async () => {
       await tool('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']).catch((e: unknown) => {
         console.error(`bench: ${e instanceof Error ? e.message : String(e)}`);
       });
-      await rm(dir, { recursive: true, force: true });
+      await removeAll();
     },
   };
+}
+
+/** Debian's PostgreSQL 15 in a throwaway cluster; undefined (and a line saying how to get it) when absent. */
+async function server15(): Promise<BenchServer | undefined> {
+  if (!existsSync(join(PG15_BIN, 'postgres'))) {
+    console.log(
+      `PostgreSQL 15 is not installed (${PG15_BIN}/postgres): skipped. Debian/Ubuntu: apt-get install postgresql-15 ` +
+        '(.ci/run shows how without a cluster of its own)',
+    );
+    return undefined;
+  }
+  const t = await throwaway(PG15_BIN, 'PostgreSQL 15', '');
+  return {
+    name: '15',
+    origin: `throwaway cluster in ${t.dir}`,
+    url: t.url,
+    version: await version(t.url),
+    stop: t.stop,
+  };
+}
+
+/** where memoryWalServer puts the WAL: a tmpfs on Linux */
+const MEMORY_DIR = '/dev/shm';
+
+/**
+ * The embedded PostgreSQL 18's binaries in a throwaway cluster whose WAL is in memory (initdb --waldir on
+ * /dev/shm), with the embedded server's max_locks_per_transaction: commits cost no flush, so the two cores bind,
+ * as on a host whose disk flushes fast. A diagnostic for the live part's ratio to pgbench, which depends on which
+ * of the two binds (README), not a configuration anything else runs on. Undefined (and a line) without /dev/shm.
+ */
+export async function memoryWalServer(): Promise<Throwaway | undefined> {
+  if (!existsSync(MEMORY_DIR)) {
+    console.log(`${MEMORY_DIR} is missing: the live part with the WAL in memory is skipped`);
+    return undefined;
+  }
+  const runAs = await postgresUser({ create: true });
+  const layout = await resolveLayout(undefined, runAs);
+  await prepareHome(layout.home, runAs);
+  const { initdb } = await runnableBinaries(layout.home, runAs);
+  const wal = await mkdtemp(join(MEMORY_DIR, 'dp-bench-wal-'));
+  return throwaway(
+    dirname(initdb),
+    'PostgreSQL 18 (WAL in memory)',
+    '-c max_locks_per_transaction=1024',
+    wal,
+  );
 }
 
 /** Starts (or finds) the servers asked for, in the order given; a missing PostgreSQL 15 is skipped. */
