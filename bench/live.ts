@@ -292,7 +292,7 @@ interface WalWaits {
  * the IO waits WalWrite/WalSync, WALWrite/WALSync before PostgreSQL 17). What binds the host: where commits wait
  * for slow flushes, most samples wait; where they are fast, the two cores do (README, gen live's speed).
  */
-async function walWaits(client: pg.Client, done: Promise<unknown>): Promise<WalWaits> {
+export async function walWaits(client: pg.Client, done: Promise<unknown>): Promise<WalWaits> {
   let running = true;
   done.then(
     () => {
