@@ -10,7 +10,9 @@
  * - values are literals, not bind parameters: with -M prepared, pgbench parses them once at PREPARE, and its
  *   statements have no parameters, so each is planned once; gen live's server receives every value on each
  *   execution (in binary: src/live/wire.ts; a jsonb is still parsed) and plans its UPDATEs per execution (custom
- *   plans: the partition is pruned from the bound event_time);
+ *   plans: the partition is pruned from the bound event_time). The baseline the goal was set against keeps the
+ *   literals; with `Variables` the same scripts bind their values instead (`:name`, defined by pgbench's -D), as
+ *   gen live and an application do: a diagnostic of how much of the gap is that per-execution work;
  * - each inserted row's id is gen_random_uuid(), so repeating a script never hits a primary key (a row's
  *   references to other rows keep their literal ids: the default layout has no foreign keys);
  * - the UPDATEs hit the same rows on every repetition (absolute values, as gen live's): the rows they change are
@@ -57,17 +59,51 @@ export function sampleTransactions(txns: readonly Txn[]): Txn[] {
   return out;
 }
 
-/** One transaction as a pgbench script. */
-export function txnScript(schema: string, t: Txn): string {
+/**
+ * pgbench variables standing for values, so that scripts bind them as parameters (-M prepared sends `:name` as
+ * $n with its value on each execution): one per distinct value, defined on the command line (`-D name=value`).
+ */
+export class Variables {
+  private readonly names = new Map<string, string>();
+  /** `:name` for `v` */
+  ref(v: string): string {
+    let n = this.names.get(v);
+    if (n === undefined) {
+      n = `v${this.names.size}`;
+      this.names.set(v, n);
+    }
+    return `:${n}`;
+  }
+  /** pgbench's -D arguments */
+  args(): string[] {
+    return [...this.names].flatMap(([v, n]) => ['-D', `${n}=${v}`]);
+  }
+}
+
+/** pgbench takes at most 255 variables in one statement (MAX_ARGS - 1, pgbench.c); the rest stay literals */
+const MAX_BOUND = 255;
+
+/**
+ * One transaction as a pgbench script. With `vars`, its values (NULLs and the fresh ids aside) are bound
+ * parameters, at most MAX_BOUND a statement.
+ */
+export function txnScript(schema: string, t: Txn, vars?: Variables): string {
   const lines: string[] = [];
+  let bound = 0;
+  const value = (v: string | null, type: string): string => {
+    if (v === null || vars === undefined || bound >= MAX_BOUND) return literal(v, type);
+    bound++;
+    return vars.ref(v);
+  };
   for (const [name, rows] of t.inserts) {
     const tb = table(name);
     const cols = columnNames(tb);
     const idAt = cols.indexOf(tb.idColumn);
+    bound = 0;
     const values = rows.map(
       (line) =>
         `(${lineValues(line)
-          .map((v, c) => (c === idAt ? 'gen_random_uuid()' : literal(v, tb.columns[c]?.type ?? 'text')))
+          .map((v, c) => (c === idAt ? 'gen_random_uuid()' : value(v, tb.columns[c]?.type ?? 'text')))
           .join(', ')})`,
     );
     lines.push(
@@ -76,12 +112,13 @@ export function txnScript(schema: string, t: Txn): string {
   }
   for (const u of t.updates) {
     const tb = table(u.ref.table);
+    bound = 0;
     const set =
       u.shape === 'status'
-        ? `status = ${literal(u.values[0] ?? null, 'text')}, updated_time = ${literal(u.values[1] ?? null, 'timestamptz')}`
-        : `${u.shape} = ${literal(u.values[0] ?? null, 'text')}`;
+        ? `status = ${value(u.values[0] ?? null, 'text')}, updated_time = ${value(u.values[1] ?? null, 'timestamptz')}`
+        : `${u.shape} = ${value(u.values[0] ?? null, 'text')}`;
     lines.push(
-      `UPDATE ${qualified(schema, u.ref.table)} SET ${set} WHERE event_time = ${literal(u.ref.eventTime, 'timestamptz')} AND ${ident(tb.idColumn)} = ${literal(u.ref.id, 'uuid')};`,
+      `UPDATE ${qualified(schema, u.ref.table)} SET ${set} WHERE event_time = ${value(u.ref.eventTime, 'timestamptz')} AND ${ident(tb.idColumn)} = ${value(u.ref.id, 'uuid')};`,
     );
   }
   // pgbench reads a script statement by statement, one per line (a statement may not span lines)
@@ -114,11 +151,17 @@ export function prerequisites(txns: readonly Txn[], sample: readonly Txn[]): Txn
   return [...need].map((t) => ({ ...t, updates: [] }));
 }
 
-/** Writes the scripts; returns the pgbench -f arguments. */
-export function writeScripts(dir: string, schema: string, sample: readonly Txn[]): string[] {
-  return sample.map((t, i) => {
+/** Writes the scripts; returns the pgbench -f arguments (and with `vars`, the -D ones after them). */
+export function writeScripts(
+  dir: string,
+  schema: string,
+  sample: readonly Txn[],
+  vars?: Variables,
+): string[] {
+  const files = sample.map((t, i) => {
     const f = join(dir, `live-${String(i).padStart(3, '0')}-${t.type}.sql`);
-    writeFileSync(f, txnScript(schema, t));
-    return f;
+    writeFileSync(f, txnScript(schema, t, vars));
+    return ['-f', f];
   });
+  return [...files.flat(), ...(vars?.args() ?? [])];
 }

@@ -5,7 +5,10 @@
  * then pgbench running the same transactions (bench/live-pgbench.ts) on as many connections at full speed, and
  * the ratio of the two rates; and pgbench again with the hour closes gen live made at its speed running
  * alongside (the metric rows' COPY, which gen live's play writes and pgbench's scripts do not: ~20% of its WAL
- * per transaction, the resource both are bound by here), the ratio to that too.
+ * per transaction, the resource both are bound by here), the ratio to that too; and a third time with the scripts
+ * binding their values as parameters, as gen live does, which makes the server parse every value and plan every
+ * UPDATE on each execution (a diagnostic: the goal stays set by the literal scripts). pgbench's own CPU per
+ * transaction is printed beside gen live's.
  *
  * The window is WINDOW_HOURS hours from the busiest one (--start), so its snapshot is the population then. Its
  * first two hours are generated before play (gen live starts its clock in the steady state); the third is
@@ -39,7 +42,7 @@ import { DEFAULT_LAYOUT } from '../src/model/layout.js';
 import { TABLES } from '../src/model/tables.js';
 import { textTable } from '../src/report/text-table.js';
 import { HOUR_MS } from '../src/time-units.js';
-import { prerequisites, sampleTransactions, writeScripts } from './live-pgbench.js';
+import { prerequisites, sampleTransactions, Variables, writeScripts } from './live-pgbench.js';
 import { findPgbench } from './pgbench.js';
 import { libpqTarget } from './util.js';
 
@@ -222,11 +225,23 @@ async function searchSpeed(url: string, client: pg.Client, plan: Plan): Promise<
   return probes;
 }
 
-/** pgbench with `url` as its last argument, the password in its environment (bench/util.ts libpqTarget) */
-function runPgbench(cmd: string, args: string[], url: string, cwd: string): Promise<string> {
+/** the CPU seconds of the children a shell waited for, as its `times` prints them last (POSIX) */
+const CHILD_TIMES = /\d+m[\d.]+s \d+m[\d.]+s\n(\d+)m([\d.]+)s (\d+)m([\d.]+)s\s*$/;
+
+/**
+ * pgbench with `url` as its last argument, the password in its environment (bench/util.ts libpqTarget): what it
+ * printed, and the CPU seconds it used (user and system, all its threads), from a shell that runs it and then
+ * prints its children's times.
+ */
+function runPgbench(
+  cmd: string,
+  args: string[],
+  url: string,
+  cwd: string,
+): Promise<{ out: string; cpuS: number }> {
   const target = libpqTarget(url);
   return new Promise((resolve, reject) => {
-    const p = spawn(cmd, [...args, target.conninfo], {
+    const p = spawn('sh', ['-c', '"$0" "$@"; s=$?; times; exit $s', cmd, ...args, target.conninfo], {
       cwd,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: target.env,
@@ -240,9 +255,15 @@ function runPgbench(cmd: string, args: string[], url: string, cwd: string): Prom
       err += d.toString();
     });
     p.on('error', reject);
-    p.on('close', (code) =>
-      code === 0 ? resolve(out) : reject(new Error(`${cmd} exited ${code}: ${err.slice(-600)}`)),
-    );
+    p.on('close', (code) => {
+      if (code !== 0) {
+        reject(new Error(`${cmd} exited ${code}: ${err.slice(-600)}`));
+        return;
+      }
+      const t = CHILD_TIMES.exec(out);
+      const cpuS = t ? 60 * Number(t[1]) + Number(t[2]) + 60 * Number(t[3]) + Number(t[4]) : Number.NaN;
+      resolve({ out: t ? out.slice(0, t.index) : out, cpuS });
+    });
   });
 }
 
@@ -321,6 +342,8 @@ interface PgbenchRate {
   prereq: number;
   walPerTxn: number;
   walWaits: WalWaits;
+  /** pgbench's own CPU (all its threads), µs per transaction; NaN when its shell did not print it */
+  cpuUs: number;
   /** metric rows the closes run alongside wrote (0: none run) */
   closeRows: number;
   closes: number;
@@ -330,7 +353,7 @@ interface PgbenchRate {
  * pgbench running a sample of the first hour's transactions; its transactions/s. With `closesAtSpeed`, the hour
  * closes gen live makes at that speed run alongside on one more connection, as gen live's aggregation job runs
  * them beside its writers: the same work on the server, counted as gen live counts it (business transactions
- * only).
+ * only). With `bound`, the scripts bind their values as parameters (bench/live-pgbench.ts Variables).
  */
 async function pgbenchRate(
   url: string,
@@ -338,7 +361,7 @@ async function pgbenchRate(
   plan: Plan,
   txns: Txn[],
   pgbench: string,
-  closesAtSpeed?: number,
+  { closesAtSpeed, bound = false }: { closesAtSpeed?: number; bound?: boolean } = {},
 ): Promise<PgbenchRate> {
   const sample = sampleTransactions(txns);
   await rewind(client, plan);
@@ -349,7 +372,7 @@ async function pgbenchRate(
   const planned = closesAtSpeed === undefined ? [] : closesFor(plan, closesAtSpeed, PGBENCH_S);
   const dir = await mkdtemp(join(tmpdir(), 'dp-bench-live-'));
   try {
-    const files = writeScripts(dir, SCHEMA, sample);
+    const scripts = writeScripts(dir, SCHEMA, sample, bound ? new Variables() : undefined);
     const wal0 = await walBytes(client);
     const closing = planned.length > 0 ? playCloses(url, planned) : Promise.resolve(0);
     // a failed close is reported once pgbench is done (not left unhandled meanwhile)
@@ -366,7 +389,7 @@ async function pgbenchRate(
         String(Math.min(WRITERS, cpus().length)),
         '-T',
         String(PGBENCH_S),
-        ...files.flatMap((f) => ['-f', f]),
+        ...scripts,
       ],
       url,
       dir,
@@ -374,7 +397,7 @@ async function pgbenchRate(
     const waits = walWaits(client, running);
     // a failed pgbench is reported by `running`; the sampling then stops (not left unhandled meanwhile)
     waits.catch(() => undefined);
-    const out = await running;
+    const { out, cpuS } = await running;
     const closeRows = await closing;
     const wal = (await walBytes(client)) - wal0;
     const m = /tps = ([\d.]+)/.exec(out);
@@ -382,7 +405,8 @@ async function pgbenchRate(
     const n = Number(/number of transactions actually processed: (\d+)/.exec(out)?.[1] ?? 0);
     return {
       tps: Number(m[1]),
-      scripts: files.length,
+      scripts: sample.length,
+      cpuUs: n > 0 ? (cpuS * 1e6) / n : Number.NaN,
       prereq: pre.length,
       walPerTxn: n > 0 ? wal / n : 0,
       walWaits: await waits,
@@ -393,6 +417,8 @@ async function pgbenchRate(
     await rm(dir, { recursive: true, force: true });
   }
 }
+
+const cpuFigure = (us: number): string => (Number.isFinite(us) ? us.toFixed(0) : 'not measured');
 
 /** `where`: what the heading says of the server, when it is not the bench's PostgreSQL 18 */
 export async function liveSpeed(url: string, where?: string): Promise<void> {
@@ -414,7 +440,12 @@ export async function liveSpeed(url: string, where?: string): Promise<void> {
     const withCloses =
       pgbench === undefined || best === undefined
         ? undefined
-        : await pgbenchRate(url, client, plan, txns, pgbench, best.speed);
+        : await pgbenchRate(url, client, plan, txns, pgbench, { closesAtSpeed: best.speed });
+    // a diagnostic: the same scripts binding their values, as gen live does (the goal stays set by `base`)
+    const bound =
+      pgbench === undefined
+        ? undefined
+        : await pgbenchRate(url, client, plan, txns, pgbench, { bound: true });
     const rows: string[][] = [['figure', 'value']];
     rows.push(['highest speed with lag p99 < 1 s', best ? String(best.speed) : 'none']);
     if (best) {
@@ -444,6 +475,7 @@ export async function liveSpeed(url: string, where?: string): Promise<void> {
           "ratio gen live / pgbench, the hour closes left out of pgbench's run (goal >= 0.8x)",
           `${(best.tps / base.tps).toFixed(2)}x`,
         ]);
+      rows.push(["pgbench's own CPU per transaction (µs, all its threads)", cpuFigure(base.cpuUs)]);
     }
     if (withCloses && best) {
       rows.push([
@@ -454,6 +486,18 @@ export async function liveSpeed(url: string, where?: string): Promise<void> {
         'ratio gen live / pgbench, the same work on both sides (goal >= 0.8x)',
         `${(best.tps / withCloses.tps).toFixed(2)}x`,
       ]);
+    }
+    if (bound) {
+      rows.push([
+        'pgbench, the same scripts binding their values as parameters (as gen live and an application do: each execution parses its values and plans its UPDATE), transactions/s',
+        bound.tps.toFixed(0),
+      ]);
+      if (best)
+        rows.push([
+          'ratio gen live / pgbench binding its values (a diagnostic, not the goal)',
+          `${(best.tps / bound.tps).toFixed(2)}x`,
+        ]);
+      rows.push(["pgbench's own CPU per transaction binding its values (µs)", cpuFigure(bound.cpuUs)]);
     }
     // what bounds both on a machine whose disk flushes slowly: every commit waits for its WAL (README)
     if (best)
