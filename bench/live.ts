@@ -420,6 +420,20 @@ async function pgbenchRate(
 
 const cpuFigure = (us: number): string => (Number.isFinite(us) ? us.toFixed(0) : 'not measured');
 
+/** a pgbench run's rows: its rate, gen live's ratio to it (with a speed found), pgbench's own CPU (`cpu` names it) */
+function pgbenchRows(
+  rows: string[][],
+  r: PgbenchRate,
+  best: Probe | undefined,
+  rate: string,
+  ratio: string,
+  cpu?: string,
+): void {
+  rows.push([rate, r.tps.toFixed(0)]);
+  if (best) rows.push([ratio, `${(best.tps / r.tps).toFixed(2)}x`]);
+  if (cpu !== undefined) rows.push([cpu, cpuFigure(r.cpuUs)]);
+}
+
 /** `where`: what the heading says of the server, when it is not the bench's PostgreSQL 18 */
 export async function liveSpeed(url: string, where?: string): Promise<void> {
   const { plan, orders, at } = busiestHours();
@@ -465,40 +479,32 @@ export async function liveSpeed(url: string, where?: string): Promise<void> {
         `${(((best.genMs[0] ?? 0) / 1000) * (best.speed / 3600) * 100).toFixed(0)}%`,
       ]);
     }
-    if (base) {
-      rows.push([
+    if (base)
+      pgbenchRows(
+        rows,
+        base,
+        best,
         `pgbench, same transactions (${base.scripts} scripts), ${WRITERS} connections, -M prepared, transactions/s`,
-        base.tps.toFixed(0),
-      ]);
-      if (best)
-        rows.push([
-          "ratio gen live / pgbench, the hour closes left out of pgbench's run (goal >= 0.8x)",
-          `${(best.tps / base.tps).toFixed(2)}x`,
-        ]);
-      rows.push(["pgbench's own CPU per transaction (µs, all its threads)", cpuFigure(base.cpuUs)]);
-    }
-    if (withCloses && best) {
-      rows.push([
+        "ratio gen live / pgbench, the hour closes left out of pgbench's run (goal >= 0.8x)",
+        "pgbench's own CPU per transaction (µs, all its threads)",
+      );
+    if (withCloses && best)
+      pgbenchRows(
+        rows,
+        withCloses,
+        best,
         `pgbench as above, the hour closes of speed ${best.speed} alongside (${withCloses.closes} closes, ${withCloses.closeRows} metric rows, one more connection), transactions/s`,
-        withCloses.tps.toFixed(0),
-      ]);
-      rows.push([
         'ratio gen live / pgbench, the same work on both sides (goal >= 0.8x)',
-        `${(best.tps / withCloses.tps).toFixed(2)}x`,
-      ]);
-    }
-    if (bound) {
-      rows.push([
+      );
+    if (bound)
+      pgbenchRows(
+        rows,
+        bound,
+        best,
         'pgbench, the same scripts binding their values as parameters (as gen live and an application do: each execution parses its values and plans its UPDATE), transactions/s',
-        bound.tps.toFixed(0),
-      ]);
-      if (best)
-        rows.push([
-          'ratio gen live / pgbench binding its values (a diagnostic, not the goal)',
-          `${(best.tps / bound.tps).toFixed(2)}x`,
-        ]);
-      rows.push(["pgbench's own CPU per transaction binding its values (µs)", cpuFigure(bound.cpuUs)]);
-    }
+        'ratio gen live / pgbench binding its values (a diagnostic, not the goal)',
+        "pgbench's own CPU per transaction binding its values (µs)",
+      );
     // what bounds both on a machine whose disk flushes slowly: every commit waits for its WAL (README)
     if (best)
       rows.push([
