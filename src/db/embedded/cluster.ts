@@ -13,6 +13,13 @@ import { lastLine, run } from './run.js';
 
 /** How many ports from the preferred one on we try when it is taken by someone else. */
 const PORT_ATTEMPTS = 20;
+
+/**
+ * The settings the embedded server runs with beyond its defaults (pg_ctl -o): max_locks_per_transaction, because
+ * creating or dropping a window of thousands of partitions takes a lock per relation, and the default 64
+ * (x max_connections slots) runs out at a few hundred hours. The bench's memory-WAL cluster uses them too.
+ */
+export const EMBEDDED_SETTINGS = '-c max_locks_per_transaction=1024';
 /** The log is appended to by every start; past this size it is rotated to postgres.log.1 at the next start. */
 const LOG_ROTATE_BYTES = 10 * 1024 * 1024;
 
@@ -88,9 +95,7 @@ export async function startServer(
     if (port === null) break;
     next = port + 1;
     const logOffset = (await fs.stat(layout.logFile)).size;
-    // max_locks_per_transaction: creating or dropping a window of thousands of partitions takes a lock per
-    // relation; the default 64 (x max_connections slots) runs out at a few hundred hours
-    const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c max_locks_per_transaction=1024`;
+    const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' ${EMBEDDED_SETTINGS}`;
     const res = await run(
       pgCtl,
       ['start', '-w', '-t', '60', '-D', layout.dataDir, '-l', layout.logFile, '-o', options],
