@@ -58,7 +58,7 @@ export async function schemaTimes(
 /**
  * What the long window left in pg_constraint: CREATE TABLE ... PARTITION OF scans all of the database's
  * pg_constraint once per new partition (PostgreSQL's CloneFkReferenced), and 18 keeps NOT NULL constraints there
- * (README, "Long windows"): the figure that explains most of the difference between the two servers.
+ * (README, "Long windows"; prepareSchema adds them after the partitions there): what the scans would have to read.
  */
 async function constraintRows(
   client: pg.Client,
@@ -75,7 +75,8 @@ async function constraintRows(
   const total = Number(r.rows[0]?.total ?? 0);
   return (
     `pg_constraint after the ${fmt(hours)} h schema: ${fmt(ours)} rows of it (${(ours / Math.max(1, partitions)).toFixed(1)} ` +
-    `per partition), ${fmt(total)} in the database; each new partition scans them all`
+    `per partition), ${fmt(total)} in the database; each new partition scans all those there at the time ` +
+    `(on PostgreSQL 18 a new table's NOT NULL rows, most of them, come after its partitions)`
   );
 }
 

@@ -30,10 +30,15 @@ const literal: (text: string) => string = pg.escapeLiteral;
  * (the text lives in the model, ./tables.ts and ./metrics.ts). COMMENT ON overwrites: a schema created before
  * a comment changed gets the new text on the next load.
  */
-export function createTableSql(schema: string, t: Table, layout: Layout = DEFAULT_LAYOUT): string {
+export function createTableSql(
+  schema: string,
+  t: Table,
+  layout: Layout = DEFAULT_LAYOUT,
+  o: { deferNotNull?: boolean } = {},
+): string {
   const cols = t.columns.map((c) => {
     let line = `  ${c.name} ${c.type}`;
-    if (!c.nullable) line += ' NOT NULL';
+    if (!c.nullable && !(o.deferNotNull && !primaryKey(t).includes(c.name))) line += ' NOT NULL';
     if (c.default !== undefined) line += ` DEFAULT ${c.default}`;
     // an enumeration as a CHECK rather than CREATE TYPE ... AS ENUM: the COPY text is the same either way,
     // and a CHECK is extended by replacing it, where an enum type's values can be added but never removed
@@ -41,8 +46,7 @@ export function createTableSql(schema: string, t: Table, layout: Layout = DEFAUL
     if (c.references) line += ` -- references ${c.references}`;
     return line;
   });
-  // The primary key must include the partition key (event_time) for a partitioned table.
-  let pk = `  PRIMARY KEY (event_time, ${t.idColumn})`;
+  let pk = `  PRIMARY KEY (${primaryKey(t).join(', ')})`;
   // a FOREIGN KEY needs a unique key on the referenced column alone: only possible without partitioning
   if (layout.foreignKeys && !isPartitioned(layout, t.name)) pk += `,\n  UNIQUE (${t.idColumn})`;
   const body = cols
@@ -59,6 +63,28 @@ export function createTableSql(schema: string, t: Table, layout: Layout = DEFAUL
     `COMMENT ON TABLE ${name} IS ${literal(t.comment)};`,
     ...t.columns.map((c) => `COMMENT ON COLUMN ${name}.${ident(c.name)} IS ${literal(c.comment)};`),
   ].join('\n');
+}
+
+/** The primary key's columns: it must include the partition key (event_time) for a partitioned table. */
+function primaryKey(t: Table): readonly string[] {
+  return ['event_time', t.idColumn];
+}
+
+/**
+ * The model's NOT NULL columns that `deferNotNull` leaves nullable in createTableSql (all but the primary key's,
+ * which the key makes NOT NULL anyway), for setNotNullSql.
+ */
+export function deferredNotNull(t: Table): string[] {
+  return t.columns.filter((c) => !c.nullable && !primaryKey(t).includes(c.name)).map((c) => c.name);
+}
+
+/**
+ * NOT NULL on `columns` of a table and, recursively, of all its partitions, in one statement: each partition
+ * is locked and checked (an empty one costs nothing to check), and gets the same constraint rows as one created
+ * under a NOT NULL parent.
+ */
+export function setNotNullSql(schema: string, tableName: string, columns: readonly string[]): string {
+  return `ALTER TABLE ${qualified(schema, tableName)} ${columns.map((c) => `ALTER COLUMN ${ident(c)} SET NOT NULL`).join(', ')};`;
 }
 
 export function indexName(ix: LayoutIndex): string {

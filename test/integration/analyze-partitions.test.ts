@@ -8,8 +8,9 @@ import { describe, expect, inject, it } from 'vitest';
 import { buildPlan } from '../../src/generate/index.js';
 import { AnalyzeAborted, vacuumAnalyze } from '../../src/load/analyze.js';
 import { dropSchema } from '../../src/load/drop-schema.js';
-import { windowPartitions } from '../../src/load/schema.js';
+import { prepareSchema, windowPartitions } from '../../src/load/schema.js';
 import { timePartitions } from '../../src/load/time-partitions.js';
+import { createPartitionSql, createTableSql, ident } from '../../src/model/ddl.js';
 import { DEFAULT_LAYOUT } from '../../src/model/layout.js';
 import { TABLES } from '../../src/model/tables.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
@@ -172,5 +173,76 @@ describe('the partition limit', () => {
       new Set(['shop_order_p20261127_050000']),
     );
     await dropSchema(scratch.admin(), s);
+  });
+});
+
+describe('NOT NULL after the partitions (PostgreSQL 18)', () => {
+  /** every constraint and attnotnull of schema s's tables and partitions, as rows independent of the schema */
+  async function catalog(s: string): Promise<string[]> {
+    const c = await scratch.admin().query<{ row: string }>(
+      `select format('%s %s %s local=%s inh=%s noinh=%s valid=%s %s', c.relname, x.conname, x.contype, x.conislocal,
+                     x.coninhcount, x.connoinherit, x.convalidated, x.conkey) as row
+         from pg_constraint x join pg_class c on c.oid = x.conrelid join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = $1
+       union all
+       select format('%s.%s notnull=%s', c.relname, a.attname, a.attnotnull)
+         from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = $1 and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
+       order by 1`,
+      [s],
+    );
+    return c.rows.map((r) => r.row);
+  }
+
+  /**
+   * Whether the partitions' NOT NULL rows outside the primary key came after every partition (deferred: one
+   * ALTER per table at the end) rather than each with its partition; oids are handed out in order.
+   */
+  async function notNullAddedLast(s: string): Promise<boolean> {
+    const r = await scratch.admin().query<{ last: boolean }>(
+      `select min(x.oid) filter (where x.contype = 'n' and x.conname not like '%event_time_not_null'
+                                   and x.conname not like '%id_not_null')
+              > max(x.oid) filter (where x.contype = 'p') as last
+         from pg_constraint x join pg_class c on c.oid = x.conrelid join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = $1 and c.relispartition`,
+      [s],
+    );
+    return r.rows[0]?.last === true;
+  }
+
+  it('gives the catalog of NOT NULL parents, and a run stopped before the ALTERs is finished by the next', async () => {
+    const w = { start: Date.parse('2026-11-27T00:00:00Z'), hours: 3 };
+    const c = scratch.admin();
+    const v = Number(
+      (await c.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0]?.v,
+    );
+    // the tables made NOT NULL up front (as on PostgreSQL 15-17, or when they already existed)
+    const upFront = scratch.schema('nn_up');
+    await c.query(`create schema ${ident(upFront)}`);
+    for (const t of TABLES) await c.query(createTableSql(upFront, t));
+    await prepareSchema(c, upFront, w);
+    expect(await notNullAddedLast(upFront)).toBe(false);
+    const want = await catalog(upFront);
+    expect(want.filter((r) => r.endsWith('notnull=t')).length).toBeGreaterThan(TABLES.length * 5);
+
+    // as a load makes them: partitions and ALTERs on several connections
+    const fresh = scratch.schema('nn_fresh');
+    const pool = new pg.Pool({ connectionString: url, max: 3 });
+    try {
+      await prepareSchema(c, fresh, w, DEFAULT_LAYOUT, { connect: () => pool.connect(), streams: 3 });
+    } finally {
+      await pool.end();
+    }
+    expect(await catalog(fresh)).toEqual(want);
+    expect(await notNullAddedLast(fresh)).toBe(v >= 180_000);
+
+    // stopped after the partitions, before the ALTERs: the columns are nullable until the next run
+    const stopped = scratch.schema('nn_stopped');
+    await c.query(`create schema ${ident(stopped)}`);
+    for (const t of TABLES) await c.query(createTableSql(stopped, t, DEFAULT_LAYOUT, { deferNotNull: true }));
+    for (const p of windowPartitions(w)) await c.query(createPartitionSql(stopped, p));
+    expect(await catalog(stopped)).not.toEqual(want);
+    await prepareSchema(c, stopped, { start: w.start, hours: 0 }); // as gen live's first step
+    expect(await catalog(stopped)).toEqual(want);
   });
 });
