@@ -155,8 +155,8 @@ function defersNotNull(versionNum: number, partitions: number, lockSlots: number
  * `deferNotNull`, once all the partitions exist (an ALTER made while other tables still get partitions would
  * add rows to every later partition's scan), and those of a run stopped before it got here. One table per
  * transaction, on as many of the streams as the lock table's share allows (each ALTER locks all its table's
- * partitions); a table with nothing missing is not touched (its ALTER would lock its partitions, held up by and
- * holding up other processes' COPYs).
+ * partitions); any other table is not touched (its ALTER would lock its partitions, held up by and holding up
+ * other processes' COPYs, and check every row of them).
  */
 async function setDeferredNotNull(
   client: pg.ClientBase,
@@ -165,19 +165,24 @@ async function setDeferredNotNull(
   streams: number,
   connect: PrepareOptions['connect'],
 ): Promise<void> {
+  // one pass: the schema's nullable columns, each table's partitions counted once (a join, not a subquery per table)
   const r = await client.query<{ table: string; columns: string[]; partitions: number }>(
-    `select c.relname as table, array_agg(a.attname::text) as columns,
-            (select count(*)::int from pg_inherits i where i.inhparent = c.oid) as partitions
+    `select c.relname as table, array_agg(a.attname::text) as columns, coalesce(max(i.n), 0)::int as partitions
        from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
+       left join (select inhparent, count(*) as n from pg_inherits group by inhparent) i on i.inhparent = c.oid
       where n.nspname = $1 and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped and not a.attnotnull
       group by c.oid, c.relname`,
     [schema],
   );
   const nullable = new Map(r.rows.map((x) => [x.table, x]));
+  // only a table made with deferNotNull: all of those columns nullable. A table whose columns differ from the model
+  // in part (made by an older version of gen, or by hand) is left as it is, as CREATE TABLE IF NOT EXISTS leaves it.
   const todo = TABLES.flatMap((t) => {
     const have = nullable.get(t.name);
-    const missing = deferredNotNull(t).filter((c) => have?.columns.includes(c));
-    return have && missing.length > 0 ? [{ table: t.name, missing, partitions: have.partitions }] : [];
+    const missing = deferredNotNull(t);
+    return have && missing.length > 0 && missing.every((c) => have.columns.includes(c))
+      ? [{ table: t.name, missing, partitions: have.partitions }]
+      : [];
   }).sort((a, b) => b.partitions - a.partitions);
   if (todo.length === 0) return;
   const most = todo[0]?.partitions ?? 0;

@@ -244,5 +244,18 @@ describe('NOT NULL after the partitions (PostgreSQL 18)', () => {
     expect(await catalog(stopped)).not.toEqual(want);
     await prepareSchema(c, stopped, { start: w.start, hours: 0 }); // as gen live's first step
     expect(await catalog(stopped)).toEqual(want);
+
+    // a table unlike the model in one column (an older gen's, or made by hand) is left as it is
+    const older = scratch.schema('nn_older');
+    await c.query(`create schema ${ident(older)}`);
+    for (const t of TABLES) await c.query(createTableSql(older, t));
+    await c.query(`alter table ${ident(older)}.shop_order alter column status drop not null`);
+    await prepareSchema(c, older, w);
+    const status = await c.query<{ notnull: boolean }>(
+      `select a.attnotnull as notnull from pg_attribute a join pg_class c on c.oid = a.attrelid
+         join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname = 'shop_order' and a.attname = 'status'`,
+      [older],
+    );
+    expect(status.rows[0]?.notnull).toBe(false);
   });
 });
