@@ -76,7 +76,7 @@ async function constraintRows(
   return (
     `pg_constraint after the ${fmt(hours)} h schema: ${fmt(ours)} rows of it (${(ours / Math.max(1, partitions)).toFixed(1)} ` +
     `per partition), ${fmt(total)} in the database; each new partition scans all those there at the time ` +
-    `(on PostgreSQL 18 a new table's NOT NULL rows, most of them, come after its partitions)`
+    `(on PostgreSQL 18 a new table's NOT NULL and primary key rows come after its partitions)`
   );
 }
 

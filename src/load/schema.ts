@@ -9,8 +9,9 @@
  * 90-day hourly window (~33,000 partitions) is minutes of catalog work, quadratic in the count. No order or
  * batching of these statements avoids either scan (daily sub-parents of hourly leaves would bound the first, not
  * the second: README). What this module controls:
- * - on PostgreSQL 18, a new table's NOT NULL constraints are added once its partitions exist (defersNotNull), so
- *   the scans see ~3 rows per partition instead of ~15; the catalog ends up the same;
+ * - on PostgreSQL 18, a new table's NOT NULL constraints and primary key are added once its partitions exist
+ *   (deferral), so the scans see none of its partitions' rows instead of ~15 each (but the CHECK of the 2 tables
+ *   that have one); the catalog ends up the same;
  * - streams: the tables are shared among `streams` connections (a partition locks its parent
  *   ACCESS EXCLUSIVE, so connections only work in parallel on different tables). On PostgreSQL 15 (and 16)
  *   every new index (a partition's primary key, its TOAST index) is fsynced at once (DataFileImmediateSync),
@@ -24,14 +25,15 @@
 import type pg from 'pg';
 import { describeServer } from '../db/connection.js';
 import {
+  completeTableSql,
   createIndexSql,
   createPartitionSql,
   createTableSql,
+  type Deferred,
   deferredNotNull,
   foreignKeySql,
   ident,
   indexName,
-  setNotNullSql,
 } from '../model/ddl.js';
 import { DEFAULT_LAYOUT, type Layout, layoutPartitions } from '../model/layout.js';
 import type { Partition } from '../model/partitions.js';
@@ -117,9 +119,10 @@ export async function prepareSchema(
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
     const tables = new Set(await relations(client, schema, ['r', 'p']));
     for (const t of TABLES) {
-      const n = byTable.get(t.name)?.length ?? 0;
-      const deferNotNull = !tables.has(t.name) && defersNotNull(versionNum, n, slots);
-      await client.query(createTableSql(schema, t, layout, { deferNotNull }));
+      const defer = tables.has(t.name)
+        ? undefined
+        : deferral(versionNum, byTable.get(t.name)?.length ?? 0, slots);
+      await client.query(createTableSql(schema, t, layout, { defer }));
     }
     // CREATE INDEX IF NOT EXISTS on a partitioned table locks every partition SHARE before it looks at the
     // name, so it waits for (and holds up) the COPYs of another process loading this run: existing ones are skipped
@@ -131,63 +134,105 @@ export async function prepareSchema(
   });
   const streams = o.connect ? Math.max(1, o.streams ?? defaultDdlStreams(versionNum)) : 1;
   if (parts.length > 0) await createPartitions(client, schema, byTable, layout, slots, streams, o.connect);
-  // also when no partition was made: a run stopped before this point left its new tables' columns nullable
-  await setDeferredNotNull(client, schema, slots, streams, o.connect);
+  // also when no partition was made: a run stopped before this point left its new tables incomplete
+  await completeTables(client, schema, slots, streams, o.connect);
   return parts.length;
 }
 
 /**
- * Whether a new table's NOT NULL constraints wait until its `partitions` exist (setDeferredNotNull): from
- * PostgreSQL 18 on they are rows of pg_constraint, 14 per partition of ours, and every new partition scans the
- * whole database's pg_constraint once (CloneFkReferenced, see above), so creating a window's partitions under
- * NOT NULL parents is quadratic in them all (measured, 4 December, the embedded 18, 21 parents of 14 columns,
- * 15,120 partitions on one connection: 166 s with NOT NULL parents, 44 s nullable + 13 s for the 21 ALTERs,
- * with the same catalog rows at the end; 90 days of ours as a load makes them, on 4 connections: 323-342 s before,
- * 220-243 s after, the catalogs vacuumed between runs). The ALTER locks every partition of its table at once: only when they
- * fit the lock table's share (a longer window on a server with few lock slots keeps NOT NULL from the start).
+ * Lock-table entries completeTableSql's ADD PRIMARY KEY holds per partition until it commits, against 1 for SET
+ * NOT NULL alone: the partition and its new index (counted in pg_locks on 18: 3 rows per partition, the partition in
+ * two modes, which share one entry of the lock table).
  */
-function defersNotNull(versionNum: number, partitions: number, lockSlots: number): boolean {
-  return versionNum >= 180_000 && partitions > 0 && partitions + 1 <= lockSlots * LOCK_SHARE;
+const KEY_LOCKS_PER_PARTITION = 2;
+
+/**
+ * What a new table leaves for after its `partitions` exist (completeTables): from PostgreSQL 18 on NOT NULL
+ * constraints are rows of pg_constraint, 14 per partition of ours with the primary key's, and every new partition
+ * scans the whole database's pg_constraint once (CloneFkReferenced, see above), so creating a window's
+ * partitions under complete parents is quadratic in them all. Measured on the embedded 18, 21 parents of 14
+ * columns, 15,120 partitions on one connection: 166 s with NOT NULL parents; 44 s nullable + 13 s for the 21
+ * ALTERs; 33 s with the primary key deferred too + 17 s for the ALTERs (4 December), with the same catalog rows
+ * at the end. 90 days of ours as a load makes them (4 connections, catalogs vacuumed between runs): 323-342 s
+ * complete, 220-243 s with NOT NULL deferred, 112-136 s with the key too (the ALTERs 39-48 s of it; npm run
+ * bench: 123-143 s). The ALTER locks every partition of its table at once (and with the key,
+ * its new index): only what fits the lock table's share is deferred (a longer window on a server with few lock
+ * slots defers less, or nothing).
+ */
+function deferral(versionNum: number, partitions: number, lockSlots: number): Deferred | undefined {
+  if (versionNum < 180_000 || partitions === 0) return undefined;
+  const share = lockSlots * LOCK_SHARE;
+  if (partitions * KEY_LOCKS_PER_PARTITION + 1 <= share) return 'key';
+  return partitions + 1 <= share ? 'notNull' : undefined;
 }
 
 /**
- * SET NOT NULL on the model's NOT NULL columns that are nullable in `schema`: the tables createTableSql made with
- * `deferNotNull`, once all the partitions exist (an ALTER made while other tables still get partitions would
- * add rows to every later partition's scan), and those of a run stopped before it got here. One table per
- * transaction, on as many of the streams as the lock table's share allows (each ALTER locks all its table's
- * partitions); any other table is not touched (its ALTER would lock its partitions, held up by and holding up
- * other processes' COPYs, and check every row of them).
+ * Completes the tables createTableSql made with `defer` (completeTableSql), once all the partitions exist (an
+ * ALTER made while other tables still get partitions would add rows to every later partition's scan), and
+ * those of a run stopped before it got here. A table is one with `defer` when every column it deferred is nullable
+ * (and, for 'key', it has no primary key); any other table is not touched (its ALTER would lock its partitions,
+ * held up by and holding up other processes' COPYs, and check every row of them). One table per transaction,
+ * on as many of the streams as the lock table's share allows, each after the table's lock and a fresh look
+ * (another process preparing the same schema may have completed it).
  */
-async function setDeferredNotNull(
+async function completeTables(
   client: pg.ClientBase,
   schema: string,
   lockSlots: number,
   streams: number,
   connect: PrepareOptions['connect'],
 ): Promise<void> {
-  // one pass: the schema's nullable columns, each table's partitions counted once (a join, not a subquery per table)
-  const r = await client.query<{ table: string; columns: string[]; partitions: number }>(
-    `select c.relname as table, array_agg(a.attname::text) as columns, coalesce(max(i.n), 0)::int as partitions
-       from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
-       left join (select inhparent, count(*) as n from pg_inherits group by inhparent) i on i.inhparent = c.oid
-      where n.nspname = $1 and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped and not a.attnotnull
-      group by c.oid, c.relname`,
-    [schema],
-  );
-  const nullable = new Map(r.rows.map((x) => [x.table, x]));
-  // only a table made with deferNotNull: all of those columns nullable. A table whose columns differ from the model
-  // in part (made by an older version of gen, or by hand) is left as it is, as CREATE TABLE IF NOT EXISTS leaves it.
+  const found = new Map((await tableStates(client, schema)).map((x) => [x.table, x]));
   const todo = TABLES.flatMap((t) => {
-    const have = nullable.get(t.name);
-    const missing = deferredNotNull(t);
-    return have && missing.length > 0 && missing.every((c) => have.columns.includes(c))
-      ? [{ table: t.name, missing, partitions: have.partitions }]
+    const have = found.get(t.name);
+    if (!have) return [];
+    const defer: Deferred = have.keyed ? 'notNull' : 'key';
+    const missing = deferredNotNull(t, defer);
+    const locks = have.partitions * (defer === 'key' ? KEY_LOCKS_PER_PARTITION : 1) + 1;
+    return missing.length > 0 && missing.every((c) => have.nullable.includes(c))
+      ? [{ t, defer, missing, locks }]
       : [];
-  }).sort((a, b) => b.partitions - a.partitions);
+  }).sort((a, b) => b.locks - a.locks);
   if (todo.length === 0) return;
-  const most = todo[0]?.partitions ?? 0;
-  const fit = Math.max(1, Math.min(streams, Math.floor((lockSlots * LOCK_SHARE) / (most + 1))));
-  await onStreams(client, fit, connect, todo, (c, t) => c.query(setNotNullSql(schema, t.table, t.missing)));
+  const most = todo[0]?.locks ?? 1;
+  const fit = Math.max(1, Math.min(streams, Math.floor((lockSlots * LOCK_SHARE) / most)));
+  const lock = `data-playground:${schema}`;
+  await onStreams(client, fit, connect, todo, (c, x) =>
+    inTransaction(c, async () => {
+      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${lock}:${x.t.name}`]);
+      // ADD PRIMARY KEY builds an index per (empty) partition, each after planning parallel workers for it:
+      // skipped, the ALTERs took 39-40 s instead of 46-48 s (90 days on the embedded 18, by hand, 4 December)
+      await c.query('SET LOCAL max_parallel_maintenance_workers = 0');
+      const now = (await tableStates(c, schema, x.t.name))[0];
+      if (now && now.keyed === (x.defer === 'notNull') && x.missing.every((m) => now.nullable.includes(m)))
+        await c.query(completeTableSql(schema, x.t, x.missing, x.defer === 'key'));
+    }),
+  );
+}
+
+/** Per table of `schema` (or only `only`): its nullable columns, partitions and whether it has a primary key; one pass. */
+async function tableStates(
+  client: pg.ClientBase,
+  schema: string,
+  only?: string,
+): Promise<{ table: string; nullable: string[]; partitions: number; keyed: boolean }[]> {
+  const r = await client.query<{
+    table: string;
+    nullable: string[] | null;
+    partitions: number;
+    keyed: boolean;
+  }>(
+    `select c.relname as table, array_agg(a.attname::text) filter (where not a.attnotnull) as nullable,
+            coalesce(max(i.n), 0)::int as partitions, bool_or(k.conrelid is not null) as keyed
+       from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       join pg_attribute a on a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped
+       left join (select inhparent, count(*) as n from pg_inherits group by inhparent) i on i.inhparent = c.oid
+       left join pg_constraint k on k.conrelid = c.oid and k.contype = 'p'
+      where n.nspname = $1 and c.relkind in ('r', 'p') and ($2::text is null or c.relname = $2)
+      group by c.oid, c.relname`,
+    [schema, only ?? null],
+  );
+  return r.rows.map((x) => ({ ...x, nullable: x.nullable ?? [] }));
 }
 
 async function relations(client: pg.ClientBase, schema: string, kinds: string[]): Promise<string[]> {

@@ -34,11 +34,12 @@ export function createTableSql(
   schema: string,
   t: Table,
   layout: Layout = DEFAULT_LAYOUT,
-  o: { deferNotNull?: boolean } = {},
+  o: { defer?: Deferred } = {},
 ): string {
+  const later = new Set(o.defer ? deferredNotNull(t, o.defer) : []);
   const cols = t.columns.map((c) => {
     let line = `  ${c.name} ${c.type}`;
-    if (!c.nullable && !(o.deferNotNull && !primaryKey(t).includes(c.name))) line += ' NOT NULL';
+    if (!c.nullable && !later.has(c.name)) line += ' NOT NULL';
     if (c.default !== undefined) line += ` DEFAULT ${c.default}`;
     // an enumeration as a CHECK rather than CREATE TYPE ... AS ENUM: the COPY text is the same either way,
     // and a CHECK is extended by replacing it, where an enum type's values can be added but never removed
@@ -46,11 +47,13 @@ export function createTableSql(
     if (c.references) line += ` -- references ${c.references}`;
     return line;
   });
-  let pk = `  PRIMARY KEY (${primaryKey(t).join(', ')})`;
+  const keys = o.defer === 'key' ? [] : [`  ${primaryKeySql(t)}`];
   // a FOREIGN KEY needs a unique key on the referenced column alone: only possible without partitioning
-  if (layout.foreignKeys && !isPartitioned(layout, t.name)) pk += `,\n  UNIQUE (${t.idColumn})`;
-  const body = cols
-    .map((l) => {
+  if (layout.foreignKeys && !isPartitioned(layout, t.name)) keys.push(`  UNIQUE (${t.idColumn})`);
+  const lines = [...cols, ...keys];
+  const body = lines
+    .map((l, n) => {
+      if (n === lines.length - 1) return l;
       // keep the comment after the comma so the SQL stays valid
       const i = l.indexOf(' -- ');
       return i < 0 ? `${l},` : `${l.slice(0, i)},${l.slice(i)}`;
@@ -59,7 +62,7 @@ export function createTableSql(
   const partitioning = isPartitioned(layout, t.name) ? ' PARTITION BY RANGE (event_time)' : '';
   const name = qualified(schema, t.name);
   return [
-    `CREATE TABLE IF NOT EXISTS ${name} (\n${body}\n${pk}\n)${partitioning};`,
+    `CREATE TABLE IF NOT EXISTS ${name} (\n${body}\n)${partitioning};`,
     `COMMENT ON TABLE ${name} IS ${literal(t.comment)};`,
     ...t.columns.map((c) => `COMMENT ON COLUMN ${name}.${ident(c.name)} IS ${literal(c.comment)};`),
   ].join('\n');
@@ -70,21 +73,31 @@ function primaryKey(t: Table): readonly string[] {
   return ['event_time', t.idColumn];
 }
 
-/**
- * The model's NOT NULL columns that `deferNotNull` leaves nullable in createTableSql (all but the primary key's,
- * which the key makes NOT NULL anyway), for setNotNullSql.
- */
-export function deferredNotNull(t: Table): string[] {
-  return t.columns.filter((c) => !c.nullable && !primaryKey(t).includes(c.name)).map((c) => c.name);
+function primaryKeySql(t: Table): string {
+  return `PRIMARY KEY (${primaryKey(t).join(', ')})`;
 }
 
 /**
- * NOT NULL on `columns` of a table and, recursively, of all its partitions, in one statement: each partition
- * is locked and checked (an empty one costs nothing to check), and gets the same constraint rows as one created
- * under a NOT NULL parent.
+ * What createTableSql can leave for after the partitions (completeTableSql): 'notNull', the NOT NULL of the
+ * columns outside the primary key; 'key', those and the primary key itself (its columns nullable until then).
  */
-export function setNotNullSql(schema: string, tableName: string, columns: readonly string[]): string {
-  return `ALTER TABLE ${qualified(schema, tableName)} ${columns.map((c) => `ALTER COLUMN ${ident(c)} SET NOT NULL`).join(', ')};`;
+export type Deferred = 'notNull' | 'key';
+
+/** The model's NOT NULL columns that createTableSql leaves nullable when it defers `d`. */
+export function deferredNotNull(t: Table, d: Deferred): string[] {
+  const key = primaryKey(t);
+  return t.columns.filter((c) => !c.nullable && (d === 'key' || !key.includes(c.name))).map((c) => c.name);
+}
+
+/**
+ * What createTableSql deferred, on a table and, recursively, all its partitions, in one statement: NOT NULL on
+ * `columns` (each partition locked and checked: an empty one costs nothing to check), then with `key` the
+ * primary key (an index built on each partition). The catalog ends up as under a parent made whole at once.
+ */
+export function completeTableSql(schema: string, t: Table, columns: readonly string[], key: boolean): string {
+  const steps = columns.map((c) => `ALTER COLUMN ${ident(c)} SET NOT NULL`);
+  if (key) steps.push(`ADD ${primaryKeySql(t)}`);
+  return `ALTER TABLE ${qualified(schema, t.name)} ${steps.join(', ')};`;
 }
 
 export function indexName(ix: LayoutIndex): string {

@@ -176,8 +176,8 @@ describe('the partition limit', () => {
   });
 });
 
-describe('NOT NULL after the partitions (PostgreSQL 18)', () => {
-  /** every constraint and attnotnull of schema s's tables and partitions, as rows independent of the schema */
+describe('NOT NULL and primary key after the partitions (PostgreSQL 18)', () => {
+  /** every constraint, index and attnotnull of schema s's tables and partitions, as rows independent of the schema */
   async function catalog(s: string): Promise<string[]> {
     const c = await scratch.admin().query<{ row: string }>(
       `select format('%s %s %s local=%s inh=%s noinh=%s valid=%s %s', c.relname, x.conname, x.contype, x.conislocal,
@@ -188,6 +188,12 @@ describe('NOT NULL after the partitions (PostgreSQL 18)', () => {
        select format('%s.%s notnull=%s', c.relname, a.attname, a.attnotnull)
          from pg_attribute a join pg_class c on c.oid = a.attrelid join pg_namespace n on n.oid = c.relnamespace
         where n.nspname = $1 and c.relkind in ('r', 'p') and a.attnum > 0 and not a.attisdropped
+       union all
+       select format('%s index %s primary=%s unique=%s valid=%s %s', c.relname, i.relname, x.indisprimary,
+                     x.indisunique, x.indisvalid, x.indkey)
+         from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class c on c.oid = x.indrelid
+         join pg_namespace n on n.oid = c.relnamespace
+        where n.nspname = $1
        order by 1`,
       [s],
     );
@@ -195,33 +201,33 @@ describe('NOT NULL after the partitions (PostgreSQL 18)', () => {
   }
 
   /**
-   * Whether the partitions' NOT NULL rows outside the primary key came after every partition (deferred: one
-   * ALTER per table at the end) rather than each with its partition; oids are handed out in order.
+   * Whether the partitions' NOT NULL and primary key rows came after every partition (deferred: one ALTER per
+   * table at the end) rather than each with its partition; oids are handed out in order.
    */
-  async function notNullAddedLast(s: string): Promise<boolean> {
+  async function keysAddedLast(s: string): Promise<boolean> {
     const r = await scratch.admin().query<{ last: boolean }>(
-      `select min(x.oid) filter (where x.contype = 'n' and x.conname not like '%event_time_not_null'
-                                   and x.conname not like '%id_not_null')
-              > max(x.oid) filter (where x.contype = 'p') as last
-         from pg_constraint x join pg_class c on c.oid = x.conrelid join pg_namespace n on n.oid = c.relnamespace
-        where n.nspname = $1 and c.relispartition`,
+      `select (select min(x.oid) from pg_constraint x join pg_class c on c.oid = x.conrelid
+                where c.relnamespace = n.oid and c.relispartition and x.contype in ('n', 'p'))
+            > (select max(c.oid) from pg_class c
+                where c.relnamespace = n.oid and c.relispartition and c.relkind = 'r') as last
+         from pg_namespace n where n.nspname = $1`,
       [s],
     );
     return r.rows[0]?.last === true;
   }
 
-  it('gives the catalog of NOT NULL parents, and a run stopped before the ALTERs is finished by the next', async () => {
+  it('gives the catalog of complete parents, and a run stopped before the ALTERs is finished by the next', async () => {
     const w = { start: Date.parse('2026-11-27T00:00:00Z'), hours: 3 };
     const c = scratch.admin();
     const v = Number(
       (await c.query<{ v: string }>("select current_setting('server_version_num') as v")).rows[0]?.v,
     );
-    // the tables made NOT NULL up front (as on PostgreSQL 15-17, or when they already existed)
+    // the tables made complete up front (as on PostgreSQL 15-17, or when they already existed)
     const upFront = scratch.schema('nn_up');
     await c.query(`create schema ${ident(upFront)}`);
     for (const t of TABLES) await c.query(createTableSql(upFront, t));
     await prepareSchema(c, upFront, w);
-    expect(await notNullAddedLast(upFront)).toBe(false);
+    expect(await keysAddedLast(upFront)).toBe(false);
     const want = await catalog(upFront);
     expect(want.filter((r) => r.endsWith('notnull=t')).length).toBeGreaterThan(TABLES.length * 5);
 
@@ -234,16 +240,38 @@ describe('NOT NULL after the partitions (PostgreSQL 18)', () => {
       await pool.end();
     }
     expect(await catalog(fresh)).toEqual(want);
-    expect(await notNullAddedLast(fresh)).toBe(v >= 180_000);
+    expect(await keysAddedLast(fresh)).toBe(v >= 180_000);
 
-    // stopped after the partitions, before the ALTERs: the columns are nullable until the next run
-    const stopped = scratch.schema('nn_stopped');
-    await c.query(`create schema ${ident(stopped)}`);
-    for (const t of TABLES) await c.query(createTableSql(stopped, t, DEFAULT_LAYOUT, { deferNotNull: true }));
-    for (const p of windowPartitions(w)) await c.query(createPartitionSql(stopped, p));
-    expect(await catalog(stopped)).not.toEqual(want);
-    await prepareSchema(c, stopped, { start: w.start, hours: 0 }); // as gen live's first step
-    expect(await catalog(stopped)).toEqual(want);
+    // two loads preparing one schema at once (cooperative runs): ADD PRIMARY KEY is made once, by either
+    const twice = scratch.schema('nn_twice');
+    const pools = [1, 2].map(() => new pg.Pool({ connectionString: url, max: 2 }));
+    try {
+      await Promise.all(
+        pools.map(async (p) => {
+          const own = await p.connect();
+          try {
+            await prepareSchema(own, twice, w, DEFAULT_LAYOUT, { connect: () => p.connect(), streams: 2 });
+          } finally {
+            own.release();
+          }
+        }),
+      );
+    } finally {
+      await Promise.all(pools.map((p) => p.end()));
+    }
+    expect(await catalog(twice)).toEqual(want);
+
+    // stopped after the partitions, before the ALTERs: the columns are nullable and there is no primary key until
+    // the next run (a stop 31 gen deferred only NOT NULL)
+    for (const defer of ['key', 'notNull'] as const) {
+      const stopped = scratch.schema(`nn_stopped_${defer}`);
+      await c.query(`create schema ${ident(stopped)}`);
+      for (const t of TABLES) await c.query(createTableSql(stopped, t, DEFAULT_LAYOUT, { defer }));
+      for (const p of windowPartitions(w)) await c.query(createPartitionSql(stopped, p));
+      expect(await catalog(stopped)).not.toEqual(want);
+      await prepareSchema(c, stopped, { start: w.start, hours: 0 }); // as gen live's first step
+      expect(await catalog(stopped)).toEqual(want);
+    }
 
     // a table unlike the model in one column (an older gen's, or made by hand) is left as it is
     const older = scratch.schema('nn_older');
