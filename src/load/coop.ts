@@ -6,7 +6,9 @@
  *   process at a time (CREATE SCHEMA/TABLE IF NOT EXISTS racing fails on pg_type's unique index);
  * - run: every process holds the schema's `run` key SHARED for its whole load; --reset needs it exclusively;
  * - chunk: a chunk's COPY transaction holds its (schema, partition) key until it commits (./copy-chunk.ts);
- * - finish: the foreign keys, VACUUM (ANALYZE) and finished_at are done once, under the `finish` key.
+ * - finish: the foreign keys, VACUUM (ANALYZE) and finished_at are done once, under the `finish` key;
+ * - ddl: prepareSchema's transactions (./schema.ts) take the schema's key, or one table's, until they commit, so
+ *   that anything else preparing the same schema (gen live, the bench) takes turns with them too.
  *
  * Keys: advisory locks are per database, so every key is the first 8 bytes of
  * sha256("data-playground:<kind>:<schema>[:<partition>]") read as a signed int8 (the one-bigint form of
@@ -18,9 +20,9 @@ import type pg from 'pg';
 import { connect, withClient } from '../db/connection.js';
 import { EnvironmentError } from '../errors.js';
 
-type KeyKind = 'setup' | 'run' | 'finish' | 'chunk';
+type KeyKind = 'setup' | 'run' | 'finish' | 'chunk' | 'ddl';
 
-/** The advisory lock key of a schema's set-up, run or finish, or of one chunk (partition), as an int8 string. */
+/** The advisory lock key of a schema's set-up, run, finish or DDL, or of one chunk (partition) or table, as an int8 string. */
 export function lockKey(kind: KeyKind, schema: string, partition?: string): string {
   const name = `data-playground:${kind}:${schema}${partition === undefined ? '' : `:${partition}`}`;
   return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();

@@ -38,6 +38,7 @@ import {
 import { DEFAULT_LAYOUT, type Layout, layoutPartitions } from '../model/layout.js';
 import type { Partition } from '../model/partitions.js';
 import { TABLES, type TableName } from '../model/tables.js';
+import { lockKey } from './coop.js';
 import { ledgerDdl } from './ledger.js';
 
 export interface WindowSpec {
@@ -104,7 +105,6 @@ export async function prepareSchema(
   o: PrepareOptions = {},
 ): Promise<number> {
   const parts = windowPartitions(w, layout);
-  const lock = `data-playground:${schema}`;
   const byTable = new Map<TableName, Partition[]>();
   for (const p of parts) {
     const list = byTable.get(p.table.name) ?? [];
@@ -115,7 +115,7 @@ export async function prepareSchema(
   const slots = await lockTableSlots(client);
   await inTransaction(client, async () => {
     // other sessions creating the same schema at once would race on the catalog: serialise on a lock
-    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lock]);
+    await ddlLock(client, schema);
     await client.query(`CREATE SCHEMA IF NOT EXISTS ${ident(schema)}`);
     const tables = new Set(await relations(client, schema, ['r', 'p']));
     for (const t of TABLES) {
@@ -196,10 +196,9 @@ async function completeTables(
   if (todo.length === 0) return;
   const most = todo[0]?.locks ?? 1;
   const fit = Math.max(1, Math.min(streams, Math.floor((lockSlots * LOCK_SHARE) / most)));
-  const lock = `data-playground:${schema}`;
   await onStreams(client, fit, connect, todo, (c, x) =>
     inTransaction(c, async () => {
-      await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${lock}:${x.t.name}`]);
+      await ddlLock(c, schema, x.t.name);
       // ADD PRIMARY KEY builds an index per (empty) partition, each after planning parallel workers for it:
       // skipped, the ALTERs took 39-40 s instead of 46-48 s (90 days on the embedded 18, by hand, 4 December)
       await c.query('SET LOCAL max_parallel_maintenance_workers = 0');
@@ -235,6 +234,14 @@ async function tableStates(
   return r.rows.map((x) => ({ ...x, nullable: x.nullable ?? [] }));
 }
 
+/**
+ * Waits for, then holds until the transaction ends, the advisory lock of the schema's DDL or of one table's
+ * (./coop.ts's keys): sessions making the same schema or the same table's partitions take turns.
+ */
+async function ddlLock(client: pg.ClientBase, schema: string, table?: string): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [lockKey('ddl', schema, table)]);
+}
+
 async function relations(client: pg.ClientBase, schema: string, kinds: string[]): Promise<string[]> {
   const r = await client.query<{ name: string }>(
     `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
@@ -258,7 +265,6 @@ async function createPartitions(
   streams: number,
   connect: PrepareOptions['connect'],
 ): Promise<void> {
-  const lock = `data-playground:${schema}`;
   const queue = [...byTable].sort((a, b) => b[1].length - a[1].length);
   await onStreams(client, streams, connect, queue, async (c, [table, list]) => {
     const size = partitionBatch(slots, streams, layout, table);
@@ -269,7 +275,7 @@ async function createPartitions(
         .join('\n');
       await inTransaction(c, async () => {
         // per table: another session making the same partitions waits; other tables go on in parallel
-        await c.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`${lock}:${table}`]);
+        await ddlLock(c, schema, table);
         await c.query(sql);
       });
     }
