@@ -22,6 +22,7 @@
  *   entries (6,400 with PostgreSQL's defaults). All the streams' transactions together use at most LOCK_SHARE of
  *   it, so several loads preparing their schemas at once still fit.
  */
+import { availableParallelism } from 'node:os';
 import type pg from 'pg';
 import { describeServer } from '../db/connection.js';
 import {
@@ -57,11 +58,24 @@ const MAX_BATCH = 1000;
 /**
  * Connections creating partitions at once (measured: see above): 8 before PostgreSQL 17, where each new index
  * is fsynced at once and more streams overlap more of those waits (90 days on 15: 331 s with 8 streams against
- * 445 s with 4, the same 213-229 s of server CPU, 2 cores under load average 20-30: helper s19-parts2), 4 from
- * 17 on (no such waits: the streams share the CPU).
+ * 445 s with 4, the same 213-229 s of server CPU, 2 cores under load average 20-30: helper s19-parts2). From 17 on
+ * there are no such waits: the streams share the server's CPU, and more streams than its cores only slow them
+ * (each one's commits invalidate the others' catalog caches). A server on this machine (`localCores`: loopback or
+ * a Unix socket) gets one per core, 2 to 4: 90 days on the embedded 18, 2 cores, by hand, catalogs vacuumed
+ * between runs (4 December): 1 stream 178 and 207 s, 2 streams 108, 110 and 124 s, 3 streams 141 s, 4 streams
+ * 140 and 147 s. Another machine's cores are unknown to us: 4 there.
  */
-export function defaultDdlStreams(serverVersionNum: number): number {
-  return serverVersionNum < 170_000 ? MAX_DDL_STREAMS : 4;
+export function defaultDdlStreams(serverVersionNum: number, localCores?: number): number {
+  if (serverVersionNum < 170_000) return MAX_DDL_STREAMS;
+  return localCores === undefined ? 4 : Math.max(2, Math.min(4, localCores));
+}
+
+/** Whether `client` is connected to a server on this machine (loopback or a Unix socket): it shares our cores. */
+export async function serverIsLocal(client: pg.ClientBase): Promise<boolean> {
+  const r = await client.query<{ local: boolean }>(
+    `select coalesce(inet_server_addr() <<= inet '127.0.0.0/8' or inet_server_addr() = inet '::1', true) as local`,
+  );
+  return r.rows[0]?.local === true;
 }
 /** the most connections defaultDdlStreams asks for: the pool a load makes has at least these */
 export const MAX_DDL_STREAMS = 8;
@@ -132,7 +146,13 @@ export async function prepareSchema(
     }
     for (const sql of ledgerDdl(schema)) await client.query(sql);
   });
-  const streams = o.connect ? Math.max(1, o.streams ?? defaultDdlStreams(versionNum)) : 1;
+  const streams = !o.connect
+    ? 1
+    : Math.max(
+        1,
+        o.streams ??
+          defaultDdlStreams(versionNum, (await serverIsLocal(client)) ? availableParallelism() : undefined),
+      );
   if (parts.length > 0) await createPartitions(client, schema, byTable, layout, slots, streams, o.connect);
   // also when no partition was made: a run stopped before this point left its new tables incomplete
   await completeTables(client, schema, slots, streams, o.connect);

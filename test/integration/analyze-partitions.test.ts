@@ -3,16 +3,19 @@
  * (autovacuum never analyzes a partitioned parent, so its statistics say whether the load did), --no-analyze
  * leaves them alone, and a window past the partition limit is refused before anything is written.
  */
+import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
+import { describeServer } from '../../src/db/connection.js';
 import { buildPlan } from '../../src/generate/index.js';
 import { AnalyzeAborted, vacuumAnalyze } from '../../src/load/analyze.js';
 import { dropSchema } from '../../src/load/drop-schema.js';
-import { prepareSchema, windowPartitions } from '../../src/load/schema.js';
+import { defaultDdlStreams, prepareSchema, serverIsLocal, windowPartitions } from '../../src/load/schema.js';
 import { timePartitions } from '../../src/load/time-partitions.js';
 import { createPartitionSql, createTableSql, ident } from '../../src/model/ddl.js';
 import { DEFAULT_LAYOUT } from '../../src/model/layout.js';
 import { TABLES } from '../../src/model/tables.js';
+import { isLoopback } from '../../src/query/workload.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { gen } from './run-gen.js';
 import { scratchSchemas } from './scratch.js';
@@ -172,6 +175,45 @@ describe('the partition limit', () => {
     expect(new Set(text.match(/shop_order_p2026\d{4}_\d{6}/g))).toEqual(
       new Set(['shop_order_p20261127_050000']),
     );
+    await dropSchema(scratch.admin(), s);
+  });
+});
+
+describe('partition streams', () => {
+  it('are one per core of this machine (2 to 4) for a server on it, from PostgreSQL 17 on', async () => {
+    expect(await serverIsLocal(scratch.admin())).toBe(isLoopback(url));
+    const s = scratch.schema('streams');
+    const pool = new pg.Pool({ connectionString: url, max: 8 });
+    // connections held at once besides `client`: prepareSchema takes them for the partitions, then for the ALTERs
+    let held = 0;
+    let most = 0;
+    const client = await pool.connect();
+    try {
+      await prepareSchema(
+        client,
+        s,
+        { start: Date.parse('2026-11-27T00:00:00Z'), hours: 2 },
+        DEFAULT_LAYOUT,
+        {
+          connect: async () => {
+            const c = await pool.connect();
+            most = Math.max(most, ++held);
+            const release = c.release.bind(c);
+            c.release = (e?: Error | boolean) => {
+              held--;
+              release(e);
+            };
+            return c;
+          },
+        },
+      );
+    } finally {
+      client.release();
+      await pool.end();
+    }
+    const { versionNum } = await describeServer(scratch.admin());
+    const cores = isLoopback(url) ? availableParallelism() : undefined;
+    expect(most + 1).toBe(defaultDdlStreams(versionNum, cores));
     await dropSchema(scratch.admin(), s);
   });
 });

@@ -1,6 +1,6 @@
 /** Issue 9 §4 without a server: the partition limit and its message, and batches that fit the lock table. */
 import { describe, expect, it } from 'vitest';
-import { LOCK_SHARE, locksPerPartition, partitionBatch } from '../../src/load/schema.js';
+import { defaultDdlStreams, LOCK_SHARE, locksPerPartition, partitionBatch } from '../../src/load/schema.js';
 import {
   DAILY_LAYOUT,
   DEFAULT_LAYOUT,
@@ -44,5 +44,17 @@ describe('partition batches', () => {
     expect(partitionBatch(slots, 4, DEFAULT_LAYOUT, 'global_entity')).toBe(25);
     // a big lock table: capped, never one transaction for a whole long window
     expect(partitionBatch(1024 * 100, 1, DEFAULT_LAYOUT, 'shop_order')).toBe(1000);
+  });
+});
+
+describe('partition streams', () => {
+  it('are 8 before PostgreSQL 17, one per core (2 to 4) for a server on this machine after, else 4', () => {
+    expect(defaultDdlStreams(150_018)).toBe(8);
+    expect(defaultDdlStreams(150_018, 2)).toBe(8);
+    expect(defaultDdlStreams(180_004)).toBe(4);
+    expect(defaultDdlStreams(180_004, 1)).toBe(2);
+    expect(defaultDdlStreams(180_004, 2)).toBe(2);
+    expect(defaultDdlStreams(170_000, 3)).toBe(3);
+    expect(defaultDdlStreams(180_004, 16)).toBe(4);
   });
 });
