@@ -108,6 +108,18 @@ async function serverKeepalive(client: pg.ClientBase): Promise<void> {
   );
 }
 
+/**
+ * Whether `client` is connected to a server on this machine, so that it shares our cores: the server's own
+ * address for this connection is loopback, or none (a Unix socket). Asked of the server, not read from the URL
+ * (query/workload.ts's isLoopback guards where a load may point; this is about where the server runs).
+ */
+export async function serverIsLocal(client: pg.ClientBase): Promise<boolean> {
+  const r = await client.query<{ local: boolean }>(
+    `select coalesce(inet_server_addr() <<= inet '127.0.0.0/8' or inet_server_addr() = inet '::1', true) as local`,
+  );
+  return r.rows[0]?.local === true;
+}
+
 /** Opens one client, turning the failures a user can fix into a one-line EnvironmentError. */
 export async function connect(url: string): Promise<pg.Client> {
   try {

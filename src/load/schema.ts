@@ -24,7 +24,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type pg from 'pg';
-import { describeServer } from '../db/connection.js';
+import { describeServer, serverIsLocal } from '../db/connection.js';
 import {
   completeTableSql,
   createIndexSql,
@@ -70,13 +70,6 @@ export function defaultDdlStreams(serverVersionNum: number, localCores?: number)
   return localCores === undefined ? 4 : Math.max(2, Math.min(4, localCores));
 }
 
-/** Whether `client` is connected to a server on this machine (loopback or a Unix socket): it shares our cores. */
-export async function serverIsLocal(client: pg.ClientBase): Promise<boolean> {
-  const r = await client.query<{ local: boolean }>(
-    `select coalesce(inet_server_addr() <<= inet '127.0.0.0/8' or inet_server_addr() = inet '::1', true) as local`,
-  );
-  return r.rows[0]?.local === true;
-}
 /** the most connections defaultDdlStreams asks for: the pool a load makes has at least these */
 export const MAX_DDL_STREAMS = 8;
 

@@ -6,11 +6,11 @@
 import { availableParallelism } from 'node:os';
 import pg from 'pg';
 import { describe, expect, inject, it } from 'vitest';
-import { describeServer } from '../../src/db/connection.js';
+import { describeServer, serverIsLocal } from '../../src/db/connection.js';
 import { buildPlan } from '../../src/generate/index.js';
 import { AnalyzeAborted, vacuumAnalyze } from '../../src/load/analyze.js';
 import { dropSchema } from '../../src/load/drop-schema.js';
-import { defaultDdlStreams, prepareSchema, serverIsLocal, windowPartitions } from '../../src/load/schema.js';
+import { defaultDdlStreams, prepareSchema, windowPartitions } from '../../src/load/schema.js';
 import { timePartitions } from '../../src/load/time-partitions.js';
 import { createPartitionSql, createTableSql, ident } from '../../src/model/ddl.js';
 import { DEFAULT_LAYOUT } from '../../src/model/layout.js';
