@@ -4,7 +4,7 @@
  * then one query on the long window under EXPLAIN, which must scan 1 partition, and the time to drop it all.
  */
 import pg from 'pg';
-import { dropSchema } from '../src/load/drop-schema.js';
+import { dropSchema, vacuumCatalogs } from '../src/load/drop-schema.js';
 import { timePartitions } from '../src/load/time-partitions.js';
 import { HOUR_MS } from '../src/model/partitions.js';
 import { checkQuery } from '../src/query/explain.js';
@@ -15,21 +15,6 @@ import { fmt, printTable, secs } from './util.js';
 /** Issue 9 §4: 90 days of partitions in at most 2 minutes. */
 const LONG_GOAL_MS = 120_000;
 const PRUNED_QUERY = 'shop-orders-hour';
-/**
- * The catalogs a window's DROP leaves dead rows in (90 days: ~950k in pg_attribute, ~430k each in pg_constraint
- * and pg_depend, ~125k in pg_class). Left to autovacuum, their cleanup runs during the next window's timing (or
- * the next bench's) and shares its 2 cores. 90 days by hand on the embedded 18 (4 December), right after such a
- * drop: 159 and 175 s on 2 connections, 147 and 233 s on 4; after a VACUUM of these: 116 and 123 s, 138 and 148 s.
- */
-const CATALOGS = [
-  'pg_class',
-  'pg_attribute',
-  'pg_constraint',
-  'pg_depend',
-  'pg_inherits',
-  'pg_index',
-  'pg_type',
-].map((c) => `pg_catalog.${c}`);
 
 export async function schemaTimes(
   server: BenchServer,
@@ -62,9 +47,10 @@ export async function schemaTimes(
       const d0 = performance.now();
       await dropSchema(client, schema);
       const dropMs = performance.now() - d0;
-      // the drop leaves ~1M dead catalog rows at 90 days: cleaned now, not by autovacuum during the next timing
+      // the drop leaves ~1M dead catalog rows at 90 days: cleaned now as gen --reset does, not by autovacuum
+      // during the next timing (src/load/drop-schema.ts)
       const v0 = performance.now();
-      await client.query(`VACUUM ${CATALOGS.join(', ')}`);
+      await vacuumCatalogs(client);
       const vacuumMs = performance.now() - v0;
       t.push([`${fmt(hours)} h`, fmt(n), secs(ms), (ms / n).toFixed(2), secs(dropMs), secs(vacuumMs)]);
     }

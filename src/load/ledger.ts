@@ -13,7 +13,7 @@ import { DATA_VERSION } from '../generate/index.js';
 import { qualified } from '../model/ddl.js';
 import type { Layout } from '../model/layout.js';
 import { TABLE_NAMES } from '../model/tables.js';
-import { dropSchema } from './drop-schema.js';
+import { dropSchema, vacuumCatalogs } from './drop-schema.js';
 
 export const RUN_TABLE = '_gen_run';
 export const LEDGER_TABLE = '_gen_ledger';
@@ -99,9 +99,16 @@ export function ledgerDdl(schema: string): string[] {
 
 const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
 
+/** `--reset`: the schema dropped, then the catalogs the drop filled with dead rows vacuumed (drop-schema.ts). */
+async function dropForReset(client: pg.ClientBase, schema: string): Promise<void> {
+  await dropSchema(client, schema);
+  await vacuumCatalogs(client);
+}
+
 /**
  * Before touching a schema: refuse one that holds another run (or tables gen did not make), drop it first
- * with `reset`. Runs in its own transaction, before prepareSchema.
+ * with `reset`. Runs outside a transaction block, before prepareSchema: each batch of a drop commits on its own,
+ * and the VACUUM after it may not run in a transaction.
  */
 export async function claimSchema(
   client: pg.ClientBase,
@@ -125,7 +132,7 @@ export async function claimSchema(
     );
     if (ours.rowCount && ours.rowCount > 0) {
       if (reset) {
-        await dropSchema(client, schema);
+        await dropForReset(client, schema);
         return;
       }
       throw new UserError(
@@ -144,9 +151,9 @@ export async function claimSchema(
         `schema "${schema}" holds another run (${row.description}); to replace it add --reset, or choose another --schema`,
       );
     }
-    await dropSchema(client, schema);
+    await dropForReset(client, schema);
   } else if (row && reset) {
-    await dropSchema(client, schema);
+    await dropForReset(client, schema);
   } else if (row) {
     // the same run, loaded the other way: bulk chunks and live transactions do not mix in one schema
     const other = mode === 'bulk' ? LIVE_TABLE : LEDGER_TABLE;

@@ -9,7 +9,8 @@ import { describe, expect, inject, it } from 'vitest';
 import { describeServer, serverIsLocal } from '../../src/db/connection.js';
 import { buildPlan } from '../../src/generate/index.js';
 import { AnalyzeAborted, vacuumAnalyze } from '../../src/load/analyze.js';
-import { dropSchema } from '../../src/load/drop-schema.js';
+import { DROP_CATALOGS, dropSchema } from '../../src/load/drop-schema.js';
+import { claimSchema, runIdentity } from '../../src/load/ledger.js';
 import { defaultDdlStreams, prepareSchema, windowPartitions } from '../../src/load/schema.js';
 import { timePartitions } from '../../src/load/time-partitions.js';
 import { createPartitionSql, createTableSql, ident } from '../../src/model/ddl.js';
@@ -327,5 +328,61 @@ describe('NOT NULL and primary key after the partitions (PostgreSQL 18)', () => 
       [older],
     );
     expect(status.rows[0]?.notnull).toBe(false);
+  });
+});
+
+describe('--reset', () => {
+  const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 1 }));
+  const id = runIdentity(plan, DEFAULT_LAYOUT);
+  /** a schema with a table named like gen's: --reset drops it */
+  const schemaToReset = async (c: pg.ClientBase, s: string): Promise<void> => {
+    await c.query(`create schema ${ident(s)}`);
+    await c.query(`create table ${ident(s)}.shop_order (x int)`);
+  };
+  const exists = async (s: string): Promise<boolean> =>
+    ((await scratch.admin().query('select 1 from pg_namespace where nspname = $1', [s])).rowCount ?? 0) > 0;
+
+  it('vacuums the catalogs the drop left dead rows in, before the next run makes its partitions', async () => {
+    const admin = scratch.admin();
+    const s = scratch.schema('reset');
+    await schemaToReset(admin, s);
+    const since = (await admin.query<{ t: Date }>('select clock_timestamp() as t')).rows[0]?.t;
+    await claimSchema(admin, s, id, true);
+    expect(await exists(s)).toBe(false);
+    // last_vacuum is set by a VACUUM statement only (autovacuum sets last_autovacuum)
+    const r = await admin.query<{ name: string }>(
+      `select 'pg_catalog.' || relname as name from pg_stat_sys_tables
+        where schemaname = 'pg_catalog' and last_vacuum >= $1 order by 1`,
+      [since],
+    );
+    expect(r.rows.map((x) => x.name)).toEqual(expect.arrayContaining([...DROP_CATALOGS]));
+  });
+
+  it('works for a role that may not vacuum the catalogs (the server warns and skips them)', async () => {
+    const admin = scratch.admin();
+    const suffix = scratch.schema('role').split('_').at(-1) ?? '';
+    const role = `dp_novacuum_${suffix}`;
+    const s = `it_an_novacuum_${suffix}`;
+    await admin.query(`CREATE ROLE ${ident(role)} LOGIN PASSWORD 'pw-${suffix}'`);
+    const db = new URL(url).pathname.slice(1) || 'postgres';
+    await admin.query(`GRANT CREATE ON DATABASE ${ident(db)} TO ${ident(role)}`);
+    const u = new URL(url);
+    u.username = role;
+    u.password = `pw-${suffix}`;
+    const c = new pg.Client({ connectionString: u.toString() });
+    const warnings: string[] = [];
+    c.on('notice', (n) => warnings.push(n.message ?? ''));
+    try {
+      await c.connect();
+      await schemaToReset(c, s);
+      await claimSchema(c, s, id, true);
+      expect(await exists(s)).toBe(false);
+      expect(warnings.join('\n')).toMatch(/permission denied to vacuum|only superuser or database owner/);
+    } finally {
+      await c.end().catch(() => undefined);
+      await admin.query(`DROP SCHEMA IF EXISTS ${ident(s)} CASCADE`);
+      await admin.query(`REVOKE CREATE ON DATABASE ${ident(db)} FROM ${ident(role)}`);
+      await admin.query(`DROP ROLE IF EXISTS ${ident(role)}`);
+    }
   });
 });
