@@ -41,10 +41,10 @@ export class Ctx {
    */
   population = true;
 
-  constructor(plan: Plan, bufferSize?: number, reuse = false) {
+  constructor(plan: Plan, bufferSize?: number, reuse = false, alloc?: (size: number) => Buffer) {
     this.plan = plan;
     this.pools = poolsFor(plan.seed);
-    this.w = new CsvWriter(bufferSize, reuse);
+    this.w = new CsvWriter(bufferSize, reuse, alloc);
   }
 
   setPartitionKey(key: string): void {

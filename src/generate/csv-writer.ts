@@ -156,10 +156,14 @@ export class CsvWriter {
   private readonly slotDay = new Float64Array(DAY_SLOTS).fill(Number.NaN);
   private readonly dayText = new DataView(new ArrayBuffer(12 * DAY_SLOTS));
 
-  constructor(size = 1 << 18, reuse = false) {
+  /** where a fresh buffer comes from (a loader may hand memory its socket has written: src/load/copy-buffers.ts) */
+  private readonly alloc: (size: number) => Buffer;
+
+  constructor(size = 1 << 18, reuse = false, alloc: (size: number) => Buffer = Buffer.allocUnsafe) {
     this.size = size;
     this.reuse = reuse;
-    this.buf = Buffer.allocUnsafe(size);
+    this.alloc = alloc;
+    this.buf = alloc(size);
     this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
   }
 
@@ -183,12 +187,14 @@ export class CsvWriter {
   /**
    * Hand out what was written and start a fresh buffer (the old one now belongs to the caller), or, when the
    * writer reuses its buffer, the same one again from its start (the caller is done with what it was handed).
+   * `last`: nothing more will be written.
    */
-  take(): Buffer {
+  take(last = false): Buffer {
     const out = this.buf.subarray(0, this.pos);
     this.takes++;
-    if (!this.reuse) {
-      this.buf = Buffer.allocUnsafe(this.size);
+    // after the last rows no new memory: the allocator's may be pooled (src/load/copy-buffers.ts)
+    if (!this.reuse && !last) {
+      this.buf = this.alloc(this.size);
       this.dv = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.length);
     }
     this.pos = 0;

@@ -95,6 +95,8 @@ export interface ChunkOptions {
    * keep (a file stream or a CSV COPY holds it until written). Never changes the bytes.
    */
   reuse?: boolean;
+  /** where each new Buffer comes from (default: Buffer.allocUnsafe); never changes the bytes */
+  alloc?: (size: number) => Buffer;
 }
 
 /**
@@ -104,13 +106,13 @@ export interface ChunkOptions {
 export function* generateChunk(plan: Plan, chunk: Chunk, opts: ChunkOptions = {}): Generator<Buffer, number> {
   const p = chunk.partition;
   if (opts.header !== false) yield csvHeader(p.table.name);
-  const ctx = new Ctx(plan, opts.bufferSize, opts.reuse === true);
+  const ctx = new Ctx(plan, opts.bufferSize, opts.reuse === true, opts.alloc);
   ctx.asInserted = opts.asInserted === true;
   ctx.population = opts.population !== false;
   ctx.setPartitionKey(p.key);
   const firstHour = Math.round((p.from - plan.start) / HOUR_MS);
   const gen = GENERATORS[p.table.name];
   yield* gen(ctx, firstHour);
-  if (ctx.w.length > 0) yield ctx.w.take();
+  if (ctx.w.length > 0) yield ctx.w.take(true);
   return ctx.w.rows;
 }

@@ -53,6 +53,8 @@ export class BinaryTranscoder extends FieldWriter {
   constructor(
     types: readonly ColumnType[],
     private readonly hash?: RowHash,
+    /** the memory each push() encodes into (./copy-buffers.ts); fresh by default */
+    private readonly alloc: (size: number) => Buffer = Buffer.allocUnsafe,
   ) {
     super();
     this.kinds = types.map((t) => KIND[t]);
@@ -69,7 +71,7 @@ export class BinaryTranscoder extends FieldWriter {
     // sized by the last buffer's growth (integers and NULLs grow, uuids and timestamps shrink), and never
     // below the input: a text field asks for room for the rest of the input (see text())
     const size = Math.ceil(data.length * Math.max(1, this.growth)) + 2 * this.reserve + 4096;
-    this.out = Buffer.allocUnsafe(Math.max(1 << 16, size));
+    this.out = this.alloc(Math.max(1 << 16, size));
     this.ov = new DataView(this.out.buffer, this.out.byteOffset, this.out.length);
     this.pos = 0;
     const iv = new DataView(data.buffer, data.byteOffset, data.length);

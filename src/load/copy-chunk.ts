@@ -3,6 +3,7 @@
  * the chunk's advisory lock (./coop.ts) so that of several processes loading the same run exactly one loads it.
  * The lock is a transaction lock: it goes with the COMMIT, or with the connection of a process that died.
  */
+import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
@@ -14,6 +15,7 @@ import { qualified } from '../model/ddl.js';
 import { copyTarget, DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
 import { columnNames } from '../model/tables.js';
 import { lockKey } from './coop.js';
+import { CopyBuffers } from './copy-buffers.js';
 import { LEDGER_TABLE, ledgerInsertSql, RUN_TABLE } from './ledger.js';
 import { type CopyFormat, copyStream, type StreamCounters } from './stream.js';
 
@@ -96,14 +98,27 @@ export async function copyChunk(
       return 'byOthers';
     }
     const types = chunk.partition.table.columns.map((col) => col.type);
-    // binary COPY transcodes each CSV buffer into a new one before asking for the next (stream.ts), so the
-    // generator may write on in the same memory; CSV COPY sends the generator's buffers themselves
-    const csv = generateChunk(l.plan, chunk, { header: false, reuse: l.format === 'binary' });
-    await pipeline(
-      copyStream(csv, c, l.format, types),
-      client.query(copyFrom(copySql(l.schema, chunk, l.layout, l.format))),
-      ...(l.signal ? [{ signal: l.signal }] : []),
+    // binary COPY transcodes each CSV buffer before asking for the next (stream.ts), so the generator may write
+    // on in the same memory; CSV COPY sends the generator's buffers themselves. What is sent is written into
+    // memory the connection's socket has finished with (./copy-buffers.ts)
+    const buffers = buffersOf(client);
+    const binary = l.format === 'binary';
+    const csv = generateChunk(l.plan, chunk, {
+      header: false,
+      reuse: binary,
+      ...(binary ? {} : { alloc: buffers.get }),
+    });
+    const rows = copyStream(csv, c, l.format, types, buffers);
+    const copy = client.query(copyFrom(copySql(l.schema, chunk, l.layout, l.format)));
+    const socket = socketOf(client);
+    // what is still on its way to the kernel: in the Readable, in the COPY stream, in the socket (all FIFO)
+    buffers.begin(() =>
+      socket === undefined
+        ? Number.POSITIVE_INFINITY
+        : rows.readableLength + copy.writableLength + socket.writableLength,
     );
+    await pipeline(rows, copy, ...(l.signal ? [{ signal: l.signal }] : []));
+    buffers.done();
     await client.query(ledgerInsertSql(l.schema), [
       chunk.partition.name,
       chunk.partition.table.name,
@@ -116,12 +131,32 @@ export async function copyChunk(
   } catch (e) {
     // after an abort mid-COPY the connection's protocol state is unknown: do not give it back to the pool
     broken = true;
+    // nor its buffers, which the socket may still hold
+    copyBuffers.delete(client);
     await client.query('ROLLBACK').catch(() => undefined);
     throw e;
   } finally {
     client.off('error', ignore);
     client.release(broken);
   }
+}
+
+/** Each connection's COPY buffers (./copy-buffers.ts): a connection runs one COPY at a time. */
+const copyBuffers = new WeakMap<pg.PoolClient, CopyBuffers>();
+
+function buffersOf(client: pg.PoolClient): CopyBuffers {
+  let b = copyBuffers.get(client);
+  if (b === undefined) {
+    b = new CopyBuffers();
+    copyBuffers.set(client, b);
+  }
+  return b;
+}
+
+/** The connection's socket (pg's Connection.stream, which pg-copy-streams writes to), if it has one. */
+function socketOf(client: pg.PoolClient): Writable | undefined {
+  const stream = (client as unknown as { connection?: { stream?: unknown } }).connection?.stream;
+  return stream instanceof Writable ? stream : undefined;
 }
 
 /** Wait for the chunk's lock (its holder commits or dies); the signal cancels the wait (query_canceled). */

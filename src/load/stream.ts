@@ -6,6 +6,7 @@
 import { Readable } from 'node:stream';
 import type { ColumnType } from '../model/columns.js';
 import { BINARY_COPY_HEADER, BinaryTranscoder } from './binary-copy.js';
+import type { CopyBuffers } from './copy-buffers.js';
 import { governMemory } from './gc-governor.js';
 import { RowHash } from './row-hash.js';
 import { countLines } from './stats.js';
@@ -33,11 +34,13 @@ function* encoded(
   c: StreamCounters,
   format: CopyFormat,
   types: readonly ColumnType[],
+  buffers: CopyBuffers | undefined,
 ): Generator<Buffer> {
   const hash = new RowHash();
-  const binary = format === 'binary' ? new BinaryTranscoder(types, hash) : undefined;
+  const binary = format === 'binary' ? new BinaryTranscoder(types, hash, buffers?.get) : undefined;
   if (binary) {
     c.bytes += BINARY_COPY_HEADER.length;
+    buffers?.handed(BINARY_COPY_HEADER);
     yield BINARY_COPY_HEADER;
   }
   for (;;) {
@@ -58,25 +61,34 @@ function* encoded(
     c.genMs += performance.now() - t;
     c.bytes += b.length;
     governMemory();
-    if (b.length > 0) yield b;
+    if (b.length > 0) {
+      buffers?.handed(b);
+      yield b;
+    }
   }
   if (binary) {
     const end = binary.end();
     c.bytes += end.length;
+    buffers?.handed(end);
     yield end;
   }
   c.checksum = hash.digest();
   c.rows = binary ? binary.rows : hash.rows;
 }
 
-/** A chunk's rows (the generator's CSV without its header line) for `COPY ... FROM STDIN` in `format`. */
+/**
+ * A chunk's rows (the generator's CSV without its header line) for `COPY ... FROM STDIN` in `format`. With
+ * `buffers` (./copy-buffers.ts; the caller tells it what is still queued) every Buffer sent is handed to it,
+ * and binary tuples are encoded into its memory; `gen` should then write its CSV into it too (ChunkOptions.alloc).
+ */
 export function copyStream(
   gen: Iterable<Buffer>,
   c: StreamCounters,
   format: CopyFormat,
   types: readonly ColumnType[],
+  buffers?: CopyBuffers,
 ): Readable {
-  return Readable.from(encoded(gen[Symbol.iterator](), c, format, types), {
+  return Readable.from(encoded(gen[Symbol.iterator](), c, format, types, buffers), {
     objectMode: false,
     highWaterMark: 1 << 18,
   });
