@@ -9,11 +9,12 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { walWaits } from '../../bench/live.js';
 import { memoryWalServer } from '../../bench/servers.js';
+import { embeddedSettings } from '../../src/db/embedded/cluster.js';
 
 const url = inject('databaseUrl');
 
 describe('bench: the WAL in memory', () => {
-  it('starts a cluster whose pg_wal is in /dev/shm, with the embedded max_locks_per_transaction; stop removes both', async () => {
+  it('starts a cluster whose pg_wal is in /dev/shm, with the embedded settings but a 1GB max_wal_size; stop removes both', async () => {
     const m = await memoryWalServer();
     expect(m).toBeDefined();
     if (!m) return;
@@ -24,8 +25,15 @@ describe('bench: the WAL in memory', () => {
       const c = new pg.Client({ connectionString: m.url });
       await c.connect();
       try {
-        const r = await c.query<{ l: string }>(`select current_setting('max_locks_per_transaction') l`);
+        const r = await c.query<{ l: string; sb: string; wal: string }>(
+          `select current_setting('max_locks_per_transaction') l, pg_size_bytes(current_setting('shared_buffers')) sb,
+                  current_setting('max_wal_size') wal`,
+        );
         expect(r.rows[0]?.l).toBe('1024');
+        // the embedded server's shared_buffers; its WAL, in RAM, bounded at PostgreSQL's default
+        const mb = /shared_buffers=(\d+)MB/.exec(embeddedSettings())?.[1];
+        expect(r.rows[0]?.sb).toBe(String(Number(mb) * 2 ** 20));
+        expect(r.rows[0]?.wal).toBe('1GB');
         // the WAL is written where the link points
         await c.query('create table t as select generate_series(1, 1000) i');
         await c.query('checkpoint');

@@ -4,6 +4,7 @@ import path from 'node:path';
 import getPort from 'get-port';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { connect, describeServer } from '../../src/db/connection.js';
+import { embeddedSettings } from '../../src/db/embedded/cluster.js';
 import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../src/db/embedded/index.js';
 import { EnvironmentError } from '../../src/errors.js';
 
@@ -109,6 +110,28 @@ describe('an embedded server in a temp home', () => {
       await client.end();
     }
     expect((await fs.readdir(home)).filter((name) => name.includes('pw'))).toEqual([]);
+  });
+
+  it('runs with the embedded settings: shared_buffers sized from the memory, max_wal_size 4GB, 1024 locks', async () => {
+    const want = [...embeddedSettings().matchAll(/-c (\w+)=(\S+)/g)].map((m) => [m[1] ?? '', m[2] ?? '']);
+    expect(want.map(([name]) => name)).toEqual([
+      'max_locks_per_transaction',
+      'shared_buffers',
+      'max_wal_size',
+    ]);
+    const client = await connect(url);
+    try {
+      // compared as sizes: the server prints 2048MB back as 2GB
+      const r = await client.query<{ name: string; setting: string; same: boolean }>(
+        `select name, current_setting(name) as setting, pg_size_bytes(current_setting(name)) = pg_size_bytes(w) as same
+           from unnest($1::text[], $2::text[]) as t(name, w)`,
+        [want.map((x) => x[0]), want.map((x) => x[1])],
+      );
+      expect(r.rows.filter((x) => !x.same)).toEqual([]);
+      expect(r.rows).toHaveLength(3);
+    } finally {
+      await client.end();
+    }
   });
 
   it('is stopped by stopEmbedded', async () => {

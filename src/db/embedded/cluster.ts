@@ -4,6 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import getPort, { clearLockedPorts } from 'get-port';
 import { EnvironmentError, systemCode } from '../../errors.js';
@@ -14,12 +15,34 @@ import { lastLine, run } from './run.js';
 /** How many ports from the preferred one on we try when it is taken by someone else. */
 const PORT_ATTEMPTS = 20;
 
+/** shared_buffers of the embedded server: a quarter of the memory, within these bounds (MiB) */
+const SHARED_BUFFERS_MIN_MB = 128;
+const SHARED_BUFFERS_MAX_MB = 2048;
+
+/** The machine's memory in bytes: its cgroup's limit when that is lower (a container). */
+export function machineMemory(): number {
+  const limit = process.constrainedMemory?.() ?? 0;
+  const total = os.totalmem();
+  return limit > 0 && limit < total ? limit : total;
+}
+
 /**
- * The settings the embedded server runs with beyond its defaults (pg_ctl -o): max_locks_per_transaction, because
- * creating or dropping a window of thousands of partitions takes a lock per relation, and the default 64
- * (x max_connections slots) runs out at a few hundred hours. The bench's memory-WAL cluster uses them too.
+ * The settings the embedded server runs with beyond its defaults (pg_ctl -o):
+ * - max_locks_per_transaction 1024: creating or dropping a window of thousands of partitions takes a lock per
+ *   relation, and the default 64 (x max_connections slots) runs out at a few hundred hours.
+ * - shared_buffers, a quarter of `memory` between 128 MB (PostgreSQL's default) and 2 GB: at `--scale 5` the
+ *   biggest leaves' indexes (global_entity's first hour: 4.8M uuid keys) outgrow 128 MB, and every insert at a
+ *   random key then evicts a page: backends wrote 57 GB of buffers for a 6.4 GB load (README, "The embedded
+ *   server"). Memory the server never touches is never taken from the machine.
+ * - max_wal_size 4 GB (1 GB by default): a checkpoint every ~0.5 GB of WAL makes the next write of every page a
+ *   full-page image.
+ * The bench's memory-WAL cluster uses them too (its WAL bounded again: it lives in RAM).
  */
-export const EMBEDDED_SETTINGS = '-c max_locks_per_transaction=1024';
+export function embeddedSettings(memory = machineMemory()): string {
+  const quarterMb = Math.floor(memory / 4 / 2 ** 20);
+  const sharedMb = Math.max(SHARED_BUFFERS_MIN_MB, Math.min(SHARED_BUFFERS_MAX_MB, quarterMb));
+  return `-c max_locks_per_transaction=1024 -c shared_buffers=${sharedMb}MB -c max_wal_size=4GB`;
+}
 /** The log is appended to by every start; past this size it is rotated to postgres.log.1 at the next start. */
 const LOG_ROTATE_BYTES = 10 * 1024 * 1024;
 
@@ -95,7 +118,7 @@ export async function startServer(
     if (port === null) break;
     next = port + 1;
     const logOffset = (await fs.stat(layout.logFile)).size;
-    const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' ${EMBEDDED_SETTINGS}`;
+    const options = `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' ${embeddedSettings()}`;
     const res = await run(
       pgCtl,
       ['start', '-w', '-t', '60', '-D', layout.dataDir, '-l', layout.logFile, '-o', options],
