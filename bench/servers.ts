@@ -154,7 +154,7 @@ const MEMORY_DIR = '/dev/shm';
 
 /**
  * The embedded PostgreSQL 18's binaries in a throwaway cluster whose WAL is in memory (initdb --waldir on
- * /dev/shm), with the embedded server's settings (embeddedSettings), its WAL bounded to PostgreSQL's default 1 GB (it is in RAM): commits cost no flush, so the two cores bind,
+ * /dev/shm), with the embedded server's settings (embeddedSettings): commits cost no flush, so the two cores bind,
  * as on a host whose disk flushes fast. A diagnostic for the live part's ratio to pgbench, which depends on which
  * of the two binds (README), not a configuration anything else runs on. Undefined (and a line) without /dev/shm.
  */
@@ -178,12 +178,7 @@ export async function memoryWalServer(): Promise<Throwaway | undefined> {
   }
   const wal = await mkdtemp(join(MEMORY_DIR, 'dp-bench-wal-'));
   try {
-    return await throwaway(
-      bin,
-      'PostgreSQL 18 (WAL in memory)',
-      `${embeddedSettings()} -c max_wal_size=1GB`,
-      wal,
-    );
+    return await throwaway(bin, 'PostgreSQL 18 (WAL in memory)', embeddedSettings(), wal);
   } catch (e) {
     await rm(wal, { recursive: true, force: true });
     throw e;

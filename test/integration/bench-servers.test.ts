@@ -14,7 +14,7 @@ import { embeddedSettings } from '../../src/db/embedded/cluster.js';
 const url = inject('databaseUrl');
 
 describe('bench: the WAL in memory', () => {
-  it('starts a cluster whose pg_wal is in /dev/shm, with the embedded settings but a 1GB max_wal_size; stop removes both', async () => {
+  it('starts a cluster whose pg_wal is in /dev/shm, with the embedded settings; stop removes both', async () => {
     const m = await memoryWalServer();
     expect(m).toBeDefined();
     if (!m) return;
@@ -30,7 +30,7 @@ describe('bench: the WAL in memory', () => {
                   current_setting('max_wal_size') wal`,
         );
         expect(r.rows[0]?.l).toBe('1024');
-        // the embedded server's shared_buffers; its WAL, in RAM, bounded at PostgreSQL's default
+        // the embedded server's shared_buffers; max_wal_size PostgreSQL's default (its WAL is in RAM)
         const mb = /shared_buffers=(\d+)MB/.exec(embeddedSettings())?.[1];
         expect(r.rows[0]?.sb).toBe(String(Number(mb) * 2 ** 20));
         expect(r.rows[0]?.wal).toBe('1GB');

@@ -1,6 +1,6 @@
 /**
  * The embedded server's settings (src/db/embedded/cluster.ts embeddedSettings): shared_buffers a quarter of the
- * machine's memory within 128 MB..2 GB, max_wal_size 4 GB, and the lock table a window of partitions needs.
+ * machine's memory within 128 MB..2 GB, and the lock table a window of partitions needs.
  */
 import os from 'node:os';
 import { describe, expect, it } from 'vitest';
@@ -19,10 +19,8 @@ describe('embedded server settings', () => {
     expect(shared(0)).toBe('128MB');
   });
 
-  it('keeps the lock table and sets max_wal_size, whatever the memory', () => {
-    expect(embeddedSettings(4 * GiB)).toBe(
-      '-c max_locks_per_transaction=1024 -c shared_buffers=1024MB -c max_wal_size=4GB',
-    );
+  it('keeps the lock table, and leaves max_wal_size at its default, whatever the memory', () => {
+    expect(embeddedSettings(4 * GiB)).toBe('-c max_locks_per_transaction=1024 -c shared_buffers=1024MB');
   });
 
   it("reads the machine's memory (its cgroup's limit when lower)", () => {
