@@ -88,6 +88,7 @@ async function generate(a: HourAsk): Promise<void> {
   // a pause of k times each step's length spreads the hour's work over about spreadMs
   const k = lastWorkMs > 0 ? Math.min(MAX_PAUSE, Math.max(0, spreadMs / lastWorkMs - 1)) : 0;
   let work = 0;
+  let pauses = 0;
   const t0 = performance.now();
   async function run<T>(steps: Generator<void, T, void>): Promise<T> {
     for (;;) {
@@ -96,7 +97,10 @@ async function generate(a: HourAsk): Promise<void> {
       const ms = performance.now() - s0;
       work += ms;
       if (r.done) return r.value;
-      if (k > 0 && !hurry) await sleep(ms * k);
+      if (k > 0 && !hurry) {
+        pauses++;
+        await sleep(ms * k);
+      }
     }
   }
   let msg: HourMessage;
@@ -107,7 +111,7 @@ async function generate(a: HourAsk): Promise<void> {
     const closes = await run(encodeCloseSteps(metricCloses(plan, h).filter((c) => c.period === 'hour')));
     const e = await run(encodeHourSteps(h, txns, takeSpare, closes));
     lastWorkMs = work;
-    msg = { ...e, ms: work, pausedMs: performance.now() - t0 - work };
+    msg = { ...e, ms: work, pausedMs: performance.now() - t0 - work, pauses };
     port?.postMessage(msg, [
       e.times.buffer,
       e.textEnds.buffer,

@@ -11,10 +11,11 @@ import type { WireHour } from './wire-txn.js';
 import { startWorker } from './worker-thread.js';
 
 /**
- * an hour's transactions ready for the wire (wire-txn.ts), the ms the worker worked on it, and the ms it paused
- * between steps (hour-worker.ts)
+ * an hour's transactions ready for the wire (wire-txn.ts), the ms the worker worked on it, the ms it did not
+ * (its pauses between steps, and whatever time the OS gave its thread to others), and how many pauses it took
+ * (hour-worker.ts)
  */
-export type EncodedHour = WireHour & { ms: number; pausedMs: number };
+export type EncodedHour = WireHour & { ms: number; pausedMs: number; pauses: number };
 
 /** what the worker is asked: hour h, its work spread over about spreadMs (0: needed now) */
 export interface HourAsk {

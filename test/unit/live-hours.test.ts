@@ -37,18 +37,20 @@ describe('HourFeed', () => {
     try {
       // the first hour's work is what the worker expects the next to take
       const first = await paced.wait(0);
-      expect(first.pausedMs).toBeLessThan(first.ms);
+      expect(first.pauses).toBe(0);
       // spread over a minute: each step is followed by a pause of 4 times its length (the most)
       paced.ask(1, 60_000);
       // (take would ask for it as needed now)
       while (paced.generationMs.length < 2) await new Promise((r) => setTimeout(r, 50));
       const e = paced.take(1);
       if (!e) throw new Error('hour 1 generated but not there');
+      expect(e.pauses).toBeGreaterThan(0);
       expect(e.pausedMs).toBeGreaterThan(2 * e.ms);
-      // needed now: asked with a spread, then waited for at once, it does not pause
+      // needed now: asked with a spread, then waited for at once, it does not pause (counted, not timed: a
+      // thread the OS runs late is not paused, and pausedMs cannot tell the two apart)
       paced.ask(2, 60_000);
       const hurried = await paced.wait(2);
-      expect(hurried.pausedMs).toBeLessThan(hurried.ms / 2);
+      expect(hurried.pauses).toBe(0);
       expect(hourTxn(hurried, 0)).toEqual(toWire(hourTransactions(plan, 2)[0] as Txn));
     } finally {
       await paced.close();
