@@ -25,13 +25,8 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { scenarioFromFlags } from '../src/commands/flags.js';
 import type { Plan } from '../src/generate/index.js';
-import {
-  EVENT_TABLES,
-  hourTransactions,
-  metricCloses,
-  POPULATION_TABLES,
-  type Txn,
-} from '../src/generate/transactions.js';
+import { POPULATION_TABLES } from '../src/generate/slices.js';
+import { EVENT_TABLES, hourTransactions, metricCloses, type Txn } from '../src/generate/transactions.js';
 import { closeMetrics } from '../src/live/bulk.js';
 import { DEFAULT_PIPELINE_DEPTH, runLive } from '../src/live/run.js';
 import { execute, Statements } from '../src/live/sql.js';

@@ -1,7 +1,7 @@
 /** gen (the default command): a scenario, generated and loaded (or written as CSV files with --out). */
 import { withClient } from '../db/connection.js';
 import { EXIT, interruptedExit } from '../errors.js';
-import { listChunks } from '../generate/index.js';
+import { listChunks, loadChunks } from '../generate/index.js';
 import { LoadAborted, runLoad } from '../load/index.js';
 import { loadedScenario } from '../load/ledger.js';
 import { describeShard, shardOf } from '../load/shard.js';
@@ -80,7 +80,9 @@ export const loadCommand = defineCommand({
     const layout = loadLayout(a.layout, '--layout');
     const metricsAt = a.metricsPort === undefined ? undefined : parseMetricsAddress(a.metricsPort);
     // checked before connecting (again below: a recorded start may move the window's daily partitions)
-    shardFlag(a.shard, io.env, listChunks(chosen.plan).length);
+    // a database commits slices of the big population chunks (src/generate/slices.ts); a file holds a partition
+    const chunksOf = a.out === undefined ? loadChunks : listChunks;
+    shardFlag(a.shard, io.env, chunksOf(chosen.plan).length);
 
     let target: Parameters<typeof runLoad>[0]['target'];
     let where: string;
@@ -107,7 +109,7 @@ export const loadCommand = defineCommand({
       `gen: scenario ${scenario.name} (seed ${scenario.seed}, scale ${scenario.scale}), ${scenario.hours} hours from ` +
         `${describeStart(chosen)}, ${jobs} jobs -> ${where}`,
     );
-    const runChunks = listChunks(plan);
+    const runChunks = chunksOf(plan);
     const shard = shardFlag(a.shard, io.env, runChunks.length);
     let chunks: typeof runChunks | undefined;
     if (shard !== undefined) {

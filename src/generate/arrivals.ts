@@ -7,6 +7,7 @@
  * start: its rows have event_time = window start (hour 0) and created_time in the past.
  */
 import { at } from '../at.js';
+import type { Slice } from '../model/partitions.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
 import { below, K, rowKey } from './keyed.js';
 import type { Plan } from './plan.js';
@@ -65,8 +66,19 @@ export const productCreated = (plan: Plan, p: number): number =>
 
 /**
  * The indexes [from, to) of a kind counted by `before` whose rows belong to hour h: the arrivals of the hour,
- * and in hour 0 also the population before the window (`withPopulation`).
+ * and in hour 0 also the population before the window (`withPopulation`). A slice of hour 0 (./slices.ts)
+ * takes its share of the population, in index order; the last slice also the hour's arrivals.
  */
-export function createdIn(before: Float64Array, h: number, withPopulation = true): [number, number] {
-  return [h === 0 && withPopulation ? 0 : at(before, h), at(before, h + 1)];
+export function createdIn(
+  before: Float64Array,
+  h: number,
+  withPopulation = true,
+  slice?: Slice,
+): [number, number] {
+  if (h !== 0 || !withPopulation) return [at(before, h), at(before, h + 1)];
+  if (slice === undefined) return [0, at(before, 1)];
+  const n = at(before, 0);
+  const from = Math.floor((n * slice.index) / slice.of);
+  const last = slice.index === slice.of - 1;
+  return [from, last ? at(before, 1) : Math.floor((n * (slice.index + 1)) / slice.of)];
 }

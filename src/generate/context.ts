@@ -2,6 +2,7 @@
  * What a chunk generator needs: the plan, the pools, a CSV writer and small helpers that write the
  * columns every table shares. No I/O: chunks come out as Buffers.
  */
+import type { Slice } from '../model/partitions.js';
 import { CsvWriter, csvField, type FixedField, fixedField, fixedFieldOf } from './csv-writer.js';
 import { uuidWords } from './keyed.js';
 import type { Plan } from './plan.js';
@@ -40,6 +41,13 @@ export class Ctx {
    * transactions leave them out (false): the snapshot loads them, so they are not generated to be dropped.
    */
   population = true;
+  /** the chunk's slice of hour 0's population (./slices.ts); absent: all of it */
+  slice: Slice | undefined = undefined;
+
+  /** Whether this chunk writes its hour's rows that are not arrivals (orders...): a slice only when it is the last. */
+  get restOfHour(): boolean {
+    return this.slice === undefined || this.slice.index === this.slice.of - 1;
+  }
 
   constructor(plan: Plan, bufferSize?: number, reuse = false, alloc?: (size: number) => Buffer) {
     this.plan = plan;

@@ -185,20 +185,54 @@ const METRIC_NAMES: ReadonlySet<TableName> = new Set(
 );
 
 /**
+ * Estimated rows of the population before the window in a table's hour-0 chunk (./slices.ts): exact for
+ * users, shops, products and promotions, the mean number of payment methods per user for theirs; 0 for a
+ * table without one.
+ */
+export function populationRows(plan: Plan, name: TableName): number {
+  const methods = rates(plan).methods;
+  switch (name) {
+    case 'users':
+      return plan.users0;
+    case 'user_payment_method':
+      return Math.round(plan.users0 * methods);
+    case 'shop':
+      return plan.shops0;
+    case 'shop_product':
+      return plan.products0;
+    case 'shop_promotion':
+      return plan.promotions0;
+    case 'global_entity':
+      return Math.round(plan.users0 * (1 + methods)) + plan.shops0 + plan.products0 + plan.promotions0;
+    default:
+      return 0;
+  }
+}
+
+/**
  * Estimated rows of each chunk, in the chunks' order: a whole number, the same on every machine for the same
  * plan and chunks.
  */
 export function estimateChunkRows(plan: Plan, chunks: readonly Chunk[]): number[] {
   const r = rates(plan);
   return chunks.map((c) => {
-    const p = c.partition;
-    const first = Math.round((p.from - plan.start) / HOUR_MS);
-    const a = Math.max(0, first);
-    const b = Math.min(plan.hours, first + Math.round((p.to - p.from) / HOUR_MS));
-    const name = p.table.name;
-    if (METRIC_NAMES.has(name)) return Math.round(metricRows(plan, r, name, a, b));
-    let n = 0;
-    for (let h = a; h < b; h++) n += hourRows(plan, r, name, h);
-    return Math.round(n);
+    const whole = partitionRows(plan, r, c);
+    // a slice holds its share of the population; the last one also the hour's other rows
+    if (c.slice === undefined) return whole;
+    const pop = populationRows(plan, c.partition.table.name);
+    const share = Math.floor(pop / c.slice.of);
+    return c.slice.index === c.slice.of - 1 ? Math.max(share, whole - share * (c.slice.of - 1)) : share;
   });
+}
+
+function partitionRows(plan: Plan, r: Rates, c: Chunk): number {
+  const p = c.partition;
+  const first = Math.round((p.from - plan.start) / HOUR_MS);
+  const a = Math.max(0, first);
+  const b = Math.min(plan.hours, first + Math.round((p.to - p.from) / HOUR_MS));
+  const name = p.table.name;
+  if (METRIC_NAMES.has(name)) return Math.round(metricRows(plan, r, name, a, b));
+  let n = 0;
+  for (let h = a; h < b; h++) n += hourRows(plan, r, name, h);
+  return Math.round(n);
 }

@@ -15,6 +15,7 @@ import type { Plan } from './plan.js';
 import { globalEntity, globalEvent } from './registry.js';
 import { reviews } from './reviews.js';
 import { products, promotions, shops } from './shops.js';
+import { SLICE_ROWS, sliceChunks } from './slices.js';
 import { stockAtEnd } from './stock.js';
 import { userPaymentMethods, users } from './users.js';
 
@@ -75,6 +76,18 @@ export function listChunks(plan: Plan, tables: readonly TableName[] = TABLES.map
     .map((x) => x.c);
 }
 
+/**
+ * The chunks a database load commits one by one: listChunks with the big population chunks of hour 0 cut into
+ * slices of about `sliceRows` rows (./slices.ts).
+ */
+export function loadChunks(
+  plan: Plan,
+  tables?: readonly TableName[],
+  sliceRows: number = SLICE_ROWS,
+): Chunk[] {
+  return sliceChunks(plan, listChunks(plan, tables), sliceRows);
+}
+
 /** CSV header line of a table. */
 export function csvHeader(name: TableName): Buffer {
   return Buffer.from(`${columnNames(table(name)).join(',')}\n`);
@@ -100,7 +113,7 @@ export interface ChunkOptions {
 }
 
 /**
- * The CSV rows of one chunk (header first), as Buffers of ~256 KiB; returns the number of rows, header not
+ * The CSV rows of one chunk or slice (header first), as Buffers of ~256 KiB; returns the number of rows, header not
  * counted (the writer counts the rows it ends, so no consumer has to count newlines).
  */
 export function* generateChunk(plan: Plan, chunk: Chunk, opts: ChunkOptions = {}): Generator<Buffer, number> {
@@ -109,6 +122,7 @@ export function* generateChunk(plan: Plan, chunk: Chunk, opts: ChunkOptions = {}
   const ctx = new Ctx(plan, opts.bufferSize, opts.reuse === true, opts.alloc);
   ctx.asInserted = opts.asInserted === true;
   ctx.population = opts.population !== false;
+  ctx.slice = chunk.slice;
   ctx.setPartitionKey(p.key);
   const firstHour = Math.round((p.from - plan.start) / HOUR_MS);
   const gen = GENERATORS[p.table.name];

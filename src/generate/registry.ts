@@ -60,7 +60,7 @@ function entityRow(
 export function* globalEntity(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   const T = TYPE_BYTES;
-  const [u0, u1] = createdIn(plan.usersBefore, h, ctx.population);
+  const [u0, u1] = createdIn(plan.usersBefore, h, ctx.population, ctx.slice);
   for (let u = u0; u < u1; u++) {
     const created = userCreated(plan, u);
     const ev = arrivalEvent(plan, created);
@@ -71,24 +71,26 @@ export function* globalEntity(ctx: Ctx, h: number): Generator<Buffer> {
       if (w.full) yield w.take();
     }
   }
-  const [s0, s1] = createdIn(plan.shopsBefore, h, ctx.population);
+  const [s0, s1] = createdIn(plan.shopsBefore, h, ctx.population, ctx.slice);
   for (let s = s0; s < s1; s++) {
     const created = shopCreated(plan, s);
     entityRow(ctx, K.shop, 0, s, T.shop, arrivalEvent(plan, created), created);
     if (w.full) yield w.take();
   }
-  const [p0, p1] = createdIn(plan.productsBefore, h, ctx.population);
+  const [p0, p1] = createdIn(plan.productsBefore, h, ctx.population, ctx.slice);
   for (let p = p0; p < p1; p++) {
     const created = productCreated(plan, p);
     entityRow(ctx, K.product, 0, p, T.shop_product, arrivalEvent(plan, created), created);
     if (w.full) yield w.take();
   }
-  const [i0, i1] = createdIn(plan.promotionsBefore, h, ctx.population);
+  const [i0, i1] = createdIn(plan.promotionsBefore, h, ctx.population, ctx.slice);
   for (let i = i0; i < i1; i++) {
     const ev = at(plan.promoEventTime, i);
     entityRow(ctx, K.promotion, 0, i, T.shop_promotion, ev, Math.min(ev, at(plan.promoStart, i)));
     if (w.full) yield w.take();
   }
+  // a slice of hour 0 before the last holds population only
+  if (!ctx.restOfHour) return;
   const o = new Order();
   const hourEnd = plan.start + (h + 1) * HOUR_MS;
   const ho = hourOrders(plan, h);

@@ -16,7 +16,7 @@ import { W } from './words.js';
 
 export function* shops(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, pools, w } = ctx;
-  const [a, b] = createdIn(plan.shopsBefore, h, ctx.population);
+  const [a, b] = createdIn(plan.shopsBefore, h, ctx.population, ctx.slice);
   const state: StateAt = { status: 0, since: 0 };
   for (let s = a; s < b; s++) {
     const key = rowKey(plan.seed, K.shop, 0, s);
@@ -40,7 +40,7 @@ export function* shops(ctx: Ctx, h: number): Generator<Buffer> {
 
 export function* products(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
-  const [a, b] = createdIn(plan.productsBefore, h, ctx.population);
+  const [a, b] = createdIn(plan.productsBefore, h, ctx.population, ctx.slice);
   const end = windowEnd(plan);
   const state: StateAt = { status: 0, since: 0 };
   for (let p = a; p < b; p++) {
@@ -67,7 +67,7 @@ export function* products(ctx: Ctx, h: number): Generator<Buffer> {
 
 export function* promotions(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, pools, w } = ctx;
-  const [a, b] = createdIn(plan.promotionsBefore, h, ctx.population);
+  const [a, b] = createdIn(plan.promotionsBefore, h, ctx.population, ctx.slice);
   const state: StateAt = { status: 0, since: 0 };
   for (let i = a; i < b; i++) {
     const key = rowKey(plan.seed, K.promotion, 0, i);

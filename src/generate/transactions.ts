@@ -38,6 +38,7 @@ import { hourOrders, ORDER_STATUS, Order, PAID, RETURNED } from './orders.js';
 import type { Plan } from './plan.js';
 import { priceChangesIn } from './prices.js';
 import { refundsIn } from './refunds.js';
+import { POPULATION_TABLES } from './slices.js';
 import { initialStock, restocksIn, stockAtHourEnd } from './stock.js';
 
 /** What a transaction is, named after the business event that leads it. */
@@ -84,16 +85,6 @@ const METRIC_NAMES: ReadonlySet<TableName> = new Set(
 export const EVENT_TABLES: readonly TableName[] = TABLES.map((t) => t.name).filter(
   (n) => !METRIC_NAMES.has(n),
 );
-
-/** The tables whose hour-0 chunk starts with the population before the window (event_time = window start). */
-export const POPULATION_TABLES: ReadonlySet<TableName> = new Set([
-  'global_entity',
-  'users',
-  'user_payment_method',
-  'shop',
-  'shop_product',
-  'shop_promotion',
-]);
 
 const REQUEST_LOG: TableName = 'request_response_log';
 const PAYMENT_STATUS = (() => {

@@ -14,7 +14,7 @@ import { W } from './words.js';
 
 export function* users(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, pools, w } = ctx;
-  const [a, b] = createdIn(plan.usersBefore, h, ctx.population);
+  const [a, b] = createdIn(plan.usersBefore, h, ctx.population, ctx.slice);
   const names = nameBytes(pools);
   // rows show their state at the window's end (issue 8 §1), updated_time = when they entered it
   const end = plan.start + plan.hours * HOUR_MS - 1;
@@ -77,7 +77,7 @@ function writeFullName(ctx: Ctx, names: NameBytes, fi: number, li: number): void
 
 export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, pools, w } = ctx;
-  const [a, b] = createdIn(plan.usersBefore, h, ctx.population);
+  const [a, b] = createdIn(plan.usersBefore, h, ctx.population, ctx.slice);
   const end = plan.start + plan.hours * HOUR_MS - 1;
   // wallets are the providers from index 4 on, cards the first four
   const providers = pools.providers;

@@ -6,7 +6,7 @@
  * timed, with the time it waited for locks and how many writers were waiting on a lock meanwhile.
  */
 import type pg from 'pg';
-import { POPULATION_TABLES } from '../generate/transactions.js';
+import { POPULATION_TABLES } from '../generate/slices.js';
 import { qualified } from '../model/ddl.js';
 import { type Layout, layoutPartitions } from '../model/layout.js';
 import { METRIC_TABLES } from '../model/metrics.js';

@@ -13,6 +13,7 @@ import { EnvironmentError } from '../errors.js';
 import { type Chunk, generateChunk, type Plan } from '../generate/index.js';
 import { qualified } from '../model/ddl.js';
 import { copyTarget, DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
+import { chunkName } from '../model/partitions.js';
 import { columnNames } from '../model/tables.js';
 import { lockKey } from './coop.js';
 import { CopyBuffers } from './copy-buffers.js';
@@ -69,7 +70,8 @@ export async function copyChunk(
     // read committed whatever the server's default: the ledger is read again below after the lock wait,
     // and must see the commit of the process that held the chunk (a repeatable-read snapshot would not)
     await client.query('BEGIN ISOLATION LEVEL READ COMMITTED');
-    const key = lockKey('chunk', l.schema, chunk.partition.name);
+    const name = chunkName(chunk);
+    const key = lockKey('chunk', l.schema, name);
     if (wait) await waitForLock(l, client, key);
     else {
       const r = await client.query<{ got: boolean }>('select pg_try_advisory_xact_lock($1::bigint) as got', [
@@ -85,8 +87,9 @@ export async function copyChunk(
     // schema still holds this run (not reset by a process that got in while this one's run lock was lost)
     const there = await client.query<{ fingerprint: string | null; there: boolean }>(
       `select (select fingerprint from ${qualified(l.schema, RUN_TABLE)}) as fingerprint,
-              exists (select 1 from ${qualified(l.schema, LEDGER_TABLE)} where partition = $1) as there`,
-      [chunk.partition.name],
+              exists (select 1 from ${qualified(l.schema, LEDGER_TABLE)} where partition = any($1)) as there`,
+      // a slice is also there when its whole partition is (ledger.ts covered)
+      [[name, chunk.partition.name]],
     );
     if (there.rows[0]?.fingerprint !== l.fingerprint) {
       throw new EnvironmentError(
@@ -120,7 +123,7 @@ export async function copyChunk(
     await pipeline(rows, copy, ...(l.signal ? [{ signal: l.signal }] : []));
     buffers.done();
     await client.query(ledgerInsertSql(l.schema), [
-      chunk.partition.name,
+      name,
       chunk.partition.table.name,
       c.rows,
       c.bytes,

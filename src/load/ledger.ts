@@ -1,6 +1,7 @@
 /**
- * The load ledger: which (table, partition) chunks of which run are committed in a schema. A chunk's COPY and
- * its ledger row commit in one transaction, so after any interruption (Ctrl-C, kill -9, server restart, lost
+ * The load ledger: which chunks of which run are committed in a schema. A chunk is a table's partition or a
+ * slice of one; its ledger row is keyed by chunkName (`partition` holds that name). A chunk's COPY and its
+ * ledger row commit in one transaction, so after any interruption (Ctrl-C, kill -9, server restart, lost
  * connection) the ledger says exactly which chunks are in, and a re-run loads only the missing ones.
  * Its checksum is the chunk's row checksum (./row-hash.ts): the same for a binary or a CSV COPY of the rows,
  * and what gen verify computes from `COPY ... TO` of them. bytes: what was sent, in the load's COPY format.
@@ -12,6 +13,7 @@ import type { Plan } from '../generate/index.js';
 import { DATA_VERSION } from '../generate/index.js';
 import { qualified } from '../model/ddl.js';
 import type { Layout } from '../model/layout.js';
+import { type Chunk, chunkName } from '../model/partitions.js';
 import { TABLE_NAMES } from '../model/tables.js';
 import { dropSchema, vacuumCatalogs } from './drop-schema.js';
 
@@ -171,7 +173,7 @@ export async function claimSchema(
   }
 }
 
-/** Record the run (first time) and return the partitions whose chunks are already committed. */
+/** Record the run (first time) and return the names of the chunks already committed (covered()). */
 export async function startRun(
   client: pg.ClientBase,
   schema: string,
@@ -183,10 +185,23 @@ export async function startRun(
      on conflict (id) do nothing`,
     [id.fingerprint, id.description, JSON.stringify(id.scenario), chunks],
   );
+  return committedChunks(client, schema);
+}
+
+/** The names of the committed chunks (chunkName): partitions, and slices of the big population chunks. */
+export async function committedChunks(client: pg.ClientBase, schema: string): Promise<Set<string>> {
   const done = await client.query<{ partition: string }>(
     `select partition from ${qualified(schema, LEDGER_TABLE)}`,
   );
   return new Set(done.rows.map((r) => r.partition));
+}
+
+/**
+ * Whether a chunk is in the ledger: by its name, or, for a slice, as the whole partition (committed by a gen
+ * from before slices, whose load this one resumes).
+ */
+export function covered(done: ReadonlySet<string>, c: Chunk): boolean {
+  return done.has(chunkName(c)) || (c.slice !== undefined && done.has(c.partition.name));
 }
 
 /** Whether the schema's run got to its end (finishRun): after the rows, the foreign keys and the analyze. */
@@ -195,17 +210,6 @@ export async function runFinished(client: pg.ClientBase, schema: string): Promis
     `select finished_at is not null as finished from ${qualified(schema, RUN_TABLE)}`,
   );
   return r.rows[0]?.finished === true;
-}
-
-/** How many chunks the schema's ledger holds and whether the run is finished (cooperative runs: ./coop.ts). */
-export async function runProgress(
-  client: pg.ClientBase,
-  schema: string,
-): Promise<{ committed: number; finished: boolean }> {
-  const r = await client.query<{ committed: string }>(
-    `select count(*)::text as committed from ${qualified(schema, LEDGER_TABLE)}`,
-  );
-  return { committed: Number(r.rows[0]?.committed ?? 0), finished: await runFinished(client, schema) };
 }
 
 export async function finishRun(client: pg.ClientBase, schema: string): Promise<void> {

@@ -24,12 +24,21 @@ import {
   sqlState,
   systemCode,
 } from '../errors.js';
-import { type Chunk, generateChunk, listChunks, type Plan } from '../generate/index.js';
+import { type Chunk, generateChunk, listChunks, loadChunks, type Plan } from '../generate/index.js';
 import { DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
+import { chunkName } from '../model/partitions.js';
 import { AnalyzeAborted, vacuumAnalyze } from './analyze.js';
 import { RunSession, SetUpAborted } from './coop.js';
 import { type ChunkLoad, type ChunkOutcome, copyChunk } from './copy-chunk.js';
-import { claimSchema, finishRun, runIdentity, runProgress, startRun } from './ledger.js';
+import {
+  claimSchema,
+  committedChunks,
+  covered,
+  finishRun,
+  runFinished,
+  runIdentity,
+  startRun,
+} from './ledger.js';
 import { addForeignKeys, MAX_DDL_STREAMS, prepareSchema } from './schema.js';
 import { type ChunkResult, type LoadSummary, summarise, type ThroughputSample } from './stats.js';
 import { type CopyFormat, fileBuffers, newCounters, type StreamCounters } from './stream.js';
@@ -57,8 +66,13 @@ export interface LoadOptions {
   copyFormat?: CopyFormat;
   /** partition layout of the target schema (default: the document's hourly/daily layout) */
   layout?: Layout;
-  /** chunks to load, in this order (default: all of the window, hour-major) */
+  /**
+   * chunks to load, in this order (default: all of the run's, hour-major): of loadChunks(plan, undefined,
+   * sliceRows) for a database, of listChunks(plan) for files
+   */
   chunks?: Chunk[];
+  /** rows of a slice of a population chunk (default SLICE_ROWS, src/generate/slices.ts); tests make it small */
+  sliceRows?: number;
   /** drop a schema holding another run (or this one) before loading */
   reset?: boolean;
   /**
@@ -132,8 +146,10 @@ export function isTransient(e: unknown): boolean {
 
 export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
   // the run is always the whole window (what startRun records); this process loads `o.chunks` of it (--shard)
-  const runTotal = listChunks(o.plan).length;
-  const all = o.chunks ?? listChunks(o.plan);
+  // a database commits slices of the big population chunks; a file holds a partition's rows
+  const runChunks = o.target.kind === 'db' ? loadChunks(o.plan, undefined, o.sliceRows) : listChunks(o.plan);
+  const runTotal = runChunks.length;
+  const all = o.chunks ?? runChunks;
   const layout = o.layout ?? DEFAULT_LAYOUT;
   const format = o.copyFormat ?? 'binary';
   // `let`: the clock leaves out the server-statistics read before the first COPY (see below)
@@ -208,7 +224,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
           }
           throw e;
         });
-      chunks = all.filter((c) => !done.has(c.partition.name));
+      chunks = all.filter((c) => !covered(done, c));
       skipped = all.length - chunks.length;
       // after the DDL, before the first COPY: the server's side counts the rows, not the partitions' creation.
       // Not load time (measured: 80 ms cold for 98 relations, it grows with partitions): the clock starts later.
@@ -281,9 +297,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
         if (!retry) {
           failed = true;
           if (o.signal?.aborted) return;
-          throw new ChunkError(chunk.partition.name, e, attempt + 1);
+          throw new ChunkError(chunkName(chunk), e, attempt + 1);
         }
-        o.onRetry?.(chunk.partition.name, attempt + 1, e instanceof Error ? e : new Error(String(e)));
+        o.onRetry?.(chunkName(chunk), attempt + 1, e instanceof Error ? e : new Error(String(e)));
         // a stop during the backoff ends it (the next try then sees the signal)
         await sleep(RETRY_BASE_MS * 2 ** attempt, undefined, o.signal ? { signal: o.signal } : {}).catch(
           () => undefined,
@@ -305,7 +321,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     doneBytes += c.bytes;
     results.push({
       table: chunk.partition.table.name,
-      partition: chunk.partition.name,
+      partition: chunkName(chunk),
       rows: c.rows,
       bytes: c.bytes,
       genMs: c.genMs,
@@ -335,7 +351,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
       }
       const client = await requirePool(pool).connect();
       try {
-        finish = await runEnd(client, target.schema, runTotal);
+        finish = await runEnd(client, target.schema, runChunks);
         if (finish.finishHere && layout.foreignKeys) {
           const f0 = performance.now();
           await addForeignKeys(client, target.schema, layout);
@@ -405,9 +421,10 @@ interface RunEnd {
 }
 
 /** Called under the finish lock: whether the run is complete and not yet finished by another process. */
-async function runEnd(client: pg.ClientBase, schema: string, runTotal: number): Promise<RunEnd> {
-  const { committed, finished } = await runProgress(client, schema);
-  const pending = Math.max(0, runTotal - committed);
+async function runEnd(client: pg.ClientBase, schema: string, runChunks: readonly Chunk[]): Promise<RunEnd> {
+  const done = await committedChunks(client, schema);
+  const finished = await runFinished(client, schema);
+  const pending = runChunks.filter((c) => !covered(done, c)).length;
   return { finishHere: pending === 0 && !finished, pending };
 }
 

@@ -10,6 +10,7 @@
  */
 import { estimateChunkRows } from '../generate/estimate.js';
 import type { Chunk, Plan } from '../generate/index.js';
+import { chunkName } from '../model/partitions.js';
 
 export interface Shard {
   /** the shard's chunks, in the run's (hour-major) order */
@@ -19,7 +20,7 @@ export interface Shard {
   totalRows: number;
 }
 
-/** Which shard (0-based) each chunk goes to, in the chunks' order. */
+/** Which shard (0-based) each chunk goes to, in the chunks' order (ties by chunk name). */
 function assign(rows: readonly number[], names: readonly string[], n: number): number[] {
   const order = rows.map((_, i) => i);
   order.sort((a, b) => {
@@ -41,8 +42,8 @@ function assign(rows: readonly number[], names: readonly string[], n: number): n
 }
 
 /**
- * Shard k (1-based) of n of the chunks: a pure function of the plan and the chunks (listChunks(plan) for a
- * run), the same on every machine. Throws a RangeError for k or n out of range (the command checks them first).
+ * Shard k (1-based) of n of the chunks: a pure function of the plan and the chunks (loadChunks(plan) for a
+ * database run, listChunks(plan) for files), the same on every machine. Throws a RangeError for k or n out of range (the command checks them first).
  */
 export function shardOf(plan: Plan, chunks: readonly Chunk[], k: number, n: number): Shard {
   if (!Number.isSafeInteger(n) || n < 1 || n > Math.max(1, chunks.length)) {
@@ -52,7 +53,7 @@ export function shardOf(plan: Plan, chunks: readonly Chunk[], k: number, n: numb
   const rows = estimateChunkRows(plan, chunks);
   const to = assign(
     rows,
-    chunks.map((c) => c.partition.name),
+    chunks.map((c) => chunkName(c)),
     n,
   );
   const mine: Chunk[] = [];

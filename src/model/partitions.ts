@@ -19,11 +19,30 @@ export interface Partition {
   key: string;
 }
 
-/** A unit of generation and loading: one table's rows of one partition of the window. */
+/**
+ * A unit of generation and loading: one table's rows of one partition of the window, or one slice of them (a
+ * population chunk too big for one COPY, cut by entity range: src/generate/slices.ts).
+ */
 export interface Chunk {
   partition: Partition;
   /** stable order of chunks: hour-major, so a load fills the window front to back */
   order: number;
+  /** absent: the whole partition's rows */
+  slice?: Slice;
+}
+
+/** Slice `index` (0-based) of `of`: together the slices of a partition hold its rows, each exactly once. */
+export interface Slice {
+  index: number;
+  of: number;
+}
+
+/**
+ * A chunk's name in the load ledger, its lock and reports: the partition's name, and for a slice `#i/n`
+ * after it (1-based), as in `global_entity_p20261127_000000#2/10`.
+ */
+export function chunkName(c: Chunk): string {
+  return c.slice === undefined ? c.partition.name : `${c.partition.name}#${c.slice.index + 1}/${c.slice.of}`;
 }
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));

@@ -42,10 +42,14 @@ async function actual(
   return { rows: set.rows, hash };
 }
 
-/** Rows per partition as the load ledger (src/load/ledger.ts) recorded them when each chunk committed. */
+/**
+ * Rows per partition as the load ledger (src/load/ledger.ts) recorded them when each chunk committed: a
+ * partition loaded in slices (`name#i/n`) has the sum of its slices'.
+ */
 export async function ledgerRows(client: pg.ClientBase, schema: string): Promise<Map<string, number>> {
   const r = await client.query<{ partition: string; rows: string }>(
-    `select partition, rows from ${qualified(schema, LEDGER_TABLE)}`,
+    `select split_part(partition, '#', 1) as partition, sum(rows)::text as rows
+     from ${qualified(schema, LEDGER_TABLE)} group by 1`,
   );
   return new Map(r.rows.map((row) => [row.partition, Number(row.rows)]));
 }
