@@ -12,6 +12,7 @@
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import { at } from '../at.js';
+import { ONE_PASS_SETTINGS } from '../db/one-pass.js';
 import { expectedArrivals, type Plan } from '../generate/plan.js';
 import { HOUR_MS } from '../time-units.js';
 import { type ProfileQueryName, profileSql, SUCCEEDED } from './profile-sql.js';
@@ -121,7 +122,10 @@ const add = (m: Map<string, number>, k: string, n: number): void => {
 const SUCCEEDED_SET: ReadonlySet<string> = new Set(SUCCEEDED);
 const cents = (x: number): number => Math.round(x * 100) / 100;
 
-/** Runs the profile's queries on `client` over the plan's window of `schema`. */
+/**
+ * Runs the profile's queries on `client` over the plan's window of `schema`, with the one-pass planner settings
+ * set on its session (src/db/one-pass.ts).
+ */
 export async function runProfile(client: pg.ClientBase, schema: string, plan: Plan): Promise<DataProfile> {
   const reportingCurrency = plan.scenario.reportingCurrency;
   const sql = profileSql(schema, reportingCurrency);
@@ -130,6 +134,8 @@ export async function runProfile(client: pg.ClientBase, schema: string, plan: Pl
     new Date(plan.start + plan.hours * HOUR_MS).toISOString(),
   ];
   const queries: ProfileQuery[] = [];
+  // hash joins, not a nested loop probing an index per row on a schema without statistics (src/db/one-pass.ts)
+  for (const set of ONE_PASS_SETTINGS) await client.query(`SET ${set}`);
   const run = async <R extends pg.QueryResultRow>(name: ProfileQueryName): Promise<R[]> => {
     const t0 = performance.now();
     const res = await client.query<R>(sql[name], params);

@@ -1,6 +1,7 @@
 /** Runs integrity checks: each check's offending row count, and the first few rows of a failing one. */
 import type pg from 'pg';
 import { connect } from '../db/connection.js';
+import { ONE_PASS_SETTINGS } from '../db/one-pass.js';
 import type { IntegrityCheck } from './check.js';
 
 export interface IntegrityResult {
@@ -30,22 +31,8 @@ export const DEFAULT_SAMPLE = 5;
  */
 export const CHECK_WORK_MEM = '64MB';
 
-/**
- * Settings of a verify connection besides work_mem. enable_nestloop off: the checks are set operations over
- * whole tables, and a row estimate of 2 where there are 100,000 (a join filter on a window function's output)
- * made PostgreSQL 15 pick a nested loop probing shop_product's index per row: 364 s for 3 hours of
- * black-friday, 11 s without it (measured 1 December 2026). It is a cost penalty, not a ban: a join with no
- * equality condition still runs as a nested loop.
- *
- * jit off: up to PostgreSQL 17 that penalty is 1e10 added to the plan's cost, far above jit_above_cost,
- * jit_inline_above_cost and jit_optimize_above_cost (the server's defaults), so a server built with LLVM
- * (Debian's PostgreSQL 15) compiled every check with inlining and full optimization: 7 to 18 s of compilation
- * per query (summed over its workers), more than the query itself. On 15, black-friday 24 h: leaf-bounds
- * 7.4 s -> 1.3 s, metrics:user_metrics_hourly 9.0 s -> 3.1 s, the whole gen verify 79.9 s -> 54.5 s (measured
- * 1 December 2026). PostgreSQL 18 counts disabled nodes apart from the cost, and the embedded server has no
- * JIT at all. The checks are a few dozen long queries: compiling them to machine code pays nowhere.
- */
-const CHECK_SETTINGS = [`SET work_mem = '${CHECK_WORK_MEM}'`, 'SET enable_nestloop = off', 'SET jit = off'];
+/** A verify connection's settings: the checks' work_mem and the one-pass planner settings (src/db/one-pass.ts). */
+const CHECK_SETTINGS = [`SET work_mem = '${CHECK_WORK_MEM}'`, ...ONE_PASS_SETTINGS.map((s) => `SET ${s}`)];
 
 /**
  * The query that counts a check's offending rows, as the runner runs it. Without a LIMIT: a LIMIT makes the

@@ -333,6 +333,8 @@ describe.each(LOADS)('the data profile of $label', ({ label, schema }) => {
         expect(text, name).not.toMatch(/_before\b/);
         // one pass: no subquery run per row
         expect(text, name).not.toMatch(/SubPlan/);
+        // nor an index probed per row: runProfile set db's session to hash joins (src/db/one-pass.ts)
+        expect(text, name).not.toMatch(/Nested Loop/);
       }
     } finally {
       await db.query('ROLLBACK');
