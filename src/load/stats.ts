@@ -83,6 +83,8 @@ export function summarise(
   let bytes = 0;
   let genMs = 0;
   let copyMs = 0;
+  /** a partition loaded in slices (chunk names `partition#i/n`) counts once */
+  const seen = new Set<string>();
   for (const c of chunks) {
     let t = tables[c.table];
     if (!t) {
@@ -91,7 +93,11 @@ export function summarise(
     }
     t.rows += c.rows;
     t.bytes += c.bytes;
-    t.partitions++;
+    const partition = c.partition.split('#')[0] ?? c.partition;
+    if (!seen.has(partition)) {
+      seen.add(partition);
+      t.partitions++;
+    }
     t.genMs += c.genMs;
     t.copyMs += c.copyMs;
     rows += c.rows;

@@ -42,6 +42,9 @@ describe('a load in slices', () => {
       sliceRows: SLICE_ROWS,
     });
     expect(summary.chunksTotal).toBe(sliced.length);
+    // the per-table summary counts partitions, a partition in slices once
+    const partitions = listChunks(plan).filter((c) => c.partition.table.name === 'global_entity').length;
+    expect(summary.tables.global_entity?.partitions).toBe(partitions);
     const names = await ledgerNames(s);
     expect(names).toHaveLength(sliced.length);
     expect(names.filter((n) => n.startsWith(`global_entity_`) && n.includes('#')).length).toBeGreaterThan(5);
