@@ -1,6 +1,7 @@
 /** Counters of a load, per table and in total; generation time is kept apart from database time. */
 
 import type { ServerSide } from '../db/server-stats.js';
+import { partitionOfChunk } from '../model/partitions.js';
 
 /** One sample of throughput over time (like pgbench -P): totals at `tMs` since the load started. */
 export interface ThroughputSample {
@@ -83,7 +84,7 @@ export function summarise(
   let bytes = 0;
   let genMs = 0;
   let copyMs = 0;
-  /** a partition loaded in slices (chunk names `partition#i/n`) counts once */
+  /** a partition loaded in slices (chunkName) counts once */
   const seen = new Set<string>();
   for (const c of chunks) {
     let t = tables[c.table];
@@ -93,7 +94,7 @@ export function summarise(
     }
     t.rows += c.rows;
     t.bytes += c.bytes;
-    const partition = c.partition.split('#')[0] ?? c.partition;
+    const partition = partitionOfChunk(c.partition);
     if (!seen.has(partition)) {
       seen.add(partition);
       t.partitions++;

@@ -42,7 +42,18 @@ export interface Slice {
  * after it (1-based), as in `global_entity_p20261127_000000#2/10`.
  */
 export function chunkName(c: Chunk): string {
-  return c.slice === undefined ? c.partition.name : `${c.partition.name}#${c.slice.index + 1}/${c.slice.of}`;
+  return c.slice === undefined
+    ? c.partition.name
+    : `${c.partition.name}${SLICE_MARK}${c.slice.index + 1}/${c.slice.of}`;
+}
+
+/** What separates a slice's partition from its number in chunkName (partition names never hold it). */
+export const SLICE_MARK = '#';
+
+/** The partition of a chunk name: the name itself, or the part before SLICE_MARK of a slice's. */
+export function partitionOfChunk(name: string): string {
+  const i = name.indexOf(SLICE_MARK);
+  return i < 0 ? name : name.slice(0, i);
 }
 
 const pad2 = (n: number): string => (n < 10 ? `0${n}` : String(n));

@@ -11,7 +11,7 @@ import { type Chunk, generateChunk, type Plan } from '../generate/index.js';
 import { LEDGER_TABLE, livePlayed } from '../load/ledger.js';
 import { RowHash } from '../load/row-hash.js';
 import { qualified } from '../model/ddl.js';
-import { sqlTimestamp } from '../model/partitions.js';
+import { SLICE_MARK, sqlTimestamp } from '../model/partitions.js';
 import { columnNames } from '../model/tables.js';
 
 export interface ChunkVerdict {
@@ -48,7 +48,7 @@ async function actual(
  */
 export async function ledgerRows(client: pg.ClientBase, schema: string): Promise<Map<string, number>> {
   const r = await client.query<{ partition: string; rows: string }>(
-    `select split_part(partition, '#', 1) as partition, sum(rows)::text as rows
+    `select split_part(partition, '${SLICE_MARK}', 1) as partition, sum(rows)::text as rows
      from ${qualified(schema, LEDGER_TABLE)} group by 1`,
   );
   return new Map(r.rows.map((row) => [row.partition, Number(row.rows)]));

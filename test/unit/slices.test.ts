@@ -7,7 +7,7 @@ import { estimateChunkRows } from '../../src/generate/estimate.js';
 import { buildPlan, generateChunk, listChunks, loadChunks, type Plan } from '../../src/generate/index.js';
 import { POPULATION_TABLES, SLICE_ROWS } from '../../src/generate/slices.js';
 import { RowHash } from '../../src/load/row-hash.js';
-import { type Chunk, chunkName } from '../../src/model/partitions.js';
+import { type Chunk, chunkName, partitionOfChunk } from '../../src/model/partitions.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
 const planOf = (name: string, hours: number, scale: number): Plan =>
@@ -47,6 +47,7 @@ describe('population slices', () => {
     for (const c of sliced.filter((x) => x.slice !== undefined)) {
       expect(c.partition.from).toBe(plan.start);
       expect(chunkName(c)).toBe(`${c.partition.name}#${(c.slice?.index ?? 0) + 1}/${c.slice?.of}`);
+      expect(partitionOfChunk(chunkName(c))).toBe(c.partition.name);
     }
     expect(new Set(sliced.map(chunkName)).size).toBe(sliced.length);
   });
