@@ -1,8 +1,9 @@
 /**
  * Slices of the population chunks. Hour 0 of the population tables starts with the population before the
  * window: at black-friday `--scale 5` global_entity's hour-0 chunk is 4.8M rows (983 MB), one COPY that ran for
- * 200 s of a 209 s load while the other streams had nothing left. A load cuts such a chunk into slices of about
- * `sliceRows` rows by entity range (arrivals.ts createdIn), which its streams share. The slices' rows together
+ * the whole load (220.7 s of 222.1 s; the other streams were busy too, so the gain is the end's imbalance and
+ * less WAL: about -8%, README). A load cuts such a chunk into slices of about `sliceRows` rows by entity range
+ * (arrivals.ts createdIn), which its streams share. The slices' rows together
  * are the chunk's, each once; what works per partition (verify, `--out` files) takes the whole chunk.
  */
 import type { Chunk } from '../model/partitions.js';
