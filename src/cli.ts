@@ -15,7 +15,7 @@ import { queryCommand } from './commands/query.js';
 import { scenariosCommand } from './commands/scenarios.js';
 import { sqlCommand } from './commands/sql.js';
 import { verifyCommand } from './commands/verify.js';
-import { describeFailure, EXIT, UserError } from './errors.js';
+import { describeFailure, describeStop, EXIT, UserError } from './errors.js';
 
 export type { Io } from './commands/common.js';
 
@@ -61,7 +61,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (helpOut) io.stdout.write(`${helpOut}\n`);
     return code;
   } catch (e) {
-    const failure = describeFailure(e);
+    const failure = io.signal?.aborted ? describeStop(e, io.signal) : describeFailure(e);
     io.stderr.write(`gen: ${failure.text}\n`);
     return failure.code;
   }

@@ -45,6 +45,27 @@ export class ChunkError extends Error {
   }
 }
 
+/**
+ * A command stopped by Ctrl-C or SIGTERM, with what that left behind ("the load is committed; ..."). Thrown
+ * where the command knows more than "stopped"; see {@link describeStop}.
+ */
+export class Stopped extends Error {
+  override name = 'Stopped';
+}
+
+/**
+ * What a command that threw after the signal fired exits with: the stop, not the error. Its statements were
+ * cancelled and its connections closed (closeOnAbort in src/db/connection.ts), and what they threw then
+ * ("Connection terminated", "canceling statement") is how a stop looks from inside, not a failure.
+ */
+export function describeStop(e: unknown, signal: AbortSignal): { code: ExitCode; text: string } {
+  const said = causeChain(e).find((c) => c instanceof Stopped);
+  return {
+    code: interruptedExit(signal),
+    text: `stopped by ${stopName(signal)} before the end${said instanceof Stopped ? `: ${firstLine(said.message)}` : ''}`,
+  };
+}
+
 /** The SQLSTATE of an error the server sent, read one way: node-postgres's typed DatabaseError. */
 export function sqlState(e: unknown): string | undefined {
   return e instanceof pg.DatabaseError ? e.code : undefined;
@@ -68,6 +89,11 @@ export function systemCode(e: unknown): string | undefined {
 
 export function errorMessage(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** What stopped the command, for people: the abort reason that runProcess gives ('SIGTERM', else Ctrl-C). */
+export function stopName(signal: AbortSignal): 'SIGTERM' | 'Ctrl-C' {
+  return signal.reason === 'SIGTERM' ? 'SIGTERM' : 'Ctrl-C';
 }
 
 /** The exit code for a stop by this signal's abort reason ('SIGTERM' → 143, anything else → 130). */

@@ -4,7 +4,7 @@
  */
 
 import { connect } from '../db/connection.js';
-import { EXIT, UserError } from '../errors.js';
+import { EXIT, Stopped, UserError } from '../errors.js';
 import { generateChunk, listChunks } from '../generate/index.js';
 import { runLoad } from '../load/index.js';
 import { qualified } from '../model/ddl.js';
@@ -165,6 +165,7 @@ export const benchCommand = defineCommand({
         reset: true,
         // the queries plan on statistics, as after a real load (issue 9 §3)
         analyze: true,
+        ...(io.signal ? { signal: io.signal } : {}),
       });
       say(`gen bench: ${layout.name}: queries, ${clients} clients for ${durationS} s...`);
       const queries = await runWorkload({
@@ -173,7 +174,9 @@ export const benchCommand = defineCommand({
         clients,
         durationMs: durationS * 1000,
         seed,
+        ...(io.signal ? { signal: io.signal } : {}),
       });
+      if (io.signal?.aborted) throw new Stopped('the comparison is incomplete; a re-run starts it over');
       results.push({
         layout: layout.name,
         schema,

@@ -186,7 +186,7 @@ export const loadCommand = defineCommand({
       const report = await reportFrame(argv, scenario, url, summary.target);
       report.load = toLoadReport(summary, target.kind === 'db' ? schema : summary.target);
       // after the load and timed apart from it: what the rows look like (CSV files have no SQL to ask)
-      if (url !== undefined) report.profile = await dataProfile(url, schema, plan, say);
+      if (url !== undefined) report.profile = await dataProfile(url, schema, plan, say, io.signal);
       await writeOutputs(a, report, say);
     }
     if (embedded) io.stdout.write(`\n${EMBEDDED_HINT}\n`);

@@ -2,6 +2,7 @@
 import { writeFile } from 'node:fs/promises';
 import { connect, redactUrl } from '../db/connection.js';
 import { readServerInfo } from '../db/server-info.js';
+import { Stopped } from '../errors.js';
 import type { Plan } from '../generate/plan.js';
 import { toolInfo } from '../package-root.js';
 import { type DataProfile, runProfile } from '../query/profile.js';
@@ -56,10 +57,16 @@ export async function dataProfile(
   schema: string,
   plan: Plan,
   say: (s: string) => void,
+  signal?: AbortSignal,
 ): Promise<DataProfile> {
-  const client = await connect(url);
+  const client = await connect(url, signal ? { signal } : {});
   try {
-    const profile = await runProfile(client, schema, plan);
+    const profile = await runProfile(client, schema, plan).catch((e: unknown) => {
+      if (!signal?.aborted) throw e;
+      throw new Stopped('the load is committed; the data profile and the report were not written', {
+        cause: e,
+      });
+    });
     say(
       `gen: data profile: ${profile.queries.length} queries in ${(profile.ms / 1000).toFixed(2)} s ` +
         `(${profile.queries.map((q) => `${q.name} ${(q.ms / 1000).toFixed(2)} s`).join(', ')})`,

@@ -1,7 +1,7 @@
 /** gen query: the query suite's pruning checks, then N concurrent clients, optionally with a load running. */
 import { join } from 'node:path';
 import { withClient } from '../db/connection.js';
-import { EXIT, UserError } from '../errors.js';
+import { EXIT, errorMessage, interruptedExit, stopName, UserError } from '../errors.js';
 import { runLoad } from '../load/index.js';
 import { loadedScenario } from '../load/ledger.js';
 import { DEFAULT_DURATION_MS, runQueryCommand, writePgbenchSuite } from '../query/index.js';
@@ -97,6 +97,7 @@ export const queryCommand = defineCommand({
           target: { kind: 'db', url: server.url, schema: mixedSchema },
           jobs: mixed.jobs,
           reset: true,
+          ...(io.signal ? { signal: io.signal } : {}),
         })
       : undefined;
     const querying = runQueryCommand({
@@ -109,9 +110,17 @@ export const queryCommand = defineCommand({
       ...(rate !== undefined ? { rate } : {}),
       ...(queries ? { queries } : {}),
       ...(lastHours !== undefined ? { lastHours } : {}),
+      ...(io.signal ? { signal: io.signal } : {}),
     });
     // wait for both, so a failing query run never leaves the load running with nobody to see its outcome
     const [q, l] = await Promise.allSettled([querying, loading]);
+    if (io.signal?.aborted && q.status === 'fulfilled') {
+      // k6's way: what ran is reported, then the stop's exit code
+      io.stdout.write(`${formatQueryRun(q.value)}\n`);
+      if (l.status === 'rejected') say(`gen query: the load into ${mixedSchema}: ${errorMessage(l.reason)}`);
+      say(`gen query: stopped by ${stopName(io.signal)}; the figures above are the queries that finished`);
+      return interruptedExit(io.signal);
+    }
     if (q.status === 'rejected') throw q.reason;
     if (l.status === 'rejected') throw l.reason;
     const result = q.value;

@@ -104,7 +104,15 @@ export const verifyCommand = defineCommand({
     try {
       [chunkPhase, checkPhase] = await Promise.all([
         timed(() =>
-          verifyChunks({ url: server.url, schema, plan, chunks, jobs, onChunk: progress.chunkDone }),
+          verifyChunks({
+            url: server.url,
+            schema,
+            plan,
+            chunks,
+            jobs,
+            onChunk: progress.chunkDone,
+            ...(io.signal ? { signal: io.signal } : {}),
+          }),
         ),
         timed(() =>
           runIntegrityChecksConcurrently(server.url, checks, {
@@ -112,6 +120,7 @@ export const verifyCommand = defineCommand({
             sample: 3,
             onStart: progress.checkStarted,
             onCheck: progress.checkDone,
+            ...(io.signal ? { signal: io.signal } : {}),
           }),
         ),
       ]);

@@ -121,10 +121,10 @@ export async function serverIsLocal(client: pg.ClientBase): Promise<boolean> {
 }
 
 /** Opens one client, turning the failures a user can fix into a one-line EnvironmentError. */
-export async function connect(url: string): Promise<pg.Client> {
+export async function connect(url: string, opts: { signal?: AbortSignal } = {}): Promise<pg.Client> {
   try {
     // sslmode=allow/prefer: a second try the other way when the first fails as libpq's would (tls.ts)
-    return await openWithFallback(tlsPlan(url), async (tls) => {
+    const client = await openWithFallback(tlsPlan(url), async (tls) => {
       const client = new pg.Client({
         ...tls,
         connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -140,13 +140,46 @@ export async function connect(url: string): Promise<pg.Client> {
       }
       return client;
     });
+    if (opts.signal) closeOnAbort(url, client, opts.signal);
+    return client;
   } catch (err) {
     throw toConnectionError(err, url);
   }
 }
 
+/** The server process of a connection (BackendKeyData's pid, not in @types/pg); null before the server sent it. */
+export function backendPid(client: pg.ClientBase): number | null {
+  const pid = (client as { processID?: unknown }).processID;
+  return typeof pid === 'number' ? pid : null;
+}
+
+/**
+ * Read-only work that Ctrl-C or SIGTERM must stop at once (verify, query, the data profile): when the signal
+ * aborts, the statement running on the client is cancelled (pg_cancel_backend from another connection, as
+ * analyze.ts and the loader cancel theirs) and the client is closed, so nothing new starts on it and its query
+ * rejects. Without the cancel a closed client would leave its backend computing the query: the server only
+ * notices a gone client when it writes to it. A client connected after the abort is closed at once.
+ */
+export function closeOnAbort(url: string, client: pg.Client, signal: AbortSignal): void {
+  const stop = (): void => {
+    const pid = backendPid(client);
+    const ended = client.end().catch(() => undefined);
+    if (pid === null) return;
+    void connect(url)
+      .then((c) => c.query('select pg_cancel_backend($1)', [pid]).finally(() => c.end()))
+      .catch(() => undefined) // the server ends the statement when it next writes to the closed socket
+      .finally(() => ended);
+  };
+  if (signal.aborted) {
+    stop();
+    return;
+  }
+  signal.addEventListener('abort', stop, { once: true });
+  client.once('end', () => signal.removeEventListener('abort', stop));
+}
+
 /** A pool for parallel work. Checkout failures can be passed through {@link toConnectionError}. */
-export function makePool(url: string, max: number): pg.Pool {
+export function makePool(url: string, max: number, opts: { signal?: AbortSignal } = {}): pg.Pool {
   const pool = new TlsPool(url, {
     max,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
@@ -160,6 +193,8 @@ export function makePool(url: string, max: number): pg.Pool {
   // `gen db stop`); without a listener that event kills the process. The pool has already discarded the
   // client, and the next checkout reports the real problem, so there is nothing to do here.
   pool.on('error', () => undefined);
+  const { signal } = opts;
+  if (signal) pool.on('connect', (client) => closeOnAbort(url, client, signal));
   return pool;
 }
 

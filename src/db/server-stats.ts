@@ -244,10 +244,6 @@ export function serverSide(before: ServerSnapshot, after: ServerSnapshot): Serve
 }
 
 /** The backend pid of a connected node-postgres client (BackendKeyData; @types/pg does not declare it). */
-export function backendPid(client: pg.ClientBase): number | null {
-  const pid = (client as { processID?: unknown }).processID;
-  return typeof pid === 'number' ? pid : null;
-}
 
 /**
  * Waits (up to `timeoutMs`) until none of `pids` is a live backend: a backend flushes its statistics when it

@@ -8,8 +8,8 @@
  * end state is the bulk load's. Metric rows are inserted when their hour or day closes.
  */
 import type pg from 'pg';
-import { makePool, toConnectionError } from '../db/connection.js';
-import { backendPid, readServerStats, type ServerSnapshot, serverSideSince } from '../db/server-stats.js';
+import { backendPid, makePool, toConnectionError } from '../db/connection.js';
+import { readServerStats, type ServerSnapshot, serverSideSince } from '../db/server-stats.js';
 import { RunSession } from '../load/coop.js';
 import { claimSchema, finishRun, runIdentity, startRun } from '../load/ledger.js';
 import { prepareSchema } from '../load/schema.js';

@@ -14,8 +14,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import type pg from 'pg';
-import { makePool, toConnectionError, withClient } from '../db/connection.js';
-import { backendPid, readServerStats, type ServerSnapshot, serverSideSince } from '../db/server-stats.js';
+import { backendPid, makePool, toConnectionError, withClient } from '../db/connection.js';
+import { readServerStats, type ServerSnapshot, serverSideSince } from '../db/server-stats.js';
 import {
   ChunkError,
   EnvironmentError,
@@ -201,21 +201,30 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
       const done = await s
         .setUp(
           o.reset === true,
-          async () => {
-            await claimSchema(client, schema, id, o.reset === true);
-            await prepareSchema(client, schema, o.plan, layout, { connect: () => p.connect() }).catch(
-              (e: unknown) => {
-                // insufficient_privilege: a user can fix it, so it is one line, not a stack trace
-                if (sqlState(e) === '42501') {
-                  throw new EnvironmentError(
-                    `cannot create schema "${schema}" or its tables: ${errorMessage(e)}; grant the role CREATE on the database, or use --schema with a schema it may create tables in`,
-                  );
-                }
-                throw e;
+          () =>
+            // the pool's connections so far are the DDL's
+            stoppable(
+              o.signal,
+              pids,
+              (pid) => s.cancel(pid),
+              async () => {
+                await claimSchema(client, schema, id, o.reset === true);
+                await prepareSchema(client, schema, o.plan, layout, {
+                  connect: () => p.connect(),
+                  ...(o.signal ? { signal: o.signal } : {}),
+                }).catch((e: unknown) => {
+                  // insufficient_privilege: a user can fix it, so it is one line, not a stack trace
+                  if (sqlState(e) === '42501') {
+                    throw new EnvironmentError(
+                      `cannot create schema "${schema}" or its tables: ${errorMessage(e)}; grant the role CREATE on the database, or use --schema with a schema it may create tables in`,
+                    );
+                  }
+                  throw e;
+                });
+                return startRun(client, schema, id, runTotal);
               },
-            );
-            return startRun(client, schema, id, runTotal);
-          },
+              setUpStopped,
+            ),
           o.signal,
         )
         .catch((e: unknown) => {
@@ -229,7 +238,19 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
       // after the DDL, before the first COPY: the server's side counts the rows, not the partitions' creation.
       // Not load time (measured: 80 ms cold for 98 relations, it grows with partitions): the clock starts later.
       const s0 = performance.now();
-      before = await readServerStats(client, schema);
+      before = await stoppable(
+        o.signal,
+        pids,
+        (pid) => s.cancel(pid),
+        () => readServerStats(client, schema),
+        (e) =>
+          new LoadAborted(
+            summarise(`schema ${schema}`, [], 0, 0),
+            all.length,
+            skipped,
+            setUpStopped(e).message,
+          ),
+      );
       t0 += performance.now() - s0;
     } catch (e) {
       client.release();
@@ -350,13 +371,28 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
         );
       }
       const client = await requirePool(pool).connect();
+      const { schema } = target;
+      const s = session;
       try {
-        finish = await runEnd(client, target.schema, runChunks);
-        if (finish.finishHere && layout.foreignKeys) {
-          const f0 = performance.now();
-          await addForeignKeys(client, target.schema, layout);
-          fkMs = performance.now() - f0;
-        }
+        finish = await stoppable(
+          o.signal,
+          pids,
+          (pid) => s.cancel(pid),
+          async () => {
+            const end = await runEnd(client, schema, runChunks);
+            if (end.finishHere && layout.foreignKeys) {
+              const f0 = performance.now();
+              await addForeignKeys(client, schema, layout);
+              fkMs = performance.now() - f0;
+            }
+            return end;
+          },
+          () =>
+            aborted(
+              summarise(label, results, performance.now() - t0, ddlMs),
+              'stopped while finishing the run',
+            ),
+        );
       } finally {
         client.release();
       }
@@ -451,6 +487,38 @@ async function finishLoad(
     return ms;
   });
 }
+
+/**
+ * The load's work outside the COPYs (the schema's set-up and DDL, the server's statistics, the run's finish)
+ * stoppable by Ctrl-C/SIGTERM: on the signal, the statements running on the connections `pids` lists are
+ * cancelled (a DDL or a catalog read waiting for a lock another session holds, a batch of partitions, a
+ * foreign key's validation), and what that makes `f` throw becomes `stopped(e)`. Each of those statements is
+ * in its own transaction and idempotent (schema.ts, ledger.ts): a re-run does the rest. (The COPYs stop their
+ * own way, copy-chunk.ts.)
+ */
+async function stoppable<T>(
+  signal: AbortSignal | undefined,
+  pids: readonly number[],
+  cancel: (pid: number) => Promise<void>,
+  f: () => Promise<T>,
+  stopped: (e: unknown) => Error,
+): Promise<T> {
+  const stop = (): void => {
+    for (const pid of pids) void cancel(pid).catch(() => undefined);
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    return await f();
+  } catch (e) {
+    if (signal?.aborted) throw stopped(e);
+    throw e;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
+const setUpStopped = (e: unknown): SetUpAborted =>
+  new SetUpAborted('stopped while setting the schema up', { cause: e });
 
 /** The load was stopped (Ctrl-C): what was committed before it. */
 export class LoadAborted extends Error {

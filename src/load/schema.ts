@@ -102,6 +102,11 @@ export interface PrepareOptions {
   connect?: () => Promise<pg.PoolClient>;
   /** connections creating partitions at once, `client` included (default defaultDdlStreams when `connect`) */
   streams?: number;
+  /**
+   * Ctrl-C/SIGTERM: no batch starts after it (it throws the signal's reason). Every batch is its own transaction
+   * and every statement idempotent, so a re-run creates the rest; cancelling a running statement is the caller's
+   */
+  signal?: AbortSignal;
 }
 
 export async function prepareSchema(
@@ -146,9 +151,11 @@ export async function prepareSchema(
         o.streams ??
           defaultDdlStreams(versionNum, (await serverIsLocal(client)) ? availableParallelism() : undefined),
       );
-  if (parts.length > 0) await createPartitions(client, schema, byTable, layout, slots, streams, o.connect);
+  if (parts.length > 0) {
+    await createPartitions(client, schema, byTable, layout, slots, streams, o.connect, o.signal);
+  }
   // also when no partition was made: a run stopped before this point left its new tables incomplete
-  await completeTables(client, schema, slots, streams, o.connect);
+  await completeTables(client, schema, slots, streams, o.connect, o.signal);
   return parts.length;
 }
 
@@ -194,6 +201,7 @@ async function completeTables(
   lockSlots: number,
   streams: number,
   connect: PrepareOptions['connect'],
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const found = new Map((await tableStates(client, schema)).map((x) => [x.table, x]));
   const todo = TABLES.flatMap((t) => {
@@ -211,6 +219,7 @@ async function completeTables(
   const fit = Math.max(1, Math.min(streams, Math.floor((lockSlots * LOCK_SHARE) / most)));
   await onStreams(client, fit, connect, todo, (c, x) =>
     inTransaction(c, async () => {
+      signal?.throwIfAborted();
       await ddlLock(c, schema, x.t.name);
       // ADD PRIMARY KEY builds an index per (empty) partition, each after planning parallel workers for it:
       // skipped, the ALTERs took 39-40 s instead of 46-48 s (90 days on the embedded 18, by hand, 4 December)
@@ -277,6 +286,7 @@ async function createPartitions(
   slots: number,
   streams: number,
   connect: PrepareOptions['connect'],
+  signal: AbortSignal | undefined,
 ): Promise<void> {
   const queue = [...byTable].sort((a, b) => b[1].length - a[1].length);
   await onStreams(client, streams, connect, queue, async (c, [table, list]) => {
@@ -286,6 +296,7 @@ async function createPartitions(
         .slice(i, i + size)
         .map((p) => createPartitionSql(schema, p))
         .join('\n');
+      signal?.throwIfAborted();
       await inTransaction(c, async () => {
         // per table: another session making the same partitions waits; other tables go on in parallel
         await ddlLock(c, schema, table);

@@ -45,6 +45,11 @@ export interface WorkloadOptions {
   statementTimeoutMs?: number;
   /** a load generator points at loopback servers only unless this is set */
   allowRemote?: boolean;
+  /**
+   * Ctrl-C/SIGTERM: the running queries are cancelled, none starts, and the report covers the queries that
+   * finished (a cancelled one is the stop, not an error)
+   */
+  signal?: AbortSignal;
   /** called on each failed query (the report only counts them) */
   onError?: (query: string, err: unknown) => void;
   /** the EXPLAIN checks, when the caller already ran them; otherwise they are run first */
@@ -107,7 +112,8 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
         'or a Unix socket only',
     );
   }
-  const setup = await connect(o.url);
+  const connectOpts = o.signal ? { signal: o.signal } : {};
+  const setup = await connect(o.url, connectOpts);
   let prepared: PreparedQuery[];
   let checks: readonly QueryCheck[];
   try {
@@ -131,7 +137,7 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
     values: p.sets.map((s) => valuesOf(p.query, s)),
   }));
   const tallies: Tally[] = statements.map(() => ({ latency: new Latencies(), count: 0, errors: 0 }));
-  const clients = await openClients(o);
+  const clients = await openClients(o, connectOpts);
 
   const durationMs = o.durationMs ?? (o.count === undefined ? DEFAULT_DURATION_MS : undefined);
   const interval = o.rate === undefined ? undefined : 1000 / o.rate;
@@ -143,7 +149,7 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
   let next = 0;
 
   const loop = async (c: Client): Promise<void> => {
-    while (!c.dead) {
+    while (!c.dead && !o.signal?.aborted) {
       const k = next;
       if (o.count !== undefined && k >= o.count) return;
       const due = interval === undefined ? undefined : t0 + k * interval;
@@ -162,6 +168,7 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
         t.latency.record(performance.now() - start);
         t.count++;
       } catch (e) {
+        if (o.signal?.aborted) return;
         t.errors++;
         o.onError?.(s.name, e);
       }
@@ -210,10 +217,10 @@ interface Client {
   dead: boolean;
 }
 
-async function openClients(o: WorkloadOptions): Promise<Client[]> {
+async function openClients(o: WorkloadOptions, connectOpts: { signal?: AbortSignal }): Promise<Client[]> {
   const settled = await Promise.allSettled(
     Array.from({ length: o.clients }, async () => {
-      const c: Client = { pg: await connect(o.url), dead: false };
+      const c: Client = { pg: await connect(o.url, connectOpts), dead: false };
       // Without a listener, a dropped connection's 'error' event would kill the process.
       c.pg.on('error', () => {
         c.dead = true;

@@ -69,8 +69,10 @@ export async function verifyChunks(o: {
   chunks: Chunk[];
   jobs: number;
   onChunk?: (v: ChunkVerdict) => void;
+  /** Ctrl-C/SIGTERM: the running reads are cancelled and the connections closed (verify only reads) */
+  signal?: AbortSignal;
 }): Promise<ChunkVerdict[]> {
-  const pool = makePool(o.url, Math.max(1, o.jobs));
+  const pool = makePool(o.url, Math.max(1, o.jobs), o.signal ? { signal: o.signal } : {});
   try {
     const ledger = await (async () => {
       const c = await pool.connect().catch((e: unknown) => {

@@ -113,6 +113,8 @@ export interface ConcurrentRunOptions extends IntegrityRunOptions {
   jobs: number;
   /** called when a check starts, for progress output */
   onStart?: (c: IntegrityCheck) => void;
+  /** Ctrl-C/SIGTERM: the running checks are cancelled and their connections closed (they only read) */
+  signal?: AbortSignal;
 }
 
 /**
@@ -130,7 +132,7 @@ export async function runIntegrityChecksConcurrently(
   let next = 0;
   let failure: { error: unknown } | undefined;
   const worker = async (): Promise<void> => {
-    const client = await connect(url);
+    const client = await connect(url, opts.signal ? { signal: opts.signal } : {});
     try {
       await client.query(`SET TimeZone = 'UTC'`);
       for (const sql of CHECK_SETTINGS) await client.query(sql);
