@@ -178,6 +178,38 @@ export function closeOnAbort(url: string, client: pg.Client, signal: AbortSignal
   client.once('end', () => signal.removeEventListener('abort', stop));
 }
 
+/**
+ * `f`, stoppable by Ctrl-C/SIGTERM where it waits on the server: when the signal aborts, the statements running on
+ * the backends `pids()` lists then are cancelled (pg_cancel_backend from a connection of its own: a DDL or a
+ * catalog read waiting for a lock another session holds, a batch of partitions, a COPY, a foreign key's
+ * validation), and what that makes `f` throw becomes `stopped(e)`. For work whose statements are each their own
+ * transaction, or all of one, and idempotent: the same command then does the rest.
+ */
+export async function cancelledOnAbort<T>(
+  url: string,
+  signal: AbortSignal | undefined,
+  pids: () => readonly (number | null)[],
+  f: () => Promise<T>,
+  stopped: (e: unknown) => Error,
+): Promise<T> {
+  const stop = (): void => {
+    const list = pids().filter((p): p is number => p !== null);
+    if (list.length === 0) return;
+    void withClient(url, (c) =>
+      c.query('select pg_cancel_backend(pid) from unnest($1::int[]) as pid', [list]),
+    ).catch(() => undefined); // then f ends when its statements do; nothing is lost either way
+  };
+  signal?.addEventListener('abort', stop, { once: true });
+  try {
+    return await f();
+  } catch (e) {
+    if (signal?.aborted) throw stopped(e);
+    throw e;
+  } finally {
+    signal?.removeEventListener('abort', stop);
+  }
+}
+
 /** A pool for parallel work. Checkout failures can be passed through {@link toConnectionError}. */
 export function makePool(url: string, max: number, opts: { signal?: AbortSignal } = {}): pg.Pool {
   const pool = new TlsPool(url, {

@@ -16,7 +16,13 @@ import type { StreamedClose } from './day-closes.js';
 import { snapshotDoneSql } from './progress.js';
 import type { ReadyClose } from './wire-txn.js';
 
-export async function loadSnapshot(client: pg.ClientBase, schema: string, plan: Plan): Promise<number> {
+export async function loadSnapshot(
+  client: pg.ClientBase,
+  schema: string,
+  plan: Plan,
+  /** Ctrl-C/SIGTERM: the COPY is aborted (CopyFail) and the transaction rolled back */
+  signal?: AbortSignal,
+): Promise<number> {
   let rows = 0;
   await client.query('BEGIN');
   try {
@@ -34,6 +40,7 @@ export async function loadSnapshot(client: pg.ClientBase, schema: string, plan: 
       await pipeline(
         source,
         client.query(copyFrom(`COPY ${qualified(schema, name)} (${cols}) FROM STDIN WITH (FORMAT csv)`)),
+        ...(signal ? [{ signal }] : []),
       );
       rows += n;
     }

@@ -8,9 +8,10 @@
  * end state is the bulk load's. Metric rows are inserted when their hour or day closes.
  */
 import type pg from 'pg';
-import { backendPid, makePool, toConnectionError } from '../db/connection.js';
+import { backendPid, cancelledOnAbort, makePool, toConnectionError } from '../db/connection.js';
 import { readServerStats, type ServerSnapshot, serverSideSince } from '../db/server-stats.js';
-import { RunSession } from '../load/coop.js';
+import { Stopped } from '../errors.js';
+import { RunSession, SetUpAborted } from '../load/coop.js';
 import { claimSchema, finishRun, runIdentity, startRun } from '../load/ledger.js';
 import { prepareSchema } from '../load/schema.js';
 import { HOUR_MS } from '../time-units.js';
@@ -46,18 +47,71 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
   const writers: pg.PoolClient[] = [];
   try {
     const id = runIdentity(plan, layout);
-    await session.setUp(
-      o.reset,
+    // everything before the first transaction, stopped by Ctrl-C/SIGTERM also where it waits on the server (a
+    // lock another session holds, the snapshot's COPY: one transaction, rolled back; the rest is idempotent)
+    const ready = await cancelledOnAbort(
+      o.url,
+      o.signal,
+      () => [admin, sampler].map((c) => (c === undefined ? null : backendPid(c))),
       async () => {
-        await claimSchema(admin, schema, id, o.reset, 'live');
-        // tables and indexes, no partitions: the maintenance loop makes them as the clock needs them
-        await prepareSchema(admin, schema, { start: plan.start, hours: 0 }, layout);
-        await startRun(admin, schema, id, 0);
+        await session.setUp(
+          o.reset,
+          async () => {
+            await claimSchema(admin, schema, id, o.reset, 'live');
+            // tables and indexes, no partitions: the maintenance loop makes them as the clock needs them
+            await prepareSchema(admin, schema, { start: plan.start, hours: 0 }, layout);
+            await startRun(admin, schema, id, 0);
+          },
+          o.signal,
+          true,
+        );
+        const state = await readState(admin, schema, plan.start);
+        if (state.finished) return { state, done: true as const };
+        // following: a restart past the window's end plays on from where it stopped
+        if (o.follow) plan = extendPlan(plan, state.resumeFrom);
+
+        sampler = await pool.connect();
+        const k = new PartitionKeeper(
+          admin,
+          schema,
+          layout,
+          plan.start,
+          plan.hours,
+          o.premakeHours,
+          o.retentionHours,
+          o.onMaintenance,
+          sampler,
+        );
+        keeper = k;
+        await k.load();
+        await k.tick(state.resumeFrom);
+
+        const before: ServerSnapshot = await readServerStats(admin, schema);
+        let snapshotRows = 0;
+        let snapshotMs = 0;
+        if (!state.snapshot) {
+          const s0 = performance.now();
+          snapshotRows = await loadSnapshot(admin, schema, plan, o.signal);
+          snapshotMs = performance.now() - s0;
+        }
+        // transactions commit out of order across writers: what was written from the resume point's second on
+        // is deleted and played again (absolute UPDATEs make replaying an earlier change harmless)
+        const from = Math.floor(state.resumeFrom / 1000) * 1000;
+        if (state.snapshot) await clearFrom(admin, schema, plan.start, from);
+
+        // real time: everything up to now is due at once, so its partitions are made before the first transaction
+        if (o.realTime) await k.tick(Math.max(from, Date.now()), from);
+        return { state, done: false as const, keeper: k, before, snapshotRows, snapshotMs, from };
       },
-      undefined,
-      true,
+      (e) =>
+        new Stopped(
+          e instanceof SetUpAborted
+            ? e.message
+            : 'no transaction was played yet; the same command plays the window (the snapshot is all or nothing)',
+          { cause: e },
+        ),
     );
-    const state = await readState(admin, schema, plan.start);
+    const { state } = ready;
     const result = (over: Partial<LiveResult>): LiveResult => ({
       playedFrom: state.resumeFrom,
       resumed: state.snapshot,
@@ -73,40 +127,8 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
       generationMs: [],
       ...over,
     });
-    if (state.finished) return result({ finished: true, alreadyDone: true, clock: windowEnd });
-    // following: a restart past the window's end plays on from where it stopped
-    if (o.follow) plan = extendPlan(plan, state.resumeFrom);
-
-    sampler = await pool.connect();
-    keeper = new PartitionKeeper(
-      admin,
-      schema,
-      layout,
-      plan.start,
-      plan.hours,
-      o.premakeHours,
-      o.retentionHours,
-      o.onMaintenance,
-      sampler,
-    );
-    await keeper.load();
-    await keeper.tick(state.resumeFrom);
-
-    const before: ServerSnapshot = await readServerStats(admin, schema);
-    let snapshotRows = 0;
-    let snapshotMs = 0;
-    if (!state.snapshot) {
-      const s0 = performance.now();
-      snapshotRows = await loadSnapshot(admin, schema, plan);
-      snapshotMs = performance.now() - s0;
-    }
-    // transactions commit out of order across writers: what was written from the resume point's second on is
-    // deleted and played again (absolute UPDATEs make replaying an earlier change harmless)
-    const from = Math.floor(state.resumeFrom / 1000) * 1000;
-    if (state.snapshot) await clearFrom(admin, schema, plan.start, from);
-
-    // real time: everything up to now is due at once, so its partitions are made before the first transaction
-    if (o.realTime) await keeper.tick(Math.max(from, Date.now()), from);
+    if (ready.done) return result({ finished: true, alreadyDone: true, clock: windowEnd });
+    const { before, snapshotRows, snapshotMs, from } = ready;
     for (let i = 0; i <= o.writers; i++) writers.push(await pool.connect());
     // the last of them is the aggregation job's
     const aggregator = writers[o.writers] as pg.PoolClient;
@@ -115,7 +137,7 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
       admin,
       writers.slice(0, o.writers),
       aggregator,
-      keeper,
+      ready.keeper,
       stats,
       from,
     );

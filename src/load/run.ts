@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
 import type pg from 'pg';
-import { backendPid, makePool, toConnectionError, withClient } from '../db/connection.js';
+import { backendPid, cancelledOnAbort, makePool, toConnectionError, withClient } from '../db/connection.js';
 import { readServerStats, type ServerSnapshot, serverSideSince } from '../db/server-stats.js';
 import {
   ChunkError,
@@ -202,11 +202,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
         .setUp(
           o.reset === true,
           () =>
-            // the pool's connections so far are the DDL's
-            stoppable(
+            // the set-up outside the COPYs; the pool's connections so far are the DDL's
+            cancelledOnAbort(
+              url,
               o.signal,
-              pids,
-              (pid) => s.cancel(pid),
+              () => pids,
               async () => {
                 await claimSchema(client, schema, id, o.reset === true);
                 await prepareSchema(client, schema, o.plan, layout, {
@@ -238,10 +238,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
       // after the DDL, before the first COPY: the server's side counts the rows, not the partitions' creation.
       // Not load time (measured: 80 ms cold for 98 relations, it grows with partitions): the clock starts later.
       const s0 = performance.now();
-      before = await stoppable(
+      before = await cancelledOnAbort(
+        url,
         o.signal,
-        pids,
-        (pid) => s.cancel(pid),
+        () => pids,
         () => readServerStats(client, schema),
         (e) =>
           new LoadAborted(
@@ -372,12 +372,12 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
       }
       const client = await requirePool(pool).connect();
       const { schema } = target;
-      const s = session;
       try {
-        finish = await stoppable(
+        // the run's end outside the COPYs: the foreign keys' validation reads every row
+        finish = await cancelledOnAbort(
+          target.url,
           o.signal,
-          pids,
-          (pid) => s.cancel(pid),
+          () => pids,
           async () => {
             const end = await runEnd(client, schema, runChunks);
             if (end.finishHere && layout.foreignKeys) {
@@ -486,35 +486,6 @@ async function finishLoad(
     await finishRun(client, schema);
     return ms;
   });
-}
-
-/**
- * The load's work outside the COPYs (the schema's set-up and DDL, the server's statistics, the run's finish)
- * stoppable by Ctrl-C/SIGTERM: on the signal, the statements running on the connections `pids` lists are
- * cancelled (a DDL or a catalog read waiting for a lock another session holds, a batch of partitions, a
- * foreign key's validation), and what that makes `f` throw becomes `stopped(e)`. Each of those statements is
- * in its own transaction and idempotent (schema.ts, ledger.ts): a re-run does the rest. (The COPYs stop their
- * own way, copy-chunk.ts.)
- */
-async function stoppable<T>(
-  signal: AbortSignal | undefined,
-  pids: readonly number[],
-  cancel: (pid: number) => Promise<void>,
-  f: () => Promise<T>,
-  stopped: (e: unknown) => Error,
-): Promise<T> {
-  const stop = (): void => {
-    for (const pid of pids) void cancel(pid).catch(() => undefined);
-  };
-  signal?.addEventListener('abort', stop, { once: true });
-  try {
-    return await f();
-  } catch (e) {
-    if (signal?.aborted) throw stopped(e);
-    throw e;
-  } finally {
-    signal?.removeEventListener('abort', stop);
-  }
 }
 
 const setUpStopped = (e: unknown): SetUpAborted =>

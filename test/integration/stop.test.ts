@@ -103,6 +103,30 @@ describe('a stop cancels what only reads', () => {
     await until('no statement of the load waits any more', async () => (await waitingOnLocks()) === 0);
   });
 
+  it('gen live waiting on a lock before its first transaction, SIGTERM: exit 143; the same command then plays it', async () => {
+    const s = schema('live');
+    const args = ['live', ...tinyArgs(s, '--speed', '3600')];
+    // a played window: the second run only checks the tables (CREATE TABLE IF NOT EXISTS waits on the lock)
+    const first = await genProcess(args).done;
+    expect(first.code, first.err).toBe(0);
+    holder = new pg.Client({ connectionString: url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query(`LOCK TABLE ${ident(s)}.shop_order IN ACCESS EXCLUSIVE MODE`);
+    const p = genProcess(args);
+    await until('gen live waits on the lock', async () => (await waitingOnLocks()) > 0);
+    p.child.kill('SIGTERM');
+    const r = await p.done;
+    expect(r.code, r.err).toBe(143);
+    expect(r.err).toMatch(/gen: stopped by SIGTERM before the end: no transaction was played yet/);
+    await until('no statement of gen live waits any more', async () => (await waitingOnLocks()) === 0);
+    await holder.end();
+    holder = undefined;
+    const again = await genProcess(args).done;
+    expect(again.code, again.err).toBe(0);
+    expect(again.out).toMatch(/nothing to do: this run is already played/);
+  });
+
   it('the data profile waiting on a lock, stopped: says the load is committed, its statement cancelled', async () => {
     const partition = await admin().query<{ name: string }>(
       `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
