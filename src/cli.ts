@@ -2,6 +2,7 @@
  * gen: parse flags, call a command, print, exit code. Takes argv and streams as parameters so tests run it
  * in-process. Each command (its options and its run function) is in src/commands/; exit codes: src/errors.ts.
  */
+import { setMaxListeners } from 'node:events';
 import yargs from 'yargs';
 import { benchCommand } from './commands/bench.js';
 import type { GenCommand } from './commands/command.js';
@@ -73,6 +74,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
  */
 export function runProcess(): void {
   const controller = new AbortController();
+  // every connection of a command listens to it (closeOnAbort: `gen query --clients` up to 1000), which is no
+  // leak: Node's warning past 10 listeners would only alarm people
+  setMaxListeners(0, controller.signal);
   process.once('SIGINT', () => {
     process.stderr.write('\ngen: stopping (Ctrl-C again to quit at once)...\n');
     controller.abort('SIGINT');

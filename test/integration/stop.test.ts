@@ -147,6 +147,22 @@ describe('a stop cancels what only reads', () => {
     await until('no statement of the profile waits any more', async () => (await waitingOnLocks()) === 0);
   });
 
+  it('gen query with a dozen clients: each listens to the stop, and Node warns of no listener leak', async () => {
+    const r = await genProcess([
+      'query',
+      '--db',
+      url,
+      '--schema',
+      loaded,
+      '--clients',
+      '12',
+      '--duration',
+      '1',
+    ]).done;
+    expect(r.code, r.err).toBe(0);
+    expect(r.err).not.toMatch(/MaxListenersExceededWarning/);
+  });
+
   it('a query run stopped in the middle reports the queries that finished, and no error', async () => {
     const ac = new AbortController();
     const run = runWorkload({
