@@ -65,15 +65,32 @@ export const H = (expr: string): string => bucketOf(expr, 'hour');
 export const D = (expr: string): string => bucketOf(expr, 'day');
 
 /**
- * Multiset difference both ways between two queries with the same columns: one row per difference, with a
- * first column `side` saying which query has the row. Sorted by default by the second and third column (the
- * entity and its bucket in the metric checks), so the two versions of a wrong row come out together.
+ * Multiset difference both ways between two queries with the same columns, named `columns` here in order (each
+ * query's own names do not matter): one row per difference, with a first column `side` saying which query has
+ * the row. Sorted by default by the second and third column (the entity and its bucket in the metric checks),
+ * so the two versions of a wrong row come out together.
+ *
+ * The rows of `expected EXCEPT ALL actual` and of `actual EXCEPT ALL expected`, in one pass: every row of both
+ * counted +1 / -1 in one aggregation, and a row whose count is not 0 repeated |count| times on its side.
+ * PostgreSQL plans the two EXCEPT ALLs as two set operations over both inputs, each input materialized once
+ * (measured on the registry check of a black-friday `--scale 5` 24 h schema on the embedded 18, alone: 40.9 s
+ * as two EXCEPT ALLs, 21.9 s aggregated). NULLs group together, as EXCEPT compares them.
  */
-export function exceptBoth(expected: string, actual: string, orderBy = '2, 3, 1'): string {
-  return `WITH e AS (${expected}), a AS (${actual})
-  SELECT * FROM (
-    SELECT 'expected, not loaded' AS side, * FROM (SELECT * FROM e EXCEPT ALL SELECT * FROM a) x
-    UNION ALL
-    SELECT 'loaded, not expected' AS side, * FROM (SELECT * FROM a EXCEPT ALL SELECT * FROM e) y
-  ) d ORDER BY ${orderBy}`;
+export function exceptBoth(
+  columns: readonly string[],
+  expected: string,
+  actual: string,
+  orderBy = '2, 3, 1',
+): string {
+  const cols = columns.join(', ');
+  return `SELECT CASE WHEN copies > 0 THEN 'expected, not loaded' ELSE 'loaded, not expected' END AS side, ${cols}
+  FROM (
+    SELECT ${cols}, copies, generate_series(1, abs(copies)) AS copy FROM (
+      SELECT ${cols}, sum(copies) AS copies FROM (
+        SELECT *, 1 AS copies FROM (${expected}) e(${cols})
+        UNION ALL
+        SELECT *, -1 FROM (${actual}) a(${cols})
+      ) u GROUP BY ${cols} HAVING sum(copies) <> 0
+    ) d
+  ) x ORDER BY ${orderBy}`;
 }

@@ -59,6 +59,7 @@ describe('comments', () => {
       db,
       "comments that differ from the model's",
       exceptBoth(
+        ['tbl', 'col', 'text'],
         'SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) m(tbl, col, text)',
         `SELECT c.relname::text, coalesce(a.attname::text, ''), d.description
          FROM pg_description d JOIN pg_class c ON c.oid = d.objoid

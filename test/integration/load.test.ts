@@ -181,6 +181,7 @@ describe.each(LOADS)('$label loaded into its own schema', (loaded) => {
       db,
       'leaf partitions differ from the window',
       exceptBoth(
+        ['leaf'],
         `SELECT leaf FROM (VALUES ${expected.map((e) => `('${e.leaf}')`).join(', ')}) v(leaf)`,
         `SELECT c.relname::text FROM pg_inherits i
          JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent

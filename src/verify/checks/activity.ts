@@ -50,6 +50,7 @@ const inventorySales: CheckDef = {
     "shop_inventory_log 'sale'/'return' rows do not match the items of paid/returned orders one to one, at their times",
   sql: ({ T }) =>
     exceptBoth(
+      ['change_type', 'shop_order_id', 'shop_product_id', 'shop_id', 'quantity_change', 'event_time'],
       `SELECT 'sale' AS change_type, i.shop_order_id, i.shop_product_id, i.shop_id, -i.quantity::int AS quantity_change,
               o.event_time
        FROM ${T('shop_order_item')} i JOIN ${T('shop_order')} o ON o.id = i.shop_order_id
@@ -81,6 +82,7 @@ const events: CheckDef = {
   description: 'global_event differs from the events the entity tables imply',
   sql: ({ T }) =>
     exceptBoth(
+      ['event_type', 'entity_type', 'entity_id', 'event_time', 'user_id', 'shop_id'],
       `SELECT CASE WHEN status = 'abandoned' THEN 'cart_abandoned' ELSE 'order_placed' END AS event_type,
               'shop_order' AS entity_type, id AS entity_id, event_time, user_id, shop_id
        FROM ${T('shop_order')}

@@ -112,6 +112,7 @@ const stateEvents: CheckDef = {
       .map((x) => `'${x}'`)
       .join(', ');
     return exceptBoth(
+      ['event_type', 'entity_type', 'id', 'event_time'],
       `SELECT * FROM (${expected}) x WHERE event_type IS NOT NULL`,
       `SELECT DISTINCT ON (entity_id) event_type, entity_type, entity_id, event_time FROM ${T('global_event')}
        WHERE event_type IN (${types}) ORDER BY entity_id, event_time DESC`,

@@ -231,6 +231,14 @@ function recomputed(family: MetricFamily): CheckDef {
     description: `${m} is not the aggregates of the operational rows`,
     sql: ({ T }) =>
       exceptBoth(
+        // the entity, its bucket, the other references, every recorded value in model order, the currency
+        [
+          ...(entity === undefined ? [] : [entity]),
+          'event_time',
+          ...refs,
+          ...values.map((v) => v.name),
+          'currency',
+        ],
         `WITH
        ${rateCtes(T, m)},
        ${r.with(T)}

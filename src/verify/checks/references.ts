@@ -49,6 +49,7 @@ const registry: CheckDef = {
   description: 'global_entity differs from the rows of the entity tables (entity_type, id, event_time)',
   sql: ({ T }) =>
     exceptBoth(
+      ['entity_type', 'id', 'event_time'],
       TABLES.filter((t) => t.kind === 'entity')
         .map((t) => `SELECT '${entityType(t)}'::text AS entity_type, id, event_time FROM ${T(t.name)}`)
         .join('\nUNION ALL\n'),

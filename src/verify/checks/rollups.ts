@@ -48,6 +48,7 @@ const dailySums = METRIC_FAMILIES.map((f): CheckDef => {
     description: `${daily} is not the sum (or min/max) of the ${hourly} rows of the day`,
     sql: ({ T }) =>
       exceptBoth(
+        [...METRIC_KEYS[f].map((k) => k.name), 'event_time', ...names],
         `SELECT ${keys}, ${D('event_time')} AS event_time,
                 ${rolled.map((c) => `${c.fn}(${c.name})::${c.type} AS ${c.name}`).join(', ')}
          FROM ${T(hourly)} GROUP BY ${keys}, ${D('event_time')}`,
@@ -61,6 +62,7 @@ const dailyDistinct: CheckDef = {
   description: 'shop_metrics_daily customers_count / products_sold are not distinct counts over the day',
   sql: ({ T }) =>
     exceptBoth(
+      ['shop_id', 'event_time', 'customers_count', 'products_sold'],
       `WITH
          k AS (SELECT DISTINCT shop_id, ${D('event_time')} AS b FROM ${T('shop_metrics_hourly')}),
          c AS (SELECT shop_id, ${D('event_time')} AS b, count(DISTINCT user_id) AS n FROM ${T('shop_order')}

@@ -54,6 +54,7 @@ const payments: CheckDef = {
   description: "the payment POSTs of a logged checkout differ from its order's payment attempts",
   sql: ({ T }) =>
     exceptBoth(
+      ['shop_order_id', 'event_time', 'status'],
       `SELECT p.shop_order_id, p.event_time, CASE WHEN p.status = 'succeeded' THEN 201 ELSE 402 END AS status
        FROM ${T('shop_order_payment')} p
        -- a refund (status refunded) is the shop's, days later: not a POST of the buyer's session
