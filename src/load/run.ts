@@ -209,7 +209,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
               () => pids,
               async () => {
                 await claimSchema(client, schema, id, o.reset === true);
+                let done: Set<string> | undefined;
                 await prepareSchema(client, schema, o.plan, layout, {
+                  afterTables: async () => {
+                    done = await startRun(client, schema, id, runTotal);
+                  },
                   connect: () => p.connect(),
                   ...(o.signal ? { signal: o.signal } : {}),
                 }).catch((e: unknown) => {
@@ -221,7 +225,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
                   }
                   throw e;
                 });
-                return startRun(client, schema, id, runTotal);
+                return done ?? startRun(client, schema, id, runTotal);
               },
               setUpStopped,
             ),

@@ -107,6 +107,11 @@ export interface PrepareOptions {
    * and every statement idempotent, so a re-run creates the rest; cancelling a running statement is the caller's
    */
   signal?: AbortSignal;
+  /**
+   * Run once the tables (the ledger's included) exist, before their partitions: the load records its run there, so
+   * that a stop during the partitions' creation keeps what `--start now...` resolved to for the re-run
+   */
+  afterTables?: () => Promise<void>;
 }
 
 export async function prepareSchema(
@@ -151,6 +156,7 @@ export async function prepareSchema(
         o.streams ??
           defaultDdlStreams(versionNum, (await serverIsLocal(client)) ? availableParallelism() : undefined),
       );
+  await o.afterTables?.();
   if (parts.length > 0) {
     await createPartitions(client, schema, byTable, layout, slots, streams, o.connect, o.signal);
   }
