@@ -154,9 +154,21 @@ export function backendPid(client: pg.ClientBase): number | null {
 }
 
 /**
+ * Cancels the statements running on these backends (pg_cancel_backend, what psql's Ctrl-C asks for) from a
+ * connection of its own: the connections that run them are busy, or lost. A backend that is idle by then, or
+ * gone, is left alone. How every stop of gen reaches the server (a lock wait, a COPY, a VACUUM, a query).
+ */
+export async function cancelBackends(url: string, pids: readonly (number | null)[]): Promise<void> {
+  const list = pids.filter((p): p is number => p !== null);
+  if (list.length === 0) return;
+  await withClient(url, (c) =>
+    c.query('select pg_cancel_backend(pid) from unnest($1::int[]) as pid', [list]),
+  );
+}
+
+/**
  * Read-only work that Ctrl-C or SIGTERM must stop at once (verify, query, the data profile): when the signal
- * aborts, the statement running on the client is cancelled (pg_cancel_backend from another connection, as
- * analyze.ts and the loader cancel theirs) and the client is closed, so nothing new starts on it and its query
+ * aborts, the statement running on the client is cancelled (cancelBackends) and the client is closed, so nothing new starts on it and its query
  * rejects. Without the cancel a closed client would leave its backend computing the query: the server only
  * notices a gone client when it writes to it. A client connected after the abort is closed at once.
  */
@@ -164,9 +176,7 @@ export function closeOnAbort(url: string, client: pg.Client, signal: AbortSignal
   const stop = (): void => {
     const pid = backendPid(client);
     const ended = client.end().catch(() => undefined);
-    if (pid === null) return;
-    void connect(url)
-      .then((c) => c.query('select pg_cancel_backend($1)', [pid]).finally(() => c.end()))
+    void cancelBackends(url, [pid])
       .catch(() => undefined) // the server ends the statement when it next writes to the closed socket
       .finally(() => ended);
   };
@@ -180,7 +190,7 @@ export function closeOnAbort(url: string, client: pg.Client, signal: AbortSignal
 
 /**
  * `f`, stoppable by Ctrl-C/SIGTERM where it waits on the server: when the signal aborts, the statements running on
- * the backends `pids()` lists then are cancelled (pg_cancel_backend from a connection of its own: a DDL or a
+ * the backends `pids()` lists then are cancelled (cancelBackends: a DDL or a
  * catalog read waiting for a lock another session holds, a batch of partitions, a COPY, a foreign key's
  * validation), and what that makes `f` throw becomes `stopped(e)`. For work whose statements are each their own
  * transaction, or all of one, and idempotent: the same command then does the rest.
@@ -193,11 +203,8 @@ export async function cancelledOnAbort<T>(
   stopped: (e: unknown) => Error,
 ): Promise<T> {
   const stop = (): void => {
-    const list = pids().filter((p): p is number => p !== null);
-    if (list.length === 0) return;
-    void withClient(url, (c) =>
-      c.query('select pg_cancel_backend(pid) from unnest($1::int[]) as pid', [list]),
-    ).catch(() => undefined); // then f ends when its statements do; nothing is lost either way
+    // then f ends when its statements do; nothing is lost either way
+    void cancelBackends(url, pids()).catch(() => undefined);
   };
   signal?.addEventListener('abort', stop, { once: true });
   try {

@@ -14,7 +14,7 @@
  * VACUUM does not notice its client going away) and loses nothing of the load, which is committed by then.
  */
 import type pg from 'pg';
-import { connect } from '../db/connection.js';
+import { cancelBackends, connect } from '../db/connection.js';
 import { sqlState } from '../errors.js';
 import { qualified } from '../model/ddl.js';
 import { TABLES } from '../model/tables.js';
@@ -72,14 +72,8 @@ export async function vacuumAnalyze(
   const extra: pg.Client[] = [];
   const pids: number[] = [];
   const cancel = (): void => {
-    if (pids.length === 0) return;
-    void connect(url)
-      .then(async (c) => {
-        await c
-          .query('select pg_cancel_backend(pid) from unnest($1::int[]) as pid', [pids])
-          .finally(() => c.end());
-      })
-      .catch(() => undefined); // the statements then end by themselves; nothing is lost either way
+    // the statements then end by themselves; nothing is lost either way
+    void cancelBackends(url, pids).catch(() => undefined);
   };
   const ms: Record<string, number> = {};
   let failure: unknown;

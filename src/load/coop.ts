@@ -17,7 +17,7 @@
 import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
-import { connect, withClient } from '../db/connection.js';
+import { cancelBackends, connect } from '../db/connection.js';
 import { EnvironmentError } from '../errors.js';
 
 type KeyKind = 'setup' | 'run' | 'finish' | 'chunk' | 'ddl';
@@ -161,7 +161,7 @@ export class RunSession {
   /** Cancel a statement of this process on another connection (a chunk waiting for a lock, on Ctrl-C). */
   async cancel(pid: number): Promise<void> {
     // a fresh connection: this session's may be the one that was lost
-    await withClient(this.url, (c) => c.query('select pg_cancel_backend($1)', [pid]));
+    await cancelBackends(this.url, [pid]);
   }
 
   /**
