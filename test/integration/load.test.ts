@@ -530,15 +530,17 @@ describe('runIntegrityChecks', () => {
     }
   });
 
-  it('runs checks concurrently in UTC, with work_mem raised and nested loops and JIT off', async () => {
-    // JIT: enable_nestloop's cost penalty made PostgreSQL 15 compile every check, for longer than it ran
+  it('runs checks concurrently in UTC, with work_mem raised, nested loops, JIT and parallel workers off', async () => {
+    // JIT: enable_nestloop's cost penalty made PostgreSQL 15 compile every check, for longer than it ran;
+    // parallel workers: the checks already run `jobs` at once, workers cost CPU on the same cores
     const settings = `SELECT current_setting('TimeZone') AS tz, current_setting('work_mem') AS work_mem,
-                      current_setting('enable_nestloop') AS nestloop, current_setting('jit') AS jit`;
+                      current_setting('enable_nestloop') AS nestloop, current_setting('jit') AS jit,
+                      current_setting('max_parallel_workers_per_gather') AS workers`;
     const check = (name: string): IntegrityCheck => ({
       name,
       description: 'a connection without the verify settings',
       sql: `SELECT * FROM (${settings}) s
-            WHERE (tz, work_mem, nestloop, jit) IS DISTINCT FROM ('UTC', '64MB', 'off', 'off')`,
+            WHERE (tz, work_mem, nestloop, jit, workers) IS DISTINCT FROM ('UTC', '64MB', 'off', 'off', '0')`,
       params: [],
     });
     const results = await runIntegrityChecksConcurrently(url, [check('a'), check('b'), check('c')], {
