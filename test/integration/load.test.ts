@@ -367,6 +367,14 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       sample: { tbl: 'invoice', partition_key: '2026-11-27T09:00:00' },
     },
     {
+      name: 'a wrong partition_key in a daily table',
+      corrupt: `UPDATE ${T('shop_metrics_daily')} SET partition_key = '2026-11-26'
+                WHERE id = (SELECT id FROM ${T('shop_metrics_daily')} ORDER BY id LIMIT 1)`,
+      check: 'partition-key',
+      offending: 1,
+      sample: { tbl: 'shop_metrics_daily', partition_key: '2026-11-26' },
+    },
+    {
       name: 'a leaf whose catalog bounds are not those of its rows',
       // the hour-0 leaf of invoice gets the bounds of hour 1: its rows (hour 0) now lie outside them
       corrupt: `UPDATE pg_catalog.pg_class

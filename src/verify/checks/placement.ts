@@ -1,6 +1,6 @@
 /** Placement: every row in the right partition, with the right partition_key, inside the loaded window. */
-import { TABLES, type Table } from '../../model/tables.js';
-import { bucketOf, type CheckDef } from '../check.js';
+import { type Granularity, TABLES, type Table } from '../../model/tables.js';
+import { bucketOf, type CheckDef, STEP } from '../check.js';
 
 /** The same query over every table, as one UNION ALL. */
 export const everyTable = (row: (t: Table) => string): string => TABLES.map(row).join('\nUNION ALL\n');
@@ -10,16 +10,37 @@ const boundValue = (x: string): string =>
   `CASE ${x} WHEN 'MINVALUE' THEN '-infinity' WHEN 'MAXVALUE' THEN 'infinity' ELSE btrim(${x}, '''') END::timestamptz`;
 const RANGE_BOUND = String.raw`^FOR VALUES FROM \(([^)]+)\) TO \(([^)]+)\)$`;
 
+/** partition_key's format per granularity, as to_char writes it from the UTC time */
+const KEY_FORMAT: Record<Granularity, string> = { hour: `'YYYY-MM-DD"T"HH24":00:00"'`, day: `'YYYY-MM-DD'` };
+const keyOf = (utc: string, g: Granularity): string => `to_char(${utc} AT TIME ZONE 'UTC', ${KEY_FORMAT[g]})`;
+/** the CTE of every bucket of granularity g from the window's first bucket to its end, with its key */
+const KEYS = (g: Granularity): string => `keys_${g}`;
+
+/**
+ * The expected key of each row is looked up by its bucket (date_bin, cheap) in a table of the window's buckets
+ * with their keys (MATERIALIZED: inlined, to_char runs per row again); a row outside the window gets it from
+ * to_char. to_char per row was nearly all this check's time: black-friday `--scale 5` 24 h, global_entity
+ * (7.4M rows) alone: 7.8 s -> 1.3 s (embedded 18, 4 December 2026).
+ */
 const partitionKey: CheckDef = {
   name: 'partition-key',
   description: 'partition_key is not the UTC hour (daily tables: day) of event_time',
-  sql: ({ T }) =>
-    everyTable((t) => {
-      const fmt = t.granularity === 'hour' ? `'YYYY-MM-DD"T"HH24":00:00"'` : `'YYYY-MM-DD'`;
-      const key = `to_char(x.event_time AT TIME ZONE 'UTC', ${fmt})`;
-      return `SELECT '${t.name}' AS tbl, x.${t.idColumn} AS id, x.event_time, x.partition_key, ${key} AS expected_key
-              FROM ${T(t.name)} x WHERE x.partition_key IS DISTINCT FROM ${key}`;
-    }),
+  sql: ({ T }) => {
+    const keys = (['hour', 'day'] as const).map(
+      (g) => `${KEYS(g)} AS MATERIALIZED (
+         SELECT b, ${keyOf('b', g)} AS key
+         FROM generate_series(${bucketOf('$1::timestamptz', g)}, $2::timestamptz, ${STEP[g]}) b)`,
+    );
+    return `WITH ${keys.join(', ')}
+    ${everyTable((t) => {
+      const g = t.granularity;
+      const expected = `coalesce(k.key, ${keyOf('x.event_time', g)})`;
+      return `SELECT '${t.name}' AS tbl, x.${t.idColumn} AS id, x.event_time, x.partition_key, ${expected} AS expected_key
+              FROM ${T(t.name)} x LEFT JOIN ${KEYS(g)} k ON k.b = ${bucketOf('x.event_time', g)}
+              WHERE x.partition_key IS DISTINCT FROM ${expected}`;
+    })}`;
+  },
+  params: ({ start, end }) => [start, end],
 };
 
 // Postgres routes rows by the catalog's bounds, so this only fails when the catalog and the data disagree;
