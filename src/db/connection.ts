@@ -168,9 +168,10 @@ export async function cancelBackends(url: string, pids: readonly (number | null)
 
 /**
  * Read-only work that Ctrl-C or SIGTERM must stop at once (verify, query, the data profile): when the signal
- * aborts, the statement running on the client is cancelled (cancelBackends) and the client is closed, so nothing new starts on it and its query
- * rejects. Without the cancel a closed client would leave its backend computing the query: the server only
- * notices a gone client when it writes to it. A client connected after the abort is closed at once.
+ * aborts, the statement running on the client is cancelled (cancelBackends) and the client is closed, so
+ * nothing new starts on it and its query rejects. Without the cancel a closed client would leave its backend
+ * computing the query: the server only notices a gone client when it writes to it. A client connected after
+ * the abort is closed at once.
  */
 export function closeOnAbort(url: string, client: pg.Client, signal: AbortSignal): void {
   const stop = (): void => {
@@ -189,10 +190,10 @@ export function closeOnAbort(url: string, client: pg.Client, signal: AbortSignal
 }
 
 /**
- * `f`, stoppable by Ctrl-C/SIGTERM where it waits on the server: when the signal aborts, the statements running on
- * the backends `pids()` lists then are cancelled (cancelBackends: a DDL or a
- * catalog read waiting for a lock another session holds, a batch of partitions, a COPY, a foreign key's
- * validation), and what that makes `f` throw becomes `stopped(e)`. For work whose statements are each their own
+ * `f`, stoppable by Ctrl-C/SIGTERM where it waits on the server: when the signal aborts, the statements
+ * running on the backends `pids()` lists then are cancelled (cancelBackends: a DDL or a catalog read waiting
+ * for a lock another session holds, a batch of partitions, a COPY, a foreign key's validation), and what that
+ * makes `f` throw becomes `stopped(e)`. For work whose statements are each their own
  * transaction, or all of one, and idempotent: the same command then does the rest.
  */
 export async function cancelledOnAbort<T>(
