@@ -14,7 +14,9 @@
  *   the fsync request of an extension as a write): a COPY into new partitions shows there as backend writes.
  * - autovacuum/autoanalyze: pg_stat_all_tables of the schema's tables (leaf partitions and plain tables).
  * - sizes: pg_total_relation_size and pg_indexes_size, summed per top-level table over its partition tree in
- *   one catalog query.
+ *   one catalog query. They take each relation's lightest lock, so another session's ACCESS EXCLUSIVE lock (a
+ *   LOCK TABLE, most ALTER TABLEs) would hold the report, and a stop, as long as it is held: after a second
+ *   (lock_timeout) the snapshot has no sizes and `source` says why.
  *
  * Lag: the cumulative statistics are flushed by each backend when it goes idle, at most once a second (15+:
  * PGSTAT_MIN_INTERVAL; ≤14 through the stats collector, 0.5 s and asynchronous), and at backend exit. A reader
@@ -29,6 +31,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
+import { sqlState } from '../errors.js';
 import { describeServer, withClient } from './connection.js';
 
 /** One table's size at the snapshot: the table and all its partitions, with their TOAST and indexes. */
@@ -166,9 +169,7 @@ export async function readServerStats(client: pg.ClientBase, schema: string): Pr
     VACUUM_SQL,
     [schema],
   );
-  const sizes = await client.query<{ table: string; bytes: string; index_bytes: string }>(SIZES_SQL, [
-    schema,
-  ]);
+  const sizes = await tableSizes(client, schema);
   const vacuums: ServerSnapshot['vacuums'] = {};
   for (const r of vac.rows) {
     vacuums[r.relid] = { autovacuum: Number(r.autovacuum_count), autoanalyze: Number(r.autoanalyze_count) };
@@ -188,13 +189,30 @@ export async function readServerStats(client: pg.ClientBase, schema: string): Pr
     buffersBgwriter: Number(c.buf_clean),
     buffersBackend: c.buf_backend === null ? null : Number(c.buf_backend),
     vacuums,
-    tables: sizes.rows.map((r) => ({
-      table: r.table,
-      bytes: Number(r.bytes),
-      indexBytes: Number(r.index_bytes),
-    })),
-    source: [...source, 'pg_stat_all_tables', 'pg_total_relation_size'].join('+'),
+    tables: sizes ?? [],
+    source: [
+      ...source,
+      'pg_stat_all_tables',
+      sizes === null ? `no sizes (a table was locked for ${SIZES_LOCK_TIMEOUT})` : 'pg_total_relation_size',
+    ].join('+'),
   };
+}
+
+const SIZES_LOCK_TIMEOUT = '1s';
+
+/** SIZES_SQL, or null when a relation of the schema stays locked against it (lock_not_available) */
+async function tableSizes(client: pg.ClientBase, schema: string): Promise<TableSize[] | null> {
+  await client.query('BEGIN');
+  try {
+    await client.query(`SET LOCAL lock_timeout = '${SIZES_LOCK_TIMEOUT}'`);
+    const r = await client.query<{ table: string; bytes: string; index_bytes: string }>(SIZES_SQL, [schema]);
+    await client.query('COMMIT');
+    return r.rows.map((x) => ({ table: x.table, bytes: Number(x.bytes), indexBytes: Number(x.index_bytes) }));
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    if (sqlState(e) === '55P03') return null;
+    throw e;
+  }
 }
 
 /** An LSN ('16/B374D848': high and low 32 bits in hex) as a byte position. */

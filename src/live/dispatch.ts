@@ -5,6 +5,7 @@
  * resume point on the side. Real time and --follow are clock choices here.
  */
 import type pg from 'pg';
+import { backendPid, cancelBackends } from '../db/connection.js';
 import { EnvironmentError, errorMessage, isConnectionLoss, sqlState } from '../errors.js';
 import { buildPlan, type Plan } from '../generate/index.js';
 import { HOUR_MS } from '../time-units.js';
@@ -41,6 +42,11 @@ type Due = Item & { txn: WireTxn };
 
 const PERSIST_EVERY_MS = 500;
 const MAINTAIN_EVERY_MS = 200;
+/**
+ * a stop lets running transactions end (each commits or rolls back whole) for this long, then cancels what still
+ * runs: a writer waiting on a lock another session holds would hold the stop as long as that session wants
+ */
+const STOP_GRACE_MS = 2000;
 
 const FOLLOW_HOURS = 24;
 
@@ -195,6 +201,7 @@ export async function playWindow(
       const work = it.closes
         ? closeMetrics(client, schema, it.closes).finally(() => day?.end())
         : executeWire(client, st, it.txn, { ahead: depth > 1 }).then(() => rowCount(it.txn));
+      let cancelled = false;
       work
         .then((rows) => {
           if (backfill) {
@@ -213,12 +220,17 @@ export async function playWindow(
             fatal ??= e;
             return;
           }
+          // cancelled by the stop (below): rolled back, so not done; the resume point stays before it
+          if (stopping && aborted && sqlState(e) === '57014') {
+            cancelled = true;
+            return;
+          }
           const kind = failureKind(e);
           stats.failed(it.txn.type, kind);
           o.onError?.(it.txn.type, kind);
         })
         .finally(() => {
-          it.done = true;
+          it.done = !cancelled;
           running--;
           for (const k of it.txn.keys) {
             const n = (busy.get(k) ?? 1) - 1;
@@ -368,6 +380,8 @@ export async function playWindow(
             await persist();
           })
           .catch((e: unknown) => {
+            // a statement the stop cancelled (below) rolled back whole: the next run makes or retires it
+            if (aborted && sqlState(e) === '57014') return;
             fatal ??= e;
           })
           .finally(() => {
@@ -400,9 +414,20 @@ export async function playWindow(
       await pause(Math.max(1, wait));
     }
     stopping = true;
-    // stop: let what runs finish (it commits or rolls back whole), then record where to continue
-    while (running > 0) await pause(MAINTAIN_EVERY_MS);
+    // stop: the maintenance statement may wait on a lock (an ATTACH behind another session's long transaction on
+    // the parent): cancelled, it rolls back whole (partitions.ts: the next run finishes what it left)
+    if (aborted && maintaining) await cancelBackends(o.url, [backendPid(admin)]).catch(() => undefined);
     await maintaining;
+    // let what runs finish (it commits or rolls back whole), then cancel what still waits, and again while it does
+    let cancelledAt = performance.now();
+    while (running > 0) {
+      await pause(MAINTAIN_EVERY_MS);
+      const now = performance.now();
+      if (aborted && running > 0 && now - cancelledAt >= STOP_GRACE_MS) {
+        cancelledAt = now;
+        await cancelBackends(o.url, [...writers, aggregator].map(backendPid)).catch(() => undefined);
+      }
+    }
     while (head < items.length && (items[head] as Item).done) head++;
     if (fatal) {
       await persist().catch(() => undefined);
@@ -410,7 +435,11 @@ export async function playWindow(
         `gen live: lost the database (${errorMessage(fatal)}); what committed is kept: run the same command again to continue`,
       );
     }
-    await persist();
+    // a cancel that reached the maintenance connection late (its statement had ended) may end the next one
+    await persist().catch(async (e: unknown) => {
+      if (!aborted || sqlState(e) !== '57014') throw e;
+      await persist();
+    });
     const finished = !aborted && !o.follow && nextHour >= plan.hours && head >= items.length;
     return { finished, clock: clock() };
   }

@@ -4,6 +4,11 @@
  * of it. A partition is made as CREATE TABLE ... (LIKE parent) then ATTACH PARTITION (SHARE UPDATE EXCLUSIVE on
  * the parent: inserts go on), and retired by DETACH PARTITION ... CONCURRENTLY then DROP. Every statement is
  * timed, with the time it waited for locks and how many writers were waiting on a lock meanwhile.
+ *
+ * An interrupted statement (a stop cancels it, or kill -9, or a lost server) leaves what the next run finishes:
+ * a table made but not attached is attached (or dropped, once older than the retention), and a DETACH ...
+ * CONCURRENTLY stopped after its first transaction, which leaves the partition "pending detach" and makes the
+ * server refuse every other concurrent detach on that parent, is finished (DETACH ... FINALIZE), then dropped.
  */
 import type pg from 'pg';
 import { POPULATION_TABLES } from '../generate/slices.js';
@@ -42,6 +47,10 @@ export class PartitionKeeper {
   private all: Partition[];
   private readonly attached = new Set<string>();
   private readonly retired = new Set<string>();
+  /** a partition's table that exists unattached: made but not attached, or detached but not dropped */
+  private readonly loose = new Set<string>();
+  /** attached, but its DETACH ... CONCURRENTLY was interrupted (pg_inherits.inhdetachpending) */
+  private readonly pending = new Set<string>();
   readonly events: MaintenanceEvent[] = [];
 
   constructor(
@@ -64,17 +73,21 @@ export class PartitionKeeper {
     this.all = layoutPartitions(this.layout, this.start, hours).filter((p) => !this.retired.has(p.name));
   }
 
-  /** what is attached now (a resumed run finds its partitions) */
+  /** what is attached now (a resumed run finds its partitions), what an interrupted run left half done */
   async load(): Promise<void> {
-    const r = await this.client.query<{ name: string }>(
-      `select c.relname as name from pg_inherits i
-         join pg_class c on c.oid = i.inhrelid
-         join pg_class p on p.oid = i.inhparent
-         join pg_namespace n on n.oid = p.relnamespace
-       where n.nspname = $1`,
-      [this.schema],
+    const r = await this.client.query<{ name: string; attached: boolean; pending: boolean }>(
+      `select c.relname as name, i.inhrelid is not null as attached, coalesce(i.inhdetachpending, false) as pending
+         from pg_class c
+         join pg_namespace n on n.oid = c.relnamespace
+         left join pg_inherits i on i.inhrelid = c.oid
+       where n.nspname = $1 and c.relkind in ('r', 'p') and c.relname = any($2::text[])`,
+      [this.schema, this.all.map((p) => p.name)],
     );
-    for (const row of r.rows) this.attached.add(row.name);
+    for (const row of r.rows) {
+      if (!row.attached) this.loose.add(row.name);
+      else if (row.pending) this.pending.add(row.name);
+      else this.attached.add(row.name);
+    }
   }
 
   /** hours of partitions ready ahead of the clock, for the table with the fewest */
@@ -97,9 +110,16 @@ export class PartitionKeeper {
     const horizon = clock + this.premakeHours * HOUR_MS;
     const keepFrom =
       this.retentionHours === null ? -Infinity : Math.min(clock, doneUpTo) - this.retentionHours * HOUR_MS;
+    // an interrupted retirement first: while one partition of a table is pending detach, the server refuses to
+    // detach another concurrently
+    if (this.pending.size > 0)
+      for (const p of this.all) if (this.pending.has(p.name)) await this.finalize(p, clock);
     for (const p of this.all) {
       if (p.from >= horizon || this.attached.has(p.name) || this.retired.has(p.name)) continue;
-      if (p.to <= keepFrom && !KEPT_TABLES.has(p.table.name)) continue;
+      if (p.to <= keepFrom && !KEPT_TABLES.has(p.table.name)) {
+        if (this.loose.has(p.name)) await this.drop(p, clock);
+        continue;
+      }
       await this.create(p, clock);
     }
     if (this.retentionHours === null) return;
@@ -125,14 +145,32 @@ export class PartitionKeeper {
       `ALTER TABLE ${parent} ATTACH PARTITION ${leaf} FOR VALUES FROM ('${sqlTimestamp(p.from)}') TO ('${sqlTimestamp(p.to)}')`,
     );
     this.attached.add(p.name);
+    this.loose.delete(p.name);
   }
 
   private async retire(p: Partition, clock: number): Promise<void> {
     const leaf = qualified(this.schema, p.name);
     const parent = qualified(this.schema, p.table.name);
+    // stopped in its second transaction, it leaves the partition pending detach (the next run's load, finalize)
     await this.timed('detach', p, clock, `ALTER TABLE ${parent} DETACH PARTITION ${leaf} CONCURRENTLY`);
-    await this.timed('drop', p, clock, `DROP TABLE IF EXISTS ${leaf}`);
     this.attached.delete(p.name);
+    this.loose.add(p.name);
+    await this.drop(p, clock);
+  }
+
+  /** the second half of an interrupted DETACH ... CONCURRENTLY; then a loose table, dropped or attached again */
+  private async finalize(p: Partition, clock: number): Promise<void> {
+    const leaf = qualified(this.schema, p.name);
+    const parent = qualified(this.schema, p.table.name);
+    await this.timed('detach', p, clock, `ALTER TABLE ${parent} DETACH PARTITION ${leaf} FINALIZE`);
+    this.pending.delete(p.name);
+    this.attached.delete(p.name);
+    this.loose.add(p.name);
+  }
+
+  private async drop(p: Partition, clock: number): Promise<void> {
+    await this.timed('drop', p, clock, `DROP TABLE IF EXISTS ${qualified(this.schema, p.name)}`);
+    this.loose.delete(p.name);
     this.retired.add(p.name);
   }
 

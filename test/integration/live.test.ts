@@ -4,12 +4,14 @@
  * with no transaction failing; a writer falling behind reported as lag, latencies counted from the schedule;
  * kill -9 and SIGTERM mid-run, then the same command finishing the job with the same end state.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { describe, expect, inject, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, describe, expect, inject, it } from 'vitest';
 import { main } from '../../src/cli.js';
+import { backendPid } from '../../src/db/connection.js';
 import { buildPlan, type Plan } from '../../src/generate/index.js';
 import { type LiveOptions, type LiveResult, runLive } from '../../src/live/run.js';
 import { ident } from '../../src/model/ddl.js';
@@ -60,6 +62,36 @@ async function waitForClock(s: string, start: number, minutes: number, timeoutMs
 
 const BF_START = Date.UTC(2026, 10, 27);
 
+const tmp = mkdtempSync(join(tmpdir(), 'dp-live-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** resolves once `f` holds, polled every 50 ms */
+async function until(what: string, f: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const t0 = Date.now();
+  while (!(await f())) {
+    if (Date.now() - t0 > timeoutMs) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await sleep(50);
+  }
+}
+
+/** a connection of the test's own (a session that holds a lock, or runs DDL the test interrupts) */
+async function session(): Promise<pg.Client> {
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  return c;
+}
+
+/** the backends of schema s's statements that wait on a lock, with their statement */
+async function lockWaits(s: string): Promise<string[]> {
+  const r = await adminClient().query<{ query: string }>(
+    `select query from pg_stat_activity where wait_event_type = 'Lock' and position($1 in query) > 0`,
+    [s],
+  );
+  return r.rows.map((x) => x.query);
+}
+
 describe('gen live', () => {
   it('a window played live is the bulk load: every chunk and every integrity check, then nothing to do', async () => {
     const s = schema('same');
@@ -106,6 +138,163 @@ describe('gen live', () => {
     expect(names.filter((n) => /^shop_order_p\d/.test(n)).length, drops.join('\n')).toBeLessThanOrEqual(4);
     expect(names).toContain('users_p20261127_000000');
     expect(names).not.toContain('shop_order_p20261127_000000');
+  });
+
+  it('a stop while the partition keeper waits on a lock ends the run at once; the same command then finishes it', async () => {
+    const s = schema('keeper_lock');
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 8 }));
+    const holder = await session();
+    const stop = new AbortController();
+    let playing = false;
+    // 2 hours made ahead at 300 scenario seconds a second: the next ATTACH comes within 12 s, and no transaction
+    // needs the partition it waits for in the ~24 s before the stop
+    const run = play(plan, s, {
+      speed: 300,
+      premakeHours: 2,
+      signal: stop.signal,
+      onPlay: () => {
+        playing = true;
+      },
+    });
+    try {
+      await until('play', () => playing);
+      // another session's long transaction on a parent: the maintenance loop's next ATTACH PARTITION waits on it
+      await holder.query('BEGIN');
+      await holder.query(`LOCK TABLE ${ident(s)}.shop_order IN SHARE UPDATE EXCLUSIVE MODE`);
+      await until('the ATTACH to wait', async () =>
+        (await lockWaits(s)).some((q) => /ATTACH PARTITION/.test(q)),
+      );
+      stop.abort();
+      // the lock is held until the run has stopped: a stop that waited for it would never end
+      const r = await Promise.race([run, sleep(30_000).then(() => null)]);
+      expect(r, 'the run did not stop while its ATTACH waited on the lock').not.toBeNull();
+      expect(r?.finished).toBe(false);
+      expect(Object.fromEntries(r?.stats.errors ?? [])).toEqual({});
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+      await run.catch(() => undefined);
+    }
+    // at full speed the clock outruns a maintenance loop that makes 2 hours ahead: all 8 made at once
+    const again = await play(plan, s, { premakeHours: 8 });
+    expect(again.finished).toBe(true);
+    expect(again.resumed).toBe(true);
+    expect(Object.fromEntries(again.stats.errors)).toEqual({});
+    await expectVerified(['--scenario', 'tiny', '--hours', '8', '--db', url, '--schema', s]);
+  });
+
+  it('a stop while writers wait on a lock cancels them after a grace; the next run plays them again, nothing lost', async () => {
+    const s = schema('writer_lock');
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 8 }));
+    const holder = await session();
+    const stop = new AbortController();
+    let playing = false;
+    // every partition made before play: the only lock in the way is the test's
+    const run = play(plan, s, {
+      speed: 300,
+      premakeHours: 8,
+      signal: stop.signal,
+      onPlay: () => {
+        playing = true;
+      },
+    });
+    try {
+      await until('play', () => playing);
+      // a session that locks the orders table out (a user's LOCK, a long ALTER): checkouts wait on it
+      await holder.query('BEGIN');
+      await holder.query(`LOCK TABLE ${ident(s)}.shop_order IN ACCESS EXCLUSIVE MODE`);
+      await until('a writer to wait', async () =>
+        (await lockWaits(s)).some((q) => /^INSERT/i.test(q.trim())),
+      );
+      stop.abort();
+      const r = await Promise.race([run, sleep(30_000).then(() => null)]);
+      expect(r, 'the run did not stop while its writers waited on the lock').not.toBeNull();
+      expect(r?.finished).toBe(false);
+      // a cancelled transaction is not an error: it rolled back and is played again
+      expect(Object.fromEntries(r?.stats.errors ?? [])).toEqual({});
+      // the report's table sizes would wait on the lock too: left out, and it says so
+      expect(r?.serverSide?.source).toMatch(/no sizes \(a table was locked/);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+      await run.catch(() => undefined);
+    }
+    const again = await play(plan, s, { premakeHours: 8 });
+    expect(again.finished).toBe(true);
+    expect(Object.fromEntries(again.stats.errors)).toEqual({});
+    await expectVerified(['--scenario', 'tiny', '--hours', '8', '--db', url, '--schema', s]);
+  });
+
+  it('a retirement cut short (pending detach, a table detached or made but not attached) is finished by the next run', async () => {
+    const s = schema('retire_cut');
+    const scenario = applyOverrides(loadScenario('tiny'), { hours: 8 });
+    scenario.distributions.refundDelayHours = { min: 1, max: 2 };
+    scenario.distributions.reviewDelayHours = { min: 1, max: 2 };
+    const plan = buildPlan(scenario);
+    const stop = new AbortController();
+    const first = play(plan, s, { speed: 1800, retentionHours: 3, signal: stop.signal });
+    await waitForClock(s, plan.start, 300);
+    stop.abort();
+    expect((await first).finished).toBe(false);
+    const q = ident(s);
+    const orderLeaves = async (): Promise<{ name: string; pending: boolean }[]> =>
+      (
+        await adminClient().query<{ name: string; pending: boolean }>(
+          `select c.relname as name, i.inhdetachpending as pending from pg_inherits i
+           join pg_class c on c.oid = i.inhrelid join pg_namespace n on n.oid = c.relnamespace
+           where n.nspname = $1 and c.relkind = 'r' and c.relname ~ '^shop_order_p\\d' order by c.relname`,
+          [s],
+        )
+      ).rows;
+    const [oldest, second] = (await orderLeaves()).map((x) => x.name);
+    if (oldest === undefined || second === undefined) throw new Error('no partitions of shop_order');
+    // kill -9 between a DETACH and its DROP: a loose table, of an hour the retention has passed ...
+    const gone = 'shop_order_p20261127_000000';
+    await adminClient().query(`CREATE TABLE ${q}.${gone} (LIKE ${q}.shop_order)`);
+    // ... and of one it has not passed yet
+    await adminClient().query(`ALTER TABLE ${q}.shop_order DETACH PARTITION ${q}.${second}`);
+    // a DETACH ... CONCURRENTLY stopped while it waits, in its second transaction, for a reader of the parent
+    const reader = await session();
+    const detacher = await session();
+    try {
+      await reader.query('BEGIN');
+      await reader.query(`SELECT 1 FROM ${q}.shop_order LIMIT 1`);
+      const detach = detacher
+        .query(`ALTER TABLE ${q}.shop_order DETACH PARTITION ${q}.${oldest} CONCURRENTLY`)
+        .then(
+          () => null,
+          (e: unknown) => e,
+        );
+      await until('the DETACH to wait', async () => (await lockWaits(s)).some((x) => /CONCURRENTLY/.test(x)));
+      await adminClient().query('select pg_cancel_backend($1)', [backendPid(detacher)]);
+      expect(String(await detach)).toMatch(/cancel/);
+    } finally {
+      await reader.query('ROLLBACK');
+      await reader.end();
+      await detacher.end();
+    }
+    expect(await orderLeaves()).toContainEqual({ name: oldest, pending: true });
+
+    const again = await play(plan, s, { speed: 1_000_000, retentionHours: 3 });
+    expect(again.finished).toBe(true);
+    expect(Object.fromEntries(again.stats.errors)).toEqual({});
+    const ops = again.maintenance.filter((e) => [gone, oldest, second].includes(e.partition));
+    expect(ops.map((e) => `${e.op} ${e.partition}`)).toEqual(
+      expect.arrayContaining([
+        `detach ${oldest}`,
+        `drop ${oldest}`,
+        `drop ${gone}`,
+        `attach ${second}`,
+        `drop ${second}`,
+      ]),
+    );
+    const left = await adminClient().query<{ name: string }>(
+      `select c.relname as name from pg_class c join pg_namespace n on n.oid = c.relnamespace
+       where n.nspname = $1 and c.relname = any($2::text[])`,
+      [s, [gone, oldest, second]],
+    );
+    expect(left.rows).toEqual([]);
+    expect((await orderLeaves()).filter((x) => x.pending)).toEqual([]);
   });
 
   it('a writer falling behind: late transactions and lag reported, latency counted from the schedule', async () => {
@@ -158,7 +347,7 @@ describe('gen live', () => {
 
   it('scraped while it plays, dashboards querying meanwhile, all in the JSON report', async () => {
     const s = schema('watch');
-    const json = join(mkdtempSync(join(tmpdir(), 'dp-live-')), 'live.json');
+    const json = join(tmp, 'live.json');
     let endpoint: string | undefined;
     let err = '';
     const stderr = new Writable({
