@@ -1,7 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { UserError } from '../../src/errors.js';
 import { buildPlan, listChunks } from '../../src/generate/index.js';
 import { createTableSql } from '../../src/model/ddl.js';
@@ -11,6 +11,7 @@ import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { loadLayout } from '../../src/scenario/layout-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dp-layout-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function file(name: string, text: string): string {
   const f = join(dir, name);
   writeFileSync(f, text);
