@@ -92,6 +92,56 @@ async function lockWaits(s: string): Promise<string[]> {
   return r.rows.map((x) => x.query);
 }
 
+/**
+ * tiny, 8 hours at speed 300, stopped while a statement matching `waiting` waits on shop_order locked in `mode`
+ * by another session; the lock is held until the run has stopped (a stop that waited for it would never end)
+ */
+async function stoppedBehindLock(
+  name: string,
+  premakeHours: number,
+  mode: string,
+  waiting: RegExp,
+): Promise<{ s: string; plan: Plan; r: LiveResult }> {
+  const s = schema(name);
+  const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 8 }));
+  const holder = await session();
+  const stop = new AbortController();
+  let playing = false;
+  const run = play(plan, s, {
+    speed: 300,
+    premakeHours,
+    signal: stop.signal,
+    onPlay: () => {
+      playing = true;
+    },
+  });
+  try {
+    await until('play', () => playing);
+    await holder.query('BEGIN');
+    await holder.query(`LOCK TABLE ${ident(s)}.shop_order IN ${mode} MODE`);
+    await until(`a statement to wait (${waiting})`, async () =>
+      (await lockWaits(s)).some((q) => waiting.test(q)),
+    );
+    stop.abort();
+    const r = await Promise.race([run, sleep(30_000).then(() => null)]);
+    if (r === null) throw new Error(`the run did not stop in 30 s while ${waiting} waited on the lock`);
+    return { s, plan, r };
+  } finally {
+    await holder.query('ROLLBACK').catch(() => undefined);
+    await holder.end();
+    await run.catch(() => undefined);
+  }
+}
+
+/** the rest of the window at full speed (all 8 hours' partitions made at once: the clock outruns the loop) */
+async function finishesAsBulk(plan: Plan, s: string): Promise<void> {
+  const again = await play(plan, s, { premakeHours: 8 });
+  expect(again.finished).toBe(true);
+  expect(again.resumed).toBe(true);
+  expect(Object.fromEntries(again.stats.errors)).toEqual({});
+  await expectVerified(['--scenario', 'tiny', '--hours', '8', '--db', url, '--schema', s]);
+}
+
 describe('gen live', () => {
   it('a window played live is the bulk load: every chunk and every integrity check, then nothing to do', async () => {
     const s = schema('same');
@@ -141,88 +191,30 @@ describe('gen live', () => {
   });
 
   it('a stop while the partition keeper waits on a lock ends the run at once; the same command then finishes it', async () => {
-    const s = schema('keeper_lock');
-    const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 8 }));
-    const holder = await session();
-    const stop = new AbortController();
-    let playing = false;
     // 2 hours made ahead at 300 scenario seconds a second: the next ATTACH comes within 12 s, and no transaction
-    // needs the partition it waits for in the ~24 s before the stop
-    const run = play(plan, s, {
-      speed: 300,
-      premakeHours: 2,
-      signal: stop.signal,
-      onPlay: () => {
-        playing = true;
-      },
-    });
-    try {
-      await until('play', () => playing);
-      // another session's long transaction on a parent: the maintenance loop's next ATTACH PARTITION waits on it
-      await holder.query('BEGIN');
-      await holder.query(`LOCK TABLE ${ident(s)}.shop_order IN SHARE UPDATE EXCLUSIVE MODE`);
-      await until('the ATTACH to wait', async () =>
-        (await lockWaits(s)).some((q) => /ATTACH PARTITION/.test(q)),
-      );
-      stop.abort();
-      // the lock is held until the run has stopped: a stop that waited for it would never end
-      const r = await Promise.race([run, sleep(30_000).then(() => null)]);
-      expect(r, 'the run did not stop while its ATTACH waited on the lock').not.toBeNull();
-      expect(r?.finished).toBe(false);
-      expect(Object.fromEntries(r?.stats.errors ?? [])).toEqual({});
-    } finally {
-      await holder.query('ROLLBACK').catch(() => undefined);
-      await holder.end();
-      await run.catch(() => undefined);
-    }
-    // at full speed the clock outruns a maintenance loop that makes 2 hours ahead: all 8 made at once
-    const again = await play(plan, s, { premakeHours: 8 });
-    expect(again.finished).toBe(true);
-    expect(again.resumed).toBe(true);
-    expect(Object.fromEntries(again.stats.errors)).toEqual({});
-    await expectVerified(['--scenario', 'tiny', '--hours', '8', '--db', url, '--schema', s]);
+    // needs the partition it waits for in the ~24 s before the stop. Another session's long transaction on the
+    // parent holds the maintenance loop's ATTACH PARTITION
+    const { s, plan, r } = await stoppedBehindLock(
+      'keeper_lock',
+      2,
+      'SHARE UPDATE EXCLUSIVE',
+      /ATTACH PARTITION/,
+    );
+    expect(r.finished).toBe(false);
+    expect(Object.fromEntries(r.stats.errors)).toEqual({});
+    await finishesAsBulk(plan, s);
   });
 
   it('a stop while writers wait on a lock cancels them after a grace; the next run plays them again, nothing lost', async () => {
-    const s = schema('writer_lock');
-    const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 8 }));
-    const holder = await session();
-    const stop = new AbortController();
-    let playing = false;
-    // every partition made before play: the only lock in the way is the test's
-    const run = play(plan, s, {
-      speed: 300,
-      premakeHours: 8,
-      signal: stop.signal,
-      onPlay: () => {
-        playing = true;
-      },
-    });
-    try {
-      await until('play', () => playing);
-      // a session that locks the orders table out (a user's LOCK, a long ALTER): checkouts wait on it
-      await holder.query('BEGIN');
-      await holder.query(`LOCK TABLE ${ident(s)}.shop_order IN ACCESS EXCLUSIVE MODE`);
-      await until('a writer to wait', async () =>
-        (await lockWaits(s)).some((q) => /^INSERT/i.test(q.trim())),
-      );
-      stop.abort();
-      const r = await Promise.race([run, sleep(30_000).then(() => null)]);
-      expect(r, 'the run did not stop while its writers waited on the lock').not.toBeNull();
-      expect(r?.finished).toBe(false);
-      // a cancelled transaction is not an error: it rolled back and is played again
-      expect(Object.fromEntries(r?.stats.errors ?? [])).toEqual({});
-      // the report's table sizes would wait on the lock too: left out, and it says so
-      expect(r?.serverSide?.source).toMatch(/no sizes \(a table was locked/);
-    } finally {
-      await holder.query('ROLLBACK').catch(() => undefined);
-      await holder.end();
-      await run.catch(() => undefined);
-    }
-    const again = await play(plan, s, { premakeHours: 8 });
-    expect(again.finished).toBe(true);
-    expect(Object.fromEntries(again.stats.errors)).toEqual({});
-    await expectVerified(['--scenario', 'tiny', '--hours', '8', '--db', url, '--schema', s]);
+    // every partition made before play: the only lock in the way is the test's, which locks the orders table out
+    // (a user's LOCK, a long ALTER): checkouts wait on it
+    const { s, plan, r } = await stoppedBehindLock('writer_lock', 8, 'ACCESS EXCLUSIVE', /^\s*INSERT/i);
+    expect(r.finished).toBe(false);
+    // a cancelled transaction is not an error: it rolled back and is played again
+    expect(Object.fromEntries(r.stats.errors)).toEqual({});
+    // the report's table sizes would wait on the lock too: left out, and it says so
+    expect(r.serverSide?.source).toMatch(/no sizes \(a table was locked/);
+    await finishesAsBulk(plan, s);
   });
 
   it('a retirement cut short (pending detach, a table detached or made but not attached) is finished by the next run', async () => {
