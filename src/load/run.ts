@@ -232,8 +232,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
           o.signal,
         )
         .catch((e: unknown) => {
+          // the ledger is not read yet: how many chunks earlier runs committed is not known here
           if (e instanceof SetUpAborted) {
-            throw new LoadAborted(summarise(`schema ${schema}`, [], 0, 0), all.length, 0, e.message);
+            throw new LoadAborted(summarise(`schema ${schema}`, [], 0, 0), all.length, null, e.message);
           }
           throw e;
         });
@@ -501,14 +502,17 @@ export class LoadAborted extends Error {
   constructor(
     readonly committed: ReturnType<typeof summarise>,
     readonly chunksTotal: number,
-    readonly skipped: number,
-    /** where it stopped when it was not while loading rows (the analyze after them) */
+    /** chunks committed before this process came to them; null: stopped before it read the ledger */
+    readonly skipped: number | null,
+    /** where it stopped when it was not while loading rows (the set-up before them, the analyze after them) */
     during?: string,
   ) {
-    const done = committed.partitions + skipped;
+    const done = committed.partitions + (skipped ?? 0);
     super(
-      `${during ?? 'stopped'}: ${done} of ${chunksTotal} chunks are committed` +
-        (done === chunksTotal ? ' (the finish is left: foreign keys, analyze, the ledger mark)' : ''),
+      skipped === null
+        ? `${during ?? 'stopped'}, before loading any rows`
+        : `${during ?? 'stopped'}: ${done} of ${chunksTotal} chunks are committed` +
+            (done === chunksTotal ? ' (the finish is left: foreign keys, analyze, the ledger mark)' : ''),
     );
   }
 }

@@ -101,7 +101,9 @@ describe('--start now-3h against a database', () => {
     const first = await gen(flags(s), AT_10_59, true);
     expect(first.code, first.err).toBe(130);
     // the stop came while the schema was being set up (its DDL stops at the signal): the run is recorded
-    expect(first.err).toMatch(/stopped while setting the schema up: 0 of \d+ chunks are committed/);
+    expect(first.err).toContain(
+      'stopped while setting the schema up, before loading any rows; run the same command',
+    );
     expect((await recordedRun(s)).start).toBe(HOUR_10 - 3 * H);
 
     const second = await gen(flags(s), AT_11_02);
