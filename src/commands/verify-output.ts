@@ -59,13 +59,18 @@ interface VerifyJson {
   jobs: number;
   totalMs: number;
   chunks: {
+    /** the chunks compared: all the window's, less the retired ones */
     total: number;
+    /** partitions gen live --retention retired: not compared */
+    retired: number;
     ok: number;
     rows: number;
     ms: number;
     differing: { partition: string; problem: string }[];
   };
   checks: {
+    /** why the integrity checks were not run (a schema gen live --retention has retired hours of) */
+    notRun?: string;
     total: number;
     ok: number;
     ms: number;

@@ -18,6 +18,7 @@ import { METRIC_TABLES } from '../model/metrics.js';
 import { type Partition, sqlTimestamp } from '../model/partitions.js';
 import type { TableName } from '../model/tables.js';
 import { HOUR_MS } from '../time-units.js';
+import { saveRetiredBefore } from './progress.js';
 
 /**
  * Never retired: the population tables (later rows reference their rows by id at any age) and the metric
@@ -51,6 +52,8 @@ export class PartitionKeeper {
   private readonly loose = new Set<string>();
   /** attached, but its DETACH ... CONCURRENTLY was interrupted (pg_inherits.inhdetachpending) */
   private readonly pending = new Set<string>();
+  /** what _gen_live.retired_before says, as far as this process wrote it */
+  private retiredBefore = -Infinity;
   readonly events: MaintenanceEvent[] = [];
 
   constructor(
@@ -129,6 +132,13 @@ export class PartitionKeeper {
     }
   }
 
+  /** recorded before a partition ending at `to` is retired (gen verify leaves the retired ones out) */
+  private async retiring(to: number): Promise<void> {
+    if (to <= this.retiredBefore) return;
+    await saveRetiredBefore(this.client, this.schema, to);
+    this.retiredBefore = to;
+  }
+
   private async create(p: Partition, clock: number): Promise<void> {
     const leaf = qualified(this.schema, p.name);
     const parent = qualified(this.schema, p.table.name);
@@ -149,6 +159,7 @@ export class PartitionKeeper {
   }
 
   private async retire(p: Partition, clock: number): Promise<void> {
+    await this.retiring(p.to);
     const leaf = qualified(this.schema, p.name);
     const parent = qualified(this.schema, p.table.name);
     // stopped in its second transaction, it leaves the partition pending detach (the next run's load, finalize)
@@ -169,6 +180,7 @@ export class PartitionKeeper {
   }
 
   private async drop(p: Partition, clock: number): Promise<void> {
+    await this.retiring(p.to);
     await this.timed('drop', p, clock, `DROP TABLE IF EXISTS ${qualified(this.schema, p.name)}`);
     this.loose.delete(p.name);
     this.retired.add(p.name);

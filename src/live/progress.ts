@@ -2,6 +2,7 @@
  * Where a live run is: one row in the schema, written as transactions commit. `resume_from` is the scenario
  * time of the first transaction not known to be committed; a re-run deletes what was written from that second
  * on (transactions commit out of order across writers) and plays from there: nothing twice, nothing lost.
+ * `retired_before`: with --retention, the end of the newest partition the maintenance loop retired.
  */
 import type pg from 'pg';
 import { LIVE_TABLE } from '../load/ledger.js';
@@ -21,9 +22,12 @@ export async function readState(client: pg.ClientBase, schema: string, start: nu
       snapshot boolean NOT NULL DEFAULT false,
       resume_from timestamptz NOT NULL,
       started_at timestamptz NOT NULL DEFAULT now(),
-      finished_at timestamptz
+      finished_at timestamptz,
+      retired_before timestamptz
     )`,
   );
+  // a schema played before the column existed
+  await client.query(`ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS retired_before timestamptz`);
   await client.query(`INSERT INTO ${t} (resume_from) VALUES ($1) ON CONFLICT (id) DO NOTHING`, [
     new Date(start),
   ]);
@@ -41,6 +45,17 @@ export async function readState(client: pg.ClientBase, schema: string, start: nu
 
 export const snapshotDoneSql = (schema: string): string =>
   `UPDATE ${qualified(schema, LIVE_TABLE)} SET snapshot = true`;
+
+/**
+ * `--retention`: the event tables' partitions ending at or before `time` are retired (or about to be: recorded
+ * before the DETACH, so a partition found missing is never newer than this). gen verify leaves them out.
+ */
+export async function saveRetiredBefore(client: pg.ClientBase, schema: string, time: number): Promise<void> {
+  await client.query(
+    `UPDATE ${qualified(schema, LIVE_TABLE)} SET retired_before = greatest(retired_before, $1::timestamptz)`,
+    [new Date(time)],
+  );
+}
 
 export async function saveResumeFrom(client: pg.ClientBase, schema: string, time: number): Promise<void> {
   await client.query(`UPDATE ${qualified(schema, LIVE_TABLE)} SET resume_from = $1`, [new Date(time)]);

@@ -231,6 +231,17 @@ export async function livePlayed(client: pg.ClientBase, schema: string): Promise
   return row === undefined ? null : row.finished;
 }
 
+/**
+ * A schema played by `gen live --retention`: the end of the newest event-table partition its maintenance loop
+ * retired (epoch ms), or null when none was (or the schema was not played live).
+ */
+export async function liveRetiredBefore(client: pg.ClientBase, schema: string): Promise<number | null> {
+  const r = await client
+    .query<{ t: Date | null }>(`select retired_before as t from ${qualified(schema, LIVE_TABLE)}`)
+    .catch(() => null);
+  return r?.rows[0]?.t?.getTime() ?? null;
+}
+
 /** The scenario a schema was loaded with, or null when gen did not load it. */
 export async function loadedScenario(client: pg.ClientBase, schema: string): Promise<LoadedScenario | null> {
   const r = await client
