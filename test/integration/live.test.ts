@@ -242,7 +242,7 @@ describe('gen live', () => {
     if (oldest === undefined || second === undefined) throw new Error('no partitions of shop_order');
     // kill -9 between a DETACH and its DROP: a loose table, of an hour the retention has passed ...
     const gone = 'shop_order_p20261127_000000';
-    await adminClient().query(`CREATE TABLE ${q}.${gone} (LIKE ${q}.shop_order)`);
+    await adminClient().query(`CREATE TABLE IF NOT EXISTS ${q}.${gone} (LIKE ${q}.shop_order)`);
     // ... and of one it has not passed yet
     await adminClient().query(`ALTER TABLE ${q}.shop_order DETACH PARTITION ${q}.${second}`);
     // a DETACH ... CONCURRENTLY stopped while it waits, in its second transaction, for a reader of the parent
