@@ -69,20 +69,33 @@ export async function main(argv: string[], io: Io): Promise<number> {
 }
 
 /**
+ * One signal delivered twice at once is one stop: `timeout`, systemd (its whole cgroup) and `kill -- -PGID`
+ * signal the process group, so the working process gets the signal from them and again from the parent of the
+ * malloc restart (src/malloc-restart.ts), which passes on what it gets. A second Ctrl-C counts from this long
+ * after the first.
+ */
+export const REPEAT_MS = 500;
+
+/**
  * The process entry (bin/gen.js): Ctrl-C or SIGTERM stops a load cleanly (in-flight COPYs are aborted, the
- * summary says what was committed, exit code 130, or 143 for SIGTERM); a second Ctrl-C exits at once.
+ * summary says what was committed, exit code 130, or 143 for SIGTERM); a second Ctrl-C (REPEAT_MS after the
+ * first) exits at once; a second SIGTERM changes nothing (the stop is under way; a supervisor's SIGKILL ends it).
  */
 export function runProcess(): void {
   const controller = new AbortController();
   // every connection of a command listens to it (closeOnAbort: `gen query --clients` up to 1000), which is no
   // leak: Node's warning past 10 listeners would only alarm people
   setMaxListeners(0, controller.signal);
-  process.once('SIGINT', () => {
-    process.stderr.write('\ngen: stopping (Ctrl-C again to quit at once)...\n');
-    controller.abort('SIGINT');
-    process.once('SIGINT', () => process.exit(EXIT.interrupted));
+  let firstInt: number | undefined;
+  process.on('SIGINT', () => {
+    const now = performance.now();
+    if (firstInt === undefined) {
+      firstInt = now;
+      process.stderr.write('\ngen: stopping (Ctrl-C again to quit at once)...\n');
+      controller.abort('SIGINT');
+    } else if (now - firstInt >= REPEAT_MS) process.exit(EXIT.interrupted);
   });
-  process.once('SIGTERM', () => controller.abort('SIGTERM'));
+  process.on('SIGTERM', () => controller.abort('SIGTERM'));
   main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
