@@ -210,7 +210,8 @@ export class PartitionKeeper {
       await watching;
     }
     const ms = performance.now() - t0;
-    const e: MaintenanceEvent = { op, partition: p.name, clock, ms, blocked };
+    // the clock runs in fractions of a ms (wall time times the speed); the report's clock is whole ms
+    const e: MaintenanceEvent = { op, partition: p.name, clock: Math.floor(clock), ms, blocked };
     this.events.push(e);
     this.onEvent?.(e);
   }

@@ -396,6 +396,9 @@ describe('gen live', () => {
         s,
         '--speed',
         '2000',
+        // partitions made while it plays, their maintenance events in the report
+        '--premake',
+        '1',
         '--clients',
         '2',
         '--metrics-port',
@@ -428,6 +431,8 @@ describe('gen live', () => {
     expect(live?.finished).toBe(true);
     expect(live?.types.find((t) => t.type === 'checkout')?.count).toBeGreaterThan(0);
     expect(live?.serverSide?.walBytes).toBeGreaterThan(0);
+    // partitions made at several points of the clock, not all before play (--premake 1)
+    expect(new Set(live?.maintenance.events.map((e) => e.clock)).size).toBeGreaterThan(1);
     const queries = live?.dashboards?.queries ?? [];
     expect(queries.length).toBeGreaterThan(0);
     expect(queries.every((q) => q.errors === 0)).toBe(true);
