@@ -56,6 +56,9 @@ export class PartitionKeeper {
   private retiredBefore = -Infinity;
   readonly events: MaintenanceEvent[] = [];
 
+  /** hours of the window `all` covers */
+  private hours = 0;
+
   constructor(
     private readonly client: pg.ClientBase,
     private readonly schema: string,
@@ -64,16 +67,27 @@ export class PartitionKeeper {
     hours: number,
     private readonly premakeHours: number,
     private readonly retentionHours: number | null,
+    /** --follow: the window has no end, and partitions are premade past the hours it has so far */
+    private readonly follow: boolean,
     private readonly onEvent?: (e: MaintenanceEvent) => void,
     /** a second connection that watches who waits on the maintenance statements */
     private readonly sampler?: pg.ClientBase,
   ) {
-    this.all = layoutPartitions(layout, start, hours);
+    this.all = [];
+    this.extend(hours);
   }
 
-  /** a followed window grew: its partitions, retired ones left out */
+  /**
+   * The partitions of a window of `hours` (never fewer than it has), retired ones left out, in time order: what
+   * the clock needs first is made first, whatever the table (table by table, the last table's next hour came
+   * after every table's later hours).
+   */
   extend(hours: number): void {
-    this.all = layoutPartitions(this.layout, this.start, hours).filter((p) => !this.retired.has(p.name));
+    if (hours <= this.hours) return;
+    this.hours = hours;
+    this.all = layoutPartitions(this.layout, this.start, hours)
+      .filter((p) => !this.retired.has(p.name))
+      .sort((a, b) => a.from - b.from);
   }
 
   /** what is attached now (a resumed run finds its partitions), what an interrupted run left half done */
@@ -111,6 +125,10 @@ export class PartitionKeeper {
    */
   async tick(clock: number, doneUpTo: number = clock): Promise<void> {
     const horizon = clock + this.premakeHours * HOUR_MS;
+    // following, the window grows when the clock is an hour from its end (dispatch.ts): the hours after it are
+    // premade as any others, before the clock gets there (made only then, the writers met no partition while
+    // the keeper made --premake hours of every table)
+    if (this.follow) this.extend(Math.floor((horizon - this.start) / HOUR_MS) + 1);
     const keepFrom =
       this.retentionHours === null ? -Infinity : Math.min(clock, doneUpTo) - this.retentionHours * HOUR_MS;
     // an interrupted retirement first: while one partition of a table is pending detach, the server refuses to

@@ -79,6 +79,7 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
           plan.hours,
           o.premakeHours,
           o.retentionHours,
+          o.follow === true,
           o.onMaintenance,
           sampler,
         );
