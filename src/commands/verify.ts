@@ -6,8 +6,9 @@
 import { withClient } from '../db/connection.js';
 import { EXIT, UserError } from '../errors.js';
 import { listChunks } from '../generate/index.js';
-import { liveRetiredBefore, loadedScenario, RUN_TABLE, runIdentity } from '../load/ledger.js';
+import { liveClock, liveRetiredBefore, loadedScenario, RUN_TABLE, runIdentity } from '../load/ledger.js';
 import { qualified } from '../model/ddl.js';
+import { HOUR_MS } from '../time-units.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import {
   type ChunkVerdict,
@@ -71,6 +72,7 @@ export const verifyCommand = defineCommand({
       return {
         scenario: s,
         ...onlyRow(r.rows, RUN_TABLE),
+        live: await liveClock(c, schema),
         retiredBefore,
         existing: new Set(tables?.rows.map((x) => x.name)),
       };
@@ -90,6 +92,18 @@ export const verifyCommand = defineCommand({
           `the flags describe:                ${id.description}\n` +
           'give verify the same scenario flags (and --layout) as the load\n',
       );
+      return EXIT.differences;
+    }
+    // a gen live run short of its window's end (stopped, or --follow, which never ends) is not the scenario's
+    // window: compared, each of its chunks and most checks would differ, which says nothing
+    if (recorded.live !== null && !recorded.live.finished) {
+      const clock = new Date(recorded.live.clock).toISOString();
+      io.stdout.write(
+        recorded.live.clock > plan.start + plan.hours * HOUR_MS
+          ? `schema "${schema}" is played by gen live --follow (its clock at ${clock}, past the window's end): a followed run never ends, and verify compares a finished window; nothing compared\n`
+          : `schema "${schema}" holds a gen live run short of its window's end (its clock at ${clock}): run the same gen live command again to finish it, then verify; nothing compared\n`,
+      );
+      if (a.json !== undefined) say(`gen verify: ${a.json} not written (nothing compared)`);
       return EXIT.differences;
     }
     say(`gen verify: ${id.description} in schema ${schema} -> ${server.where}`);

@@ -222,13 +222,21 @@ export function ledgerInsertSql(schema: string): string {
 
 /** Whether a schema was played by `gen live` to the window's end (true), is being played (false), or neither (null). */
 export async function livePlayed(client: pg.ClientBase, schema: string): Promise<boolean | null> {
+  return (await liveClock(client, schema))?.finished ?? null;
+}
+
+/** A schema played by `gen live`: whether its window is played to the end, and its clock (epoch ms); else null. */
+export async function liveClock(
+  client: pg.ClientBase,
+  schema: string,
+): Promise<{ finished: boolean; clock: number } | null> {
   const r = await client
-    .query<{ finished: boolean }>(
-      `select finished_at is not null as finished from ${qualified(schema, LIVE_TABLE)}`,
+    .query<{ finished: boolean; t: Date }>(
+      `select finished_at is not null as finished, resume_from as t from ${qualified(schema, LIVE_TABLE)}`,
     )
     .catch(() => null);
   const row = r?.rows[0];
-  return row === undefined ? null : row.finished;
+  return row === undefined ? null : { finished: row.finished, clock: row.t.getTime() };
 }
 
 /**
