@@ -8,8 +8,8 @@ import { EXIT, UserError } from '../errors.js';
 import { listChunks } from '../generate/index.js';
 import { liveClock, liveRetiredBefore, loadedScenario, RUN_TABLE, runIdentity } from '../load/ledger.js';
 import { qualified } from '../model/ddl.js';
-import { HOUR_MS } from '../time-units.js';
 import { loadLayout } from '../scenario/layout-file.js';
+import { HOUR_MS } from '../time-units.js';
 import {
   type ChunkVerdict,
   type IntegrityResult,

@@ -516,6 +516,8 @@ describe('gen live', () => {
     // its window never ends: verify says so instead of a page of chunks and checks that differ
     const v = await gen(['verify', '--scenario', 'tiny', '--hours', '2', '--db', url, '--schema', s]);
     expect(v.code).toBe(1);
-    expect(v.out).toMatch(/is played by gen live --follow \(its clock at 2026-11-28T0[1-9].*nothing compared\n$/);
+    expect(v.out).toMatch(
+      /is played by gen live --follow \(its clock at 2026-11-28T0[1-9].*nothing compared\n$/,
+    );
   });
 });
