@@ -19,7 +19,7 @@
  * an error in the one before ends at that Sync and does not touch it (PostgreSQL docs, "Pipelining"). When
  * node-postgres's internals it reads (pg 8's `_activeQuery`, `_queryQueue`) are not there, nothing is sent ahead.
  */
-import type pg from 'pg';
+import pg from 'pg';
 import { Kind, Messages } from './wire.js';
 
 /** a prepared statement and its parameters: a list of values, or rows whose values in turn are the parameters */
@@ -194,8 +194,24 @@ export class Pipeline implements pg.Submittable {
    * What this pipeline parsed and the server did not confirm stays in doubt: the failed statement's own Parse
    * may have run; those after it were skipped (not prepared). Both are closed and parsed again on next use.
    */
-  handleError(err: unknown): void {
+  handleError(err: unknown, connection?: pg.Connection): void {
     if (this.failedAt < 0) this.failedAt = this.counts.length;
+    // the server's error: its ReadyForQuery follows (after the Sync), and only then does node-postgres start the
+    // query queued behind this one. Settled at once, the caller's next pipeline queued behind two, which pg 8
+    // warns of (a queue of queries "will be removed in pg@9.0", printed mid-run) and pg 9 refuses. A lost
+    // connection (no ReadyForQuery will come) or an error of ours settles at once.
+    if (err instanceof pg.DatabaseError && connection !== undefined) {
+      const done = (): void => {
+        connection.off('readyForQuery', done);
+        connection.off('end', done);
+        connection.off('error', done);
+        this.settle(err);
+      };
+      connection.on('readyForQuery', done);
+      connection.on('end', done);
+      connection.on('error', done);
+      return;
+    }
     this.settle(err);
   }
 

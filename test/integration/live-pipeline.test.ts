@@ -181,6 +181,36 @@ describe('pipelined statements', () => {
     });
   });
 
+  it('a pipeline the server fails settles when the server is ready again: what is sent then queues behind one, not two', async () => {
+    const t = await scratchTable('settle');
+    await admin().query(`INSERT INTO ${t} VALUES (2, 'old')`);
+    const ins = (id: number): Statement => ({
+      name: 'ins',
+      text: `INSERT INTO ${t} VALUES ($1, 'x')`,
+      values: [String(id)],
+    });
+    await withClient(async (c) => {
+      // the error comes first, then 64 MB of a statement the server reads and skips up to the Sync: its
+      // ReadyForQuery comes well after the ErrorResponse, which it flushes at once (~0.3 ms after with a small
+      // pipeline, both in one read here; under load, in two)
+      const skipped: Statement = {
+        name: 'big',
+        text: `INSERT INTO ${t} VALUES ($1, $2)`,
+        values: ['5', 'x'.repeat(64 << 20)],
+      };
+      const a = send(c, [ins(2), skipped], { ahead: true, endsTransaction: true });
+      const b = send(c, [ins(3)], { ahead: true, endsTransaction: true });
+      expect(sqlState(await rejection(a.done))).toBe('23505');
+      // as gen live's writer with 2 in flight: a's slot is free, b runs, and nothing waits behind it (settled
+      // at the ErrorResponse, b still waited in node-postgres's queue: the next would be the second there)
+      expect((c as unknown as { _queryQueue: unknown[] })._queryQueue).toHaveLength(0);
+      const d = send(c, [ins(4)], { ahead: true, endsTransaction: true });
+      expect(await b.done).toEqual([1]);
+      expect(await d.done).toEqual([1]);
+      expect(await ids(t)).toEqual([2, 3, 4]);
+    });
+  });
+
   it('never sent ahead of a pipeline that may leave a block open, nor of anything else node-postgres runs', async () => {
     const t = await scratchTable('behind');
     const ins = (id: number): Statement => ({
