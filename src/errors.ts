@@ -59,11 +59,25 @@ export class Stopped extends Error {
  * ("Connection terminated", "canceling statement") is how a stop looks from inside, not a failure.
  */
 export function describeStop(e: unknown, signal: AbortSignal): { code: ExitCode; text: string } {
-  const said = causeChain(e).find((c) => c instanceof Stopped);
+  const chain = causeChain(e);
+  const said = chain.find((c) => c instanceof Stopped);
+  // a bug of ours that surfaced after the stop (writing the report, say) is said too: masked as the stop, one
+  // went unseen (a report that failed its schema read "stopped by SIGTERM before the end")
+  const failure = said === undefined ? describeFailure(e) : undefined;
+  const bug =
+    failure?.code === EXIT.internal && !chain.some((c) => c === signal.reason || stopShaped(c))
+      ? `; and meanwhile an ${failure.text}`
+      : '';
   return {
     code: interruptedExit(signal),
-    text: `stopped by ${stopName(signal)} before the end${said instanceof Stopped ? `: ${firstLine(said.message)}` : ''}`,
+    text: `stopped by ${stopName(signal)} before the end${said instanceof Stopped ? `: ${firstLine(said.message)}` : ''}${bug}`,
   };
+}
+
+/** what node-postgres and an abort throw at work a stop ended (beyond describeFailure's connection losses) */
+function stopShaped(e: unknown): boolean {
+  if (!(e instanceof Error)) return typeof e === 'string';
+  return e.name === 'AbortError' || /not queryable|Client was closed|aborted/i.test(e.message);
 }
 
 /** The SQLSTATE of an error the server sent, read one way: node-postgres's typed DatabaseError. */

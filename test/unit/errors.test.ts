@@ -3,9 +3,11 @@ import { describe, expect, it } from 'vitest';
 import {
   ChunkError,
   describeFailure,
+  describeStop,
   EnvironmentError,
   EXIT,
   interruptedExit,
+  Stopped,
   sqlState,
   systemCode,
   UserError,
@@ -68,5 +70,38 @@ describe('one table of exit codes', () => {
     b.abort('SIGINT');
     expect(interruptedExit(b.signal)).toBe(130);
     expect(interruptedExit(undefined)).toBe(130);
+  });
+});
+
+describe('a stop', () => {
+  const stopped = (): AbortSignal => {
+    const c = new AbortController();
+    c.abort('SIGTERM');
+    return c.signal;
+  };
+
+  it('is the stop whatever the cancelled work threw; a bug of ours meanwhile is said too', () => {
+    const signal = stopped();
+    const stop = { code: EXIT.terminated, text: 'stopped by SIGTERM before the end' };
+    // what cancelled statements, closed connections and aborts throw
+    expect(describeStop(dbError('57014'), signal)).toEqual(stop);
+    expect(describeStop(new Error('Connection terminated unexpectedly'), signal)).toEqual(stop);
+    expect(describeStop(new Error('Client was closed and is not queryable'), signal)).toEqual(stop);
+    expect(
+      describeStop(Object.assign(new Error('The operation was aborted'), { name: 'AbortError' }), signal),
+    ).toEqual(stop);
+    expect(describeStop('SIGTERM', signal)).toEqual(stop);
+    expect(describeStop(new Stopped('no transaction was played yet'), signal).text).toBe(
+      'stopped by SIGTERM before the end: no transaction was played yet',
+    );
+    // a report failing its schema after the stop: not hidden behind it
+    const bug = describeStop(
+      new Error('report for r.json does not match its schema: /live/x: must be integer'),
+      signal,
+    );
+    expect(bug.code).toBe(EXIT.terminated);
+    expect(bug.text).toMatch(
+      /^stopped by SIGTERM before the end; and meanwhile an internal error, please report it:\nError: report for r\.json does not match its schema/,
+    );
   });
 });
