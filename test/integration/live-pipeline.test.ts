@@ -50,6 +50,18 @@ async function scratchTable(name: string): Promise<string> {
   return t;
 }
 
+/** a scratch table holding the row 2, and an INSERT of one id into it (id 2 fails: duplicate key) */
+async function withRowTwo(name: string): Promise<{ t: string; ins: (id: number) => Statement }> {
+  const t = await scratchTable(name);
+  await admin().query(`INSERT INTO ${t} VALUES (2, 'old')`);
+  const ins = (id: number): Statement => ({
+    name: 'ins',
+    text: `INSERT INTO ${t} VALUES ($1, 'x')`,
+    values: [String(id)],
+  });
+  return { t, ins };
+}
+
 const ids = async (t: string): Promise<number[]> =>
   (await admin().query<{ id: number }>(`SELECT id FROM ${t} ORDER BY id`)).rows.map((r) => r.id);
 
@@ -158,13 +170,7 @@ describe('pipelined statements', () => {
   });
 
   it("sent ahead: written behind a pipeline that ends its transaction, each with its own Sync, so the first's error does not touch the second", async () => {
-    const t = await scratchTable('ahead');
-    await admin().query(`INSERT INTO ${t} VALUES (2, 'old')`);
-    const ins = (id: number): Statement => ({
-      name: 'ins',
-      text: `INSERT INTO ${t} VALUES ($1, 'x')`,
-      values: [String(id)],
-    });
+    const { t, ins } = await withRowTwo('ahead');
     await withClient(async (c) => {
       // nothing active on the connection: nothing to send ahead of (node-postgres submits it at once)
       const a = send(c, [ins(1), ins(2)], { ahead: true, endsTransaction: true });
@@ -182,13 +188,7 @@ describe('pipelined statements', () => {
   });
 
   it('a pipeline the server fails settles when the server is ready again: what is sent then queues behind one, not two', async () => {
-    const t = await scratchTable('settle');
-    await admin().query(`INSERT INTO ${t} VALUES (2, 'old')`);
-    const ins = (id: number): Statement => ({
-      name: 'ins',
-      text: `INSERT INTO ${t} VALUES ($1, 'x')`,
-      values: [String(id)],
-    });
+    const { t, ins } = await withRowTwo('settle');
     await withClient(async (c) => {
       // the error comes first, then 64 MB of a statement the server reads and skips up to the Sync: its
       // ReadyForQuery comes well after the ErrorResponse, which it flushes at once (~0.3 ms after with a small
