@@ -363,6 +363,9 @@ export async function playWindow(
       }
       dispatch();
       while (head < items.length && (items[head] as Item).done) head++;
+      // every transaction before the oldest not done is done: the latency histograms of the hours before it give
+      // way to their figures (a --follow run lasts weeks)
+      stats.settle(head < items.length ? (items[head] as Item).time : plan.start + nextHour * HOUR_MS);
       if (head > 4096) {
         items.splice(0, head);
         next -= head;

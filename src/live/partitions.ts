@@ -44,6 +44,44 @@ export interface MaintenanceEvent {
   blocked: number;
 }
 
+export interface MaintenanceTotals {
+  op: MaintenanceOp;
+  count: number;
+  totalMs: number;
+  maxMs: number;
+  blocked: number;
+}
+
+/** events the log keeps in order: the report's timeline shows the first of them */
+export const LOGGED_EVENTS = 1000;
+
+/**
+ * What the maintenance did: totals per statement kind, and the first LOGGED_EVENTS events in order. A `--follow`
+ * run makes ~60 statements a scenario hour for weeks: held all, they grew without end.
+ */
+export class MaintenanceLog {
+  readonly events: MaintenanceEvent[] = [];
+  private readonly totals = new Map<MaintenanceOp, MaintenanceTotals>();
+
+  add(e: MaintenanceEvent): void {
+    if (this.events.length < LOGGED_EVENTS) this.events.push(e);
+    let t = this.totals.get(e.op);
+    if (!t) {
+      t = { op: e.op, count: 0, totalMs: 0, maxMs: 0, blocked: 0 };
+      this.totals.set(e.op, t);
+    }
+    t.count++;
+    t.totalMs += e.ms;
+    t.maxMs = Math.max(t.maxMs, e.ms);
+    t.blocked = Math.max(t.blocked, e.blocked);
+  }
+
+  /** per statement kind, in the order they first ran */
+  ops(): MaintenanceTotals[] {
+    return [...this.totals.values()].map((t) => ({ ...t }));
+  }
+}
+
 export class PartitionKeeper {
   private all: Partition[];
   private readonly attached = new Set<string>();
@@ -54,9 +92,11 @@ export class PartitionKeeper {
   private readonly pending = new Set<string>();
   /** what _gen_live.retired_before says, as far as this process wrote it */
   private retiredBefore = -Infinity;
-  readonly events: MaintenanceEvent[] = [];
+  readonly log = new MaintenanceLog();
 
-  /** hours of the window `all` covers */
+  /** partitions listed whose state on the server it has not read yet (load) */
+  private readonly unchecked: string[] = [];
+  /** hours of the window `all` covers (less what it forgot: forget) */
   private hours = 0;
 
   constructor(
@@ -84,21 +124,37 @@ export class PartitionKeeper {
    */
   extend(hours: number): void {
     if (hours <= this.hours) return;
+    const end = this.start + this.hours * HOUR_MS;
+    const known = new Set(this.all.map((p) => p.name));
+    // the hours after the window's end (a day's partition holding the end is made again: it is known, or retired)
+    const added = layoutPartitions(this.layout, end, hours - this.hours).filter(
+      (p) => !known.has(p.name) && !this.retired.has(p.name),
+    );
     this.hours = hours;
-    this.all = layoutPartitions(this.layout, this.start, hours)
-      .filter((p) => !this.retired.has(p.name))
-      .sort((a, b) => a.from - b.from);
+    this.all = [...this.all, ...added].sort((a, b) => a.from - b.from);
+    for (const p of added) this.unchecked.push(p.name);
   }
 
-  /** what is attached now (a resumed run finds its partitions), what an interrupted run left half done */
+  /** partitions it still lists: to make, to watch ahead of the clock, or to retire */
+  get listed(): number {
+    return this.all.length;
+  }
+
+  /**
+   * What is attached now (a resumed run finds its partitions), what an interrupted run left half done: for the
+   * partitions listed since the last look (tick looks again after the window grew: a restarted --follow run's
+   * window ends a day past where it stopped, and the run before may have premade more than that)
+   */
   async load(): Promise<void> {
+    if (this.unchecked.length === 0) return;
+    const names = this.unchecked.splice(0);
     const r = await this.client.query<{ name: string; attached: boolean; pending: boolean }>(
       `select c.relname as name, i.inhrelid is not null as attached, coalesce(i.inhdetachpending, false) as pending
          from pg_class c
          join pg_namespace n on n.oid = c.relnamespace
          left join pg_inherits i on i.inhrelid = c.oid
        where n.nspname = $1 and c.relkind in ('r', 'p') and c.relname = any($2::text[])`,
-      [this.schema, this.all.map((p) => p.name)],
+      [this.schema, names],
     );
     for (const row of r.rows) {
       if (!row.attached) this.loose.add(row.name);
@@ -115,6 +171,8 @@ export class PartitionKeeper {
       if (!last.has(t)) last.set(t, clock);
       if (this.attached.has(p.name) && p.to > (last.get(t) ?? clock)) last.set(t, p.to);
     }
+    // none left to make or watch: the window's partitions are all behind the clock (forget)
+    if (last.size === 0) return 0;
     const least = Math.min(...last.values());
     return Math.max(0, (least - clock) / HOUR_MS);
   }
@@ -129,6 +187,7 @@ export class PartitionKeeper {
     // premade as any others, before the clock gets there (made only then, the writers met no partition while
     // the keeper made --premake hours of every table)
     if (this.follow) this.extend(Math.floor((horizon - this.start) / HOUR_MS) + 1);
+    await this.load();
     const keepFrom =
       this.retentionHours === null ? -Infinity : Math.min(clock, doneUpTo) - this.retentionHours * HOUR_MS;
     // an interrupted retirement first: while one partition of a table is pending detach, the server refuses to
@@ -143,11 +202,40 @@ export class PartitionKeeper {
       }
       await this.create(p, clock);
     }
-    if (this.retentionHours === null) return;
+    if (this.retentionHours !== null)
+      for (const p of this.all) {
+        if (p.to > keepFrom || KEPT_TABLES.has(p.table.name) || !this.attached.has(p.name)) continue;
+        await this.retire(p, clock);
+      }
+    this.forget(clock, keepFrom);
+  }
+
+  /**
+   * The partitions it is done with leave its list: the retired ones (or past the retention with no table), and
+   * those attached behind the clock that it never retires (kept tables, or no retention). Kept, a --follow run's
+   * list (and each tick's walk over it) grew with every hour played. None comes back: extend adds only hours past
+   * the window's end, ahead of the clock.
+   */
+  private forget(clock: number, keepFrom: number): void {
+    const done = (p: Partition): boolean => {
+      if (this.retired.has(p.name)) return true;
+      if (this.retentionHours === null || KEPT_TABLES.has(p.table.name))
+        return this.attached.has(p.name) && p.to <= clock;
+      // past the retention with no table: never made, or retired by the run before (a resumed run lists them)
+      return (
+        p.to <= keepFrom && !this.attached.has(p.name) && !this.loose.has(p.name) && !this.pending.has(p.name)
+      );
+    };
+    if (!this.all.some(done)) return;
+    const left: Partition[] = [];
     for (const p of this.all) {
-      if (p.to > keepFrom || KEPT_TABLES.has(p.table.name) || !this.attached.has(p.name)) continue;
-      await this.retire(p, clock);
+      if (!done(p)) left.push(p);
+      else {
+        this.retired.delete(p.name);
+        this.attached.delete(p.name);
+      }
     }
+    this.all = left;
   }
 
   /** recorded before a partition ending at `to` is retired (gen verify leaves the retired ones out) */
@@ -230,7 +318,7 @@ export class PartitionKeeper {
     const ms = performance.now() - t0;
     // the clock runs in fractions of a ms (wall time times the speed); the report's clock is whole ms
     const e: MaintenanceEvent = { op, partition: p.name, clock: Math.floor(clock), ms, blocked };
-    this.events.push(e);
+    this.log.add(e);
     this.onEvent?.(e);
   }
 }

@@ -2,7 +2,7 @@
 import type { ServerSide } from '../db/server-stats.js';
 import type { DashboardReport } from '../query/dashboards.js';
 import type { Percentiles } from '../query/latencies.js';
-import type { MaintenanceEvent, MaintenanceOp } from './partitions.js';
+import type { MaintenanceEvent, MaintenanceTotals } from './partitions.js';
 import type { LiveResult } from './run.js';
 import { LATE_MS, type LiveHourReport, type LiveTypeReport } from './stats.js';
 
@@ -34,8 +34,8 @@ export interface LiveReport {
   types: LiveTypeReport[];
   hours: LiveHourReport[];
   maintenance: {
-    ops: { op: MaintenanceOp; count: number; totalMs: number; maxMs: number; blocked: number }[];
-    /** the first 1,000 events in order */
+    ops: MaintenanceTotals[];
+    /** the first 1,000 events in order (LOGGED_EVENTS) */
     events: MaintenanceEvent[];
   };
   errors: Record<string, number>;
@@ -57,21 +57,6 @@ export function toLiveReport(
     realTime: boolean;
   },
 ): LiveReport {
-  const ops = new Map<
-    MaintenanceOp,
-    { op: MaintenanceOp; count: number; totalMs: number; maxMs: number; blocked: number }
-  >();
-  for (const e of r.maintenance) {
-    let s = ops.get(e.op);
-    if (!s) {
-      s = { op: e.op, count: 0, totalMs: 0, maxMs: 0, blocked: 0 };
-      ops.set(e.op, s);
-    }
-    s.count++;
-    s.totalMs += e.ms;
-    s.maxMs = Math.max(s.maxMs, e.ms);
-    s.blocked = Math.max(s.blocked, e.blocked);
-  }
   return {
     ...o,
     playedFrom: new Date(r.playedFrom).toISOString(),
@@ -87,7 +72,7 @@ export function toLiveReport(
     lag: r.stats.lag.summary(),
     types: r.stats.types(),
     hours: r.stats.hours(),
-    maintenance: { ops: [...ops.values()], events: r.maintenance.slice(0, 1000) },
+    maintenance: { ops: r.maintenance.ops(), events: r.maintenance.events },
     errors: Object.fromEntries(r.stats.errors),
     ...(r.serverSide ? { serverSide: r.serverSide } : {}),
   };

@@ -17,7 +17,7 @@ import { prepareSchema } from '../load/schema.js';
 import { HOUR_MS } from '../time-units.js';
 import { clearFrom, loadSnapshot } from './bulk.js';
 import { extendPlan, playWindow } from './dispatch.js';
-import { PartitionKeeper } from './partitions.js';
+import { MaintenanceLog, PartitionKeeper } from './partitions.js';
 import { markFinished, readState } from './progress.js';
 import { LiveStats } from './stats.js';
 import type { LiveOptions, LiveResult } from './types.js';
@@ -122,7 +122,7 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
       finished: false,
       alreadyDone: false,
       stats,
-      maintenance: keeper?.events ?? [],
+      maintenance: keeper?.log ?? new MaintenanceLog(),
       clock: state.resumeFrom,
       serverSide: null,
       generationMs: [],

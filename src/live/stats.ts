@@ -4,7 +4,7 @@
  * hour, the same figures; errors by kind.
  */
 import type { TxnType } from '../generate/transactions.js';
-import { Latencies, type Percentiles } from '../query/latencies.js';
+import { HourlyLatencies, Latencies, type Percentiles } from '../query/latencies.js';
 import { HOUR_MS } from '../time-units.js';
 
 /** a transaction that started this much later than scheduled is late */
@@ -31,12 +31,16 @@ export interface LiveHourReport {
   lagMax: number;
 }
 
+const hourOf = (time: number): number => Math.floor(time / HOUR_MS) * HOUR_MS;
+
 export class LiveStats {
   private readonly byType = new Map<
     TxnType,
     { lat: Latencies; svc: Latencies; late: number; errors: number }
   >();
-  private readonly byHour = new Map<number, { lat: Latencies; late: number; lagMax: number }>();
+  /** latency per scenario hour: a histogram until the hour is settled (settle), then its figures */
+  private readonly hourly = new HourlyLatencies();
+  private readonly byHour = new Map<number, { late: number; lagMax: number }>();
   readonly lag = new Latencies();
   readonly errors = new Map<string, number>();
   transactions = 0;
@@ -58,11 +62,10 @@ export class LiveStats {
     }
     return s;
   }
-  private hour(time: number): { lat: Latencies; late: number; lagMax: number } {
-    const h = Math.floor(time / HOUR_MS) * HOUR_MS;
+  private hour(h: number): { late: number; lagMax: number } {
     let s = this.byHour.get(h);
     if (!s) {
-      s = { lat: new Latencies(), late: 0, lagMax: 0 };
+      s = { late: 0, lagMax: 0 };
       this.byHour.set(h, s);
     }
     return s;
@@ -77,10 +80,11 @@ export class LiveStats {
     rows: number,
   ): void {
     const s = this.type(type);
-    const h = this.hour(time);
+    const hour = hourOf(time);
+    const h = this.hour(hour);
     s.lat.record(latencyMs);
     s.svc.record(serviceMs);
-    h.lat.record(latencyMs);
+    this.hourly.record(hour, latencyMs);
     if (startLagMs > LATE_MS) {
       s.late++;
       h.late++;
@@ -96,8 +100,18 @@ export class LiveStats {
 
   sampleLag(clock: number, ms: number): void {
     this.lag.record(ms);
-    const h = this.hour(clock);
+    const h = this.hour(hourOf(clock));
     if (ms > h.lagMax) h.lagMax = ms;
+  }
+
+  /** every transaction scheduled before `time` is done: the hours before it keep their figures, not histograms */
+  settle(time: number): void {
+    this.hourly.settle(time);
+  }
+
+  /** scenario hours whose latencies are still held as a histogram (the others keep their figures) */
+  get heldHours(): number {
+    return this.hourly.held;
   }
 
   late(): number {
@@ -120,16 +134,17 @@ export class LiveStats {
   }
 
   hours(): LiveHourReport[] {
+    const latency = new Map(this.hourly.hours());
     return [...this.byHour.entries()]
       .sort((a, b) => a[0] - b[0])
       .map(([h, s]) => {
-        const p = s.lat.summary();
+        const p = latency.get(h);
         return {
           hour: new Date(h).toISOString(),
-          transactions: p.count,
+          transactions: p?.count ?? 0,
           late: s.late,
-          p50: p.p50,
-          p99: p.p99,
+          p50: p?.p50 ?? 0,
+          p99: p?.p99 ?? 0,
           lagMax: s.lagMax,
         };
       });

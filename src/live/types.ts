@@ -3,7 +3,7 @@ import type { ServerSide } from '../db/server-stats.js';
 import type { Plan } from '../generate/index.js';
 import type { Layout } from '../model/layout.js';
 import type { TableName } from '../model/tables.js';
-import type { MaintenanceEvent } from './partitions.js';
+import type { MaintenanceEvent, MaintenanceLog } from './partitions.js';
 import type { LiveStats } from './stats.js';
 
 /**
@@ -70,7 +70,7 @@ export interface LiveResult {
   finished: boolean;
   alreadyDone: boolean;
   stats: LiveStats;
-  maintenance: MaintenanceEvent[];
+  maintenance: MaintenanceLog;
   /** scenario clock at the end */
   clock: number;
   /** ms the generating worker thread spent on each hour it generated */

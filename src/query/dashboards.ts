@@ -24,7 +24,7 @@ import {
   sampleRecentOrders,
 } from './dashboard-params.js';
 import { DEFAULT_LAST_HOURS } from './explain.js';
-import { Latencies, type Percentiles } from './latencies.js';
+import { HourlyLatencies, Latencies, type Percentiles } from './latencies.js';
 import { loadSuite, renderSql, valuesOf } from './suite.js';
 
 export interface DashboardOptions {
@@ -96,18 +96,13 @@ const pause = (ms: number, signal: AbortSignal): Promise<void> =>
 
 class Tally {
   readonly overall = new Latencies();
-  readonly hours = new Map<number, Latencies>();
+  readonly hours = new HourlyLatencies();
   count = 0;
   errors = 0;
 
   record(hour: number, ms: number): void {
     this.overall.record(ms);
-    let h = this.hours.get(hour);
-    if (h === undefined) {
-      h = new Latencies();
-      this.hours.set(hour, h);
-    }
-    h.record(ms);
+    this.hours.record(hour, ms);
     this.count++;
   }
 }
@@ -214,6 +209,18 @@ export async function runDashboards(o: DashboardOptions): Promise<DashboardRepor
   }
 
   const n = stmts.length;
+  /**
+   * each client's query in flight, by the hour it is recorded under (Infinity: none): an hour before all of them
+   * and before the clock's gets no more latencies, and its histograms give way to figures (runs last weeks)
+   */
+  const inflight: number[] = clients.map(() => Number.POSITIVE_INFINITY);
+  let settledTo = Number.NEGATIVE_INFINITY;
+  const settle = (): void => {
+    const to = Math.min(floorTo(o.clock(), 'hour'), ...inflight);
+    if (to <= settledTo) return;
+    settledTo = to;
+    for (const t of tallies) t.hours.settle(to);
+  };
   const loop = async (index: number): Promise<void> => {
     const pick = picker(o.seed, index);
     // clients start on different queries, so that a few clients still cover the whole suite at once
@@ -233,6 +240,7 @@ export async function runDashboards(o: DashboardOptions): Promise<DashboardRepor
           continue;
         }
         const now = o.clock();
+        inflight[index] = floorTo(now, 'hour');
         if (s.needsOrders) await recent.refresh(client.pg, now);
         const values = s.toValues({ now, pop, orders: recent.orders, lastHours: DEFAULT_LAST_HOURS, pick });
         if (values === undefined) {
@@ -253,6 +261,9 @@ export async function runDashboards(o: DashboardOptions): Promise<DashboardRepor
         if (o.signal.aborted) return;
         tally.errors++;
         o.onError?.(s.name, e);
+      } finally {
+        inflight[index] = Number.POSITIVE_INFINITY;
+        settle();
       }
       if (o.thinkMs !== undefined && o.thinkMs > 0) await pause(o.thinkMs, o.signal);
     }
@@ -281,12 +292,12 @@ export async function runDashboards(o: DashboardOptions): Promise<DashboardRepor
         count: t.count,
         errors: t.errors,
         overall: t.overall.summary(),
-        byHour: [...t.hours.entries()]
-          .sort(([a], [b]) => a - b)
-          .map(([hour, l]) => {
-            const p = l.summary();
-            return { hour: new Date(hour).toISOString(), count: p.count, p50: p.p50, p99: p.p99 };
-          }),
+        byHour: t.hours.hours().map(([hour, p]) => ({
+          hour: new Date(hour).toISOString(),
+          count: p.count,
+          p50: p.p50,
+          p99: p.p99,
+        })),
       };
     }),
   };
