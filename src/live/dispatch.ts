@@ -302,6 +302,7 @@ export async function playWindow(
 
     let lastPersist = performance.now();
     let lastMaintain = 0;
+    let lastLag = 0;
     let lastProgress = performance.now();
     let maintaining: Promise<void> | null = null;
     let persisted = from;
@@ -372,12 +373,17 @@ export async function playWindow(
         head = 0;
       }
       const c = clock();
-      if (!maintaining && now - lastMaintain >= MAINTAIN_EVERY_MS) {
-        lastMaintain = now;
+      // sampled while the maintenance statement runs too: one waiting on a lock, or a keeper behind the clock,
+      // is when the writers lag most (sampled with the maintenance ticks, those were the periods the lag missed)
+      if (now - lastLag >= MAINTAIN_EVERY_MS) {
+        lastLag = now;
         // the backfill (what was already past at the start) is counted apart, as in the latency figures: its lag
         // is only how long the backfill takes (a real-time run's lag p99 read seconds, all of it the backfill's)
         const first = oldest();
         if (first === undefined || first.time >= anchor) stats.sampleLag(c, lagNow(now));
+      }
+      if (!maintaining && now - lastMaintain >= MAINTAIN_EVERY_MS) {
+        lastMaintain = now;
         maintaining = keeper
           .tick(c, head < items.length ? (items[head] as Item).time : c)
           .then(async () => {

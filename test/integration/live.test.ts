@@ -101,6 +101,8 @@ async function stoppedBehindLock(
   premakeHours: number,
   mode: string,
   waiting: RegExp,
+  /** how long the statement is left waiting before the stop */
+  holdMs = 0,
 ): Promise<{ s: string; plan: Plan; r: LiveResult }> {
   const s = schema(name);
   const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 8 }));
@@ -122,6 +124,7 @@ async function stoppedBehindLock(
     await until(`a statement to wait (${waiting})`, async () =>
       (await lockWaits(s)).some((q) => waiting.test(q)),
     );
+    await sleep(holdMs);
     stop.abort();
     const r = await Promise.race([run, sleep(30_000).then(() => null)]);
     if (r === null) throw new Error(`the run did not stop in 30 s while ${waiting} waited on the lock`);
@@ -202,9 +205,12 @@ describe('gen live', () => {
       2,
       'SHARE UPDATE EXCLUSIVE',
       /ATTACH PARTITION/,
+      5_000,
     );
     expect(r.finished).toBe(false);
     expect(Object.fromEntries(r.stats.errors)).toEqual({});
+    // the lag is sampled (every 200 ms) while the keeper waits too: ~25 samples in the 5 s it waited
+    expect(r.stats.lag.count).toBeGreaterThanOrEqual(12);
     await finishesAsBulk(plan, s);
   });
 
