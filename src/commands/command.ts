@@ -4,6 +4,7 @@
  */
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import type { Io } from './common.js';
+import { checkOutputs, type OutputArgs } from './outputs.js';
 
 interface RunContext {
   /** the command line as given, for the reports (passwords are redacted there) */
@@ -31,6 +32,8 @@ export function defineCommand<A>(spec: CommandSpec<A>): GenCommand & CommandSpec
     ...spec,
     register: (parser, ctx, exit) =>
       parser.command(spec.command, spec.describe, spec.builder, async (args) => {
+        // where a command writes reports, they are checked before it does anything
+        checkOutputs(args as OutputArgs);
         exit(await spec.run(args, ctx));
       }),
   };

@@ -1,8 +1,10 @@
 /** --json FILE and --html FILE: the run's results for scripts and for people. */
-import { writeFile } from 'node:fs/promises';
+import { accessSync, constants, type Stats, statSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { connect, redactUrl } from '../db/connection.js';
 import { readServerInfo } from '../db/server-info.js';
-import { Stopped } from '../errors.js';
+import { Stopped, UserError } from '../errors.js';
 import type { Plan } from '../generate/plan.js';
 import { toolInfo } from '../package-root.js';
 import { type DataProfile, runProfile } from '../query/profile.js';
@@ -18,6 +20,61 @@ export interface OutputArgs {
 
 export function wantsOutputs(a: OutputArgs): boolean {
   return a.json !== undefined || a.html !== undefined;
+}
+
+const writable = (path: string): boolean => {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+/** what is at `path`, or undefined: nothing there, or a file where a folder of the path should be */
+const statOf = (path: string): Stats | undefined => {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+};
+
+/** why `file` cannot be written, or null (folders missing on the way are made when it is written) */
+function unwritable(file: string): string | null {
+  if (file === '') return 'no file name was given';
+  const path = resolve(file);
+  const st = statOf(path);
+  if (st?.isDirectory()) return 'it is a folder';
+  if (st) return writable(path) ? null : 'no permission to write it';
+  for (let dir = dirname(path); ; dir = dirname(dir)) {
+    const d = statOf(dir);
+    if (d) {
+      if (!d.isDirectory()) return `${dir} is not a folder`;
+      return writable(dir) ? null : `no permission to write in ${dir}`;
+    }
+    if (dirname(dir) === dir) return `${dir} does not exist`;
+  }
+}
+
+/**
+ * --json and --html checked before the run, not after it: a report that cannot be written was found out once
+ * a load of hours had ended (and `--json` with no file left a stray temporary file).
+ */
+export function checkOutputs(a: OutputArgs): void {
+  for (const [flag, file] of [
+    ['--json', a.json],
+    ['--html', a.html],
+  ] as const) {
+    if (file === undefined) continue;
+    const problem = unwritable(file);
+    if (problem !== null)
+      throw new UserError(
+        `${flag}: "${file}" cannot be written (${problem}); expected a file path to write the report to`,
+      );
+  }
+  if (a.json !== undefined && a.html !== undefined && resolve(a.json) === resolve(a.html))
+    throw new UserError(`--json and --html: both are "${a.json}"; expected two different files`);
 }
 
 /** The frame of a report: tool, scenario, server (when there is one) and where it went. */
@@ -87,7 +144,11 @@ export async function writeOutputs(
     say(`gen: wrote ${a.json}`);
   }
   if (a.html !== undefined) {
-    await writeFile(a.html, renderHtml(report));
+    // as the JSON: its folder made, and never half a file where the name is
+    await mkdir(dirname(a.html), { recursive: true });
+    const tmp = `${a.html}.${process.pid}.tmp`;
+    await writeFile(tmp, renderHtml(report));
+    await rename(tmp, a.html);
     say(`gen: wrote ${a.html}`);
   }
 }

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildPlan, listChunks } from '../../src/generate/index.js';
@@ -17,6 +18,8 @@ import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { gen } from './run-gen.js';
 
 const url = inject('databaseUrl');
+/** a file, where a report's folder would be */
+const thisFile = fileURLToPath(import.meta.url);
 
 // Users load --out files with psql; a fresh machine may not have it. .ci/run installs it: under CI a missing
 // psql is a failure, never a quiet skip.
@@ -175,6 +178,15 @@ describe('bad input: one line, exit code 2, nothing written', () => {
     ['unknown flag', ['--hourz', '3'], /hourz/],
     ['start not a date', ['--start', 'friday'], /--start/],
     ['missing scenario file', ['--scenario', '/nonexistent/x.yaml'], /x\.yaml/],
+    // a report that cannot be written is found out before the load, not after it
+    [
+      'a report under a file',
+      ['--html', join(thisFile, 'r.html')],
+      /--html: .*cli\.test\.ts is not a folder/,
+    ],
+    ['a report that is a folder', ['--json', tmpdir()], /--json: .*it is a folder/],
+    ['a report with no name', ['--json'], /--json: "" cannot be written \(no file name was given\)/],
+    ['two reports in one file', ['--json', 'r.out', '--html', 'r.out'], /--json and --html: both are/],
   ];
   it.each(cases)('%s', async (_name, args, pattern) => {
     const s = `cli_bad_${suffix}`;
@@ -182,6 +194,28 @@ describe('bad input: one line, exit code 2, nothing written', () => {
     expect(r.code).toBe(2);
     expect(r.err).toMatch(pattern);
     expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+    expect(await schemaExists(s)).toBe(false);
+  });
+
+  it('gen live and gen verify check their reports first too', async () => {
+    const s = `cli_bad_${suffix}`;
+    for (const command of ['live', 'verify']) {
+      const r = await gen([
+        command,
+        '--scenario',
+        'tiny',
+        '--db',
+        url,
+        '--schema',
+        s,
+        '--json',
+        join(thisFile, 'r.json'),
+      ]);
+      expect(r.code, r.err).toBe(2);
+      expect(r.err.trimEnd().split('\n')).toEqual([
+        expect.stringMatching(/^gen: --json: .* is not a folder/),
+      ]);
+    }
     expect(await schemaExists(s)).toBe(false);
   });
 
