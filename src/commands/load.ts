@@ -34,6 +34,7 @@ import {
   targetOptions,
 } from './options.js';
 import { dataProfile, reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
+import { checkOutFolder } from './paths.js';
 
 export const loadCommand = defineCommand({
   command: '$0',
@@ -89,6 +90,7 @@ export const loadCommand = defineCommand({
     let url: string | undefined;
     let embedded = false;
     if (a.out !== undefined) {
+      checkOutFolder(a.out, new Set(listChunks(chosen.plan).map((c) => `${c.partition.name}.csv`)));
       target = { kind: 'dir', dir: a.out };
       where = a.out;
     } else {

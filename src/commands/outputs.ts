@@ -1,5 +1,4 @@
 /** --json FILE and --html FILE: the run's results for scripts and for people. */
-import { accessSync, constants, type Stats, statSync } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { connect, redactUrl } from '../db/connection.js';
@@ -12,6 +11,7 @@ import { renderHtml } from '../report/html/index.js';
 import { writeJsonReport } from '../report/json.js';
 import type { RunReport } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
+import { whyUnwritable } from './paths.js';
 
 export interface OutputArgs {
   json?: string;
@@ -20,41 +20,6 @@ export interface OutputArgs {
 
 export function wantsOutputs(a: OutputArgs): boolean {
   return a.json !== undefined || a.html !== undefined;
-}
-
-const writable = (path: string): boolean => {
-  try {
-    accessSync(path, constants.W_OK);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
-/** what is at `path`, or undefined: nothing there, or a file where a folder of the path should be */
-const statOf = (path: string): Stats | undefined => {
-  try {
-    return statSync(path, { throwIfNoEntry: false });
-  } catch {
-    return undefined;
-  }
-};
-
-/** why `file` cannot be written, or null (folders missing on the way are made when it is written) */
-function unwritable(file: string): string | null {
-  if (file === '') return 'no file name was given';
-  const path = resolve(file);
-  const st = statOf(path);
-  if (st?.isDirectory()) return 'it is a folder';
-  if (st) return writable(path) ? null : 'no permission to write it';
-  for (let dir = dirname(path); ; dir = dirname(dir)) {
-    const d = statOf(dir);
-    if (d) {
-      if (!d.isDirectory()) return `${dir} is not a folder`;
-      return writable(dir) ? null : `no permission to write in ${dir}`;
-    }
-    if (dirname(dir) === dir) return `${dir} does not exist`;
-  }
 }
 
 /**
@@ -67,7 +32,7 @@ export function checkOutputs(a: OutputArgs): void {
     ['--html', a.html],
   ] as const) {
     if (file === undefined) continue;
-    const problem = unwritable(file);
+    const problem = whyUnwritable(file, 'file');
     if (problem !== null)
       throw new UserError(
         `${flag}: "${file}" cannot be written (${problem}); expected a file path to write the report to`,

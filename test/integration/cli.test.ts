@@ -100,6 +100,29 @@ describe('gen --out', () => {
     ).toEqual([expect.stringMatching(/shop_p20261127_000000.*EISDIR/)]);
   });
 
+  it("a folder holding another run's files is refused (a load of it would mix them); this run's are written again", async () => {
+    const dir = tmp();
+    expect((await gen(['--scenario', 'tiny', '--hours', '4', '--out', dir, '--quiet'])).code).toBe(0);
+    const before = digest(dir);
+    const shorter = await gen(['--scenario', 'tiny', '--out', dir, '--quiet']);
+    expect(shorter.code).toBe(2);
+    expect(shorter.err.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        /^gen: --out: ".*" holds 15 CSV files that this run does not write \(such as global_entity_p20261127_030000\.csv\)/,
+      ),
+    ]);
+    expect(digest(dir)).toEqual(before);
+    expect((await gen(['--scenario', 'tiny', '--hours', '4', '--out', dir, '--quiet'])).code).toBe(0);
+    expect(digest(dir)).toEqual(before);
+    // a file where the folder should be: one line, before anything is generated
+    const file = join(dir, 'users_p20261127_000000.csv');
+    const r = await gen(['--scenario', 'tiny', '--out', file, '--quiet']);
+    expect(r.code).toBe(2);
+    expect(r.err.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^gen: --out: ".*" cannot be written \(it is a file\)/),
+    ]);
+  });
+
   it.skipIf(skipPsql)('files load with psql \\copy into their partitions', async () => {
     const dir = tmp();
     expect((await gen(['--scenario', 'tiny', '--out', dir, '--quiet'])).code).toBe(0);
