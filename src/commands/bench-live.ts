@@ -9,7 +9,7 @@ import { DEFAULT_PIPELINE_DEPTH, runLive } from '../live/run.js';
 import type { Layout } from '../model/layout.js';
 import { type DashboardReport, runDashboards } from '../query/dashboards.js';
 import { formatLiveLayoutComparison } from '../report/live-layouts-text.js';
-import { formatLiveProgress } from '../report/live-text.js';
+import { liveProgressLines } from '../report/live-text.js';
 import type { LiveLayoutResult } from '../report/types.js';
 import { clockNow, EMBEDDED_HINT, type Io, resolveServer } from './common.js';
 import { numericFlag, scenarioFromFlags } from './flags.js';
@@ -195,6 +195,7 @@ export async function benchLive(
     say(`gen bench: ${layout.name}: playing live into ${schema}...`);
     const stopDashboards = new AbortController();
     let dashboards: Promise<DashboardReport> | undefined;
+    const progressLine = liveProgressLines();
     const r = await runLive({
       plan: o.plan,
       url: o.url,
@@ -210,7 +211,7 @@ export async function benchLive(
       ...(o.io.signal ? { signal: o.io.signal } : {}),
       progressEveryMs: 5000,
       onProgress: (p) => {
-        if (!o.quiet) say(`gen bench: ${layout.name}: ${formatLiveProgress(p)}`);
+        if (!o.quiet) say(`gen bench: ${layout.name}: ${progressLine(p)}`);
       },
       ...(o.clients > 0
         ? {

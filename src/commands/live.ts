@@ -7,7 +7,7 @@ import { DEFAULT_PIPELINE_DEPTH, type LiveResult, runLive } from '../live/run.js
 import { loadedScenario } from '../load/ledger.js';
 import type { DashboardReport } from '../query/dashboards.js';
 import { runDashboards } from '../query/dashboards.js';
-import { formatLiveProgress, formatLiveSummary } from '../report/live-text.js';
+import { formatLiveSummary, liveProgressLines } from '../report/live-text.js';
 import { type MetricsServer, parseMetricsAddress, serveMetrics } from '../report/metrics-endpoint.js';
 import { formatServerSide } from '../report/server-text.js';
 import { listScenarios } from '../scenario/index.js';
@@ -123,6 +123,7 @@ export const liveCommand = defineCommand({
     const stopDashboards = new AbortController();
     let dashboards: Promise<DashboardReport> | undefined;
     let result: LiveResult;
+    const progressLine = liveProgressLines();
     try {
       if (metricsAt !== undefined) {
         endpoint = await serveMetrics(metricsAt.port, metricsAt.host);
@@ -148,8 +149,8 @@ export const liveCommand = defineCommand({
           m?.lag(p.lagMs);
           m?.partitionsAhead(p.aheadHours);
           if (a.quiet) return;
-          if (tty) io.stderr.write(`\r${formatLiveProgress(p)}\u001b[K`);
-          else say(formatLiveProgress(p));
+          if (tty) io.stderr.write(`\r${progressLine(p)}\u001b[K`);
+          else say(progressLine(p));
         },
         progressEveryMs: m ? 1000 : tty ? 1000 : 5000,
         ...(m

@@ -6,14 +6,30 @@ import type { LiveProgress } from '../live/run.js';
 const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
 const clockText = (t: number): string => new Date(t).toISOString().slice(0, 19).replace('T', ' ');
 
-export function formatLiveProgress(p: LiveProgress): string {
-  const s = p.elapsedMs / 1000;
-  const backfill = p.backfilled > 0 ? `backfilled ${p.backfilled} | ` : '';
-  return (
-    `scenario ${clockText(p.clock)} | ${backfill}${(p.committed / Math.max(s, 0.001)).toFixed(0)} tx/s ` +
-    `(${(p.scheduled / Math.max(s, 0.001)).toFixed(0)} scheduled) | lag ${(p.lagMs / 1000).toFixed(1)} s | ` +
-    `partitions ${p.aheadHours.toFixed(0)} h ahead | errors ${p.errors}`
-  );
+/** a rate as a progress line shows it: a tenth below 10 (a real-time run of a small shop makes ~1 a second) */
+const rate = (n: number, s: number): string => {
+  const r = n / Math.max(s, 0.001);
+  return r < 10 ? r.toFixed(1) : r.toFixed(0);
+};
+
+/**
+ * The progress lines of one run: each line's rates are those since the line before (a --follow run plays for
+ * weeks: its average since the start says nothing of the last minutes), the first line's since the start.
+ */
+export function liveProgressLines(): (p: LiveProgress) => string {
+  let before = { elapsedMs: 0, committed: 0, scheduled: 0 };
+  return (p) => {
+    const s = (p.elapsedMs - before.elapsedMs) / 1000;
+    const committed = p.committed - before.committed;
+    const scheduled = p.scheduled - before.scheduled;
+    before = { elapsedMs: p.elapsedMs, committed: p.committed, scheduled: p.scheduled };
+    const backfill = p.backfilled > 0 ? `backfilled ${p.backfilled} | ` : '';
+    return (
+      `scenario ${clockText(p.clock)} | ${backfill}${rate(committed, s)} tx/s ` +
+      `(${rate(scheduled, s)} scheduled) | lag ${(p.lagMs / 1000).toFixed(1)} s | ` +
+      `partitions ${p.aheadHours.toFixed(0)} h ahead | errors ${p.errors}`
+    );
+  };
 }
 
 export function formatLiveSummary(r: LiveReport): string {
