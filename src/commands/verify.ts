@@ -98,9 +98,10 @@ export const verifyCommand = defineCommand({
     // window: compared, each of its chunks and most checks would differ, which says nothing
     if (recorded.live !== null && !recorded.live.finished) {
       const clock = new Date(recorded.live.clock).toISOString();
+      const past = recorded.live.clock > plan.start + plan.hours * HOUR_MS;
       io.stdout.write(
-        recorded.live.clock > plan.start + plan.hours * HOUR_MS
-          ? `schema "${schema}" is played by gen live --follow (its clock at ${clock}, past the window's end): a followed run never ends, and verify compares a finished window; nothing compared\n`
+        recorded.live.follow || past
+          ? `schema "${schema}" is played by gen live --follow (its clock at ${clock}${past ? ", past the window's end" : ''}): a followed run never ends, and verify compares a finished window; nothing compared\n`
           : `schema "${schema}" holds a gen live run short of its window's end (its clock at ${clock}): run the same gen live command again to finish it, then verify; nothing compared\n`,
       );
       if (a.json !== undefined) say(`gen verify: ${a.json} not written (nothing compared)`);

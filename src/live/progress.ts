@@ -14,7 +14,13 @@ export interface LiveState {
   finished: boolean;
 }
 
-export async function readState(client: pg.ClientBase, schema: string, start: number): Promise<LiveState> {
+export async function readState(
+  client: pg.ClientBase,
+  schema: string,
+  start: number,
+  /** the run plays --follow: recorded, so that gen verify can say a followed run never ends */
+  follow: boolean,
+): Promise<LiveState> {
   const t = qualified(schema, LIVE_TABLE);
   await client.query(
     `CREATE TABLE IF NOT EXISTS ${t} (
@@ -23,14 +29,18 @@ export async function readState(client: pg.ClientBase, schema: string, start: nu
       resume_from timestamptz NOT NULL,
       started_at timestamptz NOT NULL DEFAULT now(),
       finished_at timestamptz,
-      retired_before timestamptz
+      retired_before timestamptz,
+      follow boolean NOT NULL DEFAULT false
     )`,
   );
-  // a schema played before the column existed
-  await client.query(`ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS retired_before timestamptz`);
-  await client.query(`INSERT INTO ${t} (resume_from) VALUES ($1) ON CONFLICT (id) DO NOTHING`, [
-    new Date(start),
-  ]);
+  // a schema played before the columns existed
+  await client.query(
+    `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS retired_before timestamptz, ADD COLUMN IF NOT EXISTS follow boolean NOT NULL DEFAULT false`,
+  );
+  await client.query(
+    `INSERT INTO ${t} (resume_from, follow) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET follow = excluded.follow`,
+    [new Date(start), follow],
+  );
   const r = await client.query<{ snapshot: boolean; resume_from: Date; finished_at: Date | null }>(
     `SELECT snapshot, resume_from, finished_at FROM ${t}`,
   );

@@ -65,7 +65,7 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
           o.signal,
           true,
         );
-        const state = await readState(admin, schema, plan.start);
+        const state = await readState(admin, schema, plan.start, o.follow === true);
         if (state.finished) return { state, done: true as const };
         // following: a restart past the window's end plays on from where it stopped
         if (o.follow) plan = extendPlan(plan, state.resumeFrom);

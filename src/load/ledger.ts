@@ -225,18 +225,24 @@ export async function livePlayed(client: pg.ClientBase, schema: string): Promise
   return (await liveClock(client, schema))?.finished ?? null;
 }
 
-/** A schema played by `gen live`: whether its window is played to the end, and its clock (epoch ms); else null. */
+/**
+ * A schema played by `gen live`: whether its window is played to the end, its clock (epoch ms), and whether its
+ * last run was --follow; else null.
+ */
 export async function liveClock(
   client: pg.ClientBase,
   schema: string,
-): Promise<{ finished: boolean; clock: number } | null> {
+): Promise<{ finished: boolean; clock: number; follow: boolean } | null> {
+  // follow read through the row's jsonb: a schema played before the column existed has none (false)
   const r = await client
-    .query<{ finished: boolean; t: Date }>(
-      `select finished_at is not null as finished, resume_from as t from ${qualified(schema, LIVE_TABLE)}`,
+    .query<{ finished: boolean; t: Date; follow: boolean }>(
+      `select finished_at is not null as finished, resume_from as t,
+              coalesce((to_jsonb(l) ->> 'follow')::boolean, false) as follow
+         from ${qualified(schema, LIVE_TABLE)} l`,
     )
     .catch(() => null);
   const row = r?.rows[0];
-  return row === undefined ? null : { finished: row.finished, clock: row.t.getTime() };
+  return row === undefined ? null : { finished: row.finished, clock: row.t.getTime(), follow: row.follow };
 }
 
 /**

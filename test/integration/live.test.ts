@@ -531,4 +531,20 @@ describe('gen live', () => {
       /is played by gen live --follow \(its clock at 2026-11-28T0[1-9].*nothing compared\n$/,
     );
   });
+
+  it('a --follow run stopped before its window ends is still told apart from a run to finish', async () => {
+    const s = schema('follow_early');
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 12 }));
+    const ac = new AbortController();
+    const run = play(plan, s, { speed: 3600, follow: true, signal: ac.signal });
+    await waitForClock(s, plan.start, 30);
+    ac.abort();
+    expect((await run).finished).toBe(false);
+    const v = await gen(['verify', '--scenario', 'tiny', '--hours', '12', '--db', url, '--schema', s]);
+    expect(v.code).toBe(1);
+    // not "run the same gen live command again to finish it": a followed run never finishes
+    expect(v.out).toMatch(
+      /^schema ".*" is played by gen live --follow \(its clock at [^)]*\): a followed run never ends/,
+    );
+  });
 });
