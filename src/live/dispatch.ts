@@ -94,7 +94,10 @@ export async function playWindow(
     // real time: scenario time is the wall clock; what is already past is due at once
     let anchor = o.realTime ? Math.max(from, Date.now()) : from;
     const speed = o.realTime ? 1 : o.speed;
-    const clock = (): number => Math.min(windowEnd(), anchor + (performance.now() - wall0) * speed);
+    /** where the clock stopped when play stopped: what still reads it (the dashboards) sees no hour not played */
+    let stoppedAt: number | null = null;
+    const clock = (): number =>
+      stoppedAt ?? Math.min(windowEnd(), anchor + (performance.now() - wall0) * speed);
     const due = (time: number): number => (time < anchor ? wall0 : wall0 + (time - anchor) / speed);
     let backfilled = 0;
 
@@ -425,6 +428,7 @@ export async function playWindow(
       // sending it (issue 7 §3); a transaction starts up to a timer's ms late instead (never early)
       await pause(Math.max(1, wait));
     }
+    stoppedAt = clock();
     stopping = true;
     // stop: the maintenance statement may wait on a lock (an ATTACH behind another session's long transaction on
     // the parent): cancelled, it rolls back whole (partitions.ts: the next run finishes what it left)

@@ -532,6 +532,27 @@ describe('gen live', () => {
     );
   });
 
+  it('the scenario clock stops with play: what reads it after (the dashboards) sees no hour that was not played', async () => {
+    const s = schema('clock_stop');
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 2 }));
+    const ac = new AbortController();
+    let clock: (() => number) | undefined;
+    const run = play(plan, s, {
+      speed: 3600,
+      signal: ac.signal,
+      onPlay: (c) => {
+        clock = c;
+      },
+    });
+    await waitForClock(s, plan.start, 10);
+    ac.abort();
+    const r = await run;
+    expect(r.finished).toBe(false);
+    // at speed 3600, 300 ms are 18 scenario minutes: the clock went on after the stop before
+    await sleep(300);
+    expect(clock?.()).toBe(r.clock);
+  });
+
   it('a --follow run stopped before its window ends is still told apart from a run to finish', async () => {
     const s = schema('follow_early');
     const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 12 }));
