@@ -144,6 +144,9 @@ export const liveCommand = defineCommand({
         follow: a.follow,
         reset: a.reset,
         ...(io.signal ? { signal: io.signal } : {}),
+        onStep: (line) => {
+          if (!a.quiet) say(`gen live: ${line}`);
+        },
         onProgress: (p) => {
           m?.scenarioClock(p.clock);
           m?.lag(p.lagMs);

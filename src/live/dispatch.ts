@@ -330,6 +330,9 @@ export async function playWindow(
     // 0.2-0.6 s in a window's first 10 s at speed 200, none after); now play starts in the steady state
     if (nextHour < plan.hours) {
       const first = nextHour;
+      o.onStep?.(
+        `generating the transactions of the first ${first + 1 < plan.hours ? 'two hours' : 'hour'}...`,
+      );
       feed.ask(first);
       if (first + 1 < plan.hours) feed.ask(first + 1);
       addHour(await feed.wait(first));

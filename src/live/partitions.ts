@@ -165,13 +165,13 @@ export class PartitionKeeper {
 
   /** hours of partitions ready ahead of the clock, for the table with the fewest */
   ahead(clock: number): number {
+    // every partitioned table, also one whose partitions are all behind the clock (forgotten: none ahead)
     const last = new Map<string, number>();
+    for (const [t, g] of Object.entries(this.layout.granularity)) if (g !== 'none') last.set(t, clock);
     for (const p of this.all) {
       const t = p.table.name;
-      if (!last.has(t)) last.set(t, clock);
       if (this.attached.has(p.name) && p.to > (last.get(t) ?? clock)) last.set(t, p.to);
     }
-    // none left to make or watch: the window's partitions are all behind the clock (forget)
     if (last.size === 0) return 0;
     const least = Math.min(...last.values());
     return Math.max(0, (least - clock) / HOUR_MS);

@@ -92,8 +92,14 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
         let snapshotMs = 0;
         if (!state.snapshot) {
           const s0 = performance.now();
+          o.onStep?.(
+            `the world before the window: the population at ${new Date(plan.start).toISOString()}, one COPY per table...`,
+          );
           snapshotRows = await loadSnapshot(admin, schema, plan, o.signal);
           snapshotMs = performance.now() - s0;
+          o.onStep?.(
+            `snapshot: ${snapshotRows.toLocaleString('en-US')} rows in ${(snapshotMs / 1000).toFixed(1)} s`,
+          );
         }
         // transactions commit out of order across writers: what was written from the resume point's second on
         // is deleted and played again (absolute UPDATEs make replaying an earlier change harmless)

@@ -37,6 +37,8 @@ export interface LiveOptions {
   onProgress?: (p: LiveProgress) => void;
   progressEveryMs?: number;
   onMaintenance?: (e: MaintenanceEvent) => void;
+  /** what it does before play, which at --scale 5 takes minutes (the snapshot, the first hours' generation) */
+  onStep?: (line: string) => void;
   /** called once play starts, with the scenario clock (dashboards, metrics) */
   onPlay?: (clock: () => number) => void;
   onTransaction?: (

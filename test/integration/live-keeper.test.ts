@@ -20,11 +20,16 @@ const H = 3_600_000;
 const PREMAKE = 2;
 const RETENTION = 3;
 
-/** two tables partitioned by the hour, one kept (users: later rows reference it), one retired (orders) */
+/**
+ * two tables partitioned by the hour, one kept (users: later rows reference it), one retired (orders), and a
+ * daily one (kept)
+ */
 const LAYOUT: Layout = {
   ...DEFAULT_LAYOUT,
   name: 'keeper-test',
-  granularity: perTable((t) => (t === 'users' || t === 'shop_order' ? 'hour' : 'none')),
+  granularity: perTable((t) =>
+    t === 'users' || t === 'shop_order' ? 'hour' : t === 'shop_metrics_daily' ? 'day' : 'none',
+  ),
 };
 
 describe('the partition keeper over days of --follow', () => {
@@ -67,6 +72,16 @@ describe('the partition keeper over days of --follow', () => {
   const keeper = (): PartitionKeeper =>
     new PartitionKeeper(client, s, LAYOUT, plan.start, plan.hours, PREMAKE, RETENTION, true);
 
+  it("at a window's end no partition is ahead, though the day's partition of a daily table ends later", async () => {
+    const end = plan.start + plan.hours * H;
+    // no retention: every hourly partition is attached behind the clock, and forgotten
+    const k = new PartitionKeeper(client, s, LAYOUT, plan.start, plan.hours, PREMAKE, null, false);
+    await k.load();
+    await k.tick(end);
+    // the hourly tables' partitions, all behind the clock, are forgotten: they still count, with none ahead
+    expect(k.ahead(end)).toBe(0);
+  });
+
   it('lists the retention and the premake, not the hours played; a resumed keeper too', async () => {
     const k = keeper();
     await k.load();
@@ -76,8 +91,9 @@ describe('the partition keeper over days of --follow', () => {
       await k.tick(plan.start + h * H);
       listed.push(k.listed);
     }
-    // per table: the hours held for the retention (event table) or none (kept table), the current and the premade
-    const bound = 2 * (RETENTION + PREMAKE + 2);
+    // per hourly table: the hours held for the retention (event table) or none (kept table), the current and the
+    // premade; the daily table's day and the next
+    const bound = 2 * (RETENTION + PREMAKE + 2) + 2;
     expect(Math.max(...listed), listed.join(' ')).toBeLessThanOrEqual(bound);
     expect(k.ahead(plan.start + hours * H)).toBe(PREMAKE);
     // the server: every hour of users, the rolling window of orders
