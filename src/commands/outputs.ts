@@ -1,6 +1,5 @@
 /** --json FILE and --html FILE: the run's results for scripts and for people. */
-import { mkdir, rename, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { connect, redactUrl } from '../db/connection.js';
 import { readServerInfo } from '../db/server-info.js';
 import { Stopped, UserError } from '../errors.js';
@@ -8,7 +7,7 @@ import type { Plan } from '../generate/plan.js';
 import { toolInfo } from '../package-root.js';
 import { type DataProfile, runProfile } from '../query/profile.js';
 import { renderHtml } from '../report/html/index.js';
-import { writeJsonReport } from '../report/json.js';
+import { writeJsonReport, writeReportFile } from '../report/json.js';
 import type { RunReport } from '../report/types.js';
 import type { Scenario } from '../scenario/types.js';
 import { whyUnwritable } from './paths.js';
@@ -109,11 +108,7 @@ export async function writeOutputs(
     say(`gen: wrote ${a.json}`);
   }
   if (a.html !== undefined) {
-    // as the JSON: its folder made, and never half a file where the name is
-    await mkdir(dirname(a.html), { recursive: true });
-    const tmp = `${a.html}.${process.pid}.tmp`;
-    await writeFile(tmp, renderHtml(report));
-    await rename(tmp, a.html);
+    await writeReportFile(a.html, renderHtml(report));
     say(`gen: wrote ${a.html}`);
   }
 }

@@ -12,6 +12,7 @@ import { clockNow, resolveServer } from './common.js';
 import { jobsFlag, listFlag, numericFlag, scenarioFromFlags, schemaFlag } from './flags.js';
 import { dbOption, jobsOption, outputOptions, scenarioOptions, schemaOption } from './options.js';
 import { reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
+import { whyUnwritable } from './paths.js';
 
 export const queryCommand = defineCommand({
   command: 'query',
@@ -63,6 +64,11 @@ export const queryCommand = defineCommand({
             'expected a directory, and no query run (--pgbench writes scripts only)',
         );
       }
+      const problem = whyUnwritable(a.pgbench, 'folder');
+      if (problem !== null)
+        throw new UserError(
+          `--pgbench: "${a.pgbench}" cannot be written (${problem}); expected a directory to write the scripts into`,
+        );
       const server = await resolveServer(a.db, io);
       const { paths } = await writePgbenchSuite({
         url: server.url,

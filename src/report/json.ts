@@ -32,16 +32,23 @@ export function reportProblem(value: unknown): string | null {
 
 /**
  * Writes the report as indented JSON. Refuses (a bug, not a user error) a report that would not read back,
- * e.g. a NaN rate that JSON.stringify would silently turn into null. Written to a temporary name and renamed,
- * so a crash never leaves half a file where a previous report was.
+ * e.g. a NaN rate that JSON.stringify would silently turn into null. Written whole (writeReportFile).
  */
 export async function writeJsonReport(file: string, report: RunReport): Promise<void> {
   const json = JSON.stringify(report, null, 2);
   const problem = reportProblem(JSON.parse(json));
   if (problem !== null) throw new Error(`report for ${file} does not match its schema: ${problem}`);
+  await writeReportFile(file, `${json}\n`);
+}
+
+/**
+ * A report file (--json, --html) written whole: its folder made, the text written to a temporary name and
+ * renamed, so a crash never leaves half a file where a previous report was.
+ */
+export async function writeReportFile(file: string, text: string): Promise<void> {
   await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${json}\n`);
+  await writeFile(tmp, text);
   await rename(tmp, file);
 }
 

@@ -100,6 +100,29 @@ describe('gen --out', () => {
     ).toEqual([expect.stringMatching(/shop_p20261127_000000.*EISDIR/)]);
   });
 
+  it('reports go into folders made for them, written whole', async () => {
+    const dir = tmp();
+    const html = join(dir, 'reports', 'new', 'run.html');
+    const json = join(dir, 'reports', 'run.json');
+    const r = await gen([
+      '--scenario',
+      'tiny',
+      '--out',
+      join(dir, 'csv'),
+      '--html',
+      html,
+      '--json',
+      json,
+      '--quiet',
+    ]);
+    expect(r.code, r.err).toBe(0);
+    expect(readFileSync(html, 'utf8')).toMatch(/^<!doctype html>/i);
+    expect(JSON.parse(readFileSync(json, 'utf8')).load.rows).toBeGreaterThan(0);
+    // no temporary file left beside them
+    expect(readdirSync(join(dir, 'reports')).sort()).toEqual(['new', 'run.json']);
+    expect(readdirSync(join(dir, 'reports', 'new'))).toEqual(['run.html']);
+  });
+
   it("a folder holding another run's files is refused (a load of it would mix them); this run's are written again", async () => {
     const dir = tmp();
     expect((await gen(['--scenario', 'tiny', '--hours', '4', '--out', dir, '--quiet'])).code).toBe(0);
@@ -201,15 +224,31 @@ describe('bad input: one line, exit code 2, nothing written', () => {
     ['unknown flag', ['--hourz', '3'], /hourz/],
     ['start not a date', ['--start', 'friday'], /--start/],
     ['missing scenario file', ['--scenario', '/nonexistent/x.yaml'], /x\.yaml/],
-    // a report that cannot be written is found out before the load, not after it
+    // a report that cannot be written is found out before the load, not after it (tiny: were it found after,
+    // the case fails in seconds)
     [
       'a report under a file',
-      ['--html', join(thisFile, 'r.html')],
+      ['--scenario', 'tiny', '--html', join(thisFile, 'r.html')],
       /--html: .*cli\.test\.ts is not a folder/,
     ],
-    ['a report that is a folder', ['--json', tmpdir()], /--json: .*it is a folder/],
-    ['a report with no name', ['--json'], /--json: "" cannot be written \(no file name was given\)/],
-    ['two reports in one file', ['--json', 'r.out', '--html', 'r.out'], /--json and --html: both are/],
+    ['a report that is a folder', ['--scenario', 'tiny', '--json', tmpdir()], /--json: .*it is a folder/],
+    [
+      'a report with no name',
+      ['--scenario', 'tiny', '--json'],
+      /--json: "" cannot be written \(no file name was given\)/,
+    ],
+    [
+      'two reports in one file',
+      [
+        '--scenario',
+        'tiny',
+        '--json',
+        join(tmpdir(), 'dp-cli-r.out'),
+        '--html',
+        join(tmpdir(), 'dp-cli-r.out'),
+      ],
+      /--json and --html: both are/,
+    ],
   ];
   it.each(cases)('%s', async (_name, args, pattern) => {
     const s = `cli_bad_${suffix}`;
