@@ -52,19 +52,41 @@ export interface MaintenanceTotals {
   blocked: number;
 }
 
-/** events the log keeps in order: the report's timeline shows the first of them */
+/** events the log keeps in order: the first half of them and the last half (the report's timeline) */
 export const LOGGED_EVENTS = 1000;
 
 /**
- * What the maintenance did: totals per statement kind, and the first LOGGED_EVENTS events in order. A `--follow`
- * run makes ~60 statements a scenario hour for weeks: held all, they grew without end.
+ * What the maintenance did: totals per statement kind, and in order the first LOGGED_EVENTS / 2 events and the
+ * last LOGGED_EVENTS / 2. A `--follow` run makes ~60 statements a scenario hour for weeks: held all, they grew
+ * without end; held only from the start, a week's report showed its first day's.
  */
 export class MaintenanceLog {
-  readonly events: MaintenanceEvent[] = [];
+  private readonly first: MaintenanceEvent[] = [];
+  /** the last events, a ring from `at` once full */
+  private readonly last: MaintenanceEvent[] = [];
+  private at = 0;
+  private count = 0;
   private readonly totals = new Map<MaintenanceOp, MaintenanceTotals>();
 
+  /** the events kept, in order: the first, then the last */
+  get events(): MaintenanceEvent[] {
+    return [...this.first, ...this.last.slice(this.at), ...this.last.slice(0, this.at)];
+  }
+
+  /** events between the first and the last that are not kept */
+  get leftOut(): number {
+    return this.count - this.first.length - this.last.length;
+  }
+
   add(e: MaintenanceEvent): void {
-    if (this.events.length < LOGGED_EVENTS) this.events.push(e);
+    this.count++;
+    const half = LOGGED_EVENTS / 2;
+    if (this.first.length < half) this.first.push(e);
+    else if (this.last.length < half) this.last.push(e);
+    else {
+      this.last[this.at] = e;
+      this.at = (this.at + 1) % half;
+    }
     let t = this.totals.get(e.op);
     if (!t) {
       t = { op: e.op, count: 0, totalMs: 0, maxMs: 0, blocked: 0 };

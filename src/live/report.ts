@@ -35,8 +35,10 @@ export interface LiveReport {
   hours: LiveHourReport[];
   maintenance: {
     ops: MaintenanceTotals[];
-    /** the first 1,000 events in order (LOGGED_EVENTS) */
+    /** the first 500 events and the last 500, in order (LOGGED_EVENTS) */
     events: MaintenanceEvent[];
+    /** events between those that the report leaves out (none in reports written before 5 December) */
+    eventsLeftOut?: number;
   };
   errors: Record<string, number>;
   /** the server's side: WAL, checkpoints, buffers, autovacuum, sizes */
@@ -72,7 +74,11 @@ export function toLiveReport(
     lag: r.stats.lag.summary(),
     types: r.stats.types(),
     hours: r.stats.hours(),
-    maintenance: { ops: r.maintenance.ops(), events: r.maintenance.events },
+    maintenance: {
+      ops: r.maintenance.ops(),
+      events: r.maintenance.events,
+      eventsLeftOut: r.maintenance.leftOut,
+    },
     errors: Object.fromEntries(r.stats.errors),
     ...(r.serverSide ? { serverSide: r.serverSide } : {}),
   };

@@ -217,16 +217,21 @@ export const REPORT_SCHEMA = {
             lagMax: amount,
           }),
         },
-        maintenance: record({
-          ops: {
-            type: 'array',
-            items: record({ op: text, count, totalMs: amount, maxMs: amount, blocked: count }),
+        maintenance: record(
+          {
+            ops: {
+              type: 'array',
+              items: record({ op: text, count, totalMs: amount, maxMs: amount, blocked: count }),
+            },
+            events: {
+              type: 'array',
+              items: record({ op: text, partition: text, clock: count, ms: amount, blocked: count }),
+            },
+            eventsLeftOut: count,
           },
-          events: {
-            type: 'array',
-            items: record({ op: text, partition: text, clock: count, ms: amount, blocked: count }),
-          },
-        }),
+          // eventsLeftOut: reports written before 5 December (the first 1,000 events kept) have none
+          ['eventsLeftOut'],
+        ),
         errors: { type: 'object', additionalProperties: count },
         serverSide: ref('ServerSide'),
         dashboards: record({

@@ -148,6 +148,7 @@ function live(s: Shape): FullLive {
                 blocked: 0,
               },
             ],
+      eventsLeftOut: 0,
     },
     errors: {},
     serverSide: serverSide(s.wal),

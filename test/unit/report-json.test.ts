@@ -44,10 +44,12 @@ const OPTIONAL = new Set([
   '/live/serverSide',
   '/live/dashboards',
   '/live/pipelineDepth',
+  '/live/maintenance/eventsLeftOut',
   '/liveLayouts',
   '/liveLayouts/0/live/serverSide',
   '/liveLayouts/0/live/dashboards',
   '/liveLayouts/0/live/pipelineDepth',
+  '/liveLayouts/0/live/maintenance/eventsLeftOut',
 ]);
 /** Records keyed by user names (tables, settings, error kinds): their keys are data, not fields of the type. */
 const RECORDS = /\/(tables|settings|errors)$/;
