@@ -1,7 +1,7 @@
 /**
  * The live run's dispatcher: the window's transactions in time order, each started at its scheduled wall
  * time on a free writer (open model: latency counts from the schedule), never two at once on one changing row;
- * the hours generated ahead, at most two past the oldest uncommitted transaction; partition maintenance and the
+ * the hours generated ahead, the one playing and the next (HELD_HOURS); partition maintenance and the
  * resume point on the side. Real time and --follow are clock choices here.
  */
 import type pg from 'pg';
@@ -50,6 +50,21 @@ const STOP_GRACE_MS = 2000;
 
 const FOLLOW_HOURS = 24;
 
+/**
+ * The next hour's transactions join the queue this long (scenario ms) before the clock reaches it, or a second of
+ * play at speeds where that is longer (the loop wakes at least every MAINTAIN_EVERY_MS, so none is late for it).
+ * Not earlier: the worker generates it while the hour before it plays (askAhead), and an hour taken before it is
+ * ready is hurried.
+ */
+const TAKE_AHEAD_MS = 5 * 60_000;
+
+/**
+ * Hours asked for and not given back at once (askAhead): the one playing and the next, each a buffer of
+ * parameters (~150 MB at --scale 5's busiest hour). Until 5 December, three: the next hour was taken, and the one
+ * after it asked for, as soon as an hour started.
+ */
+const HELD_HOURS = 2;
+
 /** The plan of a window long enough to hold `until` and a day more (the same rows for the hours they share). */
 export function extendPlan(plan: Plan, until: number): Plan {
   const need = Math.ceil((until - plan.start) / HOUR_MS) + FOLLOW_HOURS;
@@ -72,15 +87,16 @@ export async function playWindow(
   keeper: PartitionKeeper,
   stats: LiveStats,
   from: number,
-): Promise<{ finished: boolean; clock: number; generationMs: number[] }> {
+): Promise<{ finished: boolean; clock: number; generationMs: number[]; hoursHeldMax: number }> {
   const { schema } = o;
   let plan = o.plan;
   // the hours are generated ahead on a worker thread: a busy hour takes seconds, which would stall dispatch
   let feed = new HourFeed(plan);
   const generationMs: number[] = [];
+  let hoursHeldMax = 0;
   try {
     const r = await play();
-    return { ...r, generationMs };
+    return { ...r, generationMs, hoursHeldMax: Math.max(hoursHeldMax, feed.maxHeld) };
   } finally {
     generationMs.push(...feed.generationMs);
     await feed.close();
@@ -144,6 +160,7 @@ export async function playWindow(
       }
       pending.delete(e);
       feed.recycle(e);
+      askAhead();
     };
     const addHour = (e: EncodedHour): void => {
       const h = e.h;
@@ -167,7 +184,10 @@ export async function playWindow(
         }
       }
       if (n > 0) pending.set(e, n);
-      else feed.recycle(e);
+      else {
+        feed.recycle(e);
+        askAhead();
+      }
       const end = plan.start + (h + 1) * HOUR_MS;
       // the hour's own rows made with it on the worker; a day's, when one ends, on a worker of its own as they are
       // written (day-closes.ts: the day's rows are ~200,000 at --scale 1, too many to hold for hours)
@@ -185,11 +205,17 @@ export async function playWindow(
         started: false,
         done: false,
       });
-      // the worker generates the hour after it meanwhile: one hour generated per hour played, each ready an hour
-      // before the loop takes it (the loop takes an hour when the oldest uncommitted transaction is in the one
-      // before)
-      // its work spread over half an hour of play (hour-worker.ts); taken before it is ready, it is hurried
-      if (h + 1 < plan.hours) feed.ask(h + 1, HOUR_MS / speed / 2);
+    };
+    /** the next hour to ask the worker for */
+    let nextAsk = nextHour;
+    /**
+     * At most HELD_HOURS hours asked for and not given back: the one playing and the next. An hour is asked for
+     * when the one before the one playing is done (given back), so the worker generates it while the hour before
+     * it plays, its work spread over half an hour of play (hour-worker.ts); taken before it is ready, it is
+     * hurried.
+     */
+    const askAhead = (): void => {
+      while (nextAsk < plan.hours && feed.holding < HELD_HOURS) feed.ask(nextAsk++, HOUR_MS / speed / 2);
     };
 
     /** starts `it` on writer w, or (a close, w = -1) on the aggregation job's connection */
@@ -327,16 +353,17 @@ export async function playWindow(
     // the two hours the loop takes first, generated before the clock starts: a busy hour takes seconds to
     // generate (black-friday's first: ~9 s at scale 1). With only the first awaited, the worker generated the
     // second and the two after it while the first hour played, and the first hour ran late (issue 7 §3: lag
-    // 0.2-0.6 s in a window's first 10 s at speed 200, none after); now play starts in the steady state
+    // 0.2-0.6 s in a window's first 10 s at speed 200, none after); now play starts in the steady state. The
+    // second waits in the feed until the loop takes it (TAKE_AHEAD_MS)
     if (nextHour < plan.hours) {
       const first = nextHour;
       o.onStep?.(
         `generating the transactions of the first ${first + 1 < plan.hours ? 'two hours' : 'hour'}...`,
       );
-      feed.ask(first);
-      if (first + 1 < plan.hours) feed.ask(first + 1);
+      // needed now: not spread
+      for (; nextAsk < Math.min(first + HELD_HOURS, plan.hours); nextAsk++) feed.ask(nextAsk);
       addHour(await feed.wait(first));
-      if (first + 1 < plan.hours) addHour(await feed.wait(first + 1));
+      if (first + 1 < plan.hours) await feed.ready(first + 1);
     }
     wall0 = performance.now();
     if (o.realTime) anchor = Math.max(from, Date.now());
@@ -349,20 +376,26 @@ export async function playWindow(
         break;
       }
       const now = performance.now();
-      // generate ahead, at most two hours past the oldest uncommitted transaction: memory stays bounded however
-      // far behind the writers are (a transaction generated late still counts its lag from its scheduled time)
+      // taken at most one hour past the oldest uncommitted transaction: memory stays bounded however far behind
+      // the writers are (a transaction generated late still counts its lag from its scheduled time)
       const front = hourOf(head < items.length ? (items[head] as Item).time : clock()) + 1;
+      // an hour is taken shortly before it is needed (TAKE_AHEAD_MS), giving the worker the hour before it to
+      // generate it: before the clock reaches it, or, behind the clock, before the oldest due transaction not
+      // started does; never more than one past the oldest not done
+      const needed = Math.min(clock(), oldest()?.time ?? Number.POSITIVE_INFINITY);
+      const takeUpTo = Math.min(front, hourOf(needed + Math.max(TAKE_AHEAD_MS, 1000 * speed)));
       // following: the window grows by a day when its end comes near (the same rows for the hours it had)
       if (o.follow && nextHour >= plan.hours && nextHour <= front) {
         plan = extendPlan(plan, plan.start + (nextHour + 1) * HOUR_MS);
         keeper.extend(plan.hours);
         // the worker holds the old plan: a new one for the longer window (its hours so far are the same)
         generationMs.push(...feed.generationMs);
+        hoursHeldMax = Math.max(hoursHeldMax, feed.maxHeld);
         await feed.close();
-        feed = new HourFeed(plan);
-        feed.ask(nextHour);
+        feed = new HourFeed(plan, feed.holding);
+        askAhead();
       }
-      while (nextHour < plan.hours && nextHour <= front) {
+      while (nextHour < plan.hours && nextHour <= takeUpTo) {
         const e = feed.take(nextHour);
         // still generating: its due transactions show as lag below
         if (!e) break;

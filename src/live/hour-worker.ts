@@ -109,7 +109,8 @@ async function generate(a: HourAsk): Promise<void> {
     // the hourly metric rows that close at its end, while its rows are at hand (the generator's caches hold them);
     // not a day's (dispatch.ts): held from here to the close, they would be ~200 MB at --scale 5
     const closes = await run(encodeCloseSteps(metricCloses(plan, h).filter((c) => c.period === 'hour')));
-    const e = await run(encodeHourSteps(h, txns, takeSpare, closes));
+    // the transactions are let go as they are encoded: their CSV lines' buffers with them
+    const e = await run(encodeHourSteps(h, txns, takeSpare, closes, true));
     lastWorkMs = work;
     msg = { ...e, ms: work, pausedMs: performance.now() - t0 - work, pauses };
     port?.postMessage(msg, [

@@ -43,8 +43,15 @@ export class HourFeed {
   private waiting: (() => void) | null = null;
   /** ms the worker spent per hour */
   readonly generationMs: number[] = [];
+  /** hours asked for whose parameters were not given back yet (recycle): the most of them at once */
+  maxHeld: number;
 
-  constructor(plan: Plan) {
+  /** @param held hours of an earlier feed not given back yet (they are given back here) */
+  constructor(
+    plan: Plan,
+    private held = 0,
+  ) {
+    this.maxHeld = held;
     this.worker = startWorker(new URL('./hour-worker.js', import.meta.url), plan);
     this.worker.on('message', (m: HourMessage) => {
       if ('error' in m) this.failure ??= new Error(`generating hour ${m.h}: ${m.error}`);
@@ -75,6 +82,7 @@ export class HourFeed {
     if (this.received.has(h)) return;
     if (this.asked.has(h) && (spreadMs > 0 || this.hurried.has(h))) return;
     if (this.asked.has(h)) this.hurried.add(h);
+    else this.maxHeld = Math.max(this.maxHeld, ++this.held);
     this.asked.add(h);
     const a: HourAsk = { h, spreadMs };
     this.worker.postMessage(a);
@@ -94,10 +102,25 @@ export class HourFeed {
     for (;;) {
       const e = this.take(h);
       if (e) return e;
-      await new Promise<void>((r) => {
-        this.waiting = r;
-      });
+      await this.next();
     }
+  }
+
+  /** waits until hour h is generated, and leaves it here to be taken */
+  async ready(h: number): Promise<void> {
+    this.ask(h);
+    for (;;) {
+      if (this.failure) throw this.failure;
+      if (this.done.has(h)) return;
+      await this.next();
+    }
+  }
+
+  /** until the worker's next message */
+  private next(): Promise<void> {
+    return new Promise<void>((r) => {
+      this.waiting = r;
+    });
   }
 
   /**
@@ -105,10 +128,16 @@ export class HourFeed {
    * into that memory. Transferred, so that nothing here can read it after: a view of it left here would be empty.
    */
   recycle(e: EncodedHour): void {
+    this.held--;
     const b = e.params.buffer;
     if (b.byteLength === 0) return;
     const m: HourRecycle = { recycle: b };
     this.worker.postMessage(m, [b]);
+  }
+
+  /** hours asked for (being generated, or generated) whose parameters were not given back yet */
+  get holding(): number {
+    return this.held;
   }
 
   async close(): Promise<void> {

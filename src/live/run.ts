@@ -132,6 +132,7 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
       clock: state.resumeFrom,
       serverSide: null,
       generationMs: [],
+      hoursHeldMax: 0,
       ...over,
     });
     if (ready.done) return result({ finished: true, alreadyDone: true, clock: windowEnd });
@@ -166,6 +167,7 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
       elapsedMs,
       serverSide,
       generationMs: play.generationMs,
+      hoursHeldMax: play.hoursHeldMax,
     });
   } finally {
     for (const w of writers) w.release();

@@ -77,6 +77,11 @@ export interface LiveResult {
   clock: number;
   /** ms the generating worker thread spent on each hour it generated */
   generationMs: number[];
+  /**
+   * the most generated hours held at once (their parameters: ~150 MB an hour at --scale 5's busiest): 2, the
+   * one playing and the next, when the writers keep up
+   */
+  hoursHeldMax: number;
   /** the server's side of the run: WAL, checkpoints, buffers, autovacuum, sizes (from the statistics views) */
   serverSide: ServerSide | null;
 }

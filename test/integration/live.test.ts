@@ -335,6 +335,17 @@ describe('gen live', () => {
     expect(checkout?.latency.p50 ?? 0).toBeGreaterThan(10 * (checkout?.service.p50 ?? 0));
   });
 
+  it('keeping up, it holds two generated hours at once: the one playing and the next', async () => {
+    const s = schema('held');
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 5 }));
+    // 2 s an hour: the next hour joins the queue half a scenario hour before the clock reaches it
+    const r = await play(plan, s, { speed: 1800 });
+    expect(r.finished).toBe(true);
+    expect(Object.fromEntries(r.stats.errors)).toEqual({});
+    // (taken an hour ahead, the worker generated a third meanwhile: ~150 MB an hour at --scale 5's busiest)
+    expect(r.hoursHeldMax).toBe(2);
+  });
+
   it.each([
     ['SIGKILL', null, 1],
     // twice at once, as `timeout` and systemd deliver it: to the process group, and passed on by the parent of
@@ -518,6 +529,8 @@ describe('gen live', () => {
     const r = await run;
     expect(r.finished).toBe(false);
     expect(Object.fromEntries(r.stats.errors)).toEqual({});
+    // the window grown (a new worker for the longer plan): still the hour playing and the next at most
+    expect(r.hoursHeldMax).toBeLessThanOrEqual(2);
     const rows = await adminClient().query<{ n: string }>(
       `select count(*) n from ${ident(s)}.shop_order where event_time >= $1`,
       [new Date(plan.start + 2 * 3_600_000)],

@@ -450,4 +450,21 @@ describe('parameters encoded ahead (wire-txn.ts)', () => {
     expect(other.params.buffer === small, 'a buffer too small is not used').toBe(false);
     expect(Buffer.from(other.params).equals(Buffer.from(fresh.params))).toBe(true);
   });
+
+  it('an hour encoded as it lets its transactions go (the worker) is the same hour, and the list is left empty', () => {
+    const whole = encodeHour(1, txns);
+    const list = [...txns];
+    const steps = encodeHourSteps(1, list, undefined, [], true);
+    // let go step by step, not all at the end: after the first step (512 transactions), those are out of the list
+    expect(list.length).toBeGreaterThan(512);
+    steps.next();
+    expect(list[0]).toBeUndefined();
+    expect(list[511]).toBeUndefined();
+    expect(list[512]).toBe(txns[512]);
+    const consumed = runSteps(steps);
+    expect(list).toHaveLength(0);
+    expect(Buffer.from(consumed.params).equals(Buffer.from(whole.params))).toBe(true);
+    expect(consumed.text).toBe(whole.text);
+    expect([...consumed.times]).toEqual([...whole.times]);
+  });
 });
