@@ -7,13 +7,12 @@ import type { Plan } from '../generate/index.js';
 import { toLiveReport } from '../live/report.js';
 import { DEFAULT_PIPELINE_DEPTH, runLive } from '../live/run.js';
 import type { Layout } from '../model/layout.js';
-import { type DashboardReport, runDashboards } from '../query/dashboards.js';
 import { formatLiveLayoutComparison } from '../report/live-layouts-text.js';
 import { liveProgressLines } from '../report/live-text.js';
 import type { LiveLayoutResult } from '../report/types.js';
 import { clockNow, EMBEDDED_HINT, type Io, resolveServer } from './common.js';
 import { numericFlag, scenarioFromFlags } from './flags.js';
-import { checkRetention, DEFAULT_WRITERS } from './live.js';
+import { checkRetention, DEFAULT_WRITERS, dashboardsDuringPlay } from './live.js';
 import { type OutputArgs, reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
 
 /**
@@ -193,8 +192,13 @@ export async function benchLive(
   for (const layout of o.layouts) {
     const schema = o.schemaOf(layout);
     say(`gen bench: ${layout.name}: playing live into ${schema}...`);
-    const stopDashboards = new AbortController();
-    let dashboards: Promise<DashboardReport> | undefined;
+    const dashboards = dashboardsDuringPlay({
+      url: o.url,
+      schema,
+      clients: o.clients,
+      seed: o.seed,
+      windowStart: o.plan.start,
+    });
     const progressLine = liveProgressLines();
     const r = await runLive({
       plan: o.plan,
@@ -213,24 +217,8 @@ export async function benchLive(
       onProgress: (p) => {
         if (!o.quiet) say(`gen bench: ${layout.name}: ${progressLine(p)}`);
       },
-      ...(o.clients > 0
-        ? {
-            onPlay: (clock: () => number) => {
-              dashboards = runDashboards({
-                url: o.url,
-                schema,
-                clients: o.clients,
-                seed: o.seed,
-                clock,
-                windowStart: o.plan.start,
-                signal: stopDashboards.signal,
-              });
-              // a failure at its start is reported when the run ends
-              dashboards.catch(() => undefined);
-            },
-          }
-        : {}),
-    }).finally(() => stopDashboards.abort());
+      ...dashboards.hooks,
+    }).finally(() => dashboards.stop());
     const live = toLiveReport(r, {
       follow: false,
       realTime: false,
@@ -240,7 +228,8 @@ export async function benchLive(
       premakeHours: o.premakeHours,
       retentionHours: o.retentionHours,
     });
-    if (dashboards) live.dashboards = await dashboards;
+    const queried = await dashboards.report();
+    if (queried) live.dashboards = queried;
     results.push({ layout: layout.name, schema, live });
     if (!r.finished) return { results, finished: false };
   }

@@ -3,10 +3,9 @@ import { cpus } from 'node:os';
 import { withClient } from '../db/connection.js';
 import { EXIT, interruptedExit, UserError } from '../errors.js';
 import { toLiveReport } from '../live/report.js';
-import { DEFAULT_PIPELINE_DEPTH, type LiveResult, runLive } from '../live/run.js';
+import { DEFAULT_PIPELINE_DEPTH, type LiveOptions, type LiveResult, runLive } from '../live/run.js';
 import { loadedScenario } from '../load/ledger.js';
-import type { DashboardReport } from '../query/dashboards.js';
-import { runDashboards } from '../query/dashboards.js';
+import { type DashboardOptions, type DashboardReport, runDashboards } from '../query/dashboards.js';
 import { formatLiveSummary, liveProgressLines } from '../report/live-text.js';
 import { type MetricsServer, parseMetricsAddress, serveMetrics } from '../report/metrics-endpoint.js';
 import { formatServerSide } from '../report/server-text.js';
@@ -39,6 +38,35 @@ export function checkRetention(scenario: Scenario, retentionHours: number | null
       `--retention: ${retentionHours} is not allowed for scenario ${scenario.name}; expected at least ${longest} hours, its longest reference delay (refunds, reviews), so no change lands in a dropped partition`,
     );
   }
+}
+
+/**
+ * `--clients N` dashboards alongside a live run (gen live, gen bench --live): started when play starts, with its
+ * clock; stopped when play stops, before the run commits its last transactions, reads statistics and writes
+ * reports (queries then would count as under load, at the hour the clock holds), or when the run fails. `hooks`
+ * go to runLive; `report()` once it returned (a failure at the start is reported then).
+ */
+export function dashboardsDuringPlay(o: Omit<DashboardOptions, 'clock' | 'signal'>): {
+  hooks: Pick<LiveOptions, 'onPlay' | 'onPlayEnd'>;
+  stop(): void;
+  report(): Promise<DashboardReport | undefined>;
+} {
+  const stop = new AbortController();
+  let dashboards: Promise<DashboardReport> | undefined;
+  return {
+    hooks:
+      o.clients > 0
+        ? {
+            onPlay: (clock) => {
+              dashboards = runDashboards({ ...o, clock, signal: stop.signal });
+              dashboards.catch(() => undefined);
+            },
+            onPlayEnd: () => stop.abort(),
+          }
+        : {},
+    stop: () => stop.abort(),
+    report: async () => (dashboards ? await dashboards : undefined),
+  };
 }
 
 export const liveCommand = defineCommand({
@@ -120,9 +148,15 @@ export const liveCommand = defineCommand({
     );
     const tty = io.stderr.isTTY === true;
     let endpoint: MetricsServer | undefined;
-    const stopDashboards = new AbortController();
-    let dashboards: Promise<DashboardReport> | undefined;
     let result: LiveResult;
+    const dashboards = dashboardsDuringPlay({
+      url: server.url,
+      schema,
+      clients,
+      seed: scenario.seed,
+      windowStart: plan.start,
+      onQuery: (name, ms) => endpoint?.metrics.query(name, ms),
+    });
     const progressLine = liveProgressLines();
     try {
       if (metricsAt !== undefined) {
@@ -166,27 +200,10 @@ export const liveCommand = defineCommand({
               onMaintenance: (e) => m.maintenance(e.op, e.ms, 0),
             }
           : {}),
-        ...(clients > 0
-          ? {
-              onPlay: (clock) => {
-                dashboards = runDashboards({
-                  url: server.url,
-                  schema,
-                  clients,
-                  seed: scenario.seed,
-                  clock,
-                  windowStart: plan.start,
-                  signal: stopDashboards.signal,
-                  ...(m ? { onQuery: (name: string, ms: number) => m.query(name, ms) } : {}),
-                });
-                // a failure at its start is reported when the run ends
-                dashboards.catch(() => undefined);
-              },
-            }
-          : {}),
+        ...dashboards.hooks,
       });
     } finally {
-      stopDashboards.abort();
+      dashboards.stop();
       await endpoint?.close();
     }
     if (tty && !a.quiet) io.stderr.write('\n');
@@ -199,7 +216,8 @@ export const liveCommand = defineCommand({
       follow: a.follow,
       realTime,
     });
-    if (dashboards) report.dashboards = await dashboards;
+    const queried = await dashboards.report();
+    if (queried) report.dashboards = queried;
     if (result.alreadyDone)
       io.stdout.write(`nothing to do: this run is already played in schema ${schema}\n`);
     else {

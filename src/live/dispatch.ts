@@ -466,6 +466,7 @@ export async function playWindow(
     }
     stoppedAt = clock();
     stopping = true;
+    o.onPlayEnd?.();
     // stop: the maintenance statement may wait on a lock (an ATTACH behind another session's long transaction on
     // the parent): cancelled, it rolls back whole (partitions.ts: the next run finishes what it left)
     if (aborted && maintaining) await cancelBackends(o.url, [backendPid(admin)]).catch(() => undefined);

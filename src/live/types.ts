@@ -41,6 +41,11 @@ export interface LiveOptions {
   onStep?: (line: string) => void;
   /** called once play starts, with the scenario clock (dashboards, metrics) */
   onPlay?: (clock: () => number) => void;
+  /**
+   * called once play stops (the window's end, or a stop), before the run's last commits, its statistics and its
+   * report: what runs alongside play (the dashboards) stops with it
+   */
+  onPlayEnd?: () => void;
   onTransaction?: (
     type: string,
     latencyMs: number,

@@ -339,8 +339,10 @@ describe('gen live', () => {
     const s = schema('held');
     const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 5 }));
     // 2 s an hour: the next hour joins the queue half a scenario hour before the clock reaches it
-    const r = await play(plan, s, { speed: 1800 });
+    let ends = 0;
+    const r = await play(plan, s, { speed: 1800, onPlayEnd: () => ends++ });
     expect(r.finished).toBe(true);
+    expect(ends).toBe(1);
     expect(Object.fromEntries(r.stats.errors)).toEqual({});
     // (taken an hour ahead, the worker generated a third meanwhile: ~150 MB an hour at --scale 5's busiest)
     expect(r.hoursHeldMax).toBe(2);
@@ -554,12 +556,15 @@ describe('gen live', () => {
     const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 2 }));
     const ac = new AbortController();
     let clock: (() => number) | undefined;
+    // what runs alongside play (the dashboards of gen live and gen bench --live) is told when play stops
+    const ends: number[] = [];
     const run = play(plan, s, {
       speed: 3600,
       signal: ac.signal,
       onPlay: (c) => {
         clock = c;
       },
+      onPlayEnd: () => ends.push(clock?.() ?? Number.NaN),
     });
     await waitForClock(s, plan.start, 10);
     ac.abort();
@@ -568,6 +573,7 @@ describe('gen live', () => {
     // at speed 3600, 300 ms are 18 scenario minutes: the clock went on after the stop before
     await sleep(300);
     expect(clock?.()).toBe(r.clock);
+    expect(ends).toEqual([r.clock]);
   });
 
   it('a --follow run stopped before its window ends is still told apart from a run to finish', async () => {
