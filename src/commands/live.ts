@@ -6,7 +6,12 @@ import { toLiveReport } from '../live/report.js';
 import { DEFAULT_PIPELINE_DEPTH, type LiveOptions, type LiveResult, runLive } from '../live/run.js';
 import { loadedScenario } from '../load/ledger.js';
 import { type DashboardOptions, type DashboardReport, runDashboards } from '../query/dashboards.js';
-import { formatLiveSummary, liveProgressLines } from '../report/live-text.js';
+import {
+  formatLiveSummary,
+  liveProgressBlocks,
+  liveProgressLines,
+  redrawBlock,
+} from '../report/live-text.js';
 import { type MetricsServer, parseMetricsAddress, serveMetrics } from '../report/metrics-endpoint.js';
 import { formatServerSide } from '../report/server-text.js';
 import { listScenarios } from '../scenario/index.js';
@@ -158,6 +163,9 @@ export const liveCommand = defineCommand({
       onQuery: (name, ms) => endpoint?.metrics.query(name, ms),
     });
     const progressLine = liveProgressLines();
+    // on a terminal, a block redrawn in place: the progress line and a line per transaction type
+    const progressBlock = liveProgressBlocks();
+    let shown = 0;
     try {
       if (metricsAt !== undefined) {
         endpoint = await serveMetrics(metricsAt.port, metricsAt.host);
@@ -186,8 +194,11 @@ export const liveCommand = defineCommand({
           m?.lag(p.lagMs);
           m?.partitionsAhead(p.aheadHours);
           if (a.quiet) return;
-          if (tty) io.stderr.write(`\r${progressLine(p)}\u001b[K`);
-          else say(progressLine(p));
+          if (tty) {
+            const lines = progressBlock(p);
+            io.stderr.write(redrawBlock(shown, lines));
+            shown = lines.length;
+          } else say(progressLine(p));
         },
         progressEveryMs: m ? 1000 : tty ? 1000 : 5000,
         ...(m

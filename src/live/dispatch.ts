@@ -8,6 +8,7 @@ import type pg from 'pg';
 import { backendPid, cancelBackends } from '../db/connection.js';
 import { EnvironmentError, errorMessage, isConnectionLoss, sqlState } from '../errors.js';
 import { buildPlan, type Plan } from '../generate/index.js';
+import { TXN_TYPES } from '../generate/transactions.js';
 import { HOUR_MS } from '../time-units.js';
 import { closeMetrics } from './bulk.js';
 import { DayCloses, type StreamedClose } from './day-closes.js';
@@ -16,7 +17,7 @@ import type { PartitionKeeper } from './partitions.js';
 import { saveResumeFrom } from './progress.js';
 import { executeWire, MissingRow, Statements } from './sql.js';
 import { LATE_MS, type LiveStats } from './stats.js';
-import { DEFAULT_PIPELINE_DEPTH, type LiveOptions } from './types.js';
+import { DEFAULT_PIPELINE_DEPTH, type LiveOptions, type LiveTypeProgress } from './types.js';
 import { hourTxn, insertedRows, type ReadyClose, rowCount, type WireTxn } from './wire-txn.js';
 import { WriterSlots } from './writer-slots.js';
 
@@ -297,8 +298,13 @@ export async function playWindow(
     const dispatch = (): void => {
       const now = performance.now();
       while (next < items.length && due((items[next] as Item).time) <= now) {
-        ready.push(items[next++] as Item);
+        const it = items[next++] as Item;
+        ready.push(it);
         dueCount++;
+        if (it.time >= anchor) {
+          const k = it.src ? (it.src.types[it.i] ?? 0) : TXN_TYPES.indexOf(it.txn?.type ?? 'metrics');
+          dueByType[k] = (dueByType[k] ?? 0) + 1;
+        }
       }
       if (stopping || fatal || o.signal?.aborted || !slots.free || oldest() === undefined) return;
       let held: Set<string> | null = null;
@@ -343,6 +349,27 @@ export async function playWindow(
       }
     };
     let dueCount = 0;
+    /** due transactions per type (its index in TXN_TYPES), the backfill left out */
+    const dueByType = new Float64Array(TXN_TYPES.length);
+    /** the progress report's per-type figures */
+    const typeProgress = (): LiveTypeProgress[] => {
+      const committed = stats.counts();
+      const recent = stats.recent();
+      const out: LiveTypeProgress[] = [];
+      TXN_TYPES.forEach((type, k) => {
+        const scheduled = dueByType[k] ?? 0;
+        if (scheduled === 0 && !committed.has(type)) return;
+        const p = recent.get(type);
+        out.push({
+          type,
+          committed: committed.get(type) ?? 0,
+          scheduled,
+          p50: p?.p50 ?? 0,
+          p99: p?.p99 ?? 0,
+        });
+      });
+      return out;
+    };
     let stopping = false;
     const lagNow = (now: number): number => {
       const first = oldest();
@@ -446,6 +473,7 @@ export async function playWindow(
           backfilled,
           committed: stats.transactions,
           scheduled: dueCount - backfilled,
+          types: typeProgress(),
           lagMs: lagNow(now),
           aheadHours: keeper.ahead(c),
           errors: [...stats.errors.values()].reduce((a, b) => a + b, 0),

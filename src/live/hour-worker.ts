@@ -115,6 +115,7 @@ async function generate(a: HourAsk): Promise<void> {
     msg = { ...e, ms: work, pausedMs: performance.now() - t0 - work, pauses };
     port?.postMessage(msg, [
       e.times.buffer,
+      e.types.buffer,
       e.textEnds.buffer,
       e.stmtEnds.buffer,
       e.paramEnds.buffer,

@@ -41,6 +41,8 @@ export class LiveStats {
   /** latency per scenario hour: a histogram until the hour is settled (settle), then its figures */
   private readonly hourly = new HourlyLatencies();
   private readonly byHour = new Map<number, { late: number; lagMax: number }>();
+  /** latencies per type since the last progress report (recent) */
+  private readonly sinceReport = new Map<TxnType, Latencies>();
   readonly lag = new Latencies();
   readonly errors = new Map<string, number>();
   transactions = 0;
@@ -84,6 +86,12 @@ export class LiveStats {
     const h = this.hour(hour);
     s.lat.record(latencyMs);
     s.svc.record(serviceMs);
+    let r = this.sinceReport.get(type);
+    if (!r) {
+      r = new Latencies();
+      this.sinceReport.set(type, r);
+    }
+    r.record(latencyMs);
     this.hourly.record(hour, latencyMs);
     if (startLagMs > LATE_MS) {
       s.late++;
@@ -112,6 +120,24 @@ export class LiveStats {
   /** scenario hours whose latencies are still held as a histogram (the others keep their figures) */
   get heldHours(): number {
     return this.hourly.held;
+  }
+
+  /** per type, transactions committed so far */
+  counts(): Map<TxnType, number> {
+    return new Map([...this.byType].map(([t, s]) => [t, s.lat.count]));
+  }
+
+  /**
+   * per type, the latency percentiles of the transactions committed since the last call (what a progress
+   * report shows: the minutes just played, not the run's average), then forgotten
+   */
+  recent(): Map<TxnType, Percentiles> {
+    const out = new Map<TxnType, Percentiles>();
+    for (const [t, l] of this.sinceReport) {
+      if (l.count > 0) out.set(t, l.summary());
+      l.reset();
+    }
+    return out;
   }
 
   late(): number {

@@ -1,6 +1,7 @@
 /** What `gen live` is given and what it gives back (src/live/run.ts). */
 import type { ServerSide } from '../db/server-stats.js';
 import type { Plan } from '../generate/index.js';
+import type { TxnType } from '../generate/transactions.js';
 import type { Layout } from '../model/layout.js';
 import type { TableName } from '../model/tables.js';
 import type { MaintenanceEvent, MaintenanceLog } from './partitions.js';
@@ -55,12 +56,26 @@ export interface LiveOptions {
   onError?: (type: string, kind: string) => void;
 }
 
+/** a transaction type in a progress report */
+export interface LiveTypeProgress {
+  type: TxnType;
+  /** committed so far (the backfill left out) */
+  committed: number;
+  /** due so far (the backfill left out) */
+  scheduled: number;
+  /** latency from the scheduled time of those committed since the report before, ms (0: none) */
+  p50: number;
+  p99: number;
+}
+
 export interface LiveProgress {
   clock: number;
   /** transactions that were already past when a real-time run started, played at once */
   backfilled: number;
   committed: number;
   scheduled: number;
+  /** per type that has had a transaction due, in TXN_TYPES order */
+  types: LiveTypeProgress[];
   lagMs: number;
   aheadHours: number;
   errors: number;

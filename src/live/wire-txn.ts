@@ -12,7 +12,7 @@
  */
 import type { MutableTable, UpdateShape } from '../generate/as-of.js';
 import type { CsvLine } from '../generate/csv-rows.js';
-import { type MetricClose, runSteps, type Txn, type TxnType } from '../generate/transactions.js';
+import { type MetricClose, runSteps, TXN_TYPES, type Txn, type TxnType } from '../generate/transactions.js';
 import { BINARY_COPY_HEADER, BinaryTranscoder } from '../load/binary-copy.js';
 import type { ColumnType } from '../model/columns.js';
 import { columnNames, type TableName, table } from '../model/tables.js';
@@ -133,6 +133,8 @@ export interface WireHour {
   h: number;
   /** transaction i is due at times[i] (scenario ms) */
   times: Float64Array<ArrayBuffer>;
+  /** transaction i's type, as its index in TXN_TYPES (known without parsing its text) */
+  types: Uint8Array<ArrayBuffer>;
   /** transaction i's text is text.slice(textEnds[i - 1] ?? 0, textEnds[i]) */
   text: string;
   textEnds: Float64Array<ArrayBuffer>;
@@ -288,6 +290,7 @@ export function* encodeHourSteps(
   const w = new ParamWriter(bytes, spare?.(bytes));
   const n = txns.length;
   const times = new Float64Array(n);
+  const types = new Uint8Array(n);
   const textEnds = new Float64Array(n);
   const stmtEnds = new Float64Array(n);
   const paramEnds: number[] = [];
@@ -302,6 +305,7 @@ export function* encodeHourSteps(
     texts.push(s);
     at += s.length;
     times[i] = t.time;
+    types[i] = TXN_TYPES.indexOf(t.type);
     textEnds[i] = at;
     stmtEnds[i] = paramEnds.length;
     if (i % ENCODE_STEP === ENCODE_STEP - 1 || i === n - 1) yield;
@@ -310,6 +314,7 @@ export function* encodeHourSteps(
   return {
     h,
     times,
+    types,
     text: texts.join(''),
     textEnds,
     stmtEnds,

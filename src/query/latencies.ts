@@ -35,6 +35,11 @@ export class Latencies {
     this.h.add(other.h);
   }
 
+  /** empty again, its memory kept */
+  reset(): void {
+    this.h.reset();
+  }
+
   summary(): Percentiles {
     const max = this.h.totalCount === 0 ? 0 : this.h.maxValue / 1000;
     // a percentile is the top of its HDR bucket, which can lie above the exact maximum: never report p99 > max

@@ -32,6 +32,43 @@ export function liveProgressLines(): (p: LiveProgress) => string {
   };
 }
 
+/**
+ * What a terminal shows while a run plays (issue 7 §2), redrawn in place: the progress line, then per transaction
+ * type its rate against the scheduled one and the p50/p99 latency from the scheduled time of those committed,
+ * all since the block before.
+ */
+export function liveProgressBlocks(): (p: LiveProgress) => string[] {
+  const headline = liveProgressLines();
+  let elapsedMs = 0;
+  const before = new Map<string, { committed: number; scheduled: number }>();
+  return (p) => {
+    const s = (p.elapsedMs - elapsedMs) / 1000;
+    elapsedMs = p.elapsedMs;
+    const lines = [headline(p)];
+    for (const t of p.types) {
+      const b = before.get(t.type) ?? { committed: 0, scheduled: 0 };
+      before.set(t.type, { committed: t.committed, scheduled: t.scheduled });
+      const latency =
+        t.committed > b.committed ? `p50 ${ms(t.p50)} ms, p99 ${ms(t.p99)} ms` : 'none committed';
+      lines.push(
+        `  ${t.type.padEnd(14)} ${rate(t.committed - b.committed, s).padStart(7)} tx/s ` +
+          `(${rate(t.scheduled - b.scheduled, s)} scheduled) | ${latency}`,
+      );
+    }
+    return lines;
+  };
+}
+
+/**
+ * The terminal text that replaces a block of `previous` lines shown last (the cursor on its last line) with
+ * `lines`: up to the block's first line, each line written over and cleared to its end, and what is left of a
+ * longer block below cleared.
+ */
+export function redrawBlock(previous: number, lines: readonly string[]): string {
+  const up = previous > 1 ? `\u001b[${previous - 1}A` : '';
+  return `${up}\r${lines.map((l) => `${l}\u001b[K`).join('\n')}\u001b[J`;
+}
+
 export function formatLiveSummary(r: LiveReport): string {
   const lines: string[] = [];
   const secs = r.elapsedMs / 1000;

@@ -13,7 +13,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import { backendPid } from '../../src/db/connection.js';
 import { buildPlan, type Plan } from '../../src/generate/index.js';
-import { type LiveOptions, type LiveResult, runLive } from '../../src/live/run.js';
+import { type LiveOptions, type LiveProgress, type LiveResult, runLive } from '../../src/live/run.js';
 import { ident } from '../../src/model/ddl.js';
 import { DEFAULT_LAYOUT } from '../../src/model/layout.js';
 import { readJsonReport } from '../../src/report/json.js';
@@ -340,9 +340,25 @@ describe('gen live', () => {
     const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 5 }));
     // 2 s an hour: the next hour joins the queue half a scenario hour before the clock reaches it
     let ends = 0;
-    const r = await play(plan, s, { speed: 1800, onPlayEnd: () => ends++ });
+    const progress: LiveProgress[] = [];
+    const r = await play(plan, s, {
+      speed: 1800,
+      onPlayEnd: () => ends++,
+      progressEveryMs: 500,
+      onProgress: (p) => progress.push(p),
+    });
     expect(r.finished).toBe(true);
     expect(ends).toBe(1);
+    // the progress reports per type (what a terminal shows): every due transaction counted under its type, and
+    // the latency of the last interval's
+    expect(progress.length).toBeGreaterThan(5);
+    for (const p of progress) expect(p.types.reduce((n, t) => n + t.scheduled, 0)).toBe(p.scheduled);
+    const last = progress.at(-1) as LiveProgress;
+    expect(last.types.reduce((n, t) => n + t.committed, 0)).toBe(last.committed);
+    expect(last.types.map((t) => t.type)).toContain('checkout');
+    const timed = progress.flatMap((p) => p.types).filter((t) => t.type === 'checkout' && t.p50 > 0);
+    expect(timed.length).toBeGreaterThan(3);
+    for (const t of timed) expect(t.p99).toBeGreaterThanOrEqual(t.p50);
     expect(Object.fromEntries(r.stats.errors)).toEqual({});
     // (taken an hour ahead, the worker generated a third meanwhile: ~150 MB an hour at --scale 5's busiest)
     expect(r.hoursHeldMax).toBe(2);
