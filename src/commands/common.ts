@@ -5,7 +5,8 @@ import { EnvironmentError } from '../errors.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean };
-  stderr: Writable & { isTTY?: boolean };
+  /** a terminal's width in columns, when it is one */
+  stderr: Writable & { isTTY?: boolean; columns?: number };
   env: NodeJS.ProcessEnv;
   /** aborted on Ctrl-C: long commands stop cleanly */
   signal?: AbortSignal;

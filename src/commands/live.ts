@@ -196,7 +196,7 @@ export const liveCommand = defineCommand({
           if (a.quiet) return;
           if (tty) {
             const lines = progressBlock(p);
-            io.stderr.write(redrawBlock(shown, lines));
+            io.stderr.write(redrawBlock(shown, lines, io.stderr.columns));
             shown = lines.length;
           } else say(progressLine(p));
         },

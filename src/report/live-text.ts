@@ -62,11 +62,14 @@ export function liveProgressBlocks(): (p: LiveProgress) => string[] {
 /**
  * The terminal text that replaces a block of `previous` lines shown last (the cursor on its last line) with
  * `lines`: up to the block's first line, each line written over and cleared to its end, and what is left of a
- * longer block below cleared.
+ * longer block below cleared. Lines are cut to the terminal's `columns`: a line the terminal wrapped would take
+ * two rows, and the next redraw would go up one row short.
  */
-export function redrawBlock(previous: number, lines: readonly string[]): string {
+export function redrawBlock(previous: number, lines: readonly string[], columns?: number): string {
   const up = previous > 1 ? `\u001b[${previous - 1}A` : '';
-  return `${up}\r${lines.map((l) => `${l}\u001b[K`).join('\n')}\u001b[J`;
+  const cut = (l: string): string =>
+    columns !== undefined && columns > 1 && l.length >= columns ? l.slice(0, columns - 1) : l;
+  return `${up}\r${lines.map((l) => `${cut(l)}\u001b[K`).join('\n')}\u001b[J`;
 }
 
 export function formatLiveSummary(r: LiveReport): string {

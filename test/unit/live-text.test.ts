@@ -71,5 +71,7 @@ describe('live progress lines', () => {
     expect(redrawBlock(0, ['a', 'b'])).toBe('\ra\u001b[K\nb\u001b[K\u001b[J');
     expect(redrawBlock(1, ['a'])).toBe('\ra\u001b[K\u001b[J');
     expect(redrawBlock(3, ['a', 'b'])).toBe('\u001b[2A\ra\u001b[K\nb\u001b[K\u001b[J');
+    // a line as wide as the terminal would wrap (two rows): cut to one column less
+    expect(redrawBlock(0, ['abcdef', 'abc'], 5)).toBe('\rabcd\u001b[K\nabc\u001b[K\u001b[J');
   });
 });
