@@ -10,6 +10,16 @@ import { HOUR_MS } from '../time-units.js';
 /** a transaction that started this much later than scheduled is late */
 export const LATE_MS = 100;
 
+/** a transaction type's figures in one scenario hour */
+export interface LiveTypeHour {
+  /** ISO start of the scenario hour */
+  hour: string;
+  count: number;
+  /** ms from the scheduled time to the commit */
+  p50: number;
+  p99: number;
+}
+
 export interface LiveTypeReport {
   type: TxnType;
   count: number;
@@ -19,6 +29,17 @@ export interface LiveTypeReport {
   latency: Percentiles;
   /** ms the database took (from the start of the transaction) */
   service: Percentiles;
+  /** per scenario hour, in time order (reports written before 5 December have none) */
+  byHour?: LiveTypeHour[];
+}
+
+interface TypeFigures {
+  lat: Latencies;
+  svc: Latencies;
+  /** latency per scenario hour: a histogram until the hour is settled, then its figures */
+  hourly: HourlyLatencies;
+  late: number;
+  errors: number;
 }
 
 export interface LiveHourReport {
@@ -34,10 +55,7 @@ export interface LiveHourReport {
 const hourOf = (time: number): number => Math.floor(time / HOUR_MS) * HOUR_MS;
 
 export class LiveStats {
-  private readonly byType = new Map<
-    TxnType,
-    { lat: Latencies; svc: Latencies; late: number; errors: number }
-  >();
+  private readonly byType = new Map<TxnType, TypeFigures>();
   /** latency per scenario hour: a histogram until the hour is settled (settle), then its figures */
   private readonly hourly = new HourlyLatencies();
   private readonly byHour = new Map<number, { late: number; lagMax: number }>();
@@ -56,10 +74,10 @@ export class LiveStats {
     this.backfillRows += rows;
   }
 
-  private type(t: TxnType): { lat: Latencies; svc: Latencies; late: number; errors: number } {
+  private type(t: TxnType): TypeFigures {
     let s = this.byType.get(t);
     if (!s) {
-      s = { lat: new Latencies(), svc: new Latencies(), late: 0, errors: 0 };
+      s = { lat: new Latencies(), svc: new Latencies(), hourly: new HourlyLatencies(), late: 0, errors: 0 };
       this.byType.set(t, s);
     }
     return s;
@@ -86,6 +104,7 @@ export class LiveStats {
     const h = this.hour(hour);
     s.lat.record(latencyMs);
     s.svc.record(serviceMs);
+    s.hourly.record(hour, latencyMs);
     let r = this.sinceReport.get(type);
     if (!r) {
       r = new Latencies();
@@ -115,11 +134,14 @@ export class LiveStats {
   /** every transaction scheduled before `time` is done: the hours before it keep their figures, not histograms */
   settle(time: number): void {
     this.hourly.settle(time);
+    for (const s of this.byType.values()) s.hourly.settle(time);
   }
 
-  /** scenario hours whose latencies are still held as a histogram (the others keep their figures) */
+  /** scenario hours whose latencies are still held as histograms, overall or for a type (the others keep figures) */
   get heldHours(): number {
-    return this.hourly.held;
+    let n = this.hourly.held;
+    for (const s of this.byType.values()) n = Math.max(n, s.hourly.held);
+    return n;
   }
 
   /** per type, transactions committed so far */
@@ -155,6 +177,12 @@ export class LiveStats {
         errors: s.errors,
         latency: s.lat.summary(),
         service: s.svc.summary(),
+        byHour: s.hourly.hours().map(([h, p]) => ({
+          hour: new Date(h).toISOString(),
+          count: p.count,
+          p50: p.p50,
+          p99: p.p99,
+        })),
       }))
       .sort((a, b) => b.count - a.count);
   }

@@ -32,6 +32,9 @@ function record<P extends Record<string, object>>(properties: P, optional: (keyo
 
 const ref = (name: string) => ({ $ref: `#/$defs/${name}` }) as const;
 
+/** a transaction type's or a dashboard query's figures in one scenario hour */
+const HOUR_FIGURES = record({ hour: isoTime, count, p50: amount, p99: amount });
+
 export const REPORT_SCHEMA = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
   title: 'data-playground run report',
@@ -197,14 +200,19 @@ export const REPORT_SCHEMA = {
         lag: ref('Percentiles'),
         types: {
           type: 'array',
-          items: record({
-            type: text,
-            count,
-            late: count,
-            errors: count,
-            latency: ref('Percentiles'),
-            service: ref('Percentiles'),
-          }),
+          items: record(
+            {
+              type: text,
+              count,
+              late: count,
+              errors: count,
+              latency: ref('Percentiles'),
+              service: ref('Percentiles'),
+              byHour: { type: 'array', items: HOUR_FIGURES },
+            },
+            // byHour: reports written before 5 December have none
+            ['byHour'],
+          ),
         },
         hours: {
           type: 'array',
@@ -242,7 +250,7 @@ export const REPORT_SCHEMA = {
               count,
               errors: count,
               overall: ref('Percentiles'),
-              byHour: { type: 'array', items: record({ hour: isoTime, count, p50: amount, p99: amount }) },
+              byHour: { type: 'array', items: HOUR_FIGURES },
             }),
           },
         }),

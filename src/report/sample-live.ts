@@ -94,6 +94,12 @@ function live(s: Shape): FullLive {
         errors: 0,
         latency: lat(0.9, 4.2, 30_118),
         service: lat(0.8, 4, 30_118),
+        byHour: HOURS.map((hour, i) => ({
+          hour,
+          count: [9_061, 9_957, 11_100][i] ?? 0,
+          p50: round((0.85 + 0.05 * i) * s.insert),
+          p99: round((3.9 + 0.3 * i) * s.insert),
+        })),
       },
       {
         type: 'checkout',

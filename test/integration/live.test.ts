@@ -359,6 +359,16 @@ describe('gen live', () => {
     const timed = progress.flatMap((p) => p.types).filter((t) => t.type === 'checkout' && t.p50 > 0);
     expect(timed.length).toBeGreaterThan(3);
     for (const t of timed) expect(t.p99).toBeGreaterThanOrEqual(t.p50);
+    // the report per type over scenario time: every committed transaction in one of its type's hours
+    for (const t of r.stats.types()) {
+      const hours = t.byHour ?? [];
+      expect(
+        hours.reduce((n, x) => n + x.count, 0),
+        t.type,
+      ).toBe(t.count);
+      expect(hours.map((x) => x.hour)).toEqual([...hours.map((x) => x.hour)].sort());
+    }
+    expect(r.stats.types().find((t) => t.type === 'checkout')?.byHour).toHaveLength(5);
     expect(Object.fromEntries(r.stats.errors)).toEqual({});
     // (taken an hour ahead, the worker generated a third meanwhile: ~150 MB an hour at --scale 5's busiest)
     expect(r.hoursHeldMax).toBe(2);

@@ -45,11 +45,13 @@ const OPTIONAL = new Set([
   '/live/dashboards',
   '/live/pipelineDepth',
   '/live/maintenance/eventsLeftOut',
+  '/live/types/0/byHour',
   '/liveLayouts',
   '/liveLayouts/0/live/serverSide',
   '/liveLayouts/0/live/dashboards',
   '/liveLayouts/0/live/pipelineDepth',
   '/liveLayouts/0/live/maintenance/eventsLeftOut',
+  '/liveLayouts/0/live/types/0/byHour',
 ]);
 /** Records keyed by user names (tables, settings, error kinds): their keys are data, not fields of the type. */
 const RECORDS = /\/(tables|settings|errors)$/;
