@@ -97,13 +97,10 @@ export class HourFeed {
     return e;
   }
 
-  /** waits for hour h */
+  /** waits for hour h, and takes it */
   async wait(h: number): Promise<EncodedHour> {
-    for (;;) {
-      const e = this.take(h);
-      if (e) return e;
-      await this.next();
-    }
+    await this.ready(h);
+    return this.take(h) as EncodedHour;
   }
 
   /** waits until hour h is generated, and leaves it here to be taken */
