@@ -62,6 +62,14 @@ function serverSide(factor: number): ServerSide {
 function live(s: Shape): FullLive {
   const lat = (p50: number, p99: number, count: number): Percentiles =>
     pct(round(p50 * s.insert), round(p99 * s.insert), count);
+  /** a type's figures per hour: its counts, p50 and p99 growing a little with the traffic */
+  const byHour = (counts: number[], p50: number, p99: number) =>
+    HOURS.map((hour, i) => ({
+      hour,
+      count: counts[i] ?? 0,
+      p50: round((p50 + 0.05 * i) * s.insert),
+      p99: round((p99 + 0.3 * i) * s.insert),
+    }));
   const maint = (count: number, totalMs: number, maxMs: number) => ({
     count,
     totalMs: round(totalMs * s.maintenance, 1),
@@ -94,12 +102,7 @@ function live(s: Shape): FullLive {
         errors: 0,
         latency: lat(0.9, 4.2, 30_118),
         service: lat(0.8, 4, 30_118),
-        byHour: HOURS.map((hour, i) => ({
-          hour,
-          count: [9_061, 9_957, 11_100][i] ?? 0,
-          p50: round((0.85 + 0.05 * i) * s.insert),
-          p99: round((3.9 + 0.3 * i) * s.insert),
-        })),
+        byHour: byHour([9_061, 9_957, 11_100], 0.85, 3.9),
       },
       {
         type: 'checkout',
@@ -108,6 +111,7 @@ function live(s: Shape): FullLive {
         errors: 0,
         latency: lat(2.1, 9.8, 21_310),
         service: lat(1.9, 9.1, 21_310),
+        byHour: byHour([6_402, 7_051, 7_857], 2.0, 9.2),
       },
       {
         type: 'request_log',
@@ -116,6 +120,7 @@ function live(s: Shape): FullLive {
         errors: 0,
         latency: lat(1.4, 6.3, 10_800),
         service: lat(1.3, 6, 10_800),
+        byHour: byHour([3_240, 3_565, 3_995], 1.35, 6.1),
       },
       {
         type: 'metrics',
@@ -124,6 +129,8 @@ function live(s: Shape): FullLive {
         errors: 0,
         latency: lat(410, 520, 3),
         service: lat(405, 515, 3),
+        // one hour close per hour
+        byHour: byHour([1, 1, 1], 410, 520),
       },
     ],
     hours: HOURS.map((hour, i) => ({

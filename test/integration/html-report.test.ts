@@ -146,6 +146,13 @@ function expectedMarks(r: RunReport): Record<string, number> {
     // p50, p99 and lag max per hour; committed and late per hour
     out['chart-live-latency'] = r.live.hours.length * 3;
     out['chart-live-transactions'] = r.live.hours.length * 2;
+    // a line per transaction type (and per dashboard query) with a dot per hour
+    const types = r.live.types.filter((t) => (t.byHour ?? []).length > 0).length;
+    out['chart-live-type-latency'] = r.live.hours.length * types;
+    out['chart-live-type-count'] = r.live.hours.length * types;
+    const queries = r.live.dashboards?.queries.length ?? 0;
+    out['chart-live-query-latency'] = r.live.hours.length * queries;
+    out['chart-live-query-count'] = r.live.hours.length * queries;
   }
   return out;
 }
@@ -159,7 +166,11 @@ const ALL_CHARTS = [
   'chart-latency',
   'chart-layouts',
   'chart-live-latency',
+  'chart-live-query-count',
+  'chart-live-query-latency',
   'chart-live-transactions',
+  'chart-live-type-count',
+  'chart-live-type-latency',
   'chart-order-status',
   'chart-orders',
   'chart-payments',
@@ -296,6 +307,20 @@ describe.skipIf(skipBrowser)('the HTML report in headless Chromium', () => {
     expect(dataValues(chartSvg(dom, 'chart-live-transactions') ?? '').slice(0, live.hours.length)).toEqual(
       live.hours.map((h) => h.transactions),
     );
+    // per transaction type and per query over scenario time: a line each, its p99 and its count per hour
+    expect(dataValues(chartSvg(dom, 'chart-live-type-latency') ?? '')).toEqual(
+      live.types.flatMap((t) => (t.byHour ?? []).map((h) => h.p99)),
+    );
+    expect(dataValues(chartSvg(dom, 'chart-live-type-count') ?? '')).toEqual(
+      live.types.flatMap((t) => (t.byHour ?? []).map((h) => h.count)),
+    );
+    expect(live.types.every((t) => (t.byHour ?? []).length === live.hours.length)).toBe(true);
+    expect(dataValues(chartSvg(dom, 'chart-live-query-latency') ?? '')).toEqual(
+      live.dashboards.queries.flatMap((q) => q.byHour.map((h) => h.p99)),
+    );
+    expect(dataValues(chartSvg(dom, 'chart-live-query-count') ?? '')).toEqual(
+      live.dashboards.queries.flatMap((q) => q.byHour.map((h) => h.count)),
+    );
     const section = /<section id="live">[\s\S]*?<\/section>/.exec(dom)?.[0] ?? '';
     // one row per transaction type and per dashboard query, with their p99
     for (const t of live.types) expect(section).toContain(`<code>${t.type}</code>`);
@@ -422,7 +447,13 @@ describe('renderHtml', () => {
     expect(v.match(/data-testid="chart-[a-z-]+"/g)).toEqual([
       'data-testid="chart-live-latency"',
       'data-testid="chart-live-transactions"',
+      'data-testid="chart-live-type-latency"',
+      'data-testid="chart-live-type-count"',
     ]);
+    // a report written before the figures per type and hour: no such charts, the rest as before
+    const older: RunReport = { ...bare, live: sampleReport().live };
+    for (const t of older.live?.types ?? []) delete t.byHour;
+    expect(renderHtml(older)).not.toContain('chart-live-type-');
     expect(v).not.toContain('Dashboards meanwhile');
     expect(v).toContain('data-testid="server-side"');
   });

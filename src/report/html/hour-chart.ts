@@ -2,19 +2,23 @@
  * A figure per hour of the scenario's window: bars (overlaid, the first the widest and lightest), lines with
  * a dot per hour, and dashed reference lines without marks (the scenario's curve). The x axis is UTC time,
  * ticked every 1, 2, 3, 6, 12 or 24 hours so that at most a dozen labels fit; midnight is labelled by its date.
+ * A legend of more series than one row holds takes more rows, and the plot moves down under it.
  */
 import { at } from '../../at.js';
 import { esc, finite, fmtSI } from './format.js';
-import { type LegendItem, legend, linearScale, r1, svgOpen, text } from './svg.js';
+import { LEGEND_ROW, type LegendItem, legend, linearScale, r1, svgOpen, text } from './svg.js';
 import { COLORS, W } from './theme.js';
 
 export interface HourSeries {
   label: string;
-  values: number[];
+  /** a value per hour; null: none that hour (a line breaks there, no dot) */
+  values: (number | null)[];
   color: string;
   kind: 'bar' | 'line' | 'reference';
-  /** the tooltip of one value */
-  tip: (v: number) => string;
+  /** a line drawn dashed, its dots kept (more series than the palette has colours) */
+  dashed?: boolean;
+  /** the tooltip of one value, at hour index h */
+  tip: (v: number, h: number) => string;
 }
 
 const HOUR_MS = 3_600_000;
@@ -44,15 +48,28 @@ export function hourChart(opts: {
   yLabel: string;
 }): string {
   const { start, hours, series } = opts;
-  const H = 320;
   const m = { left: 70, right: 24, top: 46, bottom: 48 };
+  const key = legend(
+    m.left,
+    18,
+    series.map(
+      (s): LegendItem => ({
+        label: s.label,
+        color: s.color,
+        ...(s.kind === 'reference' || s.dashed ? { dashed: true } : {}),
+      }),
+    ),
+  );
+  m.top += (key.rows - 1) * LEGEND_ROW;
+  const H = 320 + (key.rows - 1) * LEGEND_ROW;
   const pw = W - m.left - m.right;
   const ph = H - m.top - m.bottom;
   const slot = pw / Math.max(1, hours);
-  const max = Math.max(0, ...series.flatMap((s) => s.values.map(finite)));
+  const max = Math.max(0, ...series.flatMap((s) => s.values.map((v) => finite(v ?? 0))));
   const ys = linearScale(max * 1.05, ph, 5);
   const X = (h: number): number => m.left + h * slot;
   const Y = (v: number): number => m.top + ph - ys.at(Math.max(0, finite(v)));
+  const hasValue = (v: number | null): v is number => v !== null;
   const parts: string[] = [svgOpen(opts.testid, opts.title, H, opts.desc)];
   for (const t of ys.ticks) {
     parts.push(
@@ -65,25 +82,35 @@ export function hourChart(opts: {
   bars.forEach((s, i) => {
     const w = Math.min(48, slot * 0.8) * (1 - i * 0.35);
     s.values.forEach((v, h) => {
+      if (!hasValue(v)) return;
       const y = Y(v);
       // a zero still gets a hairline: a mark the test can see, and a reader sees the hour had none
       const height = Math.max(0.5, m.top + ph - y);
       parts.push(
         `<rect class="mark" data-value="${finite(v)}" x="${r1(X(h) + (slot - w) / 2)}" y="${r1(m.top + ph - height)}" ` +
           `width="${r1(Math.max(0.5, w))}" height="${r1(height)}" fill="${s.color}">` +
-          `<title>${esc(`${hourName(start + h * HOUR_MS)}: ${s.tip(v)}`)}</title></rect>`,
+          `<title>${esc(`${hourName(start + h * HOUR_MS)}: ${s.tip(v, h)}`)}</title></rect>`,
       );
     });
   });
   for (const s of series.filter((x) => x.kind !== 'bar')) {
-    const d = s.values.map((v, h) => `${h === 0 ? 'M' : 'L'}${r1(X(h) + slot / 2)},${r1(Y(v))}`).join('');
-    const dash = s.kind === 'reference' ? ' stroke-dasharray="6 4"' : '';
+    // a move, not a line, after an hour without a value
+    const d = s.values
+      .map((v, h) =>
+        hasValue(v)
+          ? `${h === 0 || !hasValue(s.values[h - 1] ?? null) ? 'M' : 'L'}${r1(X(h) + slot / 2)},${r1(Y(v))}`
+          : '',
+      )
+      .join('');
+    const dash =
+      s.kind === 'reference' ? ' stroke-dasharray="6 4"' : s.dashed ? ' stroke-dasharray="5 3"' : '';
     parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"${dash}/>`);
     if (s.kind === 'line') {
       s.values.forEach((v, h) => {
+        if (!hasValue(v)) return;
         parts.push(
           `<circle class="mark" data-value="${finite(v)}" cx="${r1(X(h) + slot / 2)}" cy="${r1(Y(v))}" r="2.5" fill="${s.color}">` +
-            `<title>${esc(`${hourName(start + h * HOUR_MS)}: ${s.tip(v)}`)}</title></circle>`,
+            `<title>${esc(`${hourName(start + h * HOUR_MS)}: ${s.tip(v, h)}`)}</title></circle>`,
         );
       });
     }
@@ -109,17 +136,7 @@ export function hourChart(opts: {
       color: COLORS.ink,
       attrs: ` transform="rotate(-90 16 ${r1(m.top + ph / 2)})"`,
     }),
-    legend(
-      m.left,
-      18,
-      series.map(
-        (s): LegendItem => ({
-          label: s.label,
-          color: s.color,
-          ...(s.kind === 'reference' ? { dashed: true } : {}),
-        }),
-      ),
-    ).svg,
+    key.svg,
     '</svg>',
   );
   return parts.join('');

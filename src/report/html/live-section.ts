@@ -21,25 +21,107 @@ const bad = (n: number): string => (n > 0 ? `<strong class="bad">${fmtInt(n)}</s
 const pcts = (p: Percentiles): string[] => [fmtMs(p.p50), fmtMs(p.p95), fmtMs(p.p99), fmtMs(p.max)];
 
 /** The run's hours as a contiguous series from the first to the last (a resumed run may skip some). */
-function hourSeries(r: LiveReport): {
+interface Series {
+  /** epoch ms of the first hour */
   start: number;
   hours: number;
-  at: (h: number) => LiveReport['hours'][number] | undefined;
-} {
-  const byHour = new Map(r.hours.map((h) => [Date.parse(h.hour), h]));
-  const times = [...byHour.keys()];
-  const start = Math.min(...times);
-  const hours = times.length === 0 ? 0 : Math.round((Math.max(...times) - start) / HOUR_MS) + 1;
-  return { start, hours, at: (h) => byHour.get(start + h * HOUR_MS) };
 }
 
-function hourCharts(r: LiveReport): string {
-  const s = hourSeries(r);
+/** The hours of the run and of every type's and query's figures, first to last. */
+function hourSeries(r: LiveReport): Series {
+  const times = [
+    ...r.hours.map((h) => h.hour),
+    ...r.types.flatMap((t) => (t.byHour ?? []).map((h) => h.hour)),
+    ...(r.dashboards?.queries ?? []).flatMap((q) => q.byHour.map((h) => h.hour)),
+  ];
+  if (times.length === 0) return { start: 0, hours: 0 };
+  // a loop, not Math.min(...): a long --follow run has more figures than a call takes arguments
+  let start = Number.POSITIVE_INFINITY;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const t of times) {
+    const ms = Date.parse(t);
+    start = Math.min(start, ms);
+    end = Math.max(end, ms);
+  }
+  return { start, hours: Math.round((end - start) / HOUR_MS) + 1 };
+}
+
+/** `rows` by hour index of the series: undefined where a row has no figures */
+function byIndex<T extends { hour: string }>(s: Series, rows: readonly T[]): (h: number) => T | undefined {
+  const m = new Map(rows.map((x) => [Math.round((Date.parse(x.hour) - s.start) / HOUR_MS), x]));
+  return (h) => m.get(h);
+}
+
+/** One transaction type's or one dashboard query's figures per scenario hour. */
+interface Named {
+  name: string;
+  byHour: readonly { hour: string; count: number; p50: number; p99: number }[];
+}
+
+/**
+ * A line per transaction type (or per dashboard query) over the run's hours: its p99 latency, and how many ran.
+ * Colours cycle through the palette; names past its length are drawn dashed. An hour a name had none of has no
+ * dot, and its line breaks there.
+ */
+function perNameCharts(
+  s: Series,
+  items: readonly Named[],
+  o: { testid: string; what: string; unit: string; latencyFrom: string },
+): string {
+  const palette = COLORS.categorical;
+  const lines = items.map((it, i) => ({
+    it,
+    at: byIndex(s, it.byHour),
+    color: seriesColor(palette, i),
+    dashed: i >= palette.length,
+  }));
+  const chart = (kind: 'latency' | 'count') =>
+    hourChart({
+      testid: `${o.testid}-${kind}`,
+      title:
+        kind === 'latency'
+          ? `p99 latency per ${o.what}, per scenario hour`
+          : `${o.unit} per ${o.what}, per scenario hour`,
+      desc:
+        kind === 'latency'
+          ? `Per scenario hour and ${o.what}: the p99 latency (${o.latencyFrom}); no dot where it had none that hour.`
+          : `Per scenario hour and ${o.what}: how many ran.`,
+      start: s.start,
+      hours: s.hours,
+      yLabel: kind === 'latency' ? 'ms' : o.unit,
+      series: lines.map(({ it, at, color, dashed }) => ({
+        label: it.name,
+        values: Array.from({ length: s.hours }, (_, h) => {
+          const x = at(h);
+          return x === undefined ? null : kind === 'latency' ? x.p99 : x.count;
+        }),
+        color,
+        kind: 'line' as const,
+        ...(dashed ? { dashed: true } : {}),
+        tip: (_v: number, h: number) => {
+          const x = at(h);
+          return `${it.name}: ${fmtInt(x?.count ?? 0)} ${o.unit}, p50 ${fmtMs(x?.p50 ?? 0)} ms, p99 ${fmtMs(x?.p99 ?? 0)} ms`;
+        },
+      })),
+    });
+  return `<figure><figcaption>Latency per ${esc(o.what)} over scenario time <span>p99, milliseconds (${esc(o.latencyFrom)}); the tooltips give p50 too</span></figcaption>
+${chart('latency')}</figure>
+<figure><figcaption>${esc(o.unit[0]?.toUpperCase() ?? '')}${esc(o.unit.slice(1))} per ${esc(o.what)} over scenario time <span>per scenario hour</span></figcaption>
+${chart('count')}</figure>`;
+}
+
+function hourCharts(r: LiveReport, s: Series): string {
   if (s.hours === 0) return '<p class="note">No scenario hour was played.</p>';
-  const values = (f: (h: LiveReport['hours'][number]) => number): number[] =>
+  const at = byIndex(s, r.hours);
+  // an hour the run has no figures for (a resumed run's gap, or the window end's metric close alone): no latency
+  // mark there, and a count of 0
+  const values = (
+    f: (h: LiveReport['hours'][number]) => number,
+    none: number | null = null,
+  ): (number | null)[] =>
     Array.from({ length: s.hours }, (_, h) => {
-      const x = s.at(h);
-      return x ? f(x) : 0;
+      const x = at(h);
+      return x ? f(x) : none;
     });
   const ms = (v: number): string => `${fmtMs(v)} ms`;
   const latency = hourChart({
@@ -83,14 +165,14 @@ function hourCharts(r: LiveReport): string {
     series: [
       {
         label: 'committed',
-        values: values((h) => h.transactions),
+        values: values((h) => h.transactions, 0),
         color: COLORS.area,
         kind: 'bar',
         tip: (v) => `${fmtInt(v)} committed`,
       },
       {
         label: `late (> ${fmtInt(r.lateAfterMs)} ms)`,
-        values: values((h) => h.late),
+        values: values((h) => h.late, 0),
         color: seriesColor(COLORS.categorical, 5),
         kind: 'bar',
         tip: (v) => `${fmtInt(v)} late`,
@@ -115,9 +197,10 @@ function maintenanceBlock(r: LiveReport): string {
 ${table(th(['operation', 'count', 'total ms', 'max ms', 'lock waits seen']), rows, 'numeric')}`;
 }
 
-function dashboardsBlock(r: LiveReport): string {
+function dashboardsBlock(r: LiveReport, s: Series): string {
   const d = r.dashboards;
   if (!d) return '';
+  const hourly = d.queries.filter((q) => q.byHour.length > 0);
   const rows = d.queries.map((q) =>
     td([
       `<code>${esc(q.name)}</code>`,
@@ -129,11 +212,17 @@ function dashboardsBlock(r: LiveReport): string {
   );
   return `<h3>Dashboards meanwhile</h3>
 <p class="note">The query suite, parameters relative to the scenario clock ("the last hour"), run while the transactions played; latency of each query from send to result.</p>
-${d.queries.length > 0 ? table(th(['query', 'count', 'errors', 'mean', 'p50', 'p95', 'p99', 'max']), rows, 'numeric') : '<p class="note">No dashboard query ran.</p>'}`;
+${d.queries.length > 0 ? table(th(['query', 'count', 'errors', 'mean', 'p50', 'p95', 'p99', 'max']), rows, 'numeric') : '<p class="note">No dashboard query ran.</p>'}
+${hourly.length > 0 ? perNameCharts(s, hourly, { testid: 'chart-live-query', what: 'query', unit: 'queries', latencyFrom: 'from send to result' }) : ''}`;
 }
 
 export function liveSection(r: LiveReport): string {
   const secs = playMs(r) / 1000;
+  const series = hourSeries(r);
+  // reports written before 5 December have no figures per type and hour
+  const hourlyTypes = r.types.flatMap((t) =>
+    t.byHour && t.byHour.length > 0 ? [{ name: t.type, byHour: t.byHour }] : [],
+  );
   const errors = Object.values(r.errors).reduce((a, n) => a + n, 0);
   const types = r.types.map((t) =>
     td([
@@ -187,7 +276,8 @@ ${table(
   types,
   'numeric',
 )}
-${hourCharts(r)}
+${hourCharts(r, series)}
+${hourlyTypes.length > 0 && series.hours > 0 ? perNameCharts(series, hourlyTypes, { testid: 'chart-live-type', what: 'transaction type', unit: 'transactions', latencyFrom: "from each transaction's scheduled time" }) : ''}
 ${maintenanceBlock(r)}
 <h3>Errors</h3>
 ${
@@ -199,7 +289,7 @@ ${
         'numeric',
       )
 }
-${dashboardsBlock(r)}
+${dashboardsBlock(r, series)}
 ${r.serverSide ? serverSideBlock(r.serverSide, 'before the snapshot and after the last transaction') : ''}
 </section>`;
 }
