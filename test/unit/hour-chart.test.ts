@@ -44,6 +44,15 @@ describe('hourChart', () => {
     ]);
   });
 
+  it('draws a series longer than a function call takes arguments (a long --follow run)', () => {
+    // 300,000 hours: Math.max(...values) throws a RangeError at this length
+    const values = Array.from({ length: 300_000 }, (_, h) => h % 7);
+    const svg = chart([{ ...line('long', values), kind: 'reference' }], values.length);
+    expect(svg).toContain('</svg>');
+    // the y axis reaches the largest value (6, with the 5% headroom)
+    expect(svg).toMatch(/>6<\/text>/);
+  });
+
   it('gives a legend of many series more rows and the plot room under it; dashed series are dashed', () => {
     const one = chart([line('a', [1, 2, 3])]);
     const many = chart(

@@ -65,7 +65,9 @@ export function hourChart(opts: {
   const pw = W - m.left - m.right;
   const ph = H - m.top - m.bottom;
   const slot = pw / Math.max(1, hours);
-  const max = Math.max(0, ...series.flatMap((s) => s.values.map((v) => finite(v ?? 0))));
+  // a loop, not Math.max(...): a long --follow run's series have more values than a call takes arguments
+  let max = 0;
+  for (const s of series) for (const v of s.values) if (v !== null) max = Math.max(max, finite(v));
   const ys = linearScale(max * 1.05, ph, 5);
   const X = (h: number): number => m.left + h * slot;
   const Y = (v: number): number => m.top + ph - ys.at(Math.max(0, finite(v)));
