@@ -4,21 +4,11 @@
  * hour, the same figures; errors by kind.
  */
 import type { TxnType } from '../generate/transactions.js';
-import { HourlyLatencies, Latencies, type Percentiles } from '../query/latencies.js';
+import { type HourFigures, HourlyLatencies, Latencies, type Percentiles } from '../query/latencies.js';
 import { HOUR_MS } from '../time-units.js';
 
 /** a transaction that started this much later than scheduled is late */
 export const LATE_MS = 100;
-
-/** a transaction type's figures in one scenario hour */
-export interface LiveTypeHour {
-  /** ISO start of the scenario hour */
-  hour: string;
-  count: number;
-  /** ms from the scheduled time to the commit */
-  p50: number;
-  p99: number;
-}
 
 export interface LiveTypeReport {
   type: TxnType;
@@ -30,7 +20,7 @@ export interface LiveTypeReport {
   /** ms the database took (from the start of the transaction) */
   service: Percentiles;
   /** per scenario hour, in time order (reports written before 5 December have none) */
-  byHour?: LiveTypeHour[];
+  byHour?: HourFigures[];
 }
 
 interface TypeFigures {
@@ -177,12 +167,7 @@ export class LiveStats {
         errors: s.errors,
         latency: s.lat.summary(),
         service: s.svc.summary(),
-        byHour: s.hourly.hours().map(([h, p]) => ({
-          hour: new Date(h).toISOString(),
-          count: p.count,
-          p50: p.p50,
-          p99: p.p99,
-        })),
+        byHour: s.hourly.figures(),
       }))
       .sort((a, b) => b.count - a.count);
   }

@@ -24,7 +24,7 @@ import {
   sampleRecentOrders,
 } from './dashboard-params.js';
 import { DEFAULT_LAST_HOURS } from './explain.js';
-import { HourlyLatencies, Latencies, type Percentiles } from './latencies.js';
+import { type HourFigures, HourlyLatencies, Latencies, type Percentiles } from './latencies.js';
 import { loadSuite, renderSql, valuesOf } from './suite.js';
 
 export interface DashboardOptions {
@@ -47,20 +47,12 @@ export interface DashboardOptions {
   thinkMs?: number;
 }
 
-export interface DashboardHour {
-  /** ISO scenario hour */
-  hour: string;
-  count: number;
-  p50: number;
-  p99: number;
-}
-
 export interface DashboardQuery {
   name: string;
   count: number;
   errors: number;
   overall: Percentiles;
-  byHour: DashboardHour[];
+  byHour: HourFigures[];
 }
 
 export interface DashboardReport {
@@ -292,12 +284,7 @@ export async function runDashboards(o: DashboardOptions): Promise<DashboardRepor
         count: t.count,
         errors: t.errors,
         overall: t.overall.summary(),
-        byHour: t.hours.hours().map(([hour, p]) => ({
-          hour: new Date(hour).toISOString(),
-          count: p.count,
-          p50: p.p50,
-          p99: p.p99,
-        })),
+        byHour: t.hours.figures(),
       };
     }),
   };

@@ -62,6 +62,16 @@ export function percentiles(valuesMs: Iterable<number>): Percentiles {
   return l.summary();
 }
 
+/** One scenario hour's latency figures in a report: a dashboard query's, or a live transaction type's. */
+export interface HourFigures {
+  /** ISO start of the scenario hour */
+  hour: string;
+  count: number;
+  /** ms */
+  p50: number;
+  p99: number;
+}
+
 /**
  * Latencies per scenario hour, for runs that last weeks (`gen live --follow` as a staging service): an hour's
  * histogram (100-190 KB) is held only until the hour is settled (no more latencies can come for it), then only
@@ -96,6 +106,16 @@ export class HourlyLatencies {
   /** hours still held as histograms */
   get held(): number {
     return this.open.size;
+  }
+
+  /** every hour's figures as the reports hold them (a dashboard query's, a live transaction type's), in time order */
+  figures(): HourFigures[] {
+    return this.hours().map(([h, p]) => ({
+      hour: new Date(h).toISOString(),
+      count: p.count,
+      p50: p.p50,
+      p99: p.p99,
+    }));
   }
 
   /** every hour with its figures, in time order */

@@ -16,7 +16,7 @@ export type { LiveReport } from '../live/report.js';
 import type { LiveReport } from '../live/report.js';
 
 export type { ThroughputSample } from '../load/stats.js';
-export type { Percentiles } from '../query/latencies.js';
+export type { HourFigures, Percentiles } from '../query/latencies.js';
 export type { DataProfile, ProfileHour, Share } from '../query/profile.js';
 export type { PlanCheck, QueryReport, QueryResult } from '../query/types.js';
 

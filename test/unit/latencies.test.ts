@@ -45,4 +45,18 @@ describe('latencies per hour', () => {
       [H, 1],
     ]);
   });
+
+  it("gives the reports' figures per hour: ISO hour, count, p50, p99, in time order, settled or not", () => {
+    const l = new HourlyLatencies();
+    // recorded out of order, the later hour first
+    for (const ms of [5, 6, 7]) l.record(T0 + H, ms);
+    l.record(T0, 1);
+    l.settle(T0 + H);
+    const f = l.figures();
+    expect(f.map((x) => [x.hour, x.count])).toEqual([
+      ['2026-11-27T00:00:00.000Z', 1],
+      ['2026-11-27T01:00:00.000Z', 3],
+    ]);
+    expect(f.map((x) => [x.p50, x.p99])).toEqual(l.hours().map(([, p]) => [p.p50, p.p99]));
+  });
 });

@@ -4,7 +4,7 @@
  * each transaction's scheduled time (open model), so a database that falls behind shows here, not as a slower
  * clock.
  */
-import type { LiveReport, Percentiles } from '../types.js';
+import type { HourFigures, LiveReport, Percentiles } from '../types.js';
 import { esc, fmtFixed, fmtInt, fmtMs, fmtS, fmtTime } from './format.js';
 import { hourChart } from './hour-chart.js';
 import { kpis, table, td, th } from './page-kit.js';
@@ -55,7 +55,7 @@ function byIndex<T extends { hour: string }>(s: Series, rows: readonly T[]): (h:
 /** One transaction type's or one dashboard query's figures per scenario hour. */
 interface Named {
   name: string;
-  byHour: readonly { hour: string; count: number; p50: number; p99: number }[];
+  byHour: readonly HourFigures[];
 }
 
 /**
