@@ -22,6 +22,8 @@ const comments: CheckDef = {
      WHERE d.objoid IS NULL
      ORDER BY 1, a.attnum`,
   params: ({ T }) => [TABLES.map((t) => t.name), TABLES.map((t) => T(t.name))],
+  // the catalog, not the rows
+  needsWhole: [],
 };
 
 export const COMMENTS: CheckDef[] = [comments];

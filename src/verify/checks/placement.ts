@@ -41,6 +41,8 @@ const partitionKey: CheckDef = {
     })}`;
   },
   params: ({ start, end }) => [start, end],
+  // each row judged alone
+  needsWhole: [],
 };
 
 // Postgres routes rows by the catalog's bounds, so this only fails when the catalog and the data disagree;
@@ -76,6 +78,7 @@ const leafBounds: CheckDef = {
      WHERE l.min_time < b.from_ts OR l.max_time >= b.to_ts
      ORDER BY 1, 2`,
   params: () => [RANGE_BOUND],
+  needsWhole: [],
 };
 
 /** the first time a row of table t may have: a metric row's bucket starts at or before the window start */
@@ -91,6 +94,7 @@ const inWindow: CheckDef = {
               WHERE event_time < ${windowFrom(t)} OR event_time >= $2::timestamptz`,
     ),
   params: ({ start, end }) => [start, end],
+  needsWhole: [],
 };
 
 export const PLACEMENT: CheckDef[] = [partitionKey, leafBounds, inWindow];

@@ -27,6 +27,8 @@ function referenceChecks(): CheckDef[] {
          FROM ${T(t.name)} r
          WHERE r.${c.name} IS NOT NULL AND NOT EXISTS (
            SELECT 1 FROM ${T(target.name)} x WHERE x.${target.idColumn} = r.${c.name} AND ${limit})`,
+        // the rows referring may be a part; what they refer to must all be there
+        needsWhole: [target.name],
       });
     }
   }
@@ -42,6 +44,7 @@ const uniqueIds: CheckDef = {
         `SELECT '${t.name}' AS tbl, ${t.idColumn} AS id, count(*) AS n FROM ${T(t.name)}
          GROUP BY ${t.idColumn} HAVING count(*) > 1`,
     ),
+  needsWhole: [],
 };
 
 const registry: CheckDef = {
