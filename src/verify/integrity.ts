@@ -42,7 +42,7 @@ export function integrityChecks(schema: string, w: IntegrityWindow): IntegrityCh
 /**
  * The checks that still hold when the tables in `partial` lost rows (gen live --retention dropped their oldest
  * partitions), and the names of those that do not: a check runs when none of the tables it needs whole
- * (CheckDef.needsWhole, by default every table its SQL names) is partial.
+ * (CheckDef.needsWhole, by default every table its SQL or its parameters name) is partial.
  */
 export function checksOnAPart(
   schema: string,
@@ -60,15 +60,17 @@ export function checksOnAPart(
   return { run, left };
 }
 
-/** the tables a check's SQL names, as its T() was asked for them */
+/** the tables a check names, in its SQL or its parameters, as its T() was asked for them */
 function tablesRead(c: CheckDef, ctx: CheckContext): TableName[] {
   const read = new Set<TableName>();
-  c.sql({
+  const recording: CheckContext = {
     ...ctx,
     T: (name) => {
       read.add(name);
       return ctx.T(name);
     },
-  });
+  };
+  c.sql(recording);
+  c.params?.(recording);
   return [...read];
 }

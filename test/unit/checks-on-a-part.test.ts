@@ -29,6 +29,8 @@ describe('checksOnAPart', () => {
         'leaf-bounds',
         'window',
         'unique-ids',
+        // the catalog's comments; it names every table, in its parameters
+        'comments',
         'reference:shop_order.user_id',
       ]),
     );
