@@ -8,7 +8,8 @@
  *    psql with N parallel streams (bench/end-to-end.ts).
  * 3. gen then gen verify, child processes: verify/load (bench/verify.ts); the load's peak RSS.
  * 4. Schema and partitions for 24 h and 90 days, a pruned query on the 90 days (bench/partitions.ts).
- * Then: peak RSS of gen for the heavy windows (--memory, --scale5; bench/memory.ts), and on PostgreSQL 18
+ * Then: peak RSS of gen for the heavy windows (--memory, --scale5; bench/memory.ts) and of gen live through the
+ * scenario's busiest hour (unless --no-live-rss), and on PostgreSQL 18
  * gen query next to pgbench (bench/pgbench.ts) and the gen live speed (bench/live.ts), then the live speed again
  * on a throwaway cluster of the embedded 18 with its WAL in memory, where the cores bind and not the disk
  * (bench/servers.ts memoryWalServer; --no-live-memory-wal skips it).
@@ -36,10 +37,19 @@ import type { Plan } from '../src/generate/index.js';
 import { dropSchema } from '../src/load/drop-schema.js';
 import { LEDGER_TABLE } from '../src/load/ledger.js';
 import { qualified } from '../src/model/ddl.js';
+import { HOUR_MS } from '../src/time-units.js';
 import { END_TO_END_GOAL, type EndToEndResult, endToEnd, writeCsvFiles } from './end-to-end.js';
 import { generationBench } from './generation.js';
-import { liveSpeed } from './live.js';
-import { type MemoryRow, printMemory, runGen, runGenOut, type Window, windowArgs } from './memory.js';
+import { busiestHour, liveSpeed } from './live.js';
+import {
+  type MemoryRow,
+  printMemory,
+  runGen,
+  runGenLive,
+  runGenOut,
+  type Window,
+  windowArgs,
+} from './memory.js';
 import { schemaTimes } from './partitions.js';
 import { pgbenchSideBySide } from './pgbench.js';
 import {
@@ -76,6 +86,8 @@ interface Settings {
   live: boolean;
   /** the live part again with the WAL in memory (bench/servers.ts memoryWalServer) */
   liveMemoryWal: boolean;
+  /** peak RSS of gen live through the busiest hour (bench/memory.ts runGenLive) */
+  liveRss: boolean;
   plan: Plan;
   /** the clock, read once */
   now: number;
@@ -143,6 +155,11 @@ async function readFlags(argv: string[]): Promise<Settings> {
         describe:
           'the live part again on a throwaway cluster of the embedded 18 with its WAL in /dev/shm: the ratio to pgbench where the cores bind, not the disk (a diagnostic)',
       },
+      'live-rss': {
+        type: 'boolean',
+        default: true,
+        describe: 'peak RSS of gen live through the busiest hour, at each scale (on the first server)',
+      },
     })
     .middleware(refuseRepeatedFlags, true)
     .strict()
@@ -195,6 +212,7 @@ async function readFlags(argv: string[]): Promise<Settings> {
     pgbench: a.pgbench,
     live: a.live,
     liveMemoryWal: a['live-memory-wal'],
+    liveRss: a['live-rss'],
     plan,
     now,
   };
@@ -268,7 +286,10 @@ async function main(): Promise<void> {
   }
 }
 
-/** Peak RSS for the windows the verify part did not load: the long ones (--memory), the heavy scale (--scale5). */
+/**
+ * Peak RSS for the windows the verify part did not load: the long ones (--memory), the heavy scale (--scale5); and
+ * gen live's through the busiest hour, at each scale (unless --no-live-rss).
+ */
 async function memoryRuns(s: Settings, first: BenchServer | undefined, rows: MemoryRow[]): Promise<void> {
   const scales = s.scale5 ? [s.scale, 5 * s.scale] : [s.scale];
   const wanted: Window[] = [
@@ -315,6 +336,22 @@ async function memoryRuns(s: Settings, first: BenchServer | undefined, rows: Mem
     } else {
       console.log(`peak RSS: gen --out, scale ${w.scale}, ${w.hours} h...`);
       out.push(await runGenOut(w));
+    }
+  }
+  // gen live through the busiest hour (bench/memory.ts runGenLive), on the first server
+  if (s.liveRss) {
+    const { start } = busiestHour(s.scenarioName, s.now);
+    const from = new Date(Math.max(start - HOUR_MS, s.plan.start)).toISOString();
+    for (const scale of scales) {
+      const w: Window = { scenario: s.scenarioName, start: from, hours: 2, scale };
+      if (first === undefined) {
+        out.push({ window: w, what: 'gen live', skipped: 'not run (no server)' });
+        continue;
+      }
+      console.log(
+        `peak RSS: gen live, scale ${scale}, the busiest hour and the one before (from ${from})...`,
+      );
+      out.push(await runGenLive(w, first.url));
     }
   }
   rows.splice(0, rows.length, ...out);

@@ -90,17 +90,25 @@ async function walBytes(client: pg.Client): Promise<number> {
   return r.rows[0]?.b ?? 0;
 }
 
-/** black-friday's busiest hour, by the full window's plan of order counts, and the hours after it as a window */
-function busiestHours(): { plan: Plan; orders: number; at: string } {
-  const full = scenarioFromFlags({ scenario: 'black-friday' }, { now: Date.now() }).plan;
+/**
+ * A scenario's busiest hour after its first (the snapshot's), by the order counts of its full window's plan: its
+ * start (epoch ms) and its orders. The live speed probes play from it; the live memory run (bench/memory.ts)
+ * from the hour before it, so that the busiest hour is generated while another is held.
+ */
+export function busiestHour(scenario: string, now: number): { start: number; orders: number } {
+  const full = scenarioFromFlags({ scenario }, { now }).plan;
   let best = 0;
   for (let h = 1; h < full.hours; h++) if ((full.orders[h] ?? 0) > (full.orders[best] ?? 0)) best = h;
-  const at = new Date(full.start + best * HOUR_MS).toISOString();
-  const { plan } = scenarioFromFlags(
-    { scenario: 'black-friday', start: at, hours: WINDOW_HOURS },
-    { now: Date.now() },
-  );
-  return { plan, orders: full.orders[best] ?? 0, at };
+  return { start: full.start + best * HOUR_MS, orders: full.orders[best] ?? 0 };
+}
+
+/** black-friday's busiest hour and the hours after it as a window */
+function busiestHours(): { plan: Plan; orders: number; at: string } {
+  const now = Date.now();
+  const { start, orders } = busiestHour('black-friday', now);
+  const at = new Date(start).toISOString();
+  const { plan } = scenarioFromFlags({ scenario: 'black-friday', start: at, hours: WINDOW_HOURS }, { now });
+  return { plan, orders, at };
 }
 
 /** back to the snapshot: what the window played is deleted (as a resumed run does it), then vacuumed */
