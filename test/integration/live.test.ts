@@ -328,10 +328,19 @@ describe('gen live', () => {
       `UPDATE ${ident(s)}.shop_order SET user_id = gen_random_uuid()
        WHERE id = (SELECT id FROM ${ident(s)}.shop_order WHERE event_time >= '2026-11-27T06:00Z' LIMIT 1)`,
     );
+    // a kept request naming a product of another (existing) shop fails the check of each request against its
+    // product, which runs on what is left (since 5 December)
+    await adminClient().query(
+      `UPDATE ${ident(s)}.request_response_log r
+       SET shop_id = (SELECT x.id FROM ${ident(s)}.shop x WHERE x.id <> r.shop_id ORDER BY x.id LIMIT 1)
+       WHERE r.id = (SELECT id FROM ${ident(s)}.request_response_log
+                     WHERE event_time >= '2026-11-27T06:00Z' AND shop_product_id IS NOT NULL LIMIT 1)`,
+    );
     const after = await gen(['verify', ...args, '--quiet']);
     expect(after.code).toBe(1);
     expect(after.out).toMatch(/^DIFF shop_order_p20261127_070000: /m);
     expect(after.out).toMatch(/^FAIL reference:shop_order\.user_id: 1 offending rows/m);
+    expect(after.out).toMatch(/^FAIL traffic-products: 1 offending rows/m);
   });
 
   it('a writer falling behind: late transactions and lag reported, latency counted from the schedule', async () => {

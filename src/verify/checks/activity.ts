@@ -73,6 +73,8 @@ const inventoryKinds: CheckDef = {
     `SELECT id, event_time, change_type, shop_order_id, quantity_change FROM ${T('shop_inventory_log')}
      WHERE change_type NOT IN ('sale', 'restock', 'return')
         OR (change_type = 'restock' AND (shop_order_id IS NOT NULL OR quantity_change <= 0))`,
+  // each row judged alone
+  needsWhole: [],
 };
 
 // The population before the window is a snapshot stamped with the window start, not events: only entities
@@ -126,6 +128,8 @@ const eventEntities: CheckDef = {
     `SELECT e.id, e.event_type, e.entity_type, e.entity_id, e.event_time FROM ${T('global_event')} e
      WHERE NOT EXISTS (SELECT 1 FROM ${T('global_entity')} g WHERE g.entity_id = e.entity_id
                        AND g.entity_type = e.entity_type AND g.event_time <= e.event_time)`,
+  // each event judged alone against the registry (a population table: never retired)
+  needsWhole: ['global_entity'],
 };
 
 export const ACTIVITY: CheckDef[] = [

@@ -148,6 +148,8 @@ const changeEntities: CheckDef = {
             WHERE e.event_type IN (${types})
               AND NOT EXISTS (SELECT 1 FROM (${cases}) ok WHERE ok.id = e.id)`;
   },
+  // each event judged alone against its entity's row (the same event on both sides of the NOT EXISTS)
+  needsWhole: EVENT_ROWS.map((e) => e.table),
 };
 
 /**

@@ -25,6 +25,8 @@ const orderParties: CheckDef = {
      WHERE (u.status <> 'active' AND u.updated_time <= o.event_time)
         OR (s.status <> 'active' AND s.updated_time <= o.event_time)
         OR bad.n IS NOT NULL`,
+  // each order and each item judged alone against its parties (an item of an order not kept is not shown)
+  needsWhole: ['users', 'shop', 'shop_product'],
 };
 
 /** end of a method's expiry month (it works until then) */
@@ -39,6 +41,8 @@ const expiredCards: CheckDef = {
      FROM ${T('shop_order_payment')} p JOIN ${T('user_payment_method')} m ON m.id = p.user_payment_method_id
      WHERE p.status <> 'refunded'
        AND (${expiry} <= p.event_time) <> (p.failure_reason IS NOT DISTINCT FROM 'expired_card')`,
+  // each attempt judged alone against its method
+  needsWhole: ['user_payment_method'],
 };
 
 /** the currency of each shop country, from src/model/currencies.ts (USD for the others) */

@@ -76,6 +76,8 @@ const products: CheckDef = {
      WHERE r.shop_id IS DISTINCT FROM p.shop_id OR p.status = 'draft'
         OR (p.status = 'active' AND r.event_time < p.updated_time)
         OR (p.status = 'archived' AND r.event_time >= p.updated_time)`,
+  // each request judged alone against its product
+  needsWhole: ['shop_product'],
 };
 
 // Load proxy: logged requests per hour (a fixed share of all). Compared only on a day or more whose busiest
