@@ -8,8 +8,8 @@
  *    psql with N parallel streams (bench/end-to-end.ts).
  * 3. gen then gen verify, child processes: verify/load (bench/verify.ts); the load's peak RSS.
  * 4. Schema and partitions for 24 h and 90 days, a pruned query on the 90 days (bench/partitions.ts).
- * Then: peak RSS of gen for the heavy windows (--memory, --scale5; bench/memory.ts) and of gen live through the
- * scenario's busiest hour (unless --no-live-rss), and on PostgreSQL 18
+ * Then: peak RSS of gen for the heavy windows (--memory, --scale5; bench/memory.ts) and of gen live from the hour
+ * before the scenario's busiest (unless --no-live-rss), and on PostgreSQL 18
  * gen query next to pgbench (bench/pgbench.ts) and the gen live speed (bench/live.ts), then the live speed again
  * on a throwaway cluster of the embedded 18 with its WAL in memory, where the cores bind and not the disk
  * (bench/servers.ts memoryWalServer; --no-live-memory-wal skips it).
@@ -86,7 +86,7 @@ interface Settings {
   live: boolean;
   /** the live part again with the WAL in memory (bench/servers.ts memoryWalServer) */
   liveMemoryWal: boolean;
-  /** peak RSS of gen live through the busiest hour (bench/memory.ts runGenLive) */
+  /** peak RSS of gen live for 2 hours from the one before the busiest (bench/memory.ts runGenLive) */
   liveRss: boolean;
   plan: Plan;
   /** the clock, read once */
@@ -158,7 +158,8 @@ async function readFlags(argv: string[]): Promise<Settings> {
       'live-rss': {
         type: 'boolean',
         default: true,
-        describe: 'peak RSS of gen live through the busiest hour, at each scale (on the first server)',
+        describe:
+          "peak RSS of gen live for 2 hours from the one before the scenario's busiest, at each scale (on the first server)",
       },
     })
     .middleware(refuseRepeatedFlags, true)
@@ -288,7 +289,7 @@ async function main(): Promise<void> {
 
 /**
  * Peak RSS for the windows the verify part did not load: the long ones (--memory), the heavy scale (--scale5); and
- * gen live's through the busiest hour, at each scale (unless --no-live-rss).
+ * gen live's from the hour before the busiest, at each scale (unless --no-live-rss).
  */
 async function memoryRuns(s: Settings, first: BenchServer | undefined, rows: MemoryRow[]): Promise<void> {
   const scales = s.scale5 ? [s.scale, 5 * s.scale] : [s.scale];
@@ -338,7 +339,7 @@ async function memoryRuns(s: Settings, first: BenchServer | undefined, rows: Mem
       out.push(await runGenOut(w));
     }
   }
-  // gen live through the busiest hour (bench/memory.ts runGenLive), on the first server
+  // gen live from the hour before the busiest (bench/memory.ts runGenLive), on the first server
   if (s.liveRss) {
     const { start } = busiestHour(s.scenarioName, s.now);
     const from = new Date(Math.max(start - HOUR_MS, s.plan.start)).toISOString();
@@ -349,7 +350,7 @@ async function memoryRuns(s: Settings, first: BenchServer | undefined, rows: Mem
         continue;
       }
       console.log(
-        `peak RSS: gen live, scale ${scale}, the busiest hour and the one before (from ${from})...`,
+        `peak RSS: gen live, scale ${scale}, 2 hours from the one before the scenario's busiest (--start ${from}: its events move with it)...`,
       );
       out.push(await runGenLive(w, first.url));
     }
