@@ -14,6 +14,7 @@ import {
   type ChunkVerdict,
   checksOnAPart,
   type IntegrityResult,
+  retiredBounds,
   runIntegrityChecksConcurrently,
   verifyChunks,
 } from '../verify/index.js';
@@ -115,9 +116,15 @@ export const verifyCommand = defineCommand({
     const chunks = all.filter((c) => !retired(c));
     // integrity: references, bounds, partition_key, totals, rollups, recomputed in SQL on what is there. With
     // tables retired in part, those that still hold on what is left (placement, ids, references into the kept
-    // tables, checks of the kept tables alone): the others compare against rows that are gone
+    // tables, checks of the kept tables alone or of each row against them, and of rows written at one time when
+    // their tables were retired up to the same time): the others compare against rows that are gone
     const partial = new Set(all.filter(retired).map((c) => c.partition.table.name));
-    const { run: checks, left } = checksOnAPart(schema, { start: plan.start, hours: plan.hours }, partial);
+    const { run: checks, left } = checksOnAPart(
+      schema,
+      { start: plan.start, hours: plan.hours },
+      partial,
+      retiredBounds(all, retired),
+    );
     const progress = verifyProgress(chunks.length, checks.length);
     const tty = io.stderr.isTTY === true;
     const timer = a.quiet

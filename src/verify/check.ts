@@ -44,6 +44,12 @@ export interface CheckDef {
    * --retention): it runs when none of these lost rows.
    */
   needsWhole?: readonly TableName[];
+  /**
+   * Tables of needsWhole whose rows it matches only with rows of the same event_time (an order and its items, which
+   * a checkout writes at one time): it holds too when all of these were retired up to the same time (every row
+   * before it gone, every row after it there), and no other table it needs whole lost rows.
+   */
+  sameTime?: readonly TableName[];
 }
 
 /** A check bound to a schema and a window: what the runner executes. */

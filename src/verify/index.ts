@@ -4,7 +4,7 @@
  */
 export { exceptBoth, type IntegrityCheck } from './check.js';
 export { type ChunkVerdict, verifyChunks } from './chunks.js';
-export { checksOnAPart, integrityChecks } from './integrity.js';
+export { checksOnAPart, integrityChecks, retiredBounds } from './integrity.js';
 export {
   countSql,
   type IntegrityResult,

@@ -322,10 +322,11 @@ describe('gen live', () => {
       /^[1-9]\d* integrity checks not run: they need rows gen live --retention retired \(hours up to 2026-11-27T0[1-5]:00:00\.000Z of [a-z_, ]*shop_order[a-z_, ]*\)$/m,
     );
     expect(v.out).not.toMatch(/^DIFF|^FAIL/m);
-    // a kept partition that differs is still found, and a kept order naming no user fails its reference check
+    // a kept partition that differs is still found, and a kept order naming no user, with a total that is not
+    // its items', fails its reference check and order-totals
     await adminClient().query(`DELETE FROM ${ident(s)}.shop_order_p20261127_070000`);
     await adminClient().query(
-      `UPDATE ${ident(s)}.shop_order SET user_id = gen_random_uuid()
+      `UPDATE ${ident(s)}.shop_order SET user_id = gen_random_uuid(), total = total + 1
        WHERE id = (SELECT id FROM ${ident(s)}.shop_order WHERE event_time >= '2026-11-27T06:00Z' LIMIT 1)`,
     );
     // a kept request naming a product of another (existing) shop fails the check of each request against its
@@ -341,6 +342,8 @@ describe('gen live', () => {
     expect(after.out).toMatch(/^DIFF shop_order_p20261127_070000: /m);
     expect(after.out).toMatch(/^FAIL reference:shop_order\.user_id: 1 offending rows/m);
     expect(after.out).toMatch(/^FAIL traffic-products: 1 offending rows/m);
+    // orders and their items, retired up to the same hour: their totals are checked on what is left
+    expect(after.out).toMatch(/^FAIL order-totals: 1 offending rows/m);
   });
 
   it('a writer falling behind: late transactions and lag reported, latency counted from the schedule', async () => {

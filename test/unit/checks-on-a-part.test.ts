@@ -3,13 +3,17 @@
  * the rows left (placement, ids, references into whole tables, checks of whole tables alone).
  */
 import { describe, expect, it } from 'vitest';
+import { listChunks } from '../../src/generate/index.js';
+import { buildPlan } from '../../src/generate/plan.js';
 import { POPULATION_TABLES } from '../../src/generate/slices.js';
 import { TABLES, type TableName } from '../../src/model/tables.js';
-import { checksOnAPart, integrityChecks } from '../../src/verify/index.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { HOUR_MS } from '../../src/time-units.js';
+import { checksOnAPart, integrityChecks, retiredBounds } from '../../src/verify/index.js';
 
 const W = { start: Date.UTC(2026, 10, 27), hours: 8 };
-const names = (partial: Iterable<TableName>) => {
-  const { run, left } = checksOnAPart('s', W, new Set(partial));
+const names = (partial: Iterable<TableName>, retiredTo = new Map<TableName, number>()) => {
+  const { run, left } = checksOnAPart('s', W, new Set(partial), retiredTo);
   return { run: run.map((c) => c.name), left };
 };
 
@@ -64,6 +68,7 @@ describe('checksOnAPart', () => {
       'change-entities',
       'order-parties',
       'traffic-products',
+      'promotions',
     ];
     expect(run).toEqual(expect.arrayContaining(againstKept));
     // any other check that runs reads no retired table, the way its SQL names them
@@ -73,6 +78,65 @@ describe('checksOnAPart', () => {
         for (const t of retired) expect(c.sql, c.name).not.toContain(`"s"."${t}"`);
     expect(run.length).toBeGreaterThan(rowByRow.length + 10);
     expect(left.length).toBeGreaterThan(10);
+  });
+
+  it('a check matching rows of the same event_time runs when its tables were retired up to the same time', () => {
+    const sameTime = ['order-totals', 'reference:shop_order_item.shop_order_id'];
+    const at = W.start + 3 * HOUR_MS;
+    const both = (a: number, b: number) =>
+      names(
+        ['shop_order', 'shop_order_item'],
+        new Map<TableName, number>([
+          ['shop_order', a],
+          ['shop_order_item', b],
+        ]),
+      );
+    expect(both(at, at).run).toEqual(expect.arrayContaining(sameTime));
+    // retired up to different times (a layout's daily items beside hourly orders), an order could lose items
+    expect(both(at, at + HOUR_MS).left).toEqual(expect.arrayContaining(sameTime));
+    // one of the two partial, or retired with no bound: left out
+    expect(names(['shop_order'], new Map([['shop_order', at]])).left).toEqual(
+      expect.arrayContaining(sameTime),
+    );
+    expect(names(['shop_order', 'shop_order_item']).left).toEqual(expect.arrayContaining(sameTime));
+    // the invoice payment's reference to its invoice likewise; not its payment's (a payment is earlier)
+    const invoices = names(
+      ['invoice', 'invoice_payment', 'shop_order_payment'],
+      new Map<TableName, number>([
+        ['invoice', at],
+        ['invoice_payment', at],
+        ['shop_order_payment', at],
+      ]),
+    );
+    expect(invoices.run).toContain('reference:invoice_payment.invoice_id');
+    expect(invoices.left).toContain('reference:invoice_payment.shop_order_payment_id');
+    // a check that needs another partial table whole stays out (order-status reads the payments too)
+    expect(
+      names(
+        ['shop_order', 'shop_order_item', 'shop_order_payment'],
+        new Map<TableName, number>([
+          ['shop_order', at],
+          ['shop_order_item', at],
+          ['shop_order_payment', at],
+        ]),
+      ).left,
+    ).toEqual(expect.arrayContaining(['order-status', 'reference:shop_order_payment.shop_order_id']));
+  });
+
+  it("retiredBounds: a table's retired hours up to a time, if they are all of its hours before it", () => {
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 8 }));
+    const chunks = listChunks(plan);
+    const upTo = plan.start + 3 * HOUR_MS;
+    const gone = (c: (typeof chunks)[number]) =>
+      ['shop_order', 'shop_order_item'].includes(c.partition.table.name) && c.partition.to <= upTo;
+    expect(Object.fromEntries(retiredBounds(chunks, gone))).toEqual({
+      shop_order: upTo,
+      shop_order_item: upTo,
+    });
+    // an hour before the bound kept (a DROP that did not happen): no bound for that table
+    const kept = (c: (typeof chunks)[number]) =>
+      gone(c) && !(c.partition.table.name === 'shop_order' && c.partition.from === plan.start + HOUR_MS);
+    expect(Object.fromEntries(retiredBounds(chunks, kept))).toEqual({ shop_order_item: upTo });
   });
 
   it('a check judging rows against a kept table is left out when that table is partial', () => {
@@ -85,6 +149,7 @@ describe('checksOnAPart', () => {
     );
     expect(names(['global_entity']).left).toContain('event-entities');
     expect(names(['users']).left).toEqual(expect.arrayContaining(['order-parties', 'change-entities']));
+    expect(names(['shop_promotion']).left).toEqual(expect.arrayContaining(['promotions', 'change-entities']));
     // and run when only the table of the rows judged is
     expect(names(['request_response_log']).run).toContain('traffic-products');
     expect(names(['shop_inventory_log']).run).toContain('inventory-kinds');

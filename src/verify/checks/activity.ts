@@ -24,6 +24,9 @@ const promotions: CheckDef = {
                  OR NOT (pr.starts_at <= o.event_time AND o.event_time < pr.ends_at)))
         OR i.discount <> round(i.line_total * coalesce(pr.discount_percent, 0) / 100,
                                ${WHOLE_UNITS('o.currency')})`,
+  // each order, and each of its items there, judged against its promotion (an item of an order not kept is not
+  // read; an order without its items is no violation here: order-totals counts them)
+  needsWhole: ['shop_promotion'],
 };
 
 const reviews: CheckDef = {
