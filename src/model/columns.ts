@@ -30,6 +30,11 @@ export interface Column {
   default?: string;
   /** for reference columns: the referenced table (its id column, or entity_id for global_entity) */
   references?: TableName;
+  /**
+   * for reference columns: the row is written by the same business event as the row it names, at its event_time
+   * (an order's items, an invoice's payment); gen verify relies on it on a schema gen live --retention retired
+   */
+  sameTimeAsTarget?: true;
   /** COMMENT ON COLUMN: what the column holds, as the generator writes it today */
   comment: string;
   /** the only values allowed, as a CHECK constraint (an enumeration of the data model) */

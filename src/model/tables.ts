@@ -167,7 +167,7 @@ export const TABLES: readonly Table[] = [
     'Lines of orders (ShopOrderItem): one per distinct product of an order (scenario items_per_order, at most 20).',
     { event: orderTime, extra: EXTRA.shop_order_item },
     [
-      ref('shop_order_id', 'shop_order', 'The order.'),
+      { ...ref('shop_order_id', 'shop_order', 'The order.'), sameTimeAsTarget: true },
       ref('shop_product_id', 'shop_product', ORDERS.itemProduct),
       ref('shop_id', 'shop', "The order's shop."),
       col('quantity', 'smallint', 'Units.'),
@@ -229,7 +229,7 @@ export const TABLES: readonly Table[] = [
     "Payments of invoices (InvoicePayment): one per invoice, the order's successful payment attempt.",
     { event: "The invoice's event_time.", extra: EXTRA.invoice_payment },
     [
-      ref('invoice_id', 'invoice', 'The invoice.'),
+      { ...ref('invoice_id', 'invoice', 'The invoice.'), sameTimeAsTarget: true },
       ref('shop_order_payment_id', 'shop_order_payment', 'The successful attempt.'),
       ref('user_payment_method_id', 'user_payment_method', 'The method of that attempt.'),
       money('amount', "The invoice's amount."),

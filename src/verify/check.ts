@@ -40,8 +40,8 @@ export interface CheckDef {
   /**
    * The tables it must read whole to be right; of the others it reads, it judges each row that is there, and a
    * row missing is a violation fewer (a reference: the referring table may be a part, the referred one not).
-   * Default: every table its SQL or its parameters name. What lets a check run on a schema of which a part was retired (gen live
-   * --retention): it runs when none of these lost rows.
+   * Default: every table its SQL or its parameters name. What lets a check run on a schema of which a part was
+   * retired (gen live --retention): it runs when none of these lost rows.
    */
   needsWhole?: readonly TableName[];
   /**

@@ -6,16 +6,6 @@ import { everyTable } from './placement.js';
 /** The entity_type a row of an entity table carries in global_entity (users -> 'user'). */
 const entityType = (t: Table): string => (t.name === 'users' ? 'user' : t.name);
 
-/**
- * References a business event writes at one time with the row they name: a checkout's items and their order, a
- * settlement's invoice payment and its invoice (src/generate/transactions.ts). Retired up to the same time, the
- * two tables keep or lose such a pair together.
- */
-export const SAME_TIME: ReadonlySet<string> = new Set([
-  'shop_order_item.shop_order_id',
-  'invoice_payment.invoice_id',
-]);
-
 /** One check per reference column of the model, in model order. */
 function referenceChecks(): CheckDef[] {
   const out: CheckDef[] = [];
@@ -39,7 +29,9 @@ function referenceChecks(): CheckDef[] {
            SELECT 1 FROM ${T(target.name)} x WHERE x.${target.idColumn} = r.${c.name} AND ${limit})`,
         // the rows referring may be a part; what they refer to must all be there
         needsWhole: [target.name],
-        ...(SAME_TIME.has(`${t.name}.${c.name}`) ? { sameTime: [t.name, target.name] } : {}),
+        // written with the row it names (the model's sameTimeAsTarget): retired up to the same time, the two
+        // tables keep or lose such a pair together
+        ...(c.sameTimeAsTarget ? { sameTime: [t.name, target.name] } : {}),
       });
     }
   }

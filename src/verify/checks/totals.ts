@@ -13,7 +13,7 @@ const orderTotals: CheckDef = {
                 FROM ${T('shop_order_item')} GROUP BY shop_order_id) i ON i.shop_order_id = o.id
      WHERE o.subtotal <> coalesce(i.sum_lines, 0) OR o.item_count <> coalesce(i.n, 0)
         OR o.discount <> coalesce(i.sum_discounts, 0) OR o.total <> o.subtotal - o.discount`,
-  // a checkout writes the order and its items at one time
+  // a checkout writes the order and its items at one time (shop_order_item.shop_order_id's sameTimeAsTarget)
   sameTime: ['shop_order', 'shop_order_item'],
 };
 
