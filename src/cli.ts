@@ -9,7 +9,7 @@ import type { GenCommand } from './commands/command.js';
 import type { Io } from './commands/common.js';
 import { compareCommand } from './commands/compare.js';
 import { dbCommand } from './commands/db.js';
-import { refuseRepeatedFlags } from './commands/flags.js';
+import { refuseMissingValues, refuseRepeatedFlags, valueFlagsOf } from './commands/flags.js';
 import { liveCommand } from './commands/live.js';
 import { loadCommand } from './commands/load.js';
 import { queryCommand } from './commands/query.js';
@@ -45,6 +45,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     });
   }
   parser
+    .middleware(() => refuseMissingValues(argv, valueFlagsOf(parser)), true)
     .middleware(refuseRepeatedFlags, true)
     .strict()
     .help()

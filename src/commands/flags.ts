@@ -160,6 +160,68 @@ export function refuseRepeatedFlags(args: Record<string, unknown>): void {
   }
 }
 
+/** The flags of the command being run that take a value, by their declared type (yargs' own table). */
+export interface ValueFlags {
+  string: readonly string[];
+  number: readonly string[];
+  /** each flag's other names */
+  alias: Readonly<Record<string, readonly string[]>>;
+}
+
+/** ValueFlags of the yargs instance, as the command being run declared them: getOptions() is in yargs 18, not in @types/yargs. */
+export function valueFlagsOf(y: unknown): ValueFlags {
+  const o = (y as { getOptions?: () => Partial<ValueFlags> }).getOptions?.();
+  if (o === undefined) throw new Error('yargs has no getOptions(): its declared flag types are needed');
+  return { string: o.string ?? [], number: o.number ?? [], alias: o.alias ?? {} };
+}
+
+/** a number as people write one: 3, -1, 0.5, .5, 1e6 (not 0x2, 3abc or "") */
+const NUMBER_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
+
+/**
+ * A flag that takes a value given none, read from the command line itself: `--schema` last or followed by
+ * another flag, `--schema=`, `--schema ""` (an empty shell variable). yargs used the flag's default then, so
+ * `gen --reset --schema $EMPTY` reset data_playground. And a number flag's text that is not a number, named as
+ * given (yargs makes it NaN, or 0 for an empty one).
+ */
+export function refuseMissingValues(argv: readonly string[], flags: ValueFlags): void {
+  const typeOf = new Map<string, 'string' | 'number'>();
+  for (const [list, type] of [
+    [flags.string, 'string'],
+    [flags.number, 'number'],
+  ] as const) {
+    for (const name of list) {
+      typeOf.set(name, type);
+      for (const other of flags.alias[name] ?? []) typeOf.set(other, type);
+    }
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i] as string;
+    if (token === '--') return;
+    const m = /^--([^=]+)(?:=(.*))?$/s.exec(token);
+    const name = m?.[1];
+    if (name === undefined) continue;
+    const type = typeOf.get(name);
+    if (type === undefined) continue;
+    let value = m?.[2];
+    if (value === undefined) {
+      const next = argv[i + 1];
+      // a negative number is a value (yargs reads `--hours -3` so); another flag is not
+      if (next !== undefined && (!next.startsWith('-') || /^-[\d.]/.test(next))) {
+        value = next;
+        i++;
+      }
+    }
+    const expected = type === 'number' ? 'a number' : 'a value';
+    if (value === undefined || value.trim() === '')
+      throw new UserError(`--${name}: no value given; expected ${expected} after it`);
+    if (type === 'number' && !NUMBER_TEXT.test(value.trim()))
+      throw new UserError(
+        `--${name}: "${value}" is not a number; expected ${expected} such as 3, 0.5 or 1e6`,
+      );
+  }
+}
+
 /** `--shard K/N`: shard K (1-based) of N, N at most the run's chunks. */
 export interface ShardFlag {
   k: number;

@@ -127,7 +127,25 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
   it.each([
     [['--jobs', '0'], /^gen: --jobs: 0 is not allowed/],
     [['--hours', '0'], /^gen: --hours: 0 is not allowed; expected an integer from 1 to 8760/],
-    [['--scale', 'lots'], /^gen: --scale: NaN is not allowed/],
+    [['--scale', 'lots'], /^gen: --scale: "lots" is not a number; expected a number such as 3/],
+    [['--hours', '3abc'], /^gen: --hours: "3abc" is not a number/],
+    [['--hours', '0x2'], /^gen: --hours: "0x2" is not a number/],
+    [['--hours', '-3'], /^gen: --hours: -3 is not allowed; expected an integer from 1 to 8760/],
+    // a flag with no value used its default: `--reset --schema $EMPTY` would have reset data_playground
+    [
+      ['--scenario', 'tiny', '--reset', '--schema'],
+      /^gen: --schema: no value given; expected a value after it$/m,
+    ],
+    [['--scenario', 'tiny', '--schema', '', '--reset'], /^gen: --schema: no value given/],
+    [['--scenario', 'tiny', '--schema=', '--reset'], /^gen: --schema: no value given/],
+    [['--scenario', '--hours', '3'], /^gen: --scenario: no value given/],
+    [
+      ['--scenario', 'tiny', '--hours', '--scale', '1'],
+      /^gen: --hours: no value given; expected a number after it/,
+    ],
+    [['--scenario', 'tiny', '--hours', ''], /^gen: --hours: no value given/],
+    [['query', '--schema', '--duration', '1'], /^gen: --schema: no value given/],
+    [['live', '--scenario', 'tiny', '--speed', 'abc'], /^gen: --speed: "abc" is not a number/],
     [['--schema', 'a', '--schema', 'b'], /^gen: --schema: given 2 times/],
     [['query', '--clients', '0'], /^gen: --clients: 0 is not allowed/],
     [['query', '--with-load', '--jobs', '0', '--scenario', 'tiny'], /^gen: --jobs: 0 is not allowed/],
@@ -147,6 +165,16 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
     expect(r.code).toBe(EXIT.usage);
     expect(r.err).toMatch(pattern);
     expect(r.err.trimEnd().split('\n')).toHaveLength(1);
+  });
+
+  it('gen live --clients 0 is its default (no dashboards), so it may be given', async () => {
+    // the next flag checked is --start: its error shows that --clients 0 passed
+    const r = await gen(['live', '--scenario', 'tiny', '--clients', '0', '--start', 'bogus', ...closed]);
+    expect(r.code).toBe(EXIT.usage);
+    expect(r.err).toMatch(/^gen: --start/);
+    expect((await gen(['live', '--clients', '-1', ...closed])).err).toMatch(
+      /^gen: --clients: -1 is not allowed/,
+    );
   });
 
   it('an unknown command or flag is a usage error too; --help is not', async () => {
