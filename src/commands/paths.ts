@@ -1,6 +1,16 @@
 /** Paths a command will write (--out, --json, --html), checked before it does anything. */
-import { accessSync, constants, readdirSync, type Stats, statSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import {
+  accessSync,
+  constants,
+  mkdirSync,
+  readdirSync,
+  rmdirSync,
+  type Stats,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 
 const writable = (path: string): boolean => {
@@ -34,13 +44,37 @@ export function whyUnwritable(path: string, kind: 'file' | 'folder'): string | n
     if (kind === 'folder' && !st.isDirectory()) return 'it is a file';
     return writable(full) ? null : `no permission to write ${kind === 'file' ? 'it' : 'in it'}`;
   }
-  for (let dir = dirname(full); ; dir = dirname(dir)) {
+  // the nearest existing folder, and the first thing of the path to make in it
+  let missing = full;
+  for (let dir = dirname(full); ; missing = dir, dir = dirname(dir)) {
     const d = statOf(dir);
     if (d !== undefined) {
       if (!d.isDirectory()) return `${dir} is not a folder`;
-      return writable(dir) ? null : `no permission to write in ${dir}`;
+      if (!writable(dir)) return `no permission to write in ${dir}`;
+      return probe(dir, missing === full && kind === 'file' ? 'file' : 'folder', missing);
     }
     if (dirname(dir) === dir) return `${dir} does not exist`;
+  }
+}
+
+/**
+ * Makes what would be made in `dir` (a file beside `path`, or the folder `path`) and removes it again: why not,
+ * or null. Write permission does not say it: root may "write" in /proc, where nothing can be made (and Node's
+ * recursive mkdir of /proc/x never returns: a run with `--json /proc/x/y.json` hung at its end).
+ */
+function probe(dir: string, kind: 'file' | 'folder', path: string): string | null {
+  try {
+    if (kind === 'folder') {
+      mkdirSync(path);
+      rmdirSync(path);
+    } else {
+      const tmp = join(dir, `.gen-probe-${process.pid}`);
+      writeFileSync(tmp, '', { flag: 'wx' });
+      unlinkSync(tmp);
+    }
+    return null;
+  } catch (e) {
+    return `nothing can be made in ${dir}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`;
   }
 }
 
