@@ -300,8 +300,8 @@ export async function playWindow(
       while (next < items.length && due((items[next] as Item).time) <= now) {
         const it = items[next++] as Item;
         ready.push(it);
-        dueCount++;
         if (it.time >= anchor) {
+          dueCount++;
           const k = it.src ? (it.src.types[it.i] ?? 0) : TXN_TYPES.indexOf(it.txn?.type ?? 'metrics');
           dueByType[k] = (dueByType[k] ?? 0) + 1;
         }
@@ -348,6 +348,8 @@ export async function playWindow(
         persisted = at;
       }
     };
+    // due so far, the backfill left out (as in `committed`): the whole backfill is due at once, and counted here
+    // less what of it had committed, the progress line's scheduled rate read hundreds a second below zero once it had
     let dueCount = 0;
     /** due transactions per type (its index in TXN_TYPES), the backfill left out */
     const dueByType = new Float64Array(TXN_TYPES.length);
@@ -472,7 +474,7 @@ export async function playWindow(
           clock: c,
           backfilled,
           committed: stats.transactions,
-          scheduled: dueCount - backfilled,
+          scheduled: dueCount,
           types: typeProgress(),
           lagMs: lagNow(now),
           aheadHours: keeper.ahead(c),
