@@ -97,6 +97,13 @@ export function runProcess(): void {
     } else if (now - firstInt >= REPEAT_MS) process.exit(EXIT.interrupted);
   });
   process.on('SIGTERM', () => controller.abort('SIGTERM'));
+  // `gen sql | head -1`: the reader went away. What gen prints is for people; the work goes on (a load's rows
+  // are in the database, not on stdout), so the output stops and nothing crashes with a stack trace
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code !== 'EPIPE') throw e;
+    });
+  }
   main(process.argv.slice(2), {
     stdout: process.stdout,
     stderr: process.stderr,
