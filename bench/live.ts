@@ -81,7 +81,7 @@ interface Probe {
 
 /**
  * The server's WAL position in bytes (PostgreSQL 15 and 18 alike). What both tools are bound by on this machine
- * kind: every commit waits for its WAL to be flushed, and the disk flushes ~14 MB/s (issue 7 §3, README).
+ * kind: every commit waits for its WAL to be flushed, and the disk flushes ~14 MB/s (issue 7 §3, bench/RESULTS.md).
  */
 async function walBytes(client: pg.Client): Promise<number> {
   const r = await client.query<{ b: number }>(
@@ -314,7 +314,7 @@ interface WalWaits {
  * Samples pgbench's connections every 100 ms (pg_stat_activity, on `client`, idle meanwhile) until `done`
  * settles: how many were active, and how many of those waited on the WAL's write or flush (the LWLock WALWrite,
  * the IO waits WalWrite/WalSync, WALWrite/WALSync before PostgreSQL 17). What binds the host: where commits wait
- * for slow flushes, most samples wait; where they are fast, the two cores do (README, gen live's speed).
+ * for slow flushes, most samples wait; where they are fast, the two cores do (bench/RESULTS.md, gen live: how fast).
  */
 export async function walWaits(client: pg.Client, done: Promise<unknown>): Promise<WalWaits> {
   let running = true;
@@ -508,7 +508,7 @@ export async function liveSpeed(url: string, where?: string): Promise<void> {
         'ratio gen live / pgbench binding its values (a diagnostic, not the goal)',
         "pgbench's own CPU per transaction binding its values (µs)",
       );
-    // what bounds both on a machine whose disk flushes slowly: every commit waits for its WAL (README)
+    // what bounds both on a machine whose disk flushes slowly: every commit waits for its WAL (bench/RESULTS.md)
     if (best)
       rows.push([
         "WAL per business transaction during play (bytes; the hour closes' metric rows included)",

@@ -65,7 +65,7 @@ export async function schemaTimes(
 /**
  * What the long window left in pg_constraint: CREATE TABLE ... PARTITION OF scans all of the database's
  * pg_constraint once per new partition (PostgreSQL's CloneFkReferenced), and 18 keeps NOT NULL constraints there
- * (README, "Long windows"; prepareSchema adds them after the partitions there): what the scans would have to read.
+ * (bench/RESULTS.md, "Long windows"; prepareSchema adds them after the partitions there): what the scans would have to read.
  */
 async function constraintRows(
   client: pg.Client,

@@ -156,7 +156,7 @@ const MEMORY_DIR = '/dev/shm';
  * The embedded PostgreSQL 18's binaries in a throwaway cluster whose WAL is in memory (initdb --waldir on
  * /dev/shm), with the embedded server's settings (embeddedSettings): commits cost no flush, so the two cores bind,
  * as on a host whose disk flushes fast. A diagnostic for the live part's ratio to pgbench, which depends on which
- * of the two binds (README), not a configuration anything else runs on. Undefined (and a line) without /dev/shm.
+ * of the two binds (bench/RESULTS.md), not a configuration anything else runs on. Undefined (and a line) without /dev/shm.
  */
 export async function memoryWalServer(): Promise<Throwaway | undefined> {
   if (!existsSync(MEMORY_DIR)) {

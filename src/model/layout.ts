@@ -120,9 +120,10 @@ export function constrainableReferences(
 
 /**
  * The most partitions `gen` creates for one load (issue 9 §4). Creating them is catalog work, a few ms of
- * server CPU each and growing with the count, plus an fsync per new index on PostgreSQL ≤16; measured (README,
- * "Long windows"): 90 days of the hourly layout (32,940 partitions) take 2 minutes (15) to 6 minutes (embedded
- * 18) on an idle 2-core machine. Past this a window is refused before anything is written, naming a layout that
+ * server CPU each and growing with the count, plus an fsync per new index on PostgreSQL ≤16; measured
+ * (bench/RESULTS.md, "Long windows"): 90 days of the hourly layout (32,940 partitions) take 76-123 s on 15 and
+ * 105-143 s on the embedded 18 on an idle 2-core machine (6 minutes on 18 before its NOT NULLs and keys came
+ * after the partitions). Past this a window is refused before anything is written, naming a layout that
  * fits.
  */
 export const MAX_PARTITIONS = 36_000;
