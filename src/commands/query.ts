@@ -4,7 +4,13 @@ import { withClient } from '../db/connection.js';
 import { EXIT, errorMessage, interruptedExit, stopName, UserError } from '../errors.js';
 import { runLoad } from '../load/index.js';
 import { loadedScenario } from '../load/ledger.js';
-import { DEFAULT_DURATION_MS, runQueryCommand, writePgbenchSuite } from '../query/index.js';
+import {
+  DEFAULT_DURATION_MS,
+  loadSuite,
+  runQueryCommand,
+  selectQueries,
+  writePgbenchSuite,
+} from '../query/index.js';
 import { toLoadReport } from '../report/load-report.js';
 import { formatQueryRun } from '../report/query-text.js';
 import { defineCommand } from './command.js';
@@ -57,6 +63,8 @@ export const queryCommand = defineCommand({
     const lastHours = numericFlag('last-hours', a.lastHours);
     const seed = numericFlag('param-seed', a.paramSeed) ?? 1;
     const queries = a.queries === undefined ? undefined : listFlag(a.queries);
+    // a typo is refused before the header line, as every flag is: one line
+    if (queries !== undefined) selectQueries(loadSuite(), queries);
     if (a.pgbench !== undefined) {
       if (a.pgbench === '' || a.withLoad || wantsOutputs(a)) {
         throw new UserError(

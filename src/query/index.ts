@@ -1,5 +1,6 @@
 export { runQueryCommand } from './command.js';
 export type { Percentiles } from './latencies.js';
 export { writePgbenchSuite } from './pgbench.js';
+export { loadSuite, selectQueries } from './suite.js';
 export type { QueryReport } from './types.js';
 export { DEFAULT_DURATION_MS, runWorkload } from './workload.js';

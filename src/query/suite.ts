@@ -323,13 +323,15 @@ export function loadSuite(dir: string = QUERY_DIR): Query[] {
   });
 }
 
-/** The queries of the suite named in `names` (all when absent), in suite order; UserError on a typo. */
+/** The queries of the suite named in `names` (--queries; all when absent), in suite order; UserError on a typo. */
 export function selectQueries(suite: Query[], names?: readonly string[]): Query[] {
   if (names === undefined || names.length === 0) return suite;
   const known = suite.map((q) => q.name);
   const unknown = names.filter((n) => !known.includes(n));
   if (unknown.length > 0) {
-    throw new UserError(`unknown query ${unknown.join(', ')}; expected one of: ${known.join(', ')}`);
+    throw new UserError(
+      `--queries: unknown query ${unknown.join(', ')}; expected one of: ${known.join(', ')}`,
+    );
   }
   return suite.filter((q) => names.includes(q.name));
 }

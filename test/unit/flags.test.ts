@@ -148,6 +148,10 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
     [['live', '--scenario', 'tiny', '--speed', 'abc'], /^gen: --speed: "abc" is not a number/],
     [['--schema', 'a', '--schema', 'b'], /^gen: --schema: given 2 times/],
     [['query', '--clients', '0'], /^gen: --clients: 0 is not allowed/],
+    [
+      ['query', '--queries', 'shop-orders-hour,nope'],
+      /^gen: --queries: unknown query nope; expected one of: /,
+    ],
     [['query', '--with-load', '--jobs', '0', '--scenario', 'tiny'], /^gen: --jobs: 0 is not allowed/],
     [['bench', '--duration', '0'], /^gen: --duration: 0 is not allowed/],
     [['bench', '--schema-prefix', 'pg_'], /^gen: --schema-prefix: "pg_" is not allowed/],
