@@ -262,8 +262,11 @@ export function tlsError(err: unknown, url: string, where: string): EnvironmentE
     );
   }
   if (/error establishing an SSL connection/i.test(message)) {
+    // pg's words when the first answer byte is neither PostgreSQL's yes nor its no: mostly another kind of
+    // server at that port (an HTTP server answers "H"), rarely a PostgreSQL server's error
     return new EnvironmentError(
-      `server at ${where} answered the TLS request with an error (sslmode=${mode}); see the server's log`,
+      `server at ${where} did not answer the TLS request as PostgreSQL does (sslmode=${mode}); is a PostgreSQL ` +
+        "server listening at that host and port? If it is one, see the server's log",
     );
   }
   if (UNTRUSTED.has(code)) {

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { redactUrl, resolveConnectionString } from '../../src/db/connection.js';
+import { connect, redactUrl, resolveConnectionString } from '../../src/db/connection.js';
 import {
   openWithFallback,
   pgHost,
@@ -213,6 +214,27 @@ describe('tlsError', () => {
     expect(tlsError(tlsErr('CERT_HAS_EXPIRED', 'certificate has expired'), url, where)?.message).toBe(
       `TLS with ${where} failed (sslmode=verify-full): certificate has expired`,
     );
+  });
+
+  it('another kind of server at the port (one that speaks HTTP) is said to be one, not a TLS error to look up', async () => {
+    const http = net.createServer((s) => {
+      s.on('error', () => undefined);
+      s.end('HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n');
+    });
+    await new Promise<void>((r) => http.listen(0, '127.0.0.1', r));
+    const { port } = http.address() as net.AddressInfo;
+    try {
+      const e = await connect(`postgres://u:p@127.0.0.1:${port}/db`).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      expect(e).toBeInstanceOf(EnvironmentError);
+      expect((e as Error).message).toMatch(
+        /did not answer the TLS request as PostgreSQL does \(sslmode=prefer\); is a PostgreSQL server listening/,
+      );
+    } finally {
+      http.close();
+    }
   });
 
   it('leaves other errors alone', () => {
