@@ -161,6 +161,8 @@ describe('compareReports on live runs', () => {
     expect(row(rows, 'live.errors.no_partition')).toMatchObject({ a: null, b: 3, verdict: 'only-b' });
     expect(row(rows, 'live.dashboards.orders_in_hour.latencyMs.p99').verdict).toBe('same');
     expect(row(rows, 'live.serverSide.walBytes').better).toBe('lower');
+    // the schedule sets a live run's length: a shorter one is not better (a faster --speed, or a shorter window)
+    expect(row(rows, 'live.elapsedMs').better).toBe('neutral');
   });
 
   it('compares gen bench --live layout by layout', () => {
