@@ -44,7 +44,7 @@ export function verifyProgress(
     line: () => {
       const now = running.size > 0 ? ` (${[...running].join(', ')})` : '';
       return (
-        `gen verify: ${chunks}/${chunksTotal} chunks, ${rows.toLocaleString('en-US')} rows; ` +
+        `gen verify: ${chunks}/${chunksTotal} partitions, ${rows.toLocaleString('en-US')} rows; ` +
         `checks ${checks}/${checksTotal}${now}; ${secs(performance.now() - t0)} s`
       );
     },
