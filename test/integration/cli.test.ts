@@ -235,7 +235,7 @@ describe('bad input: one line, exit code 2, nothing written', () => {
     [
       'a report with no name',
       ['--scenario', 'tiny', '--json'],
-      /--json: "" cannot be written \(no file name was given\)/,
+      /^gen: --json: no value given; expected a value after it$/m,
     ],
     [
       'two reports in one file',
