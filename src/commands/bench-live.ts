@@ -11,7 +11,7 @@ import { formatLiveLayoutComparison } from '../report/live-layouts-text.js';
 import { liveProgressLines } from '../report/live-text.js';
 import type { LiveLayoutResult } from '../report/types.js';
 import { clockNow, EMBEDDED_HINT, type Io, resolveServer } from './common.js';
-import { numericFlag, scenarioFromFlags } from './flags.js';
+import { dashboardClientsFlag, numericFlag, scenarioFromFlags } from './flags.js';
 import { checkRetention, DEFAULT_WRITERS, dashboardsDuringPlay } from './live.js';
 import { type OutputArgs, reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
 
@@ -113,7 +113,7 @@ export async function runLiveBench(
   const pipelineDepth = numericFlag('pipeline-depth', a.pipelineDepth) ?? DEFAULT_PIPELINE_DEPTH;
   const premakeHours = numericFlag('premake', a.premake) ?? LIVE_DEFAULTS.premake;
   const retentionHours = numericFlag('retention', a.retention) ?? null;
-  const clients = a.clients === 0 ? 0 : (numericFlag('clients', a.clients) ?? LIVE_DEFAULTS.clients);
+  const clients = dashboardClientsFlag(a.clients, LIVE_DEFAULTS.clients);
   // resolved once: every layout plays the same window
   const { scenario, plan } = scenarioFromFlags(
     { ...a, hours: a.hours ?? LIVE_DEFAULTS.hours },

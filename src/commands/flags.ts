@@ -56,6 +56,11 @@ export function numericFlag(name: NumericFlag, v: number | undefined): number | 
   return v;
 }
 
+/** --clients of a live run (gen live, gen bench --live): dashboards beside it, 0 for none; gen query's needs 1. */
+export function dashboardClientsFlag(v: number | undefined, fallback: number): number {
+  return v === 0 ? 0 : (numericFlag('clients', v) ?? fallback);
+}
+
 export function jobsFlag(v: number | undefined): number {
   return numericFlag('jobs', v) ?? DEFAULT_JOBS;
 }

@@ -19,7 +19,7 @@ import { loadLayout } from '../scenario/layout-file.js';
 import type { Scenario } from '../scenario/types.js';
 import { defineCommand } from './command.js';
 import { clockNow, EMBEDDED_HINT, resolveServer } from './common.js';
-import { describeStart, numericFlag, scenarioFromFlags, schemaFlag } from './flags.js';
+import { dashboardClientsFlag, describeStart, numericFlag, scenarioFromFlags, schemaFlag } from './flags.js';
 import {
   dbOption,
   metricsPortOption,
@@ -131,8 +131,7 @@ export const liveCommand = defineCommand({
     const pipelineDepth = numericFlag('pipeline-depth', a.pipelineDepth) ?? DEFAULT_PIPELINE_DEPTH;
     const premakeHours = numericFlag('premake', a.premake) ?? 4;
     const retentionHours = numericFlag('retention', a.retention) ?? null;
-    // 0 is the default (no dashboards), so it may be given, as `gen bench --live --clients 0` may
-    const clients = a.clients === 0 ? 0 : (numericFlag('clients', a.clients) ?? 0);
+    const clients = dashboardClientsFlag(a.clients, 0);
     const now = clockNow(io);
     // checked before connecting; a relative start may still become the recorded run's below
     let chosen = scenarioFromFlags(a, { now });
