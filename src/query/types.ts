@@ -24,6 +24,18 @@ export interface QueryResult {
   generic: PlanCheck;
   /** under load: latency from the scheduled start when --rate is given (no coordinated omission) */
   latencyMs: Percentiles;
+  /**
+   * The server's part of each latency: from the query's messages written to the socket to the last bytes of
+   * its answer read (the server, the connection and the kernel; none of this process's time). Absent in
+   * reports written before it was measured (6 December 2026).
+   */
+  serverMs?: Percentiles;
+  /**
+   * The rest of each latency (latencyMs - serverMs, query by query): under --rate the wait for the due time
+   * to be noticed and for a free client, then building the messages and reading the answer. What a client
+   * in C (pgbench) spends less on.
+   */
+  clientMs?: Percentiles;
   count: number;
   errors: number;
   qps: number;

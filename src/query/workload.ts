@@ -113,6 +113,8 @@ export async function waitUntil(due: number): Promise<void> {
 
 interface Tally {
   latency: Latencies;
+  server: Latencies;
+  client: Latencies;
   count: number;
   errors: number;
 }
@@ -150,7 +152,13 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
     text: renderSql(p.query, o.schema),
     values: p.sets.map((s) => valuesOf(p.query, s)),
   }));
-  const tallies: Tally[] = statements.map(() => ({ latency: new Latencies(), count: 0, errors: 0 }));
+  const tallies: Tally[] = statements.map(() => ({
+    latency: new Latencies(),
+    server: new Latencies(),
+    client: new Latencies(),
+    count: 0,
+    errors: 0,
+  }));
   const clients = await openClients(o, connectOpts);
 
   const durationMs = o.durationMs ?? (o.count === undefined ? DEFAULT_DURATION_MS : undefined);
@@ -177,8 +185,15 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
       const t = at(tallies, i);
       const start = due ?? performance.now();
       try {
-        await c.pg.query({ text: s.text, values: s.values[Math.floor(k / n) % s.values.length] });
-        t.latency.record(performance.now() - start);
+        // pg writes the query's messages before query() returns (the client is idle: nothing queued ahead)
+        const answered = c.pg.query({ text: s.text, values: s.values[Math.floor(k / n) % s.values.length] });
+        const sent = performance.now();
+        await answered;
+        const latency = performance.now() - start;
+        t.latency.record(latency);
+        const server = c.lastRead - sent;
+        t.server.record(server);
+        t.client.record(latency - server);
         t.count++;
       } catch (e) {
         if (o.signal?.aborted) return;
@@ -207,6 +222,8 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
       literal: check.literal,
       generic: check.generic,
       latencyMs: t.latency.summary(),
+      serverMs: t.server.summary(),
+      clientMs: t.client.summary(),
       count: t.count,
       errors: t.errors,
       qps: t.count / secs,
@@ -228,12 +245,18 @@ interface Client {
   pg: pg.Client;
   /** the connection is gone: its loop stops instead of spinning through errors */
   dead: boolean;
+  /** performance.now() when the last bytes from the server arrived */
+  lastRead: number;
 }
 
 async function openClients(o: WorkloadOptions, connectOpts: { signal?: AbortSignal }): Promise<Client[]> {
   const settled = await Promise.allSettled(
     Array.from({ length: o.clients }, async () => {
-      const c: Client = { pg: await connect(o.url, connectOpts), dead: false };
+      const c: Client = { pg: await connect(o.url, connectOpts), dead: false, lastRead: 0 };
+      // first among the socket's listeners, before pg parses what arrived (with TLS, after decryption)
+      c.pg.connection.stream.prependListener('data', () => {
+        c.lastRead = performance.now();
+      });
       // Without a listener, a dropped connection's 'error' event would kill the process.
       c.pg.on('error', () => {
         c.dead = true;

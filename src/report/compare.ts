@@ -41,8 +41,8 @@ export const THRESHOLD = 0.05;
 type Value = number | string;
 type Figures = Map<string, { value: Value; better: Direction }>;
 
-function percentileFigures(out: Figures, prefix: string, p: Percentiles): void {
-  out.set(`${prefix}.count`, { value: p.count, better: 'neutral' });
+function percentileFigures(out: Figures, prefix: string, p: Percentiles, withCount = true): void {
+  if (withCount) out.set(`${prefix}.count`, { value: p.count, better: 'neutral' });
   for (const k of ['mean', 'p50', 'p95', 'p99', 'max'] as const) {
     out.set(`${prefix}.${k}`, { value: p[k], better: 'lower' });
   }
@@ -116,6 +116,9 @@ function queryFigures(out: Figures, prefix: string, q: QueryReport): void {
     seen.set(r.name, n);
     const qp = `${prefix}.${n === 1 ? r.name : `${r.name}#${n}`}`;
     percentileFigures(out, `${qp}.latencyMs`, r.latencyMs);
+    // the same queries as latencyMs: their count once is enough
+    if (r.serverMs !== undefined) percentileFigures(out, `${qp}.serverMs`, r.serverMs, false);
+    if (r.clientMs !== undefined) percentileFigures(out, `${qp}.clientMs`, r.clientMs, false);
     out.set(`${qp}.count`, { value: r.count, better: 'neutral' });
     out.set(`${qp}.qps`, { value: r.qps, better: 'higher' });
     out.set(`${qp}.errors`, { value: r.errors, better: 'lower' });

@@ -26,6 +26,8 @@ export function formatQueryReport(r: QueryReport): string {
     'p95 ms',
     'p99 ms',
     'max ms',
+    'server p50',
+    'client p50',
     'errors',
   ];
   const rows: string[][] = [head];
@@ -46,6 +48,8 @@ export function formatQueryReport(r: QueryReport): string {
       ms(l.p95),
       ms(l.p99),
       ms(l.max),
+      q.serverMs === undefined ? '-' : ms(q.serverMs.p50),
+      q.clientMs === undefined ? '-' : ms(q.clientMs.p50),
       int(q.errors),
     ]);
   }
@@ -55,7 +59,9 @@ export function formatQueryReport(r: QueryReport): string {
     '',
     'e/s/t: partitions expected / scanned / total of the checked tables; literal = values inlined (plan-time ' +
       'pruning), generic = prepared with plan_cache_mode = force_generic_plan (run-time pruning, "removed" = ' +
-      'Subplans Removed); generic plan ms is the one-off build of the generic plan.',
+      'Subplans Removed); generic plan ms is the one-off build of the generic plan. server: from the query ' +
+      "written to its answer's last bytes read; client: the rest of each latency (this process: waiting its " +
+      'turn, building the messages, reading the answer).',
     `${int(total)} queries in ${(r.durationMs / 1000).toFixed(2)} s by ${r.clients} client${r.clients === 1 ? '' : 's'}: ` +
       `${r.qps.toFixed(1)} queries/s` +
       (r.rate === undefined

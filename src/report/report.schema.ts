@@ -111,16 +111,22 @@ export const REPORT_SCHEMA = {
       executionMs: amount,
       ok: { type: 'boolean' },
     }),
-    QueryResult: record({
-      name: text,
-      description: text,
-      literal: ref('PlanCheck'),
-      generic: ref('PlanCheck'),
-      latencyMs: ref('Percentiles'),
-      count,
-      errors: count,
-      qps: amount,
-    }),
+    QueryResult: record(
+      {
+        name: text,
+        description: text,
+        literal: ref('PlanCheck'),
+        generic: ref('PlanCheck'),
+        latencyMs: ref('Percentiles'),
+        serverMs: ref('Percentiles'),
+        clientMs: ref('Percentiles'),
+        count,
+        errors: count,
+        qps: amount,
+      },
+      // reports written before 6 December have neither
+      ['serverMs', 'clientMs'],
+    ),
     QueryReport: record(
       {
         schema: text,

@@ -342,6 +342,15 @@ describe('load mode', () => {
       expect(q.errors, q.name).toBe(0);
       expect(q.latencyMs.count, q.name).toBe(q.count);
       expectOrdered(q.latencyMs, q.name);
+      // each latency split in two: the server's part and this process's
+      const server = q.serverMs;
+      const client = q.clientMs;
+      if (server === undefined || client === undefined) throw new Error(`${q.name}: no server/client split`);
+      expect([server.count, client.count], q.name).toEqual([q.count, q.count]);
+      expect(server.p50, q.name).toBeGreaterThan(0);
+      expect(client.p50, q.name).toBeGreaterThan(0);
+      expect(server.max, q.name).toBeLessThanOrEqual(q.latencyMs.max);
+      expect(client.max, q.name).toBeLessThanOrEqual(q.latencyMs.max);
     }
     // it stopped by itself, soon after the duration (in-flight queries finish)
     expect(closed.durationMs).toBeGreaterThanOrEqual(1000);
@@ -376,6 +385,42 @@ describe('load mode', () => {
       // the backlog grows for the whole second: waiting counts, so p99 is far above the service time
       const service = named(base.queries, q.name, (c) => c.name).latencyMs.mean;
       expect(q.latencyMs.p99, q.name).toBeGreaterThan(10 * service);
+      // ... and it is the client's part (waiting for a free connection), not the server's
+      expect(q.clientMs?.p99, q.name).toBeGreaterThan(10 * service);
+      expect(q.serverMs?.p50, q.name).toBeLessThan(q.latencyMs.p50 / 5);
+    }
+  });
+
+  it("a query the server holds up is the server's part of its latency", async () => {
+    // the suite's queries on shop_order (the first is shop-orders-hour) wait ~400 ms for this lock, taken
+    // once the parameters are drawn (they read shop_order too) and granted long before the clients have
+    // connected (the server reads the LOCK as it arrives; a connection takes a fork and a login)
+    const locker = new pg.Client({ connectionString: url });
+    await locker.connect();
+    let release: NodeJS.Timeout | undefined;
+    try {
+      await locker.query('BEGIN');
+      const r = await runWorkload({
+        url,
+        schema: TINY,
+        clients: 1,
+        count: 7,
+        seed: SEED,
+        checks,
+        onChecks: () => {
+          void locker.query(`LOCK TABLE ${qualified(TINY, 'shop_order')} IN ACCESS EXCLUSIVE MODE`);
+          release = setTimeout(() => void locker.query('COMMIT'), 400);
+        },
+      });
+      const held = r.queries.filter((q) => q.latencyMs.max >= 300);
+      expect(held.length).toBeGreaterThan(0);
+      for (const q of held) {
+        expect(q.serverMs?.max, q.name).toBeGreaterThanOrEqual(300);
+        expect(q.clientMs?.max, q.name).toBeLessThan(100);
+      }
+    } finally {
+      clearTimeout(release);
+      await locker.end();
     }
   });
 

@@ -56,6 +56,8 @@ export function queriesSection(q: QueryReport): string {
       fmtMs(r.latencyMs.p95),
       fmtMs(r.latencyMs.p99),
       fmtMs(r.latencyMs.max),
+      r.serverMs === undefined ? '–' : fmtMs(r.serverMs.p50),
+      r.clientMs === undefined ? '–' : fmtMs(r.clientMs.p50),
     ]),
   );
   const rate =
@@ -75,7 +77,8 @@ ${table(
 <h3>Latency under load</h3>
 <figure><figcaption>Latency percentiles per query <span>milliseconds; bars start at the axis minimum</span></figcaption>
 ${q.queries.length > 0 ? latencyChart(q) : '<p class="note">No queries ran.</p>'}</figure>
-${table(th(['query', 'count', 'queries/s', 'errors', 'mean', 'p50', 'p95', 'p99', 'max']), latency, 'numeric')}
+${table(th(['query', 'count', 'queries/s', 'errors', 'mean', 'p50', 'p95', 'p99', 'max', 'server p50', 'client p50']), latency, 'numeric')}
+<p class="note">server: from the query written to the socket to the last bytes of its answer read (the database and the connection); client: the rest of each latency, spent in this process (waiting its turn, building the messages, reading the answer).</p>
 </section>`;
 }
 
