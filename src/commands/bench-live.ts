@@ -10,6 +10,7 @@ import type { Layout } from '../model/layout.js';
 import { formatLiveLayoutComparison } from '../report/live-layouts-text.js';
 import { liveProgressLines } from '../report/live-text.js';
 import type { LiveLayoutResult } from '../report/types.js';
+import { plural } from '../report/words.js';
 import { clockNow, EMBEDDED_HINT, type Io, resolveServer } from './common.js';
 import { dashboardClientsFlag, numericFlag, scenarioFromFlags } from './flags.js';
 import { checkRetention, DEFAULT_WRITERS, dashboardsDuringPlay } from './live.js';
@@ -123,8 +124,8 @@ export async function runLiveBench(
   for (const l of layouts) schemaOf(l);
   const server = await resolveServer(a.db, io);
   say(
-    `gen bench --live: ${scenario.name}, ${scenario.hours} hours at speed ${speed}, ${writers} writers, ` +
-      `${clients} dashboard clients, layouts ${layouts.map((l) => l.name).join(', ')} -> ${server.where}`,
+    `gen bench --live: ${scenario.name}, ${plural(scenario.hours, 'hour')} at speed ${speed}, ${plural(writers, 'writer')}, ` +
+      `${plural(clients, 'dashboard client')}, layouts ${layouts.map((l) => l.name).join(', ')} -> ${server.where}`,
   );
   const { results, finished } = await benchLive({
     plan,

@@ -14,6 +14,7 @@ import { runWorkload } from '../query/index.js';
 import { toLoadReport } from '../report/load-report.js';
 import { textTable } from '../report/text-table.js';
 import type { LayoutResult } from '../report/types.js';
+import { plural } from '../report/words.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import { LIVE_DEFAULTS, liveBenchOptions, refuseLiveFlags, runLiveBench } from './bench-live.js';
 import { defineCommand } from './command.js';
@@ -148,7 +149,7 @@ export const benchCommand = defineCommand({
     for (const l of layouts) refuseTooManyPartitions(scenario, l);
     const server = await resolveServer(a.db, io);
     say(
-      `gen bench: ${scenario.name}, ${scenario.hours} hours, layouts ${layouts.map((l) => l.name).join(', ')} -> ${server.where}`,
+      `gen bench: ${scenario.name}, ${plural(scenario.hours, 'hour')}, layouts ${layouts.map((l) => l.name).join(', ')} -> ${server.where}`,
     );
 
     // warm up first (faker pools, JIT): otherwise the first layout pays for it and its ratios are off
@@ -167,7 +168,7 @@ export const benchCommand = defineCommand({
         analyze: true,
         ...(io.signal ? { signal: io.signal } : {}),
       });
-      say(`gen bench: ${layout.name}: queries, ${clients} clients for ${durationS} s...`);
+      say(`gen bench: ${layout.name}: queries, ${plural(clients, 'client')} for ${durationS} s...`);
       const queries = await runWorkload({
         url: server.url,
         schema,

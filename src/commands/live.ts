@@ -14,6 +14,7 @@ import {
 } from '../report/live-text.js';
 import { type MetricsServer, parseMetricsAddress, serveMetrics } from '../report/metrics-endpoint.js';
 import { formatServerSide } from '../report/server-text.js';
+import { plural } from '../report/words.js';
 import { listScenarios } from '../scenario/index.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import type { Scenario } from '../scenario/types.js';
@@ -148,8 +149,8 @@ export const liveCommand = defineCommand({
     // a window relative to now, without --speed: real time, the hours already past played at once
     const realTime = scenario.startFrom !== undefined && speedFlag === undefined;
     say(
-      `gen live: scenario ${scenario.name} (seed ${scenario.seed}, scale ${scenario.scale}), ${scenario.hours} hours from ` +
-        `${describeStart(chosen)} ${realTime ? 'in real time' : `at speed ${speed}`}${a.follow ? ', following' : ''}, ${writers} writers${pipelineDepth === 1 ? '' : ` (${pipelineDepth} transactions in flight each)`}${clients > 0 ? `, ${clients} dashboard clients` : ''} -> ${server.where}, schema ${schema}`,
+      `gen live: scenario ${scenario.name} (seed ${scenario.seed}, scale ${scenario.scale}), ${plural(scenario.hours, 'hour')} from ` +
+        `${describeStart(chosen)} ${realTime ? 'in real time' : `at speed ${speed}`}${a.follow ? ', following' : ''}, ${plural(writers, 'writer')}${pipelineDepth === 1 ? '' : ` (${pipelineDepth} transactions in flight each)`}${clients > 0 ? `, ${plural(clients, 'dashboard client')}` : ''} -> ${server.where}, schema ${schema}`,
     );
     const tty = io.stderr.isTTY === true;
     let endpoint: MetricsServer | undefined;

@@ -9,6 +9,7 @@ import type { LoadSummary } from '../load/stats.js';
 import { toLoadReport } from '../report/load-report.js';
 import { type MetricsServer, parseMetricsAddress, serveMetrics } from '../report/metrics-endpoint.js';
 import { formatProgress, formatSummary } from '../report/terminal.js';
+import { plural } from '../report/words.js';
 import { listScenarios } from '../scenario/index.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import { defineCommand } from './command.js';
@@ -108,8 +109,8 @@ export const loadCommand = defineCommand({
     }
     const { scenario, plan } = chosen;
     say(
-      `gen: scenario ${scenario.name} (seed ${scenario.seed}, scale ${scenario.scale}), ${scenario.hours} hours from ` +
-        `${describeStart(chosen)}, ${jobs} jobs -> ${where}`,
+      `gen: scenario ${scenario.name} (seed ${scenario.seed}, scale ${scenario.scale}), ${plural(scenario.hours, 'hour')} from ` +
+        `${describeStart(chosen)}, ${plural(jobs, 'job')} -> ${where}`,
     );
     const runChunks = chunksOf(plan);
     const shard = shardFlag(a.shard, io.env, runChunks.length);

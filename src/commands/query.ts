@@ -13,6 +13,7 @@ import {
 } from '../query/index.js';
 import { toLoadReport } from '../report/load-report.js';
 import { formatQueryRun } from '../report/query-text.js';
+import { plural } from '../report/words.js';
 import { defineCommand } from './command.js';
 import { clockNow, resolveServer } from './common.js';
 import { jobsFlag, listFlag, numericFlag, scenarioFromFlags, schemaFlag } from './flags.js';
@@ -102,7 +103,7 @@ export const queryCommand = defineCommand({
       : undefined;
     const server = await resolveServer(a.db, io);
     say(
-      `gen query: ${clients} clients on schema ${schema} -> ${server.where}${mixed ? `, with a load of ${mixed.scenario.name} running` : ''}`,
+      `gen query: ${plural(clients, 'client')} on schema ${schema} -> ${server.where}${mixed ? `, with a load of ${mixed.scenario.name} running` : ''}`,
     );
     const mixedSchema = `${schema}_mixed_load`;
     const loading = mixed

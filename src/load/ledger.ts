@@ -52,7 +52,7 @@ export function runIdentity(plan: Plan, layout: Layout): RunIdentity {
     .update(JSON.stringify({ dataVersion: DATA_VERSION, scenario, layout }))
     .digest('hex');
   const description =
-    `scenario ${s.name}, seed ${s.seed}, scale ${s.scale}, ${s.hours} hours from ` +
+    `scenario ${s.name}, seed ${s.seed}, scale ${s.scale}, ${s.hours} hour${s.hours === 1 ? '' : 's'} from ` +
     `${new Date(s.start).toISOString()}${startFrom === undefined ? '' : ` (--start ${startFrom})`}, layout ${layout.name}`;
   return {
     fingerprint,

@@ -66,7 +66,9 @@ export async function readJsonReport(file: string): Promise<RunReport> {
   try {
     value = JSON.parse(textContent);
   } catch (err) {
-    throw new UserError(`${file}: not JSON: ${(err as Error).message.split('\n')[0]}`);
+    // the parser quotes the start of the text, newlines and all: one line, and not a page of it
+    const why = (err as Error).message.replace(/\s+/g, ' ');
+    throw new UserError(`${file}: not JSON: ${why.length > 160 ? `${why.slice(0, 157)}...` : why}`);
   }
   const problem = reportProblem(value);
   if (problem !== null) throw new UserError(`${file}: ${problem}`);

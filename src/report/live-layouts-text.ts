@@ -8,6 +8,7 @@ import type { MaintenanceOp } from '../live/partitions.js';
 import type { LiveReport } from '../live/report.js';
 import { textTable } from './text-table.js';
 import type { LiveLayoutResult } from './types.js';
+import { plural } from './words.js';
 
 const OPS: readonly MaintenanceOp[] = ['create', 'attach', 'detach', 'drop'];
 
@@ -25,7 +26,7 @@ function union(lists: string[][]): string[] {
 function setting(r: LiveReport): string {
   const depth = r.pipelineDepth ?? 1;
   const parts = [
-    `${r.writers} writers${depth > 1 ? ` (${depth} transactions in flight each)` : ''}`,
+    `${plural(r.writers, 'writer')}${depth > 1 ? ` (${depth} transactions in flight each)` : ''}`,
     `premake ${r.premakeHours} h`,
   ];
   if (r.retentionHours !== null) parts.push(`retention ${r.retentionHours} h`);

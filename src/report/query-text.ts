@@ -2,6 +2,7 @@
 import type { QueryCommandResult } from '../query/command.js';
 import type { PlanCheck, QueryReport } from '../query/types.js';
 import { textTable } from './text-table.js';
+import { plural } from './words.js';
 
 const ms = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -62,12 +63,12 @@ export function formatQueryReport(r: QueryReport): string {
       'Subplans Removed); generic plan ms is the one-off build of the generic plan. server: from the query ' +
       "written to its answer's last bytes read; client: the rest of each latency (this process: waiting its " +
       'turn, building the messages, reading the answer).',
-    `${int(total)} queries in ${(r.durationMs / 1000).toFixed(2)} s by ${r.clients} client${r.clients === 1 ? '' : 's'}: ` +
+    `${plural(total, 'query', 'queries')} in ${(r.durationMs / 1000).toFixed(2)} s by ${plural(r.clients, 'client')}: ` +
       `${r.qps.toFixed(1)} queries/s` +
       (r.rate === undefined
         ? ' (closed loop: latency from send)'
         : ` of ${r.rate} targeted (latency from each query's scheduled start)`) +
-      `, ${int(r.errors)} error${r.errors === 1 ? '' : 's'}`,
+      `, ${plural(r.errors, 'error')}`,
   ];
   const failed = r.queries.flatMap((q) =>
     (['literal', 'generic'] as const)

@@ -1,5 +1,6 @@
 /** The server's side of a run in a few terminal lines (gen, gen bench; gen live reuses it). */
 import type { ServerSide } from './types.js';
+import { plural } from './words.js';
 
 /** 812 kB, 41.2 MB, 1.24 GB: decimal units, as the rest of the reports (MB = 1e6 bytes). */
 export function fmtBytes(b: number): string {
@@ -7,9 +8,6 @@ export function fmtBytes(b: number): string {
   if (b >= 1e6) return `${(b / 1e6).toFixed(1)} MB`;
   return `${Math.round(b / 1e3)} kB`;
 }
-
-const plural = (n: number, one: string, many = `${one}s`): string =>
-  `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /**
  * `server: 1.24 GB WAL (3,100 full-page images), 3 checkpoints (1 requested), backends wrote 0.41 GB of

@@ -158,6 +158,12 @@ describe('writeJsonReport / readJsonReport', () => {
     expect((await readError(missing)).message).toBe(`${missing}: cannot read: no such file`);
     const truncated = await rawFile('truncated.json', '{"tool": {"name": ');
     expect((await readError(truncated)).message).toMatch(new RegExp(`^${truncated}: not JSON: `));
+    // the parser quotes the start of the text: its newlines do not cut the message short
+    const text = await rawFile('notes.txt', `hello\nworld\n${'x'.repeat(500)}`);
+    const why = (await readError(text)).message;
+    expect(why).toMatch(new RegExp(`^${text}: not JSON: .*"hello worl.*is not valid JSON$`));
+    expect(why).not.toContain('\n');
+    expect(why.length).toBeLessThan(text.length + 200);
     const array = await rawFile('array.json', '[]');
     expect((await readError(array)).message).toBe(`${array}: /: must be object`);
   });

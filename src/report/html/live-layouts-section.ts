@@ -5,6 +5,7 @@
  */
 import { at } from '../../at.js';
 import type { LiveLayoutResult, LiveReport, Percentiles } from '../types.js';
+import { plural } from '../words.js';
 import { esc, fmtInt, fmtMB, fmtMs, ratioCell } from './format.js';
 import { table, td, th } from './page-kit.js';
 
@@ -62,7 +63,7 @@ export function liveLayoutsSection(layouts: LiveLayoutResult[]): string {
   const head = th(['', ...layouts.map((l) => `<code>${esc(l.layout)}</code>`)]);
   return `<section id="live-layouts">
 <h2>Live layouts</h2>
-<p>The same live run at speed ${esc(String(base.live.speed))}× with ${fmtInt(base.live.writers)} writers in ${layouts.length} partition layouts, each in its own schema; ratios are to <code>${esc(base.layout)}</code>. Latency counts from each transaction's scheduled time.</p>
+<p>The same live run at speed ${esc(String(base.live.speed))}× with ${plural(base.live.writers, 'writer')} in ${plural(layouts.length, 'partition layout')}, each in its own schema; ratios are to <code>${esc(base.layout)}</code>. Latency counts from each transaction's scheduled time.</p>
 ${table(th(['layout', 'transactions', 'late', 'errors', 'lag p99 ms', 'maintenance ms', 'max op ms', 'WAL MB', '', 'size MB']), rows, 'numeric')}
 <h3>Insert latency by transaction type, p50 / p99 ms</h3>
 ${table(

@@ -5,6 +5,7 @@
  * clock.
  */
 import type { HourFigures, LiveReport, Percentiles } from '../types.js';
+import { plural } from '../words.js';
 import { esc, fmtFixed, fmtInt, fmtMs, fmtS, fmtTime } from './format.js';
 import { hourChart } from './hour-chart.js';
 import { kpis, table, td, th } from './page-kit.js';
@@ -193,7 +194,7 @@ function maintenanceBlock(r: LiveReport): string {
     td([`<code>${esc(o.op)}</code>`, fmtInt(o.count), fmtMs(o.totalMs), fmtMs(o.maxMs), bad(o.blocked)]),
   );
   return `<h3>Partition maintenance</h3>
-<p class="note">Partitions kept ${fmtInt(r.premakeHours)} hours ahead of the scenario clock${r.retentionHours === null ? '' : `, event-table partitions older than ${fmtInt(r.retentionHours)} hours detached and dropped`}; lock waits are the writers and queries seen waiting on a lock right after each operation.</p>
+<p class="note">Partitions kept ${plural(r.premakeHours, 'hour')} ahead of the scenario clock${r.retentionHours === null ? '' : `, event-table partitions older than ${plural(r.retentionHours, 'hour')} detached and dropped`}; lock waits are the writers and queries seen waiting on a lock right after each operation.</p>
 ${table(th(['operation', 'count', 'total ms', 'max ms', 'lock waits seen']), rows, 'numeric')}`;
 }
 

@@ -4,6 +4,7 @@
  * top products' share and API latency per hour; then what the profile's queries cost, apart from the load.
  */
 import type { DataProfile, Share } from '../types.js';
+import { plural } from '../words.js';
 import { barPanel, type Group, labelColumn } from './bar-charts.js';
 import { esc, fmtFixed, fmtInt, fmtMs, fmtS, fmtSI } from './format.js';
 import { hourChart } from './hour-chart.js';
@@ -96,7 +97,7 @@ export function profileSection(p: DataProfile, start: number): string {
   const ordersChart = hourChart({
     testid: 'chart-orders',
     title: 'Orders per hour',
-    desc: `Orders and paid orders per hour against the scenario's expected orders over ${hours.length} hours.`,
+    desc: `Orders and paid orders per hour against the scenario's expected orders over ${plural(hours.length, 'hour')}.`,
     start,
     hours: hours.length,
     yLabel: 'orders',

@@ -1,6 +1,7 @@
 /** The Queries section (pruning per plan, latency under load) and the Layouts section of `gen bench`. */
 import { at } from '../../at.js';
 import type { LayoutResult, PlanCheck, QueryReport, QueryResult } from '../types.js';
+import { plural } from '../words.js';
 import { latencyChart, layoutsChart } from './bar-charts.js';
 import { esc, fmtFixed, fmtInt, fmtMB, fmtMs, fmtS, fmtSecs, ratioCell } from './format.js';
 import { badge, table, td, th } from './page-kit.js';
@@ -66,7 +67,7 @@ export function queriesSection(q: QueryReport): string {
       : ' as fast as they can (latency of each query from send to result)';
   return `<section id="queries">
 <h2>Queries</h2>
-<p>${fmtInt(q.clients)} clients for ${fmtSecs(q.durationMs)} s${rate} against schema <code>${esc(q.schema)}</code>: ${fmtFixed(q.qps, 1)} queries/s, ${fmtInt(q.errors)} ${q.errors === 1 ? 'error' : 'errors'}.</p>
+<p>${plural(q.clients, 'client')} for ${fmtSecs(q.durationMs)} s${rate} against schema <code>${esc(q.schema)}</code>: ${fmtFixed(q.qps, 1)} queries/s, ${plural(q.errors, 'error')}.</p>
 <h3>Partition pruning</h3>
 ${verdict}
 ${table(
