@@ -30,8 +30,14 @@ export const queryCommand = defineCommand({
       .options(schemaOption('the loaded schema to query'))
       .options({
         clients: { type: 'number', describe: 'concurrent clients, one connection each (default 4)' },
-        duration: { type: 'number', describe: 'seconds of load (default 10)' },
-        count: { type: 'number', describe: 'stop after this many queries in all' },
+        duration: {
+          type: 'number',
+          describe: 'seconds of load (default 10, unless --count is given; with both, whichever ends first)',
+        },
+        count: {
+          type: 'number',
+          describe: 'stop after this many queries in all (with --duration, whichever ends first)',
+        },
         rate: {
           type: 'number',
           describe: 'target queries/s over all clients; latency from the scheduled start',
