@@ -11,6 +11,12 @@
  * Queries are sent like most Node applications send them: parameterised, extended protocol, unnamed
  * statement, so the server plans each one with its values (a custom plan, pruned at plan time). The generic
  * plan's behaviour is what the EXPLAIN checks measure.
+ *
+ * Each latency is also split in two where it is measured: the server's part, from the query's messages written
+ * to the socket to the last bytes of its answer read, and the rest, this process's own (the wait for a free
+ * client under a rate, building the messages, reading the answer). Next to a client in C (pgbench) the second
+ * part is the difference: ~0.07 ms a query while the process is busy, 0.2-0.5 ms when it sleeps between queries
+ * at a low rate (bench/RESULTS.md, "gen query next to pgbench").
  */
 import type pg from 'pg';
 import { at } from '../at.js';
