@@ -9,6 +9,7 @@ import { DEFAULT_JOBS } from '../load/index.js';
 import type { LoadedScenario } from '../load/ledger.js';
 import { COPY_FORMATS, type CopyFormat } from '../load/stream.js';
 import { type Layout, partitionLimitProblem } from '../model/layout.js';
+import { ARRIVALS, type Arrivals } from '../query/index.js';
 import { applyOverrides, loadScenario } from '../scenario/index.js';
 import { parseStartFlag, relativeStartHours, resolveStart } from '../scenario/time.js';
 import type { Scenario, ScenarioOverrides } from '../scenario/types.js';
@@ -78,6 +79,21 @@ export function copyFormatFlag(s: string): CopyFormat {
   const f = COPY_FORMATS.find((x) => x === s);
   if (f === undefined) {
     throw new UserError(`--copy-format: "${s}" is not allowed; expected one of: ${COPY_FORMATS.join(', ')}`);
+  }
+  return f;
+}
+
+/** gen query --arrivals: how queries arrive under --rate; only with it. */
+export function arrivalsFlag(s: string | undefined, rate: number | undefined): Arrivals | undefined {
+  if (s === undefined) return undefined;
+  const f = ARRIVALS.find((x) => x === s);
+  if (f === undefined) {
+    throw new UserError(`--arrivals: "${s}" is not allowed; expected one of: ${ARRIVALS.join(', ')}`);
+  }
+  if (rate === undefined) {
+    throw new UserError(
+      `--arrivals: "${s}" is not allowed without --rate; expected --rate N with it (without a rate each client sends its next query when the last is done)`,
+    );
   }
   return f;
 }

@@ -16,7 +16,7 @@ import { formatQueryRun } from '../report/query-text.js';
 import { plural } from '../report/words.js';
 import { defineCommand } from './command.js';
 import { clockNow, resolveServer } from './common.js';
-import { jobsFlag, listFlag, numericFlag, scenarioFromFlags, schemaFlag } from './flags.js';
+import { arrivalsFlag, jobsFlag, listFlag, numericFlag, scenarioFromFlags, schemaFlag } from './flags.js';
 import { dbOption, jobsOption, outputOptions, scenarioOptions, schemaOption } from './options.js';
 import { reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
 import { whyUnwritable } from './paths.js';
@@ -41,6 +41,11 @@ export const queryCommand = defineCommand({
         rate: {
           type: 'number',
           describe: 'target queries/s over all clients; latency from the scheduled start',
+        },
+        arrivals: {
+          type: 'string',
+          describe:
+            'with --rate: even (default: evenly spaced) or poisson (exponential gaps, as pgbench -R: the same mean rate, with bursts)',
         },
         queries: { type: 'string', describe: 'comma-separated query names (default: all)' },
         'last-hours': { type: 'number', describe: 'N of the "last N hours" queries (default 2)' },
@@ -67,12 +72,18 @@ export const queryCommand = defineCommand({
     const durationS = numericFlag('duration', a.duration);
     const count = numericFlag('count', a.count);
     const rate = numericFlag('rate', a.rate);
+    const arrivals = arrivalsFlag(a.arrivals, rate);
     const lastHours = numericFlag('last-hours', a.lastHours);
     const seed = numericFlag('param-seed', a.paramSeed) ?? 1;
     const queries = a.queries === undefined ? undefined : listFlag(a.queries);
     // a typo is refused before the header line, as every flag is: one line
     if (queries !== undefined) selectQueries(loadSuite(), queries);
     if (a.pgbench !== undefined) {
+      if (arrivals !== undefined) {
+        throw new UserError(
+          `--arrivals: not allowed with --pgbench; pgbench -R always draws Poisson arrivals (replay gen query's with --rate N --arrivals poisson)`,
+        );
+      }
       if (a.pgbench === '' || a.withLoad || wantsOutputs(a)) {
         throw new UserError(
           `--pgbench: "${a.pgbench}" is not allowed${a.pgbench === '' ? '' : ' with --with-load, --json or --html'}; ` +
@@ -129,6 +140,7 @@ export const queryCommand = defineCommand({
       ...(durationS !== undefined ? { durationMs: durationS * 1000 } : {}),
       ...(count !== undefined ? { count } : {}),
       ...(rate !== undefined ? { rate } : {}),
+      ...(arrivals !== undefined ? { arrivals } : {}),
       ...(queries ? { queries } : {}),
       ...(lastHours !== undefined ? { lastHours } : {}),
       ...(io.signal ? { signal: io.signal } : {}),

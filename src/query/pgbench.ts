@@ -139,7 +139,7 @@ export function pgbenchRunScript(scripts: readonly PgbenchScript[], run: Pgbench
     '#!/bin/sh',
     `# ${PGBENCH_MARK} (overwritten by its next run)`,
     "# Replays gen query's suite with pgbench: the same queries, parameter sets, clients and rate",
-    `# (${run.rate === undefined ? 'no -R: closed loop, as gen query without --rate' : `-R ${run.rate} transactions/s over all clients = gen query --rate ${run.rate}`}).`,
+    `# (${run.rate === undefined ? 'no -R: closed loop, as gen query without --rate' : `-R ${run.rate} transactions/s over all clients, Poisson arrivals = gen query --rate ${run.rate} --arrivals poisson`}).`,
     "# Usage: ./run.sh [pgbench options] [DBNAME or postgres:// URL]  (else libpq's PG* variables)",
     '# -M extended: node-postgres (gen query) sends unnamed statements, parsed each time, as -M extended does.',
     '# -l writes pgbench_log.<pid>: client_id transaction_no time script_no time_epoch time_us [schedule_lag];',

@@ -41,12 +41,17 @@ export interface QueryResult {
   qps: number;
 }
 
+/** Under a rate: evenly spaced, or a Poisson process (exponential gaps: pgbench -R's arrivals). */
+export type Arrivals = 'even' | 'poisson';
+
 export interface QueryReport {
   schema: string;
   clients: number;
   durationMs: number;
   /** target rate in queries/s over all clients, when given */
   rate?: number;
+  /** with a rate: how the queries arrived (reports written before 6 December have none: even) */
+  arrivals?: Arrivals;
   queries: QueryResult[];
   /** queries/s over all queries */
   qps: number;

@@ -5,8 +5,9 @@
  * With a rate there is one global schedule: query k is due at t0 + k / rate, whichever client takes it, and its
  * latency runs from that due time, not from when a client got round to sending it. A server that falls
  * behind therefore shows up as growing latency instead of a quietly lower rate (coordinated omission, as
- * pgbench -R accounts for it: its latency includes the schedule lag). The schedule is evenly spaced rather
- * than Poisson so that runs are repeatable.
+ * pgbench -R accounts for it: its latency includes the schedule lag). The schedule is evenly spaced by default;
+ * `arrivals: 'poisson'` draws exponential gaps instead, as pgbench -R does (bursts and lulls at the same mean
+ * rate), from a seeded stream, so that runs are repeatable either way.
  *
  * Queries are sent like most Node applications send them: parameterised, extended protocol, unnamed
  * statement, so the server plans each one with its values (a custom plan, pruned at plan time). The generic
@@ -19,6 +20,7 @@
  * at a low rate (bench/RESULTS.md, "gen query next to pgbench").
  */
 import type pg from 'pg';
+import seedrandom from 'seedrandom';
 import { at } from '../at.js';
 import { connect, redactUrl } from '../db/connection.js';
 import { pgHost } from '../db/tls.js';
@@ -26,7 +28,7 @@ import { UserError } from '../errors.js';
 import { catalogFor, checkQuery, type PreparedQuery, prepareSuite, type QueryCheck } from './explain.js';
 import { Latencies } from './latencies.js';
 import { renderSql, valuesOf } from './suite.js';
-import type { QueryReport, QueryResult } from './types.js';
+import type { Arrivals, QueryReport, QueryResult } from './types.js';
 
 export interface WorkloadOptions {
   url: string;
@@ -39,6 +41,8 @@ export interface WorkloadOptions {
   count?: number;
   /** target queries/s over all clients; latency then counts from each query's scheduled start */
   rate?: number;
+  /** how queries arrive under a rate (default even) */
+  arrivals?: Arrivals;
   /** seed of the parameter draw */
   seed: number;
   /** query names (default: the whole suite) */
@@ -65,6 +69,25 @@ export interface WorkloadOptions {
 }
 
 export const DEFAULT_DURATION_MS = 10_000;
+
+export const ARRIVALS: readonly Arrivals[] = ['even', 'poisson'];
+
+/**
+ * The schedule at `rate` queries/s: query k's offset in ms from the start, asked for k in order (the same k
+ * again is fine). Poisson gaps come from their own seeded stream: the same seed, the same schedule.
+ */
+export function schedule(rate: number, arrivals: Arrivals, seed: number): (k: number) => number {
+  const interval = 1000 / rate;
+  if (arrivals === 'even') return (k) => k * interval;
+  const random = seedrandom.alea(`arrivals:${seed}`);
+  let upTo = 0;
+  let offset = 0;
+  return (k) => {
+    if (k < upTo) throw new Error(`the schedule was read out of order: ${k} after ${upTo}`);
+    for (; upTo < k; upTo++) offset -= Math.log(1 - random()) * interval;
+    return offset;
+  };
+}
 const MAX_CLIENTS = 1000;
 
 function validate(o: WorkloadOptions): void {
@@ -82,6 +105,13 @@ function validate(o: WorkloadOptions): void {
   }
   if (o.rate !== undefined && !(Number.isFinite(o.rate) && o.rate > 0)) {
     bad('rate', o.rate, 'a positive number of queries per second');
+  }
+  if (o.arrivals !== undefined && o.rate === undefined) {
+    bad(
+      'arrivals',
+      o.arrivals,
+      'no arrivals without a rate (a closed loop sends each query when the last is done)',
+    );
   }
 }
 
@@ -168,7 +198,7 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
   const clients = await openClients(o, connectOpts);
 
   const durationMs = o.durationMs ?? (o.count === undefined ? DEFAULT_DURATION_MS : undefined);
-  const interval = o.rate === undefined ? undefined : 1000 / o.rate;
+  const offsetOf = o.rate === undefined ? undefined : schedule(o.rate, o.arrivals ?? 'even', o.seed);
   const n = statements.length;
   const t0 = performance.now();
   const deadline = durationMs === undefined ? Infinity : t0 + durationMs;
@@ -180,7 +210,7 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
     while (!c.dead && !o.signal?.aborted) {
       const k = next;
       if (o.count !== undefined && k >= o.count) return;
-      const due = interval === undefined ? undefined : t0 + k * interval;
+      const due = offsetOf === undefined ? undefined : t0 + offsetOf(k);
       if ((due ?? 0) >= deadline || performance.now() >= deadline) return;
       next++;
       if (due !== undefined) {
@@ -240,7 +270,7 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
     schema: o.schema,
     clients: o.clients,
     durationMs: wallMs,
-    ...(o.rate === undefined ? {} : { rate: o.rate }),
+    ...(o.rate === undefined ? {} : { rate: o.rate, arrivals: o.arrivals ?? 'even' }),
     queries,
     qps: total / secs,
     errors: queries.reduce((a, q) => a + q.errors, 0),

@@ -67,7 +67,7 @@ export function formatQueryReport(r: QueryReport): string {
       `${r.qps.toFixed(1)} queries/s` +
       (r.rate === undefined
         ? ' (closed loop: latency from send)'
-        : ` of ${r.rate} targeted (latency from each query's scheduled start)`) +
+        : ` of ${r.rate} targeted${r.arrivals === 'poisson' ? ', Poisson arrivals' : ''} (latency from each query's scheduled start)`) +
       `, ${plural(r.errors, 'error')}`,
   ];
   const failed = r.queries.flatMap((q) =>

@@ -133,11 +133,13 @@ export const REPORT_SCHEMA = {
         clients: count,
         durationMs: amount,
         rate: amount,
+        arrivals: { enum: ['even', 'poisson'] },
         queries: { type: 'array', items: ref('QueryResult') },
         qps: amount,
         errors: count,
       },
-      ['rate'],
+      // a closed loop has neither; reports written before 6 December have no arrivals
+      ['rate', 'arrivals'],
     ),
     Share: record({ name: text, count }),
     ProfileHour: record({

@@ -320,6 +320,7 @@ function queries(q: QueryLayout): QueryReport {
     clients: 4,
     durationMs,
     rate,
+    arrivals: 'even',
     queries: results,
     qps: round(count / (durationMs / 1000), 2),
     errors: results.reduce((a, r) => a + r.errors, 0),

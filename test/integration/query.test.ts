@@ -36,7 +36,7 @@ import {
   timeOf,
   valuesOf,
 } from '../../src/query/suite.js';
-import { isLoopback, runWorkload } from '../../src/query/workload.js';
+import { isLoopback, runWorkload, schedule } from '../../src/query/workload.js';
 import { formatQueryReport, formatQueryRun } from '../../src/report/query-text.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
@@ -437,6 +437,23 @@ describe('load mode', () => {
     const total = r.queries.reduce((a, q) => a + q.count + q.errors, 0);
     expect(total).toBeGreaterThan(0);
     expect(total).toBeLessThanOrEqual(20);
+    expect(r.arrivals).toBe('even');
+  });
+
+  it('with Poisson arrivals, starts the queries its seeded schedule has in the duration', async () => {
+    const o = { url, schema: TINY, clients: 2, durationMs: 1000, rate: 40, seed: SEED, checks } as const;
+    const r = await runWorkload({ ...o, arrivals: 'poisson' });
+    expect(r.arrivals).toBe('poisson');
+    const at = schedule(o.rate, 'poisson', SEED);
+    let due = 0;
+    while (at(due) < o.durationMs) due++;
+    const total = r.queries.reduce((a, q) => a + q.count + q.errors, 0);
+    // the last ones may find the duration over by the time a client is free
+    expect(total).toBeLessThanOrEqual(due);
+    expect(total).toBeGreaterThanOrEqual(due - 2);
+    await expect(runWorkload({ ...o, rate: undefined, arrivals: 'poisson' })).rejects.toThrow(
+      /arrivals poisson is not allowed; expected no arrivals without a rate/,
+    );
   });
 
   it('gen query: the command prints the table and reports ok', async () => {

@@ -153,6 +153,18 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
       /^gen: --queries: unknown query nope; expected one of: /,
     ],
     [['query', '--with-load', '--jobs', '0', '--scenario', 'tiny'], /^gen: --jobs: 0 is not allowed/],
+    [
+      ['query', '--arrivals', 'poisson'],
+      /^gen: --arrivals: "poisson" is not allowed without --rate; expected --rate N/,
+    ],
+    [
+      ['query', '--rate', '10', '--arrivals', 'bursty'],
+      /^gen: --arrivals: "bursty" is not allowed; expected one of: even, poisson$/m,
+    ],
+    [
+      ['query', '--rate', '10', '--arrivals', 'poisson', '--pgbench', '/tmp/x'],
+      /^gen: --arrivals: not allowed with --pgbench; pgbench -R always draws Poisson arrivals/,
+    ],
     [['bench', '--duration', '0'], /^gen: --duration: 0 is not allowed/],
     [['bench', '--schema-prefix', 'pg_'], /^gen: --schema-prefix: "pg_" is not allowed/],
     [['verify', '--jobs', '65'], /^gen: --jobs: 65 is not allowed/],

@@ -38,6 +38,8 @@ const OPTIONAL = new Set([
   '/layouts',
   '/queries/rate',
   '/layouts/0/queries/rate',
+  '/queries/arrivals',
+  '/layouts/0/queries/arrivals',
   '/queries/queries/0/serverMs',
   '/queries/queries/0/clientMs',
   '/layouts/0/queries/queries/0/serverMs',

@@ -63,7 +63,7 @@ export function queriesSection(q: QueryReport): string {
   );
   const rate =
     q.rate !== undefined
-      ? ` at a target rate of ${fmtFixed(q.rate, 1)} queries/s (latency counted from each query's scheduled start, so a stall is not hidden)`
+      ? ` at a target rate of ${fmtFixed(q.rate, 1)} queries/s${q.arrivals === 'poisson' ? ' (Poisson arrivals)' : ''} (latency counted from each query's scheduled start, so a stall is not hidden)`
       : ' as fast as they can (latency of each query from send to result)';
   return `<section id="queries">
 <h2>Queries</h2>
