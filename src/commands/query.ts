@@ -81,7 +81,7 @@ export const queryCommand = defineCommand({
     if (a.pgbench !== undefined) {
       if (arrivals !== undefined) {
         throw new UserError(
-          `--arrivals: not allowed with --pgbench; pgbench -R always draws Poisson arrivals (replay gen query's with --rate N --arrivals poisson)`,
+          `--arrivals: "${arrivals}" is not allowed with --pgbench; expected no --arrivals there (pgbench -R always draws Poisson arrivals: gen query --rate N --arrivals poisson matches them)`,
         );
       }
       if (a.pgbench === '' || a.withLoad || wantsOutputs(a)) {

@@ -163,7 +163,7 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
     ],
     [
       ['query', '--rate', '10', '--arrivals', 'poisson', '--pgbench', '/tmp/x'],
-      /^gen: --arrivals: not allowed with --pgbench; pgbench -R always draws Poisson arrivals/,
+      /^gen: --arrivals: "poisson" is not allowed with --pgbench; expected no --arrivals there \(pgbench -R always draws Poisson/,
     ],
     [['bench', '--duration', '0'], /^gen: --duration: 0 is not allowed/],
     [['bench', '--schema-prefix', 'pg_'], /^gen: --schema-prefix: "pg_" is not allowed/],
