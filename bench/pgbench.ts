@@ -24,8 +24,9 @@ import { writePgbenchSuite } from '../src/query/index.js';
 import { type Percentiles, percentiles } from '../src/query/latencies.js';
 import { pgbenchArgs } from '../src/query/pgbench.js';
 import { loadSuite } from '../src/query/suite.js';
-import { runWorkload } from '../src/query/workload.js';
+import type { QueryReport } from '../src/query/types.js';
 import { textTable } from '../src/report/text-table.js';
+import { runGen } from './memory.js';
 import { libpqTarget, median } from './util.js';
 
 const SCHEMA = 'bench_pgbench';
@@ -132,6 +133,24 @@ async function clientFloor(
   return { node: percentiles(node).p50, pgbench: percentiles(logs.latency[0] ?? []).p50 };
 }
 
+/**
+ * `gen query` as users run it, in a process of its own as pgbench is (in the bench's process, whose heap holds
+ * what the earlier parts left, its p95 was twice a child's), with Poisson arrivals as pgbench -R draws them:
+ * the bursts that make a query wait for a free client hit both tools alike.
+ */
+async function genQuery(url: string, dir: string, round: number, rate: number): Promise<QueryReport> {
+  const json = join(dir, `gen-query-${round}.json`);
+  const args = ['query', '--schema', SCHEMA, '--clients', String(CLIENTS), '--duration', String(DURATION_S)];
+  const r = await runGen(
+    [...args, '--rate', String(rate), '--arrivals', 'poisson', '--param-seed', String(SEED), '--json', json],
+    { db: url },
+  );
+  if (r.code !== 0) throw new Error(`gen query exited ${r.code}: ${r.stderr.slice(-600)}`);
+  const report = JSON.parse(readFileSync(json, 'utf8')) as { queries?: QueryReport };
+  if (report.queries === undefined) throw new Error(`${json} has no queries`);
+  return report.queries;
+}
+
 /** one round's per-query figures, in script order */
 interface Round {
   gen: { total: Percentiles; server: Percentiles; client: Percentiles }[];
@@ -168,16 +187,7 @@ export async function pgbenchSideBySide(url: string): Promise<void> {
     for (let r = 0; r < ROUNDS; r++) {
       const logPrefix = `pgbench_log_${r}`;
       await run(pgbench, pgbenchArgs(scripts, dir, { ...replay, logPrefix }), url, dir);
-      const ours = await runWorkload({
-        url,
-        schema: SCHEMA,
-        clients: CLIENTS,
-        seed: SEED,
-        durationMs: DURATION_S * 1000,
-        rate: total,
-        // pgbench -R's arrivals: the bursts that make a query wait for a free client hit both tools alike
-        arrivals: 'poisson',
-      });
+      const ours = await genQuery(url, dir, r, total);
       qps += ours.qps / ROUNDS;
       errors += ours.errors;
       const logs = readLogs(dir, logPrefix, scripts.length);
