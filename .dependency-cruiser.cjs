@@ -4,7 +4,7 @@
  */
 /** The stages in pipeline order; a stage may import the shared base and any stage before it. */
 const STAGES = ['model', 'scenario', 'generate', 'db', 'load', 'verify', 'query', 'live', 'report', 'commands'];
-const BASE = '^src/(errors|time-units|package-root|at)[.]ts$';
+const BASE = '^src/(errors|time-units|package-root|at|plural)[.]ts$';
 
 const later = (i) => STAGES.slice(i + 1);
 
@@ -27,7 +27,7 @@ module.exports = {
     {
       name: 'base-imports-no-stage',
       severity: 'error',
-      comment: 'errors, time units and the package root are below every stage',
+      comment: 'errors, time units, the package root and plurals are below every stage',
       from: { path: BASE },
       to: { path: `^src/(${STAGES.join('|')})/|^src/cli[.]ts$` },
     },

@@ -5,6 +5,7 @@ import { EXIT, interruptedExit, UserError } from '../errors.js';
 import { toLiveReport } from '../live/report.js';
 import { DEFAULT_PIPELINE_DEPTH, type LiveOptions, type LiveResult, runLive } from '../live/run.js';
 import { loadedScenario } from '../load/ledger.js';
+import { plural } from '../plural.js';
 import { type DashboardOptions, type DashboardReport, runDashboards } from '../query/dashboards.js';
 import {
   formatLiveSummary,
@@ -14,7 +15,6 @@ import {
 } from '../report/live-text.js';
 import { type MetricsServer, parseMetricsAddress, serveMetrics } from '../report/metrics-endpoint.js';
 import { formatServerSide } from '../report/server-text.js';
-import { plural } from '../report/words.js';
 import { listScenarios } from '../scenario/index.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import type { Scenario } from '../scenario/types.js';

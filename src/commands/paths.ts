@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import { plural } from '../plural.js';
 
 const writable = (path: string): boolean => {
   try {
@@ -94,6 +95,6 @@ export function checkOutFolder(dir: string, names: ReadonlySet<string>): void {
   const foreign = readdirSync(dir).filter((f) => f.endsWith('.csv') && !names.has(f));
   if (foreign.length > 0)
     throw new UserError(
-      `--out: "${dir}" holds ${foreign.length} CSV file${foreign.length === 1 ? '' : 's'} that this run does not write (such as ${foreign.sort()[0]}), which a load of the folder would mix in; expected an empty folder, or one holding this run's files (written again)`,
+      `--out: "${dir}" holds ${plural(foreign.length, 'CSV file')} that this run does not write (such as ${foreign.sort()[0]}), which a load of the folder would mix in; expected an empty folder, or one holding this run's files (written again)`,
     );
 }

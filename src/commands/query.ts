@@ -4,6 +4,7 @@ import { withClient } from '../db/connection.js';
 import { EXIT, errorMessage, interruptedExit, stopName, UserError } from '../errors.js';
 import { runLoad } from '../load/index.js';
 import { loadedScenario } from '../load/ledger.js';
+import { plural } from '../plural.js';
 import {
   DEFAULT_DURATION_MS,
   loadSuite,
@@ -13,7 +14,6 @@ import {
 } from '../query/index.js';
 import { toLoadReport } from '../report/load-report.js';
 import { formatQueryRun } from '../report/query-text.js';
-import { plural } from '../report/words.js';
 import { defineCommand } from './command.js';
 import { clockNow, resolveServer } from './common.js';
 import { arrivalsFlag, jobsFlag, listFlag, numericFlag, scenarioFromFlags, schemaFlag } from './flags.js';

@@ -15,6 +15,7 @@ import { qualified } from '../model/ddl.js';
 import type { Layout } from '../model/layout.js';
 import { type Chunk, chunkName } from '../model/partitions.js';
 import { TABLE_NAMES } from '../model/tables.js';
+import { plural } from '../plural.js';
 import { dropSchema, vacuumCatalogs } from './drop-schema.js';
 
 export const RUN_TABLE = '_gen_run';
@@ -52,7 +53,7 @@ export function runIdentity(plan: Plan, layout: Layout): RunIdentity {
     .update(JSON.stringify({ dataVersion: DATA_VERSION, scenario, layout }))
     .digest('hex');
   const description =
-    `scenario ${s.name}, seed ${s.seed}, scale ${s.scale}, ${s.hours} hour${s.hours === 1 ? '' : 's'} from ` +
+    `scenario ${s.name}, seed ${s.seed}, scale ${s.scale}, ${plural(s.hours, 'hour')} from ` +
     `${new Date(s.start).toISOString()}${startFrom === undefined ? '' : ` (--start ${startFrom})`}, layout ${layout.name}`;
   return {
     fingerprint,

@@ -2,5 +2,5 @@ export { runQueryCommand } from './command.js';
 export type { Percentiles } from './latencies.js';
 export { writePgbenchSuite } from './pgbench.js';
 export { loadSuite, selectQueries } from './suite.js';
-export type { Arrivals, QueryReport } from './types.js';
-export { ARRIVALS, DEFAULT_DURATION_MS, runWorkload } from './workload.js';
+export { ARRIVALS, type Arrivals, type QueryReport } from './types.js';
+export { DEFAULT_DURATION_MS, runWorkload } from './workload.js';

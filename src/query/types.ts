@@ -42,7 +42,8 @@ export interface QueryResult {
 }
 
 /** Under a rate: evenly spaced, or a Poisson process (exponential gaps: pgbench -R's arrivals). */
-export type Arrivals = 'even' | 'poisson';
+export const ARRIVALS = ['even', 'poisson'] as const;
+export type Arrivals = (typeof ARRIVALS)[number];
 
 export interface QueryReport {
   schema: string;

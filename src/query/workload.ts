@@ -70,8 +70,6 @@ export interface WorkloadOptions {
 
 export const DEFAULT_DURATION_MS = 10_000;
 
-export const ARRIVALS: readonly Arrivals[] = ['even', 'poisson'];
-
 /**
  * The schedule at `rate` queries/s: query k's offset in ms from the start, asked for k in order (the same k
  * again is fine). Poisson gaps come from their own seeded stream: the same seed, the same schedule.

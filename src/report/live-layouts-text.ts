@@ -6,9 +6,9 @@
 
 import type { MaintenanceOp } from '../live/partitions.js';
 import type { LiveReport } from '../live/report.js';
+import { plural } from '../plural.js';
 import { textTable } from './text-table.js';
 import type { LiveLayoutResult } from './types.js';
-import { plural } from './words.js';
 
 const OPS: readonly MaintenanceOp[] = ['create', 'attach', 'detach', 'drop'];
 

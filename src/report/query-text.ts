@@ -1,8 +1,9 @@
 /** The query report for people: pruning per plan, planning vs execution time, latency and throughput. */
+
+import { plural } from '../plural.js';
 import type { QueryCommandResult } from '../query/command.js';
 import type { PlanCheck, QueryReport } from '../query/types.js';
 import { textTable } from './text-table.js';
-import { plural } from './words.js';
 
 const ms = (v: number): string => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));
 const int = (n: number): string => Math.round(n).toLocaleString('en-US');

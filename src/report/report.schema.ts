@@ -7,6 +7,7 @@
  * A TS module rather than a .json file so that tsc carries it to dist/ and the import needs no JSON import
  * attributes; `gen` users who want the file can print it with JSON.stringify(REPORT_SCHEMA).
  */
+import { ARRIVALS } from '../query/types.js';
 
 const count = { type: 'integer', minimum: 0 } as const;
 /** times, sizes, rates: JSON has no NaN or Infinity, and JSON.stringify turns them into null, which fails here */
@@ -133,7 +134,7 @@ export const REPORT_SCHEMA = {
         clients: count,
         durationMs: amount,
         rate: amount,
-        arrivals: { enum: ['even', 'poisson'] },
+        arrivals: { enum: [...ARRIVALS] },
         queries: { type: 'array', items: ref('QueryResult') },
         qps: amount,
         errors: count,

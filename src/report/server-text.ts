@@ -1,6 +1,7 @@
 /** The server's side of a run in a few terminal lines (gen, gen bench; gen live reuses it). */
+
+import { plural } from '../plural.js';
 import type { ServerSide } from './types.js';
-import { plural } from './words.js';
 
 /** 812 kB, 41.2 MB, 1.24 GB: decimal units, as the rest of the reports (MB = 1e6 bytes). */
 export function fmtBytes(b: number): string {

@@ -150,6 +150,17 @@ describe('writeJsonReport / readJsonReport', () => {
     expect((await readError(file)).message).toBe(`${file}: /load/rowsPerSec: must be number`);
   });
 
+  it('knows the arrivals gen query can draw, and no others', async () => {
+    const r = sampleReport();
+    Object.assign(r.queries, { arrivals: 'bursty' });
+    const file = await rawFile('arrivals.json', r);
+    expect((await readError(file)).message).toMatch(
+      new RegExp(`^${file}: /queries/arrivals: must be equal to one of`),
+    );
+    Object.assign(r.queries, { arrivals: 'poisson' });
+    expect(await readJsonReport(await rawFile('poisson.json', r))).toBeDefined();
+  });
+
   it('names a missing required field', async () => {
     const file = await rawFile('no-scenario.json', without(sampleReport(), '/scenario'));
     expect((await readError(file)).message).toBe(`${file}: /: must have required property 'scenario'`);

@@ -4,8 +4,8 @@
  * and dashboard latency under load, p50 and p99.
  */
 import { at } from '../../at.js';
+import { plural } from '../../plural.js';
 import type { LiveLayoutResult, LiveReport, Percentiles } from '../types.js';
-import { plural } from '../words.js';
 import { esc, fmtInt, fmtMB, fmtMs, ratioCell } from './format.js';
 import { table, td, th } from './page-kit.js';
 

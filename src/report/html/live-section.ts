@@ -4,8 +4,9 @@
  * each transaction's scheduled time (open model), so a database that falls behind shows here, not as a slower
  * clock.
  */
+
+import { plural } from '../../plural.js';
 import type { HourFigures, LiveReport, Percentiles } from '../types.js';
-import { plural } from '../words.js';
 import { esc, fmtFixed, fmtInt, fmtMs, fmtS, fmtTime } from './format.js';
 import { hourChart } from './hour-chart.js';
 import { kpis, table, td, th } from './page-kit.js';

@@ -3,8 +3,9 @@
  * query. Orders and revenue per hour against the scenario's curve, the funnel, status and error mixes, the
  * top products' share and API latency per hour; then what the profile's queries cost, apart from the load.
  */
+
+import { plural } from '../../plural.js';
 import type { DataProfile, Share } from '../types.js';
-import { plural } from '../words.js';
 import { barPanel, type Group, labelColumn } from './bar-charts.js';
 import { esc, fmtFixed, fmtInt, fmtMs, fmtS, fmtSI } from './format.js';
 import { hourChart } from './hour-chart.js';

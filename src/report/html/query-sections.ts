@@ -1,7 +1,7 @@
 /** The Queries section (pruning per plan, latency under load) and the Layouts section of `gen bench`. */
 import { at } from '../../at.js';
+import { plural } from '../../plural.js';
 import type { LayoutResult, PlanCheck, QueryReport, QueryResult } from '../types.js';
-import { plural } from '../words.js';
 import { latencyChart, layoutsChart } from './bar-charts.js';
 import { esc, fmtFixed, fmtInt, fmtMB, fmtMs, fmtS, fmtSecs, ratioCell } from './format.js';
 import { badge, table, td, th } from './page-kit.js';

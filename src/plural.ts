@@ -1,4 +1,4 @@
-/** Words for numbers in what people read: "1 client", "2 clients", "1,200 rows". */
+/** Words for numbers in what people read, in every stage: "1 client", "2 clients", "1,200 rows". */
 
 /** `n` in en-US digits and the word for one or many of it */
 export const plural = (n: number, one: string, many = `${one}s`): string =>

@@ -1,8 +1,8 @@
 /** Counts in what people read say "1 client", never "1 clients". */
 import { describe, expect, it } from 'vitest';
+import { plural } from '../../src/plural.js';
 import { formatQueryReport } from '../../src/report/query-text.js';
 import { sampleReport } from '../../src/report/sample-report.js';
-import { plural } from '../../src/report/words.js';
 
 describe('plural', () => {
   it('says one or many, with en-US digits', () => {
