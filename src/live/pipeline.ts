@@ -20,7 +20,7 @@
  * node-postgres's internals it reads (pg 8's `_activeQuery`, `_queryQueue`) are not there, nothing is sent ahead.
  */
 import pg from 'pg';
-import { Kind, Messages } from './wire.js';
+import { Kind, Messages } from '../db/wire.js';
 
 /** a prepared statement and its parameters: a list of values, or rows whose values in turn are the parameters */
 export type Statement = {
@@ -114,7 +114,7 @@ export class Pipeline implements pg.Submittable {
       prepared.set(connection, known);
     }
     this.known = known;
-    // all the messages in one buffer, one write (src/live/wire.ts); nothing is sent if one fails to encode
+    // all the messages in one buffer, one write (src/db/wire.ts); nothing is sent if one fails to encode
     const m = messages;
     try {
       for (let i = 0; i < this.statements.length; i++) {

@@ -10,13 +10,14 @@
  * which statement is which), and offsets. The dispatcher parses a transaction's text when it is due, and its
  * parameters are a view of the hour's buffer. `toWire` does the same for one Txn on the spot (tests, benches).
  */
+
+import { Kind, ParamWriter } from '../db/wire.js';
 import type { MutableTable, UpdateShape } from '../generate/as-of.js';
 import type { CsvLine } from '../generate/csv-rows.js';
 import { type MetricClose, runSteps, TXN_TYPES, type Txn, type TxnType } from '../generate/transactions.js';
 import { BINARY_COPY_HEADER, BinaryTranscoder } from '../load/binary-copy.js';
 import type { ColumnType } from '../model/columns.js';
 import { columnNames, type TableName, table } from '../model/tables.js';
-import { Kind, ParamWriter } from './wire.js';
 
 /** at most this many rows per INSERT statement (65,535 bind parameters at most) */
 export const MAX_ROWS = 500;

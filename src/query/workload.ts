@@ -9,15 +9,15 @@
  * `arrivals: 'poisson'` draws exponential gaps instead, as pgbench -R does (bursts and lulls at the same mean
  * rate), from a seeded stream, so that runs are repeatable either way.
  *
- * Queries are sent like most Node applications send them: parameterised, extended protocol, unnamed
- * statement, so the server plans each one with its values (a custom plan, pruned at plan time). The generic
- * plan's behaviour is what the EXPLAIN checks measure.
+ * Queries are sent as node-postgres sends them: parameterised, extended protocol, unnamed statement, so the
+ * server plans each one with its values (a custom plan, pruned at plan time). The generic plan's behaviour is
+ * what the EXPLAIN checks measure. The messages are encoded before the run starts, and the answer's rows are
+ * counted, not turned into objects (encoded-query.ts): the server does the same work, this process less at each query.
  *
  * Each latency is also split in two where it is measured: the server's part, from the query's messages written
  * to the socket to the last bytes of its answer read, and the rest, this process's own (the wait for a free
- * client under a rate, building the messages, reading the answer). Next to a client in C (pgbench) the second
- * part is the difference: ~0.07 ms a query while the process is busy, 0.2-0.5 ms when it sleeps between queries
- * at a low rate (bench/RESULTS.md, "gen query next to pgbench").
+ * client under a rate, writing the messages, reading the answer). Next to a client in C (pgbench) the second
+ * part is the difference (bench/RESULTS.md, "gen query next to pgbench").
  */
 import type pg from 'pg';
 import seedrandom from 'seedrandom';
@@ -25,6 +25,7 @@ import { at } from '../at.js';
 import { connect, redactUrl } from '../db/connection.js';
 import { pgHost } from '../db/tls.js';
 import { UserError } from '../errors.js';
+import { encodeQuery, sendEncoded } from './encoded-query.js';
 import { catalogFor, checkQuery, type PreparedQuery, prepareSuite, type QueryCheck } from './explain.js';
 import { Latencies } from './latencies.js';
 import { renderSql, valuesOf } from './suite.js';
@@ -183,8 +184,7 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
 
   const statements = prepared.map((p) => ({
     name: p.query.name,
-    text: renderSql(p.query, o.schema),
-    values: p.sets.map((s) => valuesOf(p.query, s)),
+    encoded: p.sets.map((s) => encodeQuery(renderSql(p.query, o.schema), valuesOf(p.query, s))),
   }));
   const tallies: Tally[] = statements.map(() => ({
     latency: new Latencies(),
@@ -219,8 +219,8 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
       const t = at(tallies, i);
       const start = due ?? performance.now();
       try {
-        // pg writes the query's messages before query() returns (the client is idle: nothing queued ahead)
-        const answered = c.pg.query({ text: s.text, values: s.values[Math.floor(k / n) % s.values.length] });
+        // the query's messages are written before send() returns (the client is idle: nothing queued ahead)
+        const answered = sendEncoded(c.pg, at(s.encoded, Math.floor(k / n) % s.encoded.length));
         const sent = performance.now();
         await answered;
         const latency = performance.now() - start;

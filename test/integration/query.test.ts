@@ -18,6 +18,7 @@ import { HOUR_MS, partitionsFor } from '../../src/model/partitions.js';
 import { type TableName, table } from '../../src/model/tables.js';
 import { readCatalog } from '../../src/query/catalog.js';
 import { runQueryCommand } from '../../src/query/command.js';
+import { encodeQuery, sendEncoded } from '../../src/query/encoded-query.js';
 import {
   checkPruning,
   checkQuery,
@@ -326,6 +327,45 @@ describe('pruning in other layouts', () => {
       expect(c.generic.ok, JSON.stringify(c.tables.generic)).toBe(true);
       expect(c.literal.partitionsTotal).toBe(3);
     }
+  });
+});
+
+describe("the load's messages", () => {
+  it('are the bytes node-postgres writes for the same query and values', async () => {
+    const stream = db.connection.stream as unknown as { write: (b: Buffer, ...rest: unknown[]) => boolean };
+    const write = stream.write;
+    for (const p of prepared) {
+      const text = renderSql(p.query, TINY);
+      const values = valuesOf(p.query, at(p.sets, 0));
+      const written: Buffer[] = [];
+      stream.write = (b: Buffer, ...rest: unknown[]) => {
+        written.push(Buffer.from(b));
+        return write.call(stream, b, ...rest);
+      };
+      try {
+        await db.query({ text, values });
+      } finally {
+        stream.write = write;
+      }
+      expect(encodeQuery(text, values).equals(Buffer.concat(written)), p.query.name).toBe(true);
+    }
+  });
+
+  it("count the answer's rows, reject with the server's error, and leave the connection usable", async () => {
+    for (const p of prepared) {
+      const text = renderSql(p.query, TINY);
+      const values = valuesOf(p.query, at(p.sets, 0));
+      const { rows } = await db.query({ text, values });
+      expect(await sendEncoded(db, encodeQuery(text, values)), p.query.name).toBe(rows.length);
+    }
+    const many = encodeQuery('select g from generate_series(1, $1::int) g', [1234]);
+    expect(await sendEncoded(db, many)).toBe(1234);
+    const failing = sendEncoded(db, encodeQuery('select 1 / $1::int', [0]));
+    // queued behind the failing one on the same connection: it runs once the error's Sync is answered
+    const after = sendEncoded(db, encodeQuery("select 'é' || $1::text", ['ü']));
+    await expect(failing).rejects.toMatchObject({ code: '22012' });
+    expect(await after).toBe(1);
+    expect((await db.query('select 1 as one')).rows).toEqual([{ one: 1 }]);
   });
 });
 

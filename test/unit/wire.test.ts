@@ -1,17 +1,17 @@
 /**
- * gen live's own encoding of a pipeline's messages (src/live/wire.ts, src/live/pipeline.ts) against
+ * gen live's own encoding of a pipeline's messages (src/db/wire.ts, src/live/pipeline.ts) against
  * node-postgres's: the same messages written by pg's Connection (its pg-protocol serializer) to a socket stand-in
  * that keeps the bytes must be the same bytes, with NULLs, empty strings, non-ASCII text and messages larger than
  * the scratch buffer.
  */
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import { Kind, MAX_PARAMS, Messages, timestampUs } from '../../src/db/wire.js';
 import { type CsvLine, lineValues } from '../../src/generate/csv-rows.js';
 import { buildPlan } from '../../src/generate/index.js';
 import { hourTransactions, runSteps, type Txn } from '../../src/generate/transactions.js';
 import { Pipeline, type Statement } from '../../src/live/pipeline.js';
 import { Statements } from '../../src/live/sql.js';
-import { Kind, MAX_PARAMS, Messages, timestampUs } from '../../src/live/wire.js';
 import {
   encodeHour,
   encodeHourSteps,

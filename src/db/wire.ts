@@ -1,11 +1,11 @@
 /**
- * The frontend messages of a pipeline (src/live/pipeline.ts) encoded into ONE buffer, so a round trip costs one
- * socket write (issue 7 §3). node-postgres's serializer (pg-protocol) makes a Buffer per message, and a pipeline
+ * The frontend messages of a pipeline (src/live/pipeline.ts) or of a query of gen query's load
+ * (src/query/encoded-query.ts) encoded into ONE buffer, so a round trip costs one socket write (issue 7 §3). node-postgres's serializer (pg-protocol) makes a Buffer per message, and a pipeline
  * of n statements became a writev of 2n+1 chunks; its Bind converts each value through a Writer that reallocates.
  * Here the messages go into one growable scratch buffer, reused by every pipeline of the process (encoding is
  * synchronous: one pipeline at a time), and are copied out once, at the exact size, for the write.
  *
- * The bytes are pg-protocol's for the same messages (test/unit/live-wire.test.ts compares them): Bind with one
+ * The bytes are pg-protocol's for the same messages (test/unit/wire.test.ts compares them): Bind with one
  * format code per parameter and one text result format, Execute of the unnamed portal with no row limit.
  *
  * A uuid or timestamptz parameter goes in binary format (16 bytes; int64 µs since 2000-01-01 UTC) when its
@@ -80,6 +80,8 @@ export function timestampUs(s: string): number | null {
 }
 
 const EXECUTE = Buffer.from([0x45, 0, 0, 0, 9, 0, 0, 0, 0, 0]);
+/** Describe of the unnamed portal: its RowDescription comes before its rows */
+const DESCRIBE_PORTAL = Buffer.from([0x44, 0, 0, 0, 6, 0x50, 0]);
 const SYNC = Buffer.from([0x53, 0, 0, 0, 4]);
 
 /**
@@ -352,6 +354,12 @@ export class Messages extends ByteWriter {
     this.buf.set(params, this.off);
     this.off += params.length;
     this.bindTail();
+  }
+
+  /** Describe of the unnamed portal (what node-postgres and libpq send before Execute when rows are read) */
+  describePortal(): void {
+    this.ensure(DESCRIBE_PORTAL.length);
+    this.off += DESCRIBE_PORTAL.copy(this.buf, this.off);
   }
 
   execute(): void {
