@@ -20,6 +20,7 @@ import { at } from '../src/at.js';
 import { scenarioFromFlags } from '../src/commands/flags.js';
 import { runLoad } from '../src/load/index.js';
 import { ident } from '../src/model/ddl.js';
+import { encodeQuery, sendEncoded } from '../src/query/encoded-query.js';
 import { writePgbenchSuite } from '../src/query/index.js';
 import { type Percentiles, percentiles } from '../src/query/latencies.js';
 import { pgbenchArgs } from '../src/query/pgbench.js';
@@ -107,7 +108,7 @@ function readLogs(dir: string, prefix: string, scripts: number): LogFigures {
   return out;
 }
 
-/** p50 ms of a trivial round trip from each client, closed loop: the clients' own cost per query. */
+/** p50 ms of a trivial round trip from each tool, closed loop: the clients' own cost per query. */
 async function clientFloor(
   client: pg.Client,
   pgbench: string,
@@ -116,9 +117,11 @@ async function clientFloor(
 ): Promise<{ node: number; pgbench: number }> {
   const n = 300;
   const node: number[] = [];
+  // sent as gen query sends its load's queries: messages encoded ahead, the answer's rows counted
+  const select1 = encodeQuery('SELECT 1', []);
   for (let i = 0; i < n; i++) {
     const t = performance.now();
-    await client.query({ text: 'SELECT 1', values: [] });
+    await sendEncoded(client, select1);
     node.push(performance.now() - t);
   }
   const file = join(dir, 'select-1.sql');
@@ -286,10 +289,10 @@ export async function pgbenchSideBySide(url: string): Promise<void> {
       const floor = await clientFloor(client, pgbench, dir, url);
       console.log(
         `not within ${AGREE}x: ${apart.join(', ')}. What differs between the tools is the client: gen query's own ` +
-          `part of each latency (its report's client column: waiting for the due time to be noticed, building ` +
+          `part of each latency (its report's client column: waiting for the due time to be noticed, writing ` +
           `the messages, reading the answer) was p50 ${Math.min(...clientP50).toFixed(2)}-` +
           `${Math.max(...clientP50).toFixed(2)} ms per query; a SELECT 1 round trip, closed loop, one connection, ` +
-          `takes p50 ${floor.node.toFixed(3)} ms from node-postgres in this process and ${floor.pgbench.toFixed(3)} ms ` +
+          `takes p50 ${floor.node.toFixed(3)} ms sent as gen query sends (node-postgres, messages encoded ahead) in this process and ${floor.pgbench.toFixed(3)} ms ` +
           'from pgbench (C, libpq), both on the cores the server uses. Also different, and smaller: literals ' +
           '(pgbench) vs bound values (gen query), both planned as custom plans; the arrivals are Poisson on both ' +
           'sides, but not the same draws.',
