@@ -32,7 +32,7 @@ export interface QueryResult {
   serverMs?: Percentiles;
   /**
    * The rest of each latency (latencyMs - serverMs, query by query): under --rate the wait for the due time
-   * to be noticed and for a free client, then building the messages and reading the answer. What a client
+   * to be noticed and for a free client, then writing the messages and reading the answer. What a client
    * in C (pgbench) spends less on.
    */
   clientMs?: Percentiles;

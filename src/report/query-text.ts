@@ -63,7 +63,7 @@ export function formatQueryReport(r: QueryReport): string {
       'pruning), generic = prepared with plan_cache_mode = force_generic_plan (run-time pruning, "removed" = ' +
       'Subplans Removed); generic plan ms is the one-off build of the generic plan. server: from the query ' +
       "written to its answer's last bytes read; client: the rest of each latency (this process: waiting its " +
-      'turn, building the messages, reading the answer).',
+      'turn, writing the messages, reading the answer).',
     `${plural(total, 'query', 'queries')} in ${(r.durationMs / 1000).toFixed(2)} s by ${plural(r.clients, 'client')}: ` +
       `${r.qps.toFixed(1)} queries/s` +
       (r.rate === undefined

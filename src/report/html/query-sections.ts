@@ -79,7 +79,7 @@ ${table(
 <figure><figcaption>Latency percentiles per query <span>milliseconds; bars start at the axis minimum</span></figcaption>
 ${q.queries.length > 0 ? latencyChart(q) : '<p class="note">No queries ran.</p>'}</figure>
 ${table(th(['query', 'count', 'queries/s', 'errors', 'mean', 'p50', 'p95', 'p99', 'max', 'server p50', 'client p50']), latency, 'numeric')}
-<p class="note">server: from the query written to the socket to the last bytes of its answer read (the database and the connection); client: the rest of each latency, spent in this process (waiting its turn, building the messages, reading the answer).</p>
+<p class="note">server: from the query written to the socket to the last bytes of its answer read (the database and the connection); client: the rest of each latency, spent in this process (waiting its turn, writing the messages, reading the answer).</p>
 </section>`;
 }
 
