@@ -1,7 +1,8 @@
 /**
  * The frontend messages of a pipeline (src/live/pipeline.ts) or of a query of gen query's load
- * (src/query/encoded-query.ts) encoded into ONE buffer, so a round trip costs one socket write (issue 7 §3). node-postgres's serializer (pg-protocol) makes a Buffer per message, and a pipeline
- * of n statements became a writev of 2n+1 chunks; its Bind converts each value through a Writer that reallocates.
+ * (src/query/encoded-query.ts) encoded into ONE buffer, so a round trip costs one socket write (issue 7 §3).
+ * node-postgres's serializer (pg-protocol) makes a Buffer per message, and a pipeline of n statements became a
+ * writev of 2n+1 chunks; its Bind converts each value through a Writer that reallocates.
  * Here the messages go into one growable scratch buffer, reused by every pipeline of the process (encoding is
  * synchronous: one pipeline at a time), and are copied out once, at the exact size, for the write.
  *

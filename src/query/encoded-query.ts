@@ -1,9 +1,10 @@
 /**
  * A query of gen query's load, sent as bytes encoded before the run: Parse, Bind, Describe, Execute and Sync of
  * the unnamed statement, text parameters, text results (src/db/wire.ts). These are the messages node-postgres
- * writes for `client.query({ text, values })` and libpq for pgbench -M extended (test/unit/wire.test.ts
- * compares them with pg's), so the server does the same work. What the load no longer pays at each query's
- * due time is building them, and turning the answer's rows into objects nobody reads: the rows are counted.
+ * writes for `client.query({ text, values })`, as libpq does for pgbench -M extended
+ * (test/integration/query.test.ts compares them with pg's for every query of the suite), so the server does the
+ * same work. What the load no longer pays at each query's due time is building them, and turning the answer's
+ * rows into objects nobody reads: the rows are counted.
  *
  * Why: gen query's latency is the server's plus its own, and its own was ~0.3 ms p50 a query at a low rate
  * (node-postgres and V8 woken from sleep) against libpq's ~0.05-0.1 in pgbench (bench/RESULTS.md, "gen query

@@ -12,7 +12,8 @@
  * Queries are sent as node-postgres sends them: parameterised, extended protocol, unnamed statement, so the
  * server plans each one with its values (a custom plan, pruned at plan time). The generic plan's behaviour is
  * what the EXPLAIN checks measure. The messages are encoded before the run starts, and the answer's rows are
- * counted, not turned into objects (encoded-query.ts): the server does the same work, this process less at each query.
+ * counted, not turned into objects (encoded-query.ts): the server does the same work, this process less at
+ * each query.
  *
  * Each latency is also split in two where it is measured: the server's part, from the query's messages written
  * to the socket to the last bytes of its answer read, and the rest, this process's own (the wait for a free
@@ -219,7 +220,7 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
       const t = at(tallies, i);
       const start = due ?? performance.now();
       try {
-        // the query's messages are written before send() returns (the client is idle: nothing queued ahead)
+        // the query's messages are written before sendEncoded() returns (the client is idle: nothing queued ahead)
         const answered = sendEncoded(c.pg, at(s.encoded, Math.floor(k / n) % s.encoded.length));
         const sent = performance.now();
         await answered;
