@@ -9,7 +9,7 @@
  * What differs from gen live, on purpose or not:
  * - values are literals, not bind parameters: with -M prepared, pgbench parses them once at PREPARE, and its
  *   statements have no parameters, so each is planned once; gen live's server receives every value on each
- *   execution (in binary: src/live/wire.ts; a jsonb is still parsed) and plans its UPDATEs per execution (custom
+ *   execution (in binary: src/db/wire.ts; a jsonb is still parsed) and plans its UPDATEs per execution (custom
  *   plans: the partition is pruned from the bound event_time). The baseline the goal was set against keeps the
  *   literals; with `Variables` the same scripts bind their values instead (`:name`, defined by pgbench's -D), as
  *   gen live and an application do: a diagnostic of how much of the gap is that per-execution work;
