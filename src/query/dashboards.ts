@@ -5,9 +5,13 @@
  * clock when the query was sent), so a report can show how a query slows as the partitions fill.
  *
  * Closed loop: a client sends its next query when the last one has returned (plus `thinkMs`), the way a
- * dashboard refreshes; the latency is that of the query itself. A failed query is counted and the client goes
- * on (after reconnecting when the connection is gone); the run is not stopped by it. Independent of the live
- * runner: all it needs is a connection string, the clock and the signal.
+ * dashboard refreshes; the latency is that of the query itself. Each query is sent as gen query's load sends it
+ * (encoded-query.ts: the messages node-postgres would write, encoded when the query is drawn, the answer's rows
+ * counted, not turned into objects), and its latency is split as gen query splits it: the server's part, from
+ * the messages written to the answer's last bytes read, and this process's own (encoding, writing, reading).
+ * A failed query is counted and the client goes on (after reconnecting when the connection is gone); the run is
+ * not stopped by it. Independent of the live runner: all it needs is a connection string, the clock and the
+ * signal.
  */
 import { setTimeout as delay } from 'node:timers/promises';
 import type pg from 'pg';
@@ -23,9 +27,10 @@ import {
   samplePopulation,
   sampleRecentOrders,
 } from './dashboard-params.js';
+import { encodeQuery, readClock, sendEncoded } from './encoded-query.js';
 import { DEFAULT_LAST_HOURS } from './explain.js';
 import { type HourFigures, HourlyLatencies, Latencies, type Percentiles } from './latencies.js';
-import { loadSuite, renderSql, valuesOf } from './suite.js';
+import { loadSuite, renderSql, type Value, valuesOf } from './suite.js';
 
 export interface DashboardOptions {
   /** connection string (each client its own connection) */
@@ -52,6 +57,13 @@ export interface DashboardQuery {
   count: number;
   errors: number;
   overall: Percentiles;
+  /**
+   * the server's part of each latency: from the query's messages written to its answer's last bytes read;
+   * reports written before 6 December 2026 have none
+   */
+  serverMs?: Percentiles;
+  /** the rest of each latency: this process's own (encoding the messages, writing them, reading the answer) */
+  clientMs?: Percentiles;
   byHour: HourFigures[];
 }
 
@@ -88,12 +100,16 @@ const pause = (ms: number, signal: AbortSignal): Promise<void> =>
 
 class Tally {
   readonly overall = new Latencies();
+  readonly server = new Latencies();
+  readonly client = new Latencies();
   readonly hours = new HourlyLatencies();
   count = 0;
   errors = 0;
 
-  record(hour: number, ms: number): void {
+  record(hour: number, ms: number, serverMs: number): void {
     this.overall.record(ms);
+    this.server.record(serverMs);
+    this.client.record(ms - serverMs);
     this.hours.record(hour, ms);
     this.count++;
   }
@@ -134,7 +150,7 @@ interface Statement {
   name: string;
   text: string;
   needsOrders: boolean;
-  toValues: (p: RuleContext) => unknown[] | undefined;
+  toValues: (p: RuleContext) => Value[] | undefined;
 }
 
 function statements(schema: string): Statement[] {
@@ -155,8 +171,16 @@ function statements(schema: string): Statement[] {
   });
 }
 
-async function openClient(url: string): Promise<{ pg: pg.Client; dead: boolean }> {
-  const c = { pg: await connect(url), dead: false };
+interface Client {
+  pg: pg.Client;
+  dead: boolean;
+  /** when the last bytes from the server arrived (encoded-query.ts readClock) */
+  read: { last: number };
+}
+
+async function openClient(url: string): Promise<Client> {
+  const client = await connect(url);
+  const c: Client = { pg: client, dead: false, read: readClock(client) };
   // Without a listener, a dropped connection's 'error' event would kill the process.
   c.pg.on('error', () => {
     c.dead = true;
@@ -245,9 +269,12 @@ export async function runDashboards(o: DashboardOptions): Promise<DashboardRepor
         }
         skipped = 0;
         const t0 = performance.now();
-        await client.pg.query({ text: s.text, values });
+        // the client is idle (nothing queued ahead): the messages are written before sendEncoded() returns
+        const answered = sendEncoded(client.pg, encodeQuery(s.text, values));
+        const sent = performance.now();
+        await answered;
         const ms = performance.now() - t0;
-        tally.record(floorTo(now, 'hour'), ms);
+        tally.record(floorTo(now, 'hour'), ms, client.read.last - sent);
         o.onQuery?.(s.name, ms);
       } catch (e) {
         if (o.signal.aborted) return;
@@ -284,6 +311,8 @@ export async function runDashboards(o: DashboardOptions): Promise<DashboardRepor
         count: t.count,
         errors: t.errors,
         overall: t.overall.summary(),
+        serverMs: t.server.summary(),
+        clientMs: t.client.summary(),
         byHour: t.hours.figures(),
       };
     }),

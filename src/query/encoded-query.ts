@@ -77,6 +77,19 @@ export class EncodedQuery implements pg.Submittable {
   handleCopyData(): void {}
 }
 
+/**
+ * performance.now() when bytes last arrived on the client's socket: the listener runs first among the socket's,
+ * before pg parses what arrived (with TLS, after decryption). Sent on an idle client, a query's server part is
+ * from its bytes written (sendEncoded returned) to `last` once it is answered.
+ */
+export function readClock(client: pg.Client): { last: number } {
+  const clock = { last: 0 };
+  client.connection.stream.prependListener('data', () => {
+    clock.last = performance.now();
+  });
+  return clock;
+}
+
 /** Sends `bytes` (encodeQuery) on `client`, queued behind whatever runs there; the answer's row count. */
 export function sendEncoded(client: pg.ClientBase, bytes: Buffer): Promise<number> {
   const q = new EncodedQuery(bytes);

@@ -26,7 +26,7 @@ import { at } from '../at.js';
 import { connect, redactUrl } from '../db/connection.js';
 import { pgHost } from '../db/tls.js';
 import { UserError } from '../errors.js';
-import { encodeQuery, sendEncoded } from './encoded-query.js';
+import { encodeQuery, readClock, sendEncoded } from './encoded-query.js';
 import { catalogFor, checkQuery, type PreparedQuery, prepareSuite, type QueryCheck } from './explain.js';
 import { Latencies } from './latencies.js';
 import { renderSql, valuesOf } from './suite.js';
@@ -226,7 +226,7 @@ export async function runWorkload(o: WorkloadOptions): Promise<QueryReport> {
         await answered;
         const latency = performance.now() - start;
         t.latency.record(latency);
-        const server = c.lastRead - sent;
+        const server = c.read.last - sent;
         t.server.record(server);
         t.client.record(latency - server);
         t.count++;
@@ -281,17 +281,14 @@ interface Client {
   /** the connection is gone: its loop stops instead of spinning through errors */
   dead: boolean;
   /** performance.now() when the last bytes from the server arrived */
-  lastRead: number;
+  read: { last: number };
 }
 
 async function openClients(o: WorkloadOptions, connectOpts: { signal?: AbortSignal }): Promise<Client[]> {
   const settled = await Promise.allSettled(
     Array.from({ length: o.clients }, async () => {
-      const c: Client = { pg: await connect(o.url, connectOpts), dead: false, lastRead: 0 };
-      // first among the socket's listeners, before pg parses what arrived (with TLS, after decryption)
-      c.pg.connection.stream.prependListener('data', () => {
-        c.lastRead = performance.now();
-      });
+      const client = await connect(o.url, connectOpts);
+      const c: Client = { pg: client, dead: false, read: readClock(client) };
       // Without a listener, a dropped connection's 'error' event would kill the process.
       c.pg.on('error', () => {
         c.dead = true;

@@ -164,6 +164,11 @@ function liveFigures(out: Figures, prefix: string, l: LiveReport): void {
   for (const q of l.dashboards?.queries ?? []) {
     set(`dashboards.${q.name}.errors`, q.errors, 'lower');
     percentileFigures(out, `${prefix}.dashboards.${q.name}.latencyMs`, q.overall);
+    // the same queries as latencyMs: their count once is enough
+    if (q.serverMs !== undefined)
+      percentileFigures(out, `${prefix}.dashboards.${q.name}.serverMs`, q.serverMs, false);
+    if (q.clientMs !== undefined)
+      percentileFigures(out, `${prefix}.dashboards.${q.name}.clientMs`, q.clientMs, false);
   }
   if (l.serverSide) serverFigures(out, `${prefix}.serverSide`, l.serverSide);
 }

@@ -99,12 +99,13 @@ export function formatLiveSummary(r: LiveReport): string {
     );
   if (r.dashboards) {
     lines.push(
-      'dashboard query      count  errors   p50 ms   p99 ms  (meanwhile, relative to the scenario clock)',
+      'dashboard query      count  errors   p50 ms   p99 ms  server p50  (meanwhile, relative to the scenario clock)',
     );
     for (const q of r.dashboards.queries)
       lines.push(
         `${q.name.padEnd(19)} ${String(q.count).padStart(6)} ${String(q.errors).padStart(7)} ` +
-          `${ms(q.overall.p50).padStart(8)} ${ms(q.overall.p99).padStart(8)}`,
+          `${ms(q.overall.p50).padStart(8)} ${ms(q.overall.p99).padStart(8)} ` +
+          `${(q.serverMs === undefined ? '-' : ms(q.serverMs.p50)).padStart(10)}`,
       );
   }
   const errors = Object.entries(r.errors);

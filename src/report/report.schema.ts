@@ -254,13 +254,19 @@ export const REPORT_SCHEMA = {
         dashboards: record({
           queries: {
             type: 'array',
-            items: record({
-              name: text,
-              count,
-              errors: count,
-              overall: ref('Percentiles'),
-              byHour: { type: 'array', items: HOUR_FIGURES },
-            }),
+            items: record(
+              {
+                name: text,
+                count,
+                errors: count,
+                overall: ref('Percentiles'),
+                serverMs: ref('Percentiles'),
+                clientMs: ref('Percentiles'),
+                byHour: { type: 'array', items: HOUR_FIGURES },
+              },
+              // reports written before 6 December 2026 have no server/client split
+              ['serverMs', 'clientMs'],
+            ),
           },
         }),
       },

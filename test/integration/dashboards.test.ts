@@ -1,7 +1,7 @@
 /**
  * Dashboards under a moving scenario clock, against a real server: `tiny` is bulk-loaded, then a fake clock
- * walks its three hours in about two seconds of wall time. Every query runs without error, the per-hour
- * buckets follow the clock, a failing query is counted and the others go on, an abort stops the run
+ * walks its three hours in about two seconds of wall time. Every query runs without error, each latency is
+ * split into the server's part and this process's, the per-hour buckets follow the clock, a failing query is counted and the others go on, an abort stops the run
  * promptly, and a schema without the tables or without a population at the window start is a UserError.
  */
 import { randomBytes } from 'node:crypto';
@@ -96,6 +96,15 @@ describe('runDashboards', () => {
       expect(seen.get(q.name), q.name).toBe(q.count);
       expect(q.overall.count, q.name).toBe(q.count);
       expect(q.overall.p50, q.name).toBeGreaterThan(0);
+      // each latency split in two where it was measured: the server's part (written to answer read) and ours
+      expect(q.serverMs?.count, q.name).toBe(q.count);
+      expect(q.clientMs?.count, q.name).toBe(q.count);
+      expect(q.serverMs?.p50, q.name).toBeGreaterThan(0);
+      expect(q.clientMs?.p50, q.name).toBeGreaterThan(0);
+      // per query, server <= whole: so is every percentile
+      for (const k of ['p50', 'p95', 'p99', 'max'] as const) {
+        expect(q.serverMs?.[k], `${q.name} ${k}`).toBeLessThanOrEqual(q.overall[k]);
+      }
       // buckets are hours of the window, in order, and add up to the query's count
       const hours = q.byHour.map((b) => b.hour);
       expect(hours, q.name).toEqual([...hours].sort());

@@ -20,6 +20,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { at } from '../../src/at.js';
 import { connect } from '../../src/db/connection.js';
 import { REPORTED_SETTINGS, readServerInfo, type ServerInfo } from '../../src/db/server-info.js';
+import { fmtMs } from '../../src/report/html/format.js';
 import { renderHtml } from '../../src/report/html/index.js';
 import { sampleReport } from '../../src/report/sample-report.js';
 import type { RunReport } from '../../src/report/types.js';
@@ -326,6 +327,11 @@ describe.skipIf(skipBrowser)('the HTML report in headless Chromium', () => {
     for (const t of live.types) expect(section).toContain(`<code>${t.type}</code>`);
     expect(section).toMatch(/<td><code>checkout<\/code><\/td><td>21,310<\/td>/);
     for (const q of live.dashboards.queries) expect(section).toContain(`<code>${q.name}</code>`);
+    // each dashboard query's row ends with its latency's two parts at p50: the server's and the client's
+    for (const q of live.dashboards.queries) {
+      const parts = `<td>${fmtMs(q.serverMs?.p50 ?? Number.NaN)}</td><td>${fmtMs(q.clientMs?.p50 ?? Number.NaN)}</td></tr>`;
+      expect(section).toMatch(new RegExp(`<td[^>]*><code>${q.name}</code></td>(<td>[^<]*</td>){7}${parts}`));
+    }
     expect(section).toContain('Partition maintenance');
     expect(section).toMatch(/<td><code>attach<\/code><\/td><td>63<\/td><td>690<\/td><td>22\.5<\/td>/);
     expect(section).toContain('None: every transaction committed.');

@@ -522,6 +522,8 @@ describe('gen live', () => {
     expect(queries.length).toBeGreaterThan(0);
     expect(queries.every((q) => q.errors === 0)).toBe(true);
     expect(queries.reduce((a, q) => a + q.count, 0)).toBeGreaterThan(0);
+    // each query's latency split as gen query splits it: the server's part and this process's
+    expect(queries.every((q) => q.serverMs?.count === q.count && q.clientMs?.count === q.count)).toBe(true);
     expect(JSON.parse(readFileSync(json, 'utf8')).live.hours.length).toBeGreaterThan(0);
   });
 

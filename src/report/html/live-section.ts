@@ -210,11 +210,13 @@ function dashboardsBlock(r: LiveReport, s: Series): string {
       bad(q.errors),
       fmtMs(q.overall.mean),
       ...pcts(q.overall),
+      q.serverMs === undefined ? '–' : fmtMs(q.serverMs.p50),
+      q.clientMs === undefined ? '–' : fmtMs(q.clientMs.p50),
     ]),
   );
   return `<h3>Dashboards meanwhile</h3>
-<p class="note">The query suite, parameters relative to the scenario clock ("the last hour"), run while the transactions played; latency of each query from send to result.</p>
-${d.queries.length > 0 ? table(th(['query', 'count', 'errors', 'mean', 'p50', 'p95', 'p99', 'max']), rows, 'numeric') : '<p class="note">No dashboard query ran.</p>'}
+<p class="note">The query suite, parameters relative to the scenario clock ("the last hour"), run while the transactions played; latency of each query from send to result, and its two parts at p50: the server's (from the query written to its answer read) and this process's own.</p>
+${d.queries.length > 0 ? table(th(['query', 'count', 'errors', 'mean', 'p50', 'p95', 'p99', 'max', 'server p50', 'client p50']), rows, 'numeric') : '<p class="note">No dashboard query ran.</p>'}
 ${hourly.length > 0 ? perNameCharts(s, hourly, { testid: 'chart-live-query', what: 'query', unit: 'queries', latencyFrom: 'from send to result' }) : ''}`;
 }
 
