@@ -25,16 +25,15 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { scenarioFromFlags } from '../src/commands/flags.js';
 import type { Plan } from '../src/generate/index.js';
-import { POPULATION_TABLES } from '../src/generate/slices.js';
-import { EVENT_TABLES, hourTransactions, metricCloses, type Txn } from '../src/generate/transactions.js';
+import { hourTransactions, metricCloses, type Txn } from '../src/generate/transactions.js';
 import { closeMetrics } from '../src/live/bulk.js';
 import { DEFAULT_PIPELINE_DEPTH, runLive } from '../src/live/run.js';
+import { LAG_P99_MS, rewindLive, searchSpeed } from '../src/live/speed-search.js';
 import { execute, Statements } from '../src/live/sql.js';
 import { encodeCloses, type ReadyClose } from '../src/live/wire-txn.js';
 import { LIVE_TABLE } from '../src/load/ledger.js';
-import { ident, qualified } from '../src/model/ddl.js';
+import { ident } from '../src/model/ddl.js';
 import { DEFAULT_LAYOUT } from '../src/model/layout.js';
-import { TABLES } from '../src/model/tables.js';
 import { textTable } from '../src/report/text-table.js';
 import { HOUR_MS } from '../src/time-units.js';
 import { prerequisites, sampleTransactions, Variables, writeScripts } from './live-pgbench.js';
@@ -54,7 +53,6 @@ const FIRST_SPEED = 30;
 const BISECT_STEPS = 4;
 /** doubling from 30 reaches 480 in 5 probes on this machine kind: room for the bisect steps after it */
 const MAX_PROBES = 10;
-const LAG_P99_MS = 1000;
 /** as long as a probe plays, so that the run with the closes alongside makes as many as a probe does */
 const PGBENCH_S = PROBE_S;
 /** gen live's default writers: 2 per core */
@@ -111,35 +109,13 @@ function busiestHours(): { plan: Plan; orders: number; at: string } {
   return { plan, orders, at };
 }
 
-/** back to the snapshot: what the window played is deleted (as a resumed run does it), then vacuumed */
-/**
- * The schema as before the window played: its rows since the window start deleted, the ledger back at the start.
- * The event tables that have no rows before the window are TRUNCATEd, not DELETEd and vacuumed: a vacuumed empty
- * partition has statistics that say "empty" (reltuples 0), where a new one's say "unknown" (-1). With "empty", a
- * connection's prepared UPDATE by primary key switched to a generic plan after its five custom ones (a seq scan
- * of an empty partition costs nothing) and then seq-scanned the current hour's partition on every execution as it
- * filled: 8,334 seq scans of shop_order's in a 15 s probe, lag p99 2.8 s at a speed that passes from a truncated
- * (or new) partition (0.83 s). A real run's partitions are new, so the probes now start as it does.
- */
+/** back to the snapshot (src/live/speed-search.ts rewindLive), once the schema has a live ledger */
 async function rewind(client: pg.Client, plan: Plan): Promise<void> {
-  const t = qualified(SCHEMA, LIVE_TABLE);
   const known = await client.query(
     'select 1 from pg_class c join pg_namespace n on n.oid = c.relnamespace where n.nspname = $1 and c.relname = $2',
     [SCHEMA, LIVE_TABLE],
   );
-  if (known.rowCount === 0) return;
-  const fresh = EVENT_TABLES.filter((n) => !POPULATION_TABLES.has(n));
-  await client.query(`TRUNCATE ${fresh.map((n) => qualified(SCHEMA, n)).join(', ')}`);
-  const rest = TABLES.filter((tb) => !fresh.includes(tb.name));
-  for (const tb of rest)
-    await client.query(`DELETE FROM ${qualified(SCHEMA, tb.name)} WHERE event_time >= $1`, [
-      new Date(POPULATION_TABLES.has(tb.name) ? plan.start + 1 : plan.start),
-    ]);
-  await client.query(`UPDATE ${t} SET resume_from = $1, finished_at = NULL`, [new Date(plan.start)]);
-  // the metric tables (written by COPY, never updated); the population's big tables lost only the window's few
-  // rows: vacuumed by autovacuum
-  for (const tb of rest)
-    if (!POPULATION_TABLES.has(tb.name)) await client.query(`VACUUM ${qualified(SCHEMA, tb.name)}`);
+  if (known.rowCount !== 0) await rewindLive(client, SCHEMA, plan);
 }
 
 async function probe(url: string, client: pg.Client, plan: Plan, speed: number): Promise<Probe> {
@@ -191,41 +167,19 @@ async function probe(url: string, client: pg.Client, plan: Plan, speed: number):
 }
 
 /** double from FIRST_SPEED while a probe passes, then bisect between the last pass and the first failure */
-async function searchSpeed(url: string, client: pg.Client, plan: Plan): Promise<Probe[]> {
-  const probes: Probe[] = [];
-  const run = async (speed: number): Promise<Probe> => {
-    const p = await probe(url, client, plan, speed);
-    probes.push(p);
-    console.log(
-      `  probe speed ${speed}: ${p.pass ? 'pass' : 'FAIL'}, lag p99 ${(p.lagP99 / 1000).toFixed(2)} s, ` +
-        `${p.tps.toFixed(0)} txn/s over ${p.playS.toFixed(1)} s, ${p.errors} errors, setup ${(p.setupMs / 1000).toFixed(1)} s`,
-    );
-    return p;
-  };
-  let lo = 0;
-  let hi = 0;
-  let speed = FIRST_SPEED;
-  while (probes.length < MAX_PROBES) {
-    if ((await run(speed)).pass) {
-      lo = speed;
-      speed *= 2;
-    } else {
-      hi = speed;
-      break;
-    }
-  }
-  // the first speed failing: halve until one passes (a slower machine)
-  while (lo === 0 && probes.length < MAX_PROBES && hi > 4) {
-    hi = Math.round(hi / 2);
-    if ((await run(hi)).pass) lo = hi;
-  }
-  for (let i = 0; i < BISECT_STEPS && lo > 0 && hi > lo && probes.length < MAX_PROBES; i++) {
-    const mid = Math.round((lo + hi) / 2);
-    if (mid === lo || mid === hi) break;
-    if ((await run(mid)).pass) lo = mid;
-    else hi = mid;
-  }
-  return probes;
+function searchProbes(url: string, client: pg.Client, plan: Plan): Promise<Probe[]> {
+  return searchSpeed(
+    FIRST_SPEED,
+    async (speed) => {
+      const p = await probe(url, client, plan, speed);
+      console.log(
+        `  probe speed ${speed}: ${p.pass ? 'pass' : 'FAIL'}, lag p99 ${(p.lagP99 / 1000).toFixed(2)} s, ` +
+          `${p.tps.toFixed(0)} txn/s over ${p.playS.toFixed(1)} s, ${p.errors} errors, setup ${(p.setupMs / 1000).toFixed(1)} s`,
+      );
+      return p;
+    },
+    { maxProbes: MAX_PROBES, bisectSteps: BISECT_STEPS },
+  );
 }
 
 /** the CPU seconds of the children a shell waited for, as its `times` prints them last (POSIX) */
@@ -447,7 +401,7 @@ export async function liveSpeed(url: string, where?: string): Promise<void> {
   await client.connect();
   try {
     await client.query(`DROP SCHEMA IF EXISTS ${ident(SCHEMA)} CASCADE`);
-    const probes = await searchSpeed(url, client, plan);
+    const probes = await searchProbes(url, client, plan);
     const best = probes.filter((p) => p.pass).sort((a, b) => b.speed - a.speed)[0];
     const pgbench = findPgbench();
     const txns = hourTransactions(plan, 0);

@@ -2,15 +2,17 @@
  * gen bench --live: the same live run (issue 7 §2) once per partition layout, each in its own schema, one after
  * the other so they do not compete for the server; then one comparison table (report/live-layouts-text.ts).
  */
+import { connect } from '../db/connection.js';
 import { EXIT, interruptedExit, UserError } from '../errors.js';
 import type { Plan } from '../generate/index.js';
 import { toLiveReport } from '../live/report.js';
 import { DEFAULT_PIPELINE_DEPTH, runLive } from '../live/run.js';
+import { LAG_P99_MS, rewindLive, searchSpeed, sustainedSpeed } from '../live/speed-search.js';
 import type { Layout } from '../model/layout.js';
 import { plural } from '../plural.js';
 import { formatLiveLayoutComparison } from '../report/live-layouts-text.js';
 import { liveProgressLines } from '../report/live-text.js';
-import type { LiveLayoutResult } from '../report/types.js';
+import type { LiveLayoutResult, MaxSpeed, SpeedProbe } from '../report/types.js';
 import { clockNow, EMBEDDED_HINT, type Io, resolveServer } from './common.js';
 import { dashboardClientsFlag, numericFlag, scenarioFromFlags } from './flags.js';
 import { checkRetention, DEFAULT_WRITERS, dashboardsDuringPlay } from './live.js';
@@ -22,6 +24,12 @@ import { type OutputArgs, reportFrame, wantsOutputs, writeOutputs } from './outp
  * runs; these hours at speed 20 ask ~80/s), so the figures compare layouts rather than a backlog.
  */
 export const LIVE_DEFAULTS = { hours: 2, speed: 20, premake: 4, clients: 2 } as const;
+
+/** wall seconds a speed probe plays at most (as npm run bench's live part, bench/live.ts) */
+export const PROBE_SECONDS = 30;
+/** probes per layout at most: doubling from 20 reaches 640 in 6, then 4 bisect steps */
+const MAX_PROBES = 10;
+const BISECT_STEPS = 4;
 
 /** gen bench's flags for --live (no yargs defaults: given without --live, they are refused). */
 export const liveBenchOptions = {
@@ -50,6 +58,10 @@ export const liveBenchOptions = {
     type: 'number',
     describe: 'with --live: detach and drop event-table partitions older than this many scenario hours',
   },
+  'find-speed': {
+    type: 'boolean',
+    describe: `with --live: then find each layout's highest speed with lag p99 under 1 s (probes of up to ${PROBE_SECONDS} s from --speed, doubling, then bisecting)`,
+  },
 } as const;
 
 interface BenchArgs extends OutputArgs {
@@ -59,6 +71,7 @@ interface BenchArgs extends OutputArgs {
   pipelineDepth?: number | undefined;
   premake?: number | undefined;
   retention?: number | undefined;
+  findSpeed?: boolean | undefined;
   clients?: number | undefined;
   duration?: number | undefined;
   paramSeed?: number | undefined;
@@ -86,6 +99,7 @@ export function refuseLiveFlags(a: BenchArgs): void {
       ['pipeline-depth', a.pipelineDepth],
       ['premake', a.premake],
       ['retention', a.retention],
+      ['find-speed', a.findSpeed],
     ],
     'only with --live',
   );
@@ -121,6 +135,11 @@ export async function runLiveBench(
     { now: clockNow(io) },
   );
   checkRetention(scenario, retentionHours);
+  const findSpeed = a.findSpeed === true;
+  if (findSpeed && retentionHours !== null)
+    throw new UserError(
+      '--find-speed: not with --retention (each probe plays the window from its start, whose partitions the retention drops)',
+    );
   for (const l of layouts) schemaOf(l);
   const server = await resolveServer(a.db, io);
   say(
@@ -139,6 +158,7 @@ export async function runLiveBench(
     premakeHours,
     retentionHours,
     clients,
+    ...(findSpeed ? { findSpeed: { probeSeconds: PROBE_SECONDS, maxProbes: MAX_PROBES } } : {}),
     quiet: a.quiet,
     io,
   });
@@ -178,6 +198,8 @@ export interface LiveBenchOptions {
   retentionHours: number | null;
   /** dashboard clients running the query suite meanwhile (0: none) */
   clients: number;
+  /** after each layout's run, the highest speed it sustains (speed-search.ts): probes of at most probeSeconds */
+  findSpeed?: { probeSeconds: number; maxProbes: number };
   quiet: boolean;
   io: Io;
 }
@@ -231,8 +253,91 @@ export async function benchLive(
     });
     const queried = await dashboards.report();
     if (queried) live.dashboards = queried;
-    results.push({ layout: layout.name, schema, live });
+    const result: LiveLayoutResult = { layout: layout.name, schema, live };
+    results.push(result);
     if (!r.finished) return { results, finished: false };
+    if (o.findSpeed) {
+      result.maxSpeed = await findSpeed(o, layout, schema, o.findSpeed);
+      if (o.io.signal?.aborted) return { results, finished: false };
+    }
   }
   return { results, finished: true };
+}
+
+/**
+ * The highest speed a layout sustains: probes from the run's --speed (speed-search.ts), each playing the window
+ * from its start again (the schema rewound to its snapshot) for at most `probeSeconds`, without dashboards. The
+ * schema is left as the last probe left it.
+ */
+async function findSpeed(
+  o: LiveBenchOptions,
+  layout: Layout,
+  schema: string,
+  limits: { probeSeconds: number; maxProbes: number },
+): Promise<MaxSpeed> {
+  const say = (s: string): void => {
+    if (!o.quiet) o.io.stderr.write(`${s}\n`);
+  };
+  say(`gen bench: ${layout.name}: finding the highest speed with lag p99 under ${LAG_P99_MS / 1000} s...`);
+  const admin = await connect(o.url);
+  try {
+    const probes = await searchSpeed(
+      o.speed,
+      async (speed): Promise<SpeedProbe | undefined> => {
+        if (o.io.signal?.aborted) return undefined;
+        await rewindLive(admin, schema, o.plan);
+        const stop = new AbortController();
+        const cut = (): void => stop.abort();
+        o.io.signal?.addEventListener('abort', cut, { once: true });
+        let played = 0;
+        let timer: NodeJS.Timeout | undefined;
+        try {
+          const r = await runLive({
+            plan: o.plan,
+            url: o.url,
+            schema,
+            layout,
+            speed,
+            writers: o.writers,
+            pipelineDepth: o.pipelineDepth,
+            premakeHours: o.premakeHours,
+            retentionHours: null,
+            reset: false,
+            signal: stop.signal,
+            onPlay: () => {
+              played = performance.now();
+              timer = setTimeout(cut, limits.probeSeconds * 1000);
+            },
+          });
+          if (o.io.signal?.aborted) return undefined;
+          const playS = played > 0 ? (performance.now() - played) / 1000 : 0;
+          const transactions = r.stats.transactions;
+          const lagP99Ms = r.stats.lag.summary().p99;
+          const errors = [...r.stats.errors.values()].reduce((a, b) => a + b, 0);
+          const p: SpeedProbe = {
+            speed,
+            pass: transactions > 0 && lagP99Ms < LAG_P99_MS && errors === 0,
+            transactions,
+            tps: playS > 0 ? transactions / playS : 0,
+            lagP99Ms,
+            errors,
+            playS,
+          };
+          say(
+            `gen bench: ${layout.name}: probe speed ${speed}: ${p.pass ? 'pass' : 'FAIL'}, lag p99 ${(lagP99Ms / 1000).toFixed(2)} s, ` +
+              `${p.tps.toFixed(0)} transactions/s over ${playS.toFixed(1)} s, ${plural(errors, 'error')}`,
+          );
+          return p;
+        } finally {
+          clearTimeout(timer);
+          o.io.signal?.removeEventListener('abort', cut);
+        }
+      },
+      { maxProbes: limits.maxProbes, bisectSteps: BISECT_STEPS },
+    );
+    const { speed, failedAt } = sustainedSpeed(probes);
+    return { speed, failedAt, lagP99Ms: LAG_P99_MS, probeSeconds: limits.probeSeconds, probes };
+  } finally {
+    await admin.end().catch(() => undefined);
+  }
 }

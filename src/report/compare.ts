@@ -199,7 +199,12 @@ function reportFigures(r: RunReport): Figures {
     queryFigures(out, `${lp}.queries`, l.queries);
   }
   if (r.live) liveFigures(out, 'live', r.live);
-  for (const l of r.liveLayouts ?? []) liveFigures(out, `liveLayouts.${l.layout}`, l.live);
+  for (const l of r.liveLayouts ?? []) {
+    liveFigures(out, `liveLayouts.${l.layout}`, l.live);
+    // --find-speed: the highest speed it sustained (a layout where none passed has no figure)
+    if (l.maxSpeed?.speed != null)
+      out.set(`liveLayouts.${l.layout}.maxSpeed`, { value: l.maxSpeed.speed, better: 'higher' });
+  }
   return out;
 }
 

@@ -40,24 +40,37 @@ export function formatLiveLayoutComparison(results: LiveLayoutResult[]): string 
   const rows: string[][] = [
     ['figure', ...results.flatMap((r, i) => (i === 0 ? [r.layout] : [r.layout, 'ratio']))],
   ];
-  const add = (figure: string, get: (r: LiveReport) => number, digits = 0): void => {
-    const b = get(base.live);
+  const addOf = (figure: string, get: (r: LiveLayoutResult) => number, digits = 0): void => {
+    const b = get(base);
     rows.push([
       figure,
       ...results.flatMap((r, i) => {
-        const v = get(r.live);
+        const v = get(r);
         if (i === 0) return [fmt(v, digits)];
         const ratio = Number.isFinite(v) && Number.isFinite(b) && b !== 0 ? `${(v / b).toFixed(2)}x` : '-';
         return [fmt(v, digits), ratio];
       }),
     ]);
   };
+  const add = (figure: string, get: (r: LiveReport) => number, digits = 0): void =>
+    addOf(figure, (r) => get(r.live), digits);
   add('transactions', (r) => r.transactions);
   add(`late (> ${base.live.lateAfterMs} ms)`, (r) => r.late);
   add('errors', (r) => Object.values(r.errors).reduce((a, n) => a + n, 0));
   add('lag p50 ms', (r) => r.lag.p50, 1);
   add('lag p99 ms', (r) => r.lag.p99, 1);
   add('lag max ms', (r) => r.lag.max, 1);
+  // --find-speed: the highest speed each layout sustained in its probes, and its rate there
+  const found = results.flatMap((r) => (r.maxSpeed ? [r.maxSpeed] : []));
+  const limit = found[0]?.lagP99Ms;
+  if (limit !== undefined) {
+    addOf(`max speed (lag p99 < ${limit / 1000} s)`, (r) => r.maxSpeed?.speed ?? Number.NaN);
+    addOf(
+      'transactions/s at it',
+      (r) => r.maxSpeed?.probes.find((p) => p.speed === r.maxSpeed?.speed)?.tps ?? Number.NaN,
+    );
+    addOf('first failing speed', (r) => r.maxSpeed?.failedAt ?? Number.NaN);
+  }
   for (const type of union(results.map((r) => r.live.types.map((t) => t.type)))) {
     const get = (r: LiveReport) => r.types.find((t) => t.type === type)?.latency;
     add(`${type} p50 ms`, (r) => get(r)?.p50 ?? Number.NaN, 2);
@@ -94,5 +107,26 @@ export function formatLiveLayoutComparison(results: LiveLayoutResult[]): string 
     (r) => (r.serverSide ? r.serverSide.tables.reduce((a, t) => a + t.bytes, 0) / 1e6 : Number.NaN),
     1,
   );
-  return `${setting(base.live)}\n${textTable(rows, (i) => i !== 0)}`;
+  const notes = results.flatMap((r) => {
+    const m = r.maxSpeed;
+    if (m === undefined) return [];
+    if (m.speed === null)
+      return [
+        `${r.layout}: no probe passed, down to speed ${fmt(Math.min(...m.probes.map((p) => p.speed)), 0)}`,
+      ];
+    if (m.failedAt !== null) return [];
+    const top = m.probes.find((p) => p.speed === m.speed);
+    // the window ended before the probe's time was up: the whole window played without falling behind
+    const whole =
+      top !== undefined && top.playS < m.probeSeconds
+        ? ` (the whole window played in ${fmt(top.playS, 1)} s; a longer --hours asks more of it)`
+        : '';
+    return [`${r.layout}: no probe failed up to speed ${fmt(m.speed, 0)}: its limit is higher${whole}`];
+  });
+  const searched = results.find((r) => r.maxSpeed !== undefined)?.maxSpeed;
+  if (searched)
+    notes.unshift(
+      `max speed: the highest --speed whose probe (the window from its start, at most ${searched.probeSeconds} s, no dashboards) kept the lag p99 under ${searched.lagP99Ms / 1000} s with no failed transaction`,
+    );
+  return `${setting(base.live)}\n${textTable(rows, (i) => i !== 0)}${notes.map((n) => `\n${n}`).join('')}`;
 }

@@ -273,7 +273,33 @@ export const REPORT_SCHEMA = {
       // pipelineDepth: reports written before it existed (one transaction at a time per writer) have none
       ['serverSide', 'dashboards', 'pipelineDepth'],
     ),
-    LiveLayoutResult: record({ layout: text, schema: text, live: ref('LiveReport') }),
+    LiveLayoutResult: record(
+      {
+        layout: text,
+        schema: text,
+        live: ref('LiveReport'),
+        maxSpeed: record({
+          speed: { anyOf: [amount, { type: 'null' }] },
+          failedAt: { anyOf: [amount, { type: 'null' }] },
+          lagP99Ms: amount,
+          probeSeconds: amount,
+          probes: {
+            type: 'array',
+            items: record({
+              speed: amount,
+              pass: { type: 'boolean' },
+              transactions: count,
+              tps: amount,
+              lagP99Ms: amount,
+              errors: count,
+              playS: amount,
+            }),
+          },
+        }),
+      },
+      // maxSpeed: only with --find-speed
+      ['maxSpeed'],
+    ),
     LayoutResult: record({
       layout: text,
       schema: text,

@@ -3,7 +3,7 @@
  * three doorbuster hours, and `gen bench --live` of the three built-in layouts over the same hours. Figures of
  * the shape a run gives, not measured; deterministic (no clock, no Math.random).
  */
-import type { LiveReport, Percentiles, ServerSide } from './types.js';
+import type { LiveReport, MaxSpeed, Percentiles, ServerSide } from './types.js';
 
 /** A live report with its optional parts: tests reach into them without checking for each. */
 export type FullLive = LiveReport & Required<Pick<LiveReport, 'serverSide' | 'dashboards'>>;
@@ -197,19 +197,60 @@ export function sampleLive(): FullLive {
   return live(HOURLY);
 }
 
-/** `gen bench --live --layouts hourly,daily,none` */
-export function sampleLiveLayouts(): { layout: string; schema: string; live: FullLive }[] {
+/**
+ * --find-speed's probes as the search runs them from speed 60 (src/live/speed-search.ts): passing up to `limit`,
+ * `tpsPerSpeed` transactions/s per unit of speed while it keeps up
+ */
+function maxSpeed(speeds: number[], limit: number, tpsPerSpeed: number): MaxSpeed {
+  const probes = speeds.map((speed) => {
+    const pass = speed <= limit;
+    const tps = round(Math.min(speed, limit * 1.1) * tpsPerSpeed, 1);
+    return {
+      speed,
+      pass,
+      transactions: Math.round(tps * 30),
+      tps,
+      lagP99Ms: pass ? round(40 + speed / 10, 1) : round(1500 + speed * 4, 1),
+      errors: 0,
+      playS: 30,
+    };
+  });
+  const passed = probes.filter((p) => p.pass).map((p) => p.speed);
+  const failed = probes.filter((p) => !p.pass && p.speed > Math.max(...passed)).map((p) => p.speed);
+  return {
+    speed: Math.max(...passed),
+    failedAt: Math.min(...failed),
+    lagP99Ms: 1000,
+    probeSeconds: 30,
+    probes,
+  };
+}
+
+/** `gen bench --live --layouts hourly,daily,none --find-speed` */
+export function sampleLiveLayouts(): {
+  layout: string;
+  schema: string;
+  live: FullLive;
+  maxSpeed: MaxSpeed;
+}[] {
   return [
-    { layout: 'hourly', schema: 'bench_hourly', live: live(HOURLY) },
+    {
+      layout: 'hourly',
+      schema: 'bench_hourly',
+      live: live(HOURLY),
+      maxSpeed: maxSpeed([60, 120, 240, 480, 360, 300, 330, 315], 315, 8.2),
+    },
     {
       layout: 'daily',
       schema: 'bench_daily',
       live: live({ insert: 0.94, lag: 0.8, maintenance: 0.9, partitions: 21, dashboards: 1.3, wal: 0.97 }),
+      maxSpeed: maxSpeed([60, 120, 240, 480, 360, 420, 390, 405], 390, 8.2),
     },
     {
       layout: 'none',
       schema: 'bench_none',
       live: live({ insert: 0.88, lag: 0.7, maintenance: 0, partitions: 0, dashboards: 1.6, wal: 0.95 }),
+      maxSpeed: maxSpeed([60, 120, 240, 480, 360, 420, 450, 435], 420, 8.2),
     },
   ];
 }

@@ -83,10 +83,39 @@ export interface LayoutResult {
 }
 
 /** gen bench --live: one live run per layout, each in its own schema, first = the baseline of the ratios */
+/** One speed probe of `gen bench --live --find-speed` (src/live/speed-search.ts). */
+export interface SpeedProbe {
+  speed: number;
+  /** lag p99 under the limit, no failed transaction */
+  pass: boolean;
+  transactions: number;
+  /** committed transactions per wall second of play */
+  tps: number;
+  lagP99Ms: number;
+  errors: number;
+  /** wall seconds it played (at most the probe length; less when the window ended) */
+  playS: number;
+}
+
+/** The highest speed a layout sustained in its probes. */
+export interface MaxSpeed {
+  /** the highest speed that passed; null when none did */
+  speed: number | null;
+  /** the lowest speed above it that failed; null when none did (the limit is higher than what was probed) */
+  failedAt: number | null;
+  /** a probe passes with its lag p99 under this */
+  lagP99Ms: number;
+  probeSeconds: number;
+  /** in the order they ran */
+  probes: SpeedProbe[];
+}
+
 export interface LiveLayoutResult {
   layout: string;
   schema: string;
   live: LiveReport;
+  /** with --find-speed */
+  maxSpeed?: MaxSpeed;
 }
 
 export interface RunReport {

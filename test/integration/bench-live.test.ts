@@ -81,6 +81,39 @@ describe('gen bench --live', () => {
     expect(report.scenario.hours).toBe(1);
   });
 
+  it('--find-speed: probes each layout from --speed, the window replayed from its start each time', async () => {
+    const json = join(dir, 'speed.json');
+    const schema = `${prefix}_hourly`;
+    const r = await gen([
+      'bench',
+      '--live',
+      '--find-speed',
+      ...['--layouts', 'hourly', '--scenario', 'tiny', '--hours', '1', '--speed', '7200'],
+      ...['--writers', '2', '--clients', '0', '--db', url, '--schema-prefix', prefix, '--json', json],
+    ]);
+    expect(r.code, r.err).toBe(0);
+    const m = (await readJsonReport(json)).liveLayouts?.[0]?.maxSpeed;
+    if (m === undefined) throw new Error(`no maxSpeed in the report: ${r.err}`);
+    const speeds = m.probes.map((p) => p.speed);
+    // from --speed, doubling while the probes pass
+    expect(speeds[0]).toBe(7200);
+    expect(m.probes.length).toBeGreaterThan(1);
+    expect(m.probes.length).toBeLessThanOrEqual(10);
+    for (const p of m.probes) {
+      expect(p.pass, `speed ${p.speed}`).toBe(p.transactions > 0 && p.lagP99Ms < 1000 && p.errors === 0);
+      expect(r.err).toContain(`hourly: probe speed ${p.speed}: ${p.pass ? 'pass' : 'FAIL'}`);
+    }
+    // each probe replays the window from its start: a probe that reached the window's end played all of it
+    const whole = m.probes.filter((p) => p.playS < m.probeSeconds - 1);
+    expect(whole.length).toBeGreaterThan(0);
+    for (const p of whole) expect(p.transactions, `speed ${p.speed}`).toBe(whole[0]?.transactions);
+    const passed = m.probes.filter((p) => p.pass).map((p) => p.speed);
+    expect(m.speed).toBe(passed.length > 0 ? Math.max(...passed) : null);
+    expect(r.out).toMatch(/^max speed \(lag p99 < 1 s\) +[\d,]+$/m);
+    // the last probe played the whole window (tiny's hour ends long before 30 s): the schema holds it again
+    expect(await orders(schema)).toBeGreaterThan(0);
+  });
+
   it('refuses live flags without --live and bulk flags with it, before connecting', async () => {
     const noLive = await gen([
       'bench',
@@ -96,5 +129,14 @@ describe('gen bench --live', () => {
     const bulk = await gen(['bench', '--live', '--duration', '3', '--db', 'postgres://nowhere:1/x']);
     expect(bulk.code).toBe(2);
     expect(bulk.err).toMatch(/--duration: not used with --live/);
+    const noLiveSpeed = await gen(['bench', '--find-speed', '--db', 'postgres://nowhere:1/x']);
+    expect(noLiveSpeed.code).toBe(2);
+    expect(noLiveSpeed.err).toMatch(/--find-speed: only with --live/);
+    const retention = await gen([
+      ...['bench', '--live', '--find-speed', '--retention', '48', '--scenario', 'tiny'],
+      ...['--db', 'postgres://nowhere:1/x'],
+    ]);
+    expect(retention.code).toBe(2);
+    expect(retention.err).toMatch(/--find-speed: not with --retention/);
   });
 });

@@ -70,6 +70,33 @@ describe('formatLiveLayoutComparison', () => {
   it('is empty without layouts', () => {
     expect(formatLiveLayoutComparison([])).toBe('');
   });
+
+  it('with --find-speed: the highest speed each layout sustained, its rate there, the first that failed', () => {
+    expect(line(out, 'max speed (lag p99 < 1 s)')).toEqual(['315', '390', '1.24x', '420', '1.33x']);
+    expect(line(out, 'transactions/s at it')).toEqual(['2,583', '3,198', '1.24x', '3,444', '1.33x']);
+    expect(line(out, 'first failing speed')).toEqual(['330', '405', '1.23x', '435', '1.32x']);
+    expect(out).toContain(
+      'max speed: the highest --speed whose probe (the window from its start, at most 30 s',
+    );
+    // a search that never failed, one where nothing passed, one not run
+    const r: LiveLayoutResult[] = sampleReport().liveLayouts;
+    const [hourly, daily, none] = r;
+    if (!hourly?.maxSpeed || !daily?.maxSpeed || !none) throw new Error('sample has no --find-speed');
+    hourly.maxSpeed.failedAt = null;
+    daily.maxSpeed.speed = null;
+    delete none.maxSpeed;
+    const t = formatLiveLayoutComparison(r);
+    expect(line(t, 'max speed (lag p99 < 1 s)')).toEqual(['315', '-', '-', '-', '-']);
+    expect(t).toContain('hourly: no probe failed up to speed 315: its limit is higher\n');
+    const top = hourly.maxSpeed.probes.find((p) => p.speed === 315);
+    if (top) top.playS = 2.5;
+    expect(formatLiveLayoutComparison(r)).toContain(
+      'hourly: no probe failed up to speed 315: its limit is higher (the whole window played in 2.5 s; a longer --hours asks more of it)',
+    );
+    expect(t).toContain('daily: no probe passed, down to speed 60');
+    // without --find-speed, no such rows
+    expect(formatLiveLayoutComparison(r.map(({ maxSpeed: _, ...l }) => l))).not.toContain('max speed');
+  });
 });
 
 describe('renderHtml of live runs', () => {
@@ -84,6 +111,11 @@ describe('renderHtml of live runs', () => {
     expect(html).toContain('data-testid="chart-live-latency"');
     expect(html).toMatch(
       /<section id="live-layouts">[\s\S]*<td><code>daily<\/code><div class="desc">schema <code>bench_daily<\/code><\/div><\/td><td>96,412<\/td>/,
+    );
+    // --find-speed: a row per layout, its probes with the failing ones in bold
+    expect(html).toMatch(/<section id="live-layouts">[\s\S]*<h3>Highest sustained speed<\/h3>/);
+    expect(html).toContain(
+      '<tr><td><code>hourly</code></td><td>315×</td><td>2,583</td><td>330×</td><td>60, 120, 240, <strong class="bad">480</strong>, <strong class="bad">360</strong>, 300, <strong class="bad">330</strong>, 315</td></tr>',
     );
   });
 

@@ -56,6 +56,7 @@ const OPTIONAL = new Set([
   '/live/types/0/byHour',
   '/liveLayouts',
   '/liveLayouts/0/live/serverSide',
+  '/liveLayouts/0/maxSpeed',
   '/liveLayouts/0/live/dashboards',
   '/liveLayouts/0/live/dashboards/queries/0/serverMs',
   '/liveLayouts/0/live/dashboards/queries/0/clientMs',

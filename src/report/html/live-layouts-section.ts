@@ -33,6 +33,33 @@ function byName(
   );
 }
 
+/** --find-speed: each layout's highest sustained speed, its rate there, and its probes */
+function speedBlock(layouts: LiveLayoutResult[]): string {
+  const searched = layouts.find((l) => l.maxSpeed !== undefined)?.maxSpeed;
+  if (searched === undefined) return '';
+  const base = at(layouts, 0).maxSpeed?.speed ?? null;
+  const rows = layouts.map((l, i) => {
+    const m = l.maxSpeed;
+    const there = m?.probes.find((p) => p.speed === m.speed);
+    return td([
+      `<code>${esc(l.layout)}</code>`,
+      m?.speed == null
+        ? '–'
+        : `${fmtInt(m.speed)}×${i > 0 && base !== null ? ` ${ratioCell(m.speed, base, 'higher')}` : ''}`,
+      there === undefined ? '–' : fmtInt(Math.round(there.tps)),
+      m === undefined ? '–' : m.failedAt === null ? 'none up to it' : `${fmtInt(m.failedAt)}×`,
+      m === undefined
+        ? '–'
+        : m.probes
+            .map((p) => (p.pass ? fmtInt(p.speed) : `<strong class="bad">${fmtInt(p.speed)}</strong>`))
+            .join(', '),
+    ]);
+  });
+  return `<h3>Highest sustained speed</h3>
+<p class="note">The highest <code>--speed</code> whose probe (the window from its start, at most ${fmtInt(searched.probeSeconds)} s, no dashboards) kept the lag p99 under ${fmtMs(searched.lagP99Ms)} ms with no failed transaction: doubling while probes passed, then bisecting. Failing probes in bold.</p>
+${table(th(['layout', 'max speed', 'transactions/s there', 'first failing speed', 'probes']), rows, 'numeric')}`;
+}
+
 export function liveLayoutsSection(layouts: LiveLayoutResult[]): string {
   const base = at(layouts, 0);
   const maint = (r: LiveReport): { total: number; max: number } => ({
@@ -71,6 +98,7 @@ ${table(
   byName(layouts, types, (r, n) => r.types.find((t) => t.type === n)?.latency),
   'numeric',
 )}
+${speedBlock(layouts)}
 ${
   queries.length > 0
     ? `<h3>Dashboards under load, p50 / p99 ms</h3>\n${table(
