@@ -30,6 +30,8 @@ export const PROBE_SECONDS = 30;
 /** probes per layout at most: doubling from 20 reaches 640 in 6, then 4 bisect steps */
 const MAX_PROBES = 10;
 const BISECT_STEPS = 4;
+/** the window lasts at least probeSeconds / MIN_PLAY_SHARE at every speed probed */
+const MIN_PLAY_SHARE = 3;
 
 /** gen bench's flags for --live (no yargs defaults: given without --live, they are refused). */
 export const liveBenchOptions = {
@@ -60,7 +62,11 @@ export const liveBenchOptions = {
   },
   'find-speed': {
     type: 'boolean',
-    describe: `with --live: then find each layout's highest speed with lag p99 under 1 s (probes of up to ${PROBE_SECONDS} s from --speed, doubling, then bisecting)`,
+    describe: `with --live: then find each layout's highest speed with lag p99 under 1 s (probes from --speed, doubling, then bisecting)`,
+  },
+  'probe-seconds': {
+    type: 'number',
+    describe: `with --find-speed: wall seconds a probe plays at most (default ${PROBE_SECONDS}); no probe is faster than the window lasting a third of it`,
   },
 } as const;
 
@@ -72,6 +78,7 @@ interface BenchArgs extends OutputArgs {
   premake?: number | undefined;
   retention?: number | undefined;
   findSpeed?: boolean | undefined;
+  probeSeconds?: number | undefined;
   clients?: number | undefined;
   duration?: number | undefined;
   paramSeed?: number | undefined;
@@ -100,6 +107,7 @@ export function refuseLiveFlags(a: BenchArgs): void {
       ['premake', a.premake],
       ['retention', a.retention],
       ['find-speed', a.findSpeed],
+      ['probe-seconds', a.probeSeconds],
     ],
     'only with --live',
   );
@@ -136,6 +144,9 @@ export async function runLiveBench(
   );
   checkRetention(scenario, retentionHours);
   const findSpeed = a.findSpeed === true;
+  const probeSeconds = numericFlag('probe-seconds', a.probeSeconds) ?? PROBE_SECONDS;
+  if (!findSpeed && a.probeSeconds !== undefined)
+    throw new UserError('--probe-seconds: only with --find-speed');
   if (findSpeed && retentionHours !== null)
     throw new UserError(
       '--find-speed: not with --retention (each probe plays the window from its start, whose partitions the retention drops)',
@@ -158,7 +169,7 @@ export async function runLiveBench(
     premakeHours,
     retentionHours,
     clients,
-    ...(findSpeed ? { findSpeed: { probeSeconds: PROBE_SECONDS, maxProbes: MAX_PROBES } } : {}),
+    ...(findSpeed ? { findSpeed: { probeSeconds, maxProbes: MAX_PROBES } } : {}),
     quiet: a.quiet,
     io,
   });
@@ -266,8 +277,10 @@ export async function benchLive(
 
 /**
  * The highest speed a layout sustains: probes from the run's --speed (speed-search.ts), each playing the window
- * from its start again (the schema rewound to its snapshot) for at most `probeSeconds`, without dashboards. The
- * schema is left as the last probe left it.
+ * from its start again (the schema rewound to its snapshot) for at most `probeSeconds`, without dashboards. No
+ * probe is faster than the window lasting a third of a probe: faster, the whole window is due at once and its
+ * lag measures how long a backlog takes to drain, not a rate kept up (black-friday --scale 0.2, one hour:
+ * "passing" at speed 4,800, the hour played in 0.75 s). The schema is left as the last probe left it.
  */
 async function findSpeed(
   o: LiveBenchOptions,
@@ -279,6 +292,8 @@ async function findSpeed(
     if (!o.quiet) o.io.stderr.write(`${s}\n`);
   };
   say(`gen bench: ${layout.name}: finding the highest speed with lag p99 under ${LAG_P99_MS / 1000} s...`);
+  // the window lasting at least a third of a probe
+  const speedCap = Math.max(1, Math.floor((o.plan.hours * 3600) / (limits.probeSeconds / MIN_PLAY_SHARE)));
   const admin = await connect(o.url);
   try {
     const probes = await searchSpeed(
@@ -333,10 +348,10 @@ async function findSpeed(
           o.io.signal?.removeEventListener('abort', cut);
         }
       },
-      { maxProbes: limits.maxProbes, bisectSteps: BISECT_STEPS },
+      { maxProbes: limits.maxProbes, bisectSteps: BISECT_STEPS, maxSpeed: speedCap },
     );
     const { speed, failedAt } = sustainedSpeed(probes);
-    return { speed, failedAt, lagP99Ms: LAG_P99_MS, probeSeconds: limits.probeSeconds, probes };
+    return { speed, failedAt, speedCap, lagP99Ms: LAG_P99_MS, probeSeconds: limits.probeSeconds, probes };
   } finally {
     await admin.end().catch(() => undefined);
   }

@@ -40,6 +40,8 @@ const BOUNDS = {
   'pipeline-depth': { integer: true, min: 1, max: 16 },
   premake: { integer: true, min: 1, max: 8760 },
   retention: { integer: true, min: 1, max: 87_600 },
+  // gen bench --live --find-speed: wall seconds a speed probe plays at most
+  'probe-seconds': { integer: false, min: 1, max: 3600 },
 } as const satisfies Record<string, Bound>;
 
 type NumericFlag = keyof typeof BOUNDS;

@@ -21,12 +21,17 @@ export interface SearchLimits {
   maxProbes: number;
   /** bisect steps after the first failing speed: 4 narrow the answer to 1/16 of the last doubling */
   bisectSteps: number;
+  /**
+   * no probe above this speed (default none): above it the window plays too fast for its lag to say what is
+   * sustained (gen bench --live: the window must last a third of a probe)
+   */
+  maxSpeed?: number;
 }
 
 /**
  * The search itself: `probe(speed)` runs one (undefined: interrupted, the search stops). Doubles from `first`
- * while probes pass; a first speed that fails is halved until one passes (down to 4); then bisects. Returns the
- * probes in the order run.
+ * while probes pass, up to `limits.maxSpeed`; a first speed that fails is halved until one passes (down to 4);
+ * then bisects. Returns the probes in the order run.
  */
 export async function searchSpeed<P extends { speed: number; pass: boolean }>(
   first: number,
@@ -41,13 +46,15 @@ export async function searchSpeed<P extends { speed: number; pass: boolean }>(
   };
   let lo = 0;
   let hi = 0;
-  let speed = first;
+  const max = limits.maxSpeed ?? Number.POSITIVE_INFINITY;
+  let speed = Math.min(first, max);
   while (probes.length < limits.maxProbes) {
     const p = await run(speed);
     if (p === undefined) return probes;
     if (p.pass) {
       lo = speed;
-      speed *= 2;
+      if (speed >= max) break;
+      speed = Math.min(speed * 2, max);
     } else {
       hi = speed;
       break;

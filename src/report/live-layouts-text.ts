@@ -115,13 +115,12 @@ export function formatLiveLayoutComparison(results: LiveLayoutResult[]): string 
         `${r.layout}: no probe passed, down to speed ${fmt(Math.min(...m.probes.map((p) => p.speed)), 0)}`,
       ];
     if (m.failedAt !== null) return [];
-    const top = m.probes.find((p) => p.speed === m.speed);
-    // the window ended before the probe's time was up: the whole window played without falling behind
-    const whole =
-      top !== undefined && top.playS < m.probeSeconds
-        ? ` (the whole window played in ${fmt(top.playS, 1)} s; a longer --hours asks more of it)`
+    // no probe was faster: the window would have lasted less than a third of a probe
+    const capped =
+      m.speed >= m.speedCap
+        ? ` (no probe is faster: the window would last under ${fmt(m.probeSeconds / 3, 0)} s; a longer --hours measures more)`
         : '';
-    return [`${r.layout}: no probe failed up to speed ${fmt(m.speed, 0)}: its limit is higher${whole}`];
+    return [`${r.layout}: no probe failed up to speed ${fmt(m.speed, 0)}: its limit is higher${capped}`];
   });
   const searched = results.find((r) => r.maxSpeed !== undefined)?.maxSpeed;
   if (searched)

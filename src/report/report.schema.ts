@@ -281,6 +281,7 @@ export const REPORT_SCHEMA = {
         maxSpeed: record({
           speed: { anyOf: [amount, { type: 'null' }] },
           failedAt: { anyOf: [amount, { type: 'null' }] },
+          speedCap: amount,
           lagP99Ms: amount,
           probeSeconds: amount,
           probes: {

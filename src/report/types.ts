@@ -103,6 +103,8 @@ export interface MaxSpeed {
   speed: number | null;
   /** the lowest speed above it that failed; null when none did (the limit is higher than what was probed) */
   failedAt: number | null;
+  /** no probe faster: the window lasts a third of a probe at this speed (gen bench --live's limit) */
+  speedCap: number;
   /** a probe passes with its lag p99 under this */
   lagP99Ms: number;
   probeSeconds: number;

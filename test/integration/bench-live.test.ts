@@ -88,29 +88,42 @@ describe('gen bench --live', () => {
       'bench',
       '--live',
       '--find-speed',
-      ...['--layouts', 'hourly', '--scenario', 'tiny', '--hours', '1', '--speed', '7200'],
+      ...[
+        '--layouts',
+        'hourly',
+        '--scenario',
+        'tiny',
+        '--hours',
+        '1',
+        '--speed',
+        '900',
+        '--probe-seconds',
+        '4',
+      ],
       ...['--writers', '2', '--clients', '0', '--db', url, '--schema-prefix', prefix, '--json', json],
     ]);
     expect(r.code, r.err).toBe(0);
     const m = (await readJsonReport(json)).liveLayouts?.[0]?.maxSpeed;
     if (m === undefined) throw new Error(`no maxSpeed in the report: ${r.err}`);
     const speeds = m.probes.map((p) => p.speed);
-    // from --speed, doubling while the probes pass
-    expect(speeds[0]).toBe(7200);
+    // from --speed, doubling while the probes pass, never faster than the hour lasting a third of a probe
+    expect(speeds[0]).toBe(900);
+    expect(m.speedCap).toBe(2700);
     expect(m.probes.length).toBeGreaterThan(1);
     expect(m.probes.length).toBeLessThanOrEqual(10);
+    for (const v of speeds) expect(v).toBeLessThanOrEqual(2700);
     for (const p of m.probes) {
       expect(p.pass, `speed ${p.speed}`).toBe(p.transactions > 0 && p.lagP99Ms < 1000 && p.errors === 0);
       expect(r.err).toContain(`hourly: probe speed ${p.speed}: ${p.pass ? 'pass' : 'FAIL'}`);
     }
-    // each probe replays the window from its start: a probe that reached the window's end played all of it
-    const whole = m.probes.filter((p) => p.playS < m.probeSeconds - 1);
+    // each probe replays the window from its start: one that ended before its time was up played all of it
+    const whole = m.probes.filter((p) => p.playS < m.probeSeconds - 0.5);
     expect(whole.length).toBeGreaterThan(0);
     for (const p of whole) expect(p.transactions, `speed ${p.speed}`).toBe(whole[0]?.transactions);
     const passed = m.probes.filter((p) => p.pass).map((p) => p.speed);
     expect(m.speed).toBe(passed.length > 0 ? Math.max(...passed) : null);
     expect(r.out).toMatch(/^max speed \(lag p99 < 1 s\) +[\d,]+$/m);
-    // the last probe played the whole window (tiny's hour ends long before 30 s): the schema holds it again
+    // the schema holds what the last probe played
     expect(await orders(schema)).toBeGreaterThan(0);
   });
 
@@ -138,5 +151,11 @@ describe('gen bench --live', () => {
     ]);
     expect(retention.code).toBe(2);
     expect(retention.err).toMatch(/--find-speed: not with --retention/);
+    const seconds = await gen(['bench', '--live', '--probe-seconds', '0', '--db', 'postgres://nowhere:1/x']);
+    expect(seconds.code).toBe(2);
+    expect(seconds.err).toMatch(/--probe-seconds: 0 is not allowed; expected a number from 1 to 3600/);
+    const alone = await gen(['bench', '--live', '--probe-seconds', '5', '--db', 'postgres://nowhere:1/x']);
+    expect(alone.code).toBe(2);
+    expect(alone.err).toMatch(/--probe-seconds: only with --find-speed/);
   });
 });

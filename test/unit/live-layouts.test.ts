@@ -88,10 +88,9 @@ describe('formatLiveLayoutComparison', () => {
     const t = formatLiveLayoutComparison(r);
     expect(line(t, 'max speed (lag p99 < 1 s)')).toEqual(['315', '-', '-', '-', '-']);
     expect(t).toContain('hourly: no probe failed up to speed 315: its limit is higher\n');
-    const top = hourly.maxSpeed.probes.find((p) => p.speed === 315);
-    if (top) top.playS = 2.5;
+    hourly.maxSpeed.speedCap = 315;
     expect(formatLiveLayoutComparison(r)).toContain(
-      'hourly: no probe failed up to speed 315: its limit is higher (the whole window played in 2.5 s; a longer --hours asks more of it)',
+      'hourly: no probe failed up to speed 315: its limit is higher (no probe is faster: the window would last under 10 s; a longer --hours measures more)',
     );
     expect(t).toContain('daily: no probe passed, down to speed 60');
     // without --find-speed, no such rows

@@ -27,6 +27,19 @@ describe('searchSpeed', () => {
     expect(sustainedSpeed(probes)).toEqual({ speed: 160, failedAt: null });
   });
 
+  it('never probes above maxSpeed: doubling stops there', async () => {
+    const probes = await searchSpeed(20, upTo(1e9), { ...limits, maxSpeed: 100 });
+    expect(probes.map((p) => p.speed)).toEqual([20, 40, 80, 100]);
+    expect(sustainedSpeed(probes)).toEqual({ speed: 100, failedAt: null });
+    // a first speed above it starts at it
+    expect((await searchSpeed(500, upTo(1e9), { ...limits, maxSpeed: 100 })).map((p) => p.speed)).toEqual([
+      100,
+    ]);
+    // below it the search is as without
+    const under = await searchSpeed(60, upTo(315), { ...limits, maxSpeed: 1000 });
+    expect(under.map((p) => p.speed)).toEqual([60, 120, 240, 480, 360, 300, 330, 315]);
+  });
+
   it('reads no speed when none passed', async () => {
     const probes = await searchSpeed(20, upTo(1), limits);
     expect(probes.map((p) => p.speed)).toEqual([20, 10, 5, 3]);
