@@ -1,7 +1,7 @@
 /**
  * npm run bench, part 4: how fast gen live goes (issue 7 §3). The highest --speed at which black-friday's busiest
  * hours play with lag p99 under 1 s on this machine, found by probes (double while a probe passes, then bisect),
- * each probe gen live itself (runLive, in-process) playing the window from its start for at most PROBE_S seconds;
+ * each probe gen live itself (playProbe, in-process) playing the window from its start for at most PROBE_S seconds;
  * then pgbench running the same transactions (bench/live-pgbench.ts) on as many connections at full speed, and
  * the ratio of the two rates; and pgbench again with the hour closes gen live made at its speed running
  * alongside (the metric rows' COPY, which gen live's play writes and pgbench's scripts do not: ~20% of its WAL
@@ -27,8 +27,8 @@ import { scenarioFromFlags } from '../src/commands/flags.js';
 import type { Plan } from '../src/generate/index.js';
 import { hourTransactions, metricCloses, type Txn } from '../src/generate/transactions.js';
 import { closeMetrics } from '../src/live/bulk.js';
-import { DEFAULT_PIPELINE_DEPTH, runLive } from '../src/live/run.js';
-import { LAG_P99_MS, rewindLive, searchSpeed } from '../src/live/speed-search.js';
+import { DEFAULT_PIPELINE_DEPTH } from '../src/live/run.js';
+import { playProbe, rewindLive, type SpeedProbe, searchSpeed } from '../src/live/speed-search.js';
 import { execute, Statements } from '../src/live/sql.js';
 import { encodeCloses, type ReadyClose } from '../src/live/wire-txn.js';
 import { LIVE_TABLE } from '../src/load/ledger.js';
@@ -58,19 +58,12 @@ const PGBENCH_S = PROBE_S;
 /** gen live's default writers: 2 per core */
 const WRITERS = Math.max(2, 2 * cpus().length);
 
-interface Probe {
-  speed: number;
-  /** committed business transactions per wall second of play */
-  tps: number;
-  transactions: number;
-  lagP99: number;
-  errors: number;
+/** a speed probe (src/live/speed-search.ts) with what the bench measures beside it */
+interface Probe extends SpeedProbe {
   /** the client's CPU (all its threads), µs per transaction */
   cpuUs: number;
-  playS: number;
   /** wall ms before play started (snapshot, rewind, the first hour's generation) */
   setupMs: number;
-  pass: boolean;
   /** ms the worker took per hour it generated (the first two before play, the third during it) */
   genMs: number[];
   /** WAL the server wrote from the start of play to the end of the run, bytes per transaction */
@@ -121,47 +114,27 @@ async function rewind(client: pg.Client, plan: Plan): Promise<void> {
 async function probe(url: string, client: pg.Client, plan: Plan, speed: number): Promise<Probe> {
   const t0 = performance.now();
   await rewind(client, plan);
-  const stop = new AbortController();
-  let played = 0;
   let cpu0 = process.cpuUsage();
-  let timer: NodeJS.Timeout | undefined;
   let wal0: Promise<number> = Promise.resolve(0);
-  const r = await runLive({
-    plan,
-    url,
-    schema: SCHEMA,
-    layout: DEFAULT_LAYOUT,
-    speed,
-    writers: WRITERS,
-    premakeHours: 4,
-    retentionHours: null,
-    reset: false,
-    signal: stop.signal,
+  const run = { plan, url, schema: SCHEMA, layout: DEFAULT_LAYOUT, writers: WRITERS, premakeHours: 4 };
+  const {
+    probe: p,
+    result,
+    playedAt,
+  } = await playProbe(run, speed, PROBE_S, {
     onPlay: () => {
-      played = performance.now();
       cpu0 = process.cpuUsage();
       wal0 = walBytes(client);
-      timer = setTimeout(() => stop.abort(), PROBE_S * 1000);
     },
   });
-  clearTimeout(timer);
-  const wal = (await walBytes(client)) - (await wal0);
   const cpu = process.cpuUsage(cpu0);
-  const playMs = performance.now() - played;
-  const n = r.stats.transactions;
-  const lagP99 = r.stats.lag.summary().p99;
-  const errors = [...r.stats.errors.values()].reduce((a, b) => a + b, 0);
+  const wal = (await walBytes(client)) - (await wal0);
+  const n = p.transactions;
   return {
-    speed,
-    tps: n / (playMs / 1000),
-    transactions: n,
-    lagP99,
-    errors,
+    ...p,
     cpuUs: n > 0 ? (cpu.user + cpu.system) / n : 0,
-    playS: playMs / 1000,
-    setupMs: played - t0,
-    pass: n > 0 && lagP99 < LAG_P99_MS && errors === 0,
-    genMs: r.generationMs,
+    setupMs: playedAt - t0,
+    genMs: result.generationMs,
     walPerTxn: n > 0 ? wal / n : 0,
   };
 }
@@ -173,7 +146,7 @@ function searchProbes(url: string, client: pg.Client, plan: Plan): Promise<Probe
     async (speed) => {
       const p = await probe(url, client, plan, speed);
       console.log(
-        `  probe speed ${speed}: ${p.pass ? 'pass' : 'FAIL'}, lag p99 ${(p.lagP99 / 1000).toFixed(2)} s, ` +
+        `  probe speed ${speed}: ${p.pass ? 'pass' : 'FAIL'}, lag p99 ${(p.lagP99Ms / 1000).toFixed(2)} s, ` +
           `${p.tps.toFixed(0)} txn/s over ${p.playS.toFixed(1)} s, ${p.errors} errors, setup ${(p.setupMs / 1000).toFixed(1)} s`,
       );
       return p;

@@ -7,12 +7,19 @@ import { EXIT, interruptedExit, UserError } from '../errors.js';
 import type { Plan } from '../generate/index.js';
 import { toLiveReport } from '../live/report.js';
 import { DEFAULT_PIPELINE_DEPTH, runLive } from '../live/run.js';
-import { LAG_P99_MS, rewindLive, searchSpeed, sustainedSpeed } from '../live/speed-search.js';
+import {
+  LAG_P99_MS,
+  playProbe,
+  rewindLive,
+  type SpeedProbe,
+  searchSpeed,
+  sustainedSpeed,
+} from '../live/speed-search.js';
 import type { Layout } from '../model/layout.js';
 import { plural } from '../plural.js';
 import { formatLiveLayoutComparison } from '../report/live-layouts-text.js';
 import { liveProgressLines } from '../report/live-text.js';
-import type { LiveLayoutResult, MaxSpeed, SpeedProbe } from '../report/types.js';
+import type { LiveLayoutResult, MaxSpeed } from '../report/types.js';
 import { clockNow, EMBEDDED_HINT, type Io, resolveServer } from './common.js';
 import { dashboardClientsFlag, numericFlag, scenarioFromFlags } from './flags.js';
 import { checkRetention, DEFAULT_WRITERS, dashboardsDuringPlay } from './live.js';
@@ -301,52 +308,28 @@ async function findSpeed(
       async (speed): Promise<SpeedProbe | undefined> => {
         if (o.io.signal?.aborted) return undefined;
         await rewindLive(admin, schema, o.plan);
-        const stop = new AbortController();
-        const cut = (): void => stop.abort();
-        o.io.signal?.addEventListener('abort', cut, { once: true });
-        let played = 0;
-        let timer: NodeJS.Timeout | undefined;
-        try {
-          const r = await runLive({
-            plan: o.plan,
-            url: o.url,
-            schema,
-            layout,
-            speed,
-            writers: o.writers,
-            pipelineDepth: o.pipelineDepth,
-            premakeHours: o.premakeHours,
-            retentionHours: null,
-            reset: false,
-            signal: stop.signal,
-            onPlay: () => {
-              played = performance.now();
-              timer = setTimeout(cut, limits.probeSeconds * 1000);
-            },
-          });
-          if (o.io.signal?.aborted) return undefined;
-          const playS = played > 0 ? (performance.now() - played) / 1000 : 0;
-          const transactions = r.stats.transactions;
-          const lagP99Ms = r.stats.lag.summary().p99;
-          const errors = [...r.stats.errors.values()].reduce((a, b) => a + b, 0);
-          const p: SpeedProbe = {
-            speed,
-            pass: transactions > 0 && lagP99Ms < LAG_P99_MS && errors === 0,
-            transactions,
-            tps: playS > 0 ? transactions / playS : 0,
-            lagP99Ms,
-            errors,
-            playS,
-          };
-          say(
-            `gen bench: ${layout.name}: probe speed ${speed}: ${p.pass ? 'pass' : 'FAIL'}, lag p99 ${(lagP99Ms / 1000).toFixed(2)} s, ` +
-              `${p.tps.toFixed(0)} transactions/s over ${playS.toFixed(1)} s, ${plural(errors, 'error')}`,
-          );
-          return p;
-        } finally {
-          clearTimeout(timer);
-          o.io.signal?.removeEventListener('abort', cut);
-        }
+        const run = {
+          plan: o.plan,
+          url: o.url,
+          schema,
+          layout,
+          writers: o.writers,
+          premakeHours: o.premakeHours,
+        };
+        const { probe: p } = await playProbe(
+          { ...run, pipelineDepth: o.pipelineDepth },
+          speed,
+          limits.probeSeconds,
+          {
+            signal: o.io.signal,
+          },
+        );
+        if (o.io.signal?.aborted) return undefined;
+        say(
+          `gen bench: ${layout.name}: probe speed ${speed}: ${p.pass ? 'pass' : 'FAIL'}, lag p99 ${(p.lagP99Ms / 1000).toFixed(2)} s, ` +
+            `${p.tps.toFixed(0)} transactions/s over ${p.playS.toFixed(1)} s, ${plural(p.errors, 'error')}`,
+        );
+        return p;
       },
       { maxProbes: limits.maxProbes, bisectSteps: BISECT_STEPS, maxSpeed: speedCap },
     );

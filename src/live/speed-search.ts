@@ -12,9 +12,80 @@ import { EVENT_TABLES } from '../generate/transactions.js';
 import { LIVE_TABLE } from '../load/ledger.js';
 import { qualified } from '../model/ddl.js';
 import { TABLES } from '../model/tables.js';
+import { runLive } from './run.js';
+import type { LiveOptions, LiveResult } from './types.js';
 
 /** a speed is sustained while the lag p99 stays under this (ms) */
 export const LAG_P99_MS = 1000;
+
+/** One speed probe. */
+export interface SpeedProbe {
+  speed: number;
+  /** lag p99 under LAG_P99_MS, no failed transaction */
+  pass: boolean;
+  transactions: number;
+  /** committed transactions per wall second of play */
+  tps: number;
+  lagP99Ms: number;
+  errors: number;
+  /** wall seconds it played (at most the probe length; less when the window ended) */
+  playS: number;
+}
+
+/** A live run's options less what a probe sets itself. */
+export type ProbeRun = Omit<
+  LiveOptions,
+  'speed' | 'reset' | 'signal' | 'onPlay' | 'retentionHours' | 'follow' | 'realTime'
+>;
+
+/**
+ * One probe: the window played at `speed` from where the schema's live ledger says (rewindLive: its start) for
+ * at most `seconds` of play, then stopped. `signal` stops it early (the caller decides what an interrupted probe
+ * means); `onPlay` runs as play starts (what else the caller measures from then).
+ */
+export async function playProbe(
+  o: ProbeRun,
+  speed: number,
+  seconds: number,
+  hooks: { signal?: AbortSignal | undefined; onPlay?: () => void } = {},
+): Promise<{ probe: SpeedProbe; result: LiveResult; playedAt: number }> {
+  const stop = new AbortController();
+  const cut = (): void => stop.abort();
+  hooks.signal?.addEventListener('abort', cut, { once: true });
+  let playedAt = 0;
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const result = await runLive({
+      ...o,
+      speed,
+      retentionHours: null,
+      reset: false,
+      signal: stop.signal,
+      onPlay: () => {
+        playedAt = performance.now();
+        hooks.onPlay?.();
+        timer = setTimeout(cut, seconds * 1000);
+      },
+    });
+    const playS = playedAt > 0 ? (performance.now() - playedAt) / 1000 : 0;
+    const transactions = result.stats.transactions;
+    const lagP99Ms = result.stats.lag.summary().p99;
+    const errors = [...result.stats.errors.values()].reduce((a, b) => a + b, 0);
+    const probe: SpeedProbe = {
+      speed,
+      pass: transactions > 0 && lagP99Ms < LAG_P99_MS && errors === 0,
+      transactions,
+      tps: playS > 0 ? transactions / playS : 0,
+      lagP99Ms,
+      errors,
+      playS,
+    };
+    return { probe, result, playedAt };
+  } finally {
+    clearTimeout(timer);
+    hooks.signal?.removeEventListener('abort', cut);
+  }
+}
 
 export interface SearchLimits {
   /** probes at most, doubling and bisecting together */

@@ -3,8 +3,10 @@
  * HTML report draws and what `gen compare` diffs. Every stage fills its own part; times are milliseconds.
  * The parts are declared by the stages that produce them (load, query) and re-exported here for the readers.
  */
+
 import type { ServerInfo } from '../db/server-info.js';
 import type { ServerSide } from '../db/server-stats.js';
+import type { SpeedProbe } from '../live/speed-search.js';
 import type { ThroughputSample } from '../load/stats.js';
 import type { Percentiles } from '../query/latencies.js';
 import type { DataProfile } from '../query/profile.js';
@@ -83,20 +85,6 @@ export interface LayoutResult {
 }
 
 /** gen bench --live: one live run per layout, each in its own schema, first = the baseline of the ratios */
-/** One speed probe of `gen bench --live --find-speed` (src/live/speed-search.ts). */
-export interface SpeedProbe {
-  speed: number;
-  /** lag p99 under the limit, no failed transaction */
-  pass: boolean;
-  transactions: number;
-  /** committed transactions per wall second of play */
-  tps: number;
-  lagP99Ms: number;
-  errors: number;
-  /** wall seconds it played (at most the probe length; less when the window ended) */
-  playS: number;
-}
-
 /** The highest speed a layout sustained in its probes. */
 export interface MaxSpeed {
   /** the highest speed that passed; null when none did */
