@@ -2,7 +2,7 @@
  * The generator's CSV (Postgres's own text form: the canonical rows, pinned by the golden hashes) transcoded in
  * one pass into PostgreSQL's binary COPY format, so the server skips parsing timestamps, uuids, numerics and
  * integers (issue 9: psql loading the same rows binary took 30-40% less time). The same pass counts the rows and
- * feeds the row checksum (./row-hash.ts) with each CSV line.
+ * feeds the row checksum (./row-hash.ts) with each tuple it writes.
  *
  * Binary COPY (PostgreSQL docs, "COPY", Binary Format): an 11-byte signature, int32 flags, int32 header
  * extension length; per tuple an int16 field count, then per field an int32 length (-1 for NULL) and the value
@@ -10,6 +10,7 @@
  */
 import type { ColumnType } from '../model/columns.js';
 import {
+  BINARY_COPY_HEADER,
   FieldWriter,
   K_BOOL,
   K_JSONB,
@@ -20,13 +21,11 @@ import {
   KIND,
   type Kind,
 } from './binary-fields.js';
-import type { RowHash } from './row-hash.js';
+import { RowHash } from './row-hash.js';
 import { bad, COMMA, DOT, FRAC_SCALE, hourMicros, NL, QUOTE, ZERO } from './text-forms.js';
 
-/** signature "PGCOPY\n\377\r\n\0", flags 0, no header extension */
-export const BINARY_COPY_HEADER = Buffer.from([
-  0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
-]);
+export { BINARY_COPY_HEADER };
+
 const TRAILER = Buffer.from([0xff, 0xff]);
 /** hour prefixes of timestamps kept (a power of two) */
 const PREFIX_SLOTS = 16;
@@ -41,8 +40,6 @@ export class BinaryTranscoder extends FieldWriter {
   private rest: Buffer | undefined;
   /** binary bytes per CSV byte of the last buffer */
   private growth = 1.25;
-  /** the current row has a newline inside a quoted text */
-  private splitLine = false;
   /** "YYYY-MM-DD HH:" of recent timestamps (4 words) and its microseconds since 2000-01-01 */
   private readonly slotKey = new Uint32Array(PREFIX_SLOTS * 4).fill(0xffffffff);
   private readonly slotUs = new Float64Array(PREFIX_SLOTS);
@@ -80,20 +77,19 @@ export class BinaryTranscoder extends FieldWriter {
     const last = data.lastIndexOf(NL) + 1;
     let p = 0;
     while (p < last) {
-      this.splitLine = false;
+      const at = this.pos;
       let end: number;
       try {
         end = this.row(iv, p, n);
       } catch (e) {
-        // a fixed-size field running past the end: a row cut by the buffer boundary
+        // a fixed-size field running past the end: a row cut by the buffer boundary (after a newline inside a
+        // quoted text), its fields written so far dropped
         if (!(e instanceof RangeError)) throw e;
+        this.pos = at;
         end = -1;
       }
       if (end < 0) break;
-      if (this.hash) {
-        if (this.splitLine) this.hashLines(data, iv, p, end);
-        else this.hash.line(iv, p, end);
-      }
+      this.hash?.tuple(this.ov, at, this.pos);
       p = end + 1;
     }
     if (p < n) this.rest = Buffer.from(data.subarray(p));
@@ -127,17 +123,6 @@ export class BinaryTranscoder extends FieldWriter {
   end(): Buffer {
     if (this.rest !== undefined) throw bad('a whole line (the last one has no newline)', 0);
     return TRAILER;
-  }
-
-  private hashLines(data: Buffer, iv: DataView, start: number, end: number): void {
-    const h = this.hash;
-    if (h === undefined) return;
-    // COPY TO gives a newline inside a quoted text back as it is: the checksum is of lines, not rows
-    for (let nl = data.indexOf(NL, start); nl !== -1 && nl < end; nl = data.indexOf(NL, start)) {
-      h.line(iv, start, nl);
-      start = nl + 1;
-    }
-    h.line(iv, start, end);
   }
 
   /** One row from p: the position of its newline, or -1 when the row is cut at `n`. */
@@ -230,7 +215,6 @@ export class BinaryTranscoder extends FieldWriter {
           e++;
           break;
         }
-        if (b === NL) this.splitLine = true;
         ov.setUint8(o++, b);
         e++;
       }
@@ -282,4 +266,48 @@ export class BinaryTranscoder extends FieldWriter {
     this.int64(hourUs + (mm * 60 + ss) * 1_000_000 + frac);
     return q + 3;
   }
+}
+
+/**
+ * The row checksum (./row-hash.ts) of the generator's CSV (no header line), buffer by buffer, for a table of
+ * these column types: its rows transcoded to the binary tuples a binary load sends and `COPY ... TO (FORMAT
+ * binary)` returns, into one scratch buffer (the tuples are only hashed).
+ */
+export class CsvRowHash {
+  private readonly hash = new RowHash();
+  private scratch = Buffer.alloc(0);
+  private readonly tx: BinaryTranscoder;
+
+  constructor(types: readonly ColumnType[]) {
+    this.tx = new BinaryTranscoder(types, this.hash, (size) => {
+      if (this.scratch.length < size) this.scratch = Buffer.allocUnsafe(size);
+      return this.scratch;
+    });
+  }
+
+  /** rows hashed so far */
+  get rows(): number {
+    return this.hash.rows;
+  }
+
+  push(csv: Buffer): void {
+    this.tx.push(csv);
+  }
+
+  /** the checksum of every row pushed (an error if the last line was cut) */
+  digest(): string {
+    this.tx.end();
+    return this.hash.digest();
+  }
+}
+
+/** The row checksum and row count of the generator's CSV (no header line): see CsvRowHash. */
+export function csvRowHash(
+  csv: Iterable<Buffer>,
+  types: readonly ColumnType[],
+): { rows: number; checksum: string } {
+  const h = new CsvRowHash(types);
+  for (const b of csv) h.push(b);
+  const checksum = h.digest();
+  return { rows: h.rows, checksum };
 }

@@ -5,6 +5,11 @@
 import type { ColumnType } from '../model/columns.js';
 import { bad, DOT, hex2, MINUS, POW10, TWO32, UUID_AT, ZERO } from './text-forms.js';
 
+/** signature "PGCOPY\n\377\r\n\0", flags 0, no header extension */
+export const BINARY_COPY_HEADER = Buffer.from([
+  0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
+]);
+
 /** the type of a column as the transcoder dispatches on it */
 export type Kind = number;
 export const K_UUID = 0;

@@ -5,7 +5,7 @@
  */
 import { Readable } from 'node:stream';
 import type { ColumnType } from '../model/columns.js';
-import { BINARY_COPY_HEADER, BinaryTranscoder } from './binary-copy.js';
+import { BINARY_COPY_HEADER, BinaryTranscoder, CsvRowHash } from './binary-copy.js';
 import type { CopyBuffers } from './copy-buffers.js';
 import { governMemory } from './gc-governor.js';
 import { RowHash } from './row-hash.js';
@@ -38,6 +38,8 @@ function* encoded(
 ): Generator<Buffer> {
   const hash = new RowHash();
   const binary = format === 'binary' ? new BinaryTranscoder(types, hash, buffers?.get) : undefined;
+  // a CSV COPY sends the generator's buffers; its checksum is of the same rows' binary tuples (./row-hash.ts)
+  const csvHash = binary === undefined ? new CsvRowHash(types) : undefined;
   if (binary) {
     c.bytes += BINARY_COPY_HEADER.length;
     buffers?.handed(BINARY_COPY_HEADER);
@@ -55,8 +57,8 @@ function* encoded(
       b = binary.push(b);
       c.rows = binary.rows;
     } else {
-      hash.addCsv(b);
-      c.rows = hash.rows;
+      csvHash?.push(b);
+      c.rows = csvHash?.rows ?? 0;
     }
     c.genMs += performance.now() - t;
     c.bytes += b.length;
@@ -72,8 +74,8 @@ function* encoded(
     buffers?.handed(end);
     yield end;
   }
-  c.checksum = hash.digest();
-  c.rows = binary ? binary.rows : hash.rows;
+  c.checksum = csvHash?.digest() ?? hash.digest();
+  c.rows = binary ? binary.rows : (csvHash?.rows ?? 0);
 }
 
 /**

@@ -1,13 +1,14 @@
 /**
  * Checksums of what a schema holds against what the scenario generates, chunk by chunk: the ledger row, the
- * row count, and an order-independent hash of the rows. The generator writes every value in Postgres's own
- * text form, so `COPY (SELECT ...) TO STDOUT` (TimeZone UTC) gives back exactly the generated lines.
+ * row count, and an order-independent hash of the rows (src/load/row-hash.ts): of the tuples the server's
+ * `COPY (SELECT ...) TO STDOUT (FORMAT binary)` gives back, against the generated rows in the same binary form.
  */
 import pLimit from 'p-limit';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { makePool, toConnectionError } from '../db/connection.js';
 import { type Chunk, generateChunk, type Plan } from '../generate/index.js';
+import { csvRowHash } from '../load/binary-copy.js';
 import { LEDGER_TABLE, livePlayed } from '../load/ledger.js';
 import { RowHash } from '../load/row-hash.js';
 import { qualified } from '../model/ddl.js';
@@ -34,10 +35,10 @@ async function actual(
   // through the parent with the chunk's bounds: works in any layout, prunes to the leaf in the hourly one
   const sql =
     `COPY (SELECT ${cols} FROM ${qualified(schema, p.table.name)} WHERE event_time >= '${sqlTimestamp(p.from)}' ` +
-    `AND event_time < '${sqlTimestamp(p.to)}') TO STDOUT WITH (FORMAT csv)`;
+    `AND event_time < '${sqlTimestamp(p.to)}') TO STDOUT WITH (FORMAT binary)`;
   const set = new RowHash();
   const stream = client.query(copyTo(sql));
-  for await (const b of stream) set.addCsv(b as Buffer);
+  for await (const b of stream) set.addCopyBinary(b as Buffer);
   const hash = set.digest();
   return { rows: set.rows, hash };
 }
@@ -55,11 +56,10 @@ export async function ledgerRows(client: pg.ClientBase, schema: string): Promise
 }
 
 function expected(plan: Plan, chunk: Chunk): { rows: number; hash: string } {
-  const set = new RowHash();
+  const types = chunk.partition.table.columns.map((c) => c.type);
   // hashed at once (a cut line is copied): the generator may write on in the same buffer
-  for (const b of generateChunk(plan, chunk, { header: false, reuse: true })) set.addCsv(b);
-  const hash = set.digest();
-  return { rows: set.rows, hash };
+  const { rows, checksum } = csvRowHash(generateChunk(plan, chunk, { header: false, reuse: true }), types);
+  return { rows, hash: checksum };
 }
 
 export async function verifyChunks(o: {
@@ -93,7 +93,7 @@ export async function verifyChunks(o: {
           const client = await pool.connect();
           let got: { rows: number; hash: string };
           try {
-            await client.query("SET TimeZone = 'UTC'");
+            // binary tuples and the +00 bounds: no TimeZone setting matters
             got = await actual(client, o.schema, chunk);
           } finally {
             client.release();

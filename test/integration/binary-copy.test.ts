@@ -1,7 +1,8 @@
 /**
  * Binary COPY on a real server (issue 9: "the encoding changes, the rows do not"): `tiny` loaded in binary and
  * in CSV, every chunk of every table read back with `COPY ... TO (FORMAT csv)` must be exactly the generated
- * CSV lines, and the ledger's row checksum of a binary load must equal a CSV load's and gen verify's. Then
+ * CSV lines, and the ledger's row checksum of a binary load must equal a CSV load's, gen verify's, and that of
+ * every chunk's tuples as the server's `COPY ... TO (FORMAT binary)` gives them back. Then
  * hand-written edge cases (NULLs, quotes, commas, newlines, unicode, jsonb, negative numerics and .x0 endings,
  * timestamps with and without fractions) through a table with every column type.
  */
@@ -11,11 +12,12 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
-import { buildPlan, generateChunk, listChunks, type Plan } from '../../src/generate/index.js';
-import { BINARY_COPY_HEADER, BinaryTranscoder } from '../../src/load/binary-copy.js';
+import { buildPlan, type Chunk, generateChunk, listChunks, type Plan } from '../../src/generate/index.js';
+import { BINARY_COPY_HEADER, BinaryTranscoder, csvRowHash } from '../../src/load/binary-copy.js';
 import { LEDGER_TABLE } from '../../src/load/ledger.js';
-import { csvRowHash, RowHash } from '../../src/load/row-hash.js';
+import { RowHash } from '../../src/load/row-hash.js';
 import { runLoad } from '../../src/load/run.js';
+import type { ColumnType } from '../../src/model/columns.js';
 import { ident, qualified } from '../../src/model/ddl.js';
 import { sqlTimestamp } from '../../src/model/partitions.js';
 import { columnNames, TABLES } from '../../src/model/tables.js';
@@ -43,6 +45,8 @@ const sortedLines = (b: Buffer): string[] =>
     .split('\n')
     .filter((l) => l !== '')
     .sort();
+
+const types = (chunk: Chunk): ColumnType[] => chunk.partition.table.columns.map((c) => c.type);
 
 async function ledger(s: string): Promise<Map<string, { rows: number; checksum: string }>> {
   const r = await admin().query<{ partition: string; rows: string; checksum: string }>(
@@ -92,24 +96,26 @@ describe('tiny loaded with binary COPY', () => {
     expect(bin.size).toBe(listChunks(plan).length);
     expect(bin).toEqual(csv);
     for (const chunk of listChunks(plan)) {
-      const want = csvRowHash(generateChunk(plan, chunk, { header: false }));
+      const want = csvRowHash(generateChunk(plan, chunk, { header: false }), types(chunk));
       expect(bin.get(chunk.partition.name)).toEqual(want);
     }
     // verify computes its side with the same RowHash over COPY ... TO: all chunks agree
     const verdicts = await verifyChunks({ url, schema: BINARY, plan, chunks: listChunks(plan), jobs: 2 });
     expect(verdicts.filter((v) => !v.ok)).toEqual([]);
-    // and the database's lines of one chunk hash to the ledger's value
-    const chunk = listChunks(plan).find((c) => (bin.get(c.partition.name)?.rows ?? 0) > 0);
-    if (!chunk) throw new Error('tiny has no rows');
-    const p = chunk.partition;
-    const back = await copyOut(
-      admin(),
-      `COPY (SELECT ${columnNames(p.table).join(', ')} FROM ${qualified(BINARY, p.table.name)} ` +
-        `WHERE event_time >= '${sqlTimestamp(p.from)}' AND event_time < '${sqlTimestamp(p.to)}') TO STDOUT (FORMAT csv)`,
-    );
-    const h = new RowHash();
-    h.addCsv(back);
-    expect(h.digest()).toBe(bin.get(p.name)?.checksum);
+    // and the server's rows of every chunk hash to the ledger's value: its binary tuples, and its CSV lines
+    // transcoded as the generator's are (the send forms are canonical: numerics, jsonb)
+    for (const chunk of listChunks(plan)) {
+      const p = chunk.partition;
+      const select =
+        `COPY (SELECT ${columnNames(p.table).join(', ')} FROM ${qualified(BINARY, p.table.name)} ` +
+        `WHERE event_time >= '${sqlTimestamp(p.from)}' AND event_time < '${sqlTimestamp(p.to)}') TO STDOUT`;
+      const h = new RowHash();
+      h.addCopyBinary(await copyOut(admin(), `${select} (FORMAT binary)`));
+      expect({ rows: h.rows, checksum: h.digest() }, p.name).toEqual(bin.get(p.name));
+      expect(csvRowHash([await copyOut(admin(), `${select} (FORMAT csv)`)], types(chunk)), p.name).toEqual(
+        bin.get(p.name),
+      );
+    }
   });
 });
 
@@ -129,5 +135,11 @@ describe('every column type through binary COPY', () => {
     );
     const back = await copyOut(c, `COPY ${t} TO STDOUT (FORMAT csv)`);
     expect(back.toString('utf8')).toBe(csv.toString('utf8'));
+    // the server gives back the very tuples that were sent (canonical send forms): the row checksum's premise
+    expect(
+      (await copyOut(c, `COPY ${t} TO STDOUT (FORMAT binary)`)).equals(
+        Buffer.concat([BINARY_COPY_HEADER, body, tx.end()]),
+      ),
+    ).toBe(true);
   });
 });

@@ -1,14 +1,15 @@
 /**
  * The binary COPY encoder (src/load/binary-copy.ts) decoded back into Postgres's CSV text form, which must be
  * the very lines it was given: every chunk of `tiny`, and hand-written edge cases. And the row checksum
- * (src/load/row-hash.ts): order-independent, sensitive to a change, the same however the bytes are cut.
+ * (src/load/row-hash.ts): order-independent, sensitive to a change, the same however the bytes are cut, from
+ * the generator's CSV or from a binary COPY stream.
  */
 import { describe, expect, it } from 'vitest';
 import { buildPlan, generateChunk, listChunks } from '../../src/generate/index.js';
 import { metricCloses } from '../../src/generate/transactions.js';
 import { encodeCloses } from '../../src/live/wire-txn.js';
-import { BINARY_COPY_HEADER, BinaryTranscoder } from '../../src/load/binary-copy.js';
-import { csvRowHash, RowHash } from '../../src/load/row-hash.js';
+import { BINARY_COPY_HEADER, BinaryTranscoder, csvRowHash } from '../../src/load/binary-copy.js';
+import { RowHash } from '../../src/load/row-hash.js';
 import type { ColumnType } from '../../src/model/columns.js';
 import { type TableName, table } from '../../src/model/tables.js';
 import { loadScenario } from '../../src/scenario/index.js';
@@ -153,8 +154,12 @@ describe('binary COPY encoding', () => {
       const hash = new RowHash();
       const tx = encode(csv, types, 0, hash);
       expect(decode(tx, types)).toBe(Buffer.concat(csv).toString('utf8'));
-      const want = csvRowHash(csv);
+      const want = csvRowHash(csv, types);
       expect({ rows: hash.rows, checksum: hash.digest() }).toEqual(want);
+      // the same tuples read back as a COPY TO stream (gen verify's side) hash alike
+      const back = new RowHash();
+      back.addCopyBinary(tx);
+      expect({ rows: back.rows, checksum: back.digest() }).toEqual(want);
     }
   });
 });
@@ -184,24 +189,50 @@ describe("gen live's hour closes (src/live/wire-txn.ts encodeCloses)", () => {
 
 describe('row checksum', () => {
   const lines = EDGE.map((l) => `${l}\n`);
-  const of = (ls: string[]): string => csvRowHash([Buffer.from(ls.join(''))]).checksum;
+  const of = (ls: string[], types: readonly ColumnType[] = EDGE_TYPES): string =>
+    csvRowHash([Buffer.from(ls.join(''))], types).checksum;
+  /** a binary COPY stream of the rows, as the server's COPY TO gives it back, cut into pieces of `piece` bytes */
+  const streamOf = (ls: string[], piece: number): string => {
+    const h = new RowHash();
+    const all = encode([Buffer.from(ls.join(''))], EDGE_TYPES);
+    for (let i = 0; i < all.length; i += piece) h.addCopyBinary(all.subarray(i, i + piece));
+    return h.digest();
+  };
 
-  it('is independent of row order and of where the bytes are cut', () => {
+  it('is independent of row order and of where the bytes are cut, CSV or binary COPY', () => {
     const whole = of(lines);
     expect(of([...lines].reverse())).toBe(whole);
     const bytes = Buffer.from(lines.join(''));
     const pieces: Buffer[] = [];
     for (let i = 0; i < bytes.length; i += 5) pieces.push(bytes.subarray(i, i + 5));
-    expect(csvRowHash(pieces).checksum).toBe(whole);
+    expect(csvRowHash(pieces, EDGE_TYPES).checksum).toBe(whole);
+    // the binary stream's tuples (gen verify's database side), whole or cut anywhere, header and trailer skipped
+    for (const piece of [1, 2, 3, 7, 19, 20, 64, 1 << 20]) expect(streamOf(lines, piece)).toBe(whole);
+    expect(streamOf([...lines].reverse(), 13)).toBe(whole);
   });
 
-  it('changes when a byte, a row or a duplicate changes, and counts lines', () => {
+  it('changes when a byte, a row or a duplicate changes, and counts rows, not lines', () => {
     const whole = of(lines);
     expect(of(lines.slice(1))).not.toBe(whole);
     expect(of([...lines, lines[0] ?? ''])).not.toBe(whole);
     expect(of(lines.map((l, i) => (i === 2 ? l.replace('32767', '32766') : l)))).not.toBe(whole);
     // two rows swapping a field: same bytes overall, different rows
-    expect(of(['a,1\n', 'b,2\n'])).not.toBe(of(['a,2\n', 'b,1\n']));
-    expect(csvRowHash([Buffer.from(lines.join(''))]).rows).toBe(lines.length + 1);
+    const ti: ColumnType[] = ['text', 'integer'];
+    expect(of(['a,1\n', 'b,2\n'], ti)).not.toBe(of(['a,2\n', 'b,1\n'], ti));
+    // a newline inside a quoted text is part of its row
+    expect(lines.join('')).toMatch(/"[^"]*\n[^"]*"/);
+    expect(csvRowHash([Buffer.from(lines.join(''))], EDGE_TYPES).rows).toBe(lines.length);
+  });
+
+  it('refuses a binary stream that is not one or is cut inside a tuple', () => {
+    expect(() => new RowHash().addCopyBinary(Buffer.from('a,1\nb,2\nc,3\nd,4\ne,5\n'))).toThrow(/signature/);
+    const all = encode([Buffer.from(lines.join(''))], EDGE_TYPES);
+    const cut = new RowHash();
+    cut.addCopyBinary(all.subarray(0, all.length - 5));
+    expect(() => cut.digest()).toThrow(/cut inside a tuple/);
+    const after = new RowHash();
+    expect(() => after.addCopyBinary(Buffer.concat([all, Buffer.from([0])]))).toThrow(
+      /after the binary COPY trailer/,
+    );
   });
 });

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { estimateChunkRows } from '../../src/generate/estimate.js';
 import { buildPlan, generateChunk, listChunks, loadChunks, type Plan } from '../../src/generate/index.js';
 import { POPULATION_TABLES, SLICE_ROWS } from '../../src/generate/slices.js';
-import { RowHash } from '../../src/load/row-hash.js';
+import { CsvRowHash } from '../../src/load/binary-copy.js';
 import { type Chunk, chunkName, partitionOfChunk } from '../../src/model/partitions.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 
@@ -15,12 +15,15 @@ const planOf = (name: string, hours: number, scale: number): Plan =>
 
 /** the chunk's rows as an order-independent hash, and every line (to find one written twice) */
 function rowsOf(plan: Plan, chunks: readonly Chunk[]): { hash: string; rows: number; lines: string[] } {
-  const set = new RowHash();
+  const first = chunks[0];
+  if (first === undefined) throw new Error('no chunks');
+  // the chunks are one table's (a partition's slices, or the whole partition)
+  const set = new CsvRowHash(first.partition.table.columns.map((col) => col.type));
   const lines: string[] = [];
   for (const c of chunks) {
     let text = '';
     for (const b of generateChunk(plan, c, { header: false })) {
-      set.addCsv(b);
+      set.push(b);
       text += b.toString('utf8');
     }
     lines.push(...text.split('\n').filter((l) => l !== ''));
