@@ -2,7 +2,9 @@
  * What a chunk generator needs: the plan, the pools, a CSV writer and small helpers that write the
  * columns every table shares. No I/O: chunks come out as Buffers.
  */
+import type { ColumnType } from '../model/columns.js';
 import type { Slice } from '../model/partitions.js';
+import { BinaryWriter } from './binary-writer.js';
 import { CsvWriter, csvField, type FixedField, fixedField, fixedFieldOf } from './csv-writer.js';
 import { uuidWords } from './keyed.js';
 import type { Plan } from './plan.js';
@@ -49,10 +51,20 @@ export class Ctx {
     return this.slice === undefined || this.slice.index === this.slice.of - 1;
   }
 
-  constructor(plan: Plan, bufferSize?: number, reuse = false, alloc?: (size: number) => Buffer) {
+  /** `binary`: the column types of the chunk's table, whose rows are then written as binary COPY tuples */
+  constructor(
+    plan: Plan,
+    bufferSize?: number,
+    reuse = false,
+    alloc?: (size: number) => Buffer,
+    binary?: readonly ColumnType[],
+  ) {
     this.plan = plan;
     this.pools = poolsFor(plan.seed);
-    this.w = new CsvWriter(bufferSize, reuse, alloc);
+    this.w =
+      binary === undefined
+        ? new CsvWriter(bufferSize, reuse, alloc)
+        : new BinaryWriter(binary, bufferSize, reuse, alloc);
   }
 
   setPartitionKey(key: string): void {
@@ -67,6 +79,10 @@ export class Ctx {
   id(kind: number, hi: number, lo: number): CsvWriter {
     const k = kind & (ID_MEMO_KINDS - 1);
     const w = this.w;
+    if (!w.copies) {
+      uuidWords(this.plan.uuidKeys, kind, hi, lo, this.words);
+      return w.uuid(this.words);
+    }
     if (this.idHi[k] === hi && this.idLo[k] === lo && this.idKind[k] === kind && this.idTakes[k] === w.takes)
       return w.again(this.idAt[k] ?? 0, 36);
     this.idKind[k] = kind;

@@ -104,6 +104,8 @@ export function civil(days: number, out: Int32Array): void {
 export interface FixedField {
   readonly words: Uint32Array;
   readonly length: number;
+  /** what wrote the bytes (fixedFieldOf): a binary writer replays it in its own format (./binary-writer.ts) */
+  readonly write?: (w: CsvWriter) => void;
 }
 
 /** A fixed field of `bytes` (at most 128: rows are < 4 KiB, the writer keeps that much room). */
@@ -124,14 +126,14 @@ export function fixedField(bytes: Uint8Array): FixedField {
 export function fixedFieldOf(write: (w: CsvWriter) => void): FixedField {
   const w = new CsvWriter(8192, true);
   write(w);
-  return fixedField(w.take());
+  return { ...fixedField(w.take()), write };
 }
 
 export class CsvWriter {
-  private buf: Buffer;
+  protected buf: Buffer;
   /** view of `buf` for multi-byte stores */
-  private dv: DataView;
-  private pos = 0;
+  protected dv: DataView;
+  protected pos = 0;
   private readonly size: number;
   /**
    * each handed-out buffer is written over by the rows after it (the consumer is done with a buffer when it
@@ -213,6 +215,11 @@ export class CsvWriter {
     }
     this.pos = p;
     return this;
+  }
+
+  /** whether a value written now can be written again by again() (a binary writer's text fields: no) */
+  get copies(): boolean {
+    return true;
   }
 
   /** where the next byte goes: again() can copy from here until the next take() (see `takes`) */

@@ -110,16 +110,23 @@ export interface ChunkOptions {
   reuse?: boolean;
   /** where each new Buffer comes from (default: Buffer.allocUnsafe); never changes the bytes */
   alloc?: (size: number) => Buffer;
+  /**
+   * 'binary': the rows as PostgreSQL's binary COPY tuples (./binary-writer.ts; no header line, nor the binary
+   * format's header and trailer), what a load sends; 'csv' (default): the CSV text
+   */
+  format?: 'csv' | 'binary';
 }
 
 /**
- * The CSV rows of one chunk or slice (header first), as Buffers of ~256 KiB; returns the number of rows, header not
+ * The CSV rows of one chunk or slice (header first), or its binary COPY tuples, as Buffers of ~256 KiB; returns the number of rows, header not
  * counted (the writer counts the rows it ends, so no consumer has to count newlines).
  */
 export function* generateChunk(plan: Plan, chunk: Chunk, opts: ChunkOptions = {}): Generator<Buffer, number> {
   const p = chunk.partition;
-  if (opts.header !== false) yield csvHeader(p.table.name);
-  const ctx = new Ctx(plan, opts.bufferSize, opts.reuse === true, opts.alloc);
+  const binary = opts.format === 'binary';
+  if (opts.header !== false && !binary) yield csvHeader(p.table.name);
+  const types = binary ? p.table.columns.map((c) => c.type) : undefined;
+  const ctx = new Ctx(plan, opts.bufferSize, opts.reuse === true, opts.alloc, types);
   ctx.asInserted = opts.asInserted === true;
   ctx.population = opts.population !== false;
   ctx.slice = chunk.slice;

@@ -26,7 +26,8 @@ import { bad, COMMA, DOT, FRAC_SCALE, hourMicros, NL, QUOTE, ZERO } from './text
 
 export { BINARY_COPY_HEADER };
 
-const TRAILER = Buffer.from([0xff, 0xff]);
+/** the end of a binary COPY stream: a tuple of -1 fields */
+export const BINARY_TRAILER = Buffer.from([0xff, 0xff]);
 /** hour prefixes of timestamps kept (a power of two) */
 const PREFIX_SLOTS = 16;
 
@@ -122,7 +123,7 @@ export class BinaryTranscoder extends FieldWriter {
   /** What is left (an error if a line was cut) and the trailer. */
   end(): Buffer {
     if (this.rest !== undefined) throw bad('a whole line (the last one has no newline)', 0);
-    return TRAILER;
+    return BINARY_TRAILER;
   }
 
   /** One row from p: the position of its newline, or -1 when the row is cut at `n`. */

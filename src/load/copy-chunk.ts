@@ -100,17 +100,11 @@ export async function copyChunk(
       return 'byOthers';
     }
     const types = chunk.partition.table.columns.map((col) => col.type);
-    // binary COPY transcodes each CSV buffer before asking for the next (stream.ts), so the generator may write
-    // on in the same memory; CSV COPY sends the generator's buffers themselves. What is sent is written into
-    // memory the connection's socket has finished with (./copy-buffers.ts)
+    // the generator writes the COPY's format itself (binary tuples: src/generate/binary-writer.ts), into memory
+    // the connection's socket has finished with (./copy-buffers.ts)
     const buffers = buffersOf(client);
-    const binary = l.format === 'binary';
-    const csv = generateChunk(l.plan, chunk, {
-      header: false,
-      reuse: binary,
-      ...(binary ? {} : { alloc: buffers.get }),
-    });
-    const rows = copyStream(csv, c, l.format, types, buffers);
+    const generated = generateChunk(l.plan, chunk, { header: false, format: l.format, alloc: buffers.get });
+    const rows = copyStream(generated, c, l.format, types, buffers);
     const copy = client.query(copyFrom(copySql(l.schema, chunk, l.layout, l.format)));
     const socket = socketOf(client);
     // what is still on its way to the kernel: in the Readable, in the COPY stream, in the socket (all FIFO)

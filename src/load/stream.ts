@@ -1,11 +1,11 @@
 /**
  * One chunk as a Readable: pulls Buffers from the pure generator only when the consumer asks (backpressure),
- * encodes them for COPY (binary, or the CSV as it is), counts rows and bytes, and hashes the rows for the
+ * already in the COPY's format (binary tuples, or CSV), counts rows and bytes, and hashes the rows for the
  * ledger (./row-hash.ts: the same checksum whatever the wire format).
  */
 import { Readable } from 'node:stream';
 import type { ColumnType } from '../model/columns.js';
-import { BINARY_COPY_HEADER, BinaryTranscoder, CsvRowHash } from './binary-copy.js';
+import { BINARY_COPY_HEADER, BINARY_TRAILER, CsvRowHash } from './binary-copy.js';
 import type { CopyBuffers } from './copy-buffers.js';
 import { governMemory } from './gc-governor.js';
 import { RowHash } from './row-hash.js';
@@ -36,15 +36,18 @@ function* encoded(
   types: readonly ColumnType[],
   buffers: CopyBuffers | undefined,
 ): Generator<Buffer> {
-  const hash = new RowHash();
-  const binary = format === 'binary' ? new BinaryTranscoder(types, hash, buffers?.get) : undefined;
-  // a CSV COPY sends the generator's buffers; its checksum is of the same rows' binary tuples (./row-hash.ts)
-  const csvHash = binary === undefined ? new CsvRowHash(types) : undefined;
-  if (binary) {
-    c.bytes += BINARY_COPY_HEADER.length;
-    buffers?.handed(BINARY_COPY_HEADER);
-    yield BINARY_COPY_HEADER;
-  }
+  const binary = format === 'binary';
+  // binary: the generator's own tuples (src/generate/binary-writer.ts), hashed as a COPY TO stream of them;
+  // CSV: the generator's text, its checksum of the same rows' tuples (./row-hash.ts)
+  const hash = binary ? new RowHash() : undefined;
+  const csvHash = binary ? undefined : new CsvRowHash(types);
+  const send = (b: Buffer): Buffer => {
+    c.bytes += b.length;
+    hash?.addCopyBinary(b);
+    buffers?.handed(b);
+    return b;
+  };
+  if (binary) yield send(BINARY_COPY_HEADER);
   for (;;) {
     const t = performance.now();
     const r = gen.next();
@@ -52,14 +55,10 @@ function* encoded(
       c.genMs += performance.now() - t;
       break;
     }
-    let b = r.value;
-    if (binary) {
-      b = binary.push(b);
-      c.rows = binary.rows;
-    } else {
-      csvHash?.push(b);
-      c.rows = csvHash?.rows ?? 0;
-    }
+    const b = r.value;
+    if (csvHash) csvHash.push(b);
+    else hash?.addCopyBinary(b);
+    c.rows = (csvHash ?? hash)?.rows ?? 0;
     c.genMs += performance.now() - t;
     c.bytes += b.length;
     governMemory();
@@ -68,20 +67,16 @@ function* encoded(
       yield b;
     }
   }
-  if (binary) {
-    const end = binary.end();
-    c.bytes += end.length;
-    buffers?.handed(end);
-    yield end;
-  }
-  c.checksum = csvHash?.digest() ?? hash.digest();
-  c.rows = binary ? binary.rows : (csvHash?.rows ?? 0);
+  if (binary) yield send(BINARY_TRAILER);
+  c.checksum = csvHash?.digest() ?? hash?.digest();
+  c.rows = (csvHash ?? hash)?.rows ?? 0;
 }
 
 /**
- * A chunk's rows (the generator's CSV without its header line) for `COPY ... FROM STDIN` in `format`. With
- * `buffers` (./copy-buffers.ts; the caller tells it what is still queued) every Buffer sent is handed to it,
- * and binary tuples are encoded into its memory; `gen` should then write its CSV into it too (ChunkOptions.alloc).
+ * A chunk's rows for `COPY ... FROM STDIN` in `format`: `gen` yields them in that format (ChunkOptions.format:
+ * binary tuples, or the CSV without its header line), and this adds the binary format's header and trailer. With
+ * `buffers` (./copy-buffers.ts; the caller tells it what is still queued) every Buffer sent is handed to it; the
+ * generator should then write into its memory (ChunkOptions.alloc).
  */
 export function copyStream(
   gen: Iterable<Buffer>,

@@ -1,14 +1,14 @@
 /**
  * Checksums of what a schema holds against what the scenario generates, chunk by chunk: the ledger row, the
  * row count, and an order-independent hash of the rows (src/load/row-hash.ts): of the tuples the server's
- * `COPY (SELECT ...) TO STDOUT (FORMAT binary)` gives back, against the generated rows in the same binary form.
+ * `COPY (SELECT ...) TO STDOUT (FORMAT binary)` gives back, against the tuples the generator writes.
  */
 import pLimit from 'p-limit';
 import type pg from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { makePool, toConnectionError } from '../db/connection.js';
 import { type Chunk, generateChunk, type Plan } from '../generate/index.js';
-import { csvRowHash } from '../load/binary-copy.js';
+import { BINARY_COPY_HEADER, BINARY_TRAILER } from '../load/binary-copy.js';
 import { LEDGER_TABLE, livePlayed } from '../load/ledger.js';
 import { RowHash } from '../load/row-hash.js';
 import { qualified } from '../model/ddl.js';
@@ -56,10 +56,12 @@ export async function ledgerRows(client: pg.ClientBase, schema: string): Promise
 }
 
 function expected(plan: Plan, chunk: Chunk): { rows: number; hash: string } {
-  const types = chunk.partition.table.columns.map((c) => c.type);
-  // hashed at once (a cut line is copied): the generator may write on in the same buffer
-  const { rows, checksum } = csvRowHash(generateChunk(plan, chunk, { header: false, reuse: true }), types);
-  return { rows, hash: checksum };
+  // the generator's own binary tuples, hashed at once: it may write on in the same buffer
+  const set = new RowHash();
+  set.addCopyBinary(BINARY_COPY_HEADER);
+  for (const b of generateChunk(plan, chunk, { format: 'binary', reuse: true })) set.addCopyBinary(b);
+  set.addCopyBinary(BINARY_TRAILER);
+  return { rows: set.rows, hash: set.digest() };
 }
 
 export async function verifyChunks(o: {
