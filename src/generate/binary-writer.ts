@@ -11,16 +11,18 @@
 import type { ColumnType } from '../model/columns.js';
 import { CsvWriter, type FixedField } from './csv-writer.js';
 
-const K_UUID = 0;
-const K_TS = 1;
-const K_TEXT = 2;
-const K_INT16 = 3;
-const K_INT32 = 4;
-const K_INT64 = 5;
-const K_NUMERIC = 6;
-const K_BOOL = 7;
-const K_JSONB = 8;
-const KIND: Record<ColumnType, number> = {
+/** the type of a column as the binary writers dispatch on it (this one and src/load/binary-copy.ts) */
+export type Kind = number;
+export const K_UUID = 0;
+export const K_TS = 1;
+export const K_TEXT = 2;
+export const K_INT16 = 3;
+export const K_INT32 = 4;
+export const K_INT64 = 5;
+export const K_NUMERIC = 6;
+export const K_BOOL = 7;
+export const K_JSONB = 8;
+export const KIND: Record<ColumnType, Kind> = {
   uuid: K_UUID,
   timestamptz: K_TS,
   text: K_TEXT,
@@ -45,6 +47,15 @@ const COMMA = 44;
 /** milliseconds from 1970-01-01 to Postgres's epoch, 2000-01-01 */
 const PG_EPOCH_MS = 946_684_800_000;
 const TWO32 = 4_294_967_296;
+
+/** An int64 field (bigint, timestamptz's microseconds) at p: its length 8 and the value; returns the end. */
+export function putInt64(dv: DataView, p: number, v: number): number {
+  const hi = Math.floor(v / TWO32);
+  dv.setInt32(p, 8);
+  dv.setInt32(p + 4, hi);
+  dv.setUint32(p + 8, v - hi * TWO32);
+  return p + 12;
+}
 
 /** What fixed() of a FixedField wrote, once: replayed as bytes while it starts from the same column and state. */
 interface Replay {
@@ -239,13 +250,7 @@ export class BinaryWriter extends CsvWriter {
   }
 
   private int64(v: number): void {
-    const dv = this.dv;
-    const p = this.pos;
-    const hi = Math.floor(v / TWO32);
-    dv.setInt32(p, 8);
-    dv.setInt32(p + 4, hi);
-    dv.setUint32(p + 8, v - hi * TWO32);
-    this.pos = p + 12;
+    this.pos = putInt64(this.dv, this.pos, v);
   }
 
   override ts(ms: number): this {

@@ -8,10 +8,8 @@
  * extension length; per tuple an int16 field count, then per field an int32 length (-1 for NULL) and the value
  * in the type's send format, big-endian; an int16 -1 trailer. Only the types of src/model/columns.ts occur.
  */
-import type { ColumnType } from '../model/columns.js';
+
 import {
-  BINARY_COPY_HEADER,
-  FieldWriter,
   K_BOOL,
   K_JSONB,
   K_NUMERIC,
@@ -20,7 +18,9 @@ import {
   K_UUID,
   KIND,
   type Kind,
-} from './binary-fields.js';
+} from '../generate/binary-writer.js';
+import type { ColumnType } from '../model/columns.js';
+import { BINARY_COPY_HEADER, FieldWriter } from './binary-fields.js';
 import { RowHash } from './row-hash.js';
 import { bad, COMMA, DOT, FRAC_SCALE, hourMicros, NL, QUOTE, ZERO } from './text-forms.js';
 

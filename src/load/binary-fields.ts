@@ -2,38 +2,13 @@
  * The fixed-size and numeric fields of binary COPY (./binary-copy.ts), in their send formats, big-endian: the
  * output buffer and how uuid, integer, bigint/timestamp (int64) and numeric values are written into it.
  */
-import type { ColumnType } from '../model/columns.js';
-import { bad, DOT, hex2, MINUS, POW10, TWO32, UUID_AT, ZERO } from './text-forms.js';
+import { K_INT16, K_INT32, type Kind, putInt64 } from '../generate/binary-writer.js';
+import { bad, DOT, hex2, MINUS, POW10, UUID_AT, ZERO } from './text-forms.js';
 
 /** signature "PGCOPY\n\377\r\n\0", flags 0, no header extension */
 export const BINARY_COPY_HEADER = Buffer.from([
   0x50, 0x47, 0x43, 0x4f, 0x50, 0x59, 0x0a, 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0,
 ]);
-
-/** the type of a column as the transcoder dispatches on it */
-export type Kind = number;
-export const K_UUID = 0;
-export const K_TS = 1;
-export const K_TEXT = 2;
-export const K_INT16 = 3;
-export const K_INT32 = 4;
-export const K_INT64 = 5;
-export const K_NUMERIC = 6;
-export const K_BOOL = 7;
-export const K_JSONB = 8;
-
-export const KIND: Record<ColumnType, Kind> = {
-  uuid: K_UUID,
-  timestamptz: K_TS,
-  text: K_TEXT,
-  smallint: K_INT16,
-  integer: K_INT32,
-  bigint: K_INT64,
-  'numeric(12,2)': K_NUMERIC,
-  'numeric(14,2)': K_NUMERIC,
-  boolean: K_BOOL,
-  jsonb: K_JSONB,
-};
 
 export class FieldWriter {
   protected out: Buffer = Buffer.alloc(0);
@@ -68,13 +43,7 @@ export class FieldWriter {
 
   /** `YYYY-MM-DD HH:MM:SS[.ffffff]+00` -> int64 microseconds since 2000-01-01 UTC */
   protected int64(v: number): void {
-    const ov = this.ov;
-    const o = this.pos;
-    const hi = Math.floor(v / TWO32);
-    ov.setInt32(o, 8);
-    ov.setInt32(o + 4, hi);
-    ov.setUint32(o + 8, v - hi * TWO32);
-    this.pos = o + 12;
+    this.pos = putInt64(this.ov, this.pos, v);
   }
 
   protected int(iv: DataView, p: number, n: number, k: Kind): number {

@@ -26,7 +26,6 @@ export const UUID_AT = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 3
 /** microseconds from 1970-01-01 to Postgres's epoch, 2000-01-01 */
 export const PG_EPOCH_US = 946_684_800_000_000;
 export const HOUR_US = 3_600_000_000;
-export const TWO32 = 4_294_967_296;
 /** 10^(6 - fraction digits): a timestamp's fraction in microseconds */
 export const FRAC_SCALE = [1_000_000, 100_000, 10_000, 1000, 100, 10, 1];
 export const POW10 = [1, 10, 100, 1000];
