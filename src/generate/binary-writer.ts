@@ -57,6 +57,25 @@ export function putInt64(dv: DataView, p: number, v: number): number {
   return p + 12;
 }
 
+/**
+ * An integer field of kind K_INT16, K_INT32 or K_INT64 at p: its length and the value; returns the end, or -1
+ * when `kind` is not an integer one (nothing written).
+ */
+export function putInteger(dv: DataView, p: number, kind: Kind, v: number): number {
+  if (kind === K_INT32) {
+    dv.setInt32(p, 4);
+    dv.setInt32(p + 4, v);
+    return p + 8;
+  }
+  if (kind === K_INT64) return putInt64(dv, p, v);
+  if (kind === K_INT16) {
+    dv.setInt32(p, 2);
+    dv.setInt16(p + 4, v);
+    return p + 6;
+  }
+  return -1;
+}
+
 /** What fixed() of a FixedField wrote, once: replayed as bytes while it starts from the same column and state. */
 interface Replay {
   col: number;
@@ -229,22 +248,12 @@ export class BinaryWriter extends CsvWriter {
 
   /** n written whole when the column is an integer one (false: text wants its digits) */
   private integer(n: number): boolean {
-    const k = this.st === FRESH ? this.fresh() : -1;
-    const dv = this.dv;
-    const p = this.pos;
-    if (k === K_INT32) {
-      dv.setInt32(p, 4);
-      dv.setInt32(p + 4, n);
-      this.pos = p + 8;
-    } else if (k === K_INT64) this.int64(n);
-    else if (k === K_INT16) {
-      dv.setInt32(p, 2);
-      dv.setInt16(p + 4, n);
-      this.pos = p + 6;
-    } else {
+    const end = this.st === FRESH ? putInteger(this.dv, this.pos, this.fresh() ?? -1, n) : -1;
+    if (end < 0) {
       this.text();
       return false;
     }
+    this.pos = end;
     this.st = DONE;
     return true;
   }

@@ -2,7 +2,7 @@
  * The fixed-size and numeric fields of binary COPY (./binary-copy.ts), in their send formats, big-endian: the
  * output buffer and how uuid, integer, bigint/timestamp (int64) and numeric values are written into it.
  */
-import { K_INT16, K_INT32, type Kind, putInt64 } from '../generate/binary-writer.js';
+import { K_INT64, type Kind, putInt64, putInteger } from '../generate/binary-writer.js';
 import { bad, DOT, hex2, MINUS, POW10, UUID_AT, ZERO } from './text-forms.js';
 
 /** signature "PGCOPY\n\377\r\n\0", flags 0, no header extension */
@@ -58,20 +58,8 @@ export class FieldWriter {
     }
     if (q === start || q - start > 19) throw bad('an integer', p);
     if (neg) v = -v;
-    const ov = this.ov;
-    const o = this.pos;
-    if (k === K_INT16) {
-      ov.setInt32(o, 2);
-      ov.setInt16(o + 4, v);
-      this.pos = o + 6;
-    } else if (k === K_INT32) {
-      ov.setInt32(o, 4);
-      ov.setInt32(o + 4, v);
-      this.pos = o + 8;
-    } else {
-      if (!Number.isSafeInteger(v)) throw bad('a bigint below 2^53', p);
-      this.int64(v);
-    }
+    if (k === K_INT64 && !Number.isSafeInteger(v)) throw bad('a bigint below 2^53', p);
+    this.pos = putInteger(this.ov, this.pos, k, v);
     return q;
   }
 
