@@ -9,7 +9,7 @@
  * Per tuple: int16 field count, then per field an int32 length (-1: NULL) and the value, big-endian.
  */
 import type { ColumnType } from '../model/columns.js';
-import { CsvWriter, type FixedField } from './csv-writer.js';
+import { CsvWriter, type FixedField, pooledText } from './csv-writer.js';
 
 /** the type of a column as the binary writers dispatch on it (this one and src/load/binary-copy.ts) */
 export type Kind = number;
@@ -216,6 +216,28 @@ export class BinaryWriter extends CsvWriter {
   override bytes(b: Uint8Array): this {
     this.text();
     return super.bytes(b);
+  }
+
+  /** A pooled field's text written whole (length, jsonb's version, text): its CSV quotes are not undone per row. */
+  override field(f: Uint8Array): this {
+    const text = pooledText(f);
+    if (text === undefined || text.length === 0 || this.st !== FRESH) return this.bytes(f);
+    const k = this.fresh();
+    if (k !== K_TEXT && k !== K_JSONB) throw this.wrong('text');
+    const n = text.length;
+    let p = this.pos;
+    if (k === K_JSONB) {
+      this.dv.setInt32(p, n + 1);
+      this.buf[p + 4] = 1;
+      p += 5;
+    } else {
+      this.dv.setInt32(p, n);
+      p += 4;
+    }
+    this.pos = p;
+    super.bytes(text);
+    this.st = DONE;
+    return this;
   }
 
   override ascii(s: string): this {

@@ -5,7 +5,7 @@
 import type { ColumnType } from '../model/columns.js';
 import type { Slice } from '../model/partitions.js';
 import { BinaryWriter } from './binary-writer.js';
-import { CsvWriter, csvField, type FixedField, fixedField, fixedFieldOf } from './csv-writer.js';
+import { CsvWriter, csvField, type FixedField, fixedField, fixedFieldOf, pooledField } from './csv-writer.js';
 import { uuidWords } from './keyed.js';
 import type { Plan } from './plan.js';
 import { mod } from './pool-index.js';
@@ -115,7 +115,7 @@ export class Ctx {
 
   /** created_time, updated_time, extra (already CSV-encoded), end of row */
   tail(created: number, updated: number, extra: Uint8Array): void {
-    this.w.ts(created).comma().ts(updated).comma().bytes(extra).end();
+    this.w.ts(created).comma().ts(updated).comma().field(extra).end();
   }
 }
 
@@ -153,13 +153,18 @@ function isAscii(s: string): boolean {
   return true;
 }
 
+/** A value as a pooled CSV field (csv-writer.ts pooledField) in jsonb's text form: made once, picked by rows. */
+export function jsonbField(v: unknown): Uint8Array {
+  return pooledField(jsonbText(v));
+}
+
 /** Pre-encode small JSON objects as CSV fields, in jsonb's text form. */
 export function jsonPool(objects: object[]): Uint8Array[] {
-  return objects.map((o) => csvField(jsonbText(o)));
+  return objects.map(jsonbField);
 }
 
 /** The CSV field of an empty jsonb object: the extra_data of most rows. */
-export const EMPTY_JSON: Uint8Array = csvField(jsonbText({}));
+export const EMPTY_JSON: Uint8Array = jsonbField({});
 
 /**
  * Pick from a pool with a keyed uint32: pool[r mod pool.length], the remainder by mod() (a float division, not

@@ -80,6 +80,25 @@ export function csvField(s: string): Uint8Array {
   return Buffer.from(needs ? `"${s.replace(/"/g, '""')}"` : s, 'utf8');
 }
 
+/** the fields pooledField made: each one text, its quotes undone (what the field holds) */
+const POOLED = new WeakMap<Uint8Array, Uint8Array>();
+
+/**
+ * csvField of a value that rows pick from a pool (an extra_data), made once and never changed: a binary writer
+ * writes its text whole instead of copying the CSV and undoing its quotes per row (CsvWriter.field). A buffer
+ * refilled per row (a template's scratch) must not be made here: what a writer took from it would be stale.
+ */
+export function pooledField(s: string): Uint8Array {
+  const f = csvField(s);
+  POOLED.set(f, Buffer.from(s, 'utf8'));
+  return f;
+}
+
+/** the text of a field pooledField made, undefined for any other bytes */
+export function pooledText(f: Uint8Array): Uint8Array | undefined {
+  return POOLED.get(f);
+}
+
 /**
  * days since 1970-01-01 -> civil date [year, month 1-12, day] (Howard Hinnant's algorithm): no Date objects in
  * the hot path.
@@ -201,6 +220,11 @@ export class CsvWriter {
     }
     this.pos = 0;
     return out;
+  }
+
+  /** A whole field's CSV (the field starts and ends with it): one of pooledField's is written faster in binary. */
+  field(f: Uint8Array): this {
+    return this.bytes(f);
   }
 
   bytes(b: Uint8Array): this {

@@ -5,8 +5,7 @@
  * The pools are built once per seed, lazily, per entry.
  */
 import type { Ctx } from './context.js';
-import { EMPTY_JSON, jsonbText } from './context.js';
-import { csvField } from './csv-writer.js';
+import { EMPTY_JSON, jsonbField } from './context.js';
 import { cross, pickIn, X } from './extras.js';
 import { field, K, rowKey, unit } from './keyed.js';
 import type { Plan } from './plan-type.js';
@@ -60,7 +59,7 @@ function entryOf(seed: number, t: ProductText): Entry {
     sizes = all.slice(first, all.length - (field(key, 5) % 2));
     attrs.sizes = sizes;
   }
-  return { product: csvField(jsonbText(attrs)), ...variantsOf(sizes, colours) };
+  return { product: jsonbField(attrs), ...variantsOf(sizes, colours) };
 }
 
 /**
@@ -99,7 +98,7 @@ function variantField(size: string | undefined, colour: string | undefined, wrap
     if (size !== undefined) v.size = size;
     if (colour !== undefined) v.colour = colour;
     if (wrapped) v.gift_wrap = true;
-    f = Object.keys(v).length === 0 ? EMPTY_JSON : csvField(jsonbText(v));
+    f = Object.keys(v).length === 0 ? EMPTY_JSON : jsonbField(v);
     variantFields.set(k, f);
   }
   return f;

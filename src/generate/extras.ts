@@ -5,8 +5,7 @@
  * settlement batch) is a pre-encoded template filled into a scratch buffer. No JSON.stringify per row.
  * One function per table, `<table>Extra`, returning the CSV field for ctx.tail().
  */
-import { EMPTY_JSON, jsonbText, jsonPool } from './context.js';
-import { csvField } from './csv-writer.js';
+import { EMPTY_JSON, jsonbField, jsonPool } from './context.js';
 import { below, field, K, rowKey, unit } from './keyed.js';
 import type { Plan } from './plan-type.js';
 import { mod } from './pool-index.js';
@@ -176,7 +175,7 @@ const SOURCE: Record<number, string> = {
 const ENTITY_EXTRA = new Map<number, Uint8Array>(
   Object.entries(SOURCE).map(([k, source]) => [
     Number(k),
-    csvField(jsonbText({ source: `${source}-service`, schema_version: Number(k) % 3 === 0 ? 2 : 3 })),
+    jsonbField({ source: `${source}-service`, schema_version: Number(k) % 3 === 0 ? 2 : 3 }),
   ]),
 );
 /** global_entity: the service that owns the entity's table */

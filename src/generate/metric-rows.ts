@@ -6,8 +6,8 @@
  * to compile here until `own` says where it comes from.
  */
 import { METRIC_VALUES, type MetricFamily, rollupOf } from '../model/metrics.js';
-import { type ChunkGen, type Ctx, jsonbText } from './context.js';
-import { csvField, fixedFieldOf } from './csv-writer.js';
+import { type ChunkGen, type Ctx, jsonbField } from './context.js';
+import { fixedFieldOf } from './csv-writer.js';
 import { K } from './keyed.js';
 import { buckets } from './metric-agg.js';
 import { shopCurrency, toReporting } from './money.js';
@@ -94,7 +94,7 @@ function extraMetrics(plan: Plan): Uint8Array {
   let e = extras.get(plan);
   if (!e) {
     const { reportingCurrency, distributions } = plan.scenario;
-    e = csvField(jsonbText({ currency: reportingCurrency, log_sample_rate: distributions.logSampleRate }));
+    e = jsonbField({ currency: reportingCurrency, log_sample_rate: distributions.logSampleRate });
     extras.set(plan, e);
   }
   return e;
