@@ -343,8 +343,8 @@ export interface MetricClose {
   /** the event_time range its rows have: [from, to) */
   from: number;
   to: number;
-  /** CSV rows (no header) */
-  csv: () => Generator<Buffer>;
+  /** its rows as CSV (no header) or binary COPY tuples (no header nor trailer); returns how many */
+  rows: (format: 'csv' | 'binary') => Generator<Buffer, number>;
 }
 
 /**
@@ -369,12 +369,14 @@ export function metricCloses(plan: Plan, h: number): MetricClose[] {
         period: 'hour',
         from: hourEnd - HOUR_MS,
         to: hourEnd,
-        csv: function* () {
-          const ctx = new Ctx(plan);
+        rows: function* (format) {
+          const types = format === 'binary' ? hourly.columns.map((c) => c.type) : undefined;
+          const ctx = new Ctx(plan, undefined, false, undefined, types);
           ctx.setPartitionKey(hp.key);
           const first = Math.round((hp.from - plan.start) / HOUR_MS);
           yield* METRIC_ROWS[family].hourly(ctx, first, h);
           if (ctx.w.length > 0) yield ctx.w.take();
+          return ctx.w.rows;
         },
       });
     }
@@ -387,7 +389,7 @@ export function metricCloses(plan: Plan, h: number): MetricClose[] {
         period: 'day',
         from: dp.from,
         to: dp.to,
-        csv: () => generateChunk(plan, { partition: dp, order: dp.from }, { header: false }),
+        rows: (format) => generateChunk(plan, { partition: dp, order: dp.from }, { header: false, format }),
       });
     }
   }

@@ -15,7 +15,7 @@ import { Kind, ParamWriter } from '../db/wire.js';
 import type { MutableTable, UpdateShape } from '../generate/as-of.js';
 import type { CsvLine } from '../generate/csv-rows.js';
 import { type MetricClose, runSteps, TXN_TYPES, type Txn, type TxnType } from '../generate/transactions.js';
-import { BINARY_COPY_HEADER, BinaryTranscoder } from '../load/binary-copy.js';
+import { BINARY_COPY_HEADER, BINARY_TRAILER, BinaryTranscoder } from '../load/binary-copy.js';
 import type { ColumnType } from '../model/columns.js';
 import { columnNames, type TableName, table } from '../model/tables.js';
 
@@ -166,11 +166,11 @@ export interface ReadyClose {
  * (encodeCloseSteps), and what the day close's worker streams for a day's (day-close-worker.ts).
  */
 export function* closeCopyData(c: MetricClose, count?: (rows: number) => void): Generator<Buffer> {
-  const binary = new BinaryTranscoder(table(c.table).columns.map((col) => col.type));
   yield BINARY_COPY_HEADER;
-  for (const b of c.csv()) yield binary.push(b);
-  yield binary.end();
-  count?.(binary.rows);
+  // written binary by the generator (src/generate/binary-writer.ts), each buffer a new one (encodeCloseSteps keeps them)
+  const rows = yield* c.rows('binary');
+  yield BINARY_TRAILER;
+  count?.(rows);
 }
 
 /** `parts` copied into one new buffer of their exact size (its ArrayBuffer whole: one to transfer to another thread) */

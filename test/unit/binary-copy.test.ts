@@ -175,7 +175,7 @@ describe("gen live's hour closes (src/live/wire-txn.ts encodeCloses)", () => {
       for (const [i, c] of closes.entries()) {
         const r = ready[i];
         if (!r) throw new Error('a close missing');
-        const csv = Buffer.concat([...c.csv()]).toString('utf8');
+        const csv = Buffer.concat([...c.rows('csv')]).toString('utf8');
         const types = tableTypes(c.table);
         expect(decode(Buffer.from(r.data), types)).toBe(csv);
         expect(r.rows).toBe(csv.split('\n').length - 1);

@@ -82,7 +82,7 @@ function replay(p: Plan): { tables: Map<TableName, Map<string, Row>>; txns: Txn[
       }
     }
     for (const c of metricCloses(p, h))
-      for (const buf of c.csv())
+      for (const buf of c.rows('csv'))
         for (const row of parseCsv(buf.toString('utf8'))) t(c.table).set(`${row[0]}|${row[1]}`, row);
   }
   return { tables, txns, missed };
