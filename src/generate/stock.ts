@@ -354,11 +354,9 @@ interface State {
   firstDelta: number;
   /** the stock at the window's end, kept when the pass gets there */
   end: Int32Array | null;
-  /** the level cursors (at most two: see cursorAt), with when each was last used */
+  /** the level cursors (at most MAX_CURSORS: see cursorAt) */
   cursors: StockCursor[];
-  used: number[];
-  uses: number;
-  /** while there is one cursor: the hour it last left, and how many of its last moves went back to such an hour */
+  /** while there are fewer than MAX_CURSORS: the hour a cursor last left, and how many moves in a row went back to such an hour */
   left: number;
   returns: number;
   /** the private pass the cursor's rebuilds walk forward (recompute), once changes were dropped */
@@ -376,8 +374,6 @@ const state = perPlan(
     firstDelta: 0,
     end: null,
     cursors: [],
-    used: [],
-    uses: 0,
     left: -2,
     returns: 0,
     replay: null,
@@ -443,40 +439,55 @@ function recompute(plan: Plan, h: number): Int32Array {
   return pass.stock;
 }
 
+/** level cursors at most (8 bytes a product each) */
+const MAX_CURSORS = 2;
+
 /**
  * The levels of every product and shop at the end of hour h: a cursor of the plan's, moved there. A load's
  * jobs generate chunks of neighbouring hours at once, buffer by buffer (a metric chunk of hour h beside one of
- * hour h + 1): one cursor walked an hour back and forth at every switch (a 4-job `--out` spent a quarter of its
- * CPU there). So when three moves in a row went back to the hour the cursor had just left, a second cursor is
- * made (a copy: 8 bytes a product); then the one at h answers, else the one used least recently moves.
- * Generating chunk after chunk (the bench, `--jobs 1`) goes back at most twice in a row (a day's first hour,
- * its daily chunks asking for the day's end between its hourly ones) and keeps one cursor.
+ * hour h + 1, and the daily chunks asking for the day's end between them): one cursor walked back and forth at
+ * every switch (a 4-job `--out` spent a quarter of its CPU there). So when three moves in a row went back to the
+ * hour the cursor had just left, a second cursor is made (a copy: 8 bytes a product); then the one at h
+ * answers, else the nearest one moves (the least recently used one moved: with three hours in play, the day's
+ * end, an early and a late hour, a 4-job load of black-friday's 24 h moved cursors 1,807 hours for 336 asks
+ * of another hour; the nearest, 610). Generating chunk after chunk (the bench, `--jobs 1`) goes back at most
+ * twice in a row (a day's first hour, its daily chunks asking for the day's end between its hourly ones) and
+ * keeps one cursor.
  */
 function cursorAt(plan: Plan, h: number): StockCursor {
   const s = state(plan);
+  const cursors = s.cursors;
   // asked per metric row: the cursor already there first, without a search
-  const a = s.cursors[0];
-  const b = s.cursors[1];
-  let i: number;
-  if (a !== undefined && a.hour === h) i = 0;
-  else if (b !== undefined && b.hour === h) i = 1;
-  else if (a === undefined) {
-    s.cursors.push(
-      new StockCursor(plan, {
-        initial: () => new Pass(plan).stock,
-        deltas: (k) => (k >= s.firstDelta ? (advance(plan, k).deltas[k] ?? null) : null),
-        recompute: (k) => recompute(plan, k),
-      }),
-    );
-    i = 0;
-  } else if (b === undefined) {
+  const first = cursors[0];
+  if (first !== undefined && first.hour === h) return first;
+  if (first === undefined) {
+    const c = new StockCursor(plan, {
+      initial: () => new Pass(plan).stock,
+      deltas: (k) => (k >= s.firstDelta ? (advance(plan, k).deltas[k] ?? null) : null),
+      recompute: (k) => recompute(plan, k),
+    });
+    cursors.push(c);
+    return c.moveTo(h);
+  }
+  let near = 0;
+  for (let i = 1; i < cursors.length; i++) {
+    const c = at(cursors, i);
+    if (c.hour === h) return c;
+    if (Math.abs(c.hour - h) < Math.abs(at(cursors, near).hour - h)) near = i;
+  }
+  const c = at(cursors, near);
+  if (cursors.length < MAX_CURSORS) {
     s.returns = h === s.left ? s.returns + 1 : 0;
-    s.left = a.hour;
-    if (s.returns >= 3) s.cursors.push(a.copy());
-    i = s.cursors.length - 1;
-  } else i = (s.used[0] ?? 0) <= (s.used[1] ?? 0) ? 0 : 1;
-  s.used[i] = ++s.uses;
-  return at(s.cursors, i).moveTo(h);
+    s.left = c.hour;
+    if (s.returns >= 3) {
+      const copy = c.copy();
+      cursors.push(copy);
+      s.returns = 0;
+      s.left = -2;
+      return copy.moveTo(h);
+    }
+  }
+  return c.moveTo(h);
 }
 
 /** Stock of product p at the end of window hour h (after that hour's sales, returns and restocks). */

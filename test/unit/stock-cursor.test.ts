@@ -79,10 +79,11 @@ function expectDefinitions(given?: Levels[]): void {
     for (const h of hours.slice(1))
       changes += expected[h]?.prices.filter((x, q) => x !== expected[h - 1]?.prices[q]).length ?? 0;
     expect(changes).toBeGreaterThan(0);
-    // the last order goes back and forth between two hours, as a load's jobs do (stock.ts cursorAt: a second
-    // cursor, copied from the first, then the least recently used one moves)
+    // the last orders go back and forth between two hours, then three (the day's end, an early and a late
+    // hour), as a load's jobs do (stock.ts cursorAt: a second cursor, copied from the first, then the nearest moves)
     const alternating = [2, 3, 2, 3, 2, 3, 6, 3, 0, 7, 1, 6, 2, 5, 4, 3, 4, 3];
-    for (const order of [[...hours].reverse(), [3, 0, 7, 1, 6, 2, 5, 4], hours, alternating]) {
+    const three = [7, 1, 7, 1, 7, 1, 4, 7, 1, 4, 2, 7, 5, 2, 7, 5, 3, 7, 6, 3, 7, 6, 4, 7];
+    for (const order of [[...hours].reverse(), [3, 0, 7, 1, 6, 2, 5, 4], hours, alternating, three]) {
       const p = plan();
       for (const h of order) {
         const e = expected[h];
