@@ -4,7 +4,7 @@ import { withClient } from '../db/connection.js';
 import { EXIT, interruptedExit, UserError } from '../errors.js';
 import { toLiveReport } from '../live/report.js';
 import { DEFAULT_PIPELINE_DEPTH, type LiveOptions, type LiveResult, runLive } from '../live/run.js';
-import { loadedScenario } from '../load/ledger.js';
+import { loadedScenario, runIdentity, schemaClaim } from '../load/ledger.js';
 import { plural } from '../plural.js';
 import { type DashboardOptions, type DashboardReport, runDashboards } from '../query/dashboards.js';
 import {
@@ -140,10 +140,18 @@ export const liveCommand = defineCommand({
     const layout = loadLayout(a.layout, '--layout');
     checkRetention(chosen.scenario, retentionHours);
     const server = await resolveServer(a.db, io);
-    // a re-run of `--start now-72h` continues the window the schema's run started (--reset starts afresh)
-    if (chosen.scenario.startFrom !== undefined && !a.reset) {
-      const recorded = await withClient(server.url, (c) => loadedScenario(c, schema));
-      chosen = scenarioFromFlags(a, { now, recorded });
+    if (!a.reset) {
+      const asked = chosen;
+      chosen = await withClient(server.url, async (c) => {
+        // a re-run of `--start now-72h` continues the window the schema's run started (--reset starts afresh)
+        const run =
+          asked.scenario.startFrom === undefined
+            ? asked
+            : scenarioFromFlags(a, { now, recorded: await loadedScenario(c, schema) });
+        // a schema holding another run is refused before the header: one line
+        await schemaClaim(c, schema, runIdentity(run.plan, layout), false);
+        return run;
+      });
     }
     const { scenario, plan } = chosen;
     // a window relative to now, without --speed: real time, the hours already past played at once

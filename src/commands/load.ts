@@ -3,7 +3,7 @@ import { withClient } from '../db/connection.js';
 import { EXIT, interruptedExit } from '../errors.js';
 import { listChunks, loadChunks } from '../generate/index.js';
 import { LoadAborted, runLoad } from '../load/index.js';
-import { loadedScenario } from '../load/ledger.js';
+import { loadedScenario, runIdentity, schemaClaim } from '../load/ledger.js';
 import { describeShard, shardOf } from '../load/shard.js';
 import type { LoadSummary } from '../load/stats.js';
 import { plural } from '../plural.js';
@@ -100,10 +100,18 @@ export const loadCommand = defineCommand({
       url = server.url;
       embedded = server.embedded;
       target = { kind: 'db', url, schema };
-      // a re-run of `--start now-72h` continues the window the schema's run started (--reset starts afresh)
-      if (chosen.scenario.startFrom !== undefined && !a.reset) {
-        const recorded = await withClient(url, (c) => loadedScenario(c, schema));
-        chosen = scenarioFromFlags(a, { now, recorded });
+      if (!a.reset) {
+        const asked = chosen;
+        chosen = await withClient(url, async (c) => {
+          // a re-run of `--start now-72h` continues the window the schema's run started (--reset starts afresh)
+          const run =
+            asked.scenario.startFrom === undefined
+              ? asked
+              : scenarioFromFlags(a, { now, recorded: await loadedScenario(c, schema) });
+          // a schema holding another run is refused before the header: one line
+          await schemaClaim(c, schema, runIdentity(run.plan, layout), false);
+          return run;
+        });
       }
       where = `${server.where}, schema ${schema}${layout.name === 'hourly' ? '' : `, layout ${layout.name}`}`;
     }

@@ -109,19 +109,21 @@ async function dropForReset(client: pg.ClientBase, schema: string): Promise<void
 }
 
 /**
- * Before touching a schema: refuse one that holds another run (or tables gen did not make), drop it first
- * with `reset`. Runs outside a transaction block, before prepareSchema: each batch of a drop commits on its own,
- * and the VACUUM after it may not run in a transaction.
+ * What claiming a schema will do, read only: `'drop'` when `reset` replaces what it holds, `'keep'` otherwise;
+ * throws the refusal (another run, tables gen did not make; with a `mode`, the same run loaded the other way).
+ * Commands ask it without a mode before they print anything, so a schema holding another run is refused in one
+ * line; claimSchema asks it again under the set-up lock, with its mode: whether the same run is played live
+ * right now (exit 3, busy) is known only there.
  */
-export async function claimSchema(
+export async function schemaClaim(
   client: pg.ClientBase,
   schema: string,
   id: RunIdentity,
   reset: boolean,
-  mode: 'bulk' | 'live' = 'bulk',
-): Promise<void> {
+  mode?: 'bulk' | 'live',
+): Promise<'drop' | 'keep'> {
   const exists = await client.query('select 1 from pg_namespace where nspname = $1', [schema]);
-  if (exists.rowCount === 0) return;
+  if (exists.rowCount === 0) return 'keep';
   const run = await client
     .query<{ fingerprint: string; description: string }>(
       `select fingerprint, description from ${qualified(schema, RUN_TABLE)}`,
@@ -134,10 +136,7 @@ export async function claimSchema(
       [schema, [...TABLE_NAMES]],
     );
     if (ours.rowCount && ours.rowCount > 0) {
-      if (reset) {
-        await dropForReset(client, schema);
-        return;
-      }
+      if (reset) return 'drop';
       throw new UserError(
         `schema "${schema}" already has tables named like gen's (${ours.rows
           .slice(0, 3)
@@ -145,33 +144,46 @@ export async function claimSchema(
           .join(', ')}...) that gen did not load; use another --schema, or --reset to drop the schema`,
       );
     }
-    return; // a schema with other things in it: gen adds its tables next to them
+    return 'keep'; // a schema with other things in it: gen adds its tables next to them
   }
   const row = run.rows[0];
-  if (row && row.fingerprint !== id.fingerprint) {
-    if (!reset) {
-      throw new UserError(
-        `schema "${schema}" holds another run (${row.description}); to replace it add --reset, or choose another --schema`,
-      );
-    }
-    await dropForReset(client, schema);
-  } else if (row && reset) {
-    await dropForReset(client, schema);
-  } else if (row) {
-    // the same run, loaded the other way: bulk chunks and live transactions do not mix in one schema
-    const other = mode === 'bulk' ? LIVE_TABLE : LEDGER_TABLE;
-    const found = await client
-      .query(`select 1 from ${qualified(schema, other)} limit 1`)
-      .then((r) => (r.rowCount ?? 0) > 0)
-      .catch(() => false);
-    if (found) {
-      throw new UserError(
-        mode === 'bulk'
-          ? `schema "${schema}" holds this run played by gen live; continue it with gen live, or add --reset to load it in bulk`
-          : `schema "${schema}" holds this run loaded in bulk by gen; add --reset to play it live, or choose another --schema`,
-      );
-    }
+  if (row === undefined) return 'keep';
+  if (reset) return 'drop';
+  if (row.fingerprint !== id.fingerprint) {
+    throw new UserError(
+      `schema "${schema}" holds another run (${row.description}); to replace it add --reset, or choose another --schema`,
+    );
   }
+  if (mode === undefined) return 'keep';
+  // the same run, loaded the other way: bulk chunks and live transactions do not mix in one schema
+  const other = mode === 'bulk' ? LIVE_TABLE : LEDGER_TABLE;
+  const found = await client
+    .query(`select 1 from ${qualified(schema, other)} limit 1`)
+    .then((r) => (r.rowCount ?? 0) > 0)
+    .catch(() => false);
+  if (found) {
+    throw new UserError(
+      mode === 'bulk'
+        ? `schema "${schema}" holds this run played by gen live; continue it with gen live, or add --reset to load it in bulk`
+        : `schema "${schema}" holds this run loaded in bulk by gen; add --reset to play it live, or choose another --schema`,
+    );
+  }
+  return 'keep';
+}
+
+/**
+ * Before touching a schema: refuse one that holds another run (or tables gen did not make), drop it first
+ * with `reset` (schemaClaim). Runs outside a transaction block, before prepareSchema: each batch of a drop
+ * commits on its own, and the VACUUM after it may not run in a transaction.
+ */
+export async function claimSchema(
+  client: pg.ClientBase,
+  schema: string,
+  id: RunIdentity,
+  reset: boolean,
+  mode: 'bulk' | 'live' = 'bulk',
+): Promise<void> {
+  if ((await schemaClaim(client, schema, id, reset, mode)) === 'drop') await dropForReset(client, schema);
 }
 
 /** Record the run (first time) and return the names of the chunks already committed (covered()). */

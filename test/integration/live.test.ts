@@ -164,6 +164,12 @@ describe('gen live', () => {
     const bulk = await gen([...args, '--quiet']);
     expect(bulk.code).toBe(2);
     expect(bulk.err).toMatch(/played by gen live/);
+    // another run is refused before anything is said: one line
+    const other = await gen(['live', ...args, '--seed', '9', '--speed', '1000000']);
+    expect(other.code).toBe(2);
+    expect(other.err).toMatch(
+      /^gen: schema "[^"]+" holds another run \(scenario tiny, seed 42,[^\n]*--reset[^\n]*\n$/,
+    );
   });
 
   it('partitions made ahead and retired under load; no transaction fails', async () => {

@@ -134,7 +134,10 @@ describe('--start now-3h against a database', () => {
     // a new run with another explicit --start on the same schema is the usual "another run" error
     const another = await gen(flags(s, '2026-11-27'), AT_11_02);
     expect(another.code).toBe(2);
-    expect(another.err).toMatch(/holds another run \(scenario tiny.*\(--start now-3h\).*--reset/);
+    // refused before the header: the error is the one line said
+    expect(another.err).toMatch(
+      /^gen: schema "[^"]+" holds another run \(scenario tiny.*\(--start now-3h\).*--reset[^\n]*\n$/,
+    );
   });
 
   it('--reset resolves the expression afresh: the schema then holds the current window', async () => {
