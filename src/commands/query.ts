@@ -8,6 +8,7 @@ import { plural } from '../plural.js';
 import {
   DEFAULT_DURATION_MS,
   loadSuite,
+  requireQueryable,
   runQueryCommand,
   selectQueries,
   writePgbenchSuite,
@@ -119,6 +120,8 @@ export const queryCommand = defineCommand({
       ? { ...scenarioFromFlags(a, { now: clockNow(io) }), jobs: jobsFlag(a.jobs) }
       : undefined;
     const server = await resolveServer(a.db, io);
+    // a schema with nothing to query is refused before the header: one line
+    await withClient(server.url, (c) => requireQueryable(c, schema));
     say(
       `gen query: ${plural(clients, 'client')} on schema ${schema} -> ${server.where}${mixed ? `, with a load of ${mixed.scenario.name} running` : ''}`,
     );

@@ -13,6 +13,8 @@ import type pg from 'pg';
 import { at } from '../at.js';
 import { connect } from '../db/connection.js';
 import { sqlState, UserError } from '../errors.js';
+import { ident } from '../model/ddl.js';
+import { TABLE_NAMES } from '../model/table-names.js';
 import { type Catalog, leavesFor, readCatalog } from './catalog.js';
 import {
   type DrawContext,
@@ -204,6 +206,30 @@ export interface PreparedQuery {
 
 export const DEFAULT_LAST_HOURS = 2;
 export const DEFAULT_SETS = 32;
+
+/**
+ * The refusals prepareSuite would make, asked up front in two catalog-sized queries, so a command can refuse
+ * before it says anything: a schema without gen's tables, or with them all empty.
+ */
+export async function requireQueryable(client: pg.ClientBase, schema: string): Promise<void> {
+  const r = await client.query<{ relname: string }>(
+    `select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+     where n.nspname = $1 and c.relname = any($2)`,
+    [schema, [...TABLE_NAMES]],
+  );
+  const found = new Set(r.rows.map((row) => row.relname));
+  const missing = TABLE_NAMES.filter((t) => !found.has(t));
+  if (missing.length > 0) {
+    throw new UserError(
+      `schema ${schema} has no data-playground tables (${missing.length} of ${TABLE_NAMES.length} missing: ` +
+        `${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''}); load a scenario into it first`,
+    );
+  }
+  const rows = await client.query(`select 1 from ${ident(schema)}.global_entity limit 1`);
+  if (rows.rowCount === 0) {
+    throw new UserError(`schema ${schema} has gen's tables but no rows; load a scenario into it first`);
+  }
+}
 
 /** Loads the suite and draws every selected query's parameter sets from the data in the schema. */
 export async function prepareSuite(client: pg.ClientBase, o: SuiteOptions): Promise<PreparedQuery[]> {

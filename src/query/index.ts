@@ -1,4 +1,5 @@
 export { runQueryCommand } from './command.js';
+export { requireQueryable } from './explain.js';
 export type { Percentiles } from './latencies.js';
 export { writePgbenchSuite } from './pgbench.js';
 export { loadSuite, selectQueries } from './suite.js';

@@ -83,10 +83,19 @@ describe('gen query', () => {
     expect(readFileSync(html, 'utf8')).toMatch(/data-testid="chart-latency"/);
   });
 
-  it('refuses a schema gen did not load', async () => {
+  it('refuses a schema gen did not load, and one without rows, in one line before anything else', async () => {
     const r = await gen(['query', '--db', url, '--schema', `nothing_${suffix}`, '--count', '7']);
-    expect(r.code).not.toBe(0);
-    expect(r.err.trim().split('\n').at(-1)).toMatch(/nothing_/);
+    expect(r.code).toBe(2);
+    expect(r.err).toMatch(
+      /^gen: schema nothing_\w+ has no data-playground tables \(21 of 21 missing[^\n]*\n$/,
+    );
+    const empty = `${prefix}_empty`;
+    const load = await gen(['--scenario', 'tiny', '--hours', '1', '--db', url, '--schema', empty, '--quiet']);
+    expect(load.code, load.err).toBe(0);
+    await client.query(`TRUNCATE ${ident(empty)}.global_entity`);
+    const e = await gen(['query', '--db', url, '--schema', empty, '--count', '7']);
+    expect(e.code).toBe(2);
+    expect(e.err).toMatch(/^gen: schema \w+ has gen's tables but no rows; load a scenario into it first\n$/);
   });
 });
 
