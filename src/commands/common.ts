@@ -1,7 +1,10 @@
 /** What every command shares: the output streams and finding the server to talk to. */
 import type { Writable } from 'node:stream';
-import { connect, describeServer, redactUrl, resolveConnectionString } from '../db/connection.js';
+import { connect, describeServer, redactUrl, resolveConnectionString, withClient } from '../db/connection.js';
 import { EnvironmentError } from '../errors.js';
+import { loadedScenario, runIdentity, schemaClaim } from '../load/ledger.js';
+import type { Layout } from '../model/layout.js';
+import { type ChosenScenario, type ScenarioFlags, scenarioFromFlags } from './flags.js';
 
 export interface Io {
   stdout: Writable & { isTTY?: boolean };
@@ -74,4 +77,24 @@ export function onlyRow<R>(rows: readonly R[], what: string): R {
   const [row] = rows;
   if (row === undefined) throw new Error(`${what} returned no row`);
   return row;
+}
+
+/**
+ * The run a load (bulk or live) makes in `schema`, read before the command says anything: a re-run of
+ * `--start now-72h` continues the window the schema's run started, and a schema holding another run is refused
+ * in one line. With --reset nothing is read: the schema is dropped and a relative start resolved afresh.
+ */
+export async function runInSchema(
+  a: ScenarioFlags & { reset: boolean },
+  o: { url: string; schema: string; layout: Layout; now: number; chosen: ChosenScenario },
+): Promise<ChosenScenario> {
+  if (a.reset) return o.chosen;
+  return withClient(o.url, async (c) => {
+    const run =
+      o.chosen.scenario.startFrom === undefined
+        ? o.chosen
+        : scenarioFromFlags(a, { now: o.now, recorded: await loadedScenario(c, o.schema) });
+    await schemaClaim(c, o.schema, runIdentity(run.plan, o.layout), false);
+    return run;
+  });
 }

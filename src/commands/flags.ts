@@ -108,7 +108,7 @@ export function listFlag(s: string): string[] {
     .filter((x) => x !== '');
 }
 
-interface ScenarioFlags {
+export interface ScenarioFlags {
   scenario: string;
   hours?: number | undefined;
   scale?: number | undefined;

@@ -1,10 +1,8 @@
 /** gen live: the scenario played as a running shop — business transactions in scenario time (src/live/). */
 import { cpus } from 'node:os';
-import { withClient } from '../db/connection.js';
 import { EXIT, interruptedExit, UserError } from '../errors.js';
 import { toLiveReport } from '../live/report.js';
 import { DEFAULT_PIPELINE_DEPTH, type LiveOptions, type LiveResult, runLive } from '../live/run.js';
-import { loadedScenario, runIdentity, schemaClaim } from '../load/ledger.js';
 import { plural } from '../plural.js';
 import { type DashboardOptions, type DashboardReport, runDashboards } from '../query/dashboards.js';
 import {
@@ -19,7 +17,7 @@ import { listScenarios } from '../scenario/index.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import type { Scenario } from '../scenario/types.js';
 import { defineCommand } from './command.js';
-import { clockNow, EMBEDDED_HINT, resolveServer } from './common.js';
+import { clockNow, EMBEDDED_HINT, resolveServer, runInSchema } from './common.js';
 import { dashboardClientsFlag, describeStart, numericFlag, scenarioFromFlags, schemaFlag } from './flags.js';
 import {
   dbOption,
@@ -140,19 +138,7 @@ export const liveCommand = defineCommand({
     const layout = loadLayout(a.layout, '--layout');
     checkRetention(chosen.scenario, retentionHours);
     const server = await resolveServer(a.db, io);
-    if (!a.reset) {
-      const asked = chosen;
-      chosen = await withClient(server.url, async (c) => {
-        // a re-run of `--start now-72h` continues the window the schema's run started (--reset starts afresh)
-        const run =
-          asked.scenario.startFrom === undefined
-            ? asked
-            : scenarioFromFlags(a, { now, recorded: await loadedScenario(c, schema) });
-        // a schema holding another run is refused before the header: one line
-        await schemaClaim(c, schema, runIdentity(run.plan, layout), false);
-        return run;
-      });
-    }
+    chosen = await runInSchema(a, { url: server.url, schema, layout, now, chosen });
     const { scenario, plan } = chosen;
     // a window relative to now, without --speed: real time, the hours already past played at once
     const realTime = scenario.startFrom !== undefined && speedFlag === undefined;

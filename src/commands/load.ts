@@ -1,9 +1,7 @@
 /** gen (the default command): a scenario, generated and loaded (or written as CSV files with --out). */
-import { withClient } from '../db/connection.js';
 import { EXIT, interruptedExit } from '../errors.js';
 import { listChunks, loadChunks } from '../generate/index.js';
 import { LoadAborted, runLoad } from '../load/index.js';
-import { loadedScenario, runIdentity, schemaClaim } from '../load/ledger.js';
 import { describeShard, shardOf } from '../load/shard.js';
 import type { LoadSummary } from '../load/stats.js';
 import { plural } from '../plural.js';
@@ -13,7 +11,7 @@ import { formatProgress, formatSummary } from '../report/terminal.js';
 import { listScenarios } from '../scenario/index.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import { defineCommand } from './command.js';
-import { clockNow, EMBEDDED_HINT, resolveServer } from './common.js';
+import { clockNow, EMBEDDED_HINT, resolveServer, runInSchema } from './common.js';
 import {
   copyFormatFlag,
   describeStart,
@@ -100,19 +98,7 @@ export const loadCommand = defineCommand({
       url = server.url;
       embedded = server.embedded;
       target = { kind: 'db', url, schema };
-      if (!a.reset) {
-        const asked = chosen;
-        chosen = await withClient(url, async (c) => {
-          // a re-run of `--start now-72h` continues the window the schema's run started (--reset starts afresh)
-          const run =
-            asked.scenario.startFrom === undefined
-              ? asked
-              : scenarioFromFlags(a, { now, recorded: await loadedScenario(c, schema) });
-          // a schema holding another run is refused before the header: one line
-          await schemaClaim(c, schema, runIdentity(run.plan, layout), false);
-          return run;
-        });
-      }
+      chosen = await runInSchema(a, { url, schema, layout, now, chosen });
       where = `${server.where}, schema ${schema}${layout.name === 'hourly' ? '' : `, layout ${layout.name}`}`;
     }
     const { scenario, plan } = chosen;
