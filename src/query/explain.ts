@@ -208,7 +208,7 @@ export const DEFAULT_LAST_HOURS = 2;
 export const DEFAULT_SETS = 32;
 
 /**
- * The refusals prepareSuite would make, asked up front in two catalog-sized queries, so a command can refuse
+ * The refusals prepareSuite would make, asked up front (catalog queries and one row), so a command can refuse
  * before it says anything: a schema without gen's tables, or with them all empty.
  */
 export async function requireQueryable(client: pg.ClientBase, schema: string): Promise<void> {
@@ -225,8 +225,20 @@ export async function requireQueryable(client: pg.ClientBase, schema: string): P
         `${missing.slice(0, 3).join(', ')}${missing.length > 3 ? ', ...' : ''}); load a scenario into it first`,
     );
   }
-  const rows = await client.query(`select 1 from ${ident(schema)}.global_entity limit 1`);
-  if (rows.rowCount === 0) {
+  // the first partition first (the population's hour, where every load and live run writes first): a scan of
+  // the parent plans every partition, 2.6 s on a new connection at 90 days (2,160); the parent only when empty
+  const first = await client.query<{ relname: string }>(
+    `select c.relname from pg_inherits i join pg_class c on c.oid = i.inhrelid
+     where i.inhparent = $1::regclass order by c.relname limit 1`,
+    [`${ident(schema)}.global_entity`],
+  );
+  const leaf = first.rows[0]?.relname;
+  const hasRow = async (from: string): Promise<boolean> =>
+    ((await client.query(`select 1 from ${from} limit 1`)).rowCount ?? 0) > 0;
+  const rows =
+    (leaf !== undefined && (await hasRow(`only ${ident(schema)}.${ident(leaf)}`))) ||
+    (await hasRow(`${ident(schema)}.global_entity`));
+  if (!rows) {
     throw new UserError(`schema ${schema} has gen's tables but no rows; load a scenario into it first`);
   }
 }
