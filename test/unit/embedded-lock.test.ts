@@ -119,9 +119,12 @@ describe('the lock of an embedded home', () => {
       /^Lost the lock .*ensure\.lock\.d while starting the embedded server/,
     );
 
-    const held = withLock(home, () => new Promise((resolve) => setTimeout(resolve, 600)), FAST);
+    // a live holder, and a starter that waits 100 ms for it: with a stale time far above both (a CI run once
+    // stalled this process long enough for the 400 ms one to pass, and the holder found its lock removed)
+    const live = { ...FAST, staleMs: 60_000 };
+    const held = withLock(home, () => new Promise((resolve) => setTimeout(resolve, 600)), live);
     await new Promise((resolve) => setTimeout(resolve, 20));
-    const waited = await withLock(home, async () => 'in', { ...FAST, waitMs: 100 }).catch((e: unknown) => e);
+    const waited = await withLock(home, async () => 'in', { ...live, waitMs: 100 }).catch((e: unknown) => e);
     expect(waited).toBeInstanceOf(EnvironmentError);
     expect((waited as Error).message).toMatch(
       /still starting the embedded server \(it holds .*ensure\.lock\.d\)/,
