@@ -181,6 +181,8 @@ function hold(lock: Held, times: LockTimes): Held {
   }
   const refresh = async (): Promise<void> => {
     const now = await look(lock.dir);
+    // released while this look was out: what it saw is release's own doing (or a next holder's lock)
+    if (!held.has(lock)) return;
     if (now === null || now.token !== lock.token) {
       lock.lost = now === null ? `${lock.dir} was removed` : `${lock.dir} was replaced`;
       clearInterval(lock.timer);
