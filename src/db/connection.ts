@@ -296,6 +296,19 @@ export function toConnectionError(err: unknown, url: string): Error {
 }
 
 /** Run `f` with one connected client, always closed afterwards. */
+/** Runs `f` in a transaction on `client`: committed when it returns, rolled back when it throws. */
+export async function inTransaction<T>(client: pg.ClientBase, f: () => Promise<T>): Promise<T> {
+  await client.query('BEGIN');
+  try {
+    const result = await f();
+    await client.query('COMMIT');
+    return result;
+  } catch (e) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw e;
+  }
+}
+
 export async function withClient<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = await connect(url);
   try {

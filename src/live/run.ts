@@ -8,7 +8,13 @@
  * end state is the bulk load's. Metric rows are inserted when their hour or day closes.
  */
 import type pg from 'pg';
-import { backendPid, cancelledOnAbort, makePool, toConnectionError } from '../db/connection.js';
+import {
+  backendPid,
+  cancelledOnAbort,
+  inTransaction,
+  makePool,
+  toConnectionError,
+} from '../db/connection.js';
 import { readServerStats, type ServerSnapshot, serverSideSince } from '../db/server-stats.js';
 import { Stopped } from '../errors.js';
 import { RunSession, SetUpAborted } from '../load/coop.js';
@@ -54,18 +60,21 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
       o.signal,
       () => [admin, sampler].map((c) => (c === undefined ? null : backendPid(c))),
       async () => {
-        await session.setUp(
+        const state = await session.setUp(
           o.reset,
           async () => {
             await claimSchema(admin, schema, id, o.reset, 'live');
             // tables and indexes, no partitions: the maintenance loop makes them as the clock needs them
             await prepareSchema(admin, schema, { start: plan.start, hours: 0 }, layout);
-            await startRun(admin, schema, id, 0);
+            // the run and its live progress in one transaction: whoever sees the run sees it played live
+            return inTransaction(admin, async () => {
+              await startRun(admin, schema, id, 0);
+              return readState(admin, schema, plan.start, o.follow === true);
+            });
           },
           o.signal,
           true,
         );
-        const state = await readState(admin, schema, plan.start, o.follow === true);
         if (state.finished) return { state, done: true as const };
         // following: a restart past the window's end plays on from where it stopped
         if (o.follow) plan = extendPlan(plan, state.resumeFrom);

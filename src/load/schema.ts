@@ -24,7 +24,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type pg from 'pg';
-import { describeServer, serverIsLocal } from '../db/connection.js';
+import { describeServer, inTransaction, serverIsLocal } from '../db/connection.js';
 import {
   completeTableSql,
   createIndexSql,
@@ -340,17 +340,6 @@ async function onStreams<T>(
     if (failed) throw failed.reason;
   } finally {
     for (const c of extra) c.release();
-  }
-}
-
-async function inTransaction(client: pg.ClientBase, f: () => Promise<void>): Promise<void> {
-  await client.query('BEGIN');
-  try {
-    await f();
-    await client.query('COMMIT');
-  } catch (e) {
-    await client.query('ROLLBACK').catch(() => undefined);
-    throw e;
   }
 }
 
