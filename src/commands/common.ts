@@ -2,7 +2,8 @@
 import type { Writable } from 'node:stream';
 import { connect, describeServer, redactUrl, resolveConnectionString, withClient } from '../db/connection.js';
 import { EnvironmentError } from '../errors.js';
-import { loadedScenario, runIdentity, schemaClaim } from '../load/ledger.js';
+import { runBusy, runBusyError } from '../load/coop.js';
+import { loadedOtherWay, loadedScenario, runIdentity, schemaClaim } from '../load/ledger.js';
 import type { Layout } from '../model/layout.js';
 import { type ChosenScenario, type ScenarioFlags, scenarioFromFlags } from './flags.js';
 
@@ -80,21 +81,39 @@ export function onlyRow<R>(rows: readonly R[], what: string): R {
 }
 
 /**
- * The run a load (bulk or live) makes in `schema`, read before the command says anything: a re-run of
- * `--start now-72h` continues the window the schema's run started, and a schema holding another run is refused
- * in one line. With --reset nothing is read: the schema is dropped and a relative start resolved afresh.
+ * The run a load (bulk or live) makes in `schema`, read before the command says anything, so that what the
+ * set-up would refuse later is refused in one line: a schema holding another run, or this run loaded the other
+ * way (bulk or live), or one another process holds right now (exit 3, busy: gen live plays a schema alone, and
+ * --reset needs it alone). A re-run of `--start now-72h` continues the window the schema's run started; with
+ * --reset the schema will be dropped and a relative start is resolved afresh.
  */
 export async function runInSchema(
   a: ScenarioFlags & { reset: boolean },
-  o: { url: string; schema: string; layout: Layout; now: number; chosen: ChosenScenario },
+  o: {
+    url: string;
+    schema: string;
+    layout: Layout;
+    now: number;
+    chosen: ChosenScenario;
+    mode: 'bulk' | 'live';
+  },
 ): Promise<ChosenScenario> {
-  if (a.reset) return o.chosen;
+  const busy = (): EnvironmentError =>
+    runBusyError(o.schema, o.mode === 'live' ? 'live' : a.reset ? 'reset' : 'bulk');
   return withClient(o.url, async (c) => {
+    if (a.reset) {
+      if (await runBusy(c, o.schema, 'alone')) throw busy();
+      return o.chosen;
+    }
     const run =
       o.chosen.scenario.startFrom === undefined
         ? o.chosen
         : scenarioFromFlags(a, { now: o.now, recorded: await loadedScenario(c, o.schema) });
     await schemaClaim(c, o.schema, runIdentity(run.plan, o.layout), false);
+    // this run loaded the other way is refused too; as busy while another process holds it (as the set-up says)
+    const otherWay = await loadedOtherWay(c, o.schema, o.mode);
+    if (otherWay !== null)
+      throw (await runBusy(c, o.schema, o.mode === 'live' ? 'alone' : 'shared')) ? busy() : otherWay;
     return run;
   });
 }

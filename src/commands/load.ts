@@ -98,7 +98,7 @@ export const loadCommand = defineCommand({
       url = server.url;
       embedded = server.embedded;
       target = { kind: 'db', url, schema };
-      chosen = await runInSchema(a, { url, schema, layout, now, chosen });
+      chosen = await runInSchema(a, { url, schema, layout, now, chosen, mode: 'bulk' });
       where = `${server.where}, schema ${schema}${layout.name === 'hourly' ? '' : `, layout ${layout.name}`}`;
     }
     const { scenario, plan } = chosen;

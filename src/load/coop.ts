@@ -28,6 +28,41 @@ export function lockKey(kind: KeyKind, schema: string, partition?: string): stri
   return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
 }
 
+/**
+ * The refusal of a load that another process's hold on the schema's run lock keeps out (exit 3, busy: nothing is
+ * wrong with the command, and a Job retries it): gen live plays a schema alone, and --reset needs it alone.
+ */
+export function runBusyError(schema: string, what: 'live' | 'bulk' | 'reset'): EnvironmentError {
+  return new EnvironmentError(
+    what === 'bulk'
+      ? `gen live is playing schema "${schema}"; a load cannot share it (stop it, or use another --schema)`
+      : `another gen process is loading schema "${schema}"; ${what === 'live' ? 'gen live plays a schema alone' : '--reset is refused while it runs'}`,
+  );
+}
+
+/**
+ * Whether another process holds the schema's run lock so that this one could not take it as it needs: `alone`
+ * (gen live, --reset) any holder keeps out, `shared` (a bulk load) an exclusive one (gen live, a --reset's
+ * set-up). Read from pg_locks, taking nothing: asked before a command says anything (runBusyError then).
+ */
+export async function runBusy(
+  client: pg.ClientBase,
+  schema: string,
+  need: 'shared' | 'alone',
+): Promise<boolean> {
+  const key = BigInt.asUintN(64, BigInt(lockKey('run', schema)));
+  const r = await client.query<{ busy: boolean }>(
+    `select exists (
+       select 1 from pg_locks
+       where locktype = 'advisory' and granted and objsubid = 1 and pid <> pg_backend_pid()
+         and database = (select oid from pg_database where datname = current_database())
+         and classid = $1::bigint::oid and objid = $2::bigint::oid and ($3 or mode = 'ExclusiveLock')
+     ) as busy`,
+    [String(key >> 32n), String(key & 0xffffffffn), need === 'alone'],
+  );
+  return r.rows[0]?.busy === true;
+}
+
 /** how often a process that waits for the set-up or the finish asks for its lock again */
 const POLL_MS = 250;
 
@@ -135,22 +170,12 @@ export class RunSession {
     try {
       if (reset || alone) {
         exclusive = await this.lock('pg_try_advisory_lock', 'run');
-        if (!exclusive) {
-          // exit 3, not 2: nothing is wrong with the command, the database is busy (a Job retries it)
-          throw new EnvironmentError(
-            alone
-              ? `another gen process is loading schema "${this.schema}"; gen live plays a schema alone`
-              : `another gen process is loading schema "${this.schema}"; --reset is refused while it runs`,
-          );
-        }
+        if (!exclusive) throw runBusyError(this.schema, alone ? 'live' : 'reset');
       }
       if (alone) this.runLock = 'exclusive';
       // an exclusive holder without the set-up lock is a gen live playing the schema
-      else if (!(await this.lock('pg_try_advisory_lock_shared', 'run'))) {
-        throw new EnvironmentError(
-          `gen live is playing schema "${this.schema}"; a load cannot share it (stop it, or use another --schema)`,
-        );
-      }
+      else if (!(await this.lock('pg_try_advisory_lock_shared', 'run')))
+        throw runBusyError(this.schema, 'bulk');
       return await f();
     } finally {
       if (exclusive && !alone) await this.lock('pg_advisory_unlock', 'run');

@@ -111,9 +111,8 @@ async function dropForReset(client: pg.ClientBase, schema: string): Promise<void
 /**
  * What claiming a schema will do, read only: `'drop'` when `reset` replaces what it holds, `'keep'` otherwise;
  * throws the refusal (another run, tables gen did not make; with a `mode`, the same run loaded the other way).
- * Commands ask it without a mode before they print anything, so a schema holding another run is refused in one
- * line; claimSchema asks it again under the set-up lock, with its mode: whether the same run is played live
- * right now (exit 3, busy) is known only there.
+ * Commands ask it (and loadedOtherWay) before they print anything, so a schema holding another run is refused in
+ * one line; claimSchema asks it again under the set-up lock, with its mode, where what is known early is settled.
  */
 export async function schemaClaim(
   client: pg.ClientBase,
@@ -155,20 +154,31 @@ export async function schemaClaim(
     );
   }
   if (mode === undefined) return 'keep';
-  // the same run, loaded the other way: bulk chunks and live transactions do not mix in one schema
+  const otherWay = await loadedOtherWay(client, schema, mode);
+  if (otherWay !== null) throw otherWay;
+  return 'keep';
+}
+
+/**
+ * The refusal of a load of `mode` into a schema whose run was loaded the other way (bulk chunks and live
+ * transactions do not mix in one schema), or null. Read only; a schema without gen's tables reads as null.
+ */
+export async function loadedOtherWay(
+  client: pg.ClientBase,
+  schema: string,
+  mode: 'bulk' | 'live',
+): Promise<UserError | null> {
   const other = mode === 'bulk' ? LIVE_TABLE : LEDGER_TABLE;
   const found = await client
     .query(`select 1 from ${qualified(schema, other)} limit 1`)
     .then((r) => (r.rowCount ?? 0) > 0)
     .catch(() => false);
-  if (found) {
-    throw new UserError(
-      mode === 'bulk'
-        ? `schema "${schema}" holds this run played by gen live; continue it with gen live, or add --reset to load it in bulk`
-        : `schema "${schema}" holds this run loaded in bulk by gen; add --reset to play it live, or choose another --schema`,
-    );
-  }
-  return 'keep';
+  if (!found) return null;
+  return new UserError(
+    mode === 'bulk'
+      ? `schema "${schema}" holds this run played by gen live; continue it with gen live, or add --reset to load it in bulk`
+      : `schema "${schema}" holds this run loaded in bulk by gen; add --reset to play it live, or choose another --schema`,
+  );
 }
 
 /**

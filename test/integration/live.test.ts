@@ -163,7 +163,9 @@ describe('gen live', () => {
     // bulk and live do not mix in one schema
     const bulk = await gen([...args, '--quiet']);
     expect(bulk.code).toBe(2);
-    expect(bulk.err).toMatch(/played by gen live/);
+    expect(bulk.err).toMatch(
+      /^gen: schema "[^"]+" holds this run played by gen live; [^\n]*--reset[^\n]*\n$/,
+    );
     // another run is refused before anything is said: one line
     const other = await gen(['live', ...args, '--seed', '9', '--speed', '1000000']);
     expect(other.code).toBe(2);
