@@ -295,7 +295,6 @@ export function toConnectionError(err: unknown, url: string): Error {
   return err instanceof Error ? err : new Error(message);
 }
 
-/** Run `f` with one connected client, always closed afterwards. */
 /** Runs `f` in a transaction on `client`: committed when it returns, rolled back when it throws. */
 export async function inTransaction<T>(client: pg.ClientBase, f: () => Promise<T>): Promise<T> {
   await client.query('BEGIN');
@@ -309,6 +308,7 @@ export async function inTransaction<T>(client: pg.ClientBase, f: () => Promise<T
   }
 }
 
+/** Run `f` with one connected client, always closed afterwards. */
 export async function withClient<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
   const client = await connect(url);
   try {

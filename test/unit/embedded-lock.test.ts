@@ -127,6 +127,25 @@ describe('the lock of an embedded home', () => {
     }
   });
 
+  it('reports a lock taken by another process after its last refresh, and leaves that lock alone', async () => {
+    const dir = path.join(home, LOCK_DIR);
+    const err = await withLock(
+      home,
+      async () => {
+        // another starter's lock in its place (the holder's refresh, once a minute, never sees it)
+        await fs.rm(dir, { recursive: true });
+        await fs.mkdir(dir);
+        await fs.writeFile(path.join(dir, 'holder'), '2\n');
+      },
+      { ...FAST, staleMs: 60_000, refreshMs: 60_000 },
+    ).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(EnvironmentError);
+    expect((err as Error).message).toMatch(
+      /^Lost the lock .*ensure\.lock\.d while starting the embedded server \(.* was not ours when released\)/,
+    );
+    expect(await fs.readFile(path.join(dir, 'holder'), 'utf8')).toBe('2\n');
+  });
+
   it('reports a lock lost while held, and gives up on a holder that does not finish in time', async () => {
     const err = await withLock(
       home,

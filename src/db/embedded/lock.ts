@@ -181,7 +181,7 @@ function hold(lock: Held, times: LockTimes): Held {
   }
   const refresh = async (): Promise<void> => {
     const now = await look(lock.dir);
-    // released while this look was out: what it saw is release's own doing (or a next holder's lock)
+    // released while this look was out: what it saw is release's own doing (release tells a real loss itself)
     if (!held.has(lock)) return;
     if (now === null || now.token !== lock.token) {
       lock.lost = now === null ? `${lock.dir} was removed` : `${lock.dir} was replaced`;
@@ -204,7 +204,9 @@ async function release(lock: Held): Promise<void> {
   clearInterval(lock.timer);
   held.delete(lock);
   if (lock.lost !== undefined) return;
-  await takeAway(lock.dir, lock.token, 'released');
+  // our lock changes only its mtime while we hold it: gone, or another's, it was lost (after the last refresh)
+  if (!(await takeAway(lock.dir, lock.token, 'released')))
+    lock.lost = `${lock.dir} was not ours when released`;
 }
 
 function removeSync(lock: Held): void {
