@@ -2,7 +2,7 @@
 import type { Writable } from 'node:stream';
 import { connect, describeServer, redactUrl, resolveConnectionString, withClient } from '../db/connection.js';
 import { EnvironmentError } from '../errors.js';
-import { runBusy, runBusyError } from '../load/coop.js';
+import { runBusyError, schemaHolds } from '../load/coop.js';
 import { loadedOtherWay, loadedScenario, runIdentity, schemaClaim } from '../load/ledger.js';
 import type { Layout } from '../model/layout.js';
 import { type ChosenScenario, type ScenarioFlags, scenarioFromFlags } from './flags.js';
@@ -101,19 +101,21 @@ export async function runInSchema(
   const busy = (): EnvironmentError =>
     runBusyError(o.schema, o.mode === 'live' ? 'live' : a.reset ? 'reset' : 'bulk');
   return withClient(o.url, async (c) => {
-    if (a.reset) {
-      if (await runBusy(c, o.schema, 'alone')) throw busy();
-      return o.chosen;
-    }
+    const holds = await schemaHolds(c, o.schema);
+    // gen live and --reset take the run lock alone: any other holder turns them away (as setUp does)
+    if ((o.mode === 'live' || a.reset) && holds.run !== null) throw busy();
+    if (a.reset) return o.chosen;
     const run =
       o.chosen.scenario.startFrom === undefined
         ? o.chosen
         : scenarioFromFlags(a, { now: o.now, recorded: await loadedScenario(c, o.schema) });
+    // another process sets the schema up (a --reset of it may be replacing what it holds): setUp waits and decides
+    if (holds.settingUp) return run;
+    // an exclusive holder not setting the schema up is a gen live playing it
+    if (holds.run === 'exclusive') throw busy();
     await schemaClaim(c, o.schema, runIdentity(run.plan, o.layout), false);
-    // this run loaded the other way is refused too; as busy while another process holds it (as the set-up says)
     const otherWay = await loadedOtherWay(c, o.schema, o.mode);
-    if (otherWay !== null)
-      throw (await runBusy(c, o.schema, o.mode === 'live' ? 'alone' : 'shared')) ? busy() : otherWay;
+    if (otherWay !== null) throw otherWay;
     return run;
   });
 }

@@ -40,27 +40,37 @@ export function runBusyError(schema: string, what: 'live' | 'bulk' | 'reset'): E
   );
 }
 
+/** What other sessions hold of a schema's locks: the run lock (the strongest hold), and whether one sets it up. */
+export interface SchemaHolds {
+  run: 'shared' | 'exclusive' | null;
+  settingUp: boolean;
+}
+
 /**
- * Whether another process holds the schema's run lock so that this one could not take it as it needs: `alone`
- * (gen live, --reset) any holder keeps out, `shared` (a bulk load) an exclusive one (gen live, a --reset's
- * set-up). Read from pg_locks, taking nothing: asked before a command says anything (runBusyError then).
+ * What other sessions hold of the schema's `run` and `setup` locks, read from pg_locks without taking anything
+ * (a try would hold them for a moment and could turn a concurrent start away): asked before a command says
+ * anything, so that what setUp would refuse (runBusyError) is refused in one line. An advisory lock's one-bigint
+ * key is classid (its high 32 bits) and objid (its low 32), with objsubid 1.
  */
-export async function runBusy(
-  client: pg.ClientBase,
-  schema: string,
-  need: 'shared' | 'alone',
-): Promise<boolean> {
-  const key = BigInt.asUintN(64, BigInt(lockKey('run', schema)));
-  const r = await client.query<{ busy: boolean }>(
-    `select exists (
-       select 1 from pg_locks
+export async function schemaHolds(client: pg.ClientBase, schema: string): Promise<SchemaHolds> {
+  const half = (kind: KeyKind): [string, string] => {
+    const key = BigInt.asUintN(64, BigInt(lockKey(kind, schema)));
+    return [String(key >> 32n), String(key & 0xffffffffn)];
+  };
+  const r = await client.query<{ run: string | null; setup: boolean }>(
+    `with held as (
+       select classid, objid, mode from pg_locks
        where locktype = 'advisory' and granted and objsubid = 1 and pid <> pg_backend_pid()
          and database = (select oid from pg_database where datname = current_database())
-         and classid = $1::bigint::oid and objid = $2::bigint::oid and ($3 or mode = 'ExclusiveLock')
-     ) as busy`,
-    [String(key >> 32n), String(key & 0xffffffffn), need === 'alone'],
+     )
+     select (select max(mode) from held where classid = $1::bigint::oid and objid = $2::bigint::oid) as run,
+            exists (select 1 from held where classid = $3::bigint::oid and objid = $4::bigint::oid) as setup`,
+    [...half('run'), ...half('setup')],
   );
-  return r.rows[0]?.busy === true;
+  const row = r.rows[0];
+  // 'ExclusiveLock' > 'ShareLock' as text: max() is the strongest hold
+  const run = row?.run === 'ExclusiveLock' ? 'exclusive' : row?.run === 'ShareLock' ? 'shared' : null;
+  return { run, settingUp: row?.setup === true };
 }
 
 /** how often a process that waits for the set-up or the finish asks for its lock again */

@@ -239,6 +239,12 @@ describe('several gen processes on one schema', () => {
       expect(live.err).toBe(
         `gen: another gen process is loading schema "${s}"; gen live plays a schema alone\n`,
       );
+      // without --reset as well (busy, not "loaded in bulk": the load is under way)
+      const plain = await genProcess(liveArgs(s, '--speed', '3600')).done;
+      expect(plain.code, plain.err).toBe(3);
+      expect(plain.err).toBe(
+        `gen: another gen process is loading schema "${s}"; gen live plays a schema alone\n`,
+      );
       await holder.query('ROLLBACK');
       expect((await load.done).code).toBe(0);
     });
@@ -257,6 +263,12 @@ describe('several gen processes on one schema', () => {
       expect(bulk.err).toBe(
         `gen: gen live is playing schema "${l}"; a load cannot share it (stop it, or use another --schema)\n`,
       );
+      // nor does another gen live join it
+      const second = await genProcess(liveArgs(l)).done;
+      expect(second.code, second.err).toBe(3);
+      expect(second.err).toBe(
+        `gen: another gen process is loading schema "${l}"; gen live plays a schema alone\n`,
+      );
       // and a --reset of it, as busy, before anything is said
       const reset = await genProcess(args(l, '--reset')).done;
       expect(reset.code, reset.err).toBe(3);
@@ -266,6 +278,24 @@ describe('several gen processes on one schema', () => {
     } finally {
       playing.child.kill('SIGTERM');
       await playing.done;
+    }
+    // while another process sets the schema up (a --reset may be replacing the live run), a load does not refuse
+    // early what it saw: it waits for the set-up, which decides (here: nothing replaced it, so it refuses then)
+    const setter = new pg.Client({ connectionString: url });
+    await setter.connect();
+    try {
+      await setter.query('select pg_advisory_lock($1::bigint)', [lockKey('setup', l)]);
+      const waiting = genProcess(args(l));
+      const early = await Promise.race([waiting.done, new Promise((r) => setTimeout(r, 3000, 'waiting'))]);
+      expect(early).toBe('waiting');
+      await setter.query('select pg_advisory_unlock($1::bigint)', [lockKey('setup', l)]);
+      const r = await waiting.done;
+      expect(r.code, r.err).toBe(2);
+      expect(r.err).toMatch(
+        /^gen: scenario [^\n]*\ngen: schema "[^"]+" holds this run played by gen live; [^\n]*\n$/,
+      );
+    } finally {
+      await setter.end();
     }
   });
 });
