@@ -286,8 +286,18 @@ describe('several gen processes on one schema', () => {
     try {
       await setter.query('select pg_advisory_lock($1::bigint)', [lockKey('setup', l)]);
       const waiting = genProcess(args(l));
-      const early = await Promise.race([waiting.done, new Promise((r) => setTimeout(r, 3000, 'waiting'))]);
-      expect(early).toBe('waiting');
+      // past the early checks it says its header, then waits for the set-up lock (not refused: still running)
+      let said = '';
+      await new Promise<void>((resolve, reject) => {
+        waiting.child.stderr?.on('data', (d: Buffer) => {
+          said += d.toString();
+          if (said.includes('\n')) resolve();
+        });
+        void waiting.done.then((r) => reject(new Error(`gen ended before the set-up: ${r.err}`)));
+      });
+      expect(said).toMatch(/^gen: scenario /);
+      await new Promise((r) => setTimeout(r, 600));
+      expect(waiting.child.exitCode).toBe(null);
       await setter.query('select pg_advisory_unlock($1::bigint)', [lockKey('setup', l)]);
       const r = await waiting.done;
       expect(r.code, r.err).toBe(2);
