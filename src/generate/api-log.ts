@@ -7,7 +7,7 @@ import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
 import { ROUTES } from './api-load.js';
 import { type Ctx, jsonbText, pick } from './context.js';
-import { csvField } from './csv-writer.js';
+import { csvField, type TextPiece } from './csv-writer.js';
 import { K } from './keyed.js';
 import { BOT, MAX_SESSION_REQUESTS, SEARCH_WORDS, Session } from './session-record.js';
 import { HourSessions } from './sessions.js';
@@ -55,36 +55,51 @@ const RATE = 'RATEMARK';
 
 /**
  * extra_data as jsonb prints it (keys by length, then bytes: q, ua, bot, device, channel, session, campaign,
- * referrer, sample_rate), CSV-quoted, cut around the session id: OPEN, [Q], HEAD, session uuid, TAIL.
+ * referrer, sample_rate), cut around the session id: OPEN, [Q], HEAD, session uuid, TAIL. Each piece as CSV
+ * (quoted) and as text (what a binary writer writes: CsvWriter.piece).
  */
-function split(obj: object, rate = '1'): [string, string] {
-  const text = csvField(jsonbText({ ...obj, session: MARK }).replace(`"${RATE}"`, rate)).toString();
+function split(obj: object, rate = '1'): [TextPiece, TextPiece] {
+  const text = jsonbText({ ...obj, session: MARK }).replace(`"${RATE}"`, rate);
+  const csv = Buffer.from(csvField(text)).toString();
   const i = text.indexOf(MARK);
-  return [text.slice(0, i), text.slice(i + MARK.length)];
+  const c = csv.indexOf(MARK);
+  return [
+    piece(csv.slice(0, c), text.slice(0, i)),
+    piece(csv.slice(c + MARK.length), text.slice(i + MARK.length)),
+  ];
 }
-const enc = (s: string): Uint8Array => Buffer.from(s);
-const OPEN = enc('"{');
-const head = (o: object): Uint8Array => enc(split(o)[0].slice(2));
+function piece(csv: string, text: string): TextPiece {
+  return { csv: Buffer.from(csv), text: Buffer.from(text) };
+}
+/** a head piece without the opening `{` (OPEN writes it: the search query comes between) */
+function afterOpen(p: TextPiece): TextPiece {
+  return { csv: p.csv.subarray(2), text: p.text.subarray(1) };
+}
+const OPEN = piece('"{', '{');
+const head = (o: object): TextPiece => afterOpen(split(o)[0]);
 const HUMAN_HEADS = HUMANS.map((c) => head({ ...c, bot: false }));
 const BOT_HEADS = CRAWLERS.map((ua) => head({ ua, bot: true, device: 'bot', channel: 'web' }));
-const QUERIES = SEARCH_WORDS.map((q) => enc(`""q"": ${JSON.stringify(q).replace(/"/g, '""')}, `));
+const QUERIES = SEARCH_WORDS.map((q) =>
+  piece(`""q"": ${JSON.stringify(q).replace(/"/g, '""')}, `, `"q": ${JSON.stringify(q)}, `),
+);
 
 /** jsonb's text of a numeric: plain decimal, no exponent, no trailing zeros */
 function numeric(x: number): string {
   return x.toFixed(8).replace(/0+$/, '').replace(/\.$/, '');
 }
 
-const tails = new Map<number, Uint8Array[]>();
+const tails = new Map<number, TextPiece[]>();
 /** the pieces after the session id, per referrer, for a sample rate */
-function tailPieces(rate: number): Uint8Array[] {
+function tailPieces(rate: number): TextPiece[] {
   let t = tails.get(rate);
   if (!t) {
-    t = REFERRERS.map((r) => enc(split({ ...r, sample_rate: RATE }, numeric(rate))[1]));
+    t = REFERRERS.map((r) => split({ ...r, sample_rate: RATE }, numeric(rate))[1]);
     tails.set(rate, t);
   }
   return t;
 }
 
+const enc = (s: string): Uint8Array => Buffer.from(s);
 const METHOD_BYTES = ROUTES.map((r) => enc(r.method));
 const PATH_BYTES = ROUTES.map((r) => enc(r.path));
 
@@ -127,11 +142,11 @@ export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
         .comma()
         .ts(time + latency < hourEnd ? time + latency : time)
         .comma();
-      w.bytes(OPEN);
-      if (q >= 0) w.bytes(at(QUERIES, q));
-      w.bytes(client);
+      w.piece(OPEN);
+      if (q >= 0) w.piece(at(QUERIES, q));
+      w.piece(client);
       ctx.id(K.session, h, s.index);
-      w.bytes(from).end();
+      w.piece(from).end();
       if (w.full) yield w.take();
     }
   }

@@ -9,7 +9,7 @@
  * Per tuple: int16 field count, then per field an int32 length (-1: NULL) and the value, big-endian.
  */
 import type { ColumnType } from '../model/columns.js';
-import { CsvWriter, type FixedField, pooledText } from './csv-writer.js';
+import { CsvWriter, type FixedField, pooledText, type TextPiece } from './csv-writer.js';
 
 /** the type of a column as the binary writers dispatch on it (this one and src/load/binary-copy.ts) */
 export type Kind = number;
@@ -86,6 +86,8 @@ interface Replay {
   endSt: number;
   /** TEXT at the end: where the open field's length goes, from the start of `bytes` */
   lenAt: number;
+  /** TEXT at the end: the open field started with a piece's text */
+  plain: boolean;
 }
 
 export class BinaryWriter extends CsvWriter {
@@ -96,6 +98,8 @@ export class BinaryWriter extends CsvWriter {
   private counted = false;
   /** TEXT: where the field's int32 length goes */
   private lenPos = 0;
+  /** TEXT: the field started with a piece's text (piece()), not with CSV: no quotes to undo when it ends */
+  private plain = false;
   private readonly replays = new WeakMap<FixedField, Replay>();
 
   constructor(
@@ -144,6 +148,7 @@ export class BinaryWriter extends CsvWriter {
     this.pos += 4;
     if (k === K_JSONB) this.buf[this.pos++] = 1;
     this.st = TEXT;
+    this.plain = false;
   }
 
   /** The current field ends: NULL if nothing was written, a text's quotes undone and its length written. */
@@ -170,7 +175,7 @@ export class BinaryWriter extends CsvWriter {
       this.pos = lp + 4;
       return;
     }
-    if (buf[start] === QUOTE) this.pos = unquote(buf, this.dv, start, end);
+    if (!this.plain && buf[start] === QUOTE) this.pos = unquote(buf, this.dv, start, end);
     this.dv.setInt32(lp, this.pos - lp - 4);
   }
 
@@ -216,6 +221,15 @@ export class BinaryWriter extends CsvWriter {
   override bytes(b: Uint8Array): this {
     this.text();
     return super.bytes(b);
+  }
+
+  /** a piece of a text field made of pieces: its text (so the field has no CSV quotes to undo when it ends) */
+  override piece(p: TextPiece): this {
+    if (this.st !== TEXT) {
+      this.text();
+      this.plain = true;
+    }
+    return super.bytes(p.text);
   }
 
   /** A pooled field's text written whole (length, jsonb's version, text): its CSV quotes are not undone per row. */
@@ -363,7 +377,10 @@ export class BinaryWriter extends CsvWriter {
       this.col = r.endCol;
       this.st = r.endSt;
       this.counted = true;
-      if (r.endSt === TEXT) this.lenPos = p + r.lenAt;
+      if (r.endSt === TEXT) {
+        this.lenPos = p + r.lenAt;
+        this.plain = r.plain;
+      }
       return this;
     }
     const start = this.pos;
@@ -383,6 +400,7 @@ export class BinaryWriter extends CsvWriter {
         endCol: this.col,
         endSt: this.st,
         lenAt: this.lenPos - start,
+        plain: this.plain,
       });
     }
     return this;

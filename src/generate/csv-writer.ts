@@ -100,6 +100,17 @@ export function pooledText(f: Uint8Array): Uint8Array | undefined {
 }
 
 /**
+ * A piece of a quoted text field that rows build from several pieces (request_response_log's extra_data): its
+ * CSV bytes (the field's opening or closing quote included where it has one, inner quotes doubled) and the
+ * text they stand for. A binary writer writes the text, so the field is not unquoted per row; every piece of
+ * such a field must be one of these (or text without quotes, such as a uuid).
+ */
+export interface TextPiece {
+  readonly csv: Uint8Array;
+  readonly text: Uint8Array;
+}
+
+/**
  * days since 1970-01-01 -> civil date [year, month 1-12, day] (Howard Hinnant's algorithm): no Date objects in
  * the hot path.
  */
@@ -225,6 +236,11 @@ export class CsvWriter {
   /** A whole field's CSV (the field starts and ends with it): one of pooledField's is written faster in binary. */
   field(f: Uint8Array): this {
     return this.bytes(f);
+  }
+
+  /** a piece of a text field made of pieces: its CSV bytes here */
+  piece(p: TextPiece): this {
+    return this.bytes(p.csv);
   }
 
   bytes(b: Uint8Array): this {

@@ -123,7 +123,7 @@ function metricRows<F extends MetricFamily>(
       // the columns every row of the bucket repeats, encoded once: event_time and partition_key after the own
       // id; created_time and updated_time (the bucket's end) and extra_metrics at the end (ctx.tail's columns)
       const head = ctx.afterOwnId(b.time);
-      const tail = fixedFieldOf((t) => t.ts(b.end).comma().ts(b.end).comma().bytes(extra));
+      const tail = fixedFieldOf((t) => t.ts(b.end).comma().ts(b.end).comma().field(extra));
       const rows = b.rows.reader();
       while (rows.left > 0) {
         const e = rows.key;
