@@ -3,7 +3,8 @@
  * wire format, no CSV written and parsed again). A CsvWriter whose typed fields (uuid, timestamptz, integers,
  * numeric, boolean) are written in their send forms when the column is of that type; text and jsonb columns
  * receive the same CSV text the CSV writer writes, made binary when the field ends (its quotes removed, its
- * length written). So every row writer in this folder writes both formats without knowing which, and the
+ * length written), except pooled fields (field()) and fields made of pieces (piece()), whose text is written
+ * as it is. So every row writer in this folder writes both formats without knowing which, and the
  * tuples are byte for byte what src/load/binary-copy.ts makes of the CSV (test/unit/binary-writer.test.ts).
  *
  * Per tuple: int16 field count, then per field an int32 length (-1: NULL) and the value, big-endian.
