@@ -74,12 +74,7 @@ describe('binary row writer', () => {
       }
       w.end();
     };
-    const csv = new CsvWriter();
-    write(csv);
-    const binary = new BinaryWriter(types);
-    write(binary);
-    const want = Buffer.from(new BinaryTranscoder(types).push(csv.take()));
-    expect(Buffer.from(binary.take()).toString('hex')).toBe(want.toString('hex'));
+    expectAsTranscoded(types, write);
   });
 
   it('writes a field made of pieces as their text, even one starting with a quote, as the transcoder does their CSV', () => {
@@ -95,11 +90,16 @@ describe('binary row writer', () => {
       w.piece(piece('"{""k"": ', '{"k": ')).ascii('12').piece(piece('}"', '}')).comma();
       w.uuid(Uint32Array.of(1, 2, 3, 4)).end();
     };
-    const csv = new CsvWriter();
-    write(csv);
-    const binary = new BinaryWriter(types);
-    write(binary);
-    const want = Buffer.from(new BinaryTranscoder(types).push(csv.take()));
-    expect(Buffer.from(binary.take()).toString('hex')).toBe(want.toString('hex'));
+    expectAsTranscoded(types, write);
   });
 });
+
+/** `write` into a binary writer gives the tuples the transcoder makes of what it writes into a CSV writer */
+function expectAsTranscoded(types: ColumnType[], write: (w: CsvWriter) => void): void {
+  const csv = new CsvWriter();
+  write(csv);
+  const binary = new BinaryWriter(types);
+  write(binary);
+  const want = Buffer.from(new BinaryTranscoder(types).push(csv.take()));
+  expect(Buffer.from(binary.take()).toString('hex')).toBe(want.toString('hex'));
+}
