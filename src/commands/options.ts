@@ -4,6 +4,7 @@
  * The order in which a builder adds them is the order of its --help.
  */
 import { DEFAULT_SCHEMA } from '../model/ddl.js';
+import { layoutNames } from '../scenario/layout-file.js';
 
 /** --db: where to connect. */
 export const dbOption = {
@@ -49,7 +50,7 @@ export const targetOptions = {
   layout: {
     type: 'string',
     default: 'hourly',
-    describe: 'partition layout: hourly, daily, none, or a layout file',
+    describe: `partition layout: ${layoutNames().join(', ')}, or a layout file`,
   },
 } as const;
 

@@ -3,7 +3,7 @@
  * indexes, FOREIGN KEY constraints. Validated like scenarios (layout-schema.ts): one line naming file, line,
  * field, value and what is allowed. The format is documented in scenarios/layouts/README.md.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { BUILTIN_LAYOUTS, constrainableReferences, type Layout } from '../model/layout.js';
@@ -18,6 +18,15 @@ export const LAYOUT_DIR = join(SCENARIO_DIR, 'layouts');
 
 const checkLayoutFile = compileSchema(LayoutFile);
 
+/** The layouts a name gives: the built-in ones, then the shipped files (scenarios/layouts/NAME.yaml). */
+export function layoutNames(): string[] {
+  const shipped = readdirSync(LAYOUT_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .map((f) => f.slice(0, -'.yaml'.length))
+    .sort();
+  return [...Object.keys(BUILTIN_LAYOUTS), ...shipped];
+}
+
 /** A built-in layout by name (hourly, daily, none), a shipped one (scenarios/layouts/NAME.yaml), or a file. */
 export function loadLayout(nameOrPath: string, flag = '--layouts'): Layout {
   const builtin = BUILTIN_LAYOUTS[nameOrPath];
@@ -25,7 +34,7 @@ export function loadLayout(nameOrPath: string, flag = '--layouts'): Layout {
   const pathLike = /[\\/]/.test(nameOrPath) || /\.(ya?ml|json)$/i.test(nameOrPath);
   const shipped = join(LAYOUT_DIR, `${nameOrPath}.yaml`);
   if (!pathLike && !existsSync(shipped)) {
-    const known = Object.keys(BUILTIN_LAYOUTS);
+    const known = layoutNames();
     const hint = suggest(nameOrPath, known);
     throw new UserError(
       `${flag}: unknown layout "${nameOrPath}"; ${hint ? `did you mean "${hint}"? ` : ''}expected one of: ${known.join(', ')}, or a path to a layout .yaml file`,

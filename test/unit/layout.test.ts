@@ -92,5 +92,10 @@ describe('layouts', () => {
     expect(error('foreign_keys: true')).toMatch(/foreign_keys: .*unpartitioned/);
     expect(error('base: weekly')).toMatch(/base: "weekly"/);
     expect(() => loadLayout('hourlyy')).toThrow(/unknown layout "hourlyy"; did you mean "hourly"/);
+    // the shipped layout files are names too, and listed as such
+    expect(() => loadLayout('weekly')).toThrow(
+      /expected one of: hourly, daily, none, hourly-indexed, unpartitioned-fk, or a path/,
+    );
+    expect(() => loadLayout('hourly-indexd')).toThrow(/did you mean "hourly-indexed"/);
   });
 });
