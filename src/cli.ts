@@ -9,7 +9,13 @@ import type { GenCommand } from './commands/command.js';
 import type { Io } from './commands/common.js';
 import { compareCommand } from './commands/compare.js';
 import { dbCommand } from './commands/db.js';
-import { refuseMissingValues, refuseRepeatedFlags, valueFlagsOf } from './commands/flags.js';
+import {
+  describeParseFailure,
+  flagNamesOf,
+  refuseMissingValues,
+  refuseRepeatedFlags,
+  valueFlagsOf,
+} from './commands/flags.js';
 import { liveCommand } from './commands/live.js';
 import { loadCommand } from './commands/load.js';
 import { queryCommand } from './commands/query.js';
@@ -32,6 +38,7 @@ const COMMANDS: readonly GenCommand[] = [
   sqlCommand,
   scenariosCommand,
 ];
+const COMMAND_USAGES = COMMANDS.map((c) => c.command);
 
 export async function main(argv: string[], io: Io): Promise<number> {
   let code: number = EXIT.ok;
@@ -53,7 +60,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .exitProcess(false)
     .fail((msg, err) => {
       if (err) throw err;
-      throw new UserError(msg);
+      throw new UserError(describeParseFailure(msg, argv, COMMAND_USAGES, flagNamesOf(parser)));
     });
   try {
     let helpOut = '';

@@ -10,6 +10,7 @@ import type { LoadedScenario } from '../load/ledger.js';
 import { COPY_FORMATS, type CopyFormat } from '../load/stream.js';
 import { type Layout, partitionLimitProblem } from '../model/layout.js';
 import { ARRIVALS, type Arrivals } from '../query/index.js';
+import { suggest } from '../scenario/fields.js';
 import { applyOverrides, loadScenario } from '../scenario/index.js';
 import { parseStartFlag, relativeStartHours, resolveStart } from '../scenario/time.js';
 import type { Scenario, ScenarioOverrides } from '../scenario/types.js';
@@ -198,6 +199,12 @@ export function valueFlagsOf(y: unknown): ValueFlags {
   return { string: o.string ?? [], number: o.number ?? [], alias: o.alias ?? {} };
 }
 
+/** every flag the yargs instance knows for the command being run (booleans too), by its first name */
+export function flagNamesOf(y: unknown): string[] {
+  const o = (y as { getOptions?: () => { key?: Record<string, unknown> } }).getOptions?.();
+  return Object.keys(o?.key ?? {});
+}
+
 /** a number as people write one: 3, -1, 0.5, .5, 1e6 (not 0x2, 3abc or "") */
 const NUMBER_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
@@ -285,4 +292,52 @@ export function shardFlag(
   const k = m[1] === undefined ? undefined : wholeNumber(m[1]);
   if (k === undefined || k < 1 || k > n) throw new UserError(`--shard: "${s}" is not allowed; ${allowed}`);
   return { k, n };
+}
+
+/**
+ * yargs' own refusals as gen's one line: an unknown flag named as typed (`--hour`, not `hour`) with the closest
+ * flag of the command, a word that is no command with the commands, an argument a command does not take, and
+ * too few arguments with the command's usage. Other messages are returned as they are.
+ * `commands`: each command's usage (`live`, `compare <a> <b>`; `$0` is gen itself); `flags`: the flags yargs
+ * knew when it refused (the command's own).
+ */
+export function describeParseFailure(
+  msg: string,
+  argv: readonly string[],
+  commands: readonly string[],
+  flags: readonly string[],
+): string {
+  const names = commands.map((c) => c.split(' ')[0] ?? c).filter((c) => c !== '$0');
+  // the command given: the first word before any flag that names one
+  const first = argv.find((a) => !a.startsWith('-'));
+  const cmd = first !== undefined && names.includes(first) ? first : undefined;
+  const gen = cmd === undefined ? 'gen' : `gen ${cmd}`;
+  const help = `${gen} --help lists them`;
+  const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
+  if (unknown?.[1] !== undefined) {
+    const problems = unknown[1].split(', ').map((name) => {
+      const asFlag = argv.some((a) => a.replace(/^-+/, '').split('=')[0] === name && a.startsWith('-'));
+      if (asFlag) {
+        const dashes = name.length === 1 ? '-' : '--';
+        const hint = suggest(
+          name,
+          flags.filter((f) => f.length > 1),
+        );
+        return `${dashes}${name} is not a flag of ${gen}${hint ? ` (did you mean --${hint}?)` : ''}`;
+      }
+      if (cmd === undefined) {
+        const hint = suggest(name, names);
+        return `"${name}" is not a command${hint ? ` (did you mean ${hint}?)` : ''}; expected one of: ${names.join(', ')}`;
+      }
+      return `"${name}" is an argument ${gen} does not take`;
+    });
+    const flagNamed = problems.some((p) => p.includes(' is not a flag'));
+    return `${problems.join('; ')}${flagNamed ? `; ${help}` : ''}`;
+  }
+  const few = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(msg);
+  if (few) {
+    const usage = commands.find((c) => c.split(' ')[0] === cmd);
+    return `${cmd ?? 'gen'}: ${few[1]} argument${few[1] === '1' ? '' : 's'} given, ${few[2]} needed (gen ${usage ?? cmd})`;
+  }
+  return msg;
 }

@@ -176,6 +176,28 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
       ['--scenario', 'tiny', '--shard', 'JOB_COMPLETION_INDEX/3'],
       /^gen: --shard JOB_COMPLETION_INDEX\/3: JOB_COMPLETION_INDEX is not set/,
     ],
+    // yargs' own refusals, as gen words them: the flag as typed, the closest one, what lists them
+    [
+      ['--hour', '2'],
+      /^gen: --hour is not a flag of gen \(did you mean --hours\?\); gen --help lists them$/m,
+    ],
+    [
+      ['query', '--clientz', '2'],
+      /^gen: --clientz is not a flag of gen query \(did you mean --clients\?\); gen query --help/,
+    ],
+    [
+      ['live', '--bogus', '--hourz', '3'],
+      /^gen: --bogus is not a flag of gen live; --hourz is not a flag of gen live \(did you mean --hours\?\)/,
+    ],
+    [
+      ['quer'],
+      /^gen: "quer" is not a command \(did you mean query\?\); expected one of: live, query, bench, compare, verify, db, sql, scenarios$/m,
+    ],
+    [
+      ['sql', 'extra'],
+      /^gen: --db is not a flag of gen sql; "extra" is an argument gen sql does not take; gen sql --help lists them$/m,
+    ],
+    [['compare', 'a.json'], /^gen: compare: 1 argument given, 2 needed \(gen compare <a> <b>\)$/m],
   ])('gen %j', async (args, pattern) => {
     const r = await gen([...args, ...closed]);
     expect(r.code).toBe(EXIT.usage);
