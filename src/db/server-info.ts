@@ -7,8 +7,9 @@ import { describeServer } from './connection.js';
 
 /**
  * The settings that change load and query figures: memory, WAL and durability (COPY speed), planner switches
- * (pruning, parallel plans, JIT). Recorded so that a difference between two runs can be told apart from a
- * difference between two servers.
+ * (pruning, parallel plans, JIT), the lock table (a window of thousands of partitions takes a lock per
+ * relation: the embedded server raises it, src/db/embedded/cluster.ts). Recorded so that a difference between
+ * two runs can be told apart from a difference between two servers.
  */
 export const REPORTED_SETTINGS = [
   'shared_buffers',
@@ -25,6 +26,7 @@ export const REPORTED_SETTINGS = [
   'max_parallel_workers_per_gather',
   'plan_cache_mode',
   'enable_partition_pruning',
+  'max_locks_per_transaction',
 ] as const;
 
 export interface ServerInfo {

@@ -51,5 +51,6 @@ export function sampleSettings(): Record<string, string> {
     max_parallel_workers_per_gather: '2',
     plan_cache_mode: 'auto',
     enable_partition_pruning: 'on',
+    max_locks_per_transaction: '64',
   };
 }

@@ -488,6 +488,7 @@ describe('readServerInfo', () => {
     expect(server.settings.shared_buffers).toMatch(/^\d+(kB|MB|GB|TB)$/);
     expect(server.settings.checkpoint_timeout).toMatch(/^\d+(ms|s|min|h|d)$/);
     expect(server.settings.enable_partition_pruning).toMatch(/^(on|off)$/);
+    expect(server.settings.max_locks_per_transaction).toMatch(/^\d+$/);
 
     const r = sampleReport();
     r.server = server;
