@@ -25,8 +25,8 @@ import {
   systemCode,
 } from '../errors.js';
 import { type Chunk, generateChunk, listChunks, loadChunks, type Plan } from '../generate/index.js';
-import { DEFAULT_LAYOUT, type Layout } from '../model/layout.js';
-import { chunkName } from '../model/partitions.js';
+import { DEFAULT_LAYOUT, type Layout, layoutPartitionOf } from '../model/layout.js';
+import { chunkName, partitionOfChunk } from '../model/partitions.js';
 import { AnalyzeAborted, vacuumAnalyze } from './analyze.js';
 import { RunSession, SetUpAborted } from './coop.js';
 import { type ChunkLoad, type ChunkOutcome, copyChunk } from './copy-chunk.js';
@@ -271,6 +271,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
   }
 
   const results: ChunkResult[] = [];
+  // a load counts the layout's partitions (a daily layout: one a day), --out the files it writes
+  const partitionOfResult = target.kind === 'db' ? new Map<string, string>() : undefined;
+  const partitionOf = (c: ChunkResult): string =>
+    partitionOfResult?.get(c.partition) ?? partitionOfChunk(c.partition);
   const live = new Set<StreamCounters>();
   let doneRows = 0;
   let doneBytes = 0;
@@ -345,6 +349,8 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     const wall = performance.now() - start;
     doneRows += c.rows;
     doneBytes += c.bytes;
+    if (partitionOfResult !== undefined)
+      partitionOfResult.set(chunkName(chunk), layoutPartitionOf(layout, chunk));
     results.push({
       table: chunk.partition.table.name,
       partition: chunkName(chunk),
@@ -366,12 +372,13 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     // first the chunks no other process holds, then wait for (or take over) the ones others held
     await pass(chunks, false);
     await pass(aside.splice(0), true);
-    if (o.signal?.aborted) throw aborted(summarise(label, results, performance.now() - t0, ddlMs));
+    if (o.signal?.aborted)
+      throw aborted(summarise(label, results, performance.now() - t0, ddlMs, partitionOf));
     if (target.kind === 'db' && session !== undefined) {
       // one process at a time looks at the run's end; the first to find every chunk committed finishes it
       if (!(await session.finishing(o.signal))) {
         throw aborted(
-          summarise(label, results, performance.now() - t0, ddlMs),
+          summarise(label, results, performance.now() - t0, ddlMs, partitionOf),
           'stopped while another process finished the run',
         );
       }
@@ -394,7 +401,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
           },
           () =>
             aborted(
-              summarise(label, results, performance.now() - t0, ddlMs),
+              summarise(label, results, performance.now() - t0, ddlMs, partitionOf),
               'stopped while finishing the run',
             ),
         );
@@ -425,13 +432,14 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     if (target.kind === 'db' && finish?.finishHere === true) {
       analyzeMs = await finishLoad(target.url, target.schema, o.analyze === true, o.signal, o.jobs).catch(
         (e: unknown) => {
-          if (e instanceof AnalyzeAborted) throw aborted(summarise(label, results, wallMs, ddlMs), e.message);
+          if (e instanceof AnalyzeAborted)
+            throw aborted(summarise(label, results, wallMs, ddlMs, partitionOf), e.message);
           throw e;
         },
       );
     }
     return {
-      ...summarise(label, results, wallMs, ddlMs),
+      ...summarise(label, results, wallMs, ddlMs, partitionOf),
       samples,
       fkMs,
       jobs: Math.max(1, o.jobs),

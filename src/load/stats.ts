@@ -61,11 +61,16 @@ export interface LoadSummary {
   serverSide?: ServerSide;
 }
 
+/**
+ * `partitionOf`: the partition a chunk's rows are in, as the table's partitions are counted (a load: the
+ * layout's, src/model/layout.ts layoutPartitionOf; by default the chunk's own, as --out names its files).
+ */
 export function summarise(
   target: string,
   chunks: ChunkResult[],
   wallMs: number,
   ddlMs: number,
+  partitionOf: (c: ChunkResult) => string = (c) => partitionOfChunk(c.partition),
 ): Omit<
   LoadSummary,
   | 'fkMs'
@@ -94,7 +99,7 @@ export function summarise(
     }
     t.rows += c.rows;
     t.bytes += c.bytes;
-    const partition = partitionOfChunk(c.partition);
+    const partition = partitionOf(c);
     if (!seen.has(partition)) {
       seen.add(partition);
       t.partitions++;

@@ -104,6 +104,14 @@ export function copyTarget(layout: Layout, chunk: Chunk): string {
   return leaf && leaf.from <= chunk.partition.from && chunk.partition.to <= leaf.to ? leaf.name : t.name;
 }
 
+/** The layout's partition that holds a chunk (its leaf, whatever the route), or its table when unpartitioned. */
+export function layoutPartitionOf(layout: Layout, chunk: Chunk): string {
+  const t = chunk.partition.table;
+  const g = layout.granularity[t.name];
+  if (g === 'none') return t.name;
+  return partitionsFor({ ...t, granularity: g }, chunk.partition.from, 1)[0]?.name ?? t.name;
+}
+
 /** The model's references whose target table is unpartitioned in this layout: the ones that can be constraints. */
 export function constrainableReferences(
   layout: Layout,

@@ -15,6 +15,8 @@ const suffix = randomBytes(3).toString('hex');
 let client: pg.Client;
 let plan: Plan;
 const schemas: string[] = [];
+/** each layout's load summary: partitions per table as the load counted them */
+const loaded = new Map<string, Record<string, { partitions: number }>>();
 
 const layouts: [string, Layout][] = [
   ['hourly', loadLayout('hourly')],
@@ -51,7 +53,8 @@ beforeAll(async () => {
   for (const [name, layout] of layouts) {
     const schema = schemaOf(name);
     schemas.push(schema);
-    await runLoad({ plan, target: { kind: 'db', url, schema }, jobs: 2, layout });
+    const summary = await runLoad({ plan, target: { kind: 'db', url, schema }, jobs: 2, layout });
+    loaded.set(name, summary.tables);
   }
 });
 
@@ -74,6 +77,17 @@ describe('layouts', () => {
     for (const t of ['shop_order', 'users', 'user_metrics_hourly'])
       expect(await leaves(schemaOf('daily'), t)).toBe(1);
   });
+
+  it.each(['hourly', 'daily', 'unpartitioned-fk'])(
+    "%s: the load counts the layout's partitions per table (an unpartitioned table: 1), not its chunks",
+    async (name) => {
+      const tables = loaded.get(name) ?? {};
+      for (const t of TABLES) {
+        const n = await leaves(schemaOf(name), t.name);
+        expect([t.name, tables[t.name]?.partitions]).toEqual([t.name, Math.max(1, n)]);
+      }
+    },
+  );
 
   it('none: plain tables, no partitions', async () => {
     const r = await client.query<{ relkind: string }>(
