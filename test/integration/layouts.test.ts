@@ -4,9 +4,11 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildPlan, type Plan } from '../../src/generate/index.js';
 import { runLoad } from '../../src/load/index.js';
+import type { LoadSummary } from '../../src/load/stats.js';
 import { ident, qualified } from '../../src/model/ddl.js';
 import { constrainableReferences, type Layout } from '../../src/model/layout.js';
 import { TABLES } from '../../src/model/tables.js';
+import { formatSummary } from '../../src/report/terminal.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { loadLayout } from '../../src/scenario/layout-file.js';
 
@@ -15,8 +17,8 @@ const suffix = randomBytes(3).toString('hex');
 let client: pg.Client;
 let plan: Plan;
 const schemas: string[] = [];
-/** each layout's load summary: partitions per table as the load counted them */
-const loaded = new Map<string, Record<string, { partitions: number }>>();
+/** each layout's load summary */
+const loaded = new Map<string, LoadSummary>();
 
 const layouts: [string, Layout][] = [
   ['hourly', loadLayout('hourly')],
@@ -54,7 +56,7 @@ beforeAll(async () => {
     const schema = schemaOf(name);
     schemas.push(schema);
     const summary = await runLoad({ plan, target: { kind: 'db', url, schema }, jobs: 2, layout });
-    loaded.set(name, summary.tables);
+    loaded.set(name, summary);
   }
 });
 
@@ -81,11 +83,16 @@ describe('layouts', () => {
   it.each(['hourly', 'daily', 'unpartitioned-fk'])(
     "%s: the load counts the layout's partitions per table (an unpartitioned table: 1), not its chunks",
     async (name) => {
-      const tables = loaded.get(name) ?? {};
+      const summary = loaded.get(name);
+      const tables = summary?.tables ?? {};
       for (const t of TABLES) {
         const n = await leaves(schemaOf(name), t.name);
         expect([t.name, tables[t.name]?.partitions]).toEqual([t.name, Math.max(1, n)]);
       }
+      // the printed total is the tables' partitions, not the chunks (51: 15 tables x 3 hours, 6 metric tables)
+      const sum = Object.values(tables).reduce((a, t) => a + t.partitions, 0);
+      expect(summary?.partitions).toBe(51);
+      expect(formatSummary(summary as LoadSummary)).toMatch(new RegExp(`^total +${sum} `, 'm'));
     },
   );
 
