@@ -177,14 +177,16 @@ export const verifyCommand = defineCommand({
     const bad = verdicts.filter((v) => !v.ok);
     const rows = verdicts.reduce((n, v) => n + v.actualRows, 0);
     for (const v of bad.slice(0, 20)) io.stdout.write(`DIFF ${v.partition}: ${v.problem}\n`);
-    if (bad.length > 20) io.stdout.write(`... and ${bad.length - 20} more partitions differ\n`);
+    if (bad.length > 20) io.stdout.write(`... and ${bad.length - 20} more chunks differ\n`);
+    // chunks, named as the ledger names them: a table's hour (an hourly layout's partition; in a daily one, an
+    // hour of a day's partition), a metric table's hour or day
     io.stdout.write(
-      `${chunks.length - bad.length}/${chunks.length} partitions match the scenario (${rows.toLocaleString('en-US')} rows: ledger, counts, checksums)\n`,
+      `${chunks.length - bad.length}/${chunks.length} chunks (a table's hour or day each) match the scenario (${rows.toLocaleString('en-US')} rows: ledger, counts, checksums)\n`,
     );
     const retiredAt = retiredBefore === null ? '' : new Date(retiredBefore).toISOString();
     if (retiredBefore !== null)
       io.stdout.write(
-        `${all.length - chunks.length} partitions retired by gen live --retention (partitions ending at or before ${retiredAt}): not compared\n`,
+        `${all.length - chunks.length} chunks retired by gen live --retention (partitions ending at or before ${retiredAt}): not compared\n`,
       );
     if (left.length > 0)
       io.stdout.write(

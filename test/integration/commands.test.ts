@@ -107,7 +107,7 @@ describe('gen verify', () => {
   it('finds a loaded schema equal to its scenario, and a changed row', async () => {
     const ok = await gen(['verify', '--scenario', 'tiny', '--db', url, '--schema', s, '--quiet']);
     expect(ok.code, ok.out + ok.err).toBe(0);
-    expect(ok.out).toMatch(/51\/51 partitions match/);
+    expect(ok.out).toMatch(/51\/51 chunks \(a table's hour or day each\) match/);
     expect(ok.out).toMatch(/(\d+)\/\1 integrity checks pass/);
     await client.query(
       `update ${ident(s)}.shop_order set total = total + 1 where id = (select id from ${ident(s)}.shop_order limit 1)`,

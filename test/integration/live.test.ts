@@ -318,9 +318,9 @@ describe('gen live', () => {
     expect(r.code, r.err).toBe(0);
     const v = await gen(['verify', ...args, '--quiet']);
     expect(v.code, v.out + v.err).toBe(0);
-    expect(v.out).toMatch(/^(\d+)\/\1 partitions match the scenario/m);
+    expect(v.out).toMatch(/^(\d+)\/\1 chunks \(a table's hour or day each\) match the scenario/m);
     expect(v.out).toMatch(
-      /^[1-9]\d* partitions retired by gen live --retention \(partitions ending at or before 2026-11-27T0[1-5]:00:00\.000Z\): not compared$/m,
+      /^[1-9]\d* chunks retired by gen live --retention \(partitions ending at or before 2026-11-27T0[1-5]:00:00\.000Z\): not compared$/m,
     );
     // the integrity checks that hold on what is left: placement, ids, references into the kept tables, ...
     expect(v.out).toMatch(/^(\d+)\/\1 integrity checks pass$/m);

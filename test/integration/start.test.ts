@@ -84,7 +84,7 @@ describe('--start now-3h against a database', () => {
     for (const later of [AT_11_02, AT_11_02 + 50 * H]) {
       const v = await gen(['verify', ...flags(s)], later);
       expect(v.code, v.out + v.err).toBe(0);
-      expect(v.out).toMatch(/^(\d+)\/\1 partitions match the scenario/m);
+      expect(v.out).toMatch(/^(\d+)\/\1 chunks \(a table's hour or day each\) match the scenario/m);
       expect(v.out).toMatch(/^(\d+)\/\1 integrity checks pass/m);
     }
     // the same window given as an instant is the same run
