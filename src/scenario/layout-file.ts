@@ -20,7 +20,13 @@ const checkLayoutFile = compileSchema(LayoutFile);
 
 /** The layouts a name gives: the built-in ones, then the shipped files (scenarios/layouts/NAME.yaml). */
 export function layoutNames(): string[] {
-  const shipped = readdirSync(LAYOUT_DIR)
+  let files: string[] = [];
+  try {
+    files = readdirSync(LAYOUT_DIR);
+  } catch {
+    // no shipped layouts (a copy of the tool without its scenarios folder): the built-in ones still are
+  }
+  const shipped = files
     .filter((f) => f.endsWith('.yaml'))
     .map((f) => f.slice(0, -'.yaml'.length))
     .sort();
