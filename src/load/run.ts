@@ -25,8 +25,9 @@ import {
   systemCode,
 } from '../errors.js';
 import { type Chunk, generateChunk, listChunks, loadChunks, type Plan } from '../generate/index.js';
-import { DEFAULT_LAYOUT, type Layout, layoutPartitionOf } from '../model/layout.js';
+import { DEFAULT_LAYOUT, type Layout, layoutPartitionsOf } from '../model/layout.js';
 import { chunkName, partitionOfChunk } from '../model/partitions.js';
+import { HOUR_MS } from '../time-units.js';
 import { AnalyzeAborted, vacuumAnalyze } from './analyze.js';
 import { RunSession, SetUpAborted } from './coop.js';
 import { type ChunkLoad, type ChunkOutcome, copyChunk } from './copy-chunk.js';
@@ -272,9 +273,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
 
   const results: ChunkResult[] = [];
   // a load counts the layout's partitions (a daily layout: one a day), --out the files it writes
-  const partitionOfResult = target.kind === 'db' ? new Map<string, string>() : undefined;
-  const partitionOf = (c: ChunkResult): string =>
-    partitionOfResult?.get(c.partition) ?? partitionOfChunk(c.partition);
+  const partitionsOfResult = target.kind === 'db' ? new Map<string, string[]>() : undefined;
+  const partitionOf = (c: ChunkResult): readonly string[] =>
+    partitionsOfResult?.get(c.partition) ?? [partitionOfChunk(c.partition)];
   const live = new Set<StreamCounters>();
   let doneRows = 0;
   let doneBytes = 0;
@@ -349,8 +350,11 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     const wall = performance.now() - start;
     doneRows += c.rows;
     doneBytes += c.bytes;
-    if (partitionOfResult !== undefined)
-      partitionOfResult.set(chunkName(chunk), layoutPartitionOf(layout, chunk));
+    if (partitionsOfResult !== undefined)
+      partitionsOfResult.set(
+        chunkName(chunk),
+        layoutPartitionsOf(layout, chunk, o.plan.start, o.plan.start + o.plan.hours * HOUR_MS),
+      );
     results.push({
       table: chunk.partition.table.name,
       partition: chunkName(chunk),

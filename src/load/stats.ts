@@ -62,15 +62,15 @@ export interface LoadSummary {
 }
 
 /**
- * `partitionOf`: the partition a chunk's rows are in, as the table's partitions are counted (a load: the
- * layout's, src/model/layout.ts layoutPartitionOf; by default the chunk's own, as --out names its files).
+ * `partitionsOf`: the partitions a chunk's rows are in, as the table's partitions are counted (a load: the
+ * layout's, src/model/layout.ts layoutPartitionsOf; by default the chunk's own, as --out names its files).
  */
 export function summarise(
   target: string,
   chunks: ChunkResult[],
   wallMs: number,
   ddlMs: number,
-  partitionOf: (c: ChunkResult) => string = (c) => partitionOfChunk(c.partition),
+  partitionsOf: (c: ChunkResult) => readonly string[] = (c) => [partitionOfChunk(c.partition)],
 ): Omit<
   LoadSummary,
   | 'fkMs'
@@ -99,10 +99,11 @@ export function summarise(
     }
     t.rows += c.rows;
     t.bytes += c.bytes;
-    const partition = partitionOf(c);
-    if (!seen.has(partition)) {
-      seen.add(partition);
-      t.partitions++;
+    for (const partition of partitionsOf(c)) {
+      if (!seen.has(partition)) {
+        seen.add(partition);
+        t.partitions++;
+      }
     }
     t.genMs += c.genMs;
     t.copyMs += c.copyMs;

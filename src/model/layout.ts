@@ -3,6 +3,8 @@
  * `gen bench` can compare them side by side. The document's layout (`hourly`: hourly partitions for
  * operational tables, daily for metric tables) is the default everywhere.
  */
+
+import { HOUR_MS } from '../time-units.js';
 import { type Chunk, type Partition, partitionsFor } from './partitions.js';
 import { perTable, TABLES, type TableName, table } from './tables.js';
 
@@ -104,12 +106,19 @@ export function copyTarget(layout: Layout, chunk: Chunk): string {
   return leaf && leaf.from <= chunk.partition.from && chunk.partition.to <= leaf.to ? leaf.name : t.name;
 }
 
-/** The layout's partition that holds a chunk (its leaf, whatever the route), or its table when unpartitioned. */
-export function layoutPartitionOf(layout: Layout, chunk: Chunk): string {
+/**
+ * The layout's partitions a chunk's rows are in (its leaves, whatever the route), or its table when
+ * unpartitioned: one for a chunk inside a leaf; several when the layout cuts finer than the generator (a metric
+ * table's day made hourly by a layout file), only those within the window [start, end) (the ones a load makes).
+ */
+export function layoutPartitionsOf(layout: Layout, chunk: Chunk, start: number, end: number): string[] {
   const t = chunk.partition.table;
   const g = layout.granularity[t.name];
-  if (g === 'none') return t.name;
-  return partitionsFor({ ...t, granularity: g }, chunk.partition.from, 1)[0]?.name ?? t.name;
+  if (g === 'none') return [t.name];
+  const from = Math.max(chunk.partition.from, start);
+  const to = Math.min(chunk.partition.to, end);
+  const hours = Math.max(1, Math.ceil((to - from) / HOUR_MS));
+  return partitionsFor({ ...t, granularity: g }, from, hours).map((p) => p.name);
 }
 
 /** The model's references whose target table is unpartitioned in this layout: the ones that can be constraints. */

@@ -106,8 +106,9 @@ function load(shape: LoadShape): LoadReport {
   let copyMs = 0;
   let chunks = 0;
   TABLES.forEach(([name, hourlyParts, tRows, mb, genS, copyS], i) => {
-    // one chunk per hour or per day of data, whatever the layout: chunking follows the generator, and
-    // src/load/stats.ts counts a table's chunks as its `partitions`
+    // one chunk per hour or per day of data, whatever the layout: chunking follows the generator; the
+    // sample's `partitions` are those chunks, as a load of the hourly layout counts them (src/load/stats.ts
+    // counts the layout's partitions)
     const nChunks = hourlyParts;
     const times = chunkTimes(copyS * 1000 * shape.copyFactor, nChunks, i * 101);
     const tBytes = Math.round(mb * 1e6);

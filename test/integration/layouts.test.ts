@@ -27,6 +27,14 @@ const layouts: [string, Layout][] = [
   ['hourly-indexed', loadLayout('hourly-indexed')],
   ['unpartitioned-fk', loadLayout('unpartitioned-fk')],
   ['parent-route', { ...loadLayout('hourly'), name: 'parent-route', route: 'parent' }],
+  // finer than the generator: a metric table's day in hourly leaves (its rows routed through the parent)
+  [
+    'metrics-hourly',
+    (() => {
+      const l = loadLayout('hourly');
+      return { ...l, name: 'metrics-hourly', granularity: { ...l.granularity, user_metrics_daily: 'hour' } };
+    })(),
+  ],
 ];
 const schemaOf = (name: string): string => `lay_${name.replace(/-/g, '_')}_${suffix}`;
 
@@ -80,7 +88,7 @@ describe('layouts', () => {
       expect(await leaves(schemaOf('daily'), t)).toBe(1);
   });
 
-  it.each(['hourly', 'daily', 'unpartitioned-fk'])(
+  it.each(['hourly', 'daily', 'unpartitioned-fk', 'metrics-hourly'])(
     "%s: the load counts the layout's partitions per table (an unpartitioned table: 1), not its chunks",
     async (name) => {
       const summary = loaded.get(name);
