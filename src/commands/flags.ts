@@ -3,6 +3,7 @@
  * these. The scenario flags (--hours, --scale, --seed, --start) are checked once, by the scenario stage
  * (applyOverrides), which knows what a window and a volume may be.
  */
+import { redactUrl } from '../db/connection.js';
 import { UserError } from '../errors.js';
 import { buildPlan, type Plan } from '../generate/index.js';
 import { DEFAULT_JOBS } from '../load/index.js';
@@ -179,7 +180,12 @@ export function describeStart(c: ChosenScenario): string {
 export function refuseRepeatedFlags(args: Record<string, unknown>): void {
   for (const [key, v] of Object.entries(args)) {
     // skip the positionals (_) and yargs' camelCase copies of kebab-case flags
-    if (key === '_' || key === '$0' || /[A-Z]/.test(key) || !Array.isArray(v)) continue;
+    // what follows `--` (yargs keeps it apart): no command of gen takes anything there
+    if (key === '--' && Array.isArray(v) && v.length > 0)
+      throw new UserError(
+        `-- ${v.map((w) => redactUrl(String(w))).join(' ')}: gen takes nothing after --; expected flags before it, or no --`,
+      );
+    if (key === '_' || key === '$0' || key === '--' || /[A-Z]/.test(key) || !Array.isArray(v)) continue;
     throw new UserError(`--${key}: given ${v.length} times (${v.join(', ')}); expected it once`);
   }
 }
@@ -199,10 +205,12 @@ export function valueFlagsOf(y: unknown): ValueFlags {
   return { string: o.string ?? [], number: o.number ?? [], alias: o.alias ?? {} };
 }
 
-/** every flag the yargs instance knows for the command being run (booleans too), by its first name */
-export function flagNamesOf(y: unknown): string[] {
-  const o = (y as { getOptions?: () => { key?: Record<string, unknown> } }).getOptions?.();
-  return Object.keys(o?.key ?? {});
+/** the flags the yargs instance knows for the command being run: all by first name, and the boolean ones */
+export function flagNamesOf(y: unknown): { all: string[]; boolean: string[] } {
+  const o = (
+    y as { getOptions?: () => { key?: Record<string, unknown>; boolean?: string[] } }
+  ).getOptions?.();
+  return { all: Object.keys(o?.key ?? {}), boolean: o?.boolean ?? [] };
 }
 
 /** a number as people write one: 3, -1, 0.5, .5, 1e6 (not 0x2, 3abc or "") */
@@ -294,50 +302,91 @@ export function shardFlag(
   return { k, n };
 }
 
+/** `fooBar` for `foo-bar`: yargs reports an unknown flag under both names */
+const camel = (k: string): string => k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
 /**
  * yargs' own refusals as gen's one line: an unknown flag named as typed (`--hour`, not `hour`) with the closest
  * flag of the command, a word that is no command with the commands, an argument a command does not take, and
  * too few arguments with the command's usage. Other messages are returned as they are.
  * `commands`: each command's usage (`live`, `compare <a> <b>`; `$0` is gen itself); `flags`: the flags yargs
- * knew when it refused (the command's own).
+ * knew when it refused (the command's own: all, and which take no value).
  */
 export function describeParseFailure(
   msg: string,
   argv: readonly string[],
   commands: readonly string[],
-  flags: readonly string[],
+  flags: { all: readonly string[]; boolean: readonly string[] },
 ): string {
   const names = commands.map((c) => c.split(' ')[0] ?? c).filter((c) => c !== '$0');
-  // the command given: the first word before any flag that names one
-  const first = argv.find((a) => !a.startsWith('-'));
-  const cmd = first !== undefined && names.includes(first) ? first : undefined;
+  // the flags as typed (before `--`), each with the names yargs may report it by; the words that are no flag
+  // and no flag's value (an unknown --x takes the word after it, as yargs reads it)
+  const typed: { display: string; keys: Set<string> }[] = [];
+  const words: string[] = [];
+  const end = argv.indexOf('--');
+  const args = end < 0 ? argv : argv.slice(0, end);
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    const long = /^--([^=]+)(=.*)?$/s.exec(a);
+    if (long?.[1] !== undefined) {
+      const k = long[1];
+      const bare = k.startsWith('no-') ? k.slice(3) : k;
+      typed.push({ display: `--${k}`, keys: new Set([k, bare, camel(k), camel(bare)]) });
+      const next = args[i + 1];
+      const isBoolean = flags.boolean.includes(k) || flags.boolean.includes(bare) || bare !== k;
+      if (
+        long[2] === undefined &&
+        !isBoolean &&
+        next !== undefined &&
+        (!next.startsWith('-') || /^-[\d.]/.test(next))
+      )
+        i++;
+    } else if (/^-[^-\d]/.test(a)) {
+      for (const c of a.slice(1).split('=')[0] ?? '') typed.push({ display: `-${c}`, keys: new Set([c]) });
+    } else words.push(a);
+  }
+  const cmd = words[0] !== undefined && names.includes(words[0]) ? words[0] : undefined;
   const gen = cmd === undefined ? 'gen' : `gen ${cmd}`;
-  const help = `${gen} --help lists them`;
   const unknown = /^Unknown arguments?: (.+)$/.exec(msg);
   if (unknown?.[1] !== undefined) {
-    const problems = unknown[1].split(', ').map((name) => {
-      const asFlag = argv.some((a) => a.replace(/^-+/, '').split('=')[0] === name && a.startsWith('-'));
-      if (asFlag) {
-        const dashes = name.length === 1 ? '-' : '--';
-        const hint = suggest(
-          name,
-          flags.filter((f) => f.length > 1),
-        );
-        return `${dashes}${name} is not a flag of ${gen}${hint ? ` (did you mean --${hint}?)` : ''}`;
-      }
-      if (cmd === undefined) {
+    const problems: string[] = [];
+    const told = new Set<number>();
+    let flagNamed = false;
+    let commandTold = false;
+    for (const name of unknown[1].split(', ')) {
+      const at = typed.findIndex((t) => t.keys.has(name));
+      if (at >= 0) {
+        if (told.has(at)) continue;
+        told.add(at);
+        flagNamed = true;
+        const { display } = typed[at] as { display: string };
+        const bare = display.replace(/^-+(no-)?/, '');
+        const hint =
+          bare.length > 1
+            ? suggest(
+                bare,
+                flags.all.filter((f) => f.length > 1),
+              )
+            : undefined;
+        const no = display.startsWith('--no-') ? 'no-' : '';
+        problems.push(`${display} is not a flag of ${gen}${hint ? ` (did you mean --${no}${hint}?)` : ''}`);
+      } else if (cmd === undefined && !commandTold && name === words[0]) {
+        commandTold = true;
         const hint = suggest(name, names);
-        return `"${name}" is not a command${hint ? ` (did you mean ${hint}?)` : ''}; expected one of: ${names.join(', ')}`;
-      }
-      return `"${name}" is an argument ${gen} does not take`;
-    });
-    const flagNamed = problems.some((p) => p.includes(' is not a flag'));
-    return `${problems.join('; ')}${flagNamed ? `; ${help}` : ''}`;
+        problems.push(
+          `"${name}" is not a command${hint ? ` (did you mean ${hint}?)` : ''}; expected one of: ${names.join(', ')}`,
+        );
+      } else problems.push(`"${name}" is an argument ${gen} does not take`);
+    }
+    return `${problems.join('; ')}${flagNamed ? `; ${gen} --help lists them` : ''}`;
   }
   const few = /^Not enough non-option arguments: got (\d+), need at least (\d+)$/.exec(msg);
   if (few) {
     const usage = commands.find((c) => c.split(' ')[0] === cmd);
-    return `${cmd ?? 'gen'}: ${few[1]} argument${few[1] === '1' ? '' : 's'} given, ${few[2]} needed (gen ${usage ?? cmd})`;
+    const given = `${few[1]} argument${few[1] === '1' ? '' : 's'} given, ${few[2]} needed`;
+    return usage === undefined
+      ? `${given}; gen --help lists the commands`
+      : `${cmd}: ${given} (gen ${usage})`;
   }
   return msg;
 }

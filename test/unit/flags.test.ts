@@ -198,6 +198,28 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
       /^gen: --db is not a flag of gen sql; "extra" is an argument gen sql does not take; gen sql --help lists them$/m,
     ],
     [['compare', 'a.json'], /^gen: compare: 1 argument given, 2 needed \(gen compare <a> <b>\)$/m],
+    // the command is found past the flags' values; negated, hyphenated and grouped short flags named as typed
+    [['--bogus', '--schema', 'live'], /^gen: --bogus is not a flag of gen; gen --help lists them$/m],
+    [
+      ['--schema', 'x', 'query', '--clientz', '1'],
+      /^gen: --clientz is not a flag of gen query \(did you mean --clients\?\)/,
+    ],
+    [['--hours', '2', 'compare'], /^gen: compare: 0 arguments given, 2 needed/],
+    [
+      ['--no-analyse'],
+      /^gen: --no-analyse is not a flag of gen \(did you mean --no-analyze\?\); gen --help lists them$/m,
+    ],
+    [['--foo-bar'], /^gen: --foo-bar is not a flag of gen; gen --help lists them$/m],
+    [['-ab'], /^gen: -a is not a flag of gen; -b is not a flag of gen; gen --help lists them$/m],
+    // nothing is taken after `--` (it ran a default load before); a URL there is shown without its password
+    [
+      ['--', '--bogus'],
+      /^gen: -- --bogus --db postgres:\/\/me:\*\*\*@127\.0\.0\.1:1\/db: gen takes nothing after --/,
+    ],
+    [
+      ['foo', 'bar'],
+      /^gen: "foo" is not a command; expected one of: [a-z, ]+; "bar" is an argument gen does not take$/m,
+    ],
   ])('gen %j', async (args, pattern) => {
     const r = await gen([...args, ...closed]);
     expect(r.code).toBe(EXIT.usage);
