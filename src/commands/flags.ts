@@ -213,6 +213,14 @@ export function flagNamesOf(y: unknown): { all: string[]; boolean: string[] } {
   return { all: Object.keys(o?.key ?? {}), boolean: o?.boolean ?? [] };
 }
 
+/**
+ * The word after a `--flag` given without `=`: its value as yargs reads it. A negative number is a value (yargs
+ * reads `--hours -3` so); another flag is not.
+ */
+function isFlagValue(next: string | undefined): next is string {
+  return next !== undefined && (!next.startsWith('-') || /^-[\d.]/.test(next));
+}
+
 /** a number as people write one: 3, -1, 0.5, .5, 1e6 (not 0x2, 3abc or "") */
 const NUMBER_TEXT = /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i;
 
@@ -244,8 +252,7 @@ export function refuseMissingValues(argv: readonly string[], flags: ValueFlags):
     let value = m?.[2];
     if (value === undefined) {
       const next = argv[i + 1];
-      // a negative number is a value (yargs reads `--hours -3` so); another flag is not
-      if (next !== undefined && (!next.startsWith('-') || /^-[\d.]/.test(next))) {
+      if (isFlagValue(next)) {
         value = next;
         i++;
       }
@@ -334,13 +341,7 @@ export function describeParseFailure(
       typed.push({ display: `--${k}`, keys: new Set([k, bare, camel(k), camel(bare)]) });
       const next = args[i + 1];
       const isBoolean = flags.boolean.includes(k) || flags.boolean.includes(bare) || bare !== k;
-      if (
-        long[2] === undefined &&
-        !isBoolean &&
-        next !== undefined &&
-        (!next.startsWith('-') || /^-[\d.]/.test(next))
-      )
-        i++;
+      if (long[2] === undefined && !isBoolean && isFlagValue(next)) i++;
     } else if (/^-[^-\d]/.test(a)) {
       for (const c of a.slice(1).split('=')[0] ?? '') typed.push({ display: `-${c}`, keys: new Set([c]) });
     } else words.push(a);
