@@ -48,6 +48,15 @@ const BOUNDS = {
 
 type NumericFlag = keyof typeof BOUNDS;
 
+/** The number flags that take whole numbers only: BOUNDS' and the scenario's (--hours, --seed; --scale may be 0.5). */
+const INTEGER_FLAGS: ReadonlySet<string> = new Set([
+  'hours',
+  'seed',
+  ...Object.entries(BOUNDS as Record<string, Bound>)
+    .filter(([, b]) => b.integer)
+    .map(([name]) => name),
+]);
+
 /** The flag's value checked against its bounds, or undefined when it was not given. */
 export function numericFlag(name: NumericFlag, v: number | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -257,12 +266,13 @@ export function refuseMissingValues(argv: readonly string[], flags: ValueFlags):
         i++;
       }
     }
-    const expected = type === 'number' ? 'a number' : 'a value';
+    const whole = type === 'number' && INTEGER_FLAGS.has(name);
+    const expected = type === 'string' ? 'a value' : whole ? 'an integer' : 'a number';
     if (value === undefined || value.trim() === '')
       throw new UserError(`--${name}: no value given; expected ${expected} after it`);
     if (type === 'number' && !NUMBER_TEXT.test(value.trim()))
       throw new UserError(
-        `--${name}: "${value}" is not a number; expected ${expected} such as 3, 0.5 or 1e6`,
+        `--${name}: "${value}" is not a number; expected ${expected} such as ${whole ? '3 or 1e6' : '3, 0.5 or 1e6'}`,
       );
   }
 }

@@ -128,7 +128,10 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
     [['--jobs', '0'], /^gen: --jobs: 0 is not allowed/],
     [['--hours', '0'], /^gen: --hours: 0 is not allowed; expected an integer from 1 to 8760/],
     [['--scale', 'lots'], /^gen: --scale: "lots" is not a number; expected a number such as 3/],
-    [['--hours', '3abc'], /^gen: --hours: "3abc" is not a number/],
+    [['--hours', '3abc'], /^gen: --hours: "3abc" is not a number; expected an integer such as 3 or 1e6$/m],
+    [['--scale', ''], /^gen: --scale: no value given; expected a number after it$/m],
+    [['--seed'], /^gen: --seed: no value given; expected an integer after it$/m],
+    [['query', '--jobs', 'x'], /^gen: --jobs: "x" is not a number; expected an integer such as 3 or 1e6$/m],
     [['--hours', '0x2'], /^gen: --hours: "0x2" is not a number/],
     [['--hours', '-3'], /^gen: --hours: -3 is not allowed; expected an integer from 1 to 8760/],
     // a flag with no value used its default: `--reset --schema $EMPTY` would have reset data_playground
@@ -141,7 +144,7 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
     [['--scenario', '--hours', '3'], /^gen: --scenario: no value given/],
     [
       ['--scenario', 'tiny', '--hours', '--scale', '1'],
-      /^gen: --hours: no value given; expected a number after it/,
+      /^gen: --hours: no value given; expected an integer after it/,
     ],
     [['--scenario', 'tiny', '--hours', ''], /^gen: --hours: no value given/],
     [['query', '--schema', '--duration', '1'], /^gen: --schema: no value given/],
