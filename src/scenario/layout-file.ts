@@ -19,10 +19,10 @@ export const LAYOUT_DIR = join(SCENARIO_DIR, 'layouts');
 const checkLayoutFile = compileSchema(LayoutFile);
 
 /** The layouts a name gives: the built-in ones, then the shipped files (scenarios/layouts/NAME.yaml). */
-export function layoutNames(): string[] {
+export function layoutNames(dir = LAYOUT_DIR): string[] {
   let files: string[] = [];
   try {
-    files = readdirSync(LAYOUT_DIR);
+    files = readdirSync(dir);
   } catch {
     // no shipped layouts (a copy of the tool without its scenarios folder): the built-in ones still are
   }

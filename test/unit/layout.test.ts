@@ -8,7 +8,7 @@ import { createTableSql } from '../../src/model/ddl.js';
 import { BUILTIN_LAYOUTS, copyTarget, layoutPartitions } from '../../src/model/layout.js';
 import { table } from '../../src/model/tables.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
-import { loadLayout } from '../../src/scenario/layout-file.js';
+import { layoutNames, loadLayout } from '../../src/scenario/layout-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dp-layout-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -97,5 +97,11 @@ describe('layouts', () => {
       /expected one of: hourly, daily, none, hourly-indexed, unpartitioned-fk, or a path/,
     );
     expect(() => loadLayout('hourly-indexd')).toThrow(/did you mean "hourly-indexed"/);
+    // a copy of the tool without its scenarios/layouts folder still names the built-in ones
+    expect(layoutNames(join(tmpdir(), 'data-playground-no-such-folder'))).toEqual([
+      'hourly',
+      'daily',
+      'none',
+    ]);
   });
 });
