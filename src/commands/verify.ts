@@ -8,6 +8,7 @@ import { EXIT, UserError } from '../errors.js';
 import { listChunks } from '../generate/index.js';
 import { liveClock, liveRetiredBefore, loadedScenario, RUN_TABLE, runIdentity } from '../load/ledger.js';
 import { qualified } from '../model/ddl.js';
+import { layoutPartitionsOf } from '../model/layout.js';
 import { loadLayout } from '../scenario/layout-file.js';
 import { HOUR_MS } from '../time-units.js';
 import {
@@ -176,7 +177,17 @@ export const verifyCommand = defineCommand({
     const verdicts = chunkPhase.value;
     const bad = verdicts.filter((v) => !v.ok);
     const rows = verdicts.reduce((n, v) => n + v.actualRows, 0);
-    for (const v of bad.slice(0, 20)) io.stdout.write(`DIFF ${v.partition}: ${v.problem}\n`);
+    // a chunk is named by its hourly (or daily) partition name; where the layout's partition is another (a day's
+    // leaf in a daily layout, the table in an unpartitioned one), that one is named beside it
+    const byName = new Map(chunks.map((c) => [c.partition.name, c]));
+    const end = plan.start + plan.hours * HOUR_MS;
+    const where = (name: string): string => {
+      const c = byName.get(name);
+      const leaves = c === undefined ? [] : layoutPartitionsOf(layout, c, plan.start, end);
+      return leaves.length === 1 && leaves[0] !== name ? ` (in ${leaves[0]})` : '';
+    };
+    for (const v of bad.slice(0, 20))
+      io.stdout.write(`DIFF ${v.partition}${where(v.partition)}: ${v.problem}\n`);
     if (bad.length > 20) io.stdout.write(`... and ${bad.length - 20} more chunks differ\n`);
     // chunks, named as the ledger names them: a table's hour (an hourly layout's partition; in a daily one, an
     // hour of a day's partition), a metric table's hour or day

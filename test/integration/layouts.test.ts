@@ -11,6 +11,7 @@ import { TABLES } from '../../src/model/tables.js';
 import { formatSummary } from '../../src/report/terminal.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { loadLayout } from '../../src/scenario/layout-file.js';
+import { gen } from './run-gen.js';
 
 const url = inject('databaseUrl');
 const suffix = randomBytes(3).toString('hex');
@@ -103,6 +104,19 @@ describe('layouts', () => {
       expect(formatSummary(summary as LoadSummary)).toMatch(new RegExp(`^total +${sum} `, 'm'));
     },
   );
+
+  it("daily: gen verify names a chunk that differs and the day's partition it is in", async () => {
+    const s = schemaOf('daily');
+    await client.query(
+      `update ${qualified(s, 'shop_order')} set total = total + 1 where id = (select id from ${qualified(s, 'shop_order')} limit 1)`,
+    );
+    const bad = await gen(['verify', '--scenario', 'tiny', '--db', url, '--schema', s, '--quiet']);
+    expect(bad.code, bad.err).toBe(1);
+    // the chunk's own name is an hour's, which is no table in this layout
+    expect(bad.out).toMatch(
+      /^DIFF shop_order_p20261127_\d{6} \(in shop_order_p20261127\): same row count, different rows/m,
+    );
+  });
 
   it('none: plain tables, no partitions', async () => {
     const r = await client.query<{ relkind: string }>(
