@@ -89,6 +89,8 @@ function formatLayoutComparison(results: LayoutResult[]): string {
     add(`${q.name} p95 ms`, (r) => get(r)?.latencyMs.p95 ?? Number.NaN, 2);
     add(`${q.name} planning ms`, (r) => get(r)?.literal.planningMs ?? Number.NaN, 2);
     add(`${q.name} partitions scanned`, (r) => get(r)?.literal.partitionsScanned ?? Number.NaN);
+    // of how many: an unpartitioned table's 1 is all of it
+    add(`${q.name} partitions in its tables`, (r) => get(r)?.literal.partitionsTotal ?? Number.NaN);
   }
   return textTable(rows, (i) => i !== 0);
 }

@@ -224,7 +224,7 @@ export function flagNamesOf(y: unknown): { all: string[]; boolean: string[] } {
 
 /**
  * The word after a `--flag` given without `=`: its value as yargs reads it. A negative number is a value (yargs
- * reads `--hours -3` so); another flag is not.
+ * reads `--hours -3` so); another flag is not, nor `-` alone (yargs takes it for an argument).
  */
 function isFlagValue(next: string | undefined): next is string {
   return next !== undefined && (!next.startsWith('-') || /^-[\d.]/.test(next));
@@ -261,6 +261,11 @@ export function refuseMissingValues(argv: readonly string[], flags: ValueFlags):
     let value = m?.[2];
     if (value === undefined) {
       const next = argv[i + 1];
+      // `--json -`, as many tools write to standard output: yargs would call "-" an argument of its own
+      if (next === '-')
+        throw new UserError(
+          `--${name} -: gen reads and writes no standard input or output here; expected ${type === 'string' ? 'a value (a file path for a report)' : 'a number'}`,
+        );
       if (isFlagValue(next)) {
         value = next;
         i++;

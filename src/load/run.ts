@@ -448,6 +448,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
       fkMs,
       jobs: Math.max(1, o.jobs),
       layout: layout.name,
+      copyFormat: target.kind === 'db' ? format : 'csv',
       skipped,
       byOthers,
       chunksTotal: all.length,

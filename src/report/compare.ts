@@ -16,8 +16,13 @@ import type {
   ServerSide,
 } from './types.js';
 
-/** Which way is good: throughput up, times and sizes down; workload descriptions (row counts) neither. */
-export type Direction = 'higher' | 'lower' | 'neutral';
+/**
+ * Which way is good: throughput up, times and sizes down; neither for what varies from run to run without
+ * being better (queries run in a duration, a live run's wall time). `exact`: what describes the run itself (its
+ * scenario, settings, rows, bytes, partitions): any difference is a change, however small (a seed that draws
+ * 2% more users is another data set, not noise).
+ */
+export type Direction = 'higher' | 'lower' | 'neutral' | 'exact';
 
 export type Verdict = 'better' | 'worse' | 'same' | 'changed' | 'only-a' | 'only-b';
 
@@ -52,23 +57,26 @@ function loadFigures(out: Figures, prefix: string, l: LoadReport): void {
   const set = (k: string, value: Value, better: Direction): void => {
     out.set(`${prefix}.${k}`, { value, better });
   };
-  set('layout', l.layout, 'neutral');
-  set('jobs', l.jobs, 'neutral');
-  set('rows', l.rows, 'neutral');
-  set('bytes', l.bytes, 'neutral');
-  set('chunks', l.chunks, 'neutral');
+  set('layout', l.layout, 'exact');
+  if (l.copyFormat !== undefined) set('copyFormat', l.copyFormat, 'exact');
+  set('jobs', l.jobs, 'exact');
+  set('rows', l.rows, 'exact');
+  set('bytes', l.bytes, 'exact');
+  set('chunks', l.chunks, 'exact');
   set('wallMs', l.wallMs, 'lower');
   set('ddlMs', l.ddlMs, 'lower');
   set('genMs', l.genMs, 'lower');
   set('copyMs', l.copyMs, 'lower');
+  if (l.fkMs !== undefined) set('fkMs', l.fkMs, 'lower');
+  if (l.analyzeMs !== undefined) set('analyzeMs', l.analyzeMs, 'lower');
   set('rowsPerSec', l.rowsPerSec, 'higher');
   set('mbPerSec', l.mbPerSec, 'higher');
   percentileFigures(out, `${prefix}.chunkMs`, l.chunkMs);
   for (const [name, t] of Object.entries(l.tables)) {
     const tp = `tables.${name}`;
-    set(`${tp}.rows`, t.rows, 'neutral');
-    set(`${tp}.bytes`, t.bytes, 'neutral');
-    set(`${tp}.partitions`, t.partitions, 'neutral');
+    set(`${tp}.rows`, t.rows, 'exact');
+    set(`${tp}.bytes`, t.bytes, 'exact');
+    set(`${tp}.partitions`, t.partitions, 'exact');
     set(`${tp}.genMs`, t.genMs, 'lower');
     set(`${tp}.copyMs`, t.copyMs, 'lower');
     percentileFigures(out, `${prefix}.${tp}.chunkMs`, t.chunkMs);
@@ -82,10 +90,16 @@ function serverFigures(out: Figures, prefix: string, s: ServerSide): void {
     if (value !== null) out.set(`${prefix}.${k}`, { value, better: 'lower' });
   };
   set('walBytes', s.walBytes);
+  set('walPositionBytes', s.walPositionBytes);
+  set('walRecords', s.walRecords);
   set('walFullPageImages', s.walFullPageImages);
+  set('checkpointsTimed', s.checkpointsTimed);
   set('checkpointsRequested', s.checkpointsRequested);
   set('buffersWrittenBackend', s.buffersWrittenBackend);
+  set('buffersWrittenCheckpointer', s.buffersWrittenCheckpointer);
+  set('buffersWrittenBgwriter', s.buffersWrittenBgwriter);
   set('autovacuumRuns', s.autovacuumRuns);
+  set('autoanalyzeRuns', s.autoanalyzeRuns);
   for (const t of s.tables) {
     set(`tables.${t.table}.bytes`, t.bytes);
     set(`tables.${t.table}.indexBytes`, t.indexBytes);
@@ -94,9 +108,9 @@ function serverFigures(out: Figures, prefix: string, s: ServerSide): void {
 
 function planFigures(out: Figures, prefix: string, c: PlanCheck): void {
   out.set(`${prefix}.partitionsScanned`, { value: c.partitionsScanned, better: 'lower' });
-  out.set(`${prefix}.partitionsExpected`, { value: c.partitionsExpected, better: 'neutral' });
-  out.set(`${prefix}.partitionsTotal`, { value: c.partitionsTotal, better: 'neutral' });
-  out.set(`${prefix}.subplansRemoved`, { value: c.subplansRemoved, better: 'neutral' });
+  out.set(`${prefix}.partitionsExpected`, { value: c.partitionsExpected, better: 'exact' });
+  out.set(`${prefix}.partitionsTotal`, { value: c.partitionsTotal, better: 'exact' });
+  out.set(`${prefix}.subplansRemoved`, { value: c.subplansRemoved, better: 'exact' });
   out.set(`${prefix}.planningMs`, { value: c.planningMs, better: 'lower' });
   out.set(`${prefix}.executionMs`, { value: c.executionMs, better: 'lower' });
   // text, not 1/0: a ratio of a pass/fail is meaningless, but a flip from PASS to FAIL must stand out
@@ -104,9 +118,10 @@ function planFigures(out: Figures, prefix: string, c: PlanCheck): void {
 }
 
 function queryFigures(out: Figures, prefix: string, q: QueryReport): void {
-  out.set(`${prefix}.clients`, { value: q.clients, better: 'neutral' });
+  out.set(`${prefix}.clients`, { value: q.clients, better: 'exact' });
+  // measured: the run's wall time (--duration or --count set it)
   out.set(`${prefix}.durationMs`, { value: q.durationMs, better: 'neutral' });
-  if (q.rate !== undefined) out.set(`${prefix}.rate`, { value: q.rate, better: 'neutral' });
+  if (q.rate !== undefined) out.set(`${prefix}.rate`, { value: q.rate, better: 'exact' });
   out.set(`${prefix}.qps`, { value: q.qps, better: 'higher' });
   out.set(`${prefix}.errors`, { value: q.errors, better: 'lower' });
   const seen = new Map<string, number>();
@@ -135,14 +150,14 @@ function liveFigures(out: Figures, prefix: string, l: LiveReport): void {
   const set = (k: string, value: Value, better: Direction): void => {
     out.set(`${prefix}.${k}`, { value, better });
   };
-  set('speed', l.speed, 'neutral');
-  set('writers', l.writers, 'neutral');
-  set('pipelineDepth', l.pipelineDepth ?? 1, 'neutral');
-  set('premakeHours', l.premakeHours, 'neutral');
-  set('retentionHours', l.retentionHours === null ? 'none' : String(l.retentionHours), 'neutral');
-  set('finished', l.finished ? 'yes' : 'no', 'neutral');
-  set('transactions', l.transactions, 'neutral');
-  set('rows', l.rows, 'neutral');
+  set('speed', l.speed, 'exact');
+  set('writers', l.writers, 'exact');
+  set('pipelineDepth', l.pipelineDepth ?? 1, 'exact');
+  set('premakeHours', l.premakeHours, 'exact');
+  set('retentionHours', l.retentionHours === null ? 'none' : String(l.retentionHours), 'exact');
+  set('finished', l.finished ? 'yes' : 'no', 'exact');
+  set('transactions', l.transactions, 'exact');
+  set('rows', l.rows, 'exact');
   // the schedule sets a live run's length (hours / speed): shorter is not better; falling behind shows in lag
   set('elapsedMs', l.elapsedMs, 'neutral');
   set('snapshot.ms', l.snapshot.ms, 'lower');
@@ -155,7 +170,7 @@ function liveFigures(out: Figures, prefix: string, l: LiveReport): void {
     percentileFigures(out, `${prefix}.types.${t.type}.service`, t.service);
   }
   for (const o of l.maintenance.ops) {
-    set(`maintenance.${o.op}.count`, o.count, 'neutral');
+    set(`maintenance.${o.op}.count`, o.count, 'exact');
     set(`maintenance.${o.op}.totalMs`, o.totalMs, 'lower');
     set(`maintenance.${o.op}.maxMs`, o.maxMs, 'lower');
     set(`maintenance.${o.op}.blocked`, o.blocked, 'lower');
@@ -173,11 +188,36 @@ function liveFigures(out: Figures, prefix: string, l: LiveReport): void {
   if (l.serverSide) serverFigures(out, `${prefix}.serverSide`, l.serverSide);
 }
 
+/** A report's parts, by the command that writes each: two reports are compared on the parts they share. */
+const PARTS = [
+  ['load', 'a load (gen)'],
+  ['queries', 'queries (gen query)'],
+  ['layouts', 'layouts side by side (gen bench)'],
+  ['live', 'a live run (gen live)'],
+  ['liveLayouts', 'live runs side by side (gen bench --live)'],
+] as const satisfies readonly (readonly [keyof RunReport, string])[];
+
+function partsOf(r: RunReport): string[] {
+  return PARTS.filter(([k]) => r[k] !== undefined).map(([, what]) => what);
+}
+
+/**
+ * Why two reports cannot be compared (they share no part: a load's report and a query run's), or null. Their
+ * scenario and server alone would make a table of "only in a" / "only in b" and nothing compared.
+ */
+export function incomparable(a: RunReport, b: RunReport, names: [string, string]): string | null {
+  const [pa, pb] = [partsOf(a), partsOf(b)];
+  if (pa.some((p) => pb.includes(p))) return null;
+  const has = (name: string, parts: string[]): string =>
+    `${name} holds ${parts.length > 0 ? parts.join(' and ') : 'no run'}`;
+  return `${has(names[0], pa)}, ${has(names[1], pb)}: nothing to compare; expected two reports of the same kind of run`;
+}
+
 /** Every figure of a report, in report order. */
 function reportFigures(r: RunReport): Figures {
   const out: Figures = new Map();
   const ctx = (k: string, value: Value): void => {
-    out.set(k, { value, better: 'neutral' });
+    out.set(k, { value, better: 'exact' });
   };
   ctx('tool.version', r.tool.version);
   ctx('scenario.name', r.scenario.name);
@@ -231,6 +271,7 @@ function mergeOrder(a: string[], b: string[]): string[] {
 
 function verdictOf(a: Value, b: Value, ratio: number | null, better: Direction): Verdict {
   if (a === b) return 'same';
+  if (better === 'exact') return 'changed';
   if (typeof a === 'string' || typeof b === 'string') {
     if (better === 'neutral') return 'changed';
     // the only directed text figure is PASS/FAIL
@@ -302,7 +343,10 @@ export function formatComparison(rows: CompareRow[], opts: FormatOptions = {}): 
       r.ratio !== null ? r.ratio.toFixed(2) : typeof r.a === 'string' || typeof r.b === 'string' ? '' : '-';
     table.push([r.figure, formatValue(r.a), formatValue(r.b), ratio, MARK[r.verdict]]);
   }
-  const lines = [textTable(table, (i) => i !== 0 && i !== 4)];
+  const lines =
+    shown.length === 0
+      ? ['no figure differs (measurements by more than ±5%); --all lists them']
+      : [textTable(table, (i) => i !== 0 && i !== 4)];
   const n = (v: Verdict): number => rows.filter((r) => r.verdict === v).length;
   const missing = n('only-a') + n('only-b');
   lines.push(

@@ -26,6 +26,7 @@ export function toLoadReport(s: LoadSummary, schema: string): LoadReport {
   return {
     layout: s.layout,
     schema,
+    copyFormat: s.copyFormat,
     jobs: s.jobs,
     rows: s.rows,
     bytes: s.bytes,

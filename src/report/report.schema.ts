@@ -7,6 +7,7 @@
  * A TS module rather than a .json file so that tsc carries it to dist/ and the import needs no JSON import
  * attributes; `gen` users who want the file can print it with JSON.stringify(REPORT_SCHEMA).
  */
+import { COPY_FORMATS } from '../load/stream.js';
 import { ARRIVALS } from '../query/types.js';
 
 const count = { type: 'integer', minimum: 0 } as const;
@@ -82,6 +83,7 @@ export const REPORT_SCHEMA = {
       {
         layout: text,
         schema: text,
+        copyFormat: { enum: [...COPY_FORMATS] },
         jobs: count,
         rows: count,
         bytes: count,
@@ -101,7 +103,7 @@ export const REPORT_SCHEMA = {
         skipped: count,
         serverSide: ref('ServerSide'),
       },
-      ['partitions', 'fkMs', 'analyzeMs', 'skipped', 'serverSide'],
+      ['copyFormat', 'partitions', 'fkMs', 'analyzeMs', 'skipped', 'serverSide'],
     ),
     PlanCheck: record({
       partitionsScanned: count,

@@ -135,6 +135,7 @@ function load(shape: LoadShape): LoadReport {
   return {
     layout: shape.layout,
     schema: shape.schema,
+    copyFormat: 'binary',
     jobs: 2,
     rows,
     bytes,

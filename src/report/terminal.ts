@@ -24,7 +24,7 @@ export function formatSummary(s: LoadSummary): string {
   return [
     textTable(rows, (i) => i !== 0),
     '',
-    `${fmtInt(s.rows)} rows, ${fmtMB(s.bytes)} MB into ${s.target} in ${secs.toFixed(2)} s ` +
+    `${fmtInt(s.rows)} rows, ${fmtMB(s.bytes)} MB (${s.copyFormat === 'binary' ? 'binary COPY' : 'CSV'}) into ${s.target} in ${secs.toFixed(2)} s ` +
       `(schema and partitions ${fmtS(s.ddlMs)} s, rows ${loadSecs.toFixed(2)} s)`,
     `throughput: ${fmtInt(s.rows / loadSecs)} rows/s, ${fmtMB(s.bytes / loadSecs)} MB/s; ` +
       `generation ${fmtS(s.genMs)} s of client CPU, COPY ${fmtS(s.copyMs)} s summed over streams`,

@@ -8,6 +8,7 @@ import type { ServerInfo } from '../db/server-info.js';
 import type { ServerSide } from '../db/server-stats.js';
 import type { SpeedProbe } from '../live/speed-search.js';
 import type { ThroughputSample } from '../load/stats.js';
+import type { CopyFormat } from '../load/stream.js';
 import type { Percentiles } from '../query/latencies.js';
 import type { DataProfile } from '../query/profile.js';
 import type { QueryReport } from '../query/types.js';
@@ -49,6 +50,8 @@ export interface ChunkLoad {
 export interface LoadReport {
   layout: string;
   schema: string;
+  /** the COPY's wire format (`bytes` are of it); csv for --out files; absent in reports from before 7 December 2026 */
+  copyFormat?: CopyFormat;
   jobs: number;
   rows: number;
   bytes: number;

@@ -1,6 +1,6 @@
 /** gen query, gen bench, gen verify and gen compare, run in-process against the test server. */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -158,7 +158,18 @@ describe('gen bench and gen compare', () => {
     expect(r.code, r.out + r.err).toBe(0);
     expect(r.out).toMatch(/^figure\s+hourly\s+daily\s+ratio\s+none\s+ratio/m);
     expect(r.out).toMatch(/shop-revenue-day partitions scanned\s+2\s+1\s+0\.50x\s+1\s+0\.50x/);
+    // of how many: the unpartitioned table's 1 is the whole table
+    expect(r.out).toMatch(/shop-revenue-day partitions in its tables\s+2\s+1\s+0\.50x\s+1\s+0\.50x/);
     const report = await readJsonReport(a);
+    // a query run's report against this bench's: no part in common, refused in one line
+    const queriesOnly = join(dir, 'queries-only.json');
+    const { layouts, ...rest } = report;
+    writeFileSync(queriesOnly, JSON.stringify({ ...rest, queries: layouts?.[0]?.queries }));
+    const kinds = await gen(['compare', a, queriesOnly]);
+    expect(kinds.code).toBe(2);
+    expect(kinds.err).toMatch(
+      /^gen: \S+ holds layouts side by side \(gen bench\), \S+ holds queries \(gen query\): nothing to compare; expected two reports of the same kind of run\n$/,
+    );
     expect(report.layouts?.map((l) => l.layout)).toEqual(['hourly', 'daily', 'none']);
     const c = await gen(['compare', a, a, '--all']);
     expect(c.code, c.err).toBe(0);

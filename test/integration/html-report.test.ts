@@ -419,6 +419,28 @@ describe('renderHtml', () => {
     expect(dataValues(chartSvg(dom, 'chart-latency') ?? '')).toHaveLength(r.queries.queries.length * 3);
   });
 
+  it("says what its figures are: the COPY's format, the tables' partitions, pruning as expected / scanned / total, each layout's p95", () => {
+    const r = sampleReport();
+    const html = renderHtml(r);
+    expect(html).toContain('bytes sent by COPY (binary format)');
+    expect(html).not.toContain('CSV bytes');
+    const partitions = Object.values(r.load.tables).reduce((n, t) => n + t.partitions, 0);
+    expect(html).toMatch(
+      new RegExp(`<tr class="total"><td>total</td><td>${partitions.toLocaleString('en-US')}</td>`),
+    );
+    expect(html).toContain('partitions expected / scanned / total');
+    const q = at(r.queries.queries, 0);
+    expect(html).toContain(
+      `<span class="of">${q.literal.partitionsExpected} /</span> ${q.literal.partitionsScanned} <span class="of">/ ${q.literal.partitionsTotal}</span>`,
+    );
+    const lq = at(at(r.layouts, 1).queries.queries, 0);
+    expect(html).toContain(
+      `p95 ${fmtMs(lq.latencyMs.p95)} · planning ${fmtMs(lq.literal.planningMs)} · ${lq.literal.partitionsScanned} of ${lq.literal.partitionsTotal} partitions`,
+    );
+    r.load.copyFormat = 'csv';
+    expect(renderHtml(r)).toContain('CSV bytes');
+  });
+
   it('has a section only for the parts the report has', () => {
     const bare: RunReport = sampleReport();
     delete bare.load;

@@ -102,6 +102,10 @@ describe('layouts', () => {
       const sum = Object.values(tables).reduce((a, t) => a + t.partitions, 0);
       expect(summary?.partitions).toBe(51);
       expect(formatSummary(summary as LoadSummary)).toMatch(new RegExp(`^total +${sum} `, 'm'));
+      // what its bytes are: the COPY's format (binary by default)
+      expect(formatSummary(summary as LoadSummary)).toMatch(
+        /^[\d,]+ rows, [\d.]+ MB \(binary COPY\) into schema /m,
+      );
     },
   );
 

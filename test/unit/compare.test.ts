@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { at } from '../../src/at.js';
-import { type CompareRow, compareReports, formatComparison } from '../../src/report/compare.js';
+import { type CompareRow, compareReports, formatComparison, incomparable } from '../../src/report/compare.js';
 import { sampleReport } from '../../src/report/sample-report.js';
 import type { RunReport } from '../../src/report/types.js';
 
@@ -37,7 +37,7 @@ describe('compareReports', () => {
       verdict: 'better',
     });
     // a bigger workload is a different run, neither better nor worse
-    expect(row(rows, 'load.rows')).toMatchObject({ ratio: 1.5, better: 'neutral', verdict: 'changed' });
+    expect(row(rows, 'load.rows')).toMatchObject({ ratio: 1.5, better: 'exact', verdict: 'changed' });
   });
 
   it('calls changes within ±5% the same', () => {
@@ -65,7 +65,7 @@ describe('compareReports', () => {
       a: '128MB',
       b: '1GB',
       ratio: null,
-      better: 'neutral',
+      better: 'exact',
       verdict: 'changed',
     });
     expect(row(rows, 'server.version').verdict).toBe('changed');
@@ -99,6 +99,72 @@ describe('compareReports', () => {
     expect(row(rows, 'queries.new_query.qps')).toMatchObject({ a: null, verdict: 'only-b' });
     expect(figures[first - 1]).toBe('queries.revenue_by_hour_6h.generic.ok');
     expect(figures.indexOf('queries.order_items_in_hour.latencyMs.count')).toBeGreaterThan(first);
+  });
+
+  it('calls any difference in what describes the run a change, however small; measurements only beyond ±5%', () => {
+    const a = sampleReport();
+    const b = sampleReport();
+    // another seed: 2% more rows is another data set, not noise
+    b.load.rows = Math.round(a.load.rows * 1.02);
+    const t = Object.keys(a.load.tables)[0] as string;
+    (b.load.tables[t] as { partitions: number }).partitions += 1;
+    b.scenario.scale = a.scenario.scale * 1.01;
+    b.load.copyFormat = 'csv';
+    b.load.wallMs = a.load.wallMs * 1.02;
+    const rows = compareReports(a, b);
+    expect(row(rows, 'load.rows')).toMatchObject({ better: 'exact', verdict: 'changed' });
+    expect(row(rows, `load.tables.${t}.partitions`).verdict).toBe('changed');
+    expect(row(rows, 'scenario.scale').verdict).toBe('changed');
+    expect(row(rows, 'load.copyFormat')).toMatchObject({ a: 'binary', b: 'csv', verdict: 'changed' });
+    expect(row(rows, 'load.wallMs').verdict).toBe('same');
+    const shown = formatComparison(rows, { changedOnly: true });
+    expect(shown).toMatch(/^load\.rows /m);
+    expect(shown).not.toMatch(/^load\.wallMs /m);
+  });
+
+  it("compares the load's analyze and foreign keys and every server counter the report has", () => {
+    const a = sampleReport();
+    const b = structuredClone(a);
+    a.load.analyzeMs = 100;
+    b.load.analyzeMs = 200;
+    a.load.fkMs = 10;
+    b.load.fkMs = 5;
+    const server = b.load.serverSide;
+    if (server === undefined) throw new Error('the sample has the server side');
+    server.walRecords = (server.walRecords ?? 0) * 2 + 1;
+    server.checkpointsTimed += 3;
+    server.autoanalyzeRuns = server.autoanalyzeRuns * 2 + 1;
+    const rows = compareReports(a, b);
+    expect(row(rows, 'load.analyzeMs')).toMatchObject({ ratio: 2, verdict: 'worse' });
+    expect(row(rows, 'load.fkMs')).toMatchObject({ ratio: 0.5, verdict: 'better' });
+    for (const k of [
+      'walPositionBytes',
+      'walRecords',
+      'checkpointsTimed',
+      'buffersWrittenCheckpointer',
+      'buffersWrittenBgwriter',
+      'autoanalyzeRuns',
+    ])
+      expect(row(rows, `load.serverSide.${k}`).better).toBe('lower');
+    expect(row(rows, 'load.serverSide.walRecords').verdict).toBe('worse');
+    expect(row(rows, 'load.serverSide.autoanalyzeRuns').verdict).not.toBe('same');
+  });
+
+  it('says so when nothing differs, and refuses two reports with no part in common', () => {
+    expect(formatComparison(compareReports(sampleReport(), sampleReport()), { changedOnly: true })).toMatch(
+      /^no figure differs \(measurements by more than ±5%\); --all lists them\n\n\d+ figures: 0 better/,
+    );
+    const load: RunReport = sampleReport();
+    const query: RunReport = sampleReport();
+    for (const k of ['queries', 'layouts', 'live', 'liveLayouts'] as const) delete load[k];
+    for (const k of ['load', 'layouts', 'live', 'liveLayouts'] as const) delete query[k];
+    expect(incomparable(load, query, ['a.json', 'q.json'])).toBe(
+      'a.json holds a load (gen), q.json holds queries (gen query): nothing to compare; expected two reports of the same kind of run',
+    );
+    // gen query --with-load holds a load too: the loads are compared
+    query.load = structuredClone(sampleReport().load);
+    expect(incomparable(load, query, ['a.json', 'q.json'])).toBeNull();
+    expect(incomparable(sampleReport(), sampleReport(), ['a', 'b'])).toBeNull();
   });
 
   it('has no ratio when a is zero, but still a direction', () => {

@@ -123,6 +123,16 @@ describe('shardFlag', () => {
   });
 });
 
+describe('gen compare -', () => {
+  it('is refused in one line: reports are read from files only', async () => {
+    const r = await gen(['compare', '-', 'a.json']);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(
+      'gen: compare: "-" or an empty name is not a file; expected two --json report files (standard input is not read)\n',
+    );
+  });
+});
+
 describe('gen with bad flags: one line, exit code 2, before connecting', () => {
   it.each([
     [['--jobs', '0'], /^gen: --jobs: 0 is not allowed/],
@@ -133,6 +143,11 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
     [['--seed'], /^gen: --seed: no value given; expected an integer after it$/m],
     [['query', '--jobs', 'x'], /^gen: --jobs: "x" is not a number; expected an integer such as 3 or 1e6$/m],
     [['--hours', '0x2'], /^gen: --hours: "0x2" is not a number/],
+    // "-" for standard output, as many tools take it: yargs would call it an argument
+    [
+      ['query', '--json', '-'],
+      /^gen: --json -: gen reads and writes no standard input or output here; expected a value \(a file path for a report\)$/m,
+    ],
     [['--hours', '-3'], /^gen: --hours: -3 is not allowed; expected an integer from 1 to 8760/],
     // a flag with no value used its default: `--reset --schema $EMPTY` would have reset data_playground
     [

@@ -44,6 +44,8 @@ const OPTIONAL = new Set([
   '/queries/queries/0/clientMs',
   '/layouts/0/queries/queries/0/serverMs',
   '/layouts/0/queries/queries/0/clientMs',
+  '/load/copyFormat',
+  '/layouts/0/load/copyFormat',
   '/load/serverSide',
   '/layouts/0/load/serverSide',
   '/live',

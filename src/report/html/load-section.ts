@@ -5,13 +5,20 @@ import { kpis, table, td, th } from './page-kit.js';
 import { serverSideBlock } from './server-section.js';
 import { throughputChart } from './throughput-chart.js';
 
+/** what a load's bytes are: its COPY's wire format (older reports did not say) */
+function bytesOf(load: LoadReport): string {
+  if (load.copyFormat === 'binary') return 'bytes sent by COPY (binary format)';
+  if (load.copyFormat === 'csv') return 'CSV bytes (sent by COPY, or written to --out files)';
+  return 'bytes sent by COPY';
+}
+
 export function loadSection(load: LoadReport): string {
   const rowSecs = (load.wallMs - load.ddlMs) / 1000;
   const genCopy = load.genMs + load.copyMs;
   const genShare = genCopy > 0 ? load.genMs / genCopy : 0;
   const summary = [
     ['rows', fmtInt(load.rows), `${fmtInt(load.chunks)} chunks in ${Object.keys(load.tables).length} tables`],
-    ['data', `${fmtMB(load.bytes)} MB`, 'CSV bytes sent by COPY'],
+    ['data', `${fmtMB(load.bytes)} MB`, bytesOf(load)],
     [
       'wall time',
       `${fmtS(load.wallMs)} s`,
@@ -61,7 +68,8 @@ export function loadSection(load: LoadReport): string {
   perTable.push(
     `<tr class="total">${[
       'total',
-      '',
+      // the tables' partitions, as the terminal's total (not the chunks: a daily leaf holds 24)
+      fmtInt(Object.values(load.tables).reduce((n, t) => n + t.partitions, 0)),
       fmtInt(load.rows),
       fmtMB(load.bytes),
       fmtS(load.genMs),
@@ -85,7 +93,7 @@ ${kpis([
   [fmtFixed(load.mbPerSec, 1), 'MB/s'],
 ])}
 <div class="table-wrap"><table class="kv"><tbody>${summary.join('')}</tbody></table></div>
-<figure><figcaption>Throughput over time <span>rows/s between consecutive samples; the dashed line is the run's average</span></figcaption>
+<figure><figcaption>Throughput over time <span>rows/s between consecutive samples; the dashed line is the run's average: rows ÷ row-loading time, the schema's creation left out</span></figcaption>
 ${throughputChart(load)}</figure>
 <h3>Per table</h3>
 ${table(
