@@ -66,10 +66,29 @@ const TAKE_AHEAD_MS = 5 * 60_000;
  */
 const HELD_HOURS = 2;
 
-/** The plan of a window long enough to hold `until` and a day more (the same rows for the hours they share). */
-export function extendPlan(plan: Plan, until: number): Plan {
-  const need = Math.ceil((until - plan.start) / HOUR_MS) + FOLLOW_HOURS;
-  return need <= plan.hours ? plan : buildPlan({ ...plan.scenario, hours: need });
+/**
+ * Following: the window's length when hour `hour` (0-based from the start) is generated. A followed run's window
+ * is a day at least (FOLLOW_HOURS), and the dispatcher grows it when it takes the hour at its end, to that hour
+ * and a day more: from the scenario's H hours it is max(H, 24), then 25 hours longer each time. A restart
+ * must generate the hours it plays from the same window length as the run it continues: an hour's rows depend
+ * on the window's length (what is settled before the window ends), and a restart that took the hours played +
+ * 24 gave the resumed hours other rows, with ids the committed hours had.
+ */
+export function followWindowHours(scenarioHours: number, hour: number): number {
+  const first = Math.max(scenarioHours, FOLLOW_HOURS);
+  const step = FOLLOW_HOURS + 1;
+  return hour < first ? first : first + step * (Math.floor((hour - first) / step) + 1);
+}
+
+/** The plan a followed run generates hour `hour` with (followWindowHours): `plan` itself, or a longer one. */
+export function followPlan(plan: Plan, hour: number): Plan {
+  const hours = followWindowHours(plan.scenario.hours, hour);
+  return hours === plan.hours ? plan : buildPlan({ ...plan.scenario, hours });
+}
+
+/** The plan a followed run restarted at `resumeFrom` (its first transaction not committed) plays on with. */
+export function resumedFollowPlan(plan: Plan, resumeFrom: number): Plan {
+  return followPlan(plan, Math.floor((resumeFrom - plan.start) / HOUR_MS));
 }
 
 function failureKind(e: unknown): string {
@@ -415,7 +434,7 @@ export async function playWindow(
       const takeUpTo = Math.min(front, hourOf(needed + Math.max(TAKE_AHEAD_MS, 1000 * speed)));
       // following: the window grows by a day when its end comes near (the same rows for the hours it had)
       if (o.follow && nextHour >= plan.hours && nextHour <= front) {
-        plan = extendPlan(plan, plan.start + (nextHour + 1) * HOUR_MS);
+        plan = followPlan(plan, nextHour);
         keeper.extend(plan.hours);
         // the worker holds the old plan: a new one for the longer window (its hours so far are the same)
         generationMs.push(...feed.generationMs);

@@ -22,7 +22,7 @@ import { claimSchema, finishRun, runIdentity, startRun } from '../load/ledger.js
 import { prepareSchema } from '../load/schema.js';
 import { HOUR_MS } from '../time-units.js';
 import { clearFrom, loadSnapshot } from './bulk.js';
-import { extendPlan, playWindow } from './dispatch.js';
+import { playWindow, resumedFollowPlan } from './dispatch.js';
 import { MaintenanceLog, PartitionKeeper } from './partitions.js';
 import { markFinished, readState } from './progress.js';
 import { LiveStats } from './stats.js';
@@ -76,8 +76,9 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
           true,
         );
         if (state.finished) return { state, done: true as const };
-        // following: a restart past the window's end plays on from where it stopped
-        if (o.follow) plan = extendPlan(plan, state.resumeFrom);
+        // following: a restart past the window's end plays on from where it stopped, its hours generated from
+        // the window length the stopped run had for them
+        if (o.follow) plan = resumedFollowPlan(plan, state.resumeFrom);
 
         sampler = await pool.connect();
         const k = new PartitionKeeper(

@@ -595,10 +595,26 @@ describe('gen live', () => {
     // an hour ahead of the clock at best, and the writers met none for a while (1,114 failed at speed 7200, 173
     // at 3600); the keeper now premakes them as any others. Speed 3600: an hour's 30 CREATE/ATTACH take
     // 0.3-0.6 s of the second the hour lasts, with room for a loaded machine.
+    // stopped and restarted on the way, as a service is: the restart generates the hours it plays from the
+    // window the stopped run had (24 hours then; it took the hours played + 24, 34 here, which gave another
+    // window's rows: ids twice in a helper's run, src/live/dispatch.ts followWindowHours; this stop point did
+    // not show it, the unit test in follow-window.test.ts does)
+    const first = new AbortController();
+    const before = play(plan, s, { speed: 3600, follow: true, signal: first.signal });
+    await waitForClock(s, plan.start, 10 * 60);
+    first.abort();
+    expect((await before).finished).toBe(false);
     const run = play(plan, s, { speed: 3600, follow: true, signal: ac.signal });
     await waitForClock(s, plan.start, 25 * 60 + 30);
     ac.abort();
     const r = await run;
+    expect(r.resumed).toBe(true);
+    for (const t of ['global_event', 'shop_order', 'shop_order_payment', 'invoice']) {
+      const twice = await adminClient().query<{ n: string }>(
+        `select count(*) n from (select id from ${ident(s)}.${t} group by id having count(*) > 1) d`,
+      );
+      expect([t, Number(twice.rows[0]?.n)]).toEqual([t, 0]);
+    }
     expect(r.finished).toBe(false);
     expect(Object.fromEntries(r.stats.errors)).toEqual({});
     // the window grown (a new worker for the longer plan): still the hour playing and the next at most

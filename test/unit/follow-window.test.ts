@@ -1,0 +1,40 @@
+/**
+ * A followed live run (gen live --follow) grows its window as it plays; a restart must generate the hours it
+ * plays from the window length the stopped run had for them: an hour's rows depend on the window's length, and
+ * a restart that chose another length wrote resumed hours with other ids beside the committed ones.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildPlan } from '../../src/generate/index.js';
+import { followPlan, followWindowHours, resumedFollowPlan } from '../../src/live/dispatch.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { HOUR_MS } from '../../src/time-units.js';
+
+describe('followWindowHours', () => {
+  it('is a day at least, grown by a day and an hour each time the clock reaches its end: 24, 49, 74, ...', () => {
+    expect([0, 2, 3, 23, 24, 48, 49].map((h) => followWindowHours(3, h))).toEqual([
+      24, 24, 24, 24, 49, 49, 74,
+    ]);
+    expect([0, 29, 30, 54, 55].map((h) => followWindowHours(30, h))).toEqual([30, 30, 55, 55, 80]);
+    // from any length the run had, the same: a restart reads the plan it was given, the dispatcher its own
+    for (let h = 49; h < 200; h++) expect(followWindowHours(49, h)).toBe(followWindowHours(3, h));
+  });
+
+  it("a restart at any hour generates it from the stopped run's window", () => {
+    const base = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 3 }));
+    // the first run's window (run.ts), then the dispatcher: hours taken in order, the window grown when the hour
+    // taken is its end
+    let plan = resumedFollowPlan(base, base.start);
+    expect(plan.hours).toBe(24);
+    for (let hour = 0; hour < 80; hour++) {
+      if (hour >= plan.hours) plan = followPlan(plan, hour);
+      expect([hour, followWindowHours(base.scenario.hours, hour)]).toEqual([hour, plan.hours]);
+      // stopped anywhere in the hour, from the scenario's plan or from a longer one the run had
+      for (const at of [0, 0.5, 0.999])
+        for (const from of [base, plan])
+          expect([hour, resumedFollowPlan(from, base.start + (hour + at) * HOUR_MS).hours]).toEqual([
+            hour,
+            plan.hours,
+          ]);
+    }
+  });
+});
