@@ -2,8 +2,9 @@
 import type { Writable } from 'node:stream';
 import { connect, describeServer, redactUrl, resolveConnectionString, withClient } from '../db/connection.js';
 import { EnvironmentError } from '../errors.js';
+import { followMismatch } from '../live/progress.js';
 import { runBusyError, schemaHolds } from '../load/coop.js';
-import { loadedOtherWay, loadedScenario, runIdentity, schemaClaim } from '../load/ledger.js';
+import { liveClock, loadedOtherWay, loadedScenario, runIdentity, schemaClaim } from '../load/ledger.js';
 import type { Layout } from '../model/layout.js';
 import { type ChosenScenario, type ScenarioFlags, scenarioFromFlags } from './flags.js';
 
@@ -96,6 +97,8 @@ export async function runInSchema(
     now: number;
     chosen: ChosenScenario;
     mode: 'bulk' | 'live';
+    /** gen live --follow given: a run played the other way is refused here, before anything is said */
+    follow?: boolean;
   },
 ): Promise<ChosenScenario> {
   const busy = (): EnvironmentError =>
@@ -116,6 +119,11 @@ export async function runInSchema(
     await schemaClaim(c, o.schema, runIdentity(run.plan, o.layout), false);
     const otherWay = await loadedOtherWay(c, o.schema, o.mode);
     if (otherWay !== null) throw otherWay;
+    if (o.follow !== undefined) {
+      const live = await liveClock(c, o.schema);
+      const started = live !== null && (live.finished || live.clock > run.plan.start);
+      if (started && live.follow !== o.follow) throw followMismatch(o.schema, live.follow);
+    }
     return run;
   });
 }

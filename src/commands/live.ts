@@ -138,7 +138,15 @@ export const liveCommand = defineCommand({
     const layout = loadLayout(a.layout, '--layout');
     checkRetention(chosen.scenario, retentionHours);
     const server = await resolveServer(a.db, io);
-    chosen = await runInSchema(a, { url: server.url, schema, layout, now, chosen, mode: 'live' });
+    chosen = await runInSchema(a, {
+      url: server.url,
+      schema,
+      layout,
+      now,
+      chosen,
+      mode: 'live',
+      follow: a.follow === true,
+    });
     const { scenario, plan } = chosen;
     // a window relative to now, without --speed: real time, the hours already past played at once
     const realTime = scenario.startFrom !== undefined && speedFlag === undefined;

@@ -5,6 +5,7 @@
  * `retired_before`: with --retention, the end of the newest partition the maintenance loop retired.
  */
 import type pg from 'pg';
+import { UserError } from '../errors.js';
 import { LIVE_TABLE } from '../load/ledger.js';
 import { qualified } from '../model/ddl.js';
 
@@ -12,6 +13,15 @@ export interface LiveState {
   snapshot: boolean;
   resumeFrom: number;
   finished: boolean;
+}
+
+/** A schema's gen live run played with --follow (or without) asked to continue the other way. */
+export function followMismatch(schema: string, played: boolean): UserError {
+  return new UserError(
+    played
+      ? `schema "${schema}" holds a gen live run played with --follow; expected --follow to continue it (or --reset to start over)`
+      : `schema "${schema}" holds a gen live run played without --follow; expected no --follow to continue it (or --reset to start over)`,
+  );
 }
 
 export async function readState(
@@ -37,6 +47,15 @@ export async function readState(
   await client.query(
     `ALTER TABLE ${t} ADD COLUMN IF NOT EXISTS retired_before timestamptz, ADD COLUMN IF NOT EXISTS follow boolean NOT NULL DEFAULT false`,
   );
+  // --follow given to one run and not the next: a followed window's hours are generated from a longer window
+  // (src/live/dispatch.ts followWindowHours), so the played hours and the rest would be two windows' rows (a
+  // helper's run: ids twice, gen verify failing; a run without it marked a followed schema finished)
+  const had = await client.query<{ follow: boolean; started: boolean }>(
+    `SELECT follow, (snapshot OR resume_from > $1 OR finished_at IS NOT NULL) AS started FROM ${t}`,
+    [new Date(start)],
+  );
+  const was = had.rows[0];
+  if (was?.started === true && was.follow !== follow) throw followMismatch(schema, was.follow);
   await client.query(
     `INSERT INTO ${t} (resume_from, follow) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET follow = excluded.follow`,
     [new Date(start), follow],

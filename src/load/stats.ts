@@ -2,7 +2,6 @@
 
 import type { ServerSide } from '../db/server-stats.js';
 import { partitionOfChunk } from '../model/partitions.js';
-import type { CopyFormat } from './stream.js';
 
 /** One sample of throughput over time (like pgbench -P): totals at `tMs` since the load started. */
 export interface ThroughputSample {
@@ -47,8 +46,8 @@ export interface LoadSummary {
   analyzeMs?: number;
   jobs: number;
   layout: string;
-  /** what `bytes` are: the COPY's wire format (a database), csv (--out files) */
-  copyFormat: CopyFormat;
+  /** what `bytes` are: the COPY's wire format (a database), csv (--out files); stream.ts's CopyFormat, which imports this file */
+  copyFormat: 'binary' | 'csv';
   samples: ThroughputSample[];
   /** chunks already committed by an earlier, interrupted run of the same load (ledger) */
   skipped: number;

@@ -676,5 +676,41 @@ describe('gen live', () => {
     expect(v.out).toMatch(
       /^schema ".*" is played by gen live --follow \(its clock at [^)]*\): a followed run never ends/,
     );
+    // continued without --follow, it would have played another window's hours and marked the schema finished
+    const args = ['live', '--scenario', 'tiny', '--hours', '12', '--db', url, '--schema', s, '--quiet'];
+    const without = await gen([...args, '--speed', '1000000']);
+    expect(without.code).toBe(2);
+    expect(without.err).toBe(
+      `gen: schema "${s}" holds a gen live run played with --follow; expected --follow to continue it (or --reset to start over)\n`,
+    );
+    const still = await gen(['verify', '--scenario', 'tiny', '--hours', '12', '--db', url, '--schema', s]);
+    expect(still.out).toMatch(/is played by gen live --follow/);
+  });
+
+  it('a run played without --follow is not continued with it', async () => {
+    const s = schema('unfollowed');
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 8 }));
+    const ac = new AbortController();
+    const run = play(plan, s, { speed: 3600, signal: ac.signal });
+    await waitForClock(s, plan.start, 30);
+    ac.abort();
+    expect((await run).finished).toBe(false);
+    const follow = await gen([
+      'live',
+      '--scenario',
+      'tiny',
+      '--hours',
+      '8',
+      '--db',
+      url,
+      '--schema',
+      s,
+      '--follow',
+    ]);
+    expect(follow.code).toBe(2);
+    expect(follow.err).toMatch(
+      /^gen: schema "[^"]+" holds a gen live run played without --follow; expected no --follow/,
+    );
+    await finishesAsBulk(plan, s);
   });
 });
