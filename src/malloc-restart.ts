@@ -63,6 +63,25 @@ export function shouldRestart(env: NodeJS.ProcessEnv, glibc: () => string | unde
   return glibc() !== undefined;
 }
 
+/** how often the restarted child looks whether the parent is still there, ms */
+const PARENT_CHECK_MS = 500;
+
+/**
+ * The restarted child stops as on SIGTERM (cleanly: what is committed stays, a re-run continues) when the parent
+ * is gone: a parent killed by SIGKILL (`kill -9`, the OOM killer) passes nothing on, and the child played on
+ * alone, holding the schema, so the same command was refused as "another gen process" (a helper's run).
+ * The parent's death reparents the child: its ppid changes. Unref'd: it keeps no process alive.
+ */
+function stopWithParent(): void {
+  const parent = process.ppid;
+  const timer = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(timer);
+    process.kill(process.pid, 'SIGTERM');
+  }, PARENT_CHECK_MS);
+  timer.unref();
+}
+
 /**
  * When this process should start again (shouldRestart), runs the same node, flags and arguments in a child
  * with MALLOC_ENV added, ends this process the way the child ends, and returns true: the caller must then do
@@ -75,8 +94,10 @@ export function shouldRestart(env: NodeJS.ProcessEnv, glibc: () => string | unde
  */
 export function restartWithMallocEnv(): boolean {
   if (!shouldRestart(process.env, glibcVersion)) {
+    const restarted = process.env[ADDED_BY_RESTART] !== undefined;
     // the restarted child (or no restart): nothing it starts inherits what the restart added
     dropAddedMallocEnv(process.env);
+    if (restarted) stopWithParent();
     return false;
   }
   const added = Object.keys(MALLOC_ENV).filter((k) => process.env[k] === undefined);

@@ -84,6 +84,16 @@ describe.skipIf(glibc === undefined)('gen restarted with malloc settings (Linux,
     expect(killed.signal).toBe('SIGKILL');
   });
 
+  it('SIGKILL of the parent (which passes nothing on): the child stops as on SIGTERM, not on alone', async () => {
+    const p = run(['wait']);
+    await p.printed('ready');
+    p.child.kill('SIGKILL');
+    // 'close' waits for the child too: it holds the same stdout
+    const r = await p.done;
+    expect(r.signal).toBe('SIGKILL');
+    expect(r.out).toContain('SIGTERM');
+  });
+
   it.each([
     ['SIGTERM', 143, 'SIGTERM'],
     ['SIGINT', 130, 'SIGINT x1'],
