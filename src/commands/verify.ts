@@ -8,8 +8,8 @@ import { EXIT, UserError } from '../errors.js';
 import { listChunks } from '../generate/index.js';
 import { liveClock, liveRetiredBefore, loadedScenario, RUN_TABLE, runIdentity } from '../load/ledger.js';
 import { qualified } from '../model/ddl.js';
-import { layoutPartitionsOf } from '../model/layout.js';
-import { loadLayout } from '../scenario/layout-file.js';
+import { type Layout, layoutPartitionsOf } from '../model/layout.js';
+import { layoutNames, loadLayout } from '../scenario/layout-file.js';
 import { HOUR_MS } from '../time-units.js';
 import {
   type ChunkVerdict,
@@ -31,6 +31,18 @@ import {
   schemaOption,
 } from './options.js';
 import { secs, slowest, verifyProgress, writeVerifyJson } from './verify-output.js';
+
+/**
+ * The layout a schema was loaded with, by its recorded name: a built-in or shipped one. A layout file is
+ * recorded by its name only: without --layout, say so rather than blame a --layout not given.
+ */
+function loadRecordedLayout(name: string, schema: string): Layout {
+  if (!layoutNames().includes(name))
+    throw new UserError(
+      `schema "${schema}" was loaded with layout "${name}" from a file; expected --layout with that file's path`,
+    );
+  return loadLayout(name, '--layout');
+}
 
 export const verifyCommand = defineCommand({
   command: 'verify',
@@ -86,12 +98,18 @@ export const verifyCommand = defineCommand({
     // `--start now-72h` on a schema loaded with now-72h means the window that load resolved
     const chosen = scenarioFromFlags(a, { now, recorded: recorded.scenario });
     const { plan } = chosen;
-    const layout = loadLayout(a.layout ?? recorded.scenario.layout, '--layout');
+    const layout =
+      a.layout !== undefined
+        ? loadLayout(a.layout, '--layout')
+        : loadRecordedLayout(recorded.scenario.layout, schema);
     const id = runIdentity(plan, layout);
     if (id.fingerprint !== recorded.fingerprint) {
       io.stdout.write(
         `schema "${schema}" holds another run: ${recorded.description}\n` +
           `the flags describe:                ${id.description}\n` +
+          (recorded.description === id.description
+            ? 'described alike: the scenario or layout file held other contents when it was loaded\n'
+            : '') +
           'give verify the same scenario flags (and --layout) as the load\n',
       );
       return EXIT.differences;

@@ -149,8 +149,13 @@ export async function schemaClaim(
   if (row === undefined) return 'keep';
   if (reset) return 'drop';
   if (row.fingerprint !== id.fingerprint) {
+    // described alike, told apart by the fingerprint: what differs is inside a file (an edited scenario or layout)
+    const why =
+      row.description === id.description
+        ? ': described as this one, but its scenario or layout file held other contents'
+        : '';
     throw new UserError(
-      `schema "${schema}" holds another run (${row.description}); to replace it add --reset, or choose another --schema`,
+      `schema "${schema}" holds another run (${row.description})${why}; to replace it add --reset, or choose another --schema`,
     );
   }
   if (mode === undefined) return 'keep';

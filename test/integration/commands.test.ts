@@ -133,6 +133,29 @@ describe('gen verify', () => {
   });
 });
 
+describe('a scenario file edited after the load', () => {
+  it('is told apart in words: described alike, other contents', async () => {
+    const edited = join(dir, 'tiny.yaml');
+    writeFileSync(
+      edited,
+      readFileSync('scenarios/tiny.yaml', 'utf8').replace(
+        'payment_failure_rate: 0.35',
+        'payment_failure_rate: 0.36',
+      ),
+    );
+    const load = await gen(['--scenario', edited, '--db', url, '--schema', s, '--quiet']);
+    expect(load.code).toBe(2);
+    expect(load.err).toMatch(
+      /^gen: schema "[^"]+" holds another run \(scenario tiny, [^)]*\): described as this one, but its scenario or layout file held other contents; to replace it add --reset/,
+    );
+    const v = await gen(['verify', '--scenario', edited, '--db', url, '--schema', s, '--quiet']);
+    expect(v.code).toBe(1);
+    expect(v.out).toMatch(
+      /^described alike: the scenario or layout file held other contents when it was loaded$/m,
+    );
+  });
+});
+
 describe('gen bench and gen compare', () => {
   it('compares layouts in one table and two runs as ratios', async () => {
     const a = join(dir, 'bench-a.json');

@@ -122,6 +122,16 @@ describe('layouts', () => {
     );
   });
 
+  it('gen verify without --layout on a schema loaded with a layout file asks for the file', async () => {
+    const s = schemaOf('metrics-hourly');
+    const r = await gen(['verify', '--scenario', 'tiny', '--db', url, '--schema', s, '--quiet']);
+    expect(r.code).toBe(2);
+    // it said: --layout: unknown layout "metrics-hourly", of a flag not given
+    expect(r.err).toBe(
+      `gen: schema "${s}" was loaded with layout "metrics-hourly" from a file; expected --layout with that file's path\n`,
+    );
+  });
+
   it('none: plain tables, no partitions', async () => {
     const r = await client.query<{ relkind: string }>(
       `select c.relkind from pg_class c join pg_namespace n on n.oid = c.relnamespace

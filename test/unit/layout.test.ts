@@ -97,6 +97,14 @@ describe('layouts', () => {
       /expected one of: hourly, daily, none, hourly-indexed, unpartitioned-fk, or a path/,
     );
     expect(() => loadLayout('hourly-indexd')).toThrow(/did you mean "hourly-indexed"/);
+    // a file may not take a built-in or shipped layout's name: reports and the run ledger know layouts by it
+    expect(error('name: hourly\nbase: daily\n')).toBe(
+      `${file('bad.yaml', 'name: hourly')}: name "hourly" is a built-in layout's; expected another name`,
+    );
+    expect(() => loadLayout(file('hourly-indexed.yaml', 'base: daily\n'))).toThrow(
+      /hourly-indexed\.yaml: name "hourly-indexed" is a shipped layout's; expected another name \(the file is named after it: add name: to it, or rename it\)$/,
+    );
+    expect(loadLayout('hourly-indexed').name).toBe('hourly-indexed');
     // a copy of the tool without its scenarios/layouts folder still names the built-in ones
     expect(layoutNames(join(tmpdir(), 'data-playground-no-such-folder'))).toEqual([
       'hourly',
