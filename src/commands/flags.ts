@@ -72,7 +72,14 @@ export function numericFlag(name: NumericFlag, v: number | undefined): number | 
 
 /** --clients of a live run (gen live, gen bench --live): dashboards beside it, 0 for none; gen query's needs 1. */
 export function dashboardClientsFlag(v: number | undefined, fallback: number): number {
-  return v === 0 ? 0 : (numericFlag('clients', v) ?? fallback);
+  if (v === 0) return 0;
+  const max = BOUNDS.clients.max;
+  // numericFlag's message would say "from 1", of a flag that takes 0 here
+  if (v !== undefined && !(Number.isSafeInteger(v) && v >= 1 && v <= max))
+    throw new UserError(
+      `--clients: ${String(v)} is not allowed; expected an integer from 0 (no dashboards) to ${max}`,
+    );
+  return v ?? fallback;
 }
 
 export function jobsFlag(v: number | undefined): number {

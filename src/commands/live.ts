@@ -1,8 +1,11 @@
 /** gen live: the scenario played as a running shop — business transactions in scenario time (src/live/). */
 import { cpus } from 'node:os';
 import { EXIT, interruptedExit, UserError } from '../errors.js';
+import { KEPT_TABLES } from '../live/partitions.js';
 import { toLiveReport } from '../live/report.js';
 import { DEFAULT_PIPELINE_DEPTH, type LiveOptions, type LiveResult, runLive } from '../live/run.js';
+import type { Layout } from '../model/layout.js';
+import { TABLE_NAMES } from '../model/tables.js';
 import { plural } from '../plural.js';
 import { type DashboardOptions, type DashboardReport, runDashboards } from '../query/dashboards.js';
 import {
@@ -33,8 +36,16 @@ import { reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
 export const DEFAULT_WRITERS = Math.max(2, 2 * cpus().length);
 
 /** --retention below the scenario's longest reference delay would drop partitions later changes land in. */
-export function checkRetention(scenario: Scenario, retentionHours: number | null): void {
+export function checkRetention(scenario: Scenario, retentionHours: number | null, layout?: Layout): void {
   if (retentionHours === null) return;
+  // nothing to retire: every event table unpartitioned (the layout none); it ran and kept every row, silently
+  if (
+    layout !== undefined &&
+    TABLE_NAMES.every((t) => KEPT_TABLES.has(t) || layout.granularity[t] === 'none')
+  )
+    throw new UserError(
+      `--retention: layout "${layout.name}" partitions none of the event tables, so nothing can be retired; expected a partitioned layout (hourly, daily), or no --retention`,
+    );
   const d = scenario.distributions;
   const longest = Math.max(d.refundDelayHours.max, d.reviewDelayHours.max);
   if (retentionHours < longest) {
@@ -136,7 +147,7 @@ export const liveCommand = defineCommand({
     let chosen = scenarioFromFlags(a, { now });
     const metricsAt = a.metricsPort === undefined ? undefined : parseMetricsAddress(a.metricsPort);
     const layout = loadLayout(a.layout, '--layout');
-    checkRetention(chosen.scenario, retentionHours);
+    checkRetention(chosen.scenario, retentionHours, layout);
     const server = await resolveServer(a.db, io);
     chosen = await runInSchema(a, {
       url: server.url,

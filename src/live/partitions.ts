@@ -24,7 +24,7 @@ import { saveRetiredBefore } from './progress.js';
  * Never retired: the population tables (later rows reference their rows by id at any age) and the metric
  * tables (small aggregates the dashboards read over days).
  */
-const KEPT_TABLES: ReadonlySet<TableName> = new Set([
+export const KEPT_TABLES: ReadonlySet<TableName> = new Set([
   ...POPULATION_TABLES,
   ...Object.values(METRIC_TABLES).flatMap((t) => [t.hourly, t.daily]),
 ]);

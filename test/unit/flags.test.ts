@@ -166,6 +166,15 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
     [['live', '--scenario', 'tiny', '--speed', 'abc'], /^gen: --speed: "abc" is not a number/],
     [['--schema', 'a', '--schema', 'b'], /^gen: --schema: given 2 times/],
     [['query', '--clients', '0'], /^gen: --clients: 0 is not allowed/],
+    // gen live takes 0 (no dashboards): its message says so
+    [
+      ['live', '--scenario', 'tiny', '--clients', '-1'],
+      /^gen: --clients: -1 is not allowed; expected an integer from 0 \(no dashboards\) to 256$/m,
+    ],
+    [
+      ['live', '--scenario', 'tiny', '--layout', 'none', '--retention', '5'],
+      /^gen: --retention: layout "none" partitions none of the event tables, so nothing can be retired; expected a partitioned layout \(hourly, daily\), or no --retention$/m,
+    ],
     [
       ['query', '--queries', 'shop-orders-hour,nope'],
       /^gen: --queries: unknown query nope; expected one of: /,
