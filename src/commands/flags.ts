@@ -169,7 +169,7 @@ export function scenarioFromFlags(
       }
     }
   }
-  const scenario = applyOverrides(loadScenario(a.scenario), overrides);
+  const scenario = applyOverrides(loadScenario(a.scenario, a.hours), overrides);
   return { scenario, plan: buildPlan(scenario), startRecorded };
 }
 

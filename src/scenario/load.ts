@@ -21,7 +21,7 @@ import {
   MAX_ENTITIES,
   oversizedEntities,
 } from './limits.js';
-import { type DistributionsFile, ScenarioFile } from './scenario-schema.js';
+import { type DistributionsFile, MAX_HOURS, ScenarioFile } from './scenario-schema.js';
 import { compileSchema, expectedOf, schemaAt } from './schema-errors.js';
 import { parseInstant, show } from './time.js';
 import type { Distributions, IntRange, Population, Scenario, TrafficEvent, Weighted } from './types.js';
@@ -78,7 +78,7 @@ const checkScenarioFile = compileSchema(ScenarioFile);
  * Loads a shipped scenario by name (`black-friday`) or a file by path (`./my.yaml`), validates every
  * field, fills in the defaults and returns the typed Scenario. Throws UserError on any problem.
  */
-export function loadScenario(nameOrPath: string): Scenario {
+export function loadScenario(nameOrPath: string, runHours?: number): Scenario {
   const file = locate(nameOrPath);
   const { checker: c, data } = readYamlFile(file, displayPath(file), 'scenario file');
   if (data === null || data === undefined) {
@@ -96,7 +96,7 @@ export function loadScenario(nameOrPath: string): Scenario {
       return latencyP99(show(valueAt(['distributions', 'api_latency_ms', 'median'])));
     return undefined;
   });
-  const scenario = build(c, f, file);
+  const scenario = build(c, f, file, runHours);
   const over = busiestHourOver(scenario);
   if (over) {
     c.failAt(
@@ -113,7 +113,11 @@ export function loadScenario(nameOrPath: string): Scenario {
   return scenario;
 }
 
-function build(c: Checker, f: ScenarioFile, file: string): Scenario {
+/**
+ * `runHours`: the window --hours asks for (checked later, by applyOverrides): an event must overlap the file's
+ * window or that one (an event in the second week of `--hours 336` is not a typo).
+ */
+function build(c: Checker, f: ScenarioFile, file: string, runHours?: number): Scenario {
   const start =
     f.window?.start === undefined ? defaults.start : instant(c, ['window', 'start'], f.window.start);
   const hours = f.window?.hours ?? defaults.hours;
@@ -136,7 +140,7 @@ function build(c: Checker, f: ScenarioFile, file: string): Scenario {
       promotions: r.promotions,
     },
     rhythm: [...(f.rhythm ?? defaults.rhythm)],
-    events: events(c, f.events ?? [], start, hours),
+    events: events(c, f.events ?? [], start, hours, runHours),
     distributions: distributions(c, f.distributions),
   };
 }
@@ -174,10 +178,14 @@ function events(
   c: Checker,
   list: NonNullable<ScenarioFile['events']>,
   windowStart: number,
-  windowHours: number,
+  fileHours: number,
+  runHours?: number,
 ): TrafficEvent[] {
   const names = new Set<string>();
-  const windowEnd = windowStart + windowHours * HOUR_MS;
+  // a --hours that applyOverrides will refuse is not a window: the file's then
+  const longer =
+    runHours !== undefined && Number.isSafeInteger(runHours) && runHours > fileHours && runHours <= MAX_HOURS;
+  const windowEnd = windowStart + (longer ? runHours : fileHours) * HOUR_MS;
   return list.map((e, i): TrafficEvent => {
     const p = (k: string): Path => ['events', i, k];
     if (names.has(e.name)) c.failAt(p('name'), 'a name that no other event uses');

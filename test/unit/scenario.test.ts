@@ -426,6 +426,22 @@ describe('errors: one line with file, line, field, value and what is allowed', (
     );
   });
 
+  it("an event outside the file's window but inside --hours' is no typo", () => {
+    // the file's window is 3 hours from 2026-11-27T00:00Z; the event is on day 8
+    const file = write(
+      `week-${++counter}.yaml`,
+      `${BASE}events:\n  - { name: a, start: 2026-12-04T00:00:00Z, hours: 2, multiplier: 2 }\n`,
+    );
+    expect(messageOf(() => loadScenario(file))).toMatch(/overlaps the window .* \.\. 2026-11-27T03:00:00Z$/);
+    const week = applyOverrides(loadScenario(file, 240), { hours: 240 });
+    expect(week.events.map((e) => e.name)).toEqual(['a']);
+    // still a typo when --hours does not reach it either; and a --hours applyOverrides refuses is no window
+    expect(messageOf(() => loadScenario(file, 48))).toMatch(
+      /overlaps the window .* \.\. 2026-11-29T00:00:00Z$/,
+    );
+    expect(messageOf(() => loadScenario(file, 1e9))).toMatch(/\.\. 2026-11-27T03:00:00Z$/);
+  });
+
   it('a field missing inside a list item points at the item', () => {
     const text = `${BASE}events:\n  - name: a\n    start: 2026-11-27T01:00:00Z\n    hours: 1\n`;
     expect(errorOf(text).message).toMatch(
