@@ -436,7 +436,8 @@ export async function playWindow(
       // started does; never more than one past the oldest not done
       const needed = Math.min(clock(), oldest()?.time ?? Number.POSITIVE_INFINITY);
       const takeUpTo = Math.min(front, hourOf(needed + Math.max(TAKE_AHEAD_MS, 1000 * speed)));
-      // following: the window grows by a day when its end comes near (the same rows for the hours it had)
+      // following: the window grows by a day when its end comes near (the hours played stay; the generator's
+      // rows near a window's end depend on its length, see followWindowHours)
       if (o.follow && nextHour >= plan.hours && nextHour <= front) {
         plan = followPlan(plan, nextHour);
         keeper.extend(plan.hours);
