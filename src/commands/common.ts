@@ -121,7 +121,8 @@ export async function runInSchema(
     if (otherWay !== null) throw otherWay;
     if (o.follow !== undefined) {
       const live = await liveClock(c, o.schema);
-      const started = live !== null && (live.finished || live.clock > run.plan.start);
+      // as readState counts it (src/live/progress.ts): the snapshot committed is a start
+      const started = live !== null && (live.finished || live.snapshot || live.clock > run.plan.start);
       if (started && live.follow !== o.follow) throw followMismatch(o.schema, live.follow);
     }
     return run;

@@ -269,17 +269,19 @@ export function refuseMissingValues(argv: readonly string[], flags: ValueFlags):
     if (value === undefined) {
       const next = argv[i + 1];
       // `--json -`, as many tools write to standard output: yargs would call "-" an argument of its own
-      if (next === '-')
-        throw new UserError(
-          `--${name} -: gen reads and writes no standard input or output here; expected ${type === 'string' ? 'a value (a file path for a report)' : 'a number'}`,
-        );
-      if (isFlagValue(next)) {
+      if (next === '-') value = next;
+      else if (isFlagValue(next)) {
         value = next;
         i++;
       }
     }
     const whole = type === 'number' && INTEGER_FLAGS.has(name);
     const expected = type === 'string' ? 'a value' : whole ? 'an integer' : 'a number';
+    // `--json -` or `--json=-`
+    if (value === '-')
+      throw new UserError(
+        `--${name} -: gen reads no standard input and writes no standard output here; expected ${expected}`,
+      );
     if (value === undefined || value.trim() === '')
       throw new UserError(`--${name}: no value given; expected ${expected} after it`);
     if (type === 'number' && !NUMBER_TEXT.test(value.trim()))

@@ -36,13 +36,10 @@ import { reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
 export const DEFAULT_WRITERS = Math.max(2, 2 * cpus().length);
 
 /** --retention below the scenario's longest reference delay would drop partitions later changes land in. */
-export function checkRetention(scenario: Scenario, retentionHours: number | null, layout?: Layout): void {
+export function checkRetention(scenario: Scenario, retentionHours: number | null, layout: Layout): void {
   if (retentionHours === null) return;
   // nothing to retire: every event table unpartitioned (the layout none); it ran and kept every row, silently
-  if (
-    layout !== undefined &&
-    TABLE_NAMES.every((t) => KEPT_TABLES.has(t) || layout.granularity[t] === 'none')
-  )
+  if (TABLE_NAMES.every((t) => KEPT_TABLES.has(t) || layout.granularity[t] === 'none'))
     throw new UserError(
       `--retention: layout "${layout.name}" partitions none of the event tables, so nothing can be retired; expected a partitioned layout (hourly, daily), or no --retention`,
     );

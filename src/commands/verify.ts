@@ -108,7 +108,7 @@ export const verifyCommand = defineCommand({
         `schema "${schema}" holds another run: ${recorded.description}\n` +
           `the flags describe:                ${id.description}\n` +
           (recorded.description === id.description
-            ? 'described alike: the scenario or layout file held other contents when it was loaded\n'
+            ? "described alike: the scenario or layout file's contents (or gen's data version) differ from the load's\n"
             : '') +
           'give verify the same scenario flags (and --layout) as the load\n',
       );

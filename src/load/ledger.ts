@@ -152,7 +152,7 @@ export async function schemaClaim(
     // described alike, told apart by the fingerprint: what differs is inside a file (an edited scenario or layout)
     const why =
       row.description === id.description
-        ? ': described as this one, but its scenario or layout file held other contents'
+        ? ": described as this one, but its scenario or layout file's contents (or gen's data version) differ"
         : '';
     throw new UserError(
       `schema "${schema}" holds another run (${row.description})${why}; to replace it add --reset, or choose another --schema`,
@@ -260,17 +260,19 @@ export async function livePlayed(client: pg.ClientBase, schema: string): Promise
 export async function liveClock(
   client: pg.ClientBase,
   schema: string,
-): Promise<{ finished: boolean; clock: number; follow: boolean } | null> {
+): Promise<{ finished: boolean; clock: number; follow: boolean; snapshot: boolean } | null> {
   // follow read through the row's jsonb: a schema played before the column existed has none (false)
   const r = await client
-    .query<{ finished: boolean; t: Date; follow: boolean }>(
-      `select finished_at is not null as finished, resume_from as t,
+    .query<{ finished: boolean; t: Date; follow: boolean; snapshot: boolean }>(
+      `select finished_at is not null as finished, resume_from as t, snapshot,
               coalesce((to_jsonb(l) ->> 'follow')::boolean, false) as follow
          from ${qualified(schema, LIVE_TABLE)} l`,
     )
     .catch(() => null);
   const row = r?.rows[0];
-  return row === undefined ? null : { finished: row.finished, clock: row.t.getTime(), follow: row.follow };
+  return row === undefined
+    ? null
+    : { finished: row.finished, clock: row.t.getTime(), follow: row.follow, snapshot: row.snapshot };
 }
 
 /**

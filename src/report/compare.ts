@@ -170,7 +170,8 @@ function liveFigures(out: Figures, prefix: string, l: LiveReport): void {
     percentileFigures(out, `${prefix}.types.${t.type}.service`, t.service);
   }
   for (const o of l.maintenance.ops) {
-    set(`maintenance.${o.op}.count`, o.count, 'exact');
+    // not exact: the keeper's last tick before the window's end lands where the timing puts it
+    set(`maintenance.${o.op}.count`, o.count, 'neutral');
     set(`maintenance.${o.op}.totalMs`, o.totalMs, 'lower');
     set(`maintenance.${o.op}.maxMs`, o.maxMs, 'lower');
     set(`maintenance.${o.op}.blocked`, o.blocked, 'lower');

@@ -3,8 +3,8 @@
  * indexes, FOREIGN KEY constraints. Validated like scenarios (layout-schema.ts): one line naming file, line,
  * field, value and what is allowed. The format is documented in scenarios/layouts/README.md.
  */
-import { existsSync, readdirSync } from 'node:fs';
-import { basename, extname, join, resolve } from 'node:path';
+import { existsSync, readdirSync, realpathSync } from 'node:fs';
+import { basename, extname, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { BUILTIN_LAYOUTS, constrainableReferences, type Layout } from '../model/layout.js';
 import { TABLE_NAMES } from '../model/tables.js';
@@ -66,8 +66,10 @@ export function loadLayout(nameOrPath: string, flag = '--layouts'): Layout {
   };
   // reports, gen bench and the run ledger know a layout by its name: a file must not take a built-in or shipped
   // one's (`name: hourly` over a daily base was recorded as hourly, and gen verify then checked another layout)
-  const taken =
-    layoutNames().includes(layout.name) && resolve(file) !== resolve(join(LAYOUT_DIR, `${layout.name}.yaml`));
+  const own = join(LAYOUT_DIR, `${layout.name}.yaml`);
+  // the shipped file itself, by any path (a symlinked folder included)
+  const isOwn = existsSync(own) && realpathSync(file) === realpathSync(own);
+  const taken = layoutNames().includes(layout.name) && !isOwn;
   if (taken)
     throw new UserError(
       `${displayPath(file)}: name "${layout.name}" is a ${BUILTIN_LAYOUTS[layout.name] ? 'built-in' : 'shipped'} layout's; expected another name${f.name === undefined ? ' (the file is named after it: add name: to it, or rename it)' : ''}`,

@@ -146,12 +146,12 @@ describe('a scenario file edited after the load', () => {
     const load = await gen(['--scenario', edited, '--db', url, '--schema', s, '--quiet']);
     expect(load.code).toBe(2);
     expect(load.err).toMatch(
-      /^gen: schema "[^"]+" holds another run \(scenario tiny, [^)]*\): described as this one, but its scenario or layout file held other contents; to replace it add --reset/,
+      /^gen: schema "[^"]+" holds another run \(scenario tiny, [^)]*\): described as this one, but its scenario or layout file's contents \(or gen's data version\) differ; to replace it add --reset/,
     );
     const v = await gen(['verify', '--scenario', edited, '--db', url, '--schema', s, '--quiet']);
     expect(v.code).toBe(1);
     expect(v.out).toMatch(
-      /^described alike: the scenario or layout file held other contents when it was loaded$/m,
+      /^described alike: the scenario or layout file's contents \(or gen's data version\) differ from the load's$/m,
     );
   });
 });
@@ -182,7 +182,8 @@ describe('gen bench and gen compare', () => {
     expect(r.out).toMatch(/^figure\s+hourly\s+daily\s+ratio\s+none\s+ratio/m);
     expect(r.out).toMatch(/shop-revenue-day partitions scanned\s+2\s+1\s+0\.50x\s+1\s+0\.50x/);
     // of how many: the unpartitioned table's 1 is the whole table
-    expect(r.out).toMatch(/shop-revenue-day partitions in its tables\s+2\s+1\s+0\.50x\s+1\s+0\.50x/);
+    expect(r.out).toMatch(/shop-orders-hour partitions scanned\s+1\s+1\s+1\.00x\s+1\s+1\.00x/);
+    expect(r.out).toMatch(/shop-orders-hour partitions in its tables\s+2\s+1\s+0\.50x\s+1\s+0\.50x/);
     const report = await readJsonReport(a);
     // a query run's report against this bench's: no part in common, refused in one line
     const queriesOnly = join(dir, 'queries-only.json');

@@ -146,7 +146,15 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
     // "-" for standard output, as many tools take it: yargs would call it an argument
     [
       ['query', '--json', '-'],
-      /^gen: --json -: gen reads and writes no standard input or output here; expected a value \(a file path for a report\)$/m,
+      /^gen: --json -: gen reads no standard input and writes no standard output here; expected a value$/m,
+    ],
+    [
+      ['query', '--json=-'],
+      /^gen: --json -: gen reads no standard input and writes no standard output here; expected a value$/m,
+    ],
+    [
+      ['--hours', '-'],
+      /^gen: --hours -: gen reads no standard input and writes no standard output here; expected an integer$/m,
     ],
     [['--hours', '-3'], /^gen: --hours: -3 is not allowed; expected an integer from 1 to 8760/],
     // a flag with no value used its default: `--reset --schema $EMPTY` would have reset data_playground
@@ -170,6 +178,10 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
     [
       ['live', '--scenario', 'tiny', '--clients', '-1'],
       /^gen: --clients: -1 is not allowed; expected an integer from 0 \(no dashboards\) to 256$/m,
+    ],
+    [
+      ['bench', '--live', '--scenario', 'tiny', '--layouts', 'hourly,none', '--retention', '5'],
+      /^gen: --retention: layout "none" partitions none of the event tables/m,
     ],
     [
       ['live', '--scenario', 'tiny', '--layout', 'none', '--retention', '5'],

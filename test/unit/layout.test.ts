@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { createTableSql } from '../../src/model/ddl.js';
 import { BUILTIN_LAYOUTS, copyTarget, layoutPartitions } from '../../src/model/layout.js';
 import { table } from '../../src/model/tables.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
-import { layoutNames, loadLayout } from '../../src/scenario/layout-file.js';
+import { LAYOUT_DIR, layoutNames, loadLayout } from '../../src/scenario/layout-file.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'dp-layout-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,6 +105,9 @@ describe('layouts', () => {
       /hourly-indexed\.yaml: name "hourly-indexed" is a shipped layout's; expected another name \(the file is named after it: add name: to it, or rename it\)$/,
     );
     expect(loadLayout('hourly-indexed').name).toBe('hourly-indexed');
+    // the shipped file by a path through a symlinked folder is still itself
+    symlinkSync(LAYOUT_DIR, join(dir, 'linked'));
+    expect(loadLayout(join(dir, 'linked', 'hourly-indexed.yaml')).name).toBe('hourly-indexed');
     // a copy of the tool without its scenarios/layouts folder still names the built-in ones
     expect(layoutNames(join(tmpdir(), 'data-playground-no-such-folder'))).toEqual([
       'hourly',
