@@ -149,7 +149,7 @@ export async function runLiveBench(
     { ...a, hours: a.hours ?? LIVE_DEFAULTS.hours },
     { now: clockNow(io) },
   );
-  for (const layout of layouts) checkRetention(scenario, retentionHours, layout);
+  checkRetention(scenario, retentionHours);
   const findSpeed = a.findSpeed === true;
   const probeSeconds = numericFlag('probe-seconds', a.probeSeconds) ?? PROBE_SECONDS;
   if (!findSpeed && a.probeSeconds !== undefined)

@@ -36,13 +36,21 @@ import { reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
 export const DEFAULT_WRITERS = Math.max(2, 2 * cpus().length);
 
 /** --retention below the scenario's longest reference delay would drop partitions later changes land in. */
-export function checkRetention(scenario: Scenario, retentionHours: number | null, layout: Layout): void {
+/**
+ * gen live's --retention on its layout: one that partitions no event table (none) has nothing to retire, and the
+ * run kept every row, silently. (gen bench --live compares layouts: its default list has none, whose run then
+ * shows what keeping everything costs; not refused there.)
+ */
+export function checkRetentionLayout(retentionHours: number | null, layout: Layout): void {
   if (retentionHours === null) return;
-  // nothing to retire: every event table unpartitioned (the layout none); it ran and kept every row, silently
   if (TABLE_NAMES.every((t) => KEPT_TABLES.has(t) || layout.granularity[t] === 'none'))
     throw new UserError(
       `--retention: layout "${layout.name}" partitions none of the event tables, so nothing can be retired; expected a partitioned layout (hourly, daily), or no --retention`,
     );
+}
+
+export function checkRetention(scenario: Scenario, retentionHours: number | null): void {
+  if (retentionHours === null) return;
   const d = scenario.distributions;
   const longest = Math.max(d.refundDelayHours.max, d.reviewDelayHours.max);
   if (retentionHours < longest) {
@@ -144,7 +152,8 @@ export const liveCommand = defineCommand({
     let chosen = scenarioFromFlags(a, { now });
     const metricsAt = a.metricsPort === undefined ? undefined : parseMetricsAddress(a.metricsPort);
     const layout = loadLayout(a.layout, '--layout');
-    checkRetention(chosen.scenario, retentionHours, layout);
+    checkRetention(chosen.scenario, retentionHours);
+    checkRetentionLayout(retentionHours, layout);
     const server = await resolveServer(a.db, io);
     chosen = await runInSchema(a, {
       url: server.url,

@@ -180,10 +180,6 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
       /^gen: --clients: -1 is not allowed; expected an integer from 0 \(no dashboards\) to 256$/m,
     ],
     [
-      ['bench', '--live', '--scenario', 'tiny', '--layouts', 'hourly,none', '--retention', '5'],
-      /^gen: --retention: layout "none" partitions none of the event tables/m,
-    ],
-    [
       ['live', '--scenario', 'tiny', '--layout', 'none', '--retention', '5'],
       /^gen: --retention: layout "none" partitions none of the event tables, so nothing can be retired; expected a partitioned layout \(hourly, daily\), or no --retention$/m,
     ],
