@@ -2,7 +2,7 @@
 import type { Writable } from 'node:stream';
 import { connect, describeServer, redactUrl, resolveConnectionString, withClient } from '../db/connection.js';
 import { EnvironmentError } from '../errors.js';
-import { followMismatch } from '../live/progress.js';
+import { followMismatch, liveRunStarted } from '../live/progress.js';
 import { runBusyError, schemaHolds } from '../load/coop.js';
 import { liveClock, loadedOtherWay, loadedScenario, runIdentity, schemaClaim } from '../load/ledger.js';
 import type { Layout } from '../model/layout.js';
@@ -121,9 +121,9 @@ export async function runInSchema(
     if (otherWay !== null) throw otherWay;
     if (o.follow !== undefined) {
       const live = await liveClock(c, o.schema);
-      // as readState counts it (src/live/progress.ts): the snapshot committed is a start
-      const started = live !== null && (live.finished || live.snapshot || live.clock > run.plan.start);
-      if (started && live.follow !== o.follow) throw followMismatch(o.schema, live.follow);
+      // here, before anything is said; readState checks again in the set-up transaction (two processes racing)
+      const began = live !== null && liveRunStarted({ ...live, resumeFrom: live.clock }, run.plan.start);
+      if (began && live.follow !== o.follow) throw followMismatch(o.schema, live.follow);
     }
     return run;
   });

@@ -6,9 +6,9 @@
 import { redactUrl } from '../db/connection.js';
 import { UserError } from '../errors.js';
 import { buildPlan, type Plan } from '../generate/index.js';
+import { COPY_FORMATS, type CopyFormat } from '../load/copy-format.js';
 import { DEFAULT_JOBS } from '../load/index.js';
 import type { LoadedScenario } from '../load/ledger.js';
-import { COPY_FORMATS, type CopyFormat } from '../load/stream.js';
 import { type Layout, partitionLimitProblem } from '../model/layout.js';
 import { ARRIVALS, type Arrivals } from '../query/index.js';
 import { suggest } from '../scenario/fields.js';

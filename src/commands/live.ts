@@ -35,7 +35,6 @@ import { reportFrame, wantsOutputs, writeOutputs } from './outputs.js';
 
 export const DEFAULT_WRITERS = Math.max(2, 2 * cpus().length);
 
-/** --retention below the scenario's longest reference delay would drop partitions later changes land in. */
 /**
  * gen live's --retention on its layout: one that partitions no event table (none) has nothing to retire, and the
  * run kept every row, silently. (gen bench --live compares layouts: its default list has none, whose run then
@@ -49,6 +48,7 @@ export function checkRetentionLayout(retentionHours: number | null, layout: Layo
     );
 }
 
+/** --retention below the scenario's longest reference delay would drop partitions later changes land in. */
 export function checkRetention(scenario: Scenario, retentionHours: number | null): void {
   if (retentionHours === null) return;
   const d = scenario.distributions;

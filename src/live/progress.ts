@@ -15,6 +15,17 @@ export interface LiveState {
   finished: boolean;
 }
 
+/**
+ * Whether a schema's gen live run has begun (its snapshot or a transaction committed, or finished): from then on
+ * it is continued only the way it was played (--follow or not). `resumeFrom` is the recorded resume point.
+ */
+export function liveRunStarted(
+  run: { finished: boolean; snapshot: boolean; resumeFrom: number },
+  start: number,
+): boolean {
+  return run.finished || run.snapshot || run.resumeFrom > start;
+}
+
 /** A schema's gen live run played with --follow (or without) asked to continue the other way. */
 export function followMismatch(schema: string, played: boolean): UserError {
   return new UserError(
@@ -50,12 +61,20 @@ export async function readState(
   // --follow given to one run and not the next: a followed window's hours are generated from a longer window
   // (src/live/dispatch.ts followWindowHours), so the played hours and the rest would be two windows' rows (a
   // helper's run: ids twice, gen verify failing; a run without it marked a followed schema finished)
-  const had = await client.query<{ follow: boolean; started: boolean }>(
-    `SELECT follow, (snapshot OR resume_from > $1 OR finished_at IS NOT NULL) AS started FROM ${t}`,
-    [new Date(start)],
-  );
+  const had = await client.query<{
+    follow: boolean;
+    snapshot: boolean;
+    resume_from: Date;
+    finished: boolean;
+  }>(`SELECT follow, snapshot, resume_from, finished_at IS NOT NULL AS finished FROM ${t}`);
   const was = had.rows[0];
-  if (was?.started === true && was.follow !== follow) throw followMismatch(schema, was.follow);
+  const began =
+    was !== undefined &&
+    liveRunStarted(
+      { finished: was.finished, snapshot: was.snapshot, resumeFrom: was.resume_from.getTime() },
+      start,
+    );
+  if (began && was.follow !== follow) throw followMismatch(schema, was.follow);
   await client.query(
     `INSERT INTO ${t} (resume_from, follow) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET follow = excluded.follow`,
     [new Date(start), follow],

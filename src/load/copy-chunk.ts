@@ -16,8 +16,9 @@ import { chunkName } from '../model/partitions.js';
 import { columnNames } from '../model/tables.js';
 import { lockKey } from './coop.js';
 import { CopyBuffers } from './copy-buffers.js';
+import type { CopyFormat } from './copy-format.js';
 import { LEDGER_TABLE, ledgerInsertSql, RUN_TABLE } from './ledger.js';
-import { type CopyFormat, copyStream, type StreamCounters } from './stream.js';
+import { copyStream, type StreamCounters } from './stream.js';
 
 export function copySql(
   schema: string,

@@ -31,6 +31,7 @@ import { HOUR_MS } from '../time-units.js';
 import { AnalyzeAborted, vacuumAnalyze } from './analyze.js';
 import { RunSession, SetUpAborted } from './coop.js';
 import { type ChunkLoad, type ChunkOutcome, copyChunk } from './copy-chunk.js';
+import type { CopyFormat } from './copy-format.js';
 import {
   claimSchema,
   committedChunks,
@@ -42,7 +43,7 @@ import {
 } from './ledger.js';
 import { addForeignKeys, MAX_DDL_STREAMS, prepareSchema } from './schema.js';
 import { type ChunkResult, type LoadSummary, summarise, type ThroughputSample } from './stats.js';
-import { type CopyFormat, fileBuffers, newCounters, type StreamCounters } from './stream.js';
+import { fileBuffers, newCounters, type StreamCounters } from './stream.js';
 
 const SAMPLE_EVERY_MS = 1000;
 /** retries of a chunk whose connection was lost, with exponential backoff from RETRY_BASE_MS */

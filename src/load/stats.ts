@@ -2,6 +2,7 @@
 
 import type { ServerSide } from '../db/server-stats.js';
 import { partitionOfChunk } from '../model/partitions.js';
+import type { CopyFormat } from './copy-format.js';
 
 /** One sample of throughput over time (like pgbench -P): totals at `tMs` since the load started. */
 export interface ThroughputSample {
@@ -46,8 +47,8 @@ export interface LoadSummary {
   analyzeMs?: number;
   jobs: number;
   layout: string;
-  /** what `bytes` are: the COPY's wire format (a database), csv (--out files); stream.ts's CopyFormat, which imports this file */
-  copyFormat: 'binary' | 'csv';
+  /** what `bytes` are: the COPY's wire format (a database), csv (--out files) */
+  copyFormat: CopyFormat;
   samples: ThroughputSample[];
   /** chunks already committed by an earlier, interrupted run of the same load (ledger) */
   skipped: number;

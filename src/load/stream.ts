@@ -7,13 +7,10 @@ import { Readable } from 'node:stream';
 import type { ColumnType } from '../model/columns.js';
 import { BINARY_COPY_HEADER, BINARY_TRAILER, CsvRowHash } from './binary-copy.js';
 import type { CopyBuffers } from './copy-buffers.js';
+import type { CopyFormat } from './copy-format.js';
 import { governMemory } from './gc-governor.js';
 import { RowHash } from './row-hash.js';
 import { countLines } from './stats.js';
-
-/** How a database load sends rows: PostgreSQL's binary COPY format (the default), or CSV as generated. */
-export type CopyFormat = 'binary' | 'csv';
-export const COPY_FORMATS: readonly CopyFormat[] = ['binary', 'csv'];
 
 export interface StreamCounters {
   rows: number;

@@ -7,7 +7,7 @@
  * A TS module rather than a .json file so that tsc carries it to dist/ and the import needs no JSON import
  * attributes; `gen` users who want the file can print it with JSON.stringify(REPORT_SCHEMA).
  */
-import { COPY_FORMATS } from '../load/stream.js';
+import { COPY_FORMATS } from '../load/copy-format.js';
 import { ARRIVALS } from '../query/types.js';
 
 const count = { type: 'integer', minimum: 0 } as const;

@@ -7,8 +7,8 @@
 import type { ServerInfo } from '../db/server-info.js';
 import type { ServerSide } from '../db/server-stats.js';
 import type { SpeedProbe } from '../live/speed-search.js';
+import type { CopyFormat } from '../load/copy-format.js';
 import type { ThroughputSample } from '../load/stats.js';
-import type { CopyFormat } from '../load/stream.js';
 import type { Percentiles } from '../query/latencies.js';
 import type { DataProfile } from '../query/profile.js';
 import type { QueryReport } from '../query/types.js';

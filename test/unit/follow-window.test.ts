@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/generate/index.js';
 import { followPlan, followWindowHours, resumedFollowPlan } from '../../src/live/dispatch.js';
+import { liveRunStarted } from '../../src/live/progress.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { HOUR_MS } from '../../src/time-units.js';
 
@@ -36,5 +37,16 @@ describe('followWindowHours', () => {
             plan.hours,
           ]);
     }
+  });
+});
+
+describe('liveRunStarted', () => {
+  it('a run begun (snapshot, a transaction, or finished) is continued only the way it was played', () => {
+    const start = Date.UTC(2026, 10, 27);
+    const run = { finished: false, snapshot: false, resumeFrom: start };
+    expect(liveRunStarted(run, start)).toBe(false);
+    expect(liveRunStarted({ ...run, snapshot: true }, start)).toBe(true);
+    expect(liveRunStarted({ ...run, resumeFrom: start + 1 }, start)).toBe(true);
+    expect(liveRunStarted({ ...run, finished: true }, start)).toBe(true);
   });
 });
