@@ -86,9 +86,20 @@ export function followPlan(plan: Plan, hour: number): Plan {
   return hours === plan.hours ? plan : buildPlan({ ...plan.scenario, hours });
 }
 
-/** The plan a followed run restarted at `resumeFrom` (its first transaction not committed) plays on with. */
-export function resumedFollowPlan(plan: Plan, resumeFrom: number): Plan {
-  return followPlan(plan, Math.floor((resumeFrom - plan.start) / HOUR_MS));
+/**
+ * The first hour a run played from `from` (its first transaction not committed, to the second) generates: the
+ * hour `from` is in, or, on an hour's end, the hour ending there. An hour's metric close has the hour's end for
+ * its time and only that hour adds it (its transactions, before `from`, are left out). Starting at the next hour,
+ * a run stopped between an hour's last transaction and its close never wrote the close, and at the window's end
+ * played nothing and was marked finished. Played again, a close is harmless: it replaces its rows.
+ */
+export function firstHour(plan: Plan, from: number): number {
+  return from > plan.start ? Math.floor((from - 1 - plan.start) / HOUR_MS) : 0;
+}
+
+/** The plan a followed run restarted at `from` (firstHour) plays on with: the window its first hour had. */
+export function resumedFollowPlan(plan: Plan, from: number): Plan {
+  return followPlan(plan, firstHour(plan, from));
 }
 
 function failureKind(e: unknown): string {
@@ -140,7 +151,7 @@ export async function playWindow(
     const items: Item[] = [];
     let head = 0; // first item not committed
     let next = 0; // first item not yet due
-    let nextHour = Math.floor((from - plan.start) / HOUR_MS);
+    let nextHour = firstHour(plan, from);
     // due and not started, in time order from readyHead (a started one stays until the front passes it): a
     // queue, not an array spliced at each start, which at saturation (tens of thousands due) cost more per turn
     // than the transaction (issue 7 §3)

@@ -78,7 +78,10 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
         if (state.finished) return { state, done: true as const };
         // following: a restart past the window's end plays on from where it stopped, its hours generated from
         // the window length the stopped run had for them
-        if (o.follow) plan = resumedFollowPlan(plan, state.resumeFrom);
+        // transactions commit out of order across writers: what was written from the resume point's second on
+        // is deleted and played again (absolute UPDATEs make replaying an earlier change harmless)
+        const from = Math.floor(state.resumeFrom / 1000) * 1000;
+        if (o.follow) plan = resumedFollowPlan(plan, from);
 
         sampler = await pool.connect();
         const k = new PartitionKeeper(
@@ -111,9 +114,6 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
             `snapshot: ${snapshotRows.toLocaleString('en-US')} rows in ${(snapshotMs / 1000).toFixed(1)} s`,
           );
         }
-        // transactions commit out of order across writers: what was written from the resume point's second on
-        // is deleted and played again (absolute UPDATEs make replaying an earlier change harmless)
-        const from = Math.floor(state.resumeFrom / 1000) * 1000;
         if (state.snapshot) await clearFrom(admin, schema, plan.start, from);
 
         // real time: everything up to now is due at once, so its partitions are made before the first transaction

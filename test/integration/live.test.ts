@@ -18,6 +18,7 @@ import { ident } from '../../src/model/ddl.js';
 import { DEFAULT_LAYOUT } from '../../src/model/layout.js';
 import { readJsonReport } from '../../src/report/json.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { HOUR_MS } from '../../src/time-units.js';
 import { parseExposition, sampleValue } from '../unit/exposition.js';
 import { gen } from './run-gen.js';
 import { genProcess, scratchSchemas } from './scratch.js';
@@ -712,5 +713,33 @@ describe('gen live', () => {
       /^gen: schema "[^"]+" holds a gen live run played without --follow; expected no --follow/,
     );
     await finishesAsBulk(plan, s);
+  });
+
+  it("a run stopped between an hour's last transaction and its close writes the close when run again; at the window's end too", async () => {
+    const s = schema('close');
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 3 }));
+    expect((await play(plan, s, { premakeHours: 8 })).finished).toBe(true);
+    const c = adminClient();
+    for (const h of [1, 3]) {
+      // what such a stop leaves: the hour's transactions committed, not its close (one transaction: none of its
+      // rows), and the resume point at the close's time, the hour's end; at the window's end the close is the
+      // last day's too
+      const end = plan.start + h * HOUR_MS;
+      for (const t of ['user', 'shop', 'shop_product']) {
+        const hourly = await c.query(
+          `DELETE FROM ${ident(s)}.${t}_metrics_hourly WHERE event_time >= $1 AND event_time < $2`,
+          [new Date(end - HOUR_MS), new Date(end)],
+        );
+        expect(hourly.rowCount, t).toBeGreaterThan(0);
+        if (h === plan.hours)
+          await c.query(`DELETE FROM ${ident(s)}.${t}_metrics_daily WHERE event_time > $1`, [
+            new Date(end - 24 * HOUR_MS),
+          ]);
+      }
+      await c.query(`UPDATE ${ident(s)}._gen_live SET resume_from = $1, finished_at = NULL`, [new Date(end)]);
+      const again = await play(plan, s);
+      expect([h, again.finished]).toEqual([h, true]);
+      await expectVerified(['--scenario', 'tiny', '--hours', '3', '--db', url, '--schema', s]);
+    }
   });
 });

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/generate/index.js';
-import { followPlan, followWindowHours, resumedFollowPlan } from '../../src/live/dispatch.js';
+import { firstHour, followPlan, followWindowHours, resumedFollowPlan } from '../../src/live/dispatch.js';
 import { liveRunStarted } from '../../src/live/progress.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { HOUR_MS } from '../../src/time-units.js';
@@ -29,14 +29,24 @@ describe('followWindowHours', () => {
     for (let hour = 0; hour < 80; hour++) {
       if (hour >= plan.hours) plan = followPlan(plan, hour);
       expect([hour, followWindowHours(base.scenario.hours, hour)]).toEqual([hour, plan.hours]);
-      // stopped anywhere in the hour, from the scenario's plan or from a longer one the run had
-      for (const at of [0, 0.5, 0.999])
+      // stopped anywhere in the hour, from the scenario's plan or from a longer one the run had; at the hour's
+      // end it is the hour's close that is not committed: the restart generates this hour again
+      for (const at of [0.001, 0.5, 0.999, 1])
         for (const from of [base, plan])
-          expect([hour, resumedFollowPlan(from, base.start + (hour + at) * HOUR_MS).hours]).toEqual([
+          expect([hour, at, resumedFollowPlan(from, base.start + (hour + at) * HOUR_MS).hours]).toEqual([
             hour,
+            at,
             plan.hours,
           ]);
     }
+  });
+});
+
+describe('firstHour', () => {
+  it("is the hour the resume point is in; on an hour's end, the hour ending there (its close is at that time)", () => {
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), { hours: 3 }));
+    const at = (h: number): number => firstHour(plan, plan.start + h * HOUR_MS);
+    expect([0, 0.001, 0.999, 1, 1.001, 2, 2.5, 3].map(at)).toEqual([0, 0, 0, 0, 1, 1, 2, 2]);
   });
 });
 
