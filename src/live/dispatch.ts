@@ -138,8 +138,12 @@ export async function playWindow(
     const st = new Statements(schema, o.layout);
     // set when play starts, after the first hours are generated (below)
     let wall0 = performance.now();
-    // real time: scenario time is the wall clock; what is already past is due at once
-    let anchor = o.realTime ? Math.max(from, Date.now()) : from;
+    // real time: scenario time is the wall clock; what is already past is due at once. Not the resume point
+    // when that lies ahead (a restart: the first transaction not committed, seconds or a minute ahead of the
+    // wall clock): the clock ran that far ahead for the whole run. A window that starts later (`now+2h`) starts
+    // at once, as before.
+    const realAnchor = (): number => (Date.now() >= plan.start ? Date.now() : Math.max(from, Date.now()));
+    let anchor = o.realTime ? realAnchor() : from;
     const speed = o.realTime ? 1 : o.speed;
     /** where the clock stopped when play stopped: what still reads it (the dashboards) sees no hour not played */
     let stoppedAt: number | null = null;
@@ -425,7 +429,7 @@ export async function playWindow(
       if (first + 1 < plan.hours) await feed.ready(first + 1);
     }
     wall0 = performance.now();
-    if (o.realTime) anchor = Math.max(from, Date.now());
+    if (o.realTime) anchor = realAnchor();
     o.onPlay?.(clock);
 
     for (;;) {
