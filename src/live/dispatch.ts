@@ -97,6 +97,16 @@ export function firstHour(plan: Plan, from: number): number {
   return from > plan.start ? Math.floor((from - 1 - plan.start) / HOUR_MS) : 0;
 }
 
+/**
+ * Real time (`--start now...`): the scenario time play starts at, for a window starting at `start`, played from
+ * `from`, at wall time `now`. The wall clock: what is already past is due at once. Not the resume point when that
+ * lies ahead (a restart: the first transaction not committed, seconds or a minute ahead of the wall clock): the
+ * clock ran that far ahead for the whole run. A window that starts later (`now+2h`) starts at once.
+ */
+export function realTimeAnchor(start: number, from: number, now: number): number {
+  return now >= start ? now : Math.max(from, now);
+}
+
 /** The plan a followed run restarted at `from` (firstHour) plays on with: the window its first hour had. */
 export function resumedFollowPlan(plan: Plan, from: number): Plan {
   return followPlan(plan, firstHour(plan, from));
@@ -138,11 +148,7 @@ export async function playWindow(
     const st = new Statements(schema, o.layout);
     // set when play starts, after the first hours are generated (below)
     let wall0 = performance.now();
-    // real time: scenario time is the wall clock; what is already past is due at once. Not the resume point
-    // when that lies ahead (a restart: the first transaction not committed, seconds or a minute ahead of the
-    // wall clock): the clock ran that far ahead for the whole run. A window that starts later (`now+2h`) starts
-    // at once, as before.
-    const realAnchor = (): number => (Date.now() >= plan.start ? Date.now() : Math.max(from, Date.now()));
+    const realAnchor = (): number => realTimeAnchor(plan.start, from, Date.now());
     let anchor = o.realTime ? realAnchor() : from;
     const speed = o.realTime ? 1 : o.speed;
     /** where the clock stopped when play stopped: what still reads it (the dashboards) sees no hour not played */

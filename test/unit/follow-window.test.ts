@@ -1,11 +1,18 @@
 /**
  * A followed live run (gen live --follow) grows its window as it plays; a restart must generate the hours it
  * plays from the window length the stopped run had for them: an hour's rows depend on the window's length, and
- * a restart that chose another length wrote resumed hours with other ids beside the committed ones.
+ * a restart that chose another length wrote resumed hours with other ids beside the committed ones. Where a
+ * restart begins (firstHour) and, in real time, where its clock starts (realTimeAnchor).
  */
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/generate/index.js';
-import { firstHour, followPlan, followWindowHours, resumedFollowPlan } from '../../src/live/dispatch.js';
+import {
+  firstHour,
+  followPlan,
+  followWindowHours,
+  realTimeAnchor,
+  resumedFollowPlan,
+} from '../../src/live/dispatch.js';
 import { liveRunStarted } from '../../src/live/progress.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { HOUR_MS } from '../../src/time-units.js';
@@ -58,5 +65,19 @@ describe('liveRunStarted', () => {
     expect(liveRunStarted({ ...run, snapshot: true }, start)).toBe(true);
     expect(liveRunStarted({ ...run, resumeFrom: start + 1 }, start)).toBe(true);
     expect(liveRunStarted({ ...run, finished: true }, start)).toBe(true);
+  });
+});
+
+describe('realTimeAnchor', () => {
+  it('is the wall clock once the window has started, whatever the resume point; before, the window starts at once', () => {
+    const start = Date.UTC(2026, 11, 7);
+    const now = start + 2 * HOUR_MS;
+    // a restart whose first transaction not committed lies 53 s ahead (a helper's run: its clock that far ahead
+    // for the whole run), or behind (what is past is due at once)
+    expect(realTimeAnchor(start, now + 53_000, now)).toBe(now);
+    expect(realTimeAnchor(start, now - 53_000, now)).toBe(now);
+    expect(realTimeAnchor(start, start, now)).toBe(now);
+    // --start now+2h: played from its start, at once
+    expect(realTimeAnchor(now + HOUR_MS, now + HOUR_MS, now)).toBe(now + HOUR_MS);
   });
 });
