@@ -228,7 +228,7 @@ export const liveCommand = defineCommand({
                 for (const [t, n] of rows) m.rows(t, n);
               },
               onError: (type, kind) => m.error(type, kind),
-              onMaintenance: (e) => m.maintenance(e.op, e.ms, 0),
+              onMaintenance: (e) => m.maintenance(e.op, e.ms, e.waitedMs ?? 0),
             }
           : {}),
         ...dashboards.hooks,

@@ -42,6 +42,11 @@ export interface MaintenanceEvent {
    * sampled every few milliseconds from a connection of its own)
    */
   blocked: number;
+  /**
+   * the time those sessions spent waiting, summed over them, ms: each sample's count times the time since the
+   * sample before (an estimate to a few ms). Absent in reports written before 7 December 2026.
+   */
+  waitedMs?: number;
 }
 
 export interface MaintenanceTotals {
@@ -50,6 +55,8 @@ export interface MaintenanceTotals {
   totalMs: number;
   maxMs: number;
   blocked: number;
+  /** MaintenanceEvent.waitedMs summed */
+  waitedMs?: number;
 }
 
 /** events the log keeps in order: the first half of them and the last half (the report's timeline) */
@@ -89,13 +96,14 @@ export class MaintenanceLog {
     }
     let t = this.totals.get(e.op);
     if (!t) {
-      t = { op: e.op, count: 0, totalMs: 0, maxMs: 0, blocked: 0 };
+      t = { op: e.op, count: 0, totalMs: 0, maxMs: 0, blocked: 0, waitedMs: 0 };
       this.totals.set(e.op, t);
     }
     t.count++;
     t.totalMs += e.ms;
     t.maxMs = Math.max(t.maxMs, e.ms);
     t.blocked = Math.max(t.blocked, e.blocked);
+    t.waitedMs = (t.waitedMs ?? 0) + (e.waitedMs ?? 0);
   }
 
   /** per statement kind, in the order they first ran */
@@ -318,15 +326,21 @@ export class PartitionKeeper {
     const t0 = performance.now();
     let running = true;
     let blocked = 0;
+    let waitedMs = 0;
     const pid = (this.client as pg.ClientBase & { processID?: number }).processID;
     const watch = async (): Promise<void> => {
       if (!this.sampler || pid === undefined) return;
+      let last = t0;
       while (running) {
         const r = await this.sampler.query<{ n: string }>(
           `select count(*) as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid))`,
           [pid],
         );
-        blocked = Math.max(blocked, Number(r.rows[0]?.n ?? 0));
+        const n = Number(r.rows[0]?.n ?? 0);
+        const now = performance.now();
+        blocked = Math.max(blocked, n);
+        waitedMs += n * (now - last);
+        last = now;
         await new Promise((res) => setTimeout(res, 5));
       }
     };
@@ -339,7 +353,7 @@ export class PartitionKeeper {
     }
     const ms = performance.now() - t0;
     // the clock runs in fractions of a ms (wall time times the speed); the report's clock is whole ms
-    const e: MaintenanceEvent = { op, partition: p.name, clock: Math.floor(clock), ms, blocked };
+    const e: MaintenanceEvent = { op, partition: p.name, clock: Math.floor(clock), ms, blocked, waitedMs };
     this.log.add(e);
     this.onEvent?.(e);
   }

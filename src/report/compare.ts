@@ -175,6 +175,7 @@ function liveFigures(out: Figures, prefix: string, l: LiveReport): void {
     set(`maintenance.${o.op}.totalMs`, o.totalMs, 'lower');
     set(`maintenance.${o.op}.maxMs`, o.maxMs, 'lower');
     set(`maintenance.${o.op}.blocked`, o.blocked, 'lower');
+    if (o.waitedMs !== undefined) set(`maintenance.${o.op}.waitedMs`, o.waitedMs, 'lower');
   }
   for (const [kind, n] of Object.entries(l.errors)) set(`errors.${kind}`, n, 'lower');
   for (const q of l.dashboards?.queries ?? []) {

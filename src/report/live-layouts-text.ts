@@ -84,7 +84,10 @@ export function formatLiveLayoutComparison(results: LiveLayoutResult[]): string 
     add(`${op} total ms`, (r) => get(r)?.totalMs ?? 0, 1);
     add(`${op} max ms`, (r) => get(r)?.maxMs ?? 0, 1);
   }
-  if (ops.length > 0) add('lock waits seen', (r) => r.maintenance.ops.reduce((a, o) => a + o.blocked, 0));
+  if (ops.length > 0) {
+    add('lock waits seen', (r) => r.maintenance.ops.reduce((a, o) => a + o.blocked, 0));
+    add('lock wait ms', (r) => r.maintenance.ops.reduce((a, o) => a + (o.waitedMs ?? Number.NaN), 0), 1);
+  }
   for (const q of union(results.map((r) => r.live.dashboards?.queries.map((x) => x.name) ?? []))) {
     const get = (r: LiveReport) => r.dashboards?.queries.find((x) => x.name === q)?.overall;
     add(`${q} p50 ms`, (r) => get(r)?.p50 ?? Number.NaN, 2);

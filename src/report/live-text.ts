@@ -95,7 +95,8 @@ export function formatLiveSummary(r: LiveReport): string {
     );
   for (const o of r.maintenance.ops)
     lines.push(
-      `maintenance ${o.op}: ${o.count} in ${ms(o.totalMs)} ms (max ${ms(o.maxMs)} ms), at most ${o.blocked} sessions seen waiting on them`,
+      `maintenance ${o.op}: ${o.count} in ${ms(o.totalMs)} ms (max ${ms(o.maxMs)} ms), at most ${o.blocked} sessions seen waiting on them` +
+        (o.waitedMs === undefined ? '' : `, ${ms(o.waitedMs)} ms of waiting in all`),
     );
   if (r.dashboards) {
     lines.push(

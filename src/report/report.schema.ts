@@ -240,11 +240,17 @@ export const REPORT_SCHEMA = {
           {
             ops: {
               type: 'array',
-              items: record({ op: text, count, totalMs: amount, maxMs: amount, blocked: count }),
+              items: record(
+                { op: text, count, totalMs: amount, maxMs: amount, blocked: count, waitedMs: amount },
+                ['waitedMs'],
+              ),
             },
             events: {
               type: 'array',
-              items: record({ op: text, partition: text, clock: count, ms: amount, blocked: count }),
+              items: record(
+                { op: text, partition: text, clock: count, ms: amount, blocked: count, waitedMs: amount },
+                ['waitedMs'],
+              ),
             },
             eventsLeftOut: count,
           },

@@ -146,8 +146,13 @@ function live(s: Shape): FullLive {
         s.partitions === 0
           ? []
           : [
-              { op: 'create', ...maint(s.partitions, 410, 14.2), blocked: 0 },
-              { op: 'attach', ...maint(s.partitions, 690, 22.5), blocked: 1 },
+              { op: 'create', ...maint(s.partitions, 410, 14.2), blocked: 0, waitedMs: 0 },
+              {
+                op: 'attach',
+                ...maint(s.partitions, 690, 22.5),
+                blocked: 1,
+                waitedMs: round(3.4 * s.maintenance, 1),
+              },
             ],
       events:
         s.partitions === 0
@@ -159,6 +164,7 @@ function live(s: Shape): FullLive {
                 clock: 1_795_737_600_000,
                 ms: 6.1,
                 blocked: 0,
+                waitedMs: 0,
               },
             ],
       eventsLeftOut: 0,

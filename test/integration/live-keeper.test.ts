@@ -111,4 +111,51 @@ describe('the partition keeper over days of --follow', () => {
       expect.arrayContaining(['create 2', 'attach 2', 'detach 1', 'drop 1']),
     );
   });
+
+  it('counts and times the sessions its statements keep waiting (the lock wait of the report and the metrics)', async () => {
+    const others = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
+    const [holder, waiter] = others as [pg.Client, pg.Client];
+    const sampler = new pg.Client({ connectionString: url });
+    for (const c of [...others, sampler]) await c.connect();
+    try {
+      const k = new PartitionKeeper(
+        client,
+        s,
+        LAYOUT,
+        plan.start,
+        plan.hours,
+        PREMAKE,
+        RETENTION,
+        true,
+        undefined,
+        sampler,
+      );
+      await k.load();
+      // another session's lock holds the keeper's next ATTACH on users; a session that then wants the table
+      // queues behind the ATTACH (pg_blocking_pids names it): waiting on maintenance, as a writer would
+      const users = `"${s}".users`;
+      await holder.query(`BEGIN; LOCK TABLE ${users} IN SHARE UPDATE EXCLUSIVE MODE`);
+      const ticking = k.tick(plan.start + 60 * H);
+      const waitingOn = async (pid: number): Promise<boolean> =>
+        (await admin().query(`select 1 from pg_stat_activity where $1 = any(pg_blocking_pids(pid))`, [pid]))
+          .rowCount !== 0;
+      const keeperPid = (client as pg.Client & { processID: number }).processID;
+      const holderPid = (holder as pg.Client & { processID: number }).processID;
+      while (!(await waitingOn(holderPid))) await new Promise((r) => setTimeout(r, 20));
+      const waiting = waiter.query(`BEGIN; LOCK TABLE ${users} IN SHARE UPDATE EXCLUSIVE MODE; COMMIT`);
+      while (!(await waitingOn(keeperPid))) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 1_000));
+      await holder.query('COMMIT');
+      await Promise.all([ticking, waiting]);
+      const attach = k.log.ops().find((o) => o.op === 'attach');
+      expect(attach?.blocked).toBe(1);
+      // the waiter waited behind the ATTACH for the second above, and a little more
+      expect(attach?.waitedMs).toBeGreaterThan(900);
+      expect(attach?.waitedMs).toBeLessThan(30_000);
+      expect(k.log.ops().find((o) => o.op === 'create')?.waitedMs).toBe(0);
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      for (const c of [...others, sampler]) await c.end();
+    }
+  });
 });

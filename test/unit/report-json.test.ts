@@ -55,6 +55,8 @@ const OPTIONAL = new Set([
   '/live/dashboards/queries/0/clientMs',
   '/live/pipelineDepth',
   '/live/maintenance/eventsLeftOut',
+  '/live/maintenance/ops/0/waitedMs',
+  '/live/maintenance/events/0/waitedMs',
   '/live/types/0/byHour',
   '/liveLayouts',
   '/liveLayouts/0/live/serverSide',
@@ -64,6 +66,8 @@ const OPTIONAL = new Set([
   '/liveLayouts/0/live/dashboards/queries/0/clientMs',
   '/liveLayouts/0/live/pipelineDepth',
   '/liveLayouts/0/live/maintenance/eventsLeftOut',
+  '/liveLayouts/0/live/maintenance/ops/0/waitedMs',
+  '/liveLayouts/0/live/maintenance/events/0/waitedMs',
   '/liveLayouts/0/live/types/0/byHour',
 ]);
 /** Records keyed by user names (tables, settings, error kinds): their keys are data, not fields of the type. */

@@ -192,11 +192,18 @@ function maintenanceBlock(r: LiveReport): string {
   if (ops.length === 0)
     return '<h3>Partition maintenance</h3>\n<p class="note">No partition was created, attached, detached or dropped during the run.</p>';
   const rows = ops.map((o) =>
-    td([`<code>${esc(o.op)}</code>`, fmtInt(o.count), fmtMs(o.totalMs), fmtMs(o.maxMs), bad(o.blocked)]),
+    td([
+      `<code>${esc(o.op)}</code>`,
+      fmtInt(o.count),
+      fmtMs(o.totalMs),
+      fmtMs(o.maxMs),
+      bad(o.blocked),
+      o.waitedMs === undefined ? '–' : fmtMs(o.waitedMs),
+    ]),
   );
   return `<h3>Partition maintenance</h3>
-<p class="note">Partitions kept ${plural(r.premakeHours, 'hour')} ahead of the scenario clock${r.retentionHours === null ? '' : `, event-table partitions older than ${plural(r.retentionHours, 'hour')} detached and dropped`}; lock waits are the writers and queries seen waiting on a lock right after each operation.</p>
-${table(th(['operation', 'count', 'total ms', 'max ms', 'lock waits seen']), rows, 'numeric')}`;
+<p class="note">Partitions kept ${plural(r.premakeHours, 'hour')} ahead of the scenario clock${r.retentionHours === null ? '' : `, event-table partitions older than ${plural(r.retentionHours, 'hour')} detached and dropped`}; lock waits seen are the most writers and queries seen waiting on an operation's locks at once (sampled every few ms while it ran), lock wait ms the time they waited, summed over them.</p>
+${table(th(['operation', 'count', 'total ms', 'max ms', 'lock waits seen', 'lock wait ms']), rows, 'numeric')}`;
 }
 
 function dashboardsBlock(r: LiveReport, s: Series): string {
