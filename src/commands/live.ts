@@ -167,12 +167,14 @@ export const liveCommand = defineCommand({
     const { scenario, plan } = chosen;
     // a window relative to now, without --speed: real time, the hours already past played at once
     const realTime = scenario.startFrom !== undefined && speedFlag === undefined;
+    // bound before the header: a port that is taken is refused in one line (the run's schema is set up, empty)
+    const endpoint: MetricsServer | undefined =
+      metricsAt === undefined ? undefined : await serveMetrics(metricsAt.port, metricsAt.host);
     say(
       `gen live: scenario ${scenario.name} (seed ${scenario.seed}, scale ${scenario.scale}), ${plural(scenario.hours, 'hour')} from ` +
         `${describeStart(chosen)} ${realTime ? 'in real time' : `at speed ${speed}`}${a.follow ? ', following' : ''}, ${plural(writers, 'writer')}${pipelineDepth === 1 ? '' : ` (${pipelineDepth} transactions in flight each)`}${clients > 0 ? `, ${plural(clients, 'dashboard client')}` : ''} -> ${server.where}, schema ${schema}`,
     );
     const tty = io.stderr.isTTY === true;
-    let endpoint: MetricsServer | undefined;
     let result: LiveResult;
     const dashboards = dashboardsDuringPlay({
       url: server.url,
@@ -187,10 +189,7 @@ export const liveCommand = defineCommand({
     const progressBlock = liveProgressBlocks();
     let shown = 0;
     try {
-      if (metricsAt !== undefined) {
-        endpoint = await serveMetrics(metricsAt.port, metricsAt.host);
-        say(`gen live: metrics at ${endpoint.url}`);
-      }
+      if (endpoint !== undefined) say(`gen live: metrics at ${endpoint.url}`);
       const m = endpoint?.metrics;
       result = await runLive({
         plan,

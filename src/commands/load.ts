@@ -102,6 +102,9 @@ export const loadCommand = defineCommand({
       where = `${server.where}, schema ${schema}${layout.name === 'hourly' ? '' : `, layout ${layout.name}`}`;
     }
     const { scenario, plan } = chosen;
+    // bound before the header: a port that is taken is refused in one line
+    const endpoint: MetricsServer | undefined =
+      metricsAt === undefined ? undefined : await serveMetrics(metricsAt.port, metricsAt.host);
     say(
       `gen: scenario ${scenario.name} (seed ${scenario.seed}, scale ${scenario.scale}), ${plural(scenario.hours, 'hour')} from ` +
         `${describeStart(chosen)}, ${plural(jobs, 'job')} -> ${where}`,
@@ -115,11 +118,7 @@ export const loadCommand = defineCommand({
       say(`gen: ${describeShard(mine, shard.k, shard.n, runChunks.length)}`);
     }
     const tty = io.stderr.isTTY === true;
-    let endpoint: MetricsServer | undefined;
-    if (metricsAt !== undefined) {
-      endpoint = await serveMetrics(metricsAt.port, metricsAt.host);
-      say(`gen: metrics at ${endpoint.url}`);
-    }
+    if (endpoint !== undefined) say(`gen: metrics at ${endpoint.url}`);
     const metrics = endpoint?.metrics;
     // the scenario clock of a bulk load: the latest partition start being loaded (chunks go hour-major)
     let clock = Number.NEGATIVE_INFINITY;

@@ -20,6 +20,7 @@ afterAll(async () => {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   await client.query(`DROP SCHEMA IF EXISTS ${ident(schema)} CASCADE`);
+  await client.query(`DROP SCHEMA IF EXISTS ${ident(`${schema}_taken`)} CASCADE`);
   await client.end();
 });
 
@@ -84,6 +85,20 @@ describe('serveMetrics', () => {
       await expect(serveMetrics(70_000)).rejects.toThrow(
         /^--metrics-port: 70000 is not allowed; expected a port/,
       );
+      // and gen, gen live: that line alone (it came after the run's header), exit 2
+      for (const live of [[], ['live', '--speed', '1000000']]) {
+        const stderr = new LineSink(() => undefined);
+        const argv = ['--scenario', 'tiny', '--hours', '1', '--db', url, '--schema', `${schema}_taken`];
+        const code = await main([...live, ...argv, '--metrics-port', String(port)], {
+          stdout: new LineSink(() => undefined),
+          stderr,
+          env: {},
+        });
+        expect([live[0], code]).toEqual([live[0], 2]);
+        expect(stderr.text).toMatch(
+          /^gen: --metrics-port: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE[^\n]*\n$/,
+        );
+      }
     } finally {
       await server.close();
     }
