@@ -5,12 +5,11 @@
  */
 import { withClient } from '../db/connection.js';
 import { EXIT, UserError } from '../errors.js';
-import { listChunks } from '../generate/index.js';
+import { listChunks, planEnd } from '../generate/index.js';
 import { liveClock, liveRetiredBefore, loadedScenario, RUN_TABLE, runIdentity } from '../load/ledger.js';
 import { qualified } from '../model/ddl.js';
 import { type Layout, layoutPartitionsOf } from '../model/layout.js';
 import { layoutNames, loadLayout } from '../scenario/layout-file.js';
-import { HOUR_MS } from '../time-units.js';
 import {
   type ChunkVerdict,
   checksOnAPart,
@@ -118,7 +117,7 @@ export const verifyCommand = defineCommand({
     // window: compared, each of its chunks and most checks would differ, which says nothing
     if (recorded.live !== null && !recorded.live.finished) {
       const clock = new Date(recorded.live.clock).toISOString();
-      const past = recorded.live.clock > plan.start + plan.hours * HOUR_MS;
+      const past = recorded.live.clock > planEnd(plan);
       io.stdout.write(
         recorded.live.follow || past
           ? `schema "${schema}" is played by gen live --follow (its clock at ${clock}${past ? ", past the window's end" : ''}): a followed run never ends, and verify compares a finished window; nothing compared\n`
@@ -198,7 +197,7 @@ export const verifyCommand = defineCommand({
     // a chunk is named by its hourly (or daily) partition name; where the layout's partition is another (a day's
     // leaf in a daily layout, the table in an unpartitioned one), that one is named beside it
     const byName = new Map(chunks.map((c) => [c.partition.name, c]));
-    const end = plan.start + plan.hours * HOUR_MS;
+    const end = planEnd(plan);
     const where = (name: string): string => {
       const c = byName.get(name);
       const leaves = c === undefined ? [] : layoutPartitionsOf(layout, c, plan.start, end);

@@ -21,6 +21,7 @@ import { userPaymentMethods, users } from './users.js';
 
 export type { Chunk } from '../model/partitions.js';
 export { buildPlan, type Plan } from './plan.js';
+export { planEnd } from './plan-type.js';
 
 /**
  * Version of the generated data: bump it with every deliberate change of the output (the golden hash in

@@ -9,6 +9,7 @@
  * A row of a family's SlotMap has one slot per value column of the model (src/model/metrics.ts), in model
  * order; the levels at the bucket's end (rollup 'value') are not aggregated: ./metric-rows.ts computes them.
  */
+
 import { at } from '../at.js';
 import { METRIC_VALUES, type MetricFamily, rollupOf, valueIndex } from '../model/metrics.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
@@ -17,6 +18,7 @@ import { shopCurrency, toReporting } from './money.js';
 import { ABANDONED, hourOrders, Order, PAID } from './orders.js';
 import type { Plan } from './plan.js';
 import { productShop } from './plan-lookup.js';
+import { planEnd } from './plan-type.js';
 import { reviewAt } from './reviews.js';
 import { hourTrafficLog } from './sessions.js';
 import {
@@ -350,7 +352,7 @@ export function* buckets(
 ): Generator<Bucket> {
   const { plan } = ctx;
   const hours = dayHours(plan, firstHour);
-  const windowEnd = plan.start + plan.hours * HOUR_MS;
+  const windowEnd = planEnd(plan);
   if (daily) {
     // merged when asked, not kept: each family's day is one chunk of its own daily table
     const day = mergeDay(hourRows(plan, hours, readerBit(family, true)), family);

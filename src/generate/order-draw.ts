@@ -9,7 +9,7 @@ import { below, between, K, rowKey, unit, zipf } from './keyed.js';
 import { methodExpiresAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
 import { CURRENCIES, minorStep, shopCurrency } from './money.js';
 import { paymentMethodCount } from './plan-lookup.js';
-import type { Plan } from './plan-type.js';
+import { type Plan, planEnd } from './plan-type.js';
 import { priceAt } from './prices.js';
 
 export const MAX_ITEMS = 20;
@@ -354,7 +354,7 @@ export function drawOrder(plan: Plan, h: number, j: number, o: Order): Order {
   else payAttempts(plan, o, key, hourEnd);
   if (o.status === PAID) {
     const kind = refundDraw(plan, o);
-    if (kind !== 0 && o.refundTime < plan.start + plan.hours * HOUR_MS) o.refund = kind;
+    if (kind !== 0 && o.refundTime < planEnd(plan)) o.refund = kind;
   }
   return o;
 }

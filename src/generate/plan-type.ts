@@ -1,5 +1,6 @@
 /** The plan's shape, apart from buildPlan (src/generate/plan.ts), so the per-row lookups can read it without a cycle. */
 import type { Scenario } from '../scenario/types.js';
+import { HOUR_MS } from '../time-units.js';
 
 export interface Plan {
   scenario: Scenario;
@@ -39,4 +40,9 @@ export interface Plan {
   shopPromos: Int32Array;
   /** unit price of every product, cents (a pure function of the product, tabled: it is read per order item) */
   prices: Int32Array;
+}
+
+/** The end of the plan's window, epoch ms (exclusive): its start and its hours. */
+export function planEnd(plan: Pick<Plan, 'start' | 'hours'>): number {
+  return plan.start + plan.hours * HOUR_MS;
 }

@@ -1,6 +1,6 @@
 /** Row writers of shop, shop_product and shop_promotion: one hour's new ones (hour 0: also those before). */
+
 import { at } from '../at.js';
-import { HOUR_MS } from '../time-units.js';
 import { createdIn, productTimes, shopTimes } from './arrivals.js';
 import { type Ctx, pick } from './context.js';
 import { shopExtra, shopPromotionExtra } from './extras.js';
@@ -9,6 +9,7 @@ import { field, K, rowKey } from './keyed.js';
 import { productStateAt, promotionStateAt, type StateAt, shopStateAt } from './lifecycle.js';
 import { shopCountry } from './money.js';
 import { productShop, shopOwner } from './plan-lookup.js';
+import { planEnd } from './plan-type.js';
 import { priceAt, productCurrency } from './prices.js';
 import { initialStock, stockAtEnd } from './stock.js';
 import { productText, shopText } from './text.js';
@@ -92,4 +93,4 @@ export function* promotions(ctx: Ctx, h: number): Generator<Buffer> {
 }
 
 /** The last instant of the window: rows show their state then. */
-const windowEnd = (plan: Ctx['plan']): number => plan.start + plan.hours * HOUR_MS - 1;
+const windowEnd = (plan: Ctx['plan']): number => planEnd(plan) - 1;

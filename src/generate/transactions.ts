@@ -11,6 +11,7 @@
  * log rows are batched per second, as a log shipper would. The population before the window (rows with
  * event_time = window start) is the snapshot, loaded in bulk before the window plays.
  */
+
 import { at } from '../at.js';
 import { METRIC_TABLES } from '../model/metrics.js';
 import { type Chunk, partitionsFor } from '../model/partitions.js';
@@ -36,6 +37,7 @@ import { changesIn, PRODUCT_STATUS, PROMOTION_STATUS, SHOP_STATUS, USER_STATUS }
 import { METRIC_ROWS } from './metric-rows.js';
 import { hourOrders, ORDER_STATUS, Order, PAID, RETURNED } from './orders.js';
 import type { Plan } from './plan.js';
+import { planEnd } from './plan-type.js';
 import { priceChangesIn } from './prices.js';
 import { refundsIn } from './refunds.js';
 import { POPULATION_TABLES } from './slices.js';
@@ -354,7 +356,7 @@ export interface MetricClose {
 export function metricCloses(plan: Plan, h: number): MetricClose[] {
   const out: MetricClose[] = [];
   const hourEnd = plan.start + (h + 1) * HOUR_MS;
-  const windowEnd = plan.start + plan.hours * HOUR_MS;
+  const windowEnd = planEnd(plan);
   for (const family of Object.keys(METRIC_TABLES) as (keyof typeof METRIC_TABLES)[]) {
     const names = METRIC_TABLES[family];
     const hourly = TABLES.find((t) => t.name === names.hourly);

@@ -1,12 +1,13 @@
 /** Row writers of users and user_payment_method: one hour's new users (hour 0: also the population before). */
+
 import { at } from '../at.js';
-import { HOUR_MS } from '../time-units.js';
 import { createdIn, userTimes } from './arrivals.js';
 import { type Ctx, pick } from './context.js';
 import { userCountry, userPaymentMethodExtra, usersExtra } from './extras.js';
 import { field, K, rowKey } from './keyed.js';
 import { methodExpiryMonthOf, monthIndex, monthStart, type StateAt, userStateAtOf } from './lifecycle.js';
 import { paymentMethodCount } from './plan-lookup.js';
+import { planEnd } from './plan-type.js';
 import { mod } from './pool-index.js';
 import type { Pools } from './pools.js';
 import { username } from './text.js';
@@ -17,7 +18,7 @@ export function* users(ctx: Ctx, h: number): Generator<Buffer> {
   const [a, b] = createdIn(plan.usersBefore, h, ctx.population, ctx.slice);
   const names = nameBytes(pools);
   // rows show their state at the window's end (issue 8 §1), updated_time = when they entered it
-  const end = plan.start + plan.hours * HOUR_MS - 1;
+  const end = planEnd(plan) - 1;
   const state: StateAt = { status: 0, since: 0 };
   for (let u = a; u < b; u++) {
     const key = rowKey(plan.seed, K.user, 0, u);
@@ -78,7 +79,7 @@ function writeFullName(ctx: Ctx, names: NameBytes, fi: number, li: number): void
 export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, pools, w } = ctx;
   const [a, b] = createdIn(plan.usersBefore, h, ctx.population, ctx.slice);
-  const end = plan.start + plan.hours * HOUR_MS - 1;
+  const end = planEnd(plan) - 1;
   // wallets are the providers from index 4 on, cards the first four
   const providers = pools.providers;
   const cards = providers.slice(0, Math.min(4, providers.length));

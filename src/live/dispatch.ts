@@ -7,7 +7,7 @@
 import type pg from 'pg';
 import { backendPid, cancelBackends } from '../db/connection.js';
 import { EnvironmentError, errorMessage, isConnectionLoss, sqlState } from '../errors.js';
-import { buildPlan, type Plan } from '../generate/index.js';
+import { buildPlan, type Plan, planEnd } from '../generate/index.js';
 import { TXN_TYPES } from '../generate/transactions.js';
 import { HOUR_MS } from '../time-units.js';
 import { closeMetrics } from './bulk.js';
@@ -144,7 +144,7 @@ export async function playWindow(
   }
 
   async function play(): Promise<{ finished: boolean; clock: number }> {
-    const windowEnd = (): number => (o.follow ? Number.POSITIVE_INFINITY : plan.start + plan.hours * HOUR_MS);
+    const windowEnd = (): number => (o.follow ? Number.POSITIVE_INFINITY : planEnd(plan));
     const st = new Statements(schema, o.layout);
     // set when play starts, after the first hours are generated (below)
     let wall0 = performance.now();

@@ -7,6 +7,7 @@
  * and its settlement, two sales of one product) never overlap, so absolute UPDATEs land in time order and the
  * end state is the bulk load's. Metric rows are inserted when their hour or day closes.
  */
+
 import type pg from 'pg';
 import {
   backendPid,
@@ -17,10 +18,10 @@ import {
 } from '../db/connection.js';
 import { readServerStats, type ServerSnapshot, serverSideSince } from '../db/server-stats.js';
 import { Stopped } from '../errors.js';
+import { planEnd } from '../generate/index.js';
 import { RunSession, SetUpAborted } from '../load/coop.js';
 import { claimSchema, finishRun, runIdentity, startRun } from '../load/ledger.js';
 import { prepareSchema } from '../load/schema.js';
-import { HOUR_MS } from '../time-units.js';
 import { clearFrom, loadSnapshot } from './bulk.js';
 import { playWindow, resumedFollowPlan } from './dispatch.js';
 import { MaintenanceLog, PartitionKeeper } from './partitions.js';
@@ -35,7 +36,7 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
   const { schema, layout } = o;
   let plan = o.plan;
   const t0 = performance.now();
-  const windowEnd = plan.start + plan.hours * HOUR_MS;
+  const windowEnd = planEnd(plan);
   // the writers, the aggregation job's (metric closes), the maintenance connection and the one that watches it
   const pool = makePool(o.url, o.writers + 3);
   const admin = await pool.connect().catch((e: unknown) => {

@@ -24,10 +24,9 @@ import {
   sqlState,
   systemCode,
 } from '../errors.js';
-import { type Chunk, generateChunk, listChunks, loadChunks, type Plan } from '../generate/index.js';
+import { type Chunk, generateChunk, listChunks, loadChunks, type Plan, planEnd } from '../generate/index.js';
 import { DEFAULT_LAYOUT, type Layout, layoutPartitionsOf } from '../model/layout.js';
 import { chunkName, partitionOfChunk } from '../model/partitions.js';
-import { HOUR_MS } from '../time-units.js';
 import { AnalyzeAborted, vacuumAnalyze } from './analyze.js';
 import { RunSession, SetUpAborted } from './coop.js';
 import { type ChunkLoad, type ChunkOutcome, copyChunk } from './copy-chunk.js';
@@ -354,7 +353,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
     if (partitionsOfResult !== undefined)
       partitionsOfResult.set(
         chunkName(chunk),
-        layoutPartitionsOf(layout, chunk, o.plan.start, o.plan.start + o.plan.hours * HOUR_MS),
+        layoutPartitionsOf(layout, chunk, o.plan.start, planEnd(o.plan)),
       );
     results.push({
       table: chunk.partition.table.name,

@@ -9,10 +9,12 @@
  * the other on one connection after the load, each timed on its own: the profile's time is reported apart
  * from the load's.
  */
+
 import { performance } from 'node:perf_hooks';
 import type pg from 'pg';
 import { at } from '../at.js';
 import { ONE_PASS_SETTINGS } from '../db/one-pass.js';
+import { planEnd } from '../generate/index.js';
 import { expectedArrivals, type Plan } from '../generate/plan.js';
 import { HOUR_MS } from '../time-units.js';
 import { type ProfileQueryName, profileSql, SUCCEEDED } from './profile-sql.js';
@@ -129,10 +131,7 @@ const cents = (x: number): number => Math.round(x * 100) / 100;
 export async function runProfile(client: pg.ClientBase, schema: string, plan: Plan): Promise<DataProfile> {
   const reportingCurrency = plan.scenario.reportingCurrency;
   const sql = profileSql(schema, reportingCurrency);
-  const params = [
-    new Date(plan.start).toISOString(),
-    new Date(plan.start + plan.hours * HOUR_MS).toISOString(),
-  ];
+  const params = [new Date(plan.start).toISOString(), new Date(planEnd(plan)).toISOString()];
   const queries: ProfileQuery[] = [];
   // hash joins, not a nested loop probing an index per row on a schema without statistics (src/db/one-pass.ts)
   for (const set of ONE_PASS_SETTINGS) await client.query(`SET ${set}`);
