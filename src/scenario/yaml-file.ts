@@ -41,10 +41,12 @@ export function readYamlFile(
   const err = doc.errors[0];
   if (err) {
     const { line, col } = lines.linePos(err.pos[0]);
+    // a .json file is read as YAML (JSON is YAML), but its author wrote JSON
+    const kind = /\.json$/i.test(file) ? 'JSON' : 'YAML';
     const problem =
-      err.code === 'MULTIPLE_DOCS' ? 'the file holds more than one YAML document' : oneLine(err.message);
+      err.code === 'MULTIPLE_DOCS' ? `the file holds more than one ${kind} document` : oneLine(err.message);
     throw new UserError(
-      `${display}:${line}:${col}: YAML syntax error: ${problem}; expected one valid YAML document`,
+      `${display}:${line}:${col}: ${kind} syntax error: ${problem}; expected one valid ${kind} document`,
     );
   }
   // a key that is itself a mapping or list has no meaning here (and yaml would warn on stderr turning it into JS)

@@ -462,6 +462,13 @@ describe('errors: one line with file, line, field, value and what is allowed', (
     expect(line).toBeLessThanOrEqual(6);
   });
 
+  it('a .json file with a syntax error is called JSON', () => {
+    const { message, file } = errorOf('{"name": "x", ', 'json');
+    expect(message).toMatch(
+      new RegExp(`^${reEscape(file)}:\\d+:\\d+: JSON syntax error: .+; expected one valid JSON document$`),
+    );
+  });
+
   it('a duplicate key is a syntax error, not a silent override', () => {
     const { message, file } = errorOf(variant('seed: 1\n', 'seed: 1\nseed: 2\n'));
     expect(message).toMatch(new RegExp(`^${reEscape(file)}:3:1: YAML syntax error: Map keys must be unique`));
