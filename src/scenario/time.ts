@@ -35,8 +35,8 @@ export function parseInstant(value: unknown): number | { expected: string } {
   const minute = Number(mi ?? 0);
   const second = Number(s ?? 0);
   const daysInMonth = new Date(Date.UTC(year, month, 0)).getUTCDate();
-  if (year < 1970 || month < 1 || month > 12 || day < 1 || day > daysInMonth)
-    return { expected: EXPECTED_TIME };
+  if (year < 1970) return { expected: `${EXPECTED_TIME}, from 1970-01-01 on` };
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth) return { expected: EXPECTED_TIME };
   if (hour > 23 || minute > 59 || second > 59) return { expected: EXPECTED_TIME };
   let offsetMinutes = 0;
   if (zone !== undefined && zone.toUpperCase() !== 'Z') {

@@ -55,6 +55,8 @@ describe('parseStartFlag', () => {
     ['now-876001h', 'whole hours h or days d'],
     // a near miss keeps its precise hint, and still names the relative forms
     ['2026-11-27T10:30:00Z', 'like 2026-11-27T10:00:00Z; or now'],
+    // a date before 1970 looked like the forms it was told to use
+    ['1969-12-31', 'like 2026-11-27, from 1970-01-01 on; or now'],
   ])('rejects %j in one line naming --start and the accepted forms', (text, hint) => {
     const m = messageOf(() => parseStartFlag(text, '--start'));
     expect(m).toMatch(/^--start: ".*" is not allowed; expected /);
