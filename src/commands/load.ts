@@ -1,5 +1,5 @@
 /** gen (the default command): a scenario, generated and loaded (or written as CSV files with --out). */
-import { EXIT, interruptedExit } from '../errors.js';
+import { EXIT, interruptedExit, UserError } from '../errors.js';
 import { listChunks, loadChunks } from '../generate/index.js';
 import { LoadAborted, runLoad } from '../load/index.js';
 import { describeShard, shardOf } from '../load/shard.js';
@@ -89,6 +89,11 @@ export const loadCommand = defineCommand({
     let url: string | undefined;
     let embedded = false;
     if (a.out !== undefined) {
+      // the files are the hourly layout's partitions whatever --layout says: said, not ignored
+      if (layout.name !== 'hourly')
+        throw new UserError(
+          `--layout: ${layout.name} is not used with --out, which writes a file per partition of the hourly layout; expected no --layout (gen sql --partitions prints those partitions' DDL)`,
+        );
       checkOutFolder(a.out, new Set(listChunks(chosen.plan).map((c) => `${c.partition.name}.csv`)));
       target = { kind: 'dir', dir: a.out };
       where = a.out;

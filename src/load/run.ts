@@ -9,7 +9,7 @@
  * re-run after any interruption loads exactly the missing chunks.
  */
 import { createWriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pLimit from 'p-limit';
@@ -100,6 +100,9 @@ export interface LoadOptions {
  * written, they were garbage waiting for V8's next full collection: `gen --out` at --scale 5, 168 h peaked at
  * 285 MB (issue 9 §2; the bench's generation-only run, which reuses them, at 216-237 MB).
  */
+/** what a file of --out is called while it is written (a load of `DIR/*.csv` leaves it out) */
+export const PARTIAL_SUFFIX = '.partial';
+
 async function writeChunk(
   dir: string,
   plan: Plan,
@@ -107,7 +110,11 @@ async function writeChunk(
   c: StreamCounters,
   signal?: AbortSignal,
 ): Promise<void> {
-  const out = createWriteStream(join(dir, `${chunk.partition.name}.csv`));
+  // written under another name and renamed when whole: a stopped run (Ctrl-C, kill -9, a full disk) left
+  // truncated files under their final names, each ending in a whole line, which `\copy` loaded without a word
+  const file = join(dir, `${chunk.partition.name}.csv`);
+  const partial = `${file}${PARTIAL_SUFFIX}`;
+  const out = createWriteStream(partial);
   // the file's errors (it cannot be opened, the disk is full) end the chunk: listened to from the start, an
   // 'error' event with no listener would end the process instead
   let failed: Error | null = null;
@@ -130,8 +137,10 @@ async function writeChunk(
       await written((done) => out.write(b, done));
     }
     await written((done) => out.end(() => done()));
+    await rename(partial, file);
   } catch (e) {
     out.destroy();
+    await rm(partial, { force: true }).catch(() => undefined);
     throw e;
   }
 }

@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { buildPlan, listChunks } from '../../src/generate/index.js';
-import { prepareSchema } from '../../src/load/schema.js';
+import { LoadAborted, runLoad } from '../../src/load/index.js';
 import { ident, qualified } from '../../src/model/ddl.js';
 import { TABLES } from '../../src/model/tables.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
@@ -86,6 +86,29 @@ describe('gen --out', () => {
     );
   });
 
+  it('a stopped run leaves whole files only: a file not finished is not there under its name', async () => {
+    const whole = tmp();
+    const stopped = tmp();
+    const plan = buildPlan(applyOverrides(loadScenario('tiny'), {}));
+    await runLoad({ plan, target: { kind: 'dir', dir: whole }, jobs: 1 });
+    // stopped while it writes (each chunk a few buffers): one file whole at least, not all
+    const ac = new AbortController();
+    const load = runLoad({ plan, target: { kind: 'dir', dir: stopped }, jobs: 1, signal: ac.signal });
+    const done = load.then(
+      () => 'finished',
+      (e: unknown) => e,
+    );
+    while (!readdirSync(stopped).some((f) => f.endsWith('.csv'))) await new Promise((r) => setTimeout(r, 1));
+    ac.abort();
+    expect(await done).toBeInstanceOf(LoadAborted);
+    const left = digest(stopped);
+    const all = digest(whole);
+    expect(left.size).toBeGreaterThan(0);
+    expect(left.size).toBeLessThan(all.size);
+    // nothing but whole files, each as the finished run wrote it
+    for (const [f, h] of left) expect([f, h]).toEqual([f, all.get(f)]);
+  });
+
   it("a chunk's file that cannot be written: one line naming it, a non-zero exit, the process still up", async () => {
     const dir = tmp();
     // a directory where the file goes: opening it fails (EISDIR), as a full disk or a read-only mount would
@@ -146,26 +169,37 @@ describe('gen --out', () => {
     ]);
   });
 
-  it.skipIf(skipPsql)('files load with psql \\copy into their partitions', async () => {
-    const dir = tmp();
-    expect((await gen(['--scenario', 'tiny', '--out', dir, '--quiet'])).code).toBe(0);
-    const s = `cli_copy_${suffix}`;
-    schemas.push(s);
-    const plan = buildPlan(applyOverrides(loadScenario('tiny'), {}));
-    await prepareSchema(client, s, plan);
-    const files = readdirSync(dir).filter((f) => /^(shop_order|users)_p\d/.test(f));
-    const script = files
-      .map(
-        (f) => `\\copy ${qualified(s, f.slice(0, -4))} FROM '${join(dir, f)}' WITH (FORMAT csv, HEADER true)`,
-      )
-      .join('\n');
-    const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url], { input: script });
-    expect(r.status, r.stderr.toString()).toBe(0);
-    const rows = (f: string): number => readFileSync(join(dir, f), 'utf8').trimEnd().split('\n').length - 1;
-    const want = files.filter((f) => /^shop_order_p\d/.test(f)).reduce((n, f) => n + rows(f), 0);
-    const got = await client.query<{ n: string }>(`select count(*) n from ${qualified(s, 'shop_order')}`);
-    expect(Number(got.rows[0]?.n)).toBe(want);
-  });
+  it.skipIf(skipPsql)(
+    'files load with psql \\copy into their partitions, made by gen sql --partitions',
+    async () => {
+      const dir = tmp();
+      expect((await gen(['--scenario', 'tiny', '--out', dir, '--quiet'])).code).toBe(0);
+      const s = `cli_copy_${suffix}`;
+      schemas.push(s);
+      // the README's way: the tables and the window's partitions from gen sql, then a \copy per file
+      const ddl = await gen(['sql', '--partitions', '--scenario', 'tiny', '--schema', s]);
+      expect(ddl.code, ddl.err).toBe(0);
+      const files = readdirSync(dir);
+      const script = files
+        .map(
+          (f) =>
+            `\\copy ${qualified(s, f.slice(0, -4))} FROM '${join(dir, f)}' WITH (FORMAT csv, HEADER true)`,
+        )
+        .join('\n');
+      const r = spawnSync('psql', ['-X', '-q', '-v', 'ON_ERROR_STOP=1', '-d', url], {
+        input: `${ddl.out}\n${script}`,
+      });
+      expect(r.status, r.stderr.toString()).toBe(0);
+      const rows = (f: string): number => readFileSync(join(dir, f), 'utf8').trimEnd().split('\n').length - 1;
+      for (const t of TABLES) {
+        const want = files
+          .filter((f) => new RegExp(`^${t.name}_p\\d`).test(f))
+          .reduce((n, f) => n + rows(f), 0);
+        const got = await client.query<{ n: string }>(`select count(*) n from ${qualified(s, t.name)}`);
+        expect([t.name, Number(got.rows[0]?.n)]).toEqual([t.name, want]);
+      }
+    },
+  );
 });
 
 describe('gen into a database', () => {

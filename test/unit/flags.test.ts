@@ -183,6 +183,11 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
       ['live', '--scenario', 'tiny', '--layout', 'none', '--retention', '5'],
       /^gen: --retention: layout "none" partitions none of the event tables, so nothing can be retired; expected a partitioned layout \(hourly, daily\), or no --retention$/m,
     ],
+    // --out writes the hourly layout's partitions: another layout was ignored without a word
+    [
+      ['--scenario', 'tiny', '--layout', 'daily', '--out', '/tmp/dp-never-written'],
+      /^gen: --layout: daily is not used with --out, which writes a file per partition of the hourly layout; expected no --layout/,
+    ],
     [
       ['query', '--queries', 'shop-orders-hour,nope'],
       /^gen: --queries: unknown query nope; expected one of: /,
