@@ -83,6 +83,12 @@ export const loadCommand = defineCommand({
     // a database commits slices of the big population chunks (src/generate/slices.ts); a file holds a partition
     const chunksOf = a.out === undefined ? loadChunks : listChunks;
     shardFlag(a.shard, io.env, chunksOf(chosen.plan).length);
+    // --reset drops the schema whatever run it holds, this one too: given to each shard, a shard that starts after
+    // another committed its chunks drops them, and every process still exits 0 (a helper's run: verify 44/89)
+    if (a.reset && a.shard !== undefined && a.out === undefined)
+      throw new UserError(
+        '--reset: not with --shard, where each process would drop the chunks the others committed; expected --reset in one run before the shards start (or DROP SCHEMA), and the shards without it',
+      );
 
     let target: Parameters<typeof runLoad>[0]['target'];
     let where: string;

@@ -46,7 +46,11 @@ export function schemaOption(describe?: string) {
 
 /** a load's target in the schema: a run there already, and the partition layout (gen, gen live) */
 export const targetOptions = {
-  reset: { type: 'boolean', default: false, describe: 'drop the schema first if it holds another run' },
+  reset: {
+    type: 'boolean',
+    default: false,
+    describe: 'drop the schema first, whatever run it holds (not with --shard)',
+  },
   layout: {
     type: 'string',
     default: 'hourly',

@@ -183,6 +183,11 @@ describe('gen with bad flags: one line, exit code 2, before connecting', () => {
       ['live', '--scenario', 'tiny', '--layout', 'none', '--retention', '5'],
       /^gen: --retention: layout "none" partitions none of the event tables, so nothing can be retired; expected a partitioned layout \(hourly, daily\), or no --retention$/m,
     ],
+    // each shard would drop what the others committed
+    [
+      ['--scenario', 'tiny', '--shard', '1/2', '--reset'],
+      /^gen: --reset: not with --shard, where each process would drop the chunks the others committed/,
+    ],
     // --out writes the hourly layout's partitions: another layout was ignored without a word
     [
       ['--scenario', 'tiny', '--layout', 'daily', '--out', '/tmp/dp-never-written'],
