@@ -554,6 +554,15 @@ describe('applyOverrides', () => {
       { start: Date.UTC(2026, 10, 27, 0, 30) },
       '--start: 2026-11-27T00:30:00Z is not allowed; expected an hour-aligned UTC time like 2026-11-27T00:00:00Z',
     ],
+    // past the year 9999 the files were written with broken timestamps
+    [
+      { start: Date.UTC(9999, 11, 31, 22), hours: 4 },
+      '--hours: 4 is not allowed: the window from 9999-12-31T22:00:00Z for 4 hours ends after the year 9999; expected a window that ends by 10000-01-01 (at most 2 hours from this start)',
+    ],
+    [
+      { start: Date.UTC(9999, 11, 31, 23) },
+      `--start: 9999-12-31T23:00:00Z is not allowed: the window from 9999-12-31T23:00:00Z for ${base.hours} hours ends after the year 9999; expected a window that ends by 10000-01-01 (at most 1 hour from this start)`,
+    ],
   ])('rejects %o', (o, expected) => {
     expect(messageOf(() => applyOverrides(base, o))).toBe(expected);
   });
