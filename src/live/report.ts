@@ -71,7 +71,7 @@ export function toLiveReport(
     rows: r.stats.rows,
     late: r.stats.late(),
     lateAfterMs: LATE_MS,
-    lag: r.stats.lag.summary(),
+    lag: r.stats.lagSummary(),
     types: r.stats.types(),
     hours: r.stats.hours(),
     maintenance: {

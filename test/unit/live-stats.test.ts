@@ -26,3 +26,19 @@ describe('LiveStats, for the progress reports', () => {
     expect(Object.fromEntries(s.counts())).toEqual({ checkout: 110, review: 1 });
   });
 });
+
+describe('LiveStats: the lag', () => {
+  it('its largest is the largest seen, sampled or at a late start between two samples; the hour too', () => {
+    const s = new LiveStats();
+    const t = Date.UTC(2026, 10, 27);
+    s.sampleLag(t, 0);
+    s.sampleLag(t, 20);
+    // started 150 ms after its schedule, between samples
+    s.committed('payment', t + 60_000, 150, 160, 10, 2);
+    expect(s.lagSummary().max).toBe(150);
+    expect(s.lagSummary().count).toBe(2);
+    expect(s.hours()[0]?.lagMax).toBe(150);
+    s.sampleLag(t, 400);
+    expect(s.lagSummary().max).toBeCloseTo(400, -1);
+  });
+});
