@@ -160,7 +160,12 @@ function liveFigures(out: Figures, prefix: string, l: LiveReport): void {
   set('rows', l.rows, 'exact');
   // the schedule sets a live run's length (hours / speed): shorter is not better; falling behind shows in lag
   set('elapsedMs', l.elapsedMs, 'neutral');
-  set('snapshot.ms', l.snapshot.ms, 'lower');
+  // a resumed run played from later and skipped the snapshot (and the partitions made before): another run's
+  // figures, said first; its missing snapshot is not a faster one
+  set('resumed', l.resumed ? 'yes' : 'no', 'exact');
+  set('playedFrom', l.playedFrom, 'exact');
+  set('snapshot.rows', l.snapshot.rows, 'exact');
+  if (l.snapshot.rows > 0) set('snapshot.ms', l.snapshot.ms, 'lower');
   set('late', l.late, 'lower');
   percentileFigures(out, `${prefix}.lag`, l.lag);
   for (const t of l.types) {

@@ -236,6 +236,20 @@ describe('compareReports on live runs', () => {
     expect(row(rows, 'live.elapsedMs').better).toBe('neutral');
   });
 
+  it('a resumed run is told apart from a fresh one: its missing snapshot is not a faster one', () => {
+    const a = liveOnly();
+    const b = liveOnly();
+    if (!a.live || !b.live) throw new Error('the sample report has no live run');
+    b.live.resumed = true;
+    b.live.playedFrom = '2026-11-27T01:00:00.000Z';
+    b.live.snapshot = { rows: 0, ms: 0 };
+    const rows = compareReports(a, b);
+    expect(row(rows, 'live.resumed')).toMatchObject({ a: 'no', b: 'yes', verdict: 'changed' });
+    expect(row(rows, 'live.playedFrom').verdict).toBe('changed');
+    expect(row(rows, 'live.snapshot.rows').verdict).toBe('changed');
+    expect(row(rows, 'live.snapshot.ms').verdict).toBe('only-a');
+  });
+
   it('compares gen bench --live layout by layout', () => {
     const a = sampleReport();
     const b = sampleReport();
