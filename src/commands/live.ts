@@ -190,6 +190,8 @@ export const liveCommand = defineCommand({
     let shown = 0;
     try {
       if (endpoint !== undefined) say(`gen live: metrics at ${endpoint.url}`);
+      // before play (the snapshot, the first hours generated) the clock is the window's start, not 1970
+      endpoint?.metrics.scenarioClock(plan.start);
       const m = endpoint?.metrics;
       result = await runLive({
         plan,

@@ -181,7 +181,7 @@ export async function loadedOtherWay(
   if (!found) return null;
   return new UserError(
     mode === 'bulk'
-      ? `schema "${schema}" holds this run played by gen live; continue it with gen live, or add --reset to load it in bulk`
+      ? `schema "${schema}" holds this run played by gen live; gen live continues it (or says there is nothing to do), or add --reset to load it in bulk`
       : `schema "${schema}" holds this run loaded in bulk by gen; add --reset to play it live, or choose another --schema`,
   );
 }

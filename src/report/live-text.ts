@@ -2,6 +2,7 @@
 
 import type { LiveReport } from '../live/report.js';
 import type { LiveProgress } from '../live/run.js';
+import { plural } from '../plural.js';
 
 const ms = (x: number): string => (x < 10 ? x.toFixed(2) : x < 100 ? x.toFixed(1) : x.toFixed(0));
 const clockText = (t: number): string => new Date(t).toISOString().slice(0, 19).replace('T', ' ');
@@ -26,7 +27,7 @@ export function liveProgressLines(): (p: LiveProgress) => string {
     const backfill = p.backfilled > 0 ? `backfilled ${p.backfilled} | ` : '';
     return (
       `scenario ${clockText(p.clock)} | ${backfill}${rate(committed, s)} tx/s ` +
-      `(${rate(scheduled, s)} scheduled) | lag ${(p.lagMs / 1000).toFixed(1)} s | ` +
+      `(${rate(scheduled, s)} scheduled) | lag ${Math.max(0, p.lagMs / 1000).toFixed(1)} s | ` +
       `partitions ${p.aheadHours.toFixed(0)} h ahead | errors ${p.errors}`
     );
   };
@@ -76,7 +77,7 @@ export function formatLiveSummary(r: LiveReport): string {
   const lines: string[] = [];
   const secs = r.elapsedMs / 1000;
   lines.push(
-    `played ${r.transactions.toLocaleString('en-US')} transactions (${r.rows.toLocaleString('en-US')} rows) in ${secs.toFixed(1)} s` +
+    `played ${plural(r.transactions, 'transaction')} (${plural(r.rows, 'row')}) in ${secs.toFixed(1)} s` +
       ` from ${r.playedFrom}${r.resumed ? ' (resumed)' : ''}; snapshot ${r.snapshot.rows.toLocaleString('en-US')} rows` +
       `${r.finished ? '' : '; not finished'}`,
   );
