@@ -80,6 +80,9 @@ export function partitionsFor(t: Table, start: number, hours: number): Partition
   const step = t.granularity === 'day' ? DAY_MS : HOUR_MS;
   const end = start + hours * HOUR_MS;
   const out: Partition[] = [];
+  // no hours, no partitions: from a start inside a day the day's partition began before it, and gen live's
+  // tables-only set-up (hours 0) made the daily tables' first partitions untimed, out of the maintenance report
+  if (hours <= 0) return out;
   for (let from = floorTo(start, t.granularity); from < end; from += step) {
     out.push({
       table: t,

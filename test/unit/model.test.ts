@@ -47,6 +47,8 @@ describe('model', () => {
       'shop_metrics_daily_p20261128',
     ]);
     expect(daily[0]?.from).toBe(Date.UTC(2026, 10, 27));
+    // no hours, none: the day's partition began before a start inside it, and was made for a window of none
+    expect(partitionsFor(table('shop_metrics_daily'), start, 0)).toEqual([]);
     expect(partitionKey(Date.UTC(2026, 10, 27, 5, 30), 'day')).toBe('2026-11-27');
   });
 
