@@ -190,8 +190,6 @@ export const liveCommand = defineCommand({
     let shown = 0;
     try {
       if (endpoint !== undefined) say(`gen live: metrics at ${endpoint.url}`);
-      // before play (the snapshot, the first hours generated) the clock is the window's start, not 1970
-      endpoint?.metrics.scenarioClock(plan.start);
       const m = endpoint?.metrics;
       result = await runLive({
         plan,
@@ -210,6 +208,8 @@ export const liveCommand = defineCommand({
         onStep: (line) => {
           if (!a.quiet) say(`gen live: ${line}`);
         },
+        // before play (the snapshot, the first hours generated) the clock is where play will start, not 1970
+        onResumeFrom: (time) => m?.scenarioClock(time),
         onProgress: (p) => {
           m?.scenarioClock(p.clock);
           m?.lag(p.lagMs);

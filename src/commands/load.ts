@@ -113,6 +113,12 @@ export const loadCommand = defineCommand({
       where = `${server.where}, schema ${schema}${layout.name === 'hourly' ? '' : `, layout ${layout.name}`}`;
     }
     const { scenario, plan } = chosen;
+    // checked again on the recorded run's chunks (a recorded start may move the daily partitions), before the
+    // endpoint is bound: nothing may throw between binding it and the try that closes it
+    const runChunks = chunksOf(plan);
+    const shard = shardFlag(a.shard, io.env, runChunks.length);
+    const mine = shard === undefined ? undefined : shardOf(plan, runChunks, shard.k, shard.n);
+    const chunks = mine?.chunks;
     // bound before the header: a port that is taken is refused in one line
     const endpoint: MetricsServer | undefined =
       metricsAt === undefined ? undefined : await serveMetrics(metricsAt.port, metricsAt.host);
@@ -120,14 +126,8 @@ export const loadCommand = defineCommand({
       `gen: scenario ${scenario.name} (seed ${scenario.seed}, scale ${scenario.scale}), ${plural(scenario.hours, 'hour')} from ` +
         `${describeStart(chosen)}, ${plural(jobs, 'job')} -> ${where}`,
     );
-    const runChunks = chunksOf(plan);
-    const shard = shardFlag(a.shard, io.env, runChunks.length);
-    let chunks: typeof runChunks | undefined;
-    if (shard !== undefined) {
-      const mine = shardOf(plan, runChunks, shard.k, shard.n);
-      chunks = mine.chunks;
+    if (shard !== undefined && mine !== undefined)
       say(`gen: ${describeShard(mine, shard.k, shard.n, runChunks.length)}`);
-    }
     const tty = io.stderr.isTTY === true;
     if (endpoint !== undefined) say(`gen: metrics at ${endpoint.url}`);
     const metrics = endpoint?.metrics;

@@ -77,6 +77,7 @@ export async function runLive(o: LiveOptions): Promise<LiveResult> {
           true,
         );
         if (state.finished) return { state, done: true as const };
+        o.onResumeFrom?.(state.resumeFrom);
         // following: a restart past the window's end plays on from where it stopped, its hours generated from
         // the window length the stopped run had for them
         // transactions commit out of order across writers: what was written from the resume point's second on

@@ -40,6 +40,8 @@ export interface LiveOptions {
   onMaintenance?: (e: MaintenanceEvent) => void;
   /** what it does before play, which at --scale 5 takes minutes (the snapshot, the first hours' generation) */
   onStep?: (line: string) => void;
+  /** once the run is read: where its clock stands until play starts (the window's start, or where it resumes) */
+  onResumeFrom?: (time: number) => void;
   /** called once play starts, with the scenario clock (dashboards, metrics) */
   onPlay?: (clock: () => number) => void;
   /**

@@ -94,15 +94,15 @@ export interface LoadOptions {
   progressEveryMs?: number;
 }
 
+/** what a file of --out is called while it is written (a load of `DIR/*.csv` leaves it out) */
+const PARTIAL_SUFFIX = '.partial';
+
 /**
  * A chunk's CSV into its file. The generator writes on in the same memory (`reuse`): each buffer is written to the
  * file before the generator is asked for the next. Streamed as new 256 kB Buffers, one per flush, dropped once
  * written, they were garbage waiting for V8's next full collection: `gen --out` at --scale 5, 168 h peaked at
  * 285 MB (issue 9 §2; the bench's generation-only run, which reuses them, at 216-237 MB).
  */
-/** what a file of --out is called while it is written (a load of `DIR/*.csv` leaves it out) */
-export const PARTIAL_SUFFIX = '.partial';
-
 async function writeChunk(
   dir: string,
   plan: Plan,

@@ -16,8 +16,8 @@ import type { Scenario, ScenarioOverrides } from './types.js';
 
 /** The latest start a file can give (a 4-digit year); --start may not go further. */
 const LATEST_START = Date.UTC(9999, 11, 31, 23);
-/** the end a window may reach: the year 9999's last hour included */
-const WINDOW_END_LIMIT = Date.UTC(10000, 0, 1);
+/** the end a window may reach: its last day's partition then ends by 9999-12-31 (a 4-digit year) */
+const WINDOW_END_LIMIT = Date.UTC(9999, 11, 31);
 
 function checkFlag(flag: string, value: number, b: Bounds): number {
   const ok =
@@ -62,16 +62,14 @@ export function applyOverrides(s: Scenario, o: ScenarioOverrides): Scenario {
     if (o.startFrom !== undefined) out.startFrom = o.startFrom;
     out.events = out.events.map((e) => ({ ...e, start: e.start + shift }));
   }
-  // the window's last hour in the year 9999 at the latest: past it, partition names and timestamps take a
-  // fifth digit of year, and the CSV files were written with broken timestamps
-  if (
-    (o.start !== undefined || o.hours !== undefined) &&
-    out.start + out.hours * HOUR_MS > WINDOW_END_LIMIT
-  ) {
-    const flag = o.hours !== undefined ? '--hours' : '--start';
+  // past it, partition names and timestamps take a fifth digit of year: the CSV files were written with broken
+  // timestamps, and a bound of 10000-01-01 is not a timestamp PostgreSQL reads (a file's window too)
+  if (out.start + out.hours * HOUR_MS > WINDOW_END_LIMIT) {
+    const flag = o.hours !== undefined ? '--hours' : o.start !== undefined ? '--start' : `scenario ${s.name}`;
     const value = o.hours !== undefined ? String(out.hours) : iso(out.start);
+    const room = Math.max(0, (WINDOW_END_LIMIT - out.start) / HOUR_MS);
     throw new UserError(
-      `${flag}: ${value} is not allowed: the window from ${iso(out.start)} for ${out.hours} hours ends after the year 9999; expected a window that ends by 10000-01-01 (at most ${(WINDOW_END_LIMIT - out.start) / HOUR_MS === 1 ? '1 hour' : `${(WINDOW_END_LIMIT - out.start) / HOUR_MS} hours`} from this start)`,
+      `${flag}: ${value} is not allowed: the window from ${iso(out.start)} for ${out.hours} hours ends after ${iso(WINDOW_END_LIMIT)}, where the partitions' bounds run out of 4-digit years; expected a window that ends by then${room > 0 ? ` (at most ${room === 1 ? '1 hour' : `${room} hours`} from this start)` : ''}`,
     );
   }
   // A larger scale (or a window moved or stretched onto busier hours) can overflow the plan's hourly counts.

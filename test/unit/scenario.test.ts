@@ -556,15 +556,22 @@ describe('applyOverrides', () => {
     ],
     // past the year 9999 the files were written with broken timestamps
     [
-      { start: Date.UTC(9999, 11, 31, 22), hours: 4 },
-      '--hours: 4 is not allowed: the window from 9999-12-31T22:00:00Z for 4 hours ends after the year 9999; expected a window that ends by 10000-01-01 (at most 2 hours from this start)',
+      { start: Date.UTC(9999, 11, 30, 22), hours: 4 },
+      "--hours: 4 is not allowed: the window from 9999-12-30T22:00:00Z for 4 hours ends after 9999-12-31T00:00:00Z, where the partitions' bounds run out of 4-digit years; expected a window that ends by then (at most 2 hours from this start)",
     ],
     [
-      { start: Date.UTC(9999, 11, 31, 23) },
-      `--start: 9999-12-31T23:00:00Z is not allowed: the window from 9999-12-31T23:00:00Z for ${base.hours} hours ends after the year 9999; expected a window that ends by 10000-01-01 (at most 1 hour from this start)`,
+      { start: Date.UTC(9999, 11, 30, 23) },
+      `--start: 9999-12-30T23:00:00Z is not allowed: the window from 9999-12-30T23:00:00Z for ${base.hours} hours ends after 9999-12-31T00:00:00Z, where the partitions' bounds run out of 4-digit years; expected a window that ends by then (at most 1 hour from this start)`,
     ],
   ])('rejects %o', (o, expected) => {
     expect(messageOf(() => applyOverrides(base, o))).toBe(expected);
+  });
+
+  it("refuses a file's window that ends past 9999-12-30 too, naming the scenario", () => {
+    const late = { ...base, start: Date.UTC(9999, 11, 30, 22), hours: 4 };
+    expect(messageOf(() => applyOverrides(late, {}))).toMatch(
+      new RegExp(`^scenario ${base.name}: 9999-12-30T22:00:00Z is not allowed: the window from`),
+    );
   });
 });
 
