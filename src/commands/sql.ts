@@ -1,8 +1,7 @@
 /** gen sql: the DDL of the tables, as sql/schema.sql holds it (npm run sql); with --partitions, a window's too. */
 import { EXIT } from '../errors.js';
 import { createPartitionSql, schemaSql } from '../model/ddl.js';
-import { partitionsFor } from '../model/partitions.js';
-import { TABLES } from '../model/tables.js';
+import { DEFAULT_LAYOUT, layoutPartitions } from '../model/layout.js';
 import { defineCommand } from './command.js';
 import { clockNow } from './common.js';
 import { scenarioFromFlags } from './flags.js';
@@ -27,8 +26,8 @@ export const sqlCommand = defineCommand({
     if (a.partitions) {
       // the window as gen would load it (the hourly layout's partitions: the names of --out's files)
       const { scenario, plan } = scenarioFromFlags(a, { now: clockNow(io) });
-      const ddl = TABLES.flatMap((t) =>
-        partitionsFor(t, plan.start, plan.hours).map((p) => createPartitionSql(a.schema, p)),
+      const ddl = layoutPartitions(DEFAULT_LAYOUT, plan.start, plan.hours).map((p) =>
+        createPartitionSql(a.schema, p),
       );
       text += `-- The partitions of scenario ${scenario.name}'s window: ${plan.hours} hours from ${new Date(plan.start).toISOString()}\n${ddl.join('\n')}\n`;
     }

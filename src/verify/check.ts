@@ -7,9 +7,9 @@
  * the generator would create today. The load ledger's bookkeeping tables (_gen_run, _gen_ledger,
  * src/load/ledger.ts) share the schema; no check reads them.
  */
+import { planEnd } from '../generate/index.js';
 import { qualified } from '../model/ddl.js';
 import type { Granularity, TableName } from '../model/tables.js';
-import { HOUR_MS } from '../time-units.js';
 
 /** The window the schema was loaded for, as the load recorded it. */
 export interface IntegrityWindow {
@@ -64,7 +64,7 @@ export function checkContext(schema: string, w: IntegrityWindow): CheckContext {
   return {
     T: (name) => qualified(schema, name),
     start: new Date(w.start).toISOString(),
-    end: new Date(w.start + w.hours * HOUR_MS).toISOString(),
+    end: new Date(planEnd(w)).toISOString(),
   };
 }
 
