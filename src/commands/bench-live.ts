@@ -327,7 +327,7 @@ async function findSpeed(
         if (o.io.signal?.aborted) return undefined;
         say(
           `gen bench: ${layout.name}: probe speed ${speed}: ${p.pass ? 'pass' : 'FAIL'}, lag p99 ${(p.lagP99Ms / 1000).toFixed(2)} s, ` +
-            `${p.tps.toFixed(0)} transactions/s over ${p.playS.toFixed(1)} s, ${plural(p.errors, 'error')}`,
+            `${p.tps.toFixed(0)} transactions/s over ${p.playS.toFixed(1)} s${p.whole ? ' (the whole window)' : ''}, ${plural(p.errors, 'error')}`,
         );
         return p;
       },

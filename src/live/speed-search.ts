@@ -30,6 +30,11 @@ export interface SpeedProbe {
   errors: number;
   /** wall seconds it played (at most the probe length; less when the window ended) */
   playS: number;
+  /**
+   * it played the whole window, its end-of-window closes included, before its time was up (reports written before
+   * this field: absent)
+   */
+  whole?: boolean;
 }
 
 /** A live run's options less what a probe sets itself. */
@@ -79,6 +84,7 @@ export async function playProbe(
       lagP99Ms,
       errors,
       playS,
+      whole: result.finished,
     };
     return { probe, result, playedAt };
   } finally {

@@ -294,15 +294,19 @@ export const REPORT_SCHEMA = {
           probeSeconds: amount,
           probes: {
             type: 'array',
-            items: record({
-              speed: amount,
-              pass: { type: 'boolean' },
-              transactions: count,
-              tps: amount,
-              lagP99Ms: amount,
-              errors: count,
-              playS: amount,
-            }),
+            items: record(
+              {
+                speed: amount,
+                pass: { type: 'boolean' },
+                transactions: count,
+                tps: amount,
+                lagP99Ms: amount,
+                errors: count,
+                playS: amount,
+                whole: { type: 'boolean' },
+              },
+              ['whole'],
+            ),
           },
         }),
       },

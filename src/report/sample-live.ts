@@ -219,6 +219,7 @@ function maxSpeed(speeds: number[], limit: number, tpsPerSpeed: number): MaxSpee
       lagP99Ms: pass ? round(40 + speed / 10, 1) : round(1500 + speed * 4, 1),
       errors: 0,
       playS: 30,
+      whole: false,
     };
   });
   const passed = probes.filter((p) => p.pass).map((p) => p.speed);

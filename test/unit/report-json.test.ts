@@ -69,6 +69,7 @@ const OPTIONAL = new Set([
   '/liveLayouts/0/live/maintenance/ops/0/waitedMs',
   '/liveLayouts/0/live/maintenance/events/0/waitedMs',
   '/liveLayouts/0/live/types/0/byHour',
+  '/liveLayouts/0/maxSpeed/probes/0/whole',
 ]);
 /** Records keyed by user names (tables, settings, error kinds): their keys are data, not fields of the type. */
 const RECORDS = /\/(tables|settings|errors)$/;
