@@ -118,7 +118,7 @@ COMMENT ON COLUMN "data_playground"."shop"."address_line" IS 'Street address (fa
 COMMENT ON COLUMN "data_playground"."shop"."city" IS 'City (faker pool; not tied to country_code).';
 COMMENT ON COLUMN "data_playground"."shop"."postal_code" IS 'Five digits (faker pool; not tied to city).';
 COMMENT ON COLUMN "data_playground"."shop"."country_code" IS 'ISO 3166-1 alpha-2 (US 4 in 17, 13 others, keyed); it decides the shop''s currency (README Money).';
-COMMENT ON COLUMN "data_playground"."shop"."created_time" IS 'When the shop opened: event_time for arrivals in the window; up to 365 days before the window start for the others.';
+COMMENT ON COLUMN "data_playground"."shop"."created_time" IS 'When the shop opened: event_time for arrivals in the window; up to 365 days before the window start for the others. Never before its owner signed up.';
 COMMENT ON COLUMN "data_playground"."shop"."updated_time" IS 'When it entered its status: created_time, or its last pause or resumption (possibly before event_time for the shops that existed before the window).';
 COMMENT ON COLUMN "data_playground"."shop"."extra_data" IS 'Free-form attributes (jsonb): tier (basic, plus, pro, enterprise), payment_gateway (its payments and settlements name it), ships_international, return_policy_days.';
 
@@ -152,7 +152,7 @@ COMMENT ON COLUMN "data_playground"."shop_product"."price" IS 'List price at the
 COMMENT ON COLUMN "data_playground"."shop_product"."currency" IS 'ISO 4217 code of the shop''s currency (from the shop''s country_code).';
 COMMENT ON COLUMN "data_playground"."shop_product"."inventory" IS 'Stock at the window end: the listing stock (scenario initial_stock as a floor, scaled by the product''s expected demand when it is restocked) moved by the window''s sales, restocks and returns; never negative.';
 COMMENT ON COLUMN "data_playground"."shop_product"."status" IS 'At the window end: draft (listed in the window, for scenario product_draft_hours), active, or archived (after a keyed exponential wait, product_archive_rate per 30 days from its activation or from the window start). Only active products are viewed and sold.';
-COMMENT ON COLUMN "data_playground"."shop_product"."created_time" IS 'When the product was listed: event_time for arrivals in the window; up to 365 days before the window start for the others.';
+COMMENT ON COLUMN "data_playground"."shop_product"."created_time" IS 'When the product was listed: event_time for arrivals in the window; up to 365 days before the window start for the others. Never before its shop opened.';
 COMMENT ON COLUMN "data_playground"."shop_product"."updated_time" IS 'When it entered its status: created_time (draft, or active for the products before the window), its activation or its archiving. Price changes are global_event price_changed rows.';
 COMMENT ON COLUMN "data_playground"."shop_product"."extra_data" IS 'Free-form attributes (jsonb) by category: material or feature (the word of the name), format (titles), colours, sizes (clothing, shoes), weight_g, returnable.';
 

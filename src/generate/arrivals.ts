@@ -11,7 +11,7 @@ import type { Slice } from '../model/partitions.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
 import { below, K, rowKey } from './keyed.js';
 import type { Plan } from './plan.js';
-import { creationHour } from './plan-lookup.js';
+import { creationHour, productShop, shopOwner } from './plan-lookup.js';
 
 /**
  * A time in the hour for an arrival, keyed. Never the exact hour start: rows at the window start are the
@@ -25,44 +25,46 @@ export interface Times {
   created: number;
 }
 
-/**
- * Event and creation time of entity i of a kind counted by `before`: arrivals at a keyed time in their hour,
- * the population before the window at the window start, created up to `maxAgeDays` earlier.
- */
-function arrivalTimes(plan: Plan, kind: number, before: Float64Array, i: number, maxAgeDays: number): Times {
-  const created = arrivalCreated(plan, kind, before, i, maxAgeDays);
-  return { event: arrivalEvent(plan, created), created };
-}
-
 /** The event time of an entity created at `created`: the window start for the population before it. */
 export const arrivalEvent = (plan: Plan, created: number): number => Math.max(created, plan.start);
 
-/** The creation time alone, without an object: the lifecycle functions ask it per order (hot path). */
+/**
+ * The creation time of entity i of a kind counted by `before` (the lifecycle functions ask it per order: no
+ * object). Arrivals: a keyed time in their hour. The population before the window: up to `maxAgeDays` before a
+ * minute ahead of the window start, and not before `after(i)` when given (a shop not before its owner signed up,
+ * a product not before its shop opened): the draw's range is cut to what is left after it, so an entity whose
+ * parent is older than `maxAgeDays` keeps the time it had before the rule.
+ */
 function arrivalCreated(
   plan: Plan,
   kind: number,
   before: Float64Array,
   i: number,
   maxAgeDays: number,
+  after?: (plan: Plan, i: number) => number,
 ): number {
   const key = rowKey(plan.seed, kind, 0, i);
   const h = creationHour(before, i);
-  if (h < 0) return plan.start - 60_000 - below(key, 1, maxAgeDays * DAY_MS);
-  return timeIn(plan.start + h * HOUR_MS, key, 1);
+  if (h >= 0) return timeIn(plan.start + h * HOUR_MS, key, 1);
+  const latest = plan.start - 60_000;
+  const span =
+    after === undefined ? maxAgeDays * DAY_MS : Math.min(maxAgeDays * DAY_MS, latest - after(plan, i));
+  return latest - below(key, 1, Math.max(1, span));
 }
 
-export const userTimes = (plan: Plan, u: number): Times =>
-  arrivalTimes(plan, K.user, plan.usersBefore, u, 730);
-export const shopTimes = (plan: Plan, s: number): Times =>
-  arrivalTimes(plan, K.shop, plan.shopsBefore, s, 365);
-export const productTimes = (plan: Plan, p: number): Times =>
-  arrivalTimes(plan, K.product, plan.productsBefore, p, 365);
 export const userCreated = (plan: Plan, u: number): number =>
   arrivalCreated(plan, K.user, plan.usersBefore, u, 730);
 export const shopCreated = (plan: Plan, s: number): number =>
-  arrivalCreated(plan, K.shop, plan.shopsBefore, s, 365);
+  arrivalCreated(plan, K.shop, plan.shopsBefore, s, 365, ownerCreated);
 export const productCreated = (plan: Plan, p: number): number =>
-  arrivalCreated(plan, K.product, plan.productsBefore, p, 365);
+  arrivalCreated(plan, K.product, plan.productsBefore, p, 365, shopOfCreated);
+const ownerCreated = (plan: Plan, s: number): number => userCreated(plan, shopOwner(plan, s));
+const shopOfCreated = (plan: Plan, p: number): number => shopCreated(plan, productShop(plan, p));
+
+const times = (plan: Plan, created: number): Times => ({ event: arrivalEvent(plan, created), created });
+export const userTimes = (plan: Plan, u: number): Times => times(plan, userCreated(plan, u));
+export const shopTimes = (plan: Plan, s: number): Times => times(plan, shopCreated(plan, s));
+export const productTimes = (plan: Plan, p: number): Times => times(plan, productCreated(plan, p));
 
 /**
  * The indexes [from, to) of a kind counted by `before` whose rows belong to hour h: the arrivals of the hour,

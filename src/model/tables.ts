@@ -89,7 +89,7 @@ export const TABLES: readonly Table[] = [
       'start) and those opened in it.',
     {
       event: arrival('shop'),
-      created: `When the shop opened: ${existedFor(365)}`,
+      created: `When the shop opened: ${existedFor(365)} Never before its owner signed up.`,
       updated: STATES.shopUpdated,
       extra: EXTRA.shop,
     },
@@ -112,7 +112,7 @@ export const TABLES: readonly Table[] = [
       'those listed in it.',
     {
       event: arrival('product'),
-      created: `When the product was listed: ${existedFor(365)}`,
+      created: `When the product was listed: ${existedFor(365)} Never before its shop opened.`,
       updated: STATES.productUpdated,
       extra: EXTRA.shop_product,
     },

@@ -330,6 +330,13 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       sample: { side: 'expected, not loaded', event_type: 'user_banned' },
     },
     {
+      name: 'a product created before its shop opened',
+      corrupt: `UPDATE ${T('shop_product')} SET created_time = '2000-01-01Z'
+                WHERE id = (SELECT id FROM ${T('shop_product')} ORDER BY id LIMIT 1)`,
+      check: 'parents-first',
+      offending: 1,
+    },
+    {
       name: "a product in another currency than its shop's country",
       corrupt: `UPDATE ${T('shop_product')} SET currency = 'XXX'
                 WHERE id = (SELECT id FROM ${T('shop_product')} ORDER BY id LIMIT 1)`,

@@ -190,7 +190,19 @@ const productCurrency: CheckDef = {
      WHERE p.currency <> coalesce(c.currency, 'USD')`,
 };
 
+const parentsFirst: CheckDef = {
+  name: 'parents-first',
+  description: 'a shop was created before its owner (users) signed up, or a product before its shop opened',
+  sql: ({ T }) =>
+    `SELECT 'shop' AS tbl, s.id, s.created_time, u.created_time AS parent_created
+     FROM ${T('shop')} s JOIN ${T('users')} u ON u.id = s.user_id WHERE s.created_time < u.created_time
+     UNION ALL
+     SELECT 'shop_product', p.id, p.created_time, s.created_time
+     FROM ${T('shop_product')} p JOIN ${T('shop')} s ON s.id = p.shop_id WHERE p.created_time < s.created_time`,
+};
+
 export const LIFECYCLE: CheckDef[] = [
+  parentsFirst,
   promotionStatus,
   methodExpiry,
   updatedAfterCreated,
