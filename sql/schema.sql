@@ -244,7 +244,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_payment" (
 ) PARTITION BY RANGE (event_time);
 COMMENT ON TABLE "data_playground"."shop_order_payment" IS 'Payment attempts of orders (ShopOrderPayment): none for an abandoned cart; a failed attempt is retried (scenario payment_max_retries); the last attempt of a paid order succeeded. A refund or return adds one row, status refunded, minus the total, at the refund''s time (so in that hour''s partition).';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
-COMMENT ON COLUMN "data_playground"."shop_order_payment"."event_time" IS 'When the attempt was made: 2 to 62 s after the order, a retry 2 to 182 s after the previous attempt, within the order''s hour; a refund: when it was made. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."shop_order_payment"."event_time" IS 'When the attempt was made: 2 to 62 s after the order, a retry 2 to 182 s after the previous attempt, within the order''s hour (where less is left of it, at a point of what is left); a refund: when it was made. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."shop_order_id" IS 'The order.';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."user_id" IS 'The buyer.';
@@ -277,7 +277,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."invoice" (
 ) PARTITION BY RANGE (event_time);
 COMMENT ON TABLE "data_playground"."invoice" IS 'Invoices (Invoice): one per paid order, from the shop to the buyer.';
 COMMENT ON COLUMN "data_playground"."invoice"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
-COMMENT ON COLUMN "data_playground"."invoice"."event_time" IS '1 s after the order''s successful payment, within the order''s hour. The partitioning column (range).';
+COMMENT ON COLUMN "data_playground"."invoice"."event_time" IS '1 s after the order''s successful payment, within the order''s hour (where less is left of it, at a point of what is left). The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."invoice"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."invoice"."shop_order_id" IS 'The paid order.';
 COMMENT ON COLUMN "data_playground"."invoice"."shop_id" IS 'The order''s shop.';

@@ -8,11 +8,11 @@ import { HOUR_MS } from '../time-units.js';
 import { type Ctx, pick } from './context.js';
 import { invoiceExtra, invoicePaymentExtra, shopOrderExtra, shopOrderPaymentExtra } from './extras-orders.js';
 import { shopOrderItemExtra } from './extras-products.js';
-import { K } from './keyed.js';
+import { K, unit } from './keyed.js';
 import {
   FAILURE_REASONS,
   hourOrders,
-  inHour,
+  laterInHour,
   MAX_ATTEMPTS,
   MAX_ITEMS,
   ORDER_STATUS,
@@ -147,7 +147,8 @@ function* refundPayments(ctx: Ctx, h: number, o: Order): Generator<Buffer> {
 }
 
 /** invoice time: right after the successful payment, in the order's hour */
-export const invoiceTime = (o: Order, hourEnd: number): number => inHour(o.settledTime + 1_000, hourEnd);
+export const invoiceTime = (o: Order, hourEnd: number): number =>
+  laterInHour(o.settledTime, 1_000, hourEnd, unit(o.key, 370));
 
 export function* invoices(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;

@@ -15,7 +15,7 @@ export {
   ABANDONED,
   availableProducts,
   FAILURE_REASONS,
-  inHour,
+  laterInHour,
   MAX_ATTEMPTS,
   MAX_ITEMS,
   nthProduct,

@@ -32,7 +32,7 @@ export const ORDERS = {
     '(scenario payment_max_retries); the last attempt of a paid order succeeded. A refund or return adds one ' +
     "row, status refunded, minus the total, at the refund's time (so in that hour's partition).",
   paymentEvent:
-    "When the attempt was made: 2 to 62 s after the order, a retry 2 to 182 s after the previous attempt, within the order's hour; a refund: when it was made.",
+    "When the attempt was made: 2 to 62 s after the order, a retry 2 to 182 s after the previous attempt, within the order's hour (where less is left of it, at a point of what is left); a refund: when it was made.",
   paymentMethod:
     "The buyer's default method first; a retry switches to another of the buyer's methods that has not expired; a refund goes back to the method of the successful attempt.",
   paymentAttempt: '1, 2, ... within the order; a refund takes the next number.',

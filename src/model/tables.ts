@@ -208,7 +208,8 @@ export const TABLES: readonly Table[] = [
     'entity',
     'Invoices (Invoice): one per paid order, from the shop to the buyer.',
     {
-      event: "1 s after the order's successful payment, within the order's hour.",
+      event:
+        "1 s after the order's successful payment, within the order's hour (where less is left of it, at a point of what is left).",
       updated: ORDERS.invoiceUpdated,
       extra: EXTRA.invoice,
     },

@@ -330,6 +330,14 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       sample: { side: 'expected, not loaded', event_type: 'user_banned' },
     },
     {
+      name: 'an invoice issued at its payment time',
+      corrupt: `UPDATE ${T('invoice')} i SET event_time = p.event_time FROM ${T('shop_order_payment')} p
+                WHERE p.shop_order_id = i.shop_order_id AND p.status = 'succeeded'
+                  AND i.id = (SELECT id FROM ${T('invoice')} ORDER BY id LIMIT 1)`,
+      check: 'order-timeline',
+      offending: 1,
+    },
+    {
       name: 'a product created before its shop opened',
       corrupt: `UPDATE ${T('shop_product')} SET created_time = '2000-01-01Z'
                 WHERE id = (SELECT id FROM ${T('shop_product')} ORDER BY id LIMIT 1)`,

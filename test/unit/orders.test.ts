@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { buildPlan, type Plan } from '../../src/generate/index.js';
 import { productActiveAt, shopActiveAt, userActiveAt } from '../../src/generate/lifecycle.js';
 import { isRegular } from '../../src/generate/order-draw.js';
+import { invoiceTime } from '../../src/generate/order-tables.js';
 import {
   hourOrders,
   Order,
@@ -200,5 +201,33 @@ describe('orders', () => {
     const share = p.scenario.distributions.repeatCustomerShare;
     expect(regulars / n).toBeGreaterThan(share * 0.8);
     expect(regulars / n).toBeLessThan(share + 0.1);
+  });
+
+  it("pay and invoice after what they follow, in the order's hour, without piling up on its last millisecond", () => {
+    const p = plan('black-friday', { hours: 24, scale: 0.2 });
+    const o = new Order();
+    let atLast = 0;
+    let rows = 0;
+    for (let h = 0; h < p.hours; h++) {
+      const hourEnd = p.start + (h + 1) * HOUR_MS;
+      for (let j = 0; j < (p.orders[h] ?? 0); j++) {
+        orderAt(p, h, j, o);
+        let prev = o.time;
+        const times = [...o.attemptTime.subarray(0, o.attempts)];
+        if (o.status === PAID) times.push(invoiceTime(o, hourEnd));
+        for (const t of times) {
+          rows++;
+          expect(t).toBeLessThan(hourEnd);
+          if (t === hourEnd - 1) atLast++;
+          // two at one time only on the hour's last millisecond, when no room is left
+          if (t !== hourEnd - 1) expect(t).toBeGreaterThan(prev);
+          else expect(t).toBeGreaterThanOrEqual(prev);
+          prev = t;
+        }
+      }
+    }
+    expect(rows).toBeGreaterThan(10_000);
+    // clamped to the hour's end as before data version 6, 345 of these rows were on its last millisecond
+    expect(atLast).toBeLessThanOrEqual(2);
   });
 });

@@ -45,6 +45,30 @@ const expiredCards: CheckDef = {
   needsWhole: ['user_payment_method'],
 };
 
+/** the end of an order's hour less a millisecond: where a derived time with no room left stays (laterInHour) */
+const LAST_MS = "date_trunc('hour', o.event_time) + interval '1 hour' - interval '1 millisecond'";
+
+// A payment attempt is after the attempt before it (the first after the order), an invoice after its successful
+// payment; both in the order's hour, where only its last millisecond may hold two.
+const orderTimeline: CheckDef = {
+  name: 'order-timeline',
+  description:
+    "a payment attempt not after the attempt before it (the first: the order), or an invoice not after its order's successful payment, or either outside the order's hour",
+  sql: ({ T }) =>
+    `SELECT 'shop_order_payment' AS tbl, p.id, p.event_time, p.prev_time, o.event_time AS order_time
+     FROM (SELECT id, shop_order_id, event_time,
+                  lag(event_time) OVER (PARTITION BY shop_order_id ORDER BY attempt) AS prev_time
+           FROM ${T('shop_order_payment')} WHERE status <> 'refunded') p
+     JOIN ${T('shop_order')} o ON o.id = p.shop_order_id
+     WHERE p.event_time > ${LAST_MS}
+        OR NOT (p.event_time > coalesce(p.prev_time, o.event_time) OR p.event_time = ${LAST_MS})
+     UNION ALL
+     SELECT 'invoice', i.id, i.event_time, p.event_time, o.event_time
+     FROM ${T('invoice')} i JOIN ${T('shop_order')} o ON o.id = i.shop_order_id
+     JOIN ${T('shop_order_payment')} p ON p.shop_order_id = i.shop_order_id AND p.status = 'succeeded'
+     WHERE i.event_time > ${LAST_MS} OR NOT (i.event_time > p.event_time OR i.event_time = ${LAST_MS})`,
+};
+
 /** the currency of each shop country, from src/model/currencies.ts (USD for the others) */
 const countryCurrency = (): string =>
   `(VALUES ${Object.entries(COUNTRY_CURRENCY)
@@ -110,4 +134,4 @@ const stock: CheckDef = {
      HAVING p.inventory < 0 OR min(p.inventory - l.from_here) < 0`,
 };
 
-export const ORDERS: CheckDef[] = [orderParties, expiredCards, currencies, refunds, stock];
+export const ORDERS: CheckDef[] = [orderParties, expiredCards, orderTimeline, currencies, refunds, stock];
