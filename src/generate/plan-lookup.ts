@@ -57,11 +57,6 @@ function initialProductShop(plan: Plan, p: number): number {
   return lo;
 }
 
-/** Unit price of product p, cents. */
-export function productPrice(plan: Plan, p: number): number {
-  return plan.prices[p]!;
-}
-
 /** Number of payment methods of user u. */
 export function paymentMethodCount(plan: Plan, u: number): number {
   const r = plan.scenario.population.paymentMethodsPerUser;

@@ -38,8 +38,6 @@ export interface Plan {
   promoPercent: Int32Array;
   shopPromoStart: Int32Array;
   shopPromos: Int32Array;
-  /** unit price of every product, cents (a pure function of the product, tabled: it is read per order item) */
-  prices: Int32Array;
 }
 
 /** The end of the plan's window, epoch ms (exclusive): its start and its hours. */

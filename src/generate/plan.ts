@@ -195,11 +195,7 @@ export function buildPlan(s: Scenario): Plan {
     reviews[h] = whole + (unit(key, 2) < expected - whole ? 1 : 0);
   }
 
-  const prices = new Int32Array(totalProducts);
-  for (let p = 0; p < totalProducts; p++) prices[p] = priceOf(s, seed, p);
-
   return {
-    prices,
     scenario: s,
     seed,
     start: s.start,
@@ -228,14 +224,4 @@ export function buildPlan(s: Scenario): Plan {
     shopPromoStart: sp.start,
     shopPromos: sp.list,
   };
-}
-
-/** log-uniform in the scenario's range, stable for the product */
-function priceOf(s: Scenario, seed: number, p: number): number {
-  const { min, max } = s.distributions.priceCents;
-  const u = unit(rowKey(seed, K.product, 0, p), 43);
-  const v = Math.exp(Math.log(min) + u * (Math.log(max) - Math.log(min)));
-  // prices end in 99 cents when above 5.00, like shop prices do
-  const cents = Math.round(v);
-  return cents > 500 ? Math.floor(cents / 100) * 100 + 99 : cents;
 }

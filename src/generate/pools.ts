@@ -11,6 +11,7 @@ import type { Faker, Randomizer } from '@faker-js/faker';
 // here reads: colour spaces, time zones, mime types...), and its constructor is faker's Faker class.
 import { faker as enFaker } from '@faker-js/faker/locale/en';
 import seedrandom from 'seedrandom';
+import { at } from '../at.js';
 import { csvField } from './csv-writer.js';
 import { DEPTS, PRODUCT_ADJECTIVES, TITLE_ADJECTIVES, TITLE_NOUNS } from './text-vocab.js';
 
@@ -82,6 +83,8 @@ export interface ProductText {
   qualifier: number;
   /** index of the entry in its department's pool: keys the product's attributes (extras.ts) */
   index: number;
+  /** the noun's usual price range, USD cents [low, high] (text-vocab.ts `prices`) */
+  usdCents: readonly [number, number];
 }
 
 /** A shop's name and category: a name that fits the department. */
@@ -92,12 +95,23 @@ export interface ShopText {
 }
 
 const split = (s: string): string[] => (s.length > 0 ? s.split('|') : []);
+/** a noun's price range, 'low-high' whole USD, as cents */
+function band(dept: string, s: string): readonly [number, number] {
+  const m = /^(\d+)-(\d+)$/.exec(s);
+  const lo = Number(m?.[1]);
+  const hi = Number(m?.[2]);
+  if (!m || !(lo >= 1 && hi >= lo)) throw new Error(`internal: ${dept}: price range '${s}' is not low-high`);
+  return [lo * 100, hi * 100];
+}
+
 /** the departments' lists, split once */
-export const DEPT_WORDS = DEPTS.map((d) => ({
-  nouns: split(d.nouns),
-  qualifiers: split(d.qualifiers),
-  shop: split(d.shop),
-}));
+export const DEPT_WORDS = DEPTS.map((d) => {
+  const nouns = split(d.nouns);
+  const prices = split(d.prices).map((s) => band(d.name, s));
+  if (prices.length !== nouns.length)
+    throw new Error(`internal: ${d.name}: ${prices.length} price ranges for ${nouns.length} nouns`);
+  return { nouns, prices, qualifiers: split(d.qualifiers), shop: split(d.shop) };
+});
 
 /** a department index for each of 256 keyed bytes, in proportion to the departments' weights */
 function deptTable(): Uint8Array {
@@ -164,6 +178,7 @@ function productTexts(seed: number, dept: number, size: number): ProductText[] {
       noun: Buffer.from(reviewNoun(dept, noun)),
       qualifier,
       index,
+      usdCents: at(words.prices, words.nouns.indexOf(noun)),
     });
   }
   return out;

@@ -21,8 +21,10 @@ import { between, K, rowKey, unit } from './keyed.js';
 import { expWait, productActivatedAt, productArchivedAt } from './lifecycle.js';
 import { CURRENCIES, fromUsd, minorStep, pricePoint, shopCurrency } from './money.js';
 import { perPlan } from './per-plan.js';
-import { productPrice, productShop } from './plan-lookup.js';
+import { productShop } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
+import { poolsFor } from './pools.js';
+import { productTextOf } from './text.js';
 
 /** share of repricings that are cuts */
 const CUT_SHARE = 0.7;
@@ -37,16 +39,31 @@ interface ProductMoney {
 }
 
 const productMoney = perPlan((plan: Plan): ProductMoney => {
-  const n = plan.prices.length;
+  const n = at(plan.productsBefore, plan.hours);
   const base = new Int32Array(n);
   const currency = new Int8Array(n);
+  const pools = poolsFor(plan.seed);
   for (let p = 0; p < n; p++) {
-    const c = shopCurrency(plan, productShop(plan, p));
+    const s = productShop(plan, p);
+    const c = shopCurrency(plan, s);
     currency[p] = c;
-    base[p] = fromUsd(productPrice(plan, p), c);
+    base[p] = fromUsd(usdPrice(plan, p, productTextOf(plan, pools, p, s).usdCents), c);
   }
   return { base, currency };
 });
+
+/**
+ * The USD price of product p, cents: log-uniform in its noun's usual range (a monitor is not a mug), that range
+ * kept inside the scenario's price_cents; x.99 above 5.00, as shop prices are.
+ */
+function usdPrice(plan: Plan, p: number, [low, high]: readonly [number, number]): number {
+  const { min, max } = plan.scenario.distributions.priceCents;
+  const lo = Math.min(Math.max(low, min), max);
+  const hi = Math.min(Math.max(high, min), max);
+  const u = unit(rowKey(plan.seed, K.product, 0, p), 43);
+  const cents = Math.round(Math.exp(Math.log(lo) + u * (Math.log(hi) - Math.log(lo))));
+  return cents > 500 ? Math.floor(cents / 100) * 100 + 99 : cents;
+}
 
 /** Currency index of product p (its shop's currency). */
 export function productCurrency(plan: Plan, p: number): number {
