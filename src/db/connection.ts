@@ -130,6 +130,11 @@ export async function connect(url: string, opts: { signal?: AbortSignal } = {}):
         connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
         ...clientKeepalive(),
       });
+      // A connection lost while idle, or a write failing between results (a pipelined transaction), is emitted
+      // as 'error' on the client: unheard, Node ends the process with a stack and exit 1 (a helper's server
+      // crash under gen live, bulk set-up and VACUUM). node-postgres rejects the query running then, and every
+      // later one ("not queryable"), with the loss: the caller says that in one line (exit 3).
+      client.on('error', () => undefined);
       try {
         await client.connect();
         await serverKeepalive(client);
@@ -243,6 +248,14 @@ export function makePool(url: string, max: number, opts: { signal?: AbortSignal 
  * returned unchanged, because it is a bug or a query error, not a connection problem.
  */
 export function toConnectionError(err: unknown, url: string): Error {
+  const mapped = connectionError(err, url);
+  // the error it maps stays its cause: a chunk's retry asks it whether the failure was transient (a refused
+  // connection while a server restarts is; a failed password is not)
+  if (mapped !== err && mapped.cause === undefined) mapped.cause = err;
+  return mapped;
+}
+
+function connectionError(err: unknown, url: string): Error {
   const where = redactUrl(url);
   const tls = tlsError(err, url, where);
   if (tls !== undefined) return tls;

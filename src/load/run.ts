@@ -145,13 +145,23 @@ async function writeChunk(
   }
 }
 
-/** Errors worth another try: the connection or the server went away, not a bad row or a bug. */
+/**
+ * Errors worth another try: the connection or the server went away, not a bad row or a bug. Asked of the error
+ * and its causes: a connection refused while the server restarts reaches here as the one-line EnvironmentError
+ * of toConnectionError, its socket error the cause (a helper's restart: every chunk gave up at its first retry).
+ */
 export function isTransient(e: unknown): boolean {
-  const code = sqlState(e) ?? systemCode(e) ?? '';
-  if (['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300'].includes(code))
-    return true;
-  if (code.startsWith('08')) return true; // connection exceptions
-  return isConnectionLoss(e);
+  for (let c: unknown = e, depth = 0; c !== undefined && depth < 8; depth++) {
+    const code = sqlState(c) ?? systemCode(c) ?? '';
+    if (
+      ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300'].includes(code)
+    )
+      return true;
+    if (code.startsWith('08')) return true; // connection exceptions
+    if (isConnectionLoss(c)) return true;
+    c = c instanceof Error ? c.cause : undefined;
+  }
+  return false;
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadSummary> {

@@ -3,10 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import getPort from 'get-port';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { connect, describeServer } from '../../src/db/connection.js';
+import { backendPid, connect, describeServer } from '../../src/db/connection.js';
 import { embeddedSettings } from '../../src/db/embedded/cluster.js';
 import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../src/db/embedded/index.js';
-import { EnvironmentError } from '../../src/errors.js';
+import { describeFailure, EnvironmentError, EXIT } from '../../src/errors.js';
+import { isTransient } from '../../src/load/run.js';
 
 describe('the provided server', () => {
   const url = inject('databaseUrl');
@@ -39,6 +40,24 @@ describe('the provided server', () => {
     expect(err).toBeInstanceOf(EnvironmentError);
     expect((err as Error).message).toMatch(/connection refused/);
     expect((err as Error).message).not.toContain('s3cret-pw');
+    // worth another try to a chunk: a server restarting refuses connections for a while
+    expect(isTransient(err)).toBe(true);
+  });
+
+  it('loses an idle connection without ending the process; its next query says the loss (exit 3)', async () => {
+    const client = await connect(url);
+    const admin = await connect(url);
+    try {
+      // what a server crash or restart does to a connection between two statements (gen live's writers)
+      await admin.query('select pg_terminate_backend($1)', [backendPid(client)]);
+      await new Promise((r) => setTimeout(r, 300));
+      const err = await client.query('select 1').catch((e: unknown) => e);
+      expect(describeFailure(err).code).toBe(EXIT.environment);
+      expect(describeFailure(err).text).not.toContain('\n');
+    } finally {
+      await admin.end();
+      await client.end().catch(() => undefined);
+    }
   });
 });
 
