@@ -238,6 +238,9 @@ export function makePool(url: string, max: number, opts: { signal?: AbortSignal 
   // `gen db stop`); without a listener that event kills the process. The pool has already discarded the
   // client, and the next checkout reports the real problem, so there is nothing to do here.
   pool.on('error', () => undefined);
+  // a checked-out client has no pool listener (pg-pool removes it on acquire): one lost between two of its
+  // statements would end the process as connect()'s clients did; its next query says the loss instead
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const { signal } = opts;
   if (signal) pool.on('connect', (client) => closeOnAbort(url, client, signal));
   return pool;

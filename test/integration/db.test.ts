@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import getPort from 'get-port';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { backendPid, connect, describeServer } from '../../src/db/connection.js';
+import { backendPid, connect, describeServer, makePool } from '../../src/db/connection.js';
 import { embeddedSettings } from '../../src/db/embedded/cluster.js';
 import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../src/db/embedded/index.js';
 import { describeFailure, EnvironmentError, EXIT } from '../../src/errors.js';
@@ -57,6 +57,22 @@ describe('the provided server', () => {
     } finally {
       await admin.end();
       await client.end().catch(() => undefined);
+    }
+  });
+
+  it('loses a checked-out pool connection between statements without ending the process', async () => {
+    const pool = makePool(url, 1);
+    const admin = await connect(url);
+    try {
+      const client = await pool.connect();
+      await admin.query('select pg_terminate_backend($1)', [backendPid(client)]);
+      await new Promise((r) => setTimeout(r, 300));
+      const err = await client.query('select 1').catch((e: unknown) => e);
+      client.release(true);
+      expect(describeFailure(err).code).toBe(EXIT.environment);
+    } finally {
+      await admin.end();
+      await pool.end();
     }
   });
 });
