@@ -126,6 +126,30 @@ export function isConnectionLoss(e: unknown): boolean {
   );
 }
 
+/**
+ * A connection that went away (a server crash, restart or shutdown, pg_terminate_backend, the network): a
+ * socket code, a server's connection-failure SQLSTATE (57P01-57P03, class 08), or node-postgres's texts.
+ */
+export function isLostConnection(e: unknown): boolean {
+  const code = sqlState(e) ?? systemCode(e) ?? '';
+  if (['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03'].includes(code))
+    return true;
+  return code.startsWith('08') || isConnectionLoss(e);
+}
+
+/**
+ * The 'error' listener of every client gen opens. A connection lost while idle, or a write failing between
+ * results (a pipelined transaction), is emitted as 'error' on the client; unheard, Node ends the process with a
+ * stack and exit 1 (a helper's server crash under gen live, bulk set-up and VACUUM). A loss is left to the query
+ * running then or the next one, which node-postgres rejects ("not queryable") and describeFailure says in one
+ * line (exit 3); so is any FATAL the server ends a session with (idle_session_timeout's 57P05, say). Anything
+ * else (a protocol error, a bug of ours) is thrown as before: a stack.
+ */
+export function onClientError(e: unknown): void {
+  if (isLostConnection(e) || (e instanceof pg.DatabaseError && e.severity === 'FATAL')) return;
+  throw e;
+}
+
 /** An error and its causes, outermost first (a check or a chunk wraps the server's error). */
 function causeChain(e: unknown): unknown[] {
   const chain: unknown[] = [];

@@ -1,6 +1,6 @@
 import { userInfo } from 'node:os';
 import pg from 'pg';
-import { EnvironmentError, sqlState, systemCode } from '../errors.js';
+import { EnvironmentError, onClientError, sqlState, systemCode } from '../errors.js';
 import { openWithFallback, TlsPool, tlsError, tlsPlan, withTlsEnv } from './tls.js';
 
 /** Where the connection string came from, in order of precedence. */
@@ -130,11 +130,7 @@ export async function connect(url: string, opts: { signal?: AbortSignal } = {}):
         connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
         ...clientKeepalive(),
       });
-      // A connection lost while idle, or a write failing between results (a pipelined transaction), is emitted
-      // as 'error' on the client: unheard, Node ends the process with a stack and exit 1 (a helper's server
-      // crash under gen live, bulk set-up and VACUUM). node-postgres rejects the query running then, and every
-      // later one ("not queryable"), with the loss: the caller says that in one line (exit 3).
-      client.on('error', () => undefined);
+      client.on('error', onClientError);
       try {
         await client.connect();
         await serverKeepalive(client);
@@ -238,9 +234,8 @@ export function makePool(url: string, max: number, opts: { signal?: AbortSignal 
   // `gen db stop`); without a listener that event kills the process. The pool has already discarded the
   // client, and the next checkout reports the real problem, so there is nothing to do here.
   pool.on('error', () => undefined);
-  // a checked-out client has no pool listener (pg-pool removes it on acquire): one lost between two of its
-  // statements would end the process as connect()'s clients did; its next query says the loss instead
-  pool.on('connect', (client) => client.on('error', () => undefined));
+  // a checked-out client has no pool listener (pg-pool removes it on acquire): the same as connect()'s
+  pool.on('connect', (client) => client.on('error', onClientError));
   const { signal } = opts;
   if (signal) pool.on('connect', (client) => closeOnAbort(url, client, signal));
   return pool;

@@ -1,6 +1,6 @@
 /**
- * Lookups into the plan that the row writers make per row (creation hour, owner, shop and price of a
- * product). A measured hot path: the plan's arrays are sized by construction, so the index reads keep their
+ * Lookups into the plan that the row writers make per row (creation hour, owner and shop of a product, its
+ * buyer's payment methods). A measured hot path: the plan's arrays are sized by construction, so the index reads keep their
  * non-null assertions here rather than a checked read per row.
  */
 import { between, K, rowKey, unit } from './keyed.js';

@@ -5,8 +5,8 @@
  *
  * CONTRACT (bodies owned by the money part):
  *
- * The base price is the plan's USD price of the product (log-uniform in price_cents) converted to the shop's
- * currency at the fixed rate and put on a price point (money.ts). Repricings come Exp(repricing_rate per day)
+ * The base price is a USD price of the product (log-uniform in its noun's usual range, cut to price_cents) converted
+ * to the shop's currency at the fixed rate and put on a price point (money.ts). Repricings come Exp(repricing_rate per day)
  * apart from the product's creation, or from the window start for the population before the window (the
  * exponential forgets: its base price is its price at the window start); each moves the price by a keyed
  * repricing_percent (a keyed 70% are cuts) to a price point, and they stop when the product is archived.

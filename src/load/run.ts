@@ -16,14 +16,7 @@ import pLimit from 'p-limit';
 import type pg from 'pg';
 import { backendPid, cancelledOnAbort, makePool, toConnectionError, withClient } from '../db/connection.js';
 import { readServerStats, type ServerSnapshot, serverSideSince } from '../db/server-stats.js';
-import {
-  ChunkError,
-  EnvironmentError,
-  errorMessage,
-  isConnectionLoss,
-  sqlState,
-  systemCode,
-} from '../errors.js';
+import { ChunkError, EnvironmentError, errorMessage, isLostConnection, sqlState } from '../errors.js';
 import { type Chunk, generateChunk, listChunks, loadChunks, type Plan, planEnd } from '../generate/index.js';
 import { DEFAULT_LAYOUT, type Layout, layoutPartitionsOf } from '../model/layout.js';
 import { chunkName, partitionOfChunk } from '../model/partitions.js';
@@ -152,13 +145,8 @@ async function writeChunk(
  */
 export function isTransient(e: unknown): boolean {
   for (let c: unknown = e, depth = 0; c !== undefined && depth < 8; depth++) {
-    const code = sqlState(c) ?? systemCode(c) ?? '';
-    if (
-      ['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03', '53300'].includes(code)
-    )
-      return true;
-    if (code.startsWith('08')) return true; // connection exceptions
-    if (isConnectionLoss(c)) return true;
+    // 53300: too many connections (another load's, for a moment)
+    if (isLostConnection(c) || sqlState(c) === '53300') return true;
     c = c instanceof Error ? c.cause : undefined;
   }
   return false;

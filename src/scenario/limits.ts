@@ -13,7 +13,7 @@ import { RATE_NAMES } from './types.js';
 export const MAX_ARRIVALS_PER_HOUR = 1_000_000_000;
 
 /**
- * The plan keeps per-entity tables (shop owners, product shops and prices, promotions) in memory and numbers
+ * The plan keeps per-entity tables (shop owners, product shops, promotions) in memory and numbers
  * entities with 32-bit integers: past this many users, shops, products or promotions it would not fit.
  */
 export const MAX_ENTITIES = 200_000_000;

@@ -286,7 +286,12 @@ const Distributions = Mapping(
     ),
     shop_popularity_skew: skew('Zipf exponent of shop popularity across shops', d.shopPopularitySkew),
     shop_size_skew: skew('Skew of initial shop sizes within products_per_shop', d.shopSizeSkew),
-    price_cents: range(1, 100_000_000, 'Product unit price, cents', d.priceCents),
+    price_cents: range(
+      1,
+      100_000_000,
+      "Bounds of product unit prices, cents (each drawn in its noun's usual range, cut to these)",
+      d.priceCents,
+    ),
     // < 1: with every attempt failing no order could ever be paid.
     payment_failure_rate: probability(
       true,

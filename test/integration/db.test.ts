@@ -44,7 +44,7 @@ describe('the provided server', () => {
     expect(isTransient(err)).toBe(true);
   });
 
-  it('loses an idle connection without ending the process; its next query says the loss (exit 3)', async () => {
+  it('loses an idle connection without ending the process; its next query fails as a lost connection (exit 3)', async () => {
     const client = await connect(url);
     const admin = await connect(url);
     try {

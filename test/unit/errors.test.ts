@@ -7,6 +7,7 @@ import {
   EnvironmentError,
   EXIT,
   interruptedExit,
+  onClientError,
   Stopped,
   sqlState,
   systemCode,
@@ -70,6 +71,27 @@ describe('one table of exit codes', () => {
     b.abort('SIGINT');
     expect(interruptedExit(b.signal)).toBe(130);
     expect(interruptedExit(undefined)).toBe(130);
+  });
+});
+
+describe("a client's 'error' event", () => {
+  it('is left to the next query when the connection was lost or the server ended the session', () => {
+    const fatal = dbError('57P05');
+    fatal.severity = 'FATAL';
+    for (const e of [
+      Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' }),
+      Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }),
+      dbError('57P01'),
+      new Error('Connection terminated unexpectedly'),
+      fatal,
+    ])
+      expect(() => onClientError(e), e.message).not.toThrow();
+  });
+
+  it('is thrown, as without a listener, when it is anything else (a protocol error, a bug)', () => {
+    const e = new Error('Received unexpected dataRow with no active query');
+    expect(() => onClientError(e)).toThrow(e);
+    expect(() => onClientError(dbError('42P01'))).toThrow();
   });
 });
 

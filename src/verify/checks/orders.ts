@@ -4,7 +4,7 @@
  * never below zero. Each is one pass (joins and aggregates Postgres runs as hash joins, no subquery per row).
  */
 import { COUNTRY_CURRENCY } from '../../model/currencies.js';
-import type { CheckDef } from '../check.js';
+import { type CheckDef, H } from '../check.js';
 
 // A row shows its entity's state as of the window end with updated_time = the change that led there: a user,
 // shop or product whose final state is not 'active' since at or before an order's time could not take part in it.
@@ -46,7 +46,7 @@ const expiredCards: CheckDef = {
 };
 
 /** the end of an order's hour less a millisecond: where a derived time with no room left stays (laterInHour) */
-const LAST_MS = "date_trunc('hour', o.event_time) + interval '1 hour' - interval '1 millisecond'";
+const LAST_MS = `${H('o.event_time')} + interval '1 hour' - interval '1 millisecond'`;
 
 // A payment attempt is after the attempt before it (the first after the order), an invoice after its successful
 // payment; both in the order's hour, where only its last millisecond may hold two.
@@ -67,6 +67,9 @@ const orderTimeline: CheckDef = {
      FROM ${T('invoice')} i JOIN ${T('shop_order')} o ON o.id = i.shop_order_id
      JOIN ${T('shop_order_payment')} p ON p.shop_order_id = i.shop_order_id AND p.status = 'succeeded'
      WHERE i.event_time > ${LAST_MS} OR NOT (i.event_time > p.event_time OR i.event_time = ${LAST_MS})`,
+  // each row judged against its order and the attempt before it, which share its hour's partitions: a retired
+  // hour takes them all (inner joins: nothing missing is flagged)
+  needsWhole: [],
 };
 
 /** the currency of each shop country, from src/model/currencies.ts (USD for the others) */
