@@ -199,8 +199,6 @@ const parentsFirst: CheckDef = {
      UNION ALL
      SELECT 'shop_product', p.id, p.created_time, s.created_time
      FROM ${T('shop_product')} p JOIN ${T('shop')} s ON s.id = p.shop_id WHERE p.created_time < s.created_time`,
-  // inner joins: a row whose parent is not there is not judged (the population tables are never retired)
-  needsWhole: [],
 };
 
 export const LIFECYCLE: CheckDef[] = [

@@ -67,9 +67,6 @@ const orderTimeline: CheckDef = {
      FROM ${T('invoice')} i JOIN ${T('shop_order')} o ON o.id = i.shop_order_id
      JOIN ${T('shop_order_payment')} p ON p.shop_order_id = i.shop_order_id AND p.status = 'succeeded'
      WHERE i.event_time > ${LAST_MS} OR NOT (i.event_time > p.event_time OR i.event_time = ${LAST_MS})`,
-  // each row judged against its order and the attempt before it, which share its hour's partitions: a retired
-  // hour takes them all (inner joins: nothing missing is flagged)
-  needsWhole: [],
 };
 
 /** the currency of each shop country, from src/model/currencies.ts (USD for the others) */
