@@ -30,8 +30,10 @@ import {
   shopCurrency,
   toReporting,
 } from '../../src/generate/money.js';
-import { paymentMethodCount } from '../../src/generate/plan-lookup.js';
+import { paymentMethodCount, productShop } from '../../src/generate/plan-lookup.js';
+import { poolsFor } from '../../src/generate/pools.js';
 import { priceAt, priceChangesIn, productCurrency } from '../../src/generate/prices.js';
+import { productTextOf } from '../../src/generate/text.js';
 import { COUNTRY_CURRENCY } from '../../src/model/currencies.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import type { Distributions, Scenario } from '../../src/scenario/types.js';
@@ -278,6 +280,30 @@ describe('money and prices', () => {
       else if (v > 500) expect(v % 100).toBe(99);
       expect(v).toBeGreaterThanOrEqual(100);
     }
+  });
+
+  it("draws a product's price in its noun's usual range, cut to price_cents", () => {
+    const usd = CURRENCIES.findIndex((c) => c.code === 'USD');
+    const pools = poolsFor(plan.seed);
+    const check = (p0: Plan, cut: (v: number) => number): number => {
+      let n = 0;
+      for (let p = 0; p < p0.products0; p++) {
+        if (productCurrency(p0, p) !== usd) continue;
+        const [lo, hi] = productTextOf(p0, pools, p, productShop(p0, p)).usdCents;
+        // at the window start, before any repricing; x.99 above 5.00 may round up to 99 cents past the range
+        const v = priceAt(p0, p, p0.start);
+        expect(v, `product ${p}`).toBeGreaterThanOrEqual(cut(lo));
+        expect(v, `product ${p}`).toBeLessThanOrEqual(cut(hi) + 99);
+        n++;
+      }
+      return n;
+    };
+    // ranges wider than any noun's: the noun's range alone
+    const wide = busy({ priceCents: { min: 1, max: 100_000_000 } });
+    expect(check(wide, (v) => v)).toBeGreaterThan(10);
+    // tiny's price_cents (1.99 to 99.99) cuts a monitor's 120-700
+    const { min, max } = plan.scenario.distributions.priceCents;
+    expect(check(plan, (v) => Math.min(Math.max(v, min), max))).toBeGreaterThan(10);
   });
 
   it('converts to the reporting currency at the fixed rates, half away from zero', () => {
