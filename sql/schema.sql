@@ -83,7 +83,7 @@ COMMENT ON COLUMN "data_playground"."users"."email" IS 'Unique: first.last<user 
 COMMENT ON COLUMN "data_playground"."users"."username" IS 'Unique: from full_name as first.last, firstlast, f_last, first_last, lastfirst, first or firstl (keyed), followed by the user number.';
 COMMENT ON COLUMN "data_playground"."users"."full_name" IS 'First and last name (faker pools of the seed).';
 COMMENT ON COLUMN "data_playground"."users"."status" IS 'At the window end: active; inactive after created_time + a keyed exponential wait (scenario user_churn_rate per 30 days) or banned (user_ban_rate), whichever first. Only active users order.';
-COMMENT ON COLUMN "data_playground"."users"."country_code" IS 'ISO 3166-1 alpha-2 (US 25%, 12 others).';
+COMMENT ON COLUMN "data_playground"."users"."country_code" IS 'ISO 3166-1 alpha-2 (US 25%, 12 others; every 16th user of the same country).';
 COMMENT ON COLUMN "data_playground"."users"."created_time" IS 'Signup time: event_time for arrivals in the window; up to 730 days before the window start for the others.';
 COMMENT ON COLUMN "data_playground"."users"."updated_time" IS 'When it entered its status: created_time while active; the time it turned inactive or banned (for the population before the window possibly before event_time: its history).';
 COMMENT ON COLUMN "data_playground"."users"."extra_data" IS 'Free-form attributes (jsonb): locale (from country_code), signup_channel (web, ios, android, referral, google_oauth), marketing_opt_in.';
@@ -117,7 +117,7 @@ COMMENT ON COLUMN "data_playground"."shop"."status" IS 'At the window end: activ
 COMMENT ON COLUMN "data_playground"."shop"."address_line" IS 'Street address (faker pool; not tied to city or country).';
 COMMENT ON COLUMN "data_playground"."shop"."city" IS 'City (faker pool; not tied to country_code).';
 COMMENT ON COLUMN "data_playground"."shop"."postal_code" IS 'Five digits (faker pool; not tied to city).';
-COMMENT ON COLUMN "data_playground"."shop"."country_code" IS 'ISO 3166-1 alpha-2 (US 4 in 17, 13 others, keyed); it decides the shop''s currency (README Money).';
+COMMENT ON COLUMN "data_playground"."shop"."country_code" IS 'ISO 3166-1 alpha-2: its owner''s country_code; it decides the shop''s currency (README Money).';
 COMMENT ON COLUMN "data_playground"."shop"."created_time" IS 'When the shop opened: event_time for arrivals in the window; up to 365 days before the window start for the others. Never before its owner signed up.';
 COMMENT ON COLUMN "data_playground"."shop"."updated_time" IS 'When it entered its status: created_time, or its last pause or resumption (possibly before event_time for the shops that existed before the window).';
 COMMENT ON COLUMN "data_playground"."shop"."extra_data" IS 'Free-form attributes (jsonb): tier (basic, plus, pro, enterprise), payment_gateway (its payments and settlements name it), ships_international, return_policy_days.';
@@ -179,7 +179,7 @@ COMMENT ON TABLE "data_playground"."shop_order" IS 'Orders (ShopOrder): the chec
 COMMENT ON COLUMN "data_playground"."shop_order"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
 COMMENT ON COLUMN "data_playground"."shop_order"."event_time" IS 'When the order was placed: order j of the n of its hour at (j + a keyed fraction) / n of the hour, so index order is time order. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop_order"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
-COMMENT ON COLUMN "data_playground"."shop_order"."user_id" IS 'The buyer: a user existing and active at event_time; scenario repeat_customer_share of the orders come from the regulars (every 20th user), the others from anyone: most buyers order once or twice.';
+COMMENT ON COLUMN "data_playground"."shop_order"."user_id" IS 'The buyer: a user existing and active at event_time, of the shop''s country_code when the shop does not ship abroad (shop extra_data ships_international false) and for scenario domestic_order_share of the others'' orders, else of any country; scenario repeat_customer_share of the orders come from the regulars (5% of users, of every country), the others from anyone: most buyers order once or twice.';
 COMMENT ON COLUMN "data_playground"."shop_order"."shop_id" IS 'The shop, by popularity (scenario shop_popularity_skew), active (not paused) at event_time.';
 COMMENT ON COLUMN "data_playground"."shop_order"."shop_promotion_id" IS 'A promotion of the shop running at event_time, or NULL.';
 COMMENT ON COLUMN "data_playground"."shop_order"."status" IS 'paid, payment_failed, abandoned, refunded or returned (see the table comment).';

@@ -33,10 +33,8 @@ export const pickIn = <T>(xs: readonly T[], r: number): T => {
 export const cross = <A, B>(as: readonly A[], bs: readonly B[]): [A, B][] =>
   as.flatMap((a) => bs.map((b): [A, B] => [a, b]));
 
-/** country index (into COUNTRY_CODES) of user u and shop s: the draws users.ts and shops.ts write */
-export const userCountry = (plan: Plan, u: number): number =>
-  mod(field(rowKey(plan.seed, K.user, 0, u), 6), COUNTRY_CODES.length);
-export { shopCountry } from './money.js';
+/** country index (into COUNTRY_CODES) of user u and shop s: what users.ts and shops.ts write (money.ts) */
+export { shopCountry, userCountry } from './money.js';
 
 // ---- users and their payment methods ----
 
@@ -112,9 +110,10 @@ export const GATEWAYS = [
 export const shopGateway = (plan: Plan, s: number): number =>
   mod(field(rowKey(plan.seed, K.text, X.shop, s), 1), GATEWAYS.length);
 const TIERS = ['basic', 'basic', 'basic', 'plus', 'plus', 'pro', 'enterprise'];
+const RETURN_DAYS = [14, 30, 30, 30, 60];
 const SHOP_EXTRA = GATEWAYS.map((g) =>
   jsonPool(
-    cross(TIERS, [14, 30, 30, 30, 60]).map(([tier, days]) => ({
+    cross(TIERS, RETURN_DAYS).map(([tier, days]) => ({
       tier,
       payment_gateway: g,
       ships_international: tier !== 'basic',
@@ -122,9 +121,15 @@ const SHOP_EXTRA = GATEWAYS.map((g) =>
     })),
   ),
 );
+/** shop s's tier and return policy: an index into a SHOP_EXTRA pool, tier-major */
+const shopTierDays = (plan: Plan, s: number): number =>
+  mod(field(rowKey(plan.seed, K.text, X.shop, s), 2), TIERS.length * RETURN_DAYS.length);
 export function shopExtra(plan: Plan, s: number): Uint8Array {
-  return pickIn(pickIn(SHOP_EXTRA, shopGateway(plan, s)), field(rowKey(plan.seed, K.text, X.shop, s), 2));
+  return pickIn(pickIn(SHOP_EXTRA, shopGateway(plan, s)), shopTierDays(plan, s));
 }
+/** shop s's extra_data ships_international: every tier but basic (orders of the others are domestic) */
+export const shopShipsAbroad = (plan: Plan, s: number): boolean =>
+  TIERS[Math.floor(shopTierDays(plan, s) / RETURN_DAYS.length)] !== 'basic';
 
 const PROMO_EXTRA = jsonPool(
   cross(

@@ -14,6 +14,8 @@
 
 import { COUNTRY_CURRENCY, CURRENCIES, type Currency } from '../model/currencies.js';
 import { field, K, rowKey } from './keyed.js';
+import { perPlan } from './per-plan.js';
+import { shopOwner } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
 import { COUNTRY_CODES } from './pools.js';
 
@@ -21,7 +23,10 @@ import { COUNTRY_CODES } from './pools.js';
 export { CURRENCIES };
 
 /**
- * The countries of shops, drawn uniformly by a keyed index (the US four times: about a quarter of shops).
+ * The countries of users and shops: COUNTRY_CODES has 16 slots (the US four times). Users come in blocks of 16
+ * consecutive indexes, one user of each slot per block in a keyed order: user u's slot is (u mod 16) XOR a
+ * keyed 4-bit value of its block, so the user of a slot in a block is found in O(1) (the orders draw a buyer of
+ * a shop's country, order-draw.ts). A shop is in its owner's country.
  * A shop's country_code column and its currency both come from shopCountry: they cannot disagree.
  */
 export const SHOP_COUNTRIES: readonly string[] = COUNTRY_CODES;
@@ -35,9 +40,28 @@ const COUNTRY_CURRENCY_INDEX = Int8Array.from(SHOP_COUNTRIES, (c) =>
   currencyIndex(COUNTRY_CURRENCY[c] ?? 'USD'),
 );
 
-/** Index into SHOP_COUNTRIES of shop s's country (keyed by the shop, as its other columns). */
+/** users per block: one of each country slot */
+export const COUNTRY_BLOCK = 16;
+if (COUNTRY_CODES.length !== COUNTRY_BLOCK) throw new Error('internal: COUNTRY_CODES must have 16 slots');
+
+/** The keyed order of block b's users: user 16b + i has slot i XOR this. */
+export const blockXor = (plan: Plan, b: number): number => field(rowKey(plan.seed, K.user, -2, b), 1) & 15;
+
+/** Index into COUNTRY_CODES of user u's country. */
+export const userCountry = (plan: Plan, u: number): number => (u & 15) ^ blockXor(plan, Math.floor(u / 16));
+
+/** The user of country slot q in block b. */
+export const userOfSlot = (plan: Plan, b: number, q: number): number => b * 16 + (q ^ blockXor(plan, b));
+
+/** Country of every shop of the plan (its owner's), one byte a shop. */
+const shopCountries = perPlan((plan: Plan): Uint8Array => {
+  const n = plan.shopsBefore[plan.shopsBefore.length - 1] ?? plan.shops0;
+  return Uint8Array.from({ length: n }, (_, s) => userCountry(plan, shopOwner(plan, s)));
+});
+
+/** Index into SHOP_COUNTRIES of shop s's country: its owner's. */
 export function shopCountry(plan: Plan, s: number): number {
-  return field(rowKey(plan.seed, K.shop, 0, s), 8) % SHOP_COUNTRIES.length;
+  return shopCountries(plan)[s] ?? userCountry(plan, shopOwner(plan, s));
 }
 
 /** Currency index of shop s (from its country). */

@@ -5,11 +5,13 @@
  * Cheap: a few dozen keyed hashes and lifecycle lookups per order, no allocation.
  */
 import { HOUR_MS } from '../time-units.js';
+import { shopShipsAbroad } from './extras.js';
 import { below, between, K, rowKey, unit, zipf } from './keyed.js';
 import { methodExpiresAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
-import { CURRENCIES, minorStep, shopCurrency } from './money.js';
+import { COUNTRY_BLOCK, CURRENCIES, minorStep, shopCountry, shopCurrency, userOfSlot } from './money.js';
 import { paymentMethodCount } from './plan-lookup.js';
 import { type Plan, planEnd } from './plan-type.js';
+import { COUNTRY_CODES } from './pools.js';
 import { priceAt } from './prices.js';
 
 export const MAX_ITEMS = 20;
@@ -162,7 +164,10 @@ function weighted(u: number, w: { values: number[]; weights: number[] }): number
 
 /** Redraws of a buyer, shop or product that is not active at the order's time, before a deterministic scan. */
 const REDRAWS = 8;
-/** Regular customers are the users u with u % REGULAR_STRIDE = the plan's offset: 5% of users, O(1) both ways. */
+/**
+ * Regular customers are the users of the blocks b (16 users, one of each country slot, money.ts) with
+ * b % REGULAR_STRIDE = the plan's offset: 5% of users, and of every country's; O(1) both ways.
+ */
 const REGULAR_STRIDE = 20;
 
 /** The offset of the regulars among users (keyed per seed). */
@@ -170,27 +175,63 @@ const regularOffset = (plan: Plan): number => below(rowKey(plan.seed, K.user, -1
 
 /** True when user u is one of the window's regular customers. */
 export function isRegular(plan: Plan, u: number): boolean {
-  return u % REGULAR_STRIDE === regularOffset(plan);
+  return Math.floor(u / COUNTRY_BLOCK) % REGULAR_STRIDE === regularOffset(plan);
 }
 
-/** A buyer draw t among the n users existing at the hour start: a regular (repeatCustomerShare) or anyone. */
-function drawUser(plan: Plan, key: number, t: number, n: number): number {
-  const off = regularOffset(plan);
-  const regulars = n > off ? Math.floor((n - 1 - off) / REGULAR_STRIDE) + 1 : 0;
-  if (regulars > 0 && unit(key, 400 + t) < plan.scenario.distributions.repeatCustomerShare)
-    return below(key, 420 + t, regulars) * REGULAR_STRIDE + off;
-  return below(key, 440 + t, n);
-}
+/** The country slots of each slot's country (the US has four). */
+const SAME_COUNTRY = COUNTRY_CODES.map((c) => COUNTRY_CODES.flatMap((d, slot) => (d === c ? [slot] : [])));
 
-function pickUser(plan: Plan, key: number, n: number, time: number): number {
+/**
+ * The buyer of an order at shop `shop` among the n users existing at the hour start. A shop that does not ship
+ * abroad sells to its country's users only; the others' buyers are of its country for scenario
+ * domestic_order_share of their orders. Regulars (repeat_customer_share) or anyone of those; an inactive draw is
+ * redrawn, then the next active one of the same kind is taken (bounded scan).
+ */
+function pickUser(plan: Plan, key: number, n: number, time: number, shop: number): number {
+  const d = plan.scenario.distributions;
+  const home = !shopShipsAbroad(plan, shop) || unit(key, 460) < d.domesticOrderShare;
+  const regular = unit(key, 400) < d.repeatCustomerShare;
+  if (home || regular) {
+    // a slot (of the shop's country, or any), then a block (a regular one, or any) holding its user below n
+    const slots = home ? SAME_COUNTRY[shopCountry(plan, shop)]! : ALL_SLOTS;
+    const q = slots[below(key, 461, slots.length)]!;
+    const full = Math.floor(n / COUNTRY_BLOCK);
+    const partial = userOfSlot(plan, full, q) < n ? 1 : 0;
+    const off = regularOffset(plan);
+    const regulars =
+      Math.floor(full / REGULAR_STRIDE) +
+      (full % REGULAR_STRIDE > off ? 1 : 0) +
+      (full % REGULAR_STRIDE === off ? partial : 0);
+    if (regular && regulars > 0) return activeUser(plan, key, time, regulars, REGULAR_STRIDE, off, q);
+    if (home && full + partial > 0) return activeUser(plan, key, time, full + partial, 1, 0, q);
+  }
+  return activeUser(plan, key, time, n, 0, 0, 0);
+}
+const ALL_SLOTS = COUNTRY_CODES.map((_, slot) => slot);
+
+/**
+ * An active user among `count` candidates: x itself (stride 0), or the user of slot q in block x * stride + a.
+ * Keyed redraws, then a bounded scan from the last draw.
+ */
+function activeUser(
+  plan: Plan,
+  key: number,
+  time: number,
+  count: number,
+  stride: number,
+  a: number,
+  q: number,
+) {
+  let x = 0;
   let u = 0;
   for (let t = 0; t < REDRAWS; t++) {
-    u = drawUser(plan, key, t, n);
+    x = below(key, 440 + t, count);
+    u = stride === 0 ? x : userOfSlot(plan, x * stride + a, q);
     if (userActiveAt(plan, u, time)) return u;
   }
-  // deterministic fallback: the next active user after the last draw (bounded scan)
-  for (let k = 1; k < n && k <= 4096; k++) {
-    const v = (u + k) % n;
+  for (let k = 1; k < count && k <= 4096; k++) {
+    const y = (x + k) % count;
+    const v = stride === 0 ? y : userOfSlot(plan, y * stride + a, q);
     if (userActiveAt(plan, v, time)) return v;
   }
   return u;
@@ -316,8 +357,8 @@ export function drawOrder(plan: Plan, h: number, j: number, o: Order): Order {
   o.key = key;
   // stratified in the hour: index order is time order (the stock pass and live mode replay orders by index)
   o.time = hourStart + Math.max(1, Math.floor(((j + unit(key, 1)) * HOUR_MS) / n));
-  o.user = pickUser(plan, key, plan.usersBefore[h]!, o.time);
   pickShopAndItems(plan, o, key, h);
+  o.user = pickUser(plan, key, plan.usersBefore[h]!, o.time, o.shop);
   o.currency = shopCurrency(plan, o.shop);
 
   // Promotion: an active promotion of this shop, recorded before the hour began.

@@ -35,7 +35,7 @@ export function* users(ctx: Ctx, h: number): Generator<Buffer> {
     writeFullName(ctx, names, fi, li);
     userStateAtOf(plan, u, t.created, ctx.asInserted ? t.event : end, state);
     w.comma().bytes(at(W.userStatus, state.status)).comma();
-    // the row's country: the draw userCountry makes (field 6 of the user's key), extra_data follows it
+    // the row's country: userCountry (by the user's index), extra_data follows it
     const country = userCountry(plan, u);
     w.bytes(at(pools.countryCodes, country)).comma();
     ctx.tail(t.created, state.since, usersExtra(plan, u, country));

@@ -78,7 +78,7 @@ export const TABLES: readonly Table[] = [
       text('username', TEXT.username),
       text('full_name', 'First and last name (faker pools of the seed).'),
       text('status', STATES.userStatus),
-      text('country_code', 'ISO 3166-1 alpha-2 (US 25%, 12 others).'),
+      text('country_code', 'ISO 3166-1 alpha-2 (US 25%, 12 others; every 16th user of the same country).'),
     ],
   ),
   hourly(

@@ -78,5 +78,6 @@ export const defaults: {
     logSampleRate: 0.1,
     apiCapacityPerHour: 0,
     repeatCustomerShare: 0.25,
+    domesticOrderShare: 0.8,
   },
 });

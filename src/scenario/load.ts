@@ -301,6 +301,7 @@ function distributions(c: Checker, d: DistributionsFile | undefined): Distributi
     logSampleRate: d.log_sample_rate,
     apiCapacityPerHour: d.api_capacity_per_hour,
     repeatCustomerShare: d.repeat_customer_share,
+    domesticOrderShare: d.domestic_order_share,
   };
   for (const key of Object.keys(read) as (keyof Distributions)[]) assign(out, read, key);
   refundsAndReturns(c, d, out);

@@ -261,8 +261,14 @@ const Traffic = {
   ),
   repeat_customer_share: probability(
     false,
-    'Share of orders placed by regular customers (5% of users); the rest by anyone',
+    'Share of orders placed by regular customers (5% of users, of every country); the rest by anyone',
     d.repeatCustomerShare,
+  ),
+  domestic_order_share: probability(
+    false,
+    "Share of the orders of shops that ship abroad placed by buyers of the shop's country (shops that do not, " +
+      'the basic tier, sell only at home)',
+    d.domesticOrderShare,
   ),
 };
 

@@ -338,6 +338,16 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       offending: 1,
     },
     {
+      name: 'an order from abroad at a shop that does not ship abroad',
+      corrupt: `UPDATE ${T('shop_order')} o SET user_id = (
+                  SELECT u.id FROM ${T('users')} u JOIN ${T('shop')} s ON s.id = o.shop_id
+                  WHERE u.country_code <> s.country_code ORDER BY u.id LIMIT 1)
+                WHERE o.id = (SELECT o2.id FROM ${T('shop_order')} o2 JOIN ${T('shop')} s2 ON s2.id = o2.shop_id
+                              WHERE s2.extra_data->>'ships_international' = 'false' ORDER BY o2.id LIMIT 1)`,
+      check: 'home-orders',
+      offending: 1,
+    },
+    {
       name: 'a product created before its shop opened',
       corrupt: `UPDATE ${T('shop_product')} SET created_time = '2000-01-01Z'
                 WHERE id = (SELECT id FROM ${T('shop_product')} ORDER BY id LIMIT 1)`,

@@ -1,6 +1,6 @@
 /**
  * Orders that behave (issue 8 §1, §2): nobody orders, sells or is sold while not active; expired_card only on
- * expired methods; one currency per order, its shop's; refunds after their orders for minus the total; stock
+ * expired methods; shops that do not ship abroad sell at home; one currency per order, its shop's; refunds after their orders for minus the total; stock
  * never below zero. Each is one pass (joins and aggregates Postgres runs as hash joins, no subquery per row).
  */
 import { COUNTRY_CURRENCY } from '../../model/currencies.js';
@@ -134,4 +134,27 @@ const stock: CheckDef = {
      HAVING p.inventory < 0 OR min(p.inventory - l.from_here) < 0`,
 };
 
-export const ORDERS: CheckDef[] = [orderParties, expiredCards, orderTimeline, currencies, refunds, stock];
+// A shop is in its owner's country; one that does not ship abroad sells to buyers of its country only.
+const homeOrders: CheckDef = {
+  name: 'home-orders',
+  description:
+    "a shop's country_code is not its owner's, or a shop that does not ship abroad (extra_data " +
+    'ships_international false) has an order from a buyer of another country',
+  sql: ({ T }) =>
+    `SELECT 'shop' AS tbl, s.id, s.country_code AS shop_country, u.country_code AS user_country
+     FROM ${T('shop')} s JOIN ${T('users')} u ON u.id = s.user_id WHERE s.country_code <> u.country_code
+     UNION ALL
+     SELECT 'shop_order', o.id, s.country_code, u.country_code
+     FROM ${T('shop_order')} o JOIN ${T('shop')} s ON s.id = o.shop_id JOIN ${T('users')} u ON u.id = o.user_id
+     WHERE s.extra_data->>'ships_international' = 'false' AND u.country_code <> s.country_code`,
+};
+
+export const ORDERS: CheckDef[] = [
+  orderParties,
+  expiredCards,
+  orderTimeline,
+  homeOrders,
+  currencies,
+  refunds,
+  stock,
+];
