@@ -83,7 +83,7 @@ COMMENT ON COLUMN "data_playground"."users"."email" IS 'Unique: first.last<user 
 COMMENT ON COLUMN "data_playground"."users"."username" IS 'Unique: from full_name as first.last, firstlast, f_last, first_last, lastfirst, first or firstl (keyed), followed by the user number.';
 COMMENT ON COLUMN "data_playground"."users"."full_name" IS 'First and last name (faker pools of the seed).';
 COMMENT ON COLUMN "data_playground"."users"."status" IS 'At the window end: active; inactive after created_time + a keyed exponential wait (scenario user_churn_rate per 30 days) or banned (user_ban_rate), whichever first. Only active users order.';
-COMMENT ON COLUMN "data_playground"."users"."country_code" IS 'ISO 3166-1 alpha-2 (US 25%, 12 others; every 16th user of the same country).';
+COMMENT ON COLUMN "data_playground"."users"."country_code" IS 'ISO 3166-1 alpha-2 (US 25%, 12 others: each 16 consecutive users hold one of each slot).';
 COMMENT ON COLUMN "data_playground"."users"."created_time" IS 'Signup time: event_time for arrivals in the window; up to 730 days before the window start for the others.';
 COMMENT ON COLUMN "data_playground"."users"."updated_time" IS 'When it entered its status: created_time while active; the time it turned inactive or banned (for the population before the window possibly before event_time: its history).';
 COMMENT ON COLUMN "data_playground"."users"."extra_data" IS 'Free-form attributes (jsonb): locale (from country_code), signup_channel (web, ios, android, referral, google_oauth), marketing_opt_in.';
@@ -403,7 +403,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_review" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
-COMMENT ON TABLE "data_playground"."shop_review" IS 'Product reviews (ShopReview): by the buyer, of one item of a paid order, posted scenario review_delay_hours after it (so none in a window shorter than the minimum delay).';
+COMMENT ON TABLE "data_playground"."shop_review" IS 'Product reviews (ShopReview): by the buyer, of one item of a paid order, at most one per order, posted scenario review_delay_hours after it (spread evenly over them; none in a window shorter than the minimum delay, fewer in its first review_delay_hours.max hours).';
 COMMENT ON COLUMN "data_playground"."shop_review"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
 COMMENT ON COLUMN "data_playground"."shop_review"."event_time" IS 'When it was posted: a keyed time in its hour. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop_review"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
@@ -411,7 +411,7 @@ COMMENT ON COLUMN "data_playground"."shop_review"."user_id" IS 'The reviewer: th
 COMMENT ON COLUMN "data_playground"."shop_review"."shop_id" IS 'The order''s shop.';
 COMMENT ON COLUMN "data_playground"."shop_review"."shop_product_id" IS 'The reviewed product: an item of the order.';
 COMMENT ON COLUMN "data_playground"."shop_review"."shop_order_id" IS 'The order: paid (it may since have been refunded or returned).';
-COMMENT ON COLUMN "data_playground"."shop_review"."rating" IS '1 to 5 stars (5: 55%, 4: 25%, 3: 10%, 2: 5%, 1: 5%), keyed.';
+COMMENT ON COLUMN "data_playground"."shop_review"."rating" IS '1 to 5 stars, keyed: 5: 55%, 4: 25%, 3: 10%, 2: 5%, 1: 5%; of an order refunded or returned (in the window or later): 1: 50%, 2: 30%, 3: 15%, 4: 5%.';
 COMMENT ON COLUMN "data_playground"."shop_review"."title" IS 'Short English title in the rating''s own words (a 1-star title never reads as a 5-star one), sometimes naming the product.';
 COMMENT ON COLUMN "data_playground"."shop_review"."body" IS 'English review text of that rating: an opener naming the product (its noun: ''this hoodie'', ''this book''), a detail on quality or fit, sometimes a delivery remark, a closer.';
 COMMENT ON COLUMN "data_playground"."shop_review"."created_time" IS '= event_time.';

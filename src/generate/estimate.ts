@@ -114,7 +114,7 @@ function hourRows(plan: Plan, r: Rates, name: TableName, h: number): number {
     case 'invoice_payment':
       return o * r.paid;
     case 'shop_review':
-      return at(plan.reviews, h);
+      return at(plan.reviews, h) * r.paid;
     case 'shop_inventory_log':
       return o * r.items * r.paid;
     case 'request_response_log':

@@ -12,6 +12,7 @@ import { HOUR_MS } from '../time-units.js';
 import { between, K, rowKey, unit, uuidKeys } from './keyed.js';
 import { creationHour } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
+import { reviewsIn } from './review-slots.js';
 
 export type { Plan };
 
@@ -181,19 +182,9 @@ export function buildPlan(s: Scenario): Plan {
   }
   const sp = csr(totalShops, promoShop);
 
-  // Reviews in hour h come from paid orders of hours h - delay; their count follows those orders.
-  const pPaid = (1 - d.cartAbandonmentRate) * (1 - d.paymentFailureRate ** (d.paymentMaxRetries + 1));
-  const reviews = new Int32Array(hours);
-  const { min: dmin, max: dmax } = d.reviewDelayHours;
-  const span = dmax - dmin + 1;
-  for (let h = 0; h < hours; h++) {
-    let sum = 0;
-    for (let dl = dmin; dl <= dmax; dl++) if (h - dl >= 0) sum += at(orders, h - dl);
-    const expected = (d.reviewRate * pPaid * sum) / span;
-    const key = rowKey(seed, K.plan, 9, h);
-    const whole = Math.floor(expected);
-    reviews[h] = whole + (unit(key, 2) < expected - whole ? 1 : 0);
-  }
+  // Review candidates in hour h: orders of hours h - delay, each at most once (review-slots.ts).
+  const slots = { seed, orders, reviewRate: d.reviewRate, delay: d.reviewDelayHours };
+  const reviews = Int32Array.from({ length: hours }, (_, h) => reviewsIn(slots, h));
 
   return {
     scenario: s,

@@ -1,11 +1,16 @@
-/** shop_review: reviews of paid orders some hours earlier; reviewAt is shared with the registry and metrics. */
+/**
+ * shop_review: reviews of paid orders some hours earlier, each order at most once (review-slots.ts); reviewAt is
+ * shared with the registry and metrics.
+ */
 import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
 import type { Ctx } from './context.js';
 import { shopReviewExtra } from './extras.js';
-import { below, between, field, K, rowKey } from './keyed.js';
+import { below, field, K, rowKey } from './keyed.js';
 import { Order, orderAt, PAID } from './orders.js';
+import { perPlan } from './per-plan.js';
 import type { Plan } from './plan.js';
+import { firstRank, rankedOrder, reviewsIn } from './review-slots.js';
 import { reviewText } from './text.js';
 
 export interface Review {
@@ -15,32 +20,74 @@ export interface Review {
   time: number;
 }
 
-/** Review k of hour h: the paid order it is about (left in `o`), or null when none was found (deterministically). */
-export function reviewAt(plan: Plan, h: number, k: number, o: Order): Review | null {
-  const d = plan.scenario.distributions;
-  const key = rowKey(plan.seed, K.review, h, k);
-  const maxDelay = Math.min(d.reviewDelayHours.max, h);
-  if (maxDelay < d.reviewDelayHours.min) return null;
-  const delay = between(key, 1, d.reviewDelayHours.min, maxDelay);
-  const oh = h - delay;
-  const n = at(plan.orders, oh);
-  if (n === 0) return null;
-  const j0 = below(key, 2, n);
-  // probe forward to a paid order (after the stock pass; one refunded or returned later may be reviewed too:
-  // buyers review what they send back); abandoned and failed orders get no review
-  for (let t = 0; t < 16; t++) {
-    orderAt(plan, oh, (j0 + t) % n, o);
-    if (o.status === PAID && o.itemCount > 0) {
-      const r = field(key, 3) % 100;
-      const rating = r < 55 ? 5 : r < 80 ? 4 : r < 90 ? 3 : r < 95 ? 2 : 1;
-      return {
-        item: below(key, 4, o.itemCount),
-        rating,
-        time: plan.start + h * HOUR_MS + below(key, 5, HOUR_MS),
-      };
+/** rating by a draw below 100: most reviews are 5 stars; of an order sent back, 1 or 2 */
+const ratings = (shares: number[]): Uint8Array =>
+  Uint8Array.from({ length: 100 }, (_, r) => {
+    let sum = 0;
+    for (let i = 0; i < shares.length; i++) {
+      sum += at(shares, i);
+      if (r < sum) return 5 - i;
     }
+    return 1;
+  });
+const USUAL = ratings([55, 25, 10, 5, 5]);
+const LOW = ratings([0, 5, 15, 30, 50]);
+
+/** The plan's review slot inputs (review-slots.ts), once per plan. */
+const slotsOf = perPlan((plan: Plan) => ({
+  seed: plan.seed,
+  orders: plan.orders,
+  reviewRate: plan.scenario.distributions.reviewRate,
+  delay: plan.scenario.distributions.reviewDelayHours,
+}));
+
+/** The hour whose delays are in `delays`/`starts`: review k is of delay delays[i] for the last starts[i] <= k. */
+let memoPlan: Plan | undefined;
+let memoHour = -1;
+let delays: number[] = [];
+let starts: number[] = [];
+
+/** Review k of hour h: the paid order it is about (left in `o`), or null when its order was not paid. */
+export function reviewAt(plan: Plan, h: number, k: number, o: Order): Review | null {
+  const slots = slotsOf(plan);
+  if (plan !== memoPlan || h !== memoHour) {
+    delays = [];
+    starts = [];
+    let sum = 0;
+    reviewsIn(slots, h, (dl, count) => {
+      if (count === 0) return;
+      delays.push(dl);
+      starts.push(sum);
+      sum += count;
+    });
+    memoPlan = plan;
+    memoHour = h;
   }
-  return null;
+  // the delay whose run holds k (binary search: largest i with starts[i] <= k)
+  let lo = 0;
+  let hi = starts.length - 1;
+  if (hi < 0) return null;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (at(starts, mid) <= k) lo = mid;
+    else hi = mid - 1;
+  }
+  const dl = at(delays, lo);
+  const oh = h - dl;
+  const rank = firstRank(slots, oh, dl) + k - at(starts, lo);
+  orderAt(plan, oh, rankedOrder(plan.seed, oh, rank, at(plan.orders, oh)), o);
+  // abandoned and failed orders get no review; one refunded or returned later may be (buyers review what they
+  // send back, and rate it low)
+  if (o.status !== PAID || o.itemCount === 0) return null;
+  const key = rowKey(plan.seed, K.review, h, k);
+  const r = field(key, 3) % 100;
+  // refunded or returned (in this window or after it: the same rating whatever the window's length): rated low
+  const rating = at(o.refundTime !== 0 ? LOW : USUAL, r);
+  return {
+    item: below(key, 4, o.itemCount),
+    rating,
+    time: plan.start + h * HOUR_MS + below(key, 5, HOUR_MS),
+  };
 }
 
 export function* reviews(ctx: Ctx, h: number): Generator<Buffer> {

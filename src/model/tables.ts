@@ -78,7 +78,10 @@ export const TABLES: readonly Table[] = [
       text('username', TEXT.username),
       text('full_name', 'First and last name (faker pools of the seed).'),
       text('status', STATES.userStatus),
-      text('country_code', 'ISO 3166-1 alpha-2 (US 25%, 12 others; every 16th user of the same country).'),
+      text(
+        'country_code',
+        'ISO 3166-1 alpha-2 (US 25%, 12 others: each 16 consecutive users hold one of each slot).',
+      ),
     ],
   ),
   hourly(
@@ -291,15 +294,21 @@ export const TABLES: readonly Table[] = [
     'shop_review',
     'ShopReview',
     'entity',
-    'Product reviews (ShopReview): by the buyer, of one item of a paid order, posted scenario ' +
-      'review_delay_hours after it (so none in a window shorter than the minimum delay).',
+    'Product reviews (ShopReview): by the buyer, of one item of a paid order, at most one per order, posted ' +
+      'scenario review_delay_hours after it (spread evenly over them; none in a window shorter than the minimum ' +
+      'delay, fewer in its first review_delay_hours.max hours).',
     { event: 'When it was posted: a keyed time in its hour.', extra: EXTRA.shop_review },
     [
       ref('user_id', 'users', 'The reviewer: the buyer of the order.'),
       ref('shop_id', 'shop', "The order's shop."),
       ref('shop_product_id', 'shop_product', 'The reviewed product: an item of the order.'),
       ref('shop_order_id', 'shop_order', ORDERS.reviewOrder),
-      col('rating', 'smallint', '1 to 5 stars (5: 55%, 4: 25%, 3: 10%, 2: 5%, 1: 5%), keyed.'),
+      col(
+        'rating',
+        'smallint',
+        '1 to 5 stars, keyed: 5: 55%, 4: 25%, 3: 10%, 2: 5%, 1: 5%; of an order refunded or returned (in the ' +
+          'window or later): 1: 50%, 2: 30%, 3: 15%, 4: 5%.',
+      ),
       text('title', TEXT.reviewTitle),
       text('body', TEXT.reviewBody),
     ],

@@ -338,6 +338,15 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       offending: 1,
     },
     {
+      name: 'an order reviewed twice',
+      corrupt: `INSERT INTO ${T('shop_review')}
+                SELECT gen_random_uuid(), event_time, partition_key, user_id, shop_id,
+                       shop_product_id, shop_order_id, rating, title, body, created_time, updated_time, extra_data
+                FROM ${T('shop_review')} WHERE id = (SELECT id FROM ${T('shop_review')} ORDER BY id LIMIT 1)`,
+      check: 'reviews',
+      offending: 2,
+    },
+    {
       name: 'an order from abroad at a shop that does not ship abroad',
       corrupt: `UPDATE ${T('shop_order')} o SET user_id = (
                   SELECT u.id FROM ${T('users')} u JOIN ${T('shop')} s ON s.id = o.shop_id

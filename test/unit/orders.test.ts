@@ -4,8 +4,10 @@
  * between parties that are active at their time.
  */
 import { describe, expect, it } from 'vitest';
+import { shopShipsAbroad } from '../../src/generate/extras.js';
 import { buildPlan, type Plan } from '../../src/generate/index.js';
 import { productActiveAt, shopActiveAt, userActiveAt } from '../../src/generate/lifecycle.js';
+import { shopCountry, userCountry } from '../../src/generate/money.js';
 import { isRegular } from '../../src/generate/order-draw.js';
 import { invoiceTime } from '../../src/generate/order-tables.js';
 import {
@@ -17,7 +19,11 @@ import {
   REFUNDED,
   RETURNED,
 } from '../../src/generate/orders.js';
+import { shopOwner } from '../../src/generate/plan-lookup.js';
+import { COUNTRY_CODES } from '../../src/generate/pools.js';
 import { refundsIn } from '../../src/generate/refunds.js';
+import { rankedOrder } from '../../src/generate/review-slots.js';
+import { reviewAt } from '../../src/generate/reviews.js';
 import {
   hourBits,
   initialStock,
@@ -170,6 +176,18 @@ describe('refunds and returns', () => {
   });
 });
 
+describe('review slots', () => {
+  it('rank to order is a bijection of the hour orders, whatever their number', () => {
+    for (const n of [1, 2, 3, 7, 8, 9, 1000, 4096, 4097]) {
+      const seen = new Set<number>();
+      for (let r = 0; r < n; r++) seen.add(rankedOrder(20261127, 5, r, n));
+      expect(seen.size).toBe(n);
+      expect(Math.min(...seen)).toBe(0);
+      expect(Math.max(...seen)).toBe(n - 1);
+    }
+  });
+});
+
 describe('orders', () => {
   const p = plan('black-friday', { hours: 4, scale: 0.05 });
 
@@ -201,6 +219,64 @@ describe('orders', () => {
     const share = p.scenario.distributions.repeatCustomerShare;
     expect(regulars / n).toBeGreaterThan(share * 0.8);
     expect(regulars / n).toBeLessThan(share + 0.1);
+  });
+
+  it("buy at home: a shop is in its owner's country, and one that does not ship abroad sells to it only", () => {
+    const p = plan('black-friday', { hours: 24, scale: 0.2 });
+    const o = new Order();
+    let abroadOk = 0;
+    let abroadOkHome = 0;
+    let us = 0;
+    const users = p.usersBefore[p.hours] ?? 0;
+    for (let u = 0; u < users; u++) if (COUNTRY_CODES[userCountry(p, u)] === 'US') us++;
+    expect(us / users).toBeCloseTo(0.25, 2);
+    for (let h = 0; h < p.hours; h++) {
+      for (let j = 0; j < (p.orders[h] ?? 0); j++) {
+        orderAt(p, h, j, o);
+        const home = COUNTRY_CODES[userCountry(p, o.user)] === COUNTRY_CODES[shopCountry(p, o.shop)];
+        expect(shopCountry(p, o.shop)).toBe(userCountry(p, shopOwner(p, o.shop)));
+        if (!shopShipsAbroad(p, o.shop)) expect(home).toBe(true);
+        else {
+          abroadOk++;
+          if (home) abroadOkHome++;
+        }
+      }
+    }
+    // domestic_order_share of their orders, plus the buyers of the rest who happen to live there
+    const share = p.scenario.distributions.domesticOrderShare;
+    expect(abroadOk).toBeGreaterThan(1000);
+    expect(abroadOkHome / abroadOk).toBeGreaterThan(share);
+    expect(abroadOkHome / abroadOk).toBeLessThan(share + 0.06);
+  });
+
+  it('review an order at most once, at a delay in review_delay_hours, and rate low what was sent back', () => {
+    const p = plan('steady-week', { hours: 96 }, { reviewRate: 0.5 });
+    const o = new Order();
+    const seen = new Set<number>();
+    const { min, max } = p.scenario.distributions.reviewDelayHours;
+    const rated = [
+      [0, 0],
+      [0, 0],
+    ];
+    for (let h = 0; h < p.hours; h++) {
+      for (let k = 0; k < (p.reviews[h] ?? 0); k++) {
+        const r = reviewAt(p, h, k, o);
+        if (!r) continue;
+        const id = o.hour * 1e6 + o.index;
+        expect(seen.has(id)).toBe(false);
+        seen.add(id);
+        expect(o.status).toBe(PAID);
+        expect(h - o.hour).toBeGreaterThanOrEqual(min);
+        expect(h - o.hour).toBeLessThanOrEqual(max);
+        const row = rated[o.refundTime !== 0 ? 1 : 0]!;
+        row[0]! += r.rating;
+        row[1]! += 1;
+      }
+    }
+    expect(seen.size).toBeGreaterThan(1000);
+    const [usual, low] = rated.map(([sum, n]) => (sum ?? 0) / (n ?? 1));
+    expect(usual).toBeGreaterThan(4);
+    expect(low).toBeLessThan(2.2);
   });
 
   it("pay and invoice after what they follow, in the order's hour, without piling up on its last millisecond", () => {

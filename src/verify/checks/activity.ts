@@ -32,17 +32,21 @@ const promotions: CheckDef = {
 const reviews: CheckDef = {
   name: 'reviews',
   description:
-    'shop_review is not of a paid (maybe since refunded or returned) order of the reviewer containing the product, not after the order, or rated outside 1-5',
+    'shop_review is not of a paid (maybe since refunded or returned) order of the reviewer containing the ' +
+    'product, not after the order, rated outside 1-5, or not the only review of its order',
   sql: ({ T }) =>
     `SELECT r.id, r.event_time, o.event_time AS order_time, o.status, r.user_id, o.user_id AS order_user,
-            r.shop_id, o.shop_id AS order_shop, r.shop_product_id, r.rating
+            r.shop_id, o.shop_id AS order_shop, r.shop_product_id, r.rating, twice.n AS reviews_of_order
      FROM ${T('shop_review')} r LEFT JOIN ${T('shop_order')} o ON o.id = r.shop_order_id
+     LEFT JOIN (SELECT shop_order_id, count(*) AS n FROM ${T('shop_review')} GROUP BY 1 HAVING count(*) > 1) twice
+            ON twice.shop_order_id = r.shop_order_id
      -- the (order, product) pairs of the items, once each: a hash join, where a NOT EXISTS under OR is a
      -- subquery per review
      LEFT JOIN (SELECT DISTINCT shop_order_id, shop_product_id FROM ${T('shop_order_item')}) i
             ON i.shop_order_id = r.shop_order_id AND i.shop_product_id = r.shop_product_id
      WHERE o.id IS NULL OR o.status NOT IN ('paid', 'refunded', 'returned') OR o.user_id <> r.user_id OR o.shop_id <> r.shop_id
-        OR r.event_time <= o.event_time OR r.rating NOT BETWEEN 1 AND 5 OR i.shop_order_id IS NULL`,
+        OR r.event_time <= o.event_time OR r.rating NOT BETWEEN 1 AND 5 OR i.shop_order_id IS NULL
+        OR twice.n IS NOT NULL`,
 };
 
 // A paid order sold its items at its time (later refunded or returned orders too); a returned one puts them back

@@ -1,0 +1,62 @@
+/**
+ * Which orders get a review, and when (shop_review): each order is reviewed at most once. The orders of hour s
+ * have R_s review candidates (scenario review_rate of them, a keyed rounding), the first R_s ranks of a keyed
+ * permutation of the hour's orders; the candidates are split evenly over the delays review_delay_hours, rank
+ * order, so the reviews of hour h are, for each delay dl, a run of ranks of hour h - dl: O(delays) to count an
+ * hour's reviews (plan.ts) and to find review k of an hour (reviews.ts), no per-order scan. A candidate that is
+ * not paid in the end (abandoned, failed, out of stock) is not reviewed: review_rate is of all orders' paid ones.
+ */
+import { at } from '../at.js';
+import { K, rowKey, unit } from './keyed.js';
+
+interface ReviewInputs {
+  seed: number;
+  orders: Int32Array | Float64Array;
+  reviewRate: number;
+  delay: { min: number; max: number };
+}
+
+/** Review candidates among the orders of hour s. */
+export function candidates(p: ReviewInputs, s: number): number {
+  const n = at(p.orders, s);
+  const x = p.reviewRate * n;
+  const whole = Math.floor(x);
+  return Math.min(n, whole + (unit(rowKey(p.seed, K.plan, 9, s), 2) < x - whole ? 1 : 0));
+}
+
+/** The first rank of the candidates of hour s reviewed dl hours later (the next delay's first is the end). */
+export function firstRank(p: ReviewInputs, s: number, dl: number): number {
+  const span = p.delay.max - p.delay.min + 1;
+  return Math.floor(((dl - p.delay.min) * candidates(p, s)) / span);
+}
+
+/** Reviews in hour h: for each delay, the ranks of hour h - delay that fall due then (hours before 0: none). */
+export function reviewsIn(p: ReviewInputs, h: number, each?: (dl: number, count: number) => void): number {
+  let sum = 0;
+  for (let dl = p.delay.min; dl <= Math.min(p.delay.max, h); dl++) {
+    const count = firstRank(p, h - dl, dl + 1) - firstRank(p, h - dl, dl);
+    each?.(dl, count);
+    sum += count;
+  }
+  return sum;
+}
+
+/**
+ * Rank r's order index among n: a keyed bijection of [0, n) (cycle walking over an xor-multiply-xorshift
+ * bijection of the next power of two; n < 2^30).
+ */
+export function rankedOrder(seed: number, s: number, r: number, n: number): number {
+  const key = rowKey(seed, K.review, -1, s);
+  const bits = Math.max(1, 32 - Math.clz32(n - 1));
+  const mask = bits >= 31 ? 0x7fffffff : (1 << bits) - 1;
+  const half = (bits + 1) >> 1;
+  let x = r;
+  do {
+    x = (x ^ key) & mask;
+    x = Math.imul(x, 0x9e3779b1) & mask;
+    x ^= x >>> half;
+    x = Math.imul(x, (key >>> 7) | 1) & mask;
+    x ^= x >>> half;
+  } while (x >= n);
+  return x;
+}
