@@ -146,7 +146,7 @@ COMMENT ON COLUMN "data_playground"."shop_product"."event_time" IS 'When the pro
 COMMENT ON COLUMN "data_playground"."shop_product"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."shop_product"."shop_id" IS 'The shop that sells it.';
 COMMENT ON COLUMN "data_playground"."shop_product"."sku" IS 'Unique: SKU-<shop number>-<product number>.';
-COMMENT ON COLUMN "data_playground"."shop_product"."name" IS 'A name made of its category''s words: [adjective or brand] + material/feature + noun (''Kessler Merino Wool Sweater''); a title + format for Books, Movies, Music, Games.';
+COMMENT ON COLUMN "data_playground"."shop_product"."name" IS 'A name made of its category''s words: [adjective or brand] + material/feature + noun (''Kessler Merino Wool Sweater''); a title + format for Books, Movies, Music, Games. One of 256 per category; a shop''s products have distinct names (up to 256 products).';
 COMMENT ON COLUMN "data_playground"."shop_product"."category" IS 'Department: the shop''s category for 85% of products, another department for the rest.';
 COMMENT ON COLUMN "data_playground"."shop_product"."price" IS 'List price at the window end, in currency: a USD price in its noun''s usual range (a monitor is not a mug; cut to scenario price_cents) at the fixed rate, on a price point (x.99; whole hundreds of yen, written .00), moved by keyed repricings (scenario repricing_rate, repricing_percent; each a price_changed event) until archived.';
 COMMENT ON COLUMN "data_playground"."shop_product"."currency" IS 'ISO 4217 code of the shop''s currency (from the shop''s country_code).';

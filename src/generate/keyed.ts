@@ -141,6 +141,25 @@ export function zipf(u: number, n: number, s: number): number {
   return r < 0 ? 0 : r >= n ? n - 1 : r;
 }
 
+/**
+ * x's image under a keyed bijection of [0, n) (n < 2^30): cycle walking over an xor-multiply-xorshift bijection
+ * of the next power of two, so distinct x below n give distinct results below n.
+ */
+export function permuteBelow(key: number, x: number, n: number): number {
+  const bits = Math.max(1, 32 - Math.clz32(n - 1));
+  const mask = bits >= 31 ? 0x7fffffff : (1 << bits) - 1;
+  const half = (bits + 1) >> 1;
+  let y = x;
+  do {
+    y = (y ^ key) & mask;
+    y = Math.imul(y, 0x9e3779b1) & mask;
+    y ^= y >>> half;
+    y = Math.imul(y, (key >>> 7) | 1) & mask;
+    y ^= y >>> half;
+  } while (y >= n);
+  return y;
+}
+
 /** Seed-derived keys for the uuid permutation. */
 export function uuidKeys(seed: number): Uint32Array {
   const k = new Uint32Array(4);

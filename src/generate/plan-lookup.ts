@@ -28,6 +28,25 @@ export function shopOwner(plan: Plan, s: number): number {
   return Math.floor(unit(rowKey(plan.seed, K.shop, 0, s), 42) * plan.usersBefore[h]!);
 }
 
+/**
+ * Index of product p among the products of its shop s: the initial ones first, then the window's in creation
+ * order (order-draw.ts nthProduct's inverse).
+ */
+export function productOrdinal(plan: Plan, p: number, s: number): number {
+  if (p < plan.products0) return p - plan.productStart0[s]!;
+  const initial = s < plan.shops0 ? plan.productStart0[s + 1]! - plan.productStart0[s]! : 0;
+  const a = plan.shopWindowProductStart[s]!;
+  let lo = a;
+  let hi = plan.shopWindowProductStart[s + 1]! - 1;
+  // the position of p in the shop's ascending window products
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (plan.shopWindowProducts[mid]! < p) lo = mid + 1;
+    else hi = mid;
+  }
+  return initial + lo - a;
+}
+
 /** Shop of product p. */
 export function productShop(plan: Plan, p: number): number {
   if (p < plan.products0) return p >= 0 ? initialShops(plan)[p]! : initialProductShop(plan, p);

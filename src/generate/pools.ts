@@ -142,6 +142,9 @@ function reviewNoun(dept: number, noun: string): string {
   return d?.name === 'Grocery' ? 'bag' : 'set';
 }
 
+/** distinct product names per department: a shop with up to this many products names each differently */
+export const PRODUCT_NAMES = 256;
+
 function productTexts(seed: number, dept: number, size: number): ProductText[] {
   const d = DEPTS[dept];
   const words = DEPT_WORDS[dept];
@@ -149,7 +152,9 @@ function productTexts(seed: number, dept: number, size: number): ProductText[] {
   const f = fakerFor(seed, `product:${d.name}`);
   const category = csvField(d.name);
   const out: ProductText[] = [];
-  for (let index = 0; index < size; index++) {
+  // distinct names: a shop's products take distinct entries (text.ts), so no shop sells two of one name
+  const seen = new Set<string>();
+  for (let tries = 0; out.length < size && tries < size * 100; tries++) {
     const noun = f.helpers.arrayElement(words.nouns);
     let name: string;
     let qualifier = -1;
@@ -171,16 +176,19 @@ function productTexts(seed: number, dept: number, size: number): ProductText[] {
         r < 35 ? `${f.helpers.arrayElement(PRODUCT_ADJECTIVES)} ` : r < 75 ? `${f.person.lastName()} ` : '';
       name = `${lead}${q} ${noun}`;
     }
+    if (seen.has(name)) continue;
+    seen.add(name);
     out.push({
       name: csvField(name),
       category,
       dept,
       noun: Buffer.from(reviewNoun(dept, noun)),
       qualifier,
-      index,
+      index: out.length,
       usdCents: at(words.prices, words.nouns.indexOf(noun)),
     });
   }
+  if (out.length < size) throw new Error(`internal: ${d.name} has fewer than ${size} product names`);
   return out;
 }
 
@@ -273,7 +281,7 @@ export function poolsFor(seed: number): Pools {
     streets: enc(pool(seed, 'street', 1000, (f) => f.location.streetAddress())),
     cities: enc(pool(seed, 'city', 400, (f) => f.location.city())),
     postalCodes: enc(pool(seed, 'zip', 400, (f) => f.location.zipCode('#####'))),
-    productTexts: DEPTS.map((_, k) => productTexts(seed, k, 160)),
+    productTexts: DEPTS.map((_, k) => productTexts(seed, k, PRODUCT_NAMES)),
     promotionNames: enc(
       pool(
         seed,

@@ -7,7 +7,7 @@
  * not paid in the end (abandoned, failed, out of stock) is not reviewed: review_rate is of all orders' paid ones.
  */
 import { at } from '../at.js';
-import { K, rowKey, unit } from './keyed.js';
+import { K, permuteBelow, rowKey, unit } from './keyed.js';
 
 interface ReviewInputs {
   seed: number;
@@ -41,22 +41,7 @@ export function reviewsIn(p: ReviewInputs, h: number, each?: (dl: number, count:
   return sum;
 }
 
-/**
- * Rank r's order index among n: a keyed bijection of [0, n) (cycle walking over an xor-multiply-xorshift
- * bijection of the next power of two; n < 2^30).
- */
+/** Rank r's order index among the n orders of hour s: a keyed bijection of [0, n). */
 export function rankedOrder(seed: number, s: number, r: number, n: number): number {
-  const key = rowKey(seed, K.review, -1, s);
-  const bits = Math.max(1, 32 - Math.clz32(n - 1));
-  const mask = bits >= 31 ? 0x7fffffff : (1 << bits) - 1;
-  const half = (bits + 1) >> 1;
-  let x = r;
-  do {
-    x = (x ^ key) & mask;
-    x = Math.imul(x, 0x9e3779b1) & mask;
-    x ^= x >>> half;
-    x = Math.imul(x, (key >>> 7) | 1) & mask;
-    x ^= x >>> half;
-  } while (x >= n);
-  return x;
+  return permuteBelow(rowKey(seed, K.review, -1, s), r, n);
 }

@@ -6,10 +6,11 @@
 import { at } from '../at.js';
 import type { Ctx } from './context.js';
 import type { CsvWriter } from './csv-writer.js';
-import { field, K, rowKey, unit } from './keyed.js';
+import { field, K, permuteBelow, rowKey, unit } from './keyed.js';
+import { productOrdinal } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
 import { mod } from './pool-index.js';
-import type { Pools, ProductText, ShopText } from './pools.js';
+import { type Pools, PRODUCT_NAMES, type ProductText, type ShopText } from './pools.js';
 import {
   REVIEW_CLOSERS,
   REVIEW_DELIVERY,
@@ -20,7 +21,7 @@ import {
 } from './review-vocab.js';
 
 /** K.text sub-namespaces (the `hi` word of the text keys); extras.ts uses 16 and up */
-const T = { shop: 1, product: 2, review: 3, user: 4 } as const;
+const T = { shop: 1, product: 2, review: 3, user: 4, productName: 5 } as const;
 
 /** share of a shop's products in the shop's own department (the rest: marketplaces sell a bit of anything) */
 const OWN_DEPT = 0.85;
@@ -55,7 +56,13 @@ export function productTextOf(plan: Plan, pools: Pools, p: number, s: number): P
   const key = rowKey(plan.seed, K.text, T.product, p);
   const dept =
     unit(key, 1) < OWN_DEPT ? shopDept(plan, pools, s) : (pools.deptByByte[field(key, 2) & 255] ?? 0);
-  return pickIn(pickIn(pools.productTexts, dept), field(key, 3));
+  // the shop's i-th product takes entry i of a keyed order of the names: distinct names in a shop (up to
+  // PRODUCT_NAMES products; then the order starts again, another one)
+  const i = productOrdinal(plan, p, s);
+  const round = Math.floor(i / PRODUCT_NAMES);
+  const order = rowKey(rowKey(plan.seed, K.text, T.productName, s), K.text, T.productName, round);
+  const entry = permuteBelow(order, i % PRODUCT_NAMES, PRODUCT_NAMES);
+  return pickIn(pickIn(pools.productTexts, dept), entry);
 }
 
 /**

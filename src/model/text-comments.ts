@@ -40,7 +40,7 @@ export const TEXT = {
   shopName:
     "A name fitting its category: <Last name>'s <Bookshop, Apparel, ...>, <Last> & <Last> ..., The <Adjective> ..., <City> ..., or a company name.",
   productName:
-    "A name made of its category's words: [adjective or brand] + material/feature + noun ('Kessler Merino Wool Sweater'); a title + format for Books, Movies, Music, Games.",
+    "A name made of its category's words: [adjective or brand] + material/feature + noun ('Kessler Merino Wool Sweater'); a title + format for Books, Movies, Music, Games. One of 256 per category; a shop's products have distinct names (up to 256 products).",
   reviewTitle:
     "Short English title in the rating's own words (a 1-star title never reads as a 5-star one), sometimes naming the product.",
   reviewBody:

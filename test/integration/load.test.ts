@@ -364,6 +364,16 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       offending: 1,
     },
     {
+      name: 'two products of one name in a shop',
+      corrupt: `UPDATE ${T('shop_product')} p SET name = q.name FROM ${T('shop_product')} q
+                WHERE q.shop_id = p.shop_id AND q.id <> p.id
+                  AND p.id = (SELECT id FROM ${T('shop_product')} ORDER BY id LIMIT 1)
+                  AND q.id = (SELECT min(id::text)::uuid FROM ${T('shop_product')} r
+                              WHERE r.shop_id = p.shop_id AND r.id <> p.id)`,
+      check: 'product-names',
+      offending: 1,
+    },
+    {
       name: "a product in another currency than its shop's country",
       corrupt: `UPDATE ${T('shop_product')} SET currency = 'XXX'
                 WHERE id = (SELECT id FROM ${T('shop_product')} ORDER BY id LIMIT 1)`,

@@ -6,7 +6,10 @@ import { describe, expect, it } from 'vitest';
 import { at } from '../../src/at.js';
 import { jsonbText } from '../../src/generate/context.js';
 import { buildPlan, generateChunk, listChunks, type Plan } from '../../src/generate/index.js';
+import { productShop } from '../../src/generate/plan-lookup.js';
+import { poolsFor } from '../../src/generate/pools.js';
 import { REVIEW_TITLES } from '../../src/generate/review-vocab.js';
+import { productTextOf } from '../../src/generate/text.js';
 import { columnNames, TABLES, type TableName } from '../../src/model/tables.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { parseCsv } from './csv.js';
@@ -29,6 +32,24 @@ const of = (t: TableName): Record<string, string | null>[] => rows.get(t) ?? [];
 const LOREM = /\b(lorem|ipsum|dolor|amet|consectetur|adipisci|tempor|incididunt|voluptas|vobis|vero)\b/i;
 
 describe('readable text', () => {
+  it('names the products of a shop differently (black-friday, a hundred shops of up to ~150 products)', () => {
+    const p = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: 24, scale: 0.1 }));
+    const pools = poolsFor(p.seed);
+    const names = new Map<number, Set<string>>();
+    let products = 0;
+    for (let q = 0; q < (p.productsBefore[p.hours] ?? 0); q++) {
+      const s = productShop(p, q);
+      const name = Buffer.from(productTextOf(p, pools, q, s).name).toString();
+      const seen = names.get(s) ?? new Set<string>();
+      expect(seen.has(name), `shop ${s}: ${name}`).toBe(false);
+      seen.add(name);
+      names.set(s, seen);
+      products++;
+    }
+    expect(products).toBeGreaterThan(10_000);
+    expect(Math.max(...[...names.values()].map((n) => n.size))).toBeGreaterThan(100);
+  });
+
   it('has no lorem ipsum anywhere', () => {
     for (const [t, list] of rows) {
       for (const r of list)

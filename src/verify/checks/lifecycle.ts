@@ -4,6 +4,7 @@
  * $1 is the window end (the start for state-events); "at the window's end" is its last millisecond, as the
  * generator writes.
  */
+import { PRODUCT_NAMES } from '../../generate/pools.js';
 import { CHANGE_EVENT_TYPES, CHANGE_EVENTS, PRICE_CHANGED } from '../../generate/registry.js';
 import { COUNTRY_CURRENCY } from '../../model/currencies.js';
 import type { TableName } from '../../model/tables.js';
@@ -190,6 +191,17 @@ const productCurrency: CheckDef = {
      WHERE p.currency <> coalesce(c.currency, 'USD')`,
 };
 
+// A shop names its products differently, up to PRODUCT_NAMES products (then the names start again).
+const productNames: CheckDef = {
+  name: 'product-names',
+  description: `a shop of at most ${PRODUCT_NAMES} products sells two products of one name`,
+  sql: ({ T }) =>
+    `SELECT shop_id, name, n FROM (
+       SELECT shop_id, name, count(*) AS n, sum(count(*)) OVER (PARTITION BY shop_id) AS products
+       FROM ${T('shop_product')} GROUP BY 1, 2) x
+     WHERE n > 1 AND products <= ${PRODUCT_NAMES}`,
+};
+
 const parentsFirst: CheckDef = {
   name: 'parents-first',
   description: 'a shop was created before its owner (users) signed up, or a product before its shop opened',
@@ -211,4 +223,5 @@ export const LIFECYCLE: CheckDef[] = [
   changeEntities,
   priceChain,
   productCurrency,
+  productNames,
 ];
