@@ -190,7 +190,7 @@ COMMENT ON COLUMN "data_playground"."shop_order"."total" IS 'subtotal - discount
 COMMENT ON COLUMN "data_playground"."shop_order"."currency" IS 'The shop''s currency (its country''s, src/model/currencies.ts): the amounts of the order, its items, payments and invoice are all in it.';
 COMMENT ON COLUMN "data_playground"."shop_order"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_order"."updated_time" IS 'When it reached its status: its last payment attempt; its refund or return (that refund payment row) when refunded or returned; event_time when abandoned.';
-COMMENT ON COLUMN "data_playground"."shop_order"."extra_data" IS 'Free-form attributes (jsonb): channel (web, ios, android), device, utm_source/utm_medium/utm_campaign (null for direct traffic), coupon_code (= the promotion''s code) when a promotion applied, reason out_of_stock for a cart that could not convert.';
+COMMENT ON COLUMN "data_playground"."shop_order"."extra_data" IS 'Free-form attributes (jsonb): channel (web, ios-app, android-app) and device of the buying session''s client, utm_source/utm_medium/utm_campaign from its referrer and campaign (null for direct traffic; the same session in request_response_log extra_data), coupon_code (= the promotion''s code) when a promotion applied, reason out_of_stock for a cart that could not convert.';
 
 -- ShopOrderItem: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_item" (

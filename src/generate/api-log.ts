@@ -6,6 +6,7 @@
 import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
 import { ROUTES } from './api-load.js';
+import { HUMANS, REFERRERS } from './clients.js';
 import { type Ctx, jsonbText, pick } from './context.js';
 import { csvField, type TextPiece } from './csv-writer.js';
 import { K } from './keyed.js';
@@ -13,18 +14,6 @@ import { BOT, MAX_SESSION_REQUESTS, SEARCH_WORDS, Session } from './session-reco
 import { HourSessions } from './sessions.js';
 import { keepTraffic, TrafficLog, trafficWanted } from './traffic.js';
 
-/** human clients: user agent, device, channel; repeated entries weigh more (mobile ~60% of shop traffic) */
-const HUMANS: { ua: string; device: string; channel: string }[] = [
-  ...rep(4, { ua: 'Safari/18.1 (iPhone; iOS 18.1)', device: 'mobile', channel: 'web' }),
-  ...rep(3, { ua: 'Chrome/131.0 (Linux; Android 14)', device: 'mobile', channel: 'web' }),
-  ...rep(3, { ua: 'Chrome/131.0 (Windows NT 10.0)', device: 'desktop', channel: 'web' }),
-  { ua: 'Safari/18.1 (Macintosh; macOS 15.1)', device: 'desktop', channel: 'web' },
-  { ua: 'Edge/131.0 (Windows NT 10.0)', device: 'desktop', channel: 'web' },
-  { ua: 'Firefox/133.0 (Windows NT 10.0)', device: 'desktop', channel: 'web' },
-  { ua: 'Safari/18.1 (iPad; iPadOS 18.1)', device: 'tablet', channel: 'web' },
-  ...rep(2, { ua: 'ShopApp/5.12 (iOS 18.1)', device: 'mobile', channel: 'ios-app' }),
-  ...rep(2, { ua: 'ShopApp/5.12 (Android 14)', device: 'mobile', channel: 'android-app' }),
-];
 const CRAWLERS = [
   'Googlebot/2.1',
   'Googlebot/2.1',
@@ -34,21 +23,6 @@ const CRAWLERS = [
   'Applebot/0.1',
   'GPTBot/1.2',
 ];
-/** where a human session came from; entry 0 (direct, no campaign) is also every bot's */
-const REFERRERS: { referrer: string | null; campaign?: string }[] = [
-  ...rep(5, { referrer: null }),
-  ...rep(4, { referrer: 'google' }),
-  ...rep(2, { referrer: 'google', campaign: 'shopping-ads' }),
-  { referrer: 'bing' },
-  { referrer: 'instagram', campaign: 'bf-stories' },
-  { referrer: 'facebook' },
-  ...rep(2, { referrer: 'newsletter', campaign: 'black-friday' }),
-  { referrer: 'tiktok', campaign: 'creator-deals' },
-];
-
-function rep<T>(n: number, v: T): T[] {
-  return Array.from({ length: n }, () => v);
-}
 
 const MARK = 'SESSIONMARK';
 const RATE = 'RATEMARK';

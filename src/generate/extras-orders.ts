@@ -3,12 +3,14 @@
  * (gateway, ISO 8583 response code agreeing with the failure reason, 3-D Secure, risk level), invoices (tax
  * country and rate, terms), invoice payments (settlement batch), inventory movements (warehouse, reason).
  */
+import { HUMANS, REFERRERS, sessionKey, sessionReferrer, userProfile } from './clients.js';
 import { jsonbText, jsonPool } from './context.js';
 import { csvField } from './csv-writer.js';
 import { cross, GATEWAYS, pickIn, shopCountry, shopGateway, X } from './extras.js';
 import { field, K, rowKey } from './keyed.js';
-import { FAILURE_REASONS } from './order-draw.js';
+import { FAILURE_REASONS, type Order } from './order-draw.js';
 import type { Plan } from './plan-type.js';
+import { mod } from './pool-index.js';
 import { COUNTRY_CODES } from './pools.js';
 
 // ---- per-row templates: a jsonb field with one "@@" slot, filled with ascii into a scratch buffer ----
@@ -50,65 +52,52 @@ function filled(): Uint8Array {
 
 // ---- orders ----
 
-const CHANNEL_DEVICE: [string, string][] = [
-  ['web', 'desktop'],
-  ['web', 'desktop'],
-  ['web', 'desktop'],
-  ['web', 'mobile'],
-  ['web', 'mobile'],
-  ['web', 'tablet'],
-  ['ios', 'mobile'],
-  ['ios', 'mobile'],
-  ['ios', 'tablet'],
-  ['android', 'mobile'],
-  ['android', 'mobile'],
-  ['android', 'tablet'],
-];
-/** [source, medium, campaign]; null: direct traffic (no campaign tags) */
-const UTM: ([string, string, string] | null)[] = [
-  null,
-  null,
-  null,
-  null,
-  null,
-  ['google', 'cpc', 'brand_search'],
-  ['google', 'cpc', 'shopping_ads'],
-  ['google', 'organic', 'seo'],
-  ['newsletter', 'email', 'weekly_deals'],
-  ['newsletter', 'email', 'cart_reminder'],
-  ['instagram', 'social', 'holiday_lookbook'],
-  ['facebook', 'paid_social', 'retargeting'],
-  ['tiktok', 'paid_social', 'creator_drop'],
-  ['affiliate', 'referral', 'cashback_partner'],
-];
-const orderObject = (
-  cd: [string, string],
-  utm: [string, string, string] | null,
-): Record<string, unknown> => ({
-  channel: cd[0],
-  device: cd[1],
-  utm_source: utm?.[0] ?? null,
-  utm_medium: utm?.[1] ?? null,
-  utm_campaign: utm?.[2] ?? null,
-});
-const ORDER_EXTRA = jsonPool(cross(CHANNEL_DEVICE, UTM).map(([cd, utm]) => orderObject(cd, utm)));
-const OUT_OF_STOCK_EXTRA = jsonPool(
-  cross(CHANNEL_DEVICE, UTM).map(([cd, utm]) => ({ ...orderObject(cd, utm), reason: 'out_of_stock' })),
-);
-const COUPON_EXTRA = cross(CHANNEL_DEVICE, UTM).map(([cd, utm]) =>
-  template({ ...orderObject(cd, utm), coupon_code: SLOT }),
-);
-const OUT_OF_STOCK_COUPON_EXTRA = cross(CHANNEL_DEVICE, UTM).map(([cd, utm]) =>
-  template({ ...orderObject(cd, utm), coupon_code: SLOT, reason: 'out_of_stock' }),
+/** campaign tags of a session's referrer: [source, medium, campaign]; null: direct traffic (no tags) */
+const utmOf = (r: (typeof REFERRERS)[number]): [string, string, string | null] | null => {
+  if (r.referrer === null) return null;
+  const medium: Record<string, string> = {
+    google: r.campaign ? 'cpc' : 'organic',
+    bing: 'organic',
+    instagram: 'social',
+    facebook: 'social',
+    newsletter: 'email',
+    tiktok: 'paid_social',
+  };
+  return [r.referrer, medium[r.referrer] ?? 'referral', r.campaign ?? null];
+};
+/** the order's client (HUMANS) and referrer (REFERRERS), by index client * REFERRERS.length + referrer */
+const orderObject = ([c, r]: [(typeof HUMANS)[number], (typeof REFERRERS)[number]]): Record<
+  string,
+  unknown
+> => {
+  const utm = utmOf(r);
+  return {
+    channel: c.channel,
+    device: c.device,
+    utm_source: utm?.[0] ?? null,
+    utm_medium: utm?.[1] ?? null,
+    utm_campaign: utm?.[2] ?? null,
+  };
+};
+const SESSIONS = cross(HUMANS, REFERRERS);
+const ORDER_EXTRA = jsonPool(SESSIONS.map(orderObject));
+const OUT_OF_STOCK_EXTRA = jsonPool(SESSIONS.map((cr) => ({ ...orderObject(cr), reason: 'out_of_stock' })));
+const COUPON_EXTRA = SESSIONS.map((cr) => template({ ...orderObject(cr), coupon_code: SLOT }));
+const OUT_OF_STOCK_COUPON_EXTRA = SESSIONS.map((cr) =>
+  template({ ...orderObject(cr), coupon_code: SLOT, reason: 'out_of_stock' }),
 );
 
 /**
- * extra_data of an order (its row key): channel, device, campaign tags (null for direct traffic); with a
- * promotion, the coupon code typed (the promotion's code, as shop_promotion.code); a cart that did not
- * convert for lack of stock says so (reason out_of_stock).
+ * extra_data of order o: channel, device and campaign tags (null for direct traffic) of the buying session that
+ * placed it (request_response_log shows the same client and referrer); with a promotion, the coupon code typed
+ * (the promotion's code, as shop_promotion.code); a cart that did not convert for lack of stock says so (reason
+ * out_of_stock).
  */
-export function shopOrderExtra(plan: Plan, key: number, promotion: number, outOfStock = false): Uint8Array {
-  const r = field(rowKey(key, K.text, X.order, 0), 1);
+export function shopOrderExtra(plan: Plan, o: Order, outOfStock = false): Uint8Array {
+  const client = mod(userProfile(plan, o.user), HUMANS.length);
+  const referrer = mod(sessionReferrer(sessionKey(plan, o.hour, o.index)), REFERRERS.length);
+  const r = client * REFERRERS.length + referrer;
+  const promotion = o.promotion;
   if (promotion < 0) return pickIn(outOfStock ? OUT_OF_STOCK_EXTRA : ORDER_EXTRA, r);
   const t = pickIn(outOfStock ? OUT_OF_STOCK_COUPON_EXTRA : COUPON_EXTRA, r);
   // the code shops.ts writes for promotion i: PROMO<i>X<keyed 0-999>

@@ -54,7 +54,7 @@ export function* orders(ctx: Ctx, h: number): Generator<Buffer> {
     ctx.tail(
       o.time,
       pending ? o.time : o.refund !== 0 && !ctx.asInserted ? o.refundTime : o.settledTime,
-      shopOrderExtra(plan, o.key, o.promotion, o.outOfStock !== 0),
+      shopOrderExtra(plan, o, o.outOfStock !== 0),
     );
     if (w.full) yield w.take();
   }

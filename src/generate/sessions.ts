@@ -11,6 +11,7 @@
 import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
 import { HourLoad, LOAD, R } from './api-load.js';
+import { sessionReferrer, userProfile } from './clients.js';
 import { below, between, field, K, rowKey, rowKeyAt, rowKeyBase, unit, zipf } from './keyed.js';
 import { productActivatedAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
 import { availableProducts, type HourOrders, hourOrders, nthProduct, Order, PAID } from './orders.js';
@@ -85,7 +86,7 @@ export class HourSessions {
     this.users = at(plan.usersBefore, h);
     this.shops = at(plan.shopsBefore, h);
     this.products = at(plan.productsBefore, h);
-    this.keyBase = rowKeyBase(plan.seed, K.session, h);
+    this.keyBase = rowKeyBase(plan.seed, K.session, h); // clients.ts sessionKey
     this.shopSlices = zipfSlices(this.shops, d.shopPopularitySkew);
   }
 
@@ -107,7 +108,7 @@ export class HourSessions {
       s.n = 0;
       s.order = -1;
       s.user = -1;
-      s.referrer = field(key, 3);
+      s.referrer = sessionReferrer(key);
       if (i < this.buying) this.buyingSession(s, i);
       else if (i < this.buying + this.browsing) this.browsingSession(s);
       else this.botSession(s);
@@ -343,11 +344,6 @@ export class HourSessions {
       t = this.forward(s, r, t, LOAD.notFoundBot);
     }
   }
-}
-
-/** a signed-in user keeps their device: profile keyed by the user */
-function userProfile(plan: Plan, u: number): number {
-  return field(rowKey(plan.seed, K.session, -3, u), 1);
 }
 
 /**

@@ -338,6 +338,14 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       offending: 1,
     },
     {
+      name: "a checkout request from another device than its order's",
+      corrupt: `UPDATE ${T('request_response_log')} SET extra_data = jsonb_set(extra_data, '{device}', '"watch"')
+                WHERE id = (SELECT id FROM ${T('request_response_log')} WHERE shop_order_id IS NOT NULL
+                            ORDER BY id LIMIT 1)`,
+      check: 'traffic-orders',
+      offending: 1,
+    },
+    {
       name: 'an order reviewed twice',
       corrupt: `INSERT INTO ${T('shop_review')}
                 SELECT gen_random_uuid(), event_time, partition_key, user_id, shop_id,

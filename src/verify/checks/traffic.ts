@@ -36,7 +36,8 @@ const signedOut: CheckDef = {
 const orders: CheckDef = {
   name: 'traffic-orders',
   description:
-    "a request naming an order is not by the order's user at its shop, comes before it, or its checkout is not at the order's time",
+    "a request naming an order is not by the order's user at its shop, comes before it, its checkout is not at " +
+    "the order's time, or its client (channel, device) or referrer (and campaign) is not the order's",
   sql: ({ T }) =>
     `SELECT r.id, r.event_time, r.path, r.user_id, o.user_id AS order_user, r.shop_id, o.shop_id AS order_shop,
             o.event_time AS order_time
@@ -44,7 +45,11 @@ const orders: CheckDef = {
      WHERE r.shop_order_id IS NOT NULL
        AND (o.id IS NULL OR r.user_id IS DISTINCT FROM o.user_id OR r.shop_id IS DISTINCT FROM o.shop_id
             OR r.event_time < o.event_time
-            OR (r.path = '/api/checkout' AND r.event_time <> o.event_time))`,
+            OR (r.path = '/api/checkout' AND r.event_time <> o.event_time)
+            OR r.extra_data->>'channel' IS DISTINCT FROM o.extra_data->>'channel'
+            OR r.extra_data->>'device' IS DISTINCT FROM o.extra_data->>'device'
+            OR r.extra_data->>'referrer' IS DISTINCT FROM o.extra_data->>'utm_source'
+            OR r.extra_data->>'campaign' IS DISTINCT FROM o.extra_data->>'utm_campaign')`,
 };
 
 // A logged buying session posts one payment request per attempt, at the attempt's time: 201 when it
