@@ -181,7 +181,7 @@ COMMENT ON COLUMN "data_playground"."shop_order"."event_time" IS 'When the order
 COMMENT ON COLUMN "data_playground"."shop_order"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."shop_order"."user_id" IS 'The buyer: a user existing and active at event_time, of the shop''s country_code when the shop does not ship abroad (shop extra_data ships_international false) and for scenario domestic_order_share of the others'' orders, else of any country; scenario repeat_customer_share of the orders come from the regulars (5% of users, of every country), the others from anyone: most buyers order once or twice.';
 COMMENT ON COLUMN "data_playground"."shop_order"."shop_id" IS 'The shop, by popularity (scenario shop_popularity_skew), active (not paused) at event_time.';
-COMMENT ON COLUMN "data_playground"."shop_order"."shop_promotion_id" IS 'A promotion of the shop running at event_time, or NULL.';
+COMMENT ON COLUMN "data_playground"."shop_order"."shop_promotion_id" IS 'A promotion of the shop running at event_time whose extra_data min_basket the order''s subtotal reaches, or NULL.';
 COMMENT ON COLUMN "data_playground"."shop_order"."status" IS 'paid, payment_failed, abandoned, refunded or returned (see the table comment).';
 COMMENT ON COLUMN "data_playground"."shop_order"."item_count" IS 'Number of its shop_order_item rows (distinct products).';
 COMMENT ON COLUMN "data_playground"."shop_order"."subtotal" IS 'Sum of its items line_total.';

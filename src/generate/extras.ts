@@ -131,15 +131,22 @@ export function shopExtra(plan: Plan, s: number): Uint8Array {
 export const shopShipsAbroad = (plan: Plan, s: number): boolean =>
   TIERS[Math.floor(shopTierDays(plan, s) / RETURN_DAYS.length)] !== 'basic';
 
+/** a promotion's minimum basket (subtotal, in its shop's currency units): orders below it do not get it */
+const MIN_BASKETS = [0, 0, 25, 50, 100];
 const PROMO_EXTRA = jsonPool(
   cross(
     ['email', 'onsite', 'social', 'affiliate', 'sms'],
-    cross(['all', 'all', 'new_customers', 'returning', 'vip', 'newsletter'], [0, 0, 25, 50, 100]),
+    cross(['all', 'all', 'new_customers', 'returning', 'vip', 'newsletter'], MIN_BASKETS),
   ).map(([channel, [audience, min]]) => ({ channel, audience, min_basket: min, stackable: min === 0 })),
 );
+const promoEntry = (plan: Plan, i: number): number =>
+  mod(field(rowKey(plan.seed, K.text, X2.promotion, i), 1), PROMO_EXTRA.length);
 export function shopPromotionExtra(plan: Plan, i: number): Uint8Array {
-  return pickIn(PROMO_EXTRA, field(rowKey(plan.seed, K.text, X2.promotion, i), 1));
+  return pickIn(PROMO_EXTRA, promoEntry(plan, i));
 }
+/** promotion i's extra_data min_basket, in hundredths of its currency (the order amounts' unit) */
+export const promotionMinBasket = (plan: Plan, i: number): number =>
+  100 * (MIN_BASKETS[promoEntry(plan, i) % MIN_BASKETS.length] ?? 0);
 
 // ---- reviews ----
 

@@ -5,11 +5,11 @@
  * Cheap: a few dozen keyed hashes and lifecycle lookups per order, no allocation.
  */
 import { HOUR_MS } from '../time-units.js';
-import { shopShipsAbroad } from './extras.js';
+import { promotionMinBasket, shopShipsAbroad } from './extras.js';
 import { below, between, K, rowKey, unit, zipf } from './keyed.js';
 import { methodExpiresAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
 import { COUNTRY_BLOCK, CURRENCIES, minorStep, shopCountry, shopCurrency, userOfSlot } from './money.js';
-import { paymentMethodCount } from './plan-lookup.js';
+import { paymentMethodCount, shopOwner } from './plan-lookup.js';
 import { type Plan, planEnd } from './plan-type.js';
 import { COUNTRY_CODES } from './pools.js';
 import { priceAt } from './prices.js';
@@ -189,6 +189,8 @@ const SAME_COUNTRY = COUNTRY_CODES.map((c) => COUNTRY_CODES.flatMap((d, slot) =>
  */
 function pickUser(plan: Plan, key: number, n: number, time: number, shop: number): number {
   const d = plan.scenario.distributions;
+  // nobody buys at their own shop
+  const owner = shopOwner(plan, shop);
   const home = !shopShipsAbroad(plan, shop) || unit(key, 460) < d.domesticOrderShare;
   const regular = unit(key, 400) < d.repeatCustomerShare;
   if (home || regular) {
@@ -202,21 +204,26 @@ function pickUser(plan: Plan, key: number, n: number, time: number, shop: number
       Math.floor(full / REGULAR_STRIDE) +
       (full % REGULAR_STRIDE > off ? 1 : 0) +
       (full % REGULAR_STRIDE === off ? partial : 0);
-    if (regular && regulars > 0) return activeUser(plan, key, time, regulars, REGULAR_STRIDE, off, q);
-    if (home && full + partial > 0) return activeUser(plan, key, time, full + partial, 1, 0, q);
+    let u = -1;
+    if (regular && regulars > 0) u = activeUser(plan, key, time, owner, regulars, REGULAR_STRIDE, off, q);
+    if (u < 0 && home && full + partial > 0) u = activeUser(plan, key, time, owner, full + partial, 1, 0, q);
+    if (u >= 0) return u;
   }
-  return activeUser(plan, key, time, n, 0, 0, 0);
+  // anyone (also when the kinds above hold nobody active but the owner: a tiny population)
+  const u = activeUser(plan, key, time, owner, n, 0, 0, 0);
+  return u >= 0 ? u : below(key, 440, n);
 }
 const ALL_SLOTS = COUNTRY_CODES.map((_, slot) => slot);
 
 /**
- * An active user among `count` candidates: x itself (stride 0), or the user of slot q in block x * stride + a.
- * Keyed redraws, then a bounded scan from the last draw.
+ * An active user other than the shop's owner among `count` candidates: x itself (stride 0), or the user of
+ * slot q in block x * stride + a. Keyed redraws, then a bounded scan from the last draw; -1 when none is.
  */
 function activeUser(
   plan: Plan,
   key: number,
   time: number,
+  owner: number,
   count: number,
   stride: number,
   a: number,
@@ -227,14 +234,14 @@ function activeUser(
   for (let t = 0; t < REDRAWS; t++) {
     x = below(key, 440 + t, count);
     u = stride === 0 ? x : userOfSlot(plan, x * stride + a, q);
-    if (userActiveAt(plan, u, time)) return u;
+    if (u !== owner && userActiveAt(plan, u, time)) return u;
   }
   for (let k = 1; k < count && k <= 4096; k++) {
     const y = (x + k) % count;
     const v = stride === 0 ? y : userOfSlot(plan, y * stride + a, q);
-    if (userActiveAt(plan, v, time)) return v;
+    if (v !== owner && userActiveAt(plan, v, time)) return v;
   }
-  return u;
+  return -1;
 }
 
 /** Fill items of shop `shop` (available count `avail`); returns how many active products were found. */
@@ -361,9 +368,12 @@ export function drawOrder(plan: Plan, h: number, j: number, o: Order): Order {
   o.user = pickUser(plan, key, plan.usersBefore[h]!, o.time, o.shop);
   o.currency = shopCurrency(plan, o.shop);
 
-  // Promotion: an active promotion of this shop, recorded before the hour began.
+  // Promotion: an active promotion of this shop, recorded before the hour began, whose minimum basket the
+  // order's subtotal reaches.
   o.promotion = -1;
   o.percent = 0;
+  let gross = 0;
+  for (let i = 0; i < o.itemCount; i++) gross += o.quantities[i]! * o.prices[i]!;
   if (unit(key, 5) < d.promotionUseRate) {
     const a = plan.shopPromoStart[o.shop]!;
     const b = plan.shopPromoStart[o.shop + 1]!;
@@ -371,7 +381,11 @@ export function drawOrder(plan: Plan, h: number, j: number, o: Order): Order {
     for (let i = a; i < b; i++) {
       const p = plan.shopPromos[i]!;
       if (p >= limit) break;
-      if (plan.promoStart[p]! <= o.time && o.time < plan.promoEnd[p]!) {
+      if (
+        plan.promoStart[p]! <= o.time &&
+        o.time < plan.promoEnd[p]! &&
+        gross >= promotionMinBasket(plan, p)
+      ) {
         o.promotion = p;
         o.percent = plan.promoPercent[p]!;
         break;

@@ -152,7 +152,7 @@ export const TABLES: readonly Table[] = [
       ref(
         'shop_promotion_id',
         'shop_promotion',
-        'A promotion of the shop running at event_time, or NULL.',
+        "A promotion of the shop running at event_time whose extra_data min_basket the order's subtotal reaches, or NULL.",
         true,
       ),
       text('status', ORDERS.orderStatus),

@@ -346,6 +346,21 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       offending: 1,
     },
     {
+      name: 'an owner buying at their own shop',
+      corrupt: `UPDATE ${T('shop_order')} o SET user_id = s.user_id FROM ${T('shop')} s
+                WHERE s.id = o.shop_id AND o.id = (SELECT id FROM ${T('shop_order')} ORDER BY id LIMIT 1)`,
+      check: 'home-orders',
+      offending: 1,
+    },
+    {
+      name: 'an order under a promotion whose minimum basket it does not reach',
+      corrupt: `UPDATE ${T('shop_promotion')} SET extra_data = jsonb_set(extra_data, '{min_basket}', '1000000')
+                WHERE id = (SELECT shop_promotion_id FROM ${T('shop_order')} WHERE shop_promotion_id IS NOT NULL
+                            GROUP BY 1 HAVING count(*) = 1 AND max(item_count) = 1 ORDER BY 1 LIMIT 1)`,
+      check: 'promotions',
+      offending: 1,
+    },
+    {
       name: 'an order reviewed twice',
       corrupt: `INSERT INTO ${T('shop_review')}
                 SELECT gen_random_uuid(), event_time, partition_key, user_id, shop_id,

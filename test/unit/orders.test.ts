@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { at } from '../../src/at.js';
-import { shopShipsAbroad } from '../../src/generate/extras.js';
+import { promotionMinBasket, shopShipsAbroad } from '../../src/generate/extras.js';
 import { buildPlan, type Plan } from '../../src/generate/index.js';
 import { productActiveAt, shopActiveAt, userActiveAt } from '../../src/generate/lifecycle.js';
 import { shopCountry, userCountry } from '../../src/generate/money.js';
@@ -248,6 +248,31 @@ describe('orders', () => {
     expect(abroadOk).toBeGreaterThan(1000);
     expect(abroadOkHome / abroadOk).toBeGreaterThan(share);
     expect(abroadOkHome / abroadOk).toBeLessThan(share + 0.06);
+  });
+
+  it("never buy at one's own shop, nor under a promotion whose minimum basket the order does not reach", () => {
+    // few users, many of them owners: a buyer drawn alone would often be the shop's owner
+    const s = applyOverrides(loadScenario('tiny'), { hours: 24 });
+    const p = buildPlan({
+      ...s,
+      population: { ...s.population, users: 40, shopOwners: 20, promotions: 60 },
+      distributions: { ...s.distributions, promotionUseRate: 1 },
+    });
+    const o = new Order();
+    let promoted = 0;
+    let blocked = 0;
+    for (let h = 0; h < p.hours; h++) {
+      for (let j = 0; j < (p.orders[h] ?? 0); j++) {
+        orderAt(p, h, j, o);
+        expect(o.user).not.toBe(shopOwner(p, o.shop));
+        if (o.promotion >= 0) {
+          promoted++;
+          expect(o.subtotal).toBeGreaterThanOrEqual(promotionMinBasket(p, o.promotion));
+        } else if (o.itemCount > 0) blocked++;
+      }
+    }
+    expect(promoted).toBeGreaterThan(50);
+    expect(blocked).toBeGreaterThan(5);
   });
 
   it('review an order at most once, at a delay in review_delay_hours, and rate low what was sent back', () => {

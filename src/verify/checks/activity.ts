@@ -12,7 +12,9 @@ const WHOLE_UNITS = (column: string): string => {
 const promotions: CheckDef = {
   name: 'promotions',
   description:
-    "shop_order's promotion is not of its shop or not running, or an item's discount is not round(line_total * percent / 100) (to whole units in a currency without decimals: JPY)",
+    "shop_order's promotion is not of its shop, not running or above the order's subtotal (extra_data " +
+    "min_basket), or an item's discount is not round(line_total * percent / 100) (to whole units in a " +
+    'currency without decimals: JPY)',
   sql: ({ T }) =>
     `SELECT o.id, o.event_time, o.shop_id, pr.shop_id AS promo_shop, pr.starts_at, pr.ends_at,
             pr.discount_percent, i.id AS item_id, i.line_total, i.discount AS item_discount
@@ -21,7 +23,8 @@ const promotions: CheckDef = {
      LEFT JOIN ${T('shop_order_item')} i ON i.shop_order_id = o.id
      WHERE (o.shop_promotion_id IS NOT NULL
             AND (pr.id IS NULL OR pr.shop_id <> o.shop_id
-                 OR NOT (pr.starts_at <= o.event_time AND o.event_time < pr.ends_at)))
+                 OR NOT (pr.starts_at <= o.event_time AND o.event_time < pr.ends_at)
+                 OR o.subtotal < (pr.extra_data->>'min_basket')::numeric))
         OR i.discount <> round(i.line_total * coalesce(pr.discount_percent, 0) / 100,
                                ${WHOLE_UNITS('o.currency')})`,
   // each order, and each of its items there, judged against its promotion (an item of an order not kept is not

@@ -134,19 +134,21 @@ const stock: CheckDef = {
      HAVING p.inventory < 0 OR min(p.inventory - l.from_here) < 0`,
 };
 
-// A shop is in its owner's country; one that does not ship abroad sells to buyers of its country only.
+// A shop is in its owner's country; one that does not ship abroad sells to buyers of its country only; owners
+// do not buy at their own shops.
 const homeOrders: CheckDef = {
   name: 'home-orders',
   description:
     "a shop's country_code is not its owner's, or a shop that does not ship abroad (extra_data " +
-    'ships_international false) has an order from a buyer of another country',
+    'ships_international false) has an order from a buyer of another country, or an owner buys at their own shop',
   sql: ({ T }) =>
     `SELECT 'shop' AS tbl, s.id, s.country_code AS shop_country, u.country_code AS user_country
      FROM ${T('shop')} s JOIN ${T('users')} u ON u.id = s.user_id WHERE s.country_code <> u.country_code
      UNION ALL
      SELECT 'shop_order', o.id, s.country_code, u.country_code
      FROM ${T('shop_order')} o JOIN ${T('shop')} s ON s.id = o.shop_id JOIN ${T('users')} u ON u.id = o.user_id
-     WHERE s.extra_data->>'ships_international' = 'false' AND u.country_code <> s.country_code`,
+     WHERE (s.extra_data->>'ships_international' = 'false' AND u.country_code <> s.country_code)
+        OR o.user_id = s.user_id`,
 };
 
 export const ORDERS: CheckDef[] = [
