@@ -242,7 +242,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_payment" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
-COMMENT ON TABLE "data_playground"."shop_order_payment" IS 'Payment attempts of orders (ShopOrderPayment): none for an abandoned cart; a failed attempt is retried (scenario payment_max_retries); the last attempt of a paid order succeeded. A refund or return adds one row, status refunded, minus the total, at the refund''s time (so in that hour''s partition).';
+COMMENT ON TABLE "data_playground"."shop_order_payment" IS 'Payment attempts of orders (ShopOrderPayment): none for an abandoned cart; after a failed attempt 60% of buyers try again (up to scenario payment_max_retries), on another method when they have one that has not expired, never on the same expired card; the last attempt of a paid order succeeded. A refund or return adds one row, status refunded, minus the total, at the refund''s time (so in that hour''s partition).';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."event_time" IS 'When the attempt was made: 2 to 62 s after the order, a retry 2 to 182 s after the previous attempt, within the order''s hour (where less is left of it, at a point of what is left); a refund: when it was made. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop_order_payment"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';

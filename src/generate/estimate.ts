@@ -15,6 +15,7 @@ import { METRIC_TABLES } from '../model/metrics.js';
 import type { Chunk } from '../model/partitions.js';
 import type { TableName } from '../model/tables.js';
 import { HOUR_MS } from '../time-units.js';
+import { RETRY_SHARE } from './order-draw.js';
 import type { Plan } from './plan-type.js';
 
 /** logged requests per logged session (measured: 5.6-5.7 on black-friday, steady-week and tiny) */
@@ -69,18 +70,19 @@ function rates(plan: Plan): Rates {
   const s = plan.scenario;
   const d = s.distributions;
   const f = d.paymentFailureRate;
+  // attempt a is made when the a before failed and the buyer tried again each time (expired cards aside)
   let attempts = 0;
-  let fail = 1;
+  let reach = 1;
   for (let a = 0; a <= d.paymentMaxRetries; a++) {
-    attempts += fail;
-    fail *= f;
+    attempts += reach;
+    reach *= f * RETRY_SHARE;
   }
   const open = 1 - d.cartAbandonmentRate;
   const cr = Math.max(1e-6, Math.min(1, d.conversionRate));
   return {
     items: mean(d.itemsPerOrder),
     payments: open * attempts,
-    paid: open * (1 - fail),
+    paid: open * (1 - f) * attempts,
     methods: (s.population.paymentMethodsPerUser.min + s.population.paymentMethodsPerUser.max) / 2,
     logged: (1 / cr) * (1 + d.botShare) * d.logSampleRate,
   };

@@ -292,6 +292,9 @@ function pickShopAndItems(plan: Plan, o: Order, key: number, h: number): void {
 }
 
 /** The payment attempts: default method first; expired methods fail with expired_card; retries switch. */
+/** share of buyers who try again after a declined payment, up to scenario payment_max_retries */
+export const RETRY_SHARE = 0.6;
+
 function payAttempts(plan: Plan, o: Order, key: number, hourEnd: number): void {
   const d = plan.scenario.distributions;
   const methods = paymentMethodCount(plan, o.user);
@@ -299,18 +302,29 @@ function payAttempts(plan: Plan, o: Order, key: number, hourEnd: number): void {
   let method = 0;
   o.status = PAYMENT_FAILED;
   for (let a = 0; a <= d.paymentMaxRetries && a < MAX_ATTEMPTS; a++) {
-    t = laterInHour(t, 2_000 + below(key, 300 + a, a === 0 ? 60_000 : 180_000), hourEnd, unit(key, 360 + a));
+    // after a decline, some buyers leave (the order fails)
+    if (a > 0 && unit(key, 380 + a) >= RETRY_SHARE) break;
+    const when = laterInHour(
+      t,
+      2_000 + below(key, 300 + a, a === 0 ? 60_000 : 180_000),
+      hourEnd,
+      unit(key, 360 + a),
+    );
+    const before = method;
     if (a > 0 && methods > 1) {
       // a retry switches to another method that has not expired, when the user has one
       const start = below(key, 320 + a, methods - 1);
       for (let k = 0; k < methods - 1; k++) {
         const m = (method + 1 + ((start + k) % (methods - 1))) % methods;
-        if (methodExpiresAt(plan, o.user, m) > t) {
+        if (methodExpiresAt(plan, o.user, m) > when) {
           method = m;
           break;
         }
       }
     }
+    // nobody tries the same expired card again
+    if (a > 0 && method === before && o.attemptReason[a - 1] === EXPIRED) break;
+    t = when;
     o.attemptTime[a] = t;
     o.attemptMethod[a] = method;
     o.attempts = a + 1;

@@ -30,8 +30,9 @@ export const ORDERS = {
     'payments and invoice are all in it.',
   itemProduct: "A product of the order's shop, active at the order's time, by popularity.",
   paymentTable:
-    'Payment attempts of orders (ShopOrderPayment): none for an abandoned cart; a failed attempt is retried ' +
-    '(scenario payment_max_retries); the last attempt of a paid order succeeded. A refund or return adds one ' +
+    'Payment attempts of orders (ShopOrderPayment): none for an abandoned cart; after a failed attempt 60% of ' +
+    'buyers try again (up to scenario payment_max_retries), on another method when they have one that has ' +
+    'not expired, never on the same expired card; the last attempt of a paid order succeeded. A refund or return adds one ' +
     "row, status refunded, minus the total, at the refund's time (so in that hour's partition).",
   paymentEvent:
     "When the attempt was made: 2 to 62 s after the order, a retry 2 to 182 s after the previous attempt, within the order's hour (where less is left of it, at a point of what is left); a refund: when it was made.",

@@ -361,6 +361,17 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       offending: 1,
     },
     {
+      name: 'a retry on the card that just failed as expired',
+      // a decline retried on the same method, made an expired_card failure
+      corrupt: `UPDATE ${T('shop_order_payment')} SET failure_reason = 'expired_card'
+                WHERE id = (SELECT r.id FROM ${T('shop_order_payment')} r
+                            JOIN ${T('shop_order_payment')} s ON s.shop_order_id = r.shop_order_id
+                              AND s.attempt = r.attempt + 1 AND s.user_payment_method_id = r.user_payment_method_id
+                            WHERE r.failure_reason IS NOT NULL ORDER BY r.id LIMIT 1)`,
+      check: 'order-timeline',
+      offending: 1,
+    },
+    {
       name: 'an order reviewed twice',
       corrupt: `INSERT INTO ${T('shop_review')}
                 SELECT gen_random_uuid(), event_time, partition_key, user_id, shop_id,

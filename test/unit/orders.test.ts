@@ -275,6 +275,25 @@ describe('orders', () => {
     expect(blocked).toBeGreaterThan(5);
   });
 
+  it('give up after some declines, and never retry the same expired card', () => {
+    const p = plan('black-friday', { hours: 12, scale: 0.1 }, { paymentFailureRate: 0.4 });
+    const o = new Order();
+    const failedBy = [0, 0, 0, 0];
+    for (let h = 0; h < p.hours; h++) {
+      for (let j = 0; j < (p.orders[h] ?? 0); j++) {
+        orderAt(p, h, j, o);
+        if (o.status === PAYMENT_FAILED) failedBy[o.attempts] = at(failedBy, o.attempts) + 1;
+        for (let a = 1; a < o.attempts; a++) {
+          if (o.attemptReasonAt(a - 1) === 1) expect(o.attemptMethod[a]).not.toBe(o.attemptMethod[a - 1]);
+        }
+      }
+    }
+    // with 60% retrying: failed orders of 1, 2 and 3 attempts, fewer the more attempts (0.4 x 0.6 each step)
+    expect(at(failedBy, 1)).toBeGreaterThan(at(failedBy, 2));
+    expect(at(failedBy, 2)).toBeGreaterThan(at(failedBy, 3));
+    expect(at(failedBy, 3)).toBeGreaterThan(0);
+  });
+
   it('review an order at most once, at a delay in review_delay_hours, and rate low what was sent back', () => {
     const p = plan('steady-week', { hours: 96 }, { reviewRate: 0.5 });
     const o = new Order();

@@ -53,15 +53,20 @@ const LAST_MS = `${H('o.event_time')} + interval '1 hour' - interval '1 millisec
 const orderTimeline: CheckDef = {
   name: 'order-timeline',
   description:
-    "a payment attempt not after the attempt before it (the first: the order), or an invoice not after its order's successful payment, or either outside the order's hour",
+    'a payment attempt not after the attempt before it (the first: the order) or on the same method after its ' +
+    "expired_card failure, or an invoice not after its order's successful payment, or either outside the " +
+    "order's hour",
   sql: ({ T }) =>
     `SELECT 'shop_order_payment' AS tbl, p.id, p.event_time, p.prev_time, o.event_time AS order_time
      FROM (SELECT id, shop_order_id, event_time,
-                  lag(event_time) OVER (PARTITION BY shop_order_id ORDER BY attempt) AS prev_time
-           FROM ${T('shop_order_payment')} WHERE status <> 'refunded') p
+                  lag(event_time) OVER w AS prev_time, user_payment_method_id AS method,
+                  lag(user_payment_method_id) OVER w AS prev_method, lag(failure_reason) OVER w AS prev_failure
+           FROM ${T('shop_order_payment')} WHERE status <> 'refunded'
+           WINDOW w AS (PARTITION BY shop_order_id ORDER BY attempt)) p
      JOIN ${T('shop_order')} o ON o.id = p.shop_order_id
      WHERE p.event_time > ${LAST_MS}
         OR NOT (p.event_time > coalesce(p.prev_time, o.event_time) OR p.event_time = ${LAST_MS})
+        OR (p.prev_failure = 'expired_card' AND p.method = p.prev_method)
      UNION ALL
      SELECT 'invoice', i.id, i.event_time, p.event_time, o.event_time
      FROM ${T('invoice')} i JOIN ${T('shop_order')} o ON o.id = i.shop_order_id
