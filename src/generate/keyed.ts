@@ -142,10 +142,11 @@ export function zipf(u: number, n: number, s: number): number {
 }
 
 /**
- * x's image under a keyed bijection of [0, n) (n < 2^30): cycle walking over an xor-multiply-xorshift bijection
+ * x's image under a keyed bijection of [0, n) (1 <= n <= 2^31): cycle walking over an xor-multiply-xorshift bijection
  * of the next power of two, so distinct x below n give distinct results below n.
  */
 export function permuteBelow(key: number, x: number, n: number): number {
+  if (n <= 1) return 0;
   const bits = Math.max(1, 32 - Math.clz32(n - 1));
   const mask = bits >= 31 ? 0x7fffffff : (1 << bits) - 1;
   const half = (bits + 1) >> 1;
@@ -155,6 +156,10 @@ export function permuteBelow(key: number, x: number, n: number): number {
     y = Math.imul(y, 0x9e3779b1) & mask;
     y ^= y >>> half;
     y = Math.imul(y, (key >>> 7) | 1) & mask;
+    y ^= y >>> half;
+    // more of the key: an added offset (a bijection too), mixed once more
+    y = (y + (key >>> 17)) & mask;
+    y = Math.imul(y, 0x85ebca6b) & mask;
     y ^= y >>> half;
   } while (y >= n);
   return y;

@@ -23,10 +23,10 @@ import { COUNTRY_CODES } from './pools.js';
 export { CURRENCIES };
 
 /**
- * The countries of users and shops: COUNTRY_CODES has 16 slots (the US four times). Users come in blocks of 16
- * consecutive indexes, one user of each slot per block in a keyed order: user u's slot is (u mod 16) XOR a
- * keyed 4-bit value of its block, so the user of a slot in a block is found in O(1) (the orders draw a buyer of
- * a shop's country, order-draw.ts). A shop is in its owner's country.
+ * The countries of users and shops: COUNTRY_CODES has 64 slots, a country's share of them (pools.ts). Users come
+ * in blocks of 64 consecutive indexes, one user of each slot per block, in a keyed affine order per block (user
+ * 64b + i holds slot (m i + c) mod 64, m odd): the user of a given slot in a block is found in O(1) (the orders
+ * draw a buyer of a shop's country, order-draw.ts). A shop is in its owner's country.
  * A shop's country_code column and its currency both come from shopCountry: they cannot disagree.
  */
 export const SHOP_COUNTRIES: readonly string[] = COUNTRY_CODES;
@@ -41,17 +41,28 @@ const COUNTRY_CURRENCY_INDEX = Int8Array.from(SHOP_COUNTRIES, (c) =>
 );
 
 /** users per block: one of each country slot */
-export const COUNTRY_BLOCK = 16;
-if (COUNTRY_CODES.length !== COUNTRY_BLOCK) throw new Error('internal: COUNTRY_CODES must have 16 slots');
+export const COUNTRY_BLOCK = 64;
+if (COUNTRY_CODES.length !== COUNTRY_BLOCK) throw new Error('internal: COUNTRY_CODES must have 64 slots');
 
-/** The keyed order of block b's users: user 16b + i has slot i XOR this. */
-export const blockXor = (plan: Plan, b: number): number => field(rowKey(plan.seed, K.user, -2, b), 1) & 15;
+/** block b's keyed order: multiplier (odd) in the low 6 bits, offset in the next 6 */
+const blockKey = (plan: Plan, b: number): number => field(rowKey(plan.seed, K.user, -2, b), 1);
 
-/** Index into COUNTRY_CODES of user u's country. */
-export const userCountry = (plan: Plan, u: number): number => (u & 15) ^ blockXor(plan, Math.floor(u / 16));
+/** Index into COUNTRY_CODES (a slot) of user u's country. */
+export function userCountry(plan: Plan, u: number): number {
+  const k = blockKey(plan, Math.floor(u / COUNTRY_BLOCK));
+  return (Math.imul((k & 63) | 1, u & 63) + (k >>> 6)) & 63;
+}
 
-/** The user of country slot q in block b. */
-export const userOfSlot = (plan: Plan, b: number, q: number): number => b * 16 + (q ^ blockXor(plan, b));
+/** The user of slot q in block b (userCountry's inverse). */
+export function userOfSlot(plan: Plan, b: number, q: number): number {
+  const k = blockKey(plan, b);
+  const m = (k & 63) | 1;
+  // m's inverse mod 64 (Newton: each step doubles the correct low bits, 3 -> 6 -> 12)
+  let inv = m;
+  inv = Math.imul(inv, 2 - Math.imul(m, inv));
+  inv = Math.imul(inv, 2 - Math.imul(m, inv));
+  return b * COUNTRY_BLOCK + (Math.imul(inv, q - (k >>> 6)) & 63);
+}
 
 /** Country of every shop of the plan (its owner's), one byte a shop. */
 const shopCountries = perPlan((plan: Plan): Uint8Array => {

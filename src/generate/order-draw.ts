@@ -164,81 +164,103 @@ function weighted(u: number, w: { values: number[]; weights: number[] }): number
 
 /** Redraws of a buyer, shop or product that is not active at the order's time, before a deterministic scan. */
 const REDRAWS = 8;
-/**
- * Regular customers are the users of the blocks b (16 users, one of each country slot, money.ts) with
- * b % REGULAR_STRIDE = the plan's offset: 5% of users, and of every country's; O(1) both ways.
- */
+/** Regular customers are the users u with u % REGULAR_STRIDE = the plan's offset: 5% of users, O(1) both ways. */
 const REGULAR_STRIDE = 20;
+/** home draws looking for a regular of the shop's country before taking any user of it */
+const REGULAR_TRIES = 24;
 
 /** The offset of the regulars among users (keyed per seed). */
 const regularOffset = (plan: Plan): number => below(rowKey(plan.seed, K.user, -1, 0), 1, REGULAR_STRIDE);
 
 /** True when user u is one of the window's regular customers. */
 export function isRegular(plan: Plan, u: number): boolean {
-  return Math.floor(u / COUNTRY_BLOCK) % REGULAR_STRIDE === regularOffset(plan);
+  return u % REGULAR_STRIDE === regularOffset(plan);
 }
 
-/** The country slots of each slot's country (the US has four). */
+/** The country slots of each slot's country (money.ts: a country has 3 to 18 of the 64). */
 const SAME_COUNTRY = COUNTRY_CODES.map((c) => COUNTRY_CODES.flatMap((d, slot) => (d === c ? [slot] : [])));
 
+/** users of slot q among the n first: one per whole block, and the last block's when below n */
+function slotUsers(plan: Plan, n: number, q: number): number {
+  const full = Math.floor(n / COUNTRY_BLOCK);
+  return full + (userOfSlot(plan, full, q) < n ? 1 : 0);
+}
+
 /**
- * The buyer of an order at shop `shop` among the n users existing at the hour start. A shop that does not ship
- * abroad sells to its country's users only; the others' buyers are of its country for scenario
- * domestic_order_share of their orders. Regulars (repeat_customer_share) or anyone of those; an inactive draw is
- * redrawn, then the next active one of the same kind is taken (bounded scan).
+ * The buyer of an order at shop `shop` among the n users existing at the hour start, other than its owner and
+ * active at the order's time; -1 when the shop does not ship abroad and has no such buyer in its country.
+ * A shop that does not ship abroad sells to its country's users only; the others' buyers are of its country
+ * for scenario domestic_order_share of their orders, else anyone. Regulars (repeat_customer_share of orders)
+ * or anyone of those; each kind falls back to the wider one when it holds nobody.
  */
 function pickUser(plan: Plan, key: number, n: number, time: number, shop: number): number {
   const d = plan.scenario.distributions;
-  // nobody buys at their own shop
   const owner = shopOwner(plan, shop);
-  const home = !shopShipsAbroad(plan, shop) || unit(key, 460) < d.domesticOrderShare;
+  const abroad = shopShipsAbroad(plan, shop);
   const regular = unit(key, 400) < d.repeatCustomerShare;
-  if (home || regular) {
-    // a slot (of the shop's country, or any), then a block (a regular one, or any) holding its user below n
-    const slots = home ? SAME_COUNTRY[shopCountry(plan, shop)]! : ALL_SLOTS;
-    const q = slots[below(key, 461, slots.length)]!;
-    const full = Math.floor(n / COUNTRY_BLOCK);
-    const partial = userOfSlot(plan, full, q) < n ? 1 : 0;
-    const off = regularOffset(plan);
-    const regulars =
-      Math.floor(full / REGULAR_STRIDE) +
-      (full % REGULAR_STRIDE > off ? 1 : 0) +
-      (full % REGULAR_STRIDE === off ? partial : 0);
-    let u = -1;
-    if (regular && regulars > 0) u = activeUser(plan, key, time, owner, regulars, REGULAR_STRIDE, off, q);
-    if (u < 0 && home && full + partial > 0) u = activeUser(plan, key, time, owner, full + partial, 1, 0, q);
+  if (!abroad || unit(key, 460) < d.domesticOrderShare) {
+    const slots = SAME_COUNTRY[shopCountry(plan, shop)]!;
+    const first = below(key, 461, slots.length);
+    for (let t = 0; regular && t < REGULAR_TRIES; t++) {
+      const q = slots[(first + t) % slots.length]!;
+      const count = slotUsers(plan, n, q);
+      if (count === 0) continue;
+      const u = userOfSlot(plan, below(key, 470 + t, count), q);
+      if (u !== owner && isRegular(plan, u) && userActiveAt(plan, u, time)) return u;
+    }
+    // anyone of the country: the drawn slot, then the country's others
+    for (let k = 0; k < slots.length; k++) {
+      const q = slots[(first + k) % slots.length]!;
+      const u = activeUser(plan, key, 500 + k * REDRAWS, time, owner, slotUsers(plan, n, q), 1, 0, q);
+      if (u >= 0) return u;
+    }
+    if (!abroad) return -1;
+  }
+  const off = regularOffset(plan);
+  if (regular && n > off) {
+    const u = activeUser(
+      plan,
+      key,
+      448,
+      time,
+      owner,
+      Math.floor((n - 1 - off) / REGULAR_STRIDE) + 1,
+      REGULAR_STRIDE,
+      off,
+      -1,
+    );
     if (u >= 0) return u;
   }
-  // anyone (also when the kinds above hold nobody active but the owner: a tiny population)
-  const u = activeUser(plan, key, time, owner, n, 0, 0, 0);
+  const u = activeUser(plan, key, 440, time, owner, n, 1, 0, -1);
   return u >= 0 ? u : below(key, 440, n);
 }
-const ALL_SLOTS = COUNTRY_CODES.map((_, slot) => slot);
 
 /**
- * An active user other than the shop's owner among `count` candidates: x itself (stride 0), or the user of
- * slot q in block x * stride + a. Keyed redraws, then a bounded scan from the last draw; -1 when none is.
+ * An active user other than the shop's owner among `count` candidates x: x * stride + a, or (q >= 0) the user
+ * of slot q in block x. Keyed redraws (fields f, f + 1, ...), then a bounded scan from the last draw; -1 when
+ * none is.
  */
 function activeUser(
   plan: Plan,
   key: number,
+  f: number,
   time: number,
   owner: number,
   count: number,
   stride: number,
   a: number,
   q: number,
-) {
+): number {
+  if (count <= 0) return -1;
   let x = 0;
-  let u = 0;
   for (let t = 0; t < REDRAWS; t++) {
-    x = below(key, 440 + t, count);
-    u = stride === 0 ? x : userOfSlot(plan, x * stride + a, q);
+    x = below(key, f + t, count);
+    const u = q < 0 ? x * stride + a : userOfSlot(plan, x, q);
     if (u !== owner && userActiveAt(plan, u, time)) return u;
   }
   for (let k = 1; k < count && k <= 4096; k++) {
     const y = (x + k) % count;
-    const v = stride === 0 ? y : userOfSlot(plan, y * stride + a, q);
+    const v = q < 0 ? y * stride + a : userOfSlot(plan, y, q);
     if (v !== owner && userActiveAt(plan, v, time)) return v;
   }
   return -1;
@@ -269,10 +291,14 @@ function pickItems(plan: Plan, o: Order, key: number, avail: number, wanted: num
   return count;
 }
 
-/** Shop and items: an active shop by popularity with at least one active product; redrawn while not. */
+/**
+ * Shop, items and buyer: an active shop by popularity with at least one active product and a buyer it can sell
+ * to (pickUser); redrawn while not.
+ */
 function pickShopAndItems(plan: Plan, o: Order, key: number, h: number): void {
   const d = plan.scenario.distributions;
   const nShops = plan.shopsBefore[h]!;
+  const users = plan.usersBefore[h]!;
   const wanted = weighted(unit(key, 4), d.itemsPerOrder);
   let shop = 0;
   for (let t = 0; t < REDRAWS + 4096; t++) {
@@ -284,11 +310,15 @@ function pickShopAndItems(plan: Plan, o: Order, key: number, h: number): void {
     if (avail === 0) continue;
     o.shop = shop;
     o.itemCount = pickItems(plan, o, key, avail, wanted);
-    if (o.itemCount > 0) return;
+    if (o.itemCount === 0) continue;
+    // a shop that sells only at home, and has nobody at home to sell to now: the next one
+    o.user = pickUser(plan, key, users, o.time, shop);
+    if (o.user >= 0) return;
   }
   // nothing sellable anywhere (a degenerate scenario): an empty cart at the last shop tried
   o.shop = shop;
   o.itemCount = 0;
+  o.user = below(key, 440, users);
 }
 
 /** The payment attempts: default method first; expired methods fail with expired_card; retries switch. */
@@ -379,7 +409,6 @@ export function drawOrder(plan: Plan, h: number, j: number, o: Order): Order {
   // stratified in the hour: index order is time order (the stock pass and live mode replay orders by index)
   o.time = hourStart + Math.max(1, Math.floor(((j + unit(key, 1)) * HOUR_MS) / n));
   pickShopAndItems(plan, o, key, h);
-  o.user = pickUser(plan, key, plan.usersBefore[h]!, o.time, o.shop);
   o.currency = shopCurrency(plan, o.shop);
 
   // Promotion: an active promotion of this shop, recorded before the hour began, whose minimum basket the

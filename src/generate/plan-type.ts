@@ -20,6 +20,8 @@ export interface Plan {
   promotionsBefore: Float64Array;
   orders: Int32Array;
   reviews: Int32Array;
+  /** review candidates among the orders of each hour (review-slots.ts) */
+  reviewCandidates: Int32Array;
 
   /** owner user of each initial shop */
   shopOwner0: Int32Array;

@@ -12,7 +12,7 @@ import { HOUR_MS } from '../time-units.js';
 import { between, K, rowKey, unit, uuidKeys } from './keyed.js';
 import { creationHour } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
-import { reviewsIn } from './review-slots.js';
+import { reviewCandidates, reviewsIn } from './review-slots.js';
 
 export type { Plan };
 
@@ -183,7 +183,8 @@ export function buildPlan(s: Scenario): Plan {
   const sp = csr(totalShops, promoShop);
 
   // Review candidates in hour h: orders of hours h - delay, each at most once (review-slots.ts).
-  const slots = { seed, orders, reviewRate: d.reviewRate, delay: d.reviewDelayHours };
+  const candidates = reviewCandidates(seed, orders, d.reviewRate);
+  const slots = { candidates, delay: d.reviewDelayHours };
   const reviews = Int32Array.from({ length: hours }, (_, h) => reviewsIn(slots, h));
 
   return {
@@ -202,6 +203,7 @@ export function buildPlan(s: Scenario): Plan {
     promotionsBefore,
     orders,
     reviews,
+    reviewCandidates: candidates,
     shopOwner0,
     productStart0,
     windowProductShop,

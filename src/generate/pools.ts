@@ -49,25 +49,26 @@ function slug(s: string): string {
 
 const enc = (xs: string[]): Uint8Array[] => xs.map(csvField);
 
-/** The countries of users and shops (US 4 in 16): the country_code columns pick from these by a keyed index. */
-export const COUNTRY_CODES = [
-  'US',
-  'US',
-  'US',
-  'US',
-  'CA',
-  'GB',
-  'DE',
-  'FR',
-  'NL',
-  'AU',
-  'JP',
-  'MX',
-  'BR',
-  'ES',
-  'IT',
-  'SE',
+/**
+ * The countries of users and shops, as 64 slots: a country's share is its slots / 64 (US 28%, GB and DE 9%, JP
+ * 8%, FR and CA 6%, seven others 5% each). Users hold the slots in a keyed order per block of 64 (money.ts).
+ */
+const COUNTRY_SLOTS: [string, number][] = [
+  ['US', 18],
+  ['GB', 6],
+  ['DE', 6],
+  ['JP', 5],
+  ['FR', 4],
+  ['CA', 4],
+  ['BR', 3],
+  ['MX', 3],
+  ['AU', 3],
+  ['ES', 3],
+  ['IT', 3],
+  ['NL', 3],
+  ['SE', 3],
 ];
+export const COUNTRY_CODES: readonly string[] = COUNTRY_SLOTS.flatMap(([c, n]) => Array<string>(n).fill(c));
 
 /** A product's name and category, picked together (text.ts): the department decides the name's words. */
 export interface ProductText {
@@ -275,7 +276,7 @@ export function poolsFor(seed: number): Pools {
     emailDomains: pool(seed, 'domain', 40, (f) => f.internet.domainName().toLowerCase()).map((s) =>
       Buffer.from(s.replace(/[^a-z0-9.-]/g, '')),
     ),
-    countryCodes: enc(COUNTRY_CODES),
+    countryCodes: enc([...COUNTRY_CODES]),
     deptByByte: deptTable(),
     shopTexts: DEPTS.map((_, k) => shopTexts(seed, k, 60)),
     streets: enc(pool(seed, 'street', 1000, (f) => f.location.streetAddress())),

@@ -10,31 +10,34 @@ import { at } from '../at.js';
 import { K, permuteBelow, rowKey, unit } from './keyed.js';
 
 interface ReviewInputs {
-  seed: number;
-  orders: Int32Array | Float64Array;
-  reviewRate: number;
+  /** review candidates among the orders of each hour (reviewCandidates) */
+  candidates: Int32Array;
   delay: { min: number; max: number };
 }
 
-/** Review candidates among the orders of hour s. */
-export function candidates(p: ReviewInputs, s: number): number {
-  const n = at(p.orders, s);
-  const x = p.reviewRate * n;
-  const whole = Math.floor(x);
-  return Math.min(n, whole + (unit(rowKey(p.seed, K.plan, 9, s), 2) < x - whole ? 1 : 0));
+/** Review candidates among the orders of each hour: scenario review_rate of them, a keyed rounding. */
+export function reviewCandidates(seed: number, orders: Int32Array, reviewRate: number): Int32Array {
+  return Int32Array.from(orders, (n, s) => {
+    const x = reviewRate * n;
+    const whole = Math.floor(x);
+    return Math.min(n, whole + (unit(rowKey(seed, K.plan, 9, s), 2) < x - whole ? 1 : 0));
+  });
 }
 
 /** The first rank of the candidates of hour s reviewed dl hours later (the next delay's first is the end). */
 export function firstRank(p: ReviewInputs, s: number, dl: number): number {
   const span = p.delay.max - p.delay.min + 1;
-  return Math.floor(((dl - p.delay.min) * candidates(p, s)) / span);
+  return Math.floor(((dl - p.delay.min) * at(p.candidates, s)) / span);
 }
 
 /** Reviews in hour h: for each delay, the ranks of hour h - delay that fall due then (hours before 0: none). */
 export function reviewsIn(p: ReviewInputs, h: number, each?: (dl: number, count: number) => void): number {
   let sum = 0;
+  const span = p.delay.max - p.delay.min + 1;
   for (let dl = p.delay.min; dl <= Math.min(p.delay.max, h); dl++) {
-    const count = firstRank(p, h - dl, dl + 1) - firstRank(p, h - dl, dl);
+    const c = at(p.candidates, h - dl);
+    const j = dl - p.delay.min;
+    const count = Math.floor(((j + 1) * c) / span) - Math.floor((j * c) / span);
     each?.(dl, count);
     sum += count;
   }

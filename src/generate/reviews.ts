@@ -20,7 +20,7 @@ export interface Review {
   time: number;
 }
 
-/** rating by a draw below 100: most reviews are 5 stars; of an order sent back, 1 or 2 */
+/** rating by a draw below 100: most reviews are 5 stars; of an order sent back, 1 or 2 (80%) */
 const ratings = (shares: number[]): Uint8Array =>
   Uint8Array.from({ length: 100 }, (_, r) => {
     let sum = 0;
@@ -35,9 +35,7 @@ const LOW = ratings([0, 5, 15, 30, 50]);
 
 /** The plan's review slot inputs (review-slots.ts), once per plan. */
 const slotsOf = perPlan((plan: Plan) => ({
-  seed: plan.seed,
-  orders: plan.orders,
-  reviewRate: plan.scenario.distributions.reviewRate,
+  candidates: plan.reviewCandidates,
   delay: plan.scenario.distributions.reviewDelayHours,
 }));
 

@@ -19,8 +19,8 @@ export const ORDERS = {
   orderUser:
     "The buyer: a user existing and active at event_time, of the shop's country_code when the shop does not " +
     'ship abroad (shop extra_data ships_international false) and for scenario domestic_order_share of the ' +
-    "others' orders, else of any country; scenario repeat_customer_share of the orders come from the regulars " +
-    '(5% of users, of every country), the others from anyone: most buyers order once or twice.',
+    "others' orders, else of any country; never the shop's owner; scenario repeat_customer_share of the " +
+    'orders come from the regulars (every 20th user), the others from anyone: most buyers order once or twice.',
   orderShop: 'The shop, by popularity (scenario shop_popularity_skew), active (not paused) at event_time.',
   orderStatus: 'paid, payment_failed, abandoned, refunded or returned (see the table comment).',
   orderDiscount: 'Sum of its items discount.',

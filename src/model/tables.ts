@@ -80,7 +80,8 @@ export const TABLES: readonly Table[] = [
       text('status', STATES.userStatus),
       text(
         'country_code',
-        'ISO 3166-1 alpha-2 (US 25%, 12 others: each 16 consecutive users hold one of each slot).',
+        'ISO 3166-1 alpha-2: US 28%, GB and DE 9%, JP 8%, FR and CA 6%, BR, MX, AU, ES, IT, NL, SE 5% each ' +
+          '(exactly so in each block of 64 users by index).',
       ),
     ],
   ),

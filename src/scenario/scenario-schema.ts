@@ -261,7 +261,7 @@ const Traffic = {
   ),
   repeat_customer_share: probability(
     false,
-    'Share of orders placed by regular customers (5% of users, of every country); the rest by anyone',
+    'Share of orders placed by regular customers (5% of users); the rest by anyone',
     d.repeatCustomerShare,
   ),
   domestic_order_share: probability(

@@ -125,7 +125,7 @@ export interface Distributions {
   logSampleRate: number;
   /** requests per hour the API serves at 100% utilisation, before --scale; 0 = 1.15x the window's busiest hour */
   apiCapacityPerHour: number;
-  /** share of a window's orders placed by its regular customers (5% of users, of every country); the rest by anyone */
+  /** share of a window's orders placed by its regular customers (5% of users); the rest by anyone */
   repeatCustomerShare: number;
   /** share of the orders of shops that ship abroad with a buyer of the shop's country */
   domesticOrderShare: number;

@@ -230,7 +230,7 @@ describe('orders', () => {
     let us = 0;
     const users = p.usersBefore[p.hours] ?? 0;
     for (let u = 0; u < users; u++) if (COUNTRY_CODES[userCountry(p, u)] === 'US') us++;
-    expect(us / users).toBeCloseTo(0.25, 2);
+    expect(us / users).toBeCloseTo(18 / 64, 2);
     for (let h = 0; h < p.hours; h++) {
       for (let j = 0; j < (p.orders[h] ?? 0); j++) {
         orderAt(p, h, j, o);
