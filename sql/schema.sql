@@ -384,7 +384,7 @@ COMMENT ON COLUMN "data_playground"."shop_promotion"."ends_at" IS 'End: starts_a
 COMMENT ON COLUMN "data_playground"."shop_promotion"."status" IS 'At the window end: scheduled before starts_at, active until ends_at, ended after.';
 COMMENT ON COLUMN "data_playground"."shop_promotion"."created_time" IS 'least(event_time, starts_at): its announcement, or starts_at for those already running.';
 COMMENT ON COLUMN "data_playground"."shop_promotion"."updated_time" IS 'When it entered its status: created_time (scheduled), starts_at (active) or ends_at (ended).';
-COMMENT ON COLUMN "data_playground"."shop_promotion"."extra_data" IS 'Free-form attributes (jsonb): channel (email, onsite, social, affiliate, sms), audience, min_basket, stackable.';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."extra_data" IS 'Free-form attributes (jsonb): channel (email, onsite, social, affiliate, sms), audience, min_basket (0, 25, 50 or 100 USD in the shop''s currency, two significant digits: an order below it does not get the promotion), stackable.';
 
 -- ShopReview: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_review" (

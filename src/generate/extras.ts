@@ -5,8 +5,10 @@
  * settlement batch) is a pre-encoded template filled into a scratch buffer. No JSON.stringify per row.
  * One function per table, `<table>Extra`, returning the CSV field for ctx.tail().
  */
+import { at } from '../at.js';
 import { EMPTY_JSON, jsonbField, jsonPool } from './context.js';
 import { below, field, K, rowKey, unit } from './keyed.js';
+import { CURRENCIES, shopCurrency } from './money.js';
 import type { Plan } from './plan-type.js';
 import { mod } from './pool-index.js';
 import { COUNTRY_CODES } from './pools.js';
@@ -131,22 +133,34 @@ export function shopExtra(plan: Plan, s: number): Uint8Array {
 export const shopShipsAbroad = (plan: Plan, s: number): boolean =>
   TIERS[Math.floor(shopTierDays(plan, s) / RETURN_DAYS.length)] !== 'basic';
 
-/** a promotion's minimum basket (subtotal, in its shop's currency units): orders below it do not get it */
-const MIN_BASKETS = [0, 0, 25, 50, 100];
-const PROMO_EXTRA = jsonPool(
-  cross(
-    ['email', 'onsite', 'social', 'affiliate', 'sms'],
-    cross(['all', 'all', 'new_customers', 'returning', 'vip', 'newsletter'], MIN_BASKETS),
-  ).map(([channel, [audience, min]]) => ({ channel, audience, min_basket: min, stackable: min === 0 })),
+/**
+ * a promotion's minimum basket (subtotal) in USD, and in each currency (two significant digits of the USD value
+ * at the fixed rates: 25 USD is 23 EUR, 3,700 JPY): orders below it do not get it
+ */
+const MIN_BASKETS_USD = [0, 0, 25, 50, 100];
+const twoDigits = (v: number): number => {
+  if (v === 0) return 0;
+  const step = 10 ** (Math.floor(Math.log10(v)) - 1);
+  return Math.round(v / step) * step;
+};
+const MIN_BASKETS = CURRENCIES.map((c) => MIN_BASKETS_USD.map((usd) => twoDigits(usd / c.usd)));
+const PROMO_EXTRA = MIN_BASKETS.map((mins) =>
+  jsonPool(
+    cross(
+      ['email', 'onsite', 'social', 'affiliate', 'sms'],
+      cross(['all', 'all', 'new_customers', 'returning', 'vip', 'newsletter'], mins),
+    ).map(([channel, [audience, min]]) => ({ channel, audience, min_basket: min, stackable: min === 0 })),
+  ),
 );
 const promoEntry = (plan: Plan, i: number): number =>
-  mod(field(rowKey(plan.seed, K.text, X2.promotion, i), 1), PROMO_EXTRA.length);
+  mod(field(rowKey(plan.seed, K.text, X2.promotion, i), 1), PROMO_EXTRA[0]?.length ?? 1);
+const promoCurrency = (plan: Plan, i: number): number => shopCurrency(plan, plan.promoShop[i] ?? 0);
 export function shopPromotionExtra(plan: Plan, i: number): Uint8Array {
-  return pickIn(PROMO_EXTRA, promoEntry(plan, i));
+  return pickIn(pickIn(PROMO_EXTRA, promoCurrency(plan, i)), promoEntry(plan, i));
 }
-/** promotion i's extra_data min_basket, in hundredths of its currency (the order amounts' unit) */
+/** promotion i's extra_data min_basket, in hundredths of its shop's currency (the order amounts' unit) */
 export const promotionMinBasket = (plan: Plan, i: number): number =>
-  100 * (MIN_BASKETS[promoEntry(plan, i) % MIN_BASKETS.length] ?? 0);
+  100 * at(pickIn(MIN_BASKETS, promoCurrency(plan, i)), promoEntry(plan, i) % MIN_BASKETS_USD.length);
 
 // ---- reviews ----
 

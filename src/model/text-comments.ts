@@ -26,7 +26,7 @@ export const EXTRA = {
   user_payment_method:
     "Free-form attributes (jsonb): billing_country (mostly the user's), cards: funding (credit, debit, prepaid), issuer_country; wallets: tokenized, card_network.",
   shop_promotion:
-    'Free-form attributes (jsonb): channel (email, onsite, social, affiliate, sms), audience, min_basket, stackable.',
+    "Free-form attributes (jsonb): channel (email, onsite, social, affiliate, sms), audience, min_basket (0, 25, 50 or 100 USD in the shop's currency, two significant digits: an order below it does not get the promotion), stackable.",
   shop_review:
     'Free-form attributes (jsonb): verified_purchase (always true: reviews are of paid orders), helpful_votes, has_photo (likelier on 1 and 5 stars).',
   shop_inventory_log:

@@ -8,7 +8,7 @@ import { at } from '../../src/at.js';
 import { promotionMinBasket, shopShipsAbroad } from '../../src/generate/extras.js';
 import { buildPlan, type Plan } from '../../src/generate/index.js';
 import { productActiveAt, shopActiveAt, userActiveAt } from '../../src/generate/lifecycle.js';
-import { shopCountry, userCountry } from '../../src/generate/money.js';
+import { CURRENCIES, shopCountry, shopCurrency, userCountry } from '../../src/generate/money.js';
 import { isRegular } from '../../src/generate/order-draw.js';
 import { invoiceTime } from '../../src/generate/order-tables.js';
 import {
@@ -273,6 +273,21 @@ describe('orders', () => {
     }
     expect(promoted).toBeGreaterThan(50);
     expect(blocked).toBeGreaterThan(5);
+  });
+
+  it("sets a promotion's minimum basket in its shop's currency (25, 50 or 100 USD, or none)", () => {
+    const p = plan('black-friday', { hours: 24, scale: 0.2 });
+    const currencies = new Set<string>();
+    for (let i = 0; i < (p.promotionsBefore[p.hours] ?? 0); i++) {
+      const c = at(CURRENCIES, shopCurrency(p, p.promoShop[i] ?? 0));
+      const usd = (promotionMinBasket(p, i) / 100) * c.usd;
+      currencies.add(c.code);
+      expect(
+        [0, 25, 50, 100].some((v) => Math.abs(usd - v) <= v * 0.05),
+        `${c.code} ${usd}`,
+      ).toBe(true);
+    }
+    expect(currencies.size).toBeGreaterThan(5);
   });
 
   it('give up after some declines, and never retry the same expired card', () => {
