@@ -58,7 +58,7 @@ COMMENT ON COLUMN "data_playground"."global_event"."user_id" IS 'The user who ac
 COMMENT ON COLUMN "data_playground"."global_event"."shop_id" IS 'The shop concerned; NULL for the events of users and payment methods.';
 COMMENT ON COLUMN "data_playground"."global_event"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."global_event"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."global_event"."extra_data" IS 'Free-form attributes (jsonb): source service, actor (user, shop_owner, shop_staff, system, ...), client (web, ios, android) of user actions, schema_version. price_changed rows carry instead {"currency", "new_price", "old_price"} (prices as text, in the product''s currency).';
+COMMENT ON COLUMN "data_playground"."global_event"."extra_data" IS 'Free-form attributes (jsonb): source service, actor (user, shop_owner, shop_staff, system, ...), client of user actions (web, ios-app, android-app: the channel of that user''s sessions, as their requests and orders show), schema_version. price_changed rows carry instead {"currency", "new_price", "old_price"} (prices as text, in the product''s currency).';
 
 -- User: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."users" (

@@ -6,6 +6,7 @@
  * One function per table, `<table>Extra`, returning the CSV field for ctx.tail().
  */
 import { at } from '../at.js';
+import { HUMANS, userProfile } from './clients.js';
 import { EMPTY_JSON, jsonbField, jsonPool } from './context.js';
 import { below, field, K, rowKey, unit } from './keyed.js';
 import { CURRENCIES, shopCurrency } from './money.js';
@@ -222,7 +223,9 @@ const ACTOR: Record<number, readonly string[]> = {
   [K.review]: ['user'],
   [K.refund]: ['shop_staff', 'support_agent', 'system'],
 };
-const CLIENTS = ['web', 'web', 'ios', 'android'];
+/** the clients of user actions: the channels of the session clients (clients.ts), in their order */
+const CLIENTS = [...new Set(HUMANS.map((c) => c.channel))];
+const HUMAN_CLIENT = HUMANS.map((c) => CLIENTS.indexOf(c.channel));
 const EVENT_EXTRA = new Map<number, Uint8Array[]>(
   Object.entries(ACTOR).map(([k, actors]) => {
     const source = `${SOURCE[Number(k)] ?? 'platform'}-service`;
@@ -234,9 +237,14 @@ const EVENT_EXTRA = new Map<number, Uint8Array[]>(
     return [Number(k), jsonPool(objects)];
   }),
 );
-/** global_event about entity (kind, hi, lo): source service, actor kind, client of user actions */
-export function globalEventExtra(plan: Plan, kind: number, hi: number, lo: number): Uint8Array {
+/**
+ * global_event about entity (kind, hi, lo) by user (-1: none): source service, actor kind, and for a user's
+ * action the client of that user's sessions (the same as their requests and orders show)
+ */
+export function globalEventExtra(plan: Plan, kind: number, hi: number, lo: number, user: number): Uint8Array {
   const pool = EVENT_EXTRA.get(kind);
   if (!pool) return EMPTY_JSON;
+  if (user >= 0 && ACTOR[kind]?.[0] === 'user')
+    return pickIn(pool, at(HUMAN_CLIENT, mod(userProfile(plan, user), HUMANS.length)));
   return pickIn(pool, field(rowKey(plan.seed, K.text, X2.event, rowKey(kind, hi, lo, 0)), 1));
 }

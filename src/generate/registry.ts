@@ -208,7 +208,7 @@ export function* globalEvent(ctx: Ctx, h: number): Generator<Buffer> {
     w.comma();
     if (shop >= 0) ctx.id(K.shop, 0, shop);
     w.comma();
-    ctx.tail(time, time, extra ?? globalEventExtra(ctx.plan, kind, hi, lo));
+    ctx.tail(time, time, extra ?? globalEventExtra(ctx.plan, kind, hi, lo, user));
   };
   // the population before the window is a snapshot, not events: only arrivals in the window emit events
   const [u0, u1] = createdIn(plan.usersBefore, h, false);

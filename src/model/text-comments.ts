@@ -7,7 +7,7 @@ export const EXTRA = {
   global_entity:
     'Free-form attributes (jsonb): source (the service that owns the entity: accounts-service, checkout-service, ...), schema_version.',
   global_event:
-    'Free-form attributes (jsonb): source service, actor (user, shop_owner, shop_staff, system, ...), client (web, ios, android) of user actions, schema_version.',
+    "Free-form attributes (jsonb): source service, actor (user, shop_owner, shop_staff, system, ...), client of user actions (web, ios-app, android-app: the channel of that user's sessions, as their requests and orders show), schema_version.",
   users:
     'Free-form attributes (jsonb): locale (from country_code), signup_channel (web, ios, android, referral, google_oauth), marketing_opt_in.',
   shop: 'Free-form attributes (jsonb): tier (basic, plus, pro, enterprise), payment_gateway (its payments and settlements name it), ships_international, return_policy_days.',

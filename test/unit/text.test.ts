@@ -50,6 +50,18 @@ describe('readable text', () => {
     expect(Math.max(...[...names.values()].map((n) => n.size))).toBeGreaterThan(100);
   });
 
+  it("says in a user's events the client their orders and requests show", () => {
+    const channel = new Map(of('shop_order').map((o) => [o.id, JSON.parse(o.extra_data ?? '{}').channel]));
+    let compared = 0;
+    for (const e of of('global_event')) {
+      const extra = JSON.parse(e.extra_data ?? '{}');
+      if (e.entity_type !== 'shop_order' || extra.actor !== 'user') continue;
+      expect(extra.client, `${e.event_type} ${e.entity_id}`).toBe(channel.get(e.entity_id ?? ''));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(50);
+  });
+
   it('has no lorem ipsum anywhere', () => {
     for (const [t, list] of rows) {
       for (const r of list)
