@@ -9,7 +9,7 @@ import { at } from '../at.js';
 import { HUMANS, userProfile } from './clients.js';
 import { EMPTY_JSON, jsonbField, jsonPool } from './context.js';
 import { below, field, K, rowKey, unit } from './keyed.js';
-import { CURRENCIES, shopCurrency } from './money.js';
+import { CURRENCIES, shopCurrency, thresholdFromUsd } from './money.js';
 import type { Plan } from './plan-type.js';
 import { mod } from './pool-index.js';
 import { COUNTRY_CODES } from './pools.js';
@@ -134,17 +134,9 @@ export function shopExtra(plan: Plan, s: number): Uint8Array {
 export const shopShipsAbroad = (plan: Plan, s: number): boolean =>
   TIERS[Math.floor(shopTierDays(plan, s) / RETURN_DAYS.length)] !== 'basic';
 
-/**
- * a promotion's minimum basket (subtotal) in USD, and in each currency (two significant digits of the USD value
- * at the fixed rates: 25 USD is 23 EUR, 3,700 JPY): orders below it do not get it
- */
+/** a promotion's minimum basket (subtotal) in USD, and in each currency (money.ts): orders below it do not get it */
 const MIN_BASKETS_USD = [0, 0, 25, 50, 100];
-const twoDigits = (v: number): number => {
-  if (v === 0) return 0;
-  const step = 10 ** (Math.floor(Math.log10(v)) - 1);
-  return Math.round(v / step) * step;
-};
-const MIN_BASKETS = CURRENCIES.map((c) => MIN_BASKETS_USD.map((usd) => twoDigits(usd / c.usd)));
+const MIN_BASKETS = CURRENCIES.map((_, c) => MIN_BASKETS_USD.map((usd) => thresholdFromUsd(usd, c)));
 const PROMO_EXTRA = MIN_BASKETS.map((mins) =>
   jsonPool(
     cross(

@@ -119,6 +119,17 @@ export function pricePoint(c: number, v: number): number {
   return cents > 500 ? Math.floor(cents / 100) * 100 + 99 : Math.max(100, cents);
 }
 
+/**
+ * A USD threshold (whole units: a minimum basket) in currency c at the fixed rate, to two significant digits of
+ * whole units (25 USD: 23 EUR, 3,700 JPY), 0 for 0.
+ */
+export function thresholdFromUsd(usd: number, c: number): number {
+  const v = usd / (CURRENCIES[c]?.usd ?? 1);
+  if (v <= 0) return 0;
+  const step = Math.max(1, 10 ** (Math.floor(Math.log10(v)) - 1));
+  return Math.round(v / step) * step;
+}
+
 /** A USD price (cents) in currency c at the fixed rate, at a price point of c. */
 export function fromUsd(usdCents: number, c: number): number {
   return pricePoint(c, usdCents / (CURRENCIES[c]?.usd ?? 1));

@@ -301,11 +301,13 @@ function pickShopAndItems(plan: Plan, o: Order, key: number, h: number): void {
   const users = plan.usersBefore[h]!;
   const wanted = weighted(unit(key, 4), d.itemsPerOrder);
   let shop = 0;
+  let open = -1;
   for (let t = 0; t < REDRAWS + 4096; t++) {
     // keyed draws first, then a deterministic scan from the last draw
     shop = t < REDRAWS ? zipf(unit(key, 3 + t * 97), nShops, d.shopPopularitySkew) : (shop + 1) % nShops;
     if (t >= REDRAWS + nShops) break;
     if (!shopActiveAt(plan, shop, o.time)) continue;
+    open = shop;
     const avail = availableProducts(plan, shop, h);
     if (avail === 0) continue;
     o.shop = shop;
@@ -315,16 +317,22 @@ function pickShopAndItems(plan: Plan, o: Order, key: number, h: number): void {
     o.user = pickUser(plan, key, users, o.time, shop);
     if (o.user >= 0) return;
   }
-  // nothing sellable anywhere (a degenerate scenario): an empty cart at the last shop tried
-  o.shop = shop;
+  // nothing sellable anywhere (a degenerate scenario: a few users or products): an empty cart at the last open
+  // shop tried, by a buyer it could sell to, or else any active user
+  o.shop = open >= 0 ? open : shop;
   o.itemCount = 0;
-  o.user = below(key, 440, users);
+  o.user = pickUser(plan, key, users, o.time, o.shop);
+  if (o.user < 0) o.user = activeUser(plan, key, 440, o.time, -1, users, 1, 0, -1);
+  if (o.user < 0) o.user = below(key, 440, users);
 }
 
-/** The payment attempts: default method first; expired methods fail with expired_card; retries switch. */
 /** share of buyers who try again after a declined payment, up to scenario payment_max_retries */
 export const RETRY_SHARE = 0.6;
 
+/**
+ * The payment attempts: default method first; expired methods fail with expired_card; a retry (RETRY_SHARE of
+ * buyers after each decline) switches to another valid method, and is not made on the same expired card.
+ */
 function payAttempts(plan: Plan, o: Order, key: number, hourEnd: number): void {
   const d = plan.scenario.distributions;
   const methods = paymentMethodCount(plan, o.user);

@@ -4,7 +4,8 @@
  * permutation of the hour's orders; the candidates are split evenly over the delays review_delay_hours, rank
  * order, so the reviews of hour h are, for each delay dl, a run of ranks of hour h - dl: O(delays) to count an
  * hour's reviews (plan.ts) and to find review k of an hour (reviews.ts), no per-order scan. A candidate that is
- * not paid in the end (abandoned, failed, out of stock) is not reviewed: review_rate is of all orders' paid ones.
+ * not paid in the end (abandoned, failed, out of stock) is not reviewed, so review_rate is the share of paid
+ * orders reviewed.
  */
 import { at } from '../at.js';
 import { K, permuteBelow, rowKey, unit } from './keyed.js';

@@ -37,7 +37,11 @@ import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import type { Distributions, Scenario } from '../../src/scenario/types.js';
 import { HOUR_MS } from '../../src/time-units.js';
 
-function plan(name: string, o: { hours?: number; scale?: number }, d: Partial<Distributions> = {}): Plan {
+function plan(
+  name: string,
+  o: { hours?: number; scale?: number; seed?: number },
+  d: Partial<Distributions> = {},
+): Plan {
   const s = applyOverrides(loadScenario(name), o);
   const changed: Scenario = { ...s, distributions: { ...s.distributions, ...d } };
   return buildPlan(changed);
@@ -273,6 +277,24 @@ describe('orders', () => {
     }
     expect(promoted).toBeGreaterThan(50);
     expect(blocked).toBeGreaterThan(5);
+  });
+
+  it('keeps even the empty carts of a ~25-user population to active buyers other than the owner', () => {
+    let empty = 0;
+    for (const seed of [1, 2, 3, 5]) {
+      const p = plan('tiny', { hours: 24, scale: 0.1, seed });
+      const o = new Order();
+      for (let h = 0; h < p.hours; h++) {
+        for (let j = 0; j < (p.orders[h] ?? 0); j++) {
+          orderAt(p, h, j, o);
+          if (o.itemCount === 0) empty++;
+          expect(userActiveAt(p, o.user, o.time), `seed ${seed} order ${h}/${j}`).toBe(true);
+          expect(o.user).not.toBe(shopOwner(p, o.shop));
+        }
+      }
+    }
+    // some carts found no shop with a buyer (a few users, a few shops): the path this test is about
+    expect(empty).toBeGreaterThan(5);
   });
 
   it("sets a promotion's minimum basket in its shop's currency (25, 50 or 100 USD, or none)", () => {
