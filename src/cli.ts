@@ -95,15 +95,20 @@ export function runProcess(): void {
   // leak: Node's warning past 10 listeners would only alarm people
   setMaxListeners(0, controller.signal);
   let firstInt: number | undefined;
+  let firstSignal: number | undefined;
   process.on('SIGINT', () => {
     const now = performance.now();
+    firstSignal ??= now;
     if (firstInt === undefined) {
       firstInt = now;
       process.stderr.write('\ngen: stopping (Ctrl-C again to quit at once)...\n');
       controller.abort('SIGINT');
     } else if (now - firstInt >= REPEAT_MS) process.exit(EXIT.interrupted);
   });
-  process.on('SIGTERM', () => controller.abort('SIGTERM'));
+  process.on('SIGTERM', () => {
+    firstSignal ??= performance.now();
+    controller.abort('SIGTERM');
+  });
   // `gen sql | head -1`: the reader went away. What gen prints is for people; the work goes on (a load's rows
   // are in the database, not on stdout), so the output stops and nothing crashes with a stack trace
   for (const stream of [process.stdout, process.stderr]) {
@@ -118,5 +123,13 @@ export function runProcess(): void {
     signal: controller.signal,
   }).then((code) => {
     process.exitCode = code;
+    // the signal's duplicate (from the process group and again from the malloc restart's parent) may still be on
+    // its way when a stop took less than that: stay until REPEAT_MS after the first signal, so it meets the
+    // handler and not the exit, whose teardown restores the default action (the process would end by the signal
+    // instead of its exit code)
+    if (firstSignal !== undefined) {
+      const wait = REPEAT_MS - (performance.now() - firstSignal);
+      if (wait > 0) setTimeout(() => {}, wait);
+    }
   });
 }

@@ -115,13 +115,16 @@ export function restartWithMallocEnv(): boolean {
     process.exit(1);
   });
   child.on('exit', (code, signal) => {
-    for (const s of FORWARDED) process.off(s, forward);
     // killed by a signal: end this process by the same one (no handler left), so its parent sees the same
     // (or by its shell convention, 128 + the number, when this process ignores that signal, as node does SIGPIPE)
     if (signal !== null) {
+      for (const s of FORWARDED) process.off(s, forward);
       process.kill(process.pid, signal);
       process.exit(128 + constants.signals[signal]);
     }
+    // the handlers stay while exiting with the child's code: removing the last one restores the default action,
+    // and a signal arriving during the exit (a second SIGINT 100 ms after the first, when the stop took less)
+    // would end this process by it instead of the code
     process.exit(code ?? 1);
   });
   return true;
