@@ -10,6 +10,7 @@ import { HUMANS, userProfile } from './clients.js';
 import { EMPTY_JSON, jsonbField, jsonPool } from './context.js';
 import { below, field, K, rowKey, unit } from './keyed.js';
 import { CURRENCIES, shopCurrency, thresholdFromUsd } from './money.js';
+import { FLAGSHIP_SHOP } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
 import { mod } from './pool-index.js';
 import { COUNTRY_CODES } from './pools.js';
@@ -124,9 +125,12 @@ const SHOP_EXTRA = GATEWAYS.map((g) =>
     })),
   ),
 );
-/** shop s's tier and return policy: an index into a SHOP_EXTRA pool, tier-major */
+/** shop s's tier and return policy: an index into a SHOP_EXTRA pool, tier-major; the flagship is enterprise */
 const shopTierDays = (plan: Plan, s: number): number =>
-  mod(field(rowKey(plan.seed, K.text, X.shop, s), 2), TIERS.length * RETURN_DAYS.length);
+  s === FLAGSHIP_SHOP
+    ? (TIERS.length - 1) * RETURN_DAYS.length +
+      mod(field(rowKey(plan.seed, K.text, X.shop, s), 2), RETURN_DAYS.length)
+    : mod(field(rowKey(plan.seed, K.text, X.shop, s), 2), TIERS.length * RETURN_DAYS.length);
 export function shopExtra(plan: Plan, s: number): Uint8Array {
   return pickIn(pickIn(SHOP_EXTRA, shopGateway(plan, s)), shopTierDays(plan, s));
 }

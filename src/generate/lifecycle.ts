@@ -30,7 +30,7 @@ import { civil } from './csv-writer.js';
 import { type Block, f64, hourLists, hourOrder, i32, perBlock, u8 } from './hour-index.js';
 import { between, K, rowKey, unit } from './keyed.js';
 import { perPlan } from './per-plan.js';
-import { paymentMethodCount } from './plan-lookup.js';
+import { FLAGSHIP_SHOP, paymentMethodCount } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
 
 /** A state and when the entity entered it (for updated_time and the global_event of the change). */
@@ -136,11 +136,10 @@ export function userActiveAt(plan: Plan, u: number, t: number): boolean {
  * Exp(rate) after the previous resumption (creation for k = 0) and lasts shop_pause_days (keyed minutes).
  */
 function shopWalk(plan: Plan, s: number, t: number): void {
-  const d = plan.scenario.distributions;
   const key = rowKey(plan.seed, K.lifecycle, SHOP_KEY, s);
   let prev = shopCreated(plan, s);
   for (let k = 0; k < MAX_PAUSES; k++) {
-    const paused = prev + expWait(unit(key, 1 + 2 * k), d.shopPauseRate, MONTH_30);
+    const paused = prev + expWait(unit(key, 1 + 2 * k), pauseRate(plan, s), MONTH_30);
     if (t < paused) break;
     const resumed = paused + pauseLength(plan, key, k);
     if (t < resumed) {
@@ -152,6 +151,11 @@ function shopWalk(plan: Plan, s: number, t: number): void {
   }
   changeStatus = 0;
   changeTime = prev;
+}
+
+/** Pauses per 30 days of shop s: the scenario's; the flagship never pauses. */
+function pauseRate(plan: Plan, s: number): number {
+  return s === FLAGSHIP_SHOP ? 0 : plan.scenario.distributions.shopPauseRate;
 }
 
 function pauseLength(plan: Plan, key: number, k: number): number {
@@ -169,11 +173,10 @@ export function shopActiveAt(plan: Plan, s: number, t: number): boolean {
   const m = shopFirstPause(plan);
   let first = m[s];
   if (first === undefined || Number.isNaN(first)) {
-    const d = plan.scenario.distributions;
     // the common case in one exponential: no pause yet at t
     first =
       shopCreated(plan, s) +
-      expWait(unit(rowKey(plan.seed, K.lifecycle, SHOP_KEY, s), 1), d.shopPauseRate, MONTH_30);
+      expWait(unit(rowKey(plan.seed, K.lifecycle, SHOP_KEY, s), 1), pauseRate(plan, s), MONTH_30);
     if (s < m.length) m[s] = first;
   }
   if (t < first) return true;
@@ -192,11 +195,10 @@ export function shopChanges(
   to: number,
   each: (t: number, st: number) => void,
 ): void {
-  const d = plan.scenario.distributions;
   const key = rowKey(plan.seed, K.lifecycle, SHOP_KEY, s);
   let prev = shopCreated(plan, s);
   for (let k = 0; k < MAX_PAUSES; k++) {
-    const paused = prev + expWait(unit(key, 1 + 2 * k), d.shopPauseRate, MONTH_30);
+    const paused = prev + expWait(unit(key, 1 + 2 * k), pauseRate(plan, s), MONTH_30);
     if (paused >= to) return;
     if (paused >= from) each(paused, 1);
     const resumed = paused + pauseLength(plan, key, k);

@@ -317,12 +317,17 @@ function pickShopAndItems(plan: Plan, o: Order, key: number, h: number): void {
     o.user = pickUser(plan, key, users, o.time, shop);
     if (o.user >= 0) return;
   }
-  // nothing sellable anywhere (a degenerate scenario: a few users or products): an empty cart at the last open
-  // shop tried, by a buyer it could sell to, or else any active user
-  o.shop = open >= 0 ? open : shop;
+  // nothing sellable anywhere (a degenerate scenario: a few users or products): an empty cart at an open shop
+  // with a buyer it could sell to (from the last shop tried on), else at the last open shop by any active user
   o.itemCount = 0;
-  o.user = pickUser(plan, key, users, o.time, o.shop);
-  if (o.user < 0) o.user = activeUser(plan, key, 440, o.time, -1, users, 1, 0, -1);
+  for (let k = 0; k < nShops && k < 4096; k++) {
+    o.shop = (shop + k) % nShops;
+    if (!shopActiveAt(plan, o.shop, o.time)) continue;
+    o.user = pickUser(plan, key, users, o.time, o.shop);
+    if (o.user >= 0) return;
+  }
+  o.shop = open >= 0 ? open : shop;
+  o.user = activeUser(plan, key, 440, o.time, -1, users, 1, 0, -1);
   if (o.user < 0) o.user = below(key, 440, users);
 }
 

@@ -21,6 +21,13 @@ export function creationHour(before: Float64Array, i: number): number {
   return lo;
 }
 
+/**
+ * The platform's first shop, its flagship: enterprise tier (ships abroad) and never paused (lifecycle.ts), so that
+ * a population of a few shops and users always has a shop an order can go to (scenario tiny at --scale 0.1 has
+ * one to four shops: hours when every shop was paused, or the only one sold at home where only its owner lived).
+ */
+export const FLAGSHIP_SHOP = 0;
+
 /** Owner user of shop s (initial shops: planned; window shops: a user that existed when the hour started). */
 export function shopOwner(plan: Plan, s: number): number {
   if (s < plan.shops0) return plan.shopOwner0[s]!;
