@@ -1,17 +1,17 @@
 /**
  * extra_data of the order tables (issue 8 §5): orders (channel, device, campaign, coupon), payment attempts
  * (gateway, ISO 8583 response code agreeing with the failure reason, 3-D Secure, risk level), invoices (tax
- * country and rate, terms), invoice payments (settlement batch), inventory movements (warehouse, reason).
+ * scheme, country and rate of the sale: domestic, EU OSS or export; terms), invoice payments (settlement batch), inventory movements (warehouse, reason).
  */
 import { HUMANS, REFERRERS, sessionKey, sessionReferrer, userProfile } from './clients.js';
 import { jsonbText, jsonPool } from './context.js';
 import { csvField } from './csv-writer.js';
-import { cross, GATEWAYS, pickIn, shopCountry, shopGateway, X } from './extras.js';
+import { cross, GATEWAYS, pickIn, shopCountry, shopGateway, userCountry, X } from './extras.js';
 import { field, K, rowKey } from './keyed.js';
 import { FAILURE_REASONS, type Order } from './order-draw.js';
 import type { Plan } from './plan-type.js';
 import { mod } from './pool-index.js';
-import { COUNTRY_CODES } from './pools.js';
+import { COUNTRY_CODES, EU_VAT_AREA } from './pools.js';
 
 // ---- per-row templates: a jsonb field with one "@@" slot, filled with ascii into a scratch buffer ----
 
@@ -251,10 +251,12 @@ const TERMS: [string, number][] = [
   ['net_15', 15],
   ['net_30', 30],
 ];
+/** the tax of a sale inside the buyer's country: the shop's state or province rate (US, CA), else its VAT */
 const INVOICE_EXTRA = COUNTRY_CODES.map((cc) => {
   const regions: [string | null, number][] = REGIONS[cc] ?? [[null, VAT[cc] ?? 0]];
   return jsonPool(
     cross(regions, TERMS).map(([[region, rate], [terms, days]]) => ({
+      tax_scheme: 'domestic',
       tax_country: cc,
       ...(region ? { tax_region: region } : {}),
       tax_rate: rate,
@@ -264,15 +266,49 @@ const INVOICE_EXTRA = COUNTRY_CODES.map((cc) => {
     })),
   );
 });
-/** extra_data of the invoice of the order with row key `key` at shop s: tax of the shop's country, terms */
-export function invoiceExtra(plan: Plan, s: number, key: number): Uint8Array {
-  // a shop's region (state, province) is fixed: the shop's key picks it, the order's key the terms
+/** the tax of a sale abroad: inside the EU, OSS at the buyer's country's VAT (by the buyer's country) */
+const OSS_EXTRA = COUNTRY_CODES.map((cc) =>
+  jsonPool(
+    TERMS.map(([terms, days]) => ({
+      tax_scheme: 'oss',
+      tax_country: cc,
+      tax_rate: VAT[cc] ?? 0,
+      tax_included: true,
+      payment_terms: terms,
+      due_days: days,
+    })),
+  ),
+);
+/** ... else a zero-rated export (by the shop's country) */
+const EXPORT_EXTRA = COUNTRY_CODES.map((cc) =>
+  jsonPool(
+    TERMS.map(([terms, days]) => ({
+      tax_scheme: 'export',
+      tax_country: cc,
+      tax_rate: 0,
+      tax_included: false,
+      payment_terms: terms,
+      due_days: days,
+    })),
+  ),
+);
+const IN_EU = COUNTRY_CODES.map((cc) => EU_VAT_AREA.includes(cc));
+
+/**
+ * extra_data of the invoice of the order with row key `key` at shop s by buyer u: at home the tax of the shop's
+ * country (and its region: the shop's key picks it), abroad OSS or a zero-rated export; the order's key the terms
+ */
+export function invoiceExtra(plan: Plan, s: number, u: number, key: number): Uint8Array {
   const c = shopCountry(plan, s);
+  const b = userCountry(plan, u);
+  const terms = field(rowKey(key, K.text, X.invoice, 0), 2) % TERMS.length;
+  if (COUNTRY_CODES[b] !== COUNTRY_CODES[c]) {
+    return pickIn(IN_EU[b] && IN_EU[c] ? pickIn(OSS_EXTRA, b) : pickIn(EXPORT_EXTRA, c), terms);
+  }
   const pool = pickIn(INVOICE_EXTRA, c);
   const regions = REGIONS[COUNTRY_CODES[c] ?? ''];
   const n = regions ? regions.length : 1;
   const region = field(rowKey(plan.seed, K.text, X.invoice, s), 1) % n;
-  const terms = field(rowKey(key, K.text, X.invoice, 0), 2) % TERMS.length;
   return pickIn(pool, region * TERMS.length + terms);
 }
 

@@ -338,6 +338,23 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       offending: 1,
     },
     {
+      name: 'a domestic invoice taxed as an export',
+      corrupt: `UPDATE ${T('invoice')} SET extra_data = extra_data || '{"tax_scheme": "export", "tax_rate": 0}'
+                WHERE id = (SELECT i.id FROM ${T('invoice')} i JOIN ${T('shop')} s ON s.id = i.shop_id
+                            JOIN ${T('users')} u ON u.id = i.user_id
+                            WHERE u.country_code = s.country_code ORDER BY i.id LIMIT 1)`,
+      check: 'invoice-tax',
+      offending: 1,
+    },
+    {
+      name: 'an export invoice with tax',
+      corrupt: `UPDATE ${T('invoice')} SET extra_data = jsonb_set(extra_data, '{tax_rate}', '7.25')
+                WHERE id = (SELECT id FROM ${T('invoice')} WHERE extra_data->>'tax_scheme' = 'export'
+                            ORDER BY id LIMIT 1)`,
+      check: 'invoice-tax',
+      offending: 1,
+    },
+    {
       name: "a checkout request from another device than its order's",
       corrupt: `UPDATE ${T('request_response_log')} SET extra_data = jsonb_set(extra_data, '{device}', '"watch"')
                 WHERE id = (SELECT id FROM ${T('request_response_log')} WHERE shop_order_id IS NOT NULL

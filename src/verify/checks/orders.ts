@@ -3,6 +3,7 @@
  * expired methods; shops that do not ship abroad sell at home; one currency per order, its shop's; refunds after their orders for minus the total; stock
  * never below zero. Each is one pass (joins and aggregates Postgres runs as hash joins, no subquery per row).
  */
+import { EU_VAT_AREA } from '../../generate/pools.js';
 import { COUNTRY_CURRENCY } from '../../model/currencies.js';
 import { type CheckDef, H } from '../check.js';
 
@@ -156,11 +157,39 @@ const homeOrders: CheckDef = {
         OR o.user_id = s.user_id`,
 };
 
+// Tax follows the sale: at home the shop's country's, inside the EU's VAT area the buyer's country's (OSS), any
+// other sale abroad a zero-rated export.
+const EU = EU_VAT_AREA.map((c) => `'${c}'`).join(', ');
+const invoiceTax: CheckDef = {
+  name: 'invoice-tax',
+  description:
+    "an invoice's tax (extra_data tax_scheme, tax_country, tax_rate) is not its sale's: domestic in the shop's " +
+    "country at home, 'oss' in the buyer's country from one EU country to another, else a 0% 'export'",
+  sql: ({ T }) =>
+    `SELECT i.id, s.country_code AS shop_country, u.country_code AS buyer_country,
+            i.extra_data->>'tax_scheme' AS tax_scheme, i.extra_data->>'tax_country' AS tax_country,
+            i.extra_data->>'tax_rate' AS tax_rate
+     FROM ${T('invoice')} i JOIN ${T('shop')} s ON s.id = i.shop_id JOIN ${T('users')} u ON u.id = i.user_id
+     WHERE CASE
+       WHEN u.country_code = s.country_code
+         THEN i.extra_data->>'tax_scheme' IS DISTINCT FROM 'domestic'
+           OR i.extra_data->>'tax_country' IS DISTINCT FROM s.country_code
+       WHEN u.country_code IN (${EU}) AND s.country_code IN (${EU})
+         THEN i.extra_data->>'tax_scheme' IS DISTINCT FROM 'oss'
+           OR i.extra_data->>'tax_country' IS DISTINCT FROM u.country_code
+           OR (i.extra_data->>'tax_rate')::numeric IS NOT DISTINCT FROM 0
+       ELSE i.extra_data->>'tax_scheme' IS DISTINCT FROM 'export'
+         OR i.extra_data->>'tax_country' IS DISTINCT FROM s.country_code
+         OR (i.extra_data->>'tax_rate')::numeric IS DISTINCT FROM 0
+     END`,
+};
+
 export const ORDERS: CheckDef[] = [
   orderParties,
   expiredCards,
   orderTimeline,
   homeOrders,
+  invoiceTax,
   currencies,
   refunds,
   stock,
