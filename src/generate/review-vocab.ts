@@ -163,6 +163,17 @@ export const REVIEW_DETAILS: readonly (readonly string[])[] = [
     'Great craftsmanship for the price.',
   ],
 ];
+/**
+ * Phrases that say how long since the order (a delivery's time, a week of use): the least hours after its order a
+ * review that says one is written. A review written earlier takes the next title, or no delivery remark.
+ * `gen verify` (review-claims) reads this table.
+ */
+export const REVIEW_MIN_HOURS: Readonly<Record<string, number>> = {
+  'Broke after a week': 192,
+  'Delivery took almost three weeks.': 504,
+  'Delivery was late by a few days.': 96,
+  'Arrived a day early and beautifully packed.': 24,
+};
 export const REVIEW_DELIVERY: readonly (readonly string[])[] = [
   ['Delivery took almost three weeks.', 'The box arrived crushed.', 'Getting a refund was a hassle.', ''],
   ['Shipping was slow.', 'Packaging was poor.', 'Delivery was late by a few days.', ''],

@@ -4,6 +4,7 @@
  * pools of the seed (pools.ts): no faker call and no allocation per row.
  */
 import { at } from '../at.js';
+import { HOUR_MS } from '../time-units.js';
 import type { Ctx } from './context.js';
 import type { CsvWriter } from './csv-writer.js';
 import { field, K, permuteBelow, rowKey, unit } from './keyed.js';
@@ -15,6 +16,7 @@ import {
   REVIEW_CLOSERS,
   REVIEW_DELIVERY,
   REVIEW_DETAILS,
+  REVIEW_MIN_HOURS,
   REVIEW_OPENERS,
   REVIEW_TITLE_ENDS,
   REVIEW_TITLES,
@@ -124,7 +126,12 @@ function part(s: string): Part {
 }
 const parts = (xs: readonly (readonly string[])[]): Part[][] => xs.map((r) => r.map(part));
 
+/** per rating, per phrase: REVIEW_MIN_HOURS in ms (0: any time) */
+const minMs = (xs: readonly (readonly string[])[]): number[][] =>
+  xs.map((r) => r.map((x) => (REVIEW_MIN_HOURS[x] ?? 0) * HOUR_MS));
 const TITLES = parts(REVIEW_TITLES);
+const TITLES_MIN = minMs(REVIEW_TITLES);
+const DELIVERY_MIN = minMs(REVIEW_DELIVERY);
 const TITLE_ENDS = parts(REVIEW_TITLE_ENDS);
 const OPENERS = parts(REVIEW_OPENERS);
 const DETAILS = parts(REVIEW_DETAILS);
@@ -154,14 +161,26 @@ function writeField(w: CsvWriter, n: number, noun: Uint8Array): void {
 /**
  * title and body of review (h, k) of product p (shop s) with `rating` stars, as two CSV fields with the comma
  * between them: the title from the rating's own phrases, the body an opener naming the product, a detail, a
- * delivery remark (sometimes none) and a closer, all of that rating. ~10^4 bodies per rating.
+ * delivery remark (sometimes none) and a closer, all of that rating. ~10^4 bodies per rating. Written `afterMs`
+ * after the order: nothing in it claims more time than that (REVIEW_MIN_HOURS).
  */
-export function reviewText(ctx: Ctx, h: number, k: number, rating: number, p: number, s: number): CsvWriter {
+export function reviewText(
+  ctx: Ctx,
+  h: number,
+  k: number,
+  rating: number,
+  p: number,
+  s: number,
+  afterMs: number,
+): CsvWriter {
   const { plan, w } = ctx;
   const key = rowKey(plan.seed, K.text, T.review, rowKey(h, K.review, 0, k));
   const r = Math.min(5, Math.max(1, rating)) - 1;
   const noun = productTextOf(plan, ctx.pools, p, s).noun;
-  picked[0] = pickIn(pickIn(TITLES, r), field(key, 1));
+  const titles = at(TITLES, r);
+  let title = mod(field(key, 1), titles.length);
+  if (at(at(TITLES_MIN, r), title) > afterMs) title = (title + 1) % titles.length;
+  picked[0] = at(titles, title);
   picked[1] = pickIn(pickIn(TITLE_ENDS, r), field(key, 2));
   writeField(w, 2, noun);
   w.comma();
@@ -169,8 +188,10 @@ export function reviewText(ctx: Ctx, h: number, k: number, rating: number, p: nu
   picked[1] = SPACE_PART;
   picked[2] = pickIn(pickIn(DETAILS, r), field(key, 4));
   let n = 3;
-  const delivery = pickIn(pickIn(DELIVERY, r), field(key, 5));
-  if (delivery.pre.length > 0) {
+  const remarks = at(DELIVERY, r);
+  const remark = mod(field(key, 5), remarks.length);
+  const delivery = at(remarks, remark);
+  if (delivery.pre.length > 0 && at(at(DELIVERY_MIN, r), remark) <= afterMs) {
     picked[n++] = SPACE_PART;
     picked[n++] = delivery;
   }

@@ -338,6 +338,13 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       offending: 1,
     },
     {
+      name: 'a review of three weeks of delivery written hours after its order',
+      corrupt: `UPDATE ${T('shop_review')} SET body = body || ' Delivery took almost three weeks.'
+                WHERE id = (SELECT id FROM ${T('shop_review')} ORDER BY id LIMIT 1)`,
+      check: 'review-claims',
+      offending: 1,
+    },
+    {
       name: 'a domestic invoice taxed as an export',
       corrupt: `UPDATE ${T('invoice')} SET extra_data = extra_data || '{"tax_scheme": "export", "tax_rate": 0}'
                 WHERE id = (SELECT i.id FROM ${T('invoice')} i JOIN ${T('shop')} s ON s.id = i.shop_id

@@ -1,5 +1,6 @@
 /** Promotions, reviews, the inventory log and the business events: each fits the orders it follows. */
 import { CHANGE_EVENT_TYPES } from '../../generate/registry.js';
+import { REVIEW_MIN_HOURS } from '../../generate/review-vocab.js';
 import { CURRENCIES } from '../../model/currencies.js';
 import { type CheckDef, exceptBoth } from '../check.js';
 
@@ -50,6 +51,22 @@ const reviews: CheckDef = {
      WHERE o.id IS NULL OR o.status NOT IN ('paid', 'refunded', 'returned') OR o.user_id <> r.user_id OR o.shop_id <> r.shop_id
         OR r.event_time <= o.event_time OR r.rating NOT BETWEEN 1 AND 5 OR i.shop_order_id IS NULL
         OR twice.n IS NOT NULL`,
+};
+
+// A review says nothing that needs more time than passed since its order ("Delivery took almost three weeks" a
+// day after it): REVIEW_MIN_HOURS, the phrases the generator keeps to their time, matched in title and body.
+const CLAIMS = Object.entries(REVIEW_MIN_HOURS)
+  .map(([phrase, hours]) => `('${phrase.replaceAll("'", "''")}', ${hours})`)
+  .join(', ');
+const reviewClaims: CheckDef = {
+  name: 'review-claims',
+  description:
+    'a review says something that takes longer than the time since its order (a delivery of three weeks, a week of use)',
+  sql: ({ T }) =>
+    `SELECT r.id, r.event_time, o.event_time AS order_time, c.phrase, c.hours
+     FROM ${T('shop_review')} r JOIN ${T('shop_order')} o ON o.id = r.shop_order_id
+     JOIN (VALUES ${CLAIMS}) AS c(phrase, hours) ON strpos(r.title || ' ' || r.body, c.phrase) > 0
+     WHERE r.event_time < o.event_time + c.hours * interval '1 hour'`,
 };
 
 // A paid order sold its items at its time (later refunded or returned orders too); a returned one puts them back
@@ -145,6 +162,7 @@ const eventEntities: CheckDef = {
 export const ACTIVITY: CheckDef[] = [
   promotions,
   reviews,
+  reviewClaims,
   inventorySales,
   inventoryKinds,
   events,
