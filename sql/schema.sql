@@ -288,7 +288,7 @@ COMMENT ON COLUMN "data_playground"."invoice"."currency" IS 'The order''s curren
 COMMENT ON COLUMN "data_playground"."invoice"."status" IS 'paid, or refunded when the order was refunded or returned (see updated_time).';
 COMMENT ON COLUMN "data_playground"."invoice"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."invoice"."updated_time" IS 'event_time; the refund''s time when the order was refunded or returned before the window end.';
-COMMENT ON COLUMN "data_playground"."invoice"."extra_data" IS 'Free-form attributes (jsonb): tax_country (the shop''s), tax_region (US state, Canadian province), tax_rate (standard VAT/GST or sales tax, percent), tax_included, payment_terms, due_days.';
+COMMENT ON COLUMN "data_playground"."invoice"."extra_data" IS 'Free-form attributes (jsonb): tax_scheme (domestic: a sale at home; oss: from one EU country to a consumer of another; export: any other sale abroad, zero-rated), tax_country (the shop''s; the buyer''s for oss), tax_region (US state, Canadian province, domestic only), tax_rate (standard VAT/GST or sales tax, percent), tax_included, payment_terms (due_on_receipt: paid at checkout), due_days.';
 
 -- InvoicePayment: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."invoice_payment" (

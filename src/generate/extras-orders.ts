@@ -244,13 +244,11 @@ const REGIONS: Record<string, [string, number][]> = {
     ['AB', 5],
   ],
 };
-const TERMS: [string, number][] = [
-  ['due_on_receipt', 0],
-  ['due_on_receipt', 0],
-  ['due_on_receipt', 0],
-  ['net_15', 15],
-  ['net_30', 30],
-];
+/**
+ * Payment terms (name, days): an order is paid by its buyer at checkout and its invoice paid when issued, so due
+ * on receipt; net_15/net_30 belong to invoiced business buyers, whom the scenarios do not have.
+ */
+const TERMS: [string, number][] = [['due_on_receipt', 0]];
 /** the tax of a sale inside the buyer's country: the shop's state or province rate (US, CA), else its VAT */
 const INVOICE_EXTRA = COUNTRY_CODES.map((cc) => {
   const regions: [string | null, number][] = REGIONS[cc] ?? [[null, VAT[cc] ?? 0]];

@@ -20,7 +20,7 @@ export const EXTRA = {
   shop_order_payment:
     "Free-form attributes (jsonb): gateway (the shop's), response_code (ISO 8583: 00 approved, 51 insufficient funds, 54 expired card, 05, 96, ... by failure_reason), three_ds, risk_level; refunds and returns: their reason.",
   invoice:
-    "Free-form attributes (jsonb): tax_country (the shop's), tax_region (US state, Canadian province), tax_rate (standard VAT/GST or sales tax, percent), tax_included, payment_terms, due_days.",
+    "Free-form attributes (jsonb): tax_scheme (domestic: a sale at home; oss: from one EU country to a consumer of another; export: any other sale abroad, zero-rated), tax_country (the shop's; the buyer's for oss), tax_region (US state, Canadian province, domestic only), tax_rate (standard VAT/GST or sales tax, percent), tax_included, payment_terms (due_on_receipt: paid at checkout), due_days.",
   invoice_payment:
     "Free-form attributes (jsonb): gateway (the shop's), settlement_batch (<next day YYYYMMDD>-<batch>).",
   user_payment_method:
