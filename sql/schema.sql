@@ -444,7 +444,7 @@ COMMENT ON COLUMN "data_playground"."shop_inventory_log"."change_type" IS 'sale,
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."quantity_change" IS 'sale: minus the units sold; return: plus the units returned; restock: plus the larger of a keyed scenario restock_quantity and 1 to 7 times restock_lead_hours'' max of the product''s expected demand.';
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_inventory_log"."updated_time" IS '= event_time.';
-COMMENT ON COLUMN "data_playground"."shop_inventory_log"."extra_data" IS 'Free-form attributes (jsonb): warehouse (wh-<shop''s country>-<n>), reason (customer_order, purchase_order, transfer_in, customer_return), supplier_lead_days, condition of returns.';
+COMMENT ON COLUMN "data_playground"."shop_inventory_log"."extra_data" IS 'Free-form attributes (jsonb): warehouse (wh-<shop''s country>-<n>), reason (customer_order, purchase_order, transfer_in, customer_return), condition of returns; a restock arrives restock_lead_hours after the sale that triggered it.';
 
 -- RequestResponseLog: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."request_response_log" (

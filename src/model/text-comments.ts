@@ -30,7 +30,7 @@ export const EXTRA = {
   shop_review:
     'Free-form attributes (jsonb): verified_purchase (always true: reviews are of paid orders), helpful_votes, has_photo (likelier on 1 and 5 stars).',
   shop_inventory_log:
-    "Free-form attributes (jsonb): warehouse (wh-<shop's country>-<n>), reason (customer_order, purchase_order, transfer_in, customer_return), supplier_lead_days, condition of returns.",
+    "Free-form attributes (jsonb): warehouse (wh-<shop's country>-<n>), reason (customer_order, purchase_order, transfer_in, customer_return), condition of returns; a restock arrives restock_lead_hours after the sale that triggered it.",
 } as const;
 
 export const TEXT = {
