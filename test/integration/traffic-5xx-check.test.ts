@@ -5,35 +5,24 @@
  * The table holds the two columns the check reads.
  */
 
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
-import { afterAll, beforeAll, expect, inject, it } from 'vitest';
+import { beforeAll, expect, inject, it } from 'vitest';
 import { ident, qualified } from '../../src/model/ddl.js';
 import { checkContext } from '../../src/verify/check.js';
 import { LOAD_SPREAD, MIN_5XX, TRAFFIC } from '../../src/verify/checks/traffic.js';
+import { scratchSchemas } from './scratch.js';
 
-const url = inject('databaseUrl');
-const schema = `it_5xx_${randomBytes(4).toString('hex')}`;
+const scratch = scratchSchemas(inject('databaseUrl'), 'it_5xx');
+const schema = scratch.schema('log');
 const START = Date.UTC(2026, 10, 27);
 const check = TRAFFIC.find((c) => c.name === 'traffic-5xx-load');
-let db: pg.Client;
 
 beforeAll(async () => {
-  db = new pg.Client({ connectionString: url });
-  await db.connect();
-  await db.query(`CREATE SCHEMA ${ident(schema)}`);
-  await db.query(
-    `CREATE TABLE ${qualified(schema, 'request_response_log')} (event_time timestamptz, status_code int)`,
-  );
-});
-
-afterAll(async () => {
-  if (!db) return;
-  try {
-    await db.query(`DROP SCHEMA IF EXISTS ${ident(schema)} CASCADE`);
-  } finally {
-    await db.end();
-  }
+  await scratch.admin().query(`CREATE SCHEMA ${ident(schema)}`);
+  await scratch
+    .admin()
+    .query(
+      `CREATE TABLE ${qualified(schema, 'request_response_log')} (event_time timestamptz, status_code int)`,
+    );
 });
 
 interface Day {
@@ -47,20 +36,20 @@ interface Day {
 /** The rows the check returns for a window of such hours. */
 async function offending({ hours = 24, quiet, busy }: Day): Promise<unknown[]> {
   const T = qualified(schema, 'request_response_log');
-  await db.query(`TRUNCATE ${T}`);
+  await scratch.admin().query(`TRUNCATE ${T}`);
   const quarter = Math.floor(hours / 4);
   const mid = Math.round((quiet[0] + busy[0]) / 2);
   const rows = Array.from({ length: hours }, (_, h) =>
     h < quarter ? quiet : h >= hours - quarter ? busy : ([mid, 0] as [number, number]),
   );
-  await db.query(
+  await scratch.admin().query(
     `INSERT INTO ${T}
      SELECT $1::timestamptz + v.h * interval '1 hour' + i * interval '100 ms', CASE WHEN i <= v.e THEN 503 ELSE 200 END
      FROM unnest($2::int[], $3::int[], $4::int[]) AS v(h, n, e), generate_series(1, v.n) AS i`,
     [new Date(START).toISOString(), rows.map((_, h) => h), rows.map((r) => r[0]), rows.map((r) => r[1])],
   );
   if (!check) throw new Error('no traffic-5xx-load check');
-  const res = await db.query(check.sql(checkContext(schema, { start: START, hours })));
+  const res = await scratch.admin().query(check.sql(checkContext(schema, { start: START, hours })));
   return res.rows;
 }
 
