@@ -113,7 +113,7 @@ COMMENT ON COLUMN "data_playground"."shop"."partition_key" IS 'event_time''s UTC
 COMMENT ON COLUMN "data_playground"."shop"."user_id" IS 'The owner: a user that existed when the shop opened.';
 COMMENT ON COLUMN "data_playground"."shop"."name" IS 'A name fitting its category: <Last name>''s <Bookshop, Apparel, ...>, <Last> & <Last> ..., The <Adjective> ..., <City> ..., or a company name.';
 COMMENT ON COLUMN "data_playground"."shop"."category" IS 'Department (faker''s commerce departments, weighted: Clothing and Home most common).';
-COMMENT ON COLUMN "data_playground"."shop"."status" IS 'At the window end: active or paused. Pauses come after keyed exponential waits (scenario shop_pause_rate per 30 days) and last shop_pause_days (at most 3 in a life). A paused shop sells nothing.';
+COMMENT ON COLUMN "data_playground"."shop"."status" IS 'At the window end: active or paused. Pauses come after keyed exponential waits (scenario shop_pause_rate per 30 days) and last shop_pause_days (at most 3 in a life); the first shop, the platform flagship, never pauses. A paused shop sells nothing.';
 COMMENT ON COLUMN "data_playground"."shop"."address_line" IS 'Street address (faker pool; not tied to city or country).';
 COMMENT ON COLUMN "data_playground"."shop"."city" IS 'City (faker pool; not tied to country_code).';
 COMMENT ON COLUMN "data_playground"."shop"."postal_code" IS 'Five digits (faker pool; not tied to city).';

@@ -3,6 +3,8 @@
  * (gateway, ISO 8583 response code agreeing with the failure reason, 3-D Secure, risk level), invoices (tax
  * scheme, country and rate of the sale: domestic, EU OSS or export; terms), invoice payments (settlement batch), inventory movements (warehouse, reason).
  */
+
+import { EU_VAT_AREA, REGIONS, VAT } from '../model/tax.js';
 import { HUMANS, REFERRERS, sessionKey, sessionReferrer, userProfile } from './clients.js';
 import { jsonbText, jsonPool } from './context.js';
 import { csvField } from './csv-writer.js';
@@ -11,7 +13,7 @@ import { field, K, rowKey } from './keyed.js';
 import { FAILURE_REASONS, type Order } from './order-draw.js';
 import type { Plan } from './plan-type.js';
 import { mod } from './pool-index.js';
-import { COUNTRY_CODES, EU_VAT_AREA } from './pools.js';
+import { COUNTRY_CODES } from './pools.js';
 
 // ---- per-row templates: a jsonb field with one "@@" slot, filled with ascii into a scratch buffer ----
 
@@ -212,102 +214,46 @@ export function shopOrderPaymentExtra(
 
 // ---- invoices and their payments ----
 
-/** standard VAT/GST rate by country, percent (US, CA: a state or province rate, below) */
-const VAT: Record<string, number> = {
-  GB: 20,
-  DE: 19,
-  FR: 20,
-  NL: 21,
-  AU: 10,
-  JP: 10,
-  MX: 16,
-  BR: 17,
-  ES: 21,
-  IT: 22,
-  SE: 25,
-  CH: 8.1,
-};
-const REGIONS: Record<string, [string, number][]> = {
-  US: [
-    ['CA', 7.25],
-    ['NY', 4],
-    ['TX', 6.25],
-    ['FL', 6],
-    ['WA', 6.5],
-    ['IL', 6.25],
-    ['OR', 0],
-  ],
-  CA: [
-    ['ON', 13],
-    ['QC', 14.975],
-    ['BC', 12],
-    ['AB', 5],
-  ],
-};
 /**
- * Payment terms (name, days): an order is paid by its buyer at checkout and its invoice paid when issued, so due
- * on receipt; net_15/net_30 belong to invoiced business buyers, whom the scenarios do not have.
+ * Payment terms: an order is paid by its buyer at checkout and its invoice paid when issued, so due on receipt;
+ * net_15/net_30 belong to invoiced business buyers, whom the scenarios do not have.
  */
-const TERMS: [string, number][] = [['due_on_receipt', 0]];
+const TERMS = { payment_terms: 'due_on_receipt', due_days: 0 };
 /** the tax of a sale inside the buyer's country: the shop's state or province rate (US, CA), else its VAT */
-const INVOICE_EXTRA = COUNTRY_CODES.map((cc) => {
-  const regions: [string | null, number][] = REGIONS[cc] ?? [[null, VAT[cc] ?? 0]];
-  return jsonPool(
-    cross(regions, TERMS).map(([[region, rate], [terms, days]]) => ({
+const INVOICE_EXTRA = COUNTRY_CODES.map((cc) =>
+  jsonPool(
+    (REGIONS[cc] ?? [[null, VAT[cc] ?? 0] as const]).map(([region, rate]) => ({
       tax_scheme: 'domestic',
       tax_country: cc,
       ...(region ? { tax_region: region } : {}),
       tax_rate: rate,
       tax_included: region === null,
-      payment_terms: terms,
-      due_days: days,
-    })),
-  );
-});
-/** the tax of a sale abroad: inside the EU, OSS at the buyer's country's VAT (by the buyer's country) */
-const OSS_EXTRA = COUNTRY_CODES.map((cc) =>
-  jsonPool(
-    TERMS.map(([terms, days]) => ({
-      tax_scheme: 'oss',
-      tax_country: cc,
-      tax_rate: VAT[cc] ?? 0,
-      tax_included: true,
-      payment_terms: terms,
-      due_days: days,
+      ...TERMS,
     })),
   ),
 );
+/** the tax of a sale abroad: inside the EU, OSS at the buyer's country's VAT (by the buyer's country) */
+const OSS_EXTRA = COUNTRY_CODES.map((cc) =>
+  jsonPool([{ tax_scheme: 'oss', tax_country: cc, tax_rate: VAT[cc] ?? 0, tax_included: true, ...TERMS }]),
+);
 /** ... else a zero-rated export (by the shop's country) */
 const EXPORT_EXTRA = COUNTRY_CODES.map((cc) =>
-  jsonPool(
-    TERMS.map(([terms, days]) => ({
-      tax_scheme: 'export',
-      tax_country: cc,
-      tax_rate: 0,
-      tax_included: false,
-      payment_terms: terms,
-      due_days: days,
-    })),
-  ),
+  jsonPool([{ tax_scheme: 'export', tax_country: cc, tax_rate: 0, tax_included: false, ...TERMS }]),
 );
 const IN_EU = COUNTRY_CODES.map((cc) => EU_VAT_AREA.includes(cc));
 
 /**
- * extra_data of the invoice of the order with row key `key` at shop s by buyer u: at home the tax of the shop's
- * country (and its region: the shop's key picks it), abroad OSS or a zero-rated export; the order's key the terms
+ * extra_data of the invoice of an order at shop s by buyer u: at home the tax of the shop's country (and of its
+ * region, which the shop's key picks), abroad OSS inside the EU, else a zero-rated export
  */
-export function invoiceExtra(plan: Plan, s: number, u: number, key: number): Uint8Array {
+export function invoiceExtra(plan: Plan, s: number, u: number): Uint8Array {
   const c = shopCountry(plan, s);
   const b = userCountry(plan, u);
-  const terms = field(rowKey(key, K.text, X.invoice, 0), 2) % TERMS.length;
   if (COUNTRY_CODES[b] !== COUNTRY_CODES[c]) {
-    return pickIn(IN_EU[b] && IN_EU[c] ? pickIn(OSS_EXTRA, b) : pickIn(EXPORT_EXTRA, c), terms);
+    return pickIn(IN_EU[b] && IN_EU[c] ? pickIn(OSS_EXTRA, b) : pickIn(EXPORT_EXTRA, c), 0);
   }
   const pool = pickIn(INVOICE_EXTRA, c);
-  const regions = REGIONS[COUNTRY_CODES[c] ?? ''];
-  const n = regions ? regions.length : 1;
-  const region = field(rowKey(plan.seed, K.text, X.invoice, s), 1) % n;
-  return pickIn(pool, region * TERMS.length + terms);
+  return pickIn(pool, field(rowKey(plan.seed, K.text, X.invoice, s), 1) % pool.length);
 }
 
 const SETTLEMENT = GATEWAYS.map((gateway) => template({ gateway, settlement_batch: SLOT }));

@@ -13,7 +13,8 @@
  * - users: inactive at created + Exp(user_churn_rate), banned at created + Exp(user_ban_rate), whichever comes
  *   first (drawn as competing exponentials); never back. The population before the window has lived its history: some are inactive at its start.
  * - shops: paused at created + Exp(shop_pause_rate) for shop_pause_days, then again from the resumption, at
- *   most MAX_PAUSES times (a shop paused three times has the data of a dozen years of pauses at default rates).
+ *   most MAX_PAUSES times (a shop paused three times has the data of a dozen years of pauses at default rates);
+ *   the flagship (shop 0, plan-lookup.ts) never pauses.
  * - products: listed in the window: draft for product_draft_hours, then active; the population before the
  *   window is active since its creation (drafts before the window are not modelled). Archived at activation +
  *   Exp(product_archive_rate); for the population before the window, at window start + Exp(...): the

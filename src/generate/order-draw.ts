@@ -188,7 +188,7 @@ function slotUsers(plan: Plan, n: number, q: number): number {
 
 /**
  * The buyer of an order at shop `shop` among the n users existing at the hour start, other than its owner and
- * active at the order's time; -1 when the shop does not ship abroad and has no such buyer in its country.
+ * active at the order's time; -1 when there is none (in its country, when the shop does not ship abroad).
  * A shop that does not ship abroad sells to its country's users only; the others' buyers are of its country
  * for scenario domestic_order_share of their orders, else anyone. Regulars (repeat_customer_share of orders)
  * or anyone of those; each kind falls back to the wider one when it holds nobody.
@@ -231,8 +231,7 @@ function pickUser(plan: Plan, key: number, n: number, time: number, shop: number
     );
     if (u >= 0) return u;
   }
-  const u = activeUser(plan, key, 440, time, owner, n, 1, 0, -1);
-  return u >= 0 ? u : below(key, 440, n);
+  return activeUser(plan, key, 440, time, owner, n, 1, 0, -1);
 }
 
 /**

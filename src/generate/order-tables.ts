@@ -167,7 +167,7 @@ export function* invoices(ctx: Ctx, h: number): Generator<Buffer> {
     w.money(o.total).comma().bytes(currencyBytes(o.currency)).comma();
     const refunded = o.refund !== 0 && !ctx.asInserted;
     w.bytes(refunded ? REFUNDED : W.paid).comma();
-    ctx.tail(t, refunded ? o.refundTime : t, invoiceExtra(plan, o.shop, o.user, o.key));
+    ctx.tail(t, refunded ? o.refundTime : t, invoiceExtra(plan, o.shop, o.user));
     if (w.full) yield w.take();
   }
 }

@@ -69,11 +69,6 @@ const COUNTRY_SLOTS: [string, number][] = [
   ['SE', 3],
 ];
 export const COUNTRY_CODES: readonly string[] = COUNTRY_SLOTS.flatMap(([c, n]) => Array<string>(n).fill(c));
-/**
- * The countries of COUNTRY_SLOTS in the EU's VAT area: a sale from one to a consumer of another is taxed at the
- * buyer's country's rate (the One-Stop Shop); any other sale abroad is an export, zero-rated (extras-orders.ts).
- */
-export const EU_VAT_AREA: readonly string[] = ['DE', 'FR', 'ES', 'IT', 'NL', 'SE'];
 
 /** A product's name and category, picked together (text.ts): the department decides the name's words. */
 export interface ProductText {

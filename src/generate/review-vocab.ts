@@ -164,16 +164,25 @@ export const REVIEW_DETAILS: readonly (readonly string[])[] = [
   ],
 ];
 /**
- * Phrases that say how long since the order (a delivery's time, a week of use): the least hours after its order a
- * review that says one is written. A review written earlier takes the next title, or no delivery remark.
- * `gen verify` (review-claims) reads this table.
+ * Phrases that say how long since the order (a delivery's time, days or a week of use): the least hours after its
+ * order a review that says one is written. `{n}`: the product's noun.
  */
 export const REVIEW_MIN_HOURS: Readonly<Record<string, number>> = {
   'Broke after a week': 192,
+  'The {n} stopped working after two days.': 48,
+  'I use the {n} every day now.': 72,
   'Delivery took almost three weeks.': 504,
   'Delivery was late by a few days.': 96,
   'Arrived a day early and beautifully packed.': 24,
 };
+/** Phrases that say the order was sent back or refunded: only in a review written after its refund or return. */
+export const REVIEW_AFTER_REFUND: readonly string[] = [
+  'Returned it',
+  'Sent the {n} back the same day.',
+  'Getting a refund was a hassle.',
+];
+// A review that may not say its keyed title or opener says the next one that it may, and no delivery remark
+// instead of one it may not; `gen verify` (review-claims) reads both tables.
 export const REVIEW_DELIVERY: readonly (readonly string[])[] = [
   ['Delivery took almost three weeks.', 'The box arrived crushed.', 'Getting a refund was a hassle.', ''],
   ['Shipping was slow.', 'Packaging was poor.', 'Delivery was late by a few days.', ''],

@@ -102,7 +102,8 @@ export function* reviews(ctx: Ctx, h: number): Generator<Buffer> {
     ctx.id(K.product, 0, o.product(r.item)).comma();
     ctx.id(K.order, o.hour, o.index).comma();
     w.uint(r.rating).comma();
-    reviewText(ctx, h, k, r.rating, o.product(r.item), o.shop, r.time - o.time).comma();
+    const refunded = o.refundTime !== 0 && o.refundTime <= r.time;
+    reviewText(ctx, h, k, r.rating, o.product(r.item), o.shop, r.time - o.time, refunded).comma();
     ctx.tail(r.time, r.time, shopReviewExtra(key, r.rating));
     if (w.full) yield w.take();
   }

@@ -13,6 +13,7 @@ import type { Plan } from './plan-type.js';
 import { mod } from './pool-index.js';
 import { type Pools, PRODUCT_NAMES, type ProductText, type ShopText } from './pools.js';
 import {
+  REVIEW_AFTER_REFUND,
   REVIEW_CLOSERS,
   REVIEW_DELIVERY,
   REVIEW_DETAILS,
@@ -126,18 +127,40 @@ function part(s: string): Part {
 }
 const parts = (xs: readonly (readonly string[])[]): Part[][] => xs.map((r) => r.map(part));
 
-/** per rating, per phrase: REVIEW_MIN_HOURS in ms (0: any time) */
-const minMs = (xs: readonly (readonly string[])[]): number[][] =>
-  xs.map((r) => r.map((x) => (REVIEW_MIN_HOURS[x] ?? 0) * HOUR_MS));
+/** per rating, per phrase: the least ms after its order a review may say it (0: any time; -1: after a refund) */
+const whenSayable = (xs: readonly (readonly string[])[]): number[][] =>
+  xs.map((r) => r.map((x) => (REVIEW_AFTER_REFUND.includes(x) ? -1 : (REVIEW_MIN_HOURS[x] ?? 0) * HOUR_MS)));
 const TITLES = parts(REVIEW_TITLES);
-const TITLES_MIN = minMs(REVIEW_TITLES);
-const DELIVERY_MIN = minMs(REVIEW_DELIVERY);
+const TITLES_WHEN = whenSayable(REVIEW_TITLES);
+const OPENERS_WHEN = whenSayable(REVIEW_OPENERS);
+const DELIVERY_WHEN = whenSayable(REVIEW_DELIVERY);
 const TITLE_ENDS = parts(REVIEW_TITLE_ENDS);
 const OPENERS = parts(REVIEW_OPENERS);
 const DETAILS = parts(REVIEW_DETAILS);
 const DELIVERY = parts(REVIEW_DELIVERY);
 const CLOSERS = parts(REVIEW_CLOSERS);
 const SPACE_PART: Part = { pre: Buffer.from(' '), post: null, comma: false };
+
+const sayable = (when: number, afterMs: number, refunded: boolean): boolean =>
+  when < 0 ? refunded : when <= afterMs;
+
+/** the phrase of rating r's `pools` at keyed index i, or the next one a review of that time may say */
+function sayableAt(
+  pools: readonly (readonly Part[])[],
+  when: readonly (readonly number[])[],
+  r: number,
+  i: number,
+  afterMs: number,
+  refunded: boolean,
+): Part {
+  const pool = at(pools, r);
+  const start = mod(i, pool.length);
+  for (let k = 0; k < pool.length; k++) {
+    const j = (start + k) % pool.length;
+    if (sayable(at(at(when, r), j), afterMs, refunded)) return at(pool, j);
+  }
+  throw new Error('internal: a review pool without a phrase that can always be said');
+}
 
 function writePart(w: CsvWriter, p: Part, noun: Uint8Array): void {
   w.bytes(p.pre);
@@ -162,7 +185,8 @@ function writeField(w: CsvWriter, n: number, noun: Uint8Array): void {
  * title and body of review (h, k) of product p (shop s) with `rating` stars, as two CSV fields with the comma
  * between them: the title from the rating's own phrases, the body an opener naming the product, a detail, a
  * delivery remark (sometimes none) and a closer, all of that rating. ~10^4 bodies per rating. Written `afterMs`
- * after the order: nothing in it claims more time than that (REVIEW_MIN_HOURS).
+ * after the order, whose refund or return came before it or not (`refunded`): nothing in it claims more time than
+ * that (REVIEW_MIN_HOURS) or a refund that did not happen (REVIEW_AFTER_REFUND).
  */
 export function reviewText(
   ctx: Ctx,
@@ -172,26 +196,24 @@ export function reviewText(
   p: number,
   s: number,
   afterMs: number,
+  refunded: boolean,
 ): CsvWriter {
   const { plan, w } = ctx;
   const key = rowKey(plan.seed, K.text, T.review, rowKey(h, K.review, 0, k));
   const r = Math.min(5, Math.max(1, rating)) - 1;
   const noun = productTextOf(plan, ctx.pools, p, s).noun;
-  const titles = at(TITLES, r);
-  let title = mod(field(key, 1), titles.length);
-  if (at(at(TITLES_MIN, r), title) > afterMs) title = (title + 1) % titles.length;
-  picked[0] = at(titles, title);
+  picked[0] = sayableAt(TITLES, TITLES_WHEN, r, field(key, 1), afterMs, refunded);
   picked[1] = pickIn(pickIn(TITLE_ENDS, r), field(key, 2));
   writeField(w, 2, noun);
   w.comma();
-  picked[0] = pickIn(pickIn(OPENERS, r), field(key, 3));
+  picked[0] = sayableAt(OPENERS, OPENERS_WHEN, r, field(key, 3), afterMs, refunded);
   picked[1] = SPACE_PART;
   picked[2] = pickIn(pickIn(DETAILS, r), field(key, 4));
   let n = 3;
   const remarks = at(DELIVERY, r);
   const remark = mod(field(key, 5), remarks.length);
   const delivery = at(remarks, remark);
-  if (delivery.pre.length > 0 && at(at(DELIVERY_MIN, r), remark) <= afterMs) {
+  if (delivery.pre.length > 0 && sayable(at(at(DELIVERY_WHEN, r), remark), afterMs, refunded)) {
     picked[n++] = SPACE_PART;
     picked[n++] = delivery;
   }

@@ -32,7 +32,8 @@ export const STATES = {
     'for the shops that existed before the window).',
   shopStatus:
     'At the window end: active or paused. Pauses come after keyed exponential waits (scenario ' +
-    'shop_pause_rate per 30 days) and last shop_pause_days (at most 3 in a life). A paused shop sells nothing.',
+    'shop_pause_rate per 30 days) and last shop_pause_days (at most 3 in a life); the first shop, the platform flagship, ' +
+    'never pauses. A paused shop sells nothing.',
   shopCountry: "ISO 3166-1 alpha-2: its owner's country_code; it decides the shop's currency (README Money).",
   productUpdated:
     'When it entered its status: created_time (draft, or active for the products before the window), its ' +

@@ -354,6 +354,14 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       offending: 1,
     },
     {
+      name: "a domestic invoice at another rate than its country's (or state's)",
+      corrupt: `UPDATE ${T('invoice')} SET extra_data = jsonb_set(extra_data, '{tax_rate}', '3.5')
+                WHERE id = (SELECT id FROM ${T('invoice')} WHERE extra_data->>'tax_scheme' = 'domestic'
+                            ORDER BY id LIMIT 1)`,
+      check: 'invoice-tax',
+      offending: 1,
+    },
+    {
       name: 'an export invoice with tax',
       corrupt: `UPDATE ${T('invoice')} SET extra_data = jsonb_set(extra_data, '{tax_rate}', '7.25')
                 WHERE id = (SELECT id FROM ${T('invoice')} WHERE extra_data->>'tax_scheme' = 'export'

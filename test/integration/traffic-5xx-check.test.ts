@@ -69,6 +69,7 @@ it('judges only a day or more, with a load rhythm and enough 5xx to compare', as
   // fewer than MIN_5XX 5xx in the two quarters (6 hours each), then enough
   expect(await offending({ quiet: [1_000, Math.floor((MIN_5XX - 1) / 6)], busy: [4_000, 0] })).toEqual([]);
   expect(await offending({ quiet: [1_000, Math.ceil(MIN_5XX / 6)], busy: [4_000, 0] })).toHaveLength(1);
-  // 23 hours
-  expect(await offending({ hours: 23, quiet: [1_000, 10], busy: [4_000, 4] })).toEqual([]);
+  // 23 hours (a rhythm and 5xx that a day fails)
+  expect(await offending({ hours: 23, quiet: [1_000, 10], busy: [8_000, 4] })).toEqual([]);
+  expect(await offending({ hours: 24, quiet: [1_000, 10], busy: [8_000, 4] })).toHaveLength(1);
 });

@@ -5,12 +5,15 @@
 import { describe, expect, it } from 'vitest';
 import { at } from '../../src/at.js';
 import { jsonbText } from '../../src/generate/context.js';
+import { invoiceExtra } from '../../src/generate/extras-orders.js';
 import { buildPlan, generateChunk, listChunks, type Plan } from '../../src/generate/index.js';
+import { shopCountry, userCountry } from '../../src/generate/money.js';
 import { productShop } from '../../src/generate/plan-lookup.js';
-import { poolsFor } from '../../src/generate/pools.js';
+import { COUNTRY_CODES, poolsFor } from '../../src/generate/pools.js';
 import { REVIEW_TITLES } from '../../src/generate/review-vocab.js';
 import { productTextOf } from '../../src/generate/text.js';
 import { columnNames, TABLES, type TableName } from '../../src/model/tables.js';
+import { EU_VAT_AREA, VAT } from '../../src/model/tax.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { parseCsv } from './csv.js';
 
@@ -123,6 +126,29 @@ describe('readable text', () => {
 });
 
 describe('extra_data', () => {
+  it("taxes an invoice as its sale: the shop's tax at home, the buyer's VAT inside the EU, 0% on other exports", () => {
+    const bf = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: 2, scale: 0.05 }));
+    const schemes = new Map<string, number>();
+    for (let s = 0; s < bf.shops0; s++) {
+      for (let u = 0; u < 256; u++) {
+        const csv = new TextDecoder().decode(invoiceExtra(bf, s, u));
+        const x = JSON.parse(csv.slice(1, -1).replaceAll('""', '"'));
+        const [shop, buyer] = [at(COUNTRY_CODES, shopCountry(bf, s)), at(COUNTRY_CODES, userCountry(bf, u))];
+        const eu = EU_VAT_AREA.includes(shop) && EU_VAT_AREA.includes(buyer);
+        const scheme = shop === buyer ? 'domestic' : eu ? 'oss' : 'export';
+        schemes.set(scheme, (schemes.get(scheme) ?? 0) + 1);
+        expect(x.tax_scheme, `${shop} -> ${buyer}`).toBe(scheme);
+        expect(x.tax_country).toBe(scheme === 'oss' ? buyer : shop);
+        if (scheme === 'export') expect(x.tax_rate).toBe(0);
+        else if (shop === 'US' || shop === 'CA') expect(x.tax_region).toBeDefined();
+        else expect(x.tax_rate).toBe(VAT[x.tax_country]);
+        if (scheme !== 'domestic') expect(x.tax_region).toBeUndefined();
+      }
+    }
+    expect(schemes.get('oss')).toBeGreaterThan(100);
+    expect(schemes.get('export')).toBeGreaterThan(100);
+  });
+
   it('is not {} on every row of any table that has extra_data', () => {
     for (const t of TABLES) {
       if (t.kind === 'metric') continue; // extra_metrics: the metrics part's
@@ -145,7 +171,7 @@ describe('extra_data', () => {
     }
   });
 
-  it('agrees with the rows: coupon = promotion code, invoice tax country = shop country, locale = user country', () => {
+  it('agrees with the rows: coupon = promotion code, invoice tax of the sale, locale = user country', () => {
     const codes = new Map(of('shop_promotion').map((p) => [p.id, p.code]));
     let coupons = 0;
     for (const o of of('shop_order')) {
@@ -159,9 +185,13 @@ describe('extra_data', () => {
       } else expect(x.coupon_code).toBeUndefined();
     }
     expect(coupons).toBeGreaterThan(0);
-    const country = new Map(of('shop').map((s) => [s.id, s.country_code]));
-    for (const i of of('invoice'))
-      expect(JSON.parse(i.extra_data ?? '{}').tax_country).toBe(country.get(i.shop_id));
+    const country = new Map([...of('shop'), ...of('users')].map((x) => [x.id, x.country_code]));
+    for (const i of of('invoice')) {
+      const x = JSON.parse(i.extra_data ?? '{}');
+      const [shop, buyer] = [country.get(i.shop_id), country.get(i.user_id)];
+      expect(x.tax_scheme === 'domestic').toBe(shop === buyer);
+      expect(x.tax_country).toBe(x.tax_scheme === 'oss' ? buyer : shop);
+    }
     for (const u of of('users'))
       expect(JSON.parse(u.extra_data ?? '{}').locale.slice(3)).toBe(u.country_code);
     const codesOf = { insufficient_funds: '51', expired_card: '54' } as Record<string, string>;

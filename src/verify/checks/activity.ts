@@ -1,6 +1,6 @@
 /** Promotions, reviews, the inventory log and the business events: each fits the orders it follows. */
 import { CHANGE_EVENT_TYPES } from '../../generate/registry.js';
-import { REVIEW_MIN_HOURS } from '../../generate/review-vocab.js';
+import { REVIEW_AFTER_REFUND, REVIEW_MIN_HOURS } from '../../generate/review-vocab.js';
 import { CURRENCIES } from '../../model/currencies.js';
 import { type CheckDef, exceptBoth } from '../check.js';
 
@@ -54,19 +54,30 @@ const reviews: CheckDef = {
 };
 
 // A review says nothing that needs more time than passed since its order ("Delivery took almost three weeks" a
-// day after it): REVIEW_MIN_HOURS, the phrases the generator keeps to their time, matched in title and body.
-const CLAIMS = Object.entries(REVIEW_MIN_HOURS)
-  .map(([phrase, hours]) => `('${phrase.replaceAll("'", "''")}', ${hours})`)
-  .join(', ');
+// day after it), nor a refund or return that had not happened when it was written: the generator's tables of such
+// phrases (REVIEW_MIN_HOURS, REVIEW_AFTER_REFUND; {n}, the product's noun, matches anything), in title and body.
+const like = (phrase: string): string =>
+  `'%${phrase
+    .replaceAll("'", "''")
+    .replace(/[%_\\]/g, '\\$&')
+    .replaceAll('{n}', '%')}%'`;
+const CLAIMS = [
+  ...Object.entries(REVIEW_MIN_HOURS).map(([phrase, hours]) => `(${like(phrase)}, ${hours}, false)`),
+  ...REVIEW_AFTER_REFUND.map((phrase) => `(${like(phrase)}, 0, true)`),
+].join(', ');
 const reviewClaims: CheckDef = {
   name: 'review-claims',
   description:
-    'a review says something that takes longer than the time since its order (a delivery of three weeks, a week of use)',
+    'a review says something that takes longer than the time since its order (a delivery of three weeks, days of ' +
+    'use), or a refund or return its order had not had when it was written',
   sql: ({ T }) =>
-    `SELECT r.id, r.event_time, o.event_time AS order_time, c.phrase, c.hours
+    `SELECT r.id, r.event_time, o.event_time AS order_time, o.status, o.updated_time AS status_since, c.pattern
      FROM ${T('shop_review')} r JOIN ${T('shop_order')} o ON o.id = r.shop_order_id
-     JOIN (VALUES ${CLAIMS}) AS c(phrase, hours) ON strpos(r.title || ' ' || r.body, c.phrase) > 0
-     WHERE r.event_time < o.event_time + c.hours * interval '1 hour'`,
+     JOIN (VALUES ${CLAIMS}) AS c(pattern, hours, refund) ON r.title || ' ' || r.body LIKE c.pattern
+     WHERE r.event_time < o.event_time + c.hours * interval '1 hour'
+        OR (c.refund AND NOT (o.status IN ('refunded', 'returned') AND o.updated_time <= r.event_time))`,
+  // each review judged alone against its order
+  needsWhole: [],
 };
 
 // A paid order sold its items at its time (later refunded or returned orders too); a returned one puts them back

@@ -3,8 +3,8 @@
  * expired methods; shops that do not ship abroad sell at home; one currency per order, its shop's; refunds after their orders for minus the total; stock
  * never below zero. Each is one pass (joins and aggregates Postgres runs as hash joins, no subquery per row).
  */
-import { EU_VAT_AREA } from '../../generate/pools.js';
 import { COUNTRY_CURRENCY } from '../../model/currencies.js';
+import { EU_VAT_AREA, taxRateRows } from '../../model/tax.js';
 import { type CheckDef, H } from '../check.js';
 
 // A row shows its entity's state as of the window end with updated_time = the change that led there: a user,
@@ -157,31 +157,37 @@ const homeOrders: CheckDef = {
         OR o.user_id = s.user_id`,
 };
 
-// Tax follows the sale: at home the shop's country's, inside the EU's VAT area the buyer's country's (OSS), any
-// other sale abroad a zero-rated export.
+// Tax follows the sale: at home the shop's country's (its state's or province's in the US and Canada), inside the
+// EU's VAT area the buyer's country's VAT (OSS), any other sale abroad a zero-rated export (src/model/tax.ts).
 const EU = EU_VAT_AREA.map((c) => `'${c}'`).join(', ');
 const invoiceTax: CheckDef = {
   name: 'invoice-tax',
   description:
-    "an invoice's tax (extra_data tax_scheme, tax_country, tax_rate) is not its sale's: domestic in the shop's " +
-    "country at home, 'oss' in the buyer's country from one EU country to another, else a 0% 'export'",
+    "an invoice's tax (extra_data tax_scheme, tax_country, tax_region, tax_rate) is not its sale's: 'domestic' at " +
+    "the shop's country's rate at home, 'oss' at the buyer's country's VAT from one EU country to another, else a " +
+    "0% 'export'",
   sql: ({ T }) =>
-    `SELECT i.id, s.country_code AS shop_country, u.country_code AS buyer_country,
+    `WITH rates(country, region, rate) AS (VALUES ${taxRateRows()})
+     SELECT i.id, s.country_code AS shop_country, u.country_code AS buyer_country,
             i.extra_data->>'tax_scheme' AS tax_scheme, i.extra_data->>'tax_country' AS tax_country,
-            i.extra_data->>'tax_rate' AS tax_rate
+            i.extra_data->>'tax_region' AS tax_region, i.extra_data->>'tax_rate' AS tax_rate
      FROM ${T('invoice')} i JOIN ${T('shop')} s ON s.id = i.shop_id JOIN ${T('users')} u ON u.id = i.user_id
+     LEFT JOIN rates r ON r.country = i.extra_data->>'tax_country'
+                      AND r.rate = (i.extra_data->>'tax_rate')::numeric
+                      AND r.region IS NOT DISTINCT FROM i.extra_data->>'tax_region'
      WHERE CASE
        WHEN u.country_code = s.country_code
          THEN i.extra_data->>'tax_scheme' IS DISTINCT FROM 'domestic'
-           OR i.extra_data->>'tax_country' IS DISTINCT FROM s.country_code
+           OR i.extra_data->>'tax_country' IS DISTINCT FROM s.country_code OR r.country IS NULL
        WHEN u.country_code IN (${EU}) AND s.country_code IN (${EU})
          THEN i.extra_data->>'tax_scheme' IS DISTINCT FROM 'oss'
-           OR i.extra_data->>'tax_country' IS DISTINCT FROM u.country_code
-           OR (i.extra_data->>'tax_rate')::numeric IS NOT DISTINCT FROM 0
+           OR i.extra_data->>'tax_country' IS DISTINCT FROM u.country_code OR r.country IS NULL
        ELSE i.extra_data->>'tax_scheme' IS DISTINCT FROM 'export'
-         OR i.extra_data->>'tax_country' IS DISTINCT FROM s.country_code
-         OR (i.extra_data->>'tax_rate')::numeric IS DISTINCT FROM 0
+         OR i.extra_data->>'tax_country' IS DISTINCT FROM s.country_code OR i.extra_data ? 'tax_region'
+         OR coalesce((i.extra_data->>'tax_rate')::numeric, -1) <> 0
      END`,
+  // each invoice judged alone against its shop and buyer
+  needsWhole: ['shop', 'users'],
 };
 
 export const ORDERS: CheckDef[] = [
