@@ -4,7 +4,7 @@
  * scheme, country and rate of the sale: domestic, EU OSS or export; terms), invoice payments (settlement batch), inventory movements (warehouse, reason).
  */
 
-import { EU_VAT_AREA, REGIONS, VAT } from '../model/tax.js';
+import { domesticRates, EU_VAT_AREA, VAT } from '../model/tax.js';
 import { HUMANS, REFERRERS, sessionKey, sessionReferrer, userProfile } from './clients.js';
 import { jsonbText, jsonPool } from './context.js';
 import { csvField } from './csv-writer.js';
@@ -222,7 +222,7 @@ const TERMS = { payment_terms: 'due_on_receipt', due_days: 0 };
 /** the tax of a sale inside the buyer's country: the shop's state or province rate (US, CA), else its VAT */
 const INVOICE_EXTRA = COUNTRY_CODES.map((cc) =>
   jsonPool(
-    (REGIONS[cc] ?? [[null, VAT[cc] ?? 0] as const]).map(([region, rate]) => ({
+    domesticRates(cc).map(([region, rate]) => ({
       tax_scheme: 'domestic',
       tax_country: cc,
       ...(region ? { tax_region: region } : {}),

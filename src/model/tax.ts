@@ -46,14 +46,10 @@ export const REGIONS: Readonly<Record<string, readonly (readonly [string, number
  */
 export const EU_VAT_AREA: readonly string[] = ['DE', 'FR', 'ES', 'IT', 'NL', 'SE'];
 
-/** Every (country, region or NULL, rate) a domestic or OSS invoice may name, as SQL VALUES rows. */
-export function taxRateRows(): string {
-  const countries = [...new Set([...Object.keys(VAT), ...Object.keys(REGIONS)])];
-  return countries
-    .flatMap((cc) =>
-      (REGIONS[cc] ?? [[null, VAT[cc] ?? 0] as const]).map(
-        ([region, rate]) => `('${cc}', ${region === null ? 'NULL' : `'${region}'`}, ${rate})`,
-      ),
-    )
-    .join(', ');
+/** The (region or null, rate) pairs of a domestic sale in country cc: its states' or provinces', else its VAT. */
+export function domesticRates(cc: string): readonly (readonly [string | null, number])[] {
+  return REGIONS[cc] ?? [[null, VAT[cc] ?? 0]];
 }
+
+/** The countries with a rate here. */
+export const TAX_COUNTRIES: readonly string[] = [...new Set([...Object.keys(VAT), ...Object.keys(REGIONS)])];

@@ -4,7 +4,7 @@
  * never below zero. Each is one pass (joins and aggregates Postgres runs as hash joins, no subquery per row).
  */
 import { COUNTRY_CURRENCY } from '../../model/currencies.js';
-import { EU_VAT_AREA, taxRateRows } from '../../model/tax.js';
+import { domesticRates, EU_VAT_AREA, TAX_COUNTRIES } from '../../model/tax.js';
 import { type CheckDef, H } from '../check.js';
 
 // A row shows its entity's state as of the window end with updated_time = the change that led there: a user,
@@ -160,6 +160,12 @@ const homeOrders: CheckDef = {
 // Tax follows the sale: at home the shop's country's (its state's or province's in the US and Canada), inside the
 // EU's VAT area the buyer's country's VAT (OSS), any other sale abroad a zero-rated export (src/model/tax.ts).
 const EU = EU_VAT_AREA.map((c) => `'${c}'`).join(', ');
+/** every (country, region or NULL, rate) a domestic or OSS invoice may name, as VALUES rows */
+const RATES = TAX_COUNTRIES.flatMap((cc) =>
+  domesticRates(cc).map(
+    ([region, rate]) => `('${cc}', ${region === null ? 'NULL' : `'${region}'`}, ${rate})`,
+  ),
+).join(', ');
 const invoiceTax: CheckDef = {
   name: 'invoice-tax',
   description:
@@ -167,7 +173,7 @@ const invoiceTax: CheckDef = {
     "the shop's country's rate at home, 'oss' at the buyer's country's VAT from one EU country to another, else a " +
     "0% 'export'",
   sql: ({ T }) =>
-    `WITH rates(country, region, rate) AS (VALUES ${taxRateRows()})
+    `WITH rates(country, region, rate) AS (VALUES ${RATES})
      SELECT i.id, s.country_code AS shop_country, u.country_code AS buyer_country,
             i.extra_data->>'tax_scheme' AS tax_scheme, i.extra_data->>'tax_country' AS tax_country,
             i.extra_data->>'tax_region' AS tax_region, i.extra_data->>'tax_rate' AS tax_rate
