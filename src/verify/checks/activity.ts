@@ -1,4 +1,5 @@
 /** Promotions, reviews, the inventory log and the business events: each fits the orders it follows. */
+import pg from 'pg';
 import { CHANGE_EVENT_TYPES } from '../../generate/registry.js';
 import { REVIEW_AFTER_REFUND, REVIEW_MIN_HOURS } from '../../generate/review-vocab.js';
 import { CURRENCIES } from '../../model/currencies.js';
@@ -56,11 +57,9 @@ const reviews: CheckDef = {
 // A review says nothing that needs more time than passed since its order ("Delivery took almost three weeks" a
 // day after it), nor a refund or return that had not happened when it was written: the generator's tables of such
 // phrases (REVIEW_MIN_HOURS, REVIEW_AFTER_REFUND; {n}, the product's noun, matches anything), in title and body.
+/** a LIKE pattern of a phrase anywhere in a text, {n} matching anything, as an SQL literal */
 const like = (phrase: string): string =>
-  `'%${phrase
-    .replaceAll("'", "''")
-    .replace(/[%_\\]/g, '\\$&')
-    .replaceAll('{n}', '%')}%'`;
+  pg.escapeLiteral(`%${phrase.replace(/[%_\\]/g, '\\$&').replaceAll('{n}', '%')}%`);
 const CLAIMS = [
   ...Object.entries(REVIEW_MIN_HOURS).map(([phrase, hours]) => `(${like(phrase)}, ${hours}, false)`),
   ...REVIEW_AFTER_REFUND.map((phrase) => `(${like(phrase)}, 0, true)`),
