@@ -82,7 +82,7 @@ COMMENT ON COLUMN "data_playground"."users"."partition_key" IS 'event_time''s UT
 COMMENT ON COLUMN "data_playground"."users"."email" IS 'Unique: first.last<user number>@<domain>, from full_name (letters only, lower case).';
 COMMENT ON COLUMN "data_playground"."users"."username" IS 'Unique: from full_name as first.last, firstlast, f_last, first_last, lastfirst, first or firstl (keyed), followed by the user number.';
 COMMENT ON COLUMN "data_playground"."users"."full_name" IS 'First and last name (faker pools of the seed).';
-COMMENT ON COLUMN "data_playground"."users"."status" IS 'At the window end: active; inactive after created_time + a keyed exponential wait (scenario user_churn_rate per 30 days) or banned (user_ban_rate), whichever first. Only active users order.';
+COMMENT ON COLUMN "data_playground"."users"."status" IS 'At the window end: active; inactive after created_time + a keyed exponential wait (scenario user_churn_rate per 30 days) or banned (user_ban_rate), whichever first; a shop owner stays active. Only active users order.';
 COMMENT ON COLUMN "data_playground"."users"."country_code" IS 'ISO 3166-1 alpha-2: US 28%, GB and DE 9%, JP 8%, FR and CA 6%, BR, MX, AU, ES, IT, NL, SE 5% each (exactly so in each block of 64 users by index).';
 COMMENT ON COLUMN "data_playground"."users"."created_time" IS 'Signup time: event_time for arrivals in the window; up to 730 days before the window start for the others.';
 COMMENT ON COLUMN "data_playground"."users"."updated_time" IS 'When it entered its status: created_time while active; the time it turned inactive or banned (for the population before the window possibly before event_time: its history).';

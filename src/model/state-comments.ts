@@ -26,7 +26,8 @@ export const STATES = {
     'the population before the window possibly before event_time: its history).',
   userStatus:
     'At the window end: active; inactive after created_time + a keyed exponential wait (scenario ' +
-    'user_churn_rate per 30 days) or banned (user_ban_rate), whichever first. Only active users order.',
+    'user_churn_rate per 30 days) or banned (user_ban_rate), whichever first; a shop owner stays active. ' +
+    'Only active users order.',
   shopUpdated:
     'When it entered its status: created_time, or its last pause or resumption (possibly before event_time ' +
     'for the shops that existed before the window).',

@@ -162,8 +162,8 @@ const monthly = (title: string, value: number) =>
   );
 
 const Lifecycles = {
-  user_churn_rate: monthly('Rate at which users turn inactive', d.userChurnRate),
-  user_ban_rate: monthly('Rate at which users are banned', d.userBanRate),
+  user_churn_rate: monthly('Rate at which users turn inactive (shop owners stay active)', d.userChurnRate),
+  user_ban_rate: monthly('Rate at which users are banned (shop owners stay active)', d.userBanRate),
   shop_pause_rate: monthly('Rate at which shops pause', d.shopPauseRate),
   shop_pause_days: range(1, 365, 'How long a shop pause lasts, days', d.shopPauseDays),
   // 0: a product listed in the window is active at once.

@@ -423,6 +423,14 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       offending: 1,
     },
     {
+      name: 'a shop whose owner is banned',
+      corrupt: `UPDATE ${T('users')} SET status = 'banned'
+                WHERE id = (SELECT user_id FROM ${T('shop')} GROUP BY user_id HAVING count(*) = 1
+                            ORDER BY user_id LIMIT 1)`,
+      check: 'owners-active',
+      offending: 1,
+    },
+    {
       name: 'a product created before its shop opened',
       corrupt: `UPDATE ${T('shop_product')} SET created_time = '2000-01-01Z'
                 WHERE id = (SELECT id FROM ${T('shop_product')} ORDER BY id LIMIT 1)`,

@@ -30,7 +30,7 @@ import {
   shopCurrency,
   toReporting,
 } from '../../src/generate/money.js';
-import { paymentMethodCount, productShop } from '../../src/generate/plan-lookup.js';
+import { paymentMethodCount, productShop, shopOwner } from '../../src/generate/plan-lookup.js';
 import { poolsFor } from '../../src/generate/pools.js';
 import { priceAt, priceChangesIn, productCurrency } from '../../src/generate/prices.js';
 import { productTextOf } from '../../src/generate/text.js';
@@ -149,6 +149,28 @@ describe('lifecycles', () => {
     const products = plan.productsBefore[plan.hours] ?? 0;
     for (let p = 0; p < products; p++)
       expect(productActiveAt(plan, p, t)).toBe(productStateAt(plan, p, t, out).status === 1);
+  });
+
+  it("keeps every shop's owner active, the window's new shops' owners too, while most users have changed", () => {
+    const end = windowEnd(plan) - 1;
+    const out = st();
+    const shops = plan.shopsBefore[plan.hours] ?? 0;
+    expect(shops, 'the window opens shops').toBeGreaterThan(plan.shops0);
+    const owners = new Set<number>();
+    for (let s = 0; s < shops; s++) {
+      const u = shopOwner(plan, s);
+      owners.add(u);
+      expect(userStateAt(plan, u, end, out), `owner of shop ${s}`).toEqual({
+        status: 0,
+        since: userCreated(plan, u),
+      });
+      expect(userActiveAt(plan, u, end)).toBe(true);
+    }
+    expect(allChanges(plan).filter((c) => c.entity === 'user' && owners.has(c.index))).toEqual([]);
+    let changed = 0;
+    for (let u = 0; u < 1000; u++)
+      if (!owners.has(u) && userStateAt(plan, u, end, out).status !== 0) changed++;
+    expect(changed).toBeGreaterThan(500);
   });
 
   it('gives since = created for a first state and a since in the past otherwise', () => {

@@ -213,8 +213,18 @@ const parentsFirst: CheckDef = {
      FROM ${T('shop_product')} p JOIN ${T('shop')} s ON s.id = p.shop_id WHERE p.created_time < s.created_time`,
 };
 
+// lifecycle.ts userChangeOf: a seller's account is what runs the shop
+const ownersActive: CheckDef = {
+  name: 'owners-active',
+  description: "a shop's owner (users) is inactive or banned at the window's end while the shop is listed",
+  sql: ({ T }) =>
+    `SELECT s.id AS shop_id, u.id AS user_id, u.status
+     FROM ${T('shop')} s JOIN ${T('users')} u ON u.id = s.user_id WHERE u.status <> 'active'`,
+};
+
 export const LIFECYCLE: CheckDef[] = [
   parentsFirst,
+  ownersActive,
   promotionStatus,
   methodExpiry,
   updatedAfterCreated,
