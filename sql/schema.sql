@@ -120,7 +120,7 @@ COMMENT ON COLUMN "data_playground"."shop"."postal_code" IS 'Five digits (faker 
 COMMENT ON COLUMN "data_playground"."shop"."country_code" IS 'ISO 3166-1 alpha-2: its owner''s country_code; it decides the shop''s currency (README Money).';
 COMMENT ON COLUMN "data_playground"."shop"."created_time" IS 'When the shop opened: event_time for arrivals in the window; up to 365 days before the window start for the others. Never before its owner signed up.';
 COMMENT ON COLUMN "data_playground"."shop"."updated_time" IS 'When it entered its status: created_time, or its last pause or resumption (possibly before event_time for the shops that existed before the window).';
-COMMENT ON COLUMN "data_playground"."shop"."extra_data" IS 'Free-form attributes (jsonb): tier (basic, plus, pro, enterprise), payment_gateway (its payments and settlements name it), ships_international, return_policy_days.';
+COMMENT ON COLUMN "data_playground"."shop"."extra_data" IS 'Free-form attributes (jsonb): tier (basic, plus, pro, enterprise), payment_gateway (its payments and settlements name it), ships_international, return_policy_days, tax_region (US state or Canadian province: the sales tax its sales at home add and their invoices name).';
 
 -- ShopProduct: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_product" (
@@ -186,7 +186,7 @@ COMMENT ON COLUMN "data_playground"."shop_order"."status" IS 'paid, payment_fail
 COMMENT ON COLUMN "data_playground"."shop_order"."item_count" IS 'Number of its shop_order_item rows (distinct products).';
 COMMENT ON COLUMN "data_playground"."shop_order"."subtotal" IS 'Sum of its items line_total.';
 COMMENT ON COLUMN "data_playground"."shop_order"."discount" IS 'Sum of its items discount.';
-COMMENT ON COLUMN "data_playground"."shop_order"."total" IS 'subtotal - discount: what the buyer pays.';
+COMMENT ON COLUMN "data_playground"."shop_order"."total" IS 'subtotal - discount, plus on a sale inside the US or Canada the sales tax of the shop''s tax_region (shop.extra_data; prices there are without it), to the cent, half up: what the buyer pays.';
 COMMENT ON COLUMN "data_playground"."shop_order"."currency" IS 'The shop''s currency (its country''s, src/model/currencies.ts): the amounts of the order, its items, payments and invoice are all in it.';
 COMMENT ON COLUMN "data_playground"."shop_order"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_order"."updated_time" IS 'When it reached its status: its last payment attempt; its refund or return (that refund payment row) when refunded or returned; event_time when abandoned.';
@@ -288,7 +288,7 @@ COMMENT ON COLUMN "data_playground"."invoice"."currency" IS 'The order''s curren
 COMMENT ON COLUMN "data_playground"."invoice"."status" IS 'paid, or refunded when the order was refunded or returned (see updated_time).';
 COMMENT ON COLUMN "data_playground"."invoice"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."invoice"."updated_time" IS 'event_time; the refund''s time when the order was refunded or returned before the window end.';
-COMMENT ON COLUMN "data_playground"."invoice"."extra_data" IS 'Free-form attributes (jsonb): tax_scheme (domestic: a sale at home; oss: from one EU country to a consumer of another; export: any other sale abroad, zero-rated), tax_country (the shop''s; the buyer''s for oss), tax_region (US state, Canadian province, domestic only), tax_rate (standard VAT/GST or sales tax, percent), tax_included, payment_terms (due_on_receipt: paid at checkout), due_days.';
+COMMENT ON COLUMN "data_playground"."invoice"."extra_data" IS 'Free-form attributes (jsonb): tax_scheme (domestic: a sale at home; oss: from one EU country to a consumer of another; export: any other sale abroad, zero-rated), tax_country (the shop''s; the buyer''s for oss), tax_region (US state, Canadian province, domestic only), tax_rate (standard VAT/GST or sales tax, percent), tax_included (false: the order''s total adds the tax to the prices), payment_terms (due_on_receipt: paid at checkout), due_days.';
 
 -- InvoicePayment: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."invoice_payment" (

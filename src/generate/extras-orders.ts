@@ -8,7 +8,16 @@ import { domesticRates, EU_VAT_AREA, VAT } from '../model/tax.js';
 import { HUMANS, REFERRERS, sessionKey, sessionReferrer, userProfile } from './clients.js';
 import { jsonbText, jsonPool } from './context.js';
 import { csvField } from './csv-writer.js';
-import { cross, GATEWAYS, pickIn, shopCountry, shopGateway, userCountry, X } from './extras.js';
+import {
+  cross,
+  GATEWAYS,
+  pickIn,
+  shopCountry,
+  shopGateway,
+  shopTaxRegion,
+  userCountry,
+  X,
+} from './extras.js';
 import { field, K, rowKey } from './keyed.js';
 import { FAILURE_REASONS, type Order } from './order-draw.js';
 import type { Plan } from './plan-type.js';
@@ -252,8 +261,7 @@ export function invoiceExtra(plan: Plan, s: number, u: number): Uint8Array {
   if (COUNTRY_CODES[b] !== COUNTRY_CODES[c]) {
     return pickIn(IN_EU[b] && IN_EU[c] ? pickIn(OSS_EXTRA, b) : pickIn(EXPORT_EXTRA, c), 0);
   }
-  const pool = pickIn(INVOICE_EXTRA, c);
-  return pickIn(pool, field(rowKey(plan.seed, K.text, X.invoice, s), 1) % pool.length);
+  return pickIn(pickIn(INVOICE_EXTRA, c), shopTaxRegion(plan, s));
 }
 
 const SETTLEMENT = GATEWAYS.map((gateway) => template({ gateway, settlement_batch: SLOT }));

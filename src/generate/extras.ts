@@ -6,10 +6,11 @@
  * One function per table, `<table>Extra`, returning the CSV field for ctx.tail().
  */
 import { at } from '../at.js';
+import { domesticRates, REGIONS } from '../model/tax.js';
 import { HUMANS, userProfile } from './clients.js';
 import { EMPTY_JSON, jsonbField, jsonPool } from './context.js';
 import { below, field, K, rowKey, unit } from './keyed.js';
-import { CURRENCIES, shopCurrency, thresholdFromUsd } from './money.js';
+import { CURRENCIES, shopCountry, shopCurrency, thresholdFromUsd, userCountry } from './money.js';
 import { FLAGSHIP_SHOP } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
 import { mod } from './pool-index.js';
@@ -125,6 +126,25 @@ const SHOP_EXTRA = GATEWAYS.map((g) =>
     })),
   ),
 );
+/**
+ * The same with the shop's state or province where a country's sales tax goes by it (US, CA: "tax_region"),
+ * per country index, per region: what the invoices name and the orders add (salesTaxMilli).
+ */
+const REGIONAL_SHOP_EXTRA = COUNTRY_CODES.map((cc) =>
+  (REGIONS[cc] ?? []).map(([region]) =>
+    GATEWAYS.map((g) =>
+      jsonPool(
+        cross(TIERS, RETURN_DAYS).map(([tier, days]) => ({
+          tier,
+          payment_gateway: g,
+          ships_international: tier !== 'basic',
+          return_policy_days: days,
+          tax_region: region,
+        })),
+      ),
+    ),
+  ),
+);
 /** shop s's tier and return policy: an index into a SHOP_EXTRA pool, tier-major; the flagship is enterprise */
 const shopTierDays = (plan: Plan, s: number): number =>
   s === FLAGSHIP_SHOP
@@ -132,7 +152,34 @@ const shopTierDays = (plan: Plan, s: number): number =>
       mod(field(rowKey(plan.seed, K.text, X.shop, s), 2), RETURN_DAYS.length)
     : mod(field(rowKey(plan.seed, K.text, X.shop, s), 2), TIERS.length * RETURN_DAYS.length);
 export function shopExtra(plan: Plan, s: number): Uint8Array {
-  return pickIn(pickIn(SHOP_EXTRA, shopGateway(plan, s)), shopTierDays(plan, s));
+  const regional = at(REGIONAL_SHOP_EXTRA, shopCountry(plan, s));
+  const pools = regional.length > 0 ? pickIn(regional, shopTaxRegion(plan, s)) : SHOP_EXTRA;
+  return pickIn(pickIn(pools, shopGateway(plan, s)), shopTierDays(plan, s));
+}
+
+/**
+ * Shop s's state or province: an index into domesticRates of its country (0 where the country has one rate).
+ * Simplified on purpose (src/model/tax.ts): a shop collects the tax of where it is (origin).
+ */
+export const shopTaxRegion = (plan: Plan, s: number): number =>
+  mod(
+    field(rowKey(plan.seed, K.text, X.invoice, s), 1),
+    domesticRates(at(COUNTRY_CODES, shopCountry(plan, s))).length,
+  );
+
+/** per country index, per region: its sales tax in thousandths of a percent (7.25% -> 7250); none elsewhere */
+const ADDED_TAX = COUNTRY_CODES.map((cc) => (REGIONS[cc] ?? []).map(([, rate]) => Math.round(rate * 1000)));
+
+/**
+ * The sales tax added on top of the price of an order at shop s by buyer u, thousandths of a percent: the shop's
+ * state or province rate on a sale inside the US or Canada, whose prices are without it; 0 for every other sale
+ * (VAT is in the price; a sale abroad is an export or, inside the EU, OSS VAT in the price: invoiceExtra).
+ */
+export function salesTaxMilli(plan: Plan, s: number, u: number): number {
+  const c = shopCountry(plan, s);
+  const rates = at(ADDED_TAX, c);
+  if (rates.length === 0 || COUNTRY_CODES[userCountry(plan, u)] !== COUNTRY_CODES[c]) return 0;
+  return at(rates, shopTaxRegion(plan, s));
 }
 /** shop s's extra_data ships_international: every tier but basic (orders of the others are domestic) */
 export const shopShipsAbroad = (plan: Plan, s: number): boolean =>

@@ -5,7 +5,7 @@
  * Cheap: a few dozen keyed hashes and lifecycle lookups per order, no allocation.
  */
 import { HOUR_MS } from '../time-units.js';
-import { promotionMinBasket, shopShipsAbroad } from './extras.js';
+import { promotionMinBasket, salesTaxMilli, shopShipsAbroad } from './extras.js';
 import { below, between, K, rowKey, unit, zipf } from './keyed.js';
 import { methodExpiresAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
 import { COUNTRY_BLOCK, CURRENCIES, minorStep, shopCountry, shopCurrency, userOfSlot } from './money.js';
@@ -460,7 +460,11 @@ export function drawOrder(plan: Plan, h: number, j: number, o: Order): Order {
   }
   o.subtotal = subtotal;
   o.discount = discount;
-  o.total = subtotal - discount;
+  // US and Canadian prices are without their sales tax: it comes on top, half up to the minor unit (as gen
+  // verify's order-totals computes it from the shop's tax_region); elsewhere VAT is in the price
+  const milli = salesTaxMilli(plan, o.shop, o.user);
+  const net = subtotal - discount;
+  o.total = milli === 0 ? net : net + Math.floor((net * milli + 50_000 * step) / (100_000 * step)) * step;
 
   // Outcome: abandoned cart, or payment attempts with failures and retries.
   o.attempts = 0;

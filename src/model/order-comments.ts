@@ -24,7 +24,9 @@ export const ORDERS = {
   orderShop: 'The shop, by popularity (scenario shop_popularity_skew), active (not paused) at event_time.',
   orderStatus: 'paid, payment_failed, abandoned, refunded or returned (see the table comment).',
   orderDiscount: 'Sum of its items discount.',
-  orderTotal: 'subtotal - discount: what the buyer pays.',
+  orderTotal:
+    "subtotal - discount, plus on a sale inside the US or Canada the sales tax of the shop's tax_region " +
+    '(shop.extra_data; prices there are without it), to the cent, half up: what the buyer pays.',
   orderCurrency:
     "The shop's currency (its country's, src/model/currencies.ts): the amounts of the order, its items, " +
     'payments and invoice are all in it.',

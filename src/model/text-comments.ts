@@ -10,7 +10,7 @@ export const EXTRA = {
     "Free-form attributes (jsonb): source service, actor (user, shop_owner, shop_staff, system, ...), client of user actions (web, ios-app, android-app: the channel of that user's sessions, as their requests and orders show), schema_version.",
   users:
     'Free-form attributes (jsonb): locale (from country_code), signup_channel (web, ios, android, referral, google_oauth), marketing_opt_in.',
-  shop: 'Free-form attributes (jsonb): tier (basic, plus, pro, enterprise), payment_gateway (its payments and settlements name it), ships_international, return_policy_days.',
+  shop: 'Free-form attributes (jsonb): tier (basic, plus, pro, enterprise), payment_gateway (its payments and settlements name it), ships_international, return_policy_days, tax_region (US state or Canadian province: the sales tax its sales at home add and their invoices name).',
   shop_product:
     'Free-form attributes (jsonb) by category: material or feature (the word of the name), format (titles), colours, sizes (clothing, shoes), weight_g, returnable.',
   shop_order:
@@ -20,7 +20,7 @@ export const EXTRA = {
   shop_order_payment:
     "Free-form attributes (jsonb): gateway (the shop's), response_code (ISO 8583: 00 approved, 51 insufficient funds, 54 expired card, 05, 96, ... by failure_reason), three_ds, risk_level; refunds and returns: their reason.",
   invoice:
-    "Free-form attributes (jsonb): tax_scheme (domestic: a sale at home; oss: from one EU country to a consumer of another; export: any other sale abroad, zero-rated), tax_country (the shop's; the buyer's for oss), tax_region (US state, Canadian province, domestic only), tax_rate (standard VAT/GST or sales tax, percent), tax_included, payment_terms (due_on_receipt: paid at checkout), due_days.",
+    "Free-form attributes (jsonb): tax_scheme (domestic: a sale at home; oss: from one EU country to a consumer of another; export: any other sale abroad, zero-rated), tax_country (the shop's; the buyer's for oss), tax_region (US state, Canadian province, domestic only), tax_rate (standard VAT/GST or sales tax, percent), tax_included (false: the order's total adds the tax to the prices), payment_terms (due_on_receipt: paid at checkout), due_days.",
   invoice_payment:
     "Free-form attributes (jsonb): gateway (the shop's), settlement_batch (<next day YYYYMMDD>-<batch>).",
   user_payment_method:

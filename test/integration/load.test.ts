@@ -362,6 +362,14 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       offending: 1,
     },
     {
+      name: "a domestic invoice naming a state its shop's tax_region does not",
+      corrupt: `UPDATE ${T('shop')} SET extra_data = extra_data - 'tax_region'
+                WHERE id = (SELECT shop_id FROM ${T('invoice')} WHERE extra_data ? 'tax_region'
+                            GROUP BY shop_id HAVING count(*) = 2 ORDER BY shop_id LIMIT 1)`,
+      check: 'invoice-tax',
+      offending: 2,
+    },
+    {
       name: 'an export invoice with tax',
       corrupt: `UPDATE ${T('invoice')} SET extra_data = jsonb_set(extra_data, '{tax_rate}', '7.25')
                 WHERE id = (SELECT id FROM ${T('invoice')} WHERE extra_data->>'tax_scheme' = 'export'
@@ -452,6 +460,16 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       corrupt: `UPDATE ${T('shop_product')} SET currency = 'XXX'
                 WHERE id = (SELECT id FROM ${T('shop_product')} ORDER BY id LIMIT 1)`,
       check: 'product-currency',
+      offending: 1,
+    },
+    {
+      name: 'a sale inside the US without its sales tax',
+      corrupt: `UPDATE ${T('shop_order')} SET total = subtotal - discount
+                WHERE id = (SELECT o.id FROM ${T('shop_order')} o JOIN ${T('shop')} s ON s.id = o.shop_id
+                            JOIN ${T('users')} u ON u.id = o.user_id
+                            WHERE s.country_code = 'US' AND u.country_code = 'US'
+                              AND o.total <> o.subtotal - o.discount ORDER BY o.id LIMIT 1)`,
+      check: 'order-totals',
       offending: 1,
     },
     {

@@ -13,7 +13,7 @@ import { COUNTRY_CODES, poolsFor } from '../../src/generate/pools.js';
 import { REVIEW_TITLES } from '../../src/generate/review-vocab.js';
 import { productTextOf } from '../../src/generate/text.js';
 import { columnNames, TABLES, type TableName } from '../../src/model/tables.js';
-import { EU_VAT_AREA, VAT } from '../../src/model/tax.js';
+import { EU_VAT_AREA, REGIONS, VAT } from '../../src/model/tax.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { parseCsv } from './csv.js';
 
@@ -147,6 +147,32 @@ describe('extra_data', () => {
     }
     expect(schemes.get('oss')).toBeGreaterThan(100);
     expect(schemes.get('export')).toBeGreaterThan(100);
+  });
+
+  it("adds the shop's state or province sales tax to a sale inside the US or Canada, and nothing elsewhere", () => {
+    const shops = new Map(of('shop').map((x) => [x.id, x]));
+    const buyers = new Map(of('users').map((x) => [x.id, x.country_code]));
+    const cents = (v: string | null | undefined): number => Math.round(Number(v) * 100);
+    let taxed = 0;
+    for (const o of of('shop_order')) {
+      const shop = shops.get(o.shop_id);
+      const region = JSON.parse(shop?.extra_data ?? '{}').tax_region;
+      const rates = REGIONS[shop?.country_code ?? ''];
+      expect(region !== undefined, `tax_region of a shop in ${shop?.country_code}`).toBe(rates !== undefined);
+      const rate =
+        buyers.get(o.user_id) === shop?.country_code ? (rates?.find(([r]) => r === region)?.[1] ?? 0) : 0;
+      const net = cents(o.subtotal) - cents(o.discount);
+      // half up to the cent, in integers: rate in thousandths of a percent
+      const tax = Math.floor((net * Math.round(rate * 1000) + 50_000) / 100_000);
+      expect(cents(o.total), `order ${o.id}`).toBe(net + tax);
+      if (tax > 0) taxed++;
+    }
+    expect(taxed).toBeGreaterThan(20);
+    for (const i of of('invoice')) {
+      const x = JSON.parse(i.extra_data ?? '{}');
+      if (x.tax_scheme === 'domestic')
+        expect(x.tax_region).toBe(JSON.parse(shops.get(i.shop_id)?.extra_data ?? '{}').tax_region);
+    }
   });
 
   it('is not {} on every row of any table that has extra_data', () => {

@@ -170,8 +170,8 @@ const invoiceTax: CheckDef = {
   name: 'invoice-tax',
   description:
     "an invoice's tax (extra_data tax_scheme, tax_country, tax_region, tax_rate) is not its sale's: 'domestic' at " +
-    "the shop's country's rate at home, 'oss' at the buyer's country's VAT from one EU country to another, else a " +
-    "0% 'export'",
+    "the shop's country's rate at home (its tax_region's in the US and Canada), 'oss' at the buyer's country's " +
+    "VAT from one EU country to another, else a 0% 'export'",
   sql: ({ T }) =>
     `WITH rates(country, region, rate) AS (VALUES ${RATES})
      SELECT i.id, s.country_code AS shop_country, u.country_code AS buyer_country,
@@ -185,6 +185,7 @@ const invoiceTax: CheckDef = {
        WHEN u.country_code = s.country_code
          THEN i.extra_data->>'tax_scheme' IS DISTINCT FROM 'domestic'
            OR i.extra_data->>'tax_country' IS DISTINCT FROM s.country_code OR r.country IS NULL
+           OR i.extra_data->>'tax_region' IS DISTINCT FROM s.extra_data->>'tax_region'
        WHEN u.country_code IN (${EU}) AND s.country_code IN (${EU})
          THEN i.extra_data->>'tax_scheme' IS DISTINCT FROM 'oss'
            OR i.extra_data->>'tax_country' IS DISTINCT FROM u.country_code OR r.country IS NULL

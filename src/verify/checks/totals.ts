@@ -1,18 +1,33 @@
 /** Orders, payments and invoices: totals add up, statuses fit their payments, one invoice per paid order. */
 import { PRICE_CHANGED } from '../../generate/registry.js';
+import { REGIONS } from '../../model/tax.js';
 import type { CheckDef } from '../check.js';
+
+/** the sales taxes that come on top of US and Canadian prices, by the shop's tax_region, as VALUES rows */
+const ADDED_TAX = Object.entries(REGIONS)
+  .flatMap(([cc, regions]) => regions.map(([region, rate]) => `('${cc}', '${region}', ${rate})`))
+  .join(', ');
 
 const orderTotals: CheckDef = {
   name: 'order-totals',
-  description: "shop_order subtotal/item_count/discount/total disagree with its items' lines and discounts",
+  description:
+    "shop_order subtotal/item_count/discount/total disagree with its items' lines and discounts, or its total " +
+    "is not subtotal - discount plus, on a sale inside the US or Canada, the shop's tax_region's sales tax " +
+    '(to the cent, half up)',
   sql: ({ T }) =>
-    `SELECT o.id, o.status, o.subtotal, i.sum_lines, o.item_count, i.n, o.discount, i.sum_discounts, o.total
+    `WITH added(country, region, rate) AS (VALUES ${ADDED_TAX})
+     SELECT o.id, o.status, o.subtotal, i.sum_lines, o.item_count, i.n, o.discount, i.sum_discounts, o.total,
+            tx.rate AS sales_tax_rate
      FROM ${T('shop_order')} o
      LEFT JOIN (SELECT shop_order_id, sum(line_total) AS sum_lines, sum(discount) AS sum_discounts,
                        count(*) AS n
                 FROM ${T('shop_order_item')} GROUP BY shop_order_id) i ON i.shop_order_id = o.id
+     JOIN ${T('shop')} s ON s.id = o.shop_id JOIN ${T('users')} u ON u.id = o.user_id
+     LEFT JOIN added tx ON tx.country = s.country_code AND tx.region = s.extra_data->>'tax_region'
+                       AND u.country_code = s.country_code
      WHERE o.subtotal <> coalesce(i.sum_lines, 0) OR o.item_count <> coalesce(i.n, 0)
-        OR o.discount <> coalesce(i.sum_discounts, 0) OR o.total <> o.subtotal - o.discount`,
+        OR o.discount <> coalesce(i.sum_discounts, 0)
+        OR o.total <> o.subtotal - o.discount + round((o.subtotal - o.discount) * coalesce(tx.rate, 0) / 100, 2)`,
   // a checkout writes the order and its items at one time (shop_order_item.shop_order_id's sameTimeAsTarget)
   sameTime: ['shop_order', 'shop_order_item'],
 };
