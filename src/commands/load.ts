@@ -178,8 +178,11 @@ export const loadCommand = defineCommand({
     }
     if (tty && !a.quiet) io.stderr.write('\n');
     if (summary.skipped === summary.chunksTotal) {
+      // an earlier run stopped after its last chunk, before its VACUUM (ANALYZE): this one did that
       io.stdout.write(
-        `nothing to do: all ${summary.chunksTotal} chunks of this run are already loaded in ${summary.target}\n`,
+        summary.analyzeMs === undefined
+          ? `nothing to do: all ${summary.chunksTotal} chunks of this run are already loaded in ${summary.target}\n`
+          : `all ${summary.chunksTotal} chunks of this run were already loaded in ${summary.target}; finished what the run before left: VACUUM (ANALYZE) of the schema's tables in ${(summary.analyzeMs / 1000).toFixed(2)} s\n`,
       );
     } else {
       if (summary.skipped > 0) {

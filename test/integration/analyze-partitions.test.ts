@@ -71,7 +71,12 @@ describe('VACUUM (ANALYZE) after a load', () => {
     expect((await parentStats(off, 'shop_order')).reltuples).toBeLessThan(0);
     // a run stopped before its end (as by Ctrl-C during the analyze) is analyzed by the next one
     await scratch.admin().query(`update ${pg.escapeIdentifier(off)}._gen_run set finished_at = null`);
-    expect((await gen([...args, '--schema', off])).code).toBe(0);
+    const finish = await gen([...args, '--schema', off]);
+    expect(finish.code, finish.err).toBe(0);
+    expect(finish.out).not.toMatch(/nothing to do/);
+    expect(finish.out).toMatch(
+      /^all \d+ chunks of this run were already loaded in schema \S+; finished what the run before left: VACUUM \(ANALYZE\) of the schema's tables in \d+\.\d\d s$/m,
+    );
     expect((await parentStats(off, 'shop_order')).reltuples).toBeGreaterThan(0);
   });
 });
