@@ -37,11 +37,22 @@ export class EnvironmentError extends Error {
 export class ChunkError extends Error {
   override name = 'ChunkError';
   readonly partition: string;
+  /** "loading <partition> failed after N tries": what the final line says before the cause's own words */
+  readonly what: string;
+  /** the run's chunks committed when the load gave up (set by the loader), for the final line */
+  committed: { done: number; total: number } | undefined;
   constructor(partition: string, cause: unknown, tries: number) {
-    super(`loading ${partition} failed${tries > 1 ? ` after ${tries} tries` : ''}: ${errorMessage(cause)}`, {
-      cause,
-    });
+    const what = `loading ${partition} failed${tries > 1 ? ` after ${tries} tries` : ''}`;
+    super(`${what}: ${errorMessage(cause)}`, { cause });
     this.partition = partition;
+    this.what = what;
+  }
+  /** " (12 of 366 chunks are committed; the same command continues from there)", or nothing when not known */
+  get resume(): string {
+    const c = this.committed;
+    return c === undefined
+      ? ''
+      : ` (${c.done} of ${c.total} chunks are committed; the same command continues from there)`;
   }
 }
 
@@ -168,12 +179,22 @@ export function describeFailure(e: unknown): { code: ExitCode; text: string } {
   const chain = causeChain(e);
   const user = chain.find((c) => c instanceof UserError);
   if (user instanceof UserError) return { code: EXIT.usage, text: firstLine(user.message) };
+  // a chunk that kept failing on the server's or the network's side: which one, and what is committed
+  const chunk = chain.find((c) => c instanceof ChunkError);
+  const resume = chunk instanceof ChunkError ? chunk.resume : '';
   const env = chain.find((c) => c instanceof EnvironmentError);
-  if (env instanceof EnvironmentError) return { code: EXIT.environment, text: firstLine(env.message) };
+  if (env instanceof EnvironmentError) {
+    const text = firstLine(env.message);
+    return {
+      code: EXIT.environment,
+      text: chunk instanceof ChunkError ? `${chunk.what}: ${text}${resume}` : text,
+    };
+  }
   const state = chain.map(sqlState).find((s) => s !== undefined);
-  if (state !== undefined) return { code: EXIT.environment, text: `${errorMessage(e)} (SQLSTATE ${state})` };
+  if (state !== undefined)
+    return { code: EXIT.environment, text: `${errorMessage(e)} (SQLSTATE ${state})${resume}` };
   if (chain.some((c) => /^E[A-Z]+$/.test(systemCode(c) ?? '') || isConnectionLoss(c))) {
-    return { code: EXIT.environment, text: errorMessage(e) };
+    return { code: EXIT.environment, text: `${errorMessage(e)}${resume}` };
   }
   // a bug of ours, also when it surfaced inside a chunk: the innermost stack says where
   const bug = chain.at(-1) ?? e;

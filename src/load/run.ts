@@ -421,6 +421,9 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
       }
     }
   } catch (e) {
+    // the final line says how far the run got (what a stop by a signal says too)
+    if (e instanceof ChunkError)
+      e.committed = { done: results.length + skipped + byOthers, total: all.length };
     await session?.close();
     throw e;
   } finally {

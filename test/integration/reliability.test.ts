@@ -54,6 +54,38 @@ async function backends(): Promise<number> {
   return Number(r.rows[0]?.n);
 }
 
+describe('a chunk that fails for good', () => {
+  it('ends with one line naming the chunk and how many chunks are committed', async () => {
+    const s = schema('fails');
+    const args = [
+      '--scenario',
+      'tiny',
+      '--hours',
+      '1',
+      '--db',
+      url,
+      '--schema',
+      s,
+      '--no-analyze',
+      '--quiet',
+    ];
+    const first = await genProcess(args).done;
+    expect(first.code, first.err).toBe(0);
+    // one chunk to load again, into a partition that refuses every row: the server's error, not a lost connection
+    const leaf = `${pg.escapeIdentifier(s)}.shop_order_p20261127_000000`;
+    await adminClient().query(
+      `delete from ${pg.escapeIdentifier(s)}._gen_ledger where partition = 'shop_order_p20261127_000000'`,
+    );
+    await adminClient().query(`update ${pg.escapeIdentifier(s)}._gen_run set finished_at = null`);
+    await adminClient().query(`alter table ${leaf} add constraint no_rows check (false) not valid`);
+    const r = await genProcess(args).done;
+    expect(r.code).toBe(3);
+    expect(r.err.trim().split('\n').at(-1)).toMatch(
+      /^gen: loading shop_order_p20261127_000000 failed: .* \(SQLSTATE 23514\) \(20 of 21 chunks are committed; the same command continues from there\)$/,
+    );
+  });
+});
+
 beforeAll(() => {
   plan = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: BF_HOURS, scale: BF_SCALE }));
 });

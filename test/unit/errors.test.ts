@@ -41,6 +41,25 @@ describe('one table of exit codes', () => {
     expect(
       describeFailure(new ChunkError('shop_p1', new Error('Connection terminated unexpectedly'), 5)).code,
     ).toBe(EXIT.environment);
+    // the chunk and how far the run got, before and after the cause's own line
+    const gone = new ChunkError(
+      'shop_p1',
+      new EnvironmentError('Cannot connect to postgres://x@h/db: connection refused.\nmore'),
+      6,
+    );
+    gone.committed = { done: 12, total: 366 };
+    expect(describeFailure(gone)).toEqual({
+      code: EXIT.environment,
+      text:
+        'loading shop_p1 failed after 6 tries: Cannot connect to postgres://x@h/db: connection refused. ' +
+        '(12 of 366 chunks are committed; the same command continues from there)',
+    });
+    const lost = new ChunkError('shop_p1', new Error('Connection terminated unexpectedly'), 6);
+    lost.committed = { done: 0, total: 51 };
+    expect(describeFailure(lost).text).toBe(
+      'loading shop_p1 failed after 6 tries: Connection terminated unexpectedly ' +
+        '(0 of 51 chunks are committed; the same command continues from there)',
+    );
     const inChunk = describeFailure(new ChunkError('shop_p1', new TypeError('x.y is undefined'), 1));
     expect(inChunk.code).toBe(EXIT.internal);
     expect(inChunk.text).toMatch(/TypeError: x\.y is undefined/);
