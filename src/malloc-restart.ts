@@ -25,6 +25,9 @@ export const MALLOC_RESTART_OPT_OUT = 'GEN_NO_MALLOC_ENV';
 
 const FORWARDED = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
+/** What gen says when stopped before its handlers were set (bin/gen.js; the parent, for a child killed so). */
+export const EARLY_STOP = 'gen: stopped before it started: nothing was written';
+
 /** which settings the restart added to the child's environment (the user's own are not listed) */
 const ADDED_BY_RESTART = 'GEN_MALLOC_ENV_ADDED';
 
@@ -118,6 +121,8 @@ export function restartWithMallocEnv(): boolean {
     // killed by a signal: end this process by the same one (no handler left), so its parent sees the same
     // (or by its shell convention, 128 + the number, when this process ignores that signal, as node does SIGPIPE)
     if (signal !== null) {
+      // SIGINT or SIGTERM ends the child by the signal only before its handlers are set (bin/gen.js's first)
+      if (signal === 'SIGINT' || signal === 'SIGTERM') process.stderr.write(`${EARLY_STOP}\n`);
       for (const s of FORWARDED) process.off(s, forward);
       process.kill(process.pid, signal);
       process.exit(128 + constants.signals[signal]);

@@ -3,14 +3,17 @@
  * restarted mid-load — then the same load again, and the database compared chunk by chunk (ledger, counts,
  * checksums) with what the scenario generates: nothing lost, nothing duplicated.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ensureEmbedded, stopEmbedded } from '../../src/db/embedded/index.js';
 import { buildPlan, listChunks, type Plan } from '../../src/generate/index.js';
 import { LoadAborted, runLoad } from '../../src/load/index.js';
+import { EARLY_STOP } from '../../src/malloc-restart.js';
 import { runWorkload } from '../../src/query/index.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { verifyChunks } from '../../src/verify/index.js';
@@ -53,6 +56,56 @@ async function backends(): Promise<number> {
   );
   return Number(r.rows[0]?.n);
 }
+
+describe('Ctrl-C while gen starts', () => {
+  /** bin/gen.js itself (built: dist), as a user starts it, SIGINT `ms` after it was spawned */
+  async function interruptAfter(ms: number, s: string): Promise<{ code: number | null; err: string }> {
+    const child = spawn(
+      process.execPath,
+      [
+        '--max-semi-space-size=4',
+        '--expose-gc',
+        'bin/gen.js',
+        '--scenario',
+        'tiny',
+        '--db',
+        url,
+        '--schema',
+        s,
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
+    let err = '';
+    child.stderr?.on('data', (d: Buffer) => {
+      err += d.toString();
+    });
+    const done = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await sleep(ms);
+    child.kill('SIGINT');
+    return { code: await done, err };
+  }
+
+  it('says it stopped before it started, exit 130, nothing written', async () => {
+    const s = schema('early');
+    const seen: string[] = [];
+    // its modules load for a few hundred ms: one of these lands in that time on any machine of ours (before it,
+    // node itself has not started bin/gen.js and dies by the signal, silent; after it, the CLI's own stop)
+    for (const ms of [150, 250, 400, 600, 900]) {
+      const r = await interruptAfter(ms, s);
+      const line = r.err.trim().split('\n').at(-1) ?? '';
+      seen.push(`${ms} ms: ${r.code} ${line}`);
+      if (r.code === null) continue;
+      expect(r.code, r.err).toBe(130);
+      if (line === EARLY_STOP) break;
+    }
+    expect(
+      seen.some((x) => x.endsWith(EARLY_STOP)),
+      seen.join('; '),
+    ).toBe(true);
+    const ns = await adminClient().query('select 1 from pg_namespace where nspname = $1', [s]);
+    expect(ns.rowCount).toBe(0);
+  });
+});
 
 describe('a chunk that fails for good', () => {
   it('ends with one line naming the chunk and how many chunks are committed', async () => {
