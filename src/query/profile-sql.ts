@@ -38,13 +38,15 @@ function fxValues(reporting: string): string {
 
 /**
  * Orders per hour, status (with the reason of an order that says why, such as an out-of-stock cart) and
- * currency: the hourly curve, the status mix, revenue and refunds, in one pass. `known` is false for a
- * currency without a rate (then `total` is its sum unconverted).
+ * currency: the hourly curve, the status mix, revenue and refunds, in one pass. Money is subtotal - discount,
+ * the shop's revenue: without the US and Canadian sales tax an order's total adds (the state's, not the shop's),
+ * as the metrics' revenue and the top products' lines. `known` is false for a currency without a rate (then
+ * `net` is its sum unconverted).
  */
 const ordersSql = ({ T, inWindow, fx }: Sql): string =>
   `SELECT ${HOUR_BIN('o.event_time')} AS hour, o.status, coalesce(o.extra_data->>'reason', '') AS reason,
           o.currency, fx.rate IS NOT NULL AS known, count(*)::float8 AS n,
-          (coalesce(sum(o.total), 0) * coalesce(fx.rate, 1))::float8 AS total
+          (coalesce(sum(o.subtotal - o.discount), 0) * coalesce(fx.rate, 1))::float8 AS net
    FROM ${T('shop_order')} o LEFT JOIN ${fx} ON fx.currency = o.currency
    WHERE ${inWindow('o')}
    GROUP BY 1, 2, 3, 4, fx.rate`;

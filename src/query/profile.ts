@@ -172,7 +172,7 @@ export async function runProfile(client: pg.ClientBase, schema: string, plan: Pl
     currency: string;
     known: boolean;
     n: number;
-    total: number;
+    net: number;
   }>('orders')) {
     // the generator writes only currencies of src/model/currencies.ts: another one is a bug, not data to sum
     if (!r.known)
@@ -183,13 +183,13 @@ export async function runProfile(client: pg.ClientBase, schema: string, plan: Pl
     currencies.add(r.currency);
     if (SUCCEEDED_SET.has(r.status)) {
       h.paidOrders += r.n;
-      h.revenue += r.total;
+      h.revenue += r.net;
     }
     const refund = refunds.get(r.status);
     if (refund) {
       refund.count += r.n;
-      refund.value += r.total;
-      h.refunded += r.total;
+      refund.value += r.net;
+      h.refunded += r.net;
     }
   }
   for (const h of hours) {

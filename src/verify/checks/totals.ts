@@ -22,7 +22,7 @@ const orderTotals: CheckDef = {
      LEFT JOIN (SELECT shop_order_id, sum(line_total) AS sum_lines, sum(discount) AS sum_discounts,
                        count(*) AS n
                 FROM ${T('shop_order_item')} GROUP BY shop_order_id) i ON i.shop_order_id = o.id
-     JOIN ${T('shop')} s ON s.id = o.shop_id JOIN ${T('users')} u ON u.id = o.user_id
+     LEFT JOIN ${T('shop')} s ON s.id = o.shop_id LEFT JOIN ${T('users')} u ON u.id = o.user_id
      LEFT JOIN added tx ON tx.country = s.country_code AND tx.region = s.extra_data->>'tax_region'
                        AND u.country_code = s.country_code
      WHERE o.subtotal <> coalesce(i.sum_lines, 0) OR o.item_count <> coalesce(i.n, 0)
