@@ -116,34 +116,26 @@ export const shopGateway = (plan: Plan, s: number): number =>
   mod(field(rowKey(plan.seed, K.text, X.shop, s), 1), GATEWAYS.length);
 const TIERS = ['basic', 'basic', 'basic', 'plus', 'plus', 'pro', 'enterprise'];
 const RETURN_DAYS = [14, 30, 30, 30, 60];
-const SHOP_EXTRA = GATEWAYS.map((g) =>
-  jsonPool(
-    cross(TIERS, RETURN_DAYS).map(([tier, days]) => ({
-      tier,
-      payment_gateway: g,
-      ships_international: tier !== 'basic',
-      return_policy_days: days,
-    })),
-  ),
-);
+/** per gateway, a pool of every (tier, return days), tier-major, with `more` (a shop's tax_region) */
+const shopExtraPools = (more: Record<string, string> = {}): Uint8Array[][] =>
+  GATEWAYS.map((g) =>
+    jsonPool(
+      cross(TIERS, RETURN_DAYS).map(([tier, days]) => ({
+        tier,
+        payment_gateway: g,
+        ships_international: tier !== 'basic',
+        return_policy_days: days,
+        ...more,
+      })),
+    ),
+  );
+const SHOP_EXTRA = shopExtraPools();
 /**
  * The same with the shop's state or province where a country's sales tax goes by it (US, CA: "tax_region"),
  * per country index, per region: what the invoices name and the orders add (salesTaxMilli).
  */
 const REGIONAL_SHOP_EXTRA = COUNTRY_CODES.map((cc) =>
-  (REGIONS[cc] ?? []).map(([region]) =>
-    GATEWAYS.map((g) =>
-      jsonPool(
-        cross(TIERS, RETURN_DAYS).map(([tier, days]) => ({
-          tier,
-          payment_gateway: g,
-          ships_international: tier !== 'basic',
-          return_policy_days: days,
-          tax_region: region,
-        })),
-      ),
-    ),
-  ),
+  (REGIONS[cc] ?? []).map(([region]) => shopExtraPools({ tax_region: region })),
 );
 /** shop s's tier and return policy: an index into a SHOP_EXTRA pool, tier-major; the flagship is enterprise */
 const shopTierDays = (plan: Plan, s: number): number =>
