@@ -134,9 +134,17 @@ const SHOP_EXTRA = shopExtraPools();
  * The same with the shop's state or province where a country's sales tax goes by it (US, CA: "tax_region"),
  * per country index, per region: what the invoices name and the orders add (salesTaxMilli).
  */
-const REGIONAL_SHOP_EXTRA = COUNTRY_CODES.map((cc) =>
-  (REGIONS[cc] ?? []).map(([region]) => shopExtraPools({ tax_region: region })),
+const REGIONAL_BY_CODE = new Map(
+  Object.entries(REGIONS).map(([cc, regions]) => [
+    cc,
+    regions.map(([region]) => shopExtraPools({ tax_region: region })),
+  ]),
 );
+/**
+ * ... by country slot: the slots of one country share its pools (COUNTRY_CODES has 64 slots, a country's share:
+ * pools per slot were ~50,000 fields, +20 MB of peak RSS at --scale 5)
+ */
+const REGIONAL_SHOP_EXTRA = COUNTRY_CODES.map((cc) => REGIONAL_BY_CODE.get(cc) ?? []);
 /** shop s's tier and return policy: an index into a SHOP_EXTRA pool, tier-major; the flagship is enterprise */
 const shopTierDays = (plan: Plan, s: number): number =>
   s === FLAGSHIP_SHOP
@@ -154,10 +162,9 @@ export function shopExtra(plan: Plan, s: number): Uint8Array {
  * Simplified on purpose (src/model/tax.ts): a shop collects the tax of where it is (origin).
  */
 export const shopTaxRegion = (plan: Plan, s: number): number =>
-  mod(
-    field(rowKey(plan.seed, K.text, X.invoice, s), 1),
-    domesticRates(at(COUNTRY_CODES, shopCountry(plan, s))).length,
-  );
+  mod(field(rowKey(plan.seed, K.text, X.invoice, s), 1), at(TAX_RATES, shopCountry(plan, s)));
+/** per country index, how many domestic rates it has (its states' or provinces', else 1): no array per row */
+const TAX_RATES = COUNTRY_CODES.map((cc) => domesticRates(cc).length);
 
 /** per country index, per region: its sales tax in thousandths of a percent (7.25% -> 7250); none elsewhere */
 const ADDED_TAX = COUNTRY_CODES.map((cc) => (REGIONS[cc] ?? []).map(([, rate]) => Math.round(rate * 1000)));
