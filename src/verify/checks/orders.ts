@@ -160,8 +160,11 @@ const homeOrders: CheckDef = {
 // Tax follows the sale: at home the shop's country's (its state's or province's in the US and Canada), inside the
 // EU's VAT area the buyer's country's VAT (OSS), any other sale abroad a zero-rated export (src/model/tax.ts).
 const EU = EU_VAT_AREA.map((c) => `'${c}'`).join(', ');
-/** every (country, region or NULL, rate) a domestic or OSS invoice may name, as VALUES rows */
-const RATES = TAX_COUNTRIES.flatMap((cc) =>
+/**
+ * every (country, region or NULL, rate) a domestic or OSS invoice may name, as VALUES rows; the rows with a
+ * region are the US and Canadian sales taxes an order's total adds (order-totals, totals.ts)
+ */
+export const TAX_RATES_SQL = TAX_COUNTRIES.flatMap((cc) =>
   domesticRates(cc).map(
     ([region, rate]) => `('${cc}', ${region === null ? 'NULL' : `'${region}'`}, ${rate})`,
   ),
@@ -173,7 +176,7 @@ const invoiceTax: CheckDef = {
     "the shop's country's rate at home (its tax_region's in the US and Canada), 'oss' at the buyer's country's " +
     "VAT from one EU country to another, else a 0% 'export'",
   sql: ({ T }) =>
-    `WITH rates(country, region, rate) AS (VALUES ${RATES})
+    `WITH rates(country, region, rate) AS (VALUES ${TAX_RATES_SQL})
      SELECT i.id, s.country_code AS shop_country, u.country_code AS buyer_country,
             i.extra_data->>'tax_scheme' AS tax_scheme, i.extra_data->>'tax_country' AS tax_country,
             i.extra_data->>'tax_region' AS tax_region, i.extra_data->>'tax_rate' AS tax_rate

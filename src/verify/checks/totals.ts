@@ -1,13 +1,10 @@
 /** Orders, payments and invoices: totals add up, statuses fit their payments, one invoice per paid order. */
 import { PRICE_CHANGED } from '../../generate/registry.js';
-import { REGIONS } from '../../model/tax.js';
 import type { CheckDef } from '../check.js';
+import { TAX_RATES_SQL } from './orders.js';
 
-/** the sales taxes that come on top of US and Canadian prices, by the shop's tax_region, as VALUES rows */
-const ADDED_TAX = Object.entries(REGIONS)
-  .flatMap(([cc, regions]) => regions.map(([region, rate]) => `('${cc}', '${region}', ${rate})`))
-  .join(', ');
-
+// The rates with a region (US states, Canadian provinces) are the sales taxes an order's total adds; a VAT rate
+// (region NULL) never matches the join below: it is in the price.
 const orderTotals: CheckDef = {
   name: 'order-totals',
   description:
@@ -15,7 +12,7 @@ const orderTotals: CheckDef = {
     "is not subtotal - discount plus, on a sale inside the US or Canada, the shop's tax_region's sales tax " +
     '(to the cent, half up)',
   sql: ({ T }) =>
-    `WITH added(country, region, rate) AS (VALUES ${ADDED_TAX})
+    `WITH added(country, region, rate) AS (VALUES ${TAX_RATES_SQL})
      SELECT o.id, o.status, o.subtotal, i.sum_lines, o.item_count, i.n, o.discount, i.sum_discounts, o.total,
             tx.rate AS sales_tax_rate
      FROM ${T('shop_order')} o
