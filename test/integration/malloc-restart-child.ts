@@ -11,6 +11,7 @@ if (!restartWithMallocEnv()) {
     console.log(JSON.stringify({ pid: process.pid, mmap, trim, mmapNow, trimNow }));
   } else if (what === 'exit') process.exitCode = Number(arg);
   else if (what === 'kill') process.kill(process.pid, 'SIGKILL');
+  else if (what === 'interrupt') process.kill(process.pid, 'SIGINT');
   else if (what === 'wait') {
     // as gen: SIGINT 130, SIGTERM 143; a second SIGINT would say so
     let sigints = 0;

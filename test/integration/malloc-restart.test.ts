@@ -5,7 +5,7 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { MALLOC_ENV, MALLOC_RESTART_OPT_OUT } from '../../src/malloc-restart.js';
+import { EARLY_STOP, MALLOC_ENV, MALLOC_RESTART_OPT_OUT } from '../../src/malloc-restart.js';
 
 const glibc = (process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header
   ?.glibcVersionRuntime;
@@ -21,7 +21,7 @@ interface Seen {
 
 interface Run {
   child: ChildProcess;
-  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>;
+  done: Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>;
   /** resolves once the working process printed `line` */
   printed(line: string): Promise<void>;
 }
@@ -34,17 +34,21 @@ function run(args: string[], env: NodeJS.ProcessEnv = {}): Run {
     ['--import', 'tsx', 'test/integration/malloc-restart-child.ts', ...args],
     {
       env: { ...clean, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
   let out = '';
+  let err = '';
+  child.stderr?.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   const waiting: { line: string; resolve: () => void }[] = [];
   child.stdout?.on('data', (d: Buffer) => {
     out += d.toString();
     for (const w of waiting) if (out.includes(w.line)) w.resolve();
   });
-  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string }>((resolve) =>
-    child.on('close', (code, signal) => resolve({ code, signal, out })),
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; out: string; err: string }>(
+    (resolve) => child.on('close', (code, signal) => resolve({ code, signal, out, err })),
   );
   const printed = (line: string): Promise<void> =>
     new Promise((resolve) => {
@@ -82,6 +86,11 @@ describe.skipIf(glibc === undefined)('gen restarted with malloc settings (Linux,
     expect((await run(['exit', '7']).done).code).toBe(7);
     const killed = await run(['kill']).done;
     expect(killed.signal).toBe('SIGKILL');
+    expect(killed.err).toBe('');
+    // SIGINT ends the child by the signal only before it has a listener: the parent says gen never started
+    const early = await run(['interrupt']).done;
+    expect(early.signal).toBe('SIGINT');
+    expect(early.err).toBe(`${EARLY_STOP}\n`);
   });
 
   it('SIGKILL of the parent (which passes nothing on): the child stops as on SIGTERM, not on alone', async () => {
