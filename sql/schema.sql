@@ -403,7 +403,7 @@ CREATE TABLE IF NOT EXISTS "data_playground"."shop_review" (
   extra_data jsonb NOT NULL DEFAULT '{}'::jsonb,
   PRIMARY KEY (event_time, id)
 ) PARTITION BY RANGE (event_time);
-COMMENT ON TABLE "data_playground"."shop_review" IS 'Product reviews (ShopReview): by the buyer, of one item of a paid order, at most one per order, posted scenario review_delay_hours after it (spread evenly over them; none in a window shorter than the minimum delay, fewer in its first review_delay_hours.max hours).';
+COMMENT ON TABLE "data_playground"."shop_review" IS 'Product reviews (ShopReview): by the buyer, of one item of a paid order, at most one per order, posted scenario review_delay_hours after it (spread over them as the scenario rhythm of the UTC hour each lands in: reviews follow the day as orders do; none in a window shorter than the minimum delay, fewer in its first review_delay_hours.max hours).';
 COMMENT ON COLUMN "data_playground"."shop_review"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
 COMMENT ON COLUMN "data_playground"."shop_review"."event_time" IS 'When it was posted: a keyed time in its hour. The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."shop_review"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';

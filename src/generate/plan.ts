@@ -12,7 +12,7 @@ import { HOUR_MS } from '../time-units.js';
 import { between, K, rowKey, unit, uuidKeys } from './keyed.js';
 import { creationHour } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
-import { reviewCandidates, reviewsIn } from './review-slots.js';
+import { reviewCandidates, reviewSlots, reviewsIn } from './review-slots.js';
 
 export type { Plan };
 
@@ -184,7 +184,7 @@ export function buildPlan(s: Scenario): Plan {
 
   // Review candidates in hour h: orders of hours h - delay, each at most once (review-slots.ts).
   const candidates = reviewCandidates(seed, orders, d.reviewRate);
-  const slots = { candidates, delay: d.reviewDelayHours };
+  const slots = reviewSlots(s, candidates);
   const reviews = Int32Array.from({ length: hours }, (_, h) => reviewsIn(slots, h));
 
   return {

@@ -10,7 +10,7 @@ import { below, field, K, rowKey } from './keyed.js';
 import { Order, orderAt, PAID } from './orders.js';
 import { perPlan } from './per-plan.js';
 import type { Plan } from './plan.js';
-import { firstRank, rankedOrder, reviewsIn } from './review-slots.js';
+import { firstRank, rankedOrder, reviewSlots, reviewsIn } from './review-slots.js';
 import { reviewText } from './text.js';
 
 export interface Review {
@@ -34,10 +34,7 @@ const USUAL = ratings([55, 25, 10, 5, 5]);
 const LOW = ratings([0, 5, 15, 30, 50]);
 
 /** The plan's review slot inputs (review-slots.ts), once per plan. */
-const slotsOf = perPlan((plan: Plan) => ({
-  candidates: plan.reviewCandidates,
-  delay: plan.scenario.distributions.reviewDelayHours,
-}));
+const slotsOf = perPlan((plan: Plan) => reviewSlots(plan.scenario, plan.reviewCandidates));
 
 /** The hour whose delays are in `delays`/`starts`: review k is of delay delays[i] for the last starts[i] <= k. */
 let memoPlan: Plan | undefined;

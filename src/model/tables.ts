@@ -296,8 +296,9 @@ export const TABLES: readonly Table[] = [
     'ShopReview',
     'entity',
     'Product reviews (ShopReview): by the buyer, of one item of a paid order, at most one per order, posted ' +
-      'scenario review_delay_hours after it (spread evenly over them; none in a window shorter than the minimum ' +
-      'delay, fewer in its first review_delay_hours.max hours).',
+      'scenario review_delay_hours after it (spread over them as the scenario rhythm of the UTC hour each ' +
+      'lands in: reviews follow the day as orders do; none in a window shorter than the minimum delay, fewer ' +
+      'in its first review_delay_hours.max hours).',
     { event: 'When it was posted: a keyed time in its hour.', extra: EXTRA.shop_review },
     [
       ref('user_id', 'users', 'The reviewer: the buyer of the order.'),

@@ -23,7 +23,7 @@ import {
 import { shopOwner } from '../../src/generate/plan-lookup.js';
 import { COUNTRY_CODES } from '../../src/generate/pools.js';
 import { refundsIn } from '../../src/generate/refunds.js';
-import { rankedOrder } from '../../src/generate/review-slots.js';
+import { firstRank, rankedOrder, reviewSlots } from '../../src/generate/review-slots.js';
 import { reviewAt } from '../../src/generate/reviews.js';
 import {
   hourBits,
@@ -394,6 +394,63 @@ describe('orders', () => {
     expect(at(counts, 1)).toBeGreaterThan(20);
     expect(at(sums, 0) / at(counts, 0)).toBeGreaterThan(4);
     expect(at(sums, 1) / at(counts, 1)).toBeLessThan(2.2);
+  });
+
+  it('write reviews when people are awake: by UTC hour of day, as the rhythm, every candidate once', () => {
+    const p = plan('steady-week', { hours: 168 }, { reviewRate: 0.5 });
+    const hod0 = new Date(p.start).getUTCHours();
+    const byHour = new Float64Array(24);
+    for (let h = 0; h < p.hours; h++)
+      byHour[(hod0 + h) % 24] = at(byHour, (hod0 + h) % 24) + at(p.reviews, h);
+    const rhythm = p.scenario.rhythm;
+    const sum = (xs: ArrayLike<number>, hours: number[]): number => hours.reduce((a, i) => a + at(xs, i), 0);
+    const quiet = [1, 2, 3, 4, 5, 6];
+    const busy = [17, 18, 19, 20, 21, 22];
+    // the rhythm's ratio is 0.23; an even split over the delays (12 to 120 hours) makes it about 1
+    const want = sum(rhythm, quiet) / sum(rhythm, busy);
+    const got = sum(byHour, quiet) / sum(byHour, busy);
+    expect(want).toBeLessThan(0.3);
+    expect(got).toBeGreaterThan(want * 0.7);
+    expect(got).toBeLessThan(want * 1.3);
+
+    // every candidate falls due at exactly one delay, also when some of the hours a delay reaches have rhythm 0
+    // and when all have (an even split then)
+    const night = [...Array(24).keys()].map((i) => (i < 8 ? 0 : 1));
+    for (const rhythm24 of [
+      night,
+      Array(24)
+        .fill(0)
+        .map((_, i) => (i === 12 ? 1 : 0)),
+    ]) {
+      for (const delay of [
+        { min: 1, max: 2 },
+        { min: 12, max: 120 },
+      ]) {
+        const s: Scenario = {
+          ...p.scenario,
+          rhythm: rhythm24,
+          distributions: { ...p.scenario.distributions, reviewDelayHours: delay },
+        };
+        const slots = reviewSlots(
+          s,
+          Int32Array.from({ length: 48 }, (_, i) => 7 * i + 3),
+        );
+        for (let src = 0; src < 48; src++) {
+          let prev = 0;
+          for (let dl = delay.min; dl <= delay.max + 1; dl++) {
+            const first = firstRank(slots, src, dl);
+            expect(first).toBeGreaterThanOrEqual(prev);
+            prev = first;
+            const hod = (slots.hod0 + src + dl) % 24;
+            // a delay landing in a rhythm-0 hour gets no review unless every hour it could land in has rhythm 0
+            if (dl <= delay.max && rhythm24[hod] === 0 && delay.max - delay.min >= 23) {
+              expect(firstRank(slots, src, dl + 1)).toBe(first);
+            }
+          }
+          expect(prev).toBe(7 * src + 3);
+        }
+      }
+    }
   });
 
   it("pay and invoice after what they follow, in the order's hour, without piling up on its last millisecond", () => {
