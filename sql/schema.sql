@@ -79,7 +79,7 @@ COMMENT ON TABLE "data_playground"."users" IS 'Users (User): buyers, reviewers a
 COMMENT ON COLUMN "data_playground"."users"."id" IS 'Unique; primary key with event_time. A version-4 UUID derived from (seed, kind, row key): the same in every run with the same seed.';
 COMMENT ON COLUMN "data_playground"."users"."event_time" IS 'When the user appeared in the window, or the window start for those that existed before it (a snapshot). The partitioning column (range).';
 COMMENT ON COLUMN "data_playground"."users"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
-COMMENT ON COLUMN "data_playground"."users"."email" IS 'Unique: first.last<user number>@<domain>, from full_name (letters only, lower case).';
+COMMENT ON COLUMN "data_playground"."users"."email" IS 'Unique: first.last<user number>@<domain>, from full_name (letters only, lower case); the domain by the user''s country: gmail.com first, then the country''s own webmail and ISPs, a tail of other domains.';
 COMMENT ON COLUMN "data_playground"."users"."username" IS 'Unique: from full_name as first.last, firstlast, f_last, first_last, lastfirst, first or firstl (keyed), followed by the user number.';
 COMMENT ON COLUMN "data_playground"."users"."full_name" IS 'First and last name (faker pools of the seed).';
 COMMENT ON COLUMN "data_playground"."users"."status" IS 'At the window end: active; inactive after created_time + a keyed exponential wait (scenario user_churn_rate per 30 days) or banned (user_ban_rate), whichever first; a shop owner stays active. Only active users order.';
@@ -344,7 +344,7 @@ COMMENT ON COLUMN "data_playground"."user_payment_method"."event_time" IS 'Its u
 COMMENT ON COLUMN "data_playground"."user_payment_method"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."user_id" IS 'The owner.';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."method_type" IS 'card (3 in 4) or wallet.';
-COMMENT ON COLUMN "data_playground"."user_payment_method"."provider" IS 'Cards: visa, mastercard, amex, discover; wallets: paypal, apple_pay, google_pay.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."provider" IS 'By the user''s country, in its usual shares: cards visa, mastercard, amex, discover (US), jcb (JP); wallets paypal, apple_pay, google_pay.';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."last4" IS 'Four digits.';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."expires_month" IS '1 to 12.';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."expires_year" IS 'The expiry month is keyed from 3 months before the window start month to 5 years after it, never before the month after its creation.';
@@ -352,7 +352,7 @@ COMMENT ON COLUMN "data_playground"."user_payment_method"."is_default" IS 'True 
 COMMENT ON COLUMN "data_playground"."user_payment_method"."status" IS '''expired'' once its expiry month ended before the window end, else ''active''. A payment on an expired method fails with expired_card.';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."created_time" IS 'Its user''s created_time.';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."updated_time" IS 'created_time while active; the end of its expiry month once expired.';
-COMMENT ON COLUMN "data_playground"."user_payment_method"."extra_data" IS 'Free-form attributes (jsonb): billing_country (mostly the user''s), cards: funding (credit, debit, prepaid), issuer_country; wallets: tokenized, card_network.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."extra_data" IS 'Free-form attributes (jsonb): billing_country (mostly the user''s), cards: funding (credit, debit, prepaid), issuer_country; wallets: tokenized, card_network (the billing country''s networks in their shares).';
 
 -- ShopPromotion: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_promotion" (

@@ -9,6 +9,7 @@ import { at } from '../at.js';
 import { domesticRates, REGIONS } from '../model/tax.js';
 import { HUMANS, userProfile } from './clients.js';
 import { EMPTY_JSON, jsonbField, jsonPool } from './context.js';
+import { CARD_MIX } from './country-mix.js';
 import { below, field, K, rowKey, unit } from './keyed.js';
 import { CURRENCIES, shopCountry, shopCurrency, thresholdFromUsd, userCountry } from './money.js';
 import { FLAGSHIP_SHOP } from './plan-lookup.js';
@@ -75,12 +76,18 @@ export function usersExtra(plan: Plan, u: number, country: number): Uint8Array {
 }
 
 const FUNDING = ['credit', 'credit', 'debit', 'debit', 'debit', 'prepaid'];
-const NETWORKS = ['visa', 'visa', 'mastercard', 'mastercard', 'amex'];
 const CARD_EXTRA = COUNTRY_CODES.map((cc) =>
   jsonPool(FUNDING.map((f) => ({ funding: f, billing_country: cc, issuer_country: cc }))),
 );
-const WALLET_EXTRA = COUNTRY_CODES.map((cc) =>
-  jsonPool(NETWORKS.map((n) => ({ tokenized: true, card_network: n, billing_country: cc }))),
+/** a wallet's card: the networks of its billing country, in their shares (country-mix.ts) */
+const WALLET_EXTRA = COUNTRY_CODES.map((cc, slot) =>
+  jsonPool(
+    at(CARD_MIX, slot).names.map((n) => ({
+      tokenized: true,
+      card_network: Buffer.from(n).toString(),
+      billing_country: cc,
+    })),
+  ),
 );
 /**
  * slot of user u, whose country is `country` (userCountry: the caller has it once per user); wallet: the method
@@ -96,7 +103,8 @@ export function userPaymentMethodExtra(
   const key = rowKey(plan.seed, K.text, X.method, rowKey(u, 0, 0, slot));
   // billed in the user's country, 1 in 20 elsewhere
   const c = unit(key, 1) < 0.95 ? country : below(key, 2, COUNTRY_CODES.length);
-  return pickIn(pickIn(wallet ? WALLET_EXTRA : CARD_EXTRA, c), field(key, 3));
+  if (!wallet) return pickIn(at(CARD_EXTRA, c), field(key, 3));
+  return pickIn(at(WALLET_EXTRA, c), at(at(CARD_MIX, c).table, field(key, 3) & 255));
 }
 
 // ---- shops, products, promotions ----

@@ -253,7 +253,6 @@ export interface Pools {
   /** per department: product names (with their category) */
   productTexts: ProductText[][];
   promotionNames: Uint8Array[];
-  providers: Uint8Array[];
 }
 
 const cache = new Map<number, Pools>();
@@ -292,7 +291,6 @@ export function poolsFor(seed: number): Pools {
           `${f.commerce.productAdjective()} ${f.helpers.arrayElement(['Sale', 'Deal', 'Days', 'Weekend', 'Flash Sale', 'Doorbuster'])}`,
       ),
     ),
-    providers: enc(['visa', 'mastercard', 'amex', 'discover', 'paypal', 'apple_pay', 'google_pay']),
   };
   cache.set(seed, p);
   return p;

@@ -3,6 +3,7 @@
 import { at } from '../at.js';
 import { createdIn, userTimes } from './arrivals.js';
 import { type Ctx, pick } from './context.js';
+import { CARD_MIX, EMAIL_MIX, mixPick, mixPickAll, WALLET_MIX } from './country-mix.js';
 import { userCountry, userPaymentMethodExtra, usersExtra } from './extras.js';
 import { field, K, rowKey } from './keyed.js';
 import { methodExpiryMonthOf, monthIndex, monthStart, type StateAt, userStateAtOf } from './lifecycle.js';
@@ -28,15 +29,16 @@ export function* users(ctx: Ctx, h: number): Generator<Buffer> {
     const first = at(pools.firstNameSlugs, fi);
     const last = at(pools.lastNameSlugs, li);
     ctx.head(K.user, 0, u, t.event);
+    // the row's country: userCountry (by the user's index), extra_data and the email's provider follow it
+    const country = userCountry(plan, u);
     // emails and usernames carry the user number: unique by construction
     w.bytes(first).ascii('.').bytes(last).uint(u).ascii('@');
-    w.bytes(pick(pools.emailDomains, field(key, 4))).comma();
+    const r = field(key, 4);
+    w.bytes(mixPick(at(EMAIL_MIX, country), r) ?? pick(pools.emailDomains, r >>> 8)).comma();
     username(ctx, u, fi, li).comma();
     writeFullName(ctx, names, fi, li);
     userStateAtOf(plan, u, t.created, ctx.asInserted ? t.event : end, state);
     w.comma().bytes(at(W.userStatus, state.status)).comma();
-    // the row's country: userCountry (by the user's index), extra_data follows it
-    const country = userCountry(plan, u);
     w.bytes(at(pools.countryCodes, country)).comma();
     ctx.tail(t.created, state.since, usersExtra(plan, u, country));
     if (w.full) yield w.take();
@@ -77,13 +79,9 @@ function writeFullName(ctx: Ctx, names: NameBytes, fi: number, li: number): void
 }
 
 export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
-  const { plan, pools, w } = ctx;
+  const { plan, w } = ctx;
   const [a, b] = createdIn(plan.usersBefore, h, ctx.population, ctx.slice);
   const end = planEnd(plan) - 1;
-  // wallets are the providers from index 4 on, cards the first four
-  const providers = pools.providers;
-  const cards = providers.slice(0, Math.min(4, providers.length));
-  const wallets = providers.slice(4);
   for (let u = a; u < b; u++) {
     const t = userTimes(plan, u);
     const n = paymentMethodCount(plan, u);
@@ -96,7 +94,7 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
       const type = mod(field(key, 1), W.pmTypes.length);
       w.bytes(at(W.pmTypes, type)).comma();
       const r = field(key, 2);
-      w.bytes(type === 3 ? pick(wallets, r) : pick(cards, r));
+      w.bytes(mixPickAll(at(type === 3 ? WALLET_MIX : CARD_MIX, country), r));
       w.comma();
       const last4 = field(key, 3) % 10000;
       w.uintPadded(last4, 4).comma();

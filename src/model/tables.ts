@@ -74,7 +74,11 @@ export const TABLES: readonly Table[] = [
       extra: EXTRA.users,
     },
     [
-      text('email', 'Unique: first.last<user number>@<domain>, from full_name (letters only, lower case).'),
+      text(
+        'email',
+        'Unique: first.last<user number>@<domain>, from full_name (letters only, lower case); the domain by the ' +
+          "user's country: gmail.com first, then the country's own webmail and ISPs, a tail of other domains.",
+      ),
       text('username', TEXT.username),
       text('full_name', 'First and last name (faker pools of the seed).'),
       text('status', STATES.userStatus),
@@ -257,7 +261,11 @@ export const TABLES: readonly Table[] = [
     [
       ref('user_id', 'users', 'The owner.'),
       text('method_type', 'card (3 in 4) or wallet.'),
-      text('provider', 'Cards: visa, mastercard, amex, discover; wallets: paypal, apple_pay, google_pay.'),
+      text(
+        'provider',
+        "By the user's country, in its usual shares: cards visa, mastercard, amex, discover (US), jcb (JP); " +
+          'wallets paypal, apple_pay, google_pay.',
+      ),
       text('last4', 'Four digits.'),
       col('expires_month', 'smallint', '1 to 12.'),
       col('expires_year', 'smallint', STATES.methodExpiry),

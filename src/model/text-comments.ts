@@ -24,7 +24,7 @@ export const EXTRA = {
   invoice_payment:
     "Free-form attributes (jsonb): gateway (the shop's), settlement_batch (<next day YYYYMMDD>-<batch>).",
   user_payment_method:
-    "Free-form attributes (jsonb): billing_country (mostly the user's), cards: funding (credit, debit, prepaid), issuer_country; wallets: tokenized, card_network.",
+    "Free-form attributes (jsonb): billing_country (mostly the user's), cards: funding (credit, debit, prepaid), issuer_country; wallets: tokenized, card_network (the billing country's networks in their shares).",
   shop_promotion:
     "Free-form attributes (jsonb): channel (email, onsite, social, affiliate, sms), audience, min_basket (0, 25, 50 or 100 USD in the shop's currency, two significant digits: an order below it does not get the promotion), stackable.",
   shop_review:

@@ -1,0 +1,110 @@
+/**
+ * Card networks, wallets and email domains by the user's country (country-mix.ts): the shares a `GROUP BY`
+ * shows, read off generated rows (hour 0 of black-friday: the population before the window).
+ */
+import { describe, expect, it } from 'vitest';
+import { buildPlan, generateChunk, listChunks } from '../../src/generate/index.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { parseCsv } from './csv.js';
+
+const plan = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: 1, scale: 0.2 }));
+
+function rows(table: string): Map<string, string>[] {
+  const out: Map<string, string>[] = [];
+  for (const c of listChunks(plan, [table as never])) {
+    const [header, ...body] = parseCsv(Buffer.concat([...generateChunk(plan, c)]).toString('utf8'));
+    if (header === undefined) continue;
+    for (const r of body) out.push(new Map(header.map((h, i) => [h, r[i] ?? ''])));
+  }
+  return out;
+}
+
+const users = rows('users');
+const countryOf = new Map(users.map((u) => [u.get('id'), u.get('country_code')]));
+const methods = rows('user_payment_method');
+
+/** share of each value among the rows that pass `where` */
+function shares<T>(xs: readonly T[], value: (x: T) => string | undefined): Map<string, number> {
+  const n = new Map<string, number>();
+  for (const x of xs) {
+    const v = value(x) ?? '';
+    n.set(v, (n.get(v) ?? 0) + 1);
+  }
+  return new Map([...n].map(([k, c]) => [k, c / xs.length]));
+}
+const of = (m: Map<string, number>, k: string): number => m.get(k) ?? 0;
+
+describe('who people use, by country', () => {
+  const cards = methods.filter((m) => m.get('method_type') === 'card');
+  const cardsIn = (cc: string) => cards.filter((m) => countryOf.get(m.get('user_id')) === cc);
+  const provider = (m: Map<string, string>) => m.get('provider');
+
+  it('cards: Visa first everywhere, Amex and Discover American, JCB Japanese, Mastercard ahead in Brazil', () => {
+    expect(users.length).toBeGreaterThan(10_000);
+    const us = shares(cardsIn('US'), provider);
+    expect(of(us, 'visa')).toBeGreaterThan(0.45);
+    expect(of(us, 'amex')).toBeGreaterThan(0.14);
+    expect(of(us, 'amex')).toBeLessThan(0.24);
+    expect(of(us, 'discover')).toBeGreaterThan(0.02);
+    expect(of(us, 'discover')).toBeLessThan(0.09);
+    const de = shares(cardsIn('DE'), provider);
+    expect(of(de, 'discover')).toBe(0);
+    expect(of(de, 'amex')).toBeLessThan(0.08);
+    expect(of(de, 'visa')).toBeGreaterThan(of(de, 'mastercard'));
+    const jp = shares(cardsIn('JP'), provider);
+    expect(of(jp, 'jcb')).toBeGreaterThan(0.2);
+    const br = shares(cardsIn('BR'), provider);
+    expect(of(br, 'mastercard')).toBeGreaterThan(of(br, 'visa'));
+    // no card is a wallet and the other way round
+    const wallets = shares(
+      methods.filter((m) => m.get('method_type') === 'wallet'),
+      provider,
+    );
+    expect([...wallets.keys()].sort()).toEqual(['apple_pay', 'google_pay', 'paypal']);
+    expect(of(wallets, 'paypal')).toBeGreaterThan(of(wallets, 'google_pay'));
+    expect([...shares(cards, provider).keys()].sort()).toEqual([
+      'amex',
+      'discover',
+      'jcb',
+      'mastercard',
+      'visa',
+    ]);
+  });
+
+  it("a wallet's card network is one of its billing country's", () => {
+    const networks = new Set<string>();
+    for (const m of methods) {
+      if (m.get('method_type') !== 'wallet') continue;
+      const extra = JSON.parse(m.get('extra_data') ?? '{}') as {
+        card_network: string;
+        billing_country: string;
+      };
+      if (extra.card_network === 'discover') expect(extra.billing_country).toBe('US');
+      if (extra.card_network === 'jcb') expect(extra.billing_country).toBe('JP');
+      networks.add(extra.card_network);
+    }
+    expect([...networks].sort()).toEqual(['amex', 'discover', 'jcb', 'mastercard', 'visa']);
+  });
+
+  it("emails: gmail first, the country's own providers, a tail of other domains", () => {
+    const domain = (u: Map<string, string>) => u.get('email')?.split('@')[1];
+    const all = shares(users, domain);
+    expect(of(all, 'gmail.com')).toBeGreaterThan(0.3);
+    expect(of(all, 'gmail.com')).toBeLessThan(0.5);
+    const de = shares(
+      users.filter((u) => u.get('country_code') === 'DE'),
+      domain,
+    );
+    expect(of(de, 'gmx.de') + of(de, 'web.de')).toBeGreaterThan(0.25);
+    const us = shares(
+      users.filter((u) => u.get('country_code') === 'US'),
+      domain,
+    );
+    expect(of(us, 'gmx.de')).toBe(0);
+    expect(of(us, 'yahoo.com')).toBeGreaterThan(0.07);
+    // the tail: many domains, none of them big
+    const tail = [...all].filter(([d, s]) => s < 0.01 && d !== '');
+    expect(tail.length).toBeGreaterThan(30);
+    expect(tail.reduce((a, [, s]) => a + s, 0)).toBeGreaterThan(0.15);
+  });
+});
