@@ -41,18 +41,24 @@ export class ChunkError extends Error {
   readonly what: string;
   /** the run's chunks committed when the load gave up (set by the loader), for the final line */
   committed: { done: number; total: number } | undefined;
-  constructor(partition: string, cause: unknown, tries: number) {
+  /** a lost connection or server (another try may pass), not what the server refused (it would refuse it again) */
+  readonly transient: boolean;
+  constructor(partition: string, cause: unknown, tries: number, transient: boolean) {
     const what = `loading ${partition} failed${tries > 1 ? ` after ${tries} tries` : ''}`;
     super(`${what}: ${errorMessage(cause)}`, { cause });
     this.partition = partition;
     this.what = what;
+    this.transient = transient;
   }
-  /** " (12 of 366 chunks are committed; the same command continues from there)", or nothing when not known */
+  /**
+   * " (12 of 366 chunks are committed; the same command continues from there)", or nothing when not known; for
+   * what the server refused, "once this is fixed, ...": a re-run as it is stops at the same chunk.
+   */
   get resume(): string {
     const c = this.committed;
-    return c === undefined
-      ? ''
-      : ` (${c.done} of ${c.total} chunks are committed; the same command continues from there)`;
+    if (c === undefined) return '';
+    const when = this.transient ? '' : 'once this is fixed, ';
+    return ` (${c.done} of ${c.total} chunks are committed; ${when}the same command continues from there)`;
   }
 }
 

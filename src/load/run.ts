@@ -335,7 +335,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
         if (!retry) {
           failed = true;
           if (o.signal?.aborted) return;
-          throw new ChunkError(chunkName(chunk), e, attempt + 1);
+          throw new ChunkError(chunkName(chunk), e, attempt + 1, isTransient(e));
         }
         o.onRetry?.(chunkName(chunk), attempt + 1, e instanceof Error ? e : new Error(String(e)));
         // a stop during the backoff ends it (the next try then sees the signal)
