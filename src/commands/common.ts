@@ -1,6 +1,13 @@
 /** What every command shares: the output streams and finding the server to talk to. */
 import type { Writable } from 'node:stream';
-import { connect, describeServer, redactUrl, resolveConnectionString, withClient } from '../db/connection.js';
+import {
+  connect,
+  describeServer,
+  noteSource,
+  redactUrl,
+  resolveConnectionString,
+  withClient,
+} from '../db/connection.js';
 import { EnvironmentError } from '../errors.js';
 import { followMismatch, liveRunStarted } from '../live/progress.js';
 import { runBusyError, schemaHolds } from '../load/coop.js';
@@ -52,6 +59,7 @@ export async function resolveServer(db: string | undefined, io: Io): Promise<Ser
     const { ensureEmbedded } = await import('../db/embedded/index.js');
     const e = await ensureEmbedded();
     url = e.url;
+    noteSource(url, 'embedded');
     where = `${redactUrl(url)} (embedded${e.started ? ', started' : ''})`;
   }
   const client = await connect(url);

@@ -13,6 +13,38 @@ export type ConnectionSource = 'flag' | 'DATABASE_URL' | 'PG*' | 'embedded';
 const CONNECT_TIMEOUT_MS = 10_000;
 
 /**
+ * Where each URL this process resolved came from, so that "connection refused" can say which setting to look
+ * at (a forgotten DATABASE_URL) or that the embedded server stopped.
+ */
+const sources = new Map<string, ConnectionSource>();
+
+export function noteSource(url: string, source: ConnectionSource): void {
+  sources.set(url, source);
+}
+
+/** The hint after "connection refused": what to change, by where the URL came from. */
+function refusedHint(source: ConnectionSource | undefined): string {
+  switch (source) {
+    case 'embedded':
+      return 'The embedded server stopped; the same command starts it again (or: gen db start).';
+    case 'flag':
+      return "Is the server running on that host and port? (The URL is --db's.)";
+    case 'DATABASE_URL':
+      return (
+        "Is the server running on that host and port? (The URL is the environment's DATABASE_URL; " +
+        'unset it and give no --db or PG* to use the embedded server.)'
+      );
+    case 'PG*':
+      return (
+        "Is the server running on that host and port? (The URL is built from the environment's PGHOST, " +
+        'PGPORT, PGUSER, PGDATABASE; unset them and give no --db or DATABASE_URL to use the embedded server.)'
+      );
+    default:
+      return 'Is the server running on that host and port? Without --db/DATABASE_URL/PG* the embedded server is used.';
+  }
+}
+
+/**
  * `--db` wins, then DATABASE_URL, then the libpq PG* variables. Returns null when none is set, which means
  * "use the embedded server". PGSSLMODE, PGSSLROOTCERT, ... are added for what the URL does not say (tls.ts).
  */
@@ -20,7 +52,15 @@ export function resolveConnectionString(opts: {
   db?: string;
   env: NodeJS.ProcessEnv;
 }): { url: string; source: ConnectionSource } | null {
-  const { db, env } = opts;
+  const found = findConnectionString(opts.db, opts.env);
+  if (found !== null) noteSource(found.url, found.source);
+  return found;
+}
+
+function findConnectionString(
+  db: string | undefined,
+  env: NodeJS.ProcessEnv,
+): { url: string; source: ConnectionSource } | null {
   if (db !== undefined && db.trim() !== '') return { url: withTlsEnv(db.trim(), env), source: 'flag' };
   const databaseUrl = env.DATABASE_URL?.trim();
   if (databaseUrl) return { url: withTlsEnv(databaseUrl, env), source: 'DATABASE_URL' };
@@ -262,8 +302,7 @@ function connectionError(err: unknown, url: string): Error {
   switch (code) {
     case 'ECONNREFUSED':
       return new EnvironmentError(
-        `Cannot connect to ${where}: connection refused. Is the server running on that host and port? ` +
-          'Without --db/DATABASE_URL/PG* the embedded server is used.',
+        `Cannot connect to ${where}: connection refused. ${refusedHint(sources.get(url))}`,
       );
     case 'ENOTFOUND':
     case 'EAI_AGAIN':

@@ -3,7 +3,14 @@ import os from 'node:os';
 import path from 'node:path';
 import getPort from 'get-port';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { backendPid, connect, describeServer, makePool } from '../../src/db/connection.js';
+import {
+  backendPid,
+  connect,
+  describeServer,
+  makePool,
+  noteSource,
+  resolveConnectionString,
+} from '../../src/db/connection.js';
 import { embeddedSettings } from '../../src/db/embedded/cluster.js';
 import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../src/db/embedded/index.js';
 import { describeFailure, EnvironmentError, EXIT } from '../../src/errors.js';
@@ -42,6 +49,33 @@ describe('the provided server', () => {
     expect((err as Error).message).not.toContain('s3cret-pw');
     // worth another try to a chunk: a server restarting refuses connections for a while
     expect(isTransient(err)).toBe(true);
+  });
+
+  it('says where a refused URL came from: a forgotten DATABASE_URL is the setting to look at', async () => {
+    const port = await getPort({ host: '127.0.0.1' });
+    const refused = async (found: { url: string } | null): Promise<string> => {
+      if (found === null) throw new Error('no URL resolved');
+      const err = await connect(found.url).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(EnvironmentError);
+      return (err as Error).message;
+    };
+    const at = (db: string): string => `postgres://u@127.0.0.1:${port}/${db}`;
+    const fromEnv = await refused(resolveConnectionString({ env: { DATABASE_URL: at('env') } }));
+    expect(fromEnv).toMatch(/connection refused\. .*The URL is the environment's DATABASE_URL; unset it/);
+    const fromFlag = await refused(
+      resolveConnectionString({ db: at('flag'), env: { DATABASE_URL: at('ignored') } }),
+    );
+    expect(fromFlag).toMatch(/The URL is --db's\.\)$/);
+    expect(fromFlag).not.toMatch(/DATABASE_URL|embedded/);
+    const fromPg = await refused(
+      resolveConnectionString({ env: { PGHOST: '127.0.0.1', PGPORT: String(port) } }),
+    );
+    expect(fromPg).toMatch(/built from the environment's PGHOST/);
+    // the embedded server's URL (resolveServer notes it): it went away under the run
+    noteSource(at('embedded'), 'embedded');
+    const embedded = await refused({ url: at('embedded') });
+    expect(embedded).toMatch(/The embedded server stopped; the same command starts it again/);
+    for (const m of [fromEnv, fromFlag, fromPg, embedded]) expect(m).not.toContain('\n');
   });
 
   it('loses an idle connection without ending the process; its next query fails as a lost connection (exit 3)', async () => {
