@@ -1,7 +1,7 @@
 /** What every command shares: the output streams and finding the server to talk to. */
 import type { Writable } from 'node:stream';
 import {
-  connect,
+  connectWhenUp,
   describeServer,
   noteSource,
   redactUrl,
@@ -62,7 +62,11 @@ export async function resolveServer(db: string | undefined, io: Io): Promise<Ser
     noteSource(url, 'embedded');
     where = `${redactUrl(url)} (embedded${e.started ? ', started' : ''})`;
   }
-  const client = await connect(url);
+  // a server still starting (57P03) is waited for: gen started with the database, in a container or a script
+  const client = await connectWhenUp(url, {
+    ...(io.signal ? { signal: io.signal } : {}),
+    onWait: (line) => io.stderr.write(`gen: ${line}\n`),
+  });
   try {
     const v = await describeServer(client);
     if (v.versionNum < MIN_SERVER_VERSION) {

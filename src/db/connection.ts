@@ -1,4 +1,5 @@
 import { userInfo } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { EnvironmentError, onClientError, sqlState, systemCode } from '../errors.js';
 import { openWithFallback, TlsPool, tlsError, tlsPlan, withTlsEnv } from './tls.js';
@@ -185,6 +186,43 @@ export async function connect(url: string, opts: { signal?: AbortSignal } = {}):
     return client;
   } catch (err) {
     throw toConnectionError(err, url);
+  }
+}
+
+/** How long a server that says "the database system is starting up" (57P03) is waited for. */
+export const STARTING_UP_WAIT_MS = 120_000;
+
+/**
+ * connect(), waiting while the server is starting up (57P03: a container started with the database, a crash
+ * recovery replaying WAL), one try a second up to `maxWaitMs`, saying so once through `onWait`. Anything
+ * else, a refused connection included (a wrong port is refused too), is the caller's at once.
+ */
+export async function connectWhenUp(
+  url: string,
+  opts: { signal?: AbortSignal; onWait?: (line: string) => void; maxWaitMs?: number } = {},
+): Promise<pg.Client> {
+  const t0 = Date.now();
+  const maxWaitMs = opts.maxWaitMs ?? STARTING_UP_WAIT_MS;
+  for (let said = false; ; ) {
+    try {
+      return await connect(url, opts.signal ? { signal: opts.signal } : {});
+    } catch (e) {
+      if (sqlState(e) !== '57P03' || opts.signal?.aborted) throw e;
+      if (Date.now() - t0 >= maxWaitMs) {
+        const waited = Math.round((Date.now() - t0) / 1000);
+        throw new EnvironmentError(
+          `Cannot connect to ${redactUrl(url)}: still starting up after ${waited} s (SQLSTATE 57P03)`,
+          { cause: e },
+        );
+      }
+      if (!said) {
+        opts.onWait?.(
+          `${redactUrl(url)} is starting up (SQLSTATE 57P03); waiting for it, up to ${maxWaitMs / 1000} s`,
+        );
+        said = true;
+      }
+      await sleep(1000, undefined, opts.signal ? { signal: opts.signal } : {}).catch(() => undefined);
+    }
   }
 }
 

@@ -1,11 +1,15 @@
 import fs from 'node:fs/promises';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { Writable } from 'node:stream';
 import getPort from 'get-port';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { resolveServer } from '../../src/commands/common.js';
 import {
   backendPid,
   connect,
+  connectWhenUp,
   describeServer,
   makePool,
   noteSource,
@@ -107,6 +111,102 @@ describe('the provided server', () => {
     } finally {
       await admin.end();
       await pool.end();
+    }
+  });
+});
+
+/**
+ * A server that is starting up: a front on loopback that answers the first `starting` connections as
+ * PostgreSQL does while it starts (FATAL 57P03), then passes every byte to the real server.
+ */
+async function startingFront(
+  realUrl: string,
+  starting: number,
+): Promise<{ url: string; close: () => void; refused: () => number }> {
+  const real = new URL(realUrl);
+  let refused = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    sockets.add(client);
+    client.on('close', () => sockets.delete(client));
+    if (refused < starting) {
+      refused++;
+      client.once('data', (first) => {
+        // an SSLRequest (8 bytes, code 80877103) gets 'N'; the startup packet then gets the error
+        const answer = (): void => {
+          const fields = Buffer.from('SFATAL\0VFATAL\0C57P03\0Mthe database system is starting up\0\0');
+          const head = Buffer.alloc(5);
+          head.write('E', 0);
+          head.writeInt32BE(4 + fields.length, 1);
+          client.end(Buffer.concat([head, fields]));
+        };
+        if (first.length === 8 && first.readInt32BE(4) === 80877103) {
+          client.write('N');
+          client.once('data', answer);
+        } else answer();
+      });
+      return;
+    }
+    const upstream = net.connect(Number(real.port), real.hostname);
+    sockets.add(upstream);
+    upstream.on('close', () => sockets.delete(upstream));
+    client.pipe(upstream).pipe(client);
+    client.on('error', () => upstream.destroy());
+    upstream.on('error', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as net.AddressInfo).port;
+  const front = new URL(realUrl);
+  front.hostname = '127.0.0.1';
+  front.port = String(port);
+  return {
+    url: front.toString(),
+    close: () => {
+      for (const x of sockets) x.destroy();
+      server.close();
+    },
+    refused: () => refused,
+  };
+}
+
+describe('a server that is starting up (57P03)', () => {
+  const url = inject('databaseUrl');
+
+  it('is waited for, saying so once, then used', async () => {
+    const front = await startingFront(url, 3);
+    let said = '';
+    const stderr = new Writable({
+      write(chunk, _enc, done) {
+        said += String(chunk);
+        done();
+      },
+    });
+    try {
+      const server = await resolveServer(front.url, { stdout: stderr, stderr, env: {} });
+      expect(server.version).toMatch(/^\d+/);
+      expect(front.refused()).toBe(3);
+      expect(said.trim().split('\n')).toEqual([
+        expect.stringMatching(
+          /^gen: postgres:\/\/.*is starting up \(SQLSTATE 57P03\); waiting for it, up to 120 s$/,
+        ),
+      ]);
+    } finally {
+      front.close();
+    }
+  });
+
+  it('gives up after the wait with one line naming the server', async () => {
+    const front = await startingFront(url, 1_000);
+    try {
+      const err = await connectWhenUp(front.url, { maxWaitMs: 1_500 }).catch((e: unknown) => e);
+      const failure = describeFailure(err);
+      expect(failure.code).toBe(EXIT.environment);
+      expect(failure.text).toMatch(
+        /^Cannot connect to postgres:\/\/.*: still starting up after [12] s \(SQLSTATE 57P03\)$/,
+      );
+      expect(front.refused()).toBeGreaterThanOrEqual(2);
+    } finally {
+      front.close();
     }
   });
 });
