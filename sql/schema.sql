@@ -190,7 +190,7 @@ COMMENT ON COLUMN "data_playground"."shop_order"."total" IS 'subtotal - discount
 COMMENT ON COLUMN "data_playground"."shop_order"."currency" IS 'The shop''s currency (its country''s, src/model/currencies.ts): the amounts of the order, its items, payments and invoice are all in it.';
 COMMENT ON COLUMN "data_playground"."shop_order"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."shop_order"."updated_time" IS 'When it reached its status: its last payment attempt; its refund or return (that refund payment row) when refunded or returned; event_time when abandoned.';
-COMMENT ON COLUMN "data_playground"."shop_order"."extra_data" IS 'Free-form attributes (jsonb): channel (web, ios-app, android-app) and device of the buying session''s client, utm_source/utm_medium/utm_campaign from its referrer and campaign (null for direct traffic; the same session in request_response_log extra_data), coupon_code (= the promotion''s code) when a promotion applied, reason out_of_stock for a cart that could not convert.';
+COMMENT ON COLUMN "data_playground"."shop_order"."extra_data" IS 'Free-form attributes (jsonb): channel (web, ios-app, android-app) and device of the buying session''s client, utm_source/utm_medium/utm_campaign from its referrer and campaign (the newsletter''s and the stories'' campaign is the scenario event running in the order''s hour, weekly-newsletter and new-arrivals outside events; null for direct traffic; the same session in request_response_log extra_data), coupon_code (= the promotion''s code) when a promotion applied, reason out_of_stock for a cart that could not convert.';
 
 -- ShopOrderItem: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_order_item" (
@@ -480,7 +480,7 @@ COMMENT ON COLUMN "data_playground"."request_response_log"."latency_ms" IS 'Log-
 COMMENT ON COLUMN "data_playground"."request_response_log"."response_bytes" IS 'Response size by route (errors: 90 to 389).';
 COMMENT ON COLUMN "data_playground"."request_response_log"."created_time" IS '= event_time.';
 COMMENT ON COLUMN "data_playground"."request_response_log"."updated_time" IS 'event_time + latency_ms when that is still in the hour, else event_time.';
-COMMENT ON COLUMN "data_playground"."request_response_log"."extra_data" IS 'The session and its client (jsonb): session (uuid shared by the requests of one session), ua, device (mobile, desktop, tablet, bot), channel (web, ios-app, android-app), bot (true for crawlers), referrer (null = direct) and campaign, sample_rate (the share of sessions logged); q: the search words of GET /api/search.';
+COMMENT ON COLUMN "data_playground"."request_response_log"."extra_data" IS 'The session and its client (jsonb): session (uuid shared by the requests of one session), ua, device (mobile, desktop, tablet, bot), channel (web, ios-app, android-app), bot (true for crawlers), referrer (null = direct) and campaign (the newsletter''s: the scenario event running in the hour), sample_rate (the share of sessions logged); q: the search words of GET /api/search.';
 
 -- UserMetricsHourly: daily partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."user_metrics_hourly" (

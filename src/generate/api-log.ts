@@ -6,7 +6,7 @@
 import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
 import { ROUTES } from './api-load.js';
-import { HUMANS, REFERRERS } from './clients.js';
+import { campaigns, HUMANS, referrersIn } from './clients.js';
 import { type Ctx, jsonbText, pick } from './context.js';
 import { csvField, type TextPiece } from './csv-writer.js';
 import { K } from './keyed.js';
@@ -62,13 +62,14 @@ function numeric(x: number): string {
   return x.toFixed(8).replace(/0+$/, '').replace(/\.$/, '');
 }
 
-const tails = new Map<number, TextPiece[]>();
-/** the pieces after the session id, per referrer, for a sample rate */
-function tailPieces(rate: number): TextPiece[] {
-  let t = tails.get(rate);
+const tails = new Map<string, TextPiece[]>();
+/** the pieces after the session id, per referrer, for a sample rate and a campaign (clients.ts campaigns) */
+function tailPieces(rate: number, event: string | null): TextPiece[] {
+  const k = `${rate} ${event ?? ''}`;
+  let t = tails.get(k);
   if (!t) {
-    t = REFERRERS.map((r) => split({ ...r, sample_rate: RATE }, numeric(rate))[1]);
-    tails.set(rate, t);
+    t = referrersIn(event).map((r) => split({ ...r, sample_rate: RATE }, numeric(rate))[1]);
+    tails.set(k, t);
   }
   return t;
 }
@@ -80,7 +81,8 @@ const PATH_BYTES = ROUTES.map((r) => enc(r.path));
 export function* requestLog(ctx: Ctx, h: number): Generator<Buffer> {
   const { plan, w } = ctx;
   const hourEnd = plan.start + (h + 1) * HOUR_MS;
-  const tail = tailPieces(plan.scenario.distributions.logSampleRate);
+  const c = campaigns(plan);
+  const tail = tailPieces(plan.scenario.distributions.logSampleRate, c.tags[at(c.byHour, h)] ?? null);
   const direct = pick(tail, 0);
   const walk = new HourSessions(plan, h);
   const s = new Session();

@@ -3,7 +3,10 @@
  * came from (referrer, campaign). request_response_log writes them per request (api-log.ts); an order shows
  * those of the buying session that placed it (extras-orders.ts): one draw, so they cannot disagree.
  */
+
+import { HOUR_MS } from '../time-units.js';
 import { field, K, rowKey, rowKeyAt, rowKeyBase } from './keyed.js';
+import { perPlan } from './per-plan.js';
 import type { Plan } from './plan-type.js';
 
 /** human clients: user agent, device, channel; repeated entries weigh more (mobile ~60% of shop traffic) */
@@ -18,17 +21,65 @@ export const HUMANS: { ua: string; device: string; channel: string }[] = [
   ...rep(2, { ua: 'ShopApp/5.12 (iOS 18.1)', device: 'mobile', channel: 'ios-app' }),
   ...rep(2, { ua: 'ShopApp/5.12 (Android 14)', device: 'mobile', channel: 'android-app' }),
 ];
-/** where a human session came from; entry 0 (direct, no campaign) is also every bot's */
-export const REFERRERS: { referrer: string | null; campaign?: string }[] = [
-  ...rep(5, { referrer: null }),
-  ...rep(4, { referrer: 'google' }),
-  ...rep(2, { referrer: 'google', campaign: 'shopping-ads' }),
-  { referrer: 'bing' },
-  { referrer: 'instagram', campaign: 'bf-stories' },
-  { referrer: 'facebook' },
-  ...rep(2, { referrer: 'newsletter', campaign: 'black-friday' }),
-  { referrer: 'tiktok', campaign: 'creator-deals' },
-];
+export interface Referrer {
+  referrer: string | null;
+  campaign?: string;
+}
+/**
+ * where a human session came from; entry 0 (direct, no campaign) is also every bot's. The newsletter and the
+ * stories are the running event's campaign (referrersIn): "black-friday" only while black-friday runs.
+ */
+export function referrersIn(event: string | null): Referrer[] {
+  return [
+    ...rep(5, { referrer: null }),
+    ...rep(4, { referrer: 'google' }),
+    ...rep(2, { referrer: 'google', campaign: 'shopping-ads' }),
+    { referrer: 'bing' },
+    { referrer: 'instagram', campaign: event === null ? 'new-arrivals' : `${event}-stories` },
+    { referrer: 'facebook' },
+    ...rep(2, { referrer: 'newsletter', campaign: event ?? 'weekly-newsletter' }),
+    { referrer: 'tiktok', campaign: 'creator-deals' },
+  ];
+}
+/** how many referrers a session draws from (the same for every event) */
+export const REFERRER_COUNT = referrersIn(null).length;
+
+/** an event's name as a campaign tag: lower case, runs of other characters as one '-' */
+const tag = (name: string): string =>
+  name
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '') || 'event';
+
+/**
+ * The campaigns of a plan: `tags` [null (no event), the tags of the events the window meets], and per hour the
+ * index in `tags` of the hour's campaign: the event running at the hour's start with the highest multiplier
+ * (the first of equals), else 0.
+ */
+export const campaigns = perPlan((plan: Plan): { tags: (string | null)[]; byHour: Uint32Array } => {
+  const events = plan.scenario.events;
+  const byHour = new Uint32Array(plan.hours);
+  const tags: (string | null)[] = [null];
+  const index = new Map<string, number>();
+  for (let h = 0; h < plan.hours; h++) {
+    const t = plan.start + h * HOUR_MS;
+    let best: (typeof events)[number] | undefined;
+    for (const e of events) {
+      if (t < e.start || t >= e.start + e.hours * HOUR_MS) continue;
+      if (best === undefined || e.multiplier > best.multiplier) best = e;
+    }
+    if (best === undefined) continue;
+    const name = tag(best.name);
+    let i = index.get(name);
+    if (i === undefined) {
+      i = tags.length;
+      tags.push(name);
+      index.set(name, i);
+    }
+    byHour[h] = i;
+  }
+  return { tags, byHour };
+});
 
 function rep<T>(n: number, v: T): T[] {
   return Array.from({ length: n }, () => v);
@@ -43,5 +94,5 @@ export function userProfile(plan: Plan, u: number): number {
 export const sessionKey = (plan: Plan, h: number, i: number): number =>
   rowKeyAt(rowKeyBase(plan.seed, K.session, h), i);
 
-/** the referrer (index into REFERRERS, mod; direct for bots) of the session with key `key` */
+/** the referrer (index into referrersIn, mod REFERRER_COUNT; direct for bots) of the session with key `key` */
 export const sessionReferrer = (key: number): number => field(key, 3);

@@ -4,8 +4,18 @@
  * scheme, country and rate of the sale: domestic, EU OSS or export; terms), invoice payments (settlement batch), inventory movements (warehouse, reason).
  */
 
+import { at } from '../at.js';
 import { domesticRates, EU_VAT_AREA, VAT } from '../model/tax.js';
-import { HUMANS, REFERRERS, sessionKey, sessionReferrer, userProfile } from './clients.js';
+import {
+  campaigns,
+  HUMANS,
+  REFERRER_COUNT,
+  type Referrer,
+  referrersIn,
+  sessionKey,
+  sessionReferrer,
+  userProfile,
+} from './clients.js';
 import { jsonbText, jsonPool } from './context.js';
 import { csvField } from './csv-writer.js';
 import {
@@ -20,6 +30,7 @@ import {
 } from './extras.js';
 import { field, K, rowKey } from './keyed.js';
 import { FAILURE_REASONS, type Order } from './order-draw.js';
+import { perPlan } from './per-plan.js';
 import type { Plan } from './plan-type.js';
 import { mod } from './pool-index.js';
 import { COUNTRY_CODES } from './pools.js';
@@ -64,7 +75,7 @@ function filled(): Uint8Array {
 // ---- orders ----
 
 /** campaign tags of a session's referrer: [source, medium, campaign]; null: direct traffic (no tags) */
-const utmOf = (r: (typeof REFERRERS)[number]): [string, string, string | null] | null => {
+const utmOf = (r: Referrer): [string, string, string | null] | null => {
   if (r.referrer === null) return null;
   const medium: Record<string, string> = {
     google: r.campaign ? 'cpc' : 'organic',
@@ -76,11 +87,8 @@ const utmOf = (r: (typeof REFERRERS)[number]): [string, string, string | null] |
   };
   return [r.referrer, medium[r.referrer] ?? 'referral', r.campaign ?? null];
 };
-/** the order's client (HUMANS) and referrer (REFERRERS), by index client * REFERRERS.length + referrer */
-const orderObject = ([c, r]: [(typeof HUMANS)[number], (typeof REFERRERS)[number]]): Record<
-  string,
-  unknown
-> => {
+/** the order's client (HUMANS) and referrer, by index client * REFERRER_COUNT + referrer */
+const orderObject = ([c, r]: [(typeof HUMANS)[number], Referrer]): Record<string, unknown> => {
   const utm = utmOf(r);
   return {
     channel: c.channel,
@@ -90,12 +98,41 @@ const orderObject = ([c, r]: [(typeof HUMANS)[number], (typeof REFERRERS)[number
     utm_campaign: utm?.[2] ?? null,
   };
 };
-const SESSIONS = cross(HUMANS, REFERRERS);
-const ORDER_EXTRA = jsonPool(SESSIONS.map(orderObject));
-const OUT_OF_STOCK_EXTRA = jsonPool(SESSIONS.map((cr) => ({ ...orderObject(cr), reason: 'out_of_stock' })));
-const COUPON_EXTRA = SESSIONS.map((cr) => template({ ...orderObject(cr), coupon_code: SLOT }));
-const OUT_OF_STOCK_COUPON_EXTRA = SESSIONS.map((cr) =>
-  template({ ...orderObject(cr), coupon_code: SLOT, reason: 'out_of_stock' }),
+/** the order extra pools of these (client, referrer) pairs */
+function orderPools(sessions: [(typeof HUMANS)[number], Referrer][]) {
+  return {
+    plain: jsonPool(sessions.map(orderObject)),
+    outOfStock: jsonPool(sessions.map((cr) => ({ ...orderObject(cr), reason: 'out_of_stock' }))),
+    coupon: sessions.map((cr) => template({ ...orderObject(cr), coupon_code: SLOT })),
+    outOfStockCoupon: sessions.map((cr) =>
+      template({ ...orderObject(cr), coupon_code: SLOT, reason: 'out_of_stock' }),
+    ),
+  };
+}
+type OrderPools = ReturnType<typeof orderPools>;
+/** outside events: every (client, referrer) pair, index client * REFERRER_COUNT + referrer */
+const BASE_POOLS = orderPools(cross(HUMANS, referrersIn(null)));
+/** the referrers whose campaign is the running event's (the newsletter, the stories) */
+const EVENT_REFERRERS = referrersIn(null).flatMap((r, i) =>
+  r.campaign !== referrersIn('x')[i]?.campaign ? [i] : [],
+);
+/** slot k of a referrer among EVENT_REFERRERS, -1 for the others */
+const EVENT_SLOT = Int8Array.from({ length: REFERRER_COUNT }, (_, i) => EVENT_REFERRERS.indexOf(i));
+/**
+ * per plan, per campaign (clients.ts campaigns; 0, no event, has none): the pools of the event referrers only,
+ * index client * EVENT_REFERRERS.length + slot (a few kB an event, freed with the plan)
+ */
+const eventPools = perPlan((plan: Plan): (OrderPools | undefined)[] =>
+  campaigns(plan).tags.map((tag) => {
+    if (tag === null) return undefined;
+    const refs = referrersIn(tag);
+    return orderPools(
+      cross(
+        HUMANS,
+        EVENT_REFERRERS.map((i) => at(refs, i)),
+      ),
+    );
+  }),
 );
 
 /**
@@ -106,11 +143,21 @@ const OUT_OF_STOCK_COUPON_EXTRA = SESSIONS.map((cr) =>
  */
 export function shopOrderExtra(plan: Plan, o: Order, outOfStock = false): Uint8Array {
   const client = mod(userProfile(plan, o.user), HUMANS.length);
-  const referrer = mod(sessionReferrer(sessionKey(plan, o.hour, o.index)), REFERRERS.length);
-  const r = client * REFERRERS.length + referrer;
+  const referrer = mod(sessionReferrer(sessionKey(plan, o.hour, o.index)), REFERRER_COUNT);
+  let r = client * REFERRER_COUNT + referrer;
+  let pools = BASE_POOLS;
+  const slot = at(EVENT_SLOT, referrer);
+  if (slot >= 0) {
+    const c = campaigns(plan);
+    const event = eventPools(plan)[at(c.byHour, o.hour)];
+    if (event !== undefined) {
+      pools = event;
+      r = client * EVENT_REFERRERS.length + slot;
+    }
+  }
   const promotion = o.promotion;
-  if (promotion < 0) return pickIn(outOfStock ? OUT_OF_STOCK_EXTRA : ORDER_EXTRA, r);
-  const t = pickIn(outOfStock ? OUT_OF_STOCK_COUPON_EXTRA : COUPON_EXTRA, r);
+  if (promotion < 0) return pickIn(outOfStock ? pools.outOfStock : pools.plain, r);
+  const t = pickIn(outOfStock ? pools.outOfStockCoupon : pools.coupon, r);
   // the code shops.ts writes for promotion i: PROMO<i>X<keyed 0-999>
   fillPos = 0;
   fillBytes(t.pre);

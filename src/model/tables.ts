@@ -373,7 +373,8 @@ export const TABLES: readonly Table[] = [
       extra:
         'The session and its client (jsonb): session (uuid shared by the requests of one session), ua, ' +
         'device (mobile, desktop, tablet, bot), channel (web, ios-app, android-app), bot (true for crawlers), ' +
-        'referrer (null = direct) and campaign, sample_rate (the share of sessions logged); q: the search ' +
+        "referrer (null = direct) and campaign (the newsletter's: the scenario event running in the hour), " +
+        'sample_rate (the share of sessions logged); q: the search ' +
         'words of GET /api/search.',
     },
     [

@@ -14,7 +14,7 @@ export const EXTRA = {
   shop_product:
     'Free-form attributes (jsonb) by category: material or feature (the word of the name), format (titles), colours, sizes (clothing, shoes), weight_g, returnable.',
   shop_order:
-    "Free-form attributes (jsonb): channel (web, ios-app, android-app) and device of the buying session's client, utm_source/utm_medium/utm_campaign from its referrer and campaign (null for direct traffic; the same session in request_response_log extra_data), coupon_code (= the promotion's code) when a promotion applied, reason out_of_stock for a cart that could not convert.",
+    "Free-form attributes (jsonb): channel (web, ios-app, android-app) and device of the buying session's client, utm_source/utm_medium/utm_campaign from its referrer and campaign (the newsletter's and the stories' campaign is the scenario event running in the order's hour, weekly-newsletter and new-arrivals outside events; null for direct traffic; the same session in request_response_log extra_data), coupon_code (= the promotion's code) when a promotion applied, reason out_of_stock for a cart that could not convert.",
   shop_order_item:
     "Free-form attributes (jsonb): the variant bought (size, colour: among the product's own), gift_wrap sometimes; '{}' for products without variants.",
   shop_order_payment:

@@ -1,0 +1,83 @@
+/**
+ * Campaign tags follow the scenario's events (clients.ts campaigns): the newsletter says "black-friday" only
+ * while black-friday runs, and an order's tags are its buying session's in request_response_log.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildPlan, generateChunk, listChunks, type Plan } from '../../src/generate/index.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { parseCsv } from './csv.js';
+
+function rows(plan: Plan, table: string, hours: number[]): Map<string, string>[] {
+  const out: Map<string, string>[] = [];
+  for (const c of listChunks(plan, [table as never])) {
+    if (!hours.includes(Math.round((c.partition.from - plan.start) / 3_600_000))) continue;
+    const [header, ...body] = parseCsv(Buffer.concat([...generateChunk(plan, c)]).toString('utf8'));
+    if (header === undefined) continue;
+    for (const r of body) out.push(new Map(header.map((h, i) => [h, r[i] ?? ''])));
+  }
+  return out;
+}
+
+/** the campaigns of the rows' extra_data under `key` (utm_campaign for orders, campaign for the log) */
+function campaignsOf(rs: Map<string, string>[], key: string): Set<string> {
+  const out = new Set<string>();
+  for (const r of rs) {
+    const v = (JSON.parse(r.get('extra_data') ?? '{}') as Record<string, unknown>)[key];
+    if (typeof v === 'string') out.add(v);
+  }
+  return out;
+}
+
+describe('campaigns', () => {
+  const bf = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: 24, scale: 0.05 }));
+
+  it("are the running event's: doorbusters at midnight, black-friday by day, none of them at 04:00", () => {
+    // doorbusters 00-03, nothing 03-06, black-friday 06-23 (black-friday.yaml)
+    const cache = new Map<string, Set<string>>();
+    const byHour = (h: number, table: string, key: string): Set<string> => {
+      const k = `${table} ${h}`;
+      const hit = cache.get(k) ?? campaignsOf(rows(bf, table, [h]), key);
+      cache.set(k, hit);
+      return hit;
+    };
+    for (const [table, key] of [
+      ['shop_order', 'utm_campaign'],
+      ['request_response_log', 'campaign'],
+    ] as const) {
+      expect(byHour(1, table, key)).toContain('doorbusters');
+      expect(byHour(1, table, key)).toContain('doorbusters-stories');
+      expect(byHour(4, table, key)).toContain('weekly-newsletter');
+      expect(byHour(12, table, key)).toContain('black-friday');
+      for (const h of [1, 4]) expect(byHour(h, table, key)).not.toContain('black-friday');
+      expect(byHour(12, table, key)).not.toContain('weekly-newsletter');
+    }
+  });
+
+  it('a scenario without events has no event campaign', () => {
+    const week = buildPlan(applyOverrides(loadScenario('steady-week'), { hours: 3, scale: 0.1 }));
+    const seen = campaignsOf(rows(week, 'shop_order', [0, 1, 2]), 'utm_campaign');
+    expect([...seen].sort()).toEqual(['creator-deals', 'new-arrivals', 'shopping-ads', 'weekly-newsletter']);
+  });
+
+  it("an order's campaign is its buying session's in the request log", () => {
+    // hours 0-5: both campaigns of the night and the change between them; the log keeps a sample of sessions
+    const hours = [0, 1, 2, 3, 4, 5];
+    const orders = rows(bf, 'shop_order', hours);
+    const log = rows(bf, 'request_response_log', hours);
+    const bySession = new Map<string, unknown>();
+    for (const r of log) {
+      if (r.get('shop_order_id') === '') continue;
+      const x = JSON.parse(r.get('extra_data') ?? '{}') as { campaign?: string };
+      bySession.set(r.get('shop_order_id') ?? '', x.campaign ?? null);
+    }
+    let compared = 0;
+    for (const o of orders) {
+      const want = bySession.get(o.get('id') ?? '');
+      if (want === undefined) continue;
+      const x = JSON.parse(o.get('extra_data') ?? '{}') as { utm_campaign: string | null };
+      expect(x.utm_campaign).toBe(want);
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(15);
+  });
+});
