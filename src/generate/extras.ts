@@ -89,20 +89,28 @@ const WALLET_EXTRA = COUNTRY_CODES.map((cc, slot) =>
     })),
   ),
 );
+const methodKey = (plan: Plan, u: number, slot: number): number =>
+  rowKey(plan.seed, K.text, X.method, rowKey(u, 0, 0, slot));
 /**
- * slot of user u, whose country is `country` (userCountry: the caller has it once per user); wallet: the method
- * is a wallet (paypal, apple_pay, google_pay), else a card
+ * The country (slot) payment method `slot` of user u is billed in, and a card issued in: the user's
+ * (`country`, userCountry), 1 in 20 elsewhere. Its provider is drawn from that country's mix (country-mix.ts).
+ */
+export function methodCountry(plan: Plan, u: number, slot: number, country: number): number {
+  const key = methodKey(plan, u, slot);
+  return unit(key, 1) < 0.95 ? country : below(key, 2, COUNTRY_CODES.length);
+}
+/**
+ * extra_data of payment method `slot` of user u, billed in `c` (methodCountry); wallet: the method is a wallet
+ * (paypal, apple_pay, google_pay), else a card
  */
 export function userPaymentMethodExtra(
   plan: Plan,
   u: number,
   slot: number,
   wallet: boolean,
-  country: number,
+  c: number,
 ): Uint8Array {
-  const key = rowKey(plan.seed, K.text, X.method, rowKey(u, 0, 0, slot));
-  // billed in the user's country, 1 in 20 elsewhere
-  const c = unit(key, 1) < 0.95 ? country : below(key, 2, COUNTRY_CODES.length);
+  const key = methodKey(plan, u, slot);
   if (!wallet) return pickIn(at(CARD_EXTRA, c), field(key, 3));
   return pickIn(at(WALLET_EXTRA, c), at(at(CARD_MIX, c).table, field(key, 3) & 255));
 }

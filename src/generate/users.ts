@@ -4,7 +4,7 @@ import { at } from '../at.js';
 import { createdIn, userTimes } from './arrivals.js';
 import { type Ctx, pick } from './context.js';
 import { CARD_MIX, EMAIL_MIX, mixPick, mixPickAll, WALLET_MIX } from './country-mix.js';
-import { userCountry, userPaymentMethodExtra, usersExtra } from './extras.js';
+import { methodCountry, userCountry, userPaymentMethodExtra, usersExtra } from './extras.js';
 import { field, K, rowKey } from './keyed.js';
 import { methodExpiryMonthOf, monthIndex, monthStart, type StateAt, userStateAtOf } from './lifecycle.js';
 import { paymentMethodCount } from './plan-lookup.js';
@@ -93,8 +93,9 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
       ctx.id(K.user, 0, u).comma();
       const type = mod(field(key, 1), W.pmTypes.length);
       w.bytes(at(W.pmTypes, type)).comma();
-      const r = field(key, 2);
-      w.bytes(mixPickAll(at(type === 3 ? WALLET_MIX : CARD_MIX, country), r));
+      // the provider as its country's (a JCB card is Japanese, a Discover card American)
+      const billed = methodCountry(plan, u, slot, country);
+      w.bytes(mixPickAll(at(type === 3 ? WALLET_MIX : CARD_MIX, billed), field(key, 2)));
       w.comma();
       const last4 = field(key, 3) % 10000;
       w.uintPadded(last4, 4).comma();
@@ -111,7 +112,7 @@ export function* userPaymentMethods(ctx: Ctx, h: number): Generator<Buffer> {
       ctx.tail(
         t.created,
         expired ? expiresAt : t.created,
-        userPaymentMethodExtra(plan, u, slot, type === 3, country),
+        userPaymentMethodExtra(plan, u, slot, type === 3, billed),
       );
       if (w.full) yield w.take();
     }

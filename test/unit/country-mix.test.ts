@@ -36,7 +36,10 @@ const of = (m: Map<string, number>, k: string): number => m.get(k) ?? 0;
 
 describe('who people use, by country', () => {
   const cards = methods.filter((m) => m.get('method_type') === 'card');
-  const cardsIn = (cc: string) => cards.filter((m) => countryOf.get(m.get('user_id')) === cc);
+  // a card is its issuing country's (the user's, 1 in 20 another)
+  const issuer = (m: Map<string, string>) =>
+    (JSON.parse(m.get('extra_data') ?? '{}') as { billing_country: string }).billing_country;
+  const cardsIn = (cc: string) => cards.filter((m) => issuer(m) === cc);
   const provider = (m: Map<string, string>) => m.get('provider');
 
   it('cards: Visa first everywhere, Amex and Discover American, JCB Japanese, Mastercard ahead in Brazil', () => {
@@ -71,9 +74,14 @@ describe('who people use, by country', () => {
     ]);
   });
 
-  it("a wallet's card network is one of its billing country's", () => {
+  it("a card and a wallet's card network are of the country the method is billed in", () => {
     const networks = new Set<string>();
+    let elsewhere = 0;
     for (const m of methods) {
+      const billed = issuer(m);
+      if (billed !== countryOf.get(m.get('user_id'))) elsewhere++;
+      if (m.get('provider') === 'discover') expect(billed).toBe('US');
+      if (m.get('provider') === 'jcb') expect(billed).toBe('JP');
       if (m.get('method_type') !== 'wallet') continue;
       const extra = JSON.parse(m.get('extra_data') ?? '{}') as {
         card_network: string;
@@ -84,6 +92,8 @@ describe('who people use, by country', () => {
       networks.add(extra.card_network);
     }
     expect([...networks].sort()).toEqual(['amex', 'discover', 'jcb', 'mastercard', 'visa']);
+    expect(elsewhere / methods.length).toBeGreaterThan(0.02);
+    expect(elsewhere / methods.length).toBeLessThan(0.08);
   });
 
   it("emails: gmail first, the country's own providers, a tail of other domains", () => {
