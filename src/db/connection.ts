@@ -222,6 +222,8 @@ export async function connectWhenUp(
         said = true;
       }
       await sleep(1000, undefined, opts.signal ? { signal: opts.signal } : {}).catch(() => undefined);
+      // stopped while waiting: the command's stop handling says so
+      if (opts.signal?.aborted) throw e;
     }
   }
 }

@@ -120,7 +120,8 @@ const EVENT_REFERRERS = referrersIn(null).flatMap((r, i) =>
 const EVENT_SLOT = Int8Array.from({ length: REFERRER_COUNT }, (_, i) => EVENT_REFERRERS.indexOf(i));
 /**
  * per plan, per campaign (clients.ts campaigns; 0, no event, has none): the pools of the event referrers only,
- * index client * EVENT_REFERRERS.length + slot (a few kB an event, freed with the plan)
+ * index client * EVENT_REFERRERS.length + slot (about 0.1 MB an event, an eighth of the base pools; freed with
+ * the plan)
  */
 const eventPools = perPlan((plan: Plan): (OrderPools | undefined)[] =>
   campaigns(plan).tags.map((tag) => {
