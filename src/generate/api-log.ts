@@ -68,7 +68,9 @@ function tailPieces(rate: number, event: string | null): TextPiece[] {
   const k = `${rate} ${event ?? ''}`;
   let t = tails.get(k);
   if (!t) {
-    t = referrersIn(event).map((r) => split({ ...r, sample_rate: RATE }, numeric(rate))[1]);
+    t = referrersIn(event).map(
+      ({ byEvent: _, ...r }) => split({ ...r, sample_rate: RATE }, numeric(rate))[1],
+    );
     tails.set(k, t);
   }
   return t;

@@ -24,37 +24,51 @@ export const HUMANS: { ua: string; device: string; channel: string }[] = [
 export interface Referrer {
   referrer: string | null;
   campaign?: string;
+  /** the campaign is the running event's (referrersIn): the order extra pools keep a copy per event of these */
+  byEvent?: true;
 }
 /**
  * where a human session came from; entry 0 (direct, no campaign) is also every bot's. The newsletter and the
  * stories are the running event's campaign (referrersIn): "black-friday" only while black-friday runs.
  */
 export function referrersIn(event: string | null): Referrer[] {
+  const newsletter: Referrer = {
+    referrer: 'newsletter',
+    campaign: event ?? 'weekly-newsletter',
+    byEvent: true,
+  };
   return [
     ...rep(5, { referrer: null }),
     ...rep(4, { referrer: 'google' }),
     ...rep(2, { referrer: 'google', campaign: 'shopping-ads' }),
     { referrer: 'bing' },
-    { referrer: 'instagram', campaign: event === null ? 'new-arrivals' : `${event}-stories` },
+    {
+      referrer: 'instagram',
+      campaign: event === null ? 'new-arrivals' : `${event}-stories`,
+      byEvent: true,
+    },
     { referrer: 'facebook' },
-    ...rep(2, { referrer: 'newsletter', campaign: event ?? 'weekly-newsletter' }),
+    ...rep(2, newsletter),
     { referrer: 'tiktok', campaign: 'creator-deals' },
   ];
 }
 /** how many referrers a session draws from (the same for every event) */
 export const REFERRER_COUNT = referrersIn(null).length;
 
-/** an event's name as a campaign tag: lower case, runs of other characters as one '-' */
+/** an event's name as a campaign tag: accents dropped, lower case, runs of other characters as one '-' */
 const tag = (name: string): string =>
   name
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
     .toLowerCase()
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '') || 'event';
 
 /**
  * The campaigns of a plan: `tags` [null (no event), the tags of the events the window meets], and per hour the
- * index in `tags` of the hour's campaign: the event running at the hour's start with the highest multiplier
- * (the first of equals), else 0.
+ * index in `tags` of the hour's campaign: of the events running at the hour's start that raise the orders (an
+ * outage or a signups-only event is no campaign), the one with the highest multiplier (the first of equals),
+ * else 0.
  */
 export const campaigns = perPlan((plan: Plan): { tags: (string | null)[]; byHour: Uint32Array } => {
   const events = plan.scenario.events;
@@ -66,6 +80,7 @@ export const campaigns = perPlan((plan: Plan): { tags: (string | null)[]; byHour
     let best: (typeof events)[number] | undefined;
     for (const e of events) {
       if (t < e.start || t >= e.start + e.hours * HOUR_MS) continue;
+      if (e.multiplier <= 1 || !e.appliesTo.includes('orders')) continue;
       if (best === undefined || e.multiplier > best.multiplier) best = e;
     }
     if (best === undefined) continue;

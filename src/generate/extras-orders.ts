@@ -113,15 +113,13 @@ type OrderPools = ReturnType<typeof orderPools>;
 /** outside events: every (client, referrer) pair, index client * REFERRER_COUNT + referrer */
 const BASE_POOLS = orderPools(cross(HUMANS, referrersIn(null)));
 /** the referrers whose campaign is the running event's (the newsletter, the stories) */
-const EVENT_REFERRERS = referrersIn(null).flatMap((r, i) =>
-  r.campaign !== referrersIn('x')[i]?.campaign ? [i] : [],
-);
+const EVENT_REFERRERS = referrersIn(null).flatMap((r, i) => (r.byEvent ? [i] : []));
 /** slot k of a referrer among EVENT_REFERRERS, -1 for the others */
 const EVENT_SLOT = Int8Array.from({ length: REFERRER_COUNT }, (_, i) => EVENT_REFERRERS.indexOf(i));
 /**
  * per plan, per campaign (clients.ts campaigns; 0, no event, has none): the pools of the event referrers only,
- * index client * EVENT_REFERRERS.length + slot (about 0.1 MB an event, an eighth of the base pools; freed with
- * the plan)
+ * index client * EVENT_REFERRERS.length + slot (3 of the 17 referrers: about a sixth of the base pools, 0.2 MB an
+ * event, estimated; freed with the plan)
  */
 const eventPools = perPlan((plan: Plan): (OrderPools | undefined)[] =>
   campaigns(plan).tags.map((tag) => {

@@ -3,6 +3,7 @@
  * while black-friday runs, and an order's tags are its buying session's in request_response_log.
  */
 import { describe, expect, it } from 'vitest';
+import { campaigns } from '../../src/generate/clients.js';
 import { buildPlan, generateChunk, listChunks, type Plan } from '../../src/generate/index.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { parseCsv } from './csv.js';
@@ -57,6 +58,25 @@ describe('campaigns', () => {
     const week = buildPlan(applyOverrides(loadScenario('steady-week'), { hours: 3, scale: 0.1 }));
     const seen = campaignsOf(rows(week, 'shop_order', [0, 1, 2]), 'utm_campaign');
     expect([...seen].sort()).toEqual(['creator-deals', 'new-arrivals', 'shopping-ads', 'weekly-newsletter']);
+  });
+
+  it('come from events that raise the orders only, tagged without accents', () => {
+    const tiny = applyOverrides(loadScenario('tiny'), { hours: 4 });
+    const at = (h: number) => tiny.start + h * 3_600_000;
+    const plan = buildPlan({
+      ...tiny,
+      events: [
+        ...tiny.events,
+        // an outage and a signups-only event are no marketing campaign
+        { name: 'Payment Outage', start: at(0), hours: 4, multiplier: 0, appliesTo: ['orders'] },
+        { name: 'Referral week', start: at(2), hours: 1, multiplier: 3, appliesTo: ['signups'] },
+        { name: 'Fête des Mères', start: at(3), hours: 1, multiplier: 2, appliesTo: ['orders'] },
+      ],
+    });
+    const c = campaigns(plan);
+    // tiny's flash-sale (x1.5, orders) runs in hour 1
+    expect(c.tags).toEqual([null, 'flash-sale', 'fete-des-meres']);
+    expect([...c.byHour]).toEqual([0, 1, 0, 2]);
   });
 
   it("an order's campaign is its buying session's in the request log", () => {
