@@ -25,8 +25,10 @@ export interface ReviewSlots {
 }
 
 /**
- * The review slot inputs of a scenario. Integer weights keep every split exact: a sum of weights (at most
- * 8,760 hours x 10,000) times an hour's candidates stays far below 2^53.
+ * The review slot inputs of a scenario. Integer weights keep the split exact while a sum of weights (at most
+ * 8,760 hours x 10,000) times an hour's candidates stays below 2^53 (up to ~10^8 candidates an hour at the
+ * longest delays); beyond, a rank may move by one, but the split stays monotone and its ends exact (firstRank),
+ * so every candidate still falls due once.
  */
 export function reviewSlots(s: Scenario, candidates: Int32Array): ReviewSlots {
   const w = s.rhythm.map((r) => Math.round(r * 100));
@@ -63,6 +65,9 @@ export function firstRank(p: ReviewSlots, s: number, dl: number): number {
   const span = p.delay.max - p.delay.min + 1;
   const j = dl - p.delay.min;
   const c = at(p.candidates, s);
+  // the ends exact whatever the rounding between them: the last delay's run ends at the last candidate
+  if (j >= span) return c;
+  if (j <= 0) return 0;
   const all = weightBefore(p, s, span);
   // every hour the delays reach at rhythm 0: an even split
   if (all === 0) return Math.floor((j * c) / span);

@@ -451,6 +451,27 @@ describe('orders', () => {
         }
       }
     }
+
+    // a billion candidates an hour over the longest delays: weights x candidates pass 2^53, and still every
+    // candidate falls due once (the split's ends exact, monotone between)
+    const huge = reviewSlots(
+      {
+        ...p.scenario,
+        rhythm: Array.from({ length: 24 }, (_, i) => 61.37 + ((i * 41) % 63) / 7),
+        distributions: { ...p.scenario.distributions, reviewDelayHours: { min: 1, max: 8760 } },
+      },
+      Int32Array.from({ length: 2000 }, (_, i) => 100_000_000 + ((i * 2_654_435_761) % 900_000_000)),
+    );
+    for (let src = 0; src < 2000; src++) {
+      expect(firstRank(huge, src, 8761)).toBe(huge.candidates[src]);
+      if (src >= 3) continue;
+      let prev = 0;
+      for (let dl = 1; dl <= 8761; dl++) {
+        const first = firstRank(huge, src, dl);
+        if (first < prev) expect(first).toBeGreaterThanOrEqual(prev);
+        prev = first;
+      }
+    }
   });
 
   it("pay and invoice after what they follow, in the order's hour, without piling up on its last millisecond", () => {
