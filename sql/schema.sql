@@ -344,7 +344,7 @@ COMMENT ON COLUMN "data_playground"."user_payment_method"."event_time" IS 'Its u
 COMMENT ON COLUMN "data_playground"."user_payment_method"."partition_key" IS 'event_time''s UTC hour, YYYY-MM-DDThh:00:00 (the data model''s partition key).';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."user_id" IS 'The owner.';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."method_type" IS 'card (3 in 4) or wallet.';
-COMMENT ON COLUMN "data_playground"."user_payment_method"."provider" IS 'By the user''s country, in its usual shares: cards visa, mastercard, amex, discover (US), jcb (JP); wallets paypal, apple_pay, google_pay.';
+COMMENT ON COLUMN "data_playground"."user_payment_method"."provider" IS 'By the country it is issued and billed in (extra_data billing_country: the user''s, 1 in 20 another), in its usual shares: cards visa, mastercard, amex, discover (US), jcb (JP); wallets paypal, apple_pay, google_pay.';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."last4" IS 'Four digits.';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."expires_month" IS '1 to 12.';
 COMMENT ON COLUMN "data_playground"."user_payment_method"."expires_year" IS 'The expiry month is keyed from 3 months before the window start month to 5 years after it, never before the month after its creation.';

@@ -43,12 +43,12 @@ export class ChunkError extends Error {
   committed: { done: number; total: number } | undefined;
   /** a lost connection or server (another try may pass), not what the server refused (it would refuse it again) */
   readonly transient: boolean;
-  constructor(partition: string, cause: unknown, tries: number, transient: boolean) {
+  constructor(partition: string, cause: unknown, tries: number) {
     const what = `loading ${partition} failed${tries > 1 ? ` after ${tries} tries` : ''}`;
     super(`${what}: ${errorMessage(cause)}`, { cause });
     this.partition = partition;
     this.what = what;
-    this.transient = transient;
+    this.transient = isTransient(cause);
   }
   /**
    * " (12 of 366 chunks are committed; the same command continues from there)", or nothing when not known; for
@@ -152,6 +152,20 @@ export function isLostConnection(e: unknown): boolean {
   if (['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', '57P01', '57P02', '57P03'].includes(code))
     return true;
   return code.startsWith('08') || isConnectionLoss(e);
+}
+
+/**
+ * Errors worth another try: the connection or the server went away, not a bad row or a bug. Asked of the error
+ * and its causes: a connection refused while the server restarts reaches here as the one-line EnvironmentError
+ * of toConnectionError, its socket error the cause (a helper's restart: every chunk gave up at its first retry).
+ */
+export function isTransient(e: unknown): boolean {
+  for (let c: unknown = e, depth = 0; c !== undefined && depth < 8; depth++) {
+    // 53300: too many connections (another load's, for a moment)
+    if (isLostConnection(c) || sqlState(c) === '53300') return true;
+    c = c instanceof Error ? c.cause : undefined;
+  }
+  return false;
 }
 
 /**

@@ -48,6 +48,7 @@ function refusedHint(source: ConnectionSource | undefined): string {
 /**
  * `--db` wins, then DATABASE_URL, then the libpq PG* variables. Returns null when none is set, which means
  * "use the embedded server". PGSSLMODE, PGSSLROOTCERT, ... are added for what the URL does not say (tls.ts).
+ * Records where the URL came from (noteSource), for the hint of a refused connection.
  */
 export function resolveConnectionString(opts: {
   db?: string;

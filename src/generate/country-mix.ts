@@ -10,6 +10,7 @@
  * one lookup and the shares are multiples of 1/256.
  */
 import { at } from '../at.js';
+import { byteTable } from './pool-index.js';
 import { COUNTRY_CODES } from './pools.js';
 
 type Shares = readonly (readonly [string, number])[];
@@ -192,18 +193,15 @@ export interface Mix {
   table: Uint8Array;
 }
 
-/** The table of `shares` (percent; what they leave to 100 is the rest, none when they sum to 100). */
+/** The mix of `shares` (percent; what they leave to 100 is the rest, none when they sum to 100). */
 function mixOf(shares: Shares): Mix {
-  const table = new Uint8Array(256);
-  let i = 0;
-  let acc = 0;
-  shares.forEach(([, pct], k) => {
-    acc += pct;
-    const end = Math.round((acc / 100) * 256);
-    for (; i < end; i++) table[i] = k;
-  });
-  table.fill(shares.length, i);
-  return { names: shares.map(([name]) => Buffer.from(name)), table };
+  return {
+    names: shares.map(([name]) => Buffer.from(name)),
+    table: byteTable(
+      shares.map(([, pct]) => pct),
+      100,
+    ),
+  };
 }
 
 const bySlot = (of: (cc: string) => Shares): readonly Mix[] => {

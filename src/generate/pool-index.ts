@@ -8,3 +8,22 @@
 export function mod(r: number, n: number): number {
   return n < 0x400000 ? r - Math.floor(r / n) * n : r % n;
 }
+
+/**
+ * A 256-entry table for a weighted pick by a keyed byte: entry k covers weights[k] / total of the bytes
+ * (cumulative, rounded), the bytes past the weights' sum index `weights.length` ("the rest": none when they sum
+ * to `total`). Weights that sum past `total` are a bug in a table of ours.
+ */
+export function byteTable(weights: readonly number[], total: number): Uint8Array {
+  const t = new Uint8Array(256);
+  let i = 0;
+  let acc = 0;
+  weights.forEach((w, k) => {
+    acc += w;
+    const end = Math.round((acc / total) * 256);
+    for (; i < end; i++) t[i] = k;
+  });
+  if (acc > total) throw new Error(`internal: weights sum to ${acc}, over ${total}`);
+  t.fill(weights.length, i);
+  return t;
+}

@@ -13,6 +13,7 @@ import { faker as enFaker } from '@faker-js/faker/locale/en';
 import seedrandom from 'seedrandom';
 import { at } from '../at.js';
 import { csvField } from './csv-writer.js';
+import { byteTable } from './pool-index.js';
 import { DEPTS, PRODUCT_ADJECTIVES, TITLE_ADJECTIVES, TITLE_NOUNS } from './text-vocab.js';
 
 function randomizerFor(seed: number, pool: string): Randomizer {
@@ -116,16 +117,11 @@ export const DEPT_WORDS = DEPTS.map((d) => {
 
 /** a department index for each of 256 keyed bytes, in proportion to the departments' weights */
 function deptTable(): Uint8Array {
-  const total = DEPTS.reduce((a, d) => a + d.weight, 0);
-  const t = new Uint8Array(256);
-  let i = 0;
-  let acc = 0;
-  DEPTS.forEach((d, k) => {
-    acc += d.weight;
-    const end = Math.round((acc / total) * 256);
-    for (; i < end; i++) t[i] = k;
-  });
-  return t;
+  const weights = DEPTS.map((d) => d.weight);
+  return byteTable(
+    weights,
+    weights.reduce((a, w) => a + w, 0),
+  );
 }
 
 /** how a review names a product: plural nouns become "pair" (things worn or held in pairs) or "set" */

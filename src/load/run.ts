@@ -16,7 +16,7 @@ import pLimit from 'p-limit';
 import type pg from 'pg';
 import { backendPid, cancelledOnAbort, makePool, toConnectionError, withClient } from '../db/connection.js';
 import { readServerStats, type ServerSnapshot, serverSideSince } from '../db/server-stats.js';
-import { ChunkError, EnvironmentError, errorMessage, isLostConnection, sqlState } from '../errors.js';
+import { ChunkError, EnvironmentError, errorMessage, isTransient, sqlState } from '../errors.js';
 import { type Chunk, generateChunk, listChunks, loadChunks, type Plan, planEnd } from '../generate/index.js';
 import { DEFAULT_LAYOUT, type Layout, layoutPartitionsOf } from '../model/layout.js';
 import { chunkName, partitionOfChunk } from '../model/partitions.js';
@@ -136,20 +136,6 @@ async function writeChunk(
     await rm(partial, { force: true }).catch(() => undefined);
     throw e;
   }
-}
-
-/**
- * Errors worth another try: the connection or the server went away, not a bad row or a bug. Asked of the error
- * and its causes: a connection refused while the server restarts reaches here as the one-line EnvironmentError
- * of toConnectionError, its socket error the cause (a helper's restart: every chunk gave up at its first retry).
- */
-export function isTransient(e: unknown): boolean {
-  for (let c: unknown = e, depth = 0; c !== undefined && depth < 8; depth++) {
-    // 53300: too many connections (another load's, for a moment)
-    if (isLostConnection(c) || sqlState(c) === '53300') return true;
-    c = c instanceof Error ? c.cause : undefined;
-  }
-  return false;
 }
 
 export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
@@ -335,7 +321,7 @@ export async function runLoad(o: LoadOptions): Promise<LoadSummary> {
         if (!retry) {
           failed = true;
           if (o.signal?.aborted) return;
-          throw new ChunkError(chunkName(chunk), e, attempt + 1, isTransient(e));
+          throw new ChunkError(chunkName(chunk), e, attempt + 1);
         }
         o.onRetry?.(chunkName(chunk), attempt + 1, e instanceof Error ? e : new Error(String(e)));
         // a stop during the backoff ends it (the next try then sees the signal)

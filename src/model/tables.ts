@@ -263,8 +263,9 @@ export const TABLES: readonly Table[] = [
       text('method_type', 'card (3 in 4) or wallet.'),
       text(
         'provider',
-        "By the user's country, in its usual shares: cards visa, mastercard, amex, discover (US), jcb (JP); " +
-          'wallets paypal, apple_pay, google_pay.',
+        "By the country it is issued and billed in (extra_data billing_country: the user's, 1 in 20 another), " +
+          'in its usual shares: cards visa, mastercard, amex, discover (US), jcb (JP); wallets paypal, apple_pay, ' +
+          'google_pay.',
       ),
       text('last4', 'Four digits.'),
       col('expires_month', 'smallint', '1 to 12.'),

@@ -17,8 +17,7 @@ import {
 } from '../../src/db/connection.js';
 import { embeddedSettings } from '../../src/db/embedded/cluster.js';
 import { embeddedStatus, ensureEmbedded, stopEmbedded } from '../../src/db/embedded/index.js';
-import { describeFailure, EnvironmentError, EXIT } from '../../src/errors.js';
-import { isTransient } from '../../src/load/run.js';
+import { describeFailure, EnvironmentError, EXIT, isTransient } from '../../src/errors.js';
 
 describe('the provided server', () => {
   const url = inject('databaseUrl');

@@ -1,6 +1,7 @@
 /**
- * Card networks, wallets and email domains by the user's country (country-mix.ts): the shares a `GROUP BY`
- * shows, read off generated rows (hour 0 of black-friday: the population before the window).
+ * Card networks and wallets by the country a method is billed in, email domains by the user's (country-mix.ts):
+ * the shares a `GROUP BY` shows, read off generated rows (hour 0 of black-friday: the population before the
+ * window).
  */
 import { describe, expect, it } from 'vitest';
 import { buildPlan, generateChunk, listChunks } from '../../src/generate/index.js';

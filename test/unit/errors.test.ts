@@ -32,24 +32,21 @@ describe('one table of exit codes', () => {
     expect(server.text).toMatch(/\(SQLSTATE 42P01\)$/);
     const sock = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     expect(describeFailure(sock).code).toBe(EXIT.environment);
-    expect(describeFailure(new ChunkError('shop_p1', new UserError('bad'), 1, false))).toEqual({
+    expect(describeFailure(new ChunkError('shop_p1', new UserError('bad'), 1))).toEqual({
       code: EXIT.usage,
       text: 'bad',
     });
     // a chunk that kept failing: the server's or the network's fault is 3, a bug of ours inside it is 70
-    expect(describeFailure(new ChunkError('shop_p1', dbError('23505'), 1, false)).code).toBe(
-      EXIT.environment,
-    );
+    expect(describeFailure(new ChunkError('shop_p1', dbError('23505'), 1)).code).toBe(EXIT.environment);
     expect(
-      describeFailure(new ChunkError('shop_p1', new Error('Connection terminated unexpectedly'), 5, true))
-        .code,
+      describeFailure(new ChunkError('shop_p1', new Error('Connection terminated unexpectedly'), 5)).code,
     ).toBe(EXIT.environment);
     // the chunk and how far the run got, before and after the cause's own line
     const gone = new ChunkError(
       'shop_p1',
-      new EnvironmentError('Cannot connect to postgres://x@h/db: connection refused.\nmore'),
+      // as toConnectionError makes it: the socket's error its cause (a server restarting refuses for a while)
+      new EnvironmentError('Cannot connect to postgres://x@h/db: connection refused.\nmore', { cause: sock }),
       6,
-      true,
     );
     gone.committed = { done: 12, total: 366 };
     expect(describeFailure(gone)).toEqual({
@@ -58,19 +55,19 @@ describe('one table of exit codes', () => {
         'loading shop_p1 failed after 6 tries: Cannot connect to postgres://x@h/db: connection refused. ' +
         '(12 of 366 chunks are committed; the same command continues from there)',
     });
-    const lost = new ChunkError('shop_p1', new Error('Connection terminated unexpectedly'), 6, true);
+    const lost = new ChunkError('shop_p1', new Error('Connection terminated unexpectedly'), 6);
     lost.committed = { done: 0, total: 51 };
     expect(describeFailure(lost).text).toBe(
       'loading shop_p1 failed after 6 tries: Connection terminated unexpectedly ' +
         '(0 of 51 chunks are committed; the same command continues from there)',
     );
     // what the server refused, it refuses again: a re-run as it is stops at the same chunk
-    const refused = new ChunkError('shop_p1', dbError('23514'), 1, false);
+    const refused = new ChunkError('shop_p1', dbError('23514'), 1);
     refused.committed = { done: 20, total: 21 };
     expect(describeFailure(refused).text).toMatch(
       /^loading shop_p1 failed: .* \(SQLSTATE 23514\) \(20 of 21 chunks are committed; once this is fixed, the same command continues from there\)$/,
     );
-    const inChunk = describeFailure(new ChunkError('shop_p1', new TypeError('x.y is undefined'), 1, false));
+    const inChunk = describeFailure(new ChunkError('shop_p1', new TypeError('x.y is undefined'), 1));
     expect(inChunk.code).toBe(EXIT.internal);
     expect(inChunk.text).toMatch(/TypeError: x\.y is undefined/);
     // a server error wrapped by a caller (an integrity check) is still the server's

@@ -60,6 +60,7 @@ describe('shardChunks', () => {
     const population = [1, 2, 3, 4].findIndex((k) =>
       names(shardChunks(bf, all, k, 4)).includes('global_entity_p20261127_000000'),
     );
+    expect(population).toBeGreaterThanOrEqual(0);
     expect(big).toBeGreaterThan((0.6 * sum(rows)) / rows.length);
     rows.forEach((r, i) => {
       if (i !== population) expect((rows[population] ?? 0) - big).toBeLessThan(0.5 * r);
