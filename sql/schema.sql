@@ -86,7 +86,7 @@ COMMENT ON COLUMN "data_playground"."users"."status" IS 'At the window end: acti
 COMMENT ON COLUMN "data_playground"."users"."country_code" IS 'ISO 3166-1 alpha-2: US 28%, GB and DE 9%, JP 8%, FR and CA 6%, BR, MX, AU, ES, IT, NL, SE 5% each (exactly so in each block of 64 users by index).';
 COMMENT ON COLUMN "data_playground"."users"."created_time" IS 'Signup time: event_time for arrivals in the window; up to 730 days before the window start for the others.';
 COMMENT ON COLUMN "data_playground"."users"."updated_time" IS 'When it entered its status: created_time while active; the time it turned inactive or banned (for the population before the window possibly before event_time: its history).';
-COMMENT ON COLUMN "data_playground"."users"."extra_data" IS 'Free-form attributes (jsonb): locale (from country_code), signup_channel (web, ios, android, referral, google_oauth), marketing_opt_in.';
+COMMENT ON COLUMN "data_playground"."users"."extra_data" IS 'Free-form attributes (jsonb): locale (from country_code), time_zone (IANA name, one of the country''s: the hours the user shops in follow it), signup_channel (web, ios, android, referral, google_oauth), marketing_opt_in.';
 
 -- Shop: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop" (

@@ -11,6 +11,7 @@ import { HUMANS, userProfile } from './clients.js';
 import { EMPTY_JSON, jsonbField, jsonPool } from './context.js';
 import { CARD_MIX } from './country-mix.js';
 import { below, field, K, rowKey, unit } from './keyed.js';
+import { slotZoneName } from './local-day.js';
 import { CURRENCIES, shopCountry, shopCurrency, thresholdFromUsd, userCountry } from './money.js';
 import { FLAGSHIP_SHOP } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
@@ -60,11 +61,12 @@ const LOCALES: Record<string, string> = {
   SE: 'sv-SE',
 };
 const SIGNUP = ['web', 'web', 'web', 'ios', 'android', 'android', 'referral', 'google_oauth'];
-/** [country][choice]: signup channel x marketing opt-in (4 in 10) */
-const USER_EXTRA = COUNTRY_CODES.map((cc) =>
+/** [country slot][choice]: signup channel x marketing opt-in (4 in 10); the slot's time zone (local-day.ts) */
+const USER_EXTRA = COUNTRY_CODES.map((cc, slot) =>
   jsonPool(
     cross(SIGNUP, [true, true, false, false, false]).map(([c, m]) => ({
       locale: LOCALES[cc] ?? 'en-US',
+      time_zone: slotZoneName(slot),
       signup_channel: c,
       marketing_opt_in: m,
     })),

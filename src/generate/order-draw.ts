@@ -8,7 +8,16 @@ import { HOUR_MS } from '../time-units.js';
 import { promotionMinBasket, salesTaxMilli, shopShipsAbroad } from './extras.js';
 import { below, between, K, rowKey, unit, zipf } from './keyed.js';
 import { methodExpiresAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
-import { COUNTRY_BLOCK, CURRENCIES, minorStep, shopCountry, shopCurrency, userOfSlot } from './money.js';
+import { awake } from './local-day.js';
+import {
+  COUNTRY_BLOCK,
+  CURRENCIES,
+  minorStep,
+  shopCountry,
+  shopCurrency,
+  userCountry,
+  userOfSlot,
+} from './money.js';
 import { paymentMethodCount, shopOwner } from './plan-lookup.js';
 import { type Plan, planEnd } from './plan-type.js';
 import { COUNTRY_CODES } from './pools.js';
@@ -164,6 +173,13 @@ function weighted(u: number, w: { values: number[]; weights: number[] }): number
 
 /** Redraws of a buyer, shop or product that is not active at the order's time, before a deterministic scan. */
 const REDRAWS = 8;
+/**
+ * Keyed draws of a shop before the scan: more than REDRAWS, as a draw is also redrawn when its shop's country is
+ * asleep (local-day.ts: at worst about a third are kept, so 32 draws all fail about once in 10^5 orders).
+ */
+const SHOP_DRAWS = 32;
+/** redraws of the buyer's slot (time zone) in the shop's country while the drawn one is asleep (local-day.ts) */
+const SLOT_DRAWS = 8;
 /** Regular customers are the users u with u % REGULAR_STRIDE = the plan's offset: 5% of users, O(1) both ways. */
 const REGULAR_STRIDE = 20;
 /** home draws looking for a regular of the shop's country before taking any user of it */
@@ -193,14 +209,18 @@ function slotUsers(plan: Plan, n: number, q: number): number {
  * for scenario domestic_order_share of their orders, else anyone. Regulars (repeat_customer_share of orders)
  * or anyone of those; each kind falls back to the wider one when it holds nobody.
  */
-function pickUser(plan: Plan, key: number, n: number, time: number, shop: number): number {
+function pickUser(plan: Plan, key: number, h: number, n: number, time: number, shop: number): number {
   const d = plan.scenario.distributions;
   const owner = shopOwner(plan, shop);
   const abroad = shopShipsAbroad(plan, shop);
   const regular = unit(key, 400) < d.repeatCustomerShare;
   if (!abroad || unit(key, 460) < d.domesticOrderShare) {
     const slots = SAME_COUNTRY[shopCountry(plan, shop)]!;
-    const first = below(key, 461, slots.length);
+    // a slot (time zone) of the country, redrawn while asleep (a country of one zone keeps the first draw)
+    let first = below(key, 461, slots.length);
+    for (let t = 0; t < SLOT_DRAWS && unit(key, 5100 + t) >= awake(plan, h, slots[first]!); t++) {
+      first = below(key, 5110 + t, slots.length);
+    }
     for (let t = 0; regular && t < REGULAR_TRIES; t++) {
       const q = slots[(first + t) % slots.length]!;
       const count = slotUsers(plan, n, q);
@@ -211,7 +231,7 @@ function pickUser(plan: Plan, key: number, n: number, time: number, shop: number
     // anyone of the country: the drawn slot, then the country's others
     for (let k = 0; k < slots.length; k++) {
       const q = slots[(first + k) % slots.length]!;
-      const u = activeUser(plan, key, 500 + k * REDRAWS, time, owner, slotUsers(plan, n, q), 1, 0, q);
+      const u = activeUser(plan, key, 500 + k * REDRAWS, -1, time, owner, slotUsers(plan, n, q), 1, 0, q);
       if (u >= 0) return u;
     }
     if (!abroad) return -1;
@@ -222,6 +242,7 @@ function pickUser(plan: Plan, key: number, n: number, time: number, shop: number
       plan,
       key,
       448,
+      h,
       time,
       owner,
       Math.floor((n - 1 - off) / REGULAR_STRIDE) + 1,
@@ -231,18 +252,19 @@ function pickUser(plan: Plan, key: number, n: number, time: number, shop: number
     );
     if (u >= 0) return u;
   }
-  return activeUser(plan, key, 440, time, owner, n, 1, 0, -1);
+  return activeUser(plan, key, 440, h, time, owner, n, 1, 0, -1);
 }
 
 /**
  * An active user other than the shop's owner among `count` candidates x: x * stride + a, or (q >= 0) the user
- * of slot q in block x. Keyed redraws (fields f, f + 1, ...), then a bounded scan from the last draw; -1 when
- * none is.
+ * of slot q in block x. Keyed redraws (fields f, f + 1, ...), also of a user asleep in window hour h (local-day.ts;
+ * h < 0: any), then a bounded scan from the last draw; -1 when none is.
  */
 function activeUser(
   plan: Plan,
   key: number,
   f: number,
+  h: number,
   time: number,
   owner: number,
   count: number,
@@ -255,6 +277,7 @@ function activeUser(
   for (let t = 0; t < REDRAWS; t++) {
     x = below(key, f + t, count);
     const u = q < 0 ? x * stride + a : userOfSlot(plan, x, q);
+    if (h >= 0 && unit(key, f + 6000 + t) >= awake(plan, h, userCountry(plan, u))) continue;
     if (u !== owner && userActiveAt(plan, u, time)) return u;
   }
   for (let k = 1; k < count && k <= 4096; k++) {
@@ -301,10 +324,11 @@ function pickShopAndItems(plan: Plan, o: Order, key: number, h: number): void {
   const wanted = weighted(unit(key, 4), d.itemsPerOrder);
   let shop = 0;
   let open = -1;
-  for (let t = 0; t < REDRAWS + 4096; t++) {
-    // keyed draws first, then a deterministic scan from the last draw
-    shop = t < REDRAWS ? zipf(unit(key, 3 + t * 97), nShops, d.shopPopularitySkew) : (shop + 1) % nShops;
-    if (t >= REDRAWS + nShops) break;
+  for (let t = 0; t < SHOP_DRAWS + 4096; t++) {
+    // keyed draws first (redrawn while the shop's country is asleep), then a deterministic scan from the last draw
+    shop = t < SHOP_DRAWS ? zipf(unit(key, 3 + t * 97), nShops, d.shopPopularitySkew) : (shop + 1) % nShops;
+    if (t >= SHOP_DRAWS + nShops) break;
+    if (t < SHOP_DRAWS && unit(key, 5000 + t) >= awake(plan, h, shopCountry(plan, shop))) continue;
     if (!shopActiveAt(plan, shop, o.time)) continue;
     open = shop;
     const avail = availableProducts(plan, shop, h);
@@ -313,7 +337,7 @@ function pickShopAndItems(plan: Plan, o: Order, key: number, h: number): void {
     o.itemCount = pickItems(plan, o, key, avail, wanted);
     if (o.itemCount === 0) continue;
     // a shop that sells only at home, and has nobody at home to sell to now: the next one
-    o.user = pickUser(plan, key, users, o.time, shop);
+    o.user = pickUser(plan, key, h, users, o.time, shop);
     if (o.user >= 0) return;
   }
   // nothing sellable anywhere (a degenerate scenario: a few users or products): an empty cart at an open shop
@@ -322,11 +346,11 @@ function pickShopAndItems(plan: Plan, o: Order, key: number, h: number): void {
   for (let k = 0; k < nShops && k < 4096; k++) {
     o.shop = (shop + k) % nShops;
     if (!shopActiveAt(plan, o.shop, o.time)) continue;
-    o.user = pickUser(plan, key, users, o.time, o.shop);
+    o.user = pickUser(plan, key, h, users, o.time, o.shop);
     if (o.user >= 0) return;
   }
   o.shop = open >= 0 ? open : shop;
-  o.user = activeUser(plan, key, 440, o.time, -1, users, 1, 0, -1);
+  o.user = activeUser(plan, key, 440, -1, o.time, -1, users, 1, 0, -1);
   if (o.user < 0) o.user = below(key, 440, users);
 }
 

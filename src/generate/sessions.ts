@@ -14,6 +14,8 @@ import { HourLoad, LOAD, R } from './api-load.js';
 import { sessionReferrer, userProfile } from './clients.js';
 import { below, between, field, K, rowKey, rowKeyAt, rowKeyBase, unit, zipf } from './keyed.js';
 import { productActivatedAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
+import { awake } from './local-day.js';
+import { shopCountry, userCountry } from './money.js';
 import { availableProducts, type HourOrders, hourOrders, nthProduct, Order, PAID } from './orders.js';
 import { productShop } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
@@ -41,6 +43,10 @@ import {
 } from './session-record.js';
 import type { SlotMap } from './slot-map.js';
 import { type HourTrafficSlots, TrafficLog, takeTrafficLog, trafficUsed } from './traffic.js';
+
+/** keyed tries of a browsing session's signed-in user and of a shop it views (redrawn while asleep or closed) */
+const USER_TRIES = 12;
+const SHOP_TRIES = 16;
 
 /** The sessions of one window hour, walked in index order; only the logged ones are built. */
 export class HourSessions {
@@ -155,14 +161,18 @@ export class HourSessions {
     return t;
   }
 
-  /** a shop with something to sell, by popularity, active at t (keyed tries); -1 when none found */
+  /**
+   * a shop with something to sell, by popularity, awake (local-day.ts) and active at t (keyed tries); -1 when
+   * none found. Fields f to f + 5, then 4000 + 2f + k: f steps by 8 between the calls of a session.
+   */
   private pickShop(key: number, f: number, t: number): number {
     const { plan } = this;
-    for (let k = 0; k < 6; k++) {
-      const v = field(key, f + k);
+    for (let k = 0; k < SHOP_TRIES; k++) {
+      const v = field(key, k < 6 ? f + k : 4000 + 2 * f + k);
       const lo = this.shopSlices[v & (SLICES - 1)] ?? 0;
       const hi = this.shopSlices[(v & (SLICES - 1)) + 1] ?? lo;
       const shop = lo + ((v >>> 12) % (hi - lo + 1));
+      if (unit(key, 3000 + f + k) >= awake(plan, this.hour, shopCountry(plan, shop))) continue;
       const avail = availableProducts(plan, shop, this.hour);
       if (avail > 0 && shopActiveAt(plan, shop, t)) {
         this.setAvail(avail);
@@ -284,8 +294,10 @@ export class HourSessions {
     s.kind = BROWSING;
     const start = this.hourStart + below(key, 1, HOUR_MS);
     if (unit(key, 4) >= d.anonymousShare && this.users > 0) {
-      for (let k = 0; k < 4; k++) {
-        const u = below(key, 5 + k, this.users);
+      // a user awake at this hour (local-day.ts): redrawn while asleep, then while not active
+      for (let k = 0; k < USER_TRIES; k++) {
+        const u = below(key, k < 4 ? 5 + k : 2100 + k, this.users);
+        if (unit(key, 2000 + k) >= awake(plan, this.hour, userCountry(plan, u))) continue;
         if (userActiveAt(plan, u, start)) {
           s.user = u;
           break;

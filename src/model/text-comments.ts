@@ -9,7 +9,7 @@ export const EXTRA = {
   global_event:
     "Free-form attributes (jsonb): source service, actor (user, shop_owner, shop_staff, system, ...), client of user actions (web, ios-app, android-app: the channel of that user's sessions, as their requests and orders show), schema_version.",
   users:
-    'Free-form attributes (jsonb): locale (from country_code), signup_channel (web, ios, android, referral, google_oauth), marketing_opt_in.',
+    "Free-form attributes (jsonb): locale (from country_code), time_zone (IANA name, one of the country's: the hours the user shops in follow it), signup_channel (web, ios, android, referral, google_oauth), marketing_opt_in.",
   shop: 'Free-form attributes (jsonb): tier (basic, plus, pro, enterprise), payment_gateway (its payments and settlements name it), ships_international, return_policy_days, tax_region (US state or Canadian province: the sales tax its sales at home add and their invoices name).',
   shop_product:
     'Free-form attributes (jsonb) by category: material or feature (the word of the name), format (titles), colours, sizes (clothing, shoes), weight_g, returnable.',
