@@ -47,6 +47,8 @@ export const K = {
   text: 28,
   /** global_event rows of state changes (registry.ts) */
   change: 29,
+  /** where in its hour each order falls (order-times.ts) */
+  orderTime: 30,
 } as const;
 
 function mix(h: number, k: number): number {

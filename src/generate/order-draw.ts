@@ -18,6 +18,7 @@ import {
   userCountry,
   userOfSlot,
 } from './money.js';
+import { orderTime } from './order-times.js';
 import { paymentMethodCount, shopOwner } from './plan-lookup.js';
 import { type Plan, planEnd } from './plan-type.js';
 import { COUNTRY_CODES } from './pools.js';
@@ -438,12 +439,11 @@ export function drawOrder(plan: Plan, h: number, j: number, o: Order): Order {
   const key = rowKey(plan.seed, K.order, h, j);
   const hourStart = plan.start + h * HOUR_MS;
   const hourEnd = hourStart + HOUR_MS;
-  const n = plan.orders[h]!;
   o.hour = h;
   o.index = j;
   o.key = key;
-  // stratified in the hour: index order is time order (the stock pass and live mode replay orders by index)
-  o.time = hourStart + Math.max(1, Math.floor(((j + unit(key, 1)) * HOUR_MS) / n));
+  // index order is time order (the stock pass and live mode replay orders by index)
+  o.time = orderTime(plan, h, j, key);
   pickShopAndItems(plan, o, key, h);
   o.currency = shopCurrency(plan, o.shop);
 

@@ -11,8 +11,8 @@ export const ORDERS = {
     'returned (paid, then refunded or returned scenario refund_delay_hours later, when that is before the ' +
     'window end).',
   orderEvent:
-    'When the order was placed: order j of the n of its hour at (j + a keyed fraction) / n of the hour, so ' +
-    'index order is time order.',
+    "When the order was placed: the hour's orders fall as a Poisson process's given their count (minutes vary), " +
+    'denser towards the neighbouring hour of higher rhythm; index order is time order.',
   orderUpdated:
     'When it reached its status: its last payment attempt; its refund or return (that refund payment row) ' +
     'when refunded or returned; event_time when abandoned.',
