@@ -9,16 +9,18 @@
 import { at } from '../at.js';
 import type { Slice } from '../model/partitions.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
-import { below, K, rowKey } from './keyed.js';
+import { timeInHour } from './hour-times.js';
+import { below, K, rowKey, unit } from './keyed.js';
 import type { Plan } from './plan.js';
 import { creationHour, productShop, shopOwner } from './plan-lookup.js';
 
 /**
- * A time in the hour for an arrival, keyed. Never the exact hour start: rows at the window start are the
- * population that existed before it (no events), so an arrival must be distinguishable from them.
+ * A time in window hour h for an arrival, keyed, denser towards the neighbouring hour of higher rhythm
+ * (hour-times.ts). Never the exact hour start: rows at the window start are the population that existed before
+ * it (no events), so an arrival must be distinguishable from them.
  */
-const timeIn = (hourStart: number, key: number, f: number): number =>
-  hourStart + 1 + below(key, f, HOUR_MS - 1);
+const timeIn = (plan: Plan, h: number, key: number, f: number): number =>
+  plan.start + h * HOUR_MS + Math.max(1, timeInHour(plan, h, unit(key, f)));
 
 export interface Times {
   event: number;
@@ -45,7 +47,7 @@ function arrivalCreated(
 ): number {
   const key = rowKey(plan.seed, kind, 0, i);
   const h = creationHour(before, i);
-  if (h >= 0) return timeIn(plan.start + h * HOUR_MS, key, 1);
+  if (h >= 0) return timeIn(plan, h, key, 1);
   const latest = plan.start - 60_000;
   const span =
     after === undefined ? maxAgeDays * DAY_MS : Math.min(maxAgeDays * DAY_MS, latest - after(plan, i));

@@ -47,7 +47,7 @@ export const K = {
   text: 28,
   /** global_event rows of state changes (registry.ts) */
   change: 29,
-  /** where in its hour each order falls (order-times.ts) */
+  /** where in its hour each order falls (hour-times.ts) */
   orderTime: 30,
 } as const;
 

@@ -6,6 +6,7 @@
  */
 import { HOUR_MS } from '../time-units.js';
 import { promotionMinBasket, salesTaxMilli, shopShipsAbroad } from './extras.js';
+import { orderTime } from './hour-times.js';
 import { below, between, K, rowKey, unit, zipf } from './keyed.js';
 import { methodExpiresAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
 import { awake } from './local-day.js';
@@ -18,7 +19,6 @@ import {
   userCountry,
   userOfSlot,
 } from './money.js';
-import { orderTime } from './order-times.js';
 import { paymentMethodCount, shopOwner } from './plan-lookup.js';
 import { type Plan, planEnd } from './plan-type.js';
 import { COUNTRY_CODES } from './pools.js';

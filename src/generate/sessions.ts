@@ -12,6 +12,7 @@ import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
 import { HourLoad, LOAD, R } from './api-load.js';
 import { sessionReferrer, userProfile } from './clients.js';
+import { timeInHour } from './hour-times.js';
 import { below, between, field, K, rowKey, rowKeyAt, rowKeyBase, unit, zipf } from './keyed.js';
 import { productActivatedAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
 import { awake } from './local-day.js';
@@ -292,7 +293,7 @@ export class HourSessions {
     const d = plan.scenario.distributions;
     const key = s.key;
     s.kind = BROWSING;
-    const start = this.hourStart + below(key, 1, HOUR_MS);
+    const start = this.hourStart + timeInHour(plan, this.hour, unit(key, 1));
     if (unit(key, 4) >= d.anonymousShare && this.users > 0) {
       // a user awake at this hour (local-day.ts): redrawn while asleep, then while not active
       for (let k = 0; k < USER_TRIES; k++) {
@@ -341,7 +342,7 @@ export class HourSessions {
     s.referrer = -1;
     if (unit(key, 4) < BOT_ROBOTS) s.add(R.robots, -1, -1, false);
     if (unit(key, 5) < BOT_SITEMAP) s.add(R.sitemap, -1, -1, false);
-    let t = this.forward(s, 0, this.hourStart + below(key, 1, HOUR_MS), LOAD.notFoundBot);
+    let t = this.forward(s, 0, this.hourStart + timeInHour(plan, this.hour, unit(key, 1)), LOAD.notFoundBot);
     const pages = between(key, 6, BOT_PAGES[0], BOT_PAGES[1]);
     for (let k = 0; k < pages && t < this.hourEnd; k++) {
       let r: number;

@@ -1,5 +1,7 @@
 /**
- * When in its hour each order falls (issue 8 §3: traffic behaves like a real shop platform's). An hour's n
+ * When in its hour things fall (issue 8 §3: traffic behaves like a real shop platform's).
+ *
+ * Orders (orderTime). An hour's n
  * orders were spread evenly, order j at (j + u) / n of the hour: every minute of an hour held the same count to
  * one order, and the rate changed in steps at each hour's start. Now the hour is cut in halves, 12 times
  * (4,096 slices of ~0.88 s), and each cut splits the orders of its part by a keyed binomial draw: the counts of
@@ -12,6 +14,9 @@
  *
  * An hour's slice counts are tabled once (at most 4,095 draws, fewer for a quiet hour) and kept for the last
  * 32 hours asked (16 kB each); an order's time is a binary search in them.
+ *
+ * Everything else that arrives at a keyed time of its hour (sign-ups, new shops and products, browsing sessions
+ * and bots: timeInHour) falls by the same line, one keyed uniform through its inverse.
  */
 import { HOUR_MS } from '../time-units.js';
 import { K, normal, rowKey, unit } from './keyed.js';
@@ -61,15 +66,41 @@ function rampIntegral(a: number, b: number, c: number, x: number): number {
   return first(0.5) + b * d + ((c - b) * d * d) / 2;
 }
 
-/** fill starts[0..SLICES] with the first order index of each slice of window hour h (starts[SLICES] = n) */
-function table(plan: Plan, h: number, starts: Int32Array): void {
-  const n = plan.orders[h] ?? 0;
+/** the rhythm's three points around window hour h: [before, at, after] (UTC hours of day), never negative */
+function around(plan: Plan, h: number): [number, number, number] {
   const rhythm = plan.scenario.rhythm;
   const hod = new Date(plan.start + h * HOUR_MS).getUTCHours();
   const r = (k: number) => Math.max(0, rhythm[(k + 24) % 24] ?? 1);
-  const a = r(hod - 1);
-  const b = r(hod);
-  const c = r(hod + 1);
+  return [r(hod - 1), r(hod), r(hod + 1)];
+}
+
+/**
+ * A point of window hour h, ms from its start in [0, HOUR_MS), for a keyed uniform u in [0, 1): the x where
+ * the rhythm's line (rampIntegral) has a u share of the hour's mass, by solving its quadratic.
+ */
+export function timeInHour(plan: Plan, h: number, u: number): number {
+  const [a, b, c] = around(plan, h);
+  const total = rampIntegral(a, b, c, 1);
+  let x = u;
+  if (total > 0) {
+    const m = u * total;
+    const half = rampIntegral(a, b, c, 0.5);
+    // each half: mass(y) = v0 y + k y^2 / 2 from its start, density v0 at its start and slope k
+    const solve = (v0: number, k: number, rest: number): number =>
+      Math.abs(k) < 1e-12
+        ? v0 > 0
+          ? rest / v0
+          : 0
+        : (Math.sqrt(Math.max(0, v0 * v0 + 2 * k * rest)) - v0) / k;
+    x = m <= half ? solve((a + b) / 2, b - a, m) : 0.5 + solve(b, c - b, m - half);
+  }
+  return Math.min(HOUR_MS - 1, Math.max(0, Math.floor(x * HOUR_MS)));
+}
+
+/** fill starts[0..SLICES] with the first order index of each slice of window hour h (starts[SLICES] = n) */
+function table(plan: Plan, h: number, starts: Int32Array): void {
+  const n = plan.orders[h] ?? 0;
+  const [a, b, c] = around(plan, h);
   const mass = (x: number) => rampIntegral(a, b, c, x);
   const flat = mass(1) <= 0;
   const base = rowKey(plan.seed, K.orderTime, h, 0);

@@ -1,9 +1,11 @@
 /**
- * When orders fall in their hour (order-times.ts), read off shop_order rows: minutes vary as a Poisson
+ * When orders fall in their hour (hour-times.ts), read off shop_order rows: minutes vary as a Poisson
  * process's do, the rhythm ramps within an hour instead of stepping at its start, an event still starts at
  * its hour, and index order (the id's hour and index, here the row order of a chunk) is time order.
  */
 import { describe, expect, it } from 'vitest';
+import { userCreated } from '../../src/generate/arrivals.js';
+import { timeInHour } from '../../src/generate/hour-times.js';
 import { buildPlan, generateChunk, listChunks } from '../../src/generate/index.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { HOUR_MS } from '../../src/time-units.js';
@@ -26,6 +28,21 @@ const minutes = (h: number): number[] => {
   }
   return n;
 };
+
+/** quarter q (0-3) of window hour h's count of the times ts */
+function quarterOf(ts: readonly number[], h: number, q: number): number {
+  const from = plan.start + h * HOUR_MS + (q * HOUR_MS) / 4;
+  return ts.filter((t) => t >= from && t < from + HOUR_MS / 4).length;
+}
+
+/** the window hours whose neighbours' rhythm differs by 0.3 or more: [hour, rising] */
+const ramping: [number, boolean][] = [];
+for (let h = 1; h < 23; h++) {
+  const hod = new Date(plan.start + h * HOUR_MS).getUTCHours();
+  const before = rhythm[(hod + 23) % 24] ?? 1;
+  const after = rhythm[(hod + 1) % 24] ?? 1;
+  if (Math.abs(after - before) >= 0.3) ramping.push([h, after > before]);
+}
 
 describe('orders in their hour', () => {
   it('stay in their hour, never at its start, in index order', () => {
@@ -60,24 +77,14 @@ describe('orders in their hour', () => {
   });
 
   it('ramp within an hour as the rhythm does, and step where an event starts', () => {
-    // hours whose neighbours' rhythm differs by 0.3 or more (the ramp follows the rhythm, not the events)
-    const quarter = (h: number, q: number) =>
-      minutes(h)
-        .slice(q * 15, q * 15 + 15)
-        .reduce((a, x) => a + x, 0);
-    let rising = 0;
+    // the ramp follows the rhythm, not the events
     let early = 0;
     let late = 0;
-    for (let h = 1; h < 23; h++) {
-      const hod = new Date(plan.start + h * HOUR_MS).getUTCHours();
-      const before = rhythm[(hod + 23) % 24] ?? 1;
-      const after = rhythm[(hod + 1) % 24] ?? 1;
-      if (Math.abs(after - before) < 0.3) continue;
-      rising++;
-      early += after > before ? quarter(h, 0) : quarter(h, 3);
-      late += after > before ? quarter(h, 3) : quarter(h, 0);
+    for (const [h, up] of ramping) {
+      early += quarterOf(hours[h] ?? [], h, up ? 0 : 3);
+      late += quarterOf(hours[h] ?? [], h, up ? 3 : 0);
     }
-    expect(rising).toBeGreaterThan(2);
+    expect(ramping.length).toBeGreaterThan(2);
     expect(late).toBeGreaterThan(1.15 * early);
     // black-friday's daytime event (x2.5) starts at 06:00: hour 6's first minutes against hour 5's last
     const last5 = minutes(5)
@@ -87,5 +94,39 @@ describe('orders in their hour', () => {
       .slice(0, 10)
       .reduce((a, x) => a + x, 0);
     expect(first6).toBeGreaterThan(2 * last5);
+  });
+});
+
+describe('other arrivals in their hour', () => {
+  it("a keyed uniform's point in the hour has that share of the rhythm line's mass", () => {
+    // black-friday hour 7 (07:00 UTC): the line from 0.625 at 07:00 through 0.75 at 07:30 to 0.85 at 08:00
+    const h = 7;
+    const point = (u: number) => timeInHour(plan, h, u) / HOUR_MS;
+    const line = (x: number) => (x < 0.5 ? 0.625 + 0.25 * x : 0.75 + 0.2 * (x - 0.5));
+    const mass = (x: number) => {
+      let m = 0;
+      for (let i = 0; i < 1000; i++) m += line(((i + 0.5) / 1000) * x) * (x / 1000);
+      return m;
+    };
+    for (const u of [0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.999]) expect(mass(point(u)) / mass(1)).toBeCloseTo(u, 3);
+    expect(timeInHour(plan, h, 0)).toBe(0);
+    expect(timeInHour(plan, h, 1 - 2 ** -32)).toBeLessThan(HOUR_MS);
+  });
+
+  it('sign-ups ramp as the orders do', () => {
+    // users.created_time of the window's sign-ups is userCreated; at --scale 0.5 an hour has too few (20-60 a
+    // quarter) to show a 20% tilt, so the plan's sign-ups at --scale 5, read from the function the rows use
+    const big = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: 24, scale: 5 }));
+    let early = 0;
+    let late = 0;
+    for (const [h, up] of ramping) {
+      const signups: number[] = [];
+      for (let u = big.usersBefore[h] ?? 0; u < (big.usersBefore[h + 1] ?? 0); u++)
+        signups.push(userCreated(big, u));
+      early += quarterOf(signups, h, up ? 0 : 3);
+      late += quarterOf(signups, h, up ? 3 : 0);
+    }
+    expect(early).toBeGreaterThan(1000);
+    expect(late).toBeGreaterThan(1.1 * early);
   });
 });
