@@ -12,14 +12,15 @@
  * Within a slice the orders are spread evenly. Index order stays time order (the stock pass and live mode
  * replay an hour's orders by index).
  *
- * An hour's slice counts are tabled once (at most 4,095 draws, fewer for a quiet hour) and kept for the last
- * 32 hours asked (16 kB each); an order's time is a binary search in them.
+ * An hour's slice counts are tabled once (at most 4,095 draws, fewer for a quiet hour) and kept per plan in 32
+ * slots by hour (h mod 32: 16 kB each); an order's time is a binary search in them.
  *
  * Everything else that arrives at a keyed time of its hour (sign-ups, new shops and products, browsing sessions
  * and bots: timeInHour) falls by the same line, one keyed uniform through its inverse.
  */
 import { HOUR_MS } from '../time-units.js';
 import { K, normal, rowKey, unit } from './keyed.js';
+import { perPlan } from './per-plan.js';
 import type { Plan } from './plan-type.js';
 
 const DEPTH = 12;
@@ -28,10 +29,11 @@ const SLICES = 1 << DEPTH;
 const EXACT = 48;
 const CACHED = 32;
 
-/** the cache: per entry its plan and hour, and the prefix counts of its slices (SLICES + 1) */
-const cachePlan: (Plan | undefined)[] = new Array(CACHED).fill(undefined);
-const cacheHour = new Int32Array(CACHED).fill(-1);
-const cacheStarts: Int32Array[] = Array.from({ length: CACHED }, () => new Int32Array(SLICES + 1));
+/** per plan: slot e holds hour hours[e]'s prefix counts of its slices (SLICES + 1), -1 while none */
+const slotsOf = perPlan(() => ({
+  hours: new Int32Array(CACHED).fill(-1),
+  starts: Array.from({ length: CACHED }, () => new Int32Array(SLICES + 1)),
+}));
 
 /** keyed binomial(c, p) draw */
 function binomial(key: number, c: number, p: number): number {
@@ -66,41 +68,66 @@ function rampIntegral(a: number, b: number, c: number, x: number): number {
   return first(0.5) + b * d + ((c - b) * d * d) / 2;
 }
 
-/** the rhythm's three points around window hour h: [before, at, after] (UTC hours of day), never negative */
-function around(plan: Plan, h: number): [number, number, number] {
-  const rhythm = plan.scenario.rhythm;
-  const hod = new Date(plan.start + h * HOUR_MS).getUTCHours();
-  const r = (k: number) => Math.max(0, rhythm[(k + 24) % 24] ?? 1);
-  return [r(hod - 1), r(hod), r(hod + 1)];
+/**
+ * The y >= 0 where v0 y + k y^2 / 2 = m (a half hour's mass from its start: density v0 there, slope k), in the
+ * form that keeps its precision when k is small against v0; 0 when the half has no mass.
+ */
+function solveHalf(v0: number, k: number, m: number): number {
+  const d = v0 + Math.sqrt(Math.max(0, v0 * v0 + 2 * k * m));
+  return d > 0 ? (2 * m) / d : 0;
 }
 
 /**
  * A point of window hour h, ms from its start in [0, HOUR_MS), for a keyed uniform u in [0, 1): the x where
- * the rhythm's line (rampIntegral) has a u share of the hour's mass, by solving its quadratic.
+ * the rhythm's line (rampIntegral) has a u share of the hour's mass. No allocation: the arrivals' lifecycle
+ * lookups call it per order and session.
  */
 export function timeInHour(plan: Plan, h: number, u: number): number {
-  const [a, b, c] = around(plan, h);
-  const total = rampIntegral(a, b, c, 1);
+  const lines = linesOf(plan);
+  const i = lineAt(plan, h);
+  const a = lines[i] ?? 1;
+  const b = lines[i + 1] ?? 1;
+  const c = lines[i + 2] ?? 1;
+  const half = lines[i + 3] ?? 0;
+  const total = lines[i + 4] ?? 0;
   let x = u;
   if (total > 0) {
     const m = u * total;
-    const half = rampIntegral(a, b, c, 0.5);
-    // each half: mass(y) = v0 y + k y^2 / 2 from its start, density v0 at its start and slope k
-    const solve = (v0: number, k: number, rest: number): number =>
-      Math.abs(k) < 1e-12
-        ? v0 > 0
-          ? rest / v0
-          : 0
-        : (Math.sqrt(Math.max(0, v0 * v0 + 2 * k * rest)) - v0) / k;
-    x = m <= half ? solve((a + b) / 2, b - a, m) : 0.5 + solve(b, c - b, m - half);
+    x = m <= half ? solveHalf((a + b) / 2, b - a, m) : 0.5 + solveHalf(b, c - b, m - half);
   }
   return Math.min(HOUR_MS - 1, Math.max(0, Math.floor(x * HOUR_MS)));
 }
 
+/**
+ * Per UTC hour of day (LINE numbers each): the rhythm's line around it, rhythm[hod - 1], rhythm[hod] and
+ * rhythm[hod + 1] (never negative), its mass over the first half and over the whole hour (rampIntegral).
+ */
+const LINE = 5;
+const linesOf = perPlan((plan: Plan): Float64Array => {
+  const rhythm = plan.scenario.rhythm;
+  const r = (k: number) => Math.max(0, rhythm[(k + 24) % 24] ?? 1);
+  const out = new Float64Array(24 * LINE);
+  for (let hod = 0; hod < 24; hod++) {
+    const a = r(hod - 1);
+    const b = r(hod);
+    const c = r(hod + 1);
+    out.set([a, b, c, rampIntegral(a, b, c, 0.5), rampIntegral(a, b, c, 1)], hod * LINE);
+  }
+  return out;
+});
+
+/** index into linesOf of window hour h (the window starts on a whole UTC hour) */
+const lineAt = (plan: Plan, h: number): number =>
+  ((((Math.floor(plan.start / HOUR_MS) + h) % 24) + 24) % 24) * LINE;
+
 /** fill starts[0..SLICES] with the first order index of each slice of window hour h (starts[SLICES] = n) */
 function table(plan: Plan, h: number, starts: Int32Array): void {
   const n = plan.orders[h] ?? 0;
-  const [a, b, c] = around(plan, h);
+  const lines = linesOf(plan);
+  const l = lineAt(plan, h);
+  const a = lines[l] ?? 1;
+  const b = lines[l + 1] ?? 1;
+  const c = lines[l + 2] ?? 1;
   const mass = (x: number) => rampIntegral(a, b, c, x);
   const flat = mass(1) <= 0;
   const base = rowKey(plan.seed, K.orderTime, h, 0);
@@ -126,12 +153,13 @@ function table(plan: Plan, h: number, starts: Int32Array): void {
 }
 
 function startsOf(plan: Plan, h: number): Int32Array {
+  const slots = slotsOf(plan);
   const e = h & (CACHED - 1);
-  const starts = cacheStarts[e] as Int32Array;
-  if (cachePlan[e] !== plan || cacheHour[e] !== h) {
+  const starts = slots.starts[e] as Int32Array;
+  if (slots.hours[e] !== h) {
+    slots.hours[e] = -1;
     table(plan, h, starts);
-    cachePlan[e] = plan;
-    cacheHour[e] = h;
+    slots.hours[e] = h;
   }
   return starts;
 }
@@ -151,5 +179,5 @@ export function orderTime(plan: Plan, h: number, j: number, key: number): number
   const count = (starts[lo + 1] as number) - first;
   const sliceMs = HOUR_MS / SLICES;
   const t = (lo + (j - first + unit(key, 1)) / Math.max(1, count)) * sliceMs;
-  return plan.start + h * HOUR_MS + Math.max(1, Math.floor(t));
+  return plan.start + h * HOUR_MS + Math.min(HOUR_MS - 1, Math.max(1, Math.floor(t)));
 }

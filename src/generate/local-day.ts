@@ -1,8 +1,8 @@
 /**
  * The day where people are (issue 8 §3: traffic behaves like a real shop platform's). The scenario's rhythm sets
  * how many orders, sessions and sign-ups an hour has, by UTC hour; who places them follows the same rhythm read
- * in each one's local time: at 04:00 UTC (13:00 in Tokyo, 23:00 in New York, 05:00 in Berlin) the hour's
- * shops and buyers are mostly Japanese and American, at 19:00 UTC mostly European and American.
+ * in each one's local time: at 04:00 UTC in northern winter (13:00 in Tokyo, 23:00 in New York, 05:00 in
+ * Berlin) the hour's shops and buyers are mostly Japanese and American, at 19:00 UTC European and American.
  *
  * Every country slot (pools.ts: a country's share of 64) has a time zone, the country's biggest ones by
  * population share (the United States' 18 slots: 9 Eastern, 5 Central, 1 Mountain, 3 Pacific), written in the
@@ -14,7 +14,8 @@
  *
  * `awake(plan, h, slot)` is the chance that a draw of window hour h in that slot is kept: the slot's rhythm at
  * its local hour over the highest of all slots' that hour. Draws redraw what is not kept (order-draw.ts,
- * sessions.ts); under a flat rhythm every draw is kept and nothing changes.
+ * sessions.ts); under a flat rhythm every draw is kept (the draws allow more keyed tries than before, which
+ * changes rows only where a drawn party was inactive).
  */
 import { at } from '../at.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';

@@ -9,7 +9,7 @@ import { promotionMinBasket, salesTaxMilli, shopShipsAbroad } from './extras.js'
 import { orderTime } from './hour-times.js';
 import { below, between, K, rowKey, unit, zipf } from './keyed.js';
 import { methodExpiresAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
-import { awake } from './local-day.js';
+import { awake, SLOT_ZONE } from './local-day.js';
 import {
   COUNTRY_BLOCK,
   CURRENCIES,
@@ -176,7 +176,8 @@ function weighted(u: number, w: { values: number[]; weights: number[] }): number
 const REDRAWS = 8;
 /**
  * Keyed draws of a shop before the scan: more than REDRAWS, as a draw is also redrawn when its shop's country is
- * asleep (local-day.ts: at worst about a third are kept, so 32 draws all fail about once in 10^5 orders).
+ * asleep (local-day.ts: in the shipped scenarios' quietest hours about half are kept, so all 32 fail about once
+ * in 10^9 orders; a spiky rhythm keeps fewer, and the scan then takes the next shop whatever its zone).
  */
 const SHOP_DRAWS = 32;
 /** redraws of the buyer's slot (time zone) in the shop's country while the drawn one is asleep (local-day.ts) */
@@ -196,6 +197,8 @@ export function isRegular(plan: Plan, u: number): boolean {
 
 /** The country slots of each slot's country (money.ts: a country has 3 to 18 of the 64). */
 const SAME_COUNTRY = COUNTRY_CODES.map((c) => COUNTRY_CODES.flatMap((d, slot) => (d === c ? [slot] : [])));
+/** The country slots of each slot's time zone (local-day.ts: the US's 18 slots are in 4 zones). */
+const SAME_ZONE = Array.from(SLOT_ZONE, (z) => [...SLOT_ZONE.keys()].filter((q) => SLOT_ZONE[q] === z));
 
 /** users of slot q among the n first: one per whole block, and the last block's when below n */
 function slotUsers(plan: Plan, n: number, q: number): number {
@@ -217,13 +220,14 @@ function pickUser(plan: Plan, key: number, h: number, n: number, time: number, s
   const regular = unit(key, 400) < d.repeatCustomerShare;
   if (!abroad || unit(key, 460) < d.domesticOrderShare) {
     const slots = SAME_COUNTRY[shopCountry(plan, shop)]!;
-    // a slot (time zone) of the country, redrawn while asleep (a country of one zone keeps the first draw)
+    // a slot of the country, redrawn while its time zone is asleep; regulars are looked for in that zone's slots
     let first = below(key, 461, slots.length);
     for (let t = 0; t < SLOT_DRAWS && unit(key, 5100 + t) >= awake(plan, h, slots[first]!); t++) {
       first = below(key, 5110 + t, slots.length);
     }
+    const zone = SAME_ZONE[slots[first]!]!;
     for (let t = 0; regular && t < REGULAR_TRIES; t++) {
-      const q = slots[(first + t) % slots.length]!;
+      const q = zone[(first + t) % zone.length]!;
       const count = slotUsers(plan, n, q);
       if (count === 0) continue;
       const u = userOfSlot(plan, below(key, 470 + t, count), q);

@@ -170,8 +170,9 @@ export function buildPlan(s: Scenario): Plan {
     } else {
       const h = creationHour(promotionsBefore, i);
       promoShop[i] = Math.floor(unit(key, 1) * at(shopsBefore, h));
-      // announced (created, event_time) at a keyed time of its hour, never the exact hour start (see timeIn
-      // in arrivals.ts); it starts promotion_lead_hours later (keyed minutes, at least one: 'scheduled' is real)
+      // announced (created, event_time) at a keyed time of its hour, evenly (a shop's schedule, not the
+      // rhythm's traffic: hour-times.ts), never the exact hour start (the population's time); it starts
+      // promotion_lead_hours later (keyed minutes, at least one: 'scheduled' is real)
       const t = s.start + h * HOUR_MS + 1 + Math.floor(unit(key, 2) * (HOUR_MS - 1));
       const lead = d.promotionLeadHours;
       const begins = t + Math.max(1, between(key, 7, lead.min * 60, lead.max * 60)) * 60_000;

@@ -164,7 +164,8 @@ export class HourSessions {
 
   /**
    * a shop with something to sell, by popularity, awake (local-day.ts) and active at t (keyed tries); -1 when
-   * none found. Fields f to f + 5, then 4000 + 2f + k: f steps by 8 between the calls of a session.
+   * none found. Its shop draws: fields f to f + 5, then 4000 + 2f + k; the awake tests 3000 + 2f + k (f steps by
+   * 8 between the calls of a session, so neither range meets the next call's).
    */
   private pickShop(key: number, f: number, t: number): number {
     const { plan } = this;
@@ -173,7 +174,7 @@ export class HourSessions {
       const lo = this.shopSlices[v & (SLICES - 1)] ?? 0;
       const hi = this.shopSlices[(v & (SLICES - 1)) + 1] ?? lo;
       const shop = lo + ((v >>> 12) % (hi - lo + 1));
-      if (unit(key, 3000 + f + k) >= awake(plan, this.hour, shopCountry(plan, shop))) continue;
+      if (unit(key, 3000 + 2 * f + k) >= awake(plan, this.hour, shopCountry(plan, shop))) continue;
       const avail = availableProducts(plan, shop, this.hour);
       if (avail > 0 && shopActiveAt(plan, shop, t)) {
         this.setAvail(avail);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { userCreated } from '../../src/generate/arrivals.js';
-import { timeInHour } from '../../src/generate/hour-times.js';
+import { orderTime, timeInHour } from '../../src/generate/hour-times.js';
 import { buildPlan, generateChunk, listChunks } from '../../src/generate/index.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { HOUR_MS } from '../../src/time-units.js';
@@ -97,6 +97,20 @@ describe('orders in their hour', () => {
   });
 });
 
+it("an order's time does not depend on which hours were asked before (the slice tables are cached)", () => {
+  const wide = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: 72, scale: 0.5 }));
+  const fresh = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: 72, scale: 0.5 }));
+  const j = Math.floor((wide.orders[3] ?? 0) / 2);
+  const key = 12345;
+  const first = orderTime(fresh, 3, j, key);
+  // hour 35 takes hour 3's cache slot, then hour 3 again; another plan in between
+  orderTime(wide, 35, 0, key);
+  orderTime(fresh, 35, 0, key);
+  orderTime(plan, 3, 0, key);
+  expect(orderTime(wide, 3, j, key)).toBe(first);
+  expect(orderTime(fresh, 3, j, key)).toBe(first);
+});
+
 describe('other arrivals in their hour', () => {
   it("a keyed uniform's point in the hour has that share of the rhythm line's mass", () => {
     // black-friday hour 7 (07:00 UTC): the line from 0.625 at 07:00 through 0.75 at 07:30 to 0.85 at 08:00
@@ -110,7 +124,15 @@ describe('other arrivals in their hour', () => {
     };
     for (const u of [0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.999]) expect(mass(point(u)) / mass(1)).toBeCloseTo(u, 3);
     expect(timeInHour(plan, h, 0)).toBe(0);
-    expect(timeInHour(plan, h, 1 - 2 ** -32)).toBeLessThan(HOUR_MS);
+    // never backwards, at any of 10,001 points, over every hour of the day
+    for (let k = 0; k < 24; k++) {
+      let last = -1;
+      for (let i = 0; i <= 10_000; i++) {
+        const t = timeInHour(plan, k, (i / 10_000) * (1 - 2 ** -32));
+        expect(t >= last).toBe(true);
+        last = t;
+      }
+    }
   });
 
   it('sign-ups ramp as the orders do', () => {
