@@ -4,20 +4,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { campaigns } from '../../src/generate/clients.js';
-import { buildPlan, generateChunk, listChunks, type Plan } from '../../src/generate/index.js';
+import { buildPlan, type Plan } from '../../src/generate/index.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
-import { parseCsv } from './csv.js';
+import { tableRows } from './table-rows.js';
 
-function rows(plan: Plan, table: string, hours: number[]): Map<string, string>[] {
-  const out: Map<string, string>[] = [];
-  for (const c of listChunks(plan, [table as never])) {
-    if (!hours.includes(Math.round((c.partition.from - plan.start) / 3_600_000))) continue;
-    const [header, ...body] = parseCsv(Buffer.concat([...generateChunk(plan, c)]).toString('utf8'));
-    if (header === undefined) continue;
-    for (const r of body) out.push(new Map(header.map((h, i) => [h, r[i] ?? ''])));
-  }
-  return out;
-}
+const rows = (plan: Plan, table: string, hours: number[]): Map<string, string>[] =>
+  tableRows(plan, table, (c) => hours.includes(Math.round((c.partition.from - plan.start) / 3_600_000)));
 
 /** the campaigns of the rows' extra_data under `key` (utm_campaign for orders, campaign for the log) */
 function campaignsOf(rs: Map<string, string>[], key: string): Set<string> {

@@ -4,21 +4,13 @@
  * window).
  */
 import { describe, expect, it } from 'vitest';
-import { buildPlan, generateChunk, listChunks } from '../../src/generate/index.js';
+import { buildPlan } from '../../src/generate/index.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
-import { parseCsv } from './csv.js';
+import { tableRows } from './table-rows.js';
 
 const plan = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: 1, scale: 0.2 }));
 
-function rows(table: string): Map<string, string>[] {
-  const out: Map<string, string>[] = [];
-  for (const c of listChunks(plan, [table as never])) {
-    const [header, ...body] = parseCsv(Buffer.concat([...generateChunk(plan, c)]).toString('utf8'));
-    if (header === undefined) continue;
-    for (const r of body) out.push(new Map(header.map((h, i) => [h, r[i] ?? ''])));
-  }
-  return out;
-}
+const rows = (table: string): Map<string, string>[] => tableRows(plan, table);
 
 const users = rows('users');
 const countryOf = new Map(users.map((u) => [u.get('id'), u.get('country_code')]));

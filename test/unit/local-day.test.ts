@@ -5,12 +5,12 @@
  * generator's rules.
  */
 import { describe, expect, it } from 'vitest';
-import { buildPlan, generateChunk, listChunks } from '../../src/generate/index.js';
+import { buildPlan } from '../../src/generate/index.js';
 import { awake, slotLocalHour, slotZoneName } from '../../src/generate/local-day.js';
 import { COUNTRY_CODES } from '../../src/generate/pools.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { HOUR_MS } from '../../src/time-units.js';
-import { parseCsv } from './csv.js';
+import { tableRows } from './table-rows.js';
 
 const hourIn = new Map<string, Intl.DateTimeFormat>();
 /** local hour of day of instant t in IANA zone `zone`, by the platform's time-zone data */
@@ -66,15 +66,7 @@ describe("the hours people shop in are their own evening's", () => {
   const NIGHT = [1, 2, 3, 4, 5];
   const EVENING = [18, 19, 20, 21];
 
-  function rows(table: string): Map<string, string>[] {
-    const out: Map<string, string>[] = [];
-    for (const c of listChunks(plan, [table as never])) {
-      const [header, ...body] = parseCsv(Buffer.concat([...generateChunk(plan, c)]).toString('utf8'));
-      if (header === undefined) continue;
-      for (const r of body) out.push(new Map(header.map((h, i) => [h, r[i] ?? ''])));
-    }
-    return out;
-  }
+  const rows = (table: string): Map<string, string>[] => tableRows(plan, table);
   const zoneOfUser = new Map(
     rows('users').map((u) => [
       u.get('id'),
