@@ -1,16 +1,15 @@
 /**
  * When in its hour things fall (issue 8 §3: traffic behaves like a real shop platform's).
  *
- * Orders (orderTime). An hour's n
- * orders were spread evenly, order j at (j + u) / n of the hour: every minute of an hour held the same count to
- * one order, and the rate changed in steps at each hour's start. Now the hour is cut in halves, 12 times
- * (4,096 slices of ~0.88 s), and each cut splits the orders of its part by a keyed binomial draw: the counts of
- * a Poisson process given the hour's total, so minutes vary as they do in a shop (a peak hour's 250 a minute
- * by about +-16). The chance of each half follows the rhythm drawn as a line through the hours' middles
- * (rhythm[h - 1] at the hour's start side, rhythm[h + 1] at its end side): an evening ramp rises within its
- * hours instead of by steps; an event's multiplier stays a step at the hour it starts (a launch at midnight).
- * Within a slice the orders are spread evenly. Index order stays time order (the stock pass and live mode
- * replay an hour's orders by index).
+ * Orders (orderTime). An hour's n orders were spread evenly, order j at (j + u) / n of the hour: every minute of
+ * an hour held the same count to one order, and the rate changed in steps at each hour's start. Now the hour is
+ * cut in halves, 12 times (4,096 slices of ~0.88 s), and each cut splits the orders of its part by a keyed
+ * binomial draw: the counts of a Poisson process given the hour's total, so minutes vary as they do in a shop (a
+ * peak hour's 250 a minute by about +-16). The chance of each half follows the rhythm drawn as a line through the
+ * hours' middles (rhythm[h - 1] at the hour's start side, rhythm[h + 1] at its end side): an evening ramp rises
+ * within its hours instead of by steps; an event's multiplier stays a step at the hour it starts (a launch at
+ * midnight). Within a slice the orders are spread evenly. Index order stays time order (the stock pass and live
+ * mode replay an hour's orders by index).
  *
  * An hour's slice counts are tabled once (at most 4,095 draws, fewer for a quiet hour) and kept per plan in 32
  * slots by hour (h mod 32: 16 kB each); an order's time is a binary search in them.
