@@ -5,8 +5,9 @@
  *
  * CONTRACT (bodies owned by the money part):
  *
- * The base price is a USD price of the product (log-uniform in its noun's usual range, cut to price_cents) converted
- * to the shop's currency at the fixed rate and put on a price point (money.ts). Repricings come Exp(repricing_rate per day)
+ * The base price is a USD price of the product (its name's price, log-uniform in its noun's usual range, times the
+ * shop's own spread; cut to price_cents) converted to the shop's currency at the fixed rate and put on a price point
+ * (money.ts). Repricings come Exp(repricing_rate per day)
  * apart from the product's creation, or from the window start for the population before the window (the
  * exponential forgets: its base price is its price at the window start); each moves the price by a keyed
  * repricing_percent (a keyed 70% are cuts) to a price point, and they stop when the product is archived.
@@ -17,15 +18,17 @@ import { at } from '../at.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
 import { productCreated } from './arrivals.js';
 import { type Block, f64, hourLists, hourOrder, i32, perBlock, type Run } from './hour-index.js';
-import { between, K, rowKey, unit } from './keyed.js';
+import { between, K, normal, rowKey, unit } from './keyed.js';
 import { expWait, productActivatedAt, productArchivedAt } from './lifecycle.js';
 import { CURRENCIES, fromUsd, minorStep, pricePoint, shopCurrency } from './money.js';
 import { perPlan } from './per-plan.js';
 import { productShop } from './plan-lookup.js';
 import type { Plan } from './plan-type.js';
-import { poolsFor } from './pools.js';
+import { PRODUCT_NAMES, type ProductText, poolsFor } from './pools.js';
 import { productTextOf } from './text.js';
 
+/** rowKey's `hi` for a product name's price (product rows use 0) */
+const NAME_PRICE = 1;
 /** share of repricings that are cuts */
 const CUT_SHARE = 0.7;
 /** a safety bound on the walk (a product would need decades at default rates) */
@@ -47,21 +50,32 @@ const productMoney = perPlan((plan: Plan): ProductMoney => {
     const s = productShop(plan, p);
     const c = shopCurrency(plan, s);
     currency[p] = c;
-    base[p] = fromUsd(usdPrice(plan, p, productTextOf(plan, pools, p, s).usdCents), c);
+    base[p] = fromUsd(usdPrice(plan, p, productTextOf(plan, pools, p, s)), c);
   }
   return { base, currency };
 });
 
 /**
- * The USD price of product p, cents: log-uniform in its noun's usual range (a monitor is not a mug), that range
- * kept inside the scenario's price_cents; x.99 above 5.00, as shop prices are.
+ * How far a shop's price strays from its product name's, log scale: a standard deviation (normal, cut at two of
+ * them: 0.67x to 1.49x). The name pool is per department, so many shops list one name (black-friday --scale 1:
+ * 164,140 products under 5,632 names, 25 shops a name at the median, 99 at most); each shop drew its own price
+ * anywhere in the noun's range, up to 15.6x apart for one name (USD shops). Shops price one thing near one another.
  */
-function usdPrice(plan: Plan, p: number, [low, high]: readonly [number, number]): number {
+const SHOP_SPREAD = 0.2;
+
+/**
+ * The USD price of product p, cents: its name's price (log-uniform in its noun's usual range, keyed by the name:
+ * a monitor is not a mug, a leather wallet not a canvas one) times its shop's spread, the range kept inside the
+ * scenario's price_cents and the result inside the range; x.99 above 5.00, as shop prices are.
+ */
+function usdPrice(plan: Plan, p: number, text: ProductText): number {
   const { min, max } = plan.scenario.distributions.priceCents;
-  const lo = Math.min(Math.max(low, min), max);
-  const hi = Math.min(Math.max(high, min), max);
-  const u = unit(rowKey(plan.seed, K.product, 0, p), 43);
-  const cents = Math.round(Math.exp(Math.log(lo) + u * (Math.log(hi) - Math.log(lo))));
+  const [low, high] = text.usdCents;
+  const lo = Math.log(Math.min(Math.max(low, min), max));
+  const hi = Math.log(Math.min(Math.max(high, min), max));
+  const name = unit(rowKey(plan.seed, K.product, NAME_PRICE, text.dept * PRODUCT_NAMES + text.index), 1);
+  const shop = Math.min(2, Math.max(-2, normal(rowKey(plan.seed, K.product, 0, p), 43))) * SHOP_SPREAD;
+  const cents = Math.round(Math.exp(Math.min(hi, Math.max(lo, lo + name * (hi - lo) + shop))));
   return cents > 500 ? Math.floor(cents / 100) * 100 + 99 : cents;
 }
 

@@ -4,6 +4,7 @@
  * changes whatever is asked first, and priceAt agrees with priceChangesIn.
  */
 import { describe, expect, it } from 'vitest';
+import { at } from '../../src/at.js';
 import { productCreated, shopCreated, userCreated } from '../../src/generate/arrivals.js';
 import { buildPlan, type Plan } from '../../src/generate/index.js';
 import {
@@ -326,6 +327,32 @@ describe('money and prices', () => {
     // tiny's price_cents (1.99 to 99.99) cuts a monitor's 120-700
     const { min, max } = plan.scenario.distributions.priceCents;
     expect(check(plan, (v) => Math.min(Math.max(v, min), max))).toBeGreaterThan(10);
+  });
+
+  it('prices one product name alike in every shop that sells it, and names apart', () => {
+    // black-friday's population (a fifth of it): ~34,000 products under ~4,000 USD names, some in 10 shops
+    const bf = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: 24, scale: 0.2 }));
+    const usd = CURRENCIES.findIndex((c) => c.code === 'USD');
+    const pools = poolsFor(bf.seed);
+    const byName = new Map<number, number[]>();
+    for (let p = 0; p < bf.products0; p++) {
+      if (productCurrency(bf, p) !== usd) continue;
+      const t = productTextOf(bf, pools, p, productShop(bf, p));
+      const key = t.dept * 1000 + t.index;
+      const prices = byName.get(key) ?? [];
+      prices.push(priceAt(bf, p, bf.start));
+      byName.set(key, prices);
+    }
+    const shared = [...byName.values()].filter((v) => v.length >= 5);
+    expect(shared.length).toBeGreaterThan(100);
+    const ratios = shared.map((v) => Math.max(...v) / Math.min(...v)).sort((a, b) => a - b);
+    // a shop's spread is 0.67x-1.49x its name's price (2.23x apart at most), x.99 rounding adds up to 1.2x for
+    // cheap things; each shop drawing anywhere in the noun's range gave 3.6x at the median, 15x at most
+    expect(ratios.at(-1)).toBeLessThanOrEqual(2.7);
+    expect(at(ratios, Math.floor(ratios.length / 2))).toBeLessThan(2);
+    // and names are not all one price: their lowest prices span the departments' ranges
+    const lows = shared.map((v) => Math.min(...v));
+    expect(Math.max(...lows) / Math.min(...lows)).toBeGreaterThan(20);
   });
 
   it('converts to the reporting currency at the fixed rates, half away from zero', () => {
