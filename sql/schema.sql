@@ -86,7 +86,7 @@ COMMENT ON COLUMN "data_playground"."users"."status" IS 'At the window end: acti
 COMMENT ON COLUMN "data_playground"."users"."country_code" IS 'ISO 3166-1 alpha-2: US 28%, GB and DE 9%, JP 8%, FR and CA 6%, BR, MX, AU, ES, IT, NL, SE 5% each (exactly so in each block of 64 users by index).';
 COMMENT ON COLUMN "data_playground"."users"."created_time" IS 'Signup time: event_time for arrivals in the window; up to 730 days before the window start for the others.';
 COMMENT ON COLUMN "data_playground"."users"."updated_time" IS 'When it entered its status: created_time while active; the time it turned inactive or banned (for the population before the window possibly before event_time: its history).';
-COMMENT ON COLUMN "data_playground"."users"."extra_data" IS 'Free-form attributes (jsonb): locale (from country_code), time_zone (IANA name, one of the country''s: the hours the user shops in follow it), signup_channel (web, ios, android, referral, google_oauth), marketing_opt_in.';
+COMMENT ON COLUMN "data_playground"."users"."extra_data" IS 'Free-form attributes (jsonb): locale (from country_code), time_zone (IANA name, one of the country''s: the hours the user shops in follow it), signup_channel (web, ios, android, referral, google_oauth), marketing_opt_in (true: gets the newsletter and its promotions).';
 
 -- Shop: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop" (
@@ -384,7 +384,7 @@ COMMENT ON COLUMN "data_playground"."shop_promotion"."ends_at" IS 'End: starts_a
 COMMENT ON COLUMN "data_playground"."shop_promotion"."status" IS 'At the window end: scheduled before starts_at, active until ends_at, ended after.';
 COMMENT ON COLUMN "data_playground"."shop_promotion"."created_time" IS 'least(event_time, starts_at): its announcement, or starts_at for those already running.';
 COMMENT ON COLUMN "data_playground"."shop_promotion"."updated_time" IS 'When it entered its status: created_time (scheduled), starts_at (active) or ends_at (ended).';
-COMMENT ON COLUMN "data_playground"."shop_promotion"."extra_data" IS 'Free-form attributes (jsonb): channel (email, onsite, social, affiliate, sms), audience, min_basket (0, 25, 50 or 100 USD in the shop''s currency, two significant digits: an order below it does not get the promotion), stackable.';
+COMMENT ON COLUMN "data_playground"."shop_promotion"."extra_data" IS 'Free-form attributes (jsonb): channel (email, onsite, social, affiliate, sms), audience (all, new_customers, returning, vip, newsletter; a newsletter promotion goes only to users with marketing_opt_in, the others are labels), min_basket (0, 25, 50 or 100 USD in the shop''s currency, two significant digits: an order below it does not get the promotion), stackable.';
 
 -- ShopReview: hourly partitions
 CREATE TABLE IF NOT EXISTS "data_playground"."shop_review" (

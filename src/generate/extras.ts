@@ -61,10 +61,12 @@ const LOCALES: Record<string, string> = {
   SE: 'sv-SE',
 };
 const SIGNUP = ['web', 'web', 'web', 'ios', 'android', 'android', 'referral', 'google_oauth'];
-/** [country slot][choice]: signup channel x marketing opt-in (4 in 10); the slot's time zone (local-day.ts) */
+/** a user's choices: signup channel x marketing opt-in (4 in 10) */
+const USER_CHOICES = cross(SIGNUP, [true, true, false, false, false]);
+/** [country slot][choice]: the choices; the slot's time zone (local-day.ts) */
 const USER_EXTRA = COUNTRY_CODES.map((cc, slot) =>
   jsonPool(
-    cross(SIGNUP, [true, true, false, false, false]).map(([c, m]) => ({
+    USER_CHOICES.map(([c, m]) => ({
       locale: LOCALES[cc] ?? 'en-US',
       time_zone: slotZoneName(slot),
       signup_channel: c,
@@ -74,8 +76,11 @@ const USER_EXTRA = COUNTRY_CODES.map((cc, slot) =>
 );
 /** user u, whose country is `country` (userCountry: the row has it already) */
 export function usersExtra(plan: Plan, u: number, country: number): Uint8Array {
-  return pickIn(pickIn(USER_EXTRA, country), field(rowKey(plan.seed, K.text, X.user, u), 1));
+  return pickIn(pickIn(USER_EXTRA, country), userChoice(plan, u));
 }
+const userChoice = (plan: Plan, u: number): number => field(rowKey(plan.seed, K.text, X.user, u), 1);
+/** user u's extra_data marketing_opt_in: gets the newsletter (and its promotions) */
+export const userOptedIn = (plan: Plan, u: number): boolean => pickIn(USER_CHOICES, userChoice(plan, u))[1];
 
 const FUNDING = ['credit', 'credit', 'debit', 'debit', 'debit', 'prepaid'];
 const CARD_EXTRA = COUNTRY_CODES.map((cc) =>
@@ -205,20 +210,33 @@ export const shopShipsAbroad = (plan: Plan, s: number): boolean =>
 /** a promotion's minimum basket (subtotal) in USD, and in each currency (money.ts): orders below it do not get it */
 const MIN_BASKETS_USD = [0, 0, 25, 50, 100];
 const MIN_BASKETS = CURRENCIES.map((_, c) => MIN_BASKETS_USD.map((usd) => thresholdFromUsd(usd, c)));
+const CHANNELS = ['email', 'onsite', 'social', 'affiliate', 'sms'];
+/**
+ * Who a promotion is for. `newsletter` holds: only users with marketing_opt_in get it (drawOrder). The others
+ * are labels only: `new_customers` and `returning` would need to know, when the order is drawn, whether its buyer
+ * bought at the shop before (the stock pass finds that out afterwards), and no column says who is a vip.
+ */
+const AUDIENCES = ['all', 'all', 'new_customers', 'returning', 'vip', 'newsletter'];
 const PROMO_EXTRA = MIN_BASKETS.map((mins) =>
   jsonPool(
-    cross(
-      ['email', 'onsite', 'social', 'affiliate', 'sms'],
-      cross(['all', 'all', 'new_customers', 'returning', 'vip', 'newsletter'], mins),
-    ).map(([channel, [audience, min]]) => ({ channel, audience, min_basket: min, stackable: min === 0 })),
+    cross(CHANNELS, cross(AUDIENCES, mins)).map(([channel, [audience, min]]) => ({
+      channel,
+      audience,
+      min_basket: min,
+      stackable: min === 0,
+    })),
   ),
 );
+/** the pool's entries that are for the newsletter's readers (the same entries in every currency) */
+const FOR_READERS = cross(CHANNELS, cross(AUDIENCES, MIN_BASKETS_USD)).map(([, [a]]) => a === 'newsletter');
 const promoEntry = (plan: Plan, i: number): number =>
   mod(field(rowKey(plan.seed, K.text, X2.promotion, i), 1), PROMO_EXTRA[0]?.length ?? 1);
 const promoCurrency = (plan: Plan, i: number): number => shopCurrency(plan, plan.promoShop[i] ?? 0);
 export function shopPromotionExtra(plan: Plan, i: number): Uint8Array {
   return pickIn(pickIn(PROMO_EXTRA, promoCurrency(plan, i)), promoEntry(plan, i));
 }
+/** promotion i's extra_data audience is `newsletter`: only users with marketing_opt_in get it */
+export const promotionForReaders = (plan: Plan, i: number): boolean => at(FOR_READERS, promoEntry(plan, i));
 /** promotion i's extra_data min_basket, in hundredths of its shop's currency (the order amounts' unit) */
 export const promotionMinBasket = (plan: Plan, i: number): number =>
   100 * at(pickIn(MIN_BASKETS, promoCurrency(plan, i)), promoEntry(plan, i) % MIN_BASKETS_USD.length);

@@ -5,7 +5,13 @@
  * Cheap: a few dozen keyed hashes and lifecycle lookups per order, no allocation.
  */
 import { HOUR_MS } from '../time-units.js';
-import { promotionMinBasket, salesTaxMilli, shopShipsAbroad } from './extras.js';
+import {
+  promotionForReaders,
+  promotionMinBasket,
+  salesTaxMilli,
+  shopShipsAbroad,
+  userOptedIn,
+} from './extras.js';
 import { orderTime } from './hour-times.js';
 import { below, between, K, rowKey, unit, zipf } from './keyed.js';
 import { methodExpiresAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
@@ -452,7 +458,7 @@ export function drawOrder(plan: Plan, h: number, j: number, o: Order): Order {
   o.currency = shopCurrency(plan, o.shop);
 
   // Promotion: an active promotion of this shop, recorded before the hour began, whose minimum basket the
-  // order's subtotal reaches.
+  // order's subtotal reaches, and for the newsletter's readers only if the buyer is one.
   o.promotion = -1;
   o.percent = 0;
   let gross = 0;
@@ -467,7 +473,8 @@ export function drawOrder(plan: Plan, h: number, j: number, o: Order): Order {
       if (
         plan.promoStart[p]! <= o.time &&
         o.time < plan.promoEnd[p]! &&
-        gross >= promotionMinBasket(plan, p)
+        gross >= promotionMinBasket(plan, p) &&
+        (!promotionForReaders(plan, p) || userOptedIn(plan, o.user))
       ) {
         o.promotion = p;
         o.percent = plan.promoPercent[p]!;

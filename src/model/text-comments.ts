@@ -9,7 +9,7 @@ export const EXTRA = {
   global_event:
     "Free-form attributes (jsonb): source service, actor (user, shop_owner, shop_staff, system, ...), client of user actions (web, ios-app, android-app: the channel of that user's sessions, as their requests and orders show), schema_version.",
   users:
-    "Free-form attributes (jsonb): locale (from country_code), time_zone (IANA name, one of the country's: the hours the user shops in follow it), signup_channel (web, ios, android, referral, google_oauth), marketing_opt_in.",
+    "Free-form attributes (jsonb): locale (from country_code), time_zone (IANA name, one of the country's: the hours the user shops in follow it), signup_channel (web, ios, android, referral, google_oauth), marketing_opt_in (true: gets the newsletter and its promotions).",
   shop: 'Free-form attributes (jsonb): tier (basic, plus, pro, enterprise), payment_gateway (its payments and settlements name it), ships_international, return_policy_days, tax_region (US state or Canadian province: the sales tax its sales at home add and their invoices name).',
   shop_product:
     'Free-form attributes (jsonb) by category: material or feature (the word of the name), format (titles), colours, sizes (clothing, shoes), weight_g, returnable.',
@@ -26,7 +26,7 @@ export const EXTRA = {
   user_payment_method:
     "Free-form attributes (jsonb): billing_country (mostly the user's), cards: funding (credit, debit, prepaid), issuer_country; wallets: tokenized, card_network (the billing country's networks in their shares).",
   shop_promotion:
-    "Free-form attributes (jsonb): channel (email, onsite, social, affiliate, sms), audience, min_basket (0, 25, 50 or 100 USD in the shop's currency, two significant digits: an order below it does not get the promotion), stackable.",
+    "Free-form attributes (jsonb): channel (email, onsite, social, affiliate, sms), audience (all, new_customers, returning, vip, newsletter; a newsletter promotion goes only to users with marketing_opt_in, the others are labels), min_basket (0, 25, 50 or 100 USD in the shop's currency, two significant digits: an order below it does not get the promotion), stackable.",
   shop_review:
     'Free-form attributes (jsonb): verified_purchase (always true: reviews are of paid orders), helpful_votes, has_photo (likelier on 1 and 5 stars).',
   shop_inventory_log:

@@ -401,6 +401,17 @@ describe('the checks catch corruption (tiny, rolled back)', () => {
       offending: 1,
     },
     {
+      name: 'an order under a newsletter promotion by a user who did not opt in to the newsletter',
+      corrupt: `UPDATE ${T('shop_promotion')} SET extra_data = jsonb_set(extra_data, '{audience}', '"newsletter"')
+                WHERE id = (SELECT o.shop_promotion_id FROM ${T('shop_order')} o
+                            JOIN ${T('users')} u ON u.id = o.user_id
+                            WHERE o.shop_promotion_id IS NOT NULL GROUP BY 1
+                            HAVING count(*) = 1 AND bool_and(u.extra_data->>'marketing_opt_in' = 'false')
+                            ORDER BY 1 LIMIT 1)`,
+      check: 'promotion-audience',
+      offending: 1,
+    },
+    {
       name: 'a retry on the card that just failed as expired',
       // a decline retried on the same method, made an expired_card failure
       corrupt: `UPDATE ${T('shop_order_payment')} SET failure_reason = 'expired_card'

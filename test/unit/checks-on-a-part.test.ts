@@ -69,6 +69,7 @@ describe('checksOnAPart', () => {
       'order-parties',
       'traffic-products',
       'promotions',
+      'promotion-audience',
       'invoice-tax',
     ];
     expect(run).toEqual(expect.arrayContaining(againstKept));

@@ -34,6 +34,21 @@ const promotions: CheckDef = {
   needsWhole: ['shop_promotion'],
 };
 
+const promotionAudience: CheckDef = {
+  name: 'promotion-audience',
+  description:
+    "shop_order's promotion is for the newsletter's readers (extra_data audience) and its buyer's users.extra_data " +
+    'marketing_opt_in is not true',
+  sql: ({ T }) =>
+    `SELECT o.id, o.event_time, o.shop_promotion_id, o.user_id, u.extra_data->'marketing_opt_in' AS opt_in
+     FROM ${T('shop_order')} o
+     JOIN ${T('shop_promotion')} pr ON pr.id = o.shop_promotion_id AND pr.extra_data->>'audience' = 'newsletter'
+     LEFT JOIN ${T('users')} u ON u.id = o.user_id
+     WHERE (u.extra_data->'marketing_opt_in') IS DISTINCT FROM 'true'::jsonb`,
+  // each order judged alone against its promotion and its buyer
+  needsWhole: ['shop_promotion', 'users'],
+};
+
 const reviews: CheckDef = {
   name: 'reviews',
   description:
@@ -171,6 +186,7 @@ const eventEntities: CheckDef = {
 
 export const ACTIVITY: CheckDef[] = [
   promotions,
+  promotionAudience,
   reviews,
   reviewClaims,
   inventorySales,

@@ -1,0 +1,48 @@
+/**
+ * A promotion for the newsletter's readers (extra_data audience `newsletter`) goes only to buyers whose
+ * users.extra_data has marketing_opt_in true; read off the rows as a user would join them.
+ */
+import { describe, expect, it } from 'vitest';
+import { buildPlan } from '../../src/generate/index.js';
+import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
+import { tableRows } from './table-rows.js';
+
+/** tiny over three days with many promotions running, so every audience is used */
+function promoted() {
+  const s = applyOverrides(loadScenario('tiny'), { hours: 72 });
+  return buildPlan({
+    ...s,
+    population: { ...s.population, promotions: 40 },
+    rates: { ...s.rates, promotions: 6 },
+  });
+}
+
+const extra = (r: Map<string, string>): Record<string, unknown> =>
+  JSON.parse(r.get('extra_data') ?? '{}') as Record<string, unknown>;
+
+describe('promotion audience', () => {
+  it("gives a newsletter promotion only to users with marketing_opt_in; the others' audiences to anyone", () => {
+    const plan = promoted();
+    const audience = new Map(tableRows(plan, 'shop_promotion').map((r) => [r.get('id'), extra(r).audience]));
+    const optedIn = new Map(tableRows(plan, 'users').map((r) => [r.get('id'), extra(r).marketing_opt_in]));
+    const used = new Map<unknown, { in: number; out: number }>();
+    for (const o of tableRows(plan, 'shop_order')) {
+      const p = o.get('shop_promotion_id') ?? '';
+      if (p === '') continue;
+      const a = audience.get(p);
+      expect(a, `promotion ${p}`).toBeDefined();
+      const n = used.get(a) ?? { in: 0, out: 0 };
+      const opt = optedIn.get(o.get('user_id'));
+      expect(typeof opt, `user ${o.get('user_id')}`).toBe('boolean');
+      if (opt === true) n.in++;
+      else n.out++;
+      used.set(a, n);
+    }
+    const readers = used.get('newsletter');
+    expect(readers?.in).toBeGreaterThan(20);
+    expect(readers?.out).toBe(0);
+    // the other audiences are labels: users who did not opt in get them too (about 6 in 10 of their orders)
+    const all = used.get('all');
+    expect(all?.out).toBeGreaterThan(all?.in ?? 0);
+  });
+});
