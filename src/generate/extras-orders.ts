@@ -13,7 +13,6 @@ import {
   type Referrer,
   referrersIn,
   sessionKey,
-  sessionReferrer,
   userProfile,
 } from './clients.js';
 import { jsonbText, jsonPool } from './context.js';
@@ -26,6 +25,7 @@ import {
   shopGateway,
   shopTaxRegion,
   userCountry,
+  userReferrer,
   X,
 } from './extras.js';
 import { field, K, rowKey } from './keyed.js';
@@ -142,7 +142,7 @@ const eventPools = perPlan((plan: Plan): (OrderPools | undefined)[] =>
  */
 export function shopOrderExtra(plan: Plan, o: Order, outOfStock = false): Uint8Array {
   const client = mod(userProfile(plan, o.user), HUMANS.length);
-  const referrer = mod(sessionReferrer(sessionKey(plan, o.hour, o.index)), REFERRER_COUNT);
+  const referrer = mod(userReferrer(plan, sessionKey(plan, o.hour, o.index), o.user), REFERRER_COUNT);
   let r = client * REFERRER_COUNT + referrer;
   let pools = BASE_POOLS;
   const slot = at(EVENT_SLOT, referrer);

@@ -7,7 +7,7 @@
  */
 import { at } from '../at.js';
 import { domesticRates, REGIONS } from '../model/tax.js';
-import { HUMANS, userProfile } from './clients.js';
+import { HUMANS, referrersIn, sessionReferrer, userProfile } from './clients.js';
 import { EMPTY_JSON, jsonbField, jsonPool } from './context.js';
 import { CARD_MIX } from './country-mix.js';
 import { below, field, K, rowKey, unit } from './keyed.js';
@@ -81,6 +81,27 @@ export function usersExtra(plan: Plan, u: number, country: number): Uint8Array {
 const userChoice = (plan: Plan, u: number): number => field(rowKey(plan.seed, K.text, X.user, u), 1);
 /** user u's extra_data marketing_opt_in: gets the newsletter (and its promotions) */
 export const userOptedIn = (plan: Plan, u: number): boolean => pickIn(USER_CHOICES, userChoice(plan, u))[1];
+
+const REFERRERS = referrersIn(null);
+/** the referrers (indices into referrersIn) other than the newsletter */
+const NOT_NEWSLETTER = REFERRERS.flatMap((r, i) => (r.referrer === 'newsletter' ? [] : [i]));
+/**
+ * The referrer of the session with key `key` (clients.ts sessionReferrer) once its user is known: a signed-in
+ * user who did not opt in to the newsletter did not come from it, so another referrer, keyed (field 9000; the
+ * sessions' own draws stay below 6000 at the most product views a scenario allows). Anonymous sessions (user
+ * -1) keep theirs: whoever clicked is not known. The order's tags and its session's log rows both come from here.
+ */
+export function userReferrer(plan: Plan, key: number, user: number): number {
+  const r = sessionReferrer(key);
+  if (
+    user < 0 ||
+    at(REFERRERS, mod(r, REFERRERS.length)).referrer !== 'newsletter' ||
+    userOptedIn(plan, user)
+  ) {
+    return r;
+  }
+  return at(NOT_NEWSLETTER, mod(field(key, 9000), NOT_NEWSLETTER.length));
+}
 
 const FUNDING = ['credit', 'credit', 'debit', 'debit', 'debit', 'prepaid'];
 const CARD_EXTRA = COUNTRY_CODES.map((cc) =>

@@ -57,25 +57,28 @@ const productMoney = perPlan((plan: Plan): ProductMoney => {
 
 /**
  * How far a shop's price strays from its product name's, log scale: a standard deviation (normal, cut at two of
- * them: 0.67x to 1.49x). The name pool is per department, so many shops list one name (black-friday --scale 1:
- * 164,140 products under 5,632 names, 25 shops a name at the median, 99 at most); each shop drew its own price
- * anywhere in the noun's range, up to 15.6x apart for one name (USD shops). Shops price one thing near one another.
+ * them: 0.67x to 1.49x before the price point; less for a noun whose usual range is narrower than 2.2x: a quarter
+ * of its width). The name pool is per department, so many shops list one name (black-friday --scale 1: 164,140
+ * products under 5,632 names, 25 shops a name at the median, 99 at most); each shop drew its own price anywhere
+ * in the noun's range, up to 18x apart for one name (USD shops). Shops price one thing near one another.
  */
 const SHOP_SPREAD = 0.2;
 
 /**
- * The USD price of product p, cents: its name's price (log-uniform in its noun's usual range, keyed by the name:
- * a monitor is not a mug, a leather wallet not a canvas one) times its shop's spread, the range kept inside the
- * scenario's price_cents and the result inside the range; x.99 above 5.00, as shop prices are.
+ * The USD price of product p, cents: its name's price (keyed by the name: a monitor is not a mug, a leather
+ * wallet not a canvas one) times its shop's spread, inside its noun's usual range kept inside the scenario's
+ * price_cents. The name's price is log-uniform in that range less two spreads at each end, so that no shop's
+ * price needs cutting back into it (a cut piles prices up on the range's ends); x.99 above 5.00, as shop prices are.
  */
 function usdPrice(plan: Plan, p: number, text: ProductText): number {
   const { min, max } = plan.scenario.distributions.priceCents;
   const [low, high] = text.usdCents;
   const lo = Math.log(Math.min(Math.max(low, min), max));
   const hi = Math.log(Math.min(Math.max(high, min), max));
+  const spread = Math.min(SHOP_SPREAD, (hi - lo) / 4);
   const name = unit(rowKey(plan.seed, K.product, NAME_PRICE, text.dept * PRODUCT_NAMES + text.index), 1);
-  const shop = Math.min(2, Math.max(-2, normal(rowKey(plan.seed, K.product, 0, p), 43))) * SHOP_SPREAD;
-  const cents = Math.round(Math.exp(Math.min(hi, Math.max(lo, lo + name * (hi - lo) + shop))));
+  const shop = Math.min(2, Math.max(-2, normal(rowKey(plan.seed, K.product, 0, p), 43)));
+  const cents = Math.round(Math.exp(lo + 2 * spread + name * (hi - lo - 4 * spread) + shop * spread));
   return cents > 500 ? Math.floor(cents / 100) * 100 + 99 : cents;
 }
 

@@ -11,7 +11,8 @@
 import { at } from '../at.js';
 import { HOUR_MS } from '../time-units.js';
 import { HourLoad, LOAD, R } from './api-load.js';
-import { sessionReferrer, userProfile } from './clients.js';
+import { userProfile } from './clients.js';
+import { userReferrer } from './extras.js';
 import { timeInHour } from './hour-times.js';
 import { below, between, field, K, rowKey, rowKeyAt, rowKeyBase, unit, zipf } from './keyed.js';
 import { productActivatedAt, productActiveAt, shopActiveAt, userActiveAt } from './lifecycle.js';
@@ -115,7 +116,6 @@ export class HourSessions {
       s.n = 0;
       s.order = -1;
       s.user = -1;
-      s.referrer = sessionReferrer(key);
       if (i < this.buying) this.buyingSession(s, i);
       else if (i < this.buying + this.browsing) this.browsingSession(s);
       else this.botSession(s);
@@ -216,6 +216,7 @@ export class HourSessions {
     const key = s.key;
     s.kind = BUYING;
     s.user = o.user;
+    s.referrer = userReferrer(plan, key, o.user);
     s.order = j;
     s.profile = userProfile(plan, o.user);
     if (unit(key, 10) < ENTRY_HOME) s.add(R.home, -1, -1, false);
@@ -306,6 +307,7 @@ export class HourSessions {
         }
       }
     }
+    s.referrer = userReferrer(plan, key, s.user);
     s.profile = s.user >= 0 ? userProfile(plan, s.user) : field(key, 2);
     if (s.user >= 0 && unit(key, 9) < LOGIN_SHARE) s.add(R.login, -1, -1, false);
     const entry = unit(key, 10);

@@ -41,7 +41,8 @@ export const STATES = {
     'activation or its archiving. Price changes are global_event price_changed rows.',
   productPrice:
     "List price at the window end, in currency: a USD price in its noun's usual range (a monitor is not a mug; " +
-    'one per product name, each shop within 0.67x-1.49x of it; cut to scenario price_cents) at the fixed rate, on a ' +
+    'one per product name, each shop within 0.67x-1.49x of it, less in narrow ranges; cut to scenario price_cents) at ' +
+    'the fixed rate, on a ' +
     'price point (x.99; whole hundreds of yen, written .00), moved by keyed repricings (scenario ' +
     'repricing_rate, repricing_percent; each a price_changed event) until archived.',
   productCurrency: "ISO 4217 code of the shop's currency (from the shop's country_code).",

@@ -24,24 +24,26 @@ function campaignsOf(rs: Map<string, string>[], key: string): Set<string> {
 describe('campaigns', () => {
   const bf = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: 24, scale: 0.05 }));
 
-  it("are the running event's: doorbusters at midnight, black-friday by day, none of them at 04:00", () => {
+  it("are the running event's: doorbusters at midnight, black-friday by day, none of them at 03:00-06:00", () => {
     // doorbusters 00-03, nothing 03-06, black-friday 06-23 (black-friday.yaml)
     const cache = new Map<string, Set<string>>();
-    const byHour = (h: number, table: string, key: string): Set<string> => {
+    const byHour = (h: number | number[], table: string, key: string): Set<string> => {
       const k = `${table} ${h}`;
-      const hit = cache.get(k) ?? campaignsOf(rows(bf, table, [h]), key);
+      const hit = cache.get(k) ?? campaignsOf(rows(bf, table, typeof h === 'number' ? [h] : h), key);
       cache.set(k, hit);
       return hit;
     };
+    // the hours between the events: at this scale, one night hour's orders may have no newsletter reader's
+    const between = [3, 4, 5];
     for (const [table, key] of [
       ['shop_order', 'utm_campaign'],
       ['request_response_log', 'campaign'],
     ] as const) {
       expect(byHour(1, table, key)).toContain('doorbusters');
       expect(byHour(1, table, key)).toContain('doorbusters-stories');
-      expect(byHour(4, table, key)).toContain('weekly-newsletter');
+      expect(byHour(between, table, key)).toContain('weekly-newsletter');
       expect(byHour(12, table, key)).toContain('black-friday');
-      for (const h of [1, 4]) expect(byHour(h, table, key)).not.toContain('black-friday');
+      for (const h of [1, between]) expect(byHour(h, table, key)).not.toContain('black-friday');
       expect(byHour(12, table, key)).not.toContain('weekly-newsletter');
     }
   });

@@ -334,25 +334,48 @@ describe('money and prices', () => {
     const bf = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: 24, scale: 0.2 }));
     const usd = CURRENCIES.findIndex((c) => c.code === 'USD');
     const pools = poolsFor(bf.seed);
-    const byName = new Map<number, number[]>();
+    const byName = new Map<number, { prices: number[]; noun: string; range: readonly [number, number] }>();
     for (let p = 0; p < bf.products0; p++) {
       if (productCurrency(bf, p) !== usd) continue;
       const t = productTextOf(bf, pools, p, productShop(bf, p));
       const key = t.dept * 1000 + t.index;
-      const prices = byName.get(key) ?? [];
-      prices.push(priceAt(bf, p, bf.start));
-      byName.set(key, prices);
+      const name = byName.get(key) ?? {
+        prices: [],
+        noun: `${t.dept} ${Buffer.from(t.noun)}`,
+        range: t.usdCents,
+      };
+      name.prices.push(priceAt(bf, p, bf.start));
+      byName.set(key, name);
     }
-    const shared = [...byName.values()].filter((v) => v.length >= 5);
+    const shared = [...byName.values()].filter((v) => v.prices.length >= 5);
     expect(shared.length).toBeGreaterThan(100);
-    const ratios = shared.map((v) => Math.max(...v) / Math.min(...v)).sort((a, b) => a - b);
+    const ratios = shared
+      .map(({ prices }) => Math.max(...prices) / Math.min(...prices))
+      .sort((a, b) => a - b);
     // a shop's spread is 0.67x-1.49x its name's price (2.23x apart at most), x.99 rounding adds up to 1.2x for
-    // cheap things; each shop drawing anywhere in the noun's range gave 3.6x at the median, 15x at most
+    // cheap things; each shop drawing anywhere in the noun's range gave 2.8x at the median, 7.8x at most here
     expect(ratios.at(-1)).toBeLessThanOrEqual(2.7);
     expect(at(ratios, Math.floor(ratios.length / 2))).toBeLessThan(2);
-    // and names are not all one price: their lowest prices span the departments' ranges
-    const lows = shared.map((v) => Math.min(...v));
-    expect(Math.max(...lows) / Math.min(...lows)).toBeGreaterThan(20);
+    // and the names of one noun are priced apart: the spread of their mean prices against the spread within a
+    // name (log scale, standard deviations), over the nouns with a range of 2x or more and 6 such names or more
+    const byNoun = new Map<string, { means: number[]; within: number[]; range: readonly [number, number] }>();
+    const sd = (xs: number[]): number => {
+      const m = xs.reduce((x, y) => x + y, 0) / xs.length;
+      return Math.sqrt(xs.reduce((x, y) => x + (y - m) ** 2, 0) / (xs.length - 1));
+    };
+    for (const { prices, noun, range } of shared) {
+      const logs = prices.map(Math.log);
+      const n = byNoun.get(noun) ?? { means: [], within: [], range };
+      n.means.push(logs.reduce((x, y) => x + y, 0) / logs.length);
+      n.within.push(sd(logs));
+      byNoun.set(noun, n);
+    }
+    const apart = [...byNoun.values()]
+      .filter((n) => n.means.length >= 6 && n.range[1] >= 2 * n.range[0])
+      .map((n) => sd(n.means) / (n.within.reduce((x, y) => x + y, 0) / n.within.length));
+    expect(apart.length).toBeGreaterThan(10);
+    // 1.23 (0.69 with every name at its range's middle, 0.55 with each shop anywhere in the range)
+    expect(apart.reduce((x, y) => x + y, 0) / apart.length).toBeGreaterThan(1);
   });
 
   it('converts to the reporting currency at the fixed rates, half away from zero', () => {

@@ -21,12 +21,13 @@ const extra = (r: Map<string, string>): Record<string, unknown> =>
   JSON.parse(r.get('extra_data') ?? '{}') as Record<string, unknown>;
 
 describe('promotion audience', () => {
-  it("gives a newsletter promotion only to users with marketing_opt_in; the others' audiences to anyone", () => {
+  it("gives a newsletter promotion and the newsletter's links only to users with marketing_opt_in", () => {
     const plan = promoted();
     const audience = new Map(tableRows(plan, 'shop_promotion').map((r) => [r.get('id'), extra(r).audience]));
     const optedIn = new Map(tableRows(plan, 'users').map((r) => [r.get('id'), extra(r).marketing_opt_in]));
     const used = new Map<unknown, { in: number; out: number }>();
-    for (const o of tableRows(plan, 'shop_order')) {
+    const orders = tableRows(plan, 'shop_order');
+    for (const o of orders) {
       const p = o.get('shop_promotion_id') ?? '';
       if (p === '') continue;
       const a = audience.get(p);
@@ -38,6 +39,19 @@ describe('promotion audience', () => {
       else n.out++;
       used.set(a, n);
     }
+    // and no signed-in user who did not opt in comes from the newsletter: the orders' tags, the log's sessions
+    // (anonymous visitors may: whoever clicked is not known)
+    const fromNewsletter = { in: 0, out: 0 };
+    const tally = (user: string | undefined): void => {
+      if (optedIn.get(user) === true) fromNewsletter.in++;
+      else fromNewsletter.out++;
+    };
+    for (const o of orders) if (extra(o).utm_source === 'newsletter') tally(o.get('user_id'));
+    for (const r of tableRows(plan, 'request_response_log')) {
+      if (extra(r).referrer === 'newsletter' && (r.get('user_id') ?? '') !== '') tally(r.get('user_id'));
+    }
+    expect(fromNewsletter.in).toBeGreaterThan(20);
+    expect(fromNewsletter.out).toBe(0);
     const readers = used.get('newsletter');
     expect(readers?.in).toBeGreaterThan(20);
     expect(readers?.out).toBe(0);

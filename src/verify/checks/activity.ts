@@ -37,14 +37,16 @@ const promotions: CheckDef = {
 const promotionAudience: CheckDef = {
   name: 'promotion-audience',
   description:
-    "shop_order's promotion is for the newsletter's readers (extra_data audience) and its buyer's users.extra_data " +
-    'marketing_opt_in is not true',
+    "shop_order's promotion is for the newsletter's readers (extra_data audience), or the order came from the " +
+    "newsletter (extra_data utm_source), and its buyer's users.extra_data marketing_opt_in is not true",
   sql: ({ T }) =>
-    `SELECT o.id, o.event_time, o.shop_promotion_id, o.user_id, u.extra_data->'marketing_opt_in' AS opt_in
+    `SELECT o.id, o.event_time, o.shop_promotion_id, o.extra_data->>'utm_source' AS utm_source, o.user_id,
+            u.extra_data->'marketing_opt_in' AS opt_in
      FROM ${T('shop_order')} o
-     JOIN ${T('shop_promotion')} pr ON pr.id = o.shop_promotion_id AND pr.extra_data->>'audience' = 'newsletter'
+     LEFT JOIN ${T('shop_promotion')} pr ON pr.id = o.shop_promotion_id
      LEFT JOIN ${T('users')} u ON u.id = o.user_id
-     WHERE (u.extra_data->'marketing_opt_in') IS DISTINCT FROM 'true'::jsonb`,
+     WHERE (pr.extra_data->>'audience' = 'newsletter' OR o.extra_data->>'utm_source' = 'newsletter')
+       AND (u.extra_data->'marketing_opt_in') IS DISTINCT FROM 'true'::jsonb`,
   // each order judged alone against its promotion and its buyer
   needsWhole: ['shop_promotion', 'users'],
 };
