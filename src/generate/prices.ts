@@ -7,12 +7,11 @@
  *
  * The base price is a USD price of the product (its name's price, log-uniform in its noun's usual range, times the
  * shop's own spread; cut to price_cents) converted to the shop's currency at the fixed rate and put on a price point
- * (money.ts). Repricings come Exp(repricing_rate per day)
- * apart from the product's creation, or from the window start for the population before the window (the
- * exponential forgets: its base price is its price at the window start); each moves the price by a keyed
- * repricing_percent (a keyed 70% are cuts) to a price point, and they stop when the product is archived.
- * A product sees a handful in a year at default rates, so priceAt walks them; the base prices are tabled once
- * per plan (the shop and currency of every product).
+ * (money.ts). Repricings come Exp(repricing_rate per day) apart from the product's creation, or from the window
+ * start for the population before the window (the exponential forgets: its base price is its price at the window
+ * start); each moves the price by a keyed repricing_percent (a keyed 70% are cuts) to a price point, and they stop
+ * when the product is archived. A product sees a handful in a year at default rates, so priceAt walks them; the
+ * base prices are tabled once per plan (the shop and currency of every product).
  */
 import { at } from '../at.js';
 import { DAY_MS, HOUR_MS } from '../time-units.js';
