@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { campaigns } from '../../src/generate/clients.js';
 import { buildPlan, type Plan } from '../../src/generate/index.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
-import { tableRows } from './table-rows.js';
+import { extraOf, tableRows } from './table-rows.js';
 
 const rows = (plan: Plan, table: string, hours: number[]): Map<string, string>[] =>
   tableRows(plan, table, (c) => hours.includes(Math.round((c.partition.from - plan.start) / 3_600_000)));
@@ -15,7 +15,7 @@ const rows = (plan: Plan, table: string, hours: number[]): Map<string, string>[]
 function campaignsOf(rs: Map<string, string>[], key: string): Set<string> {
   const out = new Set<string>();
   for (const r of rs) {
-    const v = (JSON.parse(r.get('extra_data') ?? '{}') as Record<string, unknown>)[key];
+    const v = extraOf(r)[key];
     if (typeof v === 'string') out.add(v);
   }
   return out;
@@ -81,14 +81,14 @@ describe('campaigns', () => {
     const bySession = new Map<string, unknown>();
     for (const r of log) {
       if (r.get('shop_order_id') === '') continue;
-      const x = JSON.parse(r.get('extra_data') ?? '{}') as { campaign?: string };
+      const x = extraOf<{ campaign?: string }>(r);
       bySession.set(r.get('shop_order_id') ?? '', x.campaign ?? null);
     }
     let compared = 0;
     for (const o of orders) {
       const want = bySession.get(o.get('id') ?? '');
       if (want === undefined) continue;
-      const x = JSON.parse(o.get('extra_data') ?? '{}') as { utm_campaign: string | null };
+      const x = extraOf<{ utm_campaign: string | null }>(o);
       expect(x.utm_campaign).toBe(want);
       compared++;
     }

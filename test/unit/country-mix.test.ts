@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/generate/index.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
-import { tableRows } from './table-rows.js';
+import { extraOf, tableRows } from './table-rows.js';
 
 const plan = buildPlan(applyOverrides(loadScenario('black-friday'), { hours: 1, scale: 0.2 }));
 
@@ -30,8 +30,7 @@ const of = (m: Map<string, number>, k: string): number => m.get(k) ?? 0;
 describe('who people use, by country', () => {
   const cards = methods.filter((m) => m.get('method_type') === 'card');
   // a card is its issuing country's (the user's, 1 in 20 another)
-  const issuer = (m: Map<string, string>) =>
-    (JSON.parse(m.get('extra_data') ?? '{}') as { billing_country: string }).billing_country;
+  const issuer = (m: Map<string, string>) => extraOf<{ billing_country: string }>(m).billing_country;
   const cardsIn = (cc: string) => cards.filter((m) => issuer(m) === cc);
   const provider = (m: Map<string, string>) => m.get('provider');
 
@@ -76,10 +75,7 @@ describe('who people use, by country', () => {
       if (m.get('provider') === 'discover') expect(billed).toBe('US');
       if (m.get('provider') === 'jcb') expect(billed).toBe('JP');
       if (m.get('method_type') !== 'wallet') continue;
-      const extra = JSON.parse(m.get('extra_data') ?? '{}') as {
-        card_network: string;
-        billing_country: string;
-      };
+      const extra = extraOf<{ card_network: string; billing_country: string }>(m);
       if (extra.card_network === 'discover') expect(extra.billing_country).toBe('US');
       if (extra.card_network === 'jcb') expect(extra.billing_country).toBe('JP');
       networks.add(extra.card_network);

@@ -10,7 +10,7 @@ import { awake, slotLocalHour, slotZoneName } from '../../src/generate/local-day
 import { COUNTRY_CODES } from '../../src/generate/pools.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
 import { HOUR_MS } from '../../src/time-units.js';
-import { tableRows } from './table-rows.js';
+import { extraOf, tableRows } from './table-rows.js';
 
 const hourIn = new Map<string, Intl.DateTimeFormat>();
 /** local hour of day of instant t in IANA zone `zone`, by the platform's time-zone data */
@@ -68,10 +68,7 @@ describe("the hours people shop in are their own evening's", () => {
 
   const rows = (table: string): Map<string, string>[] => tableRows(plan, table);
   const zoneOfUser = new Map(
-    rows('users').map((u) => [
-      u.get('id'),
-      (JSON.parse(u.get('extra_data') ?? '{}') as { time_zone: string }).time_zone,
-    ]),
+    rows('users').map((u) => [u.get('id'), extraOf<{ time_zone: string }>(u).time_zone]),
   );
   const zoneOfShop = new Map(rows('shop').map((s) => [s.get('id'), zoneOfUser.get(s.get('user_id'))]));
   const time = (r: Map<string, string>) => Date.parse(`${(r.get('event_time') ?? '').replace(' ', 'T')}:00`);

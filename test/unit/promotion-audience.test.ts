@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan } from '../../src/generate/index.js';
 import { applyOverrides, loadScenario } from '../../src/scenario/index.js';
-import { tableRows } from './table-rows.js';
+import { extraOf, tableRows } from './table-rows.js';
 
 /** tiny over three days with many promotions running, so every audience is used */
 function promoted() {
@@ -17,14 +17,13 @@ function promoted() {
   });
 }
 
-const extra = (r: Map<string, string>): Record<string, unknown> =>
-  JSON.parse(r.get('extra_data') ?? '{}') as Record<string, unknown>;
-
 describe('promotion audience', () => {
   it("gives a newsletter promotion and the newsletter's links only to users with marketing_opt_in", () => {
     const plan = promoted();
-    const audience = new Map(tableRows(plan, 'shop_promotion').map((r) => [r.get('id'), extra(r).audience]));
-    const optedIn = new Map(tableRows(plan, 'users').map((r) => [r.get('id'), extra(r).marketing_opt_in]));
+    const audience = new Map(
+      tableRows(plan, 'shop_promotion').map((r) => [r.get('id'), extraOf(r).audience]),
+    );
+    const optedIn = new Map(tableRows(plan, 'users').map((r) => [r.get('id'), extraOf(r).marketing_opt_in]));
     const used = new Map<unknown, { in: number; out: number }>();
     const orders = tableRows(plan, 'shop_order');
     for (const o of orders) {
@@ -46,9 +45,9 @@ describe('promotion audience', () => {
       if (optedIn.get(user) === true) fromNewsletter.in++;
       else fromNewsletter.out++;
     };
-    for (const o of orders) if (extra(o).utm_source === 'newsletter') tally(o.get('user_id'));
+    for (const o of orders) if (extraOf(o).utm_source === 'newsletter') tally(o.get('user_id'));
     for (const r of tableRows(plan, 'request_response_log')) {
-      if (extra(r).referrer === 'newsletter' && (r.get('user_id') ?? '') !== '') tally(r.get('user_id'));
+      if (extraOf(r).referrer === 'newsletter' && (r.get('user_id') ?? '') !== '') tally(r.get('user_id'));
     }
     expect(fromNewsletter.in).toBeGreaterThan(20);
     expect(fromNewsletter.out).toBe(0);

@@ -14,3 +14,7 @@ export function tableRows(plan: Plan, table: string, keep?: (c: Chunk) => boolea
   }
   return out;
 }
+
+/** a row's extra_data, parsed (an empty object when the row has none) */
+export const extraOf = <T = Record<string, unknown>>(r: Map<string, string>): T =>
+  JSON.parse(r.get('extra_data') ?? '{}') as T;
