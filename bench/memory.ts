@@ -1,7 +1,7 @@
 /**
  * Peak RSS of gen (issue 9 §2): gen runs as a child process with a hook (`node --import`) that writes its peak
- * resident set (VmHWM on Linux, else `process.resourceUsage().maxRSS`) when it exits. Node only: nothing else is needed on a fresh machine. The
- * same child runs time the load and `gen verify` (bench/verify.ts).
+ * resident set (VmHWM on Linux, else `process.resourceUsage().maxRSS`) when it exits. Node only: nothing else
+ * is needed on a fresh machine. The same child runs time the load and `gen verify` (bench/verify.ts).
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';

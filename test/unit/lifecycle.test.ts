@@ -32,7 +32,7 @@ import {
   toReporting,
 } from '../../src/generate/money.js';
 import { paymentMethodCount, productShop, shopOwner } from '../../src/generate/plan-lookup.js';
-import { poolsFor } from '../../src/generate/pools.js';
+import { PRODUCT_NAMES, poolsFor } from '../../src/generate/pools.js';
 import { priceAt, priceChangesIn, productCurrency } from '../../src/generate/prices.js';
 import { productTextOf } from '../../src/generate/text.js';
 import { COUNTRY_CURRENCY } from '../../src/model/currencies.js';
@@ -338,7 +338,7 @@ describe('money and prices', () => {
     for (let p = 0; p < bf.products0; p++) {
       if (productCurrency(bf, p) !== usd) continue;
       const t = productTextOf(bf, pools, p, productShop(bf, p));
-      const key = t.dept * 1000 + t.index;
+      const key = t.dept * PRODUCT_NAMES + t.index;
       const name = byName.get(key) ?? {
         prices: [],
         noun: `${t.dept} ${Buffer.from(t.noun)}`,
