@@ -620,11 +620,11 @@ describe('gen live', () => {
     // window the stopped run had (24 hours then; it took the hours played + 24, 34 here, which gave another
     // window's rows: ids twice in a helper's run, src/live/dispatch.ts followWindowHours; this stop point did
     // not show it, the unit test in follow-window.test.ts does)
-    // The first run goes fast, its window's partitions all made before play (nothing of this test happens in
-    // its first 16 hours), and stops seven hours short of the growth; the second plays the growth at 3600.
+    // (Tried at speed 18,000 for the first 16 hours, 12 s shorter: on CI, beside the PostgreSQL 15 smoke, the
+    // writers fell behind that clock, which ran on past the window's growth before the stop reached it.)
     const first = new AbortController();
-    const before = play(plan, s, { speed: 18_000, premakeHours: 24, follow: true, signal: first.signal });
-    await waitForClock(s, plan.start, 16 * 60);
+    const before = play(plan, s, { speed: 3600, follow: true, signal: first.signal });
+    await waitForClock(s, plan.start, 10 * 60);
     first.abort();
     expect((await before).finished).toBe(false);
     const run = play(plan, s, { speed: 3600, follow: true, signal: ac.signal });
